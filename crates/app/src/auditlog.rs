@@ -1,0 +1,35 @@
+//! The auditor's view of the audit log and the chain check.
+
+use crate::{commit, App, AppError, Ctx, Object, Outcome};
+use knooppunt_policy::Action;
+use knooppunt_store::audit::{self, AuditFilter, AuditRow, VerifyReport};
+
+pub use knooppunt_store::audit::AuditFilter as AuditQuery;
+
+impl App {
+    /// A page of audit lines, newest first. Viewing the log is itself audited.
+    pub async fn audit_lines(&self, ctx: &Ctx, filter: &AuditFilter) -> Result<(Vec<AuditRow>, Vec<String>), AppError> {
+        self.authorize(ctx, Action::ViewAudit, &Object::new("auditlog", "*")).await?;
+        let mut tx = self.begin().await?;
+        let mut f = filter.clone();
+        f.limit = f.limit.clamp(1, 500);
+        let rows = audit::list(&mut tx, &f).await?;
+        let actions = audit::actions(&mut tx).await?;
+        self.audit(&mut tx, ctx, "auditlog-bekeken", &Object::new("auditlog", "*"), Outcome::Ok, "").await?;
+        commit(tx).await?;
+        Ok((rows, actions))
+    }
+
+    /// Walks the whole chain; the check itself is audited after it ran.
+    pub async fn verify_audit_chain(&self, ctx: &Ctx, progress: impl FnMut(i64, i64)) -> Result<VerifyReport, AppError> {
+        self.authorize(ctx, Action::ViewAudit, &Object::new("auditlog", "keten")).await?;
+        let report = audit::verify(self.db(), progress).await?;
+        let (outcome, detail) = match &report.problem {
+            None => (Outcome::Ok, format!("{} rijen in orde", report.rows_checked)),
+            Some(p) => (Outcome::Failed, p.to_string()),
+        };
+        // A broken chain is recorded too; appending continues from the stored head.
+        self.audit_alone(ctx, "auditketen-gecontroleerd", &Object::new("auditlog", "keten"), outcome, &detail).await?;
+        Ok(report)
+    }
+}

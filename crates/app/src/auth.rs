@@ -1,0 +1,355 @@
+//! Sign-in: passwords (argon2id), throttling, sessions in the database, the TOTP second factor
+//! and API tokens.
+//!
+//! The session layer hands the web layer a [`SessionInfo`] with a [`Principal`]; how the user
+//! proved who they are (password + TOTP now, OIDC later) stays behind `login`/`verify_second_factor`,
+//! so a new login method adds a use case here and a route, without touching other handlers.
+
+use crate::{commit, App, AppError, Ctx, Object, Outcome, PasswordCost};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine;
+use knooppunt_domain::{Invalid, Password, Role};
+use knooppunt_policy::{Actor, Principal, RoleGrant};
+use knooppunt_store::{accounts, sessions, tokens};
+use sha2::{Digest, Sha256};
+use totp_rs::{Algorithm as TotpAlgorithm, TOTP};
+
+/// Second-factor state of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// Signed in completely.
+    Done,
+    /// Password accepted; a TOTP code is still needed.
+    Pending,
+    /// Password accepted; this account must first set up a second factor.
+    Enrol,
+}
+
+impl SecondFactor {
+    fn code(self) -> &'static str {
+        match self {
+            SecondFactor::Done => "done",
+            SecondFactor::Pending => "pending",
+            SecondFactor::Enrol => "enrol",
+        }
+    }
+    fn parse(s: &str) -> Self {
+        match s {
+            "done" => SecondFactor::Done,
+            "enrol" => SecondFactor::Enrol,
+            _ => SecondFactor::Pending,
+        }
+    }
+}
+
+/// A signed-in session as the web layer sees it.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub principal: Principal,
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub organisation_name: String,
+    pub csrf_token: String,
+    pub second_factor: SecondFactor,
+    pub must_change_password: bool,
+    pub has_totp: bool,
+}
+
+pub enum SessionLookup {
+    Valid(Box<SessionInfo>),
+    /// The session existed but timed out (idle or absolute): "sign in again".
+    Expired,
+    Missing,
+}
+
+/// The outcome of a password sign-in: the new session's secret id and what is still needed.
+pub struct LoginSuccess {
+    pub session_token: String,
+    pub second_factor: SecondFactor,
+}
+
+const TOTP_STEP: u64 = 30;
+
+pub(crate) fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+impl App {
+    fn argon2(&self) -> Argon2<'static> {
+        let params = match self.config.password_cost {
+            // OWASP: argon2id, m = 19 MiB, t = 2, p = 1.
+            PasswordCost::Standard => Params::new(19 * 1024, 2, 1, None),
+            PasswordCost::Fast => Params::new(8, 1, 1, None),
+        };
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params.unwrap_or_default())
+    }
+
+    pub(crate) fn hash_password(&self, password: &Password) -> Result<String, AppError> {
+        let salt = SaltString::encode_b64(&self.random_bytes::<16>()).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.argon2()
+            .hash_password(password.expose().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(e.to_string()))
+    }
+
+    fn password_matches(&self, hash: &str, password: &str) -> bool {
+        match PasswordHash::new(hash) {
+            // Verification uses the parameters stored in the hash itself.
+            Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+            Err(_) => false,
+        }
+    }
+
+    pub(crate) fn new_secret(&self) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.random_bytes::<32>())
+    }
+
+    fn requires_second_factor(&self, user: &accounts::UserRow, roles: &[RoleGrant]) -> bool {
+        let admin = roles.iter().any(|g| g.role == Role::Administrator);
+        admin && !(self.config.demo_mode && user.demo)
+    }
+
+    /// Signs in with user name and password from `ctx.source`. Failures are throttled per
+    /// account and per source address, recorded and audited; the message never says whether the
+    /// account exists.
+    pub async fn login(&self, ctx: &Ctx, username: &str, password: &str) -> Result<LoginSuccess, AppError> {
+        let username = username.trim().to_lowercase();
+        let now = self.now();
+        let since = now - self.config.throttle_window_ms;
+        let object = Object::new("gebruiker", &username);
+        let mut tx = self.begin().await?;
+        let by_account = accounts::failures_for_username(&mut tx, &username, since).await?;
+        let by_source = accounts::failures_for_source(&mut tx, &ctx.source, since).await?;
+        if by_account >= self.config.max_failures_per_account || by_source >= self.config.max_failures_per_source {
+            accounts::record_login_attempt(&mut tx, &username, &ctx.source, false, now).await?;
+            self.audit(&mut tx, ctx, "inloggen", &object, Outcome::Denied, "te veel mislukte pogingen").await?;
+            commit(tx).await?;
+            return Err(AppError::Throttled);
+        }
+        let user = accounts::find_user_by_username(&mut tx, &username).await?;
+        let ok = match &user {
+            Some(u) => self.password_matches(&u.password_hash, password) && u.active,
+            None => {
+                // Spend the same time as for a real account, so timing does not reveal it.
+                let _ = self.password_matches(DUMMY_HASH, password);
+                false
+            }
+        };
+        let Some(user) = user.filter(|_| ok) else {
+            accounts::record_login_attempt(&mut tx, &username, &ctx.source, false, now).await?;
+            self.audit(&mut tx, ctx, "inloggen", &object, Outcome::Failed, "onjuiste gegevens of account uitgeschakeld").await?;
+            commit(tx).await?;
+            return Err(AppError::LoginFailed);
+        };
+        accounts::record_login_attempt(&mut tx, &username, &ctx.source, true, now).await?;
+        let roles = grants(accounts::roles_of(&mut tx, user.id).await?);
+        let second_factor = if user.totp_secret.is_some() {
+            SecondFactor::Pending
+        } else if self.requires_second_factor(&user, &roles) {
+            SecondFactor::Enrol
+        } else {
+            SecondFactor::Done
+        };
+        let token = self.new_secret();
+        let row = sessions::SessionRow {
+            id_hash: sha256_hex(&token),
+            user_id: user.id,
+            csrf_token: self.new_secret(),
+            second_factor: second_factor.code().into(),
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + self.config.session_absolute_ms,
+            source: ctx.source.clone(),
+        };
+        sessions::insert(&mut tx, &row).await?;
+        let signed_in = Ctx { principal: Some(principal_of(&user, roles)), ..ctx.clone() };
+        self.audit(&mut tx, &signed_in, "inloggen", &Object::new("gebruiker", user.id), Outcome::Ok, second_factor.code()).await?;
+        commit(tx).await?;
+        Ok(LoginSuccess { session_token: token, second_factor })
+    }
+
+    /// Looks a session up by its secret id; enforces idle and absolute expiry.
+    pub async fn session(&self, token: &str) -> Result<SessionLookup, AppError> {
+        let now = self.now();
+        let id_hash = sha256_hex(token);
+        let mut tx = self.begin().await?;
+        let Some(s) = sessions::find(&mut tx, &id_hash).await? else {
+            return Ok(SessionLookup::Missing);
+        };
+        if s.expires_at <= now || s.last_seen_at + self.config.session_idle_ms <= now {
+            sessions::delete(&mut tx, &id_hash).await?;
+            commit(tx).await?;
+            return Ok(SessionLookup::Expired);
+        }
+        let Some(user) = accounts::find_user(&mut tx, s.user_id).await?.filter(|u| u.active) else {
+            sessions::delete(&mut tx, &id_hash).await?;
+            commit(tx).await?;
+            return Ok(SessionLookup::Expired);
+        };
+        // Touch at most once a minute: enough for idle expiry, without a write per request.
+        if now - s.last_seen_at > 60_000 {
+            sessions::touch(&mut tx, &id_hash, now).await?;
+        }
+        let roles = grants(accounts::roles_of(&mut tx, user.id).await?);
+        commit(tx).await?;
+        Ok(SessionLookup::Valid(Box::new(SessionInfo {
+            principal: principal_of(&user, roles),
+            user_id: user.id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            organisation_name: user.organisation_name.clone(),
+            csrf_token: s.csrf_token,
+            second_factor: SecondFactor::parse(&s.second_factor),
+            must_change_password: user.must_change_password,
+            has_totp: user.totp_secret.is_some(),
+        })))
+    }
+
+    /// Completes a pending sign-in with a TOTP code. A code is accepted once: a replay of the
+    /// same (or an older) code is refused.
+    pub async fn verify_second_factor(&self, ctx: &Ctx, token: &str, code: &str) -> Result<(), AppError> {
+        let now = self.now();
+        let id_hash = sha256_hex(token);
+        let mut tx = self.begin().await?;
+        let s = sessions::find(&mut tx, &id_hash).await?.ok_or(AppError::Unauthenticated)?;
+        let user = accounts::find_user(&mut tx, s.user_id).await?.ok_or(AppError::Unauthenticated)?;
+        let object = Object::new("gebruiker", user.id);
+        let since = now - self.config.throttle_window_ms;
+        if accounts::failures_for_username(&mut tx, &user.username, since).await? >= self.config.max_failures_per_account {
+            self.audit(&mut tx, ctx, "tweede-factor", &object, Outcome::Denied, "te veel mislukte pogingen").await?;
+            commit(tx).await?;
+            return Err(AppError::Throttled);
+        }
+        let step = user.totp_secret.as_deref().and_then(|secret| matching_step(secret, code, now));
+        let accepted = match step {
+            Some(step) => accounts::advance_totp_step(&mut tx, user.id, step).await?,
+            None => false,
+        };
+        if !accepted || SecondFactor::parse(&s.second_factor) != SecondFactor::Pending {
+            accounts::record_login_attempt(&mut tx, &user.username, &ctx.source, false, now).await?;
+            let why = if step.is_some() { "code al gebruikt" } else { "onjuiste code" };
+            self.audit(&mut tx, ctx, "tweede-factor", &object, Outcome::Failed, why).await?;
+            commit(tx).await?;
+            return Err(AppError::SecondFactorFailed);
+        }
+        sessions::set_second_factor(&mut tx, &id_hash, SecondFactor::Done.code()).await?;
+        self.audit(&mut tx, ctx, "tweede-factor", &object, Outcome::Ok, "").await?;
+        commit(tx).await?;
+        Ok(())
+    }
+
+    /// A new TOTP secret (base32) and its `otpauth://` URI for an authenticator app.
+    pub fn new_totp_secret(&self, username: &str) -> Result<(String, String), AppError> {
+        let secret = self.random_bytes::<20>().to_vec();
+        let base32 = totp(secret, username)?.get_secret_base32();
+        // User names hold only [a-z0-9._-], which need no escaping in the URI.
+        let uri = format!("otpauth://totp/knooppunt:{username}?secret={base32}&issuer=knooppunt&algorithm=SHA1&digits=6&period={TOTP_STEP}");
+        Ok((base32, uri))
+    }
+
+    /// Sets up the second factor for the signed-in user after checking a code made with it.
+    pub async fn enrol_second_factor(&self, ctx: &Ctx, token: &str, secret_base32: &str, code: &str) -> Result<(), AppError> {
+        let now = self.now();
+        let p = ctx.principal()?;
+        let user_id = p.user_id().ok_or(AppError::Forbidden("alleen voor gebruikers"))?;
+        let Some(step) = matching_step(secret_base32, code, now) else {
+            return Err(Invalid::one("code", "De code klopt niet. Controleer de tijd op uw telefoon en voer de nieuwste code in.").into());
+        };
+        let mut tx = self.begin().await?;
+        accounts::set_totp(&mut tx, user_id, Some(secret_base32), Some(step), now).await?;
+        sessions::set_second_factor(&mut tx, &sha256_hex(token), SecondFactor::Done.code()).await?;
+        self.audit(&mut tx, ctx, "tweede-factor-ingesteld", &Object::new("gebruiker", user_id), Outcome::Ok, "").await?;
+        commit(tx).await?;
+        Ok(())
+    }
+
+    pub async fn logout(&self, ctx: &Ctx, token: &str) -> Result<(), AppError> {
+        let mut tx = self.begin().await?;
+        sessions::delete(&mut tx, &sha256_hex(token)).await?;
+        let id = ctx.principal.as_ref().and_then(|p| p.user_id()).unwrap_or_default();
+        self.audit(&mut tx, ctx, "uitloggen", &Object::new("gebruiker", id), Outcome::Ok, "").await?;
+        commit(tx).await
+    }
+
+    /// Changes the signed-in user's own password after checking the current one.
+    pub async fn change_own_password(&self, ctx: &Ctx, current: &str, new: &str, repeat: &str) -> Result<(), AppError> {
+        let p = ctx.principal()?;
+        let user_id = p.user_id().ok_or(AppError::Forbidden("alleen voor gebruikers"))?;
+        let mut tx = self.begin().await?;
+        let user = accounts::find_user(&mut tx, user_id).await?.ok_or(AppError::Unauthenticated)?;
+        let mut invalid = Invalid::default();
+        if !self.password_matches(&user.password_hash, current) {
+            invalid.push("huidigWachtwoord", "Het huidige wachtwoord is onjuist.");
+        }
+        let password = invalid.check("nieuwWachtwoord", Password::parse(new, Some(&user.username)));
+        if new != repeat {
+            invalid.push("herhaalWachtwoord", "De twee nieuwe wachtwoorden zijn niet gelijk.");
+        }
+        invalid.clone().into_result()?;
+        let Some(password) = password else { return Err(invalid.into()) };
+        let hash = self.hash_password(&password)?;
+        accounts::set_password(&mut tx, user_id, &hash, false, self.now()).await?;
+        self.audit(&mut tx, ctx, "wachtwoord-gewijzigd", &Object::new("gebruiker", user_id), Outcome::Ok, "").await?;
+        commit(tx).await
+    }
+
+    /// Resolves a bearer token to the principal of its system client.
+    pub async fn api_token(&self, bearer: &str) -> Result<Option<Principal>, AppError> {
+        let now = self.now();
+        let mut tx = self.begin().await?;
+        let Some(t) = tokens::find_active(&mut tx, &sha256_hex(bearer), now).await? else {
+            return Ok(None);
+        };
+        let roles = grants(tokens::roles_of(&mut tx, t.id).await?);
+        if t.last_used_at.is_none_or(|at| now - at > 60_000) {
+            tokens::touch(&mut tx, t.id, now).await?;
+        }
+        commit(tx).await?;
+        Ok(Some(Principal { actor: Actor::Token(t.id), label: format!("token:{}", t.name), organisation_id: Some(t.organisation_id), roles }))
+    }
+}
+
+/// An argon2id hash of a random string, verified against when the account does not exist.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG";
+
+fn totp(secret: Vec<u8>, _account: &str) -> Result<TOTP, AppError> {
+    TOTP::new(TotpAlgorithm::SHA1, 6, 1, TOTP_STEP, secret).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The time step (of now, one before or one after) whose code equals `code`.
+fn matching_step(secret_base32: &str, code: &str, now_ms: i64) -> Option<i64> {
+    let code = code.trim().replace(' ', "");
+    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let secret = totp_rs::Secret::Encoded(secret_base32.to_string()).to_bytes().ok()?;
+    if secret.len() < 16 {
+        return None;
+    }
+    let t = totp(secret, "check").ok()?;
+    let now = u64::try_from(now_ms / 1000).ok()?;
+    let step = now / TOTP_STEP;
+    [step.saturating_sub(1), step, step + 1]
+        .into_iter()
+        .find(|s| t.generate(s * TOTP_STEP) == code)
+        .and_then(|s| i64::try_from(s).ok())
+}
+
+/// The current TOTP code for a base32 secret (for the CLI's and the tests' convenience).
+pub fn totp_code(secret_base32: &str, now_ms: i64) -> Option<String> {
+    let secret = totp_rs::Secret::Encoded(secret_base32.to_string()).to_bytes().ok()?;
+    let t = totp(secret, "code").ok()?;
+    Some(t.generate(u64::try_from(now_ms / 1000).ok()?))
+}
+
+pub(crate) fn grants(rows: Vec<accounts::RoleRow>) -> Vec<RoleGrant> {
+    rows.into_iter()
+        .filter_map(|r| Role::parse(&r.role).ok().map(|role| RoleGrant { role, region_id: r.region_id }))
+        .collect()
+}
+
+pub(crate) fn principal_of(user: &accounts::UserRow, roles: Vec<RoleGrant>) -> Principal {
+    Principal { actor: Actor::User(user.id), label: user.username.clone(), organisation_id: Some(user.organisation_id), roles }
+}

@@ -1,0 +1,41 @@
+//! Errors of the use cases: the caller's fault (with a Dutch message) or unexpected.
+
+use knooppunt_domain::Invalid;
+use knooppunt_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is wrong; every problem is listed.
+    #[error("ongeldige invoer")]
+    Invalid(#[from] Invalid),
+    /// Nobody is signed in, or the session has ended.
+    #[error("niet aangemeld")]
+    Unauthenticated,
+    /// Sign-in failed; deliberately says nothing about which part was wrong.
+    #[error("Gebruikersnaam of wachtwoord is onjuist.")]
+    LoginFailed,
+    /// The second-factor code is wrong, expired or already used.
+    #[error("De code is onjuist of al gebruikt. Wacht op de volgende code en probeer het opnieuw.")]
+    SecondFactorFailed,
+    /// Too many failed attempts.
+    #[error("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")]
+    Throttled,
+    /// Policy refused; the reason is Dutch.
+    #[error("geen toegang: {0}")]
+    Forbidden(&'static str),
+    /// The thing does not exist, or the caller may not know it exists.
+    #[error("{0} niet gevonden")]
+    NotFound(&'static str),
+    /// The request conflicts with the current state; the message is Dutch.
+    #[error("{0}")]
+    Conflict(String),
+    /// Not the caller's fault; the details go to the log, not to the caller.
+    #[error("interne fout: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}

@@ -1,0 +1,320 @@
+//! Use cases of knooppunt.
+//!
+//! Every public call takes the acting context (`Ctx`: principal, source address, trace), asks
+//! the policy crate, writes its audit line and runs in one transaction. Reads of personal data
+//! go through [`App::record_personal_read`], which writes the processing log in the same
+//! transaction. This crate knows nothing about HTTP; the clock and randomness are parameters.
+
+pub mod auditlog;
+pub mod auth;
+pub mod error;
+pub mod network;
+pub mod reference;
+pub mod tokens;
+pub mod users;
+
+use hmac::{Hmac, Mac};
+use knooppunt_policy::{decide, Action, Principal};
+use knooppunt_store::audit::AuditEntry;
+use knooppunt_store::processing::ProcessingLine;
+use knooppunt_store::{Db, Tx};
+use rand::{CryptoRng, RngCore};
+use sha2::Sha256;
+use std::sync::{Arc, Mutex};
+
+pub use error::AppError;
+pub use knooppunt_store::Backend;
+
+/// Milliseconds since the Unix epoch, UTC. The real clock lives at the edge (the binary).
+pub trait Clock: Send + Sync {
+    fn now_ms(&self) -> i64;
+}
+
+/// A cryptographically secure random source (session ids, tokens, salts, TOTP secrets).
+pub trait SecureRandom: RngCore + CryptoRng + Send {}
+impl<T: RngCore + CryptoRng + Send> SecureRandom for T {}
+
+/// How expensive password hashing is. `Standard` is OWASP's argon2id recommendation; `Fast`
+/// exists for test suites that create hundreds of accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordCost {
+    Standard,
+    Fast,
+}
+
+#[derive(Clone)]
+pub struct AppConfig {
+    /// A demo instance: every page says so, and demo accounts may skip the second factor.
+    pub demo_mode: bool,
+    /// Sessions end after this much inactivity.
+    pub session_idle_ms: i64,
+    /// Sessions end this long after sign-in, whatever the activity.
+    pub session_absolute_ms: i64,
+    /// Key for pseudonymising data-subject ids in the processing log; never stored in the db.
+    pub pseudonym_key: Vec<u8>,
+    pub password_cost: PasswordCost,
+    /// Failed sign-ins per account within the window before the account is throttled.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins per source address within the window before the address is throttled.
+    pub max_failures_per_source: i64,
+    pub throttle_window_ms: i64,
+}
+
+impl std::fmt::Debug for AppConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppConfig").field("demo_mode", &self.demo_mode).finish_non_exhaustive()
+    }
+}
+
+impl AppConfig {
+    pub fn new(pseudonym_key: Vec<u8>) -> Self {
+        Self {
+            demo_mode: false,
+            session_idle_ms: 30 * 60 * 1000,
+            session_absolute_ms: 12 * 60 * 60 * 1000,
+            pseudonym_key,
+            password_cost: PasswordCost::Standard,
+            max_failures_per_account: 5,
+            max_failures_per_source: 20,
+            throttle_window_ms: 15 * 60 * 1000,
+        }
+    }
+}
+
+/// A W3C trace context: accepted from `traceparent` or started here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    pub trace_id: String,
+    pub span_id: String,
+    pub parent_span_id: Option<String>,
+}
+
+/// Who acts, from where, in which trace.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub principal: Option<Principal>,
+    pub source: String,
+    pub trace: Trace,
+}
+
+impl Ctx {
+    pub fn principal(&self) -> Result<&Principal, AppError> {
+        self.principal.as_ref().ok_or(AppError::Unauthenticated)
+    }
+}
+
+/// The result recorded in an audit line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Denied,
+    Failed,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Denied => "geweigerd",
+            Outcome::Failed => "mislukt",
+        }
+    }
+}
+
+/// What an audit line is about.
+#[derive(Debug, Clone)]
+pub struct Object<'a> {
+    pub kind: &'a str,
+    pub id: String,
+}
+
+impl<'a> Object<'a> {
+    pub fn new(kind: &'a str, id: impl ToString) -> Self {
+        Self { kind, id: id.to_string() }
+    }
+}
+
+/// A data subject whose personal data a use case reads.
+#[derive(Debug, Clone)]
+pub struct DataSubject {
+    pub kind: &'static str,
+    pub id: String,
+}
+
+#[derive(Clone)]
+pub struct App {
+    db: Db,
+    clock: Arc<dyn Clock>,
+    rng: Arc<Mutex<Box<dyn SecureRandom>>>,
+    config: Arc<AppConfig>,
+}
+
+impl App {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, rng: Box<dyn SecureRandom>, config: AppConfig) -> Self {
+        Self { db, clock, rng: Arc::new(Mutex::new(rng)), config: Arc::new(config) }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub(crate) fn random_bytes<const N: usize>(&self) -> [u8; N] {
+        let mut buf = [0u8; N];
+        match self.rng.lock() {
+            Ok(mut rng) => rng.fill_bytes(&mut buf),
+            // A poisoned lock only means another thread panicked mid-call; the generator state
+            // is still a generator state.
+            Err(poisoned) => poisoned.into_inner().fill_bytes(&mut buf),
+        }
+        buf
+    }
+
+    /// A fresh trace for work that did not arrive with one (CLI, background jobs).
+    pub fn new_trace(&self) -> Trace {
+        Trace { trace_id: hex::encode(self.random_bytes::<16>()), span_id: hex::encode(self.random_bytes::<8>()), parent_span_id: None }
+    }
+
+    /// The operator's context at the command line.
+    pub fn operator_ctx(&self, label: &str) -> Ctx {
+        Ctx { principal: Some(Principal::operator(label)), source: "cli".into(), trace: self.new_trace() }
+    }
+
+    pub(crate) async fn begin(&self) -> Result<Tx, AppError> {
+        Ok(self.db.begin().await?)
+    }
+
+    /// Writes one audit line inside `tx`.
+    pub(crate) async fn audit(&self, tx: &mut Tx, ctx: &Ctx, action: &str, object: &Object<'_>, outcome: Outcome, detail: &str) -> Result<(), AppError> {
+        let (actor, actor_user_id, organisation_id) = match &ctx.principal {
+            Some(p) => (p.label.clone(), p.user_id(), p.organisation_id),
+            None => ("anoniem".to_string(), None, None),
+        };
+        let entry = AuditEntry {
+            at: self.now(),
+            actor,
+            actor_user_id,
+            organisation_id,
+            action: action.to_string(),
+            object_type: object.kind.to_string(),
+            object_id: object.id.clone(),
+            result: outcome.code().to_string(),
+            source: ctx.source.clone(),
+            trace_id: ctx.trace.trace_id.clone(),
+            detail: detail.to_string(),
+        };
+        knooppunt_store::audit::append(&mut *tx, &entry).await?;
+        Ok(())
+    }
+
+    /// Writes a single audit line in a transaction of its own (failed sign-ins, refusals).
+    pub(crate) async fn audit_alone(&self, ctx: &Ctx, action: &str, object: &Object<'_>, outcome: Outcome, detail: &str) -> Result<(), AppError> {
+        let mut tx = self.begin().await?;
+        self.audit(&mut tx, ctx, action, object, outcome, detail).await?;
+        tx.commit().await.map_err(knooppunt_store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// Asks policy; a refusal is audited and becomes `Forbidden`.
+    pub(crate) async fn authorize(&self, ctx: &Ctx, action: Action, object: &Object<'_>) -> Result<Principal, AppError> {
+        let principal = ctx.principal()?.clone();
+        let decision = decide(&principal, action);
+        if decision.allowed {
+            Ok(principal)
+        } else {
+            self.audit_alone(ctx, "toegang-geweigerd", object, Outcome::Denied, decision.reason).await?;
+            Err(AppError::Forbidden(decision.reason))
+        }
+    }
+
+    /// The pseudonym of a data subject in the processing log: HMAC-SHA256 under the configured
+    /// key, so the log can be searched for one person without holding their identity.
+    pub fn pseudonym(&self, subject: &DataSubject) -> String {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.config.pseudonym_key) else {
+            // HMAC accepts keys of any length; this branch cannot be taken.
+            return String::new();
+        };
+        mac.update(subject.kind.as_bytes());
+        mac.update(b":");
+        mac.update(subject.id.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Records a read of personal data inside the reading transaction: one audit line for the
+    /// read and one processing-log line per data subject. Every use case that returns personal
+    /// data calls this before it commits; a read that cannot be recorded fails.
+    pub(crate) async fn record_personal_read(
+        &self,
+        tx: &mut Tx,
+        ctx: &Ctx,
+        activity: &str,
+        action: &str,
+        object: &Object<'_>,
+        subjects: &[DataSubject],
+    ) -> Result<(), AppError> {
+        self.audit(tx, ctx, action, object, Outcome::Ok, &format!("{} betrokkene(n)", subjects.len())).await?;
+        let (actor, organisation_id) = match &ctx.principal {
+            Some(p) => (p.label.clone(), p.organisation_id),
+            None => ("anoniem".to_string(), None),
+        };
+        for s in subjects {
+            let line = ProcessingLine {
+                trace_id: ctx.trace.trace_id.clone(),
+                span_id: ctx.trace.span_id.clone(),
+                parent_span_id: ctx.trace.parent_span_id.clone(),
+                activity_code: activity.to_string(),
+                subject_type: s.kind.to_string(),
+                subject_pseudonym: self.pseudonym(s),
+                status: "ok".into(),
+                actor: actor.clone(),
+                organisation_id,
+                at: self.now(),
+            };
+            knooppunt_store::processing::append(&mut *tx, &line).await?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) async fn commit(tx: Tx) -> Result<(), AppError> {
+    tx.commit().await.map_err(knooppunt_store::StoreError::from)?;
+    Ok(())
+}
+
+impl App {
+    /// Ready to serve: the database answers and every migration has been applied.
+    pub async fn readiness(&self) -> Result<(), AppError> {
+        self.db.ping().await?;
+        if knooppunt_store::migrations::is_current(&self.db).await? {
+            Ok(())
+        } else {
+            Err(AppError::Internal("database migrations are pending; run `knooppunt migrate`".into()))
+        }
+    }
+}
+
+impl App {
+    /// Records a refused request that never reached a use case (a form without a valid CSRF
+    /// token, for example).
+    pub async fn record_refusal(&self, ctx: &Ctx, action: &str, detail: &str) -> Result<(), AppError> {
+        self.audit_alone(ctx, action, &Object::new("verzoek", "-"), Outcome::Denied, detail).await
+    }
+}
+
+/// Read models the use cases return (plain data; the web layer maps them to pages and JSON).
+pub mod views {
+    pub use crate::network::{MunicipalityDetail, RegionDetail};
+    pub use crate::tokens::TokenView;
+    pub use crate::users::UserView;
+    pub use knooppunt_store::accounts::RoleRow;
+    pub use knooppunt_store::audit::{AuditEntry, AuditFilter, AuditRow, ChainProblem, VerifyReport};
+    pub use knooppunt_store::network::{MunicipalityHistory, MunicipalityRow, OrganisationRow, RegionEvent, RegionRow};
+    pub use knooppunt_store::tokens::TokenRow;
+}

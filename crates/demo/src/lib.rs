@@ -1,0 +1,185 @@
+//! The synthetic RIEC-LIEC network for the demo, tests and benchmarks. Deterministic for a
+//! seed: the same seed gives the same accounts, names and organisations. Later features add
+//! their demo data here (cases, signals, knowledge), so tests and benchmarks can reuse it.
+
+use knooppunt_app::users::NewUserInput;
+use knooppunt_app::{App, AppError, Ctx};
+use knooppunt_domain::Role;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// The password of every demo account. Printed by `knooppunt demo`; never used outside a demo.
+pub const DEMO_PASSWORD: &str = "Knooppunt-Demo-2026";
+/// The published TOTP secret of the demo administrator (base32), so the second factor can be
+/// tried out with any authenticator app.
+pub const DEMO_TOTP_SECRET: &str = "KNOOPPUNTDEMO234KNOOPPUNTDEMO234";
+/// The regions that get a full set of regional demo accounts.
+pub const DEMO_REGIONS: &[&str] = &["oost-brabant", "amsterdam-amstelland", "limburg"];
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub seed: u64,
+    /// Extra synthetic staff: 20 per step of scale.
+    pub scale: u32,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        Self { seed: 2026, scale: 1 }
+    }
+}
+
+/// A demo login as printed for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub username: String,
+    pub role: Role,
+    pub region: Option<String>,
+    pub organisation: String,
+    pub totp_secret: Option<String>,
+}
+
+struct Spec {
+    username: String,
+    name: String,
+    organisation: String,
+    role: Role,
+    region: Option<String>,
+    totp: bool,
+}
+
+fn title_case(code: &str) -> String {
+    code.split('-').map(|w| {
+        let mut c = w.chars();
+        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    }).collect::<Vec<_>>().join("-")
+}
+
+/// The seat of each demo region's stuurgroep chair (a municipality in that region).
+fn central_municipality(region: &str) -> &'static str {
+    match region {
+        "oost-brabant" => "Gemeente Eindhoven",
+        "amsterdam-amstelland" => "Gemeente Amsterdam",
+        "limburg" => "Gemeente Maastricht",
+        _ => "Gemeente Utrecht",
+    }
+}
+
+fn riec_bureau(region: &str) -> String {
+    format!("RIEC-bureau {}", title_case(region))
+}
+
+fn specs() -> Vec<Spec> {
+    let national = |user: &str, name: &str, role: Role, totp: bool| Spec {
+        username: format!("demo.{user}"),
+        name: name.into(),
+        organisation: "LIEC".into(),
+        role,
+        region: None,
+        totp,
+    };
+    let mut v = vec![
+        national("beheerder", "Bram van den Beheer", Role::Administrator, true),
+        national("auditor", "Anouk de Wit", Role::Auditor, false),
+        national("liec", "Lotte van der Linden", Role::LiecCoordinator, false),
+        national("loket", "Lars Bakker", Role::SignalDeskOfficer, false),
+        national("kennis", "Kim el Idrissi", Role::KnowledgeEditor, false),
+        national("privacy", "Pieter de Jong", Role::PrivacyOfficer, false),
+    ];
+    for region in DEMO_REGIONS {
+        let short = region.split('-').next().unwrap_or(region);
+        let r = || Some(region.to_string());
+        let mut add = |suffix: &str, name: &str, org: String, role: Role| {
+            v.push(Spec { username: format!("demo.{short}.{suffix}"), name: name.into(), organisation: org, role, region: r(), totp: false })
+        };
+        add("accountmanager", "Sanne Verhoeven", riec_bureau(region), Role::RiecAccountManager);
+        add("analist", "Daan van Dijk", riec_bureau(region), Role::RiecAnalyst);
+        add("jurist", "Fatima Yilmaz", riec_bureau(region), Role::RiecLegalAdviser);
+        add("manager", "Ruud ter Horst", riec_bureau(region), Role::RiecManager);
+        add("stuurgroep", "Marieke van 't Hof", central_municipality(region).into(), Role::SteeringGroupMember);
+        add("gemeente", "Joost de Graaf", central_municipality(region).into(), Role::PartnerEmployee);
+        add("politie", "Noor Hendriks", "Nationale Politie".into(), Role::PartnerEmployee);
+    }
+    v
+}
+
+const FIRST_NAMES: &[&str] = &["Jan", "Sophie", "Mohamed", "Emma", "Thijs", "Ayşe", "Lucas", "Julia", "Sem", "Fleur", "Youssef", "Anna", "Bram", "Lieke", "Mehmet", "Iris"];
+const PREFIXES: &[&str] = &["", "", "", "van", "de", "van der", "van den", "ter", "in 't"];
+const SURNAMES: &[&str] = &["Jansen", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Berg", "Dijk", "Vos", "Kok", "Peters", "Brink", "Yıldız", "Bakker", "Hoek", "Wal"];
+const EXTRA_ORGS: &[&str] = &["Nationale Politie", "Belastingdienst", "Openbaar Ministerie", "Nederlandse Arbeidsinspectie", "FIOD", "Douane"];
+
+/// Creates the demo accounts (once; a second run finds them and changes nothing) and returns
+/// the logins to print.
+pub async fn populate(app: &App, ctx: &Ctx, opts: &DemoOptions) -> Result<Vec<DemoAccount>, AppError> {
+    let specs = specs();
+    let accounts: Vec<DemoAccount> = specs
+        .iter()
+        .map(|s| DemoAccount {
+            username: s.username.clone(),
+            role: s.role,
+            region: s.region.clone(),
+            organisation: s.organisation.clone(),
+            totp_secret: s.totp.then(|| DEMO_TOTP_SECRET.to_string()),
+        })
+        .collect();
+    if app.user_id_by_username(ctx, "demo.beheerder").await.is_ok() {
+        return Ok(accounts);
+    }
+    let orgs = app.list_organisations(ctx, None, None, None).await?;
+    let org_id = |name: &str| orgs.iter().find(|o| o.name == name).map(|o| o.id);
+    for s in &specs {
+        let input = NewUserInput {
+            username: s.username.clone(),
+            display_name: s.name.clone(),
+            email: format!("{}@demo.knooppunt.example", s.username),
+            organisation_id: org_id(&s.organisation),
+            password: DEMO_PASSWORD.into(),
+            roles: vec![(s.role.code().to_string(), s.region.clone())],
+            demo: true,
+        };
+        let u = app.create_user(ctx, &input).await?;
+        if s.totp {
+            app.set_second_factor_secret(ctx, u.id, DEMO_TOTP_SECRET).await?;
+        }
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let regions = DEMO_REGIONS;
+    for i in 0..(opts.scale as usize * 20) {
+        let first = FIRST_NAMES.choose(&mut rng).copied().unwrap_or("Jan");
+        let prefix = PREFIXES.choose(&mut rng).copied().unwrap_or("");
+        let last = SURNAMES.choose(&mut rng).copied().unwrap_or("Jansen");
+        let name = if prefix.is_empty() { format!("{first} {last}") } else { format!("{first} {prefix} {last}") };
+        let region = regions[rng.gen_range(0..regions.len())];
+        let org = EXTRA_ORGS.choose(&mut rng).copied().unwrap_or("Nationale Politie");
+        let username = format!("medewerker{:04}", i + 1);
+        let input = NewUserInput {
+            username: username.clone(),
+            display_name: name,
+            email: format!("{username}@demo.knooppunt.example"),
+            organisation_id: org_id(org),
+            password: DEMO_PASSWORD.into(),
+            roles: vec![(Role::PartnerEmployee.code().to_string(), Some(region.to_string()))],
+            demo: true,
+        };
+        app.create_user(ctx, &input).await?;
+    }
+    Ok(accounts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_has_a_demo_account() {
+        let s = specs();
+        for role in Role::ALL {
+            assert!(s.iter().any(|x| x.role == role), "{role:?}");
+        }
+        let mut names: Vec<_> = s.iter().map(|x| x.username.clone()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), s.len());
+    }
+}

@@ -1,0 +1,355 @@
+//! The subcommands.
+
+use crate::config::{AuditCommand, Cli, Command, DemoArgs, ServeArgs, Settings, TokenCommand, UserCommand};
+use anyhow::{anyhow, bail, Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use knooppunt_app::tokens::NewTokenInput;
+use knooppunt_app::users::NewUserInput;
+use knooppunt_app::{App, AppConfig, AppError, Clock, Ctx};
+use knooppunt_store::Db;
+use rand::rngs::OsRng;
+use rand::RngCore;
+use std::io::{IsTerminal, Read};
+use std::sync::Arc;
+
+/// The real clock: the only place where knooppunt reads the time.
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        chrono::Utc::now().timestamp_millis()
+    }
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("KNOOPPUNT_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stdout);
+    let _ = if json { builder.json().flatten_event(true).try_init() } else { builder.try_init() };
+}
+
+/// Shows use-case errors the way an operator wants to read them.
+fn explain(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(inv) => anyhow!(inv.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")),
+        other => anyhow!(other.to_string()),
+    }
+}
+
+async fn open(settings: &Settings) -> Result<Db> {
+    if settings.is_sqlite() {
+        std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("map {} niet aan te maken", settings.data_dir.display()))?;
+    }
+    Db::connect(&settings.database_url).await.with_context(|| "database niet bereikbaar".to_string())
+}
+
+fn pseudonym_key(settings: &Settings) -> Result<Vec<u8>> {
+    if let Some(hex_key) = &settings.pseudonym_key {
+        return decode_hex(hex_key).context("KNOOPPUNT_PSEUDONYM_KEY moet hexadecimaal zijn (minstens 32 tekens)");
+    }
+    let path = settings.data_dir.join("pseudonym.key");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return decode_hex(text.trim()).with_context(|| format!("{} is ongeldig", path.display()));
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let mut key = [0u8; 32];
+    OsRng.fill_bytes(&mut key);
+    let hex_key: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(&path, &hex_key).with_context(|| format!("{} niet te schrijven", path.display()))?;
+    Ok(key.to_vec())
+}
+
+fn decode_hex(s: &str) -> Result<Vec<u8>> {
+    if s.len() < 32 || s.len() % 2 != 0 {
+        bail!("sleutel te kort of oneven lengte");
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| anyhow!(e))).collect()
+}
+
+fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
+    let mut config = AppConfig::new(pseudonym_key(settings)?);
+    config.demo_mode = demo;
+    config.session_idle_ms = settings.session_idle_minutes * 60_000;
+    config.session_absolute_ms = settings.session_absolute_hours * 3_600_000;
+    Ok(App::new(db, Arc::new(SystemClock), Box::new(OsRng), config))
+}
+
+fn operator() -> String {
+    let who = std::env::var("USER").unwrap_or_else(|_| "onbekend".into());
+    format!("cli:{who}")
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let serve_args = match &cli.command {
+        Command::Serve(a) => a.clone(),
+        _ => ServeArgs::default(),
+    };
+    let mut settings = Settings::resolve(&cli.global, &serve_args)?;
+    init_logging(settings.log_json);
+    match cli.command {
+        Command::Serve(_) => serve(settings, false).await,
+        Command::Demo(args) => demo(&mut settings, args).await,
+        Command::Migrate { status } => migrate(&settings, status).await,
+        Command::User(cmd) => user(&settings, cmd).await,
+        Command::Token(cmd) => token(&settings, cmd).await,
+        Command::Audit(AuditCommand::Verify) => audit_verify(&settings).await,
+    }
+}
+
+async fn prepare(settings: &Settings, demo: bool) -> Result<App> {
+    let db = open(settings).await?;
+    if settings.is_sqlite() {
+        db.migrate().await.context("migraties mislukt")?;
+    } else if !knooppunt_store::migrations::is_current(&db).await? {
+        bail!("de database heeft openstaande migraties; voer eerst `knooppunt migrate` uit");
+    }
+    let app = build_app(db, settings, demo)?;
+    app.load_reference(&app.operator_ctx("systeem")).await.map_err(explain)?;
+    Ok(app)
+}
+
+async fn serve(settings: Settings, demo: bool) -> Result<()> {
+    let app = prepare(&settings, demo).await?;
+    listen(app, &settings, demo, None).await
+}
+
+async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String>) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(&settings.listen).await.with_context(|| format!("kan niet luisteren op {}", settings.listen))?;
+    let addr = listener.local_addr()?;
+    let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: settings.tls, version: env!("CARGO_PKG_VERSION") });
+    tracing::info!(address = %addr, database = app.db().backend().name(), demo, "knooppunt luistert");
+    if let Some(b) = banner {
+        println!("{b}");
+    }
+    println!("knooppunt draait op http://{addr}/");
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    app.db().close().await;
+    tracing::info!("knooppunt is gestopt");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
+    if !settings.is_sqlite() {
+        bail!("de demo draait op SQLite; laat --database-url weg");
+    }
+    if let Some(port) = args.port {
+        settings.listen = format!("127.0.0.1:{port}");
+    }
+    let app = prepare(settings, true).await?;
+    let ctx = app.operator_ctx("demo");
+    let accounts = knooppunt_demo::populate(&app, &ctx, &knooppunt_demo::DemoOptions { seed: args.seed, scale: args.scale }).await.map_err(explain)?;
+    let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n\nDemo-accounts (wachtwoord voor allemaal: ");
+    banner.push_str(knooppunt_demo::DEMO_PASSWORD);
+    banner.push_str("):\n");
+    for a in &accounts {
+        let region = a.region.as_deref().map(|r| format!(" in {r}")).unwrap_or_default();
+        banner.push_str(&format!("  {:<32} {}{} — {}\n", a.username, a.role.label(), region, a.organisation));
+        if let Some(secret) = &a.totp_secret {
+            banner.push_str(&format!("  {:<32} tweede factor: TOTP-sleutel {secret}\n", ""));
+        }
+    }
+    listen(app, settings, true, Some(banner)).await
+}
+
+async fn migrate(settings: &Settings, status: bool) -> Result<()> {
+    let db = open(settings).await?;
+    if status {
+        let applied = knooppunt_store::migrations::applied_versions(&db).await.unwrap_or_default();
+        for m in knooppunt_store::migrations::MIGRATIONS {
+            let state = if applied.contains(&m.version) { "toegepast" } else { "open" };
+            println!("{:>4}  {:<30} {state}", m.version, m.name);
+        }
+        return Ok(());
+    }
+    let done = db.migrate().await.context("migraties mislukt")?;
+    if done.is_empty() {
+        println!("De database is bij; geen migraties uitgevoerd.");
+    } else {
+        for name in &done {
+            println!("Uitgevoerd: {name}");
+        }
+    }
+    let app = build_app(db, settings, false)?;
+    let report = app.load_reference(&app.operator_ctx(&operator())).await.map_err(explain)?;
+    println!("Referentiegegevens: {} regio's, {} gemeenten, {} organisaties toegevoegd.", report.regions, report.municipalities, report.organisations);
+    Ok(())
+}
+
+async fn operator_app(settings: &Settings) -> Result<(App, Ctx)> {
+    let app = prepare(settings, false).await?;
+    let ctx = app.operator_ctx(&operator());
+    Ok((app, ctx))
+}
+
+fn split_role(s: &str) -> (String, Option<String>) {
+    match s.split_once('@') {
+        Some((role, region)) => (role.to_string(), Some(region.to_string())),
+        None => (s.to_string(), None),
+    }
+}
+
+async fn organisation_id(app: &App, ctx: &Ctx, name: &str) -> Result<i64> {
+    if let Ok(id) = name.parse::<i64>() {
+        return Ok(id);
+    }
+    let orgs = app.list_organisations(ctx, None, None, None).await.map_err(explain)?;
+    orgs.iter().find(|o| o.name.eq_ignore_ascii_case(name)).map(|o| o.id).ok_or_else(|| anyhow!("organisatie '{name}' bestaat niet"))
+}
+
+fn generated_password() -> String {
+    let mut b = [0u8; 18];
+    OsRng.fill_bytes(&mut b);
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let s: String = b.iter().map(|x| ALPHABET[*x as usize % ALPHABET.len()] as char).collect();
+    format!("{}-{}-{}", &s[0..6], &s[6..12], &s[12..18])
+}
+
+async fn user(settings: &Settings, cmd: UserCommand) -> Result<()> {
+    let (app, ctx) = operator_app(settings).await?;
+    match cmd {
+        UserCommand::Add { username, name, email, organisation, roles, password_stdin } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                s.trim_end_matches(['\n', '\r']).to_string()
+            } else {
+                generated_password()
+            };
+            let input = NewUserInput {
+                username,
+                display_name: name,
+                email,
+                organisation_id: Some(organisation_id(&app, &ctx, &organisation).await?),
+                password: password.clone(),
+                roles: roles.iter().map(|r| split_role(r)).collect(),
+                demo: false,
+            };
+            let u = app.create_user(&ctx, &input).await.map_err(explain)?;
+            println!("Gebruiker {} aangemaakt (id {}).", u.username, u.id);
+            if !password_stdin {
+                println!("Eerste wachtwoord (wordt niet opnieuw getoond): {password}");
+            }
+        }
+        UserCommand::List => {
+            for u in app.list_users(&ctx, None).await.map_err(explain)? {
+                let roles: Vec<String> = u.roles.iter().map(|r| match &r.region_name {
+                    Some(g) => format!("{}@{g}", r.role),
+                    None => r.role.clone(),
+                }).collect();
+                println!("{:>5}  {:<28} {:<10} {:<40} {}", u.id, u.username, if u.active { "actief" } else { "uit" }, u.organisation_name, roles.join(", "));
+            }
+        }
+        UserCommand::Disable { username } => {
+            let id = app.user_id_by_username(&ctx, &username).await.map_err(explain)?;
+            app.set_user_active(&ctx, id, false).await.map_err(explain)?;
+            println!("Account {username} uitgeschakeld; sessies beëindigd.");
+        }
+        UserCommand::Enable { username } => {
+            let id = app.user_id_by_username(&ctx, &username).await.map_err(explain)?;
+            app.set_user_active(&ctx, id, true).await.map_err(explain)?;
+            println!("Account {username} ingeschakeld.");
+        }
+        UserCommand::ResetPassword { username } => {
+            let id = app.user_id_by_username(&ctx, &username).await.map_err(explain)?;
+            let password = generated_password();
+            app.reset_password(&ctx, id, &password).await.map_err(explain)?;
+            println!("Tijdelijk wachtwoord voor {username} (moet bij inloggen worden gewijzigd): {password}");
+        }
+        UserCommand::Grant { username, role } => {
+            let id = app.user_id_by_username(&ctx, &username).await.map_err(explain)?;
+            let (role, region) = split_role(&role);
+            app.grant_role(&ctx, id, &role, region.as_deref()).await.map_err(explain)?;
+            println!("Rol {role} toegekend aan {username}.");
+        }
+        UserCommand::Revoke { username, role } => {
+            let id = app.user_id_by_username(&ctx, &username).await.map_err(explain)?;
+            let (role, region) = split_role(&role);
+            app.revoke_role(&ctx, id, &role, region.as_deref()).await.map_err(explain)?;
+            println!("Rol {role} ingetrokken bij {username}.");
+        }
+    }
+    Ok(())
+}
+
+async fn token(settings: &Settings, cmd: TokenCommand) -> Result<()> {
+    let (app, ctx) = operator_app(settings).await?;
+    match cmd {
+        TokenCommand::Create { name, organisation, roles, days } => {
+            let input = NewTokenInput {
+                name,
+                organisation_id: Some(organisation_id(&app, &ctx, &organisation).await?),
+                roles: roles.iter().map(|r| split_role(r)).collect(),
+                valid_days: days,
+            };
+            let (view, secret) = app.create_token(&ctx, &input).await.map_err(explain)?;
+            println!("Token {} aangemaakt (id {}). Het geheim wordt niet opnieuw getoond:", view.token.name, view.token.id);
+            println!("{secret}");
+        }
+        TokenCommand::List => {
+            for t in app.list_tokens(&ctx).await.map_err(explain)? {
+                let state = if t.token.revoked_at.is_some() { "ingetrokken" } else { "geldig" };
+                let roles: Vec<&str> = t.roles.iter().map(|r| r.role.as_str()).collect();
+                println!("{:>5}  {:<30} {:<12} {:<40} {}", t.token.id, t.token.name, state, t.token.organisation_name, roles.join(", "));
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            app.revoke_token(&ctx, id).await.map_err(explain)?;
+            println!("Token {id} ingetrokken.");
+        }
+    }
+    Ok(())
+}
+
+async fn audit_verify(settings: &Settings) -> Result<()> {
+    let db = open(settings).await?;
+    let app = build_app(db, settings, false)?;
+    let ctx = app.operator_ctx(&operator());
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new(0);
+        b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} regels").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        Some(b)
+    } else {
+        None
+    };
+    let report = app
+        .verify_audit_chain(&ctx, |done, total| {
+            if let Some(b) = &bar {
+                b.set_length(total.max(0) as u64);
+                b.set_position(done.max(0) as u64);
+            }
+        })
+        .await
+        .map_err(explain)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    match report.problem {
+        None => {
+            println!("Auditketen in orde: {} regels gecontroleerd (kop: {}).", report.rows_checked, report.head_hash);
+            Ok(())
+        }
+        Some(p) => bail!("auditketen verbroken: {p} ({} regels daarvoor waren in orde)", report.rows_checked),
+    }
+}

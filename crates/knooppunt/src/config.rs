@@ -1,0 +1,203 @@
+//! Configuration: flags, then `KNOOPPUNT_*` environment variables, then an optional TOML file,
+//! then the defaults documented in `knooppunt.example.toml` and the README.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(name = "knooppunt", version, about = "knooppunt: het informatie- en expertiseplatform van het RIEC-LIEC-netwerk", propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct Global {
+    /// TOML configuration file (optional).
+    #[arg(long, global = true, env = "KNOOPPUNT_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://... [default: sqlite in the data folder]
+    #[arg(long, global = true, env = "KNOOPPUNT_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Data folder for the SQLite database and the pseudonymisation key [default: ./data]
+    #[arg(long, global = true, env = "KNOOPPUNT_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Log format on stdout: json or text [default: json]
+    #[arg(long, global = true, env = "KNOOPPUNT_LOG_FORMAT")]
+    pub log_format: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start the platform (runs pending migrations on SQLite).
+    Serve(ServeArgs),
+    /// Start the platform with demo data on SQLite, and print the demo logins.
+    Demo(DemoArgs),
+    /// Run the database migrations.
+    Migrate {
+        /// Only show which migrations are applied.
+        #[arg(long)]
+        status: bool,
+    },
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens of system clients.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "KNOOPPUNT_LISTEN")]
+    pub listen: Option<String>,
+    /// Served over https (behind a TLS-terminating proxy): Secure cookies and HSTS [default: false]
+    #[arg(long, env = "KNOOPPUNT_TLS")]
+    pub tls: Option<bool>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoArgs {
+    /// Port on 127.0.0.1 [default: 8080]
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Size of the synthetic population (20 extra staff per step).
+    #[arg(long, default_value_t = 1)]
+    pub scale: u32,
+    /// Seed of the synthetic data.
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add an account. The password is read from stdin when --password-stdin is given, or
+    /// generated and printed once.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Organisation name, e.g. "Gemeente Tilburg" or "LIEC".
+        #[arg(long)]
+        organisation: String,
+        /// Role, optionally with a region: beheerder, riec-analist@oost-brabant. Repeatable.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Enable a disabled account.
+    Enable { username: String },
+    /// Set a new temporary password (printed once) that must be changed at sign-in.
+    ResetPassword { username: String },
+    /// Grant a role: ROLE or ROLE@REGION.
+    Grant { username: String, role: String },
+    /// Revoke a role: ROLE or ROLE@REGION.
+    Revoke { username: String, role: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a token; the secret is printed once.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        organisation: String,
+        /// Role, optionally with a region: ROLE or ROLE@REGION. Repeatable.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Days until it expires (default: no expiry).
+        #[arg(long)]
+        days: Option<i64>,
+    },
+    /// List tokens.
+    List,
+    /// Revoke a token by id.
+    Revoke { id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit 1 and name the first broken row when it was tampered with.
+    Verify,
+}
+
+/// The optional TOML file; every key is optional and documented in knooppunt.example.toml.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub log_format: Option<String>,
+    pub listen: Option<String>,
+    pub tls: Option<bool>,
+    pub session_idle_minutes: Option<i64>,
+    pub session_absolute_hours: Option<i64>,
+    pub pseudonym_key: Option<String>,
+}
+
+/// The settings in force.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub log_json: bool,
+    pub listen: String,
+    pub tls: bool,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub pseudonym_key: Option<String>,
+}
+
+impl Settings {
+    pub fn resolve(g: &Global, serve: &ServeArgs) -> Result<Settings> {
+        let file: FileConfig = match &g.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| format!("configuratiebestand {} niet te lezen", path.display()))?;
+                toml::from_str(&text).with_context(|| format!("configuratiebestand {} is ongeldig", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let data_dir = g.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = g.database_url.clone().or(file.database_url).unwrap_or_else(|| sqlite_url(&data_dir));
+        let log_format = g.log_format.clone().or(file.log_format).unwrap_or_else(|| "json".into());
+        if !matches!(log_format.as_str(), "json" | "text") {
+            anyhow::bail!("log-format moet 'json' of 'text' zijn, niet '{log_format}'");
+        }
+        let env_num = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<i64>().ok());
+        Ok(Settings {
+            database_url,
+            data_dir,
+            log_json: log_format == "json",
+            listen: serve.listen.clone().or(file.listen).unwrap_or_else(|| "127.0.0.1:8080".into()),
+            tls: serve.tls.or(file.tls).unwrap_or(false),
+            session_idle_minutes: env_num("KNOOPPUNT_SESSION_IDLE_MINUTES").or(file.session_idle_minutes).unwrap_or(30),
+            session_absolute_hours: env_num("KNOOPPUNT_SESSION_ABSOLUTE_HOURS").or(file.session_absolute_hours).unwrap_or(12),
+            pseudonym_key: std::env::var("KNOOPPUNT_PSEUDONYM_KEY").ok().or(file.pseudonym_key),
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+}
+
+pub fn sqlite_url(dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", dir.join("knooppunt.db").display())
+}

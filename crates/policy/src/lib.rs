@@ -1,0 +1,167 @@
+//! Need-to-know: who may do what, and why.
+//!
+//! `decide(principal, action)` is the only place where access is decided; handlers and use cases
+//! ask it and never test roles themselves. The crate is pure: no IO, no clock, no SQL strings
+//! other than the visibility predicates it owns.
+
+use knooppunt_domain::Role;
+use serde::Serialize;
+
+/// Who acts: a signed-in user or a system client with an API token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Actor {
+    User(i64),
+    Token(i64),
+    /// An operator at the command line of a server (`knooppunt user ...`): has database access
+    /// anyway, acts as administrator and auditor, and is audited as such.
+    Operator,
+}
+
+/// A role held in a region (regional roles) or nationally (`region_id` is `None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RoleGrant {
+    pub role: Role,
+    pub region_id: Option<i64>,
+}
+
+/// The acting party of every use case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    pub actor: Actor,
+    /// A readable label for the audit log (user name or token name); never a secret.
+    pub label: String,
+    /// `None` only for the operator.
+    pub organisation_id: Option<i64>,
+    pub roles: Vec<RoleGrant>,
+}
+
+impl Principal {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|g| g.role == role)
+    }
+
+    pub fn user_id(&self) -> Option<i64> {
+        match self.actor {
+            Actor::User(id) => Some(id),
+            Actor::Token(_) | Actor::Operator => None,
+        }
+    }
+
+    /// The operator at the command line.
+    pub fn operator(label: impl Into<String>) -> Self {
+        Self {
+            actor: Actor::Operator,
+            label: label.into(),
+            organisation_id: None,
+            roles: vec![
+                RoleGrant { role: Role::Administrator, region_id: None },
+                RoleGrant { role: Role::Auditor, region_id: None },
+            ],
+        }
+    }
+
+    /// The regions in which the principal holds any regional role.
+    pub fn regions(&self) -> Vec<i64> {
+        let mut r: Vec<i64> = self.roles.iter().filter_map(|g| g.region_id).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    }
+}
+
+/// Actions on the network and on accounts. Case actions join this list with the case files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Action {
+    /// Read regions, municipalities and organisations (reference data, no personal data).
+    ViewNetwork,
+    /// Add, rename and merge regions, move municipalities, add organisations.
+    ManageNetwork,
+    /// List and read user accounts (personal data of staff).
+    ViewUsers,
+    /// Create, disable and reset accounts; grant and revoke roles.
+    ManageUsers,
+    /// Create and revoke API tokens.
+    ManageApiTokens,
+    /// Read the audit log and verify its chain.
+    ViewAudit,
+    /// Read the processing log (Logboek Dataverwerkingen).
+    ViewProcessingLog,
+}
+
+/// The answer of `decide`, with the reason in Dutch for the audit line and the user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub allowed: bool,
+    pub reason: &'static str,
+}
+
+impl Decision {
+    const fn allow(reason: &'static str) -> Self {
+        Self { allowed: true, reason }
+    }
+    const fn deny(reason: &'static str) -> Self {
+        Self { allowed: false, reason }
+    }
+}
+
+/// Decides whether `principal` may perform `action`.
+pub fn decide(principal: &Principal, action: Action) -> Decision {
+    let admin = principal.has_role(Role::Administrator);
+    match action {
+        Action::ViewNetwork => Decision::allow("iedere aangemelde gebruiker ziet het netwerk"),
+        Action::ManageNetwork | Action::ManageUsers | Action::ManageApiTokens => {
+            if admin {
+                Decision::allow("rol beheerder")
+            } else {
+                Decision::deny("alleen een beheerder mag dit")
+            }
+        }
+        Action::ViewUsers => {
+            if admin {
+                Decision::allow("rol beheerder")
+            } else if principal.has_role(Role::Auditor) {
+                Decision::allow("rol auditor")
+            } else {
+                Decision::deny("alleen een beheerder of auditor ziet gebruikers")
+            }
+        }
+        Action::ViewAudit => {
+            if principal.has_role(Role::Auditor) {
+                Decision::allow("rol auditor")
+            } else {
+                Decision::deny("alleen een auditor ziet het auditlog")
+            }
+        }
+        Action::ViewProcessingLog => {
+            if principal.has_role(Role::Auditor) || principal.has_role(Role::PrivacyOfficer) {
+                Decision::allow("rol auditor of privacyfunctionaris")
+            } else {
+                Decision::deny("alleen een auditor of privacyfunctionaris ziet het verwerkingenlogboek")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(role: Role) -> Principal {
+        Principal {
+            actor: Actor::User(1),
+            label: "t".into(),
+            organisation_id: Some(1),
+            roles: vec![RoleGrant { role, region_id: None }],
+        }
+    }
+
+    #[test]
+    fn only_admin_manages() {
+        for role in Role::ALL {
+            let p = with(role);
+            assert_eq!(decide(&p, Action::ManageNetwork).allowed, role == Role::Administrator, "{role:?}");
+            assert_eq!(decide(&p, Action::ViewAudit).allowed, role == Role::Auditor, "{role:?}");
+            assert!(decide(&p, Action::ViewNetwork).allowed);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The append-only, hash-chained audit log (BIO 8.15.01: who, organisation, action, object,
+//! result, source address, time; never secrets).
+//!
+//! Each row's hash covers its fields and the previous row's hash. `audit_head` holds the newest
+//! sequence number and hash; every append updates it first, which takes a row lock on
+//! PostgreSQL and so serialises appends: the chain cannot fork. Appends run inside the caller's
+//! transaction, so an action and its audit line commit or roll back together.
+
+use crate::db::{col, Conn, Db, StoreError};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What an audit line says. `detail` is free text without personal data or secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: String,
+    pub actor_user_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    /// `ok`, `geweigerd` (denied) or `mislukt` (failed).
+    pub result: String,
+    pub source: String,
+    pub trace_id: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub entry: AuditEntry,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn hash_of(seq: i64, e: &AuditEntry, prev_hash: &str) -> String {
+    // A JSON array is an unambiguous encoding of the fields (no separator collisions).
+    let canonical = serde_json::json!([
+        seq,
+        e.at,
+        e.actor,
+        e.actor_user_id,
+        e.organisation_id,
+        e.action,
+        e.object_type,
+        e.object_id,
+        e.result,
+        e.source,
+        e.trace_id,
+        e.detail,
+        prev_hash
+    ]);
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+}
+
+/// Appends one line within the caller's transaction; returns its sequence number.
+pub async fn append(c: &mut Conn, e: &AuditEntry) -> Result<i64, StoreError> {
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut *c)
+        .await?;
+    let seq: i64 = col(&head, "seq")?;
+    let prev: String = col(&head, "hash")?;
+    let hash = hash_of(seq, e, &prev);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(seq)
+    .bind(e.at)
+    .bind(&e.actor)
+    .bind(e.actor_user_id)
+    .bind(e.organisation_id)
+    .bind(&e.action)
+    .bind(&e.object_type)
+    .bind(&e.object_id)
+    .bind(&e.result)
+    .bind(&e.source)
+    .bind(&e.trace_id)
+    .bind(&e.detail)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *c).await?;
+    Ok(seq)
+}
+
+const AUDIT_COLS: &str = "seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash";
+
+fn audit_row(r: &AnyRow) -> Result<AuditRow, StoreError> {
+    Ok(AuditRow {
+        seq: col(r, "seq")?,
+        entry: AuditEntry {
+            at: col(r, "at")?,
+            actor: col(r, "actor")?,
+            actor_user_id: col(r, "actor_user_id")?,
+            organisation_id: col(r, "organisation_id")?,
+            action: col(r, "action")?,
+            object_type: col(r, "object_type")?,
+            object_id: col(r, "object_id")?,
+            result: col(r, "result")?,
+            source: col(r, "source")?,
+            trace_id: col(r, "trace_id")?,
+            detail: col(r, "detail")?,
+        },
+        prev_hash: col(r, "prev_hash")?,
+        hash: col(r, "hash")?,
+    })
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub object_type: Option<String>,
+    pub result: Option<String>,
+    /// Only rows with `seq` below this (paging backwards from the newest).
+    pub before_seq: Option<i64>,
+    pub limit: i64,
+}
+
+pub async fn list(c: &mut Conn, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {AUDIT_COLS} FROM audit_log WHERE ($1 IS NULL OR action = $1) AND ($2 IS NULL OR actor = $2) \
+         AND ($3 IS NULL OR object_type = $3) AND ($4 IS NULL OR result = $4) AND ($5 IS NULL OR seq < $5) ORDER BY seq DESC LIMIT $6"
+    ))
+    .bind(f.action.clone())
+    .bind(f.actor.clone())
+    .bind(f.object_type.clone())
+    .bind(f.result.clone())
+    .bind(f.before_seq)
+    .bind(f.limit)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(audit_row).collect()
+}
+
+/// The distinct actions in the log, for the viewer's filter.
+pub async fn actions(c: &mut Conn) -> Result<Vec<String>, StoreError> {
+    let rows = sqlx::query("SELECT DISTINCT action FROM audit_log ORDER BY action").fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "action")).collect()
+}
+
+/// What is wrong with the chain, at the first row where it goes wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainProblem {
+    /// The row's content no longer matches its hash.
+    Changed { seq: i64 },
+    /// A row is missing (deleted) before the row that follows it.
+    Removed { seq: i64 },
+    /// A row that the chain does not account for (inserted by hand).
+    Inserted { seq: i64 },
+}
+
+impl std::fmt::Display for ChainProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainProblem::Changed { seq } => write!(f, "rij {seq} is gewijzigd"),
+            ChainProblem::Removed { seq } => write!(f, "rij {seq} is verwijderd"),
+            ChainProblem::Inserted { seq } => write!(f, "rij {seq} is ingevoegd buiten de keten"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub rows_checked: i64,
+    pub head_seq: i64,
+    pub head_hash: String,
+    pub problem: Option<ChainProblem>,
+}
+
+/// Walks the whole chain in pages and reports the first problem.
+pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<VerifyReport, StoreError> {
+    let mut tx = db.begin().await?;
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
+    let head_seq: i64 = col(&head, "seq")?;
+    let head_hash: String = col(&head, "hash")?;
+    let mut expected_seq = 1_i64;
+    let mut prev = GENESIS.to_string();
+    let mut checked = 0_i64;
+    let report = |checked, problem| VerifyReport { rows_checked: checked, head_seq, head_hash: head_hash.clone(), problem };
+    loop {
+        let rows = sqlx::query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000"))
+            .bind(expected_seq)
+            .fetch_all(&mut *tx)
+            .await?;
+        if rows.is_empty() {
+            break;
+        }
+        for r in &rows {
+            let row = audit_row(r)?;
+            if row.seq > head_seq {
+                return Ok(report(checked, Some(ChainProblem::Inserted { seq: row.seq })));
+            }
+            if row.seq != expected_seq {
+                return Ok(report(checked, Some(ChainProblem::Removed { seq: expected_seq })));
+            }
+            if row.prev_hash != prev {
+                // The link to the previous row is broken: this row was put in its place.
+                return Ok(report(checked, Some(ChainProblem::Inserted { seq: row.seq })));
+            }
+            if hash_of(row.seq, &row.entry, &row.prev_hash) != row.hash {
+                return Ok(report(checked, Some(ChainProblem::Changed { seq: row.seq })));
+            }
+            prev = row.hash;
+            expected_seq += 1;
+            checked += 1;
+        }
+        progress(checked, head_seq);
+    }
+    // Rows before the head's sequence number that are gone (the newest ones deleted).
+    if expected_seq <= head_seq {
+        return Ok(report(checked, Some(ChainProblem::Removed { seq: expected_seq })));
+    }
+    if prev != head_hash {
+        return Ok(report(checked, Some(ChainProblem::Changed { seq: head_seq })));
+    }
+    tx.commit().await?;
+    Ok(report(checked, None))
+}
+
+/// Raw SQL access for tests that tamper with the chain the way an attacker would.
+pub async fn execute_raw(db: &Db, sql: &str) -> Result<u64, StoreError> {
+    let r = sqlx::query(sql).execute(db.pool()).await?;
+    Ok(r.rows_affected())
+}

@@ -1,0 +1,18 @@
+//! Persistence for knooppunt over SQLite (embedded default) and PostgreSQL (production).
+//!
+//! Both backends are real: one pool type (sqlx's `Any` over the two real drivers), one
+//! dialect-neutral SQL text per query with `$n` placeholders, and one migration folder per
+//! backend kept in lockstep. This crate knows nothing about HTTP, sessions' cookies or policy
+//! decisions: it stores and returns rows. Reads of case data take a scope that only the policy
+//! crate can construct (added with the case files).
+
+pub mod accounts;
+pub mod audit;
+pub mod db;
+pub mod migrations;
+pub mod network;
+pub mod processing;
+pub mod sessions;
+pub mod tokens;
+
+pub use db::{Backend, Conn, Db, StoreError, Tx};

@@ -1,0 +1,114 @@
+//! The processing log for personal data, following Logboek Dataverwerkingen: one line per data
+//! subject per processing, with trace and span ids, the processing activity from the register,
+//! a pseudonymised subject id and a status.
+
+use crate::db::{col, Conn, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    pub code: String,
+    pub name: String,
+    pub purpose: String,
+    pub legal_basis: String,
+    pub data_categories: String,
+    pub retention: String,
+}
+
+/// Inserts or updates an activity of the register of processing activities.
+pub async fn upsert_activity(c: &mut Conn, a: &Activity) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO processing_activities (code, name, purpose, legal_basis, data_categories, retention) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, purpose = excluded.purpose, legal_basis = excluded.legal_basis, \
+         data_categories = excluded.data_categories, retention = excluded.retention",
+    )
+    .bind(&a.code)
+    .bind(&a.name)
+    .bind(&a.purpose)
+    .bind(&a.legal_basis)
+    .bind(&a.data_categories)
+    .bind(&a.retention)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+pub async fn activities(c: &mut Conn) -> Result<Vec<Activity>, StoreError> {
+    let rows = sqlx::query("SELECT code, name, purpose, legal_basis, data_categories, retention FROM processing_activities ORDER BY code")
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Activity {
+                code: col(r, "code")?,
+                name: col(r, "name")?,
+                purpose: col(r, "purpose")?,
+                legal_basis: col(r, "legal_basis")?,
+                data_categories: col(r, "data_categories")?,
+                retention: col(r, "retention")?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessingLine {
+    pub trace_id: String,
+    pub span_id: String,
+    pub parent_span_id: Option<String>,
+    pub activity_code: String,
+    pub subject_type: String,
+    pub subject_pseudonym: String,
+    pub status: String,
+    pub actor: String,
+    pub organisation_id: Option<i64>,
+    pub at: i64,
+}
+
+pub async fn append(c: &mut Conn, l: &ProcessingLine) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO processing_log (trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&l.trace_id)
+    .bind(&l.span_id)
+    .bind(l.parent_span_id.clone())
+    .bind(&l.activity_code)
+    .bind(&l.subject_type)
+    .bind(&l.subject_pseudonym)
+    .bind(&l.status)
+    .bind(&l.actor)
+    .bind(l.organisation_id)
+    .bind(l.at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// Lines for one trace or one pseudonymised subject, newest first.
+pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Option<&str>, limit: i64) -> Result<Vec<ProcessingLine>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at FROM processing_log \
+         WHERE ($1 IS NULL OR trace_id = $1) AND ($2 IS NULL OR subject_pseudonym = $2) ORDER BY id DESC LIMIT $3",
+    )
+    .bind(trace_id)
+    .bind(subject_pseudonym)
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ProcessingLine {
+                trace_id: col(r, "trace_id")?,
+                span_id: col(r, "span_id")?,
+                parent_span_id: col(r, "parent_span_id")?,
+                activity_code: col(r, "activity_code")?,
+                subject_type: col(r, "subject_type")?,
+                subject_pseudonym: col(r, "subject_pseudonym")?,
+                status: col(r, "status")?,
+                actor: col(r, "actor")?,
+                organisation_id: col(r, "organisation_id")?,
+                at: col(r, "at")?,
+            })
+        })
+        .collect()
+}

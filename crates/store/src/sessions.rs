@@ -1,0 +1,91 @@
+//! Sessions stored in the database (so app nodes stay stateless). Only the SHA-256 of the
+//! session id is stored: a copy of the table does not give live sessions.
+
+use crate::db::{col, Conn, StoreError};
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    /// `done`, `pending` (a code is needed) or `enrol` (the account must set up a second factor).
+    pub second_factor: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+    pub source: String,
+}
+
+impl std::fmt::Debug for SessionRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionRow").field("user_id", &self.user_id).field("second_factor", &self.second_factor).finish_non_exhaustive()
+    }
+}
+
+pub async fn insert(c: &mut Conn, s: &SessionRow) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&s.id_hash)
+    .bind(s.user_id)
+    .bind(&s.csrf_token)
+    .bind(&s.second_factor)
+    .bind(s.created_at)
+    .bind(s.last_seen_at)
+    .bind(s.expires_at)
+    .bind(&s.source)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+pub async fn find(c: &mut Conn, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+    let row = sqlx::query(
+        "SELECT id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source FROM sessions WHERE id_hash = $1",
+    )
+    .bind(id_hash)
+    .fetch_optional(&mut *c)
+    .await?;
+    row.map(|r| {
+        Ok(SessionRow {
+            id_hash: col(&r, "id_hash")?,
+            user_id: col(&r, "user_id")?,
+            csrf_token: col(&r, "csrf_token")?,
+            second_factor: col(&r, "second_factor")?,
+            created_at: col(&r, "created_at")?,
+            last_seen_at: col(&r, "last_seen_at")?,
+            expires_at: col(&r, "expires_at")?,
+            source: col(&r, "source")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn touch(c: &mut Conn, id_hash: &str, at: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(at).bind(id_hash).execute(&mut *c).await?;
+    Ok(())
+}
+
+pub async fn set_second_factor(c: &mut Conn, id_hash: &str, state: &str) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET second_factor = $1 WHERE id_hash = $2").bind(state).bind(id_hash).execute(&mut *c).await?;
+    Ok(())
+}
+
+pub async fn delete(c: &mut Conn, id_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut *c).await?;
+    Ok(())
+}
+
+pub async fn delete_for_user(c: &mut Conn, user_id: i64) -> Result<u64, StoreError> {
+    let r = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *c).await?;
+    Ok(r.rows_affected())
+}
+
+pub async fn delete_expired(c: &mut Conn, now: i64, idle_before: i64) -> Result<u64, StoreError> {
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2")
+        .bind(now)
+        .bind(idle_before)
+        .execute(&mut *c)
+        .await?;
+    Ok(r.rows_affected())
+}

@@ -1,0 +1,145 @@
+//! The JSON API under `/api/v1`, following the NL API Design Rules (see docs/API-DESIGN.md):
+//! Dutch plural kebab-case resources, camelCase JSON, UTC timestamps, problem+json errors that
+//! list every invalid field, bearer tokens, no personal data in URLs.
+
+mod network;
+mod users;
+mod wire;
+
+use crate::context::RequestCtx;
+use crate::problem::{InvalidParam, Problem};
+use crate::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/regios", get(network::list_regions).post(network::create_region))
+        .route("/regios/{code}", get(network::get_region).patch(network::rename_region))
+        .route("/regios/{code}/_samenvoegen", post(network::merge_region))
+        .route("/gemeenten", get(network::list_municipalities))
+        .route("/gemeenten/{cbs_code}", get(network::get_municipality).patch(network::move_municipality))
+        .route("/organisaties", get(network::list_organisations).post(network::create_organisation))
+        .route("/organisaties/{id}", get(network::get_organisation))
+        .route("/gebruikers", get(users::list_users).post(users::create_user))
+        .route("/gebruikers/_zoek", post(users::search_users))
+        .route("/gebruikers/{id}", get(users::get_user).patch(users::update_user))
+        .route("/gebruikers/{id}/rollen", post(users::grant_role))
+        .route("/gebruikers/{id}/rollen/_intrekken", post(users::revoke_role))
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("kp_...").build()));
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "knooppunt API", version = "1.0.0", description = "API van knooppunt, het informatie- en expertiseplatform van het RIEC-LIEC-netwerk. Alle fouten zijn application/problem+json."),
+    servers((url = "/api/v1")),
+    paths(
+        network::list_regions, network::create_region, network::get_region, network::rename_region, network::merge_region,
+        network::list_municipalities, network::get_municipality, network::move_municipality,
+        network::list_organisations, network::create_organisation, network::get_organisation,
+        users::list_users, users::create_user, users::search_users, users::get_user, users::update_user, users::grant_role, users::revoke_role,
+    ),
+    components(schemas(Problem, InvalidParam)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"))
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI document as served (paths relative to the `/api/v1` server).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+async fn openapi_json() -> Response {
+    match openapi().to_pretty_json() {
+        Ok(body) => ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// JSON body extractor whose every rejection is a Dutch problem+json.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(json_problem(rejection).into_response()),
+        }
+    }
+}
+
+fn json_problem(rejection: JsonRejection) -> Problem {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund")
+            .detail("Stuur de inhoud als JSON met Content-Type: application/json."),
+        JsonRejection::JsonSyntaxError(e) => Problem::new(StatusCode::BAD_REQUEST, "Ongeldige JSON").detail(format!("De inhoud is geen geldige JSON: {}", e.body_text())),
+        JsonRejection::JsonDataError(e) => {
+            let text = e.body_text();
+            let (name, reason) = explain_serde(&text);
+            Problem::invalid(vec![InvalidParam { name, code: "invalid".into(), reason }])
+        }
+        JsonRejection::BytesRejection(e) => {
+            let status = e.status();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                Problem::new(status, "Verzoek te groot").detail(format!("De inhoud is groter dan {} bytes.", crate::MAX_BODY_BYTES))
+            } else {
+                Problem::new(StatusCode::BAD_REQUEST, "Ongeldig verzoek").detail("De inhoud kon niet worden gelezen.")
+            }
+        }
+        other => Problem::new(other.status(), crate::problem::title_for(other.status())).detail("De inhoud kon niet worden verwerkt."),
+    }
+}
+
+/// Turns serde's English message into a field name and a Dutch reason.
+fn explain_serde(text: &str) -> (String, String) {
+    let quoted = |s: &str| s.split('`').nth(1).map(String::from);
+    if let Some(rest) = text.split("unknown field").nth(1) {
+        let field = quoted(rest).unwrap_or_else(|| "body".into());
+        return (field.clone(), format!("Onbekend veld '{field}'."));
+    }
+    if let Some(rest) = text.split("invalid type").nth(1) {
+        let field = text.split(": ").next().filter(|f| !f.is_empty() && !f.contains(' ')).unwrap_or("body").to_string();
+        return (field, format!("Verkeerd type:{}.", rest.split(" at line").next().unwrap_or(rest).replace("expected", "verwacht")));
+    }
+    ("body".into(), "De JSON past niet bij dit verzoek.".into())
+}
+
+/// The request context; every API handler takes it.
+pub struct Api(pub RequestCtx);
+
+impl axum::extract::FromRequestParts<AppState> for Api {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        let rc = parts.extensions.get::<RequestCtx>().cloned().ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
+        if rc.ctx.principal.is_none() {
+            return Err(crate::problem::app_error(knooppunt_app::AppError::Unauthenticated));
+        }
+        Ok(Api(rc))
+    }
+}
+
+pub(crate) type ApiResult<T> = Result<Json<T>, Response>;
+
+pub(crate) fn err(e: knooppunt_app::AppError) -> Response {
+    crate::problem::app_error(e)
+}

@@ -1,0 +1,312 @@
+//! The Dutch, server-rendered UI. Works without JavaScript; htmx only enhances (live filters).
+//!
+//! Handlers are thin: they parse the form, call a use case with the request's `Ctx`, and render
+//! the result or the errors. Access is decided by the use cases; the navigation only asks the
+//! policy crate which links to show.
+
+mod pages;
+mod templates;
+
+use crate::context::{cookie, RequestCtx, SESSION_COOKIE};
+use crate::AppState;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use knooppunt_app::auth::{SecondFactor, SessionInfo};
+use knooppunt_app::AppError;
+use knooppunt_domain::FieldError;
+use knooppunt_policy::{decide, Action};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use templates::{ErrorPage, NavLink, NavUser, Page};
+
+pub(crate) const PRE_SESSION_CSRF_COOKIE: &str = "kp_csrf";
+
+pub fn routes() -> Router<AppState> {
+    use pages::*;
+    Router::new()
+        .route("/", get(home))
+        .route("/inloggen", get(login_form).post(login))
+        .route("/inloggen/tweede-factor", get(second_factor_form).post(second_factor))
+        .route("/uitloggen", post(logout))
+        .route("/account", get(account))
+        .route("/account/wachtwoord", post(change_password))
+        .route("/account/tweede-factor", get(enrol_form).post(enrol))
+        .route("/netwerk/regios", get(regions).post(create_region))
+        .route("/netwerk/regios/{code}", get(region))
+        .route("/netwerk/regios/{code}/naam", post(rename_region))
+        .route("/netwerk/regios/{code}/samenvoegen", post(merge_region))
+        .route("/netwerk/gemeenten", get(municipalities))
+        .route("/netwerk/gemeenten/{cbs}", get(municipality))
+        .route("/netwerk/gemeenten/{cbs}/regio", post(move_municipality))
+        .route("/netwerk/organisaties", get(organisations).post(create_organisation))
+        .route("/beheer/gebruikers", get(users).post(create_user))
+        .route("/beheer/gebruikers/zoeken", post(search_users))
+        .route("/beheer/gebruikers/nieuw", get(new_user_form))
+        .route("/beheer/gebruikers/{id}", get(user))
+        .route("/beheer/gebruikers/{id}/rollen", post(grant_role))
+        .route("/beheer/gebruikers/{id}/rollen/intrekken", post(revoke_role))
+        .route("/beheer/gebruikers/{id}/wachtwoord", post(reset_password))
+        .route("/beheer/gebruikers/{id}/status", post(set_user_status))
+        .route("/beheer/gebruikers/{id}/tweede-factor", post(reset_second_factor))
+        .route("/beheer/api-tokens", get(tokens).post(create_token))
+        .route("/beheer/api-tokens/{id}/intrekken", post(revoke_token))
+        .route("/audit", get(audit))
+        .route("/audit/controleren", post(verify_audit))
+}
+
+/// Form errors by field, for the error summary and the fields.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(Vec<FieldError>);
+
+pub struct SummaryItem<'a> {
+    field: &'a str,
+    pub message: &'a str,
+}
+
+impl SummaryItem<'_> {
+    /// The id of the input to jump to: `rollen[0]` is the `rol` field in the forms.
+    pub fn anchor(&self) -> &str {
+        if self.field.starts_with("rollen[") {
+            "rol"
+        } else {
+            self.field
+        }
+    }
+}
+
+impl FormErrors {
+    pub fn from_app(e: &AppError) -> Option<Self> {
+        match e {
+            AppError::Invalid(inv) => Some(Self(inv.0.clone())),
+            _ => None,
+        }
+    }
+    pub fn one(field: &str, message: &str) -> Self {
+        Self(vec![FieldError::new(field, message)])
+    }
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field || (field == "rol" && e.field.starts_with("rollen[")))
+            .map(|e| e.message.as_str())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn all(&self) -> Vec<SummaryItem<'_>> {
+        self.0.iter().map(|e| SummaryItem { field: &e.field, message: &e.message }).collect()
+    }
+}
+
+/// A fully signed-in user (second factor done). Anything less is redirected to the right step.
+pub struct Signed {
+    pub rc: RequestCtx,
+    pub session: Arc<SessionInfo>,
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(rc) = parts.extensions.get::<RequestCtx>().cloned() else {
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        };
+        let path = parts.uri.path().to_string();
+        let Some(session) = rc.session.clone() else {
+            let to = if rc.session_expired {
+                "/inloggen?verlopen=1".to_string()
+            } else if path == "/" || parts.method != axum::http::Method::GET {
+                "/inloggen".to_string()
+            } else {
+                format!("/inloggen?terug={}", path)
+            };
+            return Err(Redirect::to(&to).into_response());
+        };
+        match session.second_factor {
+            SecondFactor::Pending => return Err(Redirect::to("/inloggen/tweede-factor").into_response()),
+            SecondFactor::Enrol if path != "/account/tweede-factor" => return Err(Redirect::to("/account/tweede-factor").into_response()),
+            _ => {}
+        }
+        if session.must_change_password && !path.starts_with("/account") {
+            return Err(Redirect::to("/account").into_response());
+        }
+        Ok(Signed { rc, session })
+    }
+}
+
+/// The request's context, signed in or not.
+pub struct AnyUser(pub RequestCtx);
+
+impl FromRequestParts<AppState> for AnyUser {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<RequestCtx>().cloned().map(AnyUser).ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+    }
+}
+
+/// A form whose `_csrf` field matched the session's token (or, before sign-in, the
+/// pre-session cookie). A mismatch is refused, audited, and changes nothing.
+pub struct CsrfForm<T>(pub T);
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let rc = req.extensions().get::<RequestCtx>().cloned();
+        let pre = cookie(req.headers(), PRE_SESSION_CSRF_COOKIE);
+        let Some(rc) = rc else { return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response()) };
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(e) => {
+                let status = e.status();
+                let msg = if status == StatusCode::PAYLOAD_TOO_LARGE { "Het formulier is te groot." } else { "Het formulier kon niet worden gelezen." };
+                return Err(error_response(state, &rc, status, Some(msg)));
+            }
+        };
+        let sent = serde_urlencoded::from_bytes::<CsrfField>(&bytes).map(|f| f.csrf).unwrap_or_default();
+        let expected = match &rc.session {
+            Some(s) => Some(s.csrf_token.clone()),
+            None => pre,
+        };
+        if expected.as_deref().is_none_or(|e| e.is_empty() || e != sent) {
+            let _ = state.app.record_refusal(&rc.ctx, "csrf-controle", "formulier zonder geldig CSRF-token").await;
+            return Err(error_response(
+                state,
+                &rc,
+                StatusCode::FORBIDDEN,
+                Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."),
+            ));
+        }
+        match serde_urlencoded::from_bytes::<T>(&bytes) {
+            Ok(v) => Ok(CsrfForm(v)),
+            Err(_) => Err(error_response(state, &rc, StatusCode::BAD_REQUEST, Some("Het formulier is onvolledig of bevat onbekende waarden."))),
+        }
+    }
+}
+
+/// Builds the page frame: title, navigation by role, demo banner, CSRF token.
+pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str, flash: Option<&str>) -> Page {
+    let mut nav = Vec::new();
+    let mut user = None;
+    let mut csrf = String::new();
+    if let Some(s) = rc.session.as_ref().filter(|s| s.second_factor == SecondFactor::Done) {
+        let p = &s.principal;
+        let mut add = |href: &str, label: &str| nav.push(NavLink { href: href.into(), label: label.into(), current: current == href });
+        add("/", "Mijn werk");
+        add("/netwerk/regios", "Netwerk");
+        if decide(p, Action::ViewUsers).allowed {
+            add("/beheer/gebruikers", "Gebruikers");
+        }
+        if decide(p, Action::ManageApiTokens).allowed {
+            add("/beheer/api-tokens", "API-tokens");
+        }
+        if decide(p, Action::ViewAudit).allowed {
+            add("/audit", "Auditlog");
+        }
+        add("/account", "Mijn account");
+    }
+    if let Some(s) = &rc.session {
+        user = Some(NavUser { display_name: s.display_name.clone(), organisation: s.organisation_name.clone() });
+        csrf = s.csrf_token.clone();
+    }
+    Page {
+        title: title.into(),
+        demo: state.app.config().demo_mode,
+        user,
+        csrf,
+        nav,
+        flash: flash.map(String::from),
+        version: state.config.version,
+    }
+}
+
+pub(crate) fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "Interne fout bij het opbouwen van de pagina.").into_response()
+        }
+    }
+}
+
+pub(crate) fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
+    let mut r = render(t);
+    if r.status() == StatusCode::OK {
+        *r.status_mut() = status;
+    }
+    r
+}
+
+/// A Dutch error page for a status, with an optional specific message.
+pub(crate) fn error_response(state: &AppState, rc: &RequestCtx, status: StatusCode, message: Option<&str>) -> Response {
+    let (title, default) = match status.as_u16() {
+        400 => ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt. Controleer de invoer en probeer het opnieuw."),
+        401 => ("Niet aangemeld", "Meld u aan om verder te gaan."),
+        403 => ("Geen toegang", "U heeft geen toegang tot deze pagina of actie."),
+        404 => ("Pagina niet gevonden", "Deze pagina bestaat niet, of is niet voor u zichtbaar."),
+        405 => ("Niet toegestaan", "Deze actie kan niet op deze manier worden uitgevoerd."),
+        409 => ("Conflict", "De actie past niet bij de huidige toestand."),
+        413 => ("Te groot", "Het verzoek is te groot."),
+        415 => ("Onbekend formaat", "Het formaat van het verzoek wordt niet ondersteund."),
+        429 => ("Te veel pogingen", "Te veel pogingen. Probeer het over een kwartier opnieuw."),
+        _ if status.is_server_error() => ("Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later opnieuw."),
+        _ => ("Fout", "Het verzoek kon niet worden verwerkt."),
+    };
+    let t = ErrorPage { page: page(state, rc, title, "", None), message: message.unwrap_or(default).to_string() };
+    render_status(status, &t)
+}
+
+/// Maps a use-case error that the handler did not handle itself to a page.
+pub(crate) fn fail(state: &AppState, rc: &RequestCtx, e: AppError) -> Response {
+    match e {
+        AppError::Unauthenticated => Redirect::to("/inloggen").into_response(),
+        AppError::Forbidden(reason) => error_response(state, rc, StatusCode::FORBIDDEN, Some(&format!("U heeft geen toegang: {reason}."))),
+        AppError::NotFound(_) => error_response(state, rc, StatusCode::NOT_FOUND, None),
+        AppError::Conflict(msg) => error_response(state, rc, StatusCode::CONFLICT, Some(&msg)),
+        AppError::Throttled => error_response(state, rc, StatusCode::TOO_MANY_REQUESTS, None),
+        AppError::Invalid(inv) => {
+            let msg = inv.0.iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" ");
+            error_response(state, rc, StatusCode::BAD_REQUEST, Some(&msg))
+        }
+        AppError::LoginFailed | AppError::SecondFactorFailed => error_response(state, rc, StatusCode::UNAUTHORIZED, Some(&e.to_string())),
+        AppError::Internal(msg) => {
+            tracing::error!(error = %msg, "internal error");
+            error_response(state, rc, StatusCode::INTERNAL_SERVER_ERROR, None)
+        }
+    }
+}
+
+/// Redirect after a successful POST, with a message code for the next page.
+pub(crate) fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+pub(crate) fn session_cookie(state: &AppState, value: &str, max_age_s: i64) -> HeaderValue {
+    let secure = if state.config.tls { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("kp_sessie=; Path=/; Max-Age=0"))
+}
+
+pub(crate) fn csrf_cookie(state: &AppState, value: &str) -> HeaderValue {
+    let secure = if state.config.tls { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{PRE_SESSION_CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{secure}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("kp_csrf=; Path=/; Max-Age=0"))
+}
+
+/// Milliseconds since the epoch as `2026-11-28 17:06` (UTC).
+pub(crate) fn when(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}

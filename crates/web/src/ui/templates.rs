@@ -1,0 +1,293 @@
+//! Template structs; each names its file in `crates/web/templates`.
+
+use super::FormErrors;
+use askama::Template;
+use knooppunt_app::users::UserView;
+use knooppunt_app::views::*;
+
+/// The frame every page shares.
+pub struct Page {
+    pub title: String,
+    pub demo: bool,
+    pub user: Option<NavUser>,
+    pub csrf: String,
+    pub nav: Vec<NavLink>,
+    pub flash: Option<String>,
+    pub version: &'static str,
+}
+
+pub struct NavUser {
+    pub display_name: String,
+    pub organisation: String,
+}
+
+pub struct NavLink {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// `(value, label)` pairs for a select.
+pub type Options = Vec<(String, String)>;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub page: Page,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct Login {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub username: String,
+    pub back: String,
+    pub notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+pub struct SecondFactorPage {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub back: String,
+}
+
+#[derive(Template)]
+#[template(path = "enrol.html")]
+pub struct Enrol {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub secret: String,
+    pub uri: String,
+    pub required: bool,
+}
+
+pub struct Tile {
+    pub href: String,
+    pub label: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct Home {
+    pub page: Page,
+    pub name: String,
+    pub organisation: String,
+    pub roles: Vec<String>,
+    pub tiles: Vec<Tile>,
+}
+
+pub struct RegionLine {
+    pub code: String,
+    pub name: String,
+    pub kind_label: String,
+    pub status: String,
+}
+
+#[derive(Default)]
+pub struct RegionForm {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent: String,
+}
+
+#[derive(Template)]
+#[template(path = "regions.html")]
+pub struct Regions {
+    pub page: Page,
+    pub regions: Vec<RegionLine>,
+    pub can_manage: bool,
+    pub errors: FormErrors,
+    pub form: RegionForm,
+    pub kinds: Options,
+    pub parents: Options,
+}
+
+#[derive(Template)]
+#[template(path = "region.html")]
+pub struct RegionPage {
+    pub page: Page,
+    pub region: RegionRow,
+    pub kind_label: String,
+    pub parent: Option<RegionRow>,
+    pub merged_into: Option<RegionRow>,
+    pub municipalities: Vec<MunicipalityRow>,
+    pub organisations: Vec<OrganisationRow>,
+    /// (when, event, detail, actor)
+    pub events: Vec<(String, String, String, String)>,
+    pub can_manage: bool,
+    pub errors: FormErrors,
+    pub new_name: String,
+    pub targets: Options,
+}
+
+#[derive(Template)]
+#[template(path = "municipalities.html")]
+pub struct Municipalities {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub regions: Options,
+    pub region: String,
+    pub text: String,
+    pub rows: Vec<MunicipalityRow>,
+}
+
+#[derive(Template)]
+#[template(path = "municipality.html")]
+pub struct MunicipalityPage {
+    pub page: Page,
+    pub muni: MunicipalityRow,
+    /// (region, from, to)
+    pub history: Vec<(String, String, String)>,
+    pub can_manage: bool,
+    pub errors: FormErrors,
+    pub regions: Options,
+}
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+pub struct Organisations {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub regions: Options,
+    pub region: String,
+    pub types: Options,
+    pub partner_type: String,
+    /// (name, type, area)
+    pub rows: Vec<(String, String, String)>,
+    pub can_manage: bool,
+    pub create_errors: FormErrors,
+    pub new_types: Options,
+    pub form_name: String,
+    pub form_type: String,
+    pub form_region: String,
+}
+
+pub struct UserLine {
+    pub id: i64,
+    pub display_name: String,
+    pub username: String,
+    pub organisation: String,
+    pub roles: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+pub struct Users {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub text: String,
+    pub users: Vec<UserLine>,
+    pub can_manage: bool,
+}
+
+#[derive(Template)]
+#[template(path = "users_rows.html")]
+pub struct UserRows {
+    pub users: Vec<UserLine>,
+}
+
+#[derive(Default)]
+pub struct UserForm {
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub organisation: String,
+    pub role: String,
+    pub region: String,
+}
+
+#[derive(Template)]
+#[template(path = "user_new.html")]
+pub struct NewUser {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub form: UserForm,
+    pub organisations: Options,
+    pub roles: Options,
+    pub regions: Options,
+}
+
+pub struct RoleLine {
+    pub label: String,
+    pub role: String,
+    pub region: String,
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+pub struct UserPage {
+    pub page: Page,
+    pub user: UserView,
+    pub roles: Vec<RoleLine>,
+    pub can_manage: bool,
+    pub errors: FormErrors,
+    pub role_options: Options,
+    pub regions: Options,
+}
+
+pub struct TokenLine {
+    pub id: i64,
+    pub name: String,
+    pub organisation: String,
+    pub roles: String,
+    pub status: String,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tokens.html")]
+pub struct Tokens {
+    pub page: Page,
+    pub tokens: Vec<TokenLine>,
+    pub new_secret: Option<String>,
+    pub errors: FormErrors,
+    pub organisations: Options,
+    pub roles: Options,
+    pub regions: Options,
+    pub form_name: String,
+    pub form_org: String,
+    pub form_role: String,
+    pub form_region: String,
+    pub form_days: String,
+}
+
+pub struct AuditLine {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub result: String,
+    pub source: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct Audit {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub verify: Option<(bool, String)>,
+    pub actions: Options,
+    pub action: String,
+    pub results: Options,
+    pub result: String,
+    pub rows: Vec<AuditLine>,
+    pub next_before: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+pub struct Account {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub user: UserView,
+    pub must_change: bool,
+}
