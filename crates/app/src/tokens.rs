@@ -48,10 +48,6 @@ impl App {
         for (i, (role, region)) in input.roles.iter().enumerate() {
             let field = format!("rollen[{i}]");
             let Some(role) = invalid.check(&field, Role::parse(role)) else { continue };
-            if role == Role::Administrator {
-                invalid.push(&field, "Een API-token kan geen beheerdersrol krijgen.");
-                continue;
-            }
             let region_id = match region.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
                 Some(code) => match network::find_region_by_code(&mut tx, code).await? {
                     Some(r) if r.active => Some(r.id),

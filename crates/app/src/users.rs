@@ -185,9 +185,11 @@ impl App {
         Ok(view(u, role_rows))
     }
 
-    /// Enables or disables an account; disabling ends its sessions at once.
-    pub async fn set_user_active(&self, ctx: &Ctx, id: i64, active: bool) -> Result<UserView, AppError> {
+    /// Enables or disables an account; disabling ends its sessions at once. `None` is the
+    /// caller forgetting to say which.
+    pub async fn set_user_active(&self, ctx: &Ctx, id: i64, active: Option<bool>) -> Result<UserView, AppError> {
         let p = self.authorize(ctx, Action::ManageUsers, &Object::new("gebruiker", id)).await?;
+        let active = active.ok_or_else(|| Invalid::one("actief", "Geef aan of het account actief is (true of false)."))?;
         let mut tx = self.begin().await?;
         let u = accounts::find_user(&mut tx, id).await?.ok_or(AppError::NotFound("gebruiker"))?;
         if !active && p.user_id() == Some(id) {

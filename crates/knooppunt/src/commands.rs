@@ -263,12 +263,12 @@ async fn user(settings: &Settings, cmd: UserCommand) -> Result<()> {
         }
         UserCommand::Disable { username } => {
             let id = app.user_id_by_username(&ctx, &username).await.map_err(explain)?;
-            app.set_user_active(&ctx, id, false).await.map_err(explain)?;
+            app.set_user_active(&ctx, id, Some(false)).await.map_err(explain)?;
             println!("Account {username} uitgeschakeld; sessies beëindigd.");
         }
         UserCommand::Enable { username } => {
             let id = app.user_id_by_username(&ctx, &username).await.map_err(explain)?;
-            app.set_user_active(&ctx, id, true).await.map_err(explain)?;
+            app.set_user_active(&ctx, id, Some(true)).await.map_err(explain)?;
             println!("Account {username} ingeschakeld.");
         }
         UserCommand::ResetPassword { username } => {

@@ -207,7 +207,7 @@ pub async fn record_login_attempt(c: &mut Conn, username: &str, source: &str, su
 pub async fn failures_for_username(c: &mut Conn, username: &str, since: i64) -> Result<i64, StoreError> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND success = FALSE AND at >= $2 \
-         AND at > COALESCE((SELECT MAX(at) FROM login_attempts WHERE username = $1 AND success = TRUE), 0)",
+         AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE username = $1 AND success = TRUE), 0)",
     )
     .bind(username)
     .bind(since)

@@ -1,0 +1,362 @@
+//! Test harness: a [`TestApp`] per test with its own database, on SQLite always and on
+//! PostgreSQL when `KNOOPPUNT_TEST_POSTGRES_URL` is set (a database per test, cloned from a
+//! migrated template). The clock is a [`ManualClock`] the test can move.
+//!
+//! ```ignore
+//! async fn regions_are_listed(t: TestApp) -> anyhow::Result<()> { ... }
+//! knooppunt_testkit::db_test!(regions_are_listed);
+//! ```
+
+use anyhow::{anyhow, Context, Result};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use knooppunt_app::{App, AppConfig, Clock, Ctx, PasswordCost};
+use knooppunt_domain::Role;
+use knooppunt_store::{Backend, Db};
+use rand::{RngCore, SeedableRng};
+use sha2::{Digest, Sha256};
+use sqlx::Connection;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub use knooppunt_store::Backend as DbBackend;
+
+/// Runs a test function `async fn name(t: TestApp) -> anyhow::Result<()>` on each backend.
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident) => {
+        $crate::paste_free_db_test!($name);
+    };
+}
+
+/// Internal: generates `mod <name>_on { sqlite, postgres }`.
+#[macro_export]
+macro_rules! paste_free_db_test {
+    ($name:ident) => {
+        #[allow(non_snake_case)]
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() -> anyhow::Result<()> {
+                super::$name($crate::TestApp::new($crate::DbBackend::Sqlite).await?).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() -> anyhow::Result<()> {
+                if !$crate::postgres_enabled()? {
+                    eprintln!("KNOOPPUNT_TEST_POSTGRES_URL is not set: PostgreSQL variant not run");
+                    return Ok(());
+                }
+                super::$name($crate::TestApp::new($crate::DbBackend::Postgres).await?).await
+            }
+        }
+    };
+}
+
+/// True when the PostgreSQL variants should run. With `KNOOPPUNT_TEST_REQUIRE_POSTGRES=1`
+/// (set by scripts/test) a missing URL is an error instead of a quiet skip.
+pub fn postgres_enabled() -> Result<bool> {
+    let set = std::env::var("KNOOPPUNT_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty());
+    if !set && std::env::var("KNOOPPUNT_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+        return Err(anyhow!("KNOOPPUNT_TEST_REQUIRE_POSTGRES=1 but KNOOPPUNT_TEST_POSTGRES_URL is not set"));
+    }
+    Ok(set)
+}
+
+/// A clock the test moves by hand. Starts at 2026-11-28 09:00 UTC.
+#[derive(Debug)]
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    pub const START: i64 = 1_795_856_400_000;
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.0.fetch_add(minutes * 60_000, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_ms(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// The password of every account the harness creates.
+pub const PASSWORD: &str = "Test-Wachtwoord-2026";
+/// The region of the harness's regional role holders.
+pub const REGION: &str = "oost-brabant";
+
+/// An account created for a role, with its UI session and API token.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub role: Role,
+    /// Value for the `Cookie` header.
+    pub cookie: String,
+    pub csrf: String,
+    /// Bearer token with the same organisation and role.
+    pub token: String,
+}
+
+pub struct TestApp {
+    pub app: App,
+    pub router: Router,
+    pub clock: Arc<ManualClock>,
+    pub backend: Backend,
+    pub db_url: String,
+    actors: HashMap<Role, Actor>,
+}
+
+fn random_suffix() -> String {
+    let mut b = [0u8; 6];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+/// A hash of everything the template database depends on, so schema changes get a new one.
+fn template_name() -> String {
+    let mut h = Sha256::new();
+    for m in knooppunt_store::migrations::MIGRATIONS {
+        h.update(m.postgres.as_bytes());
+    }
+    h.update(knooppunt_app::reference::processing_activities().len().to_le_bytes());
+    if let Ok(r) = knooppunt_app::reference::municipalities() {
+        h.update(r.len().to_le_bytes());
+    }
+    format!("knooppunt_tpl_{}", &hex::encode(h.finalize())[..16])
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    // postgres://user@host:port/dbname?params -> same with another dbname
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let prefix = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{prefix}/{db}?{q}"),
+        None => format!("{prefix}/{db}"),
+    }
+}
+
+fn new_app(db: Db, clock: Arc<ManualClock>) -> App {
+    let mut config = AppConfig::new(b"test-pseudonym-key-0123456789abcdef".to_vec());
+    config.password_cost = PasswordCost::Fast;
+    App::new(db, clock, Box::new(rand_chacha::ChaCha20Rng::from_entropy()), config)
+}
+
+async fn postgres_database(clock: Arc<ManualClock>) -> Result<String> {
+    let admin_url = std::env::var("KNOOPPUNT_TEST_POSTGRES_URL")?;
+    let template = template_name();
+    let mut admin = sqlx::AnyConnection::connect(&admin_url).await.context("connect to KNOOPPUNT_TEST_POSTGRES_URL")?;
+    sqlx::query("SELECT pg_advisory_lock(727274)").execute(&mut admin).await?;
+    let exists = sqlx::query("SELECT 1 AS one FROM pg_database WHERE datname = $1").bind(&template).fetch_optional(&mut admin).await?.is_some();
+    if !exists {
+        sqlx::query(&format!("CREATE DATABASE {template}")).execute(&mut admin).await?;
+        let db = Db::connect(&with_database(&admin_url, &template)).await?;
+        db.migrate().await?;
+        let app = new_app(db.clone(), clock);
+        app.load_reference(&app.operator_ctx("test")).await.map_err(|e| anyhow!(e.to_string()))?;
+        db.close().await;
+    }
+    let name = format!("knooppunt_test_{}", random_suffix());
+    let created = sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}")).execute(&mut admin).await;
+    sqlx::query("SELECT pg_advisory_unlock(727274)").execute(&mut admin).await?;
+    created?;
+    admin.close().await?;
+    Ok(with_database(&admin_url, &name))
+}
+
+impl TestApp {
+    /// A fresh, migrated database with the reference network loaded.
+    pub async fn new(backend: Backend) -> Result<TestApp> {
+        let clock = Arc::new(ManualClock(AtomicI64::new(ManualClock::START)));
+        let db_url = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join("knooppunt-tests");
+                std::fs::create_dir_all(&dir)?;
+                format!("sqlite://{}?mode=rwc", dir.join(format!("{}.db", random_suffix())).display())
+            }
+            Backend::Postgres => postgres_database(clock.clone()).await?,
+        };
+        let db = Db::connect(&db_url).await?;
+        let app = new_app(db.clone(), clock.clone());
+        if backend == Backend::Sqlite {
+            db.migrate().await?;
+            app.load_reference(&app.operator_ctx("test")).await.map_err(|e| anyhow!(e.to_string()))?;
+        }
+        let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "test" });
+        Ok(TestApp { app, router, clock, backend, db_url, actors: HashMap::new() })
+    }
+
+    pub fn operator(&self) -> Ctx {
+        self.app.operator_ctx("test")
+    }
+
+    /// An organisation id by name.
+    pub async fn organisation(&self, name: &str) -> Result<i64> {
+        let orgs = self.app.list_organisations(&self.operator(), None, None, None).await.map_err(|e| anyhow!(e.to_string()))?;
+        orgs.iter().find(|o| o.name == name).map(|o| o.id).ok_or_else(|| anyhow!("no organisation {name}"))
+    }
+
+    /// Creates (once) an account holding `role` (in [`REGION`] when regional), signs it in
+    /// with a UI session, and gives it an API token with the same role.
+    pub async fn actor(&mut self, role: Role) -> Result<Actor> {
+        if let Some(a) = self.actors.get(&role) {
+            return Ok(a.clone());
+        }
+        let op = self.operator();
+        let org = match role {
+            Role::PartnerEmployee | Role::SteeringGroupMember => "Gemeente Eindhoven",
+            r if r.is_regional() => "RIEC-bureau Oost-Brabant",
+            _ => "LIEC",
+        };
+        let organisation_id = self.organisation(org).await?;
+        let username = format!("t.{}", role.code());
+        let region = role.is_regional().then(|| REGION.to_string());
+        let input = knooppunt_app::users::NewUserInput {
+            username: username.clone(),
+            display_name: format!("Test {}", role.label()),
+            email: format!("{username}@test.example"),
+            organisation_id: Some(organisation_id),
+            password: PASSWORD.into(),
+            roles: vec![(role.code().to_string(), region.clone())],
+            demo: false,
+        };
+        let user = self.app.create_user(&op, &input).await.map_err(|e| anyhow!(e.to_string()))?;
+        let (cookie, csrf) = if role == Role::Administrator {
+            // Administrators need a second factor outside demo mode: enrol one and use it.
+            let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+            self.app.set_second_factor_secret(&op, user.id, secret).await.map_err(|e| anyhow!(e.to_string()))?;
+            let ctx = self.anonymous();
+            let login = self.app.login(&ctx, &username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+            let code = knooppunt_app::auth::totp_code(secret, self.app.now()).ok_or_else(|| anyhow!("totp"))?;
+            self.app.verify_second_factor(&ctx, &login.session_token, &code).await.map_err(|e| anyhow!(e.to_string()))?;
+            self.session_of(&login.session_token).await?
+        } else {
+            let login = self.app.login(&self.anonymous(), &username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+            self.session_of(&login.session_token).await?
+        };
+        let token_input = knooppunt_app::tokens::NewTokenInput {
+            name: format!("token {}", role.code()),
+            organisation_id: Some(organisation_id),
+            roles: vec![(role.code().to_string(), region)],
+            valid_days: None,
+        };
+        let (_, token) = self.app.create_token(&op, &token_input).await.map_err(|e| anyhow!(e.to_string()))?;
+        let a = Actor { user_id: user.id, username, role, cookie, csrf, token };
+        self.actors.insert(role, a.clone());
+        Ok(a)
+    }
+
+    async fn session_of(&self, token: &str) -> Result<(String, String)> {
+        match self.app.session(token).await.map_err(|e| anyhow!(e.to_string()))? {
+            knooppunt_app::auth::SessionLookup::Valid(info) => Ok((format!("kp_sessie={token}"), info.csrf_token.clone())),
+            _ => Err(anyhow!("session not valid")),
+        }
+    }
+
+    pub fn anonymous(&self) -> Ctx {
+        let mut c = self.app.operator_ctx("x");
+        c.principal = None;
+        c.source = "192.0.2.10".into();
+        c
+    }
+
+    /// Sends a request through the whole router (middleware included).
+    pub async fn send(&self, req: Request<Body>) -> Result<TestResponse> {
+        let res = self.router.clone().oneshot(req).await?;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await?;
+        Ok(TestResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
+    }
+
+    /// API call with a bearer token (or none) and an optional JSON body.
+    pub async fn api(&self, method: Method, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Result<TestResponse> {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string()))?,
+            None => b.body(Body::empty())?,
+        };
+        self.send(req).await
+    }
+
+    /// A UI GET as `actor` (or anonymous).
+    pub async fn page(&self, path: &str, actor: Option<&Actor>) -> Result<TestResponse> {
+        let mut b = Request::builder().method(Method::GET).uri(path);
+        if let Some(a) = actor {
+            b = b.header(header::COOKIE, &a.cookie);
+        }
+        self.send(b.body(Body::empty())?).await
+    }
+
+    /// A UI form POST as `actor`, with its CSRF token added unless `csrf` is given.
+    pub async fn form(&self, path: &str, actor: Option<&Actor>, fields: &[(&str, &str)], csrf: Option<&str>) -> Result<TestResponse> {
+        let mut pairs: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let token = csrf.map(String::from).or_else(|| actor.map(|a| a.csrf.clone())).unwrap_or_default();
+        pairs.push(("_csrf".into(), token));
+        let body = pairs.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
+        let mut b = Request::builder().method(Method::POST).uri(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(a) = actor {
+            b = b.header(header::COOKIE, &a.cookie);
+        }
+        self.send(b.body(Body::from(body))?).await
+    }
+
+    /// Runs raw SQL against the test database (for tampering tests).
+    pub async fn sql(&self, sql: &str) -> Result<u64> {
+        Ok(knooppunt_store::audit::execute_raw(self.app.db(), sql).await?)
+    }
+
+    /// A single integer from a query.
+    pub async fn count(&self, sql: &str) -> Result<i64> {
+        let mut c = sqlx::AnyConnection::connect(&self.db_url).await?;
+        use sqlx::Row;
+        let row = sqlx::query(sql).fetch_one(&mut c).await?;
+        Ok(row.try_get::<i64, _>(0)?)
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> Result<serde_json::Value> {
+        serde_json::from_str(&self.body).with_context(|| format!("not JSON ({}): {}", self.status, self.body))
+    }
+    pub fn content_type(&self) -> &str {
+        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+    /// Asserts an API error is problem+json with the given status.
+    pub fn assert_problem(&self, status: u16) -> Result<serde_json::Value> {
+        if self.status.as_u16() != status || self.content_type() != "application/problem+json" {
+            return Err(anyhow!("expected problem+json {status}, got {} {}: {}", self.status, self.content_type(), self.body));
+        }
+        self.json()
+    }
+}

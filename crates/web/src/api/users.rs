@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::Json;
 use knooppunt_app::users::NewUserInput;
 use knooppunt_app::AppError;
-use knooppunt_domain::Invalid;
 
 fn id(raw: &str) -> Result<i64, axum::response::Response> {
     raw.parse::<i64>().map_err(|_| err(AppError::NotFound("gebruiker")))
@@ -57,11 +56,7 @@ pub async fn get_user(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<S
 #[utoipa::path(patch, path = "/gebruikers/{id}", tag = "gebruikers", params(("id" = i64, Path, description = "Id van de gebruiker")), request_body = GebruikerWijziging,
     responses((status = 200, body = Gebruiker), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn update_user(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, ApiJson(b): ApiJson<GebruikerWijziging>) -> ApiResult<Gebruiker> {
-    let uid = id(&raw)?;
-    let Some(active) = b.actief else {
-        return Err(err(Invalid::one("actief", "Geef aan of het account actief is (true of false).").into()));
-    };
-    let u = s.app.set_user_active(&rc.ctx, uid, active).await.map_err(err)?;
+    let u = s.app.set_user_active(&rc.ctx, id(&raw)?, b.actief).await.map_err(err)?;
     Ok(Json(Gebruiker::from(u)))
 }
 

@@ -788,9 +788,9 @@ pub struct StatusForm {
 
 pub async fn set_user_status(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id): Path<String>, CsrfForm(f): CsrfForm<StatusForm>) -> Response {
     let active = match f.actief.as_str() {
-        "ja" => true,
-        "nee" => false,
-        _ => return fail(&s, &rc, knooppunt_domain::Invalid::one("actief", "Kies 'ja' of 'nee'.").into()),
+        "ja" => Some(true),
+        "nee" => Some(false),
+        _ => None,
     };
     let r = match parse_id(&id) {
         Ok(uid) => s.app.set_user_active(&rc.ctx, uid, active).await.map(|_| ()),

@@ -1,0 +1,96 @@
+//! API conventions: problem+json for every client mistake, headers, OpenAPI.
+
+use anyhow::Result;
+use axum::body::Body;
+use axum::http::{Method, Request};
+use knooppunt_domain::Role;
+use knooppunt_testkit::{db_test, TestApp};
+use serde_json::json;
+
+async fn client_mistakes_are_problem_json_and_change_nothing(mut t: TestApp) -> Result<()> {
+    let admin = t.actor(Role::Administrator).await?;
+    let tok = admin.token.clone();
+    let users_before = t.count("SELECT COUNT(*) FROM users").await?;
+
+    // Every missing field is listed at once.
+    let p = t.api(Method::POST, "/api/v1/gebruikers", Some(&tok), Some(json!({}))).await?.assert_problem(400)?;
+    let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
+    for f in ["gebruikersnaam", "naam", "email", "wachtwoord", "organisatie"] {
+        assert!(names.contains(&f), "{f} missing in {names:?}");
+    }
+    // Unknown fields.
+    let p = t.api(Method::POST, "/api/v1/regios", Some(&tok), Some(json!({"code": "x1", "naam": "X", "soort": "riec", "kleur": "blauw"}))).await?.assert_problem(400)?;
+    assert_eq!(p["invalidParams"][0]["name"], "kleur");
+    // Malformed JSON.
+    let req = Request::builder().method(Method::POST).uri("/api/v1/regios").header("authorization", format!("Bearer {tok}")).header("content-type", "application/json").body(Body::from("{\"code\": "))?;
+    t.send(req).await?.assert_problem(400)?;
+    // Wrong type.
+    t.api(Method::POST, "/api/v1/gebruikers", Some(&tok), Some(json!({"organisatieId": "vijf"}))).await?.assert_problem(400)?;
+    // No JSON content type.
+    let req = Request::builder().method(Method::POST).uri("/api/v1/regios").header("authorization", format!("Bearer {tok}")).body(Body::from("code=x"))?;
+    t.send(req).await?.assert_problem(415)?;
+    // Oversized body.
+    let big = format!("{{\"naam\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let req = Request::builder().method(Method::PATCH).uri("/api/v1/regios/limburg").header("authorization", format!("Bearer {tok}")).header("content-type", "application/json").body(Body::from(big))?;
+    t.send(req).await?.assert_problem(413)?;
+    // A municipality code that does not exist, and one that is malformed.
+    t.api(Method::GET, "/api/v1/gemeenten/GM9999", Some(&tok), None).await?.assert_problem(404)?;
+    let p = t.api(Method::GET, "/api/v1/gemeenten/XX12", Some(&tok), None).await?.assert_problem(400)?;
+    assert_eq!(p["invalidParams"][0]["name"], "cbsCode");
+    t.api(Method::PATCH, "/api/v1/gemeenten/GM0363", Some(&tok), Some(json!({"regio": "atlantis"}))).await?.assert_problem(400)?;
+    // Unknown query parameter, trailing slash, unknown path, wrong method, wrong id.
+    t.api(Method::GET, "/api/v1/gemeenten?kleur=blauw", Some(&tok), None).await?.assert_problem(400)?;
+    let p = t.api(Method::GET, "/api/v1/regios/", Some(&tok), None).await?.assert_problem(404)?;
+    assert!(p["detail"].as_str().is_some_and(|d| d.contains("schuine streep")));
+    t.api(Method::GET, "/api/v1/bestaat-niet", Some(&tok), None).await?.assert_problem(404)?;
+    t.api(Method::DELETE, "/api/v1/regios", Some(&tok), None).await?.assert_problem(405)?;
+    t.api(Method::GET, "/api/v1/gebruikers/abc", Some(&tok), None).await?.assert_problem(404)?;
+    // Bad or missing tokens.
+    t.api(Method::GET, "/api/v1/regios", Some("kp_onzin"), None).await?.assert_problem(401)?;
+    t.api(Method::GET, "/api/v1/regios", None, None).await?.assert_problem(401)?;
+    assert_eq!(t.count("SELECT COUNT(*) FROM users").await?, users_before);
+    Ok(())
+}
+db_test!(client_mistakes_are_problem_json_and_change_nothing);
+
+async fn every_response_carries_the_security_and_version_headers(mut t: TestApp) -> Result<()> {
+    let a = t.actor(Role::RiecAnalyst).await?;
+    for r in [t.page("/", Some(&a)).await?, t.page("/inloggen", None).await?, t.api(Method::GET, "/api/v1/regios", None, None).await?, t.page("/static/knooppunt.css", None).await?] {
+        let h = |k: &str| r.headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        assert!(h("content-security-policy").contains("frame-ancestors 'none'") && !h("content-security-policy").contains("unsafe-inline"));
+        assert_eq!(h("x-content-type-options"), "nosniff");
+        assert_eq!(h("referrer-policy"), "no-referrer");
+        assert_eq!(h("api-version"), "1.0.0");
+        assert!(h("strict-transport-security").is_empty(), "no HSTS without TLS");
+    }
+    let ui404 = t.page("/bestaat-niet", Some(&a)).await?;
+    assert_eq!(ui404.status, 404);
+    assert!(ui404.body.contains("Pagina niet gevonden"));
+    let slash = t.page("/netwerk/regios/", Some(&a)).await?;
+    assert_eq!((slash.status.as_u16(), slash.location()), (308, "/netwerk/regios"));
+    let live = t.page("/health/live", None).await?;
+    assert_eq!(live.status, 200);
+    let ready = t.page("/health/ready", None).await?;
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    let metrics = t.page("/metrics", None).await?;
+    assert!(metrics.body.contains("knooppunt_http_requests_total"));
+    Ok(())
+}
+db_test!(every_response_carries_the_security_and_version_headers);
+
+#[test]
+fn openapi_document_is_stable() -> Result<()> {
+    let doc = serde_json::to_value(knooppunt_web::api::openapi())?;
+    insta::assert_json_snapshot!("openapi", doc);
+    Ok(())
+}
+
+async fn openapi_is_served_publicly(t: TestApp) -> Result<()> {
+    let r = t.api(Method::GET, "/api/v1/openapi.json", None, None).await?;
+    assert_eq!(r.status, 200);
+    let doc = r.json()?;
+    assert_eq!(doc["info"]["title"], "knooppunt API");
+    assert!(doc["paths"]["/gemeenten/{cbsCode}"].is_object());
+    Ok(())
+}
+db_test!(openapi_is_served_publicly);

@@ -1,0 +1,188 @@
+//! Sign-in, throttling, the second factor, sessions and CSRF.
+
+use anyhow::{anyhow, Result};
+use knooppunt_app::auth::{totp_code, SecondFactor, SessionLookup};
+use knooppunt_app::AppError;
+use knooppunt_domain::Role;
+use knooppunt_testkit::{db_test, TestApp, PASSWORD};
+
+async fn audit_count(t: &TestApp, action: &str, result: &str) -> Result<i64> {
+    t.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}' AND result = '{result}'")).await
+}
+
+async fn login_form_round_trip_and_wrong_password(mut t: TestApp) -> Result<()> {
+    let a = t.actor(Role::RiecAnalyst).await?;
+    // The login page hands out a pre-session CSRF cookie; the POST must carry it.
+    let page = t.page("/inloggen", None).await?;
+    assert_eq!(page.status, 200);
+    let cookie = page.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let token = cookie.split(';').next().and_then(|kv| kv.split_once('=')).map(|(_, v)| v.to_string()).ok_or_else(|| anyhow!("no csrf cookie"))?;
+    assert!(page.body.contains(&token));
+    let anon = knooppunt_testkit::Actor { cookie: format!("kp_csrf={token}"), csrf: token.clone(), ..a.clone() };
+    let wrong = t.form("/inloggen", Some(&anon), &[("gebruikersnaam", &a.username), ("wachtwoord", "fout-fout-fout-fout"), ("terug", "/")], None).await?;
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("Gebruikersnaam of wachtwoord is onjuist."));
+    assert_eq!(audit_count(&t, "inloggen", "mislukt").await?, 1);
+    let unknown = t.form("/inloggen", Some(&anon), &[("gebruikersnaam", "bestaat.niet"), ("wachtwoord", "x"), ("terug", "/")], None).await?;
+    assert!(unknown.body.contains("Gebruikersnaam of wachtwoord is onjuist."), "no user enumeration");
+    let empty = t.form("/inloggen", Some(&anon), &[("gebruikersnaam", ""), ("wachtwoord", "")], None).await?;
+    assert_eq!(empty.status, 400);
+    assert!(empty.body.contains("Vul uw gebruikersnaam in.") && empty.body.contains("Vul uw wachtwoord in."));
+    let ok = t.form("/inloggen", Some(&anon), &[("gebruikersnaam", &a.username), ("wachtwoord", PASSWORD), ("terug", "/netwerk/regios")], None).await?;
+    assert_eq!(ok.status, 303);
+    assert_eq!(ok.location(), "/netwerk/regios");
+    let set = ok.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    // An open redirect is refused: only local paths.
+    let evil = t.form("/inloggen", Some(&anon), &[("gebruikersnaam", &a.username), ("wachtwoord", PASSWORD), ("terug", "//evil.example/")], None).await?;
+    assert_eq!(evil.location(), "/");
+    Ok(())
+}
+db_test!(login_form_round_trip_and_wrong_password);
+
+async fn failed_logins_are_throttled_per_account_and_per_source(mut t: TestApp) -> Result<()> {
+    let a = t.actor(Role::PartnerEmployee).await?;
+    let ctx = t.anonymous();
+    for _ in 0..5 {
+        assert!(matches!(t.app.login(&ctx, &a.username, "verkeerd-wachtwoord").await, Err(AppError::LoginFailed)));
+    }
+    // Even the right password is refused now.
+    assert!(matches!(t.app.login(&ctx, &a.username, PASSWORD).await, Err(AppError::Throttled)));
+    assert_eq!(audit_count(&t, "inloggen", "geweigerd").await?, 1);
+    t.clock.advance_minutes(16);
+    assert!(t.app.login(&ctx, &a.username, PASSWORD).await.is_ok());
+    // Per source address: 20 failures over many accounts block that address.
+    for i in 0..20 {
+        let _ = t.app.login(&ctx, &format!("onbekend{i}"), "x").await;
+    }
+    assert!(matches!(t.app.login(&ctx, &a.username, PASSWORD).await, Err(AppError::Throttled)));
+    let mut other = t.anonymous();
+    other.source = "198.51.100.7".into();
+    assert!(t.app.login(&other, &a.username, PASSWORD).await.is_ok());
+    Ok(())
+}
+db_test!(failed_logins_are_throttled_per_account_and_per_source);
+
+async fn totp_is_required_and_a_code_cannot_be_replayed(mut t: TestApp) -> Result<()> {
+    let admin = t.actor(Role::Administrator).await?;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let ctx = t.anonymous();
+    t.clock.advance_minutes(1);
+    let login = t.app.login(&ctx, &admin.username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert_eq!(login.second_factor, SecondFactor::Pending);
+    // A pending session cannot see anything yet.
+    let cookie = format!("kp_sessie={}", login.session_token);
+    let pending = knooppunt_testkit::Actor { cookie: cookie.clone(), ..admin.clone() };
+    let r = t.page("/beheer/gebruikers", Some(&pending)).await?;
+    assert_eq!((r.status.as_u16(), r.location()), (303, "/inloggen/tweede-factor"));
+    let code = totp_code(secret, t.app.now()).ok_or_else(|| anyhow!("code"))?;
+    assert!(matches!(t.app.verify_second_factor(&ctx, &login.session_token, "000000").await, Err(AppError::SecondFactorFailed)));
+    t.app.verify_second_factor(&ctx, &login.session_token, &code).await.map_err(|e| anyhow!(e.to_string()))?;
+    // The same code again, in a new sign-in, is a replay.
+    let again = t.app.login(&ctx, &admin.username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert!(matches!(t.app.verify_second_factor(&ctx, &again.session_token, &code).await, Err(AppError::SecondFactorFailed)));
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'tweede-factor' AND detail = 'code al gebruikt'").await? == 1);
+    Ok(())
+}
+db_test!(totp_is_required_and_a_code_cannot_be_replayed);
+
+async fn administrators_without_a_second_factor_must_enrol(t: TestApp) -> Result<()> {
+    let op = t.operator();
+    let org = t.organisation("LIEC").await?;
+    let input = knooppunt_app::users::NewUserInput {
+        username: "nieuwe.beheerder".into(),
+        display_name: "Nieuwe Beheerder".into(),
+        email: "nb@liec.example".into(),
+        organisation_id: Some(org),
+        password: PASSWORD.into(),
+        roles: vec![("beheerder".into(), None)],
+        demo: false,
+    };
+    t.app.create_user(&op, &input).await.map_err(|e| anyhow!(e.to_string()))?;
+    let ctx = t.anonymous();
+    let login = t.app.login(&ctx, "nieuwe.beheerder", PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert_eq!(login.second_factor, SecondFactor::Enrol);
+    let SessionLookup::Valid(info) = t.app.session(&login.session_token).await.map_err(|e| anyhow!(e.to_string()))? else {
+        return Err(anyhow!("no session"));
+    };
+    let actor = knooppunt_testkit::Actor {
+        user_id: 0,
+        username: "nieuwe.beheerder".into(),
+        role: Role::Administrator,
+        cookie: format!("kp_sessie={}", login.session_token),
+        csrf: info.csrf_token.clone(),
+        token: String::new(),
+    };
+    let r = t.page("/beheer/gebruikers", Some(&actor)).await?;
+    assert_eq!(r.location(), "/account/tweede-factor");
+    let enrol = t.page("/account/tweede-factor", Some(&actor)).await?;
+    assert_eq!(enrol.status, 200);
+    let secret = enrol.body.split("id=\"totp-sleutel\">").nth(1).and_then(|s| s.split('<').next()).ok_or_else(|| anyhow!("no secret"))?.to_string();
+    let bad = t.form("/account/tweede-factor", Some(&actor), &[("sleutel", &secret), ("code", "123")], None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("De code klopt niet."));
+    let code = totp_code(&secret, t.app.now()).ok_or_else(|| anyhow!("code"))?;
+    let ok = t.form("/account/tweede-factor", Some(&actor), &[("sleutel", &secret), ("code", &code)], None).await?;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let r = t.page("/beheer/gebruikers", Some(&actor)).await?;
+    assert_eq!(r.status, 200);
+    Ok(())
+}
+db_test!(administrators_without_a_second_factor_must_enrol);
+
+async fn sessions_expire_when_idle_and_end_at_logout(mut t: TestApp) -> Result<()> {
+    let a = t.actor(Role::RiecManager).await?;
+    assert_eq!(t.page("/", Some(&a)).await?.status, 200);
+    t.clock.advance_minutes(31);
+    let r = t.page("/", Some(&a)).await?;
+    assert_eq!(r.location(), "/inloggen?verlopen=1");
+    let page = t.page("/inloggen?verlopen=1", None).await?;
+    assert!(page.body.contains("Uw sessie is verlopen."));
+    // A fresh session, then logout ends it.
+    let login = t.app.login(&t.anonymous(), &a.username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    let SessionLookup::Valid(info) = t.app.session(&login.session_token).await.map_err(|e| anyhow!(e.to_string()))? else {
+        return Err(anyhow!("no session"));
+    };
+    let b = knooppunt_testkit::Actor { cookie: format!("kp_sessie={}", login.session_token), csrf: info.csrf_token.clone(), ..a.clone() };
+    let out = t.form("/uitloggen", Some(&b), &[], None).await?;
+    assert_eq!(out.location(), "/inloggen?melding=uitgelogd");
+    assert_eq!(t.page("/", Some(&b)).await?.location(), "/inloggen");
+    // Absolute expiry: active every 20 minutes, still out after 12 hours.
+    let login = t.app.login(&t.anonymous(), &a.username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    for _ in 0..37 {
+        t.clock.advance_minutes(20);
+        let _ = t.app.session(&login.session_token).await;
+    }
+    assert!(matches!(t.app.session(&login.session_token).await, Ok(SessionLookup::Expired) | Ok(SessionLookup::Missing)));
+    Ok(())
+}
+db_test!(sessions_expire_when_idle_and_end_at_logout);
+
+async fn forms_without_a_valid_csrf_token_change_nothing(mut t: TestApp) -> Result<()> {
+    let admin = t.actor(Role::Administrator).await?;
+    let before = t.count("SELECT COUNT(*) FROM regions").await?;
+    for token in [Some(""), Some("verkeerd")] {
+        let r = t.form("/netwerk/regios", Some(&admin), &[("code", "nieuw"), ("naam", "Nieuw"), ("soort", "riec")], token).await?;
+        assert_eq!(r.status, 403);
+        assert!(r.body.contains("Dit formulier is verlopen"));
+    }
+    assert_eq!(t.count("SELECT COUNT(*) FROM regions").await?, before);
+    assert_eq!(audit_count(&t, "csrf-controle", "geweigerd").await?, 2);
+    // With the token it works.
+    let r = t.form("/netwerk/regios", Some(&admin), &[("code", "nieuw"), ("naam", "Nieuw"), ("soort", "riec")], None).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    Ok(())
+}
+db_test!(forms_without_a_valid_csrf_token_change_nothing);
+
+async fn disabled_accounts_lose_their_sessions(mut t: TestApp) -> Result<()> {
+    let admin = t.actor(Role::Administrator).await?;
+    let a = t.actor(Role::KnowledgeEditor).await?;
+    assert_eq!(t.page("/", Some(&a)).await?.status, 200);
+    let r = t.form(&format!("/beheer/gebruikers/{}/status", a.user_id), Some(&admin), &[("actief", "nee")], None).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(t.page("/", Some(&a)).await?.status, 303);
+    assert!(matches!(t.app.login(&t.anonymous(), &a.username, PASSWORD).await, Err(AppError::LoginFailed)));
+    Ok(())
+}
+db_test!(disabled_accounts_lose_their_sessions);

@@ -1,0 +1,65 @@
+//! The binary itself: `knooppunt migrate`, `user`, `token` and `audit verify` on a SQLite file.
+
+use anyhow::Result;
+use std::process::Command;
+
+fn knooppunt(dir: &std::path::Path, args: &[&str]) -> Result<std::process::Output> {
+    Ok(Command::new(env!("CARGO_BIN_EXE_knooppunt"))
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--log-format")
+        .arg("text")
+        .args(args)
+        .env("KNOOPPUNT_LOG", "warn")
+        .output()?)
+}
+
+fn text(o: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn audit_verify_names_the_tampered_row() -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("knooppunt-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = knooppunt(&dir, &["migrate"])?;
+    assert!(o.status.success(), "{}", text(&o));
+    let o = knooppunt(&dir, &["user", "add", "--username", "a.beheer", "--name", "A. Beheer", "--email", "a@liec.example", "--organisation", "LIEC", "--role", "beheerder"])?;
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Eerste wachtwoord"));
+    let o = knooppunt(&dir, &["user", "grant", "a.beheer", "riec-analist@limburg"])?;
+    assert!(o.status.success(), "{}", text(&o));
+    let o = knooppunt(&dir, &["token", "create", "--name", "koppeling", "--organisation", "Nationale Politie", "--role", "partner-medewerker@limburg"])?;
+    assert!(o.status.success() && text(&o).contains("kp_"), "{}", text(&o));
+    let o = knooppunt(&dir, &["user", "grant", "a.beheer", "koning"])?;
+    assert!(!o.status.success() && text(&o).contains("Onbekende rol"), "{}", text(&o));
+    let o = knooppunt(&dir, &["audit", "verify"])?;
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Auditketen in orde"));
+
+    // Edit a row by hand, as someone with file access would.
+    let url = format!("sqlite://{}?mode=rw", dir.join("knooppunt.db").display());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async {
+        let db = knooppunt_store::Db::connect(&url).await?;
+        knooppunt_store::audit::execute_raw(&db, "UPDATE audit_log SET actor = 'niemand' WHERE seq = 2").await?;
+        db.close().await;
+        anyhow::Ok(())
+    })?;
+    let o = knooppunt(&dir, &["audit", "verify"])?;
+    assert!(!o.status.success());
+    assert!(text(&o).contains("rij 2 is gewijzigd"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+#[test]
+fn help_is_there_for_every_subcommand() -> Result<()> {
+    for args in [vec!["--help"], vec!["serve", "--help"], vec!["demo", "--help"], vec!["user", "add", "--help"], vec!["token", "--help"], vec!["audit", "verify", "--help"]] {
+        let o = Command::new(env!("CARGO_BIN_EXE_knooppunt")).args(&args).output()?;
+        assert!(o.status.success(), "{args:?}");
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_knooppunt")).args(["--log-format", "xml", "migrate"]).output()?;
+    assert!(!o.status.success() && text(&o).contains("log-format"));
+    Ok(())
+}

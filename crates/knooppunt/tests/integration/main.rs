@@ -1,0 +1,10 @@
+//! All integration tests of knooppunt in one binary (one link, fast to build). Every storage
+//! test runs on SQLite and, when KNOOPPUNT_TEST_POSTGRES_URL is set, on PostgreSQL.
+
+mod access;
+mod api;
+mod audit;
+mod auth;
+mod cli;
+mod network;
+mod repo_rules;

@@ -1,0 +1,62 @@
+//! Repository-wide rules as plain tests.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn migration_folders_are_in_lockstep() {
+    let m = root().join("crates/store/migrations");
+    let sqlite = names(&m.join("sqlite"));
+    let postgres = names(&m.join("postgres"));
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must hold the same files");
+    let embedded: BTreeSet<String> = knooppunt_store::migrations::MIGRATIONS.iter().map(|m| format!("{}.sql", m.name)).collect();
+    assert_eq!(embedded, sqlite, "every migration file must be listed in MIGRATIONS (and vice versa)");
+    for (i, m) in knooppunt_store::migrations::MIGRATIONS.iter().enumerate() {
+        assert_eq!(m.version, i as i64 + 1, "versions are consecutive");
+        assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{} starts with its version", m.name);
+    }
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() && !p.ends_with("target") {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn no_debug_macros_or_clock_reads_outside_the_edge() {
+    let mut files = Vec::new();
+    rust_files(&root().join("crates"), &mut files);
+    assert!(files.len() > 20);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        let name = f.display().to_string();
+        assert!(!text.contains(&format!("{}!(", "dbg")), "{name} contains a debug macro");
+        let edge = name.contains("crates/knooppunt/") || name.contains("crates/testkit");
+        if !edge {
+            for banned in ["Utc::now", "SystemTime::now", "Instant::now"] {
+                // The web middleware measures request duration for metrics only.
+                if banned == "Instant::now" && name.contains("crates/web/src/context.rs") {
+                    continue;
+                }
+                assert!(!text.contains(banned), "{name} reads the clock ({banned}); pass it in");
+            }
+        }
+    }
+}
