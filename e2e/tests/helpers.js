@@ -1,0 +1,46 @@
+// Shared helpers for the browser journeys: Debian's chromium, axe at WCAG 2.1 AA, TOTP codes.
+import { chromium } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
+import { createHmac } from "node:crypto";
+import assert from "node:assert/strict";
+
+export const BASE = process.env.KNOOPPUNT_E2E_URL ?? "http://127.0.0.1:8080";
+export const DEMO_PASSWORD = "Knooppunt-Demo-2026";
+export const DEMO_TOTP_SECRET = "KNOOPPUNTDEMO234KNOOPPUNTDEMO234";
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+function base32(s) {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of s.replace(/=+$/, "")) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 secret. */
+export function totp(secret, now = Date.now()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 1000 / 30)));
+  const mac = createHmac("sha1", base32(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return code.toString().padStart(6, "0");
+}
+
+/** Fails with the list of violations when axe finds any WCAG 2.1 A/AA problem on the page. */
+export async function expectAccessible(page, label) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(found, [], `axe violations on ${label} (${page.url()})`);
+}
