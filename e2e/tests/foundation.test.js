@@ -112,6 +112,10 @@ test("the auditor reads the audit log and checks the chain", async () => {
     await page.waitForLoadState();
     assert.match(await page.locator("main").textContent(), /De keten is in orde/);
     await expectAccessible(page, "auditlog na controle");
+    await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Verwerkingenlogboek" }).click();
+    await page.waitForURL(/\/verwerkingen/);
+    assert.match(await page.locator("main").textContent(), /accountbeheer/);
+    await expectAccessible(page, "verwerkingenlogboek");
   } finally {
     await browser.close();
   }

@@ -37,3 +37,16 @@ impl App {
         Ok(report)
     }
 }
+
+impl App {
+    /// The newest lines of the processing log (Logboek Dataverwerkingen), for the privacy
+    /// officer and the auditor. Subjects appear only as pseudonyms. Viewing is audited.
+    pub async fn processing_lines(&self, ctx: &Ctx, trace_id: Option<&str>, limit: i64) -> Result<Vec<knooppunt_store::processing::ProcessingLine>, AppError> {
+        self.authorize(ctx, Action::ViewProcessingLog, &Object::new("verwerkingenlogboek", "*")).await?;
+        let mut tx = self.begin().await?;
+        let lines = knooppunt_store::processing::lines(&mut tx, trace_id, None, limit.clamp(1, 500)).await?;
+        self.audit(&mut tx, ctx, "verwerkingenlogboek-bekeken", &Object::new("verwerkingenlogboek", "*"), Outcome::Ok, "").await?;
+        commit(tx).await?;
+        Ok(lines)
+    }
+}

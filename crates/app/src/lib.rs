@@ -316,5 +316,6 @@ pub mod views {
     pub use knooppunt_store::accounts::RoleRow;
     pub use knooppunt_store::audit::{AuditEntry, AuditFilter, AuditRow, ChainProblem, VerifyReport};
     pub use knooppunt_store::network::{MunicipalityHistory, MunicipalityRow, OrganisationRow, RegionEvent, RegionRow};
+    pub use knooppunt_store::processing::ProcessingLine;
     pub use knooppunt_store::tokens::TokenRow;
 }

@@ -174,6 +174,7 @@ async fn postgres_database(clock: Arc<ManualClock>) -> Result<String> {
 impl TestApp {
     /// A fresh, migrated database with the reference network loaded.
     pub async fn new(backend: Backend) -> Result<TestApp> {
+        sqlx::any::install_default_drivers();
         let clock = Arc::new(ManualClock(AtomicI64::new(ManualClock::START)));
         let db_url = match backend {
             Backend::Sqlite => {
@@ -268,12 +269,23 @@ impl TestApp {
     }
 
     /// Sends a request through the whole router (middleware included).
+    ///
+    /// Every API error seen in any test must be problem+json, and no client request in a test
+    /// may get a 5xx: both are checked here, for every call.
     pub async fn send(&self, req: Request<Body>) -> Result<TestResponse> {
+        let path = req.uri().path().to_string();
         let res = self.router.clone().oneshot(req).await?;
         let status = res.status();
         let headers = res.headers().clone();
         let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await?;
-        Ok(TestResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
+        let r = TestResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() };
+        if status.is_server_error() {
+            return Err(anyhow!("{path}: server error {status}: {}", r.body));
+        }
+        if path.starts_with("/api/") && status.is_client_error() && r.content_type() != "application/problem+json" {
+            return Err(anyhow!("{path}: error {status} is not problem+json but {:?}", r.content_type()));
+        }
+        Ok(r)
     }
 
     /// API call with a bearer token (or none) and an optional JSON body.

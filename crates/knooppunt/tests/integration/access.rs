@@ -85,6 +85,7 @@ fn ui_endpoints(user: i64) -> Vec<Endpoint> {
         e(Method::GET, "/beheer/api-tokens".into(), ManageApiTokens, Read),
         e(Method::POST, "/beheer/api-tokens".into(), ManageApiTokens, Mutate),
         e(Method::GET, "/audit".into(), ViewAudit, Read),
+        e(Method::GET, "/verwerkingen".into(), ViewProcessingLog, Read),
     ]
 }
 
@@ -186,6 +187,7 @@ async fn navigation_shows_only_what_a_role_may_use(mut t: TestApp) -> Result<()>
         assert_eq!(home.body.contains("href=\"/beheer/gebruikers\""), allowed(role, Action::ViewUsers), "{role:?}");
         assert_eq!(home.body.contains("href=\"/audit\""), allowed(role, Action::ViewAudit), "{role:?}");
         assert_eq!(home.body.contains("href=\"/beheer/api-tokens\""), allowed(role, Action::ManageApiTokens), "{role:?}");
+        assert_eq!(home.body.contains("href=\"/verwerkingen\""), allowed(role, Action::ViewProcessingLog), "{role:?}");
     }
     Ok(())
 }

@@ -58,6 +58,7 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/api-tokens/{id}/intrekken", post(revoke_token))
         .route("/audit", get(audit))
         .route("/audit/controleren", post(verify_audit))
+        .route("/verwerkingen", get(processing))
 }
 
 /// Form errors by field, for the error summary and the fields.
@@ -214,6 +215,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         }
         if decide(p, Action::ViewAudit).allowed {
             add("/audit", "Auditlog");
+        }
+        if decide(p, Action::ViewProcessingLog).allowed {
+            add("/verwerkingen", "Verwerkingenlogboek");
         }
         add("/account", "Mijn account");
     }

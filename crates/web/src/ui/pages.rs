@@ -271,6 +271,9 @@ pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> 
     if decide(p, Action::ViewAudit).allowed {
         tiles.push(Tile { href: "/audit".into(), label: "Auditlog".into(), text: "Wie deed wat, wanneer, en is de keten nog heel?".into() });
     }
+    if decide(p, Action::ViewProcessingLog).allowed {
+        tiles.push(Tile { href: "/verwerkingen".into(), label: "Verwerkingenlogboek".into(), text: "Elke verwerking van persoonsgegevens, per betrokkene gepseudonimiseerd.".into() });
+    }
     tiles.push(Tile { href: "/account".into(), label: "Mijn account".into(), text: "Wachtwoord en tweede factor.".into() });
     render(&Home { page: page(&s, &rc, "Mijn werk", "/", None), name: session.display_name.clone(), organisation: session.organisation_name.clone(), roles, tiles })
 }
@@ -967,6 +970,19 @@ pub async fn verify_audit(State(s): State<AppState>, Signed { rc, .. }: Signed, 
             };
             audit_page(&s, &rc, &AuditQuery::default(), Some(v)).await
         }
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+pub async fn processing(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
+    match s.app.processing_lines(&rc.ctx, None, 200).await {
+        Ok(lines) => render(&Processing {
+            page: page(&s, &rc, "Verwerkingenlogboek", "/verwerkingen", None),
+            rows: lines
+                .into_iter()
+                .map(|l| (when(l.at), l.activity_code, l.subject_type, l.subject_pseudonym.chars().take(16).collect(), l.actor, l.trace_id, l.status))
+                .collect(),
+        }),
         Err(e) => fail(&s, &rc, e),
     }
 }

@@ -291,3 +291,11 @@ pub struct Account {
     pub user: UserView,
     pub must_change: bool,
 }
+
+#[derive(Template)]
+#[template(path = "processing.html")]
+pub struct Processing {
+    pub page: Page,
+    /// (when, activity, subject type, pseudonym, actor, trace id, status)
+    pub rows: Vec<(String, String, String, String, String, String, String)>,
+}
