@@ -16,6 +16,7 @@ use std::sync::Arc;
 struct SystemClock;
 
 impl Clock for SystemClock {
+    #[allow(clippy::disallowed_methods)] // the one place that reads the real clock
     fn now_ms(&self) -> i64 {
         chrono::Utc::now().timestamp_millis()
     }
@@ -59,7 +60,7 @@ fn pseudonym_key(settings: &Settings) -> Result<Vec<u8>> {
 }
 
 fn decode_hex(s: &str) -> Result<Vec<u8>> {
-    if s.len() < 32 || s.len() % 2 != 0 {
+    if s.len() < 32 || !s.len().is_multiple_of(2) {
         bail!("sleutel te kort of oneven lengte");
     }
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| anyhow!(e))).collect()

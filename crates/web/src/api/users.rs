@@ -9,8 +9,8 @@ use axum::Json;
 use knooppunt_app::users::NewUserInput;
 use knooppunt_app::AppError;
 
-fn id(raw: &str) -> Result<i64, axum::response::Response> {
-    raw.parse::<i64>().map_err(|_| err(AppError::NotFound("gebruiker")))
+fn id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>().map_err(|_| AppError::NotFound("gebruiker"))
 }
 
 /// Alle gebruikers (beheerder, auditor).
@@ -48,7 +48,7 @@ pub async fn create_user(State(s): State<AppState>, Api(rc): Api, ApiJson(b): Ap
 #[utoipa::path(get, path = "/gebruikers/{id}", tag = "gebruikers", params(("id" = i64, Path, description = "Id van de gebruiker")),
     responses((status = 200, body = Gebruiker), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn get_user(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>) -> ApiResult<Gebruiker> {
-    let u = s.app.user(&rc.ctx, id(&raw)?).await.map_err(err)?;
+    let u = s.app.user(&rc.ctx, id(&raw).map_err(err)?).await.map_err(err)?;
     Ok(Json(Gebruiker::from(u)))
 }
 
@@ -56,7 +56,7 @@ pub async fn get_user(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<S
 #[utoipa::path(patch, path = "/gebruikers/{id}", tag = "gebruikers", params(("id" = i64, Path, description = "Id van de gebruiker")), request_body = GebruikerWijziging,
     responses((status = 200, body = Gebruiker), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn update_user(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, ApiJson(b): ApiJson<GebruikerWijziging>) -> ApiResult<Gebruiker> {
-    let u = s.app.set_user_active(&rc.ctx, id(&raw)?, b.actief).await.map_err(err)?;
+    let u = s.app.set_user_active(&rc.ctx, id(&raw).map_err(err)?, b.actief).await.map_err(err)?;
     Ok(Json(Gebruiker::from(u)))
 }
 
@@ -64,7 +64,7 @@ pub async fn update_user(State(s): State<AppState>, Api(rc): Api, Path(raw): Pat
 #[utoipa::path(post, path = "/gebruikers/{id}/rollen", tag = "gebruikers", params(("id" = i64, Path, description = "Id van de gebruiker")), request_body = RolInvoer,
     responses((status = 200, body = Gebruiker), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn grant_role(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, ApiJson(b): ApiJson<RolInvoer>) -> ApiResult<Gebruiker> {
-    let u = s.app.grant_role(&rc.ctx, id(&raw)?, &b.rol.unwrap_or_default(), b.regio.as_deref()).await.map_err(err)?;
+    let u = s.app.grant_role(&rc.ctx, id(&raw).map_err(err)?, &b.rol.unwrap_or_default(), b.regio.as_deref()).await.map_err(err)?;
     Ok(Json(Gebruiker::from(u)))
 }
 
@@ -72,6 +72,6 @@ pub async fn grant_role(State(s): State<AppState>, Api(rc): Api, Path(raw): Path
 #[utoipa::path(post, path = "/gebruikers/{id}/rollen/_intrekken", tag = "gebruikers", params(("id" = i64, Path, description = "Id van de gebruiker")), request_body = RolInvoer,
     responses((status = 200, body = Gebruiker), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn revoke_role(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, ApiJson(b): ApiJson<RolInvoer>) -> ApiResult<Gebruiker> {
-    let u = s.app.revoke_role(&rc.ctx, id(&raw)?, &b.rol.unwrap_or_default(), b.regio.as_deref()).await.map_err(err)?;
+    let u = s.app.revoke_role(&rc.ctx, id(&raw).map_err(err)?, &b.rol.unwrap_or_default(), b.regio.as_deref()).await.map_err(err)?;
     Ok(Json(Gebruiker::from(u)))
 }
