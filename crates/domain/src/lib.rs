@@ -6,10 +6,12 @@
 
 pub mod account;
 pub mod error;
+pub mod identifiers;
 pub mod network;
 pub mod role;
 
 pub use account::{DisplayName, EmailAddress, Password, Username};
 pub use error::{FieldError, Invalid};
+pub use identifiers::{BagId, BagObject, Bsn, HouseNumber, Iban, KvkNumber, LicencePlate, PersonName, Postcode, Rsin};
 pub use network::{CbsCode, PartnerType, RegionCode, RegionKind};
 pub use role::Role;
