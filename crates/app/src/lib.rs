@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod network;
 pub mod reference;
+pub mod signals;
 pub mod tokens;
 pub mod users;
 
@@ -58,6 +59,8 @@ pub struct AppConfig {
     /// Failed sign-ins per source address within the window before the address is throttled.
     pub max_failures_per_source: i64,
     pub throttle_window_ms: i64,
+    /// Days a minister has to respond to an offered administrative signal.
+    pub signal_response_days: i64,
 }
 
 impl std::fmt::Debug for AppConfig {
@@ -77,6 +80,7 @@ impl AppConfig {
             max_failures_per_account: 5,
             max_failures_per_source: 20,
             throttle_window_ms: 15 * 60 * 1000,
+            signal_response_days: crate::signals::DEFAULT_RESPONSE_DAYS,
         }
     }
 }

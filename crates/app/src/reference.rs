@@ -145,6 +145,7 @@ impl App {
             .await?;
             report.organisations += 1;
         }
+        self.load_signal_reference(&mut tx).await?;
         let detail = format!("{} regio's, {} gemeenten, {} organisaties toegevoegd", report.regions, report.municipalities, report.organisations);
         self.audit(&mut tx, ctx, "referentiedata-geladen", &Object::new("netwerk", "referentie"), Outcome::Ok, &detail).await?;
         commit(tx).await?;

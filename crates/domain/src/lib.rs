@@ -8,6 +8,7 @@ pub mod account;
 pub mod error;
 pub mod identifiers;
 pub mod network;
+pub mod policy_signal;
 pub mod role;
 
 pub use account::{DisplayName, EmailAddress, Password, Username};

@@ -4,6 +4,8 @@
 //! ask it and never test roles themselves. The crate is pure: no IO, no clock, no SQL strings
 //! other than the visibility predicates it owns.
 
+pub mod signals;
+
 use knooppunt_domain::Role;
 use serde::Serialize;
 
@@ -96,10 +98,10 @@ pub struct Decision {
 }
 
 impl Decision {
-    const fn allow(reason: &'static str) -> Self {
+    pub(crate) const fn allow(reason: &'static str) -> Self {
         Self { allowed: true, reason }
     }
-    const fn deny(reason: &'static str) -> Self {
+    pub(crate) const fn deny(reason: &'static str) -> Self {
         Self { allowed: false, reason }
     }
 }

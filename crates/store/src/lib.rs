@@ -11,6 +11,7 @@ pub mod audit;
 pub mod db;
 pub mod migrations;
 pub mod network;
+pub mod policy_signals;
 pub mod processing;
 pub mod sessions;
 pub mod tokens;

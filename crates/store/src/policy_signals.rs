@@ -1,0 +1,345 @@
+//! Administrative signals, their thread and history, and the reference lists of ministries and
+//! phenomena. Lists filter with a [`SignalScope`] from the policy crate.
+
+use crate::db::{col, flag, Conn, StoreError};
+use knooppunt_domain::policy_signal::SignalState;
+use knooppunt_policy::signals::SignalScope;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SignalContent {
+    pub title: String,
+    pub legal_process: String,
+    pub weakness: String,
+    pub structural: String,
+    pub modus_operandi: String,
+    pub source_reference: String,
+    pub recommendations: String,
+    pub feasibility: String,
+    pub confidentiality: String,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalRow {
+    pub id: i64,
+    pub reference: String,
+    pub state: String,
+    pub content: SignalContent,
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+    pub decided_at: Option<i64>,
+    pub decision_reason: Option<String>,
+    pub merged_into_id: Option<i64>,
+    pub personal_data_confirmed: bool,
+    pub offered_at: Option<i64>,
+    pub letter: Option<String>,
+    pub response_due_at: Option<i64>,
+    pub response_at: Option<i64>,
+    pub response: Option<String>,
+    pub closed_at: Option<i64>,
+    pub version: i64,
+}
+
+const SELECT: &str = "SELECT s.id, s.reference, s.state, s.title, s.legal_process, s.weakness, s.structural, s.modus_operandi, s.source_reference, \
+    s.recommendations, s.feasibility, s.confidentiality, s.contact, s.organisation_id, o.name AS organisation_name, s.created_at, s.updated_at, \
+    s.submitted_at, s.decided_at, s.decision_reason, s.merged_into_id, s.personal_data_confirmed, s.offered_at, s.letter, s.response_due_at, \
+    s.response_at, s.response, s.closed_at, s.version FROM policy_signals s JOIN organisations o ON o.id = s.organisation_id";
+
+fn row(r: &AnyRow) -> Result<SignalRow, StoreError> {
+    Ok(SignalRow {
+        id: col(r, "id")?,
+        reference: col(r, "reference")?,
+        state: col(r, "state")?,
+        content: SignalContent {
+            title: col(r, "title")?,
+            legal_process: col(r, "legal_process")?,
+            weakness: col(r, "weakness")?,
+            structural: col(r, "structural")?,
+            modus_operandi: col(r, "modus_operandi")?,
+            source_reference: col(r, "source_reference")?,
+            recommendations: col(r, "recommendations")?,
+            feasibility: col(r, "feasibility")?,
+            confidentiality: col(r, "confidentiality")?,
+            contact: col(r, "contact")?,
+        },
+        organisation_id: col(r, "organisation_id")?,
+        organisation_name: col(r, "organisation_name")?,
+        created_at: col(r, "created_at")?,
+        updated_at: col(r, "updated_at")?,
+        submitted_at: col(r, "submitted_at")?,
+        decided_at: col(r, "decided_at")?,
+        decision_reason: col(r, "decision_reason")?,
+        merged_into_id: col(r, "merged_into_id")?,
+        personal_data_confirmed: flag(r, "personal_data_confirmed")?,
+        offered_at: col(r, "offered_at")?,
+        letter: col(r, "letter")?,
+        response_due_at: col(r, "response_due_at")?,
+        response_at: col(r, "response_at")?,
+        response: col(r, "response")?,
+        closed_at: col(r, "closed_at")?,
+        version: col(r, "version")?,
+    })
+}
+
+pub async fn insert(c: &mut Conn, content: &SignalContent, organisation_id: i64, created_by: Option<i64>, reference_prefix: &str, at: i64) -> Result<i64, StoreError> {
+    let r = sqlx::query(
+        "INSERT INTO policy_signals (reference, state, title, legal_process, weakness, structural, modus_operandi, source_reference, recommendations, \
+         feasibility, confidentiality, contact, organisation_id, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+    )
+    .bind(format!("{reference_prefix}-tmp-{at}"))
+    .bind(SignalState::Draft.code())
+    .bind(&content.title)
+    .bind(&content.legal_process)
+    .bind(&content.weakness)
+    .bind(&content.structural)
+    .bind(&content.modus_operandi)
+    .bind(&content.source_reference)
+    .bind(&content.recommendations)
+    .bind(&content.feasibility)
+    .bind(&content.confidentiality)
+    .bind(&content.contact)
+    .bind(organisation_id)
+    .bind(created_by)
+    .bind(at)
+    .fetch_one(&mut *c)
+    .await?;
+    let id: i64 = col(&r, "id")?;
+    sqlx::query("UPDATE policy_signals SET reference = $1 WHERE id = $2").bind(format!("{reference_prefix}-{id:04}")).bind(id).execute(&mut *c).await?;
+    Ok(id)
+}
+
+/// Replaces the content if nobody changed it since `version` (optimistic concurrency); false
+/// when someone else saved first.
+pub async fn update_content(c: &mut Conn, id: i64, content: &SignalContent, version: i64, at: i64) -> Result<bool, StoreError> {
+    let r = sqlx::query(
+        "UPDATE policy_signals SET title = $1, legal_process = $2, weakness = $3, structural = $4, modus_operandi = $5, source_reference = $6, \
+         recommendations = $7, feasibility = $8, confidentiality = $9, contact = $10, updated_at = $11, version = version + 1, personal_data_confirmed = FALSE \
+         WHERE id = $12 AND version = $13",
+    )
+    .bind(&content.title)
+    .bind(&content.legal_process)
+    .bind(&content.weakness)
+    .bind(&content.structural)
+    .bind(&content.modus_operandi)
+    .bind(&content.source_reference)
+    .bind(&content.recommendations)
+    .bind(&content.feasibility)
+    .bind(&content.confidentiality)
+    .bind(&content.contact)
+    .bind(at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The fields a workflow step sets besides the state.
+#[derive(Debug, Clone, Default)]
+pub struct StepFields {
+    pub submitted_at: Option<i64>,
+    pub decided_at: Option<i64>,
+    pub decision_reason: Option<String>,
+    pub merged_into_id: Option<i64>,
+    pub personal_data_confirmed: Option<bool>,
+    pub offered_at: Option<i64>,
+    pub letter: Option<String>,
+    pub response_due_at: Option<i64>,
+    pub response_at: Option<i64>,
+    pub response: Option<String>,
+    pub closed_at: Option<i64>,
+}
+
+/// Moves the signal from `from` to `to` if it is still in `from` (false otherwise), setting
+/// the given fields and leaving the others as they are.
+pub async fn change_state(c: &mut Conn, id: i64, from: SignalState, to: SignalState, f: &StepFields, at: i64) -> Result<bool, StoreError> {
+    let r = sqlx::query(
+        "UPDATE policy_signals SET state = $1, updated_at = $2, version = version + 1, \
+         submitted_at = COALESCE($3, submitted_at), decided_at = COALESCE($4, decided_at), decision_reason = COALESCE($5, decision_reason), \
+         merged_into_id = COALESCE($6, merged_into_id), personal_data_confirmed = COALESCE($7, personal_data_confirmed), \
+         offered_at = COALESCE($8, offered_at), letter = COALESCE($9, letter), response_due_at = COALESCE($10, response_due_at), \
+         response_at = COALESCE($11, response_at), response = COALESCE($12, response), closed_at = COALESCE($13, closed_at) \
+         WHERE id = $14 AND state = $15",
+    )
+    .bind(to.code())
+    .bind(at)
+    .bind(f.submitted_at)
+    .bind(f.decided_at)
+    .bind(f.decision_reason.clone())
+    .bind(f.merged_into_id)
+    .bind(f.personal_data_confirmed)
+    .bind(f.offered_at)
+    .bind(f.letter.clone())
+    .bind(f.response_due_at)
+    .bind(f.response_at)
+    .bind(f.response.clone())
+    .bind(f.closed_at)
+    .bind(id)
+    .bind(from.code())
+    .execute(&mut *c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn find(c: &mut Conn, id: i64) -> Result<Option<SignalRow>, StoreError> {
+    let r = sqlx::query(&format!("{SELECT} WHERE s.id = $1")).bind(id).fetch_optional(&mut *c).await?;
+    r.as_ref().map(row).transpose()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SignalFilter {
+    pub state: Option<String>,
+}
+
+/// The signals `scope` may see, newest first.
+pub async fn list(c: &mut Conn, scope: &SignalScope, f: &SignalFilter) -> Result<Vec<SignalRow>, StoreError> {
+    let accepted: Vec<&str> = SignalState::ALL.iter().filter(|s| s.is_accepted()).map(|s| s.code()).collect();
+    let accepted_sql = accepted.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "{SELECT} WHERE ($1 = 1 OR s.organisation_id = $2 OR ($3 = 1 AND s.state IN ({accepted_sql}))) AND ($4 IS NULL OR s.state = $4) \
+         ORDER BY COALESCE(s.submitted_at, s.created_at) DESC, s.id DESC"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(i64::from(scope.all))
+        .bind(scope.organisation_id.unwrap_or(-1))
+        .bind(i64::from(scope.accepted))
+        .bind(f.state.clone())
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter().map(row).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+}
+
+fn named(r: &AnyRow) -> Result<Named, StoreError> {
+    Ok(Named { id: col(r, "id")?, code: col(r, "code")?, name: col(r, "name")? })
+}
+
+pub async fn ministries(c: &mut Conn) -> Result<Vec<Named>, StoreError> {
+    let rows = sqlx::query("SELECT id, code, name FROM ministries WHERE active = TRUE ORDER BY name").fetch_all(&mut *c).await?;
+    rows.iter().map(named).collect()
+}
+
+pub async fn phenomena(c: &mut Conn) -> Result<Vec<Named>, StoreError> {
+    let rows = sqlx::query("SELECT id, code, name FROM phenomena ORDER BY name").fetch_all(&mut *c).await?;
+    rows.iter().map(named).collect()
+}
+
+pub async fn upsert_ministry(c: &mut Conn, code: &str, name: &str) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO ministries (code, name, active) VALUES ($1, $2, TRUE) ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = TRUE")
+        .bind(code)
+        .bind(name)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+pub async fn deactivate_ministry(c: &mut Conn, code: &str) -> Result<bool, StoreError> {
+    let r = sqlx::query("UPDATE ministries SET active = FALSE WHERE code = $1").bind(code).execute(&mut *c).await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn insert_phenomenon_if_missing(c: &mut Conn, code: &str, name: &str) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO phenomena (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).execute(&mut *c).await?;
+    Ok(())
+}
+
+/// Ministries (`voorgesteld` or `aangeboden`) of a signal.
+pub async fn signal_ministries(c: &mut Conn, id: i64, kind: &str) -> Result<Vec<Named>, StoreError> {
+    let rows = sqlx::query("SELECT m.id, m.code, m.name FROM policy_signal_ministries x JOIN ministries m ON m.id = x.ministry_id WHERE x.signal_id = $1 AND x.kind = $2 ORDER BY m.name")
+        .bind(id)
+        .bind(kind)
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter().map(named).collect()
+}
+
+pub async fn set_signal_ministries(c: &mut Conn, id: i64, kind: &str, ministry_ids: &[i64]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM policy_signal_ministries WHERE signal_id = $1 AND kind = $2").bind(id).bind(kind).execute(&mut *c).await?;
+    for m in ministry_ids {
+        sqlx::query("INSERT INTO policy_signal_ministries (signal_id, ministry_id, kind) VALUES ($1, $2, $3)").bind(id).bind(*m).bind(kind).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+pub async fn signal_phenomena(c: &mut Conn, id: i64) -> Result<Vec<Named>, StoreError> {
+    let rows = sqlx::query("SELECT p.id, p.code, p.name FROM policy_signal_phenomena x JOIN phenomena p ON p.id = x.phenomenon_id WHERE x.signal_id = $1 ORDER BY p.name")
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter().map(named).collect()
+}
+
+pub async fn set_signal_phenomena(c: &mut Conn, id: i64, phenomenon_ids: &[i64]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM policy_signal_phenomena WHERE signal_id = $1").bind(id).execute(&mut *c).await?;
+    for p in phenomenon_ids {
+        sqlx::query("INSERT INTO policy_signal_phenomena (signal_id, phenomenon_id) VALUES ($1, $2)").bind(id).bind(*p).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub author: String,
+    pub from_desk: bool,
+    pub body: String,
+    pub at: i64,
+}
+
+pub async fn add_message(c: &mut Conn, id: i64, m: &Message) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO policy_signal_messages (signal_id, author, from_desk, body, at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(&m.author)
+        .bind(m.from_desk)
+        .bind(&m.body)
+        .bind(m.at)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+pub async fn messages(c: &mut Conn, id: i64) -> Result<Vec<Message>, StoreError> {
+    let rows = sqlx::query("SELECT author, from_desk, body, at FROM policy_signal_messages WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok(Message { author: col(r, "author")?, from_desk: flag(r, "from_desk")?, body: col(r, "body")?, at: col(r, "at")? })).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub step: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub actor: String,
+    pub note: String,
+    pub at: i64,
+}
+
+pub async fn add_event(c: &mut Conn, id: i64, e: &Event) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO policy_signal_events (signal_id, step, from_state, to_state, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(id)
+        .bind(&e.step)
+        .bind(&e.from_state)
+        .bind(&e.to_state)
+        .bind(&e.actor)
+        .bind(&e.note)
+        .bind(e.at)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+pub async fn events(c: &mut Conn, id: i64) -> Result<Vec<Event>, StoreError> {
+    let rows = sqlx::query("SELECT step, from_state, to_state, actor, note, at FROM policy_signal_events WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
+    rows.iter()
+        .map(|r| Ok(Event { step: col(r, "step")?, from_state: col(r, "from_state")?, to_state: col(r, "to_state")?, actor: col(r, "actor")?, note: col(r, "note")?, at: col(r, "at")? }))
+        .collect()
+}
