@@ -315,6 +315,8 @@ impl App {
 /// Read models the use cases return (plain data; the web layer maps them to pages and JSON).
 pub mod views {
     pub use crate::network::{MunicipalityDetail, RegionDetail};
+    pub use crate::signals::{Overview, SignalDetail, SimilarSignal};
+    pub use knooppunt_store::policy_signals::{Event as SignalEvent, Message as SignalMessage, Named, SignalContent, SignalRow};
     pub use crate::tokens::TokenView;
     pub use crate::users::UserView;
     pub use knooppunt_store::accounts::RoleRow;

@@ -2,6 +2,10 @@
 //! seed: the same seed gives the same accounts, names and organisations. Later features add
 //! their demo data here (cases, signals, knowledge), so tests and benchmarks can reuse it.
 
+mod signals;
+
+pub use signals::populate_signals;
+
 use knooppunt_app::users::NewUserInput;
 use knooppunt_app::{App, AppError, Ctx};
 use knooppunt_domain::Role;

@@ -257,7 +257,7 @@ pub fn scan_personal_data(text: &str) -> Vec<PersonalDataFinding> {
     // IBANs are often written in groups of four: join up to nine words and test.
     for start in 0..words.len() {
         let first = words[start];
-        if first.len() < 4 || !first[..2].chars().all(|c| c.is_ascii_alphabetic()) || !first[2..4].chars().all(|c| c.is_ascii_digit()) {
+        if !first.is_ascii() || first.len() < 4 || !first[..2].chars().all(|c| c.is_ascii_alphabetic()) || !first[2..4].chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
         let mut joined = String::new();
@@ -324,6 +324,10 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_eq!(kinds(text), *expected, "{text}");
+        }
+        // Any text, also with multi-byte characters in every position, is scanned without panic.
+        for text in ["vóór", "ó", "NLó1", "Ölçer 5611 ÉZ 12", "ĳĳĳĳĳĳĳĳĳ", "1234 ÀB 5", "a@ó.nl", "12-ÀBC-3", "€€€€ 111222333"] {
+            let _ = scan_personal_data(text);
         }
         let f = scan_personal_data("BSN 111222333");
         assert_eq!(f[0].masked, "11•••••33");

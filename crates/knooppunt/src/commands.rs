@@ -161,6 +161,10 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     let app = prepare(settings, true).await?;
     let ctx = app.operator_ctx("demo");
     let accounts = knooppunt_demo::populate(&app, &ctx, &knooppunt_demo::DemoOptions { seed: args.seed, scale: args.scale }).await.map_err(explain)?;
+    let signals = knooppunt_demo::populate_signals(&app, 32).await.map_err(explain)?;
+    if signals > 0 {
+        tracing::info!(signals, "demo signals created");
+    }
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n\nDemo-accounts (wachtwoord voor allemaal: ");
     banner.push_str(knooppunt_demo::DEMO_PASSWORD);
     banner.push_str("):\n");

@@ -5,6 +5,7 @@
 //! policy crate which links to show.
 
 mod pages;
+mod signals;
 mod templates;
 
 use crate::context::{cookie, RequestCtx, SESSION_COOKIE};
@@ -59,6 +60,15 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit))
         .route("/audit/controleren", post(verify_audit))
         .route("/verwerkingen", get(processing))
+        .route("/signalen", get(signals::list).post(signals::create))
+        .route("/signalen/nieuw", get(signals::new_form))
+        .route("/signalen/overzicht", get(signals::overview))
+        .route("/signalen/overzicht.csv", get(signals::overview_csv))
+        .route("/signalen/{id}", get(signals::detail))
+        .route("/signalen/{id}/bewerken", get(signals::edit_form).post(signals::update))
+        .route("/signalen/{id}/stap", post(signals::step))
+        .route("/signalen/{id}/berichten", post(signals::message))
+        .route("/signalen/{id}/aanbieden", get(signals::offer_form))
 }
 
 /// Form errors by field, for the error summary and the fields.
@@ -207,6 +217,7 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         let mut add = |href: &str, label: &str| nav.push(NavLink { href: href.into(), label: label.into(), current: current == href });
         add("/", "Mijn werk");
         add("/netwerk/regios", "Netwerk");
+        add("/signalen", "Bestuurlijke signalen");
         if decide(p, Action::ViewUsers).allowed {
             add("/beheer/gebruikers", "Gebruikers");
         }

@@ -299,3 +299,113 @@ pub struct Processing {
     /// (when, activity, subject type, pseudonym, actor, trace id, status)
     pub rows: Vec<(String, String, String, String, String, String, String)>,
 }
+
+pub struct SignalLine {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub state: String,
+    pub organisation: String,
+    pub submitted: String,
+}
+
+#[derive(Template)]
+#[template(path = "signals.html")]
+pub struct Signals {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub can_create: bool,
+    pub states: Options,
+    pub state: String,
+    pub rows: Vec<SignalLine>,
+}
+
+#[derive(Default)]
+pub struct SignalFormValues {
+    pub title: String,
+    pub legal_process: String,
+    pub weakness: String,
+    pub modus_operandi: String,
+    pub structural: String,
+    pub recommendations: String,
+    pub feasibility: String,
+    pub source: String,
+    pub confidentiality: String,
+    pub contact: String,
+    pub ministries: Vec<String>,
+    pub phenomena: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "signal_form.html")]
+pub struct SignalForm {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub action: String,
+    pub version: i64,
+    pub form: SignalFormValues,
+    pub ministries: Options,
+    pub phenomena: Options,
+    pub confidentiality: Options,
+}
+
+#[derive(Template)]
+#[template(path = "signal.html")]
+pub struct SignalPage {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub s: knooppunt_app::views::SignalRow,
+    pub state_label: String,
+    pub full: bool,
+    pub overdue: bool,
+    pub phenomena: String,
+    pub proposed: String,
+    pub offered: String,
+    pub offered_at: String,
+    pub due: Option<String>,
+    pub response_at: String,
+    pub findings: Vec<String>,
+    pub can_edit: bool,
+    pub can_message: bool,
+    /// (code, label)
+    pub steps: Vec<(String, String)>,
+    /// (id, reference, title, score percent)
+    pub similar: Vec<(i64, String, String, i64)>,
+    /// (author, from desk, when, body)
+    pub messages: Vec<(String, bool, String, String)>,
+    /// (when, step, actor, note)
+    pub events: Vec<(String, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "signal_offer.html")]
+pub struct SignalOffer {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub id: i64,
+    pub title: String,
+    pub ministries: Options,
+    pub selected: Vec<String>,
+    pub date: String,
+    pub letter: String,
+}
+
+#[derive(Template)]
+#[template(path = "signals_overview.html")]
+pub struct SignalsOverview {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub full: bool,
+    pub years: Options,
+    pub year: String,
+    pub year_query: String,
+    pub total: usize,
+    pub avg_days: Option<String>,
+    pub answered: usize,
+    /// (caption, column, rows)
+    pub tables: Vec<(String, String, Vec<(String, usize)>)>,
+    /// (id, reference, title, due)
+    pub overdue: Vec<(i64, String, String, String)>,
+    /// (reference, title, state, offered, response, id)
+    pub rows: Vec<(String, String, String, String, String, i64)>,
+}

@@ -1,0 +1,429 @@
+//! UI of the Landelijk Loket Bestuurlijke Signalen.
+
+use super::templates::*;
+use super::{fail, page, render, render_status, see_other, when, CsrfForm, FormErrors, Signed};
+use crate::context::RequestCtx;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use knooppunt_app::signals::{SignalInput, StepInput};
+use knooppunt_app::views::{Named, SignalContent, SignalRow};
+use knooppunt_app::AppError;
+use knooppunt_domain::policy_signal::SignalState;
+use knooppunt_policy::signals::{decide_signal, SignalAction};
+use serde::Deserialize;
+
+fn day(ms: i64) -> String {
+    when(ms).split(' ').next().unwrap_or_default().to_string()
+}
+
+fn state_label(code: &str) -> String {
+    SignalState::parse(code).map(|s| s.label().to_string()).unwrap_or_else(|_| code.to_string())
+}
+
+fn names(list: &[Named]) -> String {
+    if list.is_empty() {
+        "—".into()
+    } else {
+        list.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn options(list: &[Named]) -> Options {
+    list.iter().map(|n| (n.code.clone(), n.name.clone())).collect()
+}
+
+fn flash(code: Option<&str>) -> Option<&'static str> {
+    Some(match code? {
+        "opgeslagen" => "Het signaal is opgeslagen.",
+        "bericht" => "Uw bericht is geplaatst.",
+        "stap" => "De stap is vastgelegd.",
+        _ => return None,
+    })
+}
+
+fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound("signaal"))
+}
+
+/// Form fields as pairs, so repeated checkboxes arrive as repeated keys.
+type Pairs = Vec<(String, String)>;
+
+fn one(p: &Pairs, key: &str) -> String {
+    p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+fn all(p: &Pairs, key: &str) -> Vec<String> {
+    p.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+}
+
+fn input_from(p: &Pairs) -> SignalInput {
+    SignalInput {
+        content: SignalContent {
+            title: one(p, "titel"),
+            legal_process: one(p, "juridischProces"),
+            weakness: one(p, "zwakkePlek"),
+            structural: one(p, "structureel"),
+            modus_operandi: one(p, "modusOperandi"),
+            source_reference: one(p, "bron"),
+            recommendations: one(p, "aanbevelingen"),
+            feasibility: one(p, "haalbaarheid"),
+            confidentiality: one(p, "vertrouwelijkheid"),
+            contact: one(p, "contact"),
+        },
+        phenomena: all(p, "fenomenen"),
+        ministries: all(p, "ministeries"),
+    }
+}
+
+fn values_from(input: &SignalInput) -> SignalFormValues {
+    let c = &input.content;
+    SignalFormValues {
+        title: c.title.clone(),
+        legal_process: c.legal_process.clone(),
+        weakness: c.weakness.clone(),
+        modus_operandi: c.modus_operandi.clone(),
+        structural: c.structural.clone(),
+        recommendations: c.recommendations.clone(),
+        feasibility: c.feasibility.clone(),
+        source: c.source_reference.clone(),
+        confidentiality: c.confidentiality.clone(),
+        contact: c.contact.clone(),
+        ministries: input.ministries.clone(),
+        phenomena: input.phenomena.clone(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    status: Option<String>,
+}
+
+pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, Query(q): Query<ListQuery>) -> Response {
+    let state = q.status.clone().unwrap_or_default();
+    let (errors, filter) = match SignalState::parse(&state) {
+        Ok(_) => (FormErrors::default(), Some(state.as_str())),
+        Err(_) if state.is_empty() => (FormErrors::default(), None),
+        Err(m) => (FormErrors::one("status", &m), None),
+    };
+    match s.app.list_signals(&rc.ctx, filter).await {
+        Ok(rows) => {
+            let mut states = vec![(String::new(), "Alle statussen".to_string())];
+            states.extend(SignalState::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())));
+            render(&Signals {
+                page: page(&s, &rc, "Bestuurlijke signalen", "/signalen", None),
+                errors,
+                can_create: decide_signal(&session.principal, SignalAction::Create, None).allowed,
+                states,
+                state,
+                rows: rows
+                    .into_iter()
+                    .map(|r| SignalLine {
+                        id: r.id,
+                        reference: r.reference,
+                        title: r.content.title,
+                        state: state_label(&r.state),
+                        organisation: r.organisation_name,
+                        submitted: r.submitted_at.map(day).unwrap_or_else(|| "—".into()),
+                    })
+                    .collect(),
+            })
+        }
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+async fn form_page(s: &AppState, rc: &RequestCtx, title: &str, action: String, version: i64, form: SignalFormValues, errors: FormErrors, status: StatusCode) -> Response {
+    let (ministries, phenomena) = match s.app.signal_reference(&rc.ctx).await {
+        Ok(x) => x,
+        Err(e) => return fail(s, rc, e),
+    };
+    let confidentiality = vec![("normaal".to_string(), "Normaal".to_string()), ("vertrouwelijk".to_string(), "Vertrouwelijk".to_string())];
+    render_status(
+        status,
+        &SignalForm { page: page(s, rc, title, "/signalen", None), errors, action, version, form, ministries: options(&ministries), phenomena: options(&phenomena), confidentiality },
+    )
+}
+
+pub async fn new_form(State(s): State<AppState>, Signed { rc, session }: Signed) -> Response {
+    let d = decide_signal(&session.principal, SignalAction::Create, None);
+    if !d.allowed {
+        return fail(&s, &rc, AppError::Forbidden(d.reason));
+    }
+    form_page(&s, &rc, "Nieuw bestuurlijk signaal", "/signalen".into(), 0, SignalFormValues::default(), FormErrors::default(), StatusCode::OK).await
+}
+
+pub async fn create(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    let input = input_from(&p);
+    match s.app.create_signal(&rc.ctx, &input).await {
+        Ok(id) => see_other(&format!("/signalen/{id}?melding=opgeslagen")),
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => form_page(&s, &rc, "Nieuw bestuurlijk signaal", "/signalen".into(), 0, values_from(&input), errors, StatusCode::BAD_REQUEST).await,
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+pub async fn edit_form(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>) -> Response {
+    let d = match parse_id(&raw) {
+        Ok(id) => s.app.signal(&rc.ctx, id).await,
+        Err(e) => Err(e),
+    };
+    match d {
+        Ok(d) if d.can_edit => {
+            let input = SignalInput {
+                content: d.signal.content.clone(),
+                phenomena: d.phenomena.iter().map(|x| x.code.clone()).collect(),
+                ministries: d.proposed.iter().map(|x| x.code.clone()).collect(),
+            };
+            form_page(&s, &rc, &format!("Bewerken: {}", d.signal.reference), format!("/signalen/{}/bewerken", d.signal.id), d.signal.version, values_from(&input), FormErrors::default(), StatusCode::OK).await
+        }
+        Ok(_) => fail(&s, &rc, AppError::Forbidden("dit signaal kan niet meer worden gewijzigd")),
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+pub async fn update(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    let id = match parse_id(&raw) {
+        Ok(id) => id,
+        Err(e) => return fail(&s, &rc, e),
+    };
+    let input = input_from(&p);
+    let version: i64 = one(&p, "versie").parse().unwrap_or(-1);
+    match s.app.update_signal(&rc.ctx, id, &input, version).await {
+        Ok(()) => see_other(&format!("/signalen/{id}?melding=opgeslagen")),
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => form_page(&s, &rc, "Signaal bewerken", format!("/signalen/{id}/bewerken"), version, values_from(&input), errors, StatusCode::BAD_REQUEST).await,
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Notice {
+    melding: Option<String>,
+}
+
+async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, errors: FormErrors, notice: Option<&str>, status: StatusCode) -> Response {
+    let d = match s.app.signal(&rc.ctx, id).await {
+        Ok(d) => d,
+        Err(e) => return fail(s, rc, e),
+    };
+    let full = d.view == knooppunt_policy::signals::SignalView::Full;
+    let t = SignalPage {
+        page: page(s, rc, &d.signal.content.title, "/signalen", notice),
+        errors,
+        state_label: state_label(&d.signal.state),
+        full,
+        overdue: d.overdue,
+        phenomena: names(&d.phenomena),
+        proposed: names(&d.proposed),
+        offered: if d.offered.is_empty() { String::new() } else { names(&d.offered) },
+        offered_at: d.signal.offered_at.map(day).unwrap_or_default(),
+        due: if d.signal.state == SignalState::Offered.code() { d.signal.response_due_at.map(day) } else { None },
+        response_at: d.signal.response_at.map(day).unwrap_or_default(),
+        findings: d.personal_data.iter().map(|f| format!("{}: {}", f.kind, f.masked)).collect(),
+        can_edit: d.can_edit,
+        can_message: d.can_message,
+        steps: d.steps.iter().map(|st| (st.code().to_string(), st.label().to_string())).collect(),
+        similar: d.similar.iter().map(|x| (x.id, x.reference.clone(), x.title.clone(), (x.score * 100.0).round() as i64)).collect(),
+        messages: d.messages.iter().map(|m| (m.author.clone(), m.from_desk, when(m.at), m.body.clone())).collect(),
+        events: d.events.iter().map(|e| (when(e.at), state_label(&e.to_state), e.actor.clone(), e.note.clone())).collect(),
+        s: d.signal,
+    };
+    render_status(status, &t)
+}
+
+pub async fn detail(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, Query(n): Query<Notice>) -> Response {
+    match parse_id(&raw) {
+        Ok(id) => detail_page(&s, &rc, id, FormErrors::default(), flash(n.melding.as_deref()), StatusCode::OK).await,
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+fn step_input(p: &Pairs) -> StepInput {
+    let step = one(p, "stap");
+    StepInput {
+        note: one(p, "toelichting"),
+        confirm_personal_data: one(p, "bevestigPersoonsgegevens") == "ja",
+        merge_into: one(p, "samenvoegenMet"),
+        ministries: all(p, "ministeries"),
+        text: if step == "aanbieden" { one(p, "brief") } else { one(p, "reactie") },
+        date: one(p, "datum"),
+        step,
+    }
+}
+
+pub async fn step(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    let id = match parse_id(&raw) {
+        Ok(id) => id,
+        Err(e) => return fail(&s, &rc, e),
+    };
+    let input = step_input(&p);
+    match s.app.signal_step(&rc.ctx, id, &input).await {
+        Ok(_) => see_other(&format!("/signalen/{id}?melding=stap")),
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) if input.step == "aanbieden" => offer_page(&s, &rc, id, errors, &input).await,
+            Some(errors) => detail_page(&s, &rc, id, errors, None, StatusCode::BAD_REQUEST).await,
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+pub async fn message(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    let id = match parse_id(&raw) {
+        Ok(id) => id,
+        Err(e) => return fail(&s, &rc, e),
+    };
+    match s.app.post_signal_message(&rc.ctx, id, &one(&p, "bericht")).await {
+        Ok(()) => see_other(&format!("/signalen/{id}?melding=bericht")),
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => detail_page(&s, &rc, id, errors, None, StatusCode::BAD_REQUEST).await,
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+async fn offer_page(s: &AppState, rc: &RequestCtx, id: i64, errors: FormErrors, input: &StepInput) -> Response {
+    let d = match s.app.signal(&rc.ctx, id).await {
+        Ok(d) => d,
+        Err(e) => return fail(s, rc, e),
+    };
+    if !d.steps.contains(&knooppunt_domain::policy_signal::SignalStep::Offer) {
+        return fail(s, rc, AppError::Forbidden("dit signaal kan nu niet worden aangeboden"));
+    }
+    let (ministries, _) = match s.app.signal_reference(&rc.ctx).await {
+        Ok(x) => x,
+        Err(e) => return fail(s, rc, e),
+    };
+    let selected = if input.ministries.is_empty() { d.proposed.iter().map(|m| m.code.clone()).collect() } else { input.ministries.clone() };
+    let letter = if input.text.is_empty() {
+        match s.app.signal_letter(&rc.ctx, id, &selected).await {
+            Ok(l) => l,
+            Err(e) => return fail(s, rc, e),
+        }
+    } else {
+        input.text.clone()
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let date = if input.date.is_empty() { day(s.app.now()) } else { input.date.clone() };
+    render_status(
+        status,
+        &SignalOffer { page: page(s, rc, "Signaal aanbieden", "/signalen", None), errors, id, title: d.signal.content.title, ministries: options(&ministries), selected, date, letter },
+    )
+}
+
+pub async fn offer_form(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>) -> Response {
+    match parse_id(&raw) {
+        Ok(id) => offer_page(&s, &rc, id, FormErrors::default(), &StepInput::default()).await,
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct YearQuery {
+    jaar: Option<String>,
+}
+
+fn parse_year(q: &YearQuery) -> Result<Option<i32>, FormErrors> {
+    match q.jaar.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(y) => y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).map(Some).ok_or_else(|| FormErrors::one("jaar", "Kies een jaar.")),
+    }
+}
+
+pub async fn overview(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q): Query<YearQuery>) -> Response {
+    let (year, errors) = match parse_year(&q) {
+        Ok(y) => (y, FormErrors::default()),
+        Err(e) => (None, e),
+    };
+    let all = match s.app.signals_overview(&rc.ctx, None).await {
+        Ok(o) => o,
+        Err(e) => return fail(&s, &rc, e),
+    };
+    let o = if year.is_some() {
+        match s.app.signals_overview(&rc.ctx, year).await {
+            Ok(o) => o,
+            Err(e) => return fail(&s, &rc, e),
+        }
+    } else {
+        all.clone()
+    };
+    let mut years = vec![(String::new(), "Alle jaren".to_string())];
+    years.extend(all.by_year.iter().map(|(y, _)| (y.to_string(), y.to_string())));
+    let tables = vec![
+        ("Per status".to_string(), "Status".to_string(), o.by_state.clone()),
+        ("Per ministerie (aangeboden)".to_string(), "Ministerie".to_string(), o.by_ministry.clone()),
+        ("Per fenomeen".to_string(), "Fenomeen".to_string(), o.by_phenomenon.clone()),
+        ("Per jaar".to_string(), "Jaar".to_string(), o.by_year.iter().map(|(y, n)| (y.to_string(), *n)).collect()),
+        ("Terugkerende thema's in de zwakke plekken".to_string(), "Term (gestemd)".to_string(), o.recurring_terms.clone()),
+    ];
+    render(&SignalsOverview {
+        page: page(&s, &rc, "Overzicht bestuurlijke signalen", "/signalen", None),
+        errors,
+        full: o.full,
+        years,
+        year: year.map(|y| y.to_string()).unwrap_or_default(),
+        year_query: year.map(|y| format!("?jaar={y}")).unwrap_or_default(),
+        total: o.total,
+        avg_days: o.average_response_days.map(|d| format!("{d:.0}")),
+        answered: o.answered,
+        tables,
+        overdue: o.overdue.iter().map(|r| (r.id, r.reference.clone(), r.content.title.clone(), r.response_due_at.map(day).unwrap_or_default())).collect(),
+        rows: o.rows.iter().map(row_cells).collect(),
+    })
+}
+
+fn row_cells(r: &SignalRow) -> (String, String, String, String, String, i64) {
+    (
+        r.reference.clone(),
+        r.content.title.clone(),
+        state_label(&r.state),
+        r.offered_at.map(day).unwrap_or_default(),
+        r.response_at.map(day).unwrap_or_default(),
+        r.id,
+    )
+}
+
+fn csv_field(s: &str) -> String {
+    // Quote always; double quotes inside; neutralise spreadsheet formulas.
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+pub async fn overview_csv(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q): Query<YearQuery>) -> Response {
+    let year = match parse_year(&q) {
+        Ok(y) => y,
+        Err(_) => return fail(&s, &rc, knooppunt_domain::Invalid::one("jaar", "Kies een jaar.").into()),
+    };
+    match s.app.signals_overview(&rc.ctx, year).await {
+        Ok(o) => {
+            let mut out = String::from("kenmerk;titel;status;organisatie;ingediend;aangeboden;reactie;reactietermijn_dagen\r\n");
+            for r in &o.rows {
+                let days = match (r.offered_at, r.response_at) {
+                    (Some(a), Some(b)) => ((b - a) / 86_400_000).to_string(),
+                    _ => String::new(),
+                };
+                let cells = [
+                    csv_field(&r.reference),
+                    csv_field(&r.content.title),
+                    csv_field(&state_label(&r.state)),
+                    csv_field(&r.organisation_name),
+                    csv_field(&r.submitted_at.map(day).unwrap_or_default()),
+                    csv_field(&r.offered_at.map(day).unwrap_or_default()),
+                    csv_field(&r.response_at.map(day).unwrap_or_default()),
+                    days,
+                ];
+                out.push_str(&cells.join(";"));
+                out.push_str("\r\n");
+            }
+            (
+                [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"bestuurlijke-signalen.csv\"")],
+                format!("\u{feff}{out}"),
+            )
+                .into_response()
+        }
+        Err(e) => fail(&s, &rc, e),
+    }
+}
