@@ -205,23 +205,20 @@ impl App {
         Ok((m, p))
     }
 
-    /// A signal as `p` may see it; `NotFound` when it may not know it exists.
-    async fn visible_signal(&self, tx: &mut Tx, ctx: &Ctx, p: &Principal, id: i64) -> Result<(SignalRow, SignalView), AppError> {
-        let row = store::find(tx, id).await?;
-        let found = match row {
-            Some(r) => {
-                let f = facts(&r)?;
-                view_of(p, &f).map(|v| (r, v))
-            }
-            None => None,
-        };
-        match found {
-            Some(x) => Ok(x),
-            None => {
-                self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", id), Outcome::Denied, "signaal niet zichtbaar").await?;
-                Err(AppError::NotFound("signaal"))
+    /// Opens the use case's transaction with the signal as `p` may see it; `NotFound` (and an
+    /// audited refusal, written after the transaction is given back) when `p` may not know it
+    /// exists.
+    async fn open_signal(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, SignalRow, SignalView), AppError> {
+        let mut tx = self.begin().await?;
+        if let Some(r) = store::find(&mut tx, id).await? {
+            if let Some(v) = view_of(p, &facts(&r)?) {
+                return Ok((tx, r, v));
             }
         }
+        // SQLite has one connection: give it back before the refusal is written.
+        drop(tx);
+        self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", id), Outcome::Denied, "signaal niet zichtbaar").await?;
+        Err(AppError::NotFound("signaal"))
     }
 
     async fn validate_input(&self, tx: &mut Tx, input: &SignalInput) -> Result<(Vec<i64>, Vec<i64>), AppError> {
@@ -281,8 +278,7 @@ impl App {
     /// Changes the content, if nobody saved in between (`version`).
     pub async fn update_signal(&self, ctx: &Ctx, id: i64, input: &SignalInput, version: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let mut tx = self.begin().await?;
-        let (row, _) = self.visible_signal(&mut tx, ctx, &p, id).await?;
+        let (mut tx, row, _) = self.open_signal(ctx, &p, id).await?;
         let d = decide_signal(&p, SignalAction::Edit, Some(&facts(&row)?));
         if !d.allowed {
             drop(tx);
@@ -325,8 +321,7 @@ impl App {
     /// One signal with its thread, history, personal-data warnings and similar signals.
     pub async fn signal(&self, ctx: &Ctx, id: i64) -> Result<SignalDetail, AppError> {
         let p = ctx.principal()?.clone();
-        let mut tx = self.begin().await?;
-        let (row, view) = self.visible_signal(&mut tx, ctx, &p, id).await?;
+        let (mut tx, row, view) = self.open_signal(ctx, &p, id).await?;
         let f = facts(&row)?;
         let full = view == SignalView::Full;
         let phenomena = store::signal_phenomena(&mut tx, id).await?;
@@ -380,8 +375,7 @@ impl App {
     /// Writes in the thread between the desk and the submitting organisation.
     pub async fn post_signal_message(&self, ctx: &Ctx, id: i64, body: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let mut tx = self.begin().await?;
-        let (row, _) = self.visible_signal(&mut tx, ctx, &p, id).await?;
+        let (mut tx, row, _) = self.open_signal(ctx, &p, id).await?;
         let f = facts(&row)?;
         let d = decide_signal(&p, SignalAction::Message, Some(&f));
         if !d.allowed {
@@ -408,8 +402,7 @@ impl App {
     /// The covering letter for offering a signal to the given ministries, from the template.
     pub async fn signal_letter(&self, ctx: &Ctx, id: i64, ministries: &[String]) -> Result<String, AppError> {
         let p = ctx.principal()?.clone();
-        let mut tx = self.begin().await?;
-        let (row, view) = self.visible_signal(&mut tx, ctx, &p, id).await?;
+        let (mut tx, row, view) = self.open_signal(ctx, &p, id).await?;
         if view != SignalView::Full {
             return Err(AppError::Forbidden("alleen het loket stelt de aanbiedingsbrief op"));
         }
@@ -427,8 +420,7 @@ impl App {
     pub async fn signal_step(&self, ctx: &Ctx, id: i64, input: &StepInput) -> Result<SignalState, AppError> {
         let p = ctx.principal()?.clone();
         let step = SignalStep::parse(&input.step).map_err(|m| Invalid::one("stap", m))?;
-        let mut tx = self.begin().await?;
-        let (row, _) = self.visible_signal(&mut tx, ctx, &p, id).await?;
+        let (mut tx, row, _) = self.open_signal(ctx, &p, id).await?;
         let f = facts(&row)?;
         let d = decide_signal(&p, SignalAction::Step(step), Some(&f));
         if !d.allowed {

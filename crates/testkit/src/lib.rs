@@ -210,14 +210,22 @@ impl TestApp {
         if let Some(a) = self.actors.get(&role) {
             return Ok(a.clone());
         }
-        let op = self.operator();
         let org = match role {
             Role::PartnerEmployee | Role::SteeringGroupMember => "Gemeente Eindhoven",
             r if r.is_regional() => "RIEC-bureau Oost-Brabant",
             _ => "LIEC",
         };
+        let a = self.actor_in(&format!("t.{}", role.code()), org, role).await?;
+        self.actors.insert(role, a.clone());
+        Ok(a)
+    }
+
+    /// Creates an account `username` in organisation `org` holding `role` (in [`REGION`] when
+    /// regional), signs it in (with a second factor for administrators) and gives it a token.
+    pub async fn actor_in(&mut self, username: &str, org: &str, role: Role) -> Result<Actor> {
+        let op = self.operator();
         let organisation_id = self.organisation(org).await?;
-        let username = format!("t.{}", role.code());
+        let username = username.to_string();
         let region = role.is_regional().then(|| REGION.to_string());
         let input = knooppunt_app::users::NewUserInput {
             username: username.clone(),
@@ -243,15 +251,13 @@ impl TestApp {
             self.session_of(&login.session_token).await?
         };
         let token_input = knooppunt_app::tokens::NewTokenInput {
-            name: format!("token {}", role.code()),
+            name: format!("token {username}"),
             organisation_id: Some(organisation_id),
             roles: vec![(role.code().to_string(), region)],
             valid_days: None,
         };
         let (_, token) = self.app.create_token(&op, &token_input).await.map_err(|e| anyhow!(e.to_string()))?;
-        let a = Actor { user_id: user.id, username, role, cookie, csrf, token };
-        self.actors.insert(role, a.clone());
-        Ok(a)
+        Ok(Actor { user_id: user.id, username, role, cookie, csrf, token })
     }
 
     async fn session_of(&self, token: &str) -> Result<(String, String)> {

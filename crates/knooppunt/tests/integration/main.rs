@@ -8,3 +8,4 @@ mod auth;
 mod cli;
 mod network;
 mod repo_rules;
+mod signals;

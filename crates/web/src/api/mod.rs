@@ -3,6 +3,7 @@
 //! list every invalid field, bearer tokens, no personal data in URLs.
 
 mod network;
+mod signals;
 mod users;
 mod wire;
 
@@ -34,6 +35,11 @@ pub fn routes() -> Router<AppState> {
         .route("/gebruikers/{id}", get(users::get_user).patch(users::update_user))
         .route("/gebruikers/{id}/rollen", post(users::grant_role))
         .route("/gebruikers/{id}/rollen/_intrekken", post(users::revoke_role))
+        .route("/bestuurlijke-signalen", get(signals::list).post(signals::create))
+        .route("/bestuurlijke-signalen/_overzicht", get(signals::overview))
+        .route("/bestuurlijke-signalen/{id}", get(signals::get).patch(signals::update))
+        .route("/bestuurlijke-signalen/{id}/_stappen", post(signals::step))
+        .route("/bestuurlijke-signalen/{id}/berichten", post(signals::message))
 }
 
 struct BearerAuth;
@@ -54,11 +60,12 @@ impl Modify for BearerAuth {
         network::list_municipalities, network::get_municipality, network::move_municipality,
         network::list_organisations, network::create_organisation, network::get_organisation,
         users::list_users, users::create_user, users::search_users, users::get_user, users::update_user, users::grant_role, users::revoke_role,
+        signals::list, signals::create, signals::get, signals::update, signals::step, signals::message, signals::overview,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"))
 )]
 pub struct ApiDoc;
 

@@ -134,7 +134,22 @@ pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, Que
     }
 }
 
-async fn form_page(s: &AppState, rc: &RequestCtx, title: &str, action: String, version: i64, form: SignalFormValues, errors: FormErrors, status: StatusCode) -> Response {
+/// Where a signal form posts to: a new signal, or an edit of a version.
+struct Target {
+    title: String,
+    action: String,
+    version: i64,
+}
+
+impl Target {
+    fn new_signal() -> Self {
+        Self { title: "Nieuw bestuurlijk signaal".into(), action: "/signalen".into(), version: 0 }
+    }
+}
+
+async fn form_page(s: &AppState, rc: &RequestCtx, target: Target, form: SignalFormValues, errors: FormErrors, status: StatusCode) -> Response {
+    let Target { title, action, version } = target;
+    let title = title.as_str();
     let (ministries, phenomena) = match s.app.signal_reference(&rc.ctx).await {
         Ok(x) => x,
         Err(e) => return fail(s, rc, e),
@@ -151,7 +166,7 @@ pub async fn new_form(State(s): State<AppState>, Signed { rc, session }: Signed)
     if !d.allowed {
         return fail(&s, &rc, AppError::Forbidden(d.reason));
     }
-    form_page(&s, &rc, "Nieuw bestuurlijk signaal", "/signalen".into(), 0, SignalFormValues::default(), FormErrors::default(), StatusCode::OK).await
+    form_page(&s, &rc, Target::new_signal(), SignalFormValues::default(), FormErrors::default(), StatusCode::OK).await
 }
 
 pub async fn create(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
@@ -159,7 +174,7 @@ pub async fn create(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfFo
     match s.app.create_signal(&rc.ctx, &input).await {
         Ok(id) => see_other(&format!("/signalen/{id}?melding=opgeslagen")),
         Err(e) => match FormErrors::from_app(&e) {
-            Some(errors) => form_page(&s, &rc, "Nieuw bestuurlijk signaal", "/signalen".into(), 0, values_from(&input), errors, StatusCode::BAD_REQUEST).await,
+            Some(errors) => form_page(&s, &rc, Target::new_signal(), values_from(&input), errors, StatusCode::BAD_REQUEST).await,
             None => fail(&s, &rc, e),
         },
     }
@@ -177,7 +192,8 @@ pub async fn edit_form(State(s): State<AppState>, Signed { rc, .. }: Signed, Pat
                 phenomena: d.phenomena.iter().map(|x| x.code.clone()).collect(),
                 ministries: d.proposed.iter().map(|x| x.code.clone()).collect(),
             };
-            form_page(&s, &rc, &format!("Bewerken: {}", d.signal.reference), format!("/signalen/{}/bewerken", d.signal.id), d.signal.version, values_from(&input), FormErrors::default(), StatusCode::OK).await
+            let target = Target { title: format!("Bewerken: {}", d.signal.reference), action: format!("/signalen/{}/bewerken", d.signal.id), version: d.signal.version };
+            form_page(&s, &rc, target, values_from(&input), FormErrors::default(), StatusCode::OK).await
         }
         Ok(_) => fail(&s, &rc, AppError::Forbidden("dit signaal kan niet meer worden gewijzigd")),
         Err(e) => fail(&s, &rc, e),
@@ -194,7 +210,10 @@ pub async fn update(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(r
     match s.app.update_signal(&rc.ctx, id, &input, version).await {
         Ok(()) => see_other(&format!("/signalen/{id}?melding=opgeslagen")),
         Err(e) => match FormErrors::from_app(&e) {
-            Some(errors) => form_page(&s, &rc, "Signaal bewerken", format!("/signalen/{id}/bewerken"), version, values_from(&input), errors, StatusCode::BAD_REQUEST).await,
+            Some(errors) => {
+                let target = Target { title: "Signaal bewerken".into(), action: format!("/signalen/{id}/bewerken"), version };
+                form_page(&s, &rc, target, values_from(&input), errors, StatusCode::BAD_REQUEST).await
+            }
             None => fail(&s, &rc, e),
         },
     }
@@ -352,12 +371,13 @@ pub async fn overview(State(s): State<AppState>, Signed { rc, .. }: Signed, Quer
     };
     let mut years = vec![(String::new(), "Alle jaren".to_string())];
     years.extend(all.by_year.iter().map(|(y, _)| (y.to_string(), y.to_string())));
+    let table = |caption: &str, column: &str, rows: Vec<(String, usize)>| CountTable { caption: caption.into(), column: column.into(), rows };
     let tables = vec![
-        ("Per status".to_string(), "Status".to_string(), o.by_state.clone()),
-        ("Per ministerie (aangeboden)".to_string(), "Ministerie".to_string(), o.by_ministry.clone()),
-        ("Per fenomeen".to_string(), "Fenomeen".to_string(), o.by_phenomenon.clone()),
-        ("Per jaar".to_string(), "Jaar".to_string(), o.by_year.iter().map(|(y, n)| (y.to_string(), *n)).collect()),
-        ("Terugkerende thema's in de zwakke plekken".to_string(), "Term (gestemd)".to_string(), o.recurring_terms.clone()),
+        table("Per status", "Status", o.by_state.clone()),
+        table("Per ministerie (aangeboden)", "Ministerie", o.by_ministry.clone()),
+        table("Per fenomeen", "Fenomeen", o.by_phenomenon.clone()),
+        table("Per jaar", "Jaar", o.by_year.iter().map(|(y, n)| (y.to_string(), *n)).collect()),
+        table("Terugkerende thema's in de zwakke plekken", "Term (gestemd)", o.recurring_terms.clone()),
     ];
     render(&SignalsOverview {
         page: page(&s, &rc, "Overzicht bestuurlijke signalen", "/signalen", None),

@@ -390,6 +390,13 @@ pub struct SignalOffer {
     pub letter: String,
 }
 
+/// A table of counts in the overview.
+pub struct CountTable {
+    pub caption: String,
+    pub column: String,
+    pub rows: Vec<(String, usize)>,
+}
+
 #[derive(Template)]
 #[template(path = "signals_overview.html")]
 pub struct SignalsOverview {
@@ -402,8 +409,7 @@ pub struct SignalsOverview {
     pub total: usize,
     pub avg_days: Option<String>,
     pub answered: usize,
-    /// (caption, column, rows)
-    pub tables: Vec<(String, String, Vec<(String, usize)>)>,
+    pub tables: Vec<CountTable>,
     /// (id, reference, title, due)
     pub overdue: Vec<(i64, String, String, String)>,
     /// (reference, title, state, offered, response, id)

@@ -1,0 +1,262 @@
+//! The Landelijk Loket Bestuurlijke Signalen: the workflow through the API, bad input, and
+//! need-to-know for the source and the contact.
+
+use anyhow::{anyhow, Result};
+use axum::http::Method;
+use knooppunt_domain::policy_signal::SignalState;
+use knooppunt_domain::Role;
+use knooppunt_policy::signals::{decide_signal, SignalAction, SignalFacts};
+use knooppunt_testkit::{db_test, Actor, TestApp};
+use serde_json::{json, Value};
+
+const SOURCE: &str = "GEHEIME-BRON-Onderzoek-Zandloper";
+const CONTACT: &str = "Contactpersoon-Xyzzy";
+
+fn signal_body(extra_text: &str) -> Value {
+    json!({
+        "titel": "Vakantieparken als dekmantel voor hennepteelt",
+        "juridischProces": "Omgevingsvergunning voor recreatieparken.",
+        "zwakkePlek": format!("Permanente bewoning wordt niet gecontroleerd. {extra_text}"),
+        "structureel": "Het speelt in veel gemeenten tegelijk.",
+        "aanbevelingen": "Bibob-toets bij verkoop van parken.",
+        "bron": SOURCE,
+        "contact": CONTACT,
+        "fenomenen": ["hennepteelt", "buitengebied"],
+        "ministeries": ["jenv", "vro"]
+    })
+}
+
+async fn police(t: &mut TestApp) -> Result<Actor> {
+    t.actor_in("agent.de.vries", "Nationale Politie", Role::PartnerEmployee).await
+}
+
+async fn post(t: &TestApp, path: &str, who: &Actor, body: Value) -> Result<knooppunt_testkit::TestResponse> {
+    t.api(Method::POST, path, Some(&who.token), Some(body)).await
+}
+
+async fn workflow_from_draft_to_closed(mut t: TestApp) -> Result<()> {
+    let agent = police(&mut t).await?;
+    let desk = t.actor(Role::SignalDeskOfficer).await?;
+    let created = post(&t, "/api/v1/bestuurlijke-signalen", &agent, signal_body("De huurder met BSN 111222333 woont er al jaren.")).await?;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let s = created.json()?;
+    let id = s["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
+    assert_eq!(s["status"], "concept");
+    assert_eq!(s["persoonsgegevens"][0]["soort"], "BSN");
+    let path = format!("/api/v1/bestuurlijke-signalen/{id}");
+    let steps = format!("{path}/_stappen");
+
+    // Submitting with a BSN in the text is refused with a warning; nothing changes.
+    let p = post(&t, &steps, &agent, json!({"stap": "indienen"})).await?.assert_problem(400)?;
+    assert_eq!(p["invalidParams"][0]["name"], "persoonsgegevens");
+    assert!(p["invalidParams"][0]["reason"].as_str().is_some_and(|r| r.contains("11•••••33") && !r.contains("111222333")));
+    // The submitter redacts (with the version read), and submits.
+    let version = s["versie"].as_i64().unwrap_or(0);
+    let mut redacted = signal_body("");
+    redacted["versie"] = json!(version);
+    let r = t.api(Method::PATCH, &path, Some(&agent.token), Some(redacted.clone())).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // A second save with the old version is a conflict: no lost update.
+    t.api(Method::PATCH, &path, Some(&agent.token), Some(redacted)).await?.assert_problem(409)?;
+    let r = post(&t, &steps, &agent, json!({"stap": "indienen"})).await?;
+    assert_eq!(r.json()?["status"], "ingediend", "{}", r.body);
+
+    // A step the state does not allow, and a step that is not the submitter's.
+    post(&t, &steps, &desk, json!({"stap": "aanbieden"})).await?.assert_problem(409)?;
+    post(&t, &steps, &agent, json!({"stap": "beoordelen"})).await?.assert_problem(403)?;
+    assert_eq!(post(&t, &steps, &desk, json!({"stap": "beoordelen"})).await?.json()?["status"], "in-beoordeling");
+
+    // Question and answer.
+    post(&t, &format!("{path}/berichten"), &desk, json!({"bericht": "In welke gemeenten speelt dit?"})).await?;
+    let r = post(&t, &format!("{path}/berichten"), &agent, json!({"bericht": "In vier gemeenten."})).await?.json()?;
+    assert_eq!(r["berichten"].as_array().map(Vec::len), Some(2));
+    assert_eq!(r["berichten"][0]["vanLoket"], true);
+    post(&t, &format!("{path}/berichten"), &agent, json!({"bericht": ""})).await?.assert_problem(400)?;
+
+    // Accept, then offer: an unknown ministry and a missing letter are listed together.
+    assert_eq!(post(&t, &steps, &desk, json!({"stap": "aanvaarden"})).await?.json()?["status"], "aanvaard");
+    let p = post(&t, &steps, &desk, json!({"stap": "aanbieden", "ministeries": ["nergens"], "datum": "morgen"})).await?.assert_problem(400)?;
+    let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
+    assert!(names.contains(&"ministeries") && names.contains(&"brief") && names.contains(&"datum"), "{names:?}");
+    let desk_ctx = match t.app.session(desk.cookie.trim_start_matches("kp_sessie=")).await.map_err(|e| anyhow!(e.to_string()))? {
+        knooppunt_app::auth::SessionLookup::Valid(info) => knooppunt_app::Ctx { principal: Some(info.principal.clone()), ..t.anonymous() },
+        _ => return Err(anyhow!("no desk session")),
+    };
+    let letter = t.app.signal_letter(&desk_ctx, id, &["jenv".into()]).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert!(letter.contains("Ministerie van Justitie en Veiligheid") && letter.contains("Vakantieparken"));
+    let r = post(&t, &steps, &desk, json!({"stap": "aanbieden", "ministeries": ["jenv"], "tekst": letter, "datum": "2026-11-01"})).await?.json()?;
+    assert_eq!(r["status"], "aangeboden");
+    assert_eq!(r["aangebodenAan"], json!(["jenv"]));
+    assert_eq!(r["teLaat"], false);
+    // Eight weeks later the response is overdue and the desk's overview says so.
+    t.clock.advance_minutes(60 * 24 * 60);
+    let o = t.api(Method::GET, "/api/v1/bestuurlijke-signalen/_overzicht", Some(&desk.token), None).await?.json()?;
+    assert_eq!(o["teLaat"][0]["id"], id);
+    let r = post(&t, &steps, &desk, json!({"stap": "reactie-vastleggen", "tekst": "De minister neemt het over.", "datum": "2026-12-15"})).await?.json()?;
+    assert_eq!(r["status"], "reactie-ontvangen");
+    assert_eq!(post(&t, &steps, &desk, json!({"stap": "sluiten"})).await?.json()?["status"], "gesloten");
+    // A reply on a closed signal is refused.
+    post(&t, &format!("{path}/berichten"), &agent, json!({"bericht": "Nog een vraag"})).await?.assert_problem(409)?;
+    let o = t.api(Method::GET, "/api/v1/bestuurlijke-signalen/_overzicht", Some(&desk.token), None).await?.json()?;
+    assert_eq!(o["totaal"], 1);
+    assert_eq!(o["gemiddeldeReactietermijnDagen"], 44.0);
+    assert_eq!(o["perMinisterie"][0]["naam"], "Ministerie van Justitie en Veiligheid");
+    // Every step is in the audit log.
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'signaal-%'").await? >= 8);
+    Ok(())
+}
+db_test!(workflow_from_draft_to_closed);
+
+async fn bad_input_is_listed_and_changes_nothing(mut t: TestApp) -> Result<()> {
+    let agent = police(&mut t).await?;
+    let before = t.count("SELECT COUNT(*) FROM policy_signals").await?;
+    let p = post(&t, "/api/v1/bestuurlijke-signalen", &agent, json!({"titel": "", "ministeries": ["atlantis"], "fenomenen": ["x"], "vertrouwelijkheid": "geheim"})).await?.assert_problem(400)?;
+    let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
+    for n in ["titel", "ministeries", "fenomenen", "vertrouwelijkheid"] {
+        assert!(names.contains(&n), "{n} in {names:?}");
+    }
+    post(&t, "/api/v1/bestuurlijke-signalen", &agent, json!({"titel": "x", "kleur": "rood"})).await?.assert_problem(400)?;
+    assert_eq!(t.count("SELECT COUNT(*) FROM policy_signals").await?, before);
+    // A draft without the required parts cannot be submitted; every missing part is listed.
+    let s = post(&t, "/api/v1/bestuurlijke-signalen", &agent, json!({"titel": "Alleen een titel"})).await?.json()?;
+    let p = post(&t, &format!("/api/v1/bestuurlijke-signalen/{}/_stappen", s["id"]), &agent, json!({"stap": "indienen"})).await?.assert_problem(400)?;
+    assert!(p["invalidParams"].as_array().is_some_and(|a| a.len() >= 6), "{p}");
+    post(&t, &format!("/api/v1/bestuurlijke-signalen/{}/_stappen", s["id"]), &agent, json!({"stap": "vliegen"})).await?.assert_problem(400)?;
+    // A role that may not submit.
+    let auditor = t.actor(Role::Auditor).await?;
+    post(&t, "/api/v1/bestuurlijke-signalen", &auditor, signal_body("")).await?.assert_problem(403)?;
+    Ok(())
+}
+db_test!(bad_input_is_listed_and_changes_nothing);
+
+/// Brings a new signal of `who` to `target` through the real workflow.
+async fn signal_in_state(t: &TestApp, who: &Actor, desk: &Actor, target: SignalState) -> Result<i64> {
+    let s = post(t, "/api/v1/bestuurlijke-signalen", who, signal_body("")).await?.json()?;
+    let id = s["id"].as_i64().ok_or_else(|| anyhow!("no id: {s}"))?;
+    let steps = format!("/api/v1/bestuurlijke-signalen/{id}/_stappen");
+    let path: &[(&str, bool)] = match target {
+        SignalState::Draft => &[],
+        SignalState::Submitted => &[("indienen", false)],
+        SignalState::InAssessment => &[("indienen", false), ("beoordelen", true)],
+        SignalState::Returned => &[("indienen", false), ("beoordelen", true), ("terugsturen", true)],
+        SignalState::NotAccepted => &[("indienen", false), ("beoordelen", true), ("niet-aanvaarden", true)],
+        SignalState::Accepted => &[("indienen", false), ("beoordelen", true), ("aanvaarden", true)],
+        SignalState::Offered => &[("indienen", false), ("beoordelen", true), ("aanvaarden", true), ("aanbieden", true)],
+        SignalState::Closed => &[("indienen", false), ("beoordelen", true), ("aanvaarden", true), ("sluiten", true)],
+        _ => return Err(anyhow!("not used")),
+    };
+    for (step, by_desk) in path {
+        let actor = if *by_desk { desk } else { who };
+        let body = json!({"stap": step, "toelichting": "reden", "ministeries": ["jenv"], "tekst": "brief"});
+        let r = post(t, &steps, actor, body).await?;
+        if r.status != 200 {
+            return Err(anyhow!("{step}: {}", r.body));
+        }
+    }
+    Ok(id)
+}
+
+async fn source_and_contact_stay_with_the_desk_and_the_submitter(mut t: TestApp) -> Result<()> {
+    let agent = police(&mut t).await?;
+    let colleague = t.actor_in("agent.bakker", "Nationale Politie", Role::RiecAnalyst).await?;
+    let desk = t.actor(Role::SignalDeskOfficer).await?;
+    let mut ids = Vec::new();
+    for state in [SignalState::Draft, SignalState::Submitted, SignalState::InAssessment, SignalState::Returned, SignalState::NotAccepted, SignalState::Accepted, SignalState::Offered, SignalState::Closed] {
+        ids.push((state, signal_in_state(&t, &agent, &desk, state).await?));
+    }
+    let mut outsiders = Vec::new();
+    for role in Role::ALL {
+        if role != Role::SignalDeskOfficer {
+            outsiders.push(t.actor(role).await?);
+        }
+    }
+    let mut failures = Vec::new();
+    let leaks = |body: &str| body.contains(SOURCE) || body.contains(CONTACT);
+    for (state, id) in &ids {
+        let api = format!("/api/v1/bestuurlijke-signalen/{id}");
+        let ui = format!("/signalen/{id}");
+        for insider in [&agent, &colleague, &desk] {
+            let r = t.api(Method::GET, &api, Some(&insider.token), None).await?;
+            if r.status != 200 || !leaks(&r.body) {
+                failures.push(format!("{} should see source of {state:?} via API ({})", insider.username, r.status));
+            }
+            let r = t.page(&ui, Some(insider)).await?;
+            if r.status != 200 || !leaks(&r.body) {
+                failures.push(format!("{} should see source of {state:?} in the UI ({})", insider.username, r.status));
+            }
+        }
+        for o in &outsiders {
+            let r = t.api(Method::GET, &api, Some(&o.token), None).await?;
+            let expected = if state.is_accepted() { 200 } else { 404 };
+            if r.status.as_u16() != expected || leaks(&r.body) {
+                failures.push(format!("{:?} on {state:?} via API: {} leak={}", o.role, r.status, leaks(&r.body)));
+            }
+            let r = t.page(&ui, Some(o)).await?;
+            if r.status.as_u16() != expected || leaks(&r.body) {
+                failures.push(format!("{:?} on {state:?} in the UI: {} leak={}", o.role, r.status, leaks(&r.body)));
+            }
+        }
+    }
+    for o in &outsiders {
+        for path in ["/api/v1/bestuurlijke-signalen", "/api/v1/bestuurlijke-signalen/_overzicht"] {
+            let r = t.api(Method::GET, path, Some(&o.token), None).await?;
+            if leaks(&r.body) {
+                failures.push(format!("{:?} sees source or contact in {path}", o.role));
+            }
+        }
+        for path in ["/signalen", "/signalen/overzicht", "/signalen/overzicht.csv"] {
+            let r = t.page(path, Some(o)).await?;
+            if leaks(&r.body) {
+                failures.push(format!("{:?} sees source or contact in {path}", o.role));
+            }
+        }
+        // Only accepted signals are listed for outsiders; their existence does not leak.
+        let list = t.api(Method::GET, "/api/v1/bestuurlijke-signalen", Some(&o.token), None).await?.json()?;
+        let n = list.as_array().map(Vec::len).unwrap_or(0);
+        if n != 3 {
+            failures.push(format!("{:?} lists {n} signals instead of the 3 accepted ones", o.role));
+        }
+    }
+    let desk_list = t.api(Method::GET, "/api/v1/bestuurlijke-signalen", Some(&desk.token), None).await?.json()?;
+    assert_eq!(desk_list.as_array().map(Vec::len), Some(ids.len()));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'toegang-geweigerd' AND object_type = 'bestuurlijk-signaal'").await? > 0);
+    Ok(())
+}
+db_test!(source_and_contact_stay_with_the_desk_and_the_submitter);
+
+/// The SQL list filter and the decision function agree, for every role, three organisations
+/// and every state, on both databases.
+async fn list_filter_agrees_with_policy(mut t: TestApp) -> Result<()> {
+    let orgs = ["Nationale Politie", "Gemeente Eindhoven", "LIEC"];
+    let submitter = police(&mut t).await?;
+    let desk = t.actor(Role::SignalDeskOfficer).await?;
+    let mut signals = Vec::new();
+    for org in orgs {
+        for state in SignalState::ALL {
+            let id = signal_in_state(&t, &submitter, &desk, SignalState::Draft).await?;
+            let org_id = t.organisation(org).await?;
+            t.sql(&format!("UPDATE policy_signals SET state = '{}', organisation_id = {org_id} WHERE id = {id}", state.code())).await?;
+            signals.push((id, SignalFacts { organisation_id: org_id, state }));
+        }
+    }
+    for role in Role::ALL {
+        for org in orgs {
+            let a = t.actor_in(&format!("p.{}.{}", role.code(), org.to_lowercase().replace(' ', "")), org, role).await?;
+            let Some(principal) = (match t.app.session(a.cookie.trim_start_matches("kp_sessie=")).await.map_err(|e| anyhow!(e.to_string()))? {
+                knooppunt_app::auth::SessionLookup::Valid(info) => Some(info.principal.clone()),
+                _ => None,
+            }) else {
+                return Err(anyhow!("no session"));
+            };
+            let list = t.api(Method::GET, "/api/v1/bestuurlijke-signalen", Some(&a.token), None).await?.json()?;
+            let mut listed: Vec<i64> = list.as_array().into_iter().flatten().filter_map(|s| s["id"].as_i64()).collect();
+            listed.sort_unstable();
+            let mut expected: Vec<i64> = signals.iter().filter(|(_, f)| decide_signal(&principal, SignalAction::View, Some(f)).allowed).map(|(id, _)| *id).collect();
+            expected.sort_unstable();
+            assert_eq!(listed, expected, "{role:?} of {org}");
+        }
+    }
+    Ok(())
+}
+db_test!(list_filter_agrees_with_policy);
