@@ -118,6 +118,11 @@ test("a signal from submission with a BSN to closure", async () => {
     await page.goto(`${BASE}/signalen/overzicht`);
     assert.match(await page.locator("main").textContent(), new RegExp(title));
     await expectAccessible(page, "overzicht");
+    await page.goto(`${BASE}/signalen/ministeries`);
+    await expectAccessible(page, "ministeries");
+    await page.goto(`${BASE}/`);
+    assert.match(await page.locator("main").textContent(), /Loket Bestuurlijke Signalen/);
+    await expectAccessible(page, "mijn werk van het loket");
     await context.close();
   } finally {
     await browser.close();

@@ -668,3 +668,46 @@ Met vriendelijke groet,\n\nLandelijk Loket Bestuurlijke Signalen\nLIEC\n",
         recommendations = row.content.recommendations.trim(),
     )
 }
+
+impl App {
+    /// Adds a ministry or renames one (by code); the desk keeps the list current after a
+    /// cabinet change without a code change.
+    pub async fn save_ministry(&self, ctx: &Ctx, code: &str, name: &str) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        let d = decide_signal(&p, SignalAction::ManageMinistries, None);
+        if !d.allowed {
+            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("ministerie", code), Outcome::Denied, d.reason).await?;
+            return Err(AppError::Forbidden(d.reason));
+        }
+        let mut invalid = Invalid::default();
+        let code = code.trim().to_lowercase();
+        if code.is_empty() || code.len() > 20 || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            invalid.push("code", "Een code heeft 1 tot 20 kleine letters, cijfers of streepjes, bijvoorbeeld jenv.");
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            invalid.push("naam", "Vul de naam van het ministerie in (hoogstens 200 tekens).");
+        }
+        invalid.into_result()?;
+        let mut tx = self.begin().await?;
+        store::upsert_ministry(&mut tx, &code, name).await?;
+        self.audit(&mut tx, ctx, "ministerie-opgeslagen", &Object::new("ministerie", &code), Outcome::Ok, name).await?;
+        commit(tx).await
+    }
+
+    /// Retires a ministry: it is no longer offered in forms; signals keep their reference.
+    pub async fn retire_ministry(&self, ctx: &Ctx, code: &str) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        let d = decide_signal(&p, SignalAction::ManageMinistries, None);
+        if !d.allowed {
+            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("ministerie", code), Outcome::Denied, d.reason).await?;
+            return Err(AppError::Forbidden(d.reason));
+        }
+        let mut tx = self.begin().await?;
+        if !store::deactivate_ministry(&mut tx, code.trim()).await? {
+            return Err(AppError::NotFound("ministerie"));
+        }
+        self.audit(&mut tx, ctx, "ministerie-opgeheven", &Object::new("ministerie", code.trim()), Outcome::Ok, "").await?;
+        commit(tx).await
+    }
+}

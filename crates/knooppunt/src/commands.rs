@@ -71,6 +71,10 @@ fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
     config.demo_mode = demo;
     config.session_idle_ms = settings.session_idle_minutes * 60_000;
     config.session_absolute_ms = settings.session_absolute_hours * 3_600_000;
+    if !(1..=3650).contains(&settings.signal_response_days) {
+        bail!("signal_response_days moet tussen 1 en 3650 liggen");
+    }
+    config.signal_response_days = settings.signal_response_days;
     Ok(App::new(db, Arc::new(SystemClock), Box::new(OsRng), config))
 }
 

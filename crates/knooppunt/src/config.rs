@@ -150,6 +150,7 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<i64>,
     pub session_absolute_hours: Option<i64>,
     pub pseudonym_key: Option<String>,
+    pub signal_response_days: Option<i64>,
 }
 
 /// The settings in force.
@@ -163,6 +164,7 @@ pub struct Settings {
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     pub pseudonym_key: Option<String>,
+    pub signal_response_days: i64,
 }
 
 impl Settings {
@@ -190,6 +192,7 @@ impl Settings {
             session_idle_minutes: env_num("KNOOPPUNT_SESSION_IDLE_MINUTES").or(file.session_idle_minutes).unwrap_or(30),
             session_absolute_hours: env_num("KNOOPPUNT_SESSION_ABSOLUTE_HOURS").or(file.session_absolute_hours).unwrap_or(12),
             pseudonym_key: std::env::var("KNOOPPUNT_PSEUDONYM_KEY").ok().or(file.pseudonym_key),
+            signal_response_days: env_num("KNOOPPUNT_SIGNAL_RESPONSE_DAYS").or(file.signal_response_days).unwrap_or(56),
         })
     }
 

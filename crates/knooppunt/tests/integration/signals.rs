@@ -260,3 +260,26 @@ async fn list_filter_agrees_with_policy(mut t: TestApp) -> Result<()> {
     Ok(())
 }
 db_test!(list_filter_agrees_with_policy);
+
+async fn the_desk_keeps_the_ministries_current(mut t: TestApp) -> Result<()> {
+    let desk = t.actor(Role::SignalDeskOfficer).await?;
+    let other = t.actor(Role::LiecCoordinator).await?;
+    let r = t.form("/signalen/ministeries", Some(&desk), &[("code", "dig"), ("naam", "Ministerie van Digitale Zaken")], None).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = t.form("/signalen/ministeries", Some(&desk), &[("code", "Geen Code!"), ("naam", "")], None).await?;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("Een code heeft") && r.body.contains("Vul de naam van het ministerie in"));
+    let agent = police(&mut t).await?;
+    let mut body = signal_body("");
+    body["ministeries"] = json!(["dig"]);
+    assert_eq!(post(&t, "/api/v1/bestuurlijke-signalen", &agent, body.clone()).await?.status, 200);
+    let r = t.form("/signalen/ministeries/dig/opheffen", Some(&desk), &[], None).await?;
+    assert_eq!(r.status, 303);
+    // Retired: no longer accepted in new signals.
+    post(&t, "/api/v1/bestuurlijke-signalen", &agent, body).await?.assert_problem(400)?;
+    assert_eq!(t.form("/signalen/ministeries/bestaat-niet/opheffen", Some(&desk), &[], None).await?.status, 404);
+    assert_eq!(t.page("/signalen/ministeries", Some(&other)).await?.status, 403);
+    assert_eq!(t.form("/signalen/ministeries", Some(&other), &[("code", "x"), ("naam", "X")], None).await?.status, 403);
+    Ok(())
+}
+db_test!(the_desk_keeps_the_ministries_current);

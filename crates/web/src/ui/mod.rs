@@ -64,6 +64,8 @@ pub fn routes() -> Router<AppState> {
         .route("/signalen/nieuw", get(signals::new_form))
         .route("/signalen/overzicht", get(signals::overview))
         .route("/signalen/overzicht.csv", get(signals::overview_csv))
+        .route("/signalen/ministeries", get(signals::ministries).post(signals::save_ministry))
+        .route("/signalen/ministeries/{code}/opheffen", post(signals::retire_ministry))
         .route("/signalen/{id}", get(signals::detail))
         .route("/signalen/{id}/bewerken", get(signals::edit_form).post(signals::update))
         .route("/signalen/{id}/stap", post(signals::step))

@@ -264,6 +264,19 @@ pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> 
         label: "Het netwerk".into(),
         text: "De RIEC's, het LIEC, de gemeenten en de convenantpartners.".into(),
     }];
+    if knooppunt_policy::signals::is_desk(p) {
+        // The desk's reminders: what waits for it, and which ministers are late.
+        if let Ok(o) = s.app.signals_overview(&rc.ctx, None).await {
+            let waiting = o.rows.iter().filter(|r| r.state == "ingediend" || r.state == "in-beoordeling").count();
+            tiles.insert(0, Tile {
+                href: "/signalen/overzicht".into(),
+                label: "Loket Bestuurlijke Signalen".into(),
+                text: format!("{waiting} signalen wachten op beoordeling; bij {} signalen is de reactie van de bewindspersoon te laat.", o.overdue.len()),
+            });
+        }
+    } else if knooppunt_policy::signals::can_submit(p) {
+        tiles.push(Tile { href: "/signalen/nieuw".into(), label: "Bestuurlijk signaal indienen".into(), text: "Wijs een minister op een structurele zwakke plek in wetgeving of uitvoering.".into() });
+    }
     if decide(p, Action::ManageUsers).allowed {
         tiles.push(Tile { href: "/beheer/gebruikers".into(), label: "Gebruikers beheren".into(), text: "Accounts aanmaken, rollen toekennen, wachtwoorden herstellen.".into() });
         tiles.push(Tile { href: "/beheer/api-tokens".into(), label: "API-tokens".into(), text: "Koppelingen van systemen van partners.".into() });

@@ -115,6 +115,7 @@ pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, Que
                 page: page(&s, &rc, "Bestuurlijke signalen", "/signalen", None),
                 errors,
                 can_create: decide_signal(&session.principal, SignalAction::Create, None).allowed,
+                is_desk: knooppunt_policy::signals::is_desk(&session.principal),
                 states,
                 state,
                 rows: rows
@@ -444,6 +445,45 @@ pub async fn overview_csv(State(s): State<AppState>, Signed { rc, .. }: Signed, 
             )
                 .into_response()
         }
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+async fn ministries_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, code: String, name: String, notice: Option<&str>) -> Response {
+    if !rc.ctx.principal.as_ref().is_some_and(|p| decide_signal(p, SignalAction::ManageMinistries, None).allowed) {
+        return fail(s, rc, AppError::Forbidden("alleen het Loket Bestuurlijke Signalen"));
+    }
+    let (ministries, _) = match s.app.signal_reference(&rc.ctx).await {
+        Ok(x) => x,
+        Err(e) => return fail(s, rc, e),
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    render_status(status, &Ministries { page: page(s, rc, "Ministeries", "/signalen", notice), errors, rows: ministries.into_iter().map(|m| (m.code, m.name)).collect(), code, name })
+}
+
+pub async fn ministries(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(n): Query<Notice>) -> Response {
+    let notice = match n.melding.as_deref() {
+        Some("opgeslagen") => Some("Het ministerie is opgeslagen."),
+        Some("opgeheven") => Some("Het ministerie is opgeheven."),
+        _ => None,
+    };
+    ministries_page(&s, &rc, FormErrors::default(), String::new(), String::new(), notice).await
+}
+
+pub async fn save_ministry(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    let (code, name) = (one(&p, "code"), one(&p, "naam"));
+    match s.app.save_ministry(&rc.ctx, &code, &name).await {
+        Ok(()) => see_other("/signalen/ministeries?melding=opgeslagen"),
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => ministries_page(&s, &rc, errors, code, name, None).await,
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+pub async fn retire_ministry(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(code): Path<String>, CsrfForm(_): CsrfForm<Pairs>) -> Response {
+    match s.app.retire_ministry(&rc.ctx, &code).await {
+        Ok(()) => see_other("/signalen/ministeries?melding=opgeheven"),
         Err(e) => fail(&s, &rc, e),
     }
 }

@@ -315,6 +315,7 @@ pub struct Signals {
     pub page: Page,
     pub errors: FormErrors,
     pub can_create: bool,
+    pub is_desk: bool,
     pub states: Options,
     pub state: String,
     pub rows: Vec<SignalLine>,
@@ -414,4 +415,15 @@ pub struct SignalsOverview {
     pub overdue: Vec<(i64, String, String, String)>,
     /// (reference, title, state, offered, response, id)
     pub rows: Vec<(String, String, String, String, String, i64)>,
+}
+
+#[derive(Template)]
+#[template(path = "ministries.html")]
+pub struct Ministries {
+    pub page: Page,
+    pub errors: FormErrors,
+    /// (code, name)
+    pub rows: Vec<(String, String)>,
+    pub code: String,
+    pub name: String,
 }
