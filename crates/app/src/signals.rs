@@ -8,7 +8,7 @@ use knooppunt_domain::Invalid;
 use knooppunt_policy::signals::{decide_signal, signal_scope, view_of, SignalAction, SignalFacts, SignalView};
 use knooppunt_policy::Principal;
 use knooppunt_search::Similarity;
-use knooppunt_store::policy_signals::{self as store, Event, Message, Named, SignalContent, SignalFilter, SignalRow, StepFields};
+use knooppunt_store::policy_signals::{self as store, AttachmentMeta, Event, Message, Named, SignalContent, SignalFilter, SignalRow, StepFields};
 use knooppunt_store::Tx;
 
 /// Days after which a minister's response is overdue, unless configured otherwise.
@@ -89,6 +89,8 @@ pub struct SignalDetail {
     pub offered: Vec<Named>,
     pub messages: Vec<Message>,
     pub events: Vec<Event>,
+    /// Attachments (full view only).
+    pub attachments: Vec<AttachmentMeta>,
     pub personal_data: Vec<PersonalDataFinding>,
     pub similar: Vec<SimilarSignal>,
     /// The steps this principal may take now.
@@ -328,6 +330,7 @@ impl App {
         let proposed = store::signal_ministries(&mut tx, id, "voorgesteld").await?;
         let offered = store::signal_ministries(&mut tx, id, "aangeboden").await?;
         let messages = if full { store::messages(&mut tx, id).await? } else { Vec::new() };
+        let attachments = if full { store::attachments(&mut tx, id).await? } else { Vec::new() };
         let events = store::events(&mut tx, id).await?;
         let others = store::list(&mut tx, &signal_scope(&p), &SignalFilter::default()).await?;
         self.audit(&mut tx, ctx, "signaal-bekeken", &Object::new("bestuurlijk-signaal", id), Outcome::Ok, if full { "volledig" } else { "zonder bron en contact" }).await?;
@@ -351,6 +354,7 @@ impl App {
             offered,
             messages,
             events,
+            attachments,
             personal_data,
             similar,
             steps,
@@ -709,5 +713,48 @@ impl App {
         }
         self.audit(&mut tx, ctx, "ministerie-opgeheven", &Object::new("ministerie", code.trim()), Outcome::Ok, "").await?;
         commit(tx).await
+    }
+}
+
+impl App {
+    /// Adds an attachment to a signal the principal may edit. The type is detected from the
+    /// content; only documents and images up to the size limit are accepted.
+    pub async fn add_signal_attachment(&self, ctx: &Ctx, id: i64, file_name: &str, data: &[u8]) -> Result<i64, AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, row, _) = self.open_signal(ctx, &p, id).await?;
+        let d = decide_signal(&p, SignalAction::Edit, Some(&facts(&row)?));
+        if !d.allowed {
+            drop(tx);
+            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", id), Outcome::Denied, d.reason).await?;
+            return Err(AppError::Forbidden(d.reason));
+        }
+        let kind = knooppunt_domain::attachment::check_attachment(file_name, data).map_err(|m| Invalid::one("bestand", m))?;
+        use sha2::Digest;
+        let meta = AttachmentMeta {
+            id: 0,
+            file_name: file_name.trim().to_string(),
+            content_type: kind.content_type().to_string(),
+            size: i64::try_from(data.len()).unwrap_or(i64::MAX),
+            sha256: hex::encode(sha2::Sha256::digest(data)),
+            uploaded_by: p.label.clone(),
+            at: self.now(),
+        };
+        let aid = store::add_attachment(&mut tx, id, &meta, data).await?;
+        self.audit(&mut tx, ctx, "signaal-bijlage-toegevoegd", &Object::new("bestuurlijk-signaal", id), Outcome::Ok, &format!("bijlage {aid}, sha256 {}", meta.sha256)).await?;
+        commit(tx).await?;
+        Ok(aid)
+    }
+
+    /// An attachment with its bytes, for the desk and the submitting organisation only.
+    pub async fn signal_attachment(&self, ctx: &Ctx, id: i64, attachment_id: i64) -> Result<(AttachmentMeta, Vec<u8>), AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, _, view) = self.open_signal(ctx, &p, id).await?;
+        if view != SignalView::Full {
+            return Err(AppError::NotFound("bijlage"));
+        }
+        let found = store::attachment_data(&mut tx, id, attachment_id).await?.ok_or(AppError::NotFound("bijlage"))?;
+        self.audit(&mut tx, ctx, "signaal-bijlage-gedownload", &Object::new("bestuurlijk-signaal", id), Outcome::Ok, &format!("bijlage {attachment_id}")).await?;
+        commit(tx).await?;
+        Ok(found)
     }
 }

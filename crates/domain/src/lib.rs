@@ -5,6 +5,7 @@
 //! Every user-facing message is Dutch and lives next to the rule it explains.
 
 pub mod account;
+pub mod attachment;
 pub mod error;
 pub mod identifiers;
 pub mod network;

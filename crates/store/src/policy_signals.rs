@@ -343,3 +343,64 @@ pub async fn events(c: &mut Conn, id: i64) -> Result<Vec<Event>, StoreError> {
         .map(|r| Ok(Event { step: col(r, "step")?, from_state: col(r, "from_state")?, to_state: col(r, "to_state")?, actor: col(r, "actor")?, note: col(r, "note")?, at: col(r, "at")? }))
         .collect()
 }
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttachmentMeta {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub at: i64,
+}
+
+fn attachment(r: &AnyRow) -> Result<AttachmentMeta, StoreError> {
+    Ok(AttachmentMeta {
+        id: col(r, "id")?,
+        file_name: col(r, "file_name")?,
+        content_type: col(r, "content_type")?,
+        size: col(r, "size")?,
+        sha256: col(r, "sha256")?,
+        uploaded_by: col(r, "uploaded_by")?,
+        at: col(r, "at")?,
+    })
+}
+
+pub async fn add_attachment(c: &mut Conn, signal_id: i64, meta: &AttachmentMeta, data: &[u8]) -> Result<i64, StoreError> {
+    let r = sqlx::query(
+        "INSERT INTO policy_signal_attachments (signal_id, file_name, content_type, size, sha256, data, uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(signal_id)
+    .bind(&meta.file_name)
+    .bind(&meta.content_type)
+    .bind(meta.size)
+    .bind(&meta.sha256)
+    .bind(data.to_vec())
+    .bind(&meta.uploaded_by)
+    .bind(meta.at)
+    .fetch_one(&mut *c)
+    .await?;
+    col(&r, "id")
+}
+
+pub async fn attachments(c: &mut Conn, signal_id: i64) -> Result<Vec<AttachmentMeta>, StoreError> {
+    let rows = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at FROM policy_signal_attachments WHERE signal_id = $1 ORDER BY id")
+        .bind(signal_id)
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter().map(attachment).collect()
+}
+
+/// One attachment of one signal, with its bytes.
+pub async fn attachment_data(c: &mut Conn, signal_id: i64, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>, StoreError> {
+    let r = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at, data FROM policy_signal_attachments WHERE signal_id = $1 AND id = $2")
+        .bind(signal_id)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?;
+    match r {
+        Some(r) => Ok(Some((attachment(&r)?, col(&r, "data")?))),
+        None => Ok(None),
+    }
+}

@@ -118,7 +118,10 @@ pub(crate) async fn middleware(State(state): State<AppState>, mut req: Request, 
     req.extensions_mut().insert(rc.clone());
     let response = next.run(req).await;
     let response = if response.status().is_client_error() || response.status().is_server_error() {
-        if response.headers().get(header::CONTENT_TYPE).is_none() {
+        // Framework rejections come as bare or plain-text English; callers get our format.
+        let ct = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        let ours = if is_api { ct == "application/problem+json" } else { ct.starts_with("text/html") || ct.starts_with("application/problem+json") };
+        if !ours {
             if is_api {
                 let status = response.status();
                 Problem::new(status, title_for(status)).into_response()

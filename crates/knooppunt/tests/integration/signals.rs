@@ -283,3 +283,71 @@ async fn the_desk_keeps_the_ministries_current(mut t: TestApp) -> Result<()> {
     Ok(())
 }
 db_test!(the_desk_keeps_the_ministries_current);
+
+fn multipart(csrf: Option<&str>, file_name: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "knooppuntgrens7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    if let Some(c) = csrf {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{c}\r\n").as_bytes());
+    }
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(t: &TestApp, path: &str, token: Option<&str>, cookie: Option<&str>, csrf: Option<&str>, name: &str, data: &[u8]) -> Result<knooppunt_testkit::TestResponse> {
+    let (ct, body) = multipart(csrf, name, data);
+    let mut b = axum::http::Request::builder().method(Method::POST).uri(path).header("content-type", ct);
+    if let Some(t) = token {
+        b = b.header("authorization", format!("Bearer {t}"));
+    }
+    if let Some(c) = cookie {
+        b = b.header("cookie", c);
+    }
+    t.send(b.body(axum::body::Body::from(body))?).await
+}
+
+async fn attachments_are_checked_by_content_and_stay_with_the_insiders(mut t: TestApp) -> Result<()> {
+    let agent = police(&mut t).await?;
+    let desk = t.actor(Role::SignalDeskOfficer).await?;
+    let outsider = t.actor(Role::RiecAnalyst).await?;
+    let id = signal_in_state(&t, &agent, &desk, SignalState::Draft).await?;
+    let api = format!("/api/v1/bestuurlijke-signalen/{id}/bijlagen");
+    let pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF";
+    let r = upload(&t, &api, Some(&agent.token), None, None, "analyse.pdf", pdf).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let s = r.json()?;
+    assert_eq!(s["bijlagen"][0]["mediatype"], "application/pdf");
+    assert_eq!(s["bijlagen"][0]["sha256"].as_str().map(str::len), Some(64));
+    let aid = s["bijlagen"][0]["id"].as_i64().unwrap_or(0);
+    // An executable named .pdf, markup posing as text, and a file over the limit are refused.
+    let before = t.count("SELECT COUNT(*) FROM policy_signal_attachments").await?;
+    for (name, data) in [("analyse.pdf", b"MZ\x90\x00\x03".to_vec()), ("notitie.txt", b"<html><script>x</script>".to_vec()), ("groot.txt", vec![b'a'; 10 * 1024 * 1024 + 1])] {
+        let p = upload(&t, &api, Some(&agent.token), None, None, name, &data).await?.assert_problem(400)?;
+        assert_eq!(p["invalidParams"][0]["name"], "bestand", "{name}");
+    }
+    assert_eq!(t.count("SELECT COUNT(*) FROM policy_signal_attachments").await?, before);
+    // Not multipart at all.
+    t.api(Method::POST, &api, Some(&agent.token), Some(json!({"bestand": "x"}))).await?.assert_problem(415)?;
+    // Download: insiders get the bytes; outsiders and other signals learn nothing.
+    let dl = format!("/api/v1/bestuurlijke-signalen/{id}/bijlagen/{aid}");
+    let r = t.api(Method::GET, &dl, Some(&desk.token), None).await?;
+    assert_eq!((r.status.as_u16(), r.content_type()), (200, "application/pdf"));
+    assert!(r.headers.get("content-disposition").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("attachment;")));
+    t.api(Method::GET, &dl, Some(&outsider.token), None).await?.assert_problem(404)?;
+    let other = signal_in_state(&t, &agent, &desk, SignalState::Draft).await?;
+    t.api(Method::GET, &format!("/api/v1/bestuurlijke-signalen/{other}/bijlagen/{aid}"), Some(&agent.token), None).await?.assert_problem(404)?;
+    // The UI form needs its CSRF token; the desk cannot add to a draft of another organisation.
+    let ui = format!("/signalen/{id}/bijlagen");
+    let r = upload(&t, &ui, None, Some(&agent.cookie), None, "b.pdf", pdf).await?;
+    assert_eq!(r.status, 403);
+    let r = upload(&t, &ui, None, Some(&agent.cookie), Some(&agent.csrf), "b.pdf", pdf).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = upload(&t, &ui, None, Some(&desk.cookie), Some(&desk.csrf), "c.pdf", pdf).await?;
+    assert_eq!(r.status, 403);
+    let page = t.page(&format!("/signalen/{id}"), Some(&agent)).await?;
+    assert!(page.body.contains("analyse.pdf") && page.body.contains("b.pdf"));
+    Ok(())
+}
+db_test!(attachments_are_checked_by_content_and_stay_with_the_insiders);

@@ -82,3 +82,16 @@ CREATE TABLE policy_signal_events (
     at BIGINT NOT NULL
 );
 CREATE INDEX policy_signal_events_signal ON policy_signal_events(signal_id, at);
+
+CREATE TABLE policy_signal_attachments (
+    id INTEGER PRIMARY KEY,
+    signal_id INTEGER NOT NULL REFERENCES policy_signals(id),
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    at BIGINT NOT NULL
+);
+CREATE INDEX policy_signal_attachments_signal ON policy_signal_attachments(signal_id);

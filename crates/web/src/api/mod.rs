@@ -40,6 +40,11 @@ pub fn routes() -> Router<AppState> {
         .route("/bestuurlijke-signalen/{id}", get(signals::get).patch(signals::update))
         .route("/bestuurlijke-signalen/{id}/_stappen", post(signals::step))
         .route("/bestuurlijke-signalen/{id}/berichten", post(signals::message))
+        .route(
+            "/bestuurlijke-signalen/{id}/bijlagen",
+            post(signals::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
+        )
+        .route("/bestuurlijke-signalen/{id}/bijlagen/{aid}", get(signals::download))
 }
 
 struct BearerAuth;
@@ -60,7 +65,7 @@ impl Modify for BearerAuth {
         network::list_municipalities, network::get_municipality, network::move_municipality,
         network::list_organisations, network::create_organisation, network::get_organisation,
         users::list_users, users::create_user, users::search_users, users::get_user, users::update_user, users::grant_role, users::revoke_role,
-        signals::list, signals::create, signals::get, signals::update, signals::step, signals::message, signals::overview,
+        signals::list, signals::create, signals::get, signals::update, signals::step, signals::message, signals::overview, signals::upload, signals::download,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth),

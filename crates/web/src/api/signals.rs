@@ -52,6 +52,26 @@ pub struct Bericht {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct Bijlage {
+    pub id: i64,
+    pub naam: String,
+    /// Vastgesteld uit de inhoud, niet uit de naam.
+    pub mediatype: String,
+    pub grootte: i64,
+    pub sha256: String,
+    pub op: DateTime<Utc>,
+}
+
+/// Een bijlage uploaden (multipart/form-data, veld `bestand`).
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the multipart body for the OpenAPI document
+pub struct BijlageUpload {
+    #[schema(value_type = String, format = Binary)]
+    pub bestand: Vec<u8>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Vergelijkbaar {
     pub id: i64,
     pub kenmerk: String,
@@ -92,6 +112,8 @@ pub struct Signaal {
     pub versie: i64,
     pub persoonsgegevens: Vec<Bevinding>,
     pub berichten: Vec<Bericht>,
+    /// Alleen voor het loket en de indienende organisatie.
+    pub bijlagen: Vec<Bijlage>,
     pub vergelijkbaar: Vec<Vergelijkbaar>,
     pub mogelijkeStappen: Vec<String>,
 }
@@ -127,6 +149,7 @@ impl From<SignalDetail> for Signaal {
             versie: s.version,
             persoonsgegevens: d.personal_data.into_iter().map(|f| Bevinding { soort: f.kind.into(), gemaskeerd: f.masked }).collect(),
             berichten: d.messages.into_iter().map(|m| Bericht { auteur: m.author, vanLoket: m.from_desk, tekst: m.body, op: utc(m.at) }).collect(),
+            bijlagen: d.attachments.into_iter().map(|a| Bijlage { id: a.id, naam: a.file_name, mediatype: a.content_type, grootte: a.size, sha256: a.sha256, op: utc(a.at) }).collect(),
             vergelijkbaar: d.similar.into_iter().map(|x| Vergelijkbaar { id: x.id, kenmerk: x.reference, titel: x.title, score: (x.score * 1000.0).round() / 1000.0 }).collect(),
             mogelijkeStappen: d.steps.into_iter().map(|x| x.code().to_string()).collect(),
         }
@@ -331,4 +354,31 @@ pub async fn message(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<St
 pub async fn overview(State(s): State<AppState>, Api(rc): Api, q: Result<Query<JaarFilter>, axum::extract::rejection::QueryRejection>) -> ApiResult<Overzicht> {
     let Query(q) = q.map_err(super::network::query_problem)?;
     Ok(Json(Overzicht::from(s.app.signals_overview(&rc.ctx, q.jaar).await.map_err(err)?)))
+}
+
+/// Een bijlage toevoegen (PDF, afbeelding, Office, OpenDocument of tekst; hoogstens 10 MB).
+#[utoipa::path(post, path = "/bestuurlijke-signalen/{id}/bijlagen", tag = "bestuurlijke-signalen", params(("id" = i64, Path, description = "Id van het signaal")),
+    request_body(content = BijlageUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = Signaal), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem)))]
+pub async fn upload(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>) -> ApiResult<Signaal> {
+    let sid = id(&raw).map_err(err)?;
+    let multipart = multipart.map_err(|_| {
+        use axum::response::IntoResponse;
+        Problem::new(axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund").detail("Stuur het bestand als multipart/form-data in het veld 'bestand'.").into_response()
+    })?;
+    let (_, name, data) = crate::ui::read_upload(multipart).await.map_err(|m| err(knooppunt_domain::Invalid::one("bestand", m).into()))?;
+    s.app.add_signal_attachment(&rc.ctx, sid, &name, &data).await.map_err(err)?;
+    Ok(Json(Signaal::from(s.app.signal(&rc.ctx, sid).await.map_err(err)?)))
+}
+
+/// Een bijlage downloaden (alleen loket en indienende organisatie).
+#[utoipa::path(get, path = "/bestuurlijke-signalen/{id}/bijlagen/{bijlageId}", tag = "bestuurlijke-signalen",
+    params(("id" = i64, Path, description = "Id van het signaal"), ("bijlageId" = i64, Path, description = "Id van de bijlage")),
+    responses((status = 200, description = "De inhoud van de bijlage"), (status = 404, body = Problem)))]
+pub async fn download(State(s): State<AppState>, Api(rc): Api, Path((raw, raw_aid)): Path<(String, String)>) -> Result<axum::response::Response, axum::response::Response> {
+    use axum::response::IntoResponse;
+    let sid = id(&raw).map_err(err)?;
+    let aid = raw_aid.parse::<i64>().map_err(|_| err(AppError::NotFound("bijlage")))?;
+    let (meta, data) = s.app.signal_attachment(&rc.ctx, sid, aid).await.map_err(err)?;
+    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data).into_response())
 }

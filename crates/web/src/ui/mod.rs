@@ -8,6 +8,8 @@ mod pages;
 mod signals;
 mod templates;
 
+pub(crate) use signals::{content_disposition, read_upload};
+
 use crate::context::{cookie, RequestCtx, SESSION_COOKIE};
 use crate::AppState;
 use askama::Template;
@@ -71,6 +73,11 @@ pub fn routes() -> Router<AppState> {
         .route("/signalen/{id}/stap", post(signals::step))
         .route("/signalen/{id}/berichten", post(signals::message))
         .route("/signalen/{id}/aanbieden", get(signals::offer_form))
+        .route(
+            "/signalen/{id}/bijlagen",
+            post(signals::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
+        )
+        .route("/signalen/{id}/bijlagen/{aid}", get(signals::download))
 }
 
 /// Form errors by field, for the error summary and the fields.

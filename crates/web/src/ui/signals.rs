@@ -39,6 +39,7 @@ fn flash(code: Option<&str>) -> Option<&'static str> {
         "opgeslagen" => "Het signaal is opgeslagen.",
         "bericht" => "Uw bericht is geplaatst.",
         "stap" => "De stap is vastgelegd.",
+        "bijlage" => "De bijlage is toegevoegd.",
         _ => return None,
     })
 }
@@ -249,6 +250,7 @@ async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, errors: FormErrors,
         steps: d.steps.iter().map(|st| (st.code().to_string(), st.label().to_string())).collect(),
         similar: d.similar.iter().map(|x| (x.id, x.reference.clone(), x.title.clone(), (x.score * 100.0).round() as i64)).collect(),
         messages: d.messages.iter().map(|m| (m.author.clone(), m.from_desk, when(m.at), m.body.clone())).collect(),
+        attachments: d.attachments.iter().map(|a| (a.id, a.file_name.clone(), format!("{} kB", (a.size + 1023) / 1024), a.sha256.chars().take(12).collect())).collect(),
         events: d.events.iter().map(|e| (when(e.at), state_label(&e.to_state), e.actor.clone(), e.note.clone())).collect(),
         s: d.signal,
     };
@@ -484,6 +486,87 @@ pub async fn save_ministry(State(s): State<AppState>, Signed { rc, .. }: Signed,
 pub async fn retire_ministry(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(code): Path<String>, CsrfForm(_): CsrfForm<Pairs>) -> Response {
     match s.app.retire_ministry(&rc.ctx, &code).await {
         Ok(()) => see_other("/signalen/ministeries?melding=opgeheven"),
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+/// Reads a multipart upload: the CSRF field and the file `bestand`. Too large a body, a
+/// missing file or a wrong token become Dutch messages.
+pub(crate) async fn read_upload(mut multipart: axum::extract::Multipart) -> Result<(String, String, Vec<u8>), String> {
+    let mut csrf = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(format!("Het bestand is groter dan {} MB.", knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES / (1024 * 1024)))
+            }
+            Err(_) => return Err("Het formulier kon niet worden gelezen.".into()),
+        };
+        match field.name() {
+            Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("bestand") => {
+                let name = field.file_name().unwrap_or_default().to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        return Err(format!("Het bestand is groter dan {} MB.", knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES / (1024 * 1024)))
+                    }
+                    Err(_) => return Err("Het bestand kon niet worden gelezen.".into()),
+                }
+            }
+            _ => {}
+        }
+    }
+    match file {
+        Some((name, data)) if !name.is_empty() => Ok((csrf, name, data)),
+        _ => Err("Kies een bestand.".into()),
+    }
+}
+
+pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<String>, multipart: axum::extract::Multipart) -> Response {
+    let id = match parse_id(&raw) {
+        Ok(id) => id,
+        Err(e) => return fail(&s, &rc, e),
+    };
+    let (csrf, name, data) = match read_upload(multipart).await {
+        Ok(x) => x,
+        Err(msg) => return detail_page(&s, &rc, id, FormErrors::one("bestand", &msg), None, StatusCode::BAD_REQUEST).await,
+    };
+    if csrf.is_empty() || csrf != session.csrf_token {
+        let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
+        return super::error_response(&s, &rc, StatusCode::FORBIDDEN, Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."));
+    }
+    match s.app.add_signal_attachment(&rc.ctx, id, &name, &data).await {
+        Ok(_) => see_other(&format!("/signalen/{id}?melding=bijlage")),
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => detail_page(&s, &rc, id, errors, None, StatusCode::BAD_REQUEST).await,
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+/// `attachment; filename="..."; filename*=UTF-8''...` with the name made safe for a header.
+pub(crate) fn content_disposition(name: &str) -> String {
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+pub async fn download(State(s): State<AppState>, Signed { rc, .. }: Signed, Path((raw, raw_aid)): Path<(String, String)>) -> Response {
+    let (Ok(id), Ok(aid)) = (parse_id(&raw), raw_aid.parse::<i64>()) else {
+        return fail(&s, &rc, AppError::NotFound("bijlage"));
+    };
+    match s.app.signal_attachment(&rc.ctx, id, aid).await {
+        Ok((meta, data)) => (
+            [(header::CONTENT_TYPE, meta.content_type.clone()), (header::CONTENT_DISPOSITION, content_disposition(&meta.file_name)), (header::CACHE_CONTROL, "no-store".to_string())],
+            data,
+        )
+            .into_response(),
         Err(e) => fail(&s, &rc, e),
     }
 }

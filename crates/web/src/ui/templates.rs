@@ -374,6 +374,8 @@ pub struct SignalPage {
     pub similar: Vec<(i64, String, String, i64)>,
     /// (author, from desk, when, body)
     pub messages: Vec<(String, bool, String, String)>,
+    /// (id, file name, size, start of the SHA-256)
+    pub attachments: Vec<(i64, String, String, String)>,
     /// (when, step, actor, note)
     pub events: Vec<(String, String, String, String)>,
 }
