@@ -55,6 +55,12 @@ test("a signal from submission with a BSN to closure", async () => {
     assert.match(await page.locator("#persoonsgegevens-waarschuwing").textContent(), /BSN: 11•••••33/);
     await expectAccessible(page, "concept met waarschuwing");
 
+    // An attachment: a PDF is accepted, its type is read from the content.
+    await page.getByLabel("Bijlage toevoegen").setInputFiles({ name: "analyse-briefadressen.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n%%EOF") });
+    await page.getByRole("button", { name: "Bijlage uploaden" }).click();
+    await page.waitForURL(/melding=bijlage/);
+    assert.match(await page.locator("main").textContent(), /analyse-briefadressen\.pdf/);
+
     // Submitting without confirming is refused with the warning in the error summary.
     await step(page, "Indienen");
     assert.match(await page.locator("#foutmeldingen").textContent(), /persoonsgegevens/);
