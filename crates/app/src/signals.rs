@@ -207,6 +207,15 @@ impl App {
         Ok((m, p))
     }
 
+    /// Audits a refusal by policy (after the caller gave its transaction back) and returns the
+    /// error for it.
+    async fn refuse(&self, ctx: &Ctx, kind: &str, id: impl ToString, reason: &'static str) -> AppError {
+        match self.audit_alone(ctx, "toegang-geweigerd", &Object::new(kind, id), Outcome::Denied, reason).await {
+            Ok(()) => AppError::Forbidden(reason),
+            Err(e) => e,
+        }
+    }
+
     /// Opens the use case's transaction with the signal as `p` may see it; `NotFound` (and an
     /// audited refusal, written after the transaction is given back) when `p` may not know it
     /// exists.
@@ -284,8 +293,7 @@ impl App {
         let d = decide_signal(&p, SignalAction::Edit, Some(&facts(&row)?));
         if !d.allowed {
             drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(ctx, "bestuurlijk-signaal", id, d.reason).await);
         }
         let (m, ph) = self.validate_input(&mut tx, input).await?;
         let mut content = input.content.clone();
@@ -384,8 +392,7 @@ impl App {
         let d = decide_signal(&p, SignalAction::Message, Some(&f));
         if !d.allowed {
             drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(ctx, "bestuurlijk-signaal", id, d.reason).await);
         }
         if !f.state.allows_messages() {
             return Err(AppError::Conflict(format!("Bij een signaal met status '{}' kunnen geen berichten meer worden geplaatst.", f.state.label().to_lowercase())));
@@ -429,8 +436,7 @@ impl App {
         let d = decide_signal(&p, SignalAction::Step(step), Some(&f));
         if !d.allowed {
             drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(ctx, "bestuurlijk-signaal", id, d.reason).await);
         }
         let to = step.apply(f.state).map_err(AppError::Conflict)?;
         let now = self.now();
@@ -680,8 +686,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let d = decide_signal(&p, SignalAction::ManageMinistries, None);
         if !d.allowed {
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("ministerie", code), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(ctx, "ministerie", code, d.reason).await);
         }
         let mut invalid = Invalid::default();
         let code = code.trim().to_lowercase();
@@ -704,8 +709,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let d = decide_signal(&p, SignalAction::ManageMinistries, None);
         if !d.allowed {
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("ministerie", code), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(ctx, "ministerie", code, d.reason).await);
         }
         let mut tx = self.begin().await?;
         if !store::deactivate_ministry(&mut tx, code.trim()).await? {
@@ -725,8 +729,7 @@ impl App {
         let d = decide_signal(&p, SignalAction::Edit, Some(&facts(&row)?));
         if !d.allowed {
             drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(ctx, "bestuurlijk-signaal", id, d.reason).await);
         }
         let kind = knooppunt_domain::attachment::check_attachment(file_name, data).map_err(|m| Invalid::one("bestand", m))?;
         use sha2::Digest;

@@ -29,17 +29,22 @@ fn nine_digits(raw: &str) -> Option<Vec<u32>> {
     s.chars().map(|c| c.to_digit(10)).collect()
 }
 
+/// Parses a nine-digit number with the elfproef; `what` names it in the messages.
+fn elfproef_number(raw: &str, what: &str) -> Result<String, String> {
+    match nine_digits(raw) {
+        None => Err(format!("Een {what} heeft 9 cijfers.")),
+        Some(d) if !elfproef(&d) => Err(format!("Dit is geen geldig {what}: de elfproef klopt niet. Controleer de cijfers.")),
+        Some(d) => Ok(d.iter().filter_map(|x| char::from_digit(*x, 10)).collect()),
+    }
+}
+
 /// Burgerservicenummer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Bsn(String);
 
 impl Bsn {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        match nine_digits(raw) {
-            None => Err("Een BSN heeft 9 cijfers.".into()),
-            Some(d) if !elfproef(&d) => Err("Dit is geen geldig BSN: de elfproef klopt niet. Controleer de cijfers.".into()),
-            Some(d) => Ok(Self(d.iter().map(|x| char::from_digit(*x, 10).unwrap_or('0')).collect())),
-        }
+        elfproef_number(raw, "BSN").map(Self)
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -52,11 +57,7 @@ pub struct Rsin(String);
 
 impl Rsin {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        match nine_digits(raw) {
-            None => Err("Een RSIN heeft 9 cijfers.".into()),
-            Some(d) if !elfproef(&d) => Err("Dit is geen geldig RSIN: de elfproef klopt niet.".into()),
-            Some(d) => Ok(Self(d.iter().map(|x| char::from_digit(*x, 10).unwrap_or('0')).collect())),
-        }
+        elfproef_number(raw, "RSIN").map(Self)
     }
     pub fn as_str(&self) -> &str {
         &self.0
