@@ -267,8 +267,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let d = decide_signal(&p, SignalAction::Create, None);
         if !d.allowed {
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", "nieuw"), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(ctx, "bestuurlijk-signaal", "nieuw", d.reason).await);
         }
         let organisation_id = p.organisation_id.ok_or(AppError::Forbidden("alleen namens een organisatie"))?;
         let mut tx = self.begin().await?;
