@@ -7,6 +7,7 @@
 
 pub mod auditlog;
 pub mod auth;
+pub mod cases;
 pub mod error;
 pub mod network;
 pub mod reference;
@@ -314,6 +315,11 @@ impl App {
 
 /// Read models the use cases return (plain data; the web layer maps them to pages and JSON).
 pub mod views {
+    pub use crate::cases::{CaseDetail, CaseList, CasePermissions, CaseReference, ItemDetail, ItemSummary};
+    pub use knooppunt_store::cases::{
+        AdviceRow, CaseEvent, CaseListRow, CaseRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, ParticipantRow, RecipientRow, RefRow, RelationRow, ReleaseRow,
+        RequestRow, SubjectHit, SubjectRow, TeamRow,
+    };
     pub use crate::network::{MunicipalityDetail, RegionDetail};
     pub use crate::signals::{Overview, SignalDetail, SimilarSignal};
     pub use knooppunt_store::policy_signals::{Event as SignalEvent, Message as SignalMessage, Named, SignalContent, SignalRow};

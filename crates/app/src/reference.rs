@@ -66,7 +66,20 @@ pub fn processing_activities() -> Vec<Activity> {
         legal_basis: "AVG art. 6 lid 1 onder c en e; BIO 9.2".into(),
         data_categories: "naam, gebruikersnaam, e-mailadres, organisatie, rollen".into(),
         retention: "tot één jaar na het opheffen van het account".into(),
-    }]
+    }, case_activity("casusdossier-inzien", "Inzien van een casusdossier", "Integrale aanpak van ondermijnende criminaliteit door de convenantpartners"),
+    case_activity("casusdossier-exporteren", "Afdrukken of exporteren van een casusdossier", "Verantwoording en overdracht binnen de integrale aanpak"),
+    case_activity("casusdossier-zoeken", "Zoeken naar betrokkenen in casussen", "Vaststellen of een betrokkene al in een zichtbare casus voorkomt")]
+}
+
+fn case_activity(code: &str, name: &str, purpose: &str) -> Activity {
+    Activity {
+        code: code.into(),
+        name: name.into(),
+        purpose: purpose.into(),
+        legal_basis: "WGS; AVG art. 6 lid 1 onder e; Privacyprotocol RIECs-LIEC (gezamenlijke verwerkingsverantwoordelijkheid, art. 26 AVG)".into(),
+        data_categories: "identificerende gegevens, adres, voertuigen, bankrekeningen, relaties, strafrechtelijke gegevens in informatiebijdragen".into(),
+        retention: "volgens de bewaartermijn per fase (instelbaar); daarna vernietiging met vernietigingsverklaring".into(),
+    }
 }
 
 /// What `load_reference` added.
@@ -146,6 +159,7 @@ impl App {
             report.organisations += 1;
         }
         self.load_signal_reference(&mut tx).await?;
+        self.load_case_reference(&mut tx).await?;
         let detail = format!("{} regio's, {} gemeenten, {} organisaties toegevoegd", report.regions, report.municipalities, report.organisations);
         self.audit(&mut tx, ctx, "referentiedata-geladen", &Object::new("netwerk", "referentie"), Outcome::Ok, &detail).await?;
         commit(tx).await?;

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod attachment;
+pub mod case;
 pub mod error;
 pub mod identifiers;
 pub mod network;

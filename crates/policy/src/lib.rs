@@ -4,6 +4,7 @@
 //! ask it and never test roles themselves. The crate is pure: no IO, no clock, no SQL strings
 //! other than the visibility predicates it owns.
 
+pub mod cases;
 pub mod signals;
 
 use knooppunt_domain::Role;

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cases;
 pub mod db;
 pub mod migrations;
 pub mod network;

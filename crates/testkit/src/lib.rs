@@ -223,10 +223,15 @@ impl TestApp {
     /// Creates an account `username` in organisation `org` holding `role` (in [`REGION`] when
     /// regional), signs it in (with a second factor for administrators) and gives it a token.
     pub async fn actor_in(&mut self, username: &str, org: &str, role: Role) -> Result<Actor> {
+        self.actor_in_region(username, org, role, REGION).await
+    }
+
+    /// As [`TestApp::actor_in`], with regional roles granted in `region` (a region code).
+    pub async fn actor_in_region(&mut self, username: &str, org: &str, role: Role, region: &str) -> Result<Actor> {
         let op = self.operator();
         let organisation_id = self.organisation(org).await?;
         let username = username.to_string();
-        let region = role.is_regional().then(|| REGION.to_string());
+        let region = role.is_regional().then(|| region.to_string());
         let input = knooppunt_app::users::NewUserInput {
             username: username.clone(),
             display_name: format!("Test {}", role.label()),

@@ -5,6 +5,8 @@ mod access;
 mod api;
 mod audit;
 mod auth;
+mod case_policy;
+mod cases;
 mod cli;
 mod network;
 mod repo_rules;

@@ -2,6 +2,7 @@
 //! Dutch plural kebab-case resources, camelCase JSON, UTC timestamps, problem+json errors that
 //! list every invalid field, bearer tokens, no personal data in URLs.
 
+mod cases;
 mod network;
 mod signals;
 mod users;
@@ -45,6 +46,33 @@ pub fn routes() -> Router<AppState> {
             post(signals::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
         )
         .route("/bestuurlijke-signalen/{id}/bijlagen/{aid}", get(signals::download))
+        .route("/signalen", post(cases::register))
+        .route("/casussen", get(cases::list))
+        .route("/casussen/{id}", get(cases::get))
+        .route("/casussen/{id}/_stappen", post(cases::step))
+        .route("/casussen/{id}/deelnemers", post(cases::admit))
+        .route("/casussen/{id}/deelnemers/_verwijderen", post(cases::remove))
+        .route("/casussen/{id}/team", post(cases::team))
+        .route("/casussen/{id}/betrokkenen", get(cases::subjects).post(cases::add_subject))
+        .route("/casussen/{id}/relaties", post(cases::add_relation))
+        .route("/casussen/{id}/informatiebijdragen", get(cases::items).post(cases::add_item))
+        .route("/casussen/{id}/informatiebijdragen/{iid}", get(cases::get_item).patch(cases::update_item))
+        .route("/casussen/{id}/informatiebijdragen/{iid}/vrijgaven", post(cases::release))
+        .route("/casussen/{id}/informatiebijdragen/{iid}/vrijgaven/_intrekken", post(cases::withdraw))
+        .route(
+            "/casussen/{id}/informatiebijdragen/{iid}/bijlagen",
+            post(cases::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
+        )
+        .route("/casussen/{id}/informatiebijdragen/{iid}/bijlagen/{aid}", get(cases::download))
+        .route("/casussen/{id}/uitvragen", post(cases::create_request))
+        .route("/casussen/{id}/uitvragen/{rid}/_afhandelen", post(cases::settle_request))
+        .route("/casussen/{id}/adviezen", post(cases::draft_advice))
+        .route("/casussen/{id}/adviezen/{n}/_goedkeuren", post(cases::approve_advice))
+        .route("/casussen/{id}/interventies", get(cases::interventions).post(cases::propose))
+        .route("/casussen/{id}/interventies/{vid}", axum::routing::patch(cases::update_intervention))
+        .route("/casussen/{id}/overleggen", post(cases::meeting))
+        .route("/betrokkenen/_zoek", post(cases::search))
+        .route("/interventietypen", get(cases::catalogue).post(cases::save_type))
 }
 
 struct BearerAuth;
@@ -66,11 +94,15 @@ impl Modify for BearerAuth {
         network::list_organisations, network::create_organisation, network::get_organisation,
         users::list_users, users::create_user, users::search_users, users::get_user, users::update_user, users::grant_role, users::revoke_role,
         signals::list, signals::create, signals::get, signals::update, signals::step, signals::message, signals::overview, signals::upload, signals::download,
+        cases::register, cases::list, cases::get, cases::step, cases::admit, cases::remove, cases::team, cases::subjects, cases::add_subject,
+        cases::add_relation, cases::items, cases::add_item, cases::get_item, cases::update_item, cases::release, cases::withdraw, cases::upload,
+        cases::download, cases::create_request, cases::settle_request, cases::draft_advice, cases::approve_advice, cases::interventions,
+        cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"))
 )]
 pub struct ApiDoc;
 

@@ -1,0 +1,1182 @@
+//! Case files: a signal is weighed and becomes a pre-case or case; the RIEC admits partners,
+//! who contribute information items that stay with their supplier until released; the RIEC
+//! sends information requests, analyses, advises; partners carry out interventions.
+//!
+//! Every use case opens the case through [`App::open_case`], which asks policy and answers
+//! `NotFound` (with an audited refusal) when the principal may not know the case exists. Reads
+//! of personal data record the audit line and the processing log in the reading transaction.
+
+use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
+use knooppunt_domain::case::{
+    fold_key, parse_date, parse_euro, AdviceStatus, CasePhase, CaseStep, Classification, InterventionStatus, RecipientStatus, Reliability, RelationKind, Subject,
+    SubjectInput, TeamRole,
+};
+use knooppunt_domain::{Invalid, Role};
+use knooppunt_policy::cases::{access, case_scope, decide_case, decide_item, CaseAccess, CaseAction, CaseFacts, ItemAction, ItemFacts};
+use knooppunt_policy::Principal;
+use knooppunt_store::cases::{
+    self as store, AdviceRow, CaseEvent, CaseFilter, CaseListRow, CaseRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, NewCase, NewItem, ParticipantRow,
+    RefRow, RelationRow, ReleaseRow, RequestRow, SubjectHit, SubjectRow, TeamRow,
+};
+use knooppunt_store::network::{self, OrganisationFilter, OrganisationRow};
+use knooppunt_store::policy_signals::{self as signal_store, Named};
+use knooppunt_store::Tx;
+
+/// Legal bases (*grondslagen*) per partner type, seeded from DOMAIN.md; configurable data.
+pub const LEGAL_BASES: &[(&str, &str, &str)] = &[
+    ("wpg-20", "Wet politiegegevens art. 20", "politie"),
+    ("wjsg-39f", "Wet justitiële en strafvorderlijke gegevens art. 39f", "openbaar-ministerie"),
+    ("awr-43c", "AWR / Uitvoeringsregeling art. 43c", "belastingdienst"),
+    ("avg-6-1-e-wgs", "AVG art. 6 lid 1 sub e en WGS", "gemeente"),
+    ("wgs", "Wet gegevensverwerking door samenwerkingsverbanden", ""),
+    ("convenant", "RIEC-LIEC-convenant en Privacyprotocol", ""),
+];
+
+/// Purposes (*doelbinding*), seeded; configurable data.
+pub const PURPOSES: &[(&str, &str)] = &[
+    ("integrale-aanpak", "Integrale aanpak van ondermijnende criminaliteit"),
+    ("bestuurlijke-interventie", "Voorbereiden van een bestuurlijke interventie"),
+    ("bibob", "Bibob-onderzoek"),
+    ("fiscale-interventie", "Fiscale handhaving en invordering"),
+    ("strafrechtelijke-interventie", "Strafrechtelijke opsporing en afpakken"),
+];
+
+/// The intervention catalogue of DOMAIN.md: code, name, category, carried out by.
+pub const INTERVENTION_TYPES: &[(&str, &str, &str, &str)] = &[
+    ("bibob", "Vergunning of subsidie weigeren of intrekken (Wet Bibob)", "bestuurlijk", "gemeente / provincie"),
+    ("13b-opiumwet", "Pand sluiten op grond van art. 13b Opiumwet (Damocles)", "bestuurlijk", "burgemeester"),
+    ("174a-gemeentewet", "Sluiting art. 174a Gemeentewet, last onder dwangsom, bestuursdwang of bestuurlijke boete", "bestuurlijk", "burgemeester / college"),
+    ("stopgesprek", "Stopgesprek, niet faciliteren van evenementen (OMG-aanpak)", "bestuurlijk", "burgemeester"),
+    ("integrale-controle", "Integrale controle", "bestuurlijk", "gemeente met inspecties"),
+    ("civiel-verbod", "Civielrechtelijk verbod en ontbinding van een vereniging", "privaatrechtelijk", "OM"),
+    ("strafrecht", "Opsporing, vervolging, beslag en ontneming (afpakken)", "strafrechtelijk", "politie, OM, FIOD, KMar"),
+    ("fiscaal", "Boekenonderzoek, navorderingsaanslag, invordering", "fiscaal", "Belastingdienst"),
+    ("terugvordering", "Terugvorderen van toeslagen of uitkeringen", "fiscaal / bestuurlijk", "Toeslagen, UWV, gemeente"),
+    ("vreemdelingenrecht", "Verblijfsrechtelijke maatregelen", "bestuurlijk", "IND"),
+    ("arbeidsinspectie", "Arbeidsrechtelijke inspectie en boetes", "bestuurlijk", "Arbeidsinspectie"),
+    ("douane-nvwa", "Douanecontrole; voedsel- en productveiligheidsinspectie", "bestuurlijk", "Douane; NVWA"),
+    ("bestuurlijk-signaal", "Bestuurlijk signaal om wet of beleid te veranderen", "signaal", "elke partner via het LIEC-loket"),
+];
+
+/// Registering a signal: what a partner or the RIEC fills in.
+#[derive(Debug, Clone, Default)]
+pub struct SignalRegistration {
+    pub title: String,
+    pub description: String,
+    /// CBS code of the municipality (`GM0599`).
+    pub municipality: String,
+    pub phenomena: Vec<String>,
+    /// Optional: another region than the municipality's (code), with a reason.
+    pub region: String,
+    pub region_reason: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    /// Region code; empty for every region the user may see.
+    pub region: String,
+    pub phase: String,
+    pub phenomenon: String,
+    /// CBS code.
+    pub municipality: String,
+    pub overdue: bool,
+    /// Only cases on the user's own team.
+    pub mine: bool,
+    pub page: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseList {
+    pub rows: Vec<CaseListRow>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// What the principal may do in this case now (for the UI; every call asks policy again).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CasePermissions {
+    pub manage: bool,
+    pub add_subject: bool,
+    pub add_item: bool,
+    pub request: bool,
+    pub draft_advice: bool,
+    pub approve_advice: bool,
+    pub coordinate: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemSummary {
+    pub item: ItemRow,
+    /// Organisations the item is released to now (visible to the team and the supplier).
+    pub released_to: Vec<i64>,
+    /// May the principal release or withdraw it?
+    pub can_release: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub access: CaseAccess,
+    pub phenomena: Vec<(String, String)>,
+    pub participants: Vec<ParticipantRow>,
+    pub team: Vec<TeamRow>,
+    pub subjects: Vec<SubjectRow>,
+    pub relations: Vec<RelationRow>,
+    pub items: Vec<ItemSummary>,
+    pub requests: Vec<RequestRow>,
+    pub advice: Vec<AdviceRow>,
+    pub interventions: Vec<InterventionRow>,
+    pub meetings: Vec<MeetingRow>,
+    pub events: Vec<CaseEvent>,
+    pub steps: Vec<CaseStep>,
+    pub can: CasePermissions,
+    /// The principal's organisation (to mark its own requests and interventions).
+    pub own_organisation: Option<i64>,
+    pub today: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemDetail {
+    pub case: CaseRow,
+    pub item: ItemRow,
+    pub releases: Vec<ReleaseRow>,
+    pub attachments: Vec<ItemAttachment>,
+    pub can_release: bool,
+    /// Participants it could be released to (active, not the supplier).
+    pub candidates: Vec<ParticipantRow>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ItemInput {
+    pub title: String,
+    pub body: String,
+    pub legal_basis: String,
+    pub purpose: String,
+    pub info_date: String,
+    pub reliability: String,
+    pub classification: String,
+    pub sharing_conditions: String,
+}
+
+/// The outcome of adding a subject: added, or possibly a duplicate of existing ones.
+#[derive(Debug, Clone)]
+pub enum SubjectAdded {
+    Added(i64),
+    PossibleDuplicate(Vec<SubjectRow>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InterventionUpdate {
+    pub status: String,
+    pub decision: String,
+    pub collected: String,
+    pub offset: String,
+    pub seized: String,
+    pub decision_date: String,
+    pub completed_date: String,
+    pub stop_reason: String,
+    pub escalation_reason: String,
+}
+
+/// A relation between two subjects of a case: `from` is `kind` of `to`, optionally dated.
+#[derive(Debug, Clone, Default)]
+pub struct RelationInput {
+    pub from: i64,
+    pub to: i64,
+    pub kind: String,
+    pub valid_from: String,
+    pub valid_to: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MeetingInput {
+    pub held_on: String,
+    pub attendees: String,
+    pub agenda: String,
+    pub decisions: String,
+    pub interventions: Vec<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseReference {
+    pub phenomena: Vec<Named>,
+    pub legal_bases: Vec<RefRow>,
+    pub purposes: Vec<RefRow>,
+    pub intervention_types: Vec<RefRow>,
+    /// Organisations that can be admitted (covenant partners, active).
+    pub organisations: Vec<OrganisationRow>,
+}
+
+fn phase_of(row: &CaseRow) -> Result<CasePhase, AppError> {
+    CasePhase::parse(&row.phase).map_err(AppError::Internal)
+}
+
+fn year_of(ms: i64) -> i32 {
+    use chrono::Datelike;
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.year()).unwrap_or(1970)
+}
+
+/// `YYYY-MM-DD` of a timestamp (UTC).
+fn iso_day(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+fn text(invalid: &mut Invalid, field: &str, value: &str, required: Option<&str>, max: usize) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        if let Some(message) = required {
+            invalid.push(field, message);
+        }
+    } else if v.chars().count() > max {
+        invalid.push(field, format!("Dit veld heeft hoogstens {max} tekens."));
+    }
+    v.to_string()
+}
+
+fn subjects_of(rows: &[SubjectRow]) -> Vec<DataSubject> {
+    rows.iter().map(|s| DataSubject { kind: "betrokkene", id: s.id.to_string() }).collect()
+}
+
+fn case_obj(id: i64) -> Object<'static> {
+    Object::new("casus", id)
+}
+
+const STALE: &str = "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en breng uw wijziging opnieuw aan.";
+
+impl App {
+    /// Seeds legal bases, purposes and the intervention catalogue (idempotent; edits stay).
+    pub(crate) async fn load_case_reference(&self, tx: &mut Tx) -> Result<(), AppError> {
+        for (code, name, partner_type) in LEGAL_BASES {
+            store::seed_legal_basis(tx, code, name, partner_type).await?;
+        }
+        for (code, name) in PURPOSES {
+            store::seed_purpose(tx, code, name).await?;
+        }
+        for (code, name, category, by) in INTERVENTION_TYPES {
+            store::save_intervention_type(tx, code, name, category, by, false).await?;
+        }
+        Ok(())
+    }
+
+    /// Reference lists for the case forms.
+    pub async fn case_reference(&self, ctx: &Ctx) -> Result<CaseReference, AppError> {
+        ctx.principal()?;
+        let mut tx = self.begin().await?;
+        let r = CaseReference {
+            phenomena: signal_store::phenomena(&mut tx).await?,
+            legal_bases: store::legal_bases(&mut tx).await?,
+            purposes: store::purposes(&mut tx).await?,
+            intervention_types: store::intervention_types(&mut tx).await?,
+            organisations: network::list_organisations(&mut tx, &OrganisationFilter::default())
+                .await?
+                .into_iter()
+                .filter(|o| o.active && o.partner_type != "private-partner")
+                .collect(),
+        };
+        commit(tx).await?;
+        Ok(r)
+    }
+
+    async fn case_refusal(&self, ctx: &Ctx, id: impl ToString, reason: &'static str) -> AppError {
+        match self.audit_alone(ctx, "toegang-geweigerd", &Object::new("casus", id), Outcome::Denied, reason).await {
+            Ok(()) => AppError::Forbidden(reason),
+            Err(e) => e,
+        }
+    }
+
+    /// Opens the use case's transaction with the case as `p` may see it. When `p` may not know
+    /// the case exists: `NotFound`, and the attempt is audited after the transaction is given
+    /// back (SQLite has one connection).
+    async fn open_case(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, CaseRow, CaseFacts, CaseAccess), AppError> {
+        let mut tx = self.begin().await?;
+        if let Some(row) = store::find_case(&mut tx, id).await? {
+            let participants = store::participants(&mut tx, id).await?.into_iter().filter(|x| x.removed_at.is_none()).map(|x| x.organisation_id).collect();
+            let facts = CaseFacts { region_id: row.region_id, phase: phase_of(&row)?, participants };
+            if let Some(acc) = access(p, &facts) {
+                return Ok((tx, row, facts, acc));
+            }
+        }
+        drop(tx);
+        self.audit_alone(ctx, "toegang-geweigerd", &case_obj(id), Outcome::Denied, "casus niet zichtbaar").await?;
+        Err(AppError::NotFound("casus"))
+    }
+
+    /// Opens the case and checks `action`; a refusal is audited and becomes `Forbidden`.
+    async fn open_for(&self, ctx: &Ctx, id: i64, action: CaseAction) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseAccess), AppError> {
+        let p = ctx.principal()?.clone();
+        let (tx, row, facts, acc) = self.open_case(ctx, &p, id).await?;
+        let d = decide_case(&p, action, Some(&facts));
+        if !d.allowed {
+            drop(tx);
+            return Err(self.case_refusal(ctx, id, d.reason).await);
+        }
+        Ok((tx, p, row, facts, acc))
+    }
+
+    /// Registers a signal for a municipality; the owning region follows from the municipality
+    /// unless another region is given with a reason. The source organisation is admitted.
+    pub async fn register_case_signal(&self, ctx: &Ctx, input: &SignalRegistration) -> Result<i64, AppError> {
+        let p = ctx.principal()?.clone();
+        let d = decide_case(&p, CaseAction::RegisterSignal, None);
+        if !d.allowed {
+            return Err(self.case_refusal(ctx, "nieuw", d.reason).await);
+        }
+        let org = p.organisation_id.ok_or(AppError::Forbidden("alleen namens een organisatie"))?;
+        let mut invalid = Invalid::default();
+        let title = text(&mut invalid, "titel", &input.title, Some("Geef het signaal een titel."), 200);
+        let description = text(&mut invalid, "omschrijving", &input.description, Some("Beschrijf het signaal."), 20_000);
+        let mut tx = self.begin().await?;
+        let municipality = if input.municipality.trim().is_empty() {
+            invalid.push("gemeente", "Kies de gemeente waar het signaal over gaat.");
+            None
+        } else {
+            let m = network::find_municipality_by_cbs(&mut tx, &input.municipality.trim().to_uppercase()).await?;
+            if m.is_none() {
+                invalid.push("gemeente", format!("Onbekende gemeente '{}'.", input.municipality.trim()));
+            }
+            m
+        };
+        let region_override = if input.region.trim().is_empty() {
+            None
+        } else {
+            match network::find_region_by_code(&mut tx, input.region.trim()).await? {
+                Some(r) if r.kind == "riec" && r.merged_into_id.is_none() => Some(r),
+                _ => {
+                    invalid.push("regio", format!("'{}' is geen RIEC-regio.", input.region.trim()));
+                    None
+                }
+            }
+        };
+        let region_reason = input.region_reason.trim().to_string();
+        if region_override.is_some() && region_reason.is_empty() {
+            invalid.push("regioReden", "Geef een reden waarom een andere regio de casus voert.");
+        }
+        let known = signal_store::phenomena(&mut tx).await?;
+        let mut phenomena = Vec::new();
+        for code in input.phenomena.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+            match known.iter().find(|k| k.code == code) {
+                Some(k) if !phenomena.contains(&k.id) => phenomena.push(k.id),
+                Some(_) => {}
+                None => invalid.push("fenomenen", format!("Onbekend fenomeen '{code}'.")),
+            }
+        }
+        invalid.into_result()?;
+        let Some(m) = municipality else { return Err(AppError::Internal("municipality checked above".into())) };
+        let region_id = region_override.as_ref().map(|r| r.id).unwrap_or(m.region_id);
+        let now = self.now();
+        let id = store::insert_case(
+            &mut tx,
+            &NewCase {
+                title,
+                description,
+                municipality_id: m.id,
+                region_id,
+                region_reason: if region_override.is_some() { region_reason.clone() } else { String::new() },
+                source_organisation_id: org,
+                created_by: p.user_id(),
+                phase: CasePhase::Signal.code().into(),
+            },
+            year_of(now),
+            now,
+        )
+        .await?;
+        store::set_case_phenomena(&mut tx, id, &phenomena).await?;
+        store::admit(&mut tx, id, org, &p.label, "bron van het signaal", now).await?;
+        let note = if region_override.is_some() { format!("regio gekozen: {region_reason}") } else { String::new() };
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "geregistreerd".into(), from_phase: String::new(), to_phase: CasePhase::Signal.code().into(), note }).await?;
+        self.audit(&mut tx, ctx, "casus-signaal-geregistreerd", &case_obj(id), Outcome::Ok, "").await?;
+        commit(tx).await?;
+        Ok(id)
+    }
+
+    /// Takes a step in the case process (weighing decision, opening, closing with evaluation).
+    pub async fn case_step(&self, ctx: &Ctx, id: i64, step: &str, note: &str, version: i64) -> Result<CasePhase, AppError> {
+        let step = CaseStep::parse(step).map_err(|m| Invalid::one("stap", m))?;
+        let p = ctx.principal()?.clone();
+        let (mut tx, row, facts, _) = self.open_case(ctx, &p, id).await?;
+        let d = decide_case(&p, CaseAction::Step(step), Some(&facts));
+        let Some(target) = step.target(facts.phase) else {
+            drop(tx);
+            return Err(AppError::Conflict(format!("'{}' kan niet in de fase {}.", step.label(), facts.phase.label().to_lowercase())));
+        };
+        if !d.allowed {
+            drop(tx);
+            return Err(self.case_refusal(ctx, id, d.reason).await);
+        }
+        let mut invalid = Invalid::default();
+        let field = if step == CaseStep::Close { "evaluatie" } else { "toelichting" };
+        let message = match step {
+            CaseStep::Close => "Leg de evaluatie vast: resultaten en lessen.",
+            CaseStep::Reject => "Geef de reden van de afwijzing.",
+            _ => "Geef de reden van het besluit.",
+        };
+        let note = text(&mut invalid, field, note, step.needs_note().then_some(message), 20_000);
+        invalid.into_result()?;
+        let now = self.now();
+        let closed = matches!(target, CasePhase::Closed | CasePhase::Rejected).then_some(now);
+        let evaluation = (step == CaseStep::Close).then_some(note.as_str());
+        if !store::set_phase(&mut tx, id, target.code(), evaluation, closed, version, now).await? {
+            return Err(AppError::Conflict(STALE.into()));
+        }
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: step.code().into(), from_phase: row.phase.clone(), to_phase: target.code().into(), note }).await?;
+        self.audit(&mut tx, ctx, "casus-stap", &case_obj(id), Outcome::Ok, &format!("{} -> {}", row.phase, target.code())).await?;
+        commit(tx).await?;
+        Ok(target)
+    }
+
+    /// The cases the principal may see that match `q`, a page at a time.
+    pub async fn list_cases(&self, ctx: &Ctx, q: &CaseQuery) -> Result<CaseList, AppError> {
+        let p = ctx.principal()?.clone();
+        let mut invalid = Invalid::default();
+        let phase = if q.phase.trim().is_empty() { None } else { invalid.check("fase", CasePhase::parse(&q.phase)).map(|x| x.code().to_string()) };
+        let mut tx = self.begin().await?;
+        let region_id = if q.region.trim().is_empty() {
+            None
+        } else {
+            match network::find_region_by_code(&mut tx, q.region.trim()).await? {
+                Some(r) => Some(r.id),
+                None => {
+                    invalid.push("regio", format!("Onbekende regio '{}'.", q.region.trim()));
+                    None
+                }
+            }
+        };
+        let municipality_id = if q.municipality.trim().is_empty() {
+            None
+        } else {
+            match network::find_municipality_by_cbs(&mut tx, &q.municipality.trim().to_uppercase()).await? {
+                Some(m) => Some(m.id),
+                None => {
+                    invalid.push("gemeente", format!("Onbekende gemeente '{}'.", q.municipality.trim()));
+                    None
+                }
+            }
+        };
+        let phenomenon = q.phenomenon.trim();
+        if !phenomenon.is_empty() && !signal_store::phenomena(&mut tx).await?.iter().any(|x| x.code == phenomenon) {
+            invalid.push("fenomeen", format!("Onbekend fenomeen '{phenomenon}'."));
+        }
+        if q.page < 0 || q.page > 100_000 {
+            invalid.push("pagina", "Kies een pagina vanaf 0.");
+        }
+        if let Err(e) = invalid.into_result() {
+            drop(tx);
+            return Err(e.into());
+        }
+        let filter = CaseFilter {
+            region_id,
+            phase,
+            phenomenon: (!phenomenon.is_empty()).then(|| phenomenon.to_string()),
+            municipality_id,
+            overdue_on: q.overdue.then(|| iso_day(self.now())),
+            team_member: if q.mine { Some(p.user_id().unwrap_or(-1)) } else { None },
+            limit: PAGE_SIZE,
+            offset: q.page * PAGE_SIZE,
+        };
+        let (rows, total) = store::list_cases(&mut tx, &case_scope(&p), &filter).await?;
+        self.audit(&mut tx, ctx, "casussen-bekeken", &Object::new("casus", "*"), Outcome::Ok, &format!("{} van {} casussen", rows.len(), total)).await?;
+        commit(tx).await?;
+        Ok(CaseList { rows, total, page: q.page, page_size: PAGE_SIZE })
+    }
+
+    async fn load_detail(&self, tx: &mut Tx, p: &Principal, row: CaseRow, facts: &CaseFacts, acc: CaseAccess) -> Result<CaseDetail, AppError> {
+        let id = row.id;
+        let scope = case_scope(p);
+        let releases = store::case_releases(tx, id).await?;
+        let items = store::visible_items(tx, &scope, id)
+            .await?
+            .into_iter()
+            .map(|item| {
+                let released_to: Vec<i64> = releases.iter().filter(|(i, _)| *i == item.id).map(|(_, o)| *o).collect();
+                let f = ItemFacts { supplier_id: item.supplier_organisation_id, released_to: released_to.clone() };
+                let can_release = decide_item(p, acc, ItemAction::Release, &f).allowed && !facts.phase.is_finished();
+                // Participants other than the supplier do not learn to whom else it was released.
+                let released_to = if acc == CaseAccess::Team || p.organisation_id == Some(item.supplier_organisation_id) { released_to } else { Vec::new() };
+                ItemSummary { item, released_to, can_release }
+            })
+            .collect();
+        let own = p.organisation_id;
+        let team = acc == CaseAccess::Team;
+        let mut requests = store::requests(tx, id).await?;
+        if !team {
+            // A participant sees the requests addressed to it, and only its own line.
+            requests.retain(|r| r.recipients.iter().any(|x| Some(x.organisation_id) == own));
+            for r in &mut requests {
+                r.recipients.retain(|x| Some(x.organisation_id) == own);
+            }
+        }
+        let mut advice = store::advice(tx, id).await?;
+        if !team {
+            advice.retain(|a| a.status == AdviceStatus::Approved.code());
+        }
+        let allowed = |a: CaseAction| decide_case(p, a, Some(facts)).allowed;
+        let can = CasePermissions {
+            manage: allowed(CaseAction::ManageParticipants) && !facts.phase.is_finished(),
+            add_subject: allowed(CaseAction::AddSubject),
+            add_item: allowed(CaseAction::AddItem),
+            request: allowed(CaseAction::Request),
+            draft_advice: allowed(CaseAction::DraftAdvice) && facts.phase == CasePhase::Case,
+            approve_advice: allowed(CaseAction::ApproveAdvice) && facts.phase == CasePhase::Case,
+            coordinate: allowed(CaseAction::Coordinate) && !facts.phase.is_finished(),
+        };
+        let steps = if team { CaseStep::from_phase(facts.phase) } else { Vec::new() };
+        Ok(CaseDetail {
+            phenomena: store::case_phenomena(tx, id).await?,
+            participants: store::participants(tx, id).await?,
+            team: store::team(tx, id).await?,
+            subjects: store::subjects(tx, id).await?,
+            relations: store::relations(tx, id).await?,
+            items,
+            requests,
+            advice,
+            interventions: store::interventions(tx, id).await?,
+            meetings: store::meetings(tx, id).await?,
+            events: store::events(tx, id).await?,
+            steps,
+            can,
+            own_organisation: own,
+            today: iso_day(self.now()),
+            case: row,
+            access: acc,
+        })
+    }
+
+    /// One case as the principal may see it; the read is audited with every subject in it.
+    pub async fn case(&self, ctx: &Ctx, id: i64) -> Result<CaseDetail, AppError> {
+        self.case_read(ctx, id, "casus-bekeken", "casusdossier-inzien").await
+    }
+
+    /// The whole case file for printing or export; audited as an export.
+    pub async fn case_export(&self, ctx: &Ctx, id: i64) -> Result<CaseDetail, AppError> {
+        let (tx, p, row, facts, acc) = self.open_for(ctx, id, CaseAction::Export).await?;
+        self.finish_read(tx, ctx, &p, row, &facts, acc, "casus-geexporteerd", "casusdossier-exporteren").await
+    }
+
+    async fn case_read(&self, ctx: &Ctx, id: i64, action: &str, activity: &str) -> Result<CaseDetail, AppError> {
+        let p = ctx.principal()?.clone();
+        let (tx, row, facts, acc) = self.open_case(ctx, &p, id).await?;
+        self.finish_read(tx, ctx, &p, row, &facts, acc, action, activity).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn finish_read(&self, mut tx: Tx, ctx: &Ctx, p: &Principal, row: CaseRow, facts: &CaseFacts, acc: CaseAccess, action: &str, activity: &str) -> Result<CaseDetail, AppError> {
+        let id = row.id;
+        let d = self.load_detail(&mut tx, p, row, facts, acc).await?;
+        self.record_personal_read(&mut tx, ctx, activity, action, &case_obj(id), &subjects_of(&d.subjects)).await?;
+        commit(tx).await?;
+        Ok(d)
+    }
+
+    /// Admits a partner organisation to a pre-case or case, with a reason.
+    pub async fn admit_participant(&self, ctx: &Ctx, id: i64, organisation_id: i64, reason: &str) -> Result<(), AppError> {
+        let (mut tx, p, _, facts, _) = self.open_for(ctx, id, CaseAction::ManageParticipants).await?;
+        let mut invalid = Invalid::default();
+        let reason = text(&mut invalid, "reden", reason, Some("Geef de reden van de toelating (need-to-know)."), 2000);
+        let org = network::find_organisation(&mut tx, organisation_id).await?;
+        match &org {
+            None => invalid.push("organisatie", "Onbekende organisatie."),
+            Some(o) if !o.active || o.partner_type == "private-partner" => invalid.push("organisatie", "Alleen actieve convenantpartners kunnen deelnemen aan een casus."),
+            Some(_) => {}
+        }
+        invalid.into_result()?;
+        if !facts.phase.is_open_for_work() {
+            return Err(AppError::Conflict("Partners worden toegelaten tot een pre-casus of casus; neem eerst het wegingsbesluit.".into()));
+        }
+        let now = self.now();
+        if !store::admit(&mut tx, id, organisation_id, &p.label, &reason, now).await? {
+            return Err(AppError::Conflict("Deze organisatie neemt al deel aan de casus.".into()));
+        }
+        let name = org.map(|o| o.name).unwrap_or_default();
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "toegelaten".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{name}: {reason}") }).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "casus-deelnemer-toegelaten", &case_obj(id), Outcome::Ok, &format!("organisatie {organisation_id}")).await?;
+        commit(tx).await
+    }
+
+    /// Removes a participant, with a reason; its access ends at once.
+    pub async fn remove_participant(&self, ctx: &Ctx, id: i64, organisation_id: i64, reason: &str) -> Result<(), AppError> {
+        let (mut tx, p, _, _, _) = self.open_for(ctx, id, CaseAction::ManageParticipants).await?;
+        let mut invalid = Invalid::default();
+        let reason = text(&mut invalid, "reden", reason, Some("Geef de reden waarom de partner niet meer deelneemt."), 2000);
+        invalid.into_result()?;
+        let now = self.now();
+        if !store::remove_participant(&mut tx, id, organisation_id, &reason, now).await? {
+            return Err(AppError::Conflict("Deze organisatie neemt niet (meer) deel aan de casus.".into()));
+        }
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "verwijderd".into(), from_phase: String::new(), to_phase: String::new(), note: reason }).await?;
+        self.audit(&mut tx, ctx, "casus-deelnemer-verwijderd", &case_obj(id), Outcome::Ok, &format!("organisatie {organisation_id}")).await?;
+        commit(tx).await
+    }
+
+    /// Puts a RIEC staff member of the case's region on its team in a team role.
+    pub async fn assign_team_member(&self, ctx: &Ctx, id: i64, username: &str, role: &str) -> Result<(), AppError> {
+        let (mut tx, p, row, _, _) = self.open_for(ctx, id, CaseAction::ManageParticipants).await?;
+        let mut invalid = Invalid::default();
+        let role = invalid.check("teamrol", TeamRole::parse(role));
+        let user = knooppunt_store::accounts::find_user_by_username(&mut tx, username.trim()).await?;
+        let eligible = match &user {
+            Some(u) => knooppunt_store::accounts::roles_of(&mut tx, u.id)
+                .await?
+                .iter()
+                .any(|g| g.region_id == Some(row.region_id) && Role::parse(&g.role).is_ok_and(|r| knooppunt_policy::cases::TEAM_ROLES.contains(&r))),
+            None => false,
+        };
+        if !eligible {
+            invalid.push("gebruiker", "Kies een medewerker van het RIEC-bureau van deze regio.");
+        }
+        invalid.into_result()?;
+        let (Some(u), Some(role)) = (user, role) else { return Err(AppError::Internal("checked above".into())) };
+        if !store::add_team_member(&mut tx, id, u.id, role.code()).await? {
+            return Err(AppError::Conflict("Deze medewerker heeft deze rol al in het casusteam.".into()));
+        }
+        store::add_event(&mut tx, id, &CaseEvent { at: self.now(), actor: p.label.clone(), kind: "team".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{} als {}", u.display_name, role.label().to_lowercase()) }).await?;
+        self.audit(&mut tx, ctx, "casusteam-gewijzigd", &case_obj(id), Outcome::Ok, &format!("gebruiker {} {}", u.id, role.code())).await?;
+        commit(tx).await
+    }
+
+    /// Adds a subject. When the case already holds one with the same identifier or name, the
+    /// caller gets the existing ones back unless `even_if_duplicate`.
+    pub async fn add_subject(&self, ctx: &Ctx, id: i64, input: &SubjectInput, even_if_duplicate: bool) -> Result<SubjectAdded, AppError> {
+        let (mut tx, p, _, _, _) = self.open_for(ctx, id, CaseAction::AddSubject).await?;
+        let subject = Subject::parse(input)?;
+        let identifier = subject.identifier().unwrap_or_default();
+        let key = subject.name_key();
+        let existing = store::similar_in_case(&mut tx, id, &identifier, &key, subject.kind.code()).await?;
+        if !existing.is_empty() && !even_if_duplicate {
+            self.record_personal_read(&mut tx, ctx, "casusdossier-inzien", "betrokkene-dubbel-getoond", &case_obj(id), &subjects_of(&existing)).await?;
+            commit(tx).await?;
+            return Ok(SubjectAdded::PossibleDuplicate(existing));
+        }
+        let f = &subject.fields;
+        let row = SubjectRow {
+            case_id: id,
+            kind: subject.kind.code().into(),
+            display_name: subject.display_name.clone(),
+            sort_key: subject.sort_key.clone(),
+            identifier,
+            first_names: f.first_names.clone(),
+            prefix: f.prefix.clone(),
+            surname: f.surname.clone(),
+            birth_date: f.birth_date.clone(),
+            bsn: f.bsn.clone(),
+            company_name: f.company_name.clone(),
+            legal_form: f.legal_form.clone(),
+            kvk: f.kvk.clone(),
+            rsin: f.rsin.clone(),
+            street: f.street.clone(),
+            postcode: f.postcode.clone(),
+            house_number: f.house_number.clone(),
+            city: f.city.clone(),
+            bag_id: f.bag_id.clone(),
+            licence_plate: f.licence_plate.clone(),
+            iban: f.iban.clone(),
+            note: f.note.clone(),
+            ..SubjectRow::default()
+        };
+        let now = self.now();
+        let sid = store::insert_subject(&mut tx, &row, &key, p.organisation_id, now).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "betrokkene-toegevoegd", &Object::new("betrokkene", sid), Outcome::Ok, &format!("casus {id}, {}", subject.kind.code())).await?;
+        commit(tx).await?;
+        Ok(SubjectAdded::Added(sid))
+    }
+
+    /// Adds a typed, dated relation between two subjects of the case.
+    pub async fn add_relation(&self, ctx: &Ctx, id: i64, r: &RelationInput) -> Result<i64, AppError> {
+        let (from, to, kind, valid_from, valid_to) = (r.from, r.to, r.kind.as_str(), r.valid_from.as_str(), r.valid_to.as_str());
+        let (mut tx, _, _, _, _) = self.open_for(ctx, id, CaseAction::AddSubject).await?;
+        let mut invalid = Invalid::default();
+        let kind = invalid.check("soort", RelationKind::parse(kind));
+        let subjects = store::subjects(&mut tx, id).await?;
+        for (field, sid) in [("van", from), ("naar", to)] {
+            if !subjects.iter().any(|s| s.id == sid) {
+                invalid.push(field, "Kies een betrokkene van deze casus.");
+            }
+        }
+        if from == to {
+            invalid.push("naar", "Een relatie verbindt twee verschillende betrokkenen.");
+        }
+        let vf = if valid_from.trim().is_empty() { String::new() } else { invalid.check("vanaf", parse_date(valid_from)).unwrap_or_default() };
+        let vt = if valid_to.trim().is_empty() { String::new() } else { invalid.check("tot", parse_date(valid_to)).unwrap_or_default() };
+        if !vf.is_empty() && !vt.is_empty() && vt < vf {
+            invalid.push("tot", "De einddatum ligt voor de begindatum.");
+        }
+        invalid.into_result()?;
+        let Some(kind) = kind else { return Err(AppError::Internal("checked above".into())) };
+        let now = self.now();
+        let rid = store::insert_relation(&mut tx, id, &RelationRow { id: 0, from_subject_id: from, to_subject_id: to, kind: kind.code().into(), valid_from: vf, valid_to: vt }, now).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "relatie-toegevoegd", &case_obj(id), Outcome::Ok, &format!("relatie {rid}")).await?;
+        commit(tx).await?;
+        Ok(rid)
+    }
+
+    async fn validate_item(&self, tx: &mut Tx, input: &ItemInput) -> Result<(i64, i64, NewItem), AppError> {
+        let mut invalid = Invalid::default();
+        let title = text(&mut invalid, "titel", &input.title, Some("Geef de bijdrage een titel."), 200);
+        let body = text(&mut invalid, "inhoud", &input.body, Some("Vul de inhoud van de bijdrage in."), 50_000);
+        let bases = store::legal_bases(tx).await?;
+        let purposes = store::purposes(tx).await?;
+        let basis = bases.iter().find(|b| b.code == input.legal_basis.trim()).map(|b| b.id);
+        if basis.is_none() {
+            invalid.push("grondslag", "Kies de grondslag waarop u deze informatie verstrekt.");
+        }
+        let purpose = purposes.iter().find(|b| b.code == input.purpose.trim()).map(|b| b.id);
+        if purpose.is_none() {
+            invalid.push("doel", "Kies het doel waarvoor de informatie wordt gedeeld.");
+        }
+        let info_date = if input.info_date.trim().is_empty() { iso_day(self.now()) } else { invalid.check("datum", parse_date(&input.info_date)).unwrap_or_default() };
+        let reliability = invalid.check("betrouwbaarheid", Reliability::parse(&input.reliability)).map(|r| r.code().to_string()).unwrap_or_default();
+        let classification = invalid.check("rubricering", Classification::parse(&input.classification)).map(|r| r.code().to_string()).unwrap_or_default();
+        let sharing = text(&mut invalid, "voorwaarden", &input.sharing_conditions, None, 2000);
+        invalid.into_result()?;
+        let (Some(b), Some(pu)) = (basis, purpose) else { return Err(AppError::Internal("checked above".into())) };
+        Ok((
+            b,
+            pu,
+            NewItem { case_id: 0, supplier_organisation_id: 0, legal_basis_id: b, purpose_id: pu, title, body, info_date, reliability, classification, sharing_conditions: sharing, request_id: None, created_by: String::new() },
+        ))
+    }
+
+    /// Adds an information item supplied by the principal's organisation. Its audience is the
+    /// case team and the supplier until the supplier releases it.
+    pub async fn add_item(&self, ctx: &Ctx, id: i64, input: &ItemInput) -> Result<i64, AppError> {
+        let (mut tx, p, _, _, _) = self.open_for(ctx, id, CaseAction::AddItem).await?;
+        let org = p.organisation_id.ok_or(AppError::Forbidden("alleen namens een organisatie"))?;
+        let (_, _, mut item) = self.validate_item(&mut tx, input).await?;
+        item.case_id = id;
+        item.supplier_organisation_id = org;
+        item.created_by = p.label.clone();
+        let now = self.now();
+        let iid = store::insert_item(&mut tx, &item, now).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "informatiebijdrage-toegevoegd", &Object::new("informatiebijdrage", iid), Outcome::Ok, &format!("casus {id}")).await?;
+        commit(tx).await?;
+        Ok(iid)
+    }
+
+    /// Opens an item the principal may see within a case it may see; `NotFound` otherwise.
+    async fn open_item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseAccess, ItemRow, ItemFacts), AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, row, facts, acc) = self.open_case(ctx, &p, case_id).await?;
+        if let Some(item) = store::find_item(&mut tx, case_id, item_id).await? {
+            let released_to = store::releases(&mut tx, item_id).await?.into_iter().filter(|r| r.withdrawn_at.is_none()).map(|r| r.organisation_id).collect();
+            let f = ItemFacts { supplier_id: item.supplier_organisation_id, released_to };
+            if decide_item(&p, acc, ItemAction::View, &f).allowed {
+                return Ok((tx, p, row, facts, acc, item, f));
+            }
+        }
+        drop(tx);
+        self.audit_alone(ctx, "toegang-geweigerd", &Object::new("informatiebijdrage", item_id), Outcome::Denied, "bijdrage niet vrijgegeven").await?;
+        Err(AppError::NotFound("informatiebijdrage"))
+    }
+
+    /// One information item with its releases; the read is audited.
+    pub async fn item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<ItemDetail, AppError> {
+        let (mut tx, p, row, facts, acc, item, f) = self.open_item(ctx, case_id, item_id).await?;
+        let can_release = decide_item(&p, acc, ItemAction::Release, &f).allowed && !facts.phase.is_finished();
+        let releases = if can_release || acc == CaseAccess::Team { store::releases(&mut tx, item_id).await? } else { Vec::new() };
+        let candidates = if can_release {
+            store::participants(&mut tx, case_id).await?.into_iter().filter(|x| x.removed_at.is_none() && x.organisation_id != item.supplier_organisation_id).collect()
+        } else {
+            Vec::new()
+        };
+        let attachments = store::item_attachments(&mut tx, item_id).await?;
+        let subjects = store::subjects(&mut tx, case_id).await?;
+        self.record_personal_read(&mut tx, ctx, "casusdossier-inzien", "informatiebijdrage-bekeken", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
+        commit(tx).await?;
+        Ok(ItemDetail { case: row, item, releases, attachments, can_release, candidates })
+    }
+
+    /// Changes an item (supplier only) if nobody changed it since `version`.
+    pub async fn update_item(&self, ctx: &Ctx, case_id: i64, item_id: i64, input: &ItemInput, version: i64) -> Result<(), AppError> {
+        let (mut tx, p, _, facts, _, item, _) = self.open_item(ctx, case_id, item_id).await?;
+        if p.organisation_id != Some(item.supplier_organisation_id) || facts.phase.is_finished() {
+            drop(tx);
+            return Err(self.case_refusal(ctx, case_id, "alleen de leverancier wijzigt een bijdrage, zolang de casus loopt").await);
+        }
+        let (_, _, new) = self.validate_item(&mut tx, input).await?;
+        if !store::update_item(&mut tx, item_id, &new, version, self.now()).await? {
+            return Err(AppError::Conflict(STALE.into()));
+        }
+        self.audit(&mut tx, ctx, "informatiebijdrage-gewijzigd", &Object::new("informatiebijdrage", item_id), Outcome::Ok, &format!("casus {case_id}")).await?;
+        commit(tx).await
+    }
+
+    /// Releases an item to an admitted participant (the supplier, or the case team recording
+    /// the supplier's consent), or withdraws that release.
+    pub async fn set_release(&self, ctx: &Ctx, case_id: i64, item_id: i64, organisation_id: i64, released: bool) -> Result<(), AppError> {
+        let (mut tx, p, _, facts, acc, item, f) = self.open_item(ctx, case_id, item_id).await?;
+        let d = decide_item(&p, acc, ItemAction::Release, &f);
+        if !d.allowed {
+            drop(tx);
+            return Err(self.case_refusal(ctx, case_id, d.reason).await);
+        }
+        if facts.phase.is_finished() {
+            return Err(AppError::Conflict("De casus is afgesloten; vrijgaven liggen vast.".into()));
+        }
+        let basis = if p.organisation_id == Some(item.supplier_organisation_id) { "leverancier" } else { "toestemming-leverancier" };
+        let now = self.now();
+        if released {
+            if !facts.participants.contains(&organisation_id) || organisation_id == item.supplier_organisation_id {
+                return Err(Invalid::one("organisatie", "Geef alleen vrij aan een andere organisatie die aan de casus deelneemt.").into());
+            }
+            if !store::release(&mut tx, item_id, organisation_id, &p.label, basis, now).await? {
+                return Err(AppError::Conflict("De bijdrage is al aan deze organisatie vrijgegeven.".into()));
+            }
+        } else if !store::withdraw(&mut tx, item_id, organisation_id, &p.label, now).await? {
+            return Err(AppError::Conflict("Er is geen vrijgave aan deze organisatie om in te trekken.".into()));
+        }
+        let (action, kind) = if released { ("informatiebijdrage-vrijgegeven", "vrijgegeven") } else { ("informatiebijdrage-ingetrokken", "ingetrokken") };
+        store::add_event(&mut tx, case_id, &CaseEvent { at: now, actor: p.label.clone(), kind: kind.into(), from_phase: String::new(), to_phase: String::new(), note: format!("bijdrage {item_id} aan organisatie {organisation_id} ({basis})") }).await?;
+        self.audit(&mut tx, ctx, action, &Object::new("informatiebijdrage", item_id), Outcome::Ok, &format!("organisatie {organisation_id}, {basis}")).await?;
+        commit(tx).await
+    }
+
+    /// Adds an attachment to an item (supplier only): type from the content, size limit, SHA-256.
+    pub async fn add_item_attachment(&self, ctx: &Ctx, case_id: i64, item_id: i64, file_name: &str, data: &[u8]) -> Result<i64, AppError> {
+        let (mut tx, p, _, facts, _, item, _) = self.open_item(ctx, case_id, item_id).await?;
+        if p.organisation_id != Some(item.supplier_organisation_id) || facts.phase.is_finished() {
+            drop(tx);
+            return Err(self.case_refusal(ctx, case_id, "alleen de leverancier voegt bijlagen toe").await);
+        }
+        let kind = knooppunt_domain::attachment::check_attachment(file_name, data).map_err(|m| Invalid::one("bestand", m))?;
+        use sha2::Digest;
+        let meta = ItemAttachment {
+            id: 0,
+            file_name: file_name.trim().to_string(),
+            content_type: kind.content_type().to_string(),
+            size: i64::try_from(data.len()).unwrap_or(i64::MAX),
+            sha256: hex::encode(sha2::Sha256::digest(data)),
+            uploaded_by: p.label.clone(),
+            at: self.now(),
+        };
+        let aid = store::add_item_attachment(&mut tx, item_id, &meta, data).await?;
+        self.audit(&mut tx, ctx, "bijlage-toegevoegd", &Object::new("informatiebijdrage", item_id), Outcome::Ok, &format!("bijlage {aid}, sha256 {}", meta.sha256)).await?;
+        commit(tx).await?;
+        Ok(aid)
+    }
+
+    /// An attachment of an item the principal may see; audited as a disclosure.
+    pub async fn item_attachment(&self, ctx: &Ctx, case_id: i64, item_id: i64, attachment_id: i64) -> Result<(ItemAttachment, Vec<u8>), AppError> {
+        let (mut tx, _, _, _, _, _, _) = self.open_item(ctx, case_id, item_id).await?;
+        let found = store::item_attachment_data(&mut tx, item_id, attachment_id).await?.ok_or(AppError::NotFound("bijlage"))?;
+        let subjects = store::subjects(&mut tx, case_id).await?;
+        self.record_personal_read(&mut tx, ctx, "casusdossier-inzien", "bijlage-gedownload", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
+        commit(tx).await?;
+        Ok(found)
+    }
+
+    /// Sends an information request to admitted participants.
+    pub async fn create_request(&self, ctx: &Ctx, id: i64, questions: &str, deadline: &str, recipients: &[i64]) -> Result<i64, AppError> {
+        let (mut tx, p, _, facts, _) = self.open_for(ctx, id, CaseAction::Request).await?;
+        let mut invalid = Invalid::default();
+        let questions = text(&mut invalid, "vragen", questions, Some("Stel de vragen aan de partners."), 20_000);
+        let deadline = if deadline.trim().is_empty() {
+            invalid.push("termijn", "Geef de termijn waarbinnen u antwoord verwacht.");
+            String::new()
+        } else {
+            invalid.check("termijn", parse_date(deadline)).unwrap_or_default()
+        };
+        if !deadline.is_empty() && deadline < iso_day(self.now()) {
+            invalid.push("termijn", "De termijn ligt in het verleden.");
+        }
+        let mut orgs: Vec<i64> = recipients.to_vec();
+        orgs.sort_unstable();
+        orgs.dedup();
+        if orgs.is_empty() {
+            invalid.push("partners", "Kies ten minste één deelnemende partner.");
+        }
+        if orgs.iter().any(|o| !facts.participants.contains(o)) {
+            invalid.push("partners", "Een uitvraag gaat alleen naar partners die aan de casus deelnemen.");
+        }
+        invalid.into_result()?;
+        let now = self.now();
+        let rid = store::insert_request(&mut tx, id, &questions, &deadline, &p.label, &orgs, now).await?;
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "uitvraag".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{} partner(s), termijn {deadline}", orgs.len()) }).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "uitvraag-verstuurd", &case_obj(id), Outcome::Ok, &format!("uitvraag {rid}")).await?;
+        commit(tx).await?;
+        Ok(rid)
+    }
+
+    /// Answers (the answer becomes an information item of the answering partner) or declines
+    /// (with a reason) a request addressed to the principal's organisation.
+    pub async fn answer_request(&self, ctx: &Ctx, id: i64, request_id: i64, answer: Option<&ItemInput>, decline_reason: &str) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, _, facts, _) = self.open_case(ctx, &p, id).await?;
+        let org = p.organisation_id.unwrap_or(-1);
+        let request = store::requests(&mut tx, id).await?.into_iter().find(|r| r.id == request_id);
+        let Some(request) = request.filter(|r| r.recipients.iter().any(|x| x.organisation_id == org)) else {
+            drop(tx);
+            return Err(AppError::NotFound("uitvraag"));
+        };
+        if facts.phase.is_finished() {
+            return Err(AppError::Conflict("De casus is afgesloten.".into()));
+        }
+        if request.recipients.iter().any(|x| x.organisation_id == org && x.status != RecipientStatus::Open.code()) {
+            return Err(AppError::Conflict("Uw organisatie heeft deze uitvraag al afgehandeld.".into()));
+        }
+        let now = self.now();
+        let (status, item_id, reason) = match answer {
+            Some(input) => {
+                let (_, _, mut item) = self.validate_item(&mut tx, input).await?;
+                item.case_id = id;
+                item.supplier_organisation_id = org;
+                item.created_by = p.label.clone();
+                item.request_id = Some(request_id);
+                (RecipientStatus::Answered, Some(store::insert_item(&mut tx, &item, now).await?), String::new())
+            }
+            None => {
+                let mut invalid = Invalid::default();
+                let r = text(&mut invalid, "reden", decline_reason, Some("Geef de reden waarom uw organisatie niet antwoordt."), 2000);
+                invalid.into_result()?;
+                (RecipientStatus::Declined, None, r)
+            }
+        };
+        if !store::settle_request(&mut tx, request_id, org, status.code(), item_id, &reason, now).await? {
+            return Err(AppError::Conflict("Uw organisatie heeft deze uitvraag al afgehandeld.".into()));
+        }
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "uitvraag-afgehandeld", &case_obj(id), Outcome::Ok, &format!("uitvraag {request_id}: {}", status.code())).await?;
+        commit(tx).await
+    }
+
+    /// Saves a new version of the integrated intervention advice (a draft).
+    pub async fn draft_advice(&self, ctx: &Ctx, id: i64, findings: &str, proposals: &str) -> Result<i64, AppError> {
+        let (mut tx, p, _, facts, _) = self.open_for(ctx, id, CaseAction::DraftAdvice).await?;
+        if facts.phase != CasePhase::Case {
+            return Err(AppError::Conflict("Een interventieadvies hoort bij een lopende casus.".into()));
+        }
+        let mut invalid = Invalid::default();
+        let findings = text(&mut invalid, "bevindingen", findings, Some("Vat de bevindingen samen."), 50_000);
+        let proposals = text(&mut invalid, "voorstellen", proposals, Some("Stel de interventies per partner voor."), 50_000);
+        invalid.into_result()?;
+        let now = self.now();
+        let n = store::insert_advice(&mut tx, id, &findings, &proposals, &p.label, now).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "advies-opgesteld", &case_obj(id), Outcome::Ok, &format!("versie {n}")).await?;
+        commit(tx).await?;
+        Ok(n)
+    }
+
+    /// Approves the latest draft of the advice (RIEC manager of the region).
+    pub async fn approve_advice(&self, ctx: &Ctx, id: i64, number: i64) -> Result<(), AppError> {
+        let (mut tx, p, _, _, _) = self.open_for(ctx, id, CaseAction::ApproveAdvice).await?;
+        let now = self.now();
+        if !store::approve_advice(&mut tx, id, number, &p.label, now).await? {
+            return Err(AppError::Conflict("Alleen de nieuwste conceptversie kan worden goedgekeurd.".into()));
+        }
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "advies-goedgekeurd".into(), from_phase: String::new(), to_phase: String::new(), note: format!("versie {number}") }).await?;
+        self.audit(&mut tx, ctx, "advies-goedgekeurd", &case_obj(id), Outcome::Ok, &format!("versie {number}")).await?;
+        commit(tx).await
+    }
+
+    /// Proposes an intervention from the catalogue for a participating partner.
+    pub async fn propose_intervention(&self, ctx: &Ctx, id: i64, type_code: &str, organisation_id: i64, legal_power: &str, note: &str) -> Result<i64, AppError> {
+        let (mut tx, p, _, facts, _) = self.open_for(ctx, id, CaseAction::Coordinate).await?;
+        let mut invalid = Invalid::default();
+        let types = store::intervention_types(&mut tx).await?;
+        let t = types.iter().find(|t| t.code == type_code.trim());
+        if t.is_none() {
+            invalid.push("soort", "Kies een interventie uit de catalogus.");
+        }
+        if !facts.participants.contains(&organisation_id) {
+            invalid.push("partner", "Kies een partner die aan de casus deelneemt.");
+        }
+        let legal_power = text(&mut invalid, "bevoegdheid", legal_power, Some("Noem de wettelijke bevoegdheid van de partner."), 500);
+        let note = text(&mut invalid, "toelichting", note, None, 5000);
+        invalid.into_result()?;
+        if facts.phase.is_finished() {
+            return Err(AppError::Conflict("De casus is afgesloten.".into()));
+        }
+        let Some(t) = t else { return Err(AppError::Internal("checked above".into())) };
+        let now = self.now();
+        let vid = store::insert_intervention(&mut tx, id, t.id, organisation_id, &legal_power, &note, now).await?;
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "interventie".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{} voorgesteld", t.name) }).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "interventie-voorgesteld", &case_obj(id), Outcome::Ok, &format!("interventie {vid}")).await?;
+        commit(tx).await?;
+        Ok(vid)
+    }
+
+    /// Moves an intervention through its lifecycle and records the outcome (the responsible
+    /// partner or the case team); an escalation to the stuurgroep needs a reason.
+    pub async fn update_intervention(&self, ctx: &Ctx, id: i64, intervention_id: i64, u: &InterventionUpdate, version: i64) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, _, facts, acc) = self.open_case(ctx, &p, id).await?;
+        let Some(current) = store::interventions(&mut tx, id).await?.into_iter().find(|v| v.id == intervention_id) else {
+            drop(tx);
+            return Err(AppError::NotFound("interventie"));
+        };
+        if acc != CaseAccess::Team && p.organisation_id != Some(current.organisation_id) {
+            drop(tx);
+            return Err(self.case_refusal(ctx, id, "alleen de uitvoerende partner of het casusteam").await);
+        }
+        if facts.phase.is_finished() {
+            return Err(AppError::Conflict("De casus is afgesloten.".into()));
+        }
+        let mut invalid = Invalid::default();
+        let from = InterventionStatus::parse(&current.status).map_err(AppError::Internal)?;
+        let to = if u.status.trim().is_empty() { Some(from) } else { invalid.check("status", InterventionStatus::parse(&u.status)) };
+        let mut next = current.clone();
+        if let Some(to) = to {
+            if to != from && !from.can_move_to(to) {
+                invalid.push("status", format!("Van '{}' kan niet naar '{}'.", from.label(), to.label()));
+            }
+            next.status = to.code().into();
+            if to == InterventionStatus::Stopped && to != from {
+                next.stop_reason = text(&mut invalid, "redenGestopt", &u.stop_reason, Some("Geef de reden waarom de interventie is gestopt."), 2000);
+            }
+        }
+        next.decision = text(&mut invalid, "besluit", &u.decision, None, 2000);
+        for (field, raw, slot) in [("geind", &u.collected, &mut next.collected_cents), ("verrekend", &u.offset, &mut next.offset_cents), ("beslagen", &u.seized, &mut next.seized_cents)] {
+            match parse_euro(raw) {
+                Ok(v) => *slot = v,
+                Err(m) => invalid.push(field, m),
+            }
+        }
+        for (field, raw, slot) in [("besluitdatum", &u.decision_date, &mut next.decision_date), ("einddatum", &u.completed_date, &mut next.completed_date)] {
+            *slot = if raw.trim().is_empty() { String::new() } else { invalid.check(field, parse_date(raw)).unwrap_or_default() };
+        }
+        let escalation = text(&mut invalid, "escalatie", &u.escalation_reason, None, 2000);
+        if !escalation.is_empty() && current.escalated_at.is_none() {
+            next.escalated_at = Some(self.now());
+            next.escalation_reason = escalation;
+        }
+        invalid.into_result()?;
+        let now = self.now();
+        if !store::update_intervention(&mut tx, intervention_id, &next, version, now).await? {
+            return Err(AppError::Conflict(STALE.into()));
+        }
+        let mut note = format!("{}: {} -> {}", current.type_name, current.status, next.status);
+        if next.escalated_at != current.escalated_at {
+            note.push_str(&format!("; geëscaleerd naar de stuurgroep: {}", next.escalation_reason));
+        }
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "interventie".into(), from_phase: String::new(), to_phase: String::new(), note }).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "interventie-bijgewerkt", &case_obj(id), Outcome::Ok, &format!("interventie {intervention_id}: {}", next.status)).await?;
+        commit(tx).await
+    }
+
+    /// Records a case meeting (integraal overleg) with its decisions, linked to interventions.
+    pub async fn record_meeting(&self, ctx: &Ctx, id: i64, m: &MeetingInput) -> Result<i64, AppError> {
+        let (mut tx, p, _, _, _) = self.open_for(ctx, id, CaseAction::Coordinate).await?;
+        let mut invalid = Invalid::default();
+        let held_on = if m.held_on.trim().is_empty() { iso_day(self.now()) } else { invalid.check("datum", parse_date(&m.held_on)).unwrap_or_default() };
+        let attendees = text(&mut invalid, "aanwezigen", &m.attendees, Some("Noem de aanwezigen."), 5000);
+        let agenda = text(&mut invalid, "agenda", &m.agenda, Some("Vul de agenda in."), 10_000);
+        let decisions = text(&mut invalid, "besluiten", &m.decisions, Some("Leg de besluiten vast."), 20_000);
+        let known: Vec<i64> = store::interventions(&mut tx, id).await?.iter().map(|v| v.id).collect();
+        if m.interventions.iter().any(|v| !known.contains(v)) {
+            invalid.push("interventies", "Koppel alleen interventies van deze casus.");
+        }
+        invalid.into_result()?;
+        let now = self.now();
+        let mid = store::insert_meeting(&mut tx, id, &MeetingRow { id: 0, held_on, attendees, agenda, decisions, intervention_ids: m.interventions.clone() }, &p.label, now).await?;
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "overleg-vastgelegd", &case_obj(id), Outcome::Ok, &format!("overleg {mid}")).await?;
+        commit(tx).await?;
+        Ok(mid)
+    }
+
+    /// Subjects in the cases the principal may see, by name (prefix, voorvoegsel ignored) or by
+    /// exact identifier (BSN, KvK, RSIN, IBAN, kenteken, BAG id). Every hit's read is logged.
+    pub async fn search_subjects(&self, ctx: &Ctx, query: &str) -> Result<Vec<SubjectHit>, AppError> {
+        let p = ctx.principal()?.clone();
+        let q = query.trim();
+        if q.chars().count() < 2 {
+            return Err(Invalid::one("zoekterm", "Geef ten minste twee tekens.").into());
+        }
+        if q.chars().count() > 200 {
+            return Err(Invalid::one("zoekterm", "Een zoekterm heeft hoogstens 200 tekens.").into());
+        }
+        let identifier = identifier_key(q);
+        let name = fold_key(q);
+        // A name query "Jan van der Berg" searches the surname as the sort key starts with it.
+        let name = strip_prefixes(&name);
+        let mut tx = self.begin().await?;
+        let hits = store::search_subjects(&mut tx, &case_scope(&p), &name, &identifier, 100).await?;
+        let subjects: Vec<DataSubject> = hits.iter().map(|h| DataSubject { kind: "betrokkene", id: h.subject.id.to_string() }).collect();
+        self.record_personal_read(&mut tx, ctx, "casusdossier-zoeken", "betrokkenen-gezocht", &Object::new("betrokkene", "*"), &subjects).await?;
+        commit(tx).await?;
+        Ok(hits)
+    }
+
+    /// Adds or changes an intervention type in the catalogue (LIEC).
+    pub async fn save_intervention_type(&self, ctx: &Ctx, code: &str, name: &str, category: &str, carried_by: &str) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        if !p.has_role(Role::LiecCoordinator) {
+            return Err(self.case_refusal(ctx, "catalogus", "alleen het LIEC beheert de interventiecatalogus").await);
+        }
+        let mut invalid = Invalid::default();
+        let code = code.trim().to_lowercase();
+        if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || code.len() > 50 {
+            invalid.push("code", "Gebruik kleine letters, cijfers en streepjes (hoogstens 50).");
+        }
+        let name = text(&mut invalid, "naam", name, Some("Geef de naam van de interventie."), 300);
+        let category = text(&mut invalid, "categorie", category, Some("Geef de categorie, bijvoorbeeld bestuurlijk."), 100);
+        let by = text(&mut invalid, "uitvoerder", carried_by, Some("Noem wie de interventie uitvoert."), 200);
+        invalid.into_result()?;
+        let mut tx = self.begin().await?;
+        store::save_intervention_type(&mut tx, &code, &name, &category, &by, true).await?;
+        self.audit(&mut tx, ctx, "interventiecatalogus-gewijzigd", &Object::new("interventietype", &code), Outcome::Ok, &name).await?;
+        commit(tx).await
+    }
+}
+
+/// The identifier form a query may have: `bsn:…`, `kvk:…`, `iban:…`, `kenteken:…`, `bag:…`.
+fn identifier_key(q: &str) -> String {
+    use knooppunt_domain::{BagId, Bsn, Iban, KvkNumber, LicencePlate};
+    if let Ok(b) = Bsn::parse(q) {
+        return format!("bsn:{}", b.as_str());
+    }
+    if let Ok(k) = KvkNumber::parse(q) {
+        return format!("kvk:{}", k.as_str());
+    }
+    if let Ok(i) = Iban::parse(q) {
+        return format!("iban:{}", i.as_str());
+    }
+    if let Ok(b) = BagId::parse(q) {
+        return format!("bag:{}", b.as_str());
+    }
+    if let Ok(k) = LicencePlate::parse(q) {
+        return format!("kenteken:{}", k.as_str());
+    }
+    String::new()
+}
+
+/// Drops leading given names and voorvoegsels when the query looks like "Jan van der Berg":
+/// subjects are keyed by surname first.
+fn strip_prefixes(folded: &str) -> String {
+    let words: Vec<&str> = folded.split(' ').collect();
+    if words.len() < 2 {
+        return folded.to_string();
+    }
+    // "berg jan" (surname first) stays; "jan van der berg" becomes "berg".
+    let prefixes = knooppunt_domain::identifiers::VOORVOEGSELS;
+    if let Some(pos) = words.iter().position(|w| prefixes.contains(w)) {
+        let rest: Vec<&str> = words[pos..].iter().copied().skip_while(|w| prefixes.contains(w)).collect();
+        if !rest.is_empty() {
+            return rest.join(" ");
+        }
+    }
+    folded.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_queries_find_the_surname() {
+        assert_eq!(strip_prefixes("jan van der berg"), "berg");
+        assert_eq!(strip_prefixes("berg"), "berg");
+        assert_eq!(strip_prefixes("berg jan"), "berg jan");
+        assert_eq!(identifier_key("111222333"), "bsn:111222333");
+        assert_eq!(identifier_key("Berg"), "");
+    }
+}

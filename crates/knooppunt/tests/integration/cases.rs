@@ -1,0 +1,260 @@
+//! Case files through the API: the whole process, need-to-know per item, bad input, and the
+//! property test that the SQL visibility filter and the policy decision agree.
+
+use anyhow::{anyhow, Result};
+use axum::http::Method;
+use knooppunt_domain::Role;
+use knooppunt_testkit::{db_test, Actor, TestApp, TestResponse};
+use serde_json::{json, Value};
+
+pub(crate) const EINDHOVEN: &str = "GM0772";
+
+async fn post(t: &TestApp, path: &str, who: &Actor, body: Value) -> Result<TestResponse> {
+    t.api(Method::POST, path, Some(&who.token), Some(body)).await
+}
+
+async fn get(t: &TestApp, path: &str, who: &Actor) -> Result<TestResponse> {
+    t.api(Method::GET, path, Some(&who.token), None).await
+}
+
+fn ok(r: TestResponse) -> Result<Value> {
+    if r.status != 200 {
+        return Err(anyhow!("expected 200, got {}: {}", r.status, r.body));
+    }
+    r.json()
+}
+
+fn version(v: &Value) -> i64 {
+    v["versie"].as_i64().unwrap_or(-1)
+}
+
+fn names(p: &Value) -> Vec<String> {
+    p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str().map(String::from)).collect()
+}
+
+pub(crate) struct World {
+    pub gemeente: Actor,
+    pub analist: Actor,
+    pub manager: Actor,
+    pub politie: Actor,
+    pub belasting: Actor,
+    pub douane: Actor,
+    pub other_region: Actor,
+    pub liec: Actor,
+    pub politie_limburg: Actor,
+}
+
+pub(crate) async fn world(t: &mut TestApp) -> Result<World> {
+    Ok(World {
+        gemeente: t.actor(Role::PartnerEmployee).await?,
+        analist: t.actor(Role::RiecAnalyst).await?,
+        manager: t.actor(Role::RiecManager).await?,
+        politie: t.actor_in("agent.jansen", "Nationale Politie", Role::PartnerEmployee).await?,
+        belasting: t.actor_in("inspecteur.smit", "Belastingdienst", Role::PartnerEmployee).await?,
+        douane: t.actor_in("douanier.bos", "Douane", Role::PartnerEmployee).await?,
+        other_region: t.actor_in_region("analist.limburg", "RIEC-bureau Limburg", Role::RiecAnalyst, "limburg").await?,
+        liec: t.actor(Role::LiecCoordinator).await?,
+        politie_limburg: t.actor_in_region("agent.limburg", "Nationale Politie", Role::PartnerEmployee, "limburg").await?,
+    })
+}
+
+/// Registers a signal and opens a case with the police and the tax office admitted; returns
+/// the case id.
+pub(crate) async fn open_case(t: &mut TestApp, w: &World) -> Result<i64> {
+    let c = ok(post(t, "/api/v1/signalen", &w.gemeente, json!({"titel": "Nagelstudio met veel contant geld", "omschrijving": "Een nagelstudio aan de Markt draait omzet zonder klanten.", "gemeente": EINDHOVEN, "fenomenen": ["witwassen"]})).await?)?;
+    let id = c["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
+    let steps = format!("/api/v1/casussen/{id}/_stappen");
+    let c = ok(post(t, &steps, &w.analist, json!({"stap": "wegen", "versie": version(&c)})).await?)?;
+    let c = ok(post(t, &steps, &w.analist, json!({"stap": "casus-openen", "toelichting": "Past in het convenant: witwassen.", "versie": version(&c)})).await?)?;
+    assert_eq!(c["fase"], "casus");
+    let politie = t.organisation("Nationale Politie").await?;
+    let belasting = t.organisation("Belastingdienst").await?;
+    for org in [politie, belasting] {
+        ok(post(t, &format!("/api/v1/casussen/{id}/deelnemers"), &w.analist, json!({"organisatieId": org, "reden": "need-to-know: eigen interventiemogelijkheden"})).await?)?;
+    }
+    Ok(id)
+}
+
+fn item_body(title: &str) -> Value {
+    json!({"titel": title, "inhoud": "De eigenaar J. van der Berg rijdt in een auto op naam van de studio.", "grondslag": "wpg-20", "doel": "integrale-aanpak", "betrouwbaarheid": "betrouwbaar", "rubricering": "vertrouwelijk"})
+}
+
+async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    let belasting_org = t.organisation("Belastingdienst").await?;
+    let politie_org = t.organisation("Nationale Politie").await?;
+
+    // The source municipality is a participant; the analyst is case team.
+    assert_eq!(ok(get(&t, &case, &w.gemeente).await?)?["toegang"], "deelnemer");
+    assert_eq!(ok(get(&t, &case, &w.analist).await?)?["toegang"], "casusteam");
+
+    // The police adds an item: the team and the police see it, the tax office does not.
+    let item = ok(post(&t, &format!("{case}/informatiebijdragen"), &w.politie, item_body("Bestuurlijke rapportage")).await?)?;
+    let iid = item["id"].as_i64().ok_or_else(|| anyhow!("no item id"))?;
+    let item_path = format!("{case}/informatiebijdragen/{iid}");
+    ok(get(&t, &item_path, &w.analist).await?)?;
+    get(&t, &item_path, &w.belasting).await?.assert_problem(404)?;
+    let seen = ok(get(&t, &case, &w.belasting).await?)?;
+    assert_eq!(seen["informatiebijdragen"].as_array().map(Vec::len), Some(0));
+    // The tax office cannot release what it did not supply.
+    post(&t, &format!("{item_path}/vrijgaven"), &w.belasting, json!({"organisatieId": belasting_org})).await?.assert_problem(404)?;
+    // The police releases it; now the tax office sees it.
+    ok(post(&t, &format!("{item_path}/vrijgaven"), &w.politie, json!({"organisatieId": belasting_org})).await?)?;
+    ok(get(&t, &item_path, &w.belasting).await?)?;
+    assert_eq!(ok(get(&t, &case, &w.belasting).await?)?["informatiebijdragen"].as_array().map(Vec::len), Some(1));
+    // The tax office may not pass it on, and may not withdraw it.
+    post(&t, &format!("{item_path}/vrijgaven"), &w.belasting, json!({"organisatieId": politie_org})).await?.assert_problem(403)?;
+    // Withdrawal ends access again; a second withdrawal is a conflict.
+    ok(post(&t, &format!("{item_path}/vrijgaven/_intrekken"), &w.politie, json!({"organisatieId": belasting_org})).await?)?;
+    get(&t, &item_path, &w.belasting).await?.assert_problem(404)?;
+    post(&t, &format!("{item_path}/vrijgaven/_intrekken"), &w.politie, json!({"organisatieId": belasting_org})).await?.assert_problem(409)?;
+    ok(post(&t, &format!("{item_path}/vrijgaven"), &w.politie, json!({"organisatieId": belasting_org})).await?)?;
+
+    // Two edits of the same version: the second is a conflict, no lost update.
+    let mut edit = item_body("Bestuurlijke rapportage (aangevuld)");
+    edit["versie"] = json!(version(&item));
+    ok(t.api(Method::PATCH, &item_path, Some(&w.politie.token), Some(edit.clone())).await?)?;
+    t.api(Method::PATCH, &item_path, Some(&w.politie.token), Some(edit)).await?.assert_problem(409)?;
+
+    // Subjects: validated identifiers, all errors listed; duplicates are offered.
+    let p = post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "persoon", "geslachtsnaam": "Berg", "bsn": "123456789", "geboortedatum": "1984-02-30"})).await?.assert_problem(400)?;
+    let n = names(&p);
+    assert!(n.contains(&"bsn".to_string()) && n.contains(&"geboortedatum".to_string()), "{n:?}");
+    post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "adres", "postcode": "0123 AB", "huisnummer": "12"})).await?.assert_problem(400)?;
+    post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rekening", "iban": "NL91ABNA0417164301"})).await?.assert_problem(400)?;
+    let person = ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "persoon", "voornamen": "Johannes", "voorvoegsel": "van der", "geslachtsnaam": "Berg", "bsn": "111222333", "geboortedatum": "1971-05-04"})).await?)?;
+    assert_eq!(person["naam"], "Johannes van der Berg");
+    let dup = post(&t, &format!("{case}/betrokkenen"), &w.politie, json!({"soort": "persoon", "voornamen": "Johannes", "voorvoegsel": "van der", "geslachtsnaam": "Berg"})).await?.assert_problem(409)?;
+    assert!(dup["detail"].as_str().is_some_and(|d| d.contains("Johannes van der Berg")), "{dup}");
+    let company = ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rechtspersoon", "handelsnaam": "Nagelstudio Glans", "rechtsvorm": "B.V.", "kvk": "12345678"})).await?)?;
+    let rel = post(&t, &format!("{case}/relaties"), &w.analist, json!({"van": person["id"], "naar": company["id"], "soort": "bestuurder-van", "vanaf": "2020-01-01"})).await?;
+    assert_eq!(ok(rel)?["relaties"].as_array().map(Vec::len), Some(1));
+
+    // Subject search: in scope for the team and participants, nothing for other regions.
+    let hits = ok(post(&t, "/api/v1/betrokkenen/_zoek", &w.analist, json!({"zoekterm": "Jan van der Berg"})).await?)?;
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "a name in natural order finds the surname: {hits}");
+    let hits = ok(post(&t, "/api/v1/betrokkenen/_zoek", &w.analist, json!({"zoekterm": "Berg"})).await?)?;
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    let hits = ok(post(&t, "/api/v1/betrokkenen/_zoek", &w.belasting, json!({"zoekterm": "111222333"})).await?)?;
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    for outsider in [&w.other_region, &w.douane, &w.liec, &w.politie_limburg] {
+        let hits = ok(post(&t, "/api/v1/betrokkenen/_zoek", outsider, json!({"zoekterm": "Berg"})).await?)?;
+        assert!(hits.as_array().is_some_and(|h| h.is_empty()), "{} sees {hits}", outsider.username);
+    }
+    post(&t, "/api/v1/betrokkenen/_zoek", &w.analist, json!({"zoekterm": "B"})).await?.assert_problem(400)?;
+
+    // An information request, answered by the tax office; the police declines with a reason.
+    let deadline = "2026-12-12";
+    let c = ok(post(&t, &format!("{case}/uitvragen"), &w.analist, json!({"vragen": "Welke aangiften en aanslagen zijn er?", "termijn": deadline, "partners": [belasting_org, politie_org]})).await?)?;
+    let rid = c["uitvragen"][0]["id"].as_i64().ok_or_else(|| anyhow!("no request"))?;
+    let settle = format!("{case}/uitvragen/{rid}/_afhandelen");
+    let mut answer = item_body("Fiscale gegevens");
+    answer["grondslag"] = json!("awr-43c");
+    let c = ok(post(&t, &settle, &w.belasting, json!({"antwoord": answer})).await?)?;
+    assert_eq!(c["uitvragen"][0]["partners"].as_array().map(Vec::len), Some(1), "a partner sees only its own line");
+    assert_eq!(c["uitvragen"][0]["partners"][0]["status"], "beantwoord");
+    post(&t, &settle, &w.belasting, json!({"reden": "nogmaals"})).await?.assert_problem(409)?;
+    post(&t, &settle, &w.politie, json!({})).await?.assert_problem(400)?;
+    ok(post(&t, &settle, &w.politie, json!({"reden": "Lopend strafrechtelijk onderzoek."})).await?)?;
+    post(&t, &settle, &w.douane, json!({"reden": "x"})).await?.assert_problem(404)?;
+    // The answer is the tax office's item: the police does not see it.
+    let c = ok(get(&t, &case, &w.politie).await?)?;
+    assert!(c["informatiebijdragen"].as_array().into_iter().flatten().all(|i| i["titel"] != "Fiscale gegevens"));
+
+    // Advice: drafted by the analyst, approved by the manager only.
+    let c = ok(post(&t, &format!("{case}/adviezen"), &w.analist, json!({"bevindingen": "Omzet past niet bij de activiteit.", "voorstellen": "Gemeente: Bibob. Belastingdienst: boekenonderzoek."})).await?)?;
+    let n = c["adviezen"][0]["versie"].as_i64().unwrap_or(0);
+    post(&t, &format!("{case}/adviezen/{n}/_goedkeuren"), &w.analist, json!({})).await?.assert_problem(403)?;
+    let c = ok(post(&t, &format!("{case}/adviezen/{n}/_goedkeuren"), &w.manager, json!({})).await?)?;
+    assert_eq!(c["adviezen"][0]["status"], "goedgekeurd");
+    post(&t, &format!("{case}/adviezen/{n}/_goedkeuren"), &w.manager, json!({})).await?.assert_problem(409)?;
+
+    // Interventions: proposed by the team, carried out by the partner, with an outcome.
+    let c = ok(post(&t, &format!("{case}/interventies"), &w.analist, json!({"soort": "fiscaal", "partnerId": belasting_org, "bevoegdheid": "AWR art. 47"})).await?)?;
+    let v = &c["interventies"][0];
+    let vid = v["id"].as_i64().unwrap_or(0);
+    let vpath = format!("{case}/interventies/{vid}");
+    let c = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "toegezegd", "versie": version(v)}))).await?)?;
+    let v = &c["interventies"][0];
+    let p = t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "gestopt", "geind": "twaalf", "versie": version(v)}))).await?.assert_problem(400)?;
+    let n = names(&p);
+    assert!(n.contains(&"geind".to_string()) && n.contains(&"redenGestopt".to_string()), "{n:?}");
+    t.api(Method::PATCH, &vpath, Some(&w.politie.token), Some(json!({"status": "afgerond", "versie": version(v)}))).await?.assert_problem(403)?;
+    let c = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "afgerond", "geind": "12.500,00", "besluit": "Navorderingsaanslag opgelegd", "einddatum": "2026-11-28", "versie": version(v)}))).await?)?;
+    assert_eq!(c["interventies"][0]["geindCent"], 1_250_000);
+    // A meeting linked to the intervention.
+    let c = ok(post(&t, &format!("{case}/overleggen"), &w.analist, json!({"aanwezigen": "RIEC, gemeente, politie, Belastingdienst", "agenda": "Interventiestrategie", "besluiten": "Fiscale aanpak eerst.", "interventies": [vid]})).await?)?;
+    assert_eq!(c["overleggen"][0]["interventies"], json!([vid]));
+
+    // Closing needs an evaluation; a step the phase does not allow is a conflict.
+    let c = ok(get(&t, &case, &w.analist).await?)?;
+    let p = post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "afsluiten", "versie": version(&c)})).await?.assert_problem(400)?;
+    assert_eq!(names(&p), vec!["evaluatie".to_string()]);
+    post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "wegen", "versie": version(&c)})).await?.assert_problem(409)?;
+    post(&t, &format!("{case}/_stappen"), &w.politie, json!({"stap": "afsluiten", "toelichting": "x", "versie": version(&c)})).await?.assert_problem(403)?;
+    let closed = ok(post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "afsluiten", "toelichting": "€ 12.500 geïnd; pand gesloten.", "versie": version(&c)})).await?)?;
+    assert_eq!(closed["fase"], "afgesloten");
+    // Stale version: conflict.
+    post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "afsluiten", "toelichting": "x", "versie": version(&c)})).await?.assert_problem(409)?;
+    Ok(())
+}
+db_test!(the_whole_process_through_the_api);
+
+async fn outsiders_learn_nothing_and_are_audited(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    let item = ok(post(&t, &format!("{case}/informatiebijdragen"), &w.politie, item_body("Rapportage")).await?)?;
+    let iid = item["id"].as_i64().unwrap_or(0);
+    let missing = 999_999;
+    for outsider in [&w.other_region, &w.douane, &w.liec, &w.politie_limburg] {
+        let before_audit = t.count("SELECT COUNT(*) FROM audit_log WHERE result = 'geweigerd'").await?;
+        let real = get(&t, &case, outsider).await?.assert_problem(404)?;
+        let fake = get(&t, &format!("/api/v1/casussen/{missing}"), outsider).await?.assert_problem(404)?;
+        // The same answer for an existing and a non-existing case: nothing leaks.
+        assert_eq!(real["detail"], fake["detail"], "{}", outsider.username);
+        assert_eq!(real["title"], fake["title"]);
+        get(&t, &format!("{case}/informatiebijdragen/{iid}"), outsider).await?.assert_problem(404)?;
+        post(&t, &format!("{case}/betrokkenen"), outsider, json!({"soort": "voertuig", "kenteken": "12-ABC-3"})).await?.assert_problem(404)?;
+        let list = ok(get(&t, "/api/v1/casussen", outsider).await?)?;
+        assert_eq!(list["totaal"], 0, "{} sees {list}", outsider.username);
+        let after = t.count("SELECT COUNT(*) FROM audit_log WHERE result = 'geweigerd'").await?;
+        assert!(after >= before_audit + 3, "every attempt is audited ({before_audit} -> {after})");
+    }
+    // The list for the team and for the participant.
+    assert_eq!(ok(get(&t, "/api/v1/casussen", &w.analist).await?)?["totaal"], 1);
+    assert_eq!(ok(get(&t, "/api/v1/casussen?fase=casus&fenomeen=witwassen", &w.politie).await?)?["totaal"], 1);
+    assert_eq!(ok(get(&t, "/api/v1/casussen?fase=afgesloten", &w.politie).await?)?["totaal"], 0);
+    let p = get(&t, "/api/v1/casussen?fase=bestaatniet&gemeente=GM9999&regio=nergens", &w.analist).await?.assert_problem(400)?;
+    assert_eq!(names(&p).len(), 3, "{p}");
+    // Removing the police ends its access at once.
+    let politie_org = t.organisation("Nationale Politie").await?;
+    ok(post(&t, &format!("{case}/deelnemers/_verwijderen"), &w.analist, json!({"organisatieId": politie_org, "reden": "Geen rol meer"})).await?)?;
+    get(&t, &case, &w.politie).await?.assert_problem(404)?;
+    get(&t, &format!("{case}/informatiebijdragen/{iid}"), &w.politie).await?.assert_problem(404)?;
+    Ok(())
+}
+db_test!(outsiders_learn_nothing_and_are_audited);
+
+async fn reads_are_audited_with_one_processing_line_per_subject(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    for (soort, extra) in [("persoon", json!({"geslachtsnaam": "Visser"})), ("voertuig", json!({"kenteken": "12-ABC-3"})), ("rekening", json!({"iban": "NL91ABNA0417164300"}))] {
+        let mut body = extra;
+        body["soort"] = json!(soort);
+        ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, body).await?)?;
+    }
+    let audit_before = t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'casus-bekeken'").await?;
+    let lines_before = t.count("SELECT COUNT(*) FROM processing_log").await?;
+    ok(get(&t, &case, &w.politie).await?)?;
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'casus-bekeken'").await?, audit_before + 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM processing_log").await?, lines_before + 3);
+    let hits = ok(post(&t, "/api/v1/betrokkenen/_zoek", &w.analist, json!({"zoekterm": "NL91 ABNA 0417 1643 00"})).await?)?;
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM processing_log").await?, lines_before + 4);
+    Ok(())
+}
+db_test!(reads_are_audited_with_one_processing_line_per_subject);
