@@ -394,9 +394,15 @@ impl App {
 
     /// Takes a step in the case process (weighing decision, opening, closing with evaluation).
     pub async fn case_step(&self, ctx: &Ctx, id: i64, step: &str, note: &str, version: i64) -> Result<CasePhase, AppError> {
-        let step = CaseStep::parse(step).map_err(|m| Invalid::one("stap", m))?;
         let p = ctx.principal()?.clone();
         let (mut tx, row, facts, _) = self.open_case(ctx, &p, id).await?;
+        let step = match CaseStep::parse(step) {
+            Ok(s) => s,
+            Err(m) => {
+                drop(tx);
+                return Err(Invalid::one("stap", m).into());
+            }
+        };
         let d = decide_case(&p, CaseAction::Step(step), Some(&facts));
         let Some(target) = step.target(facts.phase) else {
             drop(tx);

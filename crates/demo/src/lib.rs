@@ -104,6 +104,7 @@ fn specs() -> Vec<Spec> {
         add("stuurgroep", "Marieke van 't Hof", central_municipality(region).into(), Role::SteeringGroupMember);
         add("gemeente", "Joost de Graaf", central_municipality(region).into(), Role::PartnerEmployee);
         add("politie", "Noor Hendriks", "Nationale Politie".into(), Role::PartnerEmployee);
+        add("belastingdienst", "Kees Vermeulen", "Belastingdienst".into(), Role::PartnerEmployee);
     }
     v
 }

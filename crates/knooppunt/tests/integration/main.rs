@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod audit;
 mod auth;
+mod case_access;
 mod case_policy;
 mod cases;
 mod cli;

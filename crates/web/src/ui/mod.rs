@@ -4,6 +4,7 @@
 //! the result or the errors. Access is decided by the use cases; the navigation only asks the
 //! policy crate which links to show.
 
+mod cases;
 mod pages;
 mod signals;
 mod templates;
@@ -62,6 +63,36 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit))
         .route("/audit/controleren", post(verify_audit))
         .route("/verwerkingen", get(processing))
+        .route("/casussen", get(cases::list))
+        .route("/casussen/nieuw", get(cases::register_form).post(cases::register))
+        .route("/casussen/zoeken", get(cases::search_form).post(cases::search))
+        .route("/casussen/{id}", get(cases::detail))
+        .route("/casussen/{id}/stap/{stap}", get(cases::step_form).post(cases::step_post))
+        .route("/casussen/{id}/deelnemers/toelaten", get(cases::admit_form).post(cases::admit_post))
+        .route("/casussen/{id}/deelnemers/{org}/verwijderen", get(cases::remove_form).post(cases::remove_post))
+        .route("/casussen/{id}/team/toevoegen", get(cases::team_form).post(cases::team_post))
+        .route("/casussen/{id}/betrokkenen/nieuw", get(cases::subject_form).post(cases::subject_post))
+        .route("/casussen/{id}/betrokkenen.csv", get(cases::subjects_csv))
+        .route("/casussen/{id}/relaties/nieuw", get(cases::relation_form).post(cases::relation_post))
+        .route("/casussen/{id}/informatie/nieuw", get(cases::item_form).post(cases::item_post))
+        .route("/casussen/{id}/informatie/{iid}", get(cases::item))
+        .route("/casussen/{id}/informatie/{iid}/vrijgeven", post(cases::release))
+        .route("/casussen/{id}/informatie/{iid}/intrekken", post(cases::withdraw))
+        .route(
+            "/casussen/{id}/informatie/{iid}/bijlagen",
+            post(cases::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
+        )
+        .route("/casussen/{id}/informatie/{iid}/bijlagen/{aid}", get(cases::download))
+        .route("/casussen/{id}/uitvragen/nieuw", get(cases::request_form).post(cases::request_post))
+        .route("/casussen/{id}/uitvragen/{rid}/beantwoorden", get(cases::answer_form).post(cases::answer_post))
+        .route("/casussen/{id}/uitvragen/{rid}/weigeren", get(cases::decline_form).post(cases::decline_post))
+        .route("/casussen/{id}/advies/nieuw", get(cases::advice_form).post(cases::advice_post))
+        .route("/casussen/{id}/advies/{n}/goedkeuren", post(cases::approve_advice))
+        .route("/casussen/{id}/interventies/nieuw", get(cases::intervention_form).post(cases::intervention_post))
+        .route("/casussen/{id}/interventies/{vid}", get(cases::update_intervention_form).post(cases::update_intervention_post))
+        .route("/casussen/{id}/overleggen/nieuw", get(cases::meeting_form).post(cases::meeting_post))
+        .route("/casussen/{id}/analyse", get(cases::analysis))
+        .route("/casussen/{id}/dossier", get(cases::dossier))
         .route("/signalen", get(signals::list).post(signals::create))
         .route("/signalen/nieuw", get(signals::new_form))
         .route("/signalen/overzicht", get(signals::overview))
@@ -225,6 +256,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         let p = &s.principal;
         let mut add = |href: &str, label: &str| nav.push(NavLink { href: href.into(), label: label.into(), current: current == href });
         add("/", "Mijn werk");
+        if knooppunt_policy::cases::can_register(p) {
+            add("/casussen", "Casussen");
+        }
         add("/netwerk/regios", "Netwerk");
         add("/signalen", "Bestuurlijke signalen");
         if decide(p, Action::ViewUsers).allowed {
