@@ -269,8 +269,10 @@ impl App {
             Some(p) => (p.label.clone(), p.organisation_id),
             None => ("anoniem".to_string(), None),
         };
-        for s in subjects {
-            let line = ProcessingLine {
+        let at = self.now();
+        let lines: Vec<ProcessingLine> = subjects
+            .iter()
+            .map(|s| ProcessingLine {
                 trace_id: ctx.trace.trace_id.clone(),
                 span_id: ctx.trace.span_id.clone(),
                 parent_span_id: ctx.trace.parent_span_id.clone(),
@@ -280,10 +282,10 @@ impl App {
                 status: "ok".into(),
                 actor: actor.clone(),
                 organisation_id,
-                at: self.now(),
-            };
-            knooppunt_store::processing::append(&mut *tx, &line).await?;
-        }
+                at,
+            })
+            .collect();
+        knooppunt_store::processing::append_many(&mut *tx, &lines).await?;
         Ok(())
     }
 }

@@ -5,6 +5,9 @@
 mod signals;
 
 pub use signals::populate_signals;
+pub use cases::populate_cases;
+mod cases;
+pub mod synthetic;
 
 use knooppunt_app::users::NewUserInput;
 use knooppunt_app::{App, AppError, Ctx};

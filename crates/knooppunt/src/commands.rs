@@ -169,6 +169,11 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     if signals > 0 {
         tracing::info!(signals, "demo signals created");
     }
+    let started = std::time::Instant::now();
+    let cases = knooppunt_demo::populate_cases(&app, 60, args.seed).await.map_err(explain)?;
+    if cases > 0 {
+        tracing::info!(cases, ms = started.elapsed().as_millis() as u64, "demo cases created");
+    }
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n\nDemo-accounts (wachtwoord voor allemaal: ");
     banner.push_str(knooppunt_demo::DEMO_PASSWORD);
     banner.push_str("):\n");

@@ -641,29 +641,67 @@ pub struct SubjectHit {
 }
 
 /// Subjects in cases `scope` may see whose name starts with `name_prefix` (folded) or whose
-/// identifier equals `identifier`.
+/// identifier equals `identifier`, in name order, at most `limit`.
+///
+/// Written as one branch per way of seeing a case, each bounded by `limit` in index order: the
+/// case team's branch walks the name index and stops early; a participant's branch starts from
+/// the few cases its organisation was admitted to. So a restricted user does not pay for
+/// subjects it cannot see, and a common name does not make either branch unbounded.
 pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefix: &str, identifier: &str, limit: i64) -> Result<Vec<SubjectHit>, StoreError> {
     if scope.is_empty() || (name_prefix.is_empty() && identifier.is_empty()) {
         return Ok(Vec::new());
     }
-    let mut q = Sql::new(&format!(
-        "SELECT {SUBJECT_COLS}, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM subjects s \
-         JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id WHERE ("
-    ));
-    let mut any = false;
-    if !name_prefix.is_empty() {
-        // A range on the index instead of LIKE: the same on both databases, and index-backed.
-        q.push("(s.search_key >= ").str(name_prefix).push(" AND s.search_key < ").str(&format!("{name_prefix}\u{10FFFF}")).push(")");
-        any = true;
-    }
-    if !identifier.is_empty() {
-        if any {
-            q.push(" OR ");
+    let limit = limit.clamp(1, 500);
+    let mut q = Sql::new("SELECT v.id FROM (");
+    let matching = |q: &mut Sql| {
+        q.push("(");
+        let mut any = false;
+        if !name_prefix.is_empty() {
+            // A range on the index instead of LIKE: the same on both databases, and index-backed.
+            q.push("(s.search_key >= ").str(name_prefix).push(" AND s.search_key < ").str(&format!("{name_prefix}\u{10FFFF}")).push(")");
+            any = true;
         }
-        q.push("s.identifier = ").str(identifier);
+        if !identifier.is_empty() {
+            if any {
+                q.push(" OR ");
+            }
+            q.push("s.identifier = ").str(identifier);
+        }
+        q.push(")");
+    };
+    let mut branches = 0;
+    let regions = scope.team_regions();
+    if !regions.is_empty() {
+        q.push("SELECT b.id, b.search_key FROM (SELECT s.id, s.search_key FROM subjects s JOIN cases c ON c.id = s.case_id WHERE ");
+        matching(&mut q);
+        q.push(" AND c.region_id IN (").ints(regions).push(") ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") b");
+        branches += 1;
     }
-    q.push(") AND ").case_visible(scope);
-    q.push(" ORDER BY s.sort_key, s.id LIMIT ").int(limit.clamp(1, 500));
+    let participant = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()));
+    if let Some(org) = participant {
+        if branches > 0 {
+            q.push(" UNION ");
+        }
+        q.push("SELECT p.id, p.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN (SELECT cp.case_id FROM case_participants cp JOIN cases c ON c.id = cp.case_id WHERE cp.organisation_id = ")
+            .int(org)
+            .push(" AND cp.removed_at IS NULL");
+        if let Some(r) = scope.participant_regions() {
+            q.push(" AND c.region_id IN (").ints(r).push(")");
+        }
+        q.push(") AND ");
+        matching(&mut q);
+        q.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") p");
+    }
+    q.push(") v ORDER BY v.search_key, v.id LIMIT ").int(limit);
+    let ids: Vec<i64> = q.query().fetch_all(&mut *c).await?.iter().map(|r| col(r, "id")).collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new(&format!(
+        "SELECT {SUBJECT_COLS}, s.search_key, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM subjects s \
+         JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id WHERE s.id IN ("
+    ));
+    q.ints(&ids).push(") ORDER BY s.search_key, s.id");
     let rows = q.query().fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| Ok(SubjectHit { subject: subject_row(r)?, case_reference: col(r, "case_reference")?, case_title: col(r, "case_title")?, region_name: col(r, "region_name")? }))

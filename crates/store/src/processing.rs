@@ -84,6 +84,39 @@ pub async fn append(c: &mut Conn, l: &ProcessingLine) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// Appends many lines with few statements (one multi-row INSERT per 200 lines): a search that
+/// returns a hundred subjects logs a hundred lines without a hundred round trips.
+pub async fn append_many(c: &mut Conn, lines: &[ProcessingLine]) -> Result<(), StoreError> {
+    for chunk in lines.chunks(200) {
+        let mut sql = String::from(
+            "INSERT INTO processing_log (trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 10;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10));
+        }
+        let mut q = sqlx::query(&sql);
+        for l in chunk {
+            q = q
+                .bind(&l.trace_id)
+                .bind(&l.span_id)
+                .bind(l.parent_span_id.clone())
+                .bind(&l.activity_code)
+                .bind(&l.subject_type)
+                .bind(&l.subject_pseudonym)
+                .bind(&l.status)
+                .bind(&l.actor)
+                .bind(l.organisation_id)
+                .bind(l.at);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
 /// Lines for one trace or one pseudonymised subject, newest first.
 pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Option<&str>, limit: i64) -> Result<Vec<ProcessingLine>, StoreError> {
     let rows = sqlx::query(
