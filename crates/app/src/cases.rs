@@ -95,6 +95,16 @@ pub struct CaseList {
 
 pub const PAGE_SIZE: i64 = 50;
 
+/// The most subjects one search shows (and logs).
+pub const SEARCH_LIMIT: i64 = 20;
+
+/// The result of a subject search: the hits shown, and whether there were more.
+#[derive(Debug, Clone)]
+pub struct SubjectSearch {
+    pub hits: Vec<SubjectHit>,
+    pub more: bool,
+}
+
 /// What the principal may do in this case now (for the UI; every call asks policy again).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CasePermissions {
@@ -1090,8 +1100,9 @@ impl App {
     }
 
     /// Subjects in the cases the principal may see, by name (prefix, voorvoegsel ignored) or by
-    /// exact identifier (BSN, KvK, RSIN, IBAN, kenteken, BAG id). Every hit's read is logged.
-    pub async fn search_subjects(&self, ctx: &Ctx, query: &str) -> Result<Vec<SubjectHit>, AppError> {
+    /// exact identifier (BSN, KvK, RSIN, IBAN, kenteken, BAG id), at most [`SEARCH_LIMIT`]:
+    /// data minimisation — a user who needs more refines the query. Every hit's read is logged.
+    pub async fn search_subjects(&self, ctx: &Ctx, query: &str) -> Result<SubjectSearch, AppError> {
         let p = ctx.principal()?.clone();
         let q = query.trim();
         if q.chars().count() < 2 {
@@ -1100,16 +1111,21 @@ impl App {
         if q.chars().count() > 200 {
             return Err(Invalid::one("zoekterm", "Een zoekterm heeft hoogstens 200 tekens.").into());
         }
+        // An identifier is never a name: search it exactly. Otherwise a name in natural order
+        // ("Jan van der Berg") searches the surname, as the sort key starts with it.
         let identifier = identifier_key(q);
-        let name = fold_key(q);
-        // A name query "Jan van der Berg" searches the surname as the sort key starts with it.
-        let name = strip_prefixes(&name);
+        let name = if identifier.is_empty() { strip_prefixes(&fold_key(q)) } else { String::new() };
+        if identifier.is_empty() && name.chars().count() < 2 {
+            return Err(Invalid::one("zoekterm", "Geef ten minste twee letters of cijfers.").into());
+        }
         let mut tx = self.begin().await?;
-        let hits = store::search_subjects(&mut tx, &case_scope(&p), &name, &identifier, 100).await?;
+        let mut hits = store::search_subjects(&mut tx, &case_scope(&p), &name, &identifier, SEARCH_LIMIT + 1).await?;
+        let more = hits.len() as i64 > SEARCH_LIMIT;
+        hits.truncate(SEARCH_LIMIT as usize);
         let subjects: Vec<DataSubject> = hits.iter().map(|h| DataSubject { kind: "betrokkene", id: h.subject.id.to_string() }).collect();
         self.record_personal_read(&mut tx, ctx, "casusdossier-zoeken", "betrokkenen-gezocht", &Object::new("betrokkene", "*"), &subjects).await?;
         commit(tx).await?;
-        Ok(hits)
+        Ok(SubjectSearch { hits, more })
     }
 
     /// Adds or changes an intervention type in the catalogue (LIEC).

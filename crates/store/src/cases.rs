@@ -579,9 +579,9 @@ fn subject_row(r: &AnyRow) -> Result<SubjectRow, StoreError> {
 /// Inserts a validated subject; `s.id`, `created_at` and `version` are ignored.
 pub async fn insert_subject(c: &mut Conn, s: &SubjectRow, search_key: &str, created_by_org: Option<i64>, at: i64) -> Result<i64, StoreError> {
     let r = sqlx::query(
-        "INSERT INTO subjects (case_id, kind, display_name, sort_key, search_key, identifier, first_names, prefix, surname, birth_date, bsn, company_name, \
+        "INSERT INTO subjects (case_id, region_id, kind, display_name, sort_key, search_key, identifier, first_names, prefix, surname, birth_date, bsn, company_name, \
          legal_form, kvk, rsin, street, postcode, house_number, city, bag_id, licence_plate, iban, note, created_by_org, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25) RETURNING id",
+         VALUES ($1, (SELECT region_id FROM cases WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25) RETURNING id",
     )
     .bind(s.case_id)
     .bind(&s.kind)
@@ -652,7 +652,7 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefix: &str,
         return Ok(Vec::new());
     }
     let limit = limit.clamp(1, 500);
-    let mut q = Sql::new("SELECT v.id FROM (");
+    let mut q = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM ("));
     let matching = |q: &mut Sql| {
         q.push("(");
         let mut any = false;
@@ -672,9 +672,9 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefix: &str,
     let mut branches = 0;
     let regions = scope.team_regions();
     if !regions.is_empty() {
-        q.push("SELECT b.id, b.search_key FROM (SELECT s.id, s.search_key FROM subjects s JOIN cases c ON c.id = s.case_id WHERE ");
+        q.push("SELECT b.id, b.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.region_id IN (").ints(regions).push(") AND ");
         matching(&mut q);
-        q.push(" AND c.region_id IN (").ints(regions).push(") ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") b");
+        q.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") b");
         branches += 1;
     }
     let participant = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()));
@@ -682,26 +682,17 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefix: &str,
         if branches > 0 {
             q.push(" UNION ");
         }
-        q.push("SELECT p.id, p.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN (SELECT cp.case_id FROM case_participants cp JOIN cases c ON c.id = cp.case_id WHERE cp.organisation_id = ")
+        q.push("SELECT p.id, p.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN (SELECT cp.case_id FROM case_participants cp WHERE cp.organisation_id = ")
             .int(org)
-            .push(" AND cp.removed_at IS NULL");
+            .push(" AND cp.removed_at IS NULL)");
         if let Some(r) = scope.participant_regions() {
-            q.push(" AND c.region_id IN (").ints(r).push(")");
+            q.push(" AND s.region_id IN (").ints(r).push(")");
         }
-        q.push(") AND ");
+        q.push(" AND ");
         matching(&mut q);
         q.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") p");
     }
-    q.push(") v ORDER BY v.search_key, v.id LIMIT ").int(limit);
-    let ids: Vec<i64> = q.query().fetch_all(&mut *c).await?.iter().map(|r| col(r, "id")).collect::<Result<_, _>>()?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut q = Sql::new(&format!(
-        "SELECT {SUBJECT_COLS}, s.search_key, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM subjects s \
-         JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id WHERE s.id IN ("
-    ));
-    q.ints(&ids).push(") ORDER BY s.search_key, s.id");
+    q.push(") v JOIN subjects s ON s.id = v.id JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id ORDER BY v.search_key, v.id LIMIT ").int(limit);
     let rows = q.query().fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| Ok(SubjectHit { subject: subject_row(r)?, case_reference: col(r, "case_reference")?, case_title: col(r, "case_title")?, region_name: col(r, "region_name")? }))

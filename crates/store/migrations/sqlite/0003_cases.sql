@@ -44,6 +44,7 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_region ON cases(region_id, updated_at);
 CREATE INDEX cases_phase ON cases(phase);
+CREATE INDEX cases_municipality ON cases(municipality_id);
 
 CREATE TABLE case_phenomena (
     case_id INTEGER NOT NULL REFERENCES cases(id),
@@ -87,6 +88,8 @@ CREATE INDEX case_team_user ON case_team(user_id, case_id);
 CREATE TABLE subjects (
     id INTEGER PRIMARY KEY,
     case_id INTEGER NOT NULL REFERENCES cases(id),
+    -- The case's region, kept with the subject so a case team's search is one index range.
+    region_id INTEGER NOT NULL REFERENCES regions(id),
     kind TEXT NOT NULL,
     display_name TEXT NOT NULL,
     sort_key TEXT NOT NULL,
@@ -114,8 +117,9 @@ CREATE TABLE subjects (
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL DEFAULT 1
 );
-CREATE INDEX subjects_case ON subjects(case_id);
-CREATE INDEX subjects_search ON subjects(search_key);
+-- A participant's search starts from its cases; a case team's from its regions.
+CREATE INDEX subjects_case_search ON subjects(case_id, search_key);
+CREATE INDEX subjects_region_search ON subjects(region_id, search_key);
 CREATE INDEX subjects_identifier ON subjects(identifier);
 
 CREATE TABLE relations (

@@ -960,11 +960,19 @@ pub async fn meeting(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<St
     detail(&s, &rc, cid).await
 }
 
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Zoekresultaten {
+    /// Hoogstens 20; verfijn de zoekterm als `meer` waar is.
+    pub resultaten: Vec<Zoekresultaat>,
+    pub meer: bool,
+}
+
 /// Betrokkenen zoeken in de casussen die u mag zien (geen persoonsgegevens in de URL).
-#[utoipa::path(post, path = "/betrokkenen/_zoek", tag = "casussen", request_body = Zoekvraag, responses((status = 200, body = [Zoekresultaat]), (status = 400, body = Problem)))]
-pub async fn search(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<Zoekvraag>) -> ApiResult<Vec<Zoekresultaat>> {
-    let hits = s.app.search_subjects(&rc.ctx, &u(b.zoekterm)).await.map_err(err)?;
-    Ok(Json(hits.iter().map(Zoekresultaat::from).collect()))
+#[utoipa::path(post, path = "/betrokkenen/_zoek", tag = "casussen", request_body = Zoekvraag, responses((status = 200, body = Zoekresultaten), (status = 400, body = Problem)))]
+pub async fn search(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<Zoekvraag>) -> ApiResult<Zoekresultaten> {
+    let r = s.app.search_subjects(&rc.ctx, &u(b.zoekterm)).await.map_err(err)?;
+    Ok(Json(Zoekresultaten { resultaten: r.hits.iter().map(Zoekresultaat::from).collect(), meer: r.more }))
 }
 
 /// De interventiecatalogus.

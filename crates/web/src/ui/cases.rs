@@ -806,26 +806,28 @@ pub struct SearchPage {
     pub errors: FormErrors,
     pub query: String,
     pub searched: bool,
+    pub more: bool,
     /// (name, kind, case id, case reference and title, region)
     pub hits: Vec<(String, String, i64, String, String)>,
 }
 
 pub async fn search_form(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
-    render(&SearchPage { page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None), errors: FormErrors::default(), query: String::new(), searched: false, hits: Vec::new() })
+    render(&SearchPage { page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None), errors: FormErrors::default(), query: String::new(), searched: false, more: false, hits: Vec::new() })
 }
 
 pub async fn search(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
     let q = one(&p, "zoekterm");
     match s.app.search_subjects(&rc.ctx, &q).await {
-        Ok(hits) => render(&SearchPage {
+        Ok(r) => render(&SearchPage {
             page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None),
             errors: FormErrors::default(),
             query: q,
             searched: true,
-            hits: hits.iter().map(|h| (h.subject.display_name.clone(), kind_label(&h.subject.kind), h.subject.case_id, format!("{}: {}", h.case_reference, h.case_title), h.region_name.clone())).collect(),
+            more: r.more,
+            hits: r.hits.iter().map(|h| (h.subject.display_name.clone(), kind_label(&h.subject.kind), h.subject.case_id, format!("{}: {}", h.case_reference, h.case_title), h.region_name.clone())).collect(),
         }),
         Err(e) => match FormErrors::from_app(&e) {
-            Some(errors) => render_status(StatusCode::BAD_REQUEST, &SearchPage { page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None), errors, query: q, searched: false, hits: Vec::new() }),
+            Some(errors) => render_status(StatusCode::BAD_REQUEST, &SearchPage { page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None), errors, query: q, searched: false, more: false, hits: Vec::new() }),
             None => fail(&s, &rc, e),
         },
     }
