@@ -57,23 +57,32 @@ impl Sql {
 
     /// The case-visibility predicate for alias `c`.
     fn case_visible(&mut self, scope: &CaseScope) -> &mut Self {
+        self.case_visible_in(scope, None)
+    }
+
+    /// The case-visibility predicate, optionally narrowed to one region (which lets the
+    /// participant branch use its index range).
+    fn case_visible_in(&mut self, scope: &CaseScope, region: Option<i64>) -> &mut Self {
         let regions = scope.team_regions();
         let participant = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()));
         match (regions.is_empty(), participant) {
             (true, None) => self.push("1 = 0"),
             (false, None) => self.push("c.region_id IN (").ints(regions).push(")"),
-            (true, Some(org)) => self.participating(scope, org),
-            (false, Some(org)) => self.push("(c.region_id IN (").ints(regions).push(") OR ").participating(scope, org).push(")"),
+            (true, Some(org)) => self.push("c.id IN (").participating(scope, org, region).push(")"),
+            (false, Some(org)) => self.push("(c.region_id IN (").ints(regions).push(") OR c.id IN (").participating(scope, org, region).push("))"),
         }
     }
 
-    /// The case is one `org` is admitted to, in a region where the principal works.
-    fn participating(&mut self, scope: &CaseScope, org: i64) -> &mut Self {
-        self.push("(c.id IN (SELECT cp.case_id FROM case_participants cp WHERE cp.organisation_id = ").int(org).push(" AND cp.removed_at IS NULL)");
+    /// The ids of the cases `org` is admitted to, in regions where the principal works.
+    fn participating(&mut self, scope: &CaseScope, org: i64, region: Option<i64>) -> &mut Self {
+        self.push("SELECT cp.case_id FROM case_participants cp WHERE cp.organisation_id = ").int(org).push(" AND cp.removed_at IS NULL");
         if let Some(regions) = scope.participant_regions() {
-            self.push(" AND c.region_id IN (").ints(regions).push(")");
+            self.push(" AND cp.region_id IN (").ints(regions).push(")");
         }
-        self.push(")")
+        if let Some(r) = region {
+            self.push(" AND cp.region_id = ").int(r);
+        }
+        self
     }
 
     /// The item-visibility predicate for alias `i` within a visible case `c`.
@@ -353,7 +362,7 @@ pub struct CaseListRow {
 
 fn filtered(scope: &CaseScope, f: &CaseFilter, select: &str) -> Sql {
     let mut q = Sql::new(select);
-    q.push(" WHERE ").case_visible(scope);
+    q.push(" WHERE ").case_visible_in(scope, f.region_id);
     if let Some(r) = f.region_id {
         q.push(" AND c.region_id = ").int(r);
     }
@@ -460,7 +469,7 @@ pub async fn participants(c: &mut Conn, case_id: i64) -> Result<Vec<ParticipantR
 /// Admits (or re-admits) an organisation; false when it is already admitted.
 pub async fn admit(c: &mut Conn, case_id: i64, org: i64, by: &str, reason: &str, at: i64) -> Result<bool, StoreError> {
     let r = sqlx::query(
-        "INSERT INTO case_participants (case_id, organisation_id, admitted_at, admitted_by, reason) VALUES ($1, $2, $3, $4, $5) \
+        "INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) VALUES ($1, $2, (SELECT region_id FROM cases WHERE id = $1), $3, $4, $5) \
          ON CONFLICT (case_id, organisation_id) DO UPDATE SET admitted_at = excluded.admitted_at, admitted_by = excluded.admitted_by, reason = excluded.reason, \
          removed_at = NULL, removed_reason = NULL WHERE case_participants.removed_at IS NOT NULL",
     )
@@ -682,12 +691,7 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefix: &str,
         if branches > 0 {
             q.push(" UNION ");
         }
-        q.push("SELECT p.id, p.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN (SELECT cp.case_id FROM case_participants cp WHERE cp.organisation_id = ")
-            .int(org)
-            .push(" AND cp.removed_at IS NULL)");
-        if let Some(r) = scope.participant_regions() {
-            q.push(" AND s.region_id IN (").ints(r).push(")");
-        }
+        q.push("SELECT p.id, p.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN (").participating(scope, org, None).push(")");
         q.push(" AND ");
         matching(&mut q);
         q.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") p");

@@ -68,6 +68,8 @@ CREATE INDEX case_events_case ON case_events(case_id, at);
 CREATE TABLE case_participants (
     case_id INTEGER NOT NULL REFERENCES cases(id),
     organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+    -- The case's region, kept here so a participant's cases of one region are one index range.
+    region_id INTEGER NOT NULL REFERENCES regions(id),
     admitted_at BIGINT NOT NULL,
     admitted_by TEXT NOT NULL,
     reason TEXT NOT NULL,
@@ -75,7 +77,8 @@ CREATE TABLE case_participants (
     removed_reason TEXT,
     PRIMARY KEY (case_id, organisation_id)
 );
-CREATE INDEX case_participants_org ON case_participants(organisation_id, case_id);
+CREATE INDEX case_participants_org ON case_participants(organisation_id, region_id, case_id);
+CREATE INDEX case_participants_active ON case_participants(organisation_id, region_id, case_id) WHERE removed_at IS NULL;
 
 CREATE TABLE case_team (
     case_id INTEGER NOT NULL REFERENCES cases(id),
