@@ -1128,6 +1128,31 @@ impl App {
         Ok(SubjectSearch { hits, more })
     }
 
+    /// Adds or changes a legal basis (with the partner type it belongs to, or none) or a purpose
+    /// of the configurable reference lists (LIEC coordinator or administrator).
+    pub async fn save_case_reference(&self, ctx: &Ctx, legal_basis: bool, code: &str, name: &str, partner_type: &str) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        if !(p.has_role(Role::LiecCoordinator) || p.has_role(Role::Administrator)) {
+            return Err(self.case_refusal(ctx, "referentielijst", "alleen het LIEC of een beheerder beheert grondslagen en doelen").await);
+        }
+        let mut invalid = Invalid::default();
+        let code = code.trim().to_lowercase();
+        if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || code.len() > 50 {
+            invalid.push("code", "Gebruik kleine letters, cijfers en streepjes (hoogstens 50).");
+        }
+        let name = text(&mut invalid, "naam", name, Some("Geef de naam."), 300);
+        let partner_type = partner_type.trim();
+        if legal_basis && !partner_type.is_empty() && knooppunt_domain::PartnerType::parse(partner_type).is_err() {
+            invalid.push("partnertype", format!("Onbekend partnertype '{partner_type}'."));
+        }
+        invalid.into_result()?;
+        let table = if legal_basis { store::RefTable::LegalBases } else { store::RefTable::Purposes };
+        let mut tx = self.begin().await?;
+        store::save_reference(&mut tx, table, &code, &name, partner_type).await?;
+        self.audit(&mut tx, ctx, "referentielijst-gewijzigd", &Object::new(if legal_basis { "grondslag" } else { "doel" }, &code), Outcome::Ok, &name).await?;
+        commit(tx).await
+    }
+
     /// Adds or changes an intervention type in the catalogue (LIEC).
     pub async fn save_intervention_type(&self, ctx: &Ctx, code: &str, name: &str, category: &str, carried_by: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();

@@ -151,6 +151,28 @@ pub async fn seed_legal_basis(c: &mut Conn, code: &str, name: &str, partner_type
     Ok(())
 }
 
+/// Inserts or replaces a legal basis or purpose (`table` is `legal_bases` or `purposes`).
+pub async fn save_reference(c: &mut Conn, table: RefTable, code: &str, name: &str, partner_type: &str) -> Result<(), StoreError> {
+    let sql = match table {
+        RefTable::LegalBases => {
+            "INSERT INTO legal_bases (code, name, partner_type, active) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, partner_type = excluded.partner_type, active = 1"
+        }
+        RefTable::Purposes => "INSERT INTO purposes (code, name, active) VALUES ($1, $2, 1) ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = 1",
+    };
+    let q = sqlx::query(sql).bind(code).bind(name);
+    let q = if table == RefTable::LegalBases { q.bind(partner_type) } else { q };
+    q.execute(&mut *c).await?;
+    Ok(())
+}
+
+/// The configurable reference lists of the case files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefTable {
+    LegalBases,
+    Purposes,
+}
+
 pub async fn seed_purpose(c: &mut Conn, code: &str, name: &str) -> Result<(), StoreError> {
     sqlx::query("INSERT INTO purposes (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).execute(&mut *c).await?;
     Ok(())

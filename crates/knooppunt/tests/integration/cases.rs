@@ -258,3 +258,60 @@ async fn reads_are_audited_with_one_processing_line_per_subject(mut t: TestApp) 
     Ok(())
 }
 db_test!(reads_are_audited_with_one_processing_line_per_subject);
+
+async fn item_attachments_are_checked_and_follow_the_release(mut t: TestApp) -> Result<()> {
+    use crate::signals::upload;
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let item = ok(post(&t, &format!("/api/v1/casussen/{id}/informatiebijdragen"), &w.politie, item_body("Rapportage met bijlage")).await?)?;
+    let iid = item["id"].as_i64().unwrap_or(0);
+    let api = format!("/api/v1/casussen/{id}/informatiebijdragen/{iid}/bijlagen");
+    let pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF";
+    let r = upload(&t, &api, Some(&w.politie.token), None, None, "rapportage.pdf", pdf).await?;
+    let d = ok(r)?;
+    assert_eq!(d["bijlagen"][0]["mediatype"], "application/pdf");
+    assert_eq!(d["bijlagen"][0]["sha256"].as_str().map(str::len), Some(64));
+    let aid = d["bijlagen"][0]["id"].as_i64().unwrap_or(0);
+    // A refused type, markup posing as text and a file over the limit: 400, nothing stored.
+    let before = t.count("SELECT COUNT(*) FROM item_attachments").await?;
+    for (name, data) in [("rapportage.pdf", b"MZ\x90\x00\x03".to_vec()), ("notitie.txt", b"<html><script>x</script>".to_vec()), ("groot.txt", vec![b'a'; 10 * 1024 * 1024 + 1])] {
+        let p = upload(&t, &api, Some(&w.politie.token), None, None, name, &data).await?.assert_problem(400)?;
+        assert_eq!(p["invalidParams"][0]["name"], "bestand", "{name}");
+    }
+    assert_eq!(t.count("SELECT COUNT(*) FROM item_attachments").await?, before);
+    // Only the supplier adds attachments; the tax office neither sees nor downloads them yet.
+    upload(&t, &api, Some(&w.analist.token), None, None, "x.pdf", pdf).await?.assert_problem(403)?;
+    let download = format!("{api}/{aid}");
+    get(&t, &download, &w.belasting).await?.assert_problem(404)?;
+    let tax = t.organisation("Belastingdienst").await?;
+    ok(post(&t, &format!("/api/v1/casussen/{id}/informatiebijdragen/{iid}/vrijgaven"), &w.politie, json!({"organisatieId": tax})).await?)?;
+    let r = get(&t, &download, &w.belasting).await?;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.content_type(), "application/pdf");
+    Ok(())
+}
+db_test!(item_attachments_are_checked_and_follow_the_release);
+
+async fn reference_lists_and_the_catalogue_are_configurable(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let list = ok(get(&t, "/api/v1/grondslagen", &w.politie).await?)?;
+    assert!(list.as_array().is_some_and(|l| l.iter().any(|x| x["code"] == "wpg-20" && x["partnertype"] == "politie")), "{list}");
+    assert!(ok(get(&t, "/api/v1/interventietypen", &w.politie).await?)?.as_array().is_some_and(|l| l.len() >= 13));
+    // Only the LIEC (or an administrator) edits; bad input lists every error.
+    post(&t, "/api/v1/grondslagen", &w.politie, json!({"code": "wet-x", "naam": "Wet X"})).await?.assert_problem(403)?;
+    let p = post(&t, "/api/v1/grondslagen", &w.liec, json!({"code": "Wet X!", "naam": "", "partnertype": "koning"})).await?.assert_problem(400)?;
+    assert_eq!(names(&p).len(), 3, "{p}");
+    let list = ok(post(&t, "/api/v1/grondslagen", &w.liec, json!({"code": "wgs-art-3", "naam": "WGS art. 3", "partnertype": "gemeente"})).await?)?;
+    assert!(list.as_array().is_some_and(|l| l.iter().any(|x| x["code"] == "wgs-art-3")));
+    ok(post(&t, "/api/v1/doelen", &w.liec, json!({"code": "afpakken", "naam": "Afpakken van crimineel vermogen"})).await?)?;
+    ok(post(&t, "/api/v1/interventietypen", &w.liec, json!({"code": "kansspelen", "naam": "Handhaving Wet op de kansspelen", "categorie": "bestuurlijk", "uitvoerder": "Kansspelautoriteit"})).await?)?;
+    post(&t, "/api/v1/interventietypen", &w.analist, json!({"code": "x", "naam": "x", "categorie": "x", "uitvoerder": "x"})).await?.assert_problem(403)?;
+    // The new entries can be used at once.
+    let id = open_case(&mut t, &w).await?;
+    let mut body = item_body("Volgens de nieuwe grondslag");
+    body["grondslag"] = json!("wgs-art-3");
+    body["doel"] = json!("afpakken");
+    ok(post(&t, &format!("/api/v1/casussen/{id}/informatiebijdragen"), &w.politie, body).await?)?;
+    Ok(())
+}
+db_test!(reference_lists_and_the_catalogue_are_configurable);

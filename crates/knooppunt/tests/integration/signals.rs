@@ -296,7 +296,7 @@ fn multipart(csrf: Option<&str>, file_name: &str, data: &[u8]) -> (String, Vec<u
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-async fn upload(t: &TestApp, path: &str, token: Option<&str>, cookie: Option<&str>, csrf: Option<&str>, name: &str, data: &[u8]) -> Result<knooppunt_testkit::TestResponse> {
+pub(crate) async fn upload(t: &TestApp, path: &str, token: Option<&str>, cookie: Option<&str>, csrf: Option<&str>, name: &str, data: &[u8]) -> Result<knooppunt_testkit::TestResponse> {
     let (ct, body) = multipart(csrf, name, data);
     let mut b = axum::http::Request::builder().method(Method::POST).uri(path).header("content-type", ct);
     if let Some(t) = token {

@@ -989,3 +989,55 @@ pub async fn save_type(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJ
     s.app.save_intervention_type(&rc.ctx, &u(b.code), &u(b.naam), &u(b.categorie), &u(b.uitvoerder)).await.map_err(err)?;
     catalogue(State(s), Api(rc)).await
 }
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Referentie {
+    pub code: String,
+    pub naam: String,
+    /// Bij grondslagen: het partnertype waar ze bij hoort (leeg: alle).
+    pub partnertype: String,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReferentieInvoer {
+    pub code: Option<String>,
+    pub naam: Option<String>,
+    /// Alleen bij grondslagen, bijvoorbeeld `politie`.
+    pub partnertype: Option<String>,
+}
+
+async fn references(s: &AppState, rc: &crate::context::RequestCtx, legal: bool) -> ApiResult<Vec<Referentie>> {
+    let r = s.app.case_reference(&rc.ctx).await.map_err(err)?;
+    let list = if legal { r.legal_bases } else { r.purposes };
+    Ok(Json(list.into_iter().map(|x| Referentie { code: x.code, naam: x.name, partnertype: x.extra }).collect()))
+}
+
+/// De grondslagen waarop partners informatie verstrekken (instelbare referentielijst).
+#[utoipa::path(get, path = "/grondslagen", tag = "casussen", responses((status = 200, body = [Referentie])))]
+pub async fn legal_bases(State(s): State<AppState>, Api(rc): Api) -> ApiResult<Vec<Referentie>> {
+    references(&s, &rc, true).await
+}
+
+/// Een grondslag toevoegen of wijzigen (LIEC of beheerder).
+#[utoipa::path(post, path = "/grondslagen", tag = "casussen", request_body = ReferentieInvoer,
+    responses((status = 200, body = [Referentie]), (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn save_legal_basis(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<ReferentieInvoer>) -> ApiResult<Vec<Referentie>> {
+    s.app.save_case_reference(&rc.ctx, true, &u(b.code), &u(b.naam), &u(b.partnertype)).await.map_err(err)?;
+    references(&s, &rc, true).await
+}
+
+/// De doelen (doelbinding) waarvoor informatie wordt gedeeld (instelbare referentielijst).
+#[utoipa::path(get, path = "/doelen", tag = "casussen", responses((status = 200, body = [Referentie])))]
+pub async fn purposes(State(s): State<AppState>, Api(rc): Api) -> ApiResult<Vec<Referentie>> {
+    references(&s, &rc, false).await
+}
+
+/// Een doel toevoegen of wijzigen (LIEC of beheerder).
+#[utoipa::path(post, path = "/doelen", tag = "casussen", request_body = ReferentieInvoer,
+    responses((status = 200, body = [Referentie]), (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn save_purpose(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<ReferentieInvoer>) -> ApiResult<Vec<Referentie>> {
+    s.app.save_case_reference(&rc.ctx, false, &u(b.code), &u(b.naam), "").await.map_err(err)?;
+    references(&s, &rc, false).await
+}

@@ -73,6 +73,8 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/overleggen", post(cases::meeting))
         .route("/betrokkenen/_zoek", post(cases::search))
         .route("/interventietypen", get(cases::catalogue).post(cases::save_type))
+        .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
+        .route("/doelen", get(cases::purposes).post(cases::save_purpose))
 }
 
 struct BearerAuth;
@@ -98,6 +100,7 @@ impl Modify for BearerAuth {
         cases::add_relation, cases::items, cases::add_item, cases::get_item, cases::update_item, cases::release, cases::withdraw, cases::upload,
         cases::download, cases::create_request, cases::settle_request, cases::draft_advice, cases::approve_advice, cases::interventions,
         cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type,
+        cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth),
