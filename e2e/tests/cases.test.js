@@ -5,18 +5,7 @@
 // amount; the case is closed. Zero axe violations on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, DEMO_PASSWORD, expectAccessible, launch } from "./helpers.js";
-
-async function signIn(browser, username) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${BASE}/inloggen`);
-  await page.getByLabel("Gebruikersnaam").fill(username);
-  await page.getByLabel("Wachtwoord").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Inloggen" }).click();
-  await page.waitForURL(`${BASE}/`);
-  return { context, page };
-}
+import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
 
 async function go(page, url, label) {
   await page.goto(url);

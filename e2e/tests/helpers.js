@@ -44,3 +44,15 @@ export async function expectAccessible(page, label) {
   const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   assert.deepEqual(found, [], `axe violations on ${label} (${page.url()})`);
 }
+
+/** Signs in a demo account in a fresh browser context; returns the context and its page. */
+export async function signIn(browser, username) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE}/inloggen`);
+  await page.getByLabel("Gebruikersnaam").fill(username);
+  await page.getByLabel("Wachtwoord").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.waitForURL(`${BASE}/`);
+  return { context, page };
+}

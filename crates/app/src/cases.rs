@@ -666,30 +666,13 @@ impl App {
             commit(tx).await?;
             return Ok(SubjectAdded::PossibleDuplicate(existing));
         }
-        let f = &subject.fields;
         let row = SubjectRow {
             case_id: id,
             kind: subject.kind.code().into(),
             display_name: subject.display_name.clone(),
             sort_key: subject.sort_key.clone(),
             identifier,
-            first_names: f.first_names.clone(),
-            prefix: f.prefix.clone(),
-            surname: f.surname.clone(),
-            birth_date: f.birth_date.clone(),
-            bsn: f.bsn.clone(),
-            company_name: f.company_name.clone(),
-            legal_form: f.legal_form.clone(),
-            kvk: f.kvk.clone(),
-            rsin: f.rsin.clone(),
-            street: f.street.clone(),
-            postcode: f.postcode.clone(),
-            house_number: f.house_number.clone(),
-            city: f.city.clone(),
-            bag_id: f.bag_id.clone(),
-            licence_plate: f.licence_plate.clone(),
-            iban: f.iban.clone(),
-            note: f.note.clone(),
+            fields: subject.fields.clone(),
             ..SubjectRow::default()
         };
         let now = self.now();

@@ -6,6 +6,7 @@
 //! `decide_item`, and a property test proves that they agree.
 
 use crate::db::{col, Conn, StoreError};
+use knooppunt_domain::case::SubjectInput;
 use knooppunt_policy::cases::CaseScope;
 use sqlx::any::AnyRow;
 
@@ -553,23 +554,8 @@ pub struct SubjectRow {
     pub display_name: String,
     pub sort_key: String,
     pub identifier: String,
-    pub first_names: String,
-    pub prefix: String,
-    pub surname: String,
-    pub birth_date: String,
-    pub bsn: String,
-    pub company_name: String,
-    pub legal_form: String,
-    pub kvk: String,
-    pub rsin: String,
-    pub street: String,
-    pub postcode: String,
-    pub house_number: String,
-    pub city: String,
-    pub bag_id: String,
-    pub licence_plate: String,
-    pub iban: String,
-    pub note: String,
+    /// The validated fields as entered (normalised identifiers).
+    pub fields: SubjectInput,
     pub created_at: i64,
     pub version: i64,
 }
@@ -578,30 +564,34 @@ const SUBJECT_COLS: &str = "s.id, s.case_id, s.kind, s.display_name, s.sort_key,
     s.company_name, s.legal_form, s.kvk, s.rsin, s.street, s.postcode, s.house_number, s.city, s.bag_id, s.licence_plate, s.iban, s.note, s.created_at, s.version";
 
 fn subject_row(r: &AnyRow) -> Result<SubjectRow, StoreError> {
+    let kind: String = col(r, "kind")?;
     Ok(SubjectRow {
         id: col(r, "id")?,
         case_id: col(r, "case_id")?,
-        kind: col(r, "kind")?,
         display_name: col(r, "display_name")?,
         sort_key: col(r, "sort_key")?,
         identifier: col(r, "identifier")?,
-        first_names: col(r, "first_names")?,
-        prefix: col(r, "prefix")?,
-        surname: col(r, "surname")?,
-        birth_date: col(r, "birth_date")?,
-        bsn: col(r, "bsn")?,
-        company_name: col(r, "company_name")?,
-        legal_form: col(r, "legal_form")?,
-        kvk: col(r, "kvk")?,
-        rsin: col(r, "rsin")?,
-        street: col(r, "street")?,
-        postcode: col(r, "postcode")?,
-        house_number: col(r, "house_number")?,
-        city: col(r, "city")?,
-        bag_id: col(r, "bag_id")?,
-        licence_plate: col(r, "licence_plate")?,
-        iban: col(r, "iban")?,
-        note: col(r, "note")?,
+        fields: SubjectInput {
+            kind: kind.clone(),
+            first_names: col(r, "first_names")?,
+            prefix: col(r, "prefix")?,
+            surname: col(r, "surname")?,
+            birth_date: col(r, "birth_date")?,
+            bsn: col(r, "bsn")?,
+            company_name: col(r, "company_name")?,
+            legal_form: col(r, "legal_form")?,
+            kvk: col(r, "kvk")?,
+            rsin: col(r, "rsin")?,
+            street: col(r, "street")?,
+            postcode: col(r, "postcode")?,
+            house_number: col(r, "house_number")?,
+            city: col(r, "city")?,
+            bag_id: col(r, "bag_id")?,
+            licence_plate: col(r, "licence_plate")?,
+            iban: col(r, "iban")?,
+            note: col(r, "note")?,
+        },
+        kind,
         created_at: col(r, "created_at")?,
         version: col(r, "version")?,
     })
@@ -620,23 +610,23 @@ pub async fn insert_subject(c: &mut Conn, s: &SubjectRow, search_key: &str, crea
     .bind(&s.sort_key)
     .bind(search_key)
     .bind(&s.identifier)
-    .bind(&s.first_names)
-    .bind(&s.prefix)
-    .bind(&s.surname)
-    .bind(&s.birth_date)
-    .bind(&s.bsn)
-    .bind(&s.company_name)
-    .bind(&s.legal_form)
-    .bind(&s.kvk)
-    .bind(&s.rsin)
-    .bind(&s.street)
-    .bind(&s.postcode)
-    .bind(&s.house_number)
-    .bind(&s.city)
-    .bind(&s.bag_id)
-    .bind(&s.licence_plate)
-    .bind(&s.iban)
-    .bind(&s.note)
+    .bind(&s.fields.first_names)
+    .bind(&s.fields.prefix)
+    .bind(&s.fields.surname)
+    .bind(&s.fields.birth_date)
+    .bind(&s.fields.bsn)
+    .bind(&s.fields.company_name)
+    .bind(&s.fields.legal_form)
+    .bind(&s.fields.kvk)
+    .bind(&s.fields.rsin)
+    .bind(&s.fields.street)
+    .bind(&s.fields.postcode)
+    .bind(&s.fields.house_number)
+    .bind(&s.fields.city)
+    .bind(&s.fields.bag_id)
+    .bind(&s.fields.licence_plate)
+    .bind(&s.fields.iban)
+    .bind(&s.fields.note)
     .bind(created_by_org)
     .bind(at)
     .fetch_one(&mut *c)

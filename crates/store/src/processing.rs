@@ -65,23 +65,7 @@ pub struct ProcessingLine {
 }
 
 pub async fn append(c: &mut Conn, l: &ProcessingLine) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO processing_log (trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(&l.trace_id)
-    .bind(&l.span_id)
-    .bind(l.parent_span_id.clone())
-    .bind(&l.activity_code)
-    .bind(&l.subject_type)
-    .bind(&l.subject_pseudonym)
-    .bind(&l.status)
-    .bind(&l.actor)
-    .bind(l.organisation_id)
-    .bind(l.at)
-    .execute(&mut *c)
-    .await?;
-    Ok(())
+    append_many(c, std::slice::from_ref(l)).await
 }
 
 /// Appends many lines with few statements (multi-row INSERTs of up to 32 lines): a search that

@@ -150,6 +150,7 @@ fn ui_endpoints(s: &Setup) -> Vec<Ep> {
         get(format!("{c}/dossier"), same(200, 403)),
         get(format!("{c}/betrokkenen.csv"), same(200, 403)),
         get(i.clone(), item_view),
+        get(format!("{i}/bewerken"), Exp { team: 403, manager: 403, supplier: 200, admitted: 404, source: 404 }),
         get(format!("{c}/stap/afsluiten"), same(200, 403)),
         get(format!("{c}/deelnemers/toelaten"), same(200, 403)),
         get(format!("{c}/team/toevoegen"), same(200, 403)),
@@ -171,6 +172,7 @@ fn ui_endpoints(s: &Setup) -> Vec<Ep> {
         post(format!("{c}/interventies/nieuw"), same(400, 403)),
         post(format!("{c}/overleggen/nieuw"), same(400, 403)),
         post(format!("{i}/vrijgeven"), Exp { team: 400, manager: 400, supplier: 400, admitted: 404, source: 404 }),
+        post(format!("{i}/bewerken"), Exp { team: 403, manager: 403, supplier: 400, admitted: 404, source: 404 }),
     ]
 }
 

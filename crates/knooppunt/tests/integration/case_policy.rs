@@ -140,7 +140,7 @@ async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
             stored.items.push((item_id, case_id, ItemFacts { supplier_id: supplier, released_to }));
         }
         if c.subject {
-            let s = SubjectRow { case_id, kind: "persoon".into(), display_name: "Piet Jansen".into(), sort_key: "Jansen, Piet".into(), surname: "Jansen".into(), ..SubjectRow::default() };
+            let s = SubjectRow { case_id, kind: "persoon".into(), display_name: "Piet Jansen".into(), sort_key: "Jansen, Piet".into(), ..SubjectRow::default() };
             store::insert_subject(&mut tx, &s, "jansen piet", None, 1).await?;
         }
         stored.cases.push((case_id, CaseFacts { region_id, phase, participants: active }, c.subject));

@@ -315,3 +315,29 @@ async fn reference_lists_and_the_catalogue_are_configurable(mut t: TestApp) -> R
     Ok(())
 }
 db_test!(reference_lists_and_the_catalogue_are_configurable);
+
+async fn two_people_editing_one_item_in_the_ui_lose_nothing(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let item = ok(post(&t, &format!("/api/v1/casussen/{id}/informatiebijdragen"), &w.politie, item_body("Eerste versie")).await?)?;
+    let iid = item["id"].as_i64().unwrap_or(0);
+    let path = format!("/casussen/{id}/informatie/{iid}/bewerken");
+    let form = t.page(&path, Some(&w.politie)).await?;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Eerste versie"));
+    let fields = |title: &'static str| vec![("titel", title), ("inhoud", "Tekst"), ("grondslag", "wpg-20"), ("doel", "integrale-aanpak"), ("betrouwbaarheid", "betrouwbaar"), ("rubricering", "intern"), ("versie", "1")];
+    let first = t.form(&path, Some(&w.politie), &fields("Versie van collega A"), None).await?;
+    assert_eq!(first.status, 303, "{}", first.body);
+    // Collega B saves from the same version: refused with a Dutch message; A's text stays.
+    let second = t.form(&path, Some(&w.politie), &fields("Versie van collega B"), None).await?;
+    assert_eq!(second.status, 409);
+    assert!(second.body.contains("Iemand anders heeft dit intussen gewijzigd"));
+    let now = ok(get(&t, &format!("/api/v1/casussen/{id}/informatiebijdragen/{iid}"), &w.politie).await?)?;
+    assert_eq!(now["titel"], "Versie van collega A");
+    // Bad input in the UI: every error on the form, status 400.
+    let bad = t.form(&path, Some(&w.politie), &[("titel", ""), ("versie", "2")], None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Geef de bijdrage een titel") && bad.body.contains("Kies de grondslag"));
+    Ok(())
+}
+db_test!(two_people_editing_one_item_in_the_ui_lose_nothing);

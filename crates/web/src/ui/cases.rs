@@ -57,6 +57,7 @@ fn flash(code: Option<&str>) -> Option<&'static str> {
         "team" => "De teamrol is toegewezen.",
         "betrokkene" => "De betrokkene is toegevoegd.",
         "relatie" => "De relatie is toegevoegd.",
+        "gewijzigd" => "De wijziging is opgeslagen.",
         "bijdrage" => "De informatiebijdrage is opgeslagen. Alleen het casusteam en uw organisatie zien haar tot u vrijgeeft.",
         "vrijgegeven" => "De bijdrage is vrijgegeven.",
         "ingetrokken" => "De vrijgave is ingetrokken.",
@@ -132,6 +133,7 @@ pub enum Act {
     Subject,
     Relation,
     Item,
+    EditItem(i64),
     Request,
     Answer(i64),
     Decline(i64),
@@ -282,6 +284,24 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
             )
         }
         Act::Item => ("Informatie bijdragen".into(), vec!["Uw organisatie blijft leverancier: alleen het RIEC-casusteam en uw organisatie zien de bijdrage, tot u haar vrijgeeft aan andere deelnemers.".into()], item_fields(r), "Opslaan".into()),
+        Act::EditItem(iid) => {
+            let it = &d.items.iter().find(|x| x.item.id == iid).ok_or(AppError::NotFound("informatiebijdrage"))?.item;
+            let mut f = item_fields(r);
+            for x in &mut f {
+                x.value = match x.name.as_str() {
+                    "titel" => it.title.clone(),
+                    "inhoud" => it.body.clone(),
+                    "grondslag" => it.legal_basis.clone(),
+                    "doel" => it.purpose.clone(),
+                    "datum" => it.info_date.clone(),
+                    "betrouwbaarheid" => it.reliability.clone(),
+                    "rubricering" => it.classification.clone(),
+                    "voorwaarden" => it.sharing_conditions.clone(),
+                    _ => String::new(),
+                };
+            }
+            (format!("Bewerken: {}", it.title), vec!["Als iemand anders de bijdrage intussen wijzigde, gaat uw wijziging niet verloren maar krijgt u een melding.".into()], f, "Wijzigingen opslaan".into())
+        }
         Act::Request => {
             let mut recipients = participants_options(d, "");
             recipients.remove(0);
@@ -370,6 +390,7 @@ fn action_url(id: i64, act: Act) -> String {
         Act::Subject => format!("/casussen/{id}/betrokkenen/nieuw"),
         Act::Relation => format!("/casussen/{id}/relaties/nieuw"),
         Act::Item => format!("/casussen/{id}/informatie/nieuw"),
+        Act::EditItem(i) => format!("/casussen/{id}/informatie/{i}/bewerken"),
         Act::Request => format!("/casussen/{id}/uitvragen/nieuw"),
         Act::Answer(r) => format!("/casussen/{id}/uitvragen/{r}/beantwoorden"),
         Act::Decline(r) => format!("/casussen/{id}/uitvragen/{r}/weigeren"),
@@ -416,6 +437,9 @@ async fn form_page(s: &AppState, rc: &RequestCtx, id: i64, act: Act, st: FormSta
     if let Act::UpdateIntervention(v) = act {
         hidden[0].1 = d.interventions.iter().find(|x| x.id == v).map(|x| x.version).unwrap_or(0).to_string();
     }
+    if let Act::EditItem(i) = act {
+        hidden[0].1 = d.items.iter().find(|x| x.item.id == i).map(|x| x.item.version).unwrap_or(0).to_string();
+    }
     let (warning, existing) = match st.warning {
         Some((w, list)) => {
             fields.push(Field::new("checkbox", "ookAlsDubbel", "Toch toevoegen als nieuwe betrokkene"));
@@ -444,6 +468,12 @@ async fn form_page(s: &AppState, rc: &RequestCtx, id: i64, act: Act, st: FormSta
 
 /// Shows a form only to those who may use it (the use case checks again on submit).
 fn allowed_here(d: &CaseDetail, act: Act) -> Result<(), AppError> {
+    if let Act::EditItem(i) = act {
+        // An item the principal cannot see does not exist for it.
+        if !d.items.iter().any(|x| x.item.id == i) {
+            return Err(AppError::NotFound("informatiebijdrage"));
+        }
+    }
     let can = &d.can;
     let own = d.own_organisation;
     let ok = match act {
@@ -451,6 +481,7 @@ fn allowed_here(d: &CaseDetail, act: Act) -> Result<(), AppError> {
         Act::Admit | Act::Remove(_) | Act::Team => can.manage,
         Act::Subject | Act::Relation => can.add_subject,
         Act::Item => can.add_item,
+        Act::EditItem(i) => !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished()) && d.items.iter().any(|x| x.item.id == i && Some(x.item.supplier_organisation_id) == own),
         Act::Request => can.request,
         Act::Answer(r) | Act::Decline(r) => d.requests.iter().any(|q| q.id == r && q.recipients.iter().any(|x| Some(x.organisation_id) == own && x.status == RecipientStatus::Open.code())),
         Act::Advice => can.draft_advice,
@@ -497,6 +528,10 @@ async fn submit(s: &AppState, rc: &RequestCtx, id: i64, act: Act, p: &Pairs) -> 
         Act::Item => {
             let iid = app.add_item(ctx, id, &item_input(p)).await?;
             format!("/casussen/{id}/informatie/{iid}?melding=bijdrage")
+        }
+        Act::EditItem(iid) => {
+            app.update_item(ctx, id, iid, &item_input(p), num(&one(p, "versie"))).await?;
+            format!("/casussen/{id}/informatie/{iid}?melding=gewijzigd")
         }
         Act::Request => {
             let orgs: Vec<i64> = all(p, "partners").iter().map(|x| num(x)).collect();
@@ -608,6 +643,7 @@ action_routes! {
     subject_form, subject_post, String, |raw| raw.clone(), Ok(Act::Subject);
     relation_form, relation_post, String, |raw| raw.clone(), Ok(Act::Relation);
     item_form, item_post, String, |raw| raw.clone(), Ok(Act::Item);
+    item_edit_form, item_edit_post, (String, String), |raw| raw.0.clone(), parse_id(&raw.1, "informatiebijdrage").map(Act::EditItem);
     request_form, request_post, String, |raw| raw.clone(), Ok(Act::Request);
     answer_form, answer_post, (String, String), |raw| raw.0.clone(), parse_id(&raw.1, "uitvraag").map(Act::Answer);
     decline_form, decline_post, (String, String), |raw| raw.0.clone(), parse_id(&raw.1, "uitvraag").map(Act::Decline);
@@ -620,20 +656,26 @@ action_routes! {
 // ---------------------------------------------------------------------------------------------
 // Registering a signal
 
-fn register_fields(r: &CaseReference, municipalities: Options, values: Option<&Pairs>) -> Vec<Field> {
+fn register_fields(r: &CaseReference, municipalities: Options, regions: Options, values: Option<&Pairs>) -> Vec<Field> {
     let mut phenomena = Field::new("checkboxes", "fenomenen", "Fenomenen").options(r.phenomena.iter().map(|x| (x.code.clone(), x.name.clone())).collect());
     let mut f = vec![
         Field::new("text", "titel", "Titel").hint("Kort en zonder namen, bijvoorbeeld: nagelstudio met veel contante omzet."),
         Field::new("textarea", "omschrijving", "Omschrijving").hint("Wat is er waargenomen, door wie, wanneer?"),
         Field::new("select", "gemeente", "Gemeente").options(municipalities).hint("De regio volgt uit de gemeente."),
     ];
+    let mut region = Field::new("select", "regio", "Andere regio voert de casus (niet verplicht)").options(regions);
+    let mut reason = Field::new("textarea", "regioReden", "Reden voor de andere regio").hint("Alleen invullen als u een andere regio kiest.");
     if let Some(v) = values {
         for x in &mut f {
             x.value = one(v, &x.name);
         }
         phenomena.selected = all(v, "fenomenen");
+        region.value = one(v, "regio");
+        reason.value = one(v, "regioReden");
     }
     f.push(phenomena);
+    f.push(region);
+    f.push(reason);
     f
 }
 
@@ -648,6 +690,8 @@ async fn register_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, values
     };
     let mut options: Options = vec![(String::new(), "Kies de gemeente".into())];
     options.extend(munis.iter().map(|m| (m.cbs_code.clone(), format!("{} ({})", m.name, m.region_name))));
+    let mut regions: Options = vec![(String::new(), "De regio van de gemeente".into())];
+    regions.extend(s.app.list_regions(&rc.ctx).await.unwrap_or_default().into_iter().filter(|r| r.kind == "riec" && r.merged_into_id.is_none()).map(|r| (r.code, r.name)));
     render_status(
         status,
         &FormPage {
@@ -660,7 +704,7 @@ async fn register_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, values
             existing: Vec::new(),
             action: "/casussen/nieuw".into(),
             hidden: Vec::new(),
-            fields: register_fields(&r, options, values),
+            fields: register_fields(&r, options, regions, values),
             submit: "Registreren".into(),
             back: "/casussen".into(),
         },
@@ -675,7 +719,7 @@ pub async fn register_form(State(s): State<AppState>, Signed { rc, session }: Si
 }
 
 pub async fn register(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let input = SignalRegistration { title: one(&p, "titel"), description: one(&p, "omschrijving"), municipality: one(&p, "gemeente"), phenomena: all(&p, "fenomenen"), region: String::new(), region_reason: String::new() };
+    let input = SignalRegistration { title: one(&p, "titel"), description: one(&p, "omschrijving"), municipality: one(&p, "gemeente"), phenomena: all(&p, "fenomenen"), region: one(&p, "regio"), region_reason: one(&p, "regioReden") };
     match s.app.register_case_signal(&rc.ctx, &input).await {
         Ok(id) => see_other(&format!("/casussen/{id}?melding=geregistreerd")),
         Err(e) => match FormErrors::from_app(&e) {
@@ -843,20 +887,20 @@ fn kind_label(code: &str) -> String {
 fn subject_details(s: &SubjectRow) -> String {
     let mut parts = Vec::new();
     for (label, v) in [
-        ("geboren", &s.birth_date),
-        ("BSN", &s.bsn),
-        ("KvK", &s.kvk),
-        ("RSIN", &s.rsin),
-        ("BAG", &s.bag_id),
-        ("kenteken", &s.licence_plate),
-        ("IBAN", &s.iban),
+        ("geboren", &s.fields.birth_date),
+        ("BSN", &s.fields.bsn),
+        ("KvK", &s.fields.kvk),
+        ("RSIN", &s.fields.rsin),
+        ("BAG", &s.fields.bag_id),
+        ("kenteken", &s.fields.licence_plate),
+        ("IBAN", &s.fields.iban),
     ] {
         if !v.is_empty() {
             parts.push(format!("{label} {v}"));
         }
     }
-    if !s.note.is_empty() {
-        parts.push(s.note.clone());
+    if !s.fields.note.is_empty() {
+        parts.push(s.fields.note.clone());
     }
     if parts.is_empty() {
         "—".into()
@@ -1125,7 +1169,7 @@ pub async fn subjects_csv(State(s): State<AppState>, Signed { rc, .. }: Signed, 
         Ok(d) => {
             let mut out = String::from("soort;naam;voornamen;voorvoegsel;geslachtsnaam;geboortedatum;bsn;kvk;rsin;straat;postcode;huisnummer;plaats;bag_id;kenteken;iban\r\n");
             for x in &d.subjects {
-                let row = [&x.kind, &x.display_name, &x.first_names, &x.prefix, &x.surname, &x.birth_date, &x.bsn, &x.kvk, &x.rsin, &x.street, &x.postcode, &x.house_number, &x.city, &x.bag_id, &x.licence_plate, &x.iban];
+                let row = [&x.kind, &x.display_name, &x.fields.first_names, &x.fields.prefix, &x.fields.surname, &x.fields.birth_date, &x.fields.bsn, &x.fields.kvk, &x.fields.rsin, &x.fields.street, &x.fields.postcode, &x.fields.house_number, &x.fields.city, &x.fields.bag_id, &x.fields.licence_plate, &x.fields.iban];
                 out.push_str(&row.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(";"));
                 out.push_str("\r\n");
             }
@@ -1272,6 +1316,7 @@ pub struct ItemPage {
     pub classification: String,
     pub created: String,
     pub own: bool,
+    pub can_edit: bool,
     pub show_releases: bool,
     pub can_release: bool,
     /// (org id, name, released, basis, status, active)
@@ -1311,6 +1356,7 @@ async fn item_page(s: &AppState, rc: &RequestCtx, r: ItemRef, errors: FormErrors
             classification: label(Classification::parse, Classification::label, &d.item.classification),
             created: when(d.item.created_at),
             own,
+            can_edit: own && !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished()),
             show_releases: d.can_release || !d.releases.is_empty(),
             can_release: d.can_release,
             releases: d

@@ -76,6 +76,7 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/relaties/nieuw", get(cases::relation_form).post(cases::relation_post))
         .route("/casussen/{id}/informatie/nieuw", get(cases::item_form).post(cases::item_post))
         .route("/casussen/{id}/informatie/{iid}", get(cases::item))
+        .route("/casussen/{id}/informatie/{iid}/bewerken", get(cases::item_edit_form).post(cases::item_edit_post))
         .route("/casussen/{id}/informatie/{iid}/vrijgeven", post(cases::release))
         .route("/casussen/{id}/informatie/{iid}/intrekken", post(cases::withdraw))
         .route(
