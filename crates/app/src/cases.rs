@@ -146,6 +146,8 @@ pub struct CaseDetail {
     /// The principal's organisation (to mark its own requests and interventions).
     pub own_organisation: Option<i64>,
     pub today: String,
+    /// Cases of other regions linked after a shared hit (team only).
+    pub linked: Vec<knooppunt_store::treffers::LinkedCase>,
 }
 
 #[derive(Debug, Clone)]
@@ -254,7 +256,7 @@ fn case_obj(id: i64) -> Object<'static> {
     Object::new("casus", id)
 }
 
-const STALE: &str = "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en breng uw wijziging opnieuw aan.";
+pub(crate) const STALE: &str = "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en breng uw wijziging opnieuw aan.";
 
 impl App {
     /// Seeds legal bases, purposes and the intervention catalogue (idempotent; edits stay).
@@ -539,7 +541,10 @@ impl App {
             coordinate: allowed(CaseAction::Coordinate) && !facts.phase.is_finished(),
         };
         let steps = if team { CaseStep::from_phase(facts.phase) } else { Vec::new() };
+        // Links to other regions' cases exist only between the two case teams.
+        let linked = if team { self.linked_cases(tx, id).await? } else { Vec::new() };
         Ok(CaseDetail {
+            linked,
             phenomena: store::case_phenomena(tx, id).await?,
             participants: store::participants(tx, id).await?,
             team: store::team(tx, id).await?,
@@ -677,6 +682,8 @@ impl App {
         };
         let now = self.now();
         let sid = store::insert_subject(&mut tx, &row, &key, p.organisation_id, now).await?;
+        // Cross-region detection picks it up within seconds (background matcher).
+        knooppunt_store::treffers::enqueue(&mut tx, sid, now).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "betrokkene-toegevoegd", &Object::new("betrokkene", sid), Outcome::Ok, &format!("casus {id}, {}", subject.kind.code())).await?;
         commit(tx).await?;

@@ -13,6 +13,7 @@ pub mod network;
 pub mod reference;
 pub mod signals;
 pub mod tokens;
+pub mod treffers;
 pub mod users;
 
 use hmac::{Hmac, Mac};

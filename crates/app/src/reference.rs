@@ -68,7 +68,9 @@ pub fn processing_activities() -> Vec<Activity> {
         retention: "tot één jaar na het opheffen van het account".into(),
     }, case_activity("casusdossier-inzien", "Inzien van een casusdossier", "Integrale aanpak van ondermijnende criminaliteit door de convenantpartners"),
     case_activity("casusdossier-exporteren", "Afdrukken of exporteren van een casusdossier", "Verantwoording en overdracht binnen de integrale aanpak"),
-    case_activity("casusdossier-zoeken", "Zoeken naar betrokkenen in casussen", "Vaststellen of een betrokkene al in een zichtbare casus voorkomt")]
+    case_activity("casusdossier-zoeken", "Zoeken naar betrokkenen in casussen", "Vaststellen of een betrokkene al in een zichtbare casus voorkomt"),
+    case_activity("kruisverband-detectie", "Vergelijken van betrokkenen tussen regio's (hit/no-hit)", "Vaststellen dat een betrokkene ook in een casus van een andere regio voorkomt, zonder gegevens te delen"),
+    case_activity("treffer-inzien", "Inzien van treffers tussen regio's", "Beoordelen van een treffer en besluiten over delen na wederzijds akkoord")]
 }
 
 fn case_activity(code: &str, name: &str, purpose: &str) -> Activity {

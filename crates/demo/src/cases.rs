@@ -32,11 +32,19 @@ const PARTNERS: &[&str] = &["Nationale Politie", "Belastingdienst", "Openbaar Mi
 
 /// Subjects planted in cases of several regions, spelled differently: (region, case title, subject).
 fn planted() -> Vec<(&'static str, &'static str, SubjectInput)> {
-    let company = |name: &str, form: &str, kvk: &str| SubjectInput { kind: "rechtspersoon".into(), company_name: name.into(), legal_form: form.into(), kvk: kvk.into(), ..SubjectInput::default() };
+    let company = |name: &str, form: &str, kvk: &str, postcode: &str, number: &str| SubjectInput {
+        kind: "rechtspersoon".into(),
+        company_name: name.into(),
+        legal_form: form.into(),
+        kvk: kvk.into(),
+        postcode: postcode.into(),
+        house_number: number.into(),
+        ..SubjectInput::default()
+    };
     let person = |first: &str, prefix: &str, last: &str, born: &str| SubjectInput { kind: "persoon".into(), first_names: first.into(), prefix: prefix.into(), surname: last.into(), birth_date: born.into(), ..SubjectInput::default() };
     vec![
-        ("rotterdam", "Vastgoedtransacties via een holding in Rotterdam-Zuid", company("Van der Berg Vastgoed Holding", "B.V.", "54128893")),
-        ("noord-nederland", "Opkoop van panden in de Groningse binnenstad", company("V.d. Berg Vastgoed Holding", "BV", "")),
+        ("rotterdam", "Vastgoedtransacties via een holding in Rotterdam-Zuid", company("Van der Berg Vastgoed Holding", "B.V.", "54128893", "3072 AP", "118")),
+        ("noord-nederland", "Opkoop van panden in de Groningse binnenstad", company("V.d. Berg Vastgoed Holding", "BV", "", "3072AP", "118")),
         ("amsterdam-amstelland", "Belwinkels met ondergrondse bankieractiviteiten", person("Mohammed", "", "Özdemir", "1979-04-12")),
         ("limburg", "Geldtransporten over de Belgische grens", person("Mohamed", "", "Ozdemir", "1979-12-04")),
         ("oost-brabant", "Hennepkwekerij in een recreatiewoning", person("Jan Willem", "van den", "Heuvel", "1968-07-21")),

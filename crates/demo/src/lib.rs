@@ -24,6 +24,9 @@ pub const DEMO_TOTP_SECRET: &str = "KNOOPPUNTDEMO234KNOOPPUNTDEMO234";
 /// The regions that get a full set of regional demo accounts.
 pub const DEMO_REGIONS: &[&str] = &["oost-brabant", "amsterdam-amstelland", "limburg"];
 
+/// Regions with only an analyst and a manager in the demo (the planted cross-region company).
+pub const HIT_REGIONS: &[&str] = &["rotterdam", "noord-nederland"];
+
 #[derive(Debug, Clone)]
 pub struct DemoOptions {
     pub seed: u64,
@@ -108,6 +111,14 @@ fn specs() -> Vec<Spec> {
         add("gemeente", "Joost de Graaf", central_municipality(region).into(), Role::PartnerEmployee);
         add("politie", "Noor Hendriks", "Nationale Politie".into(), Role::PartnerEmployee);
         add("belastingdienst", "Kees Vermeulen", "Belastingdienst".into(), Role::PartnerEmployee);
+    }
+    // The two regions of the planted cross-region company get an analyst and a manager, so the
+    // hit can be followed from both sides.
+    for region in HIT_REGIONS {
+        let short = region.split('-').next().unwrap_or(region);
+        let (analyst, manager) = if *region == "rotterdam" { ("Ilse Bouwman", "Wouter Kramer") } else { ("Wietske Hoekstra", "Sjoerd Dijkstra") };
+        v.push(Spec { username: format!("demo.{short}.analist"), name: analyst.into(), organisation: riec_bureau(region), role: Role::RiecAnalyst, region: Some(region.to_string()), totp: false });
+        v.push(Spec { username: format!("demo.{short}.manager"), name: manager.into(), organisation: riec_bureau(region), role: Role::RiecManager, region: Some(region.to_string()), totp: false });
     }
     v
 }

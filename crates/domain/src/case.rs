@@ -256,6 +256,31 @@ fn required(errors: &mut Invalid, field: &str, value: &str, label: &str) {
     }
 }
 
+/// The optional (home or business) address of a person or company: postcode and house number
+/// go together; street and place are free text.
+fn optional_address(errors: &mut Invalid, input: &SubjectInput, f: &mut SubjectInput) {
+    let (pc, hn) = (input.postcode.trim(), input.house_number.trim());
+    if pc.is_empty() && hn.is_empty() {
+        f.street = input.street.trim().to_string();
+        f.city = input.city.trim().to_string();
+        return;
+    }
+    if pc.is_empty() {
+        errors.push("postcode", "Vul bij een huisnummer ook de postcode in.");
+    }
+    if hn.is_empty() {
+        errors.push("huisnummer", "Vul bij een postcode ook het huisnummer in.");
+    }
+    if let Some(p) = opt(errors, "postcode", pc, Postcode::parse) {
+        f.postcode = p.as_str().to_string();
+    }
+    if let Some(h) = opt(errors, "huisnummer", hn, HouseNumber::parse) {
+        f.house_number = h.to_string();
+    }
+    f.street = input.street.trim().to_string();
+    f.city = input.city.trim().to_string();
+}
+
 impl Subject {
     /// Validates `input` for its kind. Fields of other kinds are cleared; every problem is listed.
     pub fn parse(input: &SubjectInput) -> Result<Subject, Invalid> {
@@ -284,6 +309,7 @@ impl Subject {
                 if let Some(b) = opt(&mut errors, "bsn", &input.bsn, Bsn::parse) {
                     f.bsn = b.as_str().to_string();
                 }
+                optional_address(&mut errors, input, &mut f);
                 match name {
                     Some(n) => {
                         f.first_names = n.voornamen.clone();
@@ -304,6 +330,7 @@ impl Subject {
                 if let Some(r) = opt(&mut errors, "rsin", &input.rsin, Rsin::parse) {
                     f.rsin = r.as_str().to_string();
                 }
+                optional_address(&mut errors, input, &mut f);
                 let name = if f.legal_form.is_empty() { f.company_name.clone() } else { format!("{} {}", f.company_name, f.legal_form) };
                 (name, f.company_name.clone())
             }

@@ -97,6 +97,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::User(cmd) => user(&settings, cmd).await,
         Command::Token(cmd) => token(&settings, cmd).await,
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings).await,
+        Command::Match { all } => match_subjects(&settings, all).await,
     }
 }
 
@@ -126,11 +127,72 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
         println!("{b}");
     }
     println!("knooppunt draait op http://{addr}/");
+    let matcher = tokio::spawn(background_matcher(app.clone()));
     axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;
+    matcher.abort();
     app.db().close().await;
     tracing::info!("knooppunt is gestopt");
+    Ok(())
+}
+
+/// Matches new subjects against the other regions every two seconds.
+async fn background_matcher(app: App) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    loop {
+        tick.tick().await;
+        match app.process_match_queue().await {
+            Ok(r) if r.subjects > 0 => tracing::info!(subjects = r.subjects, new_hits = r.new_hits, candidates = r.candidate_pairs, "subjects matched"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "matching failed; retrying"),
+        }
+    }
+}
+
+async fn match_subjects(settings: &Settings, all: bool) -> Result<()> {
+    let (app, ctx) = operator_app(settings).await?;
+    let report = if all {
+        let bar = if std::io::stderr().is_terminal() {
+            let b = ProgressBar::new(0);
+            b.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} betrokkenen ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
+            Some(b)
+        } else {
+            None
+        };
+        let mut last_pct = 0;
+        let r = app
+            .match_all(&ctx, |done, total| {
+                if let Some(b) = &bar {
+                    b.set_length(total);
+                    b.set_position(done);
+                } else if total > 0 && done * 10 / total > last_pct {
+                    last_pct = done * 10 / total;
+                    eprintln!("{}% ({done}/{total})", last_pct * 10);
+                }
+            })
+            .await
+            .map_err(explain)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        r
+    } else {
+        app.process_match_queue().await.map_err(explain)?
+    };
+    println!(
+        "{} betrokkenen vergeleken, {} kandidaatparen; {} nieuwe treffers, {} bijgewerkt, {} eerder afgewezen en afgewezen gebleven.",
+        report.subjects, report.candidate_pairs, report.new_hits, report.updated_hits, report.kept_rejected
+    );
+    if report.unmatchable > 0 {
+        println!("{} betrokkenen overgeslagen: geen bruikbare naam, adres of identificatienummer.", report.unmatchable);
+    }
+    if report.oversized_keys > 0 {
+        println!("{} blokkeersleutels overgeslagen: te veel betrokkenen met dezelfde waarde (meer dan {}).", report.oversized_keys, knooppunt_app::treffers::MAX_BLOCK);
+    }
+    if report.model_estimated {
+        println!("Het model (m/u) is opnieuw geschat met EM op de kandidaatparen.");
+    }
     Ok(())
 }
 
@@ -173,6 +235,10 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     let cases = knooppunt_demo::populate_cases(&app, 60, args.seed).await.map_err(explain)?;
     if cases > 0 {
         tracing::info!(cases, ms = started.elapsed().as_millis() as u64, "demo cases created");
+    }
+    let matched = app.process_match_queue().await.map_err(explain)?;
+    if matched.subjects > 0 {
+        tracing::info!(subjects = matched.subjects, hits = matched.new_hits, "demo subjects matched across regions");
     }
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n\nDemo-accounts (wachtwoord voor allemaal: ");
     banner.push_str(knooppunt_demo::DEMO_PASSWORD);

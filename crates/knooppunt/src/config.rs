@@ -52,6 +52,12 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Cross-region detection: match queued subjects, or everything again with `--all`.
+    Match {
+        /// Recompute every blocking key, re-estimate the model (EM) and re-match all subjects.
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Args, Debug, Clone, Default)]

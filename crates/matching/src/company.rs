@@ -63,7 +63,9 @@ pub struct CompanyKey {
 /// Normalises a company name: `Bakkerij Jansen B.V.`, `BAKKERIJ JANSEN BV` and
 /// `Besloten Vennootschap Bakkerij Jansen` get the same core.
 pub fn parse_company(raw: &str) -> CompanyKey {
-    let folded = fold(raw);
+    // Voorvoegsels in a company name (`Van der Berg`, `V.d. Berg`) collapse into one class.
+    let folded = format!(" {} ", fold(raw)).replace(" van der ", " vd ").replace(" van den ", " vd ").replace(" van de ", " vd ").replace(" v d ", " vd ");
+    let folded = folded.trim().to_string();
     // `X h.o.d.n. Y`: X is the statutory name, Y the trade name.
     let (statutory, trade) = match folded.split_once(" h o d n ").or_else(|| folded.split_once(" hodn ")) {
         Some((a, b)) => (a.to_string(), Some(b.to_string())),
@@ -111,6 +113,7 @@ mod tests {
         assert_eq!(parse_company("V.O.F. De Gouden Leeuw").core, "gouden leeuw");
         let k = parse_company("Jansen Vastgoed B.V. h.o.d.n. Stadswonen");
         assert_eq!((k.core.as_str(), k.trade_name.as_deref()), ("jansen vastgoed", Some("stadswonen")));
+        assert_eq!(parse_company("Van der Berg Vastgoed Holding B.V.").core, parse_company("V.d. Berg Vastgoed Holding BV").core);
         assert_eq!(parse_company("Coöperatie Boerenbelang U.A.").legal_form, Some(LegalForm::Cooperatie));
     }
 }

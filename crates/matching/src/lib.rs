@@ -8,11 +8,25 @@
 //! - [`address`]: postcode + house number in all common spellings, and place-name aliases.
 //! - [`compare`]: string similarity (Jaro-Winkler) and the agreement levels used as match
 //!   evidence.
+//! - [`record`]: the fields any source provides, normalised; unusable values are reported.
+//! - [`blocking`]: bounded candidate generation (oversized blocks are skipped and reported).
+//! - [`model`]: Fellegi-Sunter match weights with EM-estimated `m`/`u`, explanations, and
+//!   deterministic matches on exact identifiers.
+//! - [`link`]: two lists linked end to end.
 
 pub mod address;
+pub mod blocking;
 pub mod company;
 pub mod compare;
+pub mod link;
+pub mod model;
 pub mod person;
+pub mod record;
+
+pub use blocking::{keys as blocking_keys, BlockingReport, MAX_BLOCK};
+pub use link::{link, LinkOptions, Linked, Pair};
+pub use model::{Evidence, Explanation, Field, Model};
+pub use record::{Kind, Record, RecordInput, Skipped};
 
 /// Lowercase, without diacritics, `ĳ`/`ij`/`y` as `y`, and only letters, digits and single
 /// spaces.

@@ -6,6 +6,7 @@
 
 pub mod cases;
 pub mod signals;
+pub mod treffers;
 
 use knooppunt_domain::Role;
 use serde::Serialize;

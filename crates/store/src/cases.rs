@@ -560,10 +560,10 @@ pub struct SubjectRow {
     pub version: i64,
 }
 
-const SUBJECT_COLS: &str = "s.id, s.case_id, s.kind, s.display_name, s.sort_key, s.identifier, s.first_names, s.prefix, s.surname, s.birth_date, s.bsn, \
+pub(crate) const SUBJECT_COLS: &str = "s.id, s.case_id, s.kind, s.display_name, s.sort_key, s.identifier, s.first_names, s.prefix, s.surname, s.birth_date, s.bsn, \
     s.company_name, s.legal_form, s.kvk, s.rsin, s.street, s.postcode, s.house_number, s.city, s.bag_id, s.licence_plate, s.iban, s.note, s.created_at, s.version";
 
-fn subject_row(r: &AnyRow) -> Result<SubjectRow, StoreError> {
+pub(crate) fn subject_row(r: &AnyRow) -> Result<SubjectRow, StoreError> {
     let kind: String = col(r, "kind")?;
     Ok(SubjectRow {
         id: col(r, "id")?,

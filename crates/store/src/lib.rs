@@ -16,5 +16,6 @@ pub mod policy_signals;
 pub mod processing;
 pub mod sessions;
 pub mod tokens;
+pub mod treffers;
 
 pub use db::{Backend, Conn, Db, StoreError, Tx};

@@ -12,3 +12,4 @@ mod cli;
 mod network;
 mod repo_rules;
 mod signals;
+mod treffers;

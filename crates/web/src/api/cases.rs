@@ -344,7 +344,18 @@ pub struct Casus {
     pub geschiedenis: Vec<super::wire::Gebeurtenis>,
     pub mogelijkeStappen: Vec<String>,
     pub evaluatie: String,
+    /// Casussen van andere regio's, gekoppeld nadat beide casusteams na een treffer akkoord gaven
+    /// (alleen voor het casusteam).
+    pub gekoppeldeCasussen: Vec<GekoppeldeCasus>,
     pub versie: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GekoppeldeCasus {
+    pub kenmerk: String,
+    pub regio: String,
+    pub gekoppeldOp: DateTime<Utc>,
 }
 
 impl From<CaseDetail> for Casus {
@@ -398,6 +409,7 @@ impl From<CaseDetail> for Casus {
             overleggen: d.meetings.iter().map(|m| Overleg { id: m.id, datum: m.held_on.clone(), aanwezigen: m.attendees.clone(), agenda: m.agenda.clone(), besluiten: m.decisions.clone(), interventies: m.intervention_ids.clone() }).collect(),
             geschiedenis: d.events.into_iter().map(|e| super::wire::Gebeurtenis { soort: e.kind, toelichting: e.note, door: e.actor, op: utc(e.at) }).collect(),
             mogelijkeStappen: d.steps.iter().map(|s| s.code().to_string()).collect(),
+            gekoppeldeCasussen: d.linked.iter().map(|l| GekoppeldeCasus { kenmerk: l.reference.clone(), regio: l.region_name.clone(), gekoppeldOp: utc(l.linked_at) }).collect(),
             evaluatie: c.evaluation,
             versie: c.version,
         }

@@ -5,6 +5,7 @@
 mod cases;
 mod network;
 mod signals;
+mod treffers;
 mod users;
 mod wire;
 
@@ -75,6 +76,11 @@ pub fn routes() -> Router<AppState> {
         .route("/interventietypen", get(cases::catalogue).post(cases::save_type))
         .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
         .route("/doelen", get(cases::purposes).post(cases::save_purpose))
+        .route("/treffers", get(treffers::list))
+        .route("/treffers/_overzicht", get(treffers::overview))
+        .route("/treffers/{id}", get(treffers::get))
+        .route("/treffers/{id}/_beoordelen", post(treffers::review))
+        .route("/treffers/{id}/_delen", post(treffers::share))
 }
 
 struct BearerAuth;
@@ -101,11 +107,12 @@ impl Modify for BearerAuth {
         cases::download, cases::create_request, cases::settle_request, cases::draft_advice, cases::approve_advice, cases::interventions,
         cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type,
         cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,
+        treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"))
 )]
 pub struct ApiDoc;
 

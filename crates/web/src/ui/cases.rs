@@ -240,7 +240,7 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
         ),
         Act::Subject => (
             "Betrokkene toevoegen".into(),
-            vec!["Kies de soort en vul de velden van die soort in; andere velden worden genegeerd.".into()],
+            vec!["Kies de soort en vul de velden van die soort in; andere velden worden genegeerd. Bij een persoon of onderneming mag u ook het (woon- of vestigings)adres invullen: dat helpt bij het vinden van treffers in andere regio's.".into()],
             vec![
                 Field::new("select", "soort", "Soort").options(coded(SubjectKind::ALL, SubjectKind::code, SubjectKind::label, Some("Kies de soort"))),
                 Field::new("heading", "", "Natuurlijk persoon"),
@@ -254,7 +254,7 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
                 Field::new("text", "rechtsvorm", "Rechtsvorm").hint("Bijvoorbeeld: B.V., V.O.F., stichting."),
                 Field::new("text", "kvk", "KvK-nummer"),
                 Field::new("text", "rsin", "RSIN"),
-                Field::new("heading", "", "Adres of pand"),
+                Field::new("heading", "", "Adres of pand (ook woon- of vestigingsadres)"),
                 Field::new("text", "straat", "Straat"),
                 Field::new("text", "postcode", "Postcode").hint("Bijvoorbeeld: 5611 AB."),
                 Field::new("text", "huisnummer", "Huisnummer met toevoeging"),

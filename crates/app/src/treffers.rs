@@ -1,0 +1,629 @@
+//! Cross-region detection and hit/no-hit.
+//!
+//! A new subject is queued in the transaction that adds it; the background matcher
+//! ([`App::process_match_queue`]) compares it with the subjects of other regions that share a
+//! blocking key and records a hit (treffer) above [`TREFFER_THRESHOLD`]. `knooppunt match --all`
+//! ([`App::match_all`]) recomputes every key, re-estimates the model (EM) and re-matches
+//! everything. Both are idempotent and a hit marked as a false match stays rejected.
+//!
+//! Each case team sees only its own subject, the other region, the strength, which fields
+//! agreed and whom to contact; the other side's values only after both agreed to share. The
+//! LIEC coordinator sees counts and pairs of regions and cases. Nobody else learns anything.
+
+use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
+use knooppunt_domain::Invalid;
+use knooppunt_matching::blocking::keys as blocking_keys;
+use knooppunt_matching::compare::Agreement;
+use knooppunt_matching::{Explanation, Field, Model, Record, RecordInput};
+pub use knooppunt_matching::MAX_BLOCK;
+use knooppunt_policy::treffers::{decide_treffer, listing_regions, may_see_overview, side, Side, TrefferAction};
+use knooppunt_policy::Principal;
+use knooppunt_store::cases::{self as case_store, CaseEvent, SubjectRow};
+use knooppunt_store::network;
+use knooppunt_store::treffers::{self as store, LinkedCase, NewTreffer, Recorded, RegionalSubject, TrefferRow};
+use knooppunt_store::Tx;
+use std::collections::HashMap;
+
+/// A pair is a hit from this match probability on.
+pub const TREFFER_THRESHOLD: f64 = 0.9;
+
+/// EM needs enough candidate pairs to estimate anything; below this the priors stay.
+const MIN_PAIRS_FOR_EM: usize = 1000;
+
+/// Subjects the background matcher takes per round.
+const QUEUE_BATCH: i64 = 50;
+
+/// The most hits one list shows.
+const LIST_LIMIT: i64 = 200;
+
+/// The matching view of a subject's fields.
+pub fn record_input(s: &SubjectRow) -> RecordInput {
+    let f = &s.fields;
+    let ids = [("bsn", &f.bsn), ("kvk", &f.kvk), ("rsin", &f.rsin), ("iban", &f.iban), ("kenteken", &f.licence_plate), ("bag", &f.bag_id)];
+    RecordInput {
+        kind: s.kind.clone(),
+        given_names: f.first_names.clone(),
+        prefix: f.prefix.clone(),
+        surname: f.surname.clone(),
+        birth_date: f.birth_date.clone(),
+        company_name: f.company_name.clone(),
+        street: f.street.clone(),
+        house_number: f.house_number.clone(),
+        postcode: f.postcode.clone(),
+        city: f.city.clone(),
+        identifiers: ids.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        ..RecordInput::default()
+    }
+}
+
+fn record_of(s: &SubjectRow) -> Record {
+    Record::from_input(&record_input(s)).0
+}
+
+fn level_code(a: Agreement) -> &'static str {
+    match a {
+        Agreement::Exact => "exact",
+        Agreement::Similar => "vergelijkbaar",
+        Agreement::Disagree => "anders",
+        Agreement::Missing => "onbekend",
+    }
+}
+
+/// Evidence as stored: which fields, how strongly, with their weights — never values.
+fn evidence_text(e: &Explanation) -> String {
+    e.fields.iter().map(|f| format!("{}:{}:{}", f.field.code(), level_code(f.level), (f.weight * 100.0).round() as i64)).collect::<Vec<_>>().join(";")
+}
+
+/// One field's part in a hit, for people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldAgreement {
+    pub field: String,
+    /// `exact`, `vergelijkbaar` or `anders`.
+    pub level: String,
+    /// Match weight in bits.
+    pub weight: f64,
+}
+
+fn parse_evidence(text: &str) -> Vec<FieldAgreement> {
+    text.split(';')
+        .filter_map(|part| {
+            let mut it = part.split(':');
+            let (f, l, w) = (it.next()?, it.next()?, it.next()?);
+            let field = Field::parse(f)?;
+            Some(FieldAgreement { field: field.label().to_string(), level: l.to_string(), weight: w.parse::<f64>().ok()? / 100.0 })
+        })
+        .collect()
+}
+
+/// Dutch label of an identifier kind.
+pub fn identifier_label(kind: &str) -> &'static str {
+    match kind {
+        "bsn" => "BSN",
+        "kvk" => "KvK-nummer",
+        "rsin" => "RSIN",
+        "iban" => "IBAN",
+        "kenteken" => "kenteken",
+        "bag" => "BAG-id",
+        _ => "identificatienummer",
+    }
+}
+
+/// What a case team sees of a hit.
+#[derive(Debug, Clone)]
+pub struct TrefferNotice {
+    pub id: i64,
+    pub side: Side,
+    pub own_subject: SubjectRow,
+    pub own_case_id: i64,
+    pub own_case_reference: String,
+    pub own_case_title: String,
+    pub other_region: String,
+    /// Match probability in permille.
+    pub strength: i64,
+    /// Label of the identifier that made it a deterministic match.
+    pub deterministic: Option<String>,
+    /// Agreement per field (never the values).
+    pub fields: Vec<FieldAgreement>,
+    pub contact: String,
+    pub status: String,
+    pub status_by: String,
+    pub status_note: String,
+    /// This side's and the other side's sharing decision (`''`, `akkoord`, `geweigerd`).
+    pub own_share: String,
+    pub other_share: String,
+    pub other_reason: String,
+    pub own_reason: String,
+    /// Both agreed: the other subject and case, visible to this team.
+    pub shared: Option<SharedDetails>,
+    pub can_review: bool,
+    pub can_share: bool,
+    pub created_at: i64,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SharedDetails {
+    pub other_subject: SubjectRow,
+    pub other_case_reference: String,
+    pub shared_at: i64,
+}
+
+/// One row of the LIEC overview: regions and cases, no subject details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewRow {
+    pub id: i64,
+    pub region_a: String,
+    pub case_a: String,
+    pub region_b: String,
+    pub case_b: String,
+    pub strength: i64,
+    pub status: String,
+    pub shared: bool,
+}
+
+/// Hits per pair of regions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionPairCount {
+    pub region_a: String,
+    pub region_b: String,
+    pub hits: i64,
+    pub confirmed: i64,
+    pub shared: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TrefferOverview {
+    pub total: i64,
+    pub pairs: Vec<RegionPairCount>,
+    pub rows: Vec<OverviewRow>,
+}
+
+/// What a matching run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MatchReport {
+    pub subjects: u64,
+    pub candidate_pairs: u64,
+    pub new_hits: u64,
+    pub updated_hits: u64,
+    /// Pairs above the threshold that were rejected before and stay rejected.
+    pub kept_rejected: u64,
+    /// Blocking keys skipped because too many subjects share them.
+    pub oversized_keys: u64,
+    /// Subjects without anything to match on (missing or unusable fields).
+    pub unmatchable: u64,
+    pub model_estimated: bool,
+}
+
+fn side_of(t: &TrefferRow, s: Side) -> (i64, i64, i64, &str, &str) {
+    match s {
+        Side::A => (t.subject_a, t.case_a, t.region_a, &t.share_a, &t.reason_a),
+        Side::B => (t.subject_b, t.case_b, t.region_b, &t.share_b, &t.reason_b),
+    }
+}
+
+impl App {
+    async fn current_model(&self, tx: &mut Tx) -> Result<Model, AppError> {
+        Ok(store::latest_model(tx).await?.and_then(|t| Model::from_text(&t)).unwrap_or_default())
+    }
+
+    /// Records `e` for the pair (`x`, `y`) of different regions; side a is the lower subject id.
+    async fn record_hit(&self, tx: &mut Tx, x: &RegionalSubject, y: &RegionalSubject, e: &Explanation, report: &mut MatchReport) -> Result<Option<i64>, AppError> {
+        let (a, b) = if x.subject.id < y.subject.id { (x, y) } else { (y, x) };
+        let t = NewTreffer {
+            subject_a: a.subject.id,
+            subject_b: b.subject.id,
+            case_a: a.subject.case_id,
+            case_b: b.subject.case_id,
+            region_a: a.region_id,
+            region_b: b.region_id,
+            strength: (e.probability * 1000.0).round() as i64,
+            deterministic: e.deterministic.clone().unwrap_or_default(),
+            evidence: evidence_text(e),
+        };
+        Ok(match store::record(tx, &t, self.now()).await? {
+            Recorded::New(id) => {
+                report.new_hits += 1;
+                Some(id)
+            }
+            Recorded::Updated(_) => {
+                report.updated_hits += 1;
+                None
+            }
+            Recorded::Rejected(_) => {
+                report.kept_rejected += 1;
+                None
+            }
+            Recorded::Unchanged(_) => None,
+        })
+    }
+
+    /// Matches one subject against the other regions' subjects that share a blocking key.
+    async fn match_one(&self, tx: &mut Tx, model: &Model, subject: &RegionalSubject, report: &mut MatchReport) -> Result<Vec<i64>, AppError> {
+        report.subjects += 1;
+        let record = record_of(&subject.subject);
+        let keys = if record.is_matchable() { blocking_keys(&record) } else { Vec::new() };
+        store::set_keys(tx, subject.subject.id, subject.region_id, &keys).await?;
+        if keys.is_empty() {
+            report.unmatchable += 1;
+            return Ok(Vec::new());
+        }
+        let mut ids = Vec::new();
+        for k in &keys {
+            let under = store::subjects_under_key(tx, k, subject.region_id, MAX_BLOCK as i64 + 1).await?;
+            if under.len() > MAX_BLOCK {
+                report.oversized_keys += 1;
+                continue;
+            }
+            ids.extend(under);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        report.candidate_pairs += ids.len() as u64;
+        let mut new = Vec::new();
+        for other in store::subjects_by_id(tx, &ids).await? {
+            let e = model.score(&record, &record_of(&other.subject));
+            if e.probability >= TREFFER_THRESHOLD {
+                new.extend(self.record_hit(tx, subject, &other, &e, report).await?);
+            }
+        }
+        Ok(new)
+    }
+
+    /// Audits new hits and logs the processing of the subjects involved (system actor).
+    async fn announce(&self, tx: &mut Tx, ctx: &Ctx, hits: &[i64]) -> Result<(), AppError> {
+        for id in hits {
+            if let Some(t) = store::find(tx, *id).await? {
+                let subjects = [DataSubject { kind: "betrokkene", id: t.subject_a.to_string() }, DataSubject { kind: "betrokkene", id: t.subject_b.to_string() }];
+                self.record_personal_read(tx, ctx, "kruisverband-detectie", "treffer-gevonden", &Object::new("treffer", id), &subjects).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes queued subjects and matches them; returns what it did. Run by the background
+    /// worker every few seconds; safe to run concurrently with itself (idempotent).
+    pub async fn process_match_queue(&self) -> Result<MatchReport, AppError> {
+        let ctx = self.operator_ctx("systeem:matcher");
+        let mut report = MatchReport::default();
+        loop {
+            let mut tx = self.begin().await?;
+            let ids = store::queued(&mut tx, QUEUE_BATCH).await?;
+            if ids.is_empty() {
+                commit(tx).await?;
+                return Ok(report);
+            }
+            let model = self.current_model(&mut tx).await?;
+            let subjects = store::subjects_by_id(&mut tx, &ids).await?;
+            let mut new = Vec::new();
+            for s in &subjects {
+                new.extend(self.match_one(&mut tx, &model, s, &mut report).await?);
+            }
+            for id in &ids {
+                store::dequeue(&mut tx, *id).await?;
+            }
+            self.announce(&mut tx, &ctx, &new).await?;
+            commit(tx).await?;
+        }
+    }
+
+    /// Recomputes every subject's keys, re-estimates the model on the cross-region candidate
+    /// pairs (EM) and re-matches everything. `progress(done, total)` is called as it goes.
+    pub async fn match_all(&self, ctx: &Ctx, mut progress: impl FnMut(u64, u64)) -> Result<MatchReport, AppError> {
+        let p = ctx.principal()?.clone();
+        if !p.has_role(knooppunt_domain::Role::Administrator) {
+            return Err(AppError::Forbidden("alleen beheer start een volledige herberekening"));
+        }
+        let mut report = MatchReport::default();
+        // Pass 1: keys for every subject, in batches, and the estimation sample.
+        let mut tx = self.begin().await?;
+        let total = store::count_subjects(&mut tx).await?.max(0) as u64;
+        let start = self.current_model(&mut tx).await?;
+        commit(tx).await?;
+        let mut all: Vec<RegionalSubject> = Vec::new();
+        let mut after = 0;
+        loop {
+            let mut tx = self.begin().await?;
+            let ids = store::subject_ids(&mut tx, after, 500).await?;
+            let Some(last) = ids.last().copied() else {
+                commit(tx).await?;
+                break;
+            };
+            for s in store::subjects_by_id(&mut tx, &ids).await? {
+                let r = record_of(&s.subject);
+                let keys = if r.is_matchable() { blocking_keys(&r) } else { Vec::new() };
+                store::set_keys(&mut tx, s.subject.id, s.region_id, &keys).await?;
+                all.push(s);
+            }
+            commit(tx).await?;
+            after = last;
+            progress(all.len() as u64 / 2, total);
+        }
+        // Estimate the model on the cross-region candidate pairs.
+        let records: Vec<Record> = all.iter().map(|s| record_of(&s.subject)).collect();
+        let index = knooppunt_matching::blocking::Index::build(&records);
+        let mut blocking = knooppunt_matching::BlockingReport::default();
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for (i, r) in records.iter().enumerate() {
+            if !r.is_matchable() {
+                report.unmatchable += 1;
+                continue;
+            }
+            for j in index.candidates(&blocking_keys(r), &mut blocking) {
+                let j = j as usize;
+                if j > i && all[i].region_id != all[j].region_id && knooppunt_matching::model::comparable(r, &records[j]) {
+                    candidates.push((i, j));
+                }
+            }
+        }
+        report.subjects = all.len() as u64;
+        report.candidate_pairs = candidates.len() as u64;
+        report.oversized_keys = blocking.oversized.len() as u64;
+        let model = if candidates.len() >= MIN_PAIRS_FOR_EM {
+            report.model_estimated = true;
+            start.estimate(candidates.iter().map(|(i, j)| knooppunt_matching::model::compare(&records[*i], &records[*j])), 30)
+        } else {
+            start
+        };
+        // Pass 2: record the hits, in batches.
+        let mut done = 0u64;
+        for chunk in candidates.chunks(500) {
+            let mut tx = self.begin().await?;
+            let mut new = Vec::new();
+            for (i, j) in chunk {
+                let e = model.score(&records[*i], &records[*j]);
+                if e.probability >= TREFFER_THRESHOLD {
+                    new.extend(self.record_hit(&mut tx, &all[*i], &all[*j], &e, &mut report).await?);
+                }
+            }
+            self.announce(&mut tx, ctx, &new).await?;
+            commit(tx).await?;
+            done += chunk.len() as u64;
+            progress(total / 2 + done * total / 2 / (candidates.len() as u64).max(1), total);
+        }
+        let mut tx = self.begin().await?;
+        if report.model_estimated {
+            store::save_model(&mut tx, &model.to_text(), candidates.len() as i64, self.now()).await?;
+        }
+        store::clear_queue(&mut tx).await?;
+        let detail = format!("{} betrokkenen, {} kandidaatparen, {} nieuwe treffers, {} bijgewerkt, {} afgewezen gebleven", report.subjects, report.candidate_pairs, report.new_hits, report.updated_hits, report.kept_rejected);
+        self.audit(&mut tx, ctx, "treffers-herberekend", &Object::new("treffer", "*"), Outcome::Ok, &detail).await?;
+        commit(tx).await?;
+        progress(total, total);
+        Ok(report)
+    }
+
+    /// Opens a hit for `p`: `NotFound` (audited) unless `p` is case team on one of its sides.
+    async fn open_treffer(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, TrefferRow, Side), AppError> {
+        let mut tx = self.begin().await?;
+        if let Some(t) = store::find(&mut tx, id).await? {
+            if let Some(s) = side(p, t.region_a, t.region_b) {
+                return Ok((tx, t, s));
+            }
+        }
+        drop(tx);
+        self.audit_alone(ctx, "toegang-geweigerd", &Object::new("treffer", id), Outcome::Denied, "treffer niet zichtbaar").await?;
+        Err(AppError::NotFound("treffer"))
+    }
+
+    async fn notice(&self, tx: &mut Tx, p: &Principal, t: &TrefferRow, s: Side) -> Result<TrefferNotice, AppError> {
+        let (own_sid, own_case, own_region, own_share, own_reason) = side_of(t, s);
+        let (other_sid, other_case, other_region, other_share, other_reason) = side_of(t, s.other());
+        let own = store::subjects_by_id(tx, &[own_sid]).await?.into_iter().next().ok_or(AppError::NotFound("treffer"))?;
+        let labels = store::case_labels(tx, &[own_case, other_case]).await?;
+        let label = |id: i64| labels.iter().find(|l| l.0 == id).cloned().unwrap_or((id, String::new(), String::new()));
+        let other_region_name = network::find_region(tx, other_region).await?.map(|r| r.name).unwrap_or_default();
+        let team = case_store::team(tx, other_case).await?;
+        let lead = team.iter().find(|m| m.team_role == "casusregisseur").or(team.first());
+        let contact = match lead {
+            Some(m) => format!("{} (casusteam, {other_region_name})", m.display_name),
+            None => format!("RIEC-bureau {other_region_name}"),
+        };
+        let shared = match t.shared_at {
+            Some(at) => store::subjects_by_id(tx, &[other_sid]).await?.into_iter().next().map(|o| SharedDetails { other_subject: o.subject, other_case_reference: label(other_case).1, shared_at: at }),
+            None => None,
+        };
+        let (_, own_ref, own_title) = label(own_case);
+        Ok(TrefferNotice {
+            id: t.id,
+            side: s,
+            own_subject: own.subject,
+            own_case_id: own_case,
+            own_case_reference: own_ref,
+            own_case_title: own_title,
+            other_region: other_region_name,
+            strength: t.strength,
+            deterministic: (!t.deterministic.is_empty()).then(|| identifier_label(&t.deterministic).to_string()),
+            fields: parse_evidence(&t.evidence),
+            contact,
+            status: t.status.clone(),
+            status_by: t.status_by.clone(),
+            status_note: t.status_note.clone(),
+            own_share: own_share.to_string(),
+            other_share: other_share.to_string(),
+            other_reason: other_reason.to_string(),
+            own_reason: own_reason.to_string(),
+            shared,
+            can_review: decide_treffer(p, Some(s), own_region, TrefferAction::Review).allowed,
+            can_share: decide_treffer(p, Some(s), own_region, TrefferAction::Share).allowed,
+            created_at: t.created_at,
+            version: t.version,
+        })
+    }
+
+    fn notice_subjects(n: &TrefferNotice) -> Vec<DataSubject> {
+        let mut v = vec![DataSubject { kind: "betrokkene", id: n.own_subject.id.to_string() }];
+        if let Some(s) = &n.shared {
+            v.push(DataSubject { kind: "betrokkene", id: s.other_subject.id.to_string() });
+        }
+        v
+    }
+
+    /// The hits of the principal's case teams, newest first; audited with every subject shown.
+    pub async fn list_treffers(&self, ctx: &Ctx) -> Result<Vec<TrefferNotice>, AppError> {
+        let p = ctx.principal()?.clone();
+        let mut tx = self.begin().await?;
+        let rows = store::for_regions(&mut tx, &listing_regions(&p), LIST_LIMIT).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for t in &rows {
+            if let Some(s) = side(&p, t.region_a, t.region_b) {
+                out.push(self.notice(&mut tx, &p, t, s).await?);
+            }
+        }
+        let subjects: Vec<DataSubject> = out.iter().flat_map(Self::notice_subjects).collect();
+        self.record_personal_read(&mut tx, ctx, "treffer-inzien", "treffers-bekeken", &Object::new("treffer", "*"), &subjects).await?;
+        commit(tx).await?;
+        Ok(out)
+    }
+
+    /// One hit as the principal's team sees it; 404 for everyone else.
+    pub async fn treffer(&self, ctx: &Ctx, id: i64) -> Result<TrefferNotice, AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, t, s) = self.open_treffer(ctx, &p, id).await?;
+        let n = self.notice(&mut tx, &p, &t, s).await?;
+        self.record_personal_read(&mut tx, ctx, "treffer-inzien", "treffer-bekeken", &Object::new("treffer", id), &Self::notice_subjects(&n)).await?;
+        commit(tx).await?;
+        Ok(n)
+    }
+
+    /// Confirms a hit (`bevestigd`) or marks it a false match (`onjuist`, stays rejected).
+    pub async fn review_treffer(&self, ctx: &Ctx, id: i64, verdict: &str, note: &str, version: i64) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, t, s) = self.open_treffer(ctx, &p, id).await?;
+        let d = decide_treffer(&p, Some(s), side_of(&t, s).2, TrefferAction::Review);
+        if !d.allowed {
+            drop(tx);
+            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("treffer", id), Outcome::Denied, d.reason).await?;
+            return Err(AppError::Forbidden(d.reason));
+        }
+        let mut invalid = Invalid::default();
+        if !["bevestigd", "onjuist"].contains(&verdict) {
+            invalid.push("oordeel", "Kies 'bevestigd' of 'onjuist'.");
+        }
+        let note = note.trim();
+        if verdict == "onjuist" && note.is_empty() {
+            invalid.push("toelichting", "Licht toe waarom dit geen treffer is.");
+        }
+        if note.chars().count() > 2000 {
+            invalid.push("toelichting", "Houd de toelichting onder 2000 tekens.");
+        }
+        invalid.into_result()?;
+        if t.status == "onjuist" {
+            return Err(AppError::Conflict("Deze treffer is al als onjuist beoordeeld en blijft afgewezen.".into()));
+        }
+        if !store::set_status(&mut tx, id, verdict, &p.label, note, version, self.now()).await? {
+            return Err(AppError::Conflict(crate::cases::STALE.into()));
+        }
+        self.audit(&mut tx, ctx, "treffer-beoordeeld", &Object::new("treffer", id), Outcome::Ok, verdict).await?;
+        commit(tx).await
+    }
+
+    /// This side agrees to share (which asks the other side) or refuses with a reason. When
+    /// both agreed, the cases are linked and each team sees the other subject.
+    pub async fn decide_sharing(&self, ctx: &Ctx, id: i64, agree: bool, reason: &str, version: i64) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, t, s) = self.open_treffer(ctx, &p, id).await?;
+        let (_, own_case, own_region, own_share, _) = side_of(&t, s);
+        let d = decide_treffer(&p, Some(s), own_region, TrefferAction::Share);
+        if !d.allowed {
+            drop(tx);
+            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("treffer", id), Outcome::Denied, d.reason).await?;
+            return Err(AppError::Forbidden(d.reason));
+        }
+        let mut invalid = Invalid::default();
+        let reason = reason.trim();
+        if !agree && reason.is_empty() {
+            invalid.push("reden", "Geef de reden waarom u niet deelt.");
+        }
+        if reason.chars().count() > 2000 {
+            invalid.push("reden", "Houd de reden onder 2000 tekens.");
+        }
+        invalid.into_result()?;
+        if t.status == "onjuist" {
+            return Err(AppError::Conflict("Een treffer die als onjuist is beoordeeld, wordt niet gedeeld.".into()));
+        }
+        if t.shared_at.is_some() {
+            return Err(AppError::Conflict("De gegevens zijn al gedeeld; de casussen zijn gekoppeld.".into()));
+        }
+        let decision = if agree { "akkoord" } else { "geweigerd" };
+        if own_share == decision {
+            return Err(AppError::Conflict("Dit besluit is al vastgelegd.".into()));
+        }
+        let now = self.now();
+        if !store::set_share(&mut tx, id, s == Side::A, decision, reason, version, now).await? {
+            return Err(AppError::Conflict(crate::cases::STALE.into()));
+        }
+        self.audit(&mut tx, ctx, if agree { "treffer-delen-akkoord" } else { "treffer-delen-geweigerd" }, &Object::new("treffer", id), Outcome::Ok, reason).await?;
+        let other_share = side_of(&t, s.other()).3;
+        if agree && other_share == "akkoord" {
+            store::link_cases(&mut tx, &t, now).await?;
+            let other_case = side_of(&t, s.other()).1;
+            let labels = store::case_labels(&mut tx, &[t.case_a, t.case_b]).await?;
+            let reference = |c: i64| labels.iter().find(|l| l.0 == c).map(|l| l.1.clone()).unwrap_or_default();
+            for (case, other) in [(own_case, other_case), (other_case, own_case)] {
+                let e = CaseEvent { at: now, actor: p.label.clone(), kind: "gekoppeld".into(), from_phase: String::new(), to_phase: String::new(), note: format!("gekoppeld aan {} na treffer {id}", reference(other)) };
+                case_store::add_event(&mut tx, case, &e).await?;
+            }
+            self.audit(&mut tx, ctx, "casussen-gekoppeld", &Object::new("treffer", id), Outcome::Ok, &format!("casus {} en {}", t.case_a, t.case_b)).await?;
+        }
+        commit(tx).await
+    }
+
+    /// The national overview for the LIEC coordinator: counts per pair of regions and the pairs
+    /// of cases, without subject details.
+    pub async fn treffer_overview(&self, ctx: &Ctx) -> Result<TrefferOverview, AppError> {
+        let p = ctx.principal()?.clone();
+        if !may_see_overview(&p) {
+            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("treffer", "overzicht"), Outcome::Denied, "alleen de LIEC-coördinator").await?;
+            return Err(AppError::Forbidden("alleen de LIEC-coördinator ziet het landelijke overzicht van treffers"));
+        }
+        let mut tx = self.begin().await?;
+        let rows = store::all(&mut tx, 100_000).await?;
+        let regions: HashMap<i64, String> = network::list_regions(&mut tx).await?.into_iter().map(|r| (r.id, r.name)).collect();
+        let mut case_ids: Vec<i64> = rows.iter().flat_map(|t| [t.case_a, t.case_b]).collect();
+        case_ids.sort_unstable();
+        case_ids.dedup();
+        let mut labels = HashMap::new();
+        for chunk in case_ids.chunks(500) {
+            for (id, reference, _) in store::case_labels(&mut tx, chunk).await? {
+                labels.insert(id, reference);
+            }
+        }
+        let name = |id: i64| regions.get(&id).cloned().unwrap_or_default();
+        let mut pairs: HashMap<(String, String), RegionPairCount> = HashMap::new();
+        for t in &rows {
+            let (a, b) = if name(t.region_a) <= name(t.region_b) { (name(t.region_a), name(t.region_b)) } else { (name(t.region_b), name(t.region_a)) };
+            let e = pairs.entry((a.clone(), b.clone())).or_insert(RegionPairCount { region_a: a, region_b: b, hits: 0, confirmed: 0, shared: 0 });
+            e.hits += 1;
+            e.confirmed += i64::from(t.status == "bevestigd");
+            e.shared += i64::from(t.shared_at.is_some());
+        }
+        let mut pairs: Vec<RegionPairCount> = pairs.into_values().collect();
+        pairs.sort_by(|x, y| y.hits.cmp(&x.hits).then(x.region_a.cmp(&y.region_a)).then(x.region_b.cmp(&y.region_b)));
+        let overview = TrefferOverview {
+            total: rows.len() as i64,
+            pairs,
+            rows: rows
+                .iter()
+                .take(LIST_LIMIT as usize)
+                .map(|t| OverviewRow {
+                    id: t.id,
+                    region_a: name(t.region_a),
+                    case_a: labels.get(&t.case_a).cloned().unwrap_or_default(),
+                    region_b: name(t.region_b),
+                    case_b: labels.get(&t.case_b).cloned().unwrap_or_default(),
+                    strength: t.strength,
+                    status: t.status.clone(),
+                    shared: t.shared_at.is_some(),
+                })
+                .collect(),
+        };
+        self.audit(&mut tx, ctx, "treffers-overzicht-bekeken", &Object::new("treffer", "overzicht"), Outcome::Ok, &format!("{} treffers", overview.total)).await?;
+        commit(tx).await?;
+        Ok(overview)
+    }
+
+    /// Cases linked to `case_id` after a shared hit (for the case page of its team).
+    pub(crate) async fn linked_cases(&self, tx: &mut Tx, case_id: i64) -> Result<Vec<LinkedCase>, AppError> {
+        Ok(store::linked_cases(tx, case_id).await?)
+    }
+}

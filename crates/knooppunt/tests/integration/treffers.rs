@@ -1,0 +1,194 @@
+//! Cross-region detection through the API: a company in a Rotterdam case and a variant spelling
+//! in a Noord-Nederland case become a hit on both sides without the other side's values; both
+//! agree to share; the cases are linked; a third region, partners and the LIEC learn nothing
+//! about the subjects. Rejected hits stay rejected when everything is matched again.
+
+use anyhow::{anyhow, Result};
+use axum::http::Method;
+use knooppunt_domain::Role;
+use knooppunt_testkit::{db_test, Actor, TestApp, TestResponse};
+use serde_json::{json, Value};
+
+async fn post(t: &TestApp, path: &str, who: &Actor, body: Value) -> Result<TestResponse> {
+    t.api(Method::POST, path, Some(&who.token), Some(body)).await
+}
+
+async fn get(t: &TestApp, path: &str, who: &Actor) -> Result<TestResponse> {
+    t.api(Method::GET, path, Some(&who.token), None).await
+}
+
+fn ok(r: TestResponse) -> Result<Value> {
+    if r.status != 200 {
+        return Err(anyhow!("expected 200, got {}: {}", r.status, r.body));
+    }
+    r.json()
+}
+
+/// Opens a case in the municipality's region by its RIEC analyst; returns (id, reference).
+async fn case_in(t: &TestApp, analyst: &Actor, municipality: &str, title: &str) -> Result<(i64, String)> {
+    let c = ok(post(t, "/api/v1/signalen", analyst, json!({"titel": title, "omschrijving": "Signaal over vastgoedtransacties via een holding.", "gemeente": municipality, "fenomenen": ["vastgoed"]})).await?)?;
+    let id = c["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
+    let steps = format!("/api/v1/casussen/{id}/_stappen");
+    let c = ok(post(t, &steps, analyst, json!({"stap": "wegen", "versie": c["versie"]})).await?)?;
+    let c = ok(post(t, &steps, analyst, json!({"stap": "casus-openen", "toelichting": "Past in het convenant.", "versie": c["versie"]})).await?)?;
+    Ok((id, c["kenmerk"].as_str().unwrap_or_default().to_string()))
+}
+
+async fn company(t: &TestApp, who: &Actor, case: i64, name: &str, form: &str, postcode: &str, number: &str) -> Result<()> {
+    let body = json!({"soort": "rechtspersoon", "handelsnaam": name, "rechtsvorm": form, "postcode": postcode, "huisnummer": number});
+    ok(post(t, &format!("/api/v1/casussen/{case}/betrokkenen"), who, body).await?)?;
+    Ok(())
+}
+
+struct Regions {
+    rotterdam: Actor,
+    noord: Actor,
+    limburg: Actor,
+    rotterdam_jurist: Actor,
+    rotterdam_politie: Actor,
+    liec: Actor,
+}
+
+async fn regions(t: &mut TestApp) -> Result<Regions> {
+    Ok(Regions {
+        rotterdam: t.actor_in_region("analist.rotterdam", "RIEC-bureau Rotterdam", Role::RiecAnalyst, "rotterdam").await?,
+        noord: t.actor_in_region("analist.noord", "RIEC-bureau Noord-Nederland", Role::RiecAnalyst, "noord-nederland").await?,
+        limburg: t.actor_in_region("analist.limburg", "RIEC-bureau Limburg", Role::RiecAnalyst, "limburg").await?,
+        rotterdam_jurist: t.actor_in_region("jurist.rotterdam", "RIEC-bureau Rotterdam", Role::RiecLegalAdviser, "rotterdam").await?,
+        rotterdam_politie: t.actor_in_region("agent.rotterdam", "Nationale Politie", Role::PartnerEmployee, "rotterdam").await?,
+        liec: t.actor(Role::LiecCoordinator).await?,
+    })
+}
+
+async fn a_hit_is_seen_by_both_teams_only_and_shared_after_both_agree(mut t: TestApp) -> Result<()> {
+    let r = regions(&mut t).await?;
+    let (rdam, rdam_ref) = case_in(&t, &r.rotterdam, "GM0599", "Vastgoed via een holding in Rotterdam-Zuid").await?;
+    let (nn, nn_ref) = case_in(&t, &r.noord, "GM0014", "Opkoop van panden in de binnenstad").await?;
+    let politie = t.organisation("Nationale Politie").await?;
+    ok(post(&t, &format!("/api/v1/casussen/{rdam}/deelnemers"), &r.rotterdam, json!({"organisatieId": politie, "reden": "need-to-know"})).await?)?;
+    company(&t, &r.rotterdam, rdam, "Van der Berg Vastgoed Holding", "B.V.", "3072 AP", "118").await?;
+    company(&t, &r.noord, nn, "V.d. Berg Vastgoed Holding", "BV", "3072ap", "118").await?;
+    // An unrelated company in a third region does not match.
+    let (lim, _) = case_in(&t, &r.limburg, "GM0935", "Shisha lounge met wisselende eigenaren").await?;
+    company(&t, &r.limburg, lim, "Bakkerij De Korenschoof", "V.O.F.", "6211 AB", "3").await?;
+
+    // The background matcher picks the new subjects up; running it twice changes nothing.
+    let first = t.app.process_match_queue().await?;
+    assert_eq!((first.subjects, first.new_hits), (3, 1), "{first:?}");
+    let again = t.app.process_match_queue().await?;
+    assert_eq!((again.subjects, again.new_hits), (0, 0));
+
+    // Rotterdam sees its own subject, the other region, the agreeing fields — not the other values.
+    let list = ok(get(&t, "/api/v1/treffers", &r.rotterdam).await?)?;
+    let hits = list["treffers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(hits.len(), 1, "{list}");
+    let hit = &hits[0];
+    let tid = hit["id"].as_i64().ok_or_else(|| anyhow!("no treffer id"))?;
+    assert_eq!(hit["betrokkene"]["naam"], "Van der Berg Vastgoed Holding B.V.");
+    assert_eq!(hit["andereRegio"], "RIEC Noord-Nederland");
+    assert_eq!(hit["casusKenmerk"], rdam_ref.as_str());
+    assert!(hit["sterkte"].as_i64().unwrap_or(0) >= 900);
+    let fields: Vec<&str> = hit["velden"].as_array().into_iter().flatten().filter(|f| f["mate"] == "exact").filter_map(|f| f["veld"].as_str()).collect();
+    assert_eq!(fields, ["bedrijfsnaam", "postcode en huisnummer"]);
+    assert!(hit["gedeeld"].is_null());
+    let text = list.to_string();
+    for secret in ["V.d. Berg", "3072ap", nn_ref.as_str(), "Opkoop van panden"] {
+        assert!(!text.contains(secret), "Rotterdam must not see {secret:?}: {text}");
+    }
+    // And Noord-Nederland sees the mirror image.
+    let nn_view = ok(get(&t, &format!("/api/v1/treffers/{tid}"), &r.noord).await?)?;
+    assert_eq!(nn_view["betrokkene"]["naam"], "V.d. Berg Vastgoed Holding BV");
+    assert_eq!(nn_view["andereRegio"], "RIEC Rotterdam");
+    for secret in ["Van der Berg", rdam_ref.as_str(), "Rotterdam-Zuid"] {
+        assert!(!nn_view.to_string().contains(secret), "Noord-Nederland must not see {secret:?}");
+    }
+
+    // A third region, an admitted partner and the LIEC learn nothing about the subjects.
+    for outsider in [&r.limburg, &r.rotterdam_politie, &r.liec] {
+        let l = ok(get(&t, "/api/v1/treffers", outsider).await?)?;
+        assert_eq!(l["treffers"].as_array().map(Vec::len), Some(0), "{} sees hits", outsider.username);
+        get(&t, &format!("/api/v1/treffers/{tid}"), outsider).await?.assert_problem(404)?;
+        post(&t, &format!("/api/v1/treffers/{tid}/_delen"), outsider, json!({"akkoord": true, "versie": 1})).await?.assert_problem(404)?;
+    }
+    get(&t, "/api/v1/treffers/_overzicht", &r.rotterdam).await?.assert_problem(403)?;
+    // The LIEC sees counts and the pair of regions and cases, no subject details.
+    let overview = ok(get(&t, "/api/v1/treffers/_overzicht", &r.liec).await?)?;
+    assert_eq!(overview["totaal"], 1);
+    assert_eq!(overview["regioparen"][0]["treffers"], 1);
+    assert!(overview.to_string().contains(&rdam_ref) && overview.to_string().contains(&nn_ref));
+    assert!(!overview.to_string().contains("Berg"));
+
+    // Bad input: every problem listed, nothing changes.
+    let p = post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": false, "versie": 1})).await?.assert_problem(400)?;
+    assert!(p.to_string().contains("reden"));
+    post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": true})).await?.assert_problem(400)?;
+    post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": true, "versie": 1, "extra": 1})).await?.assert_problem(400)?;
+    get(&t, "/api/v1/treffers/abc", &r.rotterdam).await?.assert_problem(404)?;
+    // The legal adviser may review, not decide on sharing.
+    post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam_jurist, json!({"akkoord": true, "versie": 1})).await?.assert_problem(403)?;
+
+    // Rotterdam agrees (asking Noord-Nederland); nothing is shared yet.
+    let v = ok(post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": true, "versie": 1})).await?)?;
+    assert_eq!(v["delenEigen"], "akkoord");
+    assert!(v["gedeeld"].is_null());
+    let nn_view = ok(get(&t, &format!("/api/v1/treffers/{tid}"), &r.noord).await?)?;
+    assert_eq!(nn_view["delenAndere"], "akkoord");
+    assert!(!nn_view.to_string().contains("Van der Berg"));
+    // A stale version is a conflict.
+    post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.noord, json!({"akkoord": true, "versie": 1})).await?.assert_problem(409)?;
+    // Noord-Nederland agrees: the cases are linked and each team sees the other subject.
+    let shared = ok(post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.noord, json!({"akkoord": true, "versie": nn_view["versie"]})).await?)?;
+    assert_eq!(shared["gedeeld"]["betrokkene"]["naam"], "Van der Berg Vastgoed Holding B.V.");
+    assert_eq!(shared["gedeeld"]["casusKenmerk"], rdam_ref.as_str());
+    let rdam_view = ok(get(&t, &format!("/api/v1/treffers/{tid}"), &r.rotterdam).await?)?;
+    assert_eq!(rdam_view["gedeeld"]["betrokkene"]["naam"], "V.d. Berg Vastgoed Holding BV");
+    let rdam_case = ok(get(&t, &format!("/api/v1/casussen/{rdam}"), &r.rotterdam).await?)?;
+    assert_eq!(rdam_case["gekoppeldeCasussen"][0]["kenmerk"], nn_ref.as_str());
+    let nn_case = ok(get(&t, &format!("/api/v1/casussen/{nn}"), &r.noord).await?)?;
+    assert_eq!(nn_case["gekoppeldeCasussen"][0]["kenmerk"], rdam_ref.as_str());
+    // The admitted partner does not see the link; the other team still cannot open the case.
+    let partner_case = ok(get(&t, &format!("/api/v1/casussen/{rdam}"), &r.rotterdam_politie).await?)?;
+    assert_eq!(partner_case["gekoppeldeCasussen"].as_array().map(Vec::len), Some(0));
+    get(&t, &format!("/api/v1/casussen/{rdam}"), &r.noord).await?.assert_problem(404)?;
+    // The third region still sees nothing.
+    get(&t, &format!("/api/v1/treffers/{tid}"), &r.limburg).await?.assert_problem(404)?;
+    get(&t, &format!("/api/v1/casussen/{nn}"), &r.limburg).await?.assert_problem(404)?;
+
+    // Every view and decision is audited; reads of subjects are in the processing log.
+    for action in ["treffer-gevonden", "treffer-bekeken", "treffers-bekeken", "treffer-delen-akkoord", "casussen-gekoppeld", "treffers-overzicht-bekeken"] {
+        assert!(t.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await? >= 1, "no audit line {action}");
+    }
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'toegang-geweigerd' AND object_type = 'treffer'").await? >= 6);
+    assert!(t.count("SELECT COUNT(*) FROM processing_log WHERE activity_code = 'treffer-inzien'").await? >= 4);
+    Ok(())
+}
+db_test!(a_hit_is_seen_by_both_teams_only_and_shared_after_both_agree);
+
+async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
+    let r = regions(&mut t).await?;
+    let (rdam, _) = case_in(&t, &r.rotterdam, "GM0599", "Uitzendbureau in Rotterdam").await?;
+    let (nn, _) = case_in(&t, &r.noord, "GM0014", "Uitzendbureau in Groningen").await?;
+    company(&t, &r.rotterdam, rdam, "Flexwerk Noord", "B.V.", "9711 AB", "1").await?;
+    company(&t, &r.noord, nn, "Flexwerk Noord", "BV", "9711 AB", "1").await?;
+    assert_eq!(t.app.process_match_queue().await?.new_hits, 1);
+    let list = ok(get(&t, "/api/v1/treffers", &r.noord).await?)?;
+    let tid = list["treffers"][0]["id"].as_i64().ok_or_else(|| anyhow!("no hit"))?;
+    // A false match needs a reason.
+    let p = post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "versie": 1})).await?.assert_problem(400)?;
+    assert!(p.to_string().contains("toelichting"));
+    post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "misschien", "toelichting": "x", "versie": 1})).await?.assert_problem(400)?;
+    let v = ok(post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "toelichting": "Andere vestiging, andere eigenaar.", "versie": 1})).await?)?;
+    assert_eq!(v["status"], "onjuist");
+    // Everything matched again (EM included): the pair stays rejected, no new hit.
+    let report = t.app.match_all(&t.operator(), |_, _| {}).await?;
+    assert_eq!((report.new_hits, report.kept_rejected), (0, 1), "{report:?}");
+    let again = ok(get(&t, &format!("/api/v1/treffers/{tid}"), &r.rotterdam).await?)?;
+    assert_eq!(again["status"], "onjuist");
+    // A rejected hit is not shared.
+    post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": true, "versie": again["versie"]})).await?.assert_problem(409)?;
+    // Matching everything is for operators only.
+    let ctx = knooppunt_app::Ctx { principal: None, source: "test".into(), trace: t.app.new_trace() };
+    assert!(t.app.match_all(&ctx, |_, _| {}).await.is_err());
+    Ok(())
+}
+db_test!(a_rejected_hit_stays_rejected);

@@ -1,0 +1,138 @@
+//! Blocking: only records that share a blocking key are compared. Every record gets a few
+//! keys (identifiers, surname sound with birth year or initial, birth date with initial,
+//! company name, address); a key shared by more than [`MAX_BLOCK`] records on one side says
+//! little and is skipped (and reported), so a common name cannot explode the candidate pairs.
+
+use crate::person::surname_key;
+use crate::record::{Kind, Record};
+use std::collections::HashMap;
+
+/// The most records one side may have under one key before the key is skipped.
+pub const MAX_BLOCK: usize = 200;
+
+/// The blocking keys of a record. Keys start with the record kind, so a person never meets a
+/// company.
+pub fn keys(r: &Record) -> Vec<String> {
+    let kind = match r.kind {
+        Kind::Person => 'p',
+        Kind::Company => 'c',
+        Kind::Other => 'o',
+    };
+    let mut out = Vec::new();
+    for (k, v) in &r.identifiers {
+        out.push(format!("{kind}|id|{k}|{v}"));
+    }
+    if let Some(n) = &r.name {
+        let sk = surname_key(&n.surname);
+        let initial = n.initials.chars().next();
+        if let Some((y, m, d)) = r.birth {
+            out.push(format!("{kind}|sy|{sk}|{y}"));
+            // Day and month in either order: a swap still meets.
+            let (lo, hi) = if m <= d { (m, d) } else { (d, m) };
+            if let Some(i) = initial {
+                out.push(format!("{kind}|bd|{y}{lo:02}{hi:02}|{i}"));
+            }
+        }
+        if let Some(i) = initial {
+            out.push(format!("{kind}|si|{sk}|{i}"));
+        } else if r.birth.is_none() {
+            out.push(format!("{kind}|s|{sk}"));
+        }
+    }
+    if let Some(c) = &r.company {
+        for name in std::iter::once(&c.core).chain(c.trade_name.iter()) {
+            out.push(format!("{kind}|co|{}", name.replace(' ', "")));
+            // The first distinguishing word with the place or postcode catches longer variants.
+            if let Some(first) = name.split(' ').next() {
+                if let Some(a) = &r.address {
+                    out.push(format!("{kind}|cp|{first}|{}", a.get(..6).unwrap_or(a)));
+                } else if !r.place.is_empty() {
+                    out.push(format!("{kind}|cp|{first}|{}", r.place));
+                }
+            }
+        }
+    }
+    if let Some(a) = &r.address {
+        out.push(format!("{kind}|ad|{a}"));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// An index of one side's records by blocking key.
+#[derive(Debug, Default)]
+pub struct Index {
+    blocks: HashMap<String, Vec<u32>>,
+}
+
+/// What blocking left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockingReport {
+    /// Keys skipped because a side had more than [`MAX_BLOCK`] records under them.
+    pub oversized: Vec<(String, usize)>,
+    pub candidate_pairs: u64,
+}
+
+impl Index {
+    pub fn build(records: &[Record]) -> Index {
+        let mut blocks: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            for k in keys(r) {
+                blocks.entry(k).or_default().push(i as u32);
+            }
+        }
+        Index { blocks }
+    }
+
+    /// Candidate indices for a record with `keys`, without duplicates; oversized keys are
+    /// skipped and reported in `report`.
+    pub fn candidates(&self, keys: &[String], report: &mut BlockingReport) -> Vec<u32> {
+        let mut out = Vec::new();
+        for k in keys {
+            if let Some(b) = self.blocks.get(k) {
+                if b.len() > MAX_BLOCK {
+                    if !report.oversized.iter().any(|(x, _)| x == k) {
+                        report.oversized.push((k.clone(), b.len()));
+                    }
+                    continue;
+                }
+                out.extend_from_slice(b);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        report.candidate_pairs += out.len() as u64;
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::RecordInput;
+
+    fn person(given: &str, surname: &str, born: &str) -> Record {
+        Record::from_input(&RecordInput { kind: "persoon".into(), given_names: given.into(), surname: surname.into(), birth_date: born.into(), ..RecordInput::default() }).0
+    }
+
+    #[test]
+    fn variants_share_a_key() {
+        let shared = |a: &Record, b: &Record| keys(a).iter().any(|k| keys(b).contains(k));
+        assert!(shared(&person("Mohammed", "Özdemir", "1979-04-12"), &person("Mohamed", "Oezdemir", "1979-12-04")));
+        // A married name: the birth date and initial still meet.
+        assert!(shared(&person("Anna", "Jansen", "1980-02-03"), &person("Anna", "de Vries", "1980-02-03")));
+        assert!(!shared(&person("Anna", "Jansen", "1980-02-03"), &person("Piet", "Bakker", "1955-06-07")));
+    }
+
+    #[test]
+    fn a_common_name_does_not_explode() {
+        let many: Vec<Record> = (0..10_000).map(|_| person("Jan", "Jansen", "")).collect();
+        let index = Index::build(&many);
+        let mut report = BlockingReport::default();
+        let c = index.candidates(&keys(&person("Jan", "Jansen", "")), &mut report);
+        assert!(c.is_empty());
+        assert_eq!(report.oversized.len(), 1);
+        assert_eq!(report.oversized[0].1, 10_000);
+    }
+}

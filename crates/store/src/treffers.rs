@@ -1,0 +1,325 @@
+//! Cross-region detection: subjects' blocking keys, the match queue, hits (treffers) and the
+//! case links that follow when both owners agree to share.
+//!
+//! Lists take the regions in which the principal is case team, as computed by policy; a hit is
+//! only ever listed to the teams of its two regions.
+
+use crate::cases::{subject_row, SubjectRow, SUBJECT_COLS};
+use crate::db::{col, Conn, StoreError};
+use sqlx::any::AnyRow;
+
+/// A subject with the region of its case (what matching needs).
+#[derive(Debug, Clone)]
+pub struct RegionalSubject {
+    pub subject: SubjectRow,
+    pub region_id: i64,
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Subjects by id with their region (ids are integers, inlined in chunks of 500).
+pub async fn subjects_by_id(c: &mut Conn, ids: &[i64]) -> Result<Vec<RegionalSubject>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows = sqlx::query(&format!("SELECT {SUBJECT_COLS}, s.region_id FROM subjects s WHERE s.id IN ({}) ORDER BY s.id", id_list(chunk))).fetch_all(&mut *c).await?;
+        for r in &rows {
+            out.push(RegionalSubject { subject: subject_row(r)?, region_id: col(r, "region_id")? });
+        }
+    }
+    Ok(out)
+}
+
+/// Every subject id, in order, from `after` on, at most `limit` (for batch matching).
+pub async fn subject_ids(c: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
+    let rows = sqlx::query("SELECT id FROM subjects WHERE id > $1 ORDER BY id LIMIT $2").bind(after).bind(limit).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "id")).collect()
+}
+
+pub async fn count_subjects(c: &mut Conn) -> Result<i64, StoreError> {
+    let r = sqlx::query("SELECT COUNT(*) AS n FROM subjects").fetch_one(&mut *c).await?;
+    col(&r, "n")
+}
+
+/// Replaces the blocking keys of a subject.
+pub async fn set_keys(c: &mut Conn, subject_id: i64, region_id: i64, keys: &[String]) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM subject_match_keys WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
+    for chunk in keys.chunks(32) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, $2, ${})", i + 3)).collect();
+        let sql = format!("INSERT INTO subject_match_keys (subject_id, region_id, match_key) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(&sql).bind(subject_id).bind(region_id);
+        for k in chunk {
+            q = q.bind(k);
+        }
+        q.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// Subjects of other regions than `region_id` under `key`, at most `limit` (callers ask for one
+/// more than they accept, to see that a block is oversized).
+pub async fn subjects_under_key(c: &mut Conn, key: &str, region_id: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
+    let rows = sqlx::query("SELECT subject_id FROM subject_match_keys WHERE match_key = $1 AND region_id <> $2 LIMIT $3").bind(key).bind(region_id).bind(limit).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "subject_id")).collect()
+}
+
+pub async fn enqueue(c: &mut Conn, subject_id: i64, at: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO match_queue (subject_id, queued_at) VALUES ($1, $2) ON CONFLICT (subject_id) DO UPDATE SET queued_at = excluded.queued_at")
+        .bind(subject_id)
+        .bind(at)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// The oldest queued subjects, at most `limit`.
+pub async fn queued(c: &mut Conn, limit: i64) -> Result<Vec<i64>, StoreError> {
+    let rows = sqlx::query("SELECT subject_id FROM match_queue ORDER BY queued_at, subject_id LIMIT $1").bind(limit).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "subject_id")).collect()
+}
+
+pub async fn dequeue(c: &mut Conn, subject_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM match_queue WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
+    Ok(())
+}
+
+pub async fn clear_queue(c: &mut Conn) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM match_queue").execute(&mut *c).await?;
+    Ok(())
+}
+
+/// The last estimated model parameters (JSON), if any.
+pub async fn latest_model(c: &mut Conn) -> Result<Option<String>, StoreError> {
+    let r = sqlx::query("SELECT parameters FROM match_models ORDER BY id DESC LIMIT 1").fetch_optional(&mut *c).await?;
+    r.map(|r| col(&r, "parameters")).transpose()
+}
+
+pub async fn save_model(c: &mut Conn, parameters: &str, pairs: i64, at: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO match_models (parameters, pairs, estimated_at) VALUES ($1, $2, $3)").bind(parameters).bind(pairs).bind(at).execute(&mut *c).await?;
+    Ok(())
+}
+
+/// One hit as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrefferRow {
+    pub id: i64,
+    pub subject_a: i64,
+    pub subject_b: i64,
+    pub case_a: i64,
+    pub case_b: i64,
+    pub region_a: i64,
+    pub region_b: i64,
+    pub strength: i64,
+    pub deterministic: String,
+    pub evidence: String,
+    pub status: String,
+    pub status_by: String,
+    pub status_note: String,
+    pub share_a: String,
+    pub share_b: String,
+    pub reason_a: String,
+    pub reason_b: String,
+    pub shared_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+const COLS: &str = "t.id, t.subject_a, t.subject_b, t.case_a, t.case_b, t.region_a, t.region_b, t.strength, t.deterministic, t.evidence, t.status, t.status_by, \
+    t.status_note, t.share_a, t.share_b, t.reason_a, t.reason_b, t.shared_at, t.created_at, t.updated_at, t.version";
+
+fn treffer_row(r: &AnyRow) -> Result<TrefferRow, StoreError> {
+    Ok(TrefferRow {
+        id: col(r, "id")?,
+        subject_a: col(r, "subject_a")?,
+        subject_b: col(r, "subject_b")?,
+        case_a: col(r, "case_a")?,
+        case_b: col(r, "case_b")?,
+        region_a: col(r, "region_a")?,
+        region_b: col(r, "region_b")?,
+        strength: col(r, "strength")?,
+        deterministic: col(r, "deterministic")?,
+        evidence: col(r, "evidence")?,
+        status: col(r, "status")?,
+        status_by: col(r, "status_by")?,
+        status_note: col(r, "status_note")?,
+        share_a: col(r, "share_a")?,
+        share_b: col(r, "share_b")?,
+        reason_a: col(r, "reason_a")?,
+        reason_b: col(r, "reason_b")?,
+        shared_at: col(r, "shared_at")?,
+        created_at: col(r, "created_at")?,
+        updated_at: col(r, "updated_at")?,
+        version: col(r, "version")?,
+    })
+}
+
+/// A hit found by matching, to be recorded.
+#[derive(Debug, Clone)]
+pub struct NewTreffer {
+    pub subject_a: i64,
+    pub subject_b: i64,
+    pub case_a: i64,
+    pub case_b: i64,
+    pub region_a: i64,
+    pub region_b: i64,
+    pub strength: i64,
+    pub deterministic: String,
+    pub evidence: String,
+}
+
+/// What recording a hit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    New(i64),
+    Updated(i64),
+    Unchanged(i64),
+    /// The pair was marked a false match before; it stays rejected.
+    Rejected(i64),
+}
+
+/// Records a hit idempotently: a new pair is inserted; an open or confirmed pair gets the new
+/// strength and evidence; a rejected pair is left alone.
+pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, StoreError> {
+    let existing = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.subject_a = $1 AND t.subject_b = $2")).bind(t.subject_a).bind(t.subject_b).fetch_optional(&mut *c).await?;
+    if let Some(r) = existing {
+        let row = treffer_row(&r)?;
+        if row.status == "onjuist" {
+            return Ok(Recorded::Rejected(row.id));
+        }
+        if row.strength == t.strength && row.evidence == t.evidence && row.deterministic == t.deterministic {
+            return Ok(Recorded::Unchanged(row.id));
+        }
+        sqlx::query("UPDATE treffers SET strength = $1, evidence = $2, deterministic = $3, updated_at = $4, version = version + 1 WHERE id = $5")
+            .bind(t.strength)
+            .bind(&t.evidence)
+            .bind(&t.deterministic)
+            .bind(at)
+            .bind(row.id)
+            .execute(&mut *c)
+            .await?;
+        return Ok(Recorded::Updated(row.id));
+    }
+    let r = sqlx::query(
+        "INSERT INTO treffers (subject_a, subject_b, case_a, case_b, region_a, region_b, strength, deterministic, evidence, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(t.subject_a)
+    .bind(t.subject_b)
+    .bind(t.case_a)
+    .bind(t.case_b)
+    .bind(t.region_a)
+    .bind(t.region_b)
+    .bind(t.strength)
+    .bind(&t.deterministic)
+    .bind(&t.evidence)
+    .bind(at)
+    .fetch_one(&mut *c)
+    .await?;
+    Ok(Recorded::New(col(&r, "id")?))
+}
+
+pub async fn find(c: &mut Conn, id: i64) -> Result<Option<TrefferRow>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.id = $1")).bind(id).fetch_optional(&mut *c).await?;
+    r.map(|r| treffer_row(&r)).transpose()
+}
+
+/// Hits with a side in one of `team_regions`, newest first, at most `limit`.
+pub async fn for_regions(c: &mut Conn, team_regions: &[i64], limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
+    if team_regions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = id_list(team_regions);
+    let rows = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.region_a IN ({list}) OR t.region_b IN ({list}) ORDER BY t.id DESC LIMIT $1"))
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter().map(treffer_row).collect()
+}
+
+/// Hits of every region, for the LIEC overview (no subject details are read).
+pub async fn all(c: &mut Conn, limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
+    let rows = sqlx::query(&format!("SELECT {COLS} FROM treffers t ORDER BY t.id DESC LIMIT $1")).bind(limit).fetch_all(&mut *c).await?;
+    rows.iter().map(treffer_row).collect()
+}
+
+pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
+    let r = sqlx::query("SELECT COUNT(*) AS n FROM treffers").fetch_one(&mut *c).await?;
+    col(&r, "n")
+}
+
+/// Sets the review status; false when the version is stale.
+pub async fn set_status(c: &mut Conn, id: i64, status: &str, by: &str, note: &str, version: i64, at: i64) -> Result<bool, StoreError> {
+    let r = sqlx::query("UPDATE treffers SET status = $1, status_by = $2, status_note = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6")
+        .bind(status)
+        .bind(by)
+        .bind(note)
+        .bind(at)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *c)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Records one side's consent (`akkoord`) or refusal (`geweigerd`, with a reason).
+pub async fn set_share(c: &mut Conn, id: i64, side_a: bool, decision: &str, reason: &str, version: i64, at: i64) -> Result<bool, StoreError> {
+    let (s, r) = if side_a { ("share_a", "reason_a") } else { ("share_b", "reason_b") };
+    let res = sqlx::query(&format!("UPDATE treffers SET {s} = $1, {r} = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5"))
+        .bind(decision)
+        .bind(reason)
+        .bind(at)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *c)
+        .await?;
+    Ok(res.rows_affected() == 1)
+}
+
+/// Marks the hit shared and links its two cases (idempotent).
+pub async fn link_cases(c: &mut Conn, t: &TrefferRow, at: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE treffers SET shared_at = $1 WHERE id = $2 AND shared_at IS NULL").bind(at).bind(t.id).execute(&mut *c).await?;
+    let (a, b) = if t.case_a < t.case_b { (t.case_a, t.case_b) } else { (t.case_b, t.case_a) };
+    sqlx::query("INSERT INTO case_links (case_a, case_b, treffer_id, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_a, case_b) DO NOTHING")
+        .bind(a)
+        .bind(b)
+        .bind(t.id)
+        .bind(at)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// A case linked to another after a shared hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedCase {
+    pub case_id: i64,
+    pub reference: String,
+    pub region_name: String,
+    pub linked_at: i64,
+}
+
+/// The cases linked to `case_id`.
+pub async fn linked_cases(c: &mut Conn, case_id: i64) -> Result<Vec<LinkedCase>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT k.id AS case_id, k.reference, r.name AS region_name, l.linked_at FROM case_links l \
+         JOIN cases k ON k.id = CASE WHEN l.case_a = $1 THEN l.case_b ELSE l.case_a END \
+         JOIN regions r ON r.id = k.region_id WHERE l.case_a = $1 OR l.case_b = $1 ORDER BY l.linked_at",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(LinkedCase { case_id: col(r, "case_id")?, reference: col(r, "reference")?, region_name: col(r, "region_name")?, linked_at: col(r, "linked_at")? }))
+        .collect()
+}
+
+/// Case reference and title, by id (for notices and the LIEC overview).
+pub async fn case_labels(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, String)>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(&format!("SELECT id, reference, title FROM cases WHERE id IN ({})", id_list(ids))).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok((col(r, "id")?, col(r, "reference")?, col(r, "title")?))).collect()
+}
