@@ -192,3 +192,45 @@ async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
     Ok(())
 }
 db_test!(a_rejected_hit_stays_rejected);
+
+async fn the_ui_shows_hits_without_the_other_side_and_refuses_outsiders(mut t: TestApp) -> Result<()> {
+    let r = regions(&mut t).await?;
+    let (rdam, _) = case_in(&t, &r.rotterdam, "GM0599", "Vastgoed via een holding").await?;
+    let (nn, _) = case_in(&t, &r.noord, "GM0014", "Opkoop van panden").await?;
+    company(&t, &r.rotterdam, rdam, "Van der Berg Vastgoed Holding", "B.V.", "3072 AP", "118").await?;
+    company(&t, &r.noord, nn, "V.d. Berg Vastgoed Holding", "BV", "3072ap", "118").await?;
+    t.app.process_match_queue().await?;
+    let list = t.page("/treffers", Some(&r.rotterdam)).await?;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("Van der Berg Vastgoed Holding B.V.") && list.body.contains("RIEC Noord-Nederland"));
+    assert!(!list.body.contains("V.d. Berg"));
+    assert!(list.body.contains("href=\"/treffers\""), "the navigation offers Treffers to a case team");
+    let tid = ok(get(&t, "/api/v1/treffers", &r.rotterdam).await?)?["treffers"][0]["id"].as_i64().ok_or_else(|| anyhow!("no hit"))?;
+    let path = format!("/treffers/{tid}");
+    let page = t.page(&path, Some(&r.rotterdam)).await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("bedrijfsnaam") && page.body.contains("komt exact overeen") && !page.body.contains("V.d. Berg"));
+    // Outsiders get the same 404 as for a hit that does not exist.
+    for outsider in [&r.limburg, &r.rotterdam_politie, &r.liec] {
+        assert_eq!(t.page(&path, Some(outsider)).await?.status, 404, "{}", outsider.username);
+    }
+    assert_eq!(t.page("/treffers/999999", Some(&r.rotterdam)).await?.status, 404);
+    let liec = t.page("/treffers", Some(&r.liec)).await?;
+    assert!(liec.body.contains("Landelijk overzicht") && !liec.body.contains("Berg"));
+    // Refusing without a reason: a Dutch error, nothing changes.
+    let refused = t.form(&format!("{path}/delen"), Some(&r.rotterdam), &[("versie", "1"), ("besluit", "weigeren"), ("reden", "")], Some(&r.rotterdam.csrf)).await?;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains("Geef de reden waarom u niet deelt."));
+    assert_eq!(t.count("SELECT COUNT(*) FROM treffers WHERE share_a <> '' OR share_b <> ''").await?, 0);
+    // Both agree through the UI: shared and linked.
+    let a = t.form(&format!("{path}/delen"), Some(&r.rotterdam), &[("versie", "1"), ("besluit", "akkoord"), ("reden", "")], Some(&r.rotterdam.csrf)).await?;
+    assert_eq!((a.status.as_u16(), a.location()), (303, format!("{path}?melding=akkoord").as_str()));
+    let b = t.form(&format!("{path}/delen"), Some(&r.noord), &[("versie", "2"), ("besluit", "akkoord"), ("reden", "")], Some(&r.noord.csrf)).await?;
+    assert_eq!((b.status.as_u16(), b.location()), (303, format!("{path}?melding=gedeeld").as_str()));
+    let shared = t.page(&path, Some(&r.noord)).await?;
+    assert!(shared.body.contains("Van der Berg Vastgoed Holding B.V."));
+    let case_page = t.page(&format!("/casussen/{nn}"), Some(&r.noord)).await?;
+    assert!(case_page.body.contains("Gekoppelde casussen in andere regio"));
+    Ok(())
+}
+db_test!(the_ui_shows_hits_without_the_other_side_and_refuses_outsiders);

@@ -994,11 +994,14 @@ pub struct CasePage {
     pub meetings: Vec<(String, String, String, String, String)>,
     /// (when, kind, actor, note)
     pub events: Vec<(String, String, String, String)>,
+    /// Linked cases of other regions: (reference, region, linked on).
+    pub linked: Vec<(String, String, String)>,
 }
 
 fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>) -> CasePage {
     let team = d.access == CaseAccess::Team;
     let own = d.own_organisation;
+    let linked = d.linked.iter().map(|l| (l.reference.clone(), l.region_name.clone(), day(l.linked_at))).collect();
     let org_name = |id: i64| d.participants.iter().find(|p| p.organisation_id == id).map(|p| p.organisation_name.clone()).unwrap_or_else(|| format!("organisatie {id}"));
     let finished = CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished());
     let latest_concept = d.advice.first().filter(|a| a.status == AdviceStatus::Draft.code()).map(|a| a.number);
@@ -1082,6 +1085,7 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
             })
             .collect(),
         events: d.events.iter().map(|e| (when(e.at), if e.to_phase.is_empty() || e.kind == "geregistreerd" { e.kind.clone() } else { format!("{} → {}", e.kind, phase_label(&e.to_phase)) }, e.actor.clone(), e.note.clone())).collect(),
+        linked,
         c: d.case,
     }
 }

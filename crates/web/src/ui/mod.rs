@@ -8,6 +8,7 @@ mod cases;
 mod pages;
 mod signals;
 mod templates;
+mod treffers;
 
 pub(crate) use signals::{content_disposition, read_upload};
 
@@ -94,6 +95,10 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/overleggen/nieuw", get(cases::meeting_form).post(cases::meeting_post))
         .route("/casussen/{id}/analyse", get(cases::analysis))
         .route("/casussen/{id}/dossier", get(cases::dossier))
+        .route("/treffers", get(treffers::list))
+        .route("/treffers/{id}", get(treffers::detail))
+        .route("/treffers/{id}/beoordelen", post(treffers::review))
+        .route("/treffers/{id}/delen", post(treffers::share))
         .route("/signalen", get(signals::list).post(signals::create))
         .route("/signalen/nieuw", get(signals::new_form))
         .route("/signalen/overzicht", get(signals::overview))
@@ -259,6 +264,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         add("/", "Mijn werk");
         if knooppunt_policy::cases::can_register(p) {
             add("/casussen", "Casussen");
+        }
+        if !knooppunt_policy::cases::team_regions(p).is_empty() || knooppunt_policy::treffers::may_see_overview(p) {
+            add("/treffers", "Treffers");
         }
         add("/netwerk/regios", "Netwerk");
         add("/signalen", "Bestuurlijke signalen");
