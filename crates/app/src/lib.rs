@@ -9,6 +9,7 @@ pub mod auditlog;
 pub mod auth;
 pub mod cases;
 pub mod error;
+pub mod linkage;
 pub mod network;
 pub mod reference;
 pub mod signals;

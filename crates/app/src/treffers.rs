@@ -360,7 +360,13 @@ impl App {
         report.oversized_keys = blocking.oversized.len() as u64;
         let model = if candidates.len() >= MIN_PAIRS_FOR_EM {
             report.model_estimated = true;
-            start.estimate(candidates.iter().map(|(i, j)| knooppunt_matching::model::compare(&records[*i], &records[*j])), 30)
+            use knooppunt_matching::model::{comparable, compare};
+            // u from random pairs of different regions (seeded: reproducible), then m per round.
+            let random = knooppunt_matching::link::random_pairs(records.len(), records.len(), 200_000, 0x6b6e_6f6f_7070_756e)
+                .filter(|(i, j)| all[*i].region_id != all[*j].region_id && comparable(&records[*i], &records[*j]))
+                .map(|(i, j)| compare(&records[i], &records[j]));
+            let patterns: Vec<_> = candidates.iter().map(|(i, j)| compare(&records[*i], &records[*j])).collect();
+            start.with_u_from(random).estimate_in_rounds(&patterns, 30)
         } else {
             start
         };

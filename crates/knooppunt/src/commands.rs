@@ -1,6 +1,6 @@
 //! The subcommands.
 
-use crate::config::{AuditCommand, Cli, Command, DemoArgs, ServeArgs, Settings, TokenCommand, UserCommand};
+use crate::config::{AuditCommand, Cli, Command, DemoArgs, LinkArgs, ServeArgs, Settings, TokenCommand, UserCommand};
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use knooppunt_app::tokens::NewTokenInput;
@@ -88,9 +88,13 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Serve(a) => a.clone(),
         _ => ServeArgs::default(),
     };
+    if let Command::Link(args) = &cli.command {
+        return link_files(args);
+    }
     let mut settings = Settings::resolve(&cli.global, &serve_args)?;
     init_logging(settings.log_json);
     match cli.command {
+        Command::Link(_) => Ok(()),
         Command::Serve(_) => serve(settings, false).await,
         Command::Demo(args) => demo(&mut settings, args).await,
         Command::Migrate { status } => migrate(&settings, status).await,
@@ -192,6 +196,57 @@ async fn match_subjects(settings: &Settings, all: bool) -> Result<()> {
     }
     if report.model_estimated {
         println!("Het model (m/u) is opnieuw geschat met EM op de kandidaatparen.");
+    }
+    Ok(())
+}
+
+fn read_side(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping) -> Result<knooppunt_app::linkage::ReadRecords> {
+    let file = std::fs::File::open(path).with_context(|| format!("{} niet te openen", path.display()))?;
+    let r = knooppunt_app::linkage::read_records(std::io::BufReader::new(file), mapping).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
+    eprintln!("{}: {} records gelezen", path.display(), r.records.len());
+    for (line, reason) in r.skipped_rows.iter().take(20) {
+        eprintln!("  regel {line} overgeslagen: {reason}");
+    }
+    if r.skipped_rows.len() > 20 {
+        eprintln!("  … en nog {} regels overgeslagen", r.skipped_rows.len() - 20);
+    }
+    for (what, n) in &r.unusable {
+        eprintln!("  {n}× onbruikbaar gegeven genegeerd — {what}");
+    }
+    if r.unmatchable > 0 {
+        eprintln!("  {} records zonder bruikbare naam, adres of identificatie: niet vergeleken", r.unmatchable);
+    }
+    Ok(r)
+}
+
+fn link_files(args: &LinkArgs) -> Result<()> {
+    use knooppunt_app::linkage::{self, Mapping};
+    if !(0.0..=1.0).contains(&args.threshold) {
+        bail!("--threshold moet tussen 0 en 1 liggen");
+    }
+    let parse = |spec: &str| Mapping::parse(spec).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")));
+    let left_map = parse(&args.map)?;
+    let right_map = match &args.map_right {
+        Some(m) => parse(m)?,
+        None => left_map.clone(),
+    };
+    let started = std::time::Instant::now();
+    let left = read_side(&args.left, &left_map)?;
+    let right = read_side(&args.right, &right_map)?;
+    let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
+    let linked = linkage::link_files(&left, &right, &opts);
+    let written = if args.out == "-" {
+        linkage::write_pairs(std::io::stdout().lock(), &left, &right, &linked, args.explain)?
+    } else {
+        let f = std::fs::File::create(&args.out).with_context(|| format!("{} niet te schrijven", args.out))?;
+        linkage::write_pairs(std::io::BufWriter::new(f), &left, &right, &linked, args.explain)?
+    };
+    eprintln!("{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).", linked.blocking.candidate_pairs, args.threshold, started.elapsed().as_secs_f64());
+    if !linked.blocking.oversized.is_empty() {
+        eprintln!("{} blokkeersleutels overgeslagen (meer dan {} records per sleutel), bijvoorbeeld:", linked.blocking.oversized.len(), knooppunt_matching::MAX_BLOCK);
+        for (k, n) in linked.blocking.oversized.iter().take(5) {
+            eprintln!("  {k} ({n} records)");
+        }
     }
     Ok(())
 }

@@ -52,12 +52,41 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Link two CSV files: scored pairs `id_l,id_r,score` (pure, no database).
+    Link(LinkArgs),
     /// Cross-region detection: match queued subjects, or everything again with `--all`.
     Match {
         /// Recompute every blocking key, re-estimate the model (EM) and re-match all subjects.
         #[arg(long)]
         all: bool,
     },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LinkArgs {
+    /// Left CSV file (header row, `,` or `;` separated, UTF-8).
+    pub left: std::path::PathBuf,
+    /// Right CSV file.
+    pub right: std::path::PathBuf,
+    /// Column mapping `veld=kolom,...` for both files; fields: id, kind, full_name, given_names,
+    /// prefix, surname, birth_date, company_name, street, house_number, postcode, city, id:<soort>.
+    #[arg(long)]
+    pub map: String,
+    /// Another mapping for the right file (default: --map).
+    #[arg(long)]
+    pub map_right: Option<String>,
+    /// Output CSV; `-` for standard output.
+    #[arg(long, default_value = "-")]
+    pub out: String,
+    /// Match probability from which a pair is written.
+    #[arg(long, default_value_t = 0.9)]
+    pub threshold: f64,
+    /// Add the explanation per pair (fields, agreement level, weight in bits).
+    #[arg(long)]
+    pub explain: bool,
+    /// Do not estimate the model on the data (EM); use the priors.
+    #[arg(long)]
+    pub no_em: bool,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -21,23 +21,44 @@ pub fn keys(r: &Record) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in &r.identifiers {
         out.push(format!("{kind}|id|{k}|{v}"));
+        // One typo leaves one half intact.
+        if v.len() >= 6 && v.is_ascii() {
+            let h = v.len() / 2;
+            out.push(format!("{kind}|i1|{k}|{}", &v[..h]));
+            out.push(format!("{kind}|i2|{k}|{}", &v[h..]));
+        }
     }
     if let Some(n) = &r.name {
         let sk = surname_key(&n.surname);
         let initial = n.initials.chars().next();
         if let Some((y, m, d)) = r.birth {
-            out.push(format!("{kind}|sy|{sk}|{y}"));
+            if !sk.is_empty() {
+                out.push(format!("{kind}|sy|{sk}|{y}"));
+            }
             // Day and month in either order: a swap still meets.
             let (lo, hi) = if m <= d { (m, d) } else { (d, m) };
             if let Some(i) = initial {
                 out.push(format!("{kind}|bd|{y}{lo:02}{hi:02}|{i}"));
             }
         }
-        if let Some(i) = initial {
-            out.push(format!("{kind}|si|{sk}|{i}"));
-        } else if r.birth.is_none() {
-            out.push(format!("{kind}|s|{sk}"));
+        match initial {
+            _ if sk.is_empty() => {}
+            Some(i) => out.push(format!("{kind}|si|{sk}|{i}")),
+            None if r.birth.is_none() => out.push(format!("{kind}|s|{sk}")),
+            None => {}
         }
+        // A misspelt surname: the given name with the birth year, or with the postcode.
+        if let Some(g) = n.given.first() {
+            if let Some((y, _, _)) = r.birth {
+                out.push(format!("{kind}|gy|{g}|{y}"));
+            }
+            if !r.postcode.is_empty() {
+                out.push(format!("{kind}|gp|{g}|{}", r.postcode));
+            }
+        }
+    }
+    if !r.street.is_empty() {
+        out.push(format!("{kind}|st|{}", r.street.replace(' ', "")));
     }
     if let Some(c) = &r.company {
         for name in std::iter::once(&c.core).chain(c.trade_name.iter()) {

@@ -12,11 +12,14 @@ pub struct LinkOptions {
     /// Estimate `m`/`u` and the prior from the candidate pairs (EM) before scoring.
     pub estimate: bool,
     pub em_iterations: usize,
+    /// Random pairs sampled to estimate `u`, and the seed of that sample.
+    pub u_samples: usize,
+    pub seed: u64,
 }
 
 impl Default for LinkOptions {
     fn default() -> Self {
-        LinkOptions { threshold: 0.9, estimate: true, em_iterations: 30 }
+        LinkOptions { threshold: 0.9, estimate: true, em_iterations: 30, u_samples: 200_000, seed: 0x6b6e_6f6f_7070_756e }
     }
 }
 
@@ -36,6 +39,20 @@ pub struct Linked {
     pub blocking: BlockingReport,
 }
 
+/// `n` pseudo-random index pairs from a seeded SplitMix64 (reproducible).
+pub fn random_pairs(left: usize, right: usize, n: usize, seed: u64) -> impl Iterator<Item = (usize, usize)> {
+    let mut state = seed;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let n = if left == 0 || right == 0 { 0 } else { n };
+    (0..n).map(move |_| ((next() % left as u64) as usize, (next() % right as u64) as usize))
+}
+
 /// Links `left` to `right`. Work is bounded by the blocking: at most
 /// `keys × MAX_BLOCK` comparisons per left record.
 pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions) -> Linked {
@@ -53,7 +70,13 @@ pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions
             }
         }
     }
-    let model = if opts.estimate && !candidates.is_empty() { start.estimate(candidates.iter().map(|c| c.2), opts.em_iterations) } else { start.clone() };
+    let model = if opts.estimate && !candidates.is_empty() {
+        let random = random_pairs(left.len(), right.len(), opts.u_samples, opts.seed).filter(|(i, j)| comparable(&left[*i], &right[*j])).map(|(i, j)| compare(&left[i], &right[j]));
+        let patterns: Vec<Pattern> = candidates.iter().map(|c| c.2).collect();
+        start.with_u_from(random).estimate_in_rounds(&patterns, opts.em_iterations)
+    } else {
+        start.clone()
+    };
     let mut pairs = Vec::new();
     for (i, j, p) in &candidates {
         // Only pairs that can reach the threshold (or share an identifier) get the full score.

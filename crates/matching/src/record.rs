@@ -49,6 +49,8 @@ pub struct Record {
     pub address: Option<String>,
     /// Folded street and house number, when there is no postcode key.
     pub street: String,
+    /// A postcode that is not a Dutch postcode with house number (folded, without spaces).
+    pub postcode: String,
     pub place: String,
     /// Normalised identifiers, sorted by kind.
     pub identifiers: Vec<(String, String)>,
@@ -91,12 +93,13 @@ impl Record {
     pub fn from_input(input: &RecordInput) -> (Record, Vec<Skipped>) {
         let mut skipped = Vec::new();
         let kind_code = fold(&input.kind);
-        let has_person_name = !input.surname.trim().is_empty() || !input.full_name.trim().is_empty();
+        let has_person_name = !input.surname.trim().is_empty() || !input.full_name.trim().is_empty() || !input.given_names.trim().is_empty();
+        let has_person = has_person_name || !input.birth_date.trim().is_empty();
         let kind = match kind_code.as_str() {
             "persoon" | "person" | "natuurlijk persoon" => Kind::Person,
             "rechtspersoon" | "bedrijf" | "onderneming" | "company" => Kind::Company,
-            "" if !input.company_name.trim().is_empty() && !has_person_name => Kind::Company,
-            "" if has_person_name => Kind::Person,
+            "" if !input.company_name.trim().is_empty() && !has_person => Kind::Company,
+            "" if has_person => Kind::Person,
             _ => Kind::Other,
         };
         let name = (kind == Kind::Person && has_person_name)
@@ -110,7 +113,8 @@ impl Record {
                 parse_name(&text)
             })
             .filter(|n| {
-                let usable = n.surname.chars().count() >= 2;
+                // A missing surname still leaves the given names to compare.
+                let usable = n.surname.chars().count() >= 2 || (n.surname.is_empty() && !n.given.is_empty());
                 if !usable {
                     skipped.push(Skipped { field: "achternaam", reason: "te kort of geen Latijns schrift" });
                 }
@@ -133,14 +137,13 @@ impl Record {
             b
         };
         let address = postcode_key(&format!("{} {}", input.postcode, input.house_number));
-        if address.is_none() && !input.postcode.trim().is_empty() {
-            skipped.push(Skipped { field: "postcode", reason: "geen geldige postcode met huisnummer" });
-        }
+        // Without a Dutch postcode and house number, the postcode is compared on its own.
+        let postcode = if address.is_none() { fold(&input.postcode).replace(' ', "") } else { String::new() };
         let street = if address.is_none() && !input.street.trim().is_empty() { fold(&format!("{} {}", input.street, input.house_number)) } else { String::new() };
         let mut identifiers: Vec<(String, String)> = input.identifiers.iter().filter_map(|(k, v)| normalise_identifier(k, v)).collect();
         identifiers.sort();
         identifiers.dedup();
-        (Record { kind, name, company, birth, address, street, place: place_key(&input.city), identifiers }, skipped)
+        (Record { kind, name, company, birth, address, street, postcode, place: place_key(&input.city), identifiers }, skipped)
     }
 
     /// Does the record carry anything to match on?

@@ -1,0 +1,214 @@
+//! Linking two CSV files with a declared column mapping (`knooppunt link`), and the same
+//! reading for screening a list. Bad rows are skipped and reported with their line and reason;
+//! a mapping that names an unknown field or a missing column is refused with every problem.
+
+use knooppunt_matching::{link, LinkOptions, Linked, Model, Record, RecordInput};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+/// The fields a column can be mapped to (`veld=kolom`); `id:<soort>` maps an identifier.
+pub const FIELDS: &[&str] = &["id", "kind", "full_name", "given_names", "prefix", "surname", "birth_date", "company_name", "street", "house_number", "postcode", "city"];
+
+/// A column mapping: logical field → column name; identifiers as `(kind, column)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mapping {
+    pub fields: BTreeMap<String, String>,
+    pub identifiers: Vec<(String, String)>,
+}
+
+impl Mapping {
+    /// Parses `id=rec_id,surname=achternaam,id:bsn=bsn`; lists every problem.
+    pub fn parse(spec: &str) -> Result<Mapping, Vec<String>> {
+        let mut m = Mapping::default();
+        let mut problems = Vec::new();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((field, column)) = part.split_once('=') else {
+                problems.push(format!("'{part}' is geen veld=kolom"));
+                continue;
+            };
+            let (field, column) = (field.trim(), column.trim());
+            if column.is_empty() {
+                problems.push(format!("veld '{field}' heeft geen kolom"));
+            } else if let Some(kind) = field.strip_prefix("id:") {
+                if kind.is_empty() {
+                    problems.push("'id:' mist de soort identificatie (bijvoorbeeld id:bsn)".into());
+                } else {
+                    m.identifiers.push((kind.to_string(), column.to_string()));
+                }
+            } else if FIELDS.contains(&field) {
+                if m.fields.insert(field.to_string(), column.to_string()).is_some() {
+                    problems.push(format!("veld '{field}' staat er twee keer in"));
+                }
+            } else {
+                problems.push(format!("onbekend veld '{field}' (bekend: {}, id:<soort>)", FIELDS.join(", ")));
+            }
+        }
+        if !m.fields.contains_key("id") {
+            problems.push("de mapping mist 'id=<kolom>' (de sleutel van elke rij)".into());
+        }
+        if problems.is_empty() {
+            Ok(m)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn columns(&self) -> impl Iterator<Item = &String> {
+        self.fields.values().chain(self.identifiers.iter().map(|(_, c)| c))
+    }
+}
+
+/// Records read from one file, with what was skipped.
+#[derive(Debug, Default)]
+pub struct ReadRecords {
+    pub ids: Vec<String>,
+    pub records: Vec<Record>,
+    /// (line, reason) of rows that could not be read at all.
+    pub skipped_rows: Vec<(u64, String)>,
+    /// Rows read, but with unusable fields, per field and reason.
+    pub unusable: BTreeMap<String, u64>,
+    /// Rows without anything to match on.
+    pub unmatchable: u64,
+}
+
+/// Reads a CSV (header row required, `,` or `;` separated, UTF-8) with `mapping`. A missing
+/// column is an error listing every missing one; broken rows are skipped and reported.
+pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, Vec<String>> {
+    let mut buf = Vec::new();
+    let mut input = input;
+    input.read_to_end(&mut buf).map_err(|e| vec![format!("bestand niet te lezen: {e}")])?;
+    let first_line = buf.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = if first_line.iter().filter(|b| **b == b';').count() > first_line.iter().filter(|b| **b == b',').count() { b';' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(buf.as_slice());
+    let header: Vec<String> = reader.headers().map_err(|e| vec![format!("kopregel onleesbaar: {e}")])?.iter().map(|h| h.trim().to_string()).collect();
+    let missing: Vec<String> = mapping.columns().filter(|c| !header.contains(c)).map(|c| format!("kolom '{c}' staat niet in de kopregel ({})", header.join(", "))).collect();
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let idx = |c: &str| header.iter().position(|h| h == c);
+    let field_idx: Vec<(&str, usize)> = mapping.fields.iter().filter_map(|(f, c)| idx(c).map(|i| (f.as_str(), i))).collect();
+    let id_idx: Vec<(&str, usize)> = mapping.identifiers.iter().filter_map(|(k, c)| idx(c).map(|i| (k.as_str(), i))).collect();
+    let mut out = ReadRecords::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                out.skipped_rows.push((line, format!("onleesbare rij: {e}")));
+                // A broken row with unbalanced quotes can swallow the rest; stop after many.
+                if out.skipped_rows.len() > 10_000 {
+                    break;
+                }
+                continue;
+            }
+        }
+        if record.len() != header.len() {
+            out.skipped_rows.push((line, format!("{} velden in plaats van {}", record.len(), header.len())));
+            continue;
+        }
+        let mut input = RecordInput::default();
+        let mut id = String::new();
+        for (f, i) in &field_idx {
+            let v = record.get(*i).unwrap_or_default().trim().to_string();
+            match *f {
+                "id" => id = v,
+                "kind" => input.kind = v,
+                "full_name" => input.full_name = v,
+                "given_names" => input.given_names = v,
+                "prefix" => input.prefix = v,
+                "surname" => input.surname = v,
+                "birth_date" => input.birth_date = v,
+                "company_name" => input.company_name = v,
+                "street" => input.street = v,
+                "house_number" => input.house_number = v,
+                "postcode" => input.postcode = v,
+                "city" => input.city = v,
+                _ => {}
+            }
+        }
+        if id.is_empty() {
+            out.skipped_rows.push((line, "lege sleutel (id)".into()));
+            continue;
+        }
+        for (k, i) in &id_idx {
+            let v = record.get(*i).unwrap_or_default().trim();
+            if !v.is_empty() {
+                input.identifiers.push((k.to_string(), v.to_string()));
+            }
+        }
+        let (r, skipped) = Record::from_input(&input);
+        for s in skipped {
+            *out.unusable.entry(format!("{}: {}", s.field, s.reason)).or_default() += 1;
+        }
+        if !r.is_matchable() {
+            out.unmatchable += 1;
+        }
+        out.ids.push(id);
+        out.records.push(r);
+    }
+    Ok(out)
+}
+
+/// Links `left` to `right` and writes `id_l,id_r,score` (and the explanation on request).
+pub fn write_pairs(out: impl Write, left: &ReadRecords, right: &ReadRecords, linked: &Linked, explain: bool) -> std::io::Result<u64> {
+    let mut w = csv::Writer::from_writer(out);
+    if explain {
+        w.write_record(["id_l", "id_r", "score", "explanation"])?;
+    } else {
+        w.write_record(["id_l", "id_r", "score"])?;
+    }
+    let mut n = 0;
+    for p in &linked.pairs {
+        let score = format!("{:.4}", p.explanation.probability);
+        let (l, r) = (&left.ids[p.left], &right.ids[p.right]);
+        if explain {
+            let mut parts: Vec<String> = p.explanation.fields.iter().map(|e| format!("{}:{:?}:{:+.2}", e.field.code(), e.level, e.weight)).collect();
+            if let Some(k) = &p.explanation.deterministic {
+                parts.insert(0, format!("deterministisch:{k}"));
+            }
+            w.write_record([l.as_str(), r.as_str(), score.as_str(), parts.join(";").as_str()])?;
+        } else {
+            w.write_record([l.as_str(), r.as_str(), score.as_str()])?;
+        }
+        n += 1;
+    }
+    w.flush()?;
+    Ok(n)
+}
+
+/// Links two read files with the default model as the EM start.
+pub fn link_files(left: &ReadRecords, right: &ReadRecords, opts: &LinkOptions) -> Linked {
+    link(&left.records, &right.records, &Model::default(), opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mapping_errors_are_all_listed() {
+        let e = Mapping::parse("surname=achternaam,shoe_size=maat,geboorte,id:=x").err().unwrap_or_default();
+        assert_eq!(e.len(), 4, "{e:?}");
+        assert!(e.iter().any(|p| p.contains("shoe_size")));
+        assert!(e.iter().any(|p| p.contains("'id=<kolom>'")));
+        let m = Mapping::parse("id=nr, surname=achternaam, id:bsn=bsn").unwrap_or_default();
+        assert_eq!(m.identifiers, vec![("bsn".to_string(), "bsn".to_string())]);
+    }
+
+    #[test]
+    fn missing_columns_broken_rows_and_bad_values_are_reported() {
+        let m = Mapping::parse("id=nr,surname=naam,birth_date=geboren").unwrap_or_default();
+        let e = read_records("nr,achternaam\n1,Jansen\n".as_bytes(), &m).err().unwrap_or_default();
+        assert_eq!(e.len(), 2, "{e:?}");
+        let csv = "nr,naam,geboren\n1,Jansen,1980-02-03\n2,\"Bakker,1970-01-01\n3,de Vries,31-31-1999\n";
+        let r = read_records(csv.as_bytes(), &m).unwrap_or_default();
+        assert_eq!((r.ids.as_slice(), r.skipped_rows.len()), (["1".to_string()].as_slice(), 1), "{r:?}");
+        let ok = read_records("nr;naam;geboren\n1;Jansen;1980-02-03\n2;X;31-31-1999\n;Leeg;\n4;a;b;c\n".as_bytes(), &m).unwrap_or_default();
+        assert_eq!(ok.ids, ["1", "2"]);
+        assert_eq!(ok.skipped_rows.len(), 2);
+        assert_eq!(ok.unmatchable, 1);
+        assert_eq!(ok.unusable.get("geboortedatum: onleesbaar, onmogelijk of een plaatshouder"), Some(&1));
+    }
+}
