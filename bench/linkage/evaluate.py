@@ -1,0 +1,47 @@
+"""Precision, recall and F1 of scored pairs against the truth; or the threshold that maximises
+F1 on a development set.
+
+    python evaluate.py score PAIRS.csv TRUTH.csv [THRESHOLD]
+    python evaluate.py best  PAIRS.csv TRUTH.csv
+
+TRUTH.csv is `id_l,id_r`, or `febrl` for FEBRL4 (records rec-N-org and rec-N-dup-0 match).
+"""
+import csv
+import re
+import sys
+
+
+def truth_of(path, pairs):
+    if path == "febrl":
+        key = lambda s: re.match(r"rec-(\d+)-", s).group(1)
+        return {(l, r) for l, r, _ in pairs if key(l) == key(r)}, 5000
+    t = {(r["id_l"], r["id_r"]) for r in csv.DictReader(open(path))}
+    return t, len(t)
+
+
+def read(path):
+    return [(r["id_l"], r["id_r"], float(r["score"])) for r in csv.DictReader(open(path))]
+
+
+def f1(pairs, truth, n_true, threshold):
+    chosen = [(l, r) for l, r, s in pairs if s >= threshold]
+    tp = sum(1 for p in chosen if p in truth)
+    p = tp / len(chosen) if chosen else 0.0
+    rc = tp / n_true if n_true else 0.0
+    return p, rc, (2 * p * rc / (p + rc) if p + rc else 0.0), len(chosen)
+
+
+mode, pairs_path, truth_path = sys.argv[1], sys.argv[2], sys.argv[3]
+pairs = read(pairs_path)
+truth, n_true = truth_of(truth_path, pairs)
+if truth_path == "febrl":
+    # every true pair, also those not written, counts for recall
+    n_true = 5000
+if mode == "best":
+    grid = sorted({round(s, 4) for _, _, s in pairs} | {0.5, 0.9, 0.99})
+    best = max(grid, key=lambda t: (f1(pairs, truth, n_true, t)[2], -t))
+    print(f"{best:.4f}")
+else:
+    threshold = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
+    p, rc, f, n = f1(pairs, truth, n_true, threshold)
+    print(f"{p:.4f} {rc:.4f} {f:.4f} {n}")
