@@ -366,7 +366,8 @@ impl App {
                 .filter(|(i, j)| all[*i].region_id != all[*j].region_id && comparable(&records[*i], &records[*j]))
                 .map(|(i, j)| compare(&records[i], &records[j]));
             let patterns: Vec<_> = candidates.iter().map(|(i, j)| compare(&records[*i], &records[*j])).collect();
-            start.with_u_from(random).estimate_in_rounds(&patterns, 30)
+            let anchors = candidates.iter().filter(|(i, j)| knooppunt_matching::link::is_anchor(&records[*i], &records[*j])).map(|(i, j)| compare(&records[*i], &records[*j])).collect();
+            knooppunt_matching::link::estimate(start.with_u_from(random), &patterns, anchors, 30)
         } else {
             start
         };

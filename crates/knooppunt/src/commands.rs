@@ -242,6 +242,13 @@ fn link_files(args: &LinkArgs) -> Result<()> {
         linkage::write_pairs(std::io::BufWriter::new(f), &left, &right, &linked, args.explain)?
     };
     eprintln!("{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).", linked.blocking.candidate_pairs, args.threshold, started.elapsed().as_secs_f64());
+    if args.show_model {
+        let m = &linked.model;
+        eprintln!("model: prior {:.6}", m.prior);
+        for (i, f) in knooppunt_matching::model::FIELDS.iter().enumerate() {
+            eprintln!("  {:<14} m {:.4} {:.4} {:.4}   u {:.6} {:.6} {:.6}", f.code(), m.m[i][0], m.m[i][1], m.m[i][2], m.u[i][0], m.u[i][1], m.u[i][2]);
+        }
+    }
     if !linked.blocking.oversized.is_empty() {
         eprintln!("{} blokkeersleutels overgeslagen (meer dan {} records per sleutel), bijvoorbeeld:", linked.blocking.oversized.len(), knooppunt_matching::MAX_BLOCK);
         for (k, n) in linked.blocking.oversized.iter().take(5) {

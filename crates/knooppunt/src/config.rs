@@ -87,6 +87,9 @@ pub struct LinkArgs {
     /// Do not estimate the model on the data (EM); use the priors.
     #[arg(long)]
     pub no_em: bool,
+    /// Print the model (prior, m and u per field and level) to standard error.
+    #[arg(long)]
+    pub show_model: bool,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -21,8 +21,9 @@ pub fn keys(r: &Record) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in &r.identifiers {
         out.push(format!("{kind}|id|{k}|{v}"));
-        // One typo leaves one half intact.
-        if v.len() >= 6 && v.is_ascii() {
+        // One typo leaves one half intact. Not for check-digit identifiers (BSN, KvK, IBAN…):
+        // their typos are caught at entry, and halves would make large blocks.
+        if v.len() >= 6 && v.is_ascii() && !crate::model::DETERMINISTIC.contains(&k.as_str()) {
             let h = v.len() / 2;
             out.push(format!("{kind}|i1|{k}|{}", &v[..h]));
             out.push(format!("{kind}|i2|{k}|{}", &v[h..]));
@@ -41,15 +42,15 @@ pub fn keys(r: &Record) -> Vec<String> {
                 out.push(format!("{kind}|bd|{y}{lo:02}{hi:02}|{i}"));
             }
         }
+        // Without a birth date, the surname with the initial (with one, `sy` and `bd` do).
         match initial {
-            _ if sk.is_empty() => {}
+            _ if sk.is_empty() || r.birth.is_some() => {}
             Some(i) => out.push(format!("{kind}|si|{sk}|{i}")),
-            None if r.birth.is_none() => out.push(format!("{kind}|s|{sk}")),
-            None => {}
+            None => out.push(format!("{kind}|s|{sk}")),
         }
-        // A misspelt surname: the given name with the birth year, or with the postcode.
+        // A missing surname: the given name with the birth year, or with the postcode.
         if let Some(g) = n.given.first() {
-            if let Some((y, _, _)) = r.birth {
+            if let (Some((y, _, _)), true) = (r.birth, sk.is_empty()) {
                 out.push(format!("{kind}|gy|{g}|{y}"));
             }
             if !r.postcode.is_empty() {

@@ -39,6 +39,21 @@ pub struct Linked {
     pub blocking: BlockingReport,
 }
 
+/// A pair that shares a unique identifier (BSN, KvK, …): a match, usable as an anchor.
+pub fn is_anchor(a: &Record, b: &Record) -> bool {
+    matches!(crate::model::compare_identifiers(a, b), (crate::compare::Agreement::Exact, Some(k)) if crate::model::DETERMINISTIC.contains(&k.as_str()))
+}
+
+/// The model for `patterns` (all candidate pairs) with `u` already set: `m` from the anchor
+/// pairs when there are at least 50, otherwise by EM per blocking round; then the prior.
+pub fn estimate(with_u: Model, patterns: &[Pattern], anchors: Vec<Pattern>, iterations: usize) -> Model {
+    if anchors.len() >= 50 {
+        with_u.m_from_anchors(&anchors).fit_prior(patterns, iterations)
+    } else {
+        with_u.estimate_in_rounds(patterns, iterations)
+    }
+}
+
 /// `n` pseudo-random index pairs from a seeded SplitMix64 (reproducible).
 pub fn random_pairs(left: usize, right: usize, n: usize, seed: u64) -> impl Iterator<Item = (usize, usize)> {
     let mut state = seed;
@@ -73,7 +88,7 @@ pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions
     let model = if opts.estimate && !candidates.is_empty() {
         let random = random_pairs(left.len(), right.len(), opts.u_samples, opts.seed).filter(|(i, j)| comparable(&left[*i], &right[*j])).map(|(i, j)| compare(&left[i], &right[j]));
         let patterns: Vec<Pattern> = candidates.iter().map(|c| c.2).collect();
-        start.with_u_from(random).estimate_in_rounds(&patterns, opts.em_iterations)
+        estimate(start.with_u_from(random), &patterns, candidates.iter().filter(|c| is_anchor(&left[c.0 as usize], &right[c.1 as usize])).map(|c| c.2).collect(), opts.em_iterations)
     } else {
         start.clone()
     };

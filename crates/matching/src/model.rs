@@ -418,6 +418,32 @@ impl Model {
         result.fit_prior(patterns, iterations)
     }
 
+    /// Estimates `m` from *anchor* pairs — pairs that share a unique identifier (BSN, KvK, …)
+    /// and so are matches — as the share of each level per field; the identifier field keeps
+    /// its prior. Fields with fewer than 50 observations keep theirs too. Robust where EM is
+    /// not: look-alikes (namesakes born in one year, twins) cannot pose as a cluster of matches.
+    pub fn m_from_anchors(&self, anchors: &[Pattern]) -> Model {
+        let mut next = self.clone();
+        for i in 1..N {
+            let mut acc = [0.0f64; 3];
+            for p in anchors {
+                if let Some(l) = level_index(p[i]) {
+                    acc[l] += 1.0;
+                }
+            }
+            let total: f64 = acc.iter().sum();
+            if total < 50.0 {
+                continue;
+            }
+            for l in 0..3 {
+                if self.m[i][l] > 0.0 || acc[l] > 0.0 {
+                    next.m[i][l] = ((acc[l] + 0.5 * self.m[i][l]) / (total + 0.5)).max(1e-4);
+                }
+            }
+        }
+        next
+    }
+
     /// Fits only the prior on `patterns`, with `m` and `u` fixed.
     pub fn fit_prior(&self, patterns: &[Pattern], iterations: usize) -> Model {
         let mut model = self.clone();
