@@ -98,10 +98,21 @@ test("a company in two regions: hit on both sides, shared after both agree, invi
     assert.match(await rdam.page.locator("main").textContent(), /Gekoppelde casussen in andere regio's/);
     await rdam.page.goto(hitUrl);
     assert.match(await rdam.page.locator("main").textContent(), new RegExp(`${noordName} BV`.replace(/[.]/g, "\\.")));
+    // 5. Rotterdam screens a list of permit applicants against its own cases.
+    await rdam.page.goto(`${BASE}/casussen/screenen`);
+    await expectAccessible(rdam.page, "lijst screenen");
+    await rdam.page.getByLabel("Lijst (CSV met kopregel)").fill(`nr;naam;postcode;huisnummer\n1;${rotterdamName} BV;3011 AB;12\n2;Onbekend Bedrijf BV;1011 AA;1\n`);
+    await rdam.page.getByLabel("Koppeling van kolommen").fill("id=nr,company_name=naam,postcode=postcode,house_number=huisnummer");
+    await rdam.page.getByRole("button", { name: "Screenen", exact: true }).click();
+    await rdam.page.waitForLoadState();
+    text = await rdam.page.locator("main").textContent();
+    assert.match(text, /2 rijen gelezen/);
+    assert.match(text, new RegExp(`${rotterdamName} B\\.V\\.`));
+    await expectAccessible(rdam.page, "lijst gescreend");
     await rdam.context.close();
     await noord.context.close();
 
-    // 5. A RIEC analyst of a third region sees nothing: no row, and 404 on the hit itself.
+    // 6. A RIEC analyst of a third region sees nothing: no row, and 404 on the hit itself.
     const limburg = await signIn(browser, "demo.limburg.analist");
     await limburg.page.goto(`${BASE}/treffers`);
     assert.doesNotMatch(await limburg.page.locator("main").textContent(), /Heuvel/);

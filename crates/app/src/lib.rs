@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cases;
 pub mod error;
 pub mod linkage;
+pub mod screening;
 pub mod network;
 pub mod reference;
 pub mod signals;

@@ -450,6 +450,18 @@ pub async fn visible_case_ids(c: &mut Conn, scope: &CaseScope) -> Result<Vec<i64
     rows.iter().map(|r| col(r, "id")).collect()
 }
 
+/// Subjects of the cases `scope` may see, with their case's reference, at most `limit` (for
+/// screening a list against them).
+pub async fn visible_subjects(c: &mut Conn, scope: &CaseScope, limit: i64) -> Result<Vec<(SubjectRow, String)>, StoreError> {
+    if scope.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference FROM subjects s JOIN cases c ON c.id = s.case_id WHERE "));
+    q.case_visible(scope).push(" ORDER BY s.id LIMIT ").int(limit);
+    let rows = q.query().fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok((subject_row(r)?, col(r, "case_reference")?))).collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Participants and team
 

@@ -234,3 +234,43 @@ async fn the_ui_shows_hits_without_the_other_side_and_refuses_outsiders(mut t: T
     Ok(())
 }
 db_test!(the_ui_shows_hits_without_the_other_side_and_refuses_outsiders);
+
+async fn a_list_is_screened_against_visible_subjects_only(mut t: TestApp) -> Result<()> {
+    let r = regions(&mut t).await?;
+    let (rdam, rdam_ref) = case_in(&t, &r.rotterdam, "GM0599", "Belwinkels met ondergronds bankieren").await?;
+    let (nn, _) = case_in(&t, &r.noord, "GM0014", "Geldtransporten").await?;
+    let person = |first: &str, last: &str, born: &str| json!({"soort": "persoon", "voornamen": first, "geslachtsnaam": last, "geboortedatum": born});
+    ok(post(&t, &format!("/api/v1/casussen/{rdam}/betrokkenen"), &r.rotterdam, person("Mohammed", "Özdemir", "1979-04-12")).await?)?;
+    ok(post(&t, &format!("/api/v1/casussen/{nn}/betrokkenen"), &r.noord, person("Sjoukje", "Hoekstra", "1985-03-02")).await?)?;
+    let csv = "nr;voornamen;achternaam;geboortedatum\n1;Mohamed;Ozdemir;12-04-1979\n2;Sjoukje;Hoekstra;02-03-1985\n3;\"kapot;x\n";
+    let mapping = "id=nr,given_names=voornamen,surname=achternaam,birth_date=geboortedatum";
+    let out = ok(post(&t, "/api/v1/screeningen", &r.rotterdam, json!({"lijst": csv, "mapping": mapping})).await?)?;
+    // Rotterdam finds its own subject, not Noord-Nederland's; the broken row is reported.
+    let hits = out["treffers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(hits.len(), 1, "{out}");
+    assert_eq!((hits[0]["rij"].as_str(), hits[0]["casusKenmerk"].as_str()), (Some("1"), Some(rdam_ref.as_str())));
+    assert_eq!(out["rijen"], 2);
+    assert_eq!(out["overgeslagen"].as_array().map(Vec::len), Some(1));
+    assert!(!out.to_string().contains("Hoekstra"));
+    let nn_out = ok(post(&t, "/api/v1/screeningen", &r.noord, json!({"lijst": csv, "mapping": mapping})).await?)?;
+    assert_eq!(nn_out["treffers"][0]["rij"], "2");
+    // A partner that was not admitted compares with nothing.
+    let none = ok(post(&t, "/api/v1/screeningen", &r.rotterdam_politie, json!({"lijst": csv, "mapping": mapping})).await?)?;
+    assert_eq!((none["vergelekenMet"].as_u64(), none["treffers"].as_array().map(Vec::len)), (Some(0), Some(0)));
+    // Bad input: every problem listed.
+    let p = post(&t, "/api/v1/screeningen", &r.rotterdam, json!({"lijst": "", "mapping": "schoenmaat=maat"})).await?.assert_problem(400)?;
+    assert!(p.to_string().contains("mapping") && p.to_string().contains("lijst"), "{p}");
+    let p = post(&t, "/api/v1/screeningen", &r.rotterdam, json!({"lijst": "a,b\n1,2\n", "mapping": "id=nr"})).await?.assert_problem(400)?;
+    assert!(p.to_string().contains("kolom 'nr'"), "{p}");
+    // The UI does the same, without JavaScript.
+    assert_eq!(t.page("/casussen/screenen", Some(&r.rotterdam)).await?.status, 200);
+    let page = t.form("/casussen/screenen", Some(&r.rotterdam), &[("lijst", csv), ("mapping", mapping)], Some(&r.rotterdam.csrf)).await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Mohammed Özdemir") && page.body.contains("Regel 4"), "{}", page.body);
+    let bad = t.form("/casussen/screenen", Some(&r.rotterdam), &[("lijst", ""), ("mapping", "")], Some(&r.rotterdam.csrf)).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Plak of kies een lijst"));
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'lijst-gescreend'").await? >= 3);
+    Ok(())
+}
+db_test!(a_list_is_screened_against_visible_subjects_only);

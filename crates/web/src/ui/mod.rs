@@ -67,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen", get(cases::list))
         .route("/casussen/nieuw", get(cases::register_form).post(cases::register))
         .route("/casussen/zoeken", get(cases::search_form).post(cases::search))
+        .route("/casussen/screenen", get(treffers::screening_form).post(treffers::screening).layer(axum::extract::DefaultBodyLimit::max(6 * 1024 * 1024)))
         .route("/casussen/{id}", get(cases::detail))
         .route("/casussen/{id}/stap/{stap}", get(cases::step_form).post(cases::step_post))
         .route("/casussen/{id}/deelnemers/toelaten", get(cases::admit_form).post(cases::admit_post))

@@ -252,3 +252,68 @@ pub async fn share(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(ra
         Err(e) => invalid(&s, &rc, id, e, Submitted { form: "delen", reason, ..Submitted::default() }).await,
     }
 }
+
+/// One hit of a screened list: (row key, subject, case id, case reference, strength, fields).
+pub type ScreenRow = (String, String, i64, String, String, String);
+
+#[derive(Template)]
+#[template(path = "screening.html")]
+pub struct ScreeningPage {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub list: String,
+    pub mapping: String,
+    pub done: bool,
+    pub summary: String,
+    pub skipped: Vec<String>,
+    pub hits: Vec<ScreenRow>,
+}
+
+const DEFAULT_MAPPING: &str = "id=nr,given_names=voornamen,prefix=voorvoegsel,surname=achternaam,birth_date=geboortedatum,postcode=postcode,house_number=huisnummer,id:bsn=bsn";
+
+pub async fn screening_form(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
+    render(&ScreeningPage {
+        page: page(&s, &rc, "Lijst screenen", "/casussen", None),
+        errors: FormErrors::default(),
+        list: String::new(),
+        mapping: DEFAULT_MAPPING.into(),
+        done: false,
+        summary: String::new(),
+        skipped: Vec::new(),
+        hits: Vec::new(),
+    })
+}
+
+pub async fn screening(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    let (list, mapping) = (one(&p, "lijst"), one(&p, "mapping"));
+    let base = |errors: FormErrors| ScreeningPage {
+        page: page(&s, &rc, "Lijst screenen", "/casussen", None),
+        errors,
+        list: list.clone(),
+        mapping: mapping.clone(),
+        done: false,
+        summary: String::new(),
+        skipped: Vec::new(),
+        hits: Vec::new(),
+    };
+    match s.app.screen_list(&rc.ctx, &list, &mapping).await {
+        Ok(r) => {
+            let mut out = base(FormErrors::default());
+            out.done = true;
+            out.summary = format!(
+                "{} rijen gelezen, vergeleken met {} betrokkenen in uw casussen: {} treffers.{}",
+                r.rows,
+                r.compared_with,
+                r.hits.len(),
+                if r.unmatchable > 0 { format!(" {} rijen zonder bruikbare naam, adres of identificatie.", r.unmatchable) } else { String::new() }
+            );
+            out.skipped = r.skipped.iter().take(50).map(|(line, reason)| format!("Regel {line}: {reason}")).collect();
+            out.hits = r.hits.iter().map(|h| (h.row.clone(), h.subject.display_name.clone(), h.subject.case_id, h.case_reference.clone(), percent(h.strength), h.fields.join(", "))).collect();
+            render(&out)
+        }
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => render_status(StatusCode::BAD_REQUEST, &base(errors)),
+            None => fail(&s, &rc, e),
+        },
+    }
+}
