@@ -2,7 +2,9 @@
 //! reading for screening a list. Bad rows are skipped and reported with their line and reason;
 //! a mapping that names an unknown field or a missing column is refused with every problem.
 
-use knooppunt_matching::{link, LinkOptions, Linked, Model, Record, RecordInput};
+use knooppunt_matching::clk::{self, link_encoded, Clk, Encoded, EncodedPair, EncodedReport, Kernel, ScoredPair, Secret};
+use knooppunt_matching::BlockingReport;
+use knooppunt_matching::{link, Kind, LinkOptions, Linked, Model, Record, RecordInput};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
@@ -183,6 +185,162 @@ pub fn link_files(left: &ReadRecords, right: &ReadRecords, opts: &LinkOptions) -
     link(&left.records, &right.records, &Model::default(), opts)
 }
 
+/// Encoded records read from one file (`knooppunt encode` output), with what was skipped.
+#[derive(Debug, Default)]
+pub struct ReadEncoded {
+    pub ids: Vec<String>,
+    pub encoded: Vec<Encoded>,
+    /// The secret's check value the file was made with.
+    pub check: Option<String>,
+    pub skipped_rows: Vec<(u64, String)>,
+}
+
+/// The header of an encoded file.
+pub const ENCODED_HEADER: [&str; 7] = ["id", "soort", "clk", "velden", "sleutels", "identificaties", "sleutelcontrole"];
+
+fn kind_code(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "persoon",
+        Kind::Company => "rechtspersoon",
+        Kind::Other => "overig",
+    }
+}
+
+fn kind_of(code: &str) -> Option<Kind> {
+    match code {
+        "persoon" => Some(Kind::Person),
+        "rechtspersoon" => Some(Kind::Company),
+        "overig" => Some(Kind::Other),
+        _ => None,
+    }
+}
+
+/// Encodes every matchable record of `records` with `secret` and writes
+/// [`ENCODED_HEADER`]. Returns the number written.
+pub fn write_encoded(out: impl Write, records: &ReadRecords, secret: &Secret) -> std::io::Result<u64> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(ENCODED_HEADER)?;
+    let check = secret.check();
+    let mut n = 0;
+    for (id, r) in records.ids.iter().zip(&records.records) {
+        if !r.is_matchable() {
+            continue;
+        }
+        let e = clk::encode(secret, r);
+        w.write_record([id.as_str(), kind_code(e.kind), e.clk.to_base64().as_str(), e.fields_to_base64().as_str(), e.keys_to_text().as_str(), e.identifiers.join(";").as_str(), check.as_str()])?;
+        n += 1;
+    }
+    w.flush()?;
+    Ok(n)
+}
+
+/// One encoded row as it arrives (from a file or the API); `None` with the reason when it
+/// cannot be used.
+pub fn parse_encoded(kind: &str, clk_text: &str, fields: &str, keys: &str, identifiers: &str) -> Result<Encoded, String> {
+    let kind = kind_of(kind.trim()).ok_or_else(|| format!("onbekende soort '{}' (persoon, rechtspersoon of overig)", kind.trim()))?;
+    let clk = Clk::from_base64(clk_text).ok_or_else(|| format!("clk is geen base64 van {} bytes", clk::CLK_BITS / 8))?;
+    let fields = Encoded::fields_from_base64(fields).ok_or("velden zijn geen geldige veldfilters (base64)")?;
+    let keys = Encoded::keys_from_text(keys).ok_or("sleutels zijn geen hexadecimale hashes gescheiden door ;")?;
+    let mut ids = Vec::new();
+    for id in identifiers.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        match id.split_once(':') {
+            Some((k, h)) if !k.is_empty() && h.len() == 32 && h.chars().all(|c| c.is_ascii_hexdigit()) => ids.push(id.to_ascii_lowercase()),
+            _ => return Err("identificatie is geen soort:hash (32 hexadecimale tekens)".into()),
+        }
+    }
+    Ok(Encoded { kind, clk, fields, keys, identifiers: ids })
+}
+
+/// Reads an encoded file. Rows made with another secret than the first row's are refused.
+pub fn read_encoded(input: impl Read) -> Result<ReadEncoded, Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let header: Vec<String> = reader.headers().map_err(|e| vec![format!("kopregel onleesbaar: {e}")])?.iter().map(|h| h.trim().to_string()).collect();
+    if header != ENCODED_HEADER {
+        return Err(vec![format!("geen gecodeerd bestand: de kopregel moet {} zijn (gemaakt met knooppunt encode)", ENCODED_HEADER.join(","))]);
+    }
+    let mut out = ReadEncoded::default();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                out.skipped_rows.push((line, format!("onleesbare rij: {e}")));
+                if out.skipped_rows.len() > 10_000 {
+                    break;
+                }
+                continue;
+            }
+        }
+        let f = |i: usize| record.get(i).unwrap_or_default();
+        if record.len() != ENCODED_HEADER.len() || f(0).trim().is_empty() {
+            out.skipped_rows.push((line, "onvolledige rij".into()));
+            continue;
+        }
+        match (&out.check, f(6).trim()) {
+            (Some(c), now) if c != now => {
+                out.skipped_rows.push((line, "gecodeerd met een andere sleutel dan de eerste rij".into()));
+                continue;
+            }
+            (None, now) => out.check = Some(now.to_string()),
+            _ => {}
+        }
+        match parse_encoded(f(1), f(2), f(3), f(4), f(5)) {
+            Ok(e) => {
+                out.ids.push(f(0).trim().to_string());
+                out.encoded.push(e);
+            }
+            Err(reason) => out.skipped_rows.push((line, reason)),
+        }
+    }
+    Ok(out)
+}
+
+/// Writes the pairs of [`link_encoded`] as `id_l,id_r,score`.
+pub fn write_encoded_pairs(out: impl Write, left: &ReadEncoded, right: &ReadEncoded, pairs: &[EncodedPair]) -> std::io::Result<u64> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id_l", "id_r", "score"])?;
+    for p in pairs {
+        w.write_record([left.ids[p.left].as_str(), right.ids[p.right].as_str(), format!("{:.4}", p.score).as_str()])?;
+    }
+    w.flush()?;
+    Ok(pairs.len() as u64)
+}
+
+fn same_secret(left: &ReadEncoded, right: &ReadEncoded) -> Result<(), String> {
+    if left.check != right.check && left.check.is_some() && right.check.is_some() {
+        return Err("de bestanden zijn met verschillende sleutels gecodeerd (sleutelcontrole verschilt); vergelijken heeft geen zin".into());
+    }
+    Ok(())
+}
+
+/// Links two encoded files as clear ones are linked (hashed blocking keys, field filters,
+/// Fellegi-Sunter model); refuses files made with different secrets.
+pub fn link_encoded_model_files(left: &ReadEncoded, right: &ReadEncoded, opts: &LinkOptions) -> Result<(Vec<ScoredPair>, Model, BlockingReport), String> {
+    same_secret(left, right)?;
+    Ok(clk::link_encoded_model(&left.encoded, &right.encoded, &Model::default(), opts))
+}
+
+/// Writes the pairs of [`link_encoded_model_files`] as `id_l,id_r,score`.
+pub fn write_scored_pairs(out: impl Write, left: &ReadEncoded, right: &ReadEncoded, pairs: &[ScoredPair]) -> std::io::Result<u64> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id_l", "id_r", "score"])?;
+    for p in pairs {
+        w.write_record([left.ids[p.left].as_str(), right.ids[p.right].as_str(), format!("{:.4}", p.explanation.probability).as_str()])?;
+    }
+    w.flush()?;
+    Ok(pairs.len() as u64)
+}
+
+/// Links two encoded files by record-level Dice on all pairs, on all available cores;
+/// refuses files made with different secrets.
+pub fn link_encoded_files(left: &ReadEncoded, right: &ReadEncoded, threshold: f64, one_to_one: bool) -> Result<(Vec<EncodedPair>, EncodedReport), String> {
+    same_secret(left, right)?;
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    Ok(link_encoded(&left.encoded, &right.encoded, threshold, threads, one_to_one, Kernel::detect()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,5 +368,31 @@ mod tests {
         assert_eq!(ok.skipped_rows.len(), 2);
         assert_eq!(ok.unmatchable, 1);
         assert_eq!(ok.unusable.get("geboortedatum: onleesbaar, onmogelijk of een plaatshouder"), Some(&1));
+    }
+
+    #[test]
+    fn encoded_files_hold_no_clear_values_and_refuse_other_secrets() {
+        let m = Mapping::parse("id=nr,surname=naam,birth_date=geboren,postcode=pc,house_number=hn,id:bsn=bsn").unwrap_or_default();
+        let r = read_records("nr,naam,geboren,pc,hn,bsn\nA1,Özdemir,1979-04-12,3011 AB,12,123456782\n".as_bytes(), &m).unwrap_or_default();
+        let secret = Secret::new(b"een geheim van minstens zestien tekens").unwrap_or_else(|_| unreachable!());
+        let mut out = Vec::new();
+        assert_eq!(write_encoded(&mut out, &r, &secret).ok(), Some(1));
+        let text = String::from_utf8(out.clone()).unwrap_or_default();
+        for clear in ["zdemir", "ozdemir", "1979", "3011", "123456782", "een geheim"] {
+            assert!(!text.to_lowercase().contains(clear), "{clear} in {text}");
+        }
+        let other = Secret::new(b"een ander geheim van zestien tekens").unwrap_or_else(|_| unreachable!());
+        let mut second = Vec::new();
+        assert!(write_encoded(&mut second, &r, &other).is_ok());
+        let second = String::from_utf8(second).unwrap_or_default();
+        let mixed = format!("{text}{}\nB2,persoon,bm9n,AA==,,,{}\n", second.lines().nth(1).unwrap_or_default(), secret.check());
+        let read = read_encoded(mixed.as_bytes()).unwrap_or_default();
+        assert_eq!(read.ids, ["A1"]);
+        assert_eq!(read.skipped_rows.len(), 2, "{:?}", read.skipped_rows);
+        assert!(read.skipped_rows[0].1.contains("andere sleutel"));
+        let left = read_encoded(text.as_bytes()).unwrap_or_default();
+        let right = read_encoded(second.as_bytes()).unwrap_or_default();
+        assert!(link_encoded_model_files(&left, &right, &LinkOptions::default()).is_err());
+        assert!(read_encoded("id,naam\n1,x\n".as_bytes()).is_err());
     }
 }

@@ -54,6 +54,9 @@ pub enum Command {
     Audit(AuditCommand),
     /// Link two CSV files: scored pairs `id_l,id_r,score` (pure, no database).
     Link(LinkArgs),
+    /// Encode a CSV file for privacy-preserving linkage: keyed Bloom filters (CLK) and keyed
+    /// hashes of identifiers; the output holds no clear values (pure, no database).
+    Encode(EncodeArgs),
     /// Cross-region detection: match queued subjects, or everything again with `--all`.
     Match {
         /// Recompute every blocking key, re-estimate the model (EM) and re-match all subjects.
@@ -70,8 +73,16 @@ pub struct LinkArgs {
     pub right: std::path::PathBuf,
     /// Column mapping `veld=kolom,...` for both files; fields: id, kind, full_name, given_names,
     /// prefix, surname, birth_date, company_name, street, house_number, postcode, city, id:<soort>.
-    #[arg(long)]
-    pub map: String,
+    #[arg(long, required_unless_present = "encoded")]
+    pub map: Option<String>,
+    /// Both files are encoded (`knooppunt encode`): link them on the encodings alone (hashed
+    /// blocking keys, field filters compared by Dice, the same model as clear text).
+    #[arg(long, conflicts_with_all = ["map", "map_right", "explain"])]
+    pub encoded: bool,
+    /// With --encoded: compare the record-level filters of all pairs by Dice instead, and write
+    /// every pair with Dice ≥ --threshold, each record used once (best first).
+    #[arg(long, requires = "encoded", conflicts_with_all = ["no_em", "show_model"])]
+    pub all_pairs: bool,
     /// Another mapping for the right file (default: --map).
     #[arg(long)]
     pub map_right: Option<String>,
@@ -90,6 +101,22 @@ pub struct LinkArgs {
     /// Print the model (prior, m and u per field and level) to standard error.
     #[arg(long)]
     pub show_model: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct EncodeArgs {
+    /// CSV file (header row, `,` or `;` separated, UTF-8).
+    pub input: std::path::PathBuf,
+    /// Column mapping `veld=kolom,...`, as for `link`.
+    #[arg(long)]
+    pub map: String,
+    /// File holding the secret (at least 16 characters). It is read only from a file, so it
+    /// never shows in the process list or the shell history.
+    #[arg(long, env = "KNOOPPUNT_ENCODING_SECRET_FILE")]
+    pub secret_file: std::path::PathBuf,
+    /// Output CSV (`id,soort,clk,identificaties,sleutelcontrole`); `-` for standard output.
+    #[arg(long, default_value = "-")]
+    pub out: String,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -16,6 +16,7 @@
 
 pub mod address;
 pub mod blocking;
+pub mod clk;
 pub mod company;
 pub mod compare;
 pub mod link;
