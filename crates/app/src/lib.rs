@@ -65,6 +65,9 @@ pub struct AppConfig {
     pub throttle_window_ms: i64,
     /// Days a minister has to respond to an offered administrative signal.
     pub signal_response_days: i64,
+    /// The secret of the encoded (privacy-preserving) cross-region index; `None` runs it on
+    /// clear blocking keys. Read from a file by the binary; never stored or logged.
+    pub encoding_secret: Option<knooppunt_matching::clk::Secret>,
 }
 
 impl std::fmt::Debug for AppConfig {
@@ -85,6 +88,7 @@ impl AppConfig {
             max_failures_per_source: 20,
             throttle_window_ms: 15 * 60 * 1000,
             signal_response_days: crate::signals::DEFAULT_RESPONSE_DAYS,
+            encoding_secret: None,
         }
     }
 }

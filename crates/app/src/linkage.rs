@@ -198,7 +198,7 @@ pub struct ReadEncoded {
 /// The header of an encoded file.
 pub const ENCODED_HEADER: [&str; 7] = ["id", "soort", "clk", "velden", "sleutels", "identificaties", "sleutelcontrole"];
 
-fn kind_code(kind: Kind) -> &'static str {
+pub(crate) fn kind_code(kind: Kind) -> &'static str {
     match kind {
         Kind::Person => "persoon",
         Kind::Company => "rechtspersoon",

@@ -3,9 +3,10 @@
 //! returned with their case. Only subjects in cases the user may see are compared (the same
 //! scope as the case list), and the read of every hit is audited and logged.
 
-use crate::linkage::{read_records, Mapping};
+use crate::linkage::{read_encoded, read_records, Mapping};
 use crate::{commit, App, AppError, Ctx, DataSubject, Object};
 use knooppunt_domain::Invalid;
+use knooppunt_matching::clk::{self, Encoded};
 use knooppunt_matching::{link, LinkOptions, Model, Record};
 use knooppunt_policy::cases::case_scope;
 use knooppunt_store::cases::{self as store, SubjectRow};
@@ -84,5 +85,101 @@ impl App {
         self.record_personal_read(&mut tx, ctx, "casusdossier-zoeken", "lijst-gescreend", &Object::new("betrokkene", "*"), &subjects).await?;
         commit(tx).await?;
         Ok(ScreeningResult { rows: list.records.len(), skipped: list.skipped_rows, unmatchable: list.unmatchable, compared_with: records.len(), hits })
+    }
+}
+
+/// One row of an encoded list and its answer: hit or no hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedAnswer {
+    /// The list row's key.
+    pub row: String,
+    /// The best visible subject it matched, with its case: `None` is "no hit".
+    pub hit: Option<EncodedHit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedHit {
+    pub subject_id: i64,
+    pub case_id: i64,
+    pub case_reference: String,
+    /// Match probability in permille.
+    pub strength: i64,
+    /// Labels of the agreeing fields (never values).
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EncodedScreeningResult {
+    pub rows: usize,
+    pub skipped: Vec<(u64, String)>,
+    pub compared_with: usize,
+    pub answers: Vec<EncodedAnswer>,
+}
+
+impl App {
+    /// Screens an encoded list (`knooppunt encode` output, made by the partner with the
+    /// network's secret) against the encoded index of the subjects the principal may see, and
+    /// answers hit/no-hit per row. The platform never sees the list's clear values, and the
+    /// answer holds none: row keys, case references, strengths and field names only.
+    pub async fn screen_encoded_list(&self, ctx: &Ctx, csv: &str) -> Result<EncodedScreeningResult, AppError> {
+        let p = ctx.principal()?.clone();
+        let Some(secret) = self.config.encoding_secret.as_ref() else {
+            return Err(AppError::Conflict("De gecodeerde index staat op dit platform niet aan; screen de lijst zonder codering of vraag beheer de index te coderen.".into()));
+        };
+        if csv.trim().is_empty() {
+            return Err(Invalid::one("lijst", "Plak of kies een gecodeerde lijst (de uitvoer van knooppunt encode).").into());
+        }
+        let list = read_encoded(csv.as_bytes()).map_err(|problems| Invalid::one("lijst", problems.join("; ")))?;
+        if list.encoded.len() > MAX_ROWS {
+            return Err(Invalid::one("lijst", format!("De lijst heeft {} rijen; screen hoogstens {MAX_ROWS} rijen per keer.", list.encoded.len())).into());
+        }
+        let check = secret.check();
+        if list.check.as_deref().is_some_and(|c| c != check) {
+            return Err(Invalid::one("lijst", "De lijst is met een andere sleutel gecodeerd dan de index van het platform; codeer hem opnieuw met de sleutel van het netwerk.").into());
+        }
+        let scope = case_scope(&p);
+        let mut tx = self.begin().await?;
+        let visible = store::visible_encodings(&mut tx, &scope, MAX_SUBJECTS).await?;
+        let ids: Vec<i64> = visible.iter().map(|(row, _)| row.subject_id).collect();
+        let keys = knooppunt_store::treffers::keys_by_subject(&mut tx, &ids).await?;
+        let (rows, encoded): (Vec<_>, Vec<Encoded>) = visible
+            .iter()
+            .filter(|(row, _)| row.secret_check == check)
+            .filter_map(|(row, reference)| {
+                let mut e = crate::linkage::parse_encoded(&row.kind, &row.clk, &row.fields, "", &row.identifiers).ok()?;
+                e.keys = keys.get(&row.subject_id).into_iter().flatten().filter_map(|k| k.strip_prefix("h:")).filter_map(|k| u64::from_str_radix(k, 16).ok()).collect();
+                Some(((row, reference), e))
+            })
+            .unzip();
+        let opts = LinkOptions { threshold: crate::treffers::TREFFER_THRESHOLD, estimate: false, ..LinkOptions::default() };
+        let (pairs, _, _) = clk::link_encoded_model(&list.encoded, &encoded, &Model::default(), &opts);
+        let mut best: Vec<Option<&clk::ScoredPair>> = vec![None; list.encoded.len()];
+        for pair in &pairs {
+            if best[pair.left].is_none_or(|b| pair.explanation.probability > b.explanation.probability) {
+                best[pair.left] = Some(pair);
+            }
+        }
+        let answers: Vec<EncodedAnswer> = list
+            .ids
+            .iter()
+            .zip(&best)
+            .map(|(id, pair)| EncodedAnswer {
+                row: id.clone(),
+                hit: pair.map(|pair| {
+                    let (row, reference) = rows[pair.right];
+                    EncodedHit {
+                        subject_id: row.subject_id,
+                        case_id: row.case_id,
+                        case_reference: reference.clone(),
+                        strength: (pair.explanation.probability * 1000.0).round() as i64,
+                        fields: pair.explanation.agreeing().iter().map(|f| f.label().to_string()).collect(),
+                    }
+                }),
+            })
+            .collect();
+        let subjects: Vec<DataSubject> = answers.iter().filter_map(|a| a.hit.as_ref()).map(|h| DataSubject { kind: "betrokkene", id: h.subject_id.to_string() }).collect();
+        self.record_personal_read(&mut tx, ctx, "casusdossier-zoeken", "gecodeerde-lijst-gescreend", &Object::new("betrokkene", "*"), &subjects).await?;
+        commit(tx).await?;
+        Ok(EncodedScreeningResult { rows: list.encoded.len(), skipped: list.skipped_rows, compared_with: encoded.len(), answers })
     }
 }

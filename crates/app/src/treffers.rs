@@ -14,13 +14,15 @@ use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
 use knooppunt_domain::Invalid;
 use knooppunt_matching::blocking::keys as blocking_keys;
 use knooppunt_matching::compare::Agreement;
+use knooppunt_matching::clk::{self, Encoded, Secret};
+use knooppunt_matching::model::Pattern;
 use knooppunt_matching::{Explanation, Field, Model, Record, RecordInput};
 pub use knooppunt_matching::MAX_BLOCK;
 use knooppunt_policy::treffers::{decide_treffer, listing_regions, may_see_overview, side, Side, TrefferAction};
 use knooppunt_policy::Principal;
 use knooppunt_store::cases::{self as case_store, CaseEvent, SubjectRow};
 use knooppunt_store::network;
-use knooppunt_store::treffers::{self as store, LinkedCase, NewTreffer, Recorded, RegionalSubject, TrefferRow};
+use knooppunt_store::treffers::{self as store, EncodingRow, LinkedCase, NewTreffer, Recorded, RegionalSubject, TrefferRow};
 use knooppunt_store::Tx;
 use std::collections::HashMap;
 
@@ -58,6 +60,100 @@ pub fn record_input(s: &SubjectRow) -> RecordInput {
 
 fn record_of(s: &SubjectRow) -> Record {
     Record::from_input(&record_input(s)).0
+}
+
+/// What the matcher compares of a subject: its clear record, or in encoded mode only its
+/// encoding (keyed Bloom filters and hashes; see [`knooppunt_matching::clk`]).
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // short-lived, one per subject in a batch
+enum Matchable {
+    Clear(Record),
+    Encoded(Encoded),
+}
+
+impl Matchable {
+    fn of(s: &SubjectRow, secret: Option<&Secret>) -> Option<Matchable> {
+        let r = record_of(s);
+        if !r.is_matchable() {
+            return None;
+        }
+        Some(match secret {
+            Some(secret) => Matchable::Encoded(clk::encode(secret, &r)),
+            None => Matchable::Clear(r),
+        })
+    }
+
+    /// The blocking keys as stored: clear keys, or `h:` and the keyed hash in encoded mode.
+    fn keys(&self) -> Vec<String> {
+        match self {
+            Matchable::Clear(r) => blocking_keys(r),
+            Matchable::Encoded(e) => e.keys.iter().map(|k| format!("h:{k:016x}")).collect(),
+        }
+    }
+
+    fn comparable(&self, other: &Matchable) -> bool {
+        match (self, other) {
+            (Matchable::Clear(a), Matchable::Clear(b)) => knooppunt_matching::model::comparable(a, b),
+            (Matchable::Encoded(a), Matchable::Encoded(b)) => a.kind == b.kind,
+            _ => false,
+        }
+    }
+
+    fn pattern(&self, other: &Matchable) -> Pattern {
+        match (self, other) {
+            (Matchable::Clear(a), Matchable::Clear(b)) => knooppunt_matching::model::compare(a, b),
+            (Matchable::Encoded(a), Matchable::Encoded(b)) => clk::pattern(a, b),
+            _ => [Agreement::Disagree; knooppunt_matching::model::N],
+        }
+    }
+
+    fn is_anchor(&self, other: &Matchable) -> bool {
+        match (self, other) {
+            (Matchable::Clear(a), Matchable::Clear(b)) => knooppunt_matching::link::is_anchor(a, b),
+            (Matchable::Encoded(a), Matchable::Encoded(b)) => clk::is_anchor(a, b),
+            _ => false,
+        }
+    }
+
+    fn score(&self, model: &Model, other: &Matchable) -> Explanation {
+        match (self, other) {
+            (Matchable::Clear(a), Matchable::Clear(b)) => model.score(a, b),
+            (Matchable::Encoded(a), Matchable::Encoded(b)) => clk::score(model, a, b),
+            _ => model.explain(&[Agreement::Disagree; knooppunt_matching::model::N]),
+        }
+    }
+}
+
+/// The stored form of an encoding.
+fn encoding_row(s: &RegionalSubject, e: &Encoded, secret: &Secret) -> EncodingRow {
+    EncodingRow {
+        subject_id: s.subject.id,
+        region_id: s.region_id,
+        case_id: s.subject.case_id,
+        kind: crate::linkage::kind_code(e.kind).to_string(),
+        clk: e.clk.to_base64(),
+        fields: e.fields_to_base64(),
+        identifiers: e.identifiers.join(";"),
+        secret_check: secret.check(),
+    }
+}
+
+/// A stored encoding read back; `None` when made with another secret or unreadable.
+fn encoded_of(row: &EncodingRow, check: &str) -> Option<Encoded> {
+    (row.secret_check == check).then(|| crate::linkage::parse_encoded(&row.kind, &row.clk, &row.fields, "", &row.identifiers).ok()).flatten()
+}
+
+/// One end of a hit: the subject, its case and region (ids only).
+struct End {
+    subject: i64,
+    case: i64,
+    region: i64,
+}
+
+impl From<&RegionalSubject> for End {
+    fn from(s: &RegionalSubject) -> End {
+        End { subject: s.subject.id, case: s.subject.case_id, region: s.region_id }
+    }
 }
 
 fn level_code(a: Agreement) -> &'static str {
@@ -207,15 +303,15 @@ impl App {
     }
 
     /// Records `e` for the pair (`x`, `y`) of different regions; side a is the lower subject id.
-    async fn record_hit(&self, tx: &mut Tx, x: &RegionalSubject, y: &RegionalSubject, e: &Explanation, report: &mut MatchReport) -> Result<Option<i64>, AppError> {
-        let (a, b) = if x.subject.id < y.subject.id { (x, y) } else { (y, x) };
+    async fn record_hit(&self, tx: &mut Tx, x: End, y: End, e: &Explanation, report: &mut MatchReport) -> Result<Option<i64>, AppError> {
+        let (a, b) = if x.subject < y.subject { (x, y) } else { (y, x) };
         let t = NewTreffer {
-            subject_a: a.subject.id,
-            subject_b: b.subject.id,
-            case_a: a.subject.case_id,
-            case_b: b.subject.case_id,
-            region_a: a.region_id,
-            region_b: b.region_id,
+            subject_a: a.subject,
+            subject_b: b.subject,
+            case_a: a.case,
+            case_b: b.case,
+            region_a: a.region,
+            region_b: b.region,
             strength: (e.probability * 1000.0).round() as i64,
             deterministic: e.deterministic.clone().unwrap_or_default(),
             evidence: evidence_text(e),
@@ -237,18 +333,33 @@ impl App {
         })
     }
 
-    /// Matches one subject against the other regions' subjects that share a blocking key.
+    /// The secret of the encoded index, when the platform runs in encoded mode.
+    fn encoding_secret(&self) -> Option<&Secret> {
+        self.config.encoding_secret.as_ref()
+    }
+
+    /// Stores a subject's blocking keys (and, in encoded mode, its encoding) in the index.
+    async fn index_subject(&self, tx: &mut Tx, s: &RegionalSubject) -> Result<Option<Matchable>, AppError> {
+        let m = Matchable::of(&s.subject, self.encoding_secret());
+        let keys = m.as_ref().map(Matchable::keys).unwrap_or_default();
+        store::set_keys(tx, s.subject.id, s.region_id, &keys).await?;
+        match (&m, self.encoding_secret()) {
+            (Some(Matchable::Encoded(e)), Some(secret)) => store::set_encoding(tx, &encoding_row(s, e, secret)).await?,
+            _ => store::clear_encoding(tx, s.subject.id).await?,
+        }
+        Ok(m)
+    }
+
+    /// Matches one subject against the other regions' subjects that share a blocking key. In
+    /// encoded mode the other subjects are read from the encoded index only.
     async fn match_one(&self, tx: &mut Tx, model: &Model, subject: &RegionalSubject, report: &mut MatchReport) -> Result<Vec<i64>, AppError> {
         report.subjects += 1;
-        let record = record_of(&subject.subject);
-        let keys = if record.is_matchable() { blocking_keys(&record) } else { Vec::new() };
-        store::set_keys(tx, subject.subject.id, subject.region_id, &keys).await?;
-        if keys.is_empty() {
+        let Some(own) = self.index_subject(tx, subject).await? else {
             report.unmatchable += 1;
             return Ok(Vec::new());
-        }
+        };
         let mut ids = Vec::new();
-        for k in &keys {
+        for k in &own.keys() {
             let under = store::subjects_under_key(tx, k, subject.region_id, MAX_BLOCK as i64 + 1).await?;
             if under.len() > MAX_BLOCK {
                 report.oversized_keys += 1;
@@ -259,11 +370,30 @@ impl App {
         ids.sort_unstable();
         ids.dedup();
         report.candidate_pairs += ids.len() as u64;
+        let mut others: Vec<(End, Matchable)> = Vec::new();
+        match self.encoding_secret() {
+            Some(secret) => {
+                let check = secret.check();
+                for row in store::encodings_by_id(tx, &ids).await? {
+                    if let Some(e) = encoded_of(&row, &check) {
+                        others.push((End { subject: row.subject_id, case: row.case_id, region: row.region_id }, Matchable::Encoded(e)));
+                    }
+                }
+            }
+            None => {
+                for other in store::subjects_by_id(tx, &ids).await? {
+                    others.push((End::from(&other), Matchable::Clear(record_of(&other.subject))));
+                }
+            }
+        }
         let mut new = Vec::new();
-        for other in store::subjects_by_id(tx, &ids).await? {
-            let e = model.score(&record, &record_of(&other.subject));
+        for (end, other) in others {
+            if !own.comparable(&other) {
+                continue;
+            }
+            let e = own.score(model, &other);
             if e.probability >= TREFFER_THRESHOLD {
-                new.extend(self.record_hit(tx, subject, &other, &e, report).await?);
+                new.extend(self.record_hit(tx, End::from(subject), end, &e, report).await?);
             }
         }
         Ok(new)
@@ -319,7 +449,7 @@ impl App {
         let total = store::count_subjects(&mut tx).await?.max(0) as u64;
         let start = self.current_model(&mut tx).await?;
         commit(tx).await?;
-        let mut all: Vec<RegionalSubject> = Vec::new();
+        let mut all: Vec<(RegionalSubject, Option<Matchable>)> = Vec::new();
         let mut after = 0;
         loop {
             let mut tx = self.begin().await?;
@@ -329,44 +459,53 @@ impl App {
                 break;
             };
             for s in store::subjects_by_id(&mut tx, &ids).await? {
-                let r = record_of(&s.subject);
-                let keys = if r.is_matchable() { blocking_keys(&r) } else { Vec::new() };
-                store::set_keys(&mut tx, s.subject.id, s.region_id, &keys).await?;
-                all.push(s);
+                let m = self.index_subject(&mut tx, &s).await?;
+                all.push((s, m));
             }
             commit(tx).await?;
             after = last;
             progress(all.len() as u64 / 2, total);
         }
-        // Estimate the model on the cross-region candidate pairs.
-        let records: Vec<Record> = all.iter().map(|s| record_of(&s.subject)).collect();
-        let index = knooppunt_matching::blocking::Index::build(&records);
-        let mut blocking = knooppunt_matching::BlockingReport::default();
+        // Candidates: pairs of different regions that share a key (oversized blocks skipped).
+        let mut blocks: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (_, m)) in all.iter().enumerate() {
+            for k in m.as_ref().map(Matchable::keys).unwrap_or_default() {
+                blocks.entry(k).or_default().push(i);
+            }
+        }
         let mut candidates: Vec<(usize, usize)> = Vec::new();
-        for (i, r) in records.iter().enumerate() {
-            if !r.is_matchable() {
-                report.unmatchable += 1;
+        for block in blocks.values() {
+            if block.len() > MAX_BLOCK {
+                report.oversized_keys += 1;
                 continue;
             }
-            for j in index.candidates(&blocking_keys(r), &mut blocking) {
-                let j = j as usize;
-                if j > i && all[i].region_id != all[j].region_id && knooppunt_matching::model::comparable(r, &records[j]) {
-                    candidates.push((i, j));
+            for (x, &i) in block.iter().enumerate() {
+                for &j in &block[x + 1..] {
+                    if all[i].0.region_id != all[j].0.region_id {
+                        candidates.push((i.min(j), i.max(j)));
+                    }
                 }
             }
         }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let matchable = |i: usize| all[i].1.as_ref();
+        candidates.retain(|(i, j)| matches!((matchable(*i), matchable(*j)), (Some(a), Some(b)) if a.comparable(b)));
+        report.unmatchable = all.iter().filter(|(_, m)| m.is_none()).count() as u64;
         report.subjects = all.len() as u64;
         report.candidate_pairs = candidates.len() as u64;
-        report.oversized_keys = blocking.oversized.len() as u64;
+        let pattern = |i: usize, j: usize| match (matchable(i), matchable(j)) {
+            (Some(a), Some(b)) => a.pattern(b),
+            _ => [Agreement::Missing; knooppunt_matching::model::N],
+        };
         let model = if candidates.len() >= MIN_PAIRS_FOR_EM {
             report.model_estimated = true;
-            use knooppunt_matching::model::{comparable, compare};
             // u from random pairs of different regions (seeded: reproducible), then m per round.
-            let random = knooppunt_matching::link::random_pairs(records.len(), records.len(), 200_000, 0x6b6e_6f6f_7070_756e)
-                .filter(|(i, j)| all[*i].region_id != all[*j].region_id && comparable(&records[*i], &records[*j]))
-                .map(|(i, j)| compare(&records[i], &records[j]));
-            let patterns: Vec<_> = candidates.iter().map(|(i, j)| compare(&records[*i], &records[*j])).collect();
-            let anchors = candidates.iter().filter(|(i, j)| knooppunt_matching::link::is_anchor(&records[*i], &records[*j])).map(|(i, j)| compare(&records[*i], &records[*j])).collect();
+            let random = knooppunt_matching::link::random_pairs(all.len(), all.len(), 200_000, 0x6b6e_6f6f_7070_756e)
+                .filter(|(i, j)| all[*i].0.region_id != all[*j].0.region_id && matches!((matchable(*i), matchable(*j)), (Some(a), Some(b)) if a.comparable(b)))
+                .map(|(i, j)| pattern(i, j));
+            let patterns: Vec<_> = candidates.iter().map(|(i, j)| pattern(*i, *j)).collect();
+            let anchors = candidates.iter().filter(|(i, j)| matches!((matchable(*i), matchable(*j)), (Some(a), Some(b)) if a.is_anchor(b))).map(|(i, j)| pattern(*i, *j)).collect();
             knooppunt_matching::link::estimate(start.with_u_from(random), &patterns, anchors, 30)
         } else {
             start
@@ -377,9 +516,10 @@ impl App {
             let mut tx = self.begin().await?;
             let mut new = Vec::new();
             for (i, j) in chunk {
-                let e = model.score(&records[*i], &records[*j]);
+                let (Some(a), Some(b)) = (matchable(*i), matchable(*j)) else { continue };
+                let e = a.score(&model, b);
                 if e.probability >= TREFFER_THRESHOLD {
-                    new.extend(self.record_hit(&mut tx, &all[*i], &all[*j], &e, &mut report).await?);
+                    new.extend(self.record_hit(&mut tx, End::from(&all[*i].0), End::from(&all[*j].0), &e, &mut report).await?);
                 }
             }
             self.announce(&mut tx, ctx, &new).await?;

@@ -75,6 +75,10 @@ fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
         bail!("signal_response_days moet tussen 1 en 3650 liggen");
     }
     config.signal_response_days = settings.signal_response_days;
+    if let Some(path) = &settings.encoding_secret_file {
+        config.encoding_secret = Some(read_secret(path)?);
+        tracing::info!(sleutelcontrole = %config.encoding_secret.as_ref().map(|s| s.check()).unwrap_or_default(), "gecodeerde kruisverbandindex staat aan");
+    }
     Ok(App::new(db, Arc::new(SystemClock), Box::new(OsRng), config))
 }
 

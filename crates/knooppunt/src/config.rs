@@ -216,6 +216,7 @@ pub struct FileConfig {
     pub session_absolute_hours: Option<i64>,
     pub pseudonym_key: Option<String>,
     pub signal_response_days: Option<i64>,
+    pub encoding_secret_file: Option<PathBuf>,
 }
 
 /// The settings in force.
@@ -230,6 +231,9 @@ pub struct Settings {
     pub session_absolute_hours: i64,
     pub pseudonym_key: Option<String>,
     pub signal_response_days: i64,
+    /// The secret of the encoded cross-region index (a file; the secret itself is never a
+    /// setting, so it is not in the environment or the process list).
+    pub encoding_secret_file: Option<PathBuf>,
 }
 
 impl Settings {
@@ -258,6 +262,7 @@ impl Settings {
             session_absolute_hours: env_num("KNOOPPUNT_SESSION_ABSOLUTE_HOURS").or(file.session_absolute_hours).unwrap_or(12),
             pseudonym_key: std::env::var("KNOOPPUNT_PSEUDONYM_KEY").ok().or(file.pseudonym_key),
             signal_response_days: env_num("KNOOPPUNT_SIGNAL_RESPONSE_DAYS").or(file.signal_response_days).unwrap_or(56),
+            encoding_secret_file: std::env::var_os("KNOOPPUNT_ENCODING_SECRET_FILE").map(PathBuf::from).or(file.encoding_secret_file),
         })
     }
 

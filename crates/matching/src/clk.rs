@@ -380,6 +380,11 @@ pub fn pattern(a: &Encoded, b: &Encoded) -> Pattern {
     p
 }
 
+/// A pair that shares the hash of a unique identifier: a match, usable as an anchor.
+pub fn is_anchor(a: &Encoded, b: &Encoded) -> bool {
+    shared_identifier(a, b).is_some_and(|k| DETERMINISTIC.contains(&k))
+}
+
 fn shared_identifier<'a>(a: &'a Encoded, b: &Encoded) -> Option<&'a str> {
     a.identifiers.iter().find(|i| b.identifiers.contains(i)).map(|i| i.split_once(':').map(|(k, _)| k).unwrap_or(""))
 }

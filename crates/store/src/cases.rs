@@ -462,6 +462,18 @@ pub async fn visible_subjects(c: &mut Conn, scope: &CaseScope, limit: i64) -> Re
     rows.iter().map(|r| Ok((subject_row(r)?, col(r, "case_reference")?))).collect()
 }
 
+/// The encodings (encoded index) of the subjects of the cases `scope` may see, with their case
+/// reference, at most `limit`.
+pub async fn visible_encodings(c: &mut Conn, scope: &CaseScope, limit: i64) -> Result<Vec<(crate::treffers::EncodingRow, String)>, StoreError> {
+    if scope.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = Sql::new("SELECT e.subject_id, e.region_id, e.case_id, e.kind, e.clk, e.fields, e.identifiers, e.secret_check, c.reference AS case_reference FROM subject_encodings e JOIN cases c ON c.id = e.case_id WHERE ");
+    q.case_visible(scope).push(" ORDER BY e.subject_id LIMIT ").int(limit);
+    let rows = q.query().fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok((crate::treffers::encoding_row(r)?, col(r, "case_reference")?))).collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // Participants and team
 

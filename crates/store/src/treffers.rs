@@ -323,3 +323,81 @@ pub async fn case_labels(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, 
     let rows = sqlx::query(&format!("SELECT id, reference, title FROM cases WHERE id IN ({})", id_list(ids))).fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((col(r, "id")?, col(r, "reference")?, col(r, "title")?))).collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// The encoded index (privacy-preserving mode)
+
+/// A subject's encoding as the encoded index holds it: no clear values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodingRow {
+    pub subject_id: i64,
+    pub region_id: i64,
+    pub case_id: i64,
+    pub kind: String,
+    pub clk: String,
+    pub fields: String,
+    pub identifiers: String,
+    pub secret_check: String,
+}
+
+const ENCODING_COLS: &str = "e.subject_id, e.region_id, e.case_id, e.kind, e.clk, e.fields, e.identifiers, e.secret_check";
+
+pub(crate) fn encoding_row(r: &AnyRow) -> Result<EncodingRow, StoreError> {
+    Ok(EncodingRow {
+        subject_id: col(r, "subject_id")?,
+        region_id: col(r, "region_id")?,
+        case_id: col(r, "case_id")?,
+        kind: col(r, "kind")?,
+        clk: col(r, "clk")?,
+        fields: col(r, "fields")?,
+        identifiers: col(r, "identifiers")?,
+        secret_check: col(r, "secret_check")?,
+    })
+}
+
+/// Replaces a subject's encoding.
+pub async fn set_encoding(c: &mut Conn, e: &EncodingRow) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM subject_encodings WHERE subject_id = $1").bind(e.subject_id).execute(&mut *c).await?;
+    sqlx::query("INSERT INTO subject_encodings (subject_id, region_id, case_id, kind, clk, fields, identifiers, secret_check) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(e.subject_id)
+        .bind(e.region_id)
+        .bind(e.case_id)
+        .bind(&e.kind)
+        .bind(&e.clk)
+        .bind(&e.fields)
+        .bind(&e.identifiers)
+        .bind(&e.secret_check)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// Removes a subject's encoding (clear mode, or nothing left to encode).
+pub async fn clear_encoding(c: &mut Conn, subject_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM subject_encodings WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
+    Ok(())
+}
+
+/// The encodings of `ids` (those that have one), in id order.
+pub async fn encodings_by_id(c: &mut Conn, ids: &[i64]) -> Result<Vec<EncodingRow>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows = sqlx::query(&format!("SELECT {ENCODING_COLS} FROM subject_encodings e WHERE e.subject_id IN ({}) ORDER BY e.subject_id", id_list(chunk))).fetch_all(&mut *c).await?;
+        for r in &rows {
+            out.push(encoding_row(r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The blocking keys of `ids`, per subject.
+pub async fn keys_by_subject(c: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>, StoreError> {
+    let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows = sqlx::query(&format!("SELECT subject_id, match_key FROM subject_match_keys WHERE subject_id IN ({})", id_list(chunk))).fetch_all(&mut *c).await?;
+        for r in &rows {
+            out.entry(col(r, "subject_id")?).or_default().push(col(r, "match_key")?);
+        }
+    }
+    Ok(out)
+}

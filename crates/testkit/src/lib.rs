@@ -144,8 +144,13 @@ fn with_database(url: &str, db: &str) -> String {
 }
 
 fn new_app(db: Db, clock: Arc<ManualClock>) -> App {
+    new_app_with(db, clock, None)
+}
+
+fn new_app_with(db: Db, clock: Arc<ManualClock>, encoding_secret: Option<knooppunt_matching::clk::Secret>) -> App {
     let mut config = AppConfig::new(b"test-pseudonym-key-0123456789abcdef".to_vec());
     config.password_cost = PasswordCost::Fast;
+    config.encoding_secret = encoding_secret;
     App::new(db, clock, Box::new(rand_chacha::ChaCha20Rng::from_entropy()), config)
 }
 
@@ -332,6 +337,23 @@ impl TestApp {
             b = b.header(header::COOKIE, &a.cookie);
         }
         self.send(b.body(Body::from(body))?).await
+    }
+
+    /// The same database, with the cross-region index in encoded (privacy-preserving) mode,
+    /// keyed with `secret`.
+    pub fn encoded(mut self, secret: &[u8]) -> Result<TestApp> {
+        let secret = knooppunt_matching::clk::Secret::new(secret).map_err(|e| anyhow!(e.to_string()))?;
+        self.app = new_app_with(self.app.db().clone(), self.clock.clone(), Some(secret));
+        self.router = knooppunt_web::router(self.app.clone(), knooppunt_web::WebConfig { tls: false, version: "test" });
+        Ok(self)
+    }
+
+    /// The first column of every row, as text.
+    pub async fn strings(&self, sql: &str) -> Result<Vec<String>> {
+        let mut c = sqlx::AnyConnection::connect(&self.db_url).await?;
+        use sqlx::Row;
+        let rows = sqlx::query(sql).fetch_all(&mut c).await?;
+        rows.iter().map(|r| Ok(r.try_get::<String, _>(0)?)).collect()
     }
 
     /// Runs raw SQL against the test database (for tampering tests).

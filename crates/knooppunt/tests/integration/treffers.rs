@@ -271,6 +271,114 @@ async fn a_list_is_screened_against_visible_subjects_only(mut t: TestApp) -> Res
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("Plak of kies een lijst"));
     assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'lijst-gescreend'").await? >= 3);
+    // Encoded lists need the encoded index, which this platform does not run.
+    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": "id\n1\n"})).await?.assert_problem(409)?;
+    assert!(p.to_string().contains("gecodeerde index"), "{p}");
     Ok(())
 }
 db_test!(a_list_is_screened_against_visible_subjects_only);
+
+const NETWORK_SECRET: &[u8] = b"netwerksleutel-voor-de-test-2026";
+
+/// A partner encodes a list on its own side, with the network's secret (`knooppunt encode`).
+fn encoded_list(csv: &str, mapping: &str, secret: &[u8]) -> Result<String> {
+    use knooppunt_app::linkage::{read_records, write_encoded, Mapping};
+    let mapping = Mapping::parse(mapping).map_err(|p| anyhow!(p.join("; ")))?;
+    let records = read_records(csv.as_bytes(), &mapping).map_err(|p| anyhow!(p.join("; ")))?;
+    let secret = knooppunt_matching::clk::Secret::new(secret).map_err(|e| anyhow!(e.to_string()))?;
+    let mut out = Vec::new();
+    write_encoded(&mut out, &records, &secret)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// Every clear value of the subjects below, in the spellings a leak could take.
+const CLEAR: &[&str] = &[
+    "Van der Berg", "v.d. berg", "berg vastgoed", "vastgoed", "holding", "3072", "3072AP", "3072 ap", "Mohammed", "Mohamed", "mohamed", "Özdemir", "ozdemir", "Oezdemir",
+    "1979-04-12", "12-04-1979", "19790412", "123456782", "3011", "Sjoukje", "hoekstra", "1985",
+];
+
+fn assert_no_clear(what: &str, text: &str) {
+    let lower = text.to_lowercase();
+    for clear in CLEAR {
+        assert!(!lower.contains(&clear.to_lowercase()), "{what} holds the clear value {clear:?}: {text}");
+    }
+    assert!(!text.contains(std::str::from_utf8(NETWORK_SECRET).unwrap_or("?")), "{what} holds the secret");
+}
+
+async fn the_encoded_index_and_encoded_screening_hold_no_clear_values(t: TestApp) -> Result<()> {
+    let mut t = t.encoded(NETWORK_SECRET)?;
+    let r = regions(&mut t).await?;
+    let (rdam, rdam_ref) = case_in(&t, &r.rotterdam, "GM0599", "Vastgoed via een holding in Rotterdam-Zuid").await?;
+    let (nn, _) = case_in(&t, &r.noord, "GM0014", "Opkoop van panden in de binnenstad").await?;
+    company(&t, &r.rotterdam, rdam, "Van der Berg Vastgoed Holding", "B.V.", "3072 AP", "118").await?;
+    company(&t, &r.noord, nn, "V.d. Berg Vastgoed Holding", "BV", "3072ap", "118").await?;
+    let person = |first: &str, last: &str, born: &str, bsn: &str| json!({"soort": "persoon", "voornamen": first, "geslachtsnaam": last, "geboortedatum": born, "bsn": bsn, "postcode": "3011 AB", "huisnummer": "12"});
+    ok(post(&t, &format!("/api/v1/casussen/{rdam}/betrokkenen"), &r.rotterdam, person("Mohammed", "Özdemir", "1979-04-12", "123456782")).await?)?;
+    ok(post(&t, &format!("/api/v1/casussen/{nn}/betrokkenen"), &r.noord, person("Sjoukje", "Hoekstra", "1985-03-02", "")).await?)?;
+
+    // The matcher works on the encoded index alone and still finds the company.
+    let report = t.app.process_match_queue().await?;
+    assert_eq!((report.subjects, report.new_hits), (4, 1), "{report:?}");
+    let hits = ok(get(&t, "/api/v1/treffers", &r.rotterdam).await?)?;
+    assert_eq!(hits["treffers"].as_array().map(Vec::len), Some(1), "{hits}");
+    assert!(!hits.to_string().contains("V.d. Berg"));
+
+    // The index holds keyed hashes and filters only: in shape, and without any clear value.
+    let keys = t.strings("SELECT match_key FROM subject_match_keys ORDER BY match_key").await?;
+    assert!(keys.len() >= 8, "{keys:?}");
+    for k in &keys {
+        assert!(k.len() == 18 && k.starts_with("h:") && k[2..].chars().all(|c| c.is_ascii_hexdigit()), "a clear blocking key: {k}");
+    }
+    let encodings = t.strings("SELECT kind || '|' || clk || '|' || fields || '|' || identifiers || '|' || secret_check FROM subject_encodings").await?;
+    assert_eq!(encodings.len(), 4);
+    for e in &encodings {
+        let parts: Vec<&str> = e.split('|').collect();
+        assert!(["persoon", "rechtspersoon"].contains(&parts[0]), "{e}");
+        assert!(knooppunt_matching::clk::Clk::from_base64(parts[1]).is_some(), "{e}");
+        assert!(knooppunt_matching::clk::Encoded::fields_from_base64(parts[2]).is_some(), "{e}");
+        for id in parts[3].split(';').filter(|s| !s.is_empty()) {
+            let (kind, hash) = id.split_once(':').unwrap_or_default();
+            assert!(kind == "bsn" && hash.len() == 32 && hash.chars().all(|c| c.is_ascii_hexdigit()), "{id}");
+        }
+        assert_eq!(parts[4].len(), 16);
+    }
+    assert_no_clear("the encoded index", &format!("{keys:?}{encodings:?}"));
+
+    // A partner screens an encoded list: hit/no-hit per row, no clear values either way.
+    let csv = "nr;voornamen;achternaam;geboortedatum;bsn\n1;Mohamed;Ozdemir;12-04-1979;\n2;Sjoukje;Hoekstra;02-03-1985;\n3;Piet;Pietersen;1960-01-01;\n";
+    let mapping = "id=nr,given_names=voornamen,surname=achternaam,birth_date=geboortedatum,id:bsn=bsn";
+    let list = encoded_list(csv, mapping, NETWORK_SECRET)?;
+    assert_no_clear("the encoded list", &list);
+    let out = ok(post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": list})).await?)?;
+    assert_no_clear("the encoded screening answer", &out.to_string());
+    let answers = out["antwoorden"].as_array().cloned().unwrap_or_default();
+    let hit_rows: Vec<&str> = answers.iter().filter(|a| a["treffer"] == true).filter_map(|a| a["rij"].as_str()).collect();
+    assert_eq!(hit_rows, ["1"], "{out}");
+    assert_eq!(answers[0]["casusKenmerk"], rdam_ref.as_str());
+    assert_eq!((out["rijen"].as_u64(), out["vergelekenMet"].as_u64()), (Some(3), Some(2)));
+    // Noord-Nederland finds its own subject; a region without cases compares with nothing.
+    let nn_out = ok(post(&t, "/api/v1/screeningen/gecodeerd", &r.noord, json!({"lijst": list})).await?)?;
+    assert_no_clear("the encoded screening answer", &nn_out.to_string());
+    assert_eq!(nn_out["antwoorden"][1]["treffer"], true, "{nn_out}");
+    assert_eq!(nn_out["antwoorden"][0]["treffer"], false);
+    let none = ok(post(&t, "/api/v1/screeningen/gecodeerd", &r.limburg, json!({"lijst": list})).await?)?;
+    assert_eq!(none["vergelekenMet"], 0);
+    assert!(none["antwoorden"].as_array().into_iter().flatten().all(|a| a["treffer"] == false));
+
+    // Bad input: another secret, no list, a clear list, broken rows — clear problems, no clear values.
+    let other = encoded_list(csv, mapping, b"een heel andere sleutel van het netwerk")?;
+    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": other})).await?.assert_problem(400)?;
+    assert!(p.to_string().contains("andere sleutel"), "{p}");
+    assert_no_clear("a problem", &p.to_string());
+    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": ""})).await?.assert_problem(400)?;
+    assert!(p.to_string().contains("lijst"), "{p}");
+    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": csv})).await?.assert_problem(400)?;
+    assert!(p.to_string().contains("knooppunt encode"), "{p}");
+    assert_no_clear("a problem", &p.to_string());
+    let broken = format!("{list}9,persoon,bm9n,AA==,,,{}\n", list.lines().nth(1).and_then(|l| l.rsplit(',').next()).unwrap_or_default());
+    let out = ok(post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": broken})).await?)?;
+    assert_eq!(out["overgeslagen"].as_array().map(Vec::len), Some(1), "{out}");
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'gecodeerde-lijst-gescreend'").await? >= 3);
+    Ok(())
+}
+db_test!(the_encoded_index_and_encoded_screening_hold_no_clear_values);

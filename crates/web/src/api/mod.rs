@@ -78,6 +78,7 @@ pub fn routes() -> Router<AppState> {
         .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
         .route("/doelen", get(cases::purposes).post(cases::save_purpose))
         .route("/screeningen", post(screening::screen).layer(axum::extract::DefaultBodyLimit::max(6 * 1024 * 1024)))
+        .route("/screeningen/gecodeerd", post(screening::screen_encoded).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)))
         .route("/treffers", get(treffers::list))
         .route("/treffers/_overzicht", get(treffers::overview))
         .route("/treffers/{id}", get(treffers::get))
@@ -109,7 +110,7 @@ impl Modify for BearerAuth {
         cases::download, cases::create_request, cases::settle_request, cases::draft_advice, cases::approve_advice, cases::interventions,
         cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type,
         cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,
-        screening::screen, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
+        screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth),

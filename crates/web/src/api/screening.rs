@@ -74,3 +74,62 @@ pub async fn screen(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson
             .collect(),
     }))
 }
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GecodeerdeScreeningInvoer {
+    /// De gecodeerde lijst: de CSV-uitvoer van `knooppunt encode` (kopregel
+    /// `id,soort,clk,velden,sleutels,identificaties,sleutelcontrole`), hoogstens 10.000 rijen.
+    /// Gemaakt bij de partner met de sleutel van het netwerk; het platform ziet geen gewone
+    /// waarden.
+    pub lijst: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GecodeerdAntwoord {
+    /// De sleutel van de rij in de lijst.
+    pub rij: String,
+    /// Treffer of geen treffer.
+    pub treffer: bool,
+    /// Bij een treffer: de casus waarin de betrokkene staat (een casus die u mag zien).
+    pub casusId: Option<i64>,
+    pub casusKenmerk: Option<String>,
+    /// Matchkans in promille.
+    pub sterkte: Option<i64>,
+    /// Velden die overeenkwamen (namen, nooit waarden).
+    pub velden: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GecodeerdeScreeningUitkomst {
+    pub rijen: usize,
+    pub overgeslagen: Vec<OvergeslagenRij>,
+    /// Het aantal gecodeerde betrokkenen in uw zichtbare casussen waarmee is vergeleken.
+    pub vergelekenMet: usize,
+    pub antwoorden: Vec<GecodeerdAntwoord>,
+}
+
+/// Een gecodeerde lijst (privacyvriendelijk: `knooppunt encode`) screenen tegen de gecodeerde
+/// index van de betrokkenen in de casussen die u mag zien: per rij treffer of geen treffer.
+/// Vraag en antwoord bevatten geen gewone waarden. 409 als de gecodeerde index niet aan staat;
+/// 400 bij een lijst met een andere sleutel.
+#[utoipa::path(post, path = "/screeningen/gecodeerd", tag = "treffers", request_body = GecodeerdeScreeningInvoer,
+    responses((status = 200, body = GecodeerdeScreeningUitkomst), (status = 400, body = Problem), (status = 409, body = Problem)))]
+pub async fn screen_encoded(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<GecodeerdeScreeningInvoer>) -> ApiResult<GecodeerdeScreeningUitkomst> {
+    let r = s.app.screen_encoded_list(&rc.ctx, b.lijst.as_deref().unwrap_or("")).await.map_err(err)?;
+    Ok(Json(GecodeerdeScreeningUitkomst {
+        rijen: r.rows,
+        overgeslagen: r.skipped.into_iter().map(|(regel, reden)| OvergeslagenRij { regel, reden }).collect(),
+        vergelekenMet: r.compared_with,
+        antwoorden: r
+            .answers
+            .into_iter()
+            .map(|a| match a.hit {
+                Some(h) => GecodeerdAntwoord { rij: a.row, treffer: true, casusId: Some(h.case_id), casusKenmerk: Some(h.case_reference), sterkte: Some(h.strength), velden: h.fields },
+                None => GecodeerdAntwoord { rij: a.row, treffer: false, casusId: None, casusKenmerk: None, sterkte: None, velden: Vec::new() },
+            })
+            .collect(),
+    }))
+}
