@@ -26,6 +26,10 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+/// Right encodings compared per block (128 KiB): a block stays in a core's L2 cache while
+/// every left encoding passes over it.
+pub const BLOCK: usize = 1024;
+
 /// Bits in one encoding.
 pub const CLK_BITS: usize = 1024;
 const WORDS: usize = CLK_BITS / 64;
@@ -556,16 +560,66 @@ mod x86 {
     use super::{scan_with, Clk};
     use std::arch::x86_64::*;
 
-    #[target_feature(enable = "avx512f,avx512vpopcntdq")]
+    /// Four right encodings per step: their eight-lane popcounts are folded to 256 bits each
+    /// and summed in one transpose, so the horizontal sum costs a quarter per pair, and the
+    /// threshold is tested on four pairs at once.
+    #[target_feature(enable = "avx512f,avx512vpopcntdq,avx2")]
     pub(super) fn scan_avx512(left: &Clk, a: u32, rights: &[Clk], counts: &[u32], threshold: f64, found: &mut dyn FnMut(usize, f64)) {
+        if counts.len() < rights.len() {
+            return;
+        }
         // SAFETY: `Clk` is 64-byte aligned and 128 bytes long: two aligned 512-bit loads.
         let (l0, l1) = unsafe { (_mm512_load_si512(left.0.as_ptr().cast()), _mm512_load_si512(left.0.as_ptr().add(8).cast())) };
-        scan_with(left, a, rights, counts, threshold, found, |_, r| {
+        let count = |r: &Clk| {
             // SAFETY: as above.
             let (r0, r1) = unsafe { (_mm512_load_si512(r.0.as_ptr().cast()), _mm512_load_si512(r.0.as_ptr().add(8).cast())) };
             let c = _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(l0, r0)), _mm512_popcnt_epi64(_mm512_and_si512(l1, r1)));
-            _mm512_reduce_add_epi64(c) as u32
-        })
+            _mm256_add_epi64(_mm512_castsi512_si256(c), _mm512_extracti64x4_epi64::<1>(c))
+        };
+        let t = threshold as f32;
+        let mut report = |j: usize, shared: u32| {
+            let total = (a + counts[j]) as f32;
+            if 2.0 * shared as f32 >= t * total && total > 0.0 {
+                found(j, 2.0 * f64::from(shared) / f64::from(a + counts[j]));
+            }
+        };
+        // A conservative vector prefilter per four pairs: 2048·c + 2048 > T·(a + b) with
+        // T = ⌊1024·threshold⌋ never rejects a pair that passes; the rare survivors are
+        // checked exactly by `report`.
+        let t_lo = _mm256_set1_epi64x((threshold * 1024.0).floor().max(0.0) as i64);
+        let a_vec = _mm256_set1_epi64x(i64::from(a));
+        let slack = _mm256_set1_epi64x(2048);
+        let mut chunks = rights.chunks_exact(4);
+        let mut j = 0;
+        for quad in &mut chunks {
+            let (y0, y1, y2, y3) = (count(&quad[0]), count(&quad[1]), count(&quad[2]), count(&quad[3]));
+            let x = _mm256_add_epi64(_mm256_unpacklo_epi64(y0, y1), _mm256_unpackhi_epi64(y0, y1));
+            let y = _mm256_add_epi64(_mm256_unpacklo_epi64(y2, y3), _mm256_unpackhi_epi64(y2, y3));
+            let t = _mm256_add_epi64(_mm256_permute2x128_si256::<0x20>(x, y), _mm256_permute2x128_si256::<0x31>(x, y));
+            // SAFETY: `counts[j..j + 4]` exists (the chunks of `rights` and `counts` line up).
+            let b = _mm256_cvtepu32_epi64(unsafe { _mm_loadu_si128(counts.as_ptr().add(j).cast()) });
+            let rhs = _mm256_mul_epu32(t_lo, _mm256_add_epi64(a_vec, b));
+            let lhs = _mm256_add_epi64(_mm256_slli_epi64::<11>(t), slack);
+            let pass = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(lhs, rhs)));
+            if pass != 0 {
+                let mut lanes = [0u64; 4];
+                // SAFETY: an unaligned store of 256 bits into a local array of four u64.
+                unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), t) };
+                for (k, shared) in lanes.iter().enumerate() {
+                    if pass & (1 << k) != 0 {
+                        report(j + k, *shared as u32);
+                    }
+                }
+            }
+            j += 4;
+        }
+        for (k, r) in chunks.remainder().iter().enumerate() {
+            let y = count(r);
+            let mut lanes = [0u64; 4];
+            // SAFETY: as above.
+            unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), y) };
+            report(j + k, lanes.iter().sum::<u64>() as u32);
+        }
     }
 
     #[target_feature(enable = "popcnt")]
@@ -616,22 +670,35 @@ pub fn link_encoded(left: &[Encoded], right: &[Encoded], threshold: f64, threads
                 s.spawn(move || {
                     let mut pairs = Vec::new();
                     let mut comparisons = 0u64;
-                    for (i, l) in part.iter().enumerate() {
-                        let a = f64::from(l.clk.count());
-                        if a == 0.0 {
-                            continue;
-                        }
-                        // Dice ≤ 2·min(a,b)/(a+b): b must lie in [a·t/(2−t), a·(2−t)/t].
-                        let lo = (a * t / (2.0 - t)).ceil() as u32;
-                        let hi = (a * (2.0 - t) / t).floor() as u32;
-                        let from = counts.partition_point(|&b| b < lo);
-                        let to = counts.partition_point(|&b| b <= hi);
-                        comparisons += (to - from) as u64;
-                        kernel.scan(&l.clk, &rights[from..to], &counts[from..to], t, &mut |j, score| {
-                            if kinds[from + j] == l.kind {
-                                pairs.push(EncodedPair { left: c * chunk + i, right: order[from + j], score, identifier: false });
+                    // The band of right encodings each left one can match: Dice ≤ 2·min(a,b)/(a+b),
+                    // so b must lie in [a·t/(2−t), a·(2−t)/t].
+                    let bands: Vec<(usize, usize)> = part
+                        .iter()
+                        .map(|l| {
+                            let a = f64::from(l.clk.count());
+                            if a == 0.0 {
+                                return (0, 0);
                             }
-                        });
+                            let lo = (a * t / (2.0 - t)).ceil() as u32;
+                            let hi = (a * (2.0 - t) / t).floor() as u32;
+                            (counts.partition_point(|&b| b < lo), counts.partition_point(|&b| b <= hi))
+                        })
+                        .collect();
+                    // Right encodings in blocks that stay in cache while every left one passes.
+                    for start in (0..rights.len()).step_by(BLOCK) {
+                        let end = (start + BLOCK).min(rights.len());
+                        for (i, (l, &(from, to))) in part.iter().zip(&bands).enumerate() {
+                            let (from, to) = (from.max(start), to.min(end));
+                            if from >= to {
+                                continue;
+                            }
+                            comparisons += (to - from) as u64;
+                            kernel.scan(&l.clk, &rights[from..to], &counts[from..to], t, &mut |j, score| {
+                                if kinds[from + j] == l.kind {
+                                    pairs.push(EncodedPair { left: c * chunk + i, right: order[from + j], score, identifier: false });
+                                }
+                            });
+                        }
                     }
                     (pairs, comparisons)
                 })
