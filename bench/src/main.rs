@@ -48,6 +48,13 @@ struct Args {
     /// Requests per scenario.
     #[arg(long, default_value_t = 4000)]
     requests: usize,
+    /// `need-to-know` (case list and search, the default) or `match-one` (the background
+    /// matcher taking one new subject against all the others).
+    #[arg(long, default_value = "need-to-know")]
+    scenario: String,
+    /// New subjects timed one by one in `match-one`.
+    #[arg(long, default_value_t = 200)]
+    new_subjects: usize,
 }
 
 struct SystemClock;
@@ -384,6 +391,9 @@ async fn main() -> Result<()> {
         sqlx::query("ANALYZE").execute(&mut *tx).await?;
         tx.commit().await?;
     }
+    if args.scenario == "match-one" {
+        return match_one(&app, &db, &args).await;
+    }
     let subjects = scalar(&db, "SELECT COUNT(*) FROM subjects").await?;
     let partner_visible = scalar(&db, &format!(
         "SELECT COUNT(*) FROM case_participants p JOIN cases c ON c.id = p.case_id JOIN organisations o ON o.id = p.organisation_id JOIN regions r ON r.id = c.region_id WHERE o.name = '{PARTNER}' AND r.code = '{REGION}'"
@@ -445,6 +455,97 @@ async fn main() -> Result<()> {
         }
     }
     println!("\nGeheugen: RSS bij de start van de meting {} MB, piek (VmHWM) tijdens de meting {} MB.", rss_before / 1024, peak / 1024);
+    db.close().await;
+    Ok(())
+}
+
+/// `match-one`: the blocking keys of every subject are indexed (once), then `--new-subjects`
+/// subjects are added one at a time to cases of another region — half copies of existing
+/// subjects with a changed spelling (which must hit), half copies with another name and birth
+/// date (which usually do not) — and the background matcher (`process_match_queue`: keys,
+/// candidates under each key, scoring, hit recording, audit, in one transaction) is timed for
+/// each.
+async fn match_one(app: &App, db: &Db, args: &Args) -> Result<()> {
+    use knooppunt_matching::{blocking, Record};
+    use knooppunt_store::treffers as store;
+    let started = Instant::now();
+    if scalar(db, "SELECT COUNT(*) FROM subject_match_keys").await? == 0 {
+        eprintln!("blokkeersleutels van alle betrokkenen indexeren");
+        let mut after = 0;
+        let mut done = 0usize;
+        loop {
+            let mut tx = db.begin().await?;
+            let ids = store::subject_ids(&mut tx, after, 5_000).await?;
+            let Some(last) = ids.last().copied() else { break };
+            for s in store::subjects_by_id(&mut tx, &ids).await? {
+                let r = Record::from_input(&knooppunt_app::treffers::record_input(&s.subject)).0;
+                let keys = if r.is_matchable() { blocking::keys(&r) } else { Vec::new() };
+                store::set_keys(&mut tx, s.subject.id, s.region_id, &keys).await?;
+            }
+            tx.commit().await?;
+            done += ids.len();
+            after = last;
+            if done % 100_000 < 5_000 {
+                eprintln!("  {done} betrokkenen ({:.0} s)", started.elapsed().as_secs_f64());
+            }
+        }
+        let mut tx = db.begin().await?;
+        sqlx::query("ANALYZE").execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+    let subjects = scalar(db, "SELECT COUNT(*) FROM subjects").await?;
+    let keys = scalar(db, "SELECT COUNT(*) FROM subject_match_keys").await?;
+    let max_id = scalar(db, "SELECT MAX(id) FROM subjects WHERE kind IN ('persoon', 'rechtspersoon')").await?;
+    let cases = ids(db, "SELECT MIN(c.id), '', c.region_id FROM cases c GROUP BY c.region_id").await?;
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let mut timings = Vec::new();
+    let (mut hits, mut candidates) = (0u64, 0u64);
+    let cols = "kind, display_name, sort_key, search_key, identifier, first_names, prefix, surname, birth_date, bsn, company_name, legal_form, kvk, postcode, house_number, city, licence_plate, iban, created_at, updated_at";
+    for n in 0..args.new_subjects {
+        // A random person or company, copied into a case of another region.
+        let source = loop {
+            let id = rng.gen_range(1..=max_id);
+            if let Some(r) = ids(db, &format!("SELECT id, kind, region_id FROM subjects WHERE id = {id} AND kind IN ('persoon', 'rechtspersoon')")).await?.first() {
+                break r.clone();
+            }
+        };
+        let Some(target) = cases.iter().find(|c| c.2 != source.2) else { bail!("geen tweede regio") };
+        let variant = if n % 2 == 0 {
+            // The same entity, spelt differently: upper case and, for persons, without BSN.
+            "UPPER(display_name), sort_key, search_key, '', UPPER(first_names), prefix, UPPER(surname), birth_date, '', UPPER(company_name), legal_form, kvk"
+        } else {
+            // Someone else: another name and birth date at the same address.
+            "'Anders', sort_key, search_key, '', 'Xander', '', 'Zwartveld', '1931-07-19', '', 'Zwartveld Handel', legal_form, ''"
+        };
+        let mut tx = db.begin().await?;
+        let row = sqlx::query(&format!(
+            "INSERT INTO subjects (case_id, region_id, {cols}) SELECT {}, {}, kind, {variant}, postcode, house_number, city, licence_plate, iban, created_at, updated_at FROM subjects WHERE id = {} RETURNING id",
+            target.0, target.2, source.0
+        ))
+        .fetch_one(&mut *tx)
+        .await?;
+        let new_id: i64 = sqlx::Row::try_get(&row, 0)?;
+        store::enqueue(&mut tx, new_id, app.now()).await?;
+        tx.commit().await?;
+        let t = Instant::now();
+        let report = app.process_match_queue().await.map_err(|e| anyhow!(e.to_string()))?;
+        timings.push(t.elapsed());
+        hits += report.new_hits;
+        candidates += report.candidate_pairs;
+    }
+    timings.sort();
+    let n = timings.len().max(1);
+    println!("### match-one — {} ({subjects} betrokkenen, {keys} blokkeersleutels)\n", args.backend);
+    println!("| nieuwe betrokkenen | p50 (ms) | p99 (ms) | max (ms) | kandidaten per betrokkene | nieuwe treffers |");
+    println!("|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {hits} |",
+        timings.len(),
+        pct(&timings, 0.5),
+        pct(&timings, 0.99),
+        timings.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN),
+        candidates as f64 / n as f64
+    );
     db.close().await;
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod reference;
 pub mod signals;
 pub mod tokens;
 pub mod treffers;
+pub mod approaches;
 pub mod users;
 
 use hmac::{Hmac, Mac};

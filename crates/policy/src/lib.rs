@@ -7,6 +7,7 @@
 pub mod cases;
 pub mod signals;
 pub mod treffers;
+pub mod approaches;
 
 use knooppunt_domain::Role;
 use serde::Serialize;

@@ -17,5 +17,6 @@ pub mod processing;
 pub mod sessions;
 pub mod tokens;
 pub mod treffers;
+pub mod approaches;
 
 pub use db::{Backend, Conn, Db, StoreError, Tx};

@@ -23,7 +23,7 @@ macro_rules! migration {
 }
 
 /// Every migration, in order. Adding one means adding a file to both folders and a line here.
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_policy_signals"), migration!(3, "0003_cases"), migration!(4, "0004_treffers"), migration!(5, "0005_encoded_index")];
+pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_policy_signals"), migration!(3, "0003_cases"), migration!(4, "0004_treffers"), migration!(5, "0005_encoded_index"), migration!(6, "0006_landelijke_aanpak")];
 
 fn checksum(sql: &str) -> String {
     hex::encode(Sha256::digest(sql.as_bytes()))

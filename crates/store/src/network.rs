@@ -115,7 +115,7 @@ pub async fn merge_region(c: &mut Conn, from: i64, into: i64, at: i64) -> Result
     .bind(into)
     .execute(&mut *c)
     .await?;
-    for table in ["cases", "subjects", "case_participants", "subject_match_keys", "subject_encodings"] {
+    for table in ["cases", "subjects", "case_participants", "subject_match_keys", "subject_encodings", "national_approach_cases"] {
         sqlx::query(&format!("UPDATE {table} SET region_id = $1 WHERE region_id = $2")).bind(into).bind(from).execute(&mut *c).await?;
     }
     for column in ["region_a", "region_b"] {

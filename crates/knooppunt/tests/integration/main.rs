@@ -13,3 +13,4 @@ mod network;
 mod repo_rules;
 mod signals;
 mod treffers;
+mod approaches;

@@ -2,6 +2,7 @@
 //! Dutch plural kebab-case resources, camelCase JSON, UTC timestamps, problem+json errors that
 //! list every invalid field, bearer tokens, no personal data in URLs.
 
+mod approaches;
 mod cases;
 mod network;
 mod screening;
@@ -84,6 +85,14 @@ pub fn routes() -> Router<AppState> {
         .route("/treffers/{id}", get(treffers::get))
         .route("/treffers/{id}/_beoordelen", post(treffers::review))
         .route("/treffers/{id}/_delen", post(treffers::share))
+        .route("/landelijke-aanpakken", get(approaches::list).post(approaches::create))
+        .route("/landelijke-aanpakken/{id}", get(approaches::get))
+        .route("/landelijke-aanpakken/{id}/casussen", post(approaches::ask_case))
+        .route("/landelijke-aanpakken/{id}/casussen/{casusId}/_besluit", post(approaches::decide_case))
+        .route("/landelijke-aanpakken/{id}/deelnemers", post(approaches::add_participant))
+        .route("/landelijke-aanpakken/{id}/acties", post(approaches::add_action))
+        .route("/landelijke-aanpakken/{id}/acties/{actieId}/_gereed", post(approaches::finish_action))
+        .route("/landelijke-aanpakken/{id}/_voortgang", post(approaches::progress))
 }
 
 struct BearerAuth;
@@ -111,11 +120,13 @@ impl Modify for BearerAuth {
         cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type,
         cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,
         screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
+        approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
+        approaches::add_action, approaches::finish_action, approaches::progress,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"))
 )]
 pub struct ApiDoc;
 

@@ -9,6 +9,7 @@ mod pages;
 mod signals;
 mod templates;
 mod treffers;
+mod approaches;
 
 pub(crate) use signals::{content_disposition, read_upload};
 
@@ -100,6 +101,14 @@ pub fn routes() -> Router<AppState> {
         .route("/treffers/{id}", get(treffers::detail))
         .route("/treffers/{id}/beoordelen", post(treffers::review))
         .route("/treffers/{id}/delen", post(treffers::share))
+        .route("/landelijke-aanpakken", get(approaches::list).post(approaches::open))
+        .route("/landelijke-aanpakken/{id}", get(approaches::detail))
+        .route("/landelijke-aanpakken/{id}/casussen", post(approaches::ask_case))
+        .route("/landelijke-aanpakken/{id}/casussen/{casusId}/besluit", post(approaches::decide_case))
+        .route("/landelijke-aanpakken/{id}/deelnemers", post(approaches::add_participant))
+        .route("/landelijke-aanpakken/{id}/acties", post(approaches::add_action))
+        .route("/landelijke-aanpakken/{id}/acties/{actieId}/gereed", post(approaches::finish_action))
+        .route("/landelijke-aanpakken/{id}/voortgang", post(approaches::progress))
         .route("/signalen", get(signals::list).post(signals::create))
         .route("/signalen/nieuw", get(signals::new_form))
         .route("/signalen/overzicht", get(signals::overview))
@@ -268,6 +277,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         }
         if !knooppunt_policy::cases::team_regions(p).is_empty() || knooppunt_policy::treffers::may_see_overview(p) {
             add("/treffers", "Treffers");
+        }
+        if !knooppunt_policy::cases::team_regions(p).is_empty() || knooppunt_policy::approaches::may_manage(p).allowed || p.organisation_id.is_some() {
+            add("/landelijke-aanpakken", "Landelijke aanpak");
         }
         add("/netwerk/regios", "Netwerk");
         add("/signalen", "Bestuurlijke signalen");

@@ -1,0 +1,78 @@
+//! Need-to-know on national approaches (landelijke aanpak).
+//!
+//! The LIEC coordinator opens and runs an approach. A case joins only with its owner's consent:
+//! the analyst or manager of the case's RIEC region decides. The approach (title, progress,
+//! actions, the references and regions of its cases, figures) is visible to the LIEC, to the
+//! case teams of the regions whose cases were asked, and to the organisations taking part.
+//! Nobody learns a case's contents through the approach: the cases stay behind their own
+//! need-to-know.
+
+use crate::cases::team_regions;
+use crate::{Decision, Principal};
+use knooppunt_domain::Role;
+
+/// What the viewer may see of one approach, from its case regions and participants.
+pub fn may_view(p: &Principal, case_regions: &[i64], participants: &[i64]) -> bool {
+    may_manage(p).allowed || team_regions(p).iter().any(|r| case_regions.contains(r)) || p.organisation_id.is_some_and(|o| participants.contains(&o))
+}
+
+/// Open an approach, ask cases, add participants and actions, record progress.
+pub fn may_manage(p: &Principal) -> Decision {
+    if p.has_role(Role::LiecCoordinator) {
+        Decision::allow("de LIEC-coördinator voert de landelijke aanpak")
+    } else {
+        Decision::deny("alleen de LIEC-coördinator opent en voert een landelijke aanpak")
+    }
+}
+
+/// Consent for a case of `region` to join: the analyst or manager of that RIEC region.
+pub fn may_decide_case(p: &Principal, region: i64) -> Decision {
+    let has = |r: Role| p.roles.iter().any(|g| g.role == r && g.region_id == Some(region));
+    if has(Role::RiecAnalyst) || has(Role::RiecManager) {
+        Decision::allow("de analist of manager van de eigen regio besluit over deelname van de casus")
+    } else {
+        Decision::deny("alleen de analist of de manager van het RIEC-bureau van de casus besluit over deelname")
+    }
+}
+
+/// Mark an action done: the LIEC, or anyone of a participating organisation.
+pub fn may_finish_action(p: &Principal, participants: &[i64]) -> Decision {
+    if may_manage(p).allowed || p.organisation_id.is_some_and(|o| participants.contains(&o)) {
+        Decision::allow("LIEC of deelnemende organisatie")
+    } else {
+        Decision::deny("alleen de LIEC en de deelnemende organisaties melden een actie gereed")
+    }
+}
+
+/// The list filter: everything (LIEC), or the regions and organisation.
+pub fn listing(p: &Principal) -> (bool, Vec<i64>, Option<i64>) {
+    (may_manage(p).allowed, team_regions(p), p.organisation_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Actor, RoleGrant};
+
+    fn p(role: Role, region: Option<i64>, org: i64) -> Principal {
+        Principal { actor: Actor::User(1), label: "x".into(), organisation_id: Some(org), roles: vec![RoleGrant { role, region_id: region }] }
+    }
+
+    #[test]
+    fn who_sees_and_decides() {
+        let liec = p(Role::LiecCoordinator, None, 1);
+        let analyst = p(Role::RiecAnalyst, Some(3), 2);
+        let other_region = p(Role::RiecAnalyst, Some(4), 5);
+        let partner = p(Role::PartnerEmployee, Some(4), 9);
+        assert!(may_view(&liec, &[], &[]));
+        assert!(may_view(&analyst, &[3, 7], &[]));
+        assert!(!may_view(&other_region, &[3, 7], &[]));
+        assert!(may_view(&partner, &[3], &[9]));
+        assert!(!may_manage(&analyst).allowed);
+        assert!(may_decide_case(&analyst, 3).allowed);
+        assert!(!may_decide_case(&analyst, 4).allowed);
+        assert!(!may_decide_case(&liec, 3).allowed);
+        assert!(may_finish_action(&partner, &[9]).allowed);
+        assert!(!may_finish_action(&other_region, &[9]).allowed);
+    }
+}

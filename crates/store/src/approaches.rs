@@ -1,0 +1,268 @@
+//! Landelijke aanpak (national approaches): the approach, the cases asked to join and their
+//! owners' decisions, participants, actions and progress.
+
+use crate::db::{col, Conn, StoreError};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApproachRow {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub status: String,
+    pub progress: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+const COLS: &str = "a.id, a.title, a.description, a.status, a.progress, a.created_by, a.created_at, a.updated_at, a.version";
+
+fn approach_row(r: &AnyRow) -> Result<ApproachRow, StoreError> {
+    Ok(ApproachRow {
+        id: col(r, "id")?,
+        title: col(r, "title")?,
+        description: col(r, "description")?,
+        status: col(r, "status")?,
+        progress: col(r, "progress")?,
+        created_by: col(r, "created_by")?,
+        created_at: col(r, "created_at")?,
+        updated_at: col(r, "updated_at")?,
+        version: col(r, "version")?,
+    })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApproachCaseRow {
+    pub case_id: i64,
+    pub reference: String,
+    pub region_id: i64,
+    pub region_name: String,
+    pub status: String,
+    pub requested_by: String,
+    pub requested_at: i64,
+    pub decided_by: String,
+    pub decided_at: Option<i64>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantRow {
+    pub organisation_id: i64,
+    pub organisation_name: String,
+    pub part: String,
+    pub added_by: String,
+    pub added_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionRow {
+    pub id: i64,
+    pub title: String,
+    pub owner: String,
+    pub due: String,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub done_by: String,
+    pub done_at: Option<i64>,
+}
+
+pub async fn create(c: &mut Conn, title: &str, description: &str, by: &str, at: i64) -> Result<i64, StoreError> {
+    let r = sqlx::query("INSERT INTO national_approaches (title, description, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+        .bind(title)
+        .bind(description)
+        .bind(by)
+        .bind(at)
+        .fetch_one(&mut *c)
+        .await?;
+    col(&r, "id")
+}
+
+/// The approaches visible with these rights: all of them, or those with a case of `regions`
+/// (asked or joined) or with `organisation` as participant. Newest first.
+pub async fn list(c: &mut Conn, all: bool, regions: &[i64], organisation: Option<i64>) -> Result<Vec<ApproachRow>, StoreError> {
+    let mut sql = format!("SELECT {COLS} FROM national_approaches a WHERE ");
+    if all {
+        sql.push_str("1 = 1");
+    } else {
+        sql.push_str("1 = 0");
+        if !regions.is_empty() {
+            let list = regions.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            sql.push_str(&format!(" OR a.id IN (SELECT approach_id FROM national_approach_cases WHERE region_id IN ({list}))"));
+        }
+        if let Some(org) = organisation {
+            sql.push_str(&format!(" OR a.id IN (SELECT approach_id FROM national_approach_participants WHERE organisation_id = {org})"));
+        }
+    }
+    sql.push_str(" ORDER BY a.id DESC LIMIT 500");
+    let rows = sqlx::query(&sql).fetch_all(&mut *c).await?;
+    rows.iter().map(approach_row).collect()
+}
+
+pub async fn find(c: &mut Conn, id: i64) -> Result<Option<ApproachRow>, StoreError> {
+    let r = sqlx::query(&format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1")).bind(id).fetch_optional(&mut *c).await?;
+    r.as_ref().map(approach_row).transpose()
+}
+
+pub async fn cases(c: &mut Conn, id: i64) -> Result<Vec<ApproachCaseRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT n.case_id, c.reference, n.region_id, g.name AS region_name, n.status, n.requested_by, n.requested_at, n.decided_by, n.decided_at, n.reason \
+         FROM national_approach_cases n JOIN cases c ON c.id = n.case_id JOIN regions g ON g.id = n.region_id WHERE n.approach_id = $1 ORDER BY g.name, c.reference",
+    )
+    .bind(id)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ApproachCaseRow {
+                case_id: col(r, "case_id")?,
+                reference: col(r, "reference")?,
+                region_id: col(r, "region_id")?,
+                region_name: col(r, "region_name")?,
+                status: col(r, "status")?,
+                requested_by: col(r, "requested_by")?,
+                requested_at: col(r, "requested_at")?,
+                decided_by: col(r, "decided_by")?,
+                decided_at: r.try_get::<Option<i64>, _>("decided_at")?,
+                reason: col(r, "reason")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn participants(c: &mut Conn, id: i64) -> Result<Vec<ParticipantRow>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT p.organisation_id, o.name AS organisation_name, p.part, p.added_by, p.added_at FROM national_approach_participants p JOIN organisations o ON o.id = p.organisation_id \
+         WHERE p.approach_id = $1 ORDER BY o.name",
+    )
+    .bind(id)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(ParticipantRow { organisation_id: col(r, "organisation_id")?, organisation_name: col(r, "organisation_name")?, part: col(r, "part")?, added_by: col(r, "added_by")?, added_at: col(r, "added_at")? }))
+        .collect()
+}
+
+pub async fn actions(c: &mut Conn, id: i64) -> Result<Vec<ActionRow>, StoreError> {
+    let rows = sqlx::query("SELECT id, title, owner, due, status, created_by, created_at, done_by, done_at FROM national_approach_actions WHERE approach_id = $1 ORDER BY status DESC, due, id")
+        .bind(id)
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ActionRow {
+                id: col(r, "id")?,
+                title: col(r, "title")?,
+                owner: col(r, "owner")?,
+                due: col(r, "due")?,
+                status: col(r, "status")?,
+                created_by: col(r, "created_by")?,
+                created_at: col(r, "created_at")?,
+                done_by: col(r, "done_by")?,
+                done_at: r.try_get::<Option<i64>, _>("done_at")?,
+            })
+        })
+        .collect()
+}
+
+/// The id and region of the case with `reference`.
+pub async fn case_by_reference(c: &mut Conn, reference: &str) -> Result<Option<(i64, i64)>, StoreError> {
+    let r = sqlx::query("SELECT id, region_id FROM cases WHERE reference = $1").bind(reference).fetch_optional(&mut *c).await?;
+    r.map(|r| Ok((col(&r, "id")?, col(&r, "region_id")?))).transpose()
+}
+
+/// Asks a case to join; `false` when it was asked before.
+pub async fn add_case(c: &mut Conn, id: i64, case_id: i64, region_id: i64, by: &str, at: i64) -> Result<bool, StoreError> {
+    let n = sqlx::query(
+        "INSERT INTO national_approach_cases (approach_id, case_id, region_id, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (approach_id, case_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(case_id)
+    .bind(region_id)
+    .bind(by)
+    .bind(at)
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Records the owner's decision on a case; `false` when the case was not asked.
+pub async fn decide_case(c: &mut Conn, id: i64, case_id: i64, status: &str, by: &str, reason: &str, at: i64) -> Result<bool, StoreError> {
+    let n = sqlx::query("UPDATE national_approach_cases SET status = $1, decided_by = $2, reason = $3, decided_at = $4 WHERE approach_id = $5 AND case_id = $6")
+        .bind(status)
+        .bind(by)
+        .bind(reason)
+        .bind(at)
+        .bind(id)
+        .bind(case_id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// Adds a participant; `false` when the organisation already takes part.
+pub async fn add_participant(c: &mut Conn, id: i64, organisation_id: i64, part: &str, by: &str, at: i64) -> Result<bool, StoreError> {
+    let n = sqlx::query(
+        "INSERT INTO national_approach_participants (approach_id, organisation_id, part, added_by, added_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (approach_id, organisation_id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(organisation_id)
+    .bind(part)
+    .bind(by)
+    .bind(at)
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+pub async fn add_action(c: &mut Conn, id: i64, title: &str, owner: &str, due: &str, by: &str, at: i64) -> Result<i64, StoreError> {
+    let r = sqlx::query("INSERT INTO national_approach_actions (approach_id, title, owner, due, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(id)
+        .bind(title)
+        .bind(owner)
+        .bind(due)
+        .bind(by)
+        .bind(at)
+        .fetch_one(&mut *c)
+        .await?;
+    col(&r, "id")
+}
+
+/// Marks an open action done; `false` when it is not an open action of this approach.
+pub async fn finish_action(c: &mut Conn, id: i64, action_id: i64, by: &str, at: i64) -> Result<bool, StoreError> {
+    let n = sqlx::query("UPDATE national_approach_actions SET status = 'gereed', done_by = $1, done_at = $2 WHERE id = $3 AND approach_id = $4 AND status = 'open'")
+        .bind(by)
+        .bind(at)
+        .bind(action_id)
+        .bind(id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// Sets progress and status when `version` is current; `false` on a stale version.
+pub async fn set_progress(c: &mut Conn, id: i64, progress: &str, status: &str, version: i64, at: i64) -> Result<bool, StoreError> {
+    let n = sqlx::query("UPDATE national_approaches SET progress = $1, status = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5")
+        .bind(progress)
+        .bind(status)
+        .bind(at)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// Bumps the version (every change to an approach's parts).
+pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE national_approaches SET updated_at = $1, version = version + 1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
+    Ok(())
+}
