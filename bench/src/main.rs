@@ -512,10 +512,13 @@ async fn match_one(app: &App, db: &Db, args: &Args) -> Result<()> {
         let Some(target) = cases.iter().find(|c| c.2 != source.2) else { bail!("geen tweede regio") };
         let variant = if n % 2 == 0 {
             // The same entity, spelt differently: upper case and, for persons, without BSN.
-            "UPPER(display_name), sort_key, search_key, '', UPPER(first_names), prefix, UPPER(surname), birth_date, '', UPPER(company_name), legal_form, kvk"
+            "UPPER(display_name), sort_key, search_key, '', UPPER(first_names), prefix, UPPER(surname), birth_date, '', UPPER(company_name), legal_form, kvk".to_string()
         } else {
-            // Someone else: another name and birth date at the same address.
-            "'Anders', sort_key, search_key, '', 'Xander', '', 'Zwartveld', '1931-07-19', '', 'Zwartveld Handel', legal_form, ''"
+            // Someone else at the same address: another name and birth date for every one.
+            const NAMES: [&str; 8] = ["Zwartveld", "Oosterhuis", "Brinkman", "Kuipers", "Lammers", "Verbeek", "Hoogland", "Prins"];
+            let surname = NAMES[n % NAMES.len()];
+            let born = format!("19{:02}-{:02}-{:02}", 30 + n % 60, 1 + n % 12, 1 + n % 28);
+            format!("'Anders', sort_key, search_key, '', 'Xander', '', '{surname}', '{born}', '', '{surname} Handel {n}', legal_form, ''")
         };
         let mut tx = db.begin().await?;
         let row = sqlx::query(&format!(

@@ -3,7 +3,6 @@
 //! company name, address); a key shared by more than [`MAX_BLOCK`] records on one side says
 //! little and is skipped (and reported), so a common name cannot explode the candidate pairs.
 
-use crate::person::surname_key;
 use crate::record::{Kind, Record};
 use std::collections::HashMap;
 
@@ -30,7 +29,7 @@ pub fn keys(r: &Record) -> Vec<String> {
         }
     }
     if let Some(n) = &r.name {
-        let sk = surname_key(&n.surname);
+        let sk = n.surname_key.clone();
         let initial = n.initials.chars().next();
         if let Some((y, m, d)) = r.birth {
             if !sk.is_empty() {

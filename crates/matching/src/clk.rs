@@ -19,7 +19,7 @@ use crate::blocking::{BlockingReport, MAX_BLOCK};
 use crate::compare::Agreement;
 use crate::link::{estimate, random_pairs, LinkOptions};
 use crate::model::{Explanation, Field, Model, Pattern, DETERMINISTIC, FIELDS, N};
-use crate::person::{canonical_given, surname_key};
+use crate::person::canonical_given;
 use crate::record::{Kind, Record};
 use std::collections::HashMap;
 use base64::Engine as _;
@@ -296,7 +296,7 @@ pub fn encode(secret: &Secret, r: &Record) -> Encoded {
     let mut b = Builder { secret, clk: Clk::default(), fields: [None; N] };
     if let Some(name) = &r.name {
         if !name.surname.is_empty() {
-            b.bigrams(Field::Surname, "achternaam", &surname_key(&name.surname), 12);
+            b.bigrams(Field::Surname, "achternaam", &name.surname_key, 12);
         }
         if let Some(first) = name.given.first() {
             b.bigrams(Field::GivenName, "voornaam", &canonical_given(first), 8);
@@ -466,7 +466,7 @@ pub fn link_encoded_model(left: &[Encoded], right: &[Encoded], start: &Model, op
     };
     let mut pairs = Vec::new();
     for (i, j, p) in &candidates {
-        if model.explain(p).probability >= opts.threshold || p[0] == Agreement::Exact {
+        if model.probability(p) >= opts.threshold || p[0] == Agreement::Exact {
             let explanation = score(&model, &left[*i as usize], &right[*j as usize]);
             if explanation.probability >= opts.threshold {
                 pairs.push(ScoredPair { left: *i as usize, right: *j as usize, explanation });

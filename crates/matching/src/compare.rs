@@ -1,7 +1,7 @@
 //! Field comparisons: string similarity and agreement levels, the evidence a match weight is
 //! built from.
 
-use crate::person::{surname_key, NameKey};
+use crate::person::NameKey;
 
 /// How well two values agree. Levels, not scores, so that match weights can be estimated per
 /// level (Fellegi-Sunter).
@@ -36,7 +36,7 @@ pub fn compare_text(a: &str, b: &str) -> Agreement {
 /// Compares surnames: exact, or the same phonetic key, or close by Jaro-Winkler.
 pub fn compare_surname(a: &NameKey, b: &NameKey) -> Agreement {
     match compare_text(&a.surname, &b.surname) {
-        Agreement::Disagree if surname_key(&a.surname) == surname_key(&b.surname) => Agreement::Similar,
+        Agreement::Disagree if a.surname_key == b.surname_key => Agreement::Similar,
         other => other,
     }
 }

@@ -68,34 +68,65 @@ pub fn random_pairs(left: usize, right: usize, n: usize, seed: u64) -> impl Iter
     (0..n).map(move |_| ((next() % left as u64) as usize, (next() % right as u64) as usize))
 }
 
+/// A candidate pair: left index, right index, and its comparison pattern.
+type Candidate = (u32, u32, Pattern);
+
 /// Links `left` to `right`. Work is bounded by the blocking: at most
 /// `keys × MAX_BLOCK` comparisons per left record.
 pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions) -> Linked {
     let index = Index::build(right);
+    // Candidates and their comparison patterns, on every core (the work is split by left record).
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let chunk = left.len().div_ceil(threads).max(1);
+    let parts: Vec<(Vec<Candidate>, BlockingReport)> = std::thread::scope(|s| {
+        let handles: Vec<_> = left
+            .chunks(chunk)
+            .enumerate()
+            .map(|(c, part)| {
+                let index = &index;
+                s.spawn(move || {
+                    let mut blocking = BlockingReport::default();
+                    let mut found = Vec::new();
+                    for (k, l) in part.iter().enumerate() {
+                        if !l.is_matchable() {
+                            continue;
+                        }
+                        let i = (c * chunk + k) as u32;
+                        for j in index.candidates(&keys(l), &mut blocking) {
+                            let r = &right[j as usize];
+                            if comparable(l, r) {
+                                found.push((i, j, compare(l, r)));
+                            }
+                        }
+                    }
+                    (found, blocking)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
     let mut blocking = BlockingReport::default();
-    let mut candidates: Vec<(u32, u32, Pattern)> = Vec::new();
-    for (i, l) in left.iter().enumerate() {
-        if !l.is_matchable() {
-            continue;
-        }
-        for j in index.candidates(&keys(l), &mut blocking) {
-            let r = &right[j as usize];
-            if comparable(l, r) {
-                candidates.push((i as u32, j, compare(l, r)));
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (found, report) in parts {
+        candidates.extend(found);
+        blocking.candidate_pairs += report.candidate_pairs;
+        for (k, n) in report.oversized {
+            if !blocking.oversized.iter().any(|(x, _)| *x == k) {
+                blocking.oversized.push((k, n));
             }
         }
     }
     let model = if opts.estimate && !candidates.is_empty() {
         let random = random_pairs(left.len(), right.len(), opts.u_samples, opts.seed).filter(|(i, j)| comparable(&left[*i], &right[*j])).map(|(i, j)| compare(&left[i], &right[j]));
         let patterns: Vec<Pattern> = candidates.iter().map(|c| c.2).collect();
-        estimate(start.with_u_from(random), &patterns, candidates.iter().filter(|c| is_anchor(&left[c.0 as usize], &right[c.1 as usize])).map(|c| c.2).collect(), opts.em_iterations)
+        estimate(start.with_u_from(random), &patterns, candidates.iter().filter(|c| c.2[0] == crate::compare::Agreement::Exact && is_anchor(&left[c.0 as usize], &right[c.1 as usize])).map(|c| c.2).collect(), opts.em_iterations)
     } else {
         start.clone()
     };
     let mut pairs = Vec::new();
     for (i, j, p) in &candidates {
         // Only pairs that can reach the threshold (or share an identifier) get the full score.
-        if model.explain(p).probability >= opts.threshold || p[0] == crate::compare::Agreement::Exact {
+        if model.probability(p) >= opts.threshold || p[0] == crate::compare::Agreement::Exact {
             let explanation = model.score(&left[*i as usize], &right[*j as usize]);
             if explanation.probability >= opts.threshold {
                 pairs.push(Pair { left: *i as usize, right: *j as usize, explanation });

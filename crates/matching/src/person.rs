@@ -37,6 +37,10 @@ pub struct NameKey {
     pub prefix: String,
     /// The surname without voorvoegsel; double surnames keep both parts, space-separated.
     pub surname: String,
+    /// Precomputed for comparisons: [`surname_key`] of the surname, and the surname read as a
+    /// given name ([`canonical_given`], for swapped name fields).
+    pub surname_key: String,
+    pub surname_as_given: String,
 }
 
 fn prefix_class(p: &str) -> String {
@@ -171,11 +175,14 @@ pub fn parse_name(raw: &str) -> NameKey {
     // Inner prefixes of double surnames (`Jansen-de Vries`) are dropped from the key.
     let core: Vec<&str> = refs[n..].iter().copied().filter(|w| !PREFIXES.contains(w) || refs.len() - n == 1).collect();
     let (given, initials) = split_given(&given_text);
+    let surname = core.join(" ");
     NameKey {
         given: given.iter().map(|g| canonical_given(g)).collect(),
         initials,
         prefix: if lead_prefix.is_empty() { trailing_prefix } else { lead_prefix },
-        surname: core.join(" "),
+        surname_key: surname_key(&surname),
+        surname_as_given: canonical_given(&surname),
+        surname,
     }
 }
 
