@@ -40,6 +40,11 @@ pub fn keys(r: &Record) -> Vec<String> {
             if let Some(i) = initial {
                 out.push(format!("{kind}|bd|{y}{lo:02}{hi:02}|{i}"));
             }
+            // Given name and surname swapped, or both misspelt: the birth date with the postcode.
+            let postcode = r.address.as_deref().and_then(|a| a.get(..6)).or((!r.postcode.is_empty()).then_some(r.postcode.as_str()));
+            if let Some(pc) = postcode {
+                out.push(format!("{kind}|bp|{y}{lo:02}{hi:02}|{pc}"));
+            }
         }
         // Without a birth date, the surname with the initial (with one, `sy` and `bd` do).
         match initial {
@@ -144,6 +149,15 @@ mod tests {
         // A married name: the birth date and initial still meet.
         assert!(shared(&person("Anna", "Jansen", "1980-02-03"), &person("Anna", "de Vries", "1980-02-03")));
         assert!(!shared(&person("Anna", "Jansen", "1980-02-03"), &person("Piet", "Bakker", "1955-06-07")));
+    }
+
+    #[test]
+    fn swapped_name_fields_meet_on_birth_date_and_postcode() {
+        let with_postcode = |given: &str, surname: &str| {
+            Record::from_input(&RecordInput { kind: "persoon".into(), given_names: given.into(), surname: surname.into(), birth_date: "1932-02-27".into(), postcode: "5023".into(), ..RecordInput::default() }).0
+        };
+        let shared = |a: &Record, b: &Record| keys(a).iter().any(|k| keys(b).contains(k));
+        assert!(shared(&with_postcode("Anthony", "Browne"), &with_postcode("Browne", "Anthony")));
     }
 
     #[test]

@@ -158,7 +158,7 @@ pub async fn detail(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(r
 /// After a form: to the approach with a notice, or the page again with the errors (400).
 async fn after(s: &AppState, rc: &RequestCtx, id: i64, result: Result<(), AppError>, done: &str, form: &str, values: Pairs) -> Response {
     match result {
-        Ok(()) => see_other(&format!("/landelijke-aanpakken/{id}?melding={done}#{form}")),
+        Ok(()) => see_other(&format!("/landelijke-aanpakken/{id}?melding={done}")),
         Err(e) => match FormErrors::from_app(&e) {
             Some(errors) => detail_page(s, rc, id, None, Submitted { errors, form: form.into(), values }, StatusCode::BAD_REQUEST).await,
             None => fail(s, rc, e),
