@@ -10,14 +10,13 @@
 #   SIZES="10000 100000 1000000" bench/linkage/run.sh
 #   PARTS=privacy bench/linkage/run.sh   # only the privacy-preserving comparison
 #   PRIVACY_SIZES="10000 100000"         # sizes of the privacy-preserving comparison
-#   SPLINK_SIZES="10000 100000"          # sizes Splink runs on (default: not 1M)
+#   SPLINK_SIZES="10000 100000"          # sizes Splink runs on (default: all of SIZES)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SIZES="${SIZES:-10000 100000}"
 PRIVACY_SIZES="${PRIVACY_SIZES:-10000 100000}"
 PARTS="${PARTS:-clear privacy}"
-# Splink needed 9.3 GB and 290 s at 100k here; at 1M it does not fit this machine in time.
-SPLINK_SIZES="${SPLINK_SIZES:-10000 100000}"
+SPLINK_SIZES="${SPLINK_SIZES:-$SIZES}"
 WORK=target/linkage-bench
 VENV=$WORK/venv
 mkdir -p "$WORK"

@@ -4,7 +4,7 @@
 
 use knooppunt_matching::clk::{self, link_encoded, Clk, Encoded, EncodedPair, EncodedReport, Kernel, ScoredPair, Secret};
 use knooppunt_matching::BlockingReport;
-use knooppunt_matching::{link, Kind, LinkOptions, Linked, Model, Record, RecordInput};
+use knooppunt_matching::{link_owned, Kind, LinkOptions, Linked, Model, Record, RecordInput};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
@@ -92,6 +92,8 @@ pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, 
     let id_idx: Vec<(&str, usize)> = mapping.identifiers.iter().filter_map(|(k, c)| idx(c).map(|i| (k.as_str(), i))).collect();
     let mut out = ReadRecords::default();
     let mut record = csv::StringRecord::new();
+    // Rows are normalised in batches on every core; a batch bounds the raw inputs held.
+    let mut batch: Vec<RecordInput> = Vec::with_capacity(BATCH);
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
@@ -140,17 +142,31 @@ pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, 
                 input.identifiers.push((k.to_string(), v.to_string()));
             }
         }
-        let (r, skipped) = Record::from_input(&input);
+        out.ids.push(id);
+        batch.push(input);
+        if batch.len() == BATCH {
+            normalise(&mut out, &mut batch);
+        }
+    }
+    normalise(&mut out, &mut batch);
+    Ok(out)
+}
+
+/// Rows normalised together.
+const BATCH: usize = 16_384;
+
+/// Normalises `batch` into `out` (whose ids are already pushed) and empties it.
+fn normalise(out: &mut ReadRecords, batch: &mut Vec<RecordInput>) {
+    for (r, skipped) in Record::from_inputs(batch) {
         for s in skipped {
             *out.unusable.entry(format!("{}: {}", s.field, s.reason)).or_default() += 1;
         }
         if !r.is_matchable() {
             out.unmatchable += 1;
         }
-        out.ids.push(id);
         out.records.push(r);
     }
-    Ok(out)
+    batch.clear();
 }
 
 /// Links `left` to `right` and writes `id_l,id_r,score` (and the explanation on request).
@@ -163,7 +179,7 @@ pub fn write_pairs(out: impl Write, left: &ReadRecords, right: &ReadRecords, lin
     }
     let mut n = 0;
     for p in &linked.pairs {
-        let score = format!("{:.4}", p.explanation.probability);
+        let score = format!("{:.6}", p.explanation.probability);
         let (l, r) = (&left.ids[p.left], &right.ids[p.right]);
         if explain {
             let mut parts: Vec<String> = p.explanation.fields.iter().map(|e| format!("{}:{:?}:{:+.2}", e.field.code(), e.level, e.weight)).collect();
@@ -181,8 +197,11 @@ pub fn write_pairs(out: impl Write, left: &ReadRecords, right: &ReadRecords, lin
 }
 
 /// Links two read files with the default model as the EM start.
-pub fn link_files(left: &ReadRecords, right: &ReadRecords, opts: &LinkOptions) -> Linked {
-    link(&left.records, &right.records, &Model::default(), opts)
+///
+/// Takes the records out of both sides (linking a million records a side needs the memory);
+/// the ids stay, for [`write_pairs`].
+pub fn link_files(left: &mut ReadRecords, right: &mut ReadRecords, opts: &LinkOptions) -> Linked {
+    link_owned(std::mem::take(&mut left.records), std::mem::take(&mut right.records), &Model::default(), opts)
 }
 
 /// Encoded records read from one file (`knooppunt encode` output), with what was skipped.
@@ -327,7 +346,7 @@ pub fn write_scored_pairs(out: impl Write, left: &ReadEncoded, right: &ReadEncod
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id_l", "id_r", "score"])?;
     for p in pairs {
-        w.write_record([left.ids[p.left].as_str(), right.ids[p.right].as_str(), format!("{:.4}", p.explanation.probability).as_str()])?;
+        w.write_record([left.ids[p.left].as_str(), right.ids[p.right].as_str(), format!("{:.6}", p.explanation.probability).as_str()])?;
     }
     w.flush()?;
     Ok(pairs.len() as u64)

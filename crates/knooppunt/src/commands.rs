@@ -208,8 +208,18 @@ async fn match_subjects(settings: &Settings, all: bool) -> Result<()> {
 }
 
 fn read_side(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping) -> Result<knooppunt_app::linkage::ReadRecords> {
+    let r = read_quietly(path, mapping)?;
+    report_side(path, &r);
+    Ok(r)
+}
+
+fn read_quietly(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping) -> Result<knooppunt_app::linkage::ReadRecords> {
     let file = std::fs::File::open(path).with_context(|| format!("{} niet te openen", path.display()))?;
-    let r = knooppunt_app::linkage::read_records(std::io::BufReader::new(file), mapping).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
+    knooppunt_app::linkage::read_records(std::io::BufReader::new(file), mapping).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))
+}
+
+/// What was read from one file, and what was skipped, on standard error.
+fn report_side(path: &std::path::Path, r: &knooppunt_app::linkage::ReadRecords) {
     eprintln!("{}: {} records gelezen", path.display(), r.records.len());
     for (line, reason) in r.skipped_rows.iter().take(20) {
         eprintln!("  regel {line} overgeslagen: {reason}");
@@ -223,7 +233,6 @@ fn read_side(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping) 
     if r.unmatchable > 0 {
         eprintln!("  {} records zonder bruikbare naam, adres of identificatie: niet vergeleken", r.unmatchable);
     }
-    Ok(r)
 }
 
 fn link_files(args: &LinkArgs) -> Result<()> {
@@ -238,10 +247,17 @@ fn link_files(args: &LinkArgs) -> Result<()> {
         None => left_map.clone(),
     };
     let started = std::time::Instant::now();
-    let left = read_side(&args.left, &left_map)?;
-    let right = read_side(&args.right, &right_map)?;
+    // Both files are read at once (parsing a CSV is sequential work).
+    let (left, right) = std::thread::scope(|s| {
+        let right = s.spawn(|| read_quietly(&args.right, &right_map));
+        let left = read_quietly(&args.left, &left_map);
+        (left, right.join().unwrap_or_else(|_| Err(anyhow!("{} niet te lezen", args.right.display()))))
+    });
+    let (mut left, mut right) = (left?, right?);
+    report_side(&args.left, &left);
+    report_side(&args.right, &right);
     let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
-    let linked = linkage::link_files(&left, &right, &opts);
+    let linked = linkage::link_files(&mut left, &mut right, &opts);
     let written = if args.out == "-" {
         linkage::write_pairs(std::io::stdout().lock(), &left, &right, &linked, args.explain)?
     } else {

@@ -2,7 +2,8 @@
 //! candidate pairs, and the pairs above a declared match probability.
 
 use crate::blocking::{keys, BlockingReport, Index};
-use crate::model::{compare, comparable, Explanation, Model, Pattern};
+use crate::model::{Explanation, Model, Pattern};
+use crate::packed::Packed;
 use crate::record::Record;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,47 +69,68 @@ pub fn random_pairs(left: usize, right: usize, n: usize, seed: u64) -> impl Iter
     (0..n).map(move |_| ((next() % left as u64) as usize, (next() % right as u64) as usize))
 }
 
-/// A candidate pair: left index, right index, and its comparison pattern.
-type Candidate = (u32, u32, Pattern);
+/// One thread's candidates: the pairs, their patterns, and what blocking skipped.
+type Part = (Vec<(u32, u32)>, Vec<Pattern>, BlockingReport);
 
 /// Links `left` to `right`. Work is bounded by the blocking: at most
 /// `keys × MAX_BLOCK` comparisons per left record.
 pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions) -> Linked {
     let index = Index::build(right);
+    let packed_right = Packed::new(right);
+    link_indexed(left, &index, &packed_right, start, opts)
+}
+
+/// [`link`], taking the records: the right-hand records are dropped once indexed and packed,
+/// which at a million records a side saves about a third of the memory.
+pub fn link_owned(left: Vec<Record>, right: Vec<Record>, start: &Model, opts: &LinkOptions) -> Linked {
+    let index = Index::build(&right);
+    let packed_right = Packed::new(&right);
+    drop(right);
+    link_indexed(&left, &index, &packed_right, start, opts)
+}
+
+fn link_indexed(left: &[Record], index: &Index, packed_right: &Packed, start: &Model, opts: &LinkOptions) -> Linked {
+    let packed_left = Packed::new(left);
     // Candidates and their comparison patterns, on every core (the work is split by left record).
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let chunk = left.len().div_ceil(threads).max(1);
-    let parts: Vec<(Vec<Candidate>, BlockingReport)> = std::thread::scope(|s| {
+    // Per part: the candidate pairs, their comparison patterns (apart, so that estimation reads
+    // them as one slice without a copy of the pairs), and what blocking skipped.
+    let parts: Vec<Part> = std::thread::scope(|s| {
         let handles: Vec<_> = left
             .chunks(chunk)
             .enumerate()
             .map(|(c, part)| {
-                let index = &index;
+                let (pl, pr) = (&packed_left, packed_right);
                 s.spawn(move || {
                     let mut blocking = BlockingReport::default();
-                    let mut found = Vec::new();
+                    let (mut found, mut patterns) = (Vec::new(), Vec::new());
                     for (k, l) in part.iter().enumerate() {
                         if !l.is_matchable() {
                             continue;
                         }
                         let i = (c * chunk + k) as u32;
                         for j in index.candidates(&keys(l), &mut blocking) {
-                            let r = &right[j as usize];
-                            if comparable(l, r) {
-                                found.push((i, j, compare(l, r)));
+                            if pl.comparable(i as usize, pr, j as usize) {
+                                found.push((i, j));
+                                patterns.push(pl.compare(i as usize, pr, j as usize));
                             }
                         }
                     }
-                    (found, blocking)
+                    (found, patterns, blocking)
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
     });
     let mut blocking = BlockingReport::default();
-    let mut candidates: Vec<Candidate> = Vec::new();
-    for (found, report) in parts {
-        candidates.extend(found);
+    let mut pair_parts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(parts.len());
+    let mut patterns: Vec<Pattern> = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
+    for (found, part_patterns, report) in parts {
+        pair_parts.push(found);
+        // Each part's patterns are freed once copied: the peak is one part, not all twice.
+        patterns.extend_from_slice(&part_patterns);
+        drop(part_patterns);
         blocking.candidate_pairs += report.candidate_pairs;
         for (k, n) in report.oversized {
             if !blocking.oversized.iter().any(|(x, _)| *x == k) {
@@ -116,20 +138,21 @@ pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions
             }
         }
     }
-    let model = if opts.estimate && !candidates.is_empty() {
-        let random = random_pairs(left.len(), right.len(), opts.u_samples, opts.seed).filter(|(i, j)| comparable(&left[*i], &right[*j])).map(|(i, j)| compare(&left[i], &right[j]));
-        let patterns: Vec<Pattern> = candidates.iter().map(|c| c.2).collect();
-        estimate(start.with_u_from(random), &patterns, candidates.iter().filter(|c| c.2[0] == crate::compare::Agreement::Exact && is_anchor(&left[c.0 as usize], &right[c.1 as usize])).map(|c| c.2).collect(), opts.em_iterations)
+    let candidates = || pair_parts.iter().flatten().zip(&patterns).map(|(&(i, j), p)| (i, j, p));
+    let model = if opts.estimate && !patterns.is_empty() {
+        let random = random_pairs(left.len(), packed_right.len(), opts.u_samples, opts.seed).filter(|(i, j)| packed_left.comparable(*i, packed_right, *j)).map(|(i, j)| packed_left.compare(i, packed_right, j));
+        let anchors = candidates().filter(|(i, j, p)| p[0] == crate::compare::Agreement::Exact && packed_left.is_anchor(*i as usize, packed_right, *j as usize)).map(|(_, _, p)| *p).collect();
+        estimate(start.with_u_from(random), &patterns, anchors, opts.em_iterations)
     } else {
         start.clone()
     };
     let mut pairs = Vec::new();
-    for (i, j, p) in &candidates {
+    for (i, j, p) in candidates() {
         // Only pairs that can reach the threshold (or share an identifier) get the full score.
         if model.probability(p) >= opts.threshold || p[0] == crate::compare::Agreement::Exact {
-            let explanation = model.score(&left[*i as usize], &right[*j as usize]);
+            let explanation = packed_left.score(i as usize, packed_right, j as usize, &model);
             if explanation.probability >= opts.threshold {
-                pairs.push(Pair { left: *i as usize, right: *j as usize, explanation });
+                pairs.push(Pair { left: i as usize, right: j as usize, explanation });
             }
         }
     }

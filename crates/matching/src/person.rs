@@ -77,7 +77,12 @@ pub fn canonical_given(name: &str) -> String {
 /// Phonetic-ish key of a surname: German/Turkish transliterations and doubled letters folded
 /// (Özdemir, Ozdemir, Oezdemir → ozdemir).
 pub fn surname_key(surname: &str) -> String {
-    let s = fold(surname).replace("oe", "o").replace("ue", "u").replace("ae", "a").replace("ph", "f").replace("ck", "k").replace("dt", "t");
+    let mut s = fold(surname);
+    for (from, to) in [("oe", "o"), ("ue", "u"), ("ae", "a"), ("ph", "f"), ("ck", "k"), ("dt", "t")] {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if !out.ends_with(c) {
@@ -126,7 +131,8 @@ pub fn parse_name(raw: &str) -> NameKey {
             .collect()
     };
     // `v/d`, `v.d.` and `vd` are one prefix; keep hyphens of double surnames as a space.
-    let cleaned = without_brackets.replace("v/d", "vd ").replace("V/D", "vd ").replace("v.d.", "vd ").replace("V.d.", "vd ").replace("V.D.", "vd ");
+    let abbreviated = ["/d", "/D", ".d.", ".D."].iter().any(|a| without_brackets.contains(a));
+    let cleaned = if abbreviated { without_brackets.replace("v/d", "vd ").replace("V/D", "vd ").replace("v.d.", "vd ").replace("V.d.", "vd ").replace("V.D.", "vd ") } else { without_brackets };
     let parts: Vec<&str> = cleaned.split(',').collect();
     let (surname_part, given_part) = match parts.as_slice() {
         // `Berg, van der, Jan`: surname, voorvoegsel, given names.
@@ -156,7 +162,12 @@ pub fn parse_name(raw: &str) -> NameKey {
     // The given part may end in the voorvoegsel: `Berg, Jan van der`.
     let given_words: Vec<String> = given_part.split_whitespace().map(String::from).collect();
     let mut trailing_prefix = String::new();
+    // One letter with a full stop (`T.`) is an initial, never the voorvoegsel `'t`.
+    let initial = |w: &String| w.len() == 2 && w.ends_with('.');
     for k in (1..=given_words.len().min(3)).rev() {
+        if given_words[given_words.len() - k..].iter().any(initial) {
+            continue;
+        }
         let tail = given_words[given_words.len() - k..].iter().map(|w| fold(w)).collect::<Vec<_>>().join(" ");
         if PREFIXES.contains(&tail.as_str()) && given_words.len() > k || (PREFIXES.contains(&tail.as_str()) && k == given_words.len() && !tail.is_empty()) {
             trailing_prefix = prefix_class(&tail);
@@ -166,7 +177,7 @@ pub fn parse_name(raw: &str) -> NameKey {
     let given_text = if trailing_prefix.is_empty() {
         given_words.join(" ")
     } else {
-        let k = given_words.len() - given_words.iter().rev().take_while(|w| PREFIXES.contains(&fold(w).as_str())).count();
+        let k = given_words.len() - given_words.iter().rev().take_while(|w| !initial(w) && PREFIXES.contains(&fold(w).as_str())).count();
         given_words[..k].join(" ")
     };
     let surname_words: Vec<String> = surname_part.replace('-', " ").split_whitespace().map(fold).filter(|w| !w.is_empty()).collect();
@@ -217,6 +228,10 @@ mod tests {
             ("Muhammad El Amrani", &["mohamed"], "m", "el", "amrani"),
             ("Ayşe Özdemir", &["ayse"], "a", "", "ozdemir"),
             ("Kees 't Hart", &["cornelis"], "k", "t", "hart"),
+            ("Hart, Kees 't", &["cornelis"], "k", "t", "hart"),
+            ("Claassen, T.", &[], "t", "", "claassen"),
+            ("Claassen, T. ", &[], "t", "", "claassen"),
+            ("Berg, D. van den", &[], "d", "vd", "berg"),
             ("Jansen", &[], "", "", "jansen"),
         ]);
     }

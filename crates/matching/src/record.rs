@@ -146,6 +146,21 @@ impl Record {
         (Record { kind, name, company, birth, address, street, postcode, place: place_key(&input.city), identifiers }, skipped)
     }
 
+    /// [`Record::from_input`] for many inputs, on every core, in input order.
+    pub fn from_inputs(inputs: &[RecordInput]) -> Vec<(Record, Vec<Skipped>)> {
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        if threads == 1 || inputs.len() < 1024 {
+            return inputs.iter().map(Record::from_input).collect();
+        }
+        let chunk = inputs.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = inputs.chunks(chunk).map(|part| (part, s.spawn(move || part.iter().map(Record::from_input).collect::<Vec<_>>()))).collect();
+            // A worker that failed (not expected) has its part redone here, so every input
+            // keeps its place.
+            handles.into_iter().flat_map(|(part, h)| h.join().unwrap_or_else(|_| part.iter().map(Record::from_input).collect())).collect()
+        })
+    }
+
     /// Does the record carry anything to match on?
     pub fn is_matchable(&self) -> bool {
         self.name.is_some() || self.company.is_some() || self.address.is_some() || !self.identifiers.is_empty()
