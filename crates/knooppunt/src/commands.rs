@@ -208,14 +208,10 @@ async fn match_subjects(settings: &Settings, all: bool) -> Result<()> {
 }
 
 fn read_side(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping) -> Result<knooppunt_app::linkage::ReadRecords> {
-    let r = read_quietly(path, mapping)?;
+    let file = std::fs::File::open(path).with_context(|| format!("{} niet te openen", path.display()))?;
+    let r = knooppunt_app::linkage::read_records(file, mapping).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
     report_side(path, &r);
     Ok(r)
-}
-
-fn read_quietly(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping) -> Result<knooppunt_app::linkage::ReadRecords> {
-    let file = std::fs::File::open(path).with_context(|| format!("{} niet te openen", path.display()))?;
-    knooppunt_app::linkage::read_records(std::io::BufReader::new(file), mapping).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))
 }
 
 /// What was read from one file, and what was skipped, on standard error.
@@ -247,17 +243,13 @@ fn link_files(args: &LinkArgs) -> Result<()> {
         None => left_map.clone(),
     };
     let started = std::time::Instant::now();
-    // Both files are read at once (parsing a CSV is sequential work).
-    let (left, right) = std::thread::scope(|s| {
-        let right = s.spawn(|| read_quietly(&args.right, &right_map));
-        let left = read_quietly(&args.left, &left_map);
-        (left, right.join().unwrap_or_else(|_| Err(anyhow!("{} niet te lezen", args.right.display()))))
-    });
-    let (mut left, mut right) = (left?, right?);
-    report_side(&args.left, &left);
-    report_side(&args.right, &right);
+    // The right file is read, indexed and packed before the left one is read: the records of
+    // both sides are never held at once.
+    let mut right = read_side(&args.right, &right_map)?;
+    let prepared = linkage::prepare(&mut right);
+    let mut left = read_side(&args.left, &left_map)?;
     let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
-    let linked = linkage::link_files(&mut left, &mut right, &opts);
+    let linked = linkage::link_files(&mut left, &prepared, &opts);
     let written = if args.out == "-" {
         linkage::write_pairs(std::io::stdout().lock(), &left, &right, &linked, args.explain)?
     } else {

@@ -27,7 +27,7 @@ pub mod person;
 pub mod record;
 
 pub use blocking::{keys as blocking_keys, BlockingReport, MAX_BLOCK};
-pub use link::{link, link_owned, LinkOptions, Linked, Pair};
+pub use link::{link, link_prepared, LinkOptions, Linked, Pair, Prepared};
 pub use model::{Evidence, Explanation, Field, Model};
 pub use record::{Kind, Record, RecordInput, Skipped};
 

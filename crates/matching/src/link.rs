@@ -80,13 +80,35 @@ pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions
     link_indexed(left, &index, &packed_right, start, opts)
 }
 
-/// [`link`], taking the records: the right-hand records are dropped once indexed and packed,
-/// which at a million records a side saves about a third of the memory.
-pub fn link_owned(left: Vec<Record>, right: Vec<Record>, start: &Model, opts: &LinkOptions) -> Linked {
-    let index = Index::build(&right);
-    let packed_right = Packed::new(&right);
-    drop(right);
-    link_indexed(&left, &index, &packed_right, start, opts)
+/// One side prepared to be linked against: its blocking index and packed records. The
+/// records themselves are no longer needed (see [`link_prepared`]).
+#[derive(Debug)]
+pub struct Prepared {
+    index: Index,
+    packed: Packed,
+}
+
+impl Prepared {
+    /// Indexes and packs `right`, then drops it: at a million records a side, holding the
+    /// records of both sides at once would be about a third of the memory.
+    pub fn new(right: Vec<Record>) -> Prepared {
+        let index = Index::build(&right);
+        let packed = Packed::new(&right);
+        Prepared { index, packed }
+    }
+
+    pub fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+}
+
+/// [`link`] against a prepared right-hand side.
+pub fn link_prepared(left: Vec<Record>, right: &Prepared, start: &Model, opts: &LinkOptions) -> Linked {
+    link_indexed(&left, &right.index, &right.packed, start, opts)
 }
 
 fn link_indexed(left: &[Record], index: &Index, packed_right: &Packed, start: &Model, opts: &LinkOptions) -> Linked {
