@@ -32,20 +32,87 @@ struct Args {
     out: PathBuf,
 }
 
-const REGIONS: &[&str] = &["noord-nederland", "oost-nederland", "midden-nederland", "noord-holland", "amsterdam-amstelland", "den-haag", "rotterdam", "zeeland-west-brabant", "oost-brabant", "limburg"];
+const REGIONS: &[&str] =
+    &["noord-nederland", "oost-nederland", "midden-nederland", "noord-holland", "amsterdam-amstelland", "den-haag", "rotterdam", "zeeland-west-brabant", "oost-brabant", "limburg"];
 const CITIES: &[&str] = &["Groningen", "Enschede", "Utrecht", "Haarlem", "Amsterdam", "'s-Gravenhage", "Rotterdam", "Breda", "Eindhoven", "Maastricht"];
 const MORE_SURNAMES: &[&str] = &[
-    "Bakker", "Vos", "Postma", "Kuipers", "Boer", "Veenstra", "Hoekstra", "Kramer", "Dijkstra", "Smits", "Wouters", "Timmermans", "Claassen", "Groot",
-    "Schouten", "Kuijpers", "Jacobs", "Lammers", "Evers", "Verbeek", "Gerritsen", "Scholten", "Bosman", "Wijnands", "Aydın", "Çelik", "Arslan",
-    "Doğan", "Boukhari", "Haddou", "Ouali", "Achahbar", "Zwart", "Wit", "Roos", "Brouwer", "Koning", "Hermans", "Peeters", "Sanders", "Rutten",
+    "Bakker",
+    "Vos",
+    "Postma",
+    "Kuipers",
+    "Boer",
+    "Veenstra",
+    "Hoekstra",
+    "Kramer",
+    "Dijkstra",
+    "Smits",
+    "Wouters",
+    "Timmermans",
+    "Claassen",
+    "Groot",
+    "Schouten",
+    "Kuijpers",
+    "Jacobs",
+    "Lammers",
+    "Evers",
+    "Verbeek",
+    "Gerritsen",
+    "Scholten",
+    "Bosman",
+    "Wijnands",
+    "Aydın",
+    "Çelik",
+    "Arslan",
+    "Doğan",
+    "Boukhari",
+    "Haddou",
+    "Ouali",
+    "Achahbar",
+    "Zwart",
+    "Wit",
+    "Roos",
+    "Brouwer",
+    "Koning",
+    "Hermans",
+    "Peeters",
+    "Sanders",
+    "Rutten",
 ];
 const PREFIXES: &[&str] = &["", "", "", "", "", "", "van", "de", "van der", "van den", "van de", "ter", "in 't", "den", "te"];
 const COMPANY_WORDS: &[&str] = &[
-    "Glans", "Noorderlicht", "Zuiderhaven", "Vastgoed", "Trading", "Logistiek", "Autobedrijf", "Nagelstudio", "Barbershop", "Shisha Lounge", "Bouwbedrijf",
-    "Uitzendbureau", "Belwinkel", "Cateringservice", "Transport", "Import-Export", "Schoonmaak", "Projectontwikkeling", "Autoverhuur", "Dakwerken",
-    "Installatietechniek", "Horeca", "Reclame", "Bloemen", "Kapsalon", "Fietsen", "Koeriers", "Sloopwerken", "Zonwering", "Tegelwerken",
+    "Glans",
+    "Noorderlicht",
+    "Zuiderhaven",
+    "Vastgoed",
+    "Trading",
+    "Logistiek",
+    "Autobedrijf",
+    "Nagelstudio",
+    "Barbershop",
+    "Shisha Lounge",
+    "Bouwbedrijf",
+    "Uitzendbureau",
+    "Belwinkel",
+    "Cateringservice",
+    "Transport",
+    "Import-Export",
+    "Schoonmaak",
+    "Projectontwikkeling",
+    "Autoverhuur",
+    "Dakwerken",
+    "Installatietechniek",
+    "Horeca",
+    "Reclame",
+    "Bloemen",
+    "Kapsalon",
+    "Fietsen",
+    "Koeriers",
+    "Sloopwerken",
+    "Zonwering",
+    "Tegelwerken",
 ];
-const ROEPNAMEN: &[(&str, &str)] = &[("Johannes", "Jan"), ("Johannes", "Hans"), ("Cornelis", "Kees"), ("Hendrik", "Henk"), ("Willem", "Wim"), ("Petrus", "Piet"), ("Jacobus", "Koos"), ("Maria", "Ria")];
+const ROEPNAMEN: &[(&str, &str)] =
+    &[("Johannes", "Jan"), ("Johannes", "Hans"), ("Cornelis", "Kees"), ("Hendrik", "Henk"), ("Willem", "Wim"), ("Petrus", "Piet"), ("Jacobus", "Koos"), ("Maria", "Ria")];
 const TRANSLIT: &[(&str, &[&str])] = &[("Mohammed", &["Mohamed", "Muhammad", "Mohammad"]), ("Ahmed", &["Ahmad", "Achmed"]), ("Youssef", &["Yusuf", "Yousef"])];
 
 #[derive(Clone)]
@@ -101,7 +168,11 @@ fn given(rng: &mut ChaCha8Rng) -> String {
 
 fn address(rng: &mut ChaCha8Rng, region: usize) -> (String, String, String) {
     let pc = synthetic::postcode(rng);
-    let number = if rng.gen_bool(0.15) { format!("{}{}", rng.gen_range(1..300), ["a", "b", "-1", "-2", " A"].choose(rng).copied().unwrap_or("a")) } else { rng.gen_range(1..300).to_string() };
+    let number = if rng.gen_bool(0.15) {
+        format!("{}{}", rng.gen_range(1..300), ["a", "b", "-1", "-2", " A"].choose(rng).copied().unwrap_or("a"))
+    } else {
+        rng.gen_range(1..300).to_string()
+    };
     (pc, number, CITIES[region].to_string())
 }
 
@@ -171,7 +242,17 @@ fn typo(rng: &mut ChaCha8Rng, s: &str) -> String {
 }
 
 fn ascii(s: &str) -> String {
-    s.replace('ö', "o").replace('Ö', "O").replace('ı', "i").replace('ş', "s").replace('Ş', "S").replace('ç', "c").replace('Ç', "C").replace('ğ', "g").replace('ü', "u").replace('ć', "c").replace('ä', "a")
+    s.replace('ö', "o")
+        .replace('Ö', "O")
+        .replace('ı', "i")
+        .replace('ş', "s")
+        .replace('Ş', "S")
+        .replace('ç', "c")
+        .replace('Ç', "C")
+        .replace('ğ', "g")
+        .replace('ü', "u")
+        .replace('ć', "c")
+        .replace('ä', "a")
 }
 
 fn date(b: (i32, u32, u32)) -> String {

@@ -404,7 +404,12 @@ async fn main() -> Result<()> {
         let org_of = |name: &str| orgs.iter().find(|o| o.1 == name).map(|o| o.0);
         let partner = org_of(PARTNER);
         let bureau = org_of("RIEC-bureau Oost-Brabant");
-        let mk = |name: &str, org: Option<i64>, role: &str| NewTokenInput { name: name.into(), organisation_id: org, roles: vec![(role.into(), Some(REGION.into()))], valid_days: Some(1) };
+        let mk = |name: &str, org: Option<i64>, role: &str| NewTokenInput {
+            name: name.into(),
+            organisation_id: org,
+            roles: vec![(role.into(), Some(REGION.into()))],
+            valid_days: Some(1),
+        };
         let (_, restricted) = app.create_token(&op, &mk("bench partner", partner, "partner-medewerker")).await.map_err(|e| anyhow!(e.to_string()))?;
         let (_, manager) = app.create_token(&op, &mk("bench riec-manager", bureau, "riec-manager")).await.map_err(|e| anyhow!(e.to_string()))?;
         (restricted, manager)

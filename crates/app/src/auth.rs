@@ -88,10 +88,7 @@ impl App {
 
     pub(crate) fn hash_password(&self, password: &Password) -> Result<String, AppError> {
         let salt = SaltString::encode_b64(&self.random_bytes::<16>()).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.argon2()
-            .hash_password(password.expose().as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(e.to_string()))
+        self.argon2().hash_password(password.expose().as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| AppError::Internal(e.to_string()))
     }
 
     fn password_matches(&self, hash: &str, password: &str) -> bool {
@@ -331,10 +328,7 @@ fn matching_step(secret_base32: &str, code: &str, now_ms: i64) -> Option<i64> {
     let t = totp(secret, "check").ok()?;
     let now = u64::try_from(now_ms / 1000).ok()?;
     let step = now / TOTP_STEP;
-    [step.saturating_sub(1), step, step + 1]
-        .into_iter()
-        .find(|s| t.generate(s * TOTP_STEP) == code)
-        .and_then(|s| i64::try_from(s).ok())
+    [step.saturating_sub(1), step, step + 1].into_iter().find(|s| t.generate(s * TOTP_STEP) == code).and_then(|s| i64::try_from(s).ok())
 }
 
 /// The current TOTP code for a base32 secret (for the CLI's and the tests' convenience).
@@ -345,9 +339,7 @@ pub fn totp_code(secret_base32: &str, now_ms: i64) -> Option<String> {
 }
 
 pub(crate) fn grants(rows: Vec<accounts::RoleRow>) -> Vec<RoleGrant> {
-    rows.into_iter()
-        .filter_map(|r| Role::parse(&r.role).ok().map(|role| RoleGrant { role, region_id: r.region_id }))
-        .collect()
+    rows.into_iter().filter_map(|r| Role::parse(&r.role).ok().map(|role| RoleGrant { role, region_id: r.region_id })).collect()
 }
 
 pub(crate) fn principal_of(user: &accounts::UserRow, roles: Vec<RoleGrant>) -> Principal {

@@ -8,15 +8,15 @@
 
 use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
 use knooppunt_domain::case::{
-    fold_key, parse_date, parse_euro, AdviceStatus, CasePhase, CaseStep, Classification, InterventionStatus, RecipientStatus, Reliability, RelationKind, Subject,
-    SubjectInput, TeamRole,
+    fold_key, parse_date, parse_euro, AdviceStatus, CasePhase, CaseStep, Classification, InterventionStatus, RecipientStatus, RelationKind, Reliability, Subject, SubjectInput,
+    TeamRole,
 };
 use knooppunt_domain::{Invalid, Role};
 use knooppunt_policy::cases::{access, case_scope, decide_case, decide_item, CaseAccess, CaseAction, CaseFacts, ItemAction, ItemFacts};
 use knooppunt_policy::Principal;
 use knooppunt_store::cases::{
-    self as store, AdviceRow, CaseEvent, CaseFilter, CaseListRow, CaseRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, NewCase, NewItem, ParticipantRow,
-    RefRow, RelationRow, ReleaseRow, RequestRow, SubjectHit, SubjectRow, TeamRow,
+    self as store, AdviceRow, CaseEvent, CaseFilter, CaseListRow, CaseRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, NewCase, NewItem, ParticipantRow, RefRow,
+    RelationRow, ReleaseRow, RequestRow, SubjectHit, SubjectRow, TeamRow,
 };
 use knooppunt_store::network::{self, OrganisationFilter, OrganisationRow};
 use knooppunt_store::policy_signals::{self as signal_store, Named};
@@ -398,7 +398,12 @@ impl App {
         store::set_case_phenomena(&mut tx, id, &phenomena).await?;
         store::admit(&mut tx, id, org, &p.label, "bron van het signaal", now).await?;
         let note = if region_override.is_some() { format!("regio gekozen: {region_reason}") } else { String::new() };
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "geregistreerd".into(), from_phase: String::new(), to_phase: CasePhase::Signal.code().into(), note }).await?;
+        store::add_event(
+            &mut tx,
+            id,
+            &CaseEvent { at: now, actor: p.label.clone(), kind: "geregistreerd".into(), from_phase: String::new(), to_phase: CasePhase::Signal.code().into(), note },
+        )
+        .await?;
         self.audit(&mut tx, ctx, "casus-signaal-geregistreerd", &case_obj(id), Outcome::Ok, "").await?;
         commit(tx).await?;
         Ok(id)
@@ -439,7 +444,12 @@ impl App {
         if !store::set_phase(&mut tx, id, target.code(), evaluation, closed, version, now).await? {
             return Err(AppError::Conflict(STALE.into()));
         }
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: step.code().into(), from_phase: row.phase.clone(), to_phase: target.code().into(), note }).await?;
+        store::add_event(
+            &mut tx,
+            id,
+            &CaseEvent { at: now, actor: p.label.clone(), kind: step.code().into(), from_phase: row.phase.clone(), to_phase: target.code().into(), note },
+        )
+        .await?;
         self.audit(&mut tx, ctx, "casus-stap", &case_obj(id), Outcome::Ok, &format!("{} -> {}", row.phase, target.code())).await?;
         commit(tx).await?;
         Ok(target)
@@ -583,7 +593,17 @@ impl App {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn finish_read(&self, mut tx: Tx, ctx: &Ctx, p: &Principal, row: CaseRow, facts: &CaseFacts, acc: CaseAccess, action: &str, activity: &str) -> Result<CaseDetail, AppError> {
+    async fn finish_read(
+        &self,
+        mut tx: Tx,
+        ctx: &Ctx,
+        p: &Principal,
+        row: CaseRow,
+        facts: &CaseFacts,
+        acc: CaseAccess,
+        action: &str,
+        activity: &str,
+    ) -> Result<CaseDetail, AppError> {
         let id = row.id;
         let d = self.load_detail(&mut tx, p, row, facts, acc).await?;
         self.record_personal_read(&mut tx, ctx, activity, action, &case_obj(id), &subjects_of(&d.subjects)).await?;
@@ -611,7 +631,12 @@ impl App {
             return Err(AppError::Conflict("Deze organisatie neemt al deel aan de casus.".into()));
         }
         let name = org.map(|o| o.name).unwrap_or_default();
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "toegelaten".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{name}: {reason}") }).await?;
+        store::add_event(
+            &mut tx,
+            id,
+            &CaseEvent { at: now, actor: p.label.clone(), kind: "toegelaten".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{name}: {reason}") },
+        )
+        .await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "casus-deelnemer-toegelaten", &case_obj(id), Outcome::Ok, &format!("organisatie {organisation_id}")).await?;
         commit(tx).await
@@ -627,7 +652,8 @@ impl App {
         if !store::remove_participant(&mut tx, id, organisation_id, &reason, now).await? {
             return Err(AppError::Conflict("Deze organisatie neemt niet (meer) deel aan de casus.".into()));
         }
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "verwijderd".into(), from_phase: String::new(), to_phase: String::new(), note: reason }).await?;
+        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "verwijderd".into(), from_phase: String::new(), to_phase: String::new(), note: reason })
+            .await?;
         self.audit(&mut tx, ctx, "casus-deelnemer-verwijderd", &case_obj(id), Outcome::Ok, &format!("organisatie {organisation_id}")).await?;
         commit(tx).await
     }
@@ -653,7 +679,19 @@ impl App {
         if !store::add_team_member(&mut tx, id, u.id, role.code()).await? {
             return Err(AppError::Conflict("Deze medewerker heeft deze rol al in het casusteam.".into()));
         }
-        store::add_event(&mut tx, id, &CaseEvent { at: self.now(), actor: p.label.clone(), kind: "team".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{} als {}", u.display_name, role.label().to_lowercase()) }).await?;
+        store::add_event(
+            &mut tx,
+            id,
+            &CaseEvent {
+                at: self.now(),
+                actor: p.label.clone(),
+                kind: "team".into(),
+                from_phase: String::new(),
+                to_phase: String::new(),
+                note: format!("{} als {}", u.display_name, role.label().to_lowercase()),
+            },
+        )
+        .await?;
         self.audit(&mut tx, ctx, "casusteam-gewijzigd", &case_obj(id), Outcome::Ok, &format!("gebruiker {} {}", u.id, role.code())).await?;
         commit(tx).await
     }
@@ -713,7 +751,9 @@ impl App {
         invalid.into_result()?;
         let Some(kind) = kind else { return Err(AppError::Internal("checked above".into())) };
         let now = self.now();
-        let rid = store::insert_relation(&mut tx, id, &RelationRow { id: 0, from_subject_id: from, to_subject_id: to, kind: kind.code().into(), valid_from: vf, valid_to: vt }, now).await?;
+        let rid =
+            store::insert_relation(&mut tx, id, &RelationRow { id: 0, from_subject_id: from, to_subject_id: to, kind: kind.code().into(), valid_from: vf, valid_to: vt }, now)
+                .await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "relatie-toegevoegd", &case_obj(id), Outcome::Ok, &format!("relatie {rid}")).await?;
         commit(tx).await?;
@@ -743,7 +783,20 @@ impl App {
         Ok((
             b,
             pu,
-            NewItem { case_id: 0, supplier_organisation_id: 0, legal_basis_id: b, purpose_id: pu, title, body, info_date, reliability, classification, sharing_conditions: sharing, request_id: None, created_by: String::new() },
+            NewItem {
+                case_id: 0,
+                supplier_organisation_id: 0,
+                legal_basis_id: b,
+                purpose_id: pu,
+                title,
+                body,
+                info_date,
+                reliability,
+                classification,
+                sharing_conditions: sharing,
+                request_id: None,
+                created_by: String::new(),
+            },
         ))
     }
 
@@ -837,7 +890,19 @@ impl App {
             return Err(AppError::Conflict("Er is geen vrijgave aan deze organisatie om in te trekken.".into()));
         }
         let (action, kind) = if released { ("informatiebijdrage-vrijgegeven", "vrijgegeven") } else { ("informatiebijdrage-ingetrokken", "ingetrokken") };
-        store::add_event(&mut tx, case_id, &CaseEvent { at: now, actor: p.label.clone(), kind: kind.into(), from_phase: String::new(), to_phase: String::new(), note: format!("bijdrage {item_id} aan organisatie {organisation_id} ({basis})") }).await?;
+        store::add_event(
+            &mut tx,
+            case_id,
+            &CaseEvent {
+                at: now,
+                actor: p.label.clone(),
+                kind: kind.into(),
+                from_phase: String::new(),
+                to_phase: String::new(),
+                note: format!("bijdrage {item_id} aan organisatie {organisation_id} ({basis})"),
+            },
+        )
+        .await?;
         self.audit(&mut tx, ctx, action, &Object::new("informatiebijdrage", item_id), Outcome::Ok, &format!("organisatie {organisation_id}, {basis}")).await?;
         commit(tx).await
     }
@@ -902,7 +967,19 @@ impl App {
         invalid.into_result()?;
         let now = self.now();
         let rid = store::insert_request(&mut tx, id, &questions, &deadline, &p.label, &orgs, now).await?;
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "uitvraag".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{} partner(s), termijn {deadline}", orgs.len()) }).await?;
+        store::add_event(
+            &mut tx,
+            id,
+            &CaseEvent {
+                at: now,
+                actor: p.label.clone(),
+                kind: "uitvraag".into(),
+                from_phase: String::new(),
+                to_phase: String::new(),
+                note: format!("{} partner(s), termijn {deadline}", orgs.len()),
+            },
+        )
+        .await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "uitvraag-verstuurd", &case_obj(id), Outcome::Ok, &format!("uitvraag {rid}")).await?;
         commit(tx).await?;
@@ -976,7 +1053,12 @@ impl App {
         if !store::approve_advice(&mut tx, id, number, &p.label, now).await? {
             return Err(AppError::Conflict("Alleen de nieuwste conceptversie kan worden goedgekeurd.".into()));
         }
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "advies-goedgekeurd".into(), from_phase: String::new(), to_phase: String::new(), note: format!("versie {number}") }).await?;
+        store::add_event(
+            &mut tx,
+            id,
+            &CaseEvent { at: now, actor: p.label.clone(), kind: "advies-goedgekeurd".into(), from_phase: String::new(), to_phase: String::new(), note: format!("versie {number}") },
+        )
+        .await?;
         self.audit(&mut tx, ctx, "advies-goedgekeurd", &case_obj(id), Outcome::Ok, &format!("versie {number}")).await?;
         commit(tx).await
     }
@@ -1002,7 +1084,12 @@ impl App {
         let Some(t) = t else { return Err(AppError::Internal("checked above".into())) };
         let now = self.now();
         let vid = store::insert_intervention(&mut tx, id, t.id, organisation_id, &legal_power, &note, now).await?;
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "interventie".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{} voorgesteld", t.name) }).await?;
+        store::add_event(
+            &mut tx,
+            id,
+            &CaseEvent { at: now, actor: p.label.clone(), kind: "interventie".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{} voorgesteld", t.name) },
+        )
+        .await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "interventie-voorgesteld", &case_obj(id), Outcome::Ok, &format!("interventie {vid}")).await?;
         commit(tx).await?;
@@ -1039,7 +1126,9 @@ impl App {
             }
         }
         next.decision = text(&mut invalid, "besluit", &u.decision, None, 2000);
-        for (field, raw, slot) in [("geind", &u.collected, &mut next.collected_cents), ("verrekend", &u.offset, &mut next.offset_cents), ("beslagen", &u.seized, &mut next.seized_cents)] {
+        for (field, raw, slot) in
+            [("geind", &u.collected, &mut next.collected_cents), ("verrekend", &u.offset, &mut next.offset_cents), ("beslagen", &u.seized, &mut next.seized_cents)]
+        {
             match parse_euro(raw) {
                 Ok(v) => *slot = v,
                 Err(m) => invalid.push(field, m),
@@ -1082,7 +1171,8 @@ impl App {
         }
         invalid.into_result()?;
         let now = self.now();
-        let mid = store::insert_meeting(&mut tx, id, &MeetingRow { id: 0, held_on, attendees, agenda, decisions, intervention_ids: m.interventions.clone() }, &p.label, now).await?;
+        let mid =
+            store::insert_meeting(&mut tx, id, &MeetingRow { id: 0, held_on, attendees, agenda, decisions, intervention_ids: m.interventions.clone() }, &p.label, now).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "overleg-vastgelegd", &case_obj(id), Outcome::Ok, &format!("overleg {mid}")).await?;
         commit(tx).await?;

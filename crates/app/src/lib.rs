@@ -5,18 +5,18 @@
 //! go through [`App::record_personal_read`], which writes the processing log in the same
 //! transaction. This crate knows nothing about HTTP; the clock and randomness are parameters.
 
+pub mod approaches;
 pub mod auditlog;
 pub mod auth;
 pub mod cases;
 pub mod error;
 pub mod linkage;
-pub mod screening;
 pub mod network;
 pub mod reference;
+pub mod screening;
 pub mod signals;
 pub mod tokens;
 pub mod treffers;
-pub mod approaches;
 pub mod users;
 
 use hmac::{Hmac, Mac};
@@ -263,15 +263,7 @@ impl App {
     /// Records a read of personal data inside the reading transaction: one audit line for the
     /// read and one processing-log line per data subject. Every use case that returns personal
     /// data calls this before it commits; a read that cannot be recorded fails.
-    pub(crate) async fn record_personal_read(
-        &self,
-        tx: &mut Tx,
-        ctx: &Ctx,
-        activity: &str,
-        action: &str,
-        object: &Object<'_>,
-        subjects: &[DataSubject],
-    ) -> Result<(), AppError> {
+    pub(crate) async fn record_personal_read(&self, tx: &mut Tx, ctx: &Ctx, activity: &str, action: &str, object: &Object<'_>, subjects: &[DataSubject]) -> Result<(), AppError> {
         self.audit(tx, ctx, action, object, Outcome::Ok, &format!("{} betrokkene(n)", subjects.len())).await?;
         let (actor, organisation_id) = match &ctx.principal {
             Some(p) => (p.label.clone(), p.organisation_id),
@@ -326,18 +318,18 @@ impl App {
 /// Read models the use cases return (plain data; the web layer maps them to pages and JSON).
 pub mod views {
     pub use crate::cases::{CaseDetail, CaseList, CasePermissions, CaseReference, ItemDetail, ItemSummary};
-    pub use knooppunt_store::cases::{
-        AdviceRow, CaseEvent, CaseListRow, CaseRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, ParticipantRow, RecipientRow, RefRow, RelationRow, ReleaseRow,
-        RequestRow, SubjectHit, SubjectRow, TeamRow,
-    };
     pub use crate::network::{MunicipalityDetail, RegionDetail};
     pub use crate::signals::{Overview, SignalDetail, SimilarSignal};
-    pub use knooppunt_store::policy_signals::{Event as SignalEvent, Message as SignalMessage, Named, SignalContent, SignalRow};
     pub use crate::tokens::TokenView;
     pub use crate::users::UserView;
     pub use knooppunt_store::accounts::RoleRow;
     pub use knooppunt_store::audit::{AuditEntry, AuditFilter, AuditRow, ChainProblem, VerifyReport};
+    pub use knooppunt_store::cases::{
+        AdviceRow, CaseEvent, CaseListRow, CaseRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, ParticipantRow, RecipientRow, RefRow, RelationRow, ReleaseRow,
+        RequestRow, SubjectHit, SubjectRow, TeamRow,
+    };
     pub use knooppunt_store::network::{MunicipalityHistory, MunicipalityRow, OrganisationRow, RegionEvent, RegionRow};
+    pub use knooppunt_store::policy_signals::{Event as SignalEvent, Message as SignalMessage, Named, SignalContent, SignalRow};
     pub use knooppunt_store::processing::ProcessingLine;
     pub use knooppunt_store::tokens::TokenRow;
 }

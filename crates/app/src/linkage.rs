@@ -251,7 +251,15 @@ pub fn write_encoded(out: impl Write, records: &ReadRecords, secret: &Secret) ->
             continue;
         }
         let e = clk::encode(secret, r);
-        w.write_record([id.as_str(), kind_code(e.kind), e.clk.to_base64().as_str(), e.fields_to_base64().as_str(), e.keys_to_text().as_str(), e.identifiers.join(";").as_str(), check.as_str()])?;
+        w.write_record([
+            id.as_str(),
+            kind_code(e.kind),
+            e.clk.to_base64().as_str(),
+            e.fields_to_base64().as_str(),
+            e.keys_to_text().as_str(),
+            e.identifiers.join(";").as_str(),
+            check.as_str(),
+        ])?;
         n += 1;
     }
     w.flush()?;

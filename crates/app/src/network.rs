@@ -5,8 +5,7 @@ use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::{CbsCode, Invalid, PartnerType, RegionCode, RegionKind};
 use knooppunt_policy::Action;
 use knooppunt_store::network::{
-    self, MunicipalityFilter, MunicipalityHistory, MunicipalityRow, NewOrganisation, NewRegion, OrganisationFilter, OrganisationRow,
-    RegionEvent, RegionRow,
+    self, MunicipalityFilter, MunicipalityHistory, MunicipalityRow, NewOrganisation, NewRegion, OrganisationFilter, OrganisationRow, RegionEvent, RegionRow,
 };
 use knooppunt_store::Tx;
 
@@ -83,11 +82,8 @@ impl App {
             None => None,
         };
         let municipalities = network::list_municipalities(&mut tx, &MunicipalityFilter { region_id: Some(region.id), text: None }).await?;
-        let organisations = network::list_organisations(&mut tx, &OrganisationFilter { region_id: Some(region.id), ..Default::default() })
-            .await?
-            .into_iter()
-            .filter(|o| !o.national)
-            .collect();
+        let organisations =
+            network::list_organisations(&mut tx, &OrganisationFilter { region_id: Some(region.id), ..Default::default() }).await?.into_iter().filter(|o| !o.national).collect();
         let events = network::region_events(&mut tx, region.id).await?;
         commit(tx).await?;
         Ok(RegionDetail { region, parent, merged_into, municipalities, organisations, events })
@@ -225,13 +221,7 @@ impl App {
         Ok(MunicipalityDetail { municipality, history })
     }
 
-    pub async fn list_organisations(
-        &self,
-        ctx: &Ctx,
-        region_code: Option<&str>,
-        partner_type: Option<&str>,
-        text: Option<&str>,
-    ) -> Result<Vec<OrganisationRow>, AppError> {
+    pub async fn list_organisations(&self, ctx: &Ctx, region_code: Option<&str>, partner_type: Option<&str>, text: Option<&str>) -> Result<Vec<OrganisationRow>, AppError> {
         self.authorize(ctx, Action::ViewNetwork, &Object::new("organisatie", "*")).await?;
         let mut invalid = Invalid::default();
         let partner_type = partner_type.filter(|s| !s.is_empty()).and_then(|t| invalid.check("partnertype", PartnerType::parse(t)));

@@ -27,10 +27,7 @@ pub struct MunicipalityRecord {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(csv_text: &str) -> Result<Vec<T>, AppError> {
-    csv::Reader::from_reader(csv_text.as_bytes())
-        .deserialize()
-        .collect::<Result<Vec<T>, _>>()
-        .map_err(|e| AppError::Internal(format!("reference data: {e}")))
+    csv::Reader::from_reader(csv_text.as_bytes()).deserialize().collect::<Result<Vec<T>, _>>().map_err(|e| AppError::Internal(format!("reference data: {e}")))
 }
 
 pub fn regions() -> Result<Vec<RegionRecord>, AppError> {
@@ -59,18 +56,25 @@ pub const NATIONAL_PARTNERS: &[(&str, PartnerType)] = &[
 
 /// The register of processing activities (verwerkingsregister) as far as this version uses it.
 pub fn processing_activities() -> Vec<Activity> {
-    vec![Activity {
-        code: "accountbeheer".into(),
-        name: "Beheer van gebruikersaccounts".into(),
-        purpose: "Toegang tot knooppunt verlenen, beperken en verantwoorden".into(),
-        legal_basis: "AVG art. 6 lid 1 onder c en e; BIO 9.2".into(),
-        data_categories: "naam, gebruikersnaam, e-mailadres, organisatie, rollen".into(),
-        retention: "tot één jaar na het opheffen van het account".into(),
-    }, case_activity("casusdossier-inzien", "Inzien van een casusdossier", "Integrale aanpak van ondermijnende criminaliteit door de convenantpartners"),
-    case_activity("casusdossier-exporteren", "Afdrukken of exporteren van een casusdossier", "Verantwoording en overdracht binnen de integrale aanpak"),
-    case_activity("casusdossier-zoeken", "Zoeken naar betrokkenen in casussen", "Vaststellen of een betrokkene al in een zichtbare casus voorkomt"),
-    case_activity("kruisverband-detectie", "Vergelijken van betrokkenen tussen regio's (hit/no-hit)", "Vaststellen dat een betrokkene ook in een casus van een andere regio voorkomt, zonder gegevens te delen"),
-    case_activity("treffer-inzien", "Inzien van treffers tussen regio's", "Beoordelen van een treffer en besluiten over delen na wederzijds akkoord")]
+    vec![
+        Activity {
+            code: "accountbeheer".into(),
+            name: "Beheer van gebruikersaccounts".into(),
+            purpose: "Toegang tot knooppunt verlenen, beperken en verantwoorden".into(),
+            legal_basis: "AVG art. 6 lid 1 onder c en e; BIO 9.2".into(),
+            data_categories: "naam, gebruikersnaam, e-mailadres, organisatie, rollen".into(),
+            retention: "tot één jaar na het opheffen van het account".into(),
+        },
+        case_activity("casusdossier-inzien", "Inzien van een casusdossier", "Integrale aanpak van ondermijnende criminaliteit door de convenantpartners"),
+        case_activity("casusdossier-exporteren", "Afdrukken of exporteren van een casusdossier", "Verantwoording en overdracht binnen de integrale aanpak"),
+        case_activity("casusdossier-zoeken", "Zoeken naar betrokkenen in casussen", "Vaststellen of een betrokkene al in een zichtbare casus voorkomt"),
+        case_activity(
+            "kruisverband-detectie",
+            "Vergelijken van betrokkenen tussen regio's (hit/no-hit)",
+            "Vaststellen dat een betrokkene ook in een casus van een andere regio voorkomt, zonder gegevens te delen",
+        ),
+        case_activity("treffer-inzien", "Inzien van treffers tussen regio's", "Beoordelen van een treffer en besluiten over delen na wederzijds akkoord"),
+    ]
 }
 
 fn case_activity(code: &str, name: &str, purpose: &str) -> Activity {
@@ -132,9 +136,8 @@ impl App {
             if network::find_municipality_by_cbs(&mut tx, cbs.as_str()).await?.is_some() {
                 continue;
             }
-            let region = network::find_region_by_code(&mut tx, &m.riec_regio)
-                .await?
-                .ok_or_else(|| AppError::Internal(format!("reference data: unknown region {}", m.riec_regio)))?;
+            let region =
+                network::find_region_by_code(&mut tx, &m.riec_regio).await?.ok_or_else(|| AppError::Internal(format!("reference data: unknown region {}", m.riec_regio)))?;
             // A region merged since keeps its code; its municipalities belong to the successor.
             let region_id = region.merged_into_id.unwrap_or(region.id);
             let mid = network::insert_municipality(&mut tx, cbs.as_str(), &m.naam, &m.provincie, region_id, now).await?;
@@ -152,12 +155,7 @@ impl App {
             if network::find_organisation_by_name(&mut tx, name).await?.is_some() {
                 continue;
             }
-            network::insert_organisation(
-                &mut tx,
-                NewOrganisation { name, partner_type: kind.code(), municipality_id: None, home_region_id: None, national: true },
-                now,
-            )
-            .await?;
+            network::insert_organisation(&mut tx, NewOrganisation { name, partner_type: kind.code(), municipality_id: None, home_region_id: None, national: true }, now).await?;
             report.organisations += 1;
         }
         self.load_signal_reference(&mut tx).await?;

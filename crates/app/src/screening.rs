@@ -135,7 +135,9 @@ impl App {
         }
         let check = secret.check();
         if list.check.as_deref().is_some_and(|c| c != check) {
-            return Err(Invalid::one("lijst", "De lijst is met een andere sleutel gecodeerd dan de index van het platform; codeer hem opnieuw met de sleutel van het netwerk.").into());
+            return Err(
+                Invalid::one("lijst", "De lijst is met een andere sleutel gecodeerd dan de index van het platform; codeer hem opnieuw met de sleutel van het netwerk.").into()
+            );
         }
         let scope = case_scope(&p);
         let mut tx = self.begin().await?;

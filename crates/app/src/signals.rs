@@ -136,11 +136,7 @@ fn redact(mut row: SignalRow, view: SignalView) -> SignalRow {
 }
 
 fn all_text(c: &SignalContent) -> String {
-    [&c.title, &c.legal_process, &c.weakness, &c.structural, &c.modus_operandi, &c.recommendations, &c.feasibility]
-        .iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
+    [&c.title, &c.legal_process, &c.weakness, &c.structural, &c.modus_operandi, &c.recommendations, &c.feasibility].iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 fn year_of(ms: i64) -> i32 {
@@ -346,7 +342,9 @@ impl App {
         let similar = index
             .most_similar(&all_text(&row.content), Some(&id), 5, 0.12)
             .into_iter()
-            .filter_map(|(oid, score)| others.iter().find(|o| o.id == oid).map(|o| SimilarSignal { id: o.id, reference: o.reference.clone(), title: o.content.title.clone(), score }))
+            .filter_map(|(oid, score)| {
+                others.iter().find(|o| o.id == oid).map(|o| SimilarSignal { id: o.id, reference: o.reference.clone(), title: o.content.title.clone(), score })
+            })
             .collect();
         let steps = SignalStep::available(f.state).into_iter().filter(|s| decide_signal(&p, SignalAction::Step(*s), Some(&f)).allowed).collect();
         let personal_data = if full { scan_personal_data(&all_text(&row.content)) } else { Vec::new() };
@@ -379,7 +377,9 @@ impl App {
         Ok(index
             .most_similar(text, None, 5, 0.12)
             .into_iter()
-            .filter_map(|(oid, score)| others.iter().find(|o| o.id == oid).map(|o| SimilarSignal { id: o.id, reference: o.reference.clone(), title: o.content.title.clone(), score }))
+            .filter_map(|(oid, score)| {
+                others.iter().find(|o| o.id == oid).map(|o| SimilarSignal { id: o.id, reference: o.reference.clone(), title: o.content.title.clone(), score })
+            })
             .collect())
     }
 
@@ -617,11 +617,8 @@ impl App {
             })
             .collect();
         let now = self.now();
-        let overdue = if full {
-            rows.iter().filter(|r| r.state == SignalState::Offered.code() && r.response_due_at.is_some_and(|d| d < now)).cloned().collect()
-        } else {
-            Vec::new()
-        };
+        let overdue =
+            if full { rows.iter().filter(|r| r.state == SignalState::Offered.code() && r.response_due_at.is_some_and(|d| d < now)).cloned().collect() } else { Vec::new() };
         let mut term_docs: Vec<(String, usize)> = Vec::new();
         for r in &rows {
             let mut terms = knooppunt_search::analyse(&r.content.weakness);

@@ -5,8 +5,8 @@ use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::{Invalid, Role};
 use knooppunt_policy::Action;
 use knooppunt_store::accounts::RoleRow;
-use knooppunt_store::tokens::{self, NewToken, TokenRow};
 use knooppunt_store::network;
+use knooppunt_store::tokens::{self, NewToken, TokenRow};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewTokenInput {

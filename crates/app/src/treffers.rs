@@ -13,11 +13,11 @@
 use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
 use knooppunt_domain::Invalid;
 use knooppunt_matching::blocking::keys as blocking_keys;
-use knooppunt_matching::compare::Agreement;
 use knooppunt_matching::clk::{self, Encoded, Secret};
+use knooppunt_matching::compare::Agreement;
 use knooppunt_matching::model::Pattern;
-use knooppunt_matching::{Explanation, Field, Model, Record, RecordInput};
 pub use knooppunt_matching::MAX_BLOCK;
+use knooppunt_matching::{Explanation, Field, Model, Record, RecordInput};
 use knooppunt_policy::treffers::{decide_treffer, listing_regions, may_see_overview, side, Side, TrefferAction};
 use knooppunt_policy::Principal;
 use knooppunt_store::cases::{self as case_store, CaseEvent, SubjectRow};
@@ -532,7 +532,10 @@ impl App {
             store::save_model(&mut tx, &model.to_text(), candidates.len() as i64, self.now()).await?;
         }
         store::clear_queue(&mut tx).await?;
-        let detail = format!("{} betrokkenen, {} kandidaatparen, {} nieuwe treffers, {} bijgewerkt, {} afgewezen gebleven", report.subjects, report.candidate_pairs, report.new_hits, report.updated_hits, report.kept_rejected);
+        let detail = format!(
+            "{} betrokkenen, {} kandidaatparen, {} nieuwe treffers, {} bijgewerkt, {} afgewezen gebleven",
+            report.subjects, report.candidate_pairs, report.new_hits, report.updated_hits, report.kept_rejected
+        );
         self.audit(&mut tx, ctx, "treffers-herberekend", &Object::new("treffer", "*"), Outcome::Ok, &detail).await?;
         commit(tx).await?;
         progress(total, total);
@@ -566,7 +569,11 @@ impl App {
             None => format!("RIEC-bureau {other_region_name}"),
         };
         let shared = match t.shared_at {
-            Some(at) => store::subjects_by_id(tx, &[other_sid]).await?.into_iter().next().map(|o| SharedDetails { other_subject: o.subject, other_case_reference: label(other_case).1, shared_at: at }),
+            Some(at) => store::subjects_by_id(tx, &[other_sid]).await?.into_iter().next().map(|o| SharedDetails {
+                other_subject: o.subject,
+                other_case_reference: label(other_case).1,
+                shared_at: at,
+            }),
             None => None,
         };
         let (_, own_ref, own_title) = label(own_case);
@@ -707,7 +714,14 @@ impl App {
             let labels = store::case_labels(&mut tx, &[t.case_a, t.case_b]).await?;
             let reference = |c: i64| labels.iter().find(|l| l.0 == c).map(|l| l.1.clone()).unwrap_or_default();
             for (case, other) in [(own_case, other_case), (other_case, own_case)] {
-                let e = CaseEvent { at: now, actor: p.label.clone(), kind: "gekoppeld".into(), from_phase: String::new(), to_phase: String::new(), note: format!("gekoppeld aan {} na treffer {id}", reference(other)) };
+                let e = CaseEvent {
+                    at: now,
+                    actor: p.label.clone(),
+                    kind: "gekoppeld".into(),
+                    from_phase: String::new(),
+                    to_phase: String::new(),
+                    note: format!("gekoppeld aan {} na treffer {id}", reference(other)),
+                };
                 case_store::add_event(&mut tx, case, &e).await?;
             }
             self.audit(&mut tx, ctx, "casussen-gekoppeld", &Object::new("treffer", id), Outcome::Ok, &format!("casus {} en {}", t.case_a, t.case_b)).await?;

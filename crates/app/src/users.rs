@@ -154,9 +154,7 @@ impl App {
             }
         }
         invalid.clone().into_result()?;
-        let (Some(username), Some(display_name), Some(email), Some(password), Some(organisation_id)) =
-            (username, display_name, email, password, input.organisation_id)
-        else {
+        let (Some(username), Some(display_name), Some(email), Some(password), Some(organisation_id)) = (username, display_name, email, password, input.organisation_id) else {
             return Err(invalid.into());
         };
         let hash = self.hash_password(&password)?;

@@ -41,7 +41,14 @@ fn planted() -> Vec<(&'static str, &'static str, SubjectInput)> {
         house_number: number.into(),
         ..SubjectInput::default()
     };
-    let person = |first: &str, prefix: &str, last: &str, born: &str| SubjectInput { kind: "persoon".into(), first_names: first.into(), prefix: prefix.into(), surname: last.into(), birth_date: born.into(), ..SubjectInput::default() };
+    let person = |first: &str, prefix: &str, last: &str, born: &str| SubjectInput {
+        kind: "persoon".into(),
+        first_names: first.into(),
+        prefix: prefix.into(),
+        surname: last.into(),
+        birth_date: born.into(),
+        ..SubjectInput::default()
+    };
     vec![
         ("rotterdam", "Vastgoedtransacties via een holding in Rotterdam-Zuid", company("Van der Berg Vastgoed Holding", "B.V.", "54128893", "3072 AP", "118")),
         ("noord-nederland", "Opkoop van panden in de Groningse binnenstad", company("V.d. Berg Vastgoed Holding", "BV", "", "3072AP", "118")),
@@ -166,13 +173,35 @@ pub async fn populate_cases(app: &App, count: usize, seed: u64) -> Result<usize,
     Ok(made)
 }
 
-async fn build_case(app: &App, net: &Network, region: &RegionRow, rng: &mut ChaCha8Rng, topic: (&str, &str, &str), phase: &str, planted: Option<SubjectInput>) -> Result<(), AppError> {
+async fn build_case(
+    app: &App,
+    net: &Network,
+    region: &RegionRow,
+    rng: &mut ChaCha8Rng,
+    topic: (&str, &str, &str),
+    phase: &str,
+    planted: Option<SubjectInput>,
+) -> Result<(), AppError> {
     let who = Actors { app, net, region };
     let munis: Vec<&MunicipalityRow> = net.municipalities.iter().filter(|m| m.region_id == region.id).collect();
     let Some(m) = munis.choose(rng).copied() else { return Ok(()) };
-    let source = if rng.gen_bool(0.7) { who.ctx(principal(format!("demo (Gemeente {})", m.name), net.org(&format!("Gemeente {}", m.name))?, Role::PartnerEmployee, Some(region.id))) } else { who.partner("Nationale Politie")? };
+    let source = if rng.gen_bool(0.7) {
+        who.ctx(principal(format!("demo (Gemeente {})", m.name), net.org(&format!("Gemeente {}", m.name))?, Role::PartnerEmployee, Some(region.id)))
+    } else {
+        who.partner("Nationale Politie")?
+    };
     let id = app
-        .register_case_signal(&source, &SignalRegistration { title: topic.0.into(), description: topic.1.into(), municipality: m.cbs_code.clone(), phenomena: vec![topic.2.into()], region: String::new(), region_reason: String::new() })
+        .register_case_signal(
+            &source,
+            &SignalRegistration {
+                title: topic.0.into(),
+                description: topic.1.into(),
+                municipality: m.cbs_code.clone(),
+                phenomena: vec![topic.2.into()],
+                region: String::new(),
+                region_reason: String::new(),
+            },
+        )
         .await?;
     if phase == "signaal" {
         return Ok(());
@@ -228,7 +257,12 @@ async fn build_case(app: &App, net: &Network, region: &RegionRow, rng: &mut ChaC
     }
     let find = |kind: &str| subjects.iter().find(|(_, k)| k == kind).map(|(i, _)| *i);
     let rel = |from: Option<i64>, to: Option<i64>, kind: &str| (from, to, kind.to_string());
-    for (from, to, kind) in [rel(find("persoon"), find("rechtspersoon"), "bestuurder-van"), rel(find("rechtspersoon"), find("adres"), "ingeschreven-op"), rel(find("persoon"), find("voertuig"), "gebruikt"), rel(find("rechtspersoon"), find("rekening"), "eigenaar-van")] {
+    for (from, to, kind) in [
+        rel(find("persoon"), find("rechtspersoon"), "bestuurder-van"),
+        rel(find("rechtspersoon"), find("adres"), "ingeschreven-op"),
+        rel(find("persoon"), find("voertuig"), "gebruikt"),
+        rel(find("rechtspersoon"), find("rekening"), "eigenaar-van"),
+    ] {
         if let (Some(from), Some(to)) = (from, to) {
             app.add_relation(&analyst, id, &RelationInput { from, to, kind, valid_from: format!("20{:02}-01-01", rng.gen_range(15..25)), valid_to: String::new() }).await?;
         }
@@ -263,7 +297,13 @@ async fn build_case(app: &App, net: &Network, region: &RegionRow, rng: &mut ChaC
         return Ok(());
     }
     // Advice, approved by the manager; interventions with outcomes; a meeting.
-    app.draft_advice(&analyst, id, "De informatie wijst op witwassen via de onderneming.", "Belastingdienst: boekenonderzoek. Gemeente: Bibob-toets. Politie: bestuurlijke rapportage voor 13b.").await?;
+    app.draft_advice(
+        &analyst,
+        id,
+        "De informatie wijst op witwassen via de onderneming.",
+        "Belastingdienst: boekenonderzoek. Gemeente: Bibob-toets. Politie: bestuurlijke rapportage voor 13b.",
+    )
+    .await?;
     app.approve_advice(&who.team(Role::RiecManager)?, id, 1).await?;
     let mut done = Vec::new();
     for (type_code, org, power) in [("fiscaal", "Belastingdienst", "AWR art. 47"), ("13b-opiumwet", "Nationale Politie", "art. 13b Opiumwet (rapportage)")] {
@@ -283,7 +323,14 @@ async fn build_case(app: &App, net: &Network, region: &RegionRow, rng: &mut ChaC
                     &ctx,
                     id,
                     v.id,
-                    &InterventionUpdate { status: status.into(), decision: if status == "afgerond" { "Besluit genomen".into() } else { String::new() }, collected: amount, completed_date: "2026-10-01".into(), stop_reason: stop, ..InterventionUpdate::default() },
+                    &InterventionUpdate {
+                        status: status.into(),
+                        decision: if status == "afgerond" { "Besluit genomen".into() } else { String::new() },
+                        collected: amount,
+                        completed_date: "2026-10-01".into(),
+                        stop_reason: stop,
+                        ..InterventionUpdate::default()
+                    },
                     v.version + 1,
                 )
                 .await?;
@@ -291,7 +338,18 @@ async fn build_case(app: &App, net: &Network, region: &RegionRow, rng: &mut ChaC
             done.push(v.id);
         }
     }
-    app.record_meeting(&analyst, id, &MeetingInput { held_on: "2026-09-15".into(), attendees: "RIEC, gemeente, politie, Belastingdienst".into(), agenda: "Interventiestrategie".into(), decisions: "Fiscale en bestuurlijke aanpak gelijktijdig.".into(), interventions: done }).await?;
+    app.record_meeting(
+        &analyst,
+        id,
+        &MeetingInput {
+            held_on: "2026-09-15".into(),
+            attendees: "RIEC, gemeente, politie, Belastingdienst".into(),
+            agenda: "Interventiestrategie".into(),
+            decisions: "Fiscale en bestuurlijke aanpak gelijktijdig.".into(),
+            interventions: done,
+        },
+    )
+    .await?;
     if phase == "afgesloten" {
         let d = app.case(&analyst, id).await?;
         app.case_step(&analyst, id, "afsluiten", "Interventies uitgevoerd; lessen gedeeld met de gemeente.", d.case.version).await?;

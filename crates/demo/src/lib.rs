@@ -4,8 +4,8 @@
 
 mod signals;
 
-pub use signals::populate_signals;
 pub use cases::populate_cases;
+pub use signals::populate_signals;
 mod cases;
 pub mod synthetic;
 
@@ -60,10 +60,13 @@ struct Spec {
 }
 
 fn title_case(code: &str) -> String {
-    code.split('-').map(|w| {
-        let mut c = w.chars();
-        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-    }).collect::<Vec<_>>().join("-")
+    code.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The seat of each demo region's stuurgroep chair (a municipality in that region).
@@ -81,14 +84,8 @@ fn riec_bureau(region: &str) -> String {
 }
 
 fn specs() -> Vec<Spec> {
-    let national = |user: &str, name: &str, role: Role, totp: bool| Spec {
-        username: format!("demo.{user}"),
-        name: name.into(),
-        organisation: "LIEC".into(),
-        role,
-        region: None,
-        totp,
-    };
+    let national =
+        |user: &str, name: &str, role: Role, totp: bool| Spec { username: format!("demo.{user}"), name: name.into(), organisation: "LIEC".into(), role, region: None, totp };
     let mut v = vec![
         national("beheerder", "Bram van den Beheer", Role::Administrator, true),
         national("auditor", "Anouk de Wit", Role::Auditor, false),
@@ -117,8 +114,22 @@ fn specs() -> Vec<Spec> {
     for region in HIT_REGIONS {
         let short = region.split('-').next().unwrap_or(region);
         let (analyst, manager) = if *region == "rotterdam" { ("Ilse Bouwman", "Wouter Kramer") } else { ("Wietske Hoekstra", "Sjoerd Dijkstra") };
-        v.push(Spec { username: format!("demo.{short}.analist"), name: analyst.into(), organisation: riec_bureau(region), role: Role::RiecAnalyst, region: Some(region.to_string()), totp: false });
-        v.push(Spec { username: format!("demo.{short}.manager"), name: manager.into(), organisation: riec_bureau(region), role: Role::RiecManager, region: Some(region.to_string()), totp: false });
+        v.push(Spec {
+            username: format!("demo.{short}.analist"),
+            name: analyst.into(),
+            organisation: riec_bureau(region),
+            role: Role::RiecAnalyst,
+            region: Some(region.to_string()),
+            totp: false,
+        });
+        v.push(Spec {
+            username: format!("demo.{short}.manager"),
+            name: manager.into(),
+            organisation: riec_bureau(region),
+            role: Role::RiecManager,
+            region: Some(region.to_string()),
+            totp: false,
+        });
     }
     v
 }

@@ -186,20 +186,40 @@ pub async fn populate_signals(app: &App, count: usize) -> Result<usize, AppError
         for step in path.iter() {
             let (ctx, mut si) = match *step {
                 "indienen" => (submitter, StepInput { step: "indienen".into(), ..Default::default() }),
-                "terugsturen" => (&desk, StepInput { step: (*step).into(), note: "Graag onderbouwen waarom dit structureel is: in hoeveel gemeenten speelt het?".into(), ..Default::default() }),
-                "niet-aanvaarden" => (&desk, StepInput { step: (*step).into(), note: "Het betreft een lokaal handhavingsprobleem; geen landelijke kwetsbaarheid.".into(), ..Default::default() }),
+                "terugsturen" => {
+                    (&desk, StepInput { step: (*step).into(), note: "Graag onderbouwen waarom dit structureel is: in hoeveel gemeenten speelt het?".into(), ..Default::default() })
+                }
+                "niet-aanvaarden" => {
+                    (&desk, StepInput { step: (*step).into(), note: "Het betreft een lokaal handhavingsprobleem; geen landelijke kwetsbaarheid.".into(), ..Default::default() })
+                }
                 "aanbieden" | "aanbieden-te-laat" => {
                     let ago = if *step == "aanbieden" { 20 } else { 90 };
                     let text = app.signal_letter(&desk, id, &[]).await?;
-                    (&desk, StepInput { step: "aanbieden".into(), ministries: topic.ministries.iter().take(1).map(|s| s.to_string()).collect(), text, date: date_days_ago(app, ago), ..Default::default() })
+                    (
+                        &desk,
+                        StepInput {
+                            step: "aanbieden".into(),
+                            ministries: topic.ministries.iter().take(1).map(|s| s.to_string()).collect(),
+                            text,
+                            date: date_days_ago(app, ago),
+                            ..Default::default()
+                        },
+                    )
                 }
                 "reactie-vastleggen" => (
                     &desk,
-                    StepInput { step: (*step).into(), text: "De minister neemt de aanbeveling over en betrekt die bij de herziening van de regeling.".into(), date: date_days_ago(app, 3), ..Default::default() },
+                    StepInput {
+                        step: (*step).into(),
+                        text: "De minister neemt de aanbeveling over en betrekt die bij de herziening van de regeling.".into(),
+                        date: date_days_ago(app, 3),
+                        ..Default::default()
+                    },
                 ),
                 "opvolgen" => (&desk, StepInput { step: (*step).into(), note: "Ambtelijk overleg met het ministerie gepland.".into(), ..Default::default() }),
                 "samenvoegen" => match &first_submitted {
-                    Some(r) => (&desk, StepInput { step: (*step).into(), merge_into: r.clone(), note: "Zelfde kwetsbaarheid als het eerdere signaal.".into(), ..Default::default() }),
+                    Some(r) => {
+                        (&desk, StepInput { step: (*step).into(), merge_into: r.clone(), note: "Zelfde kwetsbaarheid als het eerdere signaal.".into(), ..Default::default() })
+                    }
                     None => continue,
                 },
                 other => (&desk, StepInput { step: other.into(), ..Default::default() }),

@@ -174,10 +174,7 @@ impl InterventionStatus {
         use InterventionStatus as S;
         matches!(
             (self, to),
-            (S::Proposed, S::Committed)
-                | (S::Committed, S::InProgress)
-                | (S::Committed | S::InProgress, S::Completed)
-                | (S::Proposed | S::Committed | S::InProgress, S::Stopped)
+            (S::Proposed, S::Committed) | (S::Committed, S::InProgress) | (S::Committed | S::InProgress, S::Completed) | (S::Proposed | S::Committed | S::InProgress, S::Stopped)
         )
     }
 
@@ -477,7 +474,8 @@ mod tests {
         let bad = SubjectInput { kind: "persoon".into(), surname: "Berg".into(), bsn: "123456789".into(), ..Default::default() };
         let e = Subject::parse(&bad).err().map(|e| e.0.into_iter().map(|f| f.field).collect::<Vec<_>>());
         assert_eq!(e, Some(vec!["bsn".to_string()]));
-        let ok = SubjectInput { kind: "persoon".into(), first_names: "Jan".into(), prefix: "van der".into(), surname: "Berg".into(), bsn: "111222333".into(), ..Default::default() };
+        let ok =
+            SubjectInput { kind: "persoon".into(), first_names: "Jan".into(), prefix: "van der".into(), surname: "Berg".into(), bsn: "111222333".into(), ..Default::default() };
         let s = Subject::parse(&ok).ok();
         assert_eq!(s.as_ref().map(|s| s.display_name.as_str()), Some("Jan van der Berg"));
         assert_eq!(s.and_then(|s| s.identifier()), Some("bsn:111222333".into()));

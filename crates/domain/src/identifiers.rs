@@ -197,8 +197,26 @@ impl BagId {
 
 /// IBAN lengths of the countries whose accounts turn up most in Dutch cases.
 const IBAN_LENGTHS: &[(&str, usize)] = &[
-    ("NL", 18), ("BE", 16), ("DE", 22), ("FR", 27), ("LU", 20), ("GB", 22), ("ES", 24), ("IT", 27), ("PL", 28), ("TR", 26),
-    ("BG", 22), ("RO", 24), ("LT", 20), ("CH", 21), ("AT", 20), ("PT", 25), ("IE", 22), ("CY", 28), ("MT", 31), ("AE", 23),
+    ("NL", 18),
+    ("BE", 16),
+    ("DE", 22),
+    ("FR", 27),
+    ("LU", 20),
+    ("GB", 22),
+    ("ES", 24),
+    ("IT", 27),
+    ("PL", 28),
+    ("TR", 26),
+    ("BG", 22),
+    ("RO", 24),
+    ("LT", 20),
+    ("CH", 21),
+    ("AT", 20),
+    ("PT", 25),
+    ("IE", 22),
+    ("CY", 28),
+    ("MT", 31),
+    ("AE", 23),
 ];
 
 /// International bank account number, ISO 13616 (mod-97 check).
@@ -254,10 +272,8 @@ impl fmt::Display for Iban {
 }
 
 /// The official sidecodes of Dutch licence plates: L is a letter, D a digit.
-const SIDECODES: [&str; 14] = [
-    "LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL", "DD-LLL-D", "D-LLL-DD", "LL-DDD-L", "L-DDD-LL",
-    "LLL-DD-L", "L-DD-LLL", "D-LL-DDD", "DDD-LL-D",
-];
+const SIDECODES: [&str; 14] =
+    ["LL-DD-DD", "DD-DD-LL", "DD-LL-DD", "LL-DD-LL", "LL-LL-DD", "DD-LL-LL", "DD-LLL-D", "D-LLL-DD", "LL-DDD-L", "L-DDD-LL", "LLL-DD-L", "L-DD-LLL", "D-LL-DDD", "DDD-LL-D"];
 
 /// Dutch licence plate (kenteken) in one of the sidecodes 1 to 14, stored with dashes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -303,10 +319,9 @@ display_as_str!(Bsn, Rsin, KvkNumber, Postcode, BagId, LicencePlate);
 
 /// The voorvoegsels (tussenvoegsels) of Dutch surnames, as registered in the BRP table 36.
 pub const VOORVOEGSELS: &[&str] = &[
-    "van", "de", "der", "den", "het", "'t", "te", "ter", "ten", "van de", "van der", "van den", "van het", "van 't", "in de",
-    "in 't", "in het", "op de", "op den", "op 't", "op het", "uit de", "uit den", "uit het", "uit 't", "aan de", "aan den",
-    "aan het", "bij de", "onder de", "over de", "voor de", "voor den", "d'", "l'", "la", "le", "les", "du", "des", "di",
-    "da", "del", "della", "dos", "el", "al", "ben", "bin", "von", "zu", "von der", "vom", "am", "ver", "vd",
+    "van", "de", "der", "den", "het", "'t", "te", "ter", "ten", "van de", "van der", "van den", "van het", "van 't", "in de", "in 't", "in het", "op de", "op den", "op 't",
+    "op het", "uit de", "uit den", "uit het", "uit 't", "aan de", "aan den", "aan het", "bij de", "onder de", "over de", "voor de", "voor den", "d'", "l'", "la", "le", "les",
+    "du", "des", "di", "da", "del", "della", "dos", "el", "al", "ben", "bin", "von", "zu", "von der", "vom", "am", "ver", "vd",
 ];
 
 /// A person's name as the BRP holds it: voornamen, voorvoegsel and geslachtsnaam. The
@@ -389,17 +404,20 @@ mod tests {
 
     #[test]
     fn bsn() {
-        check(Bsn::parse, &[
-            ("111222333", Some("111222333")),
-            ("123456782", Some("123456782")),
-            ("1112.22.333", Some("111222333")),
-            (" 111 222 333 ", Some("111222333")),
-            ("11122333", None),
-            ("123456789", None),
-            ("000000000", None),
-            ("12345678a", None),
-            ("", None),
-        ]);
+        check(
+            Bsn::parse,
+            &[
+                ("111222333", Some("111222333")),
+                ("123456782", Some("123456782")),
+                ("1112.22.333", Some("111222333")),
+                (" 111 222 333 ", Some("111222333")),
+                ("11122333", None),
+                ("123456789", None),
+                ("000000000", None),
+                ("12345678a", None),
+                ("", None),
+            ],
+        );
         assert!(Bsn::parse("123456789").is_err_and(|e| e.contains("elfproef")));
     }
 
@@ -411,81 +429,96 @@ mod tests {
 
     #[test]
     fn postcode() {
-        check(Postcode::parse, &[
-            ("1234 AB", Some("1234 AB")),
-            ("1234ab", Some("1234 AB")),
-            (" 5611 ez ", Some("5611 EZ")),
-            ("0123 AB", None),
-            ("1234 SA", None),
-            ("1234 SD", None),
-            ("1234 SS", None),
-            ("123 AB", None),
-            ("1234 A1", None),
-            ("12345", None),
-        ]);
+        check(
+            Postcode::parse,
+            &[
+                ("1234 AB", Some("1234 AB")),
+                ("1234ab", Some("1234 AB")),
+                (" 5611 ez ", Some("5611 EZ")),
+                ("0123 AB", None),
+                ("1234 SA", None),
+                ("1234 SD", None),
+                ("1234 SS", None),
+                ("123 AB", None),
+                ("1234 A1", None),
+                ("12345", None),
+            ],
+        );
     }
 
     #[test]
     fn house_number() {
-        check(HouseNumber::parse, &[
-            ("12", Some("12")),
-            ("12a", Some("12A")),
-            ("12 A", Some("12A")),
-            ("12-3", Some("12-3")),
-            ("12a-bis", Some("12A-BIS")),
-            ("12 bis", Some("12-BIS")),
-            ("0", None),
-            ("100000", None),
-            ("a12", None),
-            ("12 toevoeging", None),
-        ]);
+        check(
+            HouseNumber::parse,
+            &[
+                ("12", Some("12")),
+                ("12a", Some("12A")),
+                ("12 A", Some("12A")),
+                ("12-3", Some("12-3")),
+                ("12a-bis", Some("12A-BIS")),
+                ("12 bis", Some("12-BIS")),
+                ("0", None),
+                ("100000", None),
+                ("a12", None),
+                ("12 toevoeging", None),
+            ],
+        );
     }
 
     #[test]
     fn bag_id() {
-        check(BagId::parse, &[("0363010000123456", Some("0363010000123456")), ("0363100012345678", Some("0363100012345678")), ("0363990000123456", None), ("036301000012345", None)]);
+        check(
+            BagId::parse,
+            &[("0363010000123456", Some("0363010000123456")), ("0363100012345678", Some("0363100012345678")), ("0363990000123456", None), ("036301000012345", None)],
+        );
         assert_eq!(BagId::parse("0363100012345678").map(|b| b.object), Ok(BagObject::Pand));
     }
 
     #[test]
     fn iban() {
-        check(Iban::parse, &[
-            ("NL91ABNA0417164300", Some("NL91 ABNA 0417 1643 00")),
-            ("nl91 abna 0417 1643 00", Some("NL91 ABNA 0417 1643 00")),
-            ("NL92ABNA0417164300", None),
-            ("NL91ABNA041716430", None),
-            ("NL91AB1A0417164300", None),
-            ("BE68539007547034", Some("BE68 5390 0754 7034")),
-            ("DE89370400440532013000", Some("DE89 3704 0044 0532 0130 00")),
-            ("GB82WEST12345698765432", Some("GB82 WEST 1234 5698 7654 32")),
-            ("XX", None),
-        ]);
+        check(
+            Iban::parse,
+            &[
+                ("NL91ABNA0417164300", Some("NL91 ABNA 0417 1643 00")),
+                ("nl91 abna 0417 1643 00", Some("NL91 ABNA 0417 1643 00")),
+                ("NL92ABNA0417164300", None),
+                ("NL91ABNA041716430", None),
+                ("NL91AB1A0417164300", None),
+                ("BE68539007547034", Some("BE68 5390 0754 7034")),
+                ("DE89370400440532013000", Some("DE89 3704 0044 0532 0130 00")),
+                ("GB82WEST12345698765432", Some("GB82 WEST 1234 5698 7654 32")),
+                ("XX", None),
+            ],
+        );
         assert!(Iban::parse("NL92ABNA0417164300").is_err_and(|e| e.contains("controlecijfers")));
     }
 
     #[test]
     fn licence_plates_all_sidecodes() {
-        check(LicencePlate::parse, &[
-            ("AB-12-34", Some("AB-12-34")),
-            ("12-34-AB", Some("12-34-AB")),
-            ("12-AB-34", Some("12-AB-34")),
-            ("AB-12-CD", Some("AB-12-CD")),
-            ("AB-CD-12", Some("AB-CD-12")),
-            ("12-AB-CD", Some("12-AB-CD")),
-            ("12-ABC-3", Some("12-ABC-3")),
-            ("1-ABC-23", Some("1-ABC-23")),
-            ("AB-123-C", Some("AB-123-C")),
-            ("A-123-BC", Some("A-123-BC")),
-            ("ABC-12-D", Some("ABC-12-D")),
-            ("A-12-BCD", Some("A-12-BCD")),
-            ("1-AB-234", Some("1-AB-234")),
-            ("123-AB-4", Some("123-AB-4")),
-            ("ab123c", Some("AB-123-C")),
-            ("ABCDEF", None),
-            ("123456", None),
-            ("AB-1234", Some("AB-12-34")),
-            ("AB-12-345", None),
-        ]);
+        check(
+            LicencePlate::parse,
+            &[
+                ("AB-12-34", Some("AB-12-34")),
+                ("12-34-AB", Some("12-34-AB")),
+                ("12-AB-34", Some("12-AB-34")),
+                ("AB-12-CD", Some("AB-12-CD")),
+                ("AB-CD-12", Some("AB-CD-12")),
+                ("12-AB-CD", Some("12-AB-CD")),
+                ("12-ABC-3", Some("12-ABC-3")),
+                ("1-ABC-23", Some("1-ABC-23")),
+                ("AB-123-C", Some("AB-123-C")),
+                ("A-123-BC", Some("A-123-BC")),
+                ("ABC-12-D", Some("ABC-12-D")),
+                ("A-12-BCD", Some("A-12-BCD")),
+                ("1-AB-234", Some("1-AB-234")),
+                ("123-AB-4", Some("123-AB-4")),
+                ("ab123c", Some("AB-123-C")),
+                ("ABCDEF", None),
+                ("123456", None),
+                ("AB-1234", Some("AB-12-34")),
+                ("AB-12-345", None),
+            ],
+        );
         assert_eq!(LicencePlate::parse("123-AB-4").map(|p| p.sidecode), Ok(14));
     }
 

@@ -11,10 +11,7 @@ pub struct RegionCode(String);
 impl RegionCode {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let s = raw.trim();
-        let ok = (2..=40).contains(&s.len())
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && !s.starts_with('-')
-            && !s.ends_with('-');
+        let ok = (2..=40).contains(&s.len()) && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !s.starts_with('-') && !s.ends_with('-');
         if ok {
             Ok(Self(s.to_string()))
         } else {
@@ -56,10 +53,7 @@ impl RegionKind {
     }
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.code() == raw.trim())
-            .ok_or_else(|| "Kies als soort 'riec', 'liec' of 'euriec'.".to_string())
+        Self::ALL.into_iter().find(|k| k.code() == raw.trim()).ok_or_else(|| "Kies als soort 'riec', 'liec' of 'euriec'.".to_string())
     }
 }
 
@@ -170,10 +164,7 @@ impl PartnerType {
     }
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|p| p.code() == raw.trim())
-            .ok_or_else(|| format!("Onbekend partnertype '{}'.", raw.trim()))
+        Self::ALL.into_iter().find(|p| p.code() == raw.trim()).ok_or_else(|| format!("Onbekend partnertype '{}'.", raw.trim()))
     }
 
     /// A covenant partner shares information under the RIEC-LIEC covenant.

@@ -107,18 +107,8 @@ pub enum SignalStep {
 }
 
 impl SignalStep {
-    pub const ALL: [SignalStep; 10] = [
-        Self::Submit,
-        Self::StartAssessment,
-        Self::Return,
-        Self::Merge,
-        Self::Accept,
-        Self::Reject,
-        Self::Offer,
-        Self::RecordResponse,
-        Self::FollowUp,
-        Self::Close,
-    ];
+    pub const ALL: [SignalStep; 10] =
+        [Self::Submit, Self::StartAssessment, Self::Return, Self::Merge, Self::Accept, Self::Reject, Self::Offer, Self::RecordResponse, Self::FollowUp, Self::Close];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -168,13 +158,7 @@ impl SignalStep {
             (Self::RecordResponse, S::Offered) => S::ResponseReceived,
             (Self::FollowUp, S::ResponseReceived | S::FollowUp) => S::FollowUp,
             (Self::Close, S::ResponseReceived | S::FollowUp | S::Accepted) => S::Closed,
-            _ => {
-                return Err(format!(
-                    "'{}' kan niet bij een signaal met status '{}'.",
-                    self.label(),
-                    from.label().to_lowercase()
-                ))
-            }
+            _ => return Err(format!("'{}' kan niet bij een signaal met status '{}'.", self.label(), from.label().to_lowercase())),
         };
         Ok(to)
     }

@@ -70,23 +70,12 @@ impl Role {
     }
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.code() == raw.trim())
-            .ok_or_else(|| format!("Onbekende rol '{}'.", raw.trim()))
+        Self::ALL.into_iter().find(|r| r.code() == raw.trim()).ok_or_else(|| format!("Onbekende rol '{}'.", raw.trim()))
     }
 
     /// Regional roles are granted for one region; the others are national.
     pub fn is_regional(self) -> bool {
-        matches!(
-            self,
-            Self::PartnerEmployee
-                | Self::RiecAccountManager
-                | Self::RiecAnalyst
-                | Self::RiecLegalAdviser
-                | Self::RiecManager
-                | Self::SteeringGroupMember
-        )
+        matches!(self, Self::PartnerEmployee | Self::RiecAccountManager | Self::RiecAnalyst | Self::RiecLegalAdviser | Self::RiecManager | Self::SteeringGroupMember)
     }
 }
 

@@ -139,9 +139,7 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
     }
     println!("knooppunt draait op http://{addr}/");
     let matcher = tokio::spawn(background_matcher(app.clone()));
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
     matcher.abort();
     app.db().close().await;
     tracing::info!("knooppunt is gestopt");
@@ -256,7 +254,12 @@ fn link_files(args: &LinkArgs) -> Result<()> {
         let f = std::fs::File::create(&args.out).with_context(|| format!("{} niet te schrijven", args.out))?;
         linkage::write_pairs(std::io::BufWriter::new(f), &left, &right, &linked, args.explain)?
     };
-    eprintln!("{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).", linked.blocking.candidate_pairs, args.threshold, started.elapsed().as_secs_f64());
+    eprintln!(
+        "{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).",
+        linked.blocking.candidate_pairs,
+        args.threshold,
+        started.elapsed().as_secs_f64()
+    );
     if args.show_model {
         show_model(&linked.model);
     }
@@ -326,7 +329,12 @@ fn link_encoded_files(args: &LinkArgs) -> Result<()> {
         let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
         let (pairs, model, blocking) = knooppunt_app::linkage::link_encoded_model_files(&left, &right, &opts).map_err(|e| anyhow!(e))?;
         let written = knooppunt_app::linkage::write_scored_pairs(create_out(&args.out)?, &left, &right, &pairs)?;
-        eprintln!("{} kandidaatparen vergeleken (gecodeerd); {written} paren met kans ≥ {} geschreven ({:.1} s).", blocking.candidate_pairs, args.threshold, started.elapsed().as_secs_f64());
+        eprintln!(
+            "{} kandidaatparen vergeleken (gecodeerd); {written} paren met kans ≥ {} geschreven ({:.1} s).",
+            blocking.candidate_pairs,
+            args.threshold,
+            started.elapsed().as_secs_f64()
+        );
         if args.show_model {
             show_model(&model);
         }
@@ -488,10 +496,14 @@ async fn user(settings: &Settings, cmd: UserCommand) -> Result<()> {
         }
         UserCommand::List => {
             for u in app.list_users(&ctx, None).await.map_err(explain)? {
-                let roles: Vec<String> = u.roles.iter().map(|r| match &r.region_name {
-                    Some(g) => format!("{}@{g}", r.role),
-                    None => r.role.clone(),
-                }).collect();
+                let roles: Vec<String> = u
+                    .roles
+                    .iter()
+                    .map(|r| match &r.region_name {
+                        Some(g) => format!("{}@{g}", r.role),
+                        None => r.role.clone(),
+                    })
+                    .collect();
                 println!("{:>5}  {:<28} {:<10} {:<40} {}", u.id, u.username, if u.active { "actief" } else { "uit" }, u.organisation_name, roles.join(", "));
             }
         }

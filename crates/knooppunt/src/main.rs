@@ -1,7 +1,7 @@
 //! The knooppunt binary: configuration, subcommands and wiring. No domain logic lives here.
 
-mod config;
 mod commands;
+mod config;
 
 use clap::Parser;
 use std::process::ExitCode;

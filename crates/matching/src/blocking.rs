@@ -128,7 +128,9 @@ impl Index {
         // (key hash, record) for every key of every record, computed on every core.
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         let chunk = records.len().div_ceil(threads).max(1);
-        let hashed = |c: usize, part: &[Record]| -> Vec<(u64, u32)> { part.iter().enumerate().flat_map(|(i, r)| keys(r).into_iter().map(move |k| (key_hash(&k), (c * chunk + i) as u32))).collect() };
+        let hashed = |c: usize, part: &[Record]| -> Vec<(u64, u32)> {
+            part.iter().enumerate().flat_map(|(i, r)| keys(r).into_iter().map(move |k| (key_hash(&k), (c * chunk + i) as u32))).collect()
+        };
         let mut pairs: Vec<(u64, u32)> = std::thread::scope(|s| {
             let handles: Vec<_> = records.chunks(chunk).enumerate().map(|(c, part)| (c, part, s.spawn(move || hashed(c, part)))).collect();
             handles.into_iter().flat_map(|(c, part, h)| h.join().unwrap_or_else(|_| hashed(c, part))).collect()
@@ -189,7 +191,15 @@ mod tests {
     #[test]
     fn swapped_name_fields_meet_on_birth_date_and_postcode() {
         let with_postcode = |given: &str, surname: &str| {
-            Record::from_input(&RecordInput { kind: "persoon".into(), given_names: given.into(), surname: surname.into(), birth_date: "1932-02-27".into(), postcode: "5023".into(), ..RecordInput::default() }).0
+            Record::from_input(&RecordInput {
+                kind: "persoon".into(),
+                given_names: given.into(),
+                surname: surname.into(),
+                birth_date: "1932-02-27".into(),
+                postcode: "5023".into(),
+                ..RecordInput::default()
+            })
+            .0
         };
         let shared = |a: &Record, b: &Record| keys(a).iter().any(|k| keys(b).contains(k));
         assert!(shared(&with_postcode("Anthony", "Browne"), &with_postcode("Browne", "Anthony")));

@@ -21,10 +21,10 @@ use crate::link::{estimate, random_pairs, LinkOptions};
 use crate::model::{Explanation, Field, Model, Pattern, DETERMINISTIC, FIELDS, N};
 use crate::person::canonical_given;
 use crate::record::{Kind, Record};
-use std::collections::HashMap;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::collections::HashMap;
 
 /// Right encodings compared per block (128 KiB): a block stays in a core's L2 cache while
 /// every left encoding passes over it.
@@ -404,7 +404,8 @@ pub fn score(model: &Model, a: &Encoded, b: &Encoded) -> Explanation {
             e.deterministic = Some(kind.to_string());
         }
     } else if p[0] == Agreement::Disagree {
-        let unique = |e: &Encoded| e.identifiers.iter().filter_map(|i| i.split_once(':').map(|(k, _)| k)).filter(|k| DETERMINISTIC.contains(k)).map(str::to_string).collect::<Vec<_>>();
+        let unique =
+            |e: &Encoded| e.identifiers.iter().filter_map(|i| i.split_once(':').map(|(k, _)| k)).filter(|k| DETERMINISTIC.contains(k)).map(str::to_string).collect::<Vec<_>>();
         if let Some(kind) = unique(a).into_iter().find(|k| unique(b).contains(k)) {
             e.probability = e.probability.min(0.01);
             e.conflict = Some(kind);
@@ -759,7 +760,15 @@ mod tests {
     }
 
     fn person(given: &str, surname: &str, born: &str, postcode: &str) -> Record {
-        Record::from_input(&RecordInput { given_names: given.into(), surname: surname.into(), birth_date: born.into(), postcode: postcode.into(), house_number: "12".into(), ..RecordInput::default() }).0
+        Record::from_input(&RecordInput {
+            given_names: given.into(),
+            surname: surname.into(),
+            birth_date: born.into(),
+            postcode: postcode.into(),
+            house_number: "12".into(),
+            ..RecordInput::default()
+        })
+        .0
     }
 
     #[test]
@@ -811,11 +820,17 @@ mod tests {
         with_bsn.identifiers = vec![("bsn".into(), "123456782".into())];
         let mut other_name = person("Cornelis", "Smid-de Vries", "", "");
         other_name.identifiers = vec![("bsn".into(), "123456782".into())];
-        let left: Vec<Encoded> = [person("Jan", "Jansen", "1950-01-02", "1011AB"), person("Anna", "Bakker", "1985-05-06", "9711AA"), with_bsn].iter().map(|p| encode(&s, p)).collect();
-        let right: Vec<Encoded> = [person("Anna", "Bakker", "1985-06-05", "9711 AA"), person("Piet", "Jansen", "1950-01-02", "1011 AB"), person("Johannes", "Jansen", "1950-01-02", "1011 AB"), other_name]
-            .iter()
-            .map(|p| encode(&s, p))
-            .collect();
+        let left: Vec<Encoded> =
+            [person("Jan", "Jansen", "1950-01-02", "1011AB"), person("Anna", "Bakker", "1985-05-06", "9711AA"), with_bsn].iter().map(|p| encode(&s, p)).collect();
+        let right: Vec<Encoded> = [
+            person("Anna", "Bakker", "1985-06-05", "9711 AA"),
+            person("Piet", "Jansen", "1950-01-02", "1011 AB"),
+            person("Johannes", "Jansen", "1950-01-02", "1011 AB"),
+            other_name,
+        ]
+        .iter()
+        .map(|p| encode(&s, p))
+        .collect();
         for kernel in [Kernel::detect(), Kernel::Portable] {
             let (pairs, report) = link_encoded(&left, &right, 0.8, 2, true, kernel);
             let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.left, p.right)).collect();
@@ -829,7 +844,12 @@ mod tests {
     fn encoded_records_link_like_clear_ones() {
         let s = secret();
         let left = [person("Mohammed", "Özdemir", "1979-04-12", "1011AB"), person("Jan", "Jansen", "1950-01-02", "9711AA"), person("Anna", "Bakker", "1985-05-06", "")];
-        let right = [person("Mohamed", "Ozdemir", "1979-12-04", "1011AB"), person("Jan", "Jansen", "1972-08-09", "5611EZ"), person("Anna", "Bakker", "1985-05-06", "3011AA"), person("Piet", "de Boer", "1960-01-01", "")];
+        let right = [
+            person("Mohamed", "Ozdemir", "1979-12-04", "1011AB"),
+            person("Jan", "Jansen", "1972-08-09", "5611EZ"),
+            person("Anna", "Bakker", "1985-05-06", "3011AA"),
+            person("Piet", "de Boer", "1960-01-01", ""),
+        ];
         let enc = |list: &[Record]| list.iter().map(|r| encode(&s, r)).collect::<Vec<_>>();
         let (pairs, _, report) = link_encoded_model(&enc(&left), &enc(&right), &Model::default(), &LinkOptions { estimate: false, ..LinkOptions::default() });
         let found: Vec<(usize, usize)> = pairs.iter().map(|p| (p.left, p.right)).collect();

@@ -143,7 +143,30 @@ mod tests {
 
     #[test]
     fn jaro_winkler_is_strsims() {
-        let words = ["", "a", "ab", "ba", "martha", "marhta", "dixon", "dicksonx", "jansen", "janssen", "jansens", "mohammed", "mohamed", "muhammad", "ozdemir", "oezdemir", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl", "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkm", "ozdemïr", "aaaa", "aaab", "baaa"];
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "martha",
+            "marhta",
+            "dixon",
+            "dicksonx",
+            "jansen",
+            "janssen",
+            "jansens",
+            "mohammed",
+            "mohamed",
+            "muhammad",
+            "ozdemir",
+            "oezdemir",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkm",
+            "ozdemïr",
+            "aaaa",
+            "aaab",
+            "baaa",
+        ];
         for a in words {
             for b in words {
                 assert_eq!(jaro_winkler(a, b).to_bits(), strsim::jaro_winkler(a, b).to_bits(), "{a:?} {b:?}");

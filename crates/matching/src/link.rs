@@ -162,8 +162,13 @@ fn link_indexed(left: &[Record], index: &Index, packed_right: &Packed, start: &M
     }
     let candidates = || pair_parts.iter().flatten().zip(&patterns).map(|(&(i, j), p)| (i, j, p));
     let model = if opts.estimate && !patterns.is_empty() {
-        let random = random_pairs(left.len(), packed_right.len(), opts.u_samples, opts.seed).filter(|(i, j)| packed_left.comparable(*i, packed_right, *j)).map(|(i, j)| packed_left.compare(i, packed_right, j));
-        let anchors = candidates().filter(|(i, j, p)| p[0] == crate::compare::Agreement::Exact && packed_left.is_anchor(*i as usize, packed_right, *j as usize)).map(|(_, _, p)| *p).collect();
+        let random = random_pairs(left.len(), packed_right.len(), opts.u_samples, opts.seed)
+            .filter(|(i, j)| packed_left.comparable(*i, packed_right, *j))
+            .map(|(i, j)| packed_left.compare(i, packed_right, j));
+        let anchors = candidates()
+            .filter(|(i, j, p)| p[0] == crate::compare::Agreement::Exact && packed_left.is_anchor(*i as usize, packed_right, *j as usize))
+            .map(|(_, _, p)| *p)
+            .collect();
         estimate(start.with_u_from(random), &patterns, anchors, opts.em_iterations)
     } else {
         start.clone()
@@ -187,12 +192,22 @@ mod tests {
     use crate::record::RecordInput;
 
     fn person(_id: u32, given: &str, surname: &str, born: &str, postcode: &str) -> Record {
-        Record::from_input(&RecordInput { kind: "persoon".into(), given_names: given.into(), surname: surname.into(), birth_date: born.into(), postcode: postcode.into(), house_number: "1".into(), ..RecordInput::default() }).0
+        Record::from_input(&RecordInput {
+            kind: "persoon".into(),
+            given_names: given.into(),
+            surname: surname.into(),
+            birth_date: born.into(),
+            postcode: postcode.into(),
+            house_number: "1".into(),
+            ..RecordInput::default()
+        })
+        .0
     }
 
     #[test]
     fn links_variants_and_not_namesakes() {
-        let left = vec![person(1, "Mohammed", "Özdemir", "1979-04-12", "1011AB"), person(2, "Jan", "Jansen", "1950-01-02", "9711AA"), person(3, "Anna", "Bakker", "1985-05-06", "")];
+        let left =
+            vec![person(1, "Mohammed", "Özdemir", "1979-04-12", "1011AB"), person(2, "Jan", "Jansen", "1950-01-02", "9711AA"), person(3, "Anna", "Bakker", "1985-05-06", "")];
         let right = vec![
             person(1, "Mohamed", "Ozdemir", "1979-12-04", "1011AB"),
             person(2, "Jan", "Jansen", "1972-08-09", "5611EZ"),

@@ -240,14 +240,14 @@ impl Default for Model {
             prior: 0.01,
             //       Disagree Similar Exact
             m: [
-                [0.02, 0.03, 0.95],  // identifier
-                [0.03, 0.12, 0.85],  // surname
-                [0.03, 0.30, 0.67],  // given name
-                [0.05, 0.10, 0.85],  // birth date
-                [0.05, 0.25, 0.70],  // company name
-                [0.25, 0.05, 0.70],  // address
-                [0.20, 0.05, 0.75],  // place
-                [0.10, 0.05, 0.85],  // foreign postcode
+                [0.02, 0.03, 0.95], // identifier
+                [0.03, 0.12, 0.85], // surname
+                [0.03, 0.30, 0.67], // given name
+                [0.05, 0.10, 0.85], // birth date
+                [0.05, 0.25, 0.70], // company name
+                [0.25, 0.05, 0.70], // address
+                [0.20, 0.05, 0.75], // place
+                [0.10, 0.05, 0.85], // foreign postcode
             ],
             u: [
                 [0.998, 0.001, 0.001],
@@ -524,7 +524,8 @@ mod tests {
 
     #[test]
     fn one_edit_agrees_with_osa() {
-        let words = ["123456782", "123456728", "12345678", "1234567823", "023456782", "213456782", "123465782", "", "1", "12", "21", "3011AB", "3011BA", "3011AC", "301AB", "éé", "ée"];
+        let words =
+            ["123456782", "123456728", "12345678", "1234567823", "023456782", "213456782", "123465782", "", "1", "12", "21", "3011AB", "3011BA", "3011AC", "301AB", "éé", "ée"];
         for a in words {
             for b in words {
                 assert_eq!(within_one_edit(a, b), strsim::osa_distance(a, b) <= 1, "{a:?} {b:?}");
@@ -590,7 +591,9 @@ mod tests {
     #[test]
     fn an_equal_kvk_is_deterministic() {
         let m = Model::default();
-        let c = |name: &str, kvk: &str| rec(RecordInput { kind: "rechtspersoon".into(), company_name: name.into(), identifiers: vec![("kvk".into(), kvk.into())], ..RecordInput::default() });
+        let c = |name: &str, kvk: &str| {
+            rec(RecordInput { kind: "rechtspersoon".into(), company_name: name.into(), identifiers: vec![("kvk".into(), kvk.into())], ..RecordInput::default() })
+        };
         let e = m.score(&c("Jansen BV", "54128893"), &c("Totaal Anders BV", "54128893"));
         assert_eq!((e.probability, e.deterministic.as_deref()), (1.0, Some("kvk")));
         let e = m.score(&c("Jansen BV", "54128893"), &c("Jansen BV", "12345678"));

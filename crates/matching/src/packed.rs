@@ -317,14 +317,45 @@ mod tests {
                 .0
             })
             .collect();
-        for (name, pc, kvk, street) in [("Jansen Holding B.V. h.o.d.n. Bakkerij Jansen", "5611EZ", "54128893", ""), ("Bakkerij Jansen", "5611 EZ", "54128894", ""), ("Jansen BV", "", "", "Kerkstraat 1"), ("Jansen B.V.", "", "", "kerkstraat 1")] {
-            out.push(Record::from_input(&RecordInput { company_name: name.into(), postcode: pc.into(), house_number: "12".into(), street: street.into(), identifiers: vec![("kvk".into(), kvk.into())], ..RecordInput::default() }).0);
+        for (name, pc, kvk, street) in [
+            ("Jansen Holding B.V. h.o.d.n. Bakkerij Jansen", "5611EZ", "54128893", ""),
+            ("Bakkerij Jansen", "5611 EZ", "54128894", ""),
+            ("Jansen BV", "", "", "Kerkstraat 1"),
+            ("Jansen B.V.", "", "", "kerkstraat 1"),
+        ] {
+            out.push(
+                Record::from_input(&RecordInput {
+                    company_name: name.into(),
+                    postcode: pc.into(),
+                    house_number: "12".into(),
+                    street: street.into(),
+                    identifiers: vec![("kvk".into(), kvk.into())],
+                    ..RecordInput::default()
+                })
+                .0,
+            );
         }
         out.push(Record::from_input(&RecordInput { kind: "voertuig".into(), identifiers: vec![("kenteken".into(), "AB-123-C".into())], ..RecordInput::default() }).0);
         out.push(Record::from_input(&RecordInput { kind: "voertuig".into(), postcode: "B-1000".into(), ..RecordInput::default() }).0);
         // Two BSNs on one side, a typo and a conflict; a non-deterministic identifier.
-        out.push(Record::from_input(&RecordInput { kind: "persoon".into(), surname: "Berg".into(), identifiers: vec![("bsn".into(), "123456782".into()), ("bsn".into(), "111222333".into()), ("klantnr".into(), "A-7788".into())], ..RecordInput::default() }).0);
-        out.push(Record::from_input(&RecordInput { kind: "persoon".into(), surname: "Berg".into(), identifiers: vec![("bsn".into(), "123456728".into()), ("klantnr".into(), "A-7788".into())], ..RecordInput::default() }).0);
+        out.push(
+            Record::from_input(&RecordInput {
+                kind: "persoon".into(),
+                surname: "Berg".into(),
+                identifiers: vec![("bsn".into(), "123456782".into()), ("bsn".into(), "111222333".into()), ("klantnr".into(), "A-7788".into())],
+                ..RecordInput::default()
+            })
+            .0,
+        );
+        out.push(
+            Record::from_input(&RecordInput {
+                kind: "persoon".into(),
+                surname: "Berg".into(),
+                identifiers: vec![("bsn".into(), "123456728".into()), ("klantnr".into(), "A-7788".into())],
+                ..RecordInput::default()
+            })
+            .0,
+        );
         out
     }
 

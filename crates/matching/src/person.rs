@@ -4,26 +4,59 @@ use crate::fold;
 
 /// Voorvoegsels, longest first, folded; `v d`, `vd` and `v/d` stand for van de(r/n).
 const PREFIXES: &[&str] = &[
-    "van der", "van den", "van de", "van het", "van t", "in het", "in t", "op de", "op den", "op het", "op t", "uit de", "uit den",
-    "uit het", "aan de", "aan den", "aan het", "bij de", "onder de", "over de", "voor de", "voor den", "von der", "v d", "v d",
-    "van", "de", "der", "den", "het", "t", "te", "ter", "ten", "vd", "von", "zu", "du", "des", "la", "le", "d", "l", "el", "al",
-    "ben", "bin", "da", "di", "dos", "del", "della", "vom", "am",
+    "van der", "van den", "van de", "van het", "van t", "in het", "in t", "op de", "op den", "op het", "op t", "uit de", "uit den", "uit het", "aan de", "aan den", "aan het",
+    "bij de", "onder de", "over de", "voor de", "voor den", "von der", "v d", "v d", "van", "de", "der", "den", "het", "t", "te", "ter", "ten", "vd", "von", "zu", "du", "des",
+    "la", "le", "d", "l", "el", "al", "ben", "bin", "da", "di", "dos", "del", "della", "vom", "am",
 ];
 
 /// Common Dutch roepnamen and the official given name they stand for.
 const ROEPNAMEN: &[(&str, &str)] = &[
-    ("hans", "johannes"), ("jan", "johannes"), ("johan", "johannes"), ("joop", "johannes"), ("kees", "cornelis"), ("piet", "petrus"),
-    ("pieter", "petrus"), ("klaas", "nicolaas"), ("henk", "hendrik"), ("rik", "hendrik"), ("wim", "willem"), ("bert", "albert"),
-    ("gert", "gerrit"), ("harry", "hendrik"), ("jos", "josephus"), ("sjaak", "jacobus"), ("koos", "jacobus"), ("co", "jacobus"),
-    ("ria", "maria"), ("marie", "maria"), ("mies", "maria"), ("annie", "anna"), ("to", "antonia"), ("toos", "catharina"),
-    ("tiny", "catharina"), ("nel", "petronella"), ("lies", "elisabeth"), ("bep", "elisabeth"),
+    ("hans", "johannes"),
+    ("jan", "johannes"),
+    ("johan", "johannes"),
+    ("joop", "johannes"),
+    ("kees", "cornelis"),
+    ("piet", "petrus"),
+    ("pieter", "petrus"),
+    ("klaas", "nicolaas"),
+    ("henk", "hendrik"),
+    ("rik", "hendrik"),
+    ("wim", "willem"),
+    ("bert", "albert"),
+    ("gert", "gerrit"),
+    ("harry", "hendrik"),
+    ("jos", "josephus"),
+    ("sjaak", "jacobus"),
+    ("koos", "jacobus"),
+    ("co", "jacobus"),
+    ("ria", "maria"),
+    ("marie", "maria"),
+    ("mies", "maria"),
+    ("annie", "anna"),
+    ("to", "antonia"),
+    ("toos", "catharina"),
+    ("tiny", "catharina"),
+    ("nel", "petronella"),
+    ("lies", "elisabeth"),
+    ("bep", "elisabeth"),
 ];
 
 /// Transliteration variants that mean the same name (Mohammed/Mohamed/Muhammad).
 const TRANSLITERATIONS: &[(&str, &str)] = &[
-    ("muhammad", "mohamed"), ("mohammed", "mohamed"), ("mohammad", "mohamed"), ("muhammed", "mohamed"), ("mohamad", "mohamed"),
-    ("ahmad", "ahmed"), ("achmed", "ahmed"), ("youssef", "yusuf"), ("yousef", "yusuf"), ("youssouf", "yusuf"), ("yussuf", "yusuf"),
-    ("mustafa", "mustafa"), ("moustafa", "mustafa"), ("mostafa", "mustafa"),
+    ("muhammad", "mohamed"),
+    ("mohammed", "mohamed"),
+    ("mohammad", "mohamed"),
+    ("muhammed", "mohamed"),
+    ("mohamad", "mohamed"),
+    ("ahmad", "ahmed"),
+    ("achmed", "ahmed"),
+    ("youssef", "yusuf"),
+    ("yousef", "yusuf"),
+    ("youssouf", "yusuf"),
+    ("yussuf", "yusuf"),
+    ("mustafa", "mustafa"),
+    ("moustafa", "mustafa"),
+    ("mostafa", "mustafa"),
 ];
 
 /// A person's name in the form comparisons need.
@@ -132,7 +165,11 @@ pub fn parse_name(raw: &str) -> NameKey {
     };
     // `v/d`, `v.d.` and `vd` are one prefix; keep hyphens of double surnames as a space.
     let abbreviated = ["/d", "/D", ".d.", ".D."].iter().any(|a| without_brackets.contains(a));
-    let cleaned = if abbreviated { without_brackets.replace("v/d", "vd ").replace("V/D", "vd ").replace("v.d.", "vd ").replace("V.d.", "vd ").replace("V.D.", "vd ") } else { without_brackets };
+    let cleaned = if abbreviated {
+        without_brackets.replace("v/d", "vd ").replace("V/D", "vd ").replace("v.d.", "vd ").replace("V.d.", "vd ").replace("V.D.", "vd ")
+    } else {
+        without_brackets
+    };
     let parts: Vec<&str> = cleaned.split(',').collect();
     let (surname_part, given_part) = match parts.as_slice() {
         // `Berg, van der, Jan`: surname, voorvoegsel, given names.

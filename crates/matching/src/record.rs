@@ -196,7 +196,12 @@ mod tests {
 
     #[test]
     fn identifiers_are_normalised_and_placeholders_dropped() {
-        let input = RecordInput { kind: "rechtspersoon".into(), company_name: "Jansen BV".into(), identifiers: vec![("KvK".into(), "5412 8893".into()), ("bsn".into(), "000000000".into())], ..RecordInput::default() };
+        let input = RecordInput {
+            kind: "rechtspersoon".into(),
+            company_name: "Jansen BV".into(),
+            identifiers: vec![("KvK".into(), "5412 8893".into()), ("bsn".into(), "000000000".into())],
+            ..RecordInput::default()
+        };
         let (r, _) = Record::from_input(&input);
         assert_eq!(r.identifiers, vec![("kvk".to_string(), "54128893".to_string())]);
     }

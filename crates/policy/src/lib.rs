@@ -4,10 +4,10 @@
 //! ask it and never test roles themselves. The crate is pure: no IO, no clock, no SQL strings
 //! other than the visibility predicates it owns.
 
+pub mod approaches;
 pub mod cases;
 pub mod signals;
 pub mod treffers;
-pub mod approaches;
 
 use knooppunt_domain::Role;
 use serde::Serialize;
@@ -58,10 +58,7 @@ impl Principal {
             actor: Actor::Operator,
             label: label.into(),
             organisation_id: None,
-            roles: vec![
-                RoleGrant { role: Role::Administrator, region_id: None },
-                RoleGrant { role: Role::Auditor, region_id: None },
-            ],
+            roles: vec![RoleGrant { role: Role::Administrator, region_id: None }, RoleGrant { role: Role::Auditor, region_id: None }],
         }
     }
 
@@ -152,12 +149,7 @@ mod tests {
     use super::*;
 
     fn with(role: Role) -> Principal {
-        Principal {
-            actor: Actor::User(1),
-            label: "t".into(),
-            organisation_id: Some(1),
-            roles: vec![RoleGrant { role, region_id: None }],
-        }
+        Principal { actor: Actor::User(1), label: "t".into(), organisation_id: Some(1), roles: vec![RoleGrant { role, region_id: None }] }
     }
 
     #[test]

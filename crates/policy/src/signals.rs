@@ -46,13 +46,7 @@ pub fn can_submit(p: &Principal) -> bool {
     p.roles.iter().any(|g| {
         matches!(
             g.role,
-            Role::PartnerEmployee
-                | Role::RiecAccountManager
-                | Role::RiecAnalyst
-                | Role::RiecLegalAdviser
-                | Role::RiecManager
-                | Role::LiecCoordinator
-                | Role::SignalDeskOfficer
+            Role::PartnerEmployee | Role::RiecAccountManager | Role::RiecAnalyst | Role::RiecLegalAdviser | Role::RiecManager | Role::LiecCoordinator | Role::SignalDeskOfficer
         )
     })
 }
@@ -151,11 +145,7 @@ pub struct SignalScope {
 }
 
 pub fn signal_scope(p: &Principal) -> SignalScope {
-    SignalScope {
-        all: is_desk(p),
-        organisation_id: if can_submit(p) { p.organisation_id } else { None },
-        accepted: in_network(p),
-    }
+    SignalScope { all: is_desk(p), organisation_id: if can_submit(p) { p.organisation_id } else { None }, accepted: in_network(p) }
 }
 
 #[cfg(test)]

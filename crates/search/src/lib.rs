@@ -7,13 +7,12 @@ use std::collections::HashMap;
 
 /// Common Dutch function words that carry no meaning for similarity.
 const STOP_WORDS: &[&str] = &[
-    "aan", "al", "alle", "als", "altijd", "ander", "andere", "bij", "ben", "bent", "daar", "dan", "dat", "de", "der", "deze", "die",
-    "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge", "geen", "geweest", "haar", "had", "heb", "hebben",
-    "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in", "is", "ja", "je", "kan", "kon", "kunnen",
-    "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "na", "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat",
-    "onder", "ons", "ook", "op", "over", "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor",
-    "want", "waren", "was", "wat", "we", "wel", "werd", "wezen", "wie", "wij", "wil", "worden", "wordt", "zal", "ze", "zei",
-    "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou", "ten", "ter", "via", "waar", "wanneer", "welke", "worden", "werden",
+    "aan", "al", "alle", "als", "altijd", "ander", "andere", "bij", "ben", "bent", "daar", "dan", "dat", "de", "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een",
+    "eens", "en", "er", "ge", "geen", "geweest", "haar", "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in", "is", "ja",
+    "je", "kan", "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "na", "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons",
+    "ook", "op", "over", "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren", "was", "wat", "we", "wel", "werd", "wezen",
+    "wie", "wij", "wil", "worden", "wordt", "zal", "ze", "zei", "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou", "ten", "ter", "via", "waar", "wanneer", "welke", "worden",
+    "werden",
 ];
 
 /// Lowercases and removes diacritics (é → e, ë → e, ĳ → ij, ß → ss).
@@ -43,11 +42,7 @@ pub fn fold(text: &str) -> String {
 /// one-letter tokens dropped, stemmed.
 pub fn analyse(text: &str) -> Vec<String> {
     let stemmer = Stemmer::create(Algorithm::Dutch);
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| t.chars().count() > 1 && !STOP_WORDS.contains(t))
-        .map(|t| stemmer.stem(t).into_owned())
-        .collect()
+    fold(text).split(|c: char| !c.is_alphanumeric()).filter(|t| t.chars().count() > 1 && !STOP_WORDS.contains(t)).map(|t| stemmer.stem(t).into_owned()).collect()
 }
 
 /// A small in-memory TF-IDF index over documents identified by `K`.

@@ -108,12 +108,7 @@ pub async fn list_users(c: &mut Conn, f: &UserFilter) -> Result<Vec<UserRow>, St
 }
 
 pub async fn set_active(c: &mut Conn, id: i64, active: bool, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3")
-        .bind(active)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -129,24 +124,14 @@ pub async fn set_password(c: &mut Conn, id: i64, hash: &str, must_change: bool, 
 }
 
 pub async fn set_totp(c: &mut Conn, id: i64, secret: Option<&str>, last_step: Option<i64>, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2, updated_at = $3 WHERE id = $4")
-        .bind(secret)
-        .bind(last_step)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2, updated_at = $3 WHERE id = $4").bind(secret).bind(last_step).bind(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
 /// Records the time step of an accepted TOTP code, but only when it is newer than the last one:
 /// returns false for a replayed code (same or older step), atomically.
 pub async fn advance_totp_step(c: &mut Conn, id: i64, step: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
-        .bind(step)
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
+    let r = sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)").bind(step).bind(id).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -165,19 +150,11 @@ pub async fn roles_of(c: &mut Conn, user_id: i64) -> Result<Vec<RoleRow>, StoreE
     .bind(user_id)
     .fetch_all(&mut *c)
     .await?;
-    rows.iter()
-        .map(|r| Ok(RoleRow { id: col(r, "id")?, role: col(r, "role")?, region_id: col(r, "region_id")?, region_name: col(r, "region_name")? }))
-        .collect()
+    rows.iter().map(|r| Ok(RoleRow { id: col(r, "id")?, role: col(r, "role")?, region_id: col(r, "region_id")?, region_name: col(r, "region_name")? })).collect()
 }
 
 pub async fn grant_role(c: &mut Conn, user_id: i64, role: &str, region_id: Option<i64>, at: i64) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO user_roles (user_id, role, region_id, granted_at) VALUES ($1, $2, $3, $4)")
-        .bind(user_id)
-        .bind(role)
-        .bind(region_id)
-        .bind(at)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("INSERT INTO user_roles (user_id, role, region_id, granted_at) VALUES ($1, $2, $3, $4)").bind(user_id).bind(role).bind(region_id).bind(at).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -193,13 +170,7 @@ pub async fn revoke_role(c: &mut Conn, user_id: i64, role: &str, region_id: Opti
 }
 
 pub async fn record_login_attempt(c: &mut Conn, username: &str, source: &str, success: bool, at: i64) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO login_attempts (username, source, success, at) VALUES ($1, $2, $3, $4)")
-        .bind(username)
-        .bind(source)
-        .bind(success)
-        .bind(at)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("INSERT INTO login_attempts (username, source, success, at) VALUES ($1, $2, $3, $4)").bind(username).bind(source).bind(success).bind(at).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -217,10 +188,6 @@ pub async fn failures_for_username(c: &mut Conn, username: &str, since: i64) -> 
 }
 
 pub async fn failures_for_source(c: &mut Conn, source: &str, since: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_attempts WHERE source = $1 AND success = FALSE AND at >= $2")
-        .bind(source)
-        .bind(since)
-        .fetch_one(&mut *c)
-        .await?;
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_attempts WHERE source = $1 AND success = FALSE AND at >= $2").bind(source).bind(since).fetch_one(&mut *c).await?;
     col(&row, "n")
 }

@@ -142,15 +142,25 @@ pub async fn participants(c: &mut Conn, id: i64) -> Result<Vec<ParticipantRow>, 
     .fetch_all(&mut *c)
     .await?;
     rows.iter()
-        .map(|r| Ok(ParticipantRow { organisation_id: col(r, "organisation_id")?, organisation_name: col(r, "organisation_name")?, part: col(r, "part")?, added_by: col(r, "added_by")?, added_at: col(r, "added_at")? }))
+        .map(|r| {
+            Ok(ParticipantRow {
+                organisation_id: col(r, "organisation_id")?,
+                organisation_name: col(r, "organisation_name")?,
+                part: col(r, "part")?,
+                added_by: col(r, "added_by")?,
+                added_at: col(r, "added_at")?,
+            })
+        })
         .collect()
 }
 
 pub async fn actions(c: &mut Conn, id: i64) -> Result<Vec<ActionRow>, StoreError> {
-    let rows = sqlx::query("SELECT id, title, owner, due, status, created_by, created_at, done_by, done_at FROM national_approach_actions WHERE approach_id = $1 ORDER BY status DESC, due, id")
-        .bind(id)
-        .fetch_all(&mut *c)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, title, owner, due, status, created_by, created_at, done_by, done_at FROM national_approach_actions WHERE approach_id = $1 ORDER BY status DESC, due, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *c)
+    .await?;
     rows.iter()
         .map(|r| {
             Ok(ActionRow {

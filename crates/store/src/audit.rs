@@ -39,29 +39,14 @@ pub struct AuditRow {
 
 fn hash_of(seq: i64, e: &AuditEntry, prev_hash: &str) -> String {
     // A JSON array is an unambiguous encoding of the fields (no separator collisions).
-    let canonical = serde_json::json!([
-        seq,
-        e.at,
-        e.actor,
-        e.actor_user_id,
-        e.organisation_id,
-        e.action,
-        e.object_type,
-        e.object_id,
-        e.result,
-        e.source,
-        e.trace_id,
-        e.detail,
-        prev_hash
-    ]);
+    let canonical =
+        serde_json::json!([seq, e.at, e.actor, e.actor_user_id, e.organisation_id, e.action, e.object_type, e.object_id, e.result, e.source, e.trace_id, e.detail, prev_hash]);
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
 /// Appends one line within the caller's transaction; returns its sequence number.
 pub async fn append(c: &mut Conn, e: &AuditEntry) -> Result<i64, StoreError> {
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
-        .fetch_one(&mut *c)
-        .await?;
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *c).await?;
     let seq: i64 = col(&head, "seq")?;
     let prev: String = col(&head, "hash")?;
     let hash = hash_of(seq, e, &prev);
@@ -185,10 +170,7 @@ pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<Verif
     let mut checked = 0_i64;
     let report = |checked, problem| VerifyReport { rows_checked: checked, head_seq, head_hash: head_hash.clone(), problem };
     loop {
-        let rows = sqlx::query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000"))
-            .bind(expected_seq)
-            .fetch_all(&mut *tx)
-            .await?;
+        let rows = sqlx::query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000")).bind(expected_seq).fetch_all(&mut *tx).await?;
         if rows.is_empty() {
             break;
         }

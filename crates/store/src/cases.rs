@@ -139,7 +139,8 @@ pub async fn purposes(c: &mut Conn) -> Result<Vec<RefRow>, StoreError> {
 }
 
 pub async fn intervention_types(c: &mut Conn) -> Result<Vec<RefRow>, StoreError> {
-    let rows = sqlx::query("SELECT id, code, name, category AS extra, carried_by AS extra2 FROM intervention_types WHERE active = 1 ORDER BY category, name").fetch_all(&mut *c).await?;
+    let rows =
+        sqlx::query("SELECT id, code, name, category AS extra, carried_by AS extra2 FROM intervention_types WHERE active = 1 ORDER BY category, name").fetch_all(&mut *c).await?;
     rows.iter().map(ref_row).collect()
 }
 
@@ -148,7 +149,12 @@ fn ref_row(r: &AnyRow) -> Result<RefRow, StoreError> {
 }
 
 pub async fn seed_legal_basis(c: &mut Conn, code: &str, name: &str, partner_type: &str) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO legal_bases (code, name, partner_type) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).bind(partner_type).execute(&mut *c).await?;
+    sqlx::query("INSERT INTO legal_bases (code, name, partner_type) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING")
+        .bind(code)
+        .bind(name)
+        .bind(partner_type)
+        .execute(&mut *c)
+        .await?;
     Ok(())
 }
 
@@ -353,7 +359,16 @@ pub async fn add_event(c: &mut Conn, case_id: i64, e: &CaseEvent) -> Result<(), 
 pub async fn events(c: &mut Conn, case_id: i64) -> Result<Vec<CaseEvent>, StoreError> {
     let rows = sqlx::query("SELECT at, actor, kind, from_phase, to_phase, note FROM case_events WHERE case_id = $1 ORDER BY at, id").bind(case_id).fetch_all(&mut *c).await?;
     rows.iter()
-        .map(|r| Ok(CaseEvent { at: col(r, "at")?, actor: col(r, "actor")?, kind: col(r, "kind")?, from_phase: col(r, "from_phase")?, to_phase: col(r, "to_phase")?, note: col(r, "note")? }))
+        .map(|r| {
+            Ok(CaseEvent {
+                at: col(r, "at")?,
+                actor: col(r, "actor")?,
+                kind: col(r, "kind")?,
+                from_phase: col(r, "from_phase")?,
+                to_phase: col(r, "to_phase")?,
+                note: col(r, "note")?,
+            })
+        })
         .collect()
 }
 
@@ -550,15 +565,24 @@ pub struct TeamRow {
 }
 
 pub async fn team(c: &mut Conn, case_id: i64) -> Result<Vec<TeamRow>, StoreError> {
-    let rows = sqlx::query("SELECT t.user_id, u.username, u.display_name, t.team_role FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.team_role, u.display_name")
-        .bind(case_id)
-        .fetch_all(&mut *c)
-        .await?;
-    rows.iter().map(|r| Ok(TeamRow { user_id: col(r, "user_id")?, username: col(r, "username")?, display_name: col(r, "display_name")?, team_role: col(r, "team_role")? })).collect()
+    let rows = sqlx::query(
+        "SELECT t.user_id, u.username, u.display_name, t.team_role FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.team_role, u.display_name",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter()
+        .map(|r| Ok(TeamRow { user_id: col(r, "user_id")?, username: col(r, "username")?, display_name: col(r, "display_name")?, team_role: col(r, "team_role")? }))
+        .collect()
 }
 
 pub async fn add_team_member(c: &mut Conn, case_id: i64, user_id: i64, role: &str) -> Result<bool, StoreError> {
-    let r = sqlx::query("INSERT INTO case_team (case_id, user_id, team_role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(case_id).bind(user_id).bind(role).execute(&mut *c).await?;
+    let r = sqlx::query("INSERT INTO case_team (case_id, user_id, team_role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(case_id)
+        .bind(user_id)
+        .bind(role)
+        .execute(&mut *c)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -750,23 +774,34 @@ pub struct RelationRow {
 }
 
 pub async fn insert_relation(c: &mut Conn, case_id: i64, r: &RelationRow, at: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query("INSERT INTO relations (case_id, from_subject_id, to_subject_id, kind, valid_from, valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-        .bind(case_id)
-        .bind(r.from_subject_id)
-        .bind(r.to_subject_id)
-        .bind(&r.kind)
-        .bind(&r.valid_from)
-        .bind(&r.valid_to)
-        .bind(at)
-        .fetch_one(&mut *c)
-        .await?;
+    let row =
+        sqlx::query("INSERT INTO relations (case_id, from_subject_id, to_subject_id, kind, valid_from, valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(case_id)
+            .bind(r.from_subject_id)
+            .bind(r.to_subject_id)
+            .bind(&r.kind)
+            .bind(&r.valid_from)
+            .bind(&r.valid_to)
+            .bind(at)
+            .fetch_one(&mut *c)
+            .await?;
     col(&row, "id")
 }
 
 pub async fn relations(c: &mut Conn, case_id: i64) -> Result<Vec<RelationRow>, StoreError> {
-    let rows = sqlx::query("SELECT id, from_subject_id, to_subject_id, kind, valid_from, valid_to FROM relations WHERE case_id = $1 ORDER BY id").bind(case_id).fetch_all(&mut *c).await?;
+    let rows =
+        sqlx::query("SELECT id, from_subject_id, to_subject_id, kind, valid_from, valid_to FROM relations WHERE case_id = $1 ORDER BY id").bind(case_id).fetch_all(&mut *c).await?;
     rows.iter()
-        .map(|r| Ok(RelationRow { id: col(r, "id")?, from_subject_id: col(r, "from_subject_id")?, to_subject_id: col(r, "to_subject_id")?, kind: col(r, "kind")?, valid_from: col(r, "valid_from")?, valid_to: col(r, "valid_to")? }))
+        .map(|r| {
+            Ok(RelationRow {
+                id: col(r, "id")?,
+                from_subject_id: col(r, "from_subject_id")?,
+                to_subject_id: col(r, "to_subject_id")?,
+                kind: col(r, "kind")?,
+                valid_from: col(r, "valid_from")?,
+                valid_to: col(r, "valid_to")?,
+            })
+        })
         .collect()
 }
 
@@ -991,26 +1026,38 @@ pub struct ItemAttachment {
 }
 
 pub async fn add_item_attachment(c: &mut Conn, item_id: i64, a: &ItemAttachment, data: &[u8]) -> Result<i64, StoreError> {
-    let r = sqlx::query("INSERT INTO item_attachments (item_id, file_name, content_type, size, sha256, data, uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
-        .bind(item_id)
-        .bind(&a.file_name)
-        .bind(&a.content_type)
-        .bind(a.size)
-        .bind(&a.sha256)
-        .bind(data.to_vec())
-        .bind(&a.uploaded_by)
-        .bind(a.at)
-        .fetch_one(&mut *c)
-        .await?;
+    let r =
+        sqlx::query("INSERT INTO item_attachments (item_id, file_name, content_type, size, sha256, data, uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            .bind(item_id)
+            .bind(&a.file_name)
+            .bind(&a.content_type)
+            .bind(a.size)
+            .bind(&a.sha256)
+            .bind(data.to_vec())
+            .bind(&a.uploaded_by)
+            .bind(a.at)
+            .fetch_one(&mut *c)
+            .await?;
     col(&r, "id")
 }
 
 fn attachment_row(r: &AnyRow) -> Result<ItemAttachment, StoreError> {
-    Ok(ItemAttachment { id: col(r, "id")?, file_name: col(r, "file_name")?, content_type: col(r, "content_type")?, size: col(r, "size")?, sha256: col(r, "sha256")?, uploaded_by: col(r, "uploaded_by")?, at: col(r, "at")? })
+    Ok(ItemAttachment {
+        id: col(r, "id")?,
+        file_name: col(r, "file_name")?,
+        content_type: col(r, "content_type")?,
+        size: col(r, "size")?,
+        sha256: col(r, "sha256")?,
+        uploaded_by: col(r, "uploaded_by")?,
+        at: col(r, "at")?,
+    })
 }
 
 pub async fn item_attachments(c: &mut Conn, item_id: i64) -> Result<Vec<ItemAttachment>, StoreError> {
-    let rows = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at FROM item_attachments WHERE item_id = $1 ORDER BY id").bind(item_id).fetch_all(&mut *c).await?;
+    let rows = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at FROM item_attachments WHERE item_id = $1 ORDER BY id")
+        .bind(item_id)
+        .fetch_all(&mut *c)
+        .await?;
     rows.iter().map(attachment_row).collect()
 }
 
@@ -1066,7 +1113,10 @@ pub async fn insert_request(c: &mut Conn, case_id: i64, questions: &str, deadlin
 }
 
 pub async fn requests(c: &mut Conn, case_id: i64) -> Result<Vec<RequestRow>, StoreError> {
-    let rows = sqlx::query("SELECT id, questions, deadline, created_by, created_at FROM information_requests WHERE case_id = $1 ORDER BY created_at DESC, id DESC").bind(case_id).fetch_all(&mut *c).await?;
+    let rows = sqlx::query("SELECT id, questions, deadline, created_by, created_at FROM information_requests WHERE case_id = $1 ORDER BY created_at DESC, id DESC")
+        .bind(case_id)
+        .fetch_all(&mut *c)
+        .await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let id: i64 = col(r, "id")?;
@@ -1090,22 +1140,31 @@ pub async fn requests(c: &mut Conn, case_id: i64) -> Result<Vec<RequestRow>, Sto
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        out.push(RequestRow { id, questions: col(r, "questions")?, deadline: col(r, "deadline")?, created_by: col(r, "created_by")?, created_at: col(r, "created_at")?, recipients });
+        out.push(RequestRow {
+            id,
+            questions: col(r, "questions")?,
+            deadline: col(r, "deadline")?,
+            created_by: col(r, "created_by")?,
+            created_at: col(r, "created_at")?,
+            recipients,
+        });
     }
     Ok(out)
 }
 
 /// Records an answer or a refusal of an open request for one recipient; false when it was not open.
 pub async fn settle_request(c: &mut Conn, request_id: i64, org: i64, status: &str, answer_item_id: Option<i64>, decline_reason: &str, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE request_recipients SET status = $1, answer_item_id = $2, decline_reason = $3, answered_at = $4 WHERE request_id = $5 AND organisation_id = $6 AND status = 'open'")
-        .bind(status)
-        .bind(answer_item_id)
-        .bind(decline_reason)
-        .bind(at)
-        .bind(request_id)
-        .bind(org)
-        .execute(&mut *c)
-        .await?;
+    let r = sqlx::query(
+        "UPDATE request_recipients SET status = $1, answer_item_id = $2, decline_reason = $3, answered_at = $4 WHERE request_id = $5 AND organisation_id = $6 AND status = 'open'",
+    )
+    .bind(status)
+    .bind(answer_item_id)
+    .bind(decline_reason)
+    .bind(at)
+    .bind(request_id)
+    .bind(org)
+    .execute(&mut *c)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -1141,10 +1200,11 @@ pub async fn insert_advice(c: &mut Conn, case_id: i64, findings: &str, proposals
 }
 
 pub async fn advice(c: &mut Conn, case_id: i64) -> Result<Vec<AdviceRow>, StoreError> {
-    let rows = sqlx::query("SELECT id, number, findings, proposals, status, author, created_at, approved_by, approved_at FROM advice_versions WHERE case_id = $1 ORDER BY number DESC")
-        .bind(case_id)
-        .fetch_all(&mut *c)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, number, findings, proposals, status, author, created_at, approved_by, approved_at FROM advice_versions WHERE case_id = $1 ORDER BY number DESC")
+            .bind(case_id)
+            .fetch_all(&mut *c)
+            .await?;
     rows.iter()
         .map(|r| {
             Ok(AdviceRow {
@@ -1307,7 +1367,8 @@ pub async fn insert_meeting(c: &mut Conn, case_id: i64, m: &MeetingRow, by: &str
 }
 
 pub async fn meetings(c: &mut Conn, case_id: i64) -> Result<Vec<MeetingRow>, StoreError> {
-    let rows = sqlx::query("SELECT id, held_on, attendees, agenda, decisions FROM meetings WHERE case_id = $1 ORDER BY held_on DESC, id DESC").bind(case_id).fetch_all(&mut *c).await?;
+    let rows =
+        sqlx::query("SELECT id, held_on, attendees, agenda, decisions FROM meetings WHERE case_id = $1 ORDER BY held_on DESC, id DESC").bind(case_id).fetch_all(&mut *c).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let id: i64 = col(r, "id")?;

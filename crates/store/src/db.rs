@@ -26,9 +26,7 @@ impl StoreError {
     /// True when a unique constraint refused the write (a duplicate the caller can fix).
     pub fn is_unique_violation(&self) -> bool {
         match self {
-            StoreError::Sqlx(sqlx::Error::Database(e)) => {
-                e.is_unique_violation() || e.message().contains("UNIQUE constraint failed")
-            }
+            StoreError::Sqlx(sqlx::Error::Database(e)) => e.is_unique_violation() || e.message().contains("UNIQUE constraint failed"),
             _ => false,
         }
     }
@@ -93,13 +91,7 @@ impl Db {
                     .connect_with(opts)
                     .await?
             }
-            Backend::Postgres => {
-                AnyPoolOptions::new()
-                    .max_connections(10)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect_with(opts)
-                    .await?
-            }
+            Backend::Postgres => AnyPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(30)).connect_with(opts).await?,
         };
         Ok(Db { pool, backend })
     }

@@ -7,6 +7,7 @@
 //! crate can construct (added with the case files).
 
 pub mod accounts;
+pub mod approaches;
 pub mod audit;
 pub mod cases;
 pub mod db;
@@ -17,6 +18,5 @@ pub mod processing;
 pub mod sessions;
 pub mod tokens;
 pub mod treffers;
-pub mod approaches;
 
 pub use db::{Backend, Conn, Db, StoreError, Tx};

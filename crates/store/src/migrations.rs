@@ -23,18 +23,23 @@ macro_rules! migration {
 }
 
 /// Every migration, in order. Adding one means adding a file to both folders and a line here.
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation"), migration!(2, "0002_policy_signals"), migration!(3, "0003_cases"), migration!(4, "0004_treffers"), migration!(5, "0005_encoded_index"), migration!(6, "0006_landelijke_aanpak")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation"),
+    migration!(2, "0002_policy_signals"),
+    migration!(3, "0003_cases"),
+    migration!(4, "0004_treffers"),
+    migration!(5, "0005_encoded_index"),
+    migration!(6, "0006_landelijke_aanpak"),
+];
 
 fn checksum(sql: &str) -> String {
     hex::encode(Sha256::digest(sql.as_bytes()))
 }
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
-    sqlx::query(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-    )
-    .execute(db.pool())
-    .await?;
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+        .execute(db.pool())
+        .await?;
     let mut applied = Vec::new();
     for m in MIGRATIONS {
         let sql = match db.backend() {
@@ -42,10 +47,7 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
             Backend::Postgres => m.postgres,
         };
         let mut tx = db.begin().await?;
-        let existing = sqlx::query("SELECT checksum FROM schema_migrations WHERE version = $1")
-            .bind(m.version)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing = sqlx::query("SELECT checksum FROM schema_migrations WHERE version = $1").bind(m.version).fetch_optional(&mut *tx).await?;
         if let Some(row) = existing {
             let stored: String = col(&row, "checksum")?;
             if stored != checksum(sql) {

@@ -40,73 +40,47 @@ pub struct NewRegion<'a> {
 }
 
 pub async fn insert_region(c: &mut Conn, r: NewRegion<'_>, at: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query(
-        "INSERT INTO regions (code, name, kind, parent_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id",
-    )
-    .bind(r.code)
-    .bind(r.name)
-    .bind(r.kind)
-    .bind(r.parent_id)
-    .bind(at)
-    .fetch_one(&mut *c)
-    .await?;
+    let row = sqlx::query("INSERT INTO regions (code, name, kind, parent_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id")
+        .bind(r.code)
+        .bind(r.name)
+        .bind(r.kind)
+        .bind(r.parent_id)
+        .bind(at)
+        .fetch_one(&mut *c)
+        .await?;
     col(&row, "id")
 }
 
 pub async fn list_regions(c: &mut Conn) -> Result<Vec<RegionRow>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions ORDER BY active DESC, kind DESC, name"))
-        .fetch_all(&mut *c)
-        .await?;
+    let rows = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions ORDER BY active DESC, kind DESC, name")).fetch_all(&mut *c).await?;
     rows.iter().map(region).collect()
 }
 
 pub async fn find_region_by_code(c: &mut Conn, code: &str) -> Result<Option<RegionRow>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions WHERE code = $1"))
-        .bind(code)
-        .fetch_optional(&mut *c)
-        .await?;
+    let row = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions WHERE code = $1")).bind(code).fetch_optional(&mut *c).await?;
     row.as_ref().map(region).transpose()
 }
 
 pub async fn find_region(c: &mut Conn, id: i64) -> Result<Option<RegionRow>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(&mut *c)
-        .await?;
+    let row = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions WHERE id = $1")).bind(id).fetch_optional(&mut *c).await?;
     row.as_ref().map(region).transpose()
 }
 
 pub async fn rename_region(c: &mut Conn, id: i64, name: &str, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE regions SET name = $1, updated_at = $2 WHERE id = $3")
-        .bind(name)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("UPDATE regions SET name = $1, updated_at = $2 WHERE id = $3").bind(name).bind(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
 /// Marks `from` as merged into `into` and moves what belonged to it: municipalities (with a
 /// history row each), organisations' home region, child regions and regional role grants.
 pub async fn merge_region(c: &mut Conn, from: i64, into: i64, at: i64) -> Result<Vec<i64>, StoreError> {
-    let moved = sqlx::query("SELECT id FROM municipalities WHERE region_id = $1 ORDER BY id")
-        .bind(from)
-        .fetch_all(&mut *c)
-        .await?;
+    let moved = sqlx::query("SELECT id FROM municipalities WHERE region_id = $1 ORDER BY id").bind(from).fetch_all(&mut *c).await?;
     let ids: Vec<i64> = moved.iter().map(|r| col(r, "id")).collect::<Result<_, _>>()?;
     for m in &ids {
         move_municipality(c, *m, into, at).await?;
     }
-    sqlx::query("UPDATE organisations SET home_region_id = $1 WHERE home_region_id = $2")
-        .bind(into)
-        .bind(from)
-        .execute(&mut *c)
-        .await?;
-    sqlx::query("UPDATE regions SET parent_id = $1 WHERE parent_id = $2")
-        .bind(into)
-        .bind(from)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("UPDATE organisations SET home_region_id = $1 WHERE home_region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
+    sqlx::query("UPDATE regions SET parent_id = $1 WHERE parent_id = $2").bind(into).bind(from).execute(&mut *c).await?;
     // Grants that would duplicate an existing grant in the target are dropped, the rest move.
     sqlx::query(
         "DELETE FROM user_roles WHERE region_id = $1 AND EXISTS (SELECT 1 FROM user_roles o WHERE o.user_id = user_roles.user_id AND o.role = user_roles.role AND o.region_id = $2)",
@@ -121,22 +95,9 @@ pub async fn merge_region(c: &mut Conn, from: i64, into: i64, at: i64) -> Result
     for column in ["region_a", "region_b"] {
         sqlx::query(&format!("UPDATE treffers SET {column} = $1 WHERE {column} = $2")).bind(into).bind(from).execute(&mut *c).await?;
     }
-    sqlx::query("UPDATE user_roles SET region_id = $1 WHERE region_id = $2")
-        .bind(into)
-        .bind(from)
-        .execute(&mut *c)
-        .await?;
-    sqlx::query("UPDATE api_token_roles SET region_id = $1 WHERE region_id = $2")
-        .bind(into)
-        .bind(from)
-        .execute(&mut *c)
-        .await?;
-    sqlx::query("UPDATE regions SET active = FALSE, merged_into_id = $1, updated_at = $2 WHERE id = $3")
-        .bind(into)
-        .bind(at)
-        .bind(from)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("UPDATE user_roles SET region_id = $1 WHERE region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
+    sqlx::query("UPDATE api_token_roles SET region_id = $1 WHERE region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
+    sqlx::query("UPDATE regions SET active = FALSE, merged_into_id = $1, updated_at = $2 WHERE id = $3").bind(into).bind(at).bind(from).execute(&mut *c).await?;
     Ok(ids)
 }
 
@@ -161,13 +122,8 @@ pub async fn add_region_event(c: &mut Conn, region_id: i64, e: &RegionEvent) -> 
 }
 
 pub async fn region_events(c: &mut Conn, region_id: i64) -> Result<Vec<RegionEvent>, StoreError> {
-    let rows = sqlx::query("SELECT event, detail, actor, at FROM region_events WHERE region_id = $1 ORDER BY at DESC, id DESC")
-        .bind(region_id)
-        .fetch_all(&mut *c)
-        .await?;
-    rows.iter()
-        .map(|r| Ok(RegionEvent { event: col(r, "event")?, detail: col(r, "detail")?, actor: col(r, "actor")?, at: col(r, "at")? }))
-        .collect()
+    let rows = sqlx::query("SELECT event, detail, actor, at FROM region_events WHERE region_id = $1 ORDER BY at DESC, id DESC").bind(region_id).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok(RegionEvent { event: col(r, "event")?, detail: col(r, "detail")?, actor: col(r, "actor")?, at: col(r, "at")? })).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,16 +149,10 @@ fn municipality(row: &AnyRow) -> Result<MunicipalityRow, StoreError> {
     })
 }
 
-const MUNI_SELECT: &str = "SELECT m.id, m.cbs_code, m.name, m.province, m.region_id, r.code AS region_code, r.name AS region_name FROM municipalities m JOIN regions r ON r.id = m.region_id";
+const MUNI_SELECT: &str =
+    "SELECT m.id, m.cbs_code, m.name, m.province, m.region_id, r.code AS region_code, r.name AS region_name FROM municipalities m JOIN regions r ON r.id = m.region_id";
 
-pub async fn insert_municipality(
-    c: &mut Conn,
-    cbs_code: &str,
-    name: &str,
-    province: &str,
-    region_id: i64,
-    at: i64,
-) -> Result<i64, StoreError> {
+pub async fn insert_municipality(c: &mut Conn, cbs_code: &str, name: &str, province: &str, region_id: i64, at: i64) -> Result<i64, StoreError> {
     let row = sqlx::query("INSERT INTO municipalities (cbs_code, name, province, region_id) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(cbs_code)
         .bind(name)
@@ -211,12 +161,7 @@ pub async fn insert_municipality(
         .fetch_one(&mut *c)
         .await?;
     let id: i64 = col(&row, "id")?;
-    sqlx::query("INSERT INTO municipality_regions (municipality_id, region_id, valid_from) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(region_id)
-        .bind(at)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("INSERT INTO municipality_regions (municipality_id, region_id, valid_from) VALUES ($1, $2, $3)").bind(id).bind(region_id).bind(at).execute(&mut *c).await?;
     Ok(id)
 }
 
@@ -230,13 +175,11 @@ pub struct MunicipalityFilter {
 
 pub async fn list_municipalities(c: &mut Conn, f: &MunicipalityFilter) -> Result<Vec<MunicipalityRow>, StoreError> {
     let text = f.text.as_ref().map(|t| format!("%{}%", t.to_lowercase()));
-    let rows = sqlx::query(&format!(
-        "{MUNI_SELECT} WHERE ($1 IS NULL OR m.region_id = $1) AND ($2 IS NULL OR lower(m.name) LIKE $2 OR lower(m.cbs_code) LIKE $2) ORDER BY m.name"
-    ))
-    .bind(f.region_id)
-    .bind(text)
-    .fetch_all(&mut *c)
-    .await?;
+    let rows = sqlx::query(&format!("{MUNI_SELECT} WHERE ($1 IS NULL OR m.region_id = $1) AND ($2 IS NULL OR lower(m.name) LIKE $2 OR lower(m.cbs_code) LIKE $2) ORDER BY m.name"))
+        .bind(f.region_id)
+        .bind(text)
+        .fetch_all(&mut *c)
+        .await?;
     rows.iter().map(municipality).collect()
 }
 
@@ -247,22 +190,14 @@ pub async fn find_municipality_by_cbs(c: &mut Conn, cbs: &str) -> Result<Option<
 
 /// Moves a municipality to another region, closing its current history row.
 pub async fn move_municipality(c: &mut Conn, municipality_id: i64, region_id: i64, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE municipality_regions SET valid_to = $1 WHERE municipality_id = $2 AND valid_to IS NULL")
-        .bind(at)
-        .bind(municipality_id)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("UPDATE municipality_regions SET valid_to = $1 WHERE municipality_id = $2 AND valid_to IS NULL").bind(at).bind(municipality_id).execute(&mut *c).await?;
     sqlx::query("INSERT INTO municipality_regions (municipality_id, region_id, valid_from) VALUES ($1, $2, $3)")
         .bind(municipality_id)
         .bind(region_id)
         .bind(at)
         .execute(&mut *c)
         .await?;
-    sqlx::query("UPDATE municipalities SET region_id = $1 WHERE id = $2")
-        .bind(region_id)
-        .bind(municipality_id)
-        .execute(&mut *c)
-        .await?;
+    sqlx::query("UPDATE municipalities SET region_id = $1 WHERE id = $2").bind(region_id).bind(municipality_id).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -282,14 +217,7 @@ pub async fn municipality_history(c: &mut Conn, municipality_id: i64) -> Result<
     .fetch_all(&mut *c)
     .await?;
     rows.iter()
-        .map(|r| {
-            Ok(MunicipalityHistory {
-                region_code: col(r, "code")?,
-                region_name: col(r, "name")?,
-                valid_from: col(r, "valid_from")?,
-                valid_to: col(r, "valid_to")?,
-            })
-        })
+        .map(|r| Ok(MunicipalityHistory { region_code: col(r, "code")?, region_name: col(r, "name")?, valid_from: col(r, "valid_from")?, valid_to: col(r, "valid_to")? }))
         .collect()
 }
 

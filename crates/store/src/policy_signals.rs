@@ -204,13 +204,8 @@ pub async fn list(c: &mut Conn, scope: &SignalScope, f: &SignalFilter) -> Result
         "{SELECT} WHERE ($1 = 1 OR s.organisation_id = $2 OR ($3 = 1 AND s.state IN ({accepted_sql}))) AND ($4 IS NULL OR s.state = $4) \
          ORDER BY COALESCE(s.submitted_at, s.created_at) DESC, s.id DESC"
     );
-    let rows = sqlx::query(&sql)
-        .bind(i64::from(scope.all))
-        .bind(scope.organisation_id.unwrap_or(-1))
-        .bind(i64::from(scope.accepted))
-        .bind(f.state.clone())
-        .fetch_all(&mut *c)
-        .await?;
+    let rows =
+        sqlx::query(&sql).bind(i64::from(scope.all)).bind(scope.organisation_id.unwrap_or(-1)).bind(i64::from(scope.accepted)).bind(f.state.clone()).fetch_all(&mut *c).await?;
     rows.iter().map(row).collect()
 }
 
@@ -256,11 +251,12 @@ pub async fn insert_phenomenon_if_missing(c: &mut Conn, code: &str, name: &str) 
 
 /// Ministries (`voorgesteld` or `aangeboden`) of a signal.
 pub async fn signal_ministries(c: &mut Conn, id: i64, kind: &str) -> Result<Vec<Named>, StoreError> {
-    let rows = sqlx::query("SELECT m.id, m.code, m.name FROM policy_signal_ministries x JOIN ministries m ON m.id = x.ministry_id WHERE x.signal_id = $1 AND x.kind = $2 ORDER BY m.name")
-        .bind(id)
-        .bind(kind)
-        .fetch_all(&mut *c)
-        .await?;
+    let rows =
+        sqlx::query("SELECT m.id, m.code, m.name FROM policy_signal_ministries x JOIN ministries m ON m.id = x.ministry_id WHERE x.signal_id = $1 AND x.kind = $2 ORDER BY m.name")
+            .bind(id)
+            .bind(kind)
+            .fetch_all(&mut *c)
+            .await?;
     rows.iter().map(named).collect()
 }
 
@@ -340,7 +336,9 @@ pub async fn add_event(c: &mut Conn, id: i64, e: &Event) -> Result<(), StoreErro
 pub async fn events(c: &mut Conn, id: i64) -> Result<Vec<Event>, StoreError> {
     let rows = sqlx::query("SELECT step, from_state, to_state, actor, note, at FROM policy_signal_events WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
     rows.iter()
-        .map(|r| Ok(Event { step: col(r, "step")?, from_state: col(r, "from_state")?, to_state: col(r, "to_state")?, actor: col(r, "actor")?, note: col(r, "note")?, at: col(r, "at")? }))
+        .map(|r| {
+            Ok(Event { step: col(r, "step")?, from_state: col(r, "from_state")?, to_state: col(r, "to_state")?, actor: col(r, "actor")?, note: col(r, "note")?, at: col(r, "at")? })
+        })
         .collect()
 }
 

@@ -33,9 +33,7 @@ pub async fn upsert_activity(c: &mut Conn, a: &Activity) -> Result<(), StoreErro
 }
 
 pub async fn activities(c: &mut Conn) -> Result<Vec<Activity>, StoreError> {
-    let rows = sqlx::query("SELECT code, name, purpose, legal_basis, data_categories, retention FROM processing_activities ORDER BY code")
-        .fetch_all(&mut *c)
-        .await?;
+    let rows = sqlx::query("SELECT code, name, purpose, legal_basis, data_categories, retention FROM processing_activities ORDER BY code").fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| {
             Ok(Activity {

@@ -23,29 +23,25 @@ impl std::fmt::Debug for SessionRow {
 }
 
 pub async fn insert(c: &mut Conn, s: &SessionRow) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&s.id_hash)
-    .bind(s.user_id)
-    .bind(&s.csrf_token)
-    .bind(&s.second_factor)
-    .bind(s.created_at)
-    .bind(s.last_seen_at)
-    .bind(s.expires_at)
-    .bind(&s.source)
-    .execute(&mut *c)
-    .await?;
+    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .bind(&s.id_hash)
+        .bind(s.user_id)
+        .bind(&s.csrf_token)
+        .bind(&s.second_factor)
+        .bind(s.created_at)
+        .bind(s.last_seen_at)
+        .bind(s.expires_at)
+        .bind(&s.source)
+        .execute(&mut *c)
+        .await?;
     Ok(())
 }
 
 pub async fn find(c: &mut Conn, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
-    let row = sqlx::query(
-        "SELECT id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source FROM sessions WHERE id_hash = $1",
-    )
-    .bind(id_hash)
-    .fetch_optional(&mut *c)
-    .await?;
+    let row = sqlx::query("SELECT id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .fetch_optional(&mut *c)
+        .await?;
     row.map(|r| {
         Ok(SessionRow {
             id_hash: col(&r, "id_hash")?,
@@ -82,10 +78,6 @@ pub async fn delete_for_user(c: &mut Conn, user_id: i64) -> Result<u64, StoreErr
 }
 
 pub async fn delete_expired(c: &mut Conn, now: i64, idle_before: i64) -> Result<u64, StoreError> {
-    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2")
-        .bind(now)
-        .bind(idle_before)
-        .execute(&mut *c)
-        .await?;
+    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2").bind(now).bind(idle_before).execute(&mut *c).await?;
     Ok(r.rows_affected())
 }

@@ -44,38 +44,29 @@ pub struct NewToken<'a> {
 }
 
 pub async fn insert(c: &mut Conn, t: NewToken<'_>, at: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query(
-        "INSERT INTO api_tokens (name, token_hash, organisation_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(t.name)
-    .bind(t.token_hash)
-    .bind(t.organisation_id)
-    .bind(t.created_by)
-    .bind(at)
-    .bind(t.expires_at)
-    .fetch_one(&mut *c)
-    .await?;
+    let row = sqlx::query("INSERT INTO api_tokens (name, token_hash, organisation_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(t.name)
+        .bind(t.token_hash)
+        .bind(t.organisation_id)
+        .bind(t.created_by)
+        .bind(at)
+        .bind(t.expires_at)
+        .fetch_one(&mut *c)
+        .await?;
     let id: i64 = col(&row, "id")?;
     for (role, region) in t.roles {
-        sqlx::query("INSERT INTO api_token_roles (token_id, role, region_id) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(role)
-            .bind(*region)
-            .execute(&mut *c)
-            .await?;
+        sqlx::query("INSERT INTO api_token_roles (token_id, role, region_id) VALUES ($1, $2, $3)").bind(id).bind(role).bind(*region).execute(&mut *c).await?;
     }
     Ok(id)
 }
 
 /// The token with this hash if it is neither revoked nor expired at `now`.
 pub async fn find_active(c: &mut Conn, token_hash: &str, now: i64) -> Result<Option<TokenRow>, StoreError> {
-    let row = sqlx::query(&format!(
-        "{TOKEN_SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"
-    ))
-    .bind(token_hash)
-    .bind(now)
-    .fetch_optional(&mut *c)
-    .await?;
+    let row = sqlx::query(&format!("{TOKEN_SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"))
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&mut *c)
+        .await?;
     row.as_ref().map(token).transpose()
 }
 
@@ -96,17 +87,11 @@ pub async fn roles_of(c: &mut Conn, token_id: i64) -> Result<Vec<RoleRow>, Store
     .bind(token_id)
     .fetch_all(&mut *c)
     .await?;
-    rows.iter()
-        .map(|r| Ok(RoleRow { id: col(r, "id")?, role: col(r, "role")?, region_id: col(r, "region_id")?, region_name: col(r, "region_name")? }))
-        .collect()
+    rows.iter().map(|r| Ok(RoleRow { id: col(r, "id")?, role: col(r, "role")?, region_id: col(r, "region_id")?, region_name: col(r, "region_name")? })).collect()
 }
 
 pub async fn revoke(c: &mut Conn, id: i64, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(at)
-        .bind(id)
-        .execute(&mut *c)
-        .await?;
+    let r = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind(at).bind(id).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }
 

@@ -60,7 +60,8 @@ pub async fn set_keys(c: &mut Conn, subject_id: i64, region_id: i64, keys: &[Str
 /// Subjects of other regions than `region_id` under `key`, at most `limit` (callers ask for one
 /// more than they accept, to see that a block is oversized).
 pub async fn subjects_under_key(c: &mut Conn, key: &str, region_id: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query("SELECT subject_id FROM subject_match_keys WHERE match_key = $1 AND region_id <> $2 LIMIT $3").bind(key).bind(region_id).bind(limit).fetch_all(&mut *c).await?;
+    let rows =
+        sqlx::query("SELECT subject_id FROM subject_match_keys WHERE match_key = $1 AND region_id <> $2 LIMIT $3").bind(key).bind(region_id).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "subject_id")).collect()
 }
 
@@ -182,7 +183,8 @@ pub enum Recorded {
 /// Records a hit idempotently: a new pair is inserted; an open or confirmed pair gets the new
 /// strength and evidence; a rejected pair is left alone.
 pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, StoreError> {
-    let existing = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.subject_a = $1 AND t.subject_b = $2")).bind(t.subject_a).bind(t.subject_b).fetch_optional(&mut *c).await?;
+    let existing =
+        sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.subject_a = $1 AND t.subject_b = $2")).bind(t.subject_a).bind(t.subject_b).fetch_optional(&mut *c).await?;
     if let Some(r) = existing {
         let row = treffer_row(&r)?;
         if row.status == "onjuist" {
@@ -382,7 +384,8 @@ pub async fn clear_encoding(c: &mut Conn, subject_id: i64) -> Result<(), StoreEr
 pub async fn encodings_by_id(c: &mut Conn, ids: &[i64]) -> Result<Vec<EncodingRow>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let rows = sqlx::query(&format!("SELECT {ENCODING_COLS} FROM subject_encodings e WHERE e.subject_id IN ({}) ORDER BY e.subject_id", id_list(chunk))).fetch_all(&mut *c).await?;
+        let rows =
+            sqlx::query(&format!("SELECT {ENCODING_COLS} FROM subject_encodings e WHERE e.subject_id IN ({}) ORDER BY e.subject_id", id_list(chunk))).fetch_all(&mut *c).await?;
         for r in &rows {
             out.push(encoding_row(r)?);
         }

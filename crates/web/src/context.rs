@@ -78,11 +78,7 @@ pub(crate) async fn middleware(State(state): State<AppState>, mut req: Request, 
         Some((trace_id, parent)) => Trace { trace_id, span_id: fresh.span_id, parent_span_id: Some(parent) },
         None => fresh,
     };
-    let source = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "onbekend".into());
+    let source = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "onbekend".into());
     let mut rc = RequestCtx { ctx: Ctx { principal: None, source, trace: trace.clone() }, session: None, session_token: None, session_expired: false };
 
     if surface == "api" {
@@ -158,11 +154,7 @@ fn finish(state: &AppState, mut response: Response, method: &str, surface: &'sta
     if surface == "ui" && !h.contains_key(header::CACHE_CONTROL) {
         set(h, "cache-control", "no-store");
     }
-    state
-        .metrics
-        .requests
-        .get_or_create(&crate::metrics::RequestLabels { method: method.to_string(), status: response.status().as_u16(), surface })
-        .inc();
+    state.metrics.requests.get_or_create(&crate::metrics::RequestLabels { method: method.to_string(), status: response.status().as_u16(), surface }).inc();
     state.metrics.duration.observe(started.elapsed().as_secs_f64());
     response
 }
@@ -173,9 +165,7 @@ pub(crate) async fn fallback(req: Request<Body>) -> Response {
     let trimmed = path.trim_end_matches('/');
     if path.len() > 1 && path.ends_with('/') {
         if path.starts_with("/api/") {
-            return Problem::new(StatusCode::NOT_FOUND, "Niet gevonden")
-                .detail(format!("Paden eindigen niet op een schuine streep; gebruik {trimmed}."))
-                .into_response();
+            return Problem::new(StatusCode::NOT_FOUND, "Niet gevonden").detail(format!("Paden eindigen niet op een schuine streep; gebruik {trimmed}.")).into_response();
         }
         let target = match req.uri().query() {
             Some(q) => format!("{trimmed}?{q}"),

@@ -85,9 +85,7 @@ pub fn title_for(status: StatusCode) -> &'static str {
 impl From<AppError> for Problem {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::Invalid(inv) => Problem::invalid(
-                inv.0.into_iter().map(|f| InvalidParam { name: f.field, code: "invalid".into(), reason: f.message }).collect(),
-            ),
+            AppError::Invalid(inv) => Problem::invalid(inv.0.into_iter().map(|f| InvalidParam { name: f.field, code: "invalid".into(), reason: f.message }).collect()),
             AppError::Unauthenticated => Problem::new(StatusCode::UNAUTHORIZED, "Niet aangemeld").detail("Stuur een geldig API-token mee als Bearer-token."),
             AppError::LoginFailed | AppError::SecondFactorFailed => {
                 let msg = e.to_string();

@@ -196,19 +196,35 @@ db_test!(navigation_shows_only_what_a_role_may_use);
 async fn administrators_change_accounts_and_tokens_end_to_end(mut t: TestApp) -> Result<()> {
     let admin = t.actor(Role::Administrator).await?;
     let org = t.organisation("Gemeente Tilburg").await?.to_string();
-    let r = t.form(
-        "/beheer/gebruikers",
-        Some(&admin),
-        &[("gebruikersnaam", "j.devries"), ("naam", "Jan de Vries"), ("email", "j.devries@tilburg.example"), ("organisatie", &org), ("wachtwoord", "Lang-Genoeg-Wachtwoord-1"), ("rol", "partner-medewerker"), ("regio", "zeeland-west-brabant")],
-        None,
-    )
-    .await?;
+    let r = t
+        .form(
+            "/beheer/gebruikers",
+            Some(&admin),
+            &[
+                ("gebruikersnaam", "j.devries"),
+                ("naam", "Jan de Vries"),
+                ("email", "j.devries@tilburg.example"),
+                ("organisatie", &org),
+                ("wachtwoord", "Lang-Genoeg-Wachtwoord-1"),
+                ("rol", "partner-medewerker"),
+                ("regio", "zeeland-west-brabant"),
+            ],
+            None,
+        )
+        .await?;
     assert_eq!(r.status, 303, "{}", r.body);
     let id = r.location().trim_start_matches("/beheer/gebruikers/").split('?').next().unwrap_or("").to_string();
     let page = t.page(&format!("/beheer/gebruikers/{id}"), Some(&admin)).await?;
     assert!(page.body.contains("Jan de Vries") && page.body.contains("Medewerker convenantpartner (RIEC Zeeland-West-Brabant)"));
     // The same user name again: a Dutch message on the field, nothing created.
-    let dup = t.form("/beheer/gebruikers", Some(&admin), &[("gebruikersnaam", "j.devries"), ("naam", "X"), ("email", "x@y.nl"), ("organisatie", &org), ("wachtwoord", "Lang-Genoeg-Wachtwoord-1")], None).await?;
+    let dup = t
+        .form(
+            "/beheer/gebruikers",
+            Some(&admin),
+            &[("gebruikersnaam", "j.devries"), ("naam", "X"), ("email", "x@y.nl"), ("organisatie", &org), ("wachtwoord", "Lang-Genoeg-Wachtwoord-1")],
+            None,
+        )
+        .await?;
     assert_eq!(dup.status, 400);
     assert!(dup.body.contains("Deze gebruikersnaam is al in gebruik."));
     // Grant and revoke a role.
@@ -217,7 +233,14 @@ async fn administrators_change_accounts_and_tokens_end_to_end(mut t: TestApp) ->
     let r = t.form(&format!("/beheer/gebruikers/{id}/rollen/intrekken"), Some(&admin), &[("rol", "stuurgroeplid"), ("regio", "zeeland-west-brabant")], None).await?;
     assert_eq!(r.status, 303, "{}", r.body);
     // A token shown once, then usable, then revoked.
-    let r = t.form("/beheer/api-tokens", Some(&admin), &[("naam", "Koppeling Tilburg"), ("organisatie", &org), ("rol", "partner-medewerker"), ("regio", "zeeland-west-brabant"), ("geldigDagen", "30")], None).await?;
+    let r = t
+        .form(
+            "/beheer/api-tokens",
+            Some(&admin),
+            &[("naam", "Koppeling Tilburg"), ("organisatie", &org), ("rol", "partner-medewerker"), ("regio", "zeeland-west-brabant"), ("geldigDagen", "30")],
+            None,
+        )
+        .await?;
     let secret = r.body.split("id=\"nieuw-token\">").nth(1).and_then(|s| s.split('<').next()).ok_or_else(|| anyhow!("token not shown"))?.to_string();
     assert_eq!(t.api(Method::GET, "/api/v1/regios", Some(&secret), None).await?.status, 200);
     let stored = t.count(&format!("SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{secret}'")).await?;

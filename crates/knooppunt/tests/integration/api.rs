@@ -22,7 +22,12 @@ async fn client_mistakes_are_problem_json_and_change_nothing(mut t: TestApp) -> 
     let p = t.api(Method::POST, "/api/v1/regios", Some(&tok), Some(json!({"code": "x1", "naam": "X", "soort": "riec", "kleur": "blauw"}))).await?.assert_problem(400)?;
     assert_eq!(p["invalidParams"][0]["name"], "kleur");
     // Malformed JSON.
-    let req = Request::builder().method(Method::POST).uri("/api/v1/regios").header("authorization", format!("Bearer {tok}")).header("content-type", "application/json").body(Body::from("{\"code\": "))?;
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/regios")
+        .header("authorization", format!("Bearer {tok}"))
+        .header("content-type", "application/json")
+        .body(Body::from("{\"code\": "))?;
     t.send(req).await?.assert_problem(400)?;
     // Wrong type.
     t.api(Method::POST, "/api/v1/gebruikers", Some(&tok), Some(json!({"organisatieId": "vijf"}))).await?.assert_problem(400)?;
@@ -31,7 +36,12 @@ async fn client_mistakes_are_problem_json_and_change_nothing(mut t: TestApp) -> 
     t.send(req).await?.assert_problem(415)?;
     // Oversized body.
     let big = format!("{{\"naam\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
-    let req = Request::builder().method(Method::PATCH).uri("/api/v1/regios/limburg").header("authorization", format!("Bearer {tok}")).header("content-type", "application/json").body(Body::from(big))?;
+    let req = Request::builder()
+        .method(Method::PATCH)
+        .uri("/api/v1/regios/limburg")
+        .header("authorization", format!("Bearer {tok}"))
+        .header("content-type", "application/json")
+        .body(Body::from(big))?;
     t.send(req).await?.assert_problem(413)?;
     // A municipality code that does not exist, and one that is malformed.
     t.api(Method::GET, "/api/v1/gemeenten/GM9999", Some(&tok), None).await?.assert_problem(404)?;
@@ -55,7 +65,8 @@ db_test!(client_mistakes_are_problem_json_and_change_nothing);
 
 async fn every_response_carries_the_security_and_version_headers(mut t: TestApp) -> Result<()> {
     let a = t.actor(Role::RiecAnalyst).await?;
-    for r in [t.page("/", Some(&a)).await?, t.page("/inloggen", None).await?, t.api(Method::GET, "/api/v1/regios", None, None).await?, t.page("/static/knooppunt.css", None).await?] {
+    for r in [t.page("/", Some(&a)).await?, t.page("/inloggen", None).await?, t.api(Method::GET, "/api/v1/regios", None, None).await?, t.page("/static/knooppunt.css", None).await?]
+    {
         let h = |k: &str| r.headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         assert!(h("content-security-policy").contains("frame-ancestors 'none'") && !h("content-security-policy").contains("unsafe-inline"));
         assert_eq!(h("x-content-type-options"), "nosniff");

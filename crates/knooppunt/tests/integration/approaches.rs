@@ -26,7 +26,13 @@ fn ok(r: TestResponse) -> Result<Value> {
 
 /// Opens a case in the municipality's region by its RIEC analyst; returns (id, reference).
 async fn case_in(t: &TestApp, analyst: &Actor, municipality: &str, title: &str) -> Result<(i64, String)> {
-    let c = ok(post(t, "/api/v1/signalen", analyst, json!({"titel": title, "omschrijving": "Signaal over een motorclub met vastgoed.", "gemeente": municipality, "fenomenen": ["vastgoed"]})).await?)?;
+    let c = ok(post(
+        t,
+        "/api/v1/signalen",
+        analyst,
+        json!({"titel": title, "omschrijving": "Signaal over een motorclub met vastgoed.", "gemeente": municipality, "fenomenen": ["vastgoed"]}),
+    )
+    .await?)?;
     let id = c["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
     let steps = format!("/api/v1/casussen/{id}/_stappen");
     let c = ok(post(t, &steps, analyst, json!({"stap": "wegen", "versie": c["versie"]})).await?)?;
@@ -47,7 +53,13 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     post(&t, "/api/v1/landelijke-aanpakken", &rotterdam, json!({"titel": "x", "omschrijving": "y"})).await?.assert_problem(403)?;
     let p = post(&t, "/api/v1/landelijke-aanpakken", &liec, json!({"titel": " ", "omschrijving": ""})).await?.assert_problem(400)?;
     assert!(p.to_string().contains("titel") && p.to_string().contains("omschrijving"), "{p}");
-    let a = ok(post(&t, "/api/v1/landelijke-aanpakken", &liec, json!({"titel": "Chapter Noord van een motorclub", "omschrijving": "Vastgoed en horeca rond het chapter, in twee regio's."})).await?)?;
+    let a = ok(post(
+        &t,
+        "/api/v1/landelijke-aanpakken",
+        &liec,
+        json!({"titel": "Chapter Noord van een motorclub", "omschrijving": "Vastgoed en horeca rond het chapter, in twee regio's."}),
+    )
+    .await?)?;
     let aid = a["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
     let base = format!("/api/v1/landelijke-aanpakken/{aid}");
 
@@ -83,7 +95,13 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     assert!(p.to_string().contains("organisatieId") && p.to_string().contains("rol"), "{p}");
     let p = post(&t, &format!("{base}/acties"), &liec, json!({"titel": "", "deadline": "morgen"})).await?.assert_problem(400)?;
     assert!(p.to_string().contains("titel") && p.to_string().contains("deadline"), "{p}");
-    let v = ok(post(&t, &format!("{base}/acties"), &liec, json!({"titel": "Vergunningen horeca naast het clubhuis toetsen (Bibob)", "eigenaar": "Gemeente Rotterdam", "deadline": "2027-03-01"})).await?)?;
+    let v = ok(post(
+        &t,
+        &format!("{base}/acties"),
+        &liec,
+        json!({"titel": "Vergunningen horeca naast het clubhuis toetsen (Bibob)", "eigenaar": "Gemeente Rotterdam", "deadline": "2027-03-01"}),
+    )
+    .await?)?;
     let action = v["acties"][0]["id"].as_i64().ok_or_else(|| anyhow!("no action"))?;
     // The police take part, so they see the approach and may report the action done.
     let seen = ok(get(&t, "/api/v1/landelijke-aanpakken", &politie).await?)?;
@@ -121,7 +139,14 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     assert!(page.status == 200 && !page.body.contains("Chapter Noord"));
     assert_eq!(t.page(&format!("/landelijke-aanpakken/{aid}"), Some(&limburg)).await?.status, 404);
 
-    for action in ["landelijke-aanpak-geopend", "landelijke-aanpak-casus-gevraagd", "landelijke-aanpak-casus-besloten", "landelijke-aanpak-bekeken", "landelijke-aanpak-actie-gereed", "landelijke-aanpak-voortgang"] {
+    for action in [
+        "landelijke-aanpak-geopend",
+        "landelijke-aanpak-casus-gevraagd",
+        "landelijke-aanpak-casus-besloten",
+        "landelijke-aanpak-bekeken",
+        "landelijke-aanpak-actie-gereed",
+        "landelijke-aanpak-voortgang",
+    ] {
         assert!(t.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await? >= 1, "{action} audited");
     }
     assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'toegang-geweigerd' AND object_type = 'landelijke-aanpak'").await? >= 3);

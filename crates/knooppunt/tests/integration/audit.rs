@@ -71,7 +71,10 @@ async fn reading_a_person_writes_one_processing_line_per_subject_in_the_trace(mu
     assert_eq!(r.status, 200, "{}", r.body);
     let back = r.headers.get("traceparent").and_then(|v| v.to_str().ok()).unwrap_or("");
     assert!(back.starts_with(&format!("00-{trace}-")), "trace id propagated: {back}");
-    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM processing_log WHERE trace_id = '{trace}' AND parent_span_id = '00f067aa0ba902b7' AND activity_code = 'accountbeheer'")).await?, 1);
+    assert_eq!(
+        t.count(&format!("SELECT COUNT(*) FROM processing_log WHERE trace_id = '{trace}' AND parent_span_id = '00f067aa0ba902b7' AND activity_code = 'accountbeheer'")).await?,
+        1
+    );
     // The pseudonym is not the id itself.
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM processing_log WHERE subject_pseudonym = '{}'", subject.user_id)).await?, 0);
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = 'gebruiker-bekeken' AND trace_id = '{trace}'")).await?, 1);

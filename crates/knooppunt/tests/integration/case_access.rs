@@ -76,9 +76,18 @@ async fn setup(t: &mut TestApp) -> Result<Setup> {
     let case = open_case(t, &w).await?;
     let base = format!("/api/v1/casussen/{case}");
     let ok = |r: knooppunt_testkit::TestResponse| if r.status == 200 { r.json() } else { Err(anyhow!("{} {}", r.status, r.body)) };
-    let item = ok(t.api(Method::POST, &format!("{base}/informatiebijdragen"), Some(&w.politie.token), Some(json!({"titel": "Rapportage", "inhoud": "x", "grondslag": "wpg-20", "doel": "integrale-aanpak", "betrouwbaarheid": "betrouwbaar", "rubricering": "intern"}))).await?)?;
+    let item = ok(t
+        .api(
+            Method::POST,
+            &format!("{base}/informatiebijdragen"),
+            Some(&w.politie.token),
+            Some(json!({"titel": "Rapportage", "inhoud": "x", "grondslag": "wpg-20", "doel": "integrale-aanpak", "betrouwbaarheid": "betrouwbaar", "rubricering": "intern"})),
+        )
+        .await?)?;
     let tax = t.organisation("Belastingdienst").await?;
-    let c = ok(t.api(Method::POST, &format!("{base}/uitvragen"), Some(&w.analist.token), Some(json!({"vragen": "Welke aanslagen?", "termijn": "2030-01-01", "partners": [tax]}))).await?)?;
+    let c = ok(t
+        .api(Method::POST, &format!("{base}/uitvragen"), Some(&w.analist.token), Some(json!({"vragen": "Welke aanslagen?", "termijn": "2030-01-01", "partners": [tax]})))
+        .await?)?;
     let request = c["uitvragen"][0]["id"].as_i64().ok_or_else(|| anyhow!("no request"))?;
     let c = ok(t.api(Method::POST, &format!("{base}/interventies"), Some(&w.analist.token), Some(json!({"soort": "fiscaal", "partnerId": tax, "bevoegdheid": "AWR"}))).await?)?;
     let intervention = c["interventies"][0]["id"].as_i64().ok_or_else(|| anyhow!("no intervention"))?;
@@ -131,7 +140,12 @@ fn api_endpoints(s: &Setup) -> Vec<Ep> {
         e(Method::POST, format!("{c}/adviezen"), Some(json!({})), same(400, 403)),
         e(Method::POST, format!("{c}/adviezen/1/_goedkeuren"), Some(json!({})), Exp { team: 403, manager: 409, supplier: 403, admitted: 403, source: 403 }),
         e(Method::POST, format!("{c}/interventies"), Some(json!({})), same(400, 403)),
-        e(Method::PATCH, format!("{c}/interventies/{}", s.intervention), Some(json!({"status": "onbekend", "versie": s.intervention_version})), Exp { team: 400, manager: 400, supplier: 403, admitted: 400, source: 403 }),
+        e(
+            Method::PATCH,
+            format!("{c}/interventies/{}", s.intervention),
+            Some(json!({"status": "onbekend", "versie": s.intervention_version})),
+            Exp { team: 400, manager: 400, supplier: 403, admitted: 400, source: 403 },
+        ),
         e(Method::POST, format!("{c}/overleggen"), Some(json!({})), same(400, 403)),
     ]
 }
@@ -178,7 +192,21 @@ fn ui_endpoints(s: &Setup) -> Vec<Ep> {
 
 async fn snapshot(t: &TestApp) -> Result<Vec<i64>> {
     let mut v = Vec::new();
-    for table in ["cases", "case_events", "case_participants", "case_team", "subjects", "relations", "items", "item_releases", "information_requests", "request_recipients", "advice_versions", "interventions", "meetings"] {
+    for table in [
+        "cases",
+        "case_events",
+        "case_participants",
+        "case_team",
+        "subjects",
+        "relations",
+        "items",
+        "item_releases",
+        "information_requests",
+        "request_recipients",
+        "advice_versions",
+        "interventions",
+        "meetings",
+    ] {
         v.push(t.count(&format!("SELECT COUNT(*) FROM {table}")).await?);
     }
     v.push(t.count("SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM cases").await?);
@@ -200,7 +228,15 @@ async fn every_actor_against_every_case_endpoint(mut t: TestApp) -> Result<()> {
             let expected = ep.exp.for_who(*who);
             let ok = r.status.as_u16() == expected && (expected == 200 || r.content_type() == "application/problem+json");
             if !ok {
-                failures.push(format!("API {} ({:?}) {} {}: expected {expected}, got {} {}", a.username, who, ep.method, ep.path, r.status, r.body.chars().take(160).collect::<String>()));
+                failures.push(format!(
+                    "API {} ({:?}) {} {}: expected {expected}, got {} {}",
+                    a.username,
+                    who,
+                    ep.method,
+                    ep.path,
+                    r.status,
+                    r.body.chars().take(160).collect::<String>()
+                ));
             }
         }
     }

@@ -68,7 +68,8 @@ async fn ids(t: &TestApp) -> Result<Ids> {
     let col = |rows: Vec<sqlx::any::AnyRow>| rows.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<Vec<i64>, _>>();
     let regions = col(sqlx::query("SELECT id FROM regions WHERE kind = 'riec' ORDER BY id LIMIT 3").fetch_all(&mut *tx).await?)?;
     let orgs = col(sqlx::query("SELECT id FROM organisations ORDER BY id LIMIT 5").fetch_all(&mut *tx).await?)?;
-    let municipality = col(sqlx::query("SELECT id FROM municipalities ORDER BY id LIMIT 1").fetch_all(&mut *tx).await?)?.first().copied().ok_or_else(|| anyhow!("no municipality"))?;
+    let municipality =
+        col(sqlx::query("SELECT id FROM municipalities ORDER BY id LIMIT 1").fetch_all(&mut *tx).await?)?.first().copied().ok_or_else(|| anyhow!("no municipality"))?;
     let legal_basis = store::legal_bases(&mut tx).await?.first().map(|r| r.id).ok_or_else(|| anyhow!("no legal basis"))?;
     let purpose = store::purposes(&mut tx).await?.first().map(|r| r.id).ok_or_else(|| anyhow!("no purpose"))?;
     tx.commit().await?;
@@ -83,7 +84,24 @@ struct Stored {
 
 async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
     let mut tx = t.app.db().begin().await?;
-    for table in ["meeting_interventions", "meetings", "interventions", "advice_versions", "request_recipients", "item_attachments", "item_releases", "items", "information_requests", "relations", "subjects", "case_team", "case_participants", "case_events", "case_phenomena", "cases"] {
+    for table in [
+        "meeting_interventions",
+        "meetings",
+        "interventions",
+        "advice_versions",
+        "request_recipients",
+        "item_attachments",
+        "item_releases",
+        "items",
+        "information_requests",
+        "relations",
+        "subjects",
+        "case_team",
+        "case_participants",
+        "case_events",
+        "case_phenomena",
+        "cases",
+    ] {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
     let mut stored = Stored { cases: Vec::new(), items: Vec::new() };
@@ -92,7 +110,16 @@ async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
         let region_id = ids.regions[c.region];
         let case_id = store::insert_case(
             &mut tx,
-            &NewCase { title: format!("casus {n}"), description: String::new(), municipality_id: ids.municipality, region_id, region_reason: String::new(), source_organisation_id: ids.orgs[0], created_by: None, phase: phase.code().into() },
+            &NewCase {
+                title: format!("casus {n}"),
+                description: String::new(),
+                municipality_id: ids.municipality,
+                region_id,
+                region_reason: String::new(),
+                source_organisation_id: ids.orgs[0],
+                created_by: None,
+                phase: phase.code().into(),
+            },
             2026,
             1_000 + n as i64,
         )

@@ -119,16 +119,28 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
     t.api(Method::PATCH, &item_path, Some(&w.politie.token), Some(edit)).await?.assert_problem(409)?;
 
     // Subjects: validated identifiers, all errors listed; duplicates are offered.
-    let p = post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "persoon", "geslachtsnaam": "Berg", "bsn": "123456789", "geboortedatum": "1984-02-30"})).await?.assert_problem(400)?;
+    let p = post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "persoon", "geslachtsnaam": "Berg", "bsn": "123456789", "geboortedatum": "1984-02-30"}))
+        .await?
+        .assert_problem(400)?;
     let n = names(&p);
     assert!(n.contains(&"bsn".to_string()) && n.contains(&"geboortedatum".to_string()), "{n:?}");
     post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "adres", "postcode": "0123 AB", "huisnummer": "12"})).await?.assert_problem(400)?;
     post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rekening", "iban": "NL91ABNA0417164301"})).await?.assert_problem(400)?;
-    let person = ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "persoon", "voornamen": "Johannes", "voorvoegsel": "van der", "geslachtsnaam": "Berg", "bsn": "111222333", "geboortedatum": "1971-05-04"})).await?)?;
+    let person = ok(post(
+        &t,
+        &format!("{case}/betrokkenen"),
+        &w.analist,
+        json!({"soort": "persoon", "voornamen": "Johannes", "voorvoegsel": "van der", "geslachtsnaam": "Berg", "bsn": "111222333", "geboortedatum": "1971-05-04"}),
+    )
+    .await?)?;
     assert_eq!(person["naam"], "Johannes van der Berg");
-    let dup = post(&t, &format!("{case}/betrokkenen"), &w.politie, json!({"soort": "persoon", "voornamen": "Johannes", "voorvoegsel": "van der", "geslachtsnaam": "Berg"})).await?.assert_problem(409)?;
+    let dup = post(&t, &format!("{case}/betrokkenen"), &w.politie, json!({"soort": "persoon", "voornamen": "Johannes", "voorvoegsel": "van der", "geslachtsnaam": "Berg"}))
+        .await?
+        .assert_problem(409)?;
     assert!(dup["detail"].as_str().is_some_and(|d| d.contains("Johannes van der Berg")), "{dup}");
-    let company = ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rechtspersoon", "handelsnaam": "Nagelstudio Glans", "rechtsvorm": "B.V.", "kvk": "12345678"})).await?)?;
+    let company =
+        ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rechtspersoon", "handelsnaam": "Nagelstudio Glans", "rechtsvorm": "B.V.", "kvk": "12345678"}))
+            .await?)?;
     let rel = post(&t, &format!("{case}/relaties"), &w.analist, json!({"van": person["id"], "naar": company["id"], "soort": "bestuurder-van", "vanaf": "2020-01-01"})).await?;
     assert_eq!(ok(rel)?["relaties"].as_array().map(Vec::len), Some(1));
 
@@ -147,7 +159,13 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
 
     // An information request, answered by the tax office; the police declines with a reason.
     let deadline = "2026-12-12";
-    let c = ok(post(&t, &format!("{case}/uitvragen"), &w.analist, json!({"vragen": "Welke aangiften en aanslagen zijn er?", "termijn": deadline, "partners": [belasting_org, politie_org]})).await?)?;
+    let c = ok(post(
+        &t,
+        &format!("{case}/uitvragen"),
+        &w.analist,
+        json!({"vragen": "Welke aangiften en aanslagen zijn er?", "termijn": deadline, "partners": [belasting_org, politie_org]}),
+    )
+    .await?)?;
     let rid = c["uitvragen"][0]["id"].as_i64().ok_or_else(|| anyhow!("no request"))?;
     let settle = format!("{case}/uitvragen/{rid}/_afhandelen");
     let mut answer = item_body("Fiscale gegevens");
@@ -164,7 +182,13 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
     assert!(c["informatiebijdragen"].as_array().into_iter().flatten().all(|i| i["titel"] != "Fiscale gegevens"));
 
     // Advice: drafted by the analyst, approved by the manager only.
-    let c = ok(post(&t, &format!("{case}/adviezen"), &w.analist, json!({"bevindingen": "Omzet past niet bij de activiteit.", "voorstellen": "Gemeente: Bibob. Belastingdienst: boekenonderzoek."})).await?)?;
+    let c = ok(post(
+        &t,
+        &format!("{case}/adviezen"),
+        &w.analist,
+        json!({"bevindingen": "Omzet past niet bij de activiteit.", "voorstellen": "Gemeente: Bibob. Belastingdienst: boekenonderzoek."}),
+    )
+    .await?)?;
     let n = c["adviezen"][0]["versie"].as_i64().unwrap_or(0);
     post(&t, &format!("{case}/adviezen/{n}/_goedkeuren"), &w.analist, json!({})).await?.assert_problem(403)?;
     let c = ok(post(&t, &format!("{case}/adviezen/{n}/_goedkeuren"), &w.manager, json!({})).await?)?;
@@ -182,10 +206,23 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
     let n = names(&p);
     assert!(n.contains(&"geind".to_string()) && n.contains(&"redenGestopt".to_string()), "{n:?}");
     t.api(Method::PATCH, &vpath, Some(&w.politie.token), Some(json!({"status": "afgerond", "versie": version(v)}))).await?.assert_problem(403)?;
-    let c = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "afgerond", "geind": "12.500,00", "besluit": "Navorderingsaanslag opgelegd", "einddatum": "2026-11-28", "versie": version(v)}))).await?)?;
+    let c = ok(t
+        .api(
+            Method::PATCH,
+            &vpath,
+            Some(&w.belasting.token),
+            Some(json!({"status": "afgerond", "geind": "12.500,00", "besluit": "Navorderingsaanslag opgelegd", "einddatum": "2026-11-28", "versie": version(v)})),
+        )
+        .await?)?;
     assert_eq!(c["interventies"][0]["geindCent"], 1_250_000);
     // A meeting linked to the intervention.
-    let c = ok(post(&t, &format!("{case}/overleggen"), &w.analist, json!({"aanwezigen": "RIEC, gemeente, politie, Belastingdienst", "agenda": "Interventiestrategie", "besluiten": "Fiscale aanpak eerst.", "interventies": [vid]})).await?)?;
+    let c = ok(post(
+        &t,
+        &format!("{case}/overleggen"),
+        &w.analist,
+        json!({"aanwezigen": "RIEC, gemeente, politie, Belastingdienst", "agenda": "Interventiestrategie", "besluiten": "Fiscale aanpak eerst.", "interventies": [vid]}),
+    )
+    .await?)?;
     assert_eq!(c["overleggen"][0]["interventies"], json!([vid]));
 
     // Closing needs an evaluation; a step the phase does not allow is a conflict.
@@ -194,7 +231,8 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
     assert_eq!(names(&p), vec!["evaluatie".to_string()]);
     post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "wegen", "versie": version(&c)})).await?.assert_problem(409)?;
     post(&t, &format!("{case}/_stappen"), &w.politie, json!({"stap": "afsluiten", "toelichting": "x", "versie": version(&c)})).await?.assert_problem(403)?;
-    let closed = ok(post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "afsluiten", "toelichting": "€ 12.500 geïnd; pand gesloten.", "versie": version(&c)})).await?)?;
+    let closed =
+        ok(post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "afsluiten", "toelichting": "€ 12.500 geïnd; pand gesloten.", "versie": version(&c)})).await?)?;
     assert_eq!(closed["fase"], "afgesloten");
     // Stale version: conflict.
     post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "afsluiten", "toelichting": "x", "versie": version(&c)})).await?.assert_problem(409)?;
@@ -304,7 +342,13 @@ async fn reference_lists_and_the_catalogue_are_configurable(mut t: TestApp) -> R
     let list = ok(post(&t, "/api/v1/grondslagen", &w.liec, json!({"code": "wgs-art-3", "naam": "WGS art. 3", "partnertype": "gemeente"})).await?)?;
     assert!(list.as_array().is_some_and(|l| l.iter().any(|x| x["code"] == "wgs-art-3")));
     ok(post(&t, "/api/v1/doelen", &w.liec, json!({"code": "afpakken", "naam": "Afpakken van crimineel vermogen"})).await?)?;
-    ok(post(&t, "/api/v1/interventietypen", &w.liec, json!({"code": "kansspelen", "naam": "Handhaving Wet op de kansspelen", "categorie": "bestuurlijk", "uitvoerder": "Kansspelautoriteit"})).await?)?;
+    ok(post(
+        &t,
+        "/api/v1/interventietypen",
+        &w.liec,
+        json!({"code": "kansspelen", "naam": "Handhaving Wet op de kansspelen", "categorie": "bestuurlijk", "uitvoerder": "Kansspelautoriteit"}),
+    )
+    .await?)?;
     post(&t, "/api/v1/interventietypen", &w.analist, json!({"code": "x", "naam": "x", "categorie": "x", "uitvoerder": "x"})).await?.assert_problem(403)?;
     // The new entries can be used at once.
     let id = open_case(&mut t, &w).await?;
@@ -325,7 +369,17 @@ async fn two_people_editing_one_item_in_the_ui_lose_nothing(mut t: TestApp) -> R
     let form = t.page(&path, Some(&w.politie)).await?;
     assert_eq!(form.status, 200);
     assert!(form.body.contains("Eerste versie"));
-    let fields = |title: &'static str| vec![("titel", title), ("inhoud", "Tekst"), ("grondslag", "wpg-20"), ("doel", "integrale-aanpak"), ("betrouwbaarheid", "betrouwbaar"), ("rubricering", "intern"), ("versie", "1")];
+    let fields = |title: &'static str| {
+        vec![
+            ("titel", title),
+            ("inhoud", "Tekst"),
+            ("grondslag", "wpg-20"),
+            ("doel", "integrale-aanpak"),
+            ("betrouwbaarheid", "betrouwbaar"),
+            ("rubricering", "intern"),
+            ("versie", "1"),
+        ]
+    };
     let first = t.form(&path, Some(&w.politie), &fields("Versie van collega A"), None).await?;
     assert_eq!(first.status, 303, "{}", first.body);
     // Collega B saves from the same version: refused with a Dutch message; A's text stays.

@@ -4,14 +4,7 @@ use anyhow::Result;
 use std::process::Command;
 
 fn knooppunt(dir: &std::path::Path, args: &[&str]) -> Result<std::process::Output> {
-    Ok(Command::new(env!("CARGO_BIN_EXE_knooppunt"))
-        .arg("--data-dir")
-        .arg(dir)
-        .arg("--log-format")
-        .arg("text")
-        .args(args)
-        .env("KNOOPPUNT_LOG", "warn")
-        .output()?)
+    Ok(Command::new(env!("CARGO_BIN_EXE_knooppunt")).arg("--data-dir").arg(dir).arg("--log-format").arg("text").args(args).env("KNOOPPUNT_LOG", "warn").output()?)
 }
 
 fn text(o: &std::process::Output) -> String {

@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod approaches;
 mod audit;
 mod auth;
 mod case_access;
@@ -13,4 +14,3 @@ mod network;
 mod repo_rules;
 mod signals;
 mod treffers;
-mod approaches;

@@ -110,7 +110,9 @@ db_test!(workflow_from_draft_to_closed);
 async fn bad_input_is_listed_and_changes_nothing(mut t: TestApp) -> Result<()> {
     let agent = police(&mut t).await?;
     let before = t.count("SELECT COUNT(*) FROM policy_signals").await?;
-    let p = post(&t, "/api/v1/bestuurlijke-signalen", &agent, json!({"titel": "", "ministeries": ["atlantis"], "fenomenen": ["x"], "vertrouwelijkheid": "geheim"})).await?.assert_problem(400)?;
+    let p = post(&t, "/api/v1/bestuurlijke-signalen", &agent, json!({"titel": "", "ministeries": ["atlantis"], "fenomenen": ["x"], "vertrouwelijkheid": "geheim"}))
+        .await?
+        .assert_problem(400)?;
     let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
     for n in ["titel", "ministeries", "fenomenen", "vertrouwelijkheid"] {
         assert!(names.contains(&n), "{n} in {names:?}");
@@ -161,7 +163,16 @@ async fn source_and_contact_stay_with_the_desk_and_the_submitter(mut t: TestApp)
     let colleague = t.actor_in("agent.bakker", "Nationale Politie", Role::RiecAnalyst).await?;
     let desk = t.actor(Role::SignalDeskOfficer).await?;
     let mut ids = Vec::new();
-    for state in [SignalState::Draft, SignalState::Submitted, SignalState::InAssessment, SignalState::Returned, SignalState::NotAccepted, SignalState::Accepted, SignalState::Offered, SignalState::Closed] {
+    for state in [
+        SignalState::Draft,
+        SignalState::Submitted,
+        SignalState::InAssessment,
+        SignalState::Returned,
+        SignalState::NotAccepted,
+        SignalState::Accepted,
+        SignalState::Offered,
+        SignalState::Closed,
+    ] {
         ids.push((state, signal_in_state(&t, &agent, &desk, state).await?));
     }
     let mut outsiders = Vec::new();
@@ -290,13 +301,23 @@ fn multipart(csrf: Option<&str>, file_name: &str, data: &[u8]) -> (String, Vec<u
     if let Some(c) = csrf {
         body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{c}\r\n").as_bytes());
     }
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+    );
     body.extend_from_slice(data);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-pub(crate) async fn upload(t: &TestApp, path: &str, token: Option<&str>, cookie: Option<&str>, csrf: Option<&str>, name: &str, data: &[u8]) -> Result<knooppunt_testkit::TestResponse> {
+pub(crate) async fn upload(
+    t: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    cookie: Option<&str>,
+    csrf: Option<&str>,
+    name: &str,
+    data: &[u8],
+) -> Result<knooppunt_testkit::TestResponse> {
     let (ct, body) = multipart(csrf, name, data);
     let mut b = axum::http::Request::builder().method(Method::POST).uri(path).header("content-type", ct);
     if let Some(t) = token {

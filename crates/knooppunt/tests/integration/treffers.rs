@@ -26,7 +26,13 @@ fn ok(r: TestResponse) -> Result<Value> {
 
 /// Opens a case in the municipality's region by its RIEC analyst; returns (id, reference).
 async fn case_in(t: &TestApp, analyst: &Actor, municipality: &str, title: &str) -> Result<(i64, String)> {
-    let c = ok(post(t, "/api/v1/signalen", analyst, json!({"titel": title, "omschrijving": "Signaal over vastgoedtransacties via een holding.", "gemeente": municipality, "fenomenen": ["vastgoed"]})).await?)?;
+    let c = ok(post(
+        t,
+        "/api/v1/signalen",
+        analyst,
+        json!({"titel": title, "omschrijving": "Signaal over vastgoedtransacties via een holding.", "gemeente": municipality, "fenomenen": ["vastgoed"]}),
+    )
+    .await?)?;
     let id = c["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
     let steps = format!("/api/v1/casussen/{id}/_stappen");
     let c = ok(post(t, &steps, analyst, json!({"stap": "wegen", "versie": c["versie"]})).await?)?;
@@ -177,7 +183,9 @@ async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
     let p = post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "versie": 1})).await?.assert_problem(400)?;
     assert!(p.to_string().contains("toelichting"));
     post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "misschien", "toelichting": "x", "versie": 1})).await?.assert_problem(400)?;
-    let v = ok(post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "toelichting": "Andere vestiging, andere eigenaar.", "versie": 1})).await?)?;
+    let v =
+        ok(post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "toelichting": "Andere vestiging, andere eigenaar.", "versie": 1}))
+            .await?)?;
     assert_eq!(v["status"], "onjuist");
     // Everything matched again (EM included): the pair stays rejected, no new hit.
     let report = t.app.match_all(&t.operator(), |_, _| {}).await?;
@@ -293,8 +301,28 @@ fn encoded_list(csv: &str, mapping: &str, secret: &[u8]) -> Result<String> {
 
 /// Every clear value of the subjects below, in the spellings a leak could take.
 const CLEAR: &[&str] = &[
-    "Van der Berg", "v.d. berg", "berg vastgoed", "vastgoed", "holding", "3072", "3072AP", "3072 ap", "Mohammed", "Mohamed", "mohamed", "Özdemir", "ozdemir", "Oezdemir",
-    "1979-04-12", "12-04-1979", "19790412", "123456782", "3011", "Sjoukje", "hoekstra", "1985",
+    "Van der Berg",
+    "v.d. berg",
+    "berg vastgoed",
+    "vastgoed",
+    "holding",
+    "3072",
+    "3072AP",
+    "3072 ap",
+    "Mohammed",
+    "Mohamed",
+    "mohamed",
+    "Özdemir",
+    "ozdemir",
+    "Oezdemir",
+    "1979-04-12",
+    "12-04-1979",
+    "19790412",
+    "123456782",
+    "3011",
+    "Sjoukje",
+    "hoekstra",
+    "1985",
 ];
 
 fn assert_no_clear(what: &str, text: &str) {

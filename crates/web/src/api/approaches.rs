@@ -151,11 +151,22 @@ impl From<&ApproachView> for Aanpak {
                     uBesluit: v.decidable.contains(&c.case_id),
                 })
                 .collect(),
-            deelnemers: v.participants.iter().map(|p| AanpakDeelnemer { organisatieId: p.organisation_id, organisatie: p.organisation_name.clone(), rol: p.part.clone() }).collect(),
+            deelnemers: v
+                .participants
+                .iter()
+                .map(|p| AanpakDeelnemer { organisatieId: p.organisation_id, organisatie: p.organisation_name.clone(), rol: p.part.clone() })
+                .collect(),
             acties: v
                 .actions
                 .iter()
-                .map(|x| AanpakActie { id: x.id, titel: x.title.clone(), eigenaar: x.owner.clone(), deadline: x.due.clone(), status: x.status.clone(), gereedDoor: x.done_by.clone() })
+                .map(|x| AanpakActie {
+                    id: x.id,
+                    titel: x.title.clone(),
+                    eigenaar: x.owner.clone(),
+                    deadline: x.due.clone(),
+                    status: x.status.clone(),
+                    gereedDoor: x.done_by.clone(),
+                })
                 .collect(),
             cijfers: AanpakCijfers {
                 deelnemendeCasussen: f.joined,

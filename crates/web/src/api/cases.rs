@@ -12,10 +12,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use knooppunt_app::cases::{CaseDetail, CaseQuery, InterventionUpdate, ItemDetail, ItemInput, MeetingInput, RelationInput, SignalRegistration, SubjectAdded};
+use knooppunt_app::views::{CaseListRow, InterventionRow, ItemRow, SubjectHit, SubjectRow};
 use knooppunt_app::AppError;
 use knooppunt_domain::case::SubjectInput;
 use knooppunt_policy::cases::CaseAccess;
-use knooppunt_app::views::{CaseListRow, InterventionRow, ItemRow, SubjectHit, SubjectRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -42,7 +42,15 @@ pub struct CasusSamenvatting {
 
 impl From<&CaseListRow> for CasusSamenvatting {
     fn from(r: &CaseListRow) -> Self {
-        Self { id: r.id, kenmerk: r.reference.clone(), fase: r.phase.clone(), titel: r.title.clone(), gemeente: r.municipality_name.clone(), regio: r.region_name.clone(), gewijzigdOp: utc(r.updated_at) }
+        Self {
+            id: r.id,
+            kenmerk: r.reference.clone(),
+            fase: r.phase.clone(),
+            titel: r.title.clone(),
+            gemeente: r.municipality_name.clone(),
+            regio: r.region_name.clone(),
+            gewijzigdOp: utc(r.updated_at),
+        }
     }
 }
 
@@ -211,12 +219,26 @@ impl From<ItemDetail> for BijdrageDetail {
             vrijgaven: d
                 .releases
                 .iter()
-                .map(|r| Vrijgave { organisatieId: r.organisation_id, organisatie: r.organisation_name.clone(), op: utc(r.released_at), door: r.released_by.clone(), basis: r.basis.clone(), ingetrokkenOp: r.withdrawn_at.map(utc) })
+                .map(|r| Vrijgave {
+                    organisatieId: r.organisation_id,
+                    organisatie: r.organisation_name.clone(),
+                    op: utc(r.released_at),
+                    door: r.released_by.clone(),
+                    basis: r.basis.clone(),
+                    ingetrokkenOp: r.withdrawn_at.map(utc),
+                })
                 .collect(),
             bijlagen: d
                 .attachments
                 .iter()
-                .map(|a| super::signals::Bijlage { id: a.id, naam: a.file_name.clone(), mediatype: a.content_type.clone(), grootte: a.size, sha256: a.sha256.clone(), op: utc(a.at) })
+                .map(|a| super::signals::Bijlage {
+                    id: a.id,
+                    naam: a.file_name.clone(),
+                    mediatype: a.content_type.clone(),
+                    grootte: a.size,
+                    sha256: a.sha256.clone(),
+                    op: utc(a.at),
+                })
                 .collect(),
         }
     }
@@ -377,11 +399,22 @@ impl From<CaseDetail> for Casus {
             deelnemers: d
                 .participants
                 .iter()
-                .map(|p| Deelnemer { organisatieId: p.organisation_id, organisatie: p.organisation_name.clone(), toegelatenOp: utc(p.admitted_at), reden: p.reason.clone(), verwijderdOp: p.removed_at.map(utc), redenVerwijderd: p.removed_reason.clone() })
+                .map(|p| Deelnemer {
+                    organisatieId: p.organisation_id,
+                    organisatie: p.organisation_name.clone(),
+                    toegelatenOp: utc(p.admitted_at),
+                    reden: p.reason.clone(),
+                    verwijderdOp: p.removed_at.map(utc),
+                    redenVerwijderd: p.removed_reason.clone(),
+                })
                 .collect(),
             team: d.team.iter().map(|t| Teamlid { gebruikersnaam: t.username.clone(), naam: t.display_name.clone(), rol: t.team_role.clone() }).collect(),
             betrokkenen: d.subjects.iter().map(Betrokkene::from).collect(),
-            relaties: d.relations.iter().map(|r| Relatie { id: r.id, van: r.from_subject_id, naar: r.to_subject_id, soort: r.kind.clone(), vanaf: r.valid_from.clone(), tot: r.valid_to.clone() }).collect(),
+            relaties: d
+                .relations
+                .iter()
+                .map(|r| Relatie { id: r.id, van: r.from_subject_id, naar: r.to_subject_id, soort: r.kind.clone(), vanaf: r.valid_from.clone(), tot: r.valid_to.clone() })
+                .collect(),
             informatiebijdragen: d.items.iter().map(|i| bijdrage(&i.item, i.released_to.clone())).collect(),
             uitvragen: d
                 .requests
@@ -404,9 +437,31 @@ impl From<CaseDetail> for Casus {
                         .collect(),
                 })
                 .collect(),
-            adviezen: d.advice.iter().map(|a| Advies { versie: a.number, bevindingen: a.findings.clone(), voorstellen: a.proposals.clone(), status: a.status.clone(), auteur: a.author.clone(), goedgekeurdDoor: a.approved_by.clone() }).collect(),
+            adviezen: d
+                .advice
+                .iter()
+                .map(|a| Advies {
+                    versie: a.number,
+                    bevindingen: a.findings.clone(),
+                    voorstellen: a.proposals.clone(),
+                    status: a.status.clone(),
+                    auteur: a.author.clone(),
+                    goedgekeurdDoor: a.approved_by.clone(),
+                })
+                .collect(),
             interventies: d.interventions.iter().map(Interventie::from).collect(),
-            overleggen: d.meetings.iter().map(|m| Overleg { id: m.id, datum: m.held_on.clone(), aanwezigen: m.attendees.clone(), agenda: m.agenda.clone(), besluiten: m.decisions.clone(), interventies: m.intervention_ids.clone() }).collect(),
+            overleggen: d
+                .meetings
+                .iter()
+                .map(|m| Overleg {
+                    id: m.id,
+                    datum: m.held_on.clone(),
+                    aanwezigen: m.attendees.clone(),
+                    agenda: m.agenda.clone(),
+                    besluiten: m.decisions.clone(),
+                    interventies: m.intervention_ids.clone(),
+                })
+                .collect(),
             geschiedenis: d.events.into_iter().map(|e| super::wire::Gebeurtenis { soort: e.kind, toelichting: e.note, door: e.actor, op: utc(e.at) }).collect(),
             mogelijkeStappen: d.steps.iter().map(|s| s.code().to_string()).collect(),
             gekoppeldeCasussen: d.linked.iter().map(|l| GekoppeldeCasus { kenmerk: l.reference.clone(), regio: l.region_name.clone(), gekoppeldOp: utc(l.linked_at) }).collect(),
@@ -660,7 +715,13 @@ pub struct Zoekresultaat {
 
 impl From<&SubjectHit> for Zoekresultaat {
     fn from(h: &SubjectHit) -> Self {
-        Self { casusId: h.subject.case_id, casus: h.case_reference.clone(), casusTitel: h.case_title.clone(), regio: h.region_name.clone(), betrokkene: Betrokkene::from(&h.subject) }
+        Self {
+            casusId: h.subject.case_id,
+            casus: h.case_reference.clone(),
+            casusTitel: h.case_title.clone(),
+            regio: h.region_name.clone(),
+            betrokkene: Betrokkene::from(&h.subject),
+        }
     }
 }
 
@@ -694,7 +755,14 @@ async fn detail(s: &AppState, rc: &crate::context::RequestCtx, cid: i64) -> ApiR
 #[utoipa::path(post, path = "/signalen", tag = "casussen", request_body = SignaalRegistratie,
     responses((status = 200, body = Casus), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn register(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<SignaalRegistratie>) -> ApiResult<Casus> {
-    let input = SignalRegistration { title: u(b.titel), description: u(b.omschrijving), municipality: u(b.gemeente), phenomena: b.fenomenen.unwrap_or_default(), region: u(b.regio), region_reason: u(b.regioReden) };
+    let input = SignalRegistration {
+        title: u(b.titel),
+        description: u(b.omschrijving),
+        municipality: u(b.gemeente),
+        phenomena: b.fenomenen.unwrap_or_default(),
+        region: u(b.regio),
+        region_reason: u(b.regioReden),
+    };
     let cid = s.app.register_case_signal(&rc.ctx, &input).await.map_err(err)?;
     detail(&s, &rc, cid).await
 }
@@ -865,9 +933,18 @@ pub async fn withdraw(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<(
     params(("id" = i64, Path, description = "Id van de casus"), ("bijdrageId" = i64, Path, description = "Id van de bijdrage")),
     request_body(content = super::signals::BijlageUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = BijdrageDetail), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem)))]
-pub async fn upload(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<(String, String)>, multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>) -> ApiResult<BijdrageDetail> {
+pub async fn upload(
+    State(s): State<AppState>,
+    Api(rc): Api,
+    Path(raw): Path<(String, String)>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<BijdrageDetail> {
     let (cid, iid) = ids(&raw, "informatiebijdrage").map_err(err)?;
-    let multipart = multipart.map_err(|_| Problem::new(axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund").detail("Stuur het bestand als multipart/form-data in het veld 'bestand'.").into_response())?;
+    let multipart = multipart.map_err(|_| {
+        Problem::new(axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund")
+            .detail("Stuur het bestand als multipart/form-data in het veld 'bestand'.")
+            .into_response()
+    })?;
     let (_, name, data) = crate::ui::read_upload(multipart).await.map_err(|m| err(knooppunt_domain::Invalid::one("bestand", m).into()))?;
     s.app.add_item_attachment(&rc.ctx, cid, iid, &name, &data).await.map_err(err)?;
     Ok(Json(BijdrageDetail::from(s.app.item(&rc.ctx, cid, iid).await.map_err(err)?)))
@@ -881,7 +958,8 @@ pub async fn download(State(s): State<AppState>, Api(rc): Api, Path((c, i, a)): 
     let (cid, iid) = ids(&(c, i), "informatiebijdrage").map_err(err)?;
     let aid = id(&a, "bijlage").map_err(err)?;
     let (meta, data) = s.app.item_attachment(&rc.ctx, cid, iid, aid).await.map_err(err)?;
-    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data).into_response())
+    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
+        .into_response())
 }
 
 /// Een uitvraag aan deelnemende partners.

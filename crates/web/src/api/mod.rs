@@ -158,8 +158,9 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
 
 fn json_problem(rejection: JsonRejection) -> Problem {
     match rejection {
-        JsonRejection::MissingJsonContentType(_) => Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund")
-            .detail("Stuur de inhoud als JSON met Content-Type: application/json."),
+        JsonRejection::MissingJsonContentType(_) => {
+            Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund").detail("Stuur de inhoud als JSON met Content-Type: application/json.")
+        }
         JsonRejection::JsonSyntaxError(e) => Problem::new(StatusCode::BAD_REQUEST, "Ongeldige JSON").detail(format!("De inhoud is geen geldige JSON: {}", e.body_text())),
         JsonRejection::JsonDataError(e) => {
             let text = e.body_text();

@@ -71,7 +71,8 @@ pub(super) fn query_problem(e: axum::extract::rejection::QueryRejection) -> axum
     use axum::response::IntoResponse;
     let text = e.body_text();
     let name = text.split('`').nth(1).unwrap_or("query").to_string();
-    Problem::invalid(vec![crate::problem::InvalidParam { name: name.clone(), code: "invalid".into(), reason: format!("Onbekende of ongeldige zoekparameter '{name}'.") }]).into_response()
+    Problem::invalid(vec![crate::problem::InvalidParam { name: name.clone(), code: "invalid".into(), reason: format!("Onbekende of ongeldige zoekparameter '{name}'.") }])
+        .into_response()
 }
 
 /// Eén gemeente met de regio's waartoe ze door de tijd behoorde.
@@ -101,7 +102,11 @@ pub struct OrganisatieFilter {
 
 /// Organisaties in het netwerk.
 #[utoipa::path(get, path = "/organisaties", tag = "netwerk", params(OrganisatieFilter), responses((status = 200, body = [Organisatie]), (status = 400, body = Problem)))]
-pub async fn list_organisations(State(s): State<AppState>, Api(rc): Api, q: Result<Query<OrganisatieFilter>, axum::extract::rejection::QueryRejection>) -> ApiResult<Vec<Organisatie>> {
+pub async fn list_organisations(
+    State(s): State<AppState>,
+    Api(rc): Api,
+    q: Result<Query<OrganisatieFilter>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Vec<Organisatie>> {
     let Query(q) = q.map_err(query_problem)?;
     let rows = s.app.list_organisations(&rc.ctx, q.regio.as_deref(), q.partnertype.as_deref(), None).await.map_err(err)?;
     Ok(Json(rows.iter().map(Organisatie::from).collect()))

@@ -70,7 +70,14 @@ pub async fn screen(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson
         treffers: r
             .hits
             .iter()
-            .map(|h| ScreeningTreffer { rij: h.row.clone(), betrokkene: Betrokkene::from(&h.subject), casusId: h.subject.case_id, casusKenmerk: h.case_reference.clone(), sterkte: h.strength, velden: h.fields.clone() })
+            .map(|h| ScreeningTreffer {
+                rij: h.row.clone(),
+                betrokkene: Betrokkene::from(&h.subject),
+                casusId: h.subject.case_id,
+                casusKenmerk: h.case_reference.clone(),
+                sterkte: h.strength,
+                velden: h.fields.clone(),
+            })
             .collect(),
     }))
 }
@@ -127,7 +134,9 @@ pub async fn screen_encoded(State(s): State<AppState>, Api(rc): Api, ApiJson(b):
             .answers
             .into_iter()
             .map(|a| match a.hit {
-                Some(h) => GecodeerdAntwoord { rij: a.row, treffer: true, casusId: Some(h.case_id), casusKenmerk: Some(h.case_reference), sterkte: Some(h.strength), velden: h.fields },
+                Some(h) => {
+                    GecodeerdAntwoord { rij: a.row, treffer: true, casusId: Some(h.case_id), casusKenmerk: Some(h.case_reference), sterkte: Some(h.strength), velden: h.fields }
+                }
                 None => GecodeerdAntwoord { rij: a.row, treffer: false, casusId: None, casusKenmerk: None, sterkte: None, velden: Vec::new() },
             })
             .collect(),

@@ -30,7 +30,14 @@ pub struct SignaalSamenvatting {
 
 impl From<&SignalRow> for SignaalSamenvatting {
     fn from(r: &SignalRow) -> Self {
-        Self { id: r.id, kenmerk: r.reference.clone(), titel: r.content.title.clone(), status: r.state.clone(), organisatie: r.organisation_name.clone(), ingediendOp: r.submitted_at.map(utc) }
+        Self {
+            id: r.id,
+            kenmerk: r.reference.clone(),
+            titel: r.content.title.clone(),
+            status: r.state.clone(),
+            organisatie: r.organisation_name.clone(),
+            ingediendOp: r.submitted_at.map(utc),
+        }
     }
 }
 
@@ -149,7 +156,11 @@ impl From<SignalDetail> for Signaal {
             versie: s.version,
             persoonsgegevens: d.personal_data.into_iter().map(|f| Bevinding { soort: f.kind.into(), gemaskeerd: f.masked }).collect(),
             berichten: d.messages.into_iter().map(|m| Bericht { auteur: m.author, vanLoket: m.from_desk, tekst: m.body, op: utc(m.at) }).collect(),
-            bijlagen: d.attachments.into_iter().map(|a| Bijlage { id: a.id, naam: a.file_name, mediatype: a.content_type, grootte: a.size, sha256: a.sha256, op: utc(a.at) }).collect(),
+            bijlagen: d
+                .attachments
+                .into_iter()
+                .map(|a| Bijlage { id: a.id, naam: a.file_name, mediatype: a.content_type, grootte: a.size, sha256: a.sha256, op: utc(a.at) })
+                .collect(),
             vergelijkbaar: d.similar.into_iter().map(|x| Vergelijkbaar { id: x.id, kenmerk: x.reference, titel: x.title, score: (x.score * 1000.0).round() / 1000.0 }).collect(),
             mogelijkeStappen: d.steps.into_iter().map(|x| x.code().to_string()).collect(),
         }
@@ -360,11 +371,18 @@ pub async fn overview(State(s): State<AppState>, Api(rc): Api, q: Result<Query<J
 #[utoipa::path(post, path = "/bestuurlijke-signalen/{id}/bijlagen", tag = "bestuurlijke-signalen", params(("id" = i64, Path, description = "Id van het signaal")),
     request_body(content = BijlageUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = Signaal), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 413, body = Problem)))]
-pub async fn upload(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>) -> ApiResult<Signaal> {
+pub async fn upload(
+    State(s): State<AppState>,
+    Api(rc): Api,
+    Path(raw): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Signaal> {
     let sid = id(&raw).map_err(err)?;
     let multipart = multipart.map_err(|_| {
         use axum::response::IntoResponse;
-        Problem::new(axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund").detail("Stuur het bestand als multipart/form-data in het veld 'bestand'.").into_response()
+        Problem::new(axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund")
+            .detail("Stuur het bestand als multipart/form-data in het veld 'bestand'.")
+            .into_response()
     })?;
     let (_, name, data) = crate::ui::read_upload(multipart).await.map_err(|m| err(knooppunt_domain::Invalid::one("bestand", m).into()))?;
     s.app.add_signal_attachment(&rc.ctx, sid, &name, &data).await.map_err(err)?;
@@ -380,5 +398,6 @@ pub async fn download(State(s): State<AppState>, Api(rc): Api, Path((raw, raw_ai
     let sid = id(&raw).map_err(err)?;
     let aid = raw_aid.parse::<i64>().map_err(|_| err(AppError::NotFound("bijlage")))?;
     let (meta, data) = s.app.signal_attachment(&rc.ctx, sid, aid).await.map_err(err)?;
-    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data).into_response())
+    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
+        .into_response())
 }

@@ -87,7 +87,11 @@ impl From<&TrefferNotice> for Treffer {
             delenEigen: n.own_share.clone(),
             delenAndere: n.other_share.clone(),
             redenAndere: n.other_reason.clone(),
-            gedeeld: n.shared.as_ref().map(|s| GedeeldeGegevens { betrokkene: Betrokkene::from(&s.other_subject), casusKenmerk: s.other_case_reference.clone(), gedeeldOp: utc(s.shared_at) }),
+            gedeeld: n.shared.as_ref().map(|s| GedeeldeGegevens {
+                betrokkene: Betrokkene::from(&s.other_subject),
+                casusKenmerk: s.other_case_reference.clone(),
+                gedeeldOp: utc(s.shared_at),
+            }),
             gevondenOp: utc(n.created_at),
             versie: n.version,
         }
@@ -158,7 +162,16 @@ impl From<TrefferOverview> for TrefferOverzicht {
             treffers: o
                 .rows
                 .into_iter()
-                .map(|r| OverzichtRegel { id: r.id, regioA: r.region_a, casusA: r.case_a, regioB: r.region_b, casusB: r.case_b, sterkte: r.strength, status: r.status, gedeeld: r.shared })
+                .map(|r| OverzichtRegel {
+                    id: r.id,
+                    regioA: r.region_a,
+                    casusA: r.case_a,
+                    regioB: r.region_b,
+                    casusB: r.case_b,
+                    sterkte: r.strength,
+                    status: r.status,
+                    gedeeld: r.shared,
+                })
                 .collect(),
         }
     }

@@ -231,4 +231,3 @@ pub struct Zoekvraag {
     /// Deel van de naam of gebruikersnaam.
     pub zoek: Option<String>,
 }
-

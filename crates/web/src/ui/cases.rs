@@ -153,8 +153,10 @@ fn item_fields(r: &CaseReference) -> Vec<Field> {
     vec![
         Field::new("text", "titel", "Titel"),
         Field::new("textarea", "inhoud", "Inhoud").hint("Wat uw organisatie weet, zo feitelijk mogelijk."),
-        Field::new("select", "grondslag", "Grondslag").options(std::iter::once((String::new(), "Kies de grondslag".to_string())).chain(r.legal_bases.iter().map(|b| (b.code.clone(), b.name.clone()))).collect()),
-        Field::new("select", "doel", "Doel (doelbinding)").options(std::iter::once((String::new(), "Kies het doel".to_string())).chain(r.purposes.iter().map(|b| (b.code.clone(), b.name.clone()))).collect()),
+        Field::new("select", "grondslag", "Grondslag")
+            .options(std::iter::once((String::new(), "Kies de grondslag".to_string())).chain(r.legal_bases.iter().map(|b| (b.code.clone(), b.name.clone()))).collect()),
+        Field::new("select", "doel", "Doel (doelbinding)")
+            .options(std::iter::once((String::new(), "Kies het doel".to_string())).chain(r.purposes.iter().map(|b| (b.code.clone(), b.name.clone()))).collect()),
         Field::new("date", "datum", "Datum van de informatie").hint("Standaard vandaag."),
         Field::new("select", "betrouwbaarheid", "Betrouwbaarheid").options(coded(Reliability::ALL, Reliability::code, Reliability::label, Some("Kies de betrouwbaarheid"))),
         Field::new("select", "rubricering", "Rubricering").options(coded(Classification::ALL, Classification::code, Classification::label, Some("Kies de rubricering"))),
@@ -481,12 +483,19 @@ fn allowed_here(d: &CaseDetail, act: Act) -> Result<(), AppError> {
         Act::Admit | Act::Remove(_) | Act::Team => can.manage,
         Act::Subject | Act::Relation => can.add_subject,
         Act::Item => can.add_item,
-        Act::EditItem(i) => !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished()) && d.items.iter().any(|x| x.item.id == i && Some(x.item.supplier_organisation_id) == own),
+        Act::EditItem(i) => {
+            !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished()) && d.items.iter().any(|x| x.item.id == i && Some(x.item.supplier_organisation_id) == own)
+        }
         Act::Request => can.request,
-        Act::Answer(r) | Act::Decline(r) => d.requests.iter().any(|q| q.id == r && q.recipients.iter().any(|x| Some(x.organisation_id) == own && x.status == RecipientStatus::Open.code())),
+        Act::Answer(r) | Act::Decline(r) => {
+            d.requests.iter().any(|q| q.id == r && q.recipients.iter().any(|x| Some(x.organisation_id) == own && x.status == RecipientStatus::Open.code()))
+        }
         Act::Advice => can.draft_advice,
         Act::Intervention | Act::Meeting => can.coordinate,
-        Act::UpdateIntervention(v) => d.interventions.iter().any(|x| x.id == v && (d.access == CaseAccess::Team || Some(x.organisation_id) == own)) && !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished()),
+        Act::UpdateIntervention(v) => {
+            d.interventions.iter().any(|x| x.id == v && (d.access == CaseAccess::Team || Some(x.organisation_id) == own))
+                && !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished())
+        }
     };
     if ok {
         Ok(())
@@ -570,7 +579,13 @@ async fn submit(s: &AppState, rc: &RequestCtx, id: i64, act: Act, p: &Pairs) -> 
             back("interventie")
         }
         Act::Meeting => {
-            let m = MeetingInput { held_on: one(p, "datum"), attendees: one(p, "aanwezigen"), agenda: one(p, "agenda"), decisions: one(p, "besluiten"), interventions: all(p, "interventies").iter().map(|x| num(x)).collect() };
+            let m = MeetingInput {
+                held_on: one(p, "datum"),
+                attendees: one(p, "aanwezigen"),
+                agenda: one(p, "agenda"),
+                decisions: one(p, "besluiten"),
+                interventions: all(p, "interventies").iter().map(|x| num(x)).collect(),
+            };
             app.record_meeting(ctx, id, &m).await?;
             back("overleg")
         }
@@ -719,7 +734,14 @@ pub async fn register_form(State(s): State<AppState>, Signed { rc, session }: Si
 }
 
 pub async fn register(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let input = SignalRegistration { title: one(&p, "titel"), description: one(&p, "omschrijving"), municipality: one(&p, "gemeente"), phenomena: all(&p, "fenomenen"), region: one(&p, "regio"), region_reason: one(&p, "regioReden") };
+    let input = SignalRegistration {
+        title: one(&p, "titel"),
+        description: one(&p, "omschrijving"),
+        municipality: one(&p, "gemeente"),
+        phenomena: all(&p, "fenomenen"),
+        region: one(&p, "regio"),
+        region_reason: one(&p, "regioReden"),
+    };
     match s.app.register_case_signal(&rc.ctx, &input).await {
         Ok(id) => see_other(&format!("/casussen/{id}?melding=geregistreerd")),
         Err(e) => match FormErrors::from_app(&e) {
@@ -784,7 +806,15 @@ pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, q: 
         mine: q.mijn.as_deref() == Some("ja"),
     };
     let page_no = q.pagina.as_deref().map(|p| p.parse::<i64>().unwrap_or(-1)).unwrap_or(0);
-    let query = CaseQuery { region: filter.region.clone(), phase: filter.phase.clone(), phenomenon: filter.phenomenon.clone(), municipality: filter.municipality.clone(), overdue: filter.overdue, mine: filter.mine, page: page_no };
+    let query = CaseQuery {
+        region: filter.region.clone(),
+        phase: filter.phase.clone(),
+        phenomenon: filter.phenomenon.clone(),
+        municipality: filter.municipality.clone(),
+        overdue: filter.overdue,
+        mine: filter.mine,
+        page: page_no,
+    };
     let (errors, list) = match s.app.list_cases(&rc.ctx, &query).await {
         Ok(l) => (FormErrors::default(), Some(l)),
         Err(e) => match FormErrors::from_app(&e) {
@@ -856,7 +886,14 @@ pub struct SearchPage {
 }
 
 pub async fn search_form(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
-    render(&SearchPage { page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None), errors: FormErrors::default(), query: String::new(), searched: false, more: false, hits: Vec::new() })
+    render(&SearchPage {
+        page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None),
+        errors: FormErrors::default(),
+        query: String::new(),
+        searched: false,
+        more: false,
+        hits: Vec::new(),
+    })
 }
 
 pub async fn search(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
@@ -868,10 +905,17 @@ pub async fn search(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfFo
             query: q,
             searched: true,
             more: r.more,
-            hits: r.hits.iter().map(|h| (h.subject.display_name.clone(), kind_label(&h.subject.kind), h.subject.case_id, format!("{}: {}", h.case_reference, h.case_title), h.region_name.clone())).collect(),
+            hits: r
+                .hits
+                .iter()
+                .map(|h| (h.subject.display_name.clone(), kind_label(&h.subject.kind), h.subject.case_id, format!("{}: {}", h.case_reference, h.case_title), h.region_name.clone()))
+                .collect(),
         }),
         Err(e) => match FormErrors::from_app(&e) {
-            Some(errors) => render_status(StatusCode::BAD_REQUEST, &SearchPage { page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None), errors, query: q, searched: false, more: false, hits: Vec::new() }),
+            Some(errors) => render_status(
+                StatusCode::BAD_REQUEST,
+                &SearchPage { page: page(&s, &rc, "Betrokkenen zoeken", "/casussen", None), errors, query: q, searched: false, more: false, hits: Vec::new() },
+            ),
             None => fail(&s, &rc, e),
         },
     }
@@ -1021,12 +1065,24 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
                     (Some(at), reason) => format!("verwijderd op {} ({})", day(*at), reason.clone().unwrap_or_default()),
                     (None, _) => "neemt deel".into(),
                 };
-                (p.organisation_id, p.organisation_name.clone(), day(p.admitted_at), p.reason.clone(), status, p.removed_at.is_none() && p.organisation_id != d.case.source_organisation_id)
+                (
+                    p.organisation_id,
+                    p.organisation_name.clone(),
+                    day(p.admitted_at),
+                    p.reason.clone(),
+                    status,
+                    p.removed_at.is_none() && p.organisation_id != d.case.source_organisation_id,
+                )
             })
             .collect(),
         team_members: d.team.iter().map(|t| (label(TeamRole::parse, TeamRole::label, &t.team_role), t.display_name.clone())).collect(),
         subjects: d.subjects.iter().map(|x| (x.display_name.clone(), kind_label(&x.kind), subject_details(x))).collect(),
-        relations: d.relations.iter().map(|r| relation_text(&d, r)).map(|(a, k, b, p)| format!("{a} {k} {b}{}", if p.is_empty() { String::new() } else { format!(" ({p})") })).collect(),
+        relations: d
+            .relations
+            .iter()
+            .map(|r| relation_text(&d, r))
+            .map(|(a, k, b, p)| format!("{a} {k} {b}{}", if p.is_empty() { String::new() } else { format!(" ({p})") }))
+            .collect(),
         items: d
             .items
             .iter()
@@ -1069,22 +1125,61 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
                     .collect(),
             })
             .collect(),
-        advice: d.advice.iter().map(|a| (a.number, label(AdviceStatus::parse, AdviceStatus::label, &a.status), a.author.clone(), a.approved_by.clone().unwrap_or_default(), a.findings.clone(), a.proposals.clone())).collect(),
+        advice: d
+            .advice
+            .iter()
+            .map(|a| {
+                (
+                    a.number,
+                    label(AdviceStatus::parse, AdviceStatus::label, &a.status),
+                    a.author.clone(),
+                    a.approved_by.clone().unwrap_or_default(),
+                    a.findings.clone(),
+                    a.proposals.clone(),
+                )
+            })
+            .collect(),
         approvable: if d.can.approve_advice { latest_concept } else { None },
         interventions: d
             .interventions
             .iter()
-            .map(|v| (v.id, v.type_name.clone(), v.organisation_name.clone(), label(InterventionStatus::parse, InterventionStatus::label, &v.status), amounts(v), !finished && (team || Some(v.organisation_id) == own)))
+            .map(|v| {
+                (
+                    v.id,
+                    v.type_name.clone(),
+                    v.organisation_name.clone(),
+                    label(InterventionStatus::parse, InterventionStatus::label, &v.status),
+                    amounts(v),
+                    !finished && (team || Some(v.organisation_id) == own),
+                )
+            })
             .collect(),
         meetings: d
             .meetings
             .iter()
             .map(|m| {
-                let linked = m.intervention_ids.iter().filter_map(|id| d.interventions.iter().find(|v| v.id == *id)).map(|v| format!("{} ({})", v.type_name, v.organisation_name)).collect::<Vec<_>>().join(", ");
+                let linked = m
+                    .intervention_ids
+                    .iter()
+                    .filter_map(|id| d.interventions.iter().find(|v| v.id == *id))
+                    .map(|v| format!("{} ({})", v.type_name, v.organisation_name))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 (m.held_on.clone(), m.attendees.clone(), m.agenda.clone(), m.decisions.clone(), linked)
             })
             .collect(),
-        events: d.events.iter().map(|e| (when(e.at), if e.to_phase.is_empty() || e.kind == "geregistreerd" { e.kind.clone() } else { format!("{} → {}", e.kind, phase_label(&e.to_phase)) }, e.actor.clone(), e.note.clone())).collect(),
+        events: d
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    when(e.at),
+                    if e.to_phase.is_empty() || e.kind == "geregistreerd" { e.kind.clone() } else { format!("{} → {}", e.kind, phase_label(&e.to_phase)) },
+                    e.actor.clone(),
+                    e.note.clone(),
+                )
+            })
+            .collect(),
         linked,
         c: d.case,
     }
@@ -1173,12 +1268,32 @@ pub async fn subjects_csv(State(s): State<AppState>, Signed { rc, .. }: Signed, 
         Ok(d) => {
             let mut out = String::from("soort;naam;voornamen;voorvoegsel;geslachtsnaam;geboortedatum;bsn;kvk;rsin;straat;postcode;huisnummer;plaats;bag_id;kenteken;iban\r\n");
             for x in &d.subjects {
-                let row = [&x.kind, &x.display_name, &x.fields.first_names, &x.fields.prefix, &x.fields.surname, &x.fields.birth_date, &x.fields.bsn, &x.fields.kvk, &x.fields.rsin, &x.fields.street, &x.fields.postcode, &x.fields.house_number, &x.fields.city, &x.fields.bag_id, &x.fields.licence_plate, &x.fields.iban];
+                let row = [
+                    &x.kind,
+                    &x.display_name,
+                    &x.fields.first_names,
+                    &x.fields.prefix,
+                    &x.fields.surname,
+                    &x.fields.birth_date,
+                    &x.fields.bsn,
+                    &x.fields.kvk,
+                    &x.fields.rsin,
+                    &x.fields.street,
+                    &x.fields.postcode,
+                    &x.fields.house_number,
+                    &x.fields.city,
+                    &x.fields.bag_id,
+                    &x.fields.licence_plate,
+                    &x.fields.iban,
+                ];
                 out.push_str(&row.iter().map(|v| csv_field(v)).collect::<Vec<_>>().join(";"));
                 out.push_str("\r\n");
             }
             (
-                [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"betrokkenen-{}.csv\"", d.case.reference))],
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"betrokkenen-{}.csv\"", d.case.reference)),
+                ],
                 out,
             )
                 .into_response()
@@ -1388,7 +1503,10 @@ fn ids(raw: &(String, String)) -> Result<(i64, i64), AppError> {
 
 pub async fn item(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<(String, String)>, Query(n): Query<Notice>) -> Response {
     match ids(&raw) {
-        Ok((c, i)) => item_page(&s, &rc, ItemRef { own_org: session.principal.organisation_id, case_id: c, item_id: i }, FormErrors::default(), flash(n.melding.as_deref()), StatusCode::OK).await,
+        Ok((c, i)) => {
+            item_page(&s, &rc, ItemRef { own_org: session.principal.organisation_id, case_id: c, item_id: i }, FormErrors::default(), flash(n.melding.as_deref()), StatusCode::OK)
+                .await
+        }
         Err(e) => fail(&s, &rc, e),
     }
 }
@@ -1433,7 +1551,12 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
     };
     if csrf.is_empty() || csrf != session.csrf_token {
         let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
-        return super::error_response(&s, &rc, StatusCode::FORBIDDEN, Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."));
+        return super::error_response(
+            &s,
+            &rc,
+            StatusCode::FORBIDDEN,
+            Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."),
+        );
     }
     let r = s.app.add_item_attachment(&rc.ctx, c, i, &name, &data).await.map(|_| ());
     match r {
@@ -1450,7 +1573,11 @@ pub async fn download(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
     match ids {
         Ok((c, i, a)) => match s.app.item_attachment(&rc.ctx, c, i, a).await {
             Ok((meta, data)) => (
-                [(header::CONTENT_TYPE, meta.content_type.clone()), (header::CONTENT_DISPOSITION, super::content_disposition(&meta.file_name)), (header::CACHE_CONTROL, "no-store".to_string())],
+                [
+                    (header::CONTENT_TYPE, meta.content_type.clone()),
+                    (header::CONTENT_DISPOSITION, super::content_disposition(&meta.file_name)),
+                    (header::CACHE_CONTROL, "no-store".to_string()),
+                ],
                 data,
             )
                 .into_response(),

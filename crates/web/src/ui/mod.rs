@@ -4,12 +4,12 @@
 //! the result or the errors. Access is decided by the use cases; the navigation only asks the
 //! policy crate which links to show.
 
+mod approaches;
 mod cases;
 mod pages;
 mod signals;
 mod templates;
 mod treffers;
-mod approaches;
 
 pub(crate) use signals::{content_disposition, read_upload};
 
@@ -120,10 +120,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signalen/{id}/stap", post(signals::step))
         .route("/signalen/{id}/berichten", post(signals::message))
         .route("/signalen/{id}/aanbieden", get(signals::offer_form))
-        .route(
-            "/signalen/{id}/bijlagen",
-            post(signals::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
-        )
+        .route("/signalen/{id}/bijlagen", post(signals::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
         .route("/signalen/{id}/bijlagen/{aid}", get(signals::download))
 }
 
@@ -158,10 +155,7 @@ impl FormErrors {
         Self(vec![FieldError::new(field, message)])
     }
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|e| e.field == field || (field == "rol" && e.field.starts_with("rollen[")))
-            .map(|e| e.message.as_str())
+        self.0.iter().find(|e| e.field == field || (field == "rol" && e.field.starts_with("rollen["))).map(|e| e.message.as_str())
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -301,15 +295,7 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         user = Some(NavUser { display_name: s.display_name.clone(), organisation: s.organisation_name.clone() });
         csrf = s.csrf_token.clone();
     }
-    Page {
-        title: title.into(),
-        demo: state.app.config().demo_mode,
-        user,
-        csrf,
-        nav,
-        flash: flash.map(String::from),
-        version: state.config.version,
-    }
+    Page { title: title.into(), demo: state.app.config().demo_mode, user, csrf, nav, flash: flash.map(String::from), version: state.config.version }
 }
 
 pub(crate) fn render<T: Template>(t: &T) -> Response {

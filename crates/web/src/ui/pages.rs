@@ -53,12 +53,7 @@ fn opt(s: &str) -> Option<&str> {
 
 fn region_options(regions: &[RegionRow], empty: &str, riec_only: bool) -> Options {
     let mut o = vec![(String::new(), empty.to_string())];
-    o.extend(
-        regions
-            .iter()
-            .filter(|r| r.active && (!riec_only || r.kind == RegionKind::Riec.code()))
-            .map(|r| (r.code.clone(), r.name.clone())),
-    );
+    o.extend(regions.iter().filter(|r| r.active && (!riec_only || r.kind == RegionKind::Riec.code())).map(|r| (r.code.clone(), r.name.clone())));
     o
 }
 
@@ -244,7 +239,13 @@ pub async fn enrol(State(s): State<AppState>, Signed { rc, session }: Signed, Cs
                 let uri = format!("otpauth://totp/knooppunt:{}?secret={}&issuer=knooppunt&algorithm=SHA1&digits=6&period=30", session.username, f.sleutel);
                 render_status(
                     StatusCode::BAD_REQUEST,
-                    &Enrol { page: page(&s, &rc, "Tweede factor instellen", "/account", None), errors, secret: f.sleutel, uri, required: session.second_factor == SecondFactor::Enrol },
+                    &Enrol {
+                        page: page(&s, &rc, "Tweede factor instellen", "/account", None),
+                        errors,
+                        secret: f.sleutel,
+                        uri,
+                        required: session.second_factor == SecondFactor::Enrol,
+                    },
                 )
             }
             None => fail(&s, &rc, e),
@@ -259,23 +260,26 @@ pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> 
     let regions = s.app.list_regions(&rc.ctx).await.unwrap_or_default();
     let region_name = |id: Option<i64>| id.and_then(|id| regions.iter().find(|r| r.id == id)).map(|r| r.name.as_str());
     let roles = p.roles.iter().map(|g| role_label(g.role.code(), region_name(g.region_id))).collect();
-    let mut tiles = vec![Tile {
-        href: "/netwerk/regios".into(),
-        label: "Het netwerk".into(),
-        text: "De RIEC's, het LIEC, de gemeenten en de convenantpartners.".into(),
-    }];
+    let mut tiles = vec![Tile { href: "/netwerk/regios".into(), label: "Het netwerk".into(), text: "De RIEC's, het LIEC, de gemeenten en de convenantpartners.".into() }];
     if knooppunt_policy::signals::is_desk(p) {
         // The desk's reminders: what waits for it, and which ministers are late.
         if let Ok(o) = s.app.signals_overview(&rc.ctx, None).await {
             let waiting = o.rows.iter().filter(|r| r.state == "ingediend" || r.state == "in-beoordeling").count();
-            tiles.insert(0, Tile {
-                href: "/signalen/overzicht".into(),
-                label: "Loket Bestuurlijke Signalen".into(),
-                text: format!("{waiting} signalen wachten op beoordeling; bij {} signalen is de reactie van de bewindspersoon te laat.", o.overdue.len()),
-            });
+            tiles.insert(
+                0,
+                Tile {
+                    href: "/signalen/overzicht".into(),
+                    label: "Loket Bestuurlijke Signalen".into(),
+                    text: format!("{waiting} signalen wachten op beoordeling; bij {} signalen is de reactie van de bewindspersoon te laat.", o.overdue.len()),
+                },
+            );
         }
     } else if knooppunt_policy::signals::can_submit(p) {
-        tiles.push(Tile { href: "/signalen/nieuw".into(), label: "Bestuurlijk signaal indienen".into(), text: "Wijs een minister op een structurele zwakke plek in wetgeving of uitvoering.".into() });
+        tiles.push(Tile {
+            href: "/signalen/nieuw".into(),
+            label: "Bestuurlijk signaal indienen".into(),
+            text: "Wijs een minister op een structurele zwakke plek in wetgeving of uitvoering.".into(),
+        });
     }
     if decide(p, Action::ManageUsers).allowed {
         tiles.push(Tile { href: "/beheer/gebruikers".into(), label: "Gebruikers beheren".into(), text: "Accounts aanmaken, rollen toekennen, wachtwoorden herstellen.".into() });
@@ -285,7 +289,11 @@ pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> 
         tiles.push(Tile { href: "/audit".into(), label: "Auditlog".into(), text: "Wie deed wat, wanneer, en is de keten nog heel?".into() });
     }
     if decide(p, Action::ViewProcessingLog).allowed {
-        tiles.push(Tile { href: "/verwerkingen".into(), label: "Verwerkingenlogboek".into(), text: "Elke verwerking van persoonsgegevens, per betrokkene gepseudonimiseerd.".into() });
+        tiles.push(Tile {
+            href: "/verwerkingen".into(),
+            label: "Verwerkingenlogboek".into(),
+            text: "Elke verwerking van persoonsgegevens, per betrokkene gepseudonimiseerd.".into(),
+        });
     }
     tiles.push(Tile { href: "/account".into(), label: "Mijn account".into(), text: "Wachtwoord en tweede factor.".into() });
     render(&Home { page: page(&s, &rc, "Mijn werk", "/", None), name: session.display_name.clone(), organisation: session.organisation_name.clone(), roles, tiles })
@@ -297,7 +305,12 @@ async fn own(s: &AppState, rc: &RequestCtx) -> Result<UserView, AppError> {
 
 pub async fn account(State(s): State<AppState>, Signed { rc, session }: Signed, Query(n): Query<Notice>) -> Response {
     match own(&s, &rc).await {
-        Ok(user) => render(&Account { page: page(&s, &rc, "Mijn account", "/account", flash(n.melding.as_deref())), errors: FormErrors::default(), user, must_change: session.must_change_password }),
+        Ok(user) => render(&Account {
+            page: page(&s, &rc, "Mijn account", "/account", flash(n.melding.as_deref())),
+            errors: FormErrors::default(),
+            user,
+            must_change: session.must_change_password,
+        }),
         Err(e) => fail(&s, &rc, e),
     }
 }
@@ -317,10 +330,9 @@ pub async fn change_password(State(s): State<AppState>, Signed { rc, session }: 
     match s.app.change_own_password(&rc.ctx, &f.huidig_wachtwoord, &f.nieuw_wachtwoord, &f.herhaal_wachtwoord).await {
         Ok(()) => see_other("/account?melding=wachtwoord-gewijzigd"),
         Err(e) => match (FormErrors::from_app(&e), own(&s, &rc).await) {
-            (Some(errors), Ok(user)) => render_status(
-                StatusCode::BAD_REQUEST,
-                &Account { page: page(&s, &rc, "Mijn account", "/account", None), errors, user, must_change: session.must_change_password },
-            ),
+            (Some(errors), Ok(user)) => {
+                render_status(StatusCode::BAD_REQUEST, &Account { page: page(&s, &rc, "Mijn account", "/account", None), errors, user, must_change: session.must_change_password })
+            }
             _ => fail(&s, &rc, e),
         },
     }
@@ -339,12 +351,7 @@ async fn regions_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, form: R
     };
     let regions = rows
         .iter()
-        .map(|r| RegionLine {
-            code: r.code.clone(),
-            name: r.name.clone(),
-            kind_label: kind_label(&r.kind),
-            status: if r.active { "actief".into() } else { "opgeheven".into() },
-        })
+        .map(|r| RegionLine { code: r.code.clone(), name: r.name.clone(), kind_label: kind_label(&r.kind), status: if r.active { "actief".into() } else { "opgeheven".into() } })
         .collect();
     let kinds = RegionKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())).collect();
     let parents = region_options(&rows, "Geen", false);
@@ -662,7 +669,14 @@ async fn new_user_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, form: 
         (Ok(o), Ok(r)) => (o, r),
         (Err(e), _) | (_, Err(e)) => return fail(s, rc, e),
     };
-    let t = NewUser { page: page(s, rc, "Gebruiker toevoegen", "/beheer/gebruikers", None), errors, form, organisations: orgs, roles: role_options(), regions: region_options(&regions, "Geen (landelijke rol)", false) };
+    let t = NewUser {
+        page: page(s, rc, "Gebruiker toevoegen", "/beheer/gebruikers", None),
+        errors,
+        form,
+        organisations: orgs,
+        roles: role_options(),
+        regions: region_options(&regions, "Geen (landelijke rol)", false),
+    };
     render_status(status, &t)
 }
 
@@ -935,12 +949,8 @@ async fn audit_page(s: &AppState, rc: &RequestCtx, q: &AuditQuery, verify: Optio
             let next_before = if rows.len() == 100 { rows.last().map(|r| r.seq) } else { None };
             let mut action_opts = vec![(String::new(), "Alle acties".to_string())];
             action_opts.extend(actions.into_iter().map(|a| (a.clone(), a)));
-            let results = vec![
-                (String::new(), "Alle resultaten".to_string()),
-                ("ok".into(), "ok".into()),
-                ("geweigerd".into(), "geweigerd".into()),
-                ("mislukt".into(), "mislukt".into()),
-            ];
+            let results =
+                vec![(String::new(), "Alle resultaten".to_string()), ("ok".into(), "ok".into()), ("geweigerd".into(), "geweigerd".into()), ("mislukt".into(), "mislukt".into())];
             let t = Audit {
                 page: page(s, rc, "Auditlog", "/audit", None),
                 errors: FormErrors::default(),
@@ -991,10 +1001,7 @@ pub async fn processing(State(s): State<AppState>, Signed { rc, .. }: Signed) ->
     match s.app.processing_lines(&rc.ctx, None, 200).await {
         Ok(lines) => render(&Processing {
             page: page(&s, &rc, "Verwerkingenlogboek", "/verwerkingen", None),
-            rows: lines
-                .into_iter()
-                .map(|l| (when(l.at), l.activity_code, l.subject_type, l.subject_pseudonym.chars().take(16).collect(), l.actor, l.trace_id, l.status))
-                .collect(),
+            rows: lines.into_iter().map(|l| (when(l.at), l.activity_code, l.subject_type, l.subject_pseudonym.chars().take(16).collect(), l.actor, l.trace_id, l.status)).collect(),
         }),
         Err(e) => fail(&s, &rc, e),
     }

@@ -159,7 +159,16 @@ async fn form_page(s: &AppState, rc: &RequestCtx, target: Target, form: SignalFo
     let confidentiality = vec![("normaal".to_string(), "Normaal".to_string()), ("vertrouwelijk".to_string(), "Vertrouwelijk".to_string())];
     render_status(
         status,
-        &SignalForm { page: page(s, rc, title, "/signalen", None), errors, action, version, form, ministries: options(&ministries), phenomena: options(&phenomena), confidentiality },
+        &SignalForm {
+            page: page(s, rc, title, "/signalen", None),
+            errors,
+            action,
+            version,
+            form,
+            ministries: options(&ministries),
+            phenomena: options(&phenomena),
+            confidentiality,
+        },
     )
 }
 
@@ -332,7 +341,16 @@ async fn offer_page(s: &AppState, rc: &RequestCtx, id: i64, errors: FormErrors, 
     let date = if input.date.is_empty() { day(s.app.now()) } else { input.date.clone() };
     render_status(
         status,
-        &SignalOffer { page: page(s, rc, "Signaal aanbieden", "/signalen", None), errors, id, title: d.signal.content.title, ministries: options(&ministries), selected, date, letter },
+        &SignalOffer {
+            page: page(s, rc, "Signaal aanbieden", "/signalen", None),
+            errors,
+            id,
+            title: d.signal.content.title,
+            ministries: options(&ministries),
+            selected,
+            date,
+            letter,
+        },
     )
 }
 
@@ -399,14 +417,7 @@ pub async fn overview(State(s): State<AppState>, Signed { rc, .. }: Signed, Quer
 }
 
 fn row_cells(r: &SignalRow) -> (String, String, String, String, String, i64) {
-    (
-        r.reference.clone(),
-        r.content.title.clone(),
-        state_label(&r.state),
-        r.offered_at.map(day).unwrap_or_default(),
-        r.response_at.map(day).unwrap_or_default(),
-        r.id,
-    )
+    (r.reference.clone(), r.content.title.clone(), state_label(&r.state), r.offered_at.map(day).unwrap_or_default(), r.response_at.map(day).unwrap_or_default(), r.id)
 }
 
 fn csv_field(s: &str) -> String {
@@ -441,10 +452,7 @@ pub async fn overview_csv(State(s): State<AppState>, Signed { rc, .. }: Signed, 
                 out.push_str(&cells.join(";"));
                 out.push_str("\r\n");
             }
-            (
-                [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"bestuurlijke-signalen.csv\"")],
-                format!("\u{feff}{out}"),
-            )
+            ([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"bestuurlijke-signalen.csv\"")], format!("\u{feff}{out}"))
                 .into_response()
         }
         Err(e) => fail(&s, &rc, e),
@@ -460,7 +468,10 @@ async fn ministries_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, code
         Err(e) => return fail(s, rc, e),
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    render_status(status, &Ministries { page: page(s, rc, "Ministeries", "/signalen", notice), errors, rows: ministries.into_iter().map(|m| (m.code, m.name)).collect(), code, name })
+    render_status(
+        status,
+        &Ministries { page: page(s, rc, "Ministeries", "/signalen", notice), errors, rows: ministries.into_iter().map(|m| (m.code, m.name)).collect(), code, name },
+    )
 }
 
 pub async fn ministries(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(n): Query<Notice>) -> Response {
@@ -536,7 +547,12 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
     };
     if csrf.is_empty() || csrf != session.csrf_token {
         let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
-        return super::error_response(&s, &rc, StatusCode::FORBIDDEN, Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."));
+        return super::error_response(
+            &s,
+            &rc,
+            StatusCode::FORBIDDEN,
+            Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."),
+        );
     }
     match s.app.add_signal_attachment(&rc.ctx, id, &name, &data).await {
         Ok(_) => see_other(&format!("/signalen/{id}?melding=bijlage")),
@@ -550,10 +566,7 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
 /// `attachment; filename="..."; filename*=UTF-8''...` with the name made safe for a header.
 pub(crate) fn content_disposition(name: &str) -> String {
     let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect();
+    let encoded: String = name.bytes().map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
@@ -563,7 +576,11 @@ pub async fn download(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
     };
     match s.app.signal_attachment(&rc.ctx, id, aid).await {
         Ok((meta, data)) => (
-            [(header::CONTENT_TYPE, meta.content_type.clone()), (header::CONTENT_DISPOSITION, content_disposition(&meta.file_name)), (header::CACHE_CONTROL, "no-store".to_string())],
+            [
+                (header::CONTENT_TYPE, meta.content_type.clone()),
+                (header::CONTENT_DISPOSITION, content_disposition(&meta.file_name)),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
             data,
         )
             .into_response(),

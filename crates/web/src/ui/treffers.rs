@@ -108,7 +108,11 @@ fn row(n: &TrefferNotice) -> Row {
         strength: format!("{} ({})", strength_label(n.strength), percent(n.strength)),
         fields: if agreeing.is_empty() { "—".into() } else { agreeing.join(", ") },
         status: status_label(&n.status).into(),
-        sharing: if n.shared.is_some() { "gedeeld, casussen gekoppeld".into() } else { format!("u: {}; {}: {}", share_label(&n.own_share), n.other_region, share_label(&n.other_share)) },
+        sharing: if n.shared.is_some() {
+            "gedeeld, casussen gekoppeld".into()
+        } else {
+            format!("u: {}; {}: {}", share_label(&n.own_share), n.other_region, share_label(&n.other_share))
+        },
     }
 }
 
@@ -163,7 +167,18 @@ pub struct DetailPage {
 fn details(s: &knooppunt_app::views::SubjectRow) -> String {
     let f = &s.fields;
     let mut parts = Vec::new();
-    for (label, v) in [("geboren", &f.birth_date), ("BSN", &f.bsn), ("KvK", &f.kvk), ("RSIN", &f.rsin), ("postcode", &f.postcode), ("huisnummer", &f.house_number), ("plaats", &f.city), ("kenteken", &f.licence_plate), ("IBAN", &f.iban), ("BAG", &f.bag_id)] {
+    for (label, v) in [
+        ("geboren", &f.birth_date),
+        ("BSN", &f.bsn),
+        ("KvK", &f.kvk),
+        ("RSIN", &f.rsin),
+        ("postcode", &f.postcode),
+        ("huisnummer", &f.house_number),
+        ("plaats", &f.city),
+        ("kenteken", &f.licence_plate),
+        ("IBAN", &f.iban),
+        ("BAG", &f.bag_id),
+    ] {
         if !v.is_empty() {
             parts.push(format!("{label} {v}"));
         }
@@ -246,7 +261,13 @@ pub async fn share(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(ra
     match s.app.decide_sharing(&rc.ctx, id, agree, &reason, version).await {
         Ok(()) => {
             let shared = matches!(s.app.treffer(&rc.ctx, id).await, Ok(n) if n.shared.is_some());
-            let code = if shared { "gedeeld" } else if agree { "akkoord" } else { "geweigerd" };
+            let code = if shared {
+                "gedeeld"
+            } else if agree {
+                "akkoord"
+            } else {
+                "geweigerd"
+            };
             see_other(&format!("/treffers/{id}?melding={code}"))
         }
         Err(e) => invalid(&s, &rc, id, e, Submitted { form: "delen", reason, ..Submitted::default() }).await,
@@ -308,7 +329,11 @@ pub async fn screening(State(s): State<AppState>, Signed { rc, .. }: Signed, Csr
                 if r.unmatchable > 0 { format!(" {} rijen zonder bruikbare naam, adres of identificatie.", r.unmatchable) } else { String::new() }
             );
             out.skipped = r.skipped.iter().take(50).map(|(line, reason)| format!("Regel {line}: {reason}")).collect();
-            out.hits = r.hits.iter().map(|h| (h.row.clone(), h.subject.display_name.clone(), h.subject.case_id, h.case_reference.clone(), percent(h.strength), h.fields.join(", "))).collect();
+            out.hits = r
+                .hits
+                .iter()
+                .map(|h| (h.row.clone(), h.subject.display_name.clone(), h.subject.case_id, h.case_reference.clone(), percent(h.strength), h.fields.join(", ")))
+                .collect();
             render(&out)
         }
         Err(e) => match FormErrors::from_app(&e) {
