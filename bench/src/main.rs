@@ -237,7 +237,9 @@ async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
                         }
                     }
                 };
-                let Ok(sub) = Subject::parse(&input) else { continue };
+                let Ok(sub) = Subject::parse(&input) else {
+                    continue;
+                };
                 let f = &sub.fields;
                 subjects.push(vec![
                     Val::I(id),
@@ -481,8 +483,10 @@ async fn match_one(app: &App, db: &Db, args: &Args) -> Result<()> {
         loop {
             let mut tx = db.begin().await?;
             let ids = store::subject_ids(&mut tx, after, 5_000).await?;
-            let Some(last) = ids.last().copied() else { break };
-            for s in store::subjects_by_id(&mut tx, &ids).await? {
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
+            for s in store::subjects_for_matching(&mut tx, &ids).await? {
                 let r = Record::from_input(&knooppunt_app::treffers::record_input(&s.subject)).0;
                 let keys = if r.is_matchable() { blocking::keys(&r) } else { Vec::new() };
                 store::set_keys(&mut tx, s.subject.id, s.region_id, &keys).await?;

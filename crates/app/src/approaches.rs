@@ -7,7 +7,7 @@
 
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::Invalid;
-use knooppunt_policy::approaches::{listing, may_decide_case, may_finish_action, may_manage, may_view};
+use knooppunt_policy::approaches::{grant, may_decide_case, may_finish_action, may_manage, request_view, scope, ApproachGrant, RequestView, ASKS_PER_WINDOW};
 use knooppunt_policy::Principal;
 use knooppunt_store::approaches::{self as store, ActionRow, ApproachCaseRow, ApproachRow, ParticipantRow};
 use knooppunt_store::network;
@@ -42,8 +42,12 @@ pub struct Figures {
 #[derive(Debug, Clone)]
 pub struct ApproachView {
     pub approach: ApproachRow,
-    /// The LIEC sees every case asked; others the joined cases and their own regions' requests.
+    /// The joined cases, the requests of the viewer's own regions, and for the LIEC every
+    /// decided request; the figures count exactly these.
     pub cases: Vec<ApproachCaseRow>,
+    /// The LIEC's pending requests, by reference only (whether and where a case exists is the
+    /// owner's to reveal by deciding).
+    pub asked: Vec<store::AskRow>,
     pub participants: Vec<ParticipantRow>,
     pub actions: Vec<ActionRow>,
     pub figures: Figures,
@@ -53,7 +57,8 @@ pub struct ApproachView {
     pub can_finish_actions: bool,
 }
 
-fn figures(cases: &[ApproachCaseRow], participants: &[ParticipantRow], actions: &[ActionRow]) -> Figures {
+/// The figures of what the viewer sees: `cases` and `asked` as narrowed by policy.
+fn figures(cases: &[ApproachCaseRow], asked: usize, participants: &[ParticipantRow], actions: &[ActionRow]) -> Figures {
     let joined: Vec<&ApproachCaseRow> = cases.iter().filter(|c| c.status == "akkoord").collect();
     let mut regions: Vec<i64> = joined.iter().map(|c| c.region_id).collect();
     regions.sort_unstable();
@@ -61,7 +66,7 @@ fn figures(cases: &[ApproachCaseRow], participants: &[ParticipantRow], actions: 
     Figures {
         joined: joined.len(),
         regions: regions.len(),
-        asked: cases.iter().filter(|c| c.status == "gevraagd").count(),
+        asked: cases.iter().filter(|c| c.status == "gevraagd").count() + asked,
         refused: cases.iter().filter(|c| c.status == "geweigerd").count(),
         participants: participants.len(),
         actions_open: actions.iter().filter(|a| a.status == "open").count(),
@@ -78,46 +83,66 @@ fn check_text(invalid: &mut Invalid, field: &str, value: &str, label: &str, requ
     }
 }
 
+/// The case requests the holder of `g` sees: every request of its own regions and every joined
+/// case in full, the LIEC's decided requests in full and its pending ones (matched to a case
+/// or not) as references only.
+fn narrow(g: &ApproachGrant, cases: Vec<ApproachCaseRow>, asks: Vec<store::AskRow>) -> (Vec<ApproachCaseRow>, Vec<store::AskRow>) {
+    let mut decided: Vec<String> = Vec::new();
+    let mut visible = Vec::new();
+    let mut lists_asks = false;
+    for c in cases {
+        match request_view(g, c.region_id, &c.status) {
+            RequestView::Full => {
+                decided.push(c.reference.clone());
+                visible.push(c);
+            }
+            RequestView::Asked => lists_asks = true,
+            RequestView::Hidden => {}
+        }
+    }
+    // The LIEC's asks: what request_view allows it for a pending request of an unknown region.
+    lists_asks |= request_view(g, -1, "gevraagd") == RequestView::Asked;
+    let asked = if lists_asks { asks.into_iter().filter(|a| !decided.contains(&a.reference)).collect() } else { Vec::new() };
+    (visible, asked)
+}
+
 impl App {
     /// Opens the approach for `p`: `NotFound` (audited) when it does not exist for `p`.
-    async fn open_approach_for(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, ApproachRow, Vec<ApproachCaseRow>, Vec<ParticipantRow>), AppError> {
+    async fn open_approach_for(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, ApproachRow, ApproachGrant, Vec<i64>), AppError> {
         let mut tx = self.begin().await?;
-        if let Some(a) = store::find(&mut tx, id).await? {
-            let cases = store::cases(&mut tx, id).await?;
-            let participants = store::participants(&mut tx, id).await?;
-            let regions: Vec<i64> = cases.iter().map(|c| c.region_id).collect();
-            let orgs: Vec<i64> = participants.iter().map(|o| o.organisation_id).collect();
-            if may_view(p, &regions, &orgs) {
-                return Ok((tx, a, cases, participants));
+        if let Some((a, regions, orgs)) = store::find(&mut tx, &scope(p), id).await? {
+            if let Some(g) = grant(p, id, &regions, &orgs) {
+                return Ok((tx, a, g, orgs));
             }
         }
-        drop(tx);
-        self.audit_alone(ctx, "toegang-geweigerd", &Object::new(OBJECT, id), Outcome::Denied, "landelijke aanpak niet zichtbaar").await?;
-        Err(AppError::NotFound("landelijke aanpak"))
+        Err(self.refuse(Some(tx), ctx, &Object::new(OBJECT, id), "landelijke aanpak niet zichtbaar", AppError::NotFound("landelijke aanpak")).await)
     }
 
     /// Refuses (audited) unless the LIEC coordinator acts; `Forbidden` only after the approach
     /// was found visible.
-    async fn manage(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, ApproachRow, Vec<ApproachCaseRow>, Vec<ParticipantRow>), AppError> {
-        let opened = self.open_approach_for(ctx, p, id).await?;
+    async fn manage(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, ApproachGrant), AppError> {
+        let (tx, _, g, _) = self.open_approach_for(ctx, p, id).await?;
         let d = may_manage(p);
         if !d.allowed {
-            drop(opened);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new(OBJECT, id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(Some(tx), ctx, &Object::new(OBJECT, id), d.reason, AppError::Forbidden(d.reason)).await);
         }
-        Ok(opened)
+        Ok((tx, g))
     }
 
     pub async fn list_approaches(&self, ctx: &Ctx) -> Result<Vec<ApproachSummary>, AppError> {
         let p = ctx.principal()?.clone();
-        let (all, regions, org) = listing(&p);
         let mut tx = self.begin().await?;
         let mut out = Vec::new();
-        for a in store::list(&mut tx, all, &regions, org).await? {
-            let cases = store::cases(&mut tx, a.id).await?;
-            let actions = store::actions(&mut tx, a.id).await?;
-            let f = figures(&cases, &[], &actions);
+        for a in store::list(&mut tx, &scope(&p)).await? {
+            let Some((_, regions, orgs)) = store::find(&mut tx, &scope(&p), a.id).await? else {
+                continue;
+            };
+            let Some(g) = grant(&p, a.id, &regions, &orgs) else {
+                continue;
+            };
+            let (cases, asked) = narrow(&g, store::cases(&mut tx, &g).await?, store::asks(&mut tx, &g).await?);
+            let actions = store::actions(&mut tx, &g).await?;
+            let f = figures(&cases, asked.len(), &[], &actions);
             out.push(ApproachSummary { approach: a, joined: f.joined, regions: f.regions, actions_open: f.actions_open });
         }
         self.audit(&mut tx, ctx, "landelijke-aanpakken-bekeken", &Object::new(OBJECT, "*"), Outcome::Ok, &format!("{} aanpakken", out.len())).await?;
@@ -127,16 +152,16 @@ impl App {
 
     pub async fn approach(&self, ctx: &Ctx, id: i64) -> Result<ApproachView, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, approach, cases, participants) = self.open_approach_for(ctx, &p, id).await?;
-        let actions = store::actions(&mut tx, id).await?;
-        let figures = figures(&cases, &participants, &actions);
+        let (mut tx, approach, g, orgs) = self.open_approach_for(ctx, &p, id).await?;
+        let participants = store::participants(&mut tx, &g).await?;
+        let actions = store::actions(&mut tx, &g).await?;
+        let (cases, asked) = narrow(&g, store::cases(&mut tx, &g).await?, store::asks(&mut tx, &g).await?);
+        let figures = figures(&cases, asked.len(), &participants, &actions);
         let can_manage = may_manage(&p).allowed;
-        let orgs: Vec<i64> = participants.iter().map(|o| o.organisation_id).collect();
         let decidable: Vec<i64> = cases.iter().filter(|c| may_decide_case(&p, c.region_id).allowed).map(|c| c.case_id).collect();
-        let cases: Vec<ApproachCaseRow> = cases.into_iter().filter(|c| can_manage || c.status == "akkoord" || decidable.contains(&c.case_id)).collect();
         self.audit(&mut tx, ctx, "landelijke-aanpak-bekeken", &Object::new(OBJECT, id), Outcome::Ok, "").await?;
         commit(tx).await?;
-        Ok(ApproachView { approach, cases, participants, actions, figures, can_manage, decidable, can_finish_actions: may_finish_action(&p, &orgs).allowed })
+        Ok(ApproachView { approach, cases, asked, participants, actions, figures, can_manage, decidable, can_finish_actions: may_finish_action(&p, &orgs).allowed })
     }
 
     /// The LIEC coordinator opens an approach; returns its id.
@@ -144,8 +169,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let d = may_manage(&p);
         if !d.allowed {
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new(OBJECT, "nieuw"), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(None, ctx, &Object::new(OBJECT, "nieuw"), d.reason, AppError::Forbidden(d.reason)).await);
         }
         let mut invalid = Invalid::default();
         check_text(&mut invalid, "titel", title, "de titel", true, 200);
@@ -158,39 +182,47 @@ impl App {
         Ok(id)
     }
 
-    /// The LIEC asks the owner of the case with `reference` to let it join.
+    /// The LIEC asks the owner of the case with `reference` to let it join. The answer is the
+    /// same whether or not such a case exists (references are sequential: a different answer
+    /// would let anyone who may ask enumerate every case and its region); the owner reveals the
+    /// case by deciding. Asks are throttled per account.
     pub async fn ask_case(&self, ctx: &Ctx, id: i64, reference: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _, _) = self.manage(ctx, &p, id).await?;
-        let reference = reference.trim();
+        let (mut tx, _) = self.manage(ctx, &p, id).await?;
+        let reference = reference.trim().to_uppercase();
         if reference.is_empty() {
-            return Err(Invalid::one("casusKenmerk", "Vul het kenmerk van de casus in (bijvoorbeeld RTM-2026-0012).").into());
+            return Err(Invalid::one("casusKenmerk", "Vul het kenmerk van de casus in (bijvoorbeeld CAS-2026-00012).").into());
         }
-        let Some((case_id, region_id)) = store::case_by_reference(&mut tx, reference).await? else {
-            return Err(Invalid::one("casusKenmerk", format!("Er is geen casus met kenmerk {reference}.")).into());
-        };
-        if !store::add_case(&mut tx, id, case_id, region_id, &p.label, self.now()).await? {
-            return Err(AppError::Conflict(format!("Casus {reference} is al gevraagd voor deze aanpak.")));
+        if reference.chars().count() > 40 || !reference.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(Invalid::one("casusKenmerk", "Een kenmerk bestaat uit letters, cijfers en streepjes, bijvoorbeeld CAS-2026-00012.").into());
         }
-        store::touch(&mut tx, id, self.now()).await?;
-        self.audit(&mut tx, ctx, "landelijke-aanpak-casus-gevraagd", &Object::new(OBJECT, id), Outcome::Ok, reference).await?;
+        let now = self.now();
+        if store::asks_since(&mut tx, &p.label, now - self.config().throttle_window_ms).await? >= ASKS_PER_WINDOW {
+            let reason = "te veel casusverzoeken in korte tijd";
+            return Err(self.refuse(Some(tx), ctx, &Object::new(OBJECT, id), reason, AppError::Throttled).await);
+        }
+        if !store::record_ask(&mut tx, id, &reference, &p.label, now).await? {
+            return Err(AppError::Conflict(format!("Kenmerk {reference} is al gevraagd voor deze aanpak.")));
+        }
+        if let Some((case_id, region_id)) = store::case_by_reference(&mut tx, &reference).await? {
+            store::add_case(&mut tx, id, case_id, region_id, &p.label, now).await?;
+        }
+        store::touch(&mut tx, id, now).await?;
+        self.audit(&mut tx, ctx, "landelijke-aanpak-casus-gevraagd", &Object::new(OBJECT, id), Outcome::Ok, &reference).await?;
         commit(tx).await
     }
 
     /// The owner of a case agrees to let it join, or refuses with a reason.
     pub async fn decide_approach_case(&self, ctx: &Ctx, id: i64, case_id: i64, agree: bool, reason: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, cases, _) = self.open_approach_for(ctx, &p, id).await?;
-        let Some(case) = cases.iter().find(|c| c.case_id == case_id) else {
-            drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new(OBJECT, id), Outcome::Denied, "casus niet gevraagd").await?;
-            return Err(AppError::NotFound("casus in deze aanpak"));
+        let (mut tx, _, g, _) = self.open_approach_for(ctx, &p, id).await?;
+        let cases = store::cases(&mut tx, &g).await?;
+        let Some(case) = cases.iter().find(|c| c.case_id == case_id && request_view(&g, c.region_id, &c.status) == RequestView::Full) else {
+            return Err(self.refuse(Some(tx), ctx, &Object::new(OBJECT, id), "casus niet gevraagd", AppError::NotFound("casus in deze aanpak")).await);
         };
         let d = may_decide_case(&p, case.region_id);
         if !d.allowed {
-            drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new(OBJECT, id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(Some(tx), ctx, &Object::new(OBJECT, id), d.reason, AppError::Forbidden(d.reason)).await);
         }
         let reason = reason.trim();
         let mut invalid = Invalid::default();
@@ -208,7 +240,7 @@ impl App {
 
     pub async fn add_approach_participant(&self, ctx: &Ctx, id: i64, organisation_id: Option<i64>, part: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _, _) = self.manage(ctx, &p, id).await?;
+        let (mut tx, _) = self.manage(ctx, &p, id).await?;
         let mut invalid = Invalid::default();
         let org = match organisation_id {
             Some(o) => network::find_organisation(&mut tx, o).await?,
@@ -219,7 +251,9 @@ impl App {
         }
         check_text(&mut invalid, "rol", part, "de rol in de aanpak", true, 200);
         invalid.into_result()?;
-        let Some(org) = org else { return Err(AppError::Internal("checked above".into())) };
+        let Some(org) = org else {
+            return Err(AppError::Internal("checked above".into()));
+        };
         if !store::add_participant(&mut tx, id, org.id, part.trim(), &p.label, self.now()).await? {
             return Err(AppError::Conflict(format!("{} neemt al deel aan deze aanpak.", org.name)));
         }
@@ -230,7 +264,7 @@ impl App {
 
     pub async fn add_approach_action(&self, ctx: &Ctx, id: i64, title: &str, owner: &str, due: &str) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _, _) = self.manage(ctx, &p, id).await?;
+        let (mut tx, _) = self.manage(ctx, &p, id).await?;
         let mut invalid = Invalid::default();
         check_text(&mut invalid, "titel", title, "de actie", true, 300);
         check_text(&mut invalid, "eigenaar", owner, "de eigenaar", false, 200);
@@ -248,13 +282,10 @@ impl App {
 
     pub async fn finish_approach_action(&self, ctx: &Ctx, id: i64, action_id: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _, participants) = self.open_approach_for(ctx, &p, id).await?;
-        let orgs: Vec<i64> = participants.iter().map(|o| o.organisation_id).collect();
+        let (mut tx, _, _, orgs) = self.open_approach_for(ctx, &p, id).await?;
         let d = may_finish_action(&p, &orgs);
         if !d.allowed {
-            drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new(OBJECT, id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(Some(tx), ctx, &Object::new(OBJECT, id), d.reason, AppError::Forbidden(d.reason)).await);
         }
         if !store::finish_action(&mut tx, id, action_id, &p.label, self.now()).await? {
             return Err(AppError::Conflict("Deze actie is al gereed of hoort niet bij deze aanpak.".into()));
@@ -266,7 +297,7 @@ impl App {
 
     pub async fn record_approach_progress(&self, ctx: &Ctx, id: i64, progress: &str, status: &str, version: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _, _) = self.manage(ctx, &p, id).await?;
+        let (mut tx, _) = self.manage(ctx, &p, id).await?;
         let mut invalid = Invalid::default();
         check_text(&mut invalid, "voortgang", progress, "de voortgang", true, 5000);
         if !["lopend", "afgerond"].contains(&status) {

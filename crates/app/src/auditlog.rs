@@ -31,7 +31,7 @@ impl App {
         // The check is recorded too. After tampering that took the head's next sequence number
         // the line cannot be written (and every audited action fails, closed); the report is
         // still returned, because it is what the operator needs to see.
-        if let Err(e) = self.audit_alone(ctx, "auditketen-gecontroleerd", &Object::new("auditlog", "keten"), outcome, &detail).await {
+        if let Err(e) = self.audit_alone(None, ctx, "auditketen-gecontroleerd", &Object::new("auditlog", "keten"), outcome, &detail).await {
             tracing::error!(error = %e, "could not record the audit chain check");
         }
         Ok(report)

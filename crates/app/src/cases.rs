@@ -8,12 +8,14 @@
 
 use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
 use knooppunt_domain::case::{
-    fold_key, parse_date, parse_euro, AdviceStatus, CasePhase, CaseStep, Classification, InterventionStatus, RecipientStatus, RelationKind, Reliability, Subject, SubjectInput,
-    TeamRole,
+    fold_key, parse_date, parse_euro, CasePhase, CaseStep, Classification, InterventionStatus, RecipientStatus, RelationKind, Reliability, Subject, SubjectInput, TeamRole,
 };
 use knooppunt_domain::{Invalid, Role};
-use knooppunt_policy::cases::{access, case_scope, decide_case, decide_item, CaseAccess, CaseAction, CaseFacts, ItemAction, ItemFacts};
-use knooppunt_policy::Principal;
+use knooppunt_policy::cases::{
+    case_scope, decide_case, decide_intervention_update, decide_item, grant, grant_item, may_answer_request, CaseAccess, CaseAction, CaseFacts, CaseGrant, EventAbout, ItemAction,
+    ItemFacts, ItemGrant,
+};
+use knooppunt_policy::{Action, Principal};
 use knooppunt_store::cases::{
     self as store, AdviceRow, CaseEvent, CaseFilter, CaseListRow, CaseRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, NewCase, NewItem, ParticipantRow, RefRow,
     RelationRow, ReleaseRow, RequestRow, SubjectHit, SubjectRow, TeamRow,
@@ -108,6 +110,8 @@ pub struct SubjectSearch {
 /// What the principal may do in this case now (for the UI; every call asks policy again).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CasePermissions {
+    /// The principal sees the whole case as its RIEC case team (otherwise as a participant).
+    pub team: bool,
     pub manage: bool,
     pub add_subject: bool,
     pub add_item: bool,
@@ -124,6 +128,8 @@ pub struct ItemSummary {
     pub released_to: Vec<i64>,
     /// May the principal release or withdraw it?
     pub can_release: bool,
+    /// May the principal change it (the supplier, while the case runs)?
+    pub can_edit: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +154,10 @@ pub struct CaseDetail {
     pub today: String,
     /// Cases of other regions linked after a shared hit (team only).
     pub linked: Vec<knooppunt_store::treffers::LinkedCase>,
+    /// Requests the principal's organisation can still answer or decline.
+    pub answerable: Vec<i64>,
+    /// Interventions whose outcome the principal may record.
+    pub updatable: Vec<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -157,6 +167,10 @@ pub struct ItemDetail {
     pub releases: Vec<ReleaseRow>,
     pub attachments: Vec<ItemAttachment>,
     pub can_release: bool,
+    pub can_edit: bool,
+    /// The principal's organisation supplied it (a release is then its own decision, not a
+    /// consent recorded by the RIEC).
+    pub is_supplier: bool,
     /// Participants it could be released to (active, not the supplier).
     pub candidates: Vec<ParticipantRow>,
 }
@@ -292,40 +306,34 @@ impl App {
         Ok(r)
     }
 
-    async fn case_refusal(&self, ctx: &Ctx, id: impl ToString, reason: &'static str) -> AppError {
-        match self.audit_alone(ctx, "toegang-geweigerd", &Object::new("casus", id), Outcome::Denied, reason).await {
-            Ok(()) => AppError::Forbidden(reason),
-            Err(e) => e,
-        }
+    /// Refuses an action in case `id` (audited, `Forbidden`), giving back the open transaction.
+    async fn case_refusal(&self, open: Option<Tx>, ctx: &Ctx, id: impl ToString, reason: &'static str) -> AppError {
+        self.refuse(open, ctx, &Object::new("casus", id), reason, AppError::Forbidden(reason)).await
     }
 
-    /// Opens the use case's transaction with the case as `p` may see it. When `p` may not know
-    /// the case exists: `NotFound`, and the attempt is audited after the transaction is given
-    /// back (SQLite has one connection).
-    async fn open_case(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, CaseRow, CaseFacts, CaseAccess), AppError> {
+    /// Opens the use case's transaction with the case as `p` may see it: the store returns it
+    /// only within `p`'s scope, and policy mints the grant every further read needs. When `p`
+    /// may not know the case exists: `NotFound`, and the attempt is audited.
+    async fn open_case(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, CaseRow, CaseFacts, CaseGrant), AppError> {
         let mut tx = self.begin().await?;
-        if let Some(row) = store::find_case(&mut tx, id).await? {
-            let participants = store::participants(&mut tx, id).await?.into_iter().filter(|x| x.removed_at.is_none()).map(|x| x.organisation_id).collect();
+        if let Some((row, participants)) = store::find_case(&mut tx, &case_scope(p), id).await? {
             let facts = CaseFacts { region_id: row.region_id, phase: phase_of(&row)?, participants };
-            if let Some(acc) = access(p, &facts) {
-                return Ok((tx, row, facts, acc));
+            if let Some(g) = grant(p, id, &facts) {
+                return Ok((tx, row, facts, g));
             }
         }
-        drop(tx);
-        self.audit_alone(ctx, "toegang-geweigerd", &case_obj(id), Outcome::Denied, "casus niet zichtbaar").await?;
-        Err(AppError::NotFound("casus"))
+        Err(self.refuse(Some(tx), ctx, &case_obj(id), "casus niet zichtbaar", AppError::NotFound("casus")).await)
     }
 
     /// Opens the case and checks `action`; a refusal is audited and becomes `Forbidden`.
-    async fn open_for(&self, ctx: &Ctx, id: i64, action: CaseAction) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseAccess), AppError> {
+    async fn open_for(&self, ctx: &Ctx, id: i64, action: CaseAction) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseGrant), AppError> {
         let p = ctx.principal()?.clone();
-        let (tx, row, facts, acc) = self.open_case(ctx, &p, id).await?;
+        let (tx, row, facts, g) = self.open_case(ctx, &p, id).await?;
         let d = decide_case(&p, action, Some(&facts));
         if !d.allowed {
-            drop(tx);
-            return Err(self.case_refusal(ctx, id, d.reason).await);
+            return Err(self.case_refusal(Some(tx), ctx, id, d.reason).await);
         }
-        Ok((tx, p, row, facts, acc))
+        Ok((tx, p, row, facts, g))
     }
 
     /// Registers a signal for a municipality; the owning region follows from the municipality
@@ -334,7 +342,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let d = decide_case(&p, CaseAction::RegisterSignal, None);
         if !d.allowed {
-            return Err(self.case_refusal(ctx, "nieuw", d.reason).await);
+            return Err(self.case_refusal(None, ctx, "nieuw", d.reason).await);
         }
         let org = p.organisation_id.ok_or(AppError::Forbidden("alleen namens een organisatie"))?;
         let mut invalid = Invalid::default();
@@ -376,7 +384,9 @@ impl App {
             }
         }
         invalid.into_result()?;
-        let Some(m) = municipality else { return Err(AppError::Internal("municipality checked above".into())) };
+        let Some(m) = municipality else {
+            return Err(AppError::Internal("municipality checked above".into()));
+        };
         let region_id = region_override.as_ref().map(|r| r.id).unwrap_or(m.region_id);
         let now = self.now();
         let id = store::insert_case(
@@ -398,12 +408,7 @@ impl App {
         store::set_case_phenomena(&mut tx, id, &phenomena).await?;
         store::admit(&mut tx, id, org, &p.label, "bron van het signaal", now).await?;
         let note = if region_override.is_some() { format!("regio gekozen: {region_reason}") } else { String::new() };
-        store::add_event(
-            &mut tx,
-            id,
-            &CaseEvent { at: now, actor: p.label.clone(), kind: "geregistreerd".into(), from_phase: String::new(), to_phase: CasePhase::Signal.code().into(), note },
-        )
-        .await?;
+        store::add_event(&mut tx, id, &CaseEvent::phase(now, &p.label, "geregistreerd", "", CasePhase::Signal.code(), note)).await?;
         self.audit(&mut tx, ctx, "casus-signaal-geregistreerd", &case_obj(id), Outcome::Ok, "").await?;
         commit(tx).await?;
         Ok(id)
@@ -426,8 +431,7 @@ impl App {
             return Err(AppError::Conflict(format!("'{}' kan niet in de fase {}.", step.label(), facts.phase.label().to_lowercase())));
         };
         if !d.allowed {
-            drop(tx);
-            return Err(self.case_refusal(ctx, id, d.reason).await);
+            return Err(self.case_refusal(Some(tx), ctx, id, d.reason).await);
         }
         let mut invalid = Invalid::default();
         let field = if step == CaseStep::Close { "evaluatie" } else { "toelichting" };
@@ -444,12 +448,7 @@ impl App {
         if !store::set_phase(&mut tx, id, target.code(), evaluation, closed, version, now).await? {
             return Err(AppError::Conflict(STALE.into()));
         }
-        store::add_event(
-            &mut tx,
-            id,
-            &CaseEvent { at: now, actor: p.label.clone(), kind: step.code().into(), from_phase: row.phase.clone(), to_phase: target.code().into(), note },
-        )
-        .await?;
+        store::add_event(&mut tx, id, &CaseEvent::phase(now, &p.label, step.code(), &row.phase, target.code(), note)).await?;
         self.audit(&mut tx, ctx, "casus-stap", &case_obj(id), Outcome::Ok, &format!("{} -> {}", row.phase, target.code())).await?;
         commit(tx).await?;
         Ok(target)
@@ -510,68 +509,67 @@ impl App {
         Ok(CaseList { rows, total, page: q.page, page_size: PAGE_SIZE })
     }
 
-    async fn load_detail(&self, tx: &mut Tx, p: &Principal, row: CaseRow, facts: &CaseFacts, acc: CaseAccess) -> Result<CaseDetail, AppError> {
-        let id = row.id;
-        let scope = case_scope(p);
-        let releases = store::case_releases(tx, id).await?;
-        let items = store::visible_items(tx, &scope, id)
+    async fn load_detail(&self, tx: &mut Tx, p: &Principal, row: CaseRow, facts: &CaseFacts, g: &CaseGrant) -> Result<CaseDetail, AppError> {
+        let acc = g.access();
+        let finished = facts.phase.is_finished();
+        // Releases of the items the principal supplied (all of them for the team).
+        let releases = store::case_releases(tx, g).await?;
+        let items = store::visible_items(tx, g)
             .await?
             .into_iter()
             .map(|item| {
                 let released_to: Vec<i64> = releases.iter().filter(|(i, _)| *i == item.id).map(|(_, o)| *o).collect();
                 let f = ItemFacts { supplier_id: item.supplier_organisation_id, released_to: released_to.clone() };
-                let can_release = decide_item(p, acc, ItemAction::Release, &f).allowed && !facts.phase.is_finished();
-                // Participants other than the supplier do not learn to whom else it was released.
-                let released_to = if acc == CaseAccess::Team || p.organisation_id == Some(item.supplier_organisation_id) { released_to } else { Vec::new() };
-                ItemSummary { item, released_to, can_release }
+                let can_release = decide_item(p, acc, ItemAction::Release, &f).allowed && !finished;
+                let can_edit = decide_item(p, acc, ItemAction::Edit, &f).allowed && !finished;
+                ItemSummary { item, released_to, can_release, can_edit }
             })
             .collect();
-        let own = p.organisation_id;
-        let team = acc == CaseAccess::Team;
-        let mut requests = store::requests(tx, id).await?;
-        if !team {
-            // A participant sees the requests addressed to it, and only its own line.
-            requests.retain(|r| r.recipients.iter().any(|x| Some(x.organisation_id) == own));
-            for r in &mut requests {
-                r.recipients.retain(|x| Some(x.organisation_id) == own);
-            }
-        }
-        let mut advice = store::advice(tx, id).await?;
-        if !team {
-            advice.retain(|a| a.status == AdviceStatus::Approved.code());
-        }
+        let requests = store::requests(tx, g).await?;
+        let answerable = if finished {
+            Vec::new()
+        } else {
+            requests
+                .iter()
+                .filter(|r| r.recipients.iter().any(|x| x.status == RecipientStatus::Open.code() && may_answer_request(p, x.organisation_id).allowed))
+                .map(|r| r.id)
+                .collect()
+        };
+        let interventions = store::interventions(tx, g).await?;
+        let updatable = if finished { Vec::new() } else { interventions.iter().filter(|v| decide_intervention_update(p, acc, v.organisation_id).allowed).map(|v| v.id).collect() };
         let allowed = |a: CaseAction| decide_case(p, a, Some(facts)).allowed;
         let can = CasePermissions {
-            manage: allowed(CaseAction::ManageParticipants) && !facts.phase.is_finished(),
+            team: acc == CaseAccess::Team,
+            manage: allowed(CaseAction::ManageParticipants) && !finished,
             add_subject: allowed(CaseAction::AddSubject),
             add_item: allowed(CaseAction::AddItem),
             request: allowed(CaseAction::Request),
             draft_advice: allowed(CaseAction::DraftAdvice) && facts.phase == CasePhase::Case,
             approve_advice: allowed(CaseAction::ApproveAdvice) && facts.phase == CasePhase::Case,
-            coordinate: allowed(CaseAction::Coordinate) && !facts.phase.is_finished(),
+            coordinate: allowed(CaseAction::Coordinate) && !finished,
         };
-        let steps = if team { CaseStep::from_phase(facts.phase) } else { Vec::new() };
-        // Links to other regions' cases exist only between the two case teams.
-        let linked = if team { self.linked_cases(tx, id).await? } else { Vec::new() };
+        let steps = CaseStep::from_phase(facts.phase).into_iter().filter(|s| allowed(CaseAction::Step(*s))).collect();
         Ok(CaseDetail {
-            linked,
-            phenomena: store::case_phenomena(tx, id).await?,
-            participants: store::participants(tx, id).await?,
-            team: store::team(tx, id).await?,
-            subjects: store::subjects(tx, id).await?,
-            relations: store::relations(tx, id).await?,
+            linked: knooppunt_store::treffers::linked_cases(tx, g).await?,
+            phenomena: store::case_phenomena(tx, g).await?,
+            participants: store::participants(tx, g).await?,
+            team: store::team(tx, g).await?,
+            subjects: store::subjects(tx, g).await?,
+            relations: store::relations(tx, g).await?,
             items,
             requests,
-            advice,
-            interventions: store::interventions(tx, id).await?,
-            meetings: store::meetings(tx, id).await?,
-            events: store::events(tx, id).await?,
+            advice: store::advice(tx, g).await?,
+            interventions,
+            meetings: store::meetings(tx, g).await?,
+            events: store::events(tx, g).await?,
             steps,
             can,
-            own_organisation: own,
+            own_organisation: p.organisation_id,
             today: iso_day(self.now()),
             case: row,
             access: acc,
+            answerable,
+            updatable,
         })
     }
 
@@ -582,14 +580,14 @@ impl App {
 
     /// The whole case file for printing or export; audited as an export.
     pub async fn case_export(&self, ctx: &Ctx, id: i64) -> Result<CaseDetail, AppError> {
-        let (tx, p, row, facts, acc) = self.open_for(ctx, id, CaseAction::Export).await?;
-        self.finish_read(tx, ctx, &p, row, &facts, acc, "casus-geexporteerd", "casusdossier-exporteren").await
+        let (tx, p, row, facts, g) = self.open_for(ctx, id, CaseAction::Export).await?;
+        self.finish_read(tx, ctx, &p, row, &facts, &g, "casus-geexporteerd", "casusdossier-exporteren").await
     }
 
     async fn case_read(&self, ctx: &Ctx, id: i64, action: &str, activity: &str) -> Result<CaseDetail, AppError> {
         let p = ctx.principal()?.clone();
-        let (tx, row, facts, acc) = self.open_case(ctx, &p, id).await?;
-        self.finish_read(tx, ctx, &p, row, &facts, acc, action, activity).await
+        let (tx, row, facts, g) = self.open_case(ctx, &p, id).await?;
+        self.finish_read(tx, ctx, &p, row, &facts, &g, action, activity).await
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -600,12 +598,12 @@ impl App {
         p: &Principal,
         row: CaseRow,
         facts: &CaseFacts,
-        acc: CaseAccess,
+        g: &CaseGrant,
         action: &str,
         activity: &str,
     ) -> Result<CaseDetail, AppError> {
         let id = row.id;
-        let d = self.load_detail(&mut tx, p, row, facts, acc).await?;
+        let d = self.load_detail(&mut tx, p, row, facts, g).await?;
         self.record_personal_read(&mut tx, ctx, activity, action, &case_obj(id), &subjects_of(&d.subjects)).await?;
         commit(tx).await?;
         Ok(d)
@@ -631,12 +629,7 @@ impl App {
             return Err(AppError::Conflict("Deze organisatie neemt al deel aan de casus.".into()));
         }
         let name = org.map(|o| o.name).unwrap_or_default();
-        store::add_event(
-            &mut tx,
-            id,
-            &CaseEvent { at: now, actor: p.label.clone(), kind: "toegelaten".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{name}: {reason}") },
-        )
-        .await?;
+        store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "toegelaten", EventAbout::Organisation(organisation_id), format!("{name}: {reason}"))).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "casus-deelnemer-toegelaten", &case_obj(id), Outcome::Ok, &format!("organisatie {organisation_id}")).await?;
         commit(tx).await
@@ -652,9 +645,26 @@ impl App {
         if !store::remove_participant(&mut tx, id, organisation_id, &reason, now).await? {
             return Err(AppError::Conflict("Deze organisatie neemt niet (meer) deel aan de casus.".into()));
         }
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "verwijderd".into(), from_phase: String::new(), to_phase: String::new(), note: reason })
+        // Releases follow admission: they end with it, and a re-admission starts without them.
+        let withdrawal = format!("deelname beëindigd: {reason}");
+        let withdrawn = store::withdraw_all_to(&mut tx, id, organisation_id, &p.label, &withdrawal, now).await?;
+        for item_id in &withdrawn {
+            store::add_event(
+                &mut tx,
+                id,
+                &CaseEvent::new(
+                    now,
+                    &p.label,
+                    "ingetrokken",
+                    EventAbout::Item { item_id: *item_id, recipient: organisation_id },
+                    "vrijgave ingetrokken omdat de organisatie niet meer deelneemt",
+                ),
+            )
             .await?;
-        self.audit(&mut tx, ctx, "casus-deelnemer-verwijderd", &case_obj(id), Outcome::Ok, &format!("organisatie {organisation_id}")).await?;
+        }
+        store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "verwijderd", EventAbout::Organisation(organisation_id), reason)).await?;
+        let detail = format!("organisatie {organisation_id}, {} vrijgave(n) ingetrokken", withdrawn.len());
+        self.audit(&mut tx, ctx, "casus-deelnemer-verwijderd", &case_obj(id), Outcome::Ok, &detail).await?;
         commit(tx).await
     }
 
@@ -675,23 +685,13 @@ impl App {
             invalid.push("gebruiker", "Kies een medewerker van het RIEC-bureau van deze regio.");
         }
         invalid.into_result()?;
-        let (Some(u), Some(role)) = (user, role) else { return Err(AppError::Internal("checked above".into())) };
+        let (Some(u), Some(role)) = (user, role) else {
+            return Err(AppError::Internal("checked above".into()));
+        };
         if !store::add_team_member(&mut tx, id, u.id, role.code()).await? {
             return Err(AppError::Conflict("Deze medewerker heeft deze rol al in het casusteam.".into()));
         }
-        store::add_event(
-            &mut tx,
-            id,
-            &CaseEvent {
-                at: self.now(),
-                actor: p.label.clone(),
-                kind: "team".into(),
-                from_phase: String::new(),
-                to_phase: String::new(),
-                note: format!("{} als {}", u.display_name, role.label().to_lowercase()),
-            },
-        )
-        .await?;
+        store::add_event(&mut tx, id, &CaseEvent::new(self.now(), &p.label, "team", EventAbout::Case, format!("{} als {}", u.display_name, role.label().to_lowercase()))).await?;
         self.audit(&mut tx, ctx, "casusteam-gewijzigd", &case_obj(id), Outcome::Ok, &format!("gebruiker {} {}", u.id, role.code())).await?;
         commit(tx).await
     }
@@ -699,11 +699,11 @@ impl App {
     /// Adds a subject. When the case already holds one with the same identifier or name, the
     /// caller gets the existing ones back unless `even_if_duplicate`.
     pub async fn add_subject(&self, ctx: &Ctx, id: i64, input: &SubjectInput, even_if_duplicate: bool) -> Result<SubjectAdded, AppError> {
-        let (mut tx, p, _, _, _) = self.open_for(ctx, id, CaseAction::AddSubject).await?;
+        let (mut tx, p, _, _, g) = self.open_for(ctx, id, CaseAction::AddSubject).await?;
         let subject = Subject::parse(input)?;
         let identifier = subject.identifier().unwrap_or_default();
         let key = subject.name_key();
-        let existing = store::similar_in_case(&mut tx, id, &identifier, &key, subject.kind.code()).await?;
+        let existing = store::similar_in_case(&mut tx, &g, &identifier, &key, subject.kind.code()).await?;
         if !existing.is_empty() && !even_if_duplicate {
             self.record_personal_read(&mut tx, ctx, "casusdossier-inzien", "betrokkene-dubbel-getoond", &case_obj(id), &subjects_of(&existing)).await?;
             commit(tx).await?;
@@ -731,10 +731,10 @@ impl App {
     /// Adds a typed, dated relation between two subjects of the case.
     pub async fn add_relation(&self, ctx: &Ctx, id: i64, r: &RelationInput) -> Result<i64, AppError> {
         let (from, to, kind, valid_from, valid_to) = (r.from, r.to, r.kind.as_str(), r.valid_from.as_str(), r.valid_to.as_str());
-        let (mut tx, _, _, _, _) = self.open_for(ctx, id, CaseAction::AddSubject).await?;
+        let (mut tx, _, _, _, g) = self.open_for(ctx, id, CaseAction::AddSubject).await?;
         let mut invalid = Invalid::default();
         let kind = invalid.check("soort", RelationKind::parse(kind));
-        let subjects = store::subjects(&mut tx, id).await?;
+        let subjects = store::subjects(&mut tx, &g).await?;
         for (field, sid) in [("van", from), ("naar", to)] {
             if !subjects.iter().any(|s| s.id == sid) {
                 invalid.push(field, "Kies een betrokkene van deze casus.");
@@ -749,7 +749,9 @@ impl App {
             invalid.push("tot", "De einddatum ligt voor de begindatum.");
         }
         invalid.into_result()?;
-        let Some(kind) = kind else { return Err(AppError::Internal("checked above".into())) };
+        let Some(kind) = kind else {
+            return Err(AppError::Internal("checked above".into()));
+        };
         let now = self.now();
         let rid =
             store::insert_relation(&mut tx, id, &RelationRow { id: 0, from_subject_id: from, to_subject_id: to, kind: kind.code().into(), valid_from: vf, valid_to: vt }, now)
@@ -779,7 +781,9 @@ impl App {
         let classification = invalid.check("rubricering", Classification::parse(&input.classification)).map(|r| r.code().to_string()).unwrap_or_default();
         let sharing = text(&mut invalid, "voorwaarden", &input.sharing_conditions, None, 2000);
         invalid.into_result()?;
-        let (Some(b), Some(pu)) = (basis, purpose) else { return Err(AppError::Internal("checked above".into())) };
+        let (Some(b), Some(pu)) = (basis, purpose) else {
+            return Err(AppError::Internal("checked above".into()));
+        };
         Ok((
             b,
             pu,
@@ -818,45 +822,55 @@ impl App {
     }
 
     /// Opens an item the principal may see within a case it may see; `NotFound` otherwise.
-    async fn open_item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseAccess, ItemRow, ItemFacts), AppError> {
+    async fn open_item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<(Tx, Principal, CaseFacts, CaseGrant, ItemRow, ItemFacts, ItemGrant), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, row, facts, acc) = self.open_case(ctx, &p, case_id).await?;
-        if let Some(item) = store::find_item(&mut tx, case_id, item_id).await? {
-            let released_to = store::releases(&mut tx, item_id).await?.into_iter().filter(|r| r.withdrawn_at.is_none()).map(|r| r.organisation_id).collect();
+        let (mut tx, _, facts, g) = self.open_case(ctx, &p, case_id).await?;
+        if let Some((item, released_to)) = store::find_item(&mut tx, &g, item_id).await? {
             let f = ItemFacts { supplier_id: item.supplier_organisation_id, released_to };
-            if decide_item(&p, acc, ItemAction::View, &f).allowed {
-                return Ok((tx, p, row, facts, acc, item, f));
+            if let Some(ig) = grant_item(&p, &g, item_id, &f) {
+                return Ok((tx, p, facts, g, item, f, ig));
             }
         }
-        drop(tx);
-        self.audit_alone(ctx, "toegang-geweigerd", &Object::new("informatiebijdrage", item_id), Outcome::Denied, "bijdrage niet vrijgegeven").await?;
-        Err(AppError::NotFound("informatiebijdrage"))
+        Err(self.refuse(Some(tx), ctx, &Object::new("informatiebijdrage", item_id), "bijdrage niet vrijgegeven", AppError::NotFound("informatiebijdrage")).await)
     }
 
     /// One information item with its releases; the read is audited.
     pub async fn item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<ItemDetail, AppError> {
-        let (mut tx, p, row, facts, acc, item, f) = self.open_item(ctx, case_id, item_id).await?;
-        let can_release = decide_item(&p, acc, ItemAction::Release, &f).allowed && !facts.phase.is_finished();
-        let releases = if can_release || acc == CaseAccess::Team { store::releases(&mut tx, item_id).await? } else { Vec::new() };
+        let (mut tx, p, facts, g, item, f, ig) = self.open_item(ctx, case_id, item_id).await?;
+        let (row, _) = store::find_case(&mut tx, &case_scope(&p), case_id).await?.ok_or(AppError::NotFound("casus"))?;
+        let finished = facts.phase.is_finished();
+        let can_release = decide_item(&p, g.access(), ItemAction::Release, &f).allowed && !finished;
+        let is_supplier = decide_item(&p, g.access(), ItemAction::Edit, &f).allowed;
+        let can_edit = is_supplier && !finished;
+        let releases = store::releases(&mut tx, &ig).await?;
         let candidates = if can_release {
-            store::participants(&mut tx, case_id).await?.into_iter().filter(|x| x.removed_at.is_none() && x.organisation_id != item.supplier_organisation_id).collect()
+            store::participants(&mut tx, &g).await?.into_iter().filter(|x| x.removed_at.is_none() && x.organisation_id != item.supplier_organisation_id).collect()
         } else {
             Vec::new()
         };
-        let attachments = store::item_attachments(&mut tx, item_id).await?;
-        let subjects = store::subjects(&mut tx, case_id).await?;
+        let attachments = store::item_attachments(&mut tx, &ig).await?;
+        let subjects = store::subjects(&mut tx, &g).await?;
         self.record_personal_read(&mut tx, ctx, "casusdossier-inzien", "informatiebijdrage-bekeken", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
         commit(tx).await?;
-        Ok(ItemDetail { case: row, item, releases, attachments, can_release, candidates })
+        Ok(ItemDetail { case: row, item, releases, attachments, can_release, can_edit, is_supplier, candidates })
+    }
+
+    /// Opens an item for a change by its supplier while the case runs.
+    async fn open_item_for_edit(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<(Tx, Principal, ItemGrant), AppError> {
+        let (tx, p, facts, g, _, f, ig) = self.open_item(ctx, case_id, item_id).await?;
+        let d = decide_item(&p, g.access(), ItemAction::Edit, &f);
+        if !d.allowed {
+            return Err(self.case_refusal(Some(tx), ctx, case_id, d.reason).await);
+        }
+        if facts.phase.is_finished() {
+            return Err(AppError::Conflict("De casus is afgesloten; bijdragen liggen vast.".into()));
+        }
+        Ok((tx, p, ig))
     }
 
     /// Changes an item (supplier only) if nobody changed it since `version`.
     pub async fn update_item(&self, ctx: &Ctx, case_id: i64, item_id: i64, input: &ItemInput, version: i64) -> Result<(), AppError> {
-        let (mut tx, p, _, facts, _, item, _) = self.open_item(ctx, case_id, item_id).await?;
-        if p.organisation_id != Some(item.supplier_organisation_id) || facts.phase.is_finished() {
-            drop(tx);
-            return Err(self.case_refusal(ctx, case_id, "alleen de leverancier wijzigt een bijdrage, zolang de casus loopt").await);
-        }
+        let (mut tx, _, _) = self.open_item_for_edit(ctx, case_id, item_id).await?;
         let (_, _, new) = self.validate_item(&mut tx, input).await?;
         if !store::update_item(&mut tx, item_id, &new, version, self.now()).await? {
             return Err(AppError::Conflict(STALE.into()));
@@ -868,16 +882,15 @@ impl App {
     /// Releases an item to an admitted participant (the supplier, or the case team recording
     /// the supplier's consent), or withdraws that release.
     pub async fn set_release(&self, ctx: &Ctx, case_id: i64, item_id: i64, organisation_id: i64, released: bool) -> Result<(), AppError> {
-        let (mut tx, p, _, facts, acc, item, f) = self.open_item(ctx, case_id, item_id).await?;
-        let d = decide_item(&p, acc, ItemAction::Release, &f);
+        let (mut tx, p, facts, g, item, f, _) = self.open_item(ctx, case_id, item_id).await?;
+        let d = decide_item(&p, g.access(), ItemAction::Release, &f);
         if !d.allowed {
-            drop(tx);
-            return Err(self.case_refusal(ctx, case_id, d.reason).await);
+            return Err(self.case_refusal(Some(tx), ctx, case_id, d.reason).await);
         }
         if facts.phase.is_finished() {
             return Err(AppError::Conflict("De casus is afgesloten; vrijgaven liggen vast.".into()));
         }
-        let basis = if p.organisation_id == Some(item.supplier_organisation_id) { "leverancier" } else { "toestemming-leverancier" };
+        let basis = if decide_item(&p, CaseAccess::Participant, ItemAction::Edit, &f).allowed { "leverancier" } else { "toestemming-leverancier" };
         let now = self.now();
         if released {
             if !facts.participants.contains(&organisation_id) || organisation_id == item.supplier_organisation_id {
@@ -889,31 +902,21 @@ impl App {
         } else if !store::withdraw(&mut tx, item_id, organisation_id, &p.label, now).await? {
             return Err(AppError::Conflict("Er is geen vrijgave aan deze organisatie om in te trekken.".into()));
         }
-        let (action, kind) = if released { ("informatiebijdrage-vrijgegeven", "vrijgegeven") } else { ("informatiebijdrage-ingetrokken", "ingetrokken") };
-        store::add_event(
-            &mut tx,
-            case_id,
-            &CaseEvent {
-                at: now,
-                actor: p.label.clone(),
-                kind: kind.into(),
-                from_phase: String::new(),
-                to_phase: String::new(),
-                note: format!("bijdrage {item_id} aan organisatie {organisation_id} ({basis})"),
-            },
-        )
-        .await?;
+        let recipient = network::find_organisation(&mut tx, organisation_id).await?.map(|o| o.name).unwrap_or_default();
+        let by = if basis == "leverancier" { "door de leverancier" } else { "met toestemming van de leverancier" };
+        let (action, kind, note) = if released {
+            ("informatiebijdrage-vrijgegeven", "vrijgegeven", format!("'{}' vrijgegeven aan {recipient}, {by}", item.title))
+        } else {
+            ("informatiebijdrage-ingetrokken", "ingetrokken", format!("vrijgave van '{}' aan {recipient} ingetrokken, {by}", item.title))
+        };
+        store::add_event(&mut tx, case_id, &CaseEvent::new(now, &p.label, kind, EventAbout::Item { item_id, recipient: organisation_id }, note)).await?;
         self.audit(&mut tx, ctx, action, &Object::new("informatiebijdrage", item_id), Outcome::Ok, &format!("organisatie {organisation_id}, {basis}")).await?;
         commit(tx).await
     }
 
     /// Adds an attachment to an item (supplier only): type from the content, size limit, SHA-256.
     pub async fn add_item_attachment(&self, ctx: &Ctx, case_id: i64, item_id: i64, file_name: &str, data: &[u8]) -> Result<i64, AppError> {
-        let (mut tx, p, _, facts, _, item, _) = self.open_item(ctx, case_id, item_id).await?;
-        if p.organisation_id != Some(item.supplier_organisation_id) || facts.phase.is_finished() {
-            drop(tx);
-            return Err(self.case_refusal(ctx, case_id, "alleen de leverancier voegt bijlagen toe").await);
-        }
+        let (mut tx, p, _) = self.open_item_for_edit(ctx, case_id, item_id).await?;
         let kind = knooppunt_domain::attachment::check_attachment(file_name, data).map_err(|m| Invalid::one("bestand", m))?;
         use sha2::Digest;
         let meta = ItemAttachment {
@@ -933,9 +936,11 @@ impl App {
 
     /// An attachment of an item the principal may see; audited as a disclosure.
     pub async fn item_attachment(&self, ctx: &Ctx, case_id: i64, item_id: i64, attachment_id: i64) -> Result<(ItemAttachment, Vec<u8>), AppError> {
-        let (mut tx, _, _, _, _, _, _) = self.open_item(ctx, case_id, item_id).await?;
-        let found = store::item_attachment_data(&mut tx, item_id, attachment_id).await?.ok_or(AppError::NotFound("bijlage"))?;
-        let subjects = store::subjects(&mut tx, case_id).await?;
+        let (mut tx, _, _, g, _, _, ig) = self.open_item(ctx, case_id, item_id).await?;
+        let Some(found) = store::item_attachment_data(&mut tx, &ig, attachment_id).await? else {
+            return Err(self.refuse(Some(tx), ctx, &Object::new("informatiebijdrage", item_id), "bijlage bestaat niet bij deze bijdrage", AppError::NotFound("bijlage")).await);
+        };
+        let subjects = store::subjects(&mut tx, &g).await?;
         self.record_personal_read(&mut tx, ctx, "casusdossier-inzien", "bijlage-gedownload", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
         commit(tx).await?;
         Ok(found)
@@ -967,19 +972,7 @@ impl App {
         invalid.into_result()?;
         let now = self.now();
         let rid = store::insert_request(&mut tx, id, &questions, &deadline, &p.label, &orgs, now).await?;
-        store::add_event(
-            &mut tx,
-            id,
-            &CaseEvent {
-                at: now,
-                actor: p.label.clone(),
-                kind: "uitvraag".into(),
-                from_phase: String::new(),
-                to_phase: String::new(),
-                note: format!("{} partner(s), termijn {deadline}", orgs.len()),
-            },
-        )
-        .await?;
+        store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "uitvraag", EventAbout::Request(rid), format!("uitvraag verstuurd, termijn {deadline}"))).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "uitvraag-verstuurd", &case_obj(id), Outcome::Ok, &format!("uitvraag {rid}")).await?;
         commit(tx).await?;
@@ -990,17 +983,18 @@ impl App {
     /// (with a reason) a request addressed to the principal's organisation.
     pub async fn answer_request(&self, ctx: &Ctx, id: i64, request_id: i64, answer: Option<&ItemInput>, decline_reason: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, facts, _) = self.open_case(ctx, &p, id).await?;
-        let org = p.organisation_id.unwrap_or(-1);
-        let request = store::requests(&mut tx, id).await?.into_iter().find(|r| r.id == request_id);
-        let Some(request) = request.filter(|r| r.recipients.iter().any(|x| x.organisation_id == org)) else {
-            drop(tx);
-            return Err(AppError::NotFound("uitvraag"));
+        let (mut tx, _, facts, g) = self.open_case(ctx, &p, id).await?;
+        // The recipient line this principal answers for: policy decides whose line it is.
+        let request = store::requests(&mut tx, &g).await?.into_iter().find(|r| r.id == request_id);
+        let line = request.as_ref().and_then(|r| r.recipients.iter().find(|x| may_answer_request(&p, x.organisation_id).allowed).cloned());
+        let Some(line) = line else {
+            return Err(self.refuse(Some(tx), ctx, &Object::new("uitvraag", request_id), "uitvraag niet aan uw organisatie gericht", AppError::NotFound("uitvraag")).await);
         };
+        let org = line.organisation_id;
         if facts.phase.is_finished() {
             return Err(AppError::Conflict("De casus is afgesloten.".into()));
         }
-        if request.recipients.iter().any(|x| x.organisation_id == org && x.status != RecipientStatus::Open.code()) {
+        if line.status != RecipientStatus::Open.code() {
             return Err(AppError::Conflict("Uw organisatie heeft deze uitvraag al afgehandeld.".into()));
         }
         let now = self.now();
@@ -1053,12 +1047,7 @@ impl App {
         if !store::approve_advice(&mut tx, id, number, &p.label, now).await? {
             return Err(AppError::Conflict("Alleen de nieuwste conceptversie kan worden goedgekeurd.".into()));
         }
-        store::add_event(
-            &mut tx,
-            id,
-            &CaseEvent { at: now, actor: p.label.clone(), kind: "advies-goedgekeurd".into(), from_phase: String::new(), to_phase: String::new(), note: format!("versie {number}") },
-        )
-        .await?;
+        store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "advies-goedgekeurd", EventAbout::Case, format!("versie {number}"))).await?;
         self.audit(&mut tx, ctx, "advies-goedgekeurd", &case_obj(id), Outcome::Ok, &format!("versie {number}")).await?;
         commit(tx).await
     }
@@ -1081,15 +1070,12 @@ impl App {
         if facts.phase.is_finished() {
             return Err(AppError::Conflict("De casus is afgesloten.".into()));
         }
-        let Some(t) = t else { return Err(AppError::Internal("checked above".into())) };
+        let Some(t) = t else {
+            return Err(AppError::Internal("checked above".into()));
+        };
         let now = self.now();
         let vid = store::insert_intervention(&mut tx, id, t.id, organisation_id, &legal_power, &note, now).await?;
-        store::add_event(
-            &mut tx,
-            id,
-            &CaseEvent { at: now, actor: p.label.clone(), kind: "interventie".into(), from_phase: String::new(), to_phase: String::new(), note: format!("{} voorgesteld", t.name) },
-        )
-        .await?;
+        store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "interventie", EventAbout::Case, format!("{} voorgesteld", t.name))).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "interventie-voorgesteld", &case_obj(id), Outcome::Ok, &format!("interventie {vid}")).await?;
         commit(tx).await?;
@@ -1100,14 +1086,14 @@ impl App {
     /// partner or the case team); an escalation to the stuurgroep needs a reason.
     pub async fn update_intervention(&self, ctx: &Ctx, id: i64, intervention_id: i64, u: &InterventionUpdate, version: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, facts, acc) = self.open_case(ctx, &p, id).await?;
-        let Some(current) = store::interventions(&mut tx, id).await?.into_iter().find(|v| v.id == intervention_id) else {
+        let (mut tx, _, facts, g) = self.open_case(ctx, &p, id).await?;
+        let Some(current) = store::interventions(&mut tx, &g).await?.into_iter().find(|v| v.id == intervention_id) else {
             drop(tx);
             return Err(AppError::NotFound("interventie"));
         };
-        if acc != CaseAccess::Team && p.organisation_id != Some(current.organisation_id) {
-            drop(tx);
-            return Err(self.case_refusal(ctx, id, "alleen de uitvoerende partner of het casusteam").await);
+        let d = decide_intervention_update(&p, g.access(), current.organisation_id);
+        if !d.allowed {
+            return Err(self.case_refusal(Some(tx), ctx, id, d.reason).await);
         }
         if facts.phase.is_finished() {
             return Err(AppError::Conflict("De casus is afgesloten.".into()));
@@ -1151,7 +1137,7 @@ impl App {
         if next.escalated_at != current.escalated_at {
             note.push_str(&format!("; geëscaleerd naar de stuurgroep: {}", next.escalation_reason));
         }
-        store::add_event(&mut tx, id, &CaseEvent { at: now, actor: p.label.clone(), kind: "interventie".into(), from_phase: String::new(), to_phase: String::new(), note }).await?;
+        store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "interventie", EventAbout::Case, note)).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "interventie-bijgewerkt", &case_obj(id), Outcome::Ok, &format!("interventie {intervention_id}: {}", next.status)).await?;
         commit(tx).await
@@ -1159,13 +1145,13 @@ impl App {
 
     /// Records a case meeting (integraal overleg) with its decisions, linked to interventions.
     pub async fn record_meeting(&self, ctx: &Ctx, id: i64, m: &MeetingInput) -> Result<i64, AppError> {
-        let (mut tx, p, _, _, _) = self.open_for(ctx, id, CaseAction::Coordinate).await?;
+        let (mut tx, p, _, _, g) = self.open_for(ctx, id, CaseAction::Coordinate).await?;
         let mut invalid = Invalid::default();
         let held_on = if m.held_on.trim().is_empty() { iso_day(self.now()) } else { invalid.check("datum", parse_date(&m.held_on)).unwrap_or_default() };
         let attendees = text(&mut invalid, "aanwezigen", &m.attendees, Some("Noem de aanwezigen."), 5000);
         let agenda = text(&mut invalid, "agenda", &m.agenda, Some("Vul de agenda in."), 10_000);
         let decisions = text(&mut invalid, "besluiten", &m.decisions, Some("Leg de besluiten vast."), 20_000);
-        let known: Vec<i64> = store::interventions(&mut tx, id).await?.iter().map(|v| v.id).collect();
+        let known: Vec<i64> = store::interventions(&mut tx, &g).await?.iter().map(|v| v.id).collect();
         if m.interventions.iter().any(|v| !known.contains(v)) {
             invalid.push("interventies", "Koppel alleen interventies van deze casus.");
         }
@@ -1211,10 +1197,7 @@ impl App {
     /// Adds or changes a legal basis (with the partner type it belongs to, or none) or a purpose
     /// of the configurable reference lists (LIEC coordinator or administrator).
     pub async fn save_case_reference(&self, ctx: &Ctx, legal_basis: bool, code: &str, name: &str, partner_type: &str) -> Result<(), AppError> {
-        let p = ctx.principal()?.clone();
-        if !(p.has_role(Role::LiecCoordinator) || p.has_role(Role::Administrator)) {
-            return Err(self.case_refusal(ctx, "referentielijst", "alleen het LIEC of een beheerder beheert grondslagen en doelen").await);
-        }
+        self.authorize(ctx, Action::ManageCaseReference, &Object::new("referentielijst", code.trim())).await?;
         let mut invalid = Invalid::default();
         let code = code.trim().to_lowercase();
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || code.len() > 50 {
@@ -1235,10 +1218,7 @@ impl App {
 
     /// Adds or changes an intervention type in the catalogue (LIEC).
     pub async fn save_intervention_type(&self, ctx: &Ctx, code: &str, name: &str, category: &str, carried_by: &str) -> Result<(), AppError> {
-        let p = ctx.principal()?.clone();
-        if !p.has_role(Role::LiecCoordinator) {
-            return Err(self.case_refusal(ctx, "catalogus", "alleen het LIEC beheert de interventiecatalogus").await);
-        }
+        self.authorize(ctx, Action::ManageInterventionCatalogue, &Object::new("interventietype", code.trim())).await?;
         let mut invalid = Invalid::default();
         let code = code.trim().to_lowercase();
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') || code.len() > 50 {

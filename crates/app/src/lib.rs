@@ -227,12 +227,28 @@ impl App {
         Ok(())
     }
 
-    /// Writes a single audit line in a transaction of its own (failed sign-ins, refusals).
-    pub(crate) async fn audit_alone(&self, ctx: &Ctx, action: &str, object: &Object<'_>, outcome: Outcome, detail: &str) -> Result<(), AppError> {
+    /// Writes a single audit line in a transaction of its own (failed sign-ins, refusals). It
+    /// takes the caller's open transaction, if any, and gives it back first: SQLite has one
+    /// connection, so auditing while holding it would wait for itself. Taking it by value makes
+    /// that deadlock impossible to write.
+    pub(crate) async fn audit_alone(&self, open: Option<Tx>, ctx: &Ctx, action: &str, object: &Object<'_>, outcome: Outcome, detail: &str) -> Result<(), AppError> {
+        if let Some(tx) = open {
+            tx.rollback().await.map_err(knooppunt_store::StoreError::from)?;
+        }
         let mut tx = self.begin().await?;
         self.audit(&mut tx, ctx, action, object, outcome, detail).await?;
         tx.commit().await.map_err(knooppunt_store::StoreError::from)?;
         Ok(())
+    }
+
+    /// Refuses: gives back the open transaction, audits the refusal (`toegang-geweigerd`, with
+    /// policy's reason) in a transaction of its own, and returns `answer` — `Forbidden`, or
+    /// `NotFound` where the principal may not learn that the object exists.
+    pub(crate) async fn refuse(&self, open: Option<Tx>, ctx: &Ctx, object: &Object<'_>, reason: &str, answer: AppError) -> AppError {
+        match self.audit_alone(open, ctx, "toegang-geweigerd", object, Outcome::Denied, reason).await {
+            Ok(()) => answer,
+            Err(e) => e,
+        }
     }
 
     /// Asks policy; a refusal is audited and becomes `Forbidden`.
@@ -242,8 +258,7 @@ impl App {
         if decision.allowed {
             Ok(principal)
         } else {
-            self.audit_alone(ctx, "toegang-geweigerd", object, Outcome::Denied, decision.reason).await?;
-            Err(AppError::Forbidden(decision.reason))
+            Err(self.refuse(None, ctx, object, decision.reason, AppError::Forbidden(decision.reason)).await)
         }
     }
 
@@ -311,7 +326,7 @@ impl App {
     /// Records a refused request that never reached a use case (a form without a valid CSRF
     /// token, for example).
     pub async fn record_refusal(&self, ctx: &Ctx, action: &str, detail: &str) -> Result<(), AppError> {
-        self.audit_alone(ctx, action, &Object::new("verzoek", "-"), Outcome::Denied, detail).await
+        self.audit_alone(None, ctx, action, &Object::new("verzoek", "-"), Outcome::Denied, detail).await
     }
 }
 

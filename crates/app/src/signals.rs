@@ -5,7 +5,7 @@
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::policy_signal::{scan_personal_data, PersonalDataFinding, SignalState, SignalStep};
 use knooppunt_domain::Invalid;
-use knooppunt_policy::signals::{decide_signal, signal_scope, view_of, SignalAction, SignalFacts, SignalView};
+use knooppunt_policy::signals::{decide_signal, grant, signal_scope, view_of, SignalAction, SignalFacts, SignalGrant, SignalView};
 use knooppunt_policy::Principal;
 use knooppunt_search::Similarity;
 use knooppunt_store::policy_signals::{self as store, AttachmentMeta, Event, Message, Named, SignalContent, SignalFilter, SignalRow, StepFields};
@@ -203,29 +203,22 @@ impl App {
         Ok((m, p))
     }
 
-    /// Audits a refusal by policy (after the caller gave its transaction back) and returns the
-    /// error for it.
-    async fn refuse(&self, ctx: &Ctx, kind: &str, id: impl ToString, reason: &'static str) -> AppError {
-        match self.audit_alone(ctx, "toegang-geweigerd", &Object::new(kind, id), Outcome::Denied, reason).await {
-            Ok(()) => AppError::Forbidden(reason),
-            Err(e) => e,
-        }
+    /// Audits a refusal by policy (giving back the open transaction) and returns `Forbidden`.
+    async fn signal_refusal(&self, open: Option<Tx>, ctx: &Ctx, kind: &str, id: impl ToString, reason: &'static str) -> AppError {
+        self.refuse(open, ctx, &Object::new(kind, id), reason, AppError::Forbidden(reason)).await
     }
 
     /// Opens the use case's transaction with the signal as `p` may see it; `NotFound` (and an
     /// audited refusal, written after the transaction is given back) when `p` may not know it
     /// exists.
-    async fn open_signal(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, SignalRow, SignalView), AppError> {
+    async fn open_signal(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, SignalRow, SignalGrant), AppError> {
         let mut tx = self.begin().await?;
-        if let Some(r) = store::find(&mut tx, id).await? {
-            if let Some(v) = view_of(p, &facts(&r)?) {
-                return Ok((tx, r, v));
+        if let Some(r) = store::find(&mut tx, &signal_scope(p), id).await? {
+            if let Some(g) = grant(p, id, &facts(&r)?) {
+                return Ok((tx, r, g));
             }
         }
-        // SQLite has one connection: give it back before the refusal is written.
-        drop(tx);
-        self.audit_alone(ctx, "toegang-geweigerd", &Object::new("bestuurlijk-signaal", id), Outcome::Denied, "signaal niet zichtbaar").await?;
-        Err(AppError::NotFound("signaal"))
+        Err(self.refuse(Some(tx), ctx, &Object::new("bestuurlijk-signaal", id), "signaal niet zichtbaar", AppError::NotFound("signaal")).await)
     }
 
     async fn validate_input(&self, tx: &mut Tx, input: &SignalInput) -> Result<(Vec<i64>, Vec<i64>), AppError> {
@@ -263,7 +256,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let d = decide_signal(&p, SignalAction::Create, None);
         if !d.allowed {
-            return Err(self.refuse(ctx, "bestuurlijk-signaal", "nieuw", d.reason).await);
+            return Err(self.signal_refusal(None, ctx, "bestuurlijk-signaal", "nieuw", d.reason).await);
         }
         let organisation_id = p.organisation_id.ok_or(AppError::Forbidden("alleen namens een organisatie"))?;
         let mut tx = self.begin().await?;
@@ -287,8 +280,7 @@ impl App {
         let (mut tx, row, _) = self.open_signal(ctx, &p, id).await?;
         let d = decide_signal(&p, SignalAction::Edit, Some(&facts(&row)?));
         if !d.allowed {
-            drop(tx);
-            return Err(self.refuse(ctx, "bestuurlijk-signaal", id, d.reason).await);
+            return Err(self.signal_refusal(Some(tx), ctx, "bestuurlijk-signaal", id, d.reason).await);
         }
         let (m, ph) = self.validate_input(&mut tx, input).await?;
         let mut content = input.content.clone();
@@ -326,15 +318,16 @@ impl App {
     /// One signal with its thread, history, personal-data warnings and similar signals.
     pub async fn signal(&self, ctx: &Ctx, id: i64) -> Result<SignalDetail, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, row, view) = self.open_signal(ctx, &p, id).await?;
+        let (mut tx, row, g) = self.open_signal(ctx, &p, id).await?;
+        let view = g.view();
         let f = facts(&row)?;
-        let full = view == SignalView::Full;
+        let full = g.full();
         let phenomena = store::signal_phenomena(&mut tx, id).await?;
         let proposed = store::signal_ministries(&mut tx, id, "voorgesteld").await?;
         let offered = store::signal_ministries(&mut tx, id, "aangeboden").await?;
-        let messages = if full { store::messages(&mut tx, id).await? } else { Vec::new() };
-        let attachments = if full { store::attachments(&mut tx, id).await? } else { Vec::new() };
-        let events = store::events(&mut tx, id).await?;
+        let messages = store::messages(&mut tx, &g).await?;
+        let attachments = store::attachments(&mut tx, &g).await?;
+        let events = store::events(&mut tx, &g).await?;
         let others = store::list(&mut tx, &signal_scope(&p), &SignalFilter::default()).await?;
         self.audit(&mut tx, ctx, "signaal-bekeken", &Object::new("bestuurlijk-signaal", id), Outcome::Ok, if full { "volledig" } else { "zonder bron en contact" }).await?;
         commit(tx).await?;
@@ -390,8 +383,7 @@ impl App {
         let f = facts(&row)?;
         let d = decide_signal(&p, SignalAction::Message, Some(&f));
         if !d.allowed {
-            drop(tx);
-            return Err(self.refuse(ctx, "bestuurlijk-signaal", id, d.reason).await);
+            return Err(self.signal_refusal(Some(tx), ctx, "bestuurlijk-signaal", id, d.reason).await);
         }
         if !f.state.allows_messages() {
             return Err(AppError::Conflict(format!("Bij een signaal met status '{}' kunnen geen berichten meer worden geplaatst.", f.state.label().to_lowercase())));
@@ -412,9 +404,10 @@ impl App {
     /// The covering letter for offering a signal to the given ministries, from the template.
     pub async fn signal_letter(&self, ctx: &Ctx, id: i64, ministries: &[String]) -> Result<String, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, row, view) = self.open_signal(ctx, &p, id).await?;
-        if view != SignalView::Full {
-            return Err(AppError::Forbidden("alleen het loket stelt de aanbiedingsbrief op"));
+        let (mut tx, row, g) = self.open_signal(ctx, &p, id).await?;
+        if !g.full() {
+            let reason = "alleen het loket stelt de aanbiedingsbrief op";
+            return Err(self.signal_refusal(Some(tx), ctx, "bestuurlijk-signaal", id, reason).await);
         }
         let all = store::ministries(&mut tx).await?;
         let mut chosen: Vec<&Named> = all.iter().filter(|m| ministries.contains(&m.code)).collect();
@@ -434,8 +427,7 @@ impl App {
         let f = facts(&row)?;
         let d = decide_signal(&p, SignalAction::Step(step), Some(&f));
         if !d.allowed {
-            drop(tx);
-            return Err(self.refuse(ctx, "bestuurlijk-signaal", id, d.reason).await);
+            return Err(self.signal_refusal(Some(tx), ctx, "bestuurlijk-signaal", id, d.reason).await);
         }
         let to = step.apply(f.state).map_err(AppError::Conflict)?;
         let now = self.now();
@@ -682,7 +674,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let d = decide_signal(&p, SignalAction::ManageMinistries, None);
         if !d.allowed {
-            return Err(self.refuse(ctx, "ministerie", code, d.reason).await);
+            return Err(self.signal_refusal(None, ctx, "ministerie", code, d.reason).await);
         }
         let mut invalid = Invalid::default();
         let code = code.trim().to_lowercase();
@@ -705,7 +697,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let d = decide_signal(&p, SignalAction::ManageMinistries, None);
         if !d.allowed {
-            return Err(self.refuse(ctx, "ministerie", code, d.reason).await);
+            return Err(self.signal_refusal(None, ctx, "ministerie", code, d.reason).await);
         }
         let mut tx = self.begin().await?;
         if !store::deactivate_ministry(&mut tx, code.trim()).await? {
@@ -724,8 +716,7 @@ impl App {
         let (mut tx, row, _) = self.open_signal(ctx, &p, id).await?;
         let d = decide_signal(&p, SignalAction::Edit, Some(&facts(&row)?));
         if !d.allowed {
-            drop(tx);
-            return Err(self.refuse(ctx, "bestuurlijk-signaal", id, d.reason).await);
+            return Err(self.signal_refusal(Some(tx), ctx, "bestuurlijk-signaal", id, d.reason).await);
         }
         let kind = knooppunt_domain::attachment::check_attachment(file_name, data).map_err(|m| Invalid::one("bestand", m))?;
         use sha2::Digest;
@@ -747,11 +738,14 @@ impl App {
     /// An attachment with its bytes, for the desk and the submitting organisation only.
     pub async fn signal_attachment(&self, ctx: &Ctx, id: i64, attachment_id: i64) -> Result<(AttachmentMeta, Vec<u8>), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, view) = self.open_signal(ctx, &p, id).await?;
-        if view != SignalView::Full {
-            return Err(AppError::NotFound("bijlage"));
+        let (mut tx, _, g) = self.open_signal(ctx, &p, id).await?;
+        if !g.full() {
+            let reason = "bijlagen alleen voor het loket en de indienende organisatie";
+            return Err(self.refuse(Some(tx), ctx, &Object::new("bestuurlijk-signaal", id), reason, AppError::NotFound("bijlage")).await);
         }
-        let found = store::attachment_data(&mut tx, id, attachment_id).await?.ok_or(AppError::NotFound("bijlage"))?;
+        let Some(found) = store::attachment_data(&mut tx, &g, attachment_id).await? else {
+            return Err(self.refuse(Some(tx), ctx, &Object::new("bestuurlijk-signaal", id), "bijlage bestaat niet bij dit signaal", AppError::NotFound("bijlage")).await);
+        };
         self.audit(&mut tx, ctx, "signaal-bijlage-gedownload", &Object::new("bestuurlijk-signaal", id), Outcome::Ok, &format!("bijlage {attachment_id}")).await?;
         commit(tx).await?;
         Ok(found)

@@ -18,11 +18,11 @@ use knooppunt_matching::compare::Agreement;
 use knooppunt_matching::model::Pattern;
 pub use knooppunt_matching::MAX_BLOCK;
 use knooppunt_matching::{Explanation, Field, Model, Record, RecordInput};
-use knooppunt_policy::treffers::{decide_treffer, listing_regions, may_see_overview, side, Side, TrefferAction};
+use knooppunt_policy::treffers::{decide_treffer, grant as treffer_grant, may_read_note, overview as overview_grant, scope as treffer_scope, Side, TrefferAction, TrefferGrant};
 use knooppunt_policy::Principal;
-use knooppunt_store::cases::{self as case_store, CaseEvent, SubjectRow};
+use knooppunt_store::cases::{self as case_store, CaseEvent, EventAbout, SubjectRow};
 use knooppunt_store::network;
-use knooppunt_store::treffers::{self as store, EncodingRow, LinkedCase, NewTreffer, Recorded, RegionalSubject, TrefferRow};
+use knooppunt_store::treffers::{self as store, EncodingRow, NewTreffer, Recorded, RegionalSubject, TrefferRow};
 use knooppunt_store::Tx;
 use std::collections::HashMap;
 
@@ -381,7 +381,7 @@ impl App {
                 }
             }
             None => {
-                for other in store::subjects_by_id(tx, &ids).await? {
+                for other in store::subjects_for_matching(tx, &ids).await? {
                     others.push((End::from(&other), Matchable::Clear(record_of(&other.subject))));
                 }
             }
@@ -402,8 +402,8 @@ impl App {
     /// Audits new hits and logs the processing of the subjects involved (system actor).
     async fn announce(&self, tx: &mut Tx, ctx: &Ctx, hits: &[i64]) -> Result<(), AppError> {
         for id in hits {
-            if let Some(t) = store::find(tx, *id).await? {
-                let subjects = [DataSubject { kind: "betrokkene", id: t.subject_a.to_string() }, DataSubject { kind: "betrokkene", id: t.subject_b.to_string() }];
+            if let Some((a, b)) = store::pair_of(tx, *id).await? {
+                let subjects = [DataSubject { kind: "betrokkene", id: a.to_string() }, DataSubject { kind: "betrokkene", id: b.to_string() }];
                 self.record_personal_read(tx, ctx, "kruisverband-detectie", "treffer-gevonden", &Object::new("treffer", id), &subjects).await?;
             }
         }
@@ -423,7 +423,7 @@ impl App {
                 return Ok(report);
             }
             let model = self.current_model(&mut tx).await?;
-            let subjects = store::subjects_by_id(&mut tx, &ids).await?;
+            let subjects = store::subjects_for_matching(&mut tx, &ids).await?;
             let mut new = Vec::new();
             for s in &subjects {
                 new.extend(self.match_one(&mut tx, &model, s, &mut report).await?);
@@ -439,10 +439,7 @@ impl App {
     /// Recomputes every subject's keys, re-estimates the model on the cross-region candidate
     /// pairs (EM) and re-matches everything. `progress(done, total)` is called as it goes.
     pub async fn match_all(&self, ctx: &Ctx, mut progress: impl FnMut(u64, u64)) -> Result<MatchReport, AppError> {
-        let p = ctx.principal()?.clone();
-        if !p.has_role(knooppunt_domain::Role::Administrator) {
-            return Err(AppError::Forbidden("alleen beheer start een volledige herberekening"));
-        }
+        self.authorize(ctx, knooppunt_policy::Action::RecomputeMatches, &Object::new("treffer", "*")).await?;
         let mut report = MatchReport::default();
         // Pass 1: keys for every subject, in batches, and the estimation sample.
         let mut tx = self.begin().await?;
@@ -458,7 +455,7 @@ impl App {
                 commit(tx).await?;
                 break;
             };
-            for s in store::subjects_by_id(&mut tx, &ids).await? {
+            for s in store::subjects_for_matching(&mut tx, &ids).await? {
                 let m = self.index_subject(&mut tx, &s).await?;
                 all.push((s, m));
             }
@@ -516,7 +513,9 @@ impl App {
             let mut tx = self.begin().await?;
             let mut new = Vec::new();
             for (i, j) in chunk {
-                let (Some(a), Some(b)) = (matchable(*i), matchable(*j)) else { continue };
+                let (Some(a), Some(b)) = (matchable(*i), matchable(*j)) else {
+                    continue;
+                };
                 let e = a.score(&model, b);
                 if e.probability >= TREFFER_THRESHOLD {
                     new.extend(self.record_hit(&mut tx, End::from(&all[*i].0), End::from(&all[*j].0), &e, &mut report).await?);
@@ -543,58 +542,52 @@ impl App {
     }
 
     /// Opens a hit for `p`: `NotFound` (audited) unless `p` is case team on one of its sides.
-    async fn open_treffer(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, TrefferRow, Side), AppError> {
+    async fn open_treffer(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, TrefferRow, TrefferGrant), AppError> {
         let mut tx = self.begin().await?;
-        if let Some(t) = store::find(&mut tx, id).await? {
-            if let Some(s) = side(p, t.region_a, t.region_b) {
-                return Ok((tx, t, s));
+        if let Some(t) = store::find(&mut tx, &treffer_scope(p), id).await? {
+            if let Some(g) = treffer_grant(p, t.id, t.region_a, t.region_b, t.shared_at.is_some()) {
+                return Ok((tx, t, g));
             }
         }
-        drop(tx);
-        self.audit_alone(ctx, "toegang-geweigerd", &Object::new("treffer", id), Outcome::Denied, "treffer niet zichtbaar").await?;
-        Err(AppError::NotFound("treffer"))
+        Err(self.refuse(Some(tx), ctx, &Object::new("treffer", id), "treffer niet zichtbaar", AppError::NotFound("treffer")).await)
     }
 
-    async fn notice(&self, tx: &mut Tx, p: &Principal, t: &TrefferRow, s: Side) -> Result<TrefferNotice, AppError> {
-        let (own_sid, own_case, own_region, own_share, own_reason) = side_of(t, s);
-        let (other_sid, other_case, other_region, other_share, other_reason) = side_of(t, s.other());
-        let own = store::subjects_by_id(tx, &[own_sid]).await?.into_iter().next().ok_or(AppError::NotFound("treffer"))?;
-        let labels = store::case_labels(tx, &[own_case, other_case]).await?;
-        let label = |id: i64| labels.iter().find(|l| l.0 == id).cloned().unwrap_or((id, String::new(), String::new()));
+    async fn notice(&self, tx: &mut Tx, p: &Principal, t: &TrefferRow, g: &TrefferGrant) -> Result<TrefferNotice, AppError> {
+        let s = g.side();
+        let (_, own_case, own_region, own_share, own_reason) = side_of(t, s);
+        let (_, _, other_region, other_share, other_reason) = side_of(t, s.other());
+        let v = store::side_view(tx, g).await?.ok_or(AppError::NotFound("treffer"))?;
         let other_region_name = network::find_region(tx, other_region).await?.map(|r| r.name).unwrap_or_default();
-        let team = case_store::team(tx, other_case).await?;
-        let lead = team.iter().find(|m| m.team_role == "casusregisseur").or(team.first());
-        let contact = match lead {
-            Some(m) => format!("{} (casusteam, {other_region_name})", m.display_name),
+        let contact = match v.other_contact {
+            Some(name) => format!("{name} (casusteam, {other_region_name})"),
             None => format!("RIEC-bureau {other_region_name}"),
         };
-        let shared = match t.shared_at {
-            Some(at) => store::subjects_by_id(tx, &[other_sid]).await?.into_iter().next().map(|o| SharedDetails {
-                other_subject: o.subject,
-                other_case_reference: label(other_case).1,
-                shared_at: at,
-            }),
-            None => None,
+        let shared = match (t.shared_at, v.other_subject, v.other_case_reference) {
+            (Some(at), Some(o), Some(reference)) => Some(SharedDetails { other_subject: o, other_case_reference: reference, shared_at: at }),
+            _ => None,
         };
-        let (_, own_ref, own_title) = label(own_case);
+        // Free text between the teams (review notes, refusal reasons) crosses over only after both
+        // consented; the verdict itself is shared state.
+        let note_visible = may_read_note(g, Side::parse(&t.status_side));
+        let other_reason = if may_read_note(g, Some(s.other())) { other_reason.to_string() } else { String::new() };
         Ok(TrefferNotice {
             id: t.id,
             side: s,
-            own_subject: own.subject,
+            own_subject: v.own_subject,
             own_case_id: own_case,
-            own_case_reference: own_ref,
-            own_case_title: own_title,
+            own_case_reference: v.own_case_reference,
+            own_case_title: v.own_case_title,
             other_region: other_region_name,
             strength: t.strength,
             deterministic: (!t.deterministic.is_empty()).then(|| identifier_label(&t.deterministic).to_string()),
             fields: parse_evidence(&t.evidence),
             contact,
             status: t.status.clone(),
-            status_by: t.status_by.clone(),
-            status_note: t.status_note.clone(),
+            status_by: if note_visible { t.status_by.clone() } else { String::new() },
+            status_note: if note_visible { t.status_note.clone() } else { String::new() },
             own_share: own_share.to_string(),
             other_share: other_share.to_string(),
-            other_reason: other_reason.to_string(),
+            other_reason,
             own_reason: own_reason.to_string(),
             shared,
             can_review: decide_treffer(p, Some(s), own_region, TrefferAction::Review).allowed,
@@ -616,11 +609,11 @@ impl App {
     pub async fn list_treffers(&self, ctx: &Ctx) -> Result<Vec<TrefferNotice>, AppError> {
         let p = ctx.principal()?.clone();
         let mut tx = self.begin().await?;
-        let rows = store::for_regions(&mut tx, &listing_regions(&p), LIST_LIMIT).await?;
+        let rows = store::for_regions(&mut tx, &treffer_scope(&p), LIST_LIMIT).await?;
         let mut out = Vec::with_capacity(rows.len());
         for t in &rows {
-            if let Some(s) = side(&p, t.region_a, t.region_b) {
-                out.push(self.notice(&mut tx, &p, t, s).await?);
+            if let Some(g) = treffer_grant(&p, t.id, t.region_a, t.region_b, t.shared_at.is_some()) {
+                out.push(self.notice(&mut tx, &p, t, &g).await?);
             }
         }
         let subjects: Vec<DataSubject> = out.iter().flat_map(Self::notice_subjects).collect();
@@ -632,8 +625,8 @@ impl App {
     /// One hit as the principal's team sees it; 404 for everyone else.
     pub async fn treffer(&self, ctx: &Ctx, id: i64) -> Result<TrefferNotice, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, t, s) = self.open_treffer(ctx, &p, id).await?;
-        let n = self.notice(&mut tx, &p, &t, s).await?;
+        let (mut tx, t, g) = self.open_treffer(ctx, &p, id).await?;
+        let n = self.notice(&mut tx, &p, &t, &g).await?;
         self.record_personal_read(&mut tx, ctx, "treffer-inzien", "treffer-bekeken", &Object::new("treffer", id), &Self::notice_subjects(&n)).await?;
         commit(tx).await?;
         Ok(n)
@@ -642,13 +635,13 @@ impl App {
     /// Confirms a hit (`bevestigd`) or marks it a false match (`onjuist`, stays rejected).
     pub async fn review_treffer(&self, ctx: &Ctx, id: i64, verdict: &str, note: &str, version: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, t, s) = self.open_treffer(ctx, &p, id).await?;
+        let (tx, t, g) = self.open_treffer(ctx, &p, id).await?;
+        let s = g.side();
         let d = decide_treffer(&p, Some(s), side_of(&t, s).2, TrefferAction::Review);
         if !d.allowed {
-            drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("treffer", id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(Some(tx), ctx, &Object::new("treffer", id), d.reason, AppError::Forbidden(d.reason)).await);
         }
+        let mut tx = tx;
         let mut invalid = Invalid::default();
         if !["bevestigd", "onjuist"].contains(&verdict) {
             invalid.push("oordeel", "Kies 'bevestigd' of 'onjuist'.");
@@ -664,7 +657,7 @@ impl App {
         if t.status == "onjuist" {
             return Err(AppError::Conflict("Deze treffer is al als onjuist beoordeeld en blijft afgewezen.".into()));
         }
-        if !store::set_status(&mut tx, id, verdict, &p.label, note, version, self.now()).await? {
+        if !store::set_status(&mut tx, id, verdict, &p.label, s, note, version, self.now()).await? {
             return Err(AppError::Conflict(crate::cases::STALE.into()));
         }
         self.audit(&mut tx, ctx, "treffer-beoordeeld", &Object::new("treffer", id), Outcome::Ok, verdict).await?;
@@ -675,14 +668,14 @@ impl App {
     /// both agreed, the cases are linked and each team sees the other subject.
     pub async fn decide_sharing(&self, ctx: &Ctx, id: i64, agree: bool, reason: &str, version: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, t, s) = self.open_treffer(ctx, &p, id).await?;
+        let (tx, t, g) = self.open_treffer(ctx, &p, id).await?;
+        let s = g.side();
         let (_, own_case, own_region, own_share, _) = side_of(&t, s);
         let d = decide_treffer(&p, Some(s), own_region, TrefferAction::Share);
         if !d.allowed {
-            drop(tx);
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("treffer", id), Outcome::Denied, d.reason).await?;
-            return Err(AppError::Forbidden(d.reason));
+            return Err(self.refuse(Some(tx), ctx, &Object::new("treffer", id), d.reason, AppError::Forbidden(d.reason)).await);
         }
+        let mut tx = tx;
         let mut invalid = Invalid::default();
         let reason = reason.trim();
         if !agree && reason.is_empty() {
@@ -711,17 +704,15 @@ impl App {
         if agree && other_share == "akkoord" {
             store::link_cases(&mut tx, &t, now).await?;
             let other_case = side_of(&t, s.other()).1;
-            let labels = store::case_labels(&mut tx, &[t.case_a, t.case_b]).await?;
-            let reference = |c: i64| labels.iter().find(|l| l.0 == c).map(|l| l.1.clone()).unwrap_or_default();
-            for (case, other) in [(own_case, other_case), (other_case, own_case)] {
-                let e = CaseEvent {
-                    at: now,
-                    actor: p.label.clone(),
-                    kind: "gekoppeld".into(),
-                    from_phase: String::new(),
-                    to_phase: String::new(),
-                    note: format!("gekoppeld aan {} na treffer {id}", reference(other)),
-                };
+            // Both consented: each side's grant now shows the other case's reference.
+            let (share_a, share_b) = if s == Side::A { (decision, other_share) } else { (other_share, decision) };
+            let mut references = Vec::new();
+            for g in knooppunt_policy::treffers::both_consented(&g, share_a, share_b).into_iter().flatten() {
+                references.push(store::side_view(&mut tx, &g).await?.and_then(|v| v.other_case_reference).unwrap_or_default());
+            }
+            for ((case, _), reference) in [(own_case, other_case), (other_case, own_case)].into_iter().zip(references) {
+                // Team-only: a partner of either case learns nothing of the hit or the link.
+                let e = CaseEvent::new(now, &p.label, "gekoppeld", EventAbout::Team, format!("gekoppeld aan casus {reference} na een gedeelde treffer"));
                 case_store::add_event(&mut tx, case, &e).await?;
             }
             self.audit(&mut tx, ctx, "casussen-gekoppeld", &Object::new("treffer", id), Outcome::Ok, &format!("casus {} en {}", t.case_a, t.case_b)).await?;
@@ -733,19 +724,19 @@ impl App {
     /// of cases, without subject details.
     pub async fn treffer_overview(&self, ctx: &Ctx) -> Result<TrefferOverview, AppError> {
         let p = ctx.principal()?.clone();
-        if !may_see_overview(&p) {
-            self.audit_alone(ctx, "toegang-geweigerd", &Object::new("treffer", "overzicht"), Outcome::Denied, "alleen de LIEC-coördinator").await?;
-            return Err(AppError::Forbidden("alleen de LIEC-coördinator ziet het landelijke overzicht van treffers"));
-        }
+        let Some(og) = overview_grant(&p) else {
+            let reason = "alleen de LIEC-coördinator ziet het landelijke overzicht van treffers";
+            return Err(self.refuse(None, ctx, &Object::new("treffer", "overzicht"), reason, AppError::Forbidden(reason)).await);
+        };
         let mut tx = self.begin().await?;
-        let rows = store::all(&mut tx, 100_000).await?;
+        let rows = store::all(&mut tx, &og, 100_000).await?;
         let regions: HashMap<i64, String> = network::list_regions(&mut tx).await?.into_iter().map(|r| (r.id, r.name)).collect();
         let mut case_ids: Vec<i64> = rows.iter().flat_map(|t| [t.case_a, t.case_b]).collect();
         case_ids.sort_unstable();
         case_ids.dedup();
         let mut labels = HashMap::new();
         for chunk in case_ids.chunks(500) {
-            for (id, reference, _) in store::case_labels(&mut tx, chunk).await? {
+            for (id, reference) in store::overview_labels(&mut tx, &og, chunk).await? {
                 labels.insert(id, reference);
             }
         }
@@ -781,10 +772,5 @@ impl App {
         self.audit(&mut tx, ctx, "treffers-overzicht-bekeken", &Object::new("treffer", "overzicht"), Outcome::Ok, &format!("{} treffers", overview.total)).await?;
         commit(tx).await?;
         Ok(overview)
-    }
-
-    /// Cases linked to `case_id` after a shared hit (for the case page of its team).
-    pub(crate) async fn linked_cases(&self, tx: &mut Tx, case_id: i64) -> Result<Vec<LinkedCase>, AppError> {
-        Ok(store::linked_cases(tx, case_id).await?)
     }
 }

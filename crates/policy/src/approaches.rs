@@ -44,10 +44,83 @@ pub fn may_finish_action(p: &Principal, participants: &[i64]) -> Decision {
     }
 }
 
-/// The list filter: everything (LIEC), or the regions and organisation.
-pub fn listing(p: &Principal) -> (bool, Vec<i64>, Option<i64>) {
-    (may_manage(p).allowed, team_regions(p), p.organisation_id)
+/// The list filter, the SQL form of [`may_view`]: everything (LIEC), or the approaches that
+/// asked cases of the principal's team regions or that its organisation takes part in. Only
+/// [`scope`] mints one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApproachScope {
+    all: bool,
+    regions: Vec<i64>,
+    organisation_id: Option<i64>,
 }
+
+impl ApproachScope {
+    pub fn all(&self) -> bool {
+        self.all
+    }
+    pub fn regions(&self) -> &[i64] {
+        &self.regions
+    }
+    pub fn organisation_id(&self) -> Option<i64> {
+        self.organisation_id
+    }
+}
+
+pub fn scope(p: &Principal) -> ApproachScope {
+    ApproachScope { all: may_manage(p).allowed, regions: team_regions(p), organisation_id: p.organisation_id }
+}
+
+/// Proof that a principal may see one approach, with what it may see of the case requests.
+/// Only [`grant`] mints one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApproachGrant {
+    id: i64,
+    manager: bool,
+    team_regions: Vec<i64>,
+}
+
+impl ApproachGrant {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+}
+
+pub fn grant(p: &Principal, id: i64, case_regions: &[i64], participants: &[i64]) -> Option<ApproachGrant> {
+    may_view(p, case_regions, participants).then(|| ApproachGrant { id, manager: may_manage(p).allowed, team_regions: team_regions(p) })
+}
+
+/// How much of one case request of an approach its viewer sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestView {
+    /// Reference, region, status and decision.
+    Full,
+    /// Only the reference and that it was asked (the LIEC's own pending requests: whether a
+    /// reference exists, and where, is the owner's to reveal by deciding).
+    Asked,
+    Hidden,
+}
+
+/// What the holder of `g` sees of a request for a case of `region` with `status`
+/// (`gevraagd`, `akkoord`, `geweigerd`): the joined cases everyone; the requests of the viewer's
+/// own team regions in full; the LIEC its own pending requests by reference only and decided
+/// ones in full; nothing else — and the figures count only what is seen.
+pub fn request_view(g: &ApproachGrant, region: i64, status: &str) -> RequestView {
+    if status == "akkoord" || g.team_regions.contains(&region) {
+        RequestView::Full
+    } else if g.manager {
+        if status == "gevraagd" {
+            RequestView::Asked
+        } else {
+            RequestView::Full
+        }
+    } else {
+        RequestView::Hidden
+    }
+}
+
+/// How many case requests one LIEC account may make in the throttle window before further
+/// requests wait (guessing references would otherwise enumerate cases).
+pub const ASKS_PER_WINDOW: i64 = 30;
 
 #[cfg(test)]
 mod tests {

@@ -65,6 +65,10 @@ pub enum ItemAction {
     View,
     /// Release to a participant or withdraw a release.
     Release,
+    /// See to whom the item is released (the release list).
+    SeeReleases,
+    /// Change the item's content or add an attachment.
+    Edit,
 }
 
 /// The RIEC bureau roles that form a case team in their region.
@@ -213,7 +217,199 @@ pub fn decide_item(p: &Principal, acc: CaseAccess, action: ItemAction, item: &It
                 Decision::deny("alleen de leverancier geeft een bijdrage vrij")
             }
         }
+        ItemAction::SeeReleases => {
+            if own || acc == CaseAccess::Team {
+                Decision::allow("leverancier of casusteam")
+            } else {
+                Decision::deny("alleen de leverancier en het casusteam zien aan wie een bijdrage is vrijgegeven")
+            }
+        }
+        ItemAction::Edit => {
+            if own {
+                Decision::allow("leverancier van de bijdrage")
+            } else {
+                Decision::deny("alleen de leverancier wijzigt een bijdrage of voegt bijlagen toe")
+            }
+        }
     }
+}
+
+/// May `p` (seeing the case as `acc`) record the outcome of an intervention carried out by
+/// `responsible`? The responsible partner and the case team.
+pub fn decide_intervention_update(p: &Principal, acc: CaseAccess, responsible: i64) -> Decision {
+    if acc == CaseAccess::Team {
+        Decision::allow("casusteam van de regio")
+    } else if p.organisation_id == Some(responsible) {
+        Decision::allow("uitvoerende partner")
+    } else {
+        Decision::deny("alleen de uitvoerende partner of het casusteam")
+    }
+}
+
+/// Proof that a principal may see one case, and as what. Only [`grant`] mints one; every store
+/// reader of one case's data takes it, so a read by a bare id cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseGrant {
+    case_id: i64,
+    region_id: i64,
+    access: CaseAccess,
+    organisation_id: Option<i64>,
+}
+
+impl CaseGrant {
+    pub fn case_id(&self) -> i64 {
+        self.case_id
+    }
+
+    pub fn region_id(&self) -> i64 {
+        self.region_id
+    }
+
+    pub fn access(&self) -> CaseAccess {
+        self.access
+    }
+
+    /// `None` for the case team, which sees every line; for a participant its organisation, to
+    /// which the lines of history, requests, releases and advice are narrowed.
+    pub fn participant(&self) -> Option<i64> {
+        match self.access {
+            CaseAccess::Team => None,
+            CaseAccess::Participant => Some(self.organisation_id.unwrap_or(-1)),
+        }
+    }
+}
+
+/// The proof for `p` on the case `case_id` with `facts`, or `None`: then it does not exist for `p`.
+pub fn grant(p: &Principal, case_id: i64, facts: &CaseFacts) -> Option<CaseGrant> {
+    access(p, facts).map(|access| CaseGrant { case_id, region_id: facts.region_id, access, organisation_id: p.organisation_id })
+}
+
+/// Proof that a principal may see one information item (within a [`CaseGrant`]), with what it
+/// may see of it. Only [`grant_item`] mints one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemGrant {
+    case_id: i64,
+    item_id: i64,
+    releases_visible: bool,
+}
+
+impl ItemGrant {
+    pub fn case_id(&self) -> i64 {
+        self.case_id
+    }
+
+    pub fn item_id(&self) -> i64 {
+        self.item_id
+    }
+
+    /// May the holder see the release list (supplier and case team)?
+    pub fn releases_visible(&self) -> bool {
+        self.releases_visible
+    }
+}
+
+/// The proof for `p` on item `item_id` of the case of `case`, or `None` when it may not see it.
+pub fn grant_item(p: &Principal, case: &CaseGrant, item_id: i64, item: &ItemFacts) -> Option<ItemGrant> {
+    decide_item(p, case.access, ItemAction::View, item).allowed.then(|| ItemGrant {
+        case_id: case.case_id,
+        item_id,
+        releases_visible: decide_item(p, case.access, ItemAction::SeeReleases, item).allowed,
+    })
+}
+
+/// What a line of case history is about; it decides who sees the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventAbout {
+    /// A case-level step (registration, weighing, phase, team, interventions, approved advice):
+    /// everyone who sees the case.
+    Case,
+    /// Only the case team (links to other regions' cases after a shared hit).
+    Team,
+    /// An organisation's admission or removal: the team and that organisation.
+    Organisation(i64),
+    /// An item's release or withdrawal: the team, the item's supplier and the recipient.
+    Item { item_id: i64, recipient: i64 },
+    /// An information request: the team and the request's recipients.
+    Request(i64),
+}
+
+impl EventAbout {
+    /// The stored form: `(about, about_id, organisation_id)`.
+    pub fn parts(self) -> (&'static str, Option<i64>, Option<i64>) {
+        match self {
+            EventAbout::Case => ("casus", None, None),
+            EventAbout::Team => ("team", None, None),
+            EventAbout::Organisation(o) => ("organisatie", None, Some(o)),
+            EventAbout::Item { item_id, recipient } => ("bijdrage", Some(item_id), Some(recipient)),
+            EventAbout::Request(r) => ("uitvraag", Some(r), None),
+        }
+    }
+
+    /// The stored form back; anything unknown is team-only.
+    pub fn from_parts(about: &str, about_id: Option<i64>, organisation_id: Option<i64>) -> EventAbout {
+        match (about, about_id, organisation_id) {
+            ("casus", _, _) => EventAbout::Case,
+            ("organisatie", _, Some(o)) => EventAbout::Organisation(o),
+            ("bijdrage", Some(item_id), Some(recipient)) => EventAbout::Item { item_id, recipient },
+            ("uitvraag", Some(r), _) => EventAbout::Request(r),
+            _ => EventAbout::Team,
+        }
+    }
+}
+
+/// What policy needs to know about one history line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventFacts {
+    pub about: EventAbout,
+    /// For an item event: the item's supplier.
+    pub item_supplier: Option<i64>,
+    /// For a request event: the request's recipients.
+    pub request_recipients: Vec<i64>,
+}
+
+/// May the holder of `g` see this line of the case's history? The store's SQL predicate for
+/// history is the same rule (the property test proves it).
+pub fn may_see_event(g: &CaseGrant, e: &EventFacts) -> bool {
+    let Some(org) = g.participant() else {
+        return true;
+    };
+    match e.about {
+        EventAbout::Case => true,
+        EventAbout::Team => false,
+        EventAbout::Organisation(o) => o == org,
+        EventAbout::Item { recipient, .. } => recipient == org || e.item_supplier == Some(org),
+        EventAbout::Request(_) => e.request_recipients.contains(&org),
+    }
+}
+
+/// May the holder of `g` see a request sent to `recipients`, and which recipients' lines?
+/// The team sees all; a participant the requests addressed to it, and only its own line.
+pub fn may_see_request(g: &CaseGrant, recipients: &[i64]) -> bool {
+    g.participant().is_none_or(|org| recipients.contains(&org))
+}
+
+pub fn may_see_recipient_line(g: &CaseGrant, recipient: i64) -> bool {
+    g.participant().is_none_or(|org| org == recipient)
+}
+
+/// May the holder of `g` answer or decline for `recipient`? Only that organisation itself.
+pub fn may_answer_request(p: &Principal, recipient: i64) -> Decision {
+    if p.organisation_id == Some(recipient) {
+        Decision::allow("de uitvraag is aan uw organisatie gericht")
+    } else {
+        Decision::deny("alleen de organisatie waaraan de uitvraag is gericht, antwoordt")
+    }
+}
+
+/// Advice: the team sees every version; participants only approved advice.
+pub fn may_see_advice(g: &CaseGrant, approved: bool) -> bool {
+    approved || g.participant().is_none()
+}
+
+/// May the holder of `g` see the release of an item supplied by `supplier` to `recipient`?
+/// The team, and the supplier; a recipient learns of its own release only through the item.
+pub fn may_see_release(g: &CaseGrant, supplier: i64) -> bool {
+    g.participant().is_none_or(|org| org == supplier)
 }
 
 /// The visibility rules of [`access`] and [`decide_item`] as data, for SQL predicates. Only

@@ -88,6 +88,12 @@ pub enum Action {
     ViewAudit,
     /// Read the processing log (Logboek Dataverwerkingen).
     ViewProcessingLog,
+    /// Add or change legal bases and purposes of the case forms (configurable reference data).
+    ManageCaseReference,
+    /// Add or change intervention types in the catalogue.
+    ManageInterventionCatalogue,
+    /// Re-match every subject across regions (`knooppunt match --all`).
+    RecomputeMatches,
 }
 
 /// The answer of `decide`, with the reason in Dutch for the audit line and the user.
@@ -132,6 +138,27 @@ pub fn decide(principal: &Principal, action: Action) -> Decision {
                 Decision::allow("rol auditor")
             } else {
                 Decision::deny("alleen een auditor ziet het auditlog")
+            }
+        }
+        Action::ManageCaseReference => {
+            if principal.has_role(Role::LiecCoordinator) || admin {
+                Decision::allow("LIEC-coördinator of beheerder")
+            } else {
+                Decision::deny("alleen het LIEC of een beheerder beheert grondslagen en doelen")
+            }
+        }
+        Action::ManageInterventionCatalogue => {
+            if principal.has_role(Role::LiecCoordinator) {
+                Decision::allow("LIEC-coördinator")
+            } else {
+                Decision::deny("alleen het LIEC beheert de interventiecatalogus")
+            }
+        }
+        Action::RecomputeMatches => {
+            if admin {
+                Decision::allow("rol beheerder")
+            } else {
+                Decision::deny("alleen een beheerder berekent alle treffers opnieuw")
             }
         }
         Action::ViewProcessingLog => {

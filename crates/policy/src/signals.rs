@@ -137,11 +137,48 @@ pub fn decide_signal(p: &Principal, action: SignalAction, f: Option<&SignalFacts
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignalScope {
     /// The desk: every signal.
-    pub all: bool,
+    all: bool,
     /// The principal's own organisation's signals, when it may submit.
-    pub organisation_id: Option<i64>,
+    organisation_id: Option<i64>,
     /// Accepted signals of everyone.
-    pub accepted: bool,
+    accepted: bool,
+}
+
+impl SignalScope {
+    pub fn all(&self) -> bool {
+        self.all
+    }
+    pub fn organisation_id(&self) -> Option<i64> {
+        self.organisation_id
+    }
+    pub fn accepted(&self) -> bool {
+        self.accepted
+    }
+}
+
+/// Proof that a principal may see one signal, and in which view. Only [`grant`] mints one; the
+/// store reads a signal's thread, history and attachments only with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalGrant {
+    id: i64,
+    view: SignalView,
+}
+
+impl SignalGrant {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+    pub fn view(&self) -> SignalView {
+        self.view
+    }
+    /// Source, contact, thread, attachments, and who took each step (desk and submitter).
+    pub fn full(&self) -> bool {
+        self.view == SignalView::Full
+    }
+}
+
+pub fn grant(p: &Principal, id: i64, f: &SignalFacts) -> Option<SignalGrant> {
+    view_of(p, f).map(|view| SignalGrant { id, view })
 }
 
 pub fn signal_scope(p: &Principal) -> SignalScope {

@@ -18,6 +18,21 @@ pub enum Side {
 }
 
 impl Side {
+    pub fn code(self) -> &'static str {
+        match self {
+            Side::A => "a",
+            Side::B => "b",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Side> {
+        match code {
+            "a" => Some(Side::A),
+            "b" => Some(Side::B),
+            _ => None,
+        }
+    }
+
     pub fn other(self) -> Side {
         match self {
             Side::A => Side::B,
@@ -39,9 +54,73 @@ pub fn side(p: &Principal, region_a: i64, region_b: i64) -> Option<Side> {
     }
 }
 
-/// The regions whose hits `p` may list (the SQL filter of the hit list).
-pub fn listing_regions(p: &Principal) -> Vec<i64> {
-    team_regions(p)
+/// The hits `p` may list or open: those with a side in a region where `p` is case team (the
+/// SQL filter of the hit list). Only [`scope`] mints one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrefferScope {
+    regions: Vec<i64>,
+}
+
+impl TrefferScope {
+    pub fn regions(&self) -> &[i64] {
+        &self.regions
+    }
+}
+
+pub fn scope(p: &Principal) -> TrefferScope {
+    TrefferScope { regions: team_regions(p) }
+}
+
+/// Proof that `p` is case team on one side of one hit, with what that side may see. Only
+/// [`grant`] mints one; the store reads a hit's subjects, labels and contact only with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrefferGrant {
+    id: i64,
+    side: Side,
+    shared: bool,
+}
+
+impl TrefferGrant {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    pub fn side(&self) -> Side {
+        self.side
+    }
+
+    /// Both sides agreed: the other side's subject and case reference are visible.
+    pub fn other_side_visible(&self) -> bool {
+        self.shared
+    }
+}
+
+/// The grant for `p` on hit `id` between `region_a` and `region_b`, or `None`: then the hit
+/// does not exist for `p`.
+pub fn grant(p: &Principal, id: i64, region_a: i64, region_b: i64, shared: bool) -> Option<TrefferGrant> {
+    side(p, region_a, region_b).map(|side| TrefferGrant { id, side, shared })
+}
+
+/// The grants of both sides once both consented to share (`akkoord` on both sides), so that each
+/// case's history can name the other case; `None` before that.
+pub fn both_consented(g: &TrefferGrant, share_a: &str, share_b: &str) -> Option<[TrefferGrant; 2]> {
+    (share_a == "akkoord" && share_b == "akkoord").then(|| [TrefferGrant { id: g.id, side: g.side, shared: true }, TrefferGrant { id: g.id, side: g.side.other(), shared: true }])
+}
+
+/// A review note or a refusal reason written by `written_by` (the side that wrote it; `None`
+/// when unknown) is free text between the teams: the other team reads it only after both
+/// consented to share.
+pub fn may_read_note(g: &TrefferGrant, written_by: Option<Side>) -> bool {
+    written_by == Some(g.side) || g.shared
+}
+
+/// Proof that `p` may see the national overview of hits (counts and pairs of regions and
+/// cases, no subject details). Only [`overview`] mints one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OverviewGrant(());
+
+pub fn overview(p: &Principal) -> Option<OverviewGrant> {
+    may_see_overview(p).then_some(OverviewGrant(()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

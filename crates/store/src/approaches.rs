@@ -1,7 +1,12 @@
 //! Landelijke aanpak (national approaches): the approach, the cases asked to join and their
 //! owners' decisions, participants, actions and progress.
 
+//!
+//! Readers take what policy mints: an [`ApproachScope`] for the list and for opening one
+//! approach, an [`ApproachGrant`] for its cases, asks, participants and actions.
+
 use crate::db::{col, Conn, StoreError};
+use knooppunt_policy::approaches::{ApproachGrant, ApproachScope};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -83,31 +88,77 @@ pub async fn create(c: &mut Conn, title: &str, description: &str, by: &str, at: 
 
 /// The approaches visible with these rights: all of them, or those with a case of `regions`
 /// (asked or joined) or with `organisation` as participant. Newest first.
-pub async fn list(c: &mut Conn, all: bool, regions: &[i64], organisation: Option<i64>) -> Result<Vec<ApproachRow>, StoreError> {
-    let mut sql = format!("SELECT {COLS} FROM national_approaches a WHERE ");
-    if all {
-        sql.push_str("1 = 1");
-    } else {
-        sql.push_str("1 = 0");
-        if !regions.is_empty() {
-            let list = regions.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-            sql.push_str(&format!(" OR a.id IN (SELECT approach_id FROM national_approach_cases WHERE region_id IN ({list}))"));
-        }
-        if let Some(org) = organisation {
-            sql.push_str(&format!(" OR a.id IN (SELECT approach_id FROM national_approach_participants WHERE organisation_id = {org})"));
-        }
+fn visible(scope: &ApproachScope) -> String {
+    if scope.all() {
+        return "1 = 1".into();
     }
-    sql.push_str(" ORDER BY a.id DESC LIMIT 500");
+    let mut sql = String::from("(1 = 0");
+    if !scope.regions().is_empty() {
+        let list = scope.regions().iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        sql.push_str(&format!(" OR a.id IN (SELECT approach_id FROM national_approach_cases WHERE region_id IN ({list}))"));
+    }
+    if let Some(org) = scope.organisation_id() {
+        sql.push_str(&format!(" OR a.id IN (SELECT approach_id FROM national_approach_participants WHERE organisation_id = {org})"));
+    }
+    sql.push(')');
+    sql
+}
+
+/// The approaches `scope` may see, newest first.
+pub async fn list(c: &mut Conn, scope: &ApproachScope) -> Result<Vec<ApproachRow>, StoreError> {
+    let sql = format!("SELECT {COLS} FROM national_approaches a WHERE {} ORDER BY a.id DESC LIMIT 500", visible(scope));
     let rows = sqlx::query(&sql).fetch_all(&mut *c).await?;
     rows.iter().map(approach_row).collect()
 }
 
-pub async fn find(c: &mut Conn, id: i64) -> Result<Option<ApproachRow>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1")).bind(id).fetch_optional(&mut *c).await?;
-    r.as_ref().map(approach_row).transpose()
+/// An approach by id if `scope` may see it, with the regions of its cases and its participating
+/// organisations: the facts for `policy::approaches::grant`.
+pub async fn find(c: &mut Conn, scope: &ApproachScope, id: i64) -> Result<Option<(ApproachRow, Vec<i64>, Vec<i64>)>, StoreError> {
+    let Some(r) = sqlx::query(&format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1 AND {}", visible(scope))).bind(id).fetch_optional(&mut *c).await? else {
+        return Ok(None);
+    };
+    let regions = sqlx::query("SELECT DISTINCT region_id FROM national_approach_cases WHERE approach_id = $1").bind(id).fetch_all(&mut *c).await?;
+    let orgs = sqlx::query("SELECT organisation_id FROM national_approach_participants WHERE approach_id = $1").bind(id).fetch_all(&mut *c).await?;
+    Ok(Some((approach_row(&r)?, regions.iter().map(|r| col(r, "region_id")).collect::<Result<_, _>>()?, orgs.iter().map(|r| col(r, "organisation_id")).collect::<Result<_, _>>()?)))
 }
 
-pub async fn cases(c: &mut Conn, id: i64) -> Result<Vec<ApproachCaseRow>, StoreError> {
+/// A reference the LIEC asked for, matched to a case or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AskRow {
+    pub reference: String,
+    pub asked_by: String,
+    pub asked_at: i64,
+}
+
+/// Records that `reference` was asked for the approach; `false` when it was asked before.
+pub async fn record_ask(c: &mut Conn, id: i64, reference: &str, by: &str, at: i64) -> Result<bool, StoreError> {
+    let n = sqlx::query("INSERT INTO national_approach_asks (approach_id, reference, asked_by, asked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (approach_id, reference) DO NOTHING")
+        .bind(id)
+        .bind(reference)
+        .bind(by)
+        .bind(at)
+        .execute(&mut *c)
+        .await?
+        .rows_affected();
+    Ok(n == 1)
+}
+
+/// How many references `by` asked since `since` (over every approach; for throttling).
+pub async fn asks_since(c: &mut Conn, by: &str, since: i64) -> Result<i64, StoreError> {
+    let r = sqlx::query("SELECT COUNT(*) AS n FROM national_approach_asks WHERE asked_by = $1 AND asked_at >= $2").bind(by).bind(since).fetch_one(&mut *c).await?;
+    col(&r, "n")
+}
+
+/// The references asked for the approach of `g`, in the order asked.
+pub async fn asks(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<AskRow>, StoreError> {
+    let rows = sqlx::query("SELECT reference, asked_by, asked_at FROM national_approach_asks WHERE approach_id = $1 ORDER BY asked_at, id").bind(g.id()).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok(AskRow { reference: col(r, "reference")?, asked_by: col(r, "asked_by")?, asked_at: col(r, "asked_at")? })).collect()
+}
+
+/// Every case request of the approach of `g` (the use case narrows them with
+/// `policy::approaches::request_view`).
+pub async fn cases(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ApproachCaseRow>, StoreError> {
+    let id = g.id();
     let rows = sqlx::query(
         "SELECT n.case_id, c.reference, n.region_id, g.name AS region_name, n.status, n.requested_by, n.requested_at, n.decided_by, n.decided_at, n.reason \
          FROM national_approach_cases n JOIN cases c ON c.id = n.case_id JOIN regions g ON g.id = n.region_id WHERE n.approach_id = $1 ORDER BY g.name, c.reference",
@@ -133,7 +184,8 @@ pub async fn cases(c: &mut Conn, id: i64) -> Result<Vec<ApproachCaseRow>, StoreE
         .collect()
 }
 
-pub async fn participants(c: &mut Conn, id: i64) -> Result<Vec<ParticipantRow>, StoreError> {
+pub async fn participants(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ParticipantRow>, StoreError> {
+    let id = g.id();
     let rows = sqlx::query(
         "SELECT p.organisation_id, o.name AS organisation_name, p.part, p.added_by, p.added_at FROM national_approach_participants p JOIN organisations o ON o.id = p.organisation_id \
          WHERE p.approach_id = $1 ORDER BY o.name",
@@ -154,7 +206,8 @@ pub async fn participants(c: &mut Conn, id: i64) -> Result<Vec<ParticipantRow>, 
         .collect()
 }
 
-pub async fn actions(c: &mut Conn, id: i64) -> Result<Vec<ActionRow>, StoreError> {
+pub async fn actions(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ActionRow>, StoreError> {
+    let id = g.id();
     let rows = sqlx::query(
         "SELECT id, title, owner, due, status, created_by, created_at, done_by, done_at FROM national_approach_actions WHERE approach_id = $1 ORDER BY status DESC, due, id",
     )
@@ -178,7 +231,8 @@ pub async fn actions(c: &mut Conn, id: i64) -> Result<Vec<ActionRow>, StoreError
         .collect()
 }
 
-/// The id and region of the case with `reference`.
+/// The id and region of the case with `reference`, to record a request; the answer never
+/// leaves the use case (it answers the same for an unknown reference).
 pub async fn case_by_reference(c: &mut Conn, reference: &str) -> Result<Option<(i64, i64)>, StoreError> {
     let r = sqlx::query("SELECT id, region_id FROM cases WHERE reference = $1").bind(reference).fetch_optional(&mut *c).await?;
     r.map(|r| Ok((col(&r, "id")?, col(&r, "region_id")?))).transpose()

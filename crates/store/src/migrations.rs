@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_treffers"),
     migration!(5, "0005_encoded_index"),
     migration!(6, "0006_landelijke_aanpak"),
+    migration!(7, "0007_need_to_know"),
 ];
 
 fn checksum(sql: &str) -> String {

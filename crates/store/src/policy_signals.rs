@@ -3,7 +3,7 @@
 
 use crate::db::{col, flag, Conn, StoreError};
 use knooppunt_domain::policy_signal::SignalState;
-use knooppunt_policy::signals::SignalScope;
+use knooppunt_policy::signals::{SignalGrant, SignalScope};
 use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -186,8 +186,17 @@ pub async fn change_state(c: &mut Conn, id: i64, from: SignalState, to: SignalSt
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn find(c: &mut Conn, id: i64) -> Result<Option<SignalRow>, StoreError> {
-    let r = sqlx::query(&format!("{SELECT} WHERE s.id = $1")).bind(id).fetch_optional(&mut *c).await?;
+/// A signal by id if `scope` may see it (the facts for `policy::signals::grant`).
+pub async fn find(c: &mut Conn, scope: &SignalScope, id: i64) -> Result<Option<SignalRow>, StoreError> {
+    let accepted: Vec<&str> = SignalState::ALL.iter().filter(|s| s.is_accepted()).map(|s| s.code()).collect();
+    let accepted_sql = accepted.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
+    let r = sqlx::query(&format!("{SELECT} WHERE s.id = $1 AND ($2 = 1 OR s.organisation_id = $3 OR ($4 = 1 AND s.state IN ({accepted_sql})))"))
+        .bind(id)
+        .bind(i64::from(scope.all()))
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(i64::from(scope.accepted()))
+        .fetch_optional(&mut *c)
+        .await?;
     r.as_ref().map(row).transpose()
 }
 
@@ -204,8 +213,13 @@ pub async fn list(c: &mut Conn, scope: &SignalScope, f: &SignalFilter) -> Result
         "{SELECT} WHERE ($1 = 1 OR s.organisation_id = $2 OR ($3 = 1 AND s.state IN ({accepted_sql}))) AND ($4 IS NULL OR s.state = $4) \
          ORDER BY COALESCE(s.submitted_at, s.created_at) DESC, s.id DESC"
     );
-    let rows =
-        sqlx::query(&sql).bind(i64::from(scope.all)).bind(scope.organisation_id.unwrap_or(-1)).bind(i64::from(scope.accepted)).bind(f.state.clone()).fetch_all(&mut *c).await?;
+    let rows = sqlx::query(&sql)
+        .bind(i64::from(scope.all()))
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(i64::from(scope.accepted()))
+        .bind(f.state.clone())
+        .fetch_all(&mut *c)
+        .await?;
     rows.iter().map(row).collect()
 }
 
@@ -304,7 +318,12 @@ pub async fn add_message(c: &mut Conn, id: i64, m: &Message) -> Result<(), Store
     Ok(())
 }
 
-pub async fn messages(c: &mut Conn, id: i64) -> Result<Vec<Message>, StoreError> {
+/// The thread of the signal of `g` (empty in the network's public view).
+pub async fn messages(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Message>, StoreError> {
+    if !g.full() {
+        return Ok(Vec::new());
+    }
+    let id = g.id();
     let rows = sqlx::query("SELECT author, from_desk, body, at FROM policy_signal_messages WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok(Message { author: col(r, "author")?, from_desk: flag(r, "from_desk")?, body: col(r, "body")?, at: col(r, "at")? })).collect()
 }
@@ -333,8 +352,11 @@ pub async fn add_event(c: &mut Conn, id: i64, e: &Event) -> Result<(), StoreErro
     Ok(())
 }
 
-pub async fn events(c: &mut Conn, id: i64) -> Result<Vec<Event>, StoreError> {
-    let rows = sqlx::query("SELECT step, from_state, to_state, actor, note, at FROM policy_signal_events WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
+/// The history of the signal of `g`; in the network's public view the steps only, without who
+/// took them or the desk's notes.
+pub async fn events(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Event>, StoreError> {
+    let cols = if g.full() { "step, from_state, to_state, actor, note, at" } else { "step, from_state, to_state, '' AS actor, '' AS note, at" };
+    let rows = sqlx::query(&format!("SELECT {cols} FROM policy_signal_events WHERE signal_id = $1 ORDER BY at, id")).bind(g.id()).fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| {
             Ok(Event { step: col(r, "step")?, from_state: col(r, "from_state")?, to_state: col(r, "to_state")?, actor: col(r, "actor")?, note: col(r, "note")?, at: col(r, "at")? })
@@ -382,7 +404,12 @@ pub async fn add_attachment(c: &mut Conn, signal_id: i64, meta: &AttachmentMeta,
     col(&r, "id")
 }
 
-pub async fn attachments(c: &mut Conn, signal_id: i64) -> Result<Vec<AttachmentMeta>, StoreError> {
+/// The attachments of the signal of `g` (none in the public view).
+pub async fn attachments(c: &mut Conn, g: &SignalGrant) -> Result<Vec<AttachmentMeta>, StoreError> {
+    if !g.full() {
+        return Ok(Vec::new());
+    }
+    let signal_id = g.id();
     let rows = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at FROM policy_signal_attachments WHERE signal_id = $1 ORDER BY id")
         .bind(signal_id)
         .fetch_all(&mut *c)
@@ -391,7 +418,11 @@ pub async fn attachments(c: &mut Conn, signal_id: i64) -> Result<Vec<AttachmentM
 }
 
 /// One attachment of one signal, with its bytes.
-pub async fn attachment_data(c: &mut Conn, signal_id: i64, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>, StoreError> {
+pub async fn attachment_data(c: &mut Conn, g: &SignalGrant, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>, StoreError> {
+    if !g.full() {
+        return Ok(None);
+    }
+    let signal_id = g.id();
     let r = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at, data FROM policy_signal_attachments WHERE signal_id = $1 AND id = $2")
         .bind(signal_id)
         .bind(id)

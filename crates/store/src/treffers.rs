@@ -1,11 +1,15 @@
 //! Cross-region detection: subjects' blocking keys, the match queue, hits (treffers) and the
 //! case links that follow when both owners agree to share.
 //!
-//! Lists take the regions in which the principal is case team, as computed by policy; a hit is
-//! only ever listed to the teams of its two regions.
+//! Readers for principals take what policy mints: a [`TrefferScope`] for the list and for
+//! opening a hit, a [`TrefferGrant`] for what one side may see of it (its own subject, the other
+//! side's only after both consented), an [`OverviewGrant`] for the LIEC's national overview.
+//! The background matcher's readers (`subjects_for_matching`, `pair_of`) return nothing to a
+//! principal: they feed the matcher and its processing log.
 
-use crate::cases::{subject_row, SubjectRow, SUBJECT_COLS};
+use crate::cases::{subject_row, CaseGrant, SubjectRow, SUBJECT_COLS};
 use crate::db::{col, Conn, StoreError};
+use knooppunt_policy::treffers::{OverviewGrant, Side, TrefferGrant, TrefferScope};
 use sqlx::any::AnyRow;
 
 /// A subject with the region of its case (what matching needs).
@@ -19,8 +23,9 @@ fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
-/// Subjects by id with their region (ids are integers, inlined in chunks of 500).
-pub async fn subjects_by_id(c: &mut Conn, ids: &[i64]) -> Result<Vec<RegionalSubject>, StoreError> {
+/// Subjects by id with their region (ids are integers, inlined in chunks of 500). A system
+/// reader for the background matcher only.
+pub async fn subjects_for_matching(c: &mut Conn, ids: &[i64]) -> Result<Vec<RegionalSubject>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let rows = sqlx::query(&format!("SELECT {SUBJECT_COLS}, s.region_id FROM subjects s WHERE s.id IN ({}) ORDER BY s.id", id_list(chunk))).fetch_all(&mut *c).await?;
@@ -117,6 +122,8 @@ pub struct TrefferRow {
     pub status: String,
     pub status_by: String,
     pub status_note: String,
+    /// `a` or `b`: the side whose team reviewed (their note is theirs until both consent).
+    pub status_side: String,
     pub share_a: String,
     pub share_b: String,
     pub reason_a: String,
@@ -128,7 +135,7 @@ pub struct TrefferRow {
 }
 
 const COLS: &str = "t.id, t.subject_a, t.subject_b, t.case_a, t.case_b, t.region_a, t.region_b, t.strength, t.deterministic, t.evidence, t.status, t.status_by, \
-    t.status_note, t.share_a, t.share_b, t.reason_a, t.reason_b, t.shared_at, t.created_at, t.updated_at, t.version";
+    t.status_note, t.status_side, t.share_a, t.share_b, t.reason_a, t.reason_b, t.shared_at, t.created_at, t.updated_at, t.version";
 
 fn treffer_row(r: &AnyRow) -> Result<TrefferRow, StoreError> {
     Ok(TrefferRow {
@@ -145,6 +152,7 @@ fn treffer_row(r: &AnyRow) -> Result<TrefferRow, StoreError> {
         status: col(r, "status")?,
         status_by: col(r, "status_by")?,
         status_note: col(r, "status_note")?,
+        status_side: col(r, "status_side")?,
         share_a: col(r, "share_a")?,
         share_b: col(r, "share_b")?,
         reason_a: col(r, "reason_a")?,
@@ -222,28 +230,97 @@ pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, S
     Ok(Recorded::New(col(&r, "id")?))
 }
 
-pub async fn find(c: &mut Conn, id: i64) -> Result<Option<TrefferRow>, StoreError> {
-    let r = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.id = $1")).bind(id).fetch_optional(&mut *c).await?;
+/// The two subjects of a hit the matcher just recorded (system reader: for its processing log).
+pub async fn pair_of(c: &mut Conn, id: i64) -> Result<Option<(i64, i64)>, StoreError> {
+    let r = sqlx::query("SELECT subject_a, subject_b FROM treffers WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
+    r.map(|r| Ok((col(&r, "subject_a")?, col(&r, "subject_b")?))).transpose()
+}
+
+fn in_scope(scope: &TrefferScope) -> String {
+    let list = id_list(scope.regions());
+    format!("(t.region_a IN ({list}) OR t.region_b IN ({list}))")
+}
+
+/// A hit by id if it has a side in `scope` (the facts for `policy::treffers::grant`).
+pub async fn find(c: &mut Conn, scope: &TrefferScope, id: i64) -> Result<Option<TrefferRow>, StoreError> {
+    if scope.regions().is_empty() {
+        return Ok(None);
+    }
+    let r = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.id = $1 AND {}", in_scope(scope))).bind(id).fetch_optional(&mut *c).await?;
     r.map(|r| treffer_row(&r)).transpose()
 }
 
-/// Hits with a side in one of `team_regions`, newest first, at most `limit`.
-pub async fn for_regions(c: &mut Conn, team_regions: &[i64], limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
-    if team_regions.is_empty() {
+/// Hits with a side in `scope`, newest first, at most `limit`.
+pub async fn for_regions(c: &mut Conn, scope: &TrefferScope, limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
+    if scope.regions().is_empty() {
         return Ok(Vec::new());
     }
-    let list = id_list(team_regions);
-    let rows = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.region_a IN ({list}) OR t.region_b IN ({list}) ORDER BY t.id DESC LIMIT $1"))
-        .bind(limit)
-        .fetch_all(&mut *c)
-        .await?;
+    let rows = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE {} ORDER BY t.id DESC LIMIT $1", in_scope(scope))).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(treffer_row).collect()
 }
 
 /// Hits of every region, for the LIEC overview (no subject details are read).
-pub async fn all(c: &mut Conn, limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
+pub async fn all(c: &mut Conn, _g: &OverviewGrant, limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
     let rows = sqlx::query(&format!("SELECT {COLS} FROM treffers t ORDER BY t.id DESC LIMIT $1")).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(treffer_row).collect()
+}
+
+/// Case references of the LIEC overview, by id.
+pub async fn overview_labels(c: &mut Conn, _g: &OverviewGrant, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+    Ok(case_labels(c, ids).await?.into_iter().map(|(id, reference, _)| (id, reference)).collect())
+}
+
+/// What one side of a hit sees of it: its own subject and case, whom to contact, and — only
+/// after both consented — the other subject and the other case's reference.
+#[derive(Debug, Clone)]
+pub struct SideView {
+    pub own_subject: SubjectRow,
+    pub own_case_reference: String,
+    pub own_case_title: String,
+    /// The casusregisseur of the other case (or another team member), if any.
+    pub other_contact: Option<String>,
+    pub other_subject: Option<SubjectRow>,
+    pub other_case_reference: Option<String>,
+}
+
+/// The view of the hit of `g` for its holder's side.
+pub async fn side_view(c: &mut Conn, g: &TrefferGrant) -> Result<Option<SideView>, StoreError> {
+    let Some(r) = sqlx::query("SELECT subject_a, subject_b, case_a, case_b FROM treffers WHERE id = $1").bind(g.id()).fetch_optional(&mut *c).await? else {
+        return Ok(None);
+    };
+    let (sa, sb, ca, cb): (i64, i64, i64, i64) = (col(&r, "subject_a")?, col(&r, "subject_b")?, col(&r, "case_a")?, col(&r, "case_b")?);
+    let ((own_s, own_c), (other_s, other_c)) = match g.side() {
+        Side::A => ((sa, ca), (sb, cb)),
+        Side::B => ((sb, cb), (sa, ca)),
+    };
+    let subject = |id: i64| format!("SELECT {SUBJECT_COLS} FROM subjects s WHERE s.id = {id}");
+    let Some(own) = sqlx::query(&subject(own_s)).fetch_optional(&mut *c).await? else {
+        return Ok(None);
+    };
+    let labels = case_labels(c, &[own_c, other_c]).await?;
+    let label = |id: i64| labels.iter().find(|l| l.0 == id).map(|l| (l.1.clone(), l.2.clone())).unwrap_or_default();
+    let contact = sqlx::query(
+        "SELECT u.display_name FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 \
+         ORDER BY CASE WHEN t.team_role = 'casusregisseur' THEN 0 ELSE 1 END, t.team_role, u.display_name LIMIT 1",
+    )
+    .bind(other_c)
+    .fetch_optional(&mut *c)
+    .await?;
+    let (other_subject, other_case_reference) = if g.other_side_visible() {
+        let o = sqlx::query(&subject(other_s)).fetch_optional(&mut *c).await?;
+        (o.as_ref().map(subject_row).transpose()?, Some(label(other_c).0))
+    } else {
+        (None, None)
+    };
+    let (own_ref, own_title) = label(own_c);
+    Ok(Some(SideView {
+        own_subject: subject_row(&own)?,
+        own_case_reference: own_ref,
+        own_case_title: own_title,
+        other_contact: contact.map(|r| col(&r, "display_name")).transpose()?,
+        other_subject,
+        other_case_reference,
+    }))
 }
 
 pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
@@ -251,17 +328,19 @@ pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
     col(&r, "n")
 }
 
-/// Sets the review status; false when the version is stale.
-pub async fn set_status(c: &mut Conn, id: i64, status: &str, by: &str, note: &str, version: i64, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE treffers SET status = $1, status_by = $2, status_note = $3, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6")
-        .bind(status)
-        .bind(by)
-        .bind(note)
-        .bind(at)
-        .bind(id)
-        .bind(version)
-        .execute(&mut *c)
-        .await?;
+/// Sets the review status, with the side that reviewed; false when the version is stale.
+pub async fn set_status(c: &mut Conn, id: i64, status: &str, by: &str, by_side: Side, note: &str, version: i64, at: i64) -> Result<bool, StoreError> {
+    let r =
+        sqlx::query("UPDATE treffers SET status = $1, status_by = $2, status_note = $3, status_side = $7, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6")
+            .bind(status)
+            .bind(by)
+            .bind(note)
+            .bind(at)
+            .bind(id)
+            .bind(version)
+            .bind(by_side.code())
+            .execute(&mut *c)
+            .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -302,8 +381,12 @@ pub struct LinkedCase {
     pub linked_at: i64,
 }
 
-/// The cases linked to `case_id`.
-pub async fn linked_cases(c: &mut Conn, case_id: i64) -> Result<Vec<LinkedCase>, StoreError> {
+/// The cases linked to the case of `g` (the case team only: links exist between two teams).
+pub async fn linked_cases(c: &mut Conn, g: &CaseGrant) -> Result<Vec<LinkedCase>, StoreError> {
+    if g.participant().is_some() {
+        return Ok(Vec::new());
+    }
+    let case_id = g.case_id();
     let rows = sqlx::query(
         "SELECT k.id AS case_id, k.reference, r.name AS region_name, l.linked_at FROM case_links l \
          JOIN cases k ON k.id = CASE WHEN l.case_a = $1 THEN l.case_b ELSE l.case_a END \
@@ -317,8 +400,8 @@ pub async fn linked_cases(c: &mut Conn, case_id: i64) -> Result<Vec<LinkedCase>,
         .collect()
 }
 
-/// Case reference and title, by id (for notices and the LIEC overview).
-pub async fn case_labels(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, String)>, StoreError> {
+/// Case reference and title, by id (inside this module: notices and the LIEC overview).
+async fn case_labels(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, String)>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -29,6 +29,9 @@ fn allowed(role: Role, action: Action) -> bool {
         Action::ViewUsers => matches!(role, Role::Administrator | Role::Auditor),
         Action::ViewAudit => role == Role::Auditor,
         Action::ViewProcessingLog => matches!(role, Role::Auditor | Role::PrivacyOfficer),
+        Action::ManageCaseReference => matches!(role, Role::LiecCoordinator | Role::Administrator),
+        Action::ManageInterventionCatalogue => role == Role::LiecCoordinator,
+        Action::RecomputeMatches => role == Role::Administrator,
     }
 }
 

@@ -63,13 +63,23 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     let aid = a["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
     let base = format!("/api/v1/landelijke-aanpakken/{aid}");
 
-    // The LIEC asks both cases; unknown and repeated references are refused.
+    // The LIEC asks both cases. No oracle: an unknown reference gets exactly the answer a real
+    // one gets, and the LIEC sees pending requests by reference only, without region or id.
     ok(post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": rdam_ref})).await?)?;
     let v = ok(post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": nn_ref})).await?)?;
     assert_eq!(v["cijfers"]["openVerzoeken"], 2);
     assert_eq!(v["cijfers"]["deelnemendeCasussen"], 0);
-    post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": "BESTAAT-NIET"})).await?.assert_problem(400)?;
+    let unknown = ok(post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": "CAS-2026-99999"})).await?)?;
+    assert_eq!(unknown["casussen"], json!([]), "pending requests show no case: {unknown}");
+    let asked = unknown["gevraagdeKenmerken"].as_array().cloned().unwrap_or_default();
+    assert_eq!(asked.len(), 3, "{unknown}");
+    let keys = |x: &serde_json::Value| x.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    assert!(asked.iter().all(|a| keys(a) == keys(&asked[0])), "every asked reference looks alike: {unknown}");
+    assert!(!unknown.to_string().contains("Rotterdam") && !unknown.to_string().contains("Noord-Nederland"), "no region before the owner decides: {unknown}");
+    assert_eq!(unknown["cijfers"]["openVerzoeken"], 3);
     post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": rdam_ref})).await?.assert_problem(409)?;
+    post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": "CAS-2026-99999"})).await?.assert_problem(409)?;
+    post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": "geen kenmerk!"})).await?.assert_problem(400)?;
     post(&t, &format!("{base}/casussen"), &rotterdam, json!({"casusKenmerk": rdam_ref})).await?.assert_problem(403)?;
 
     // Each owner sees the request for its own case only, and decides.
@@ -77,7 +87,8 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     let refs: Vec<&str> = r_view["casussen"].as_array().into_iter().flatten().filter_map(|c| c["casusKenmerk"].as_str()).collect();
     assert_eq!(refs, [rdam_ref.as_str()], "{r_view}");
     assert_eq!(r_view["casussen"][0]["uBesluit"], true);
-    post(&t, &format!("{base}/casussen/{nn}/_besluit"), &rotterdam, json!({"akkoord": true})).await?.assert_problem(403)?;
+    // Rotterdam does not even learn that Noord-Nederland's case was asked.
+    post(&t, &format!("{base}/casussen/{nn}/_besluit"), &rotterdam, json!({"akkoord": true})).await?.assert_problem(404)?;
     ok(post(&t, &format!("{base}/casussen/{rdam}/_besluit"), &rotterdam, json!({"akkoord": true})).await?)?;
     let p = post(&t, &format!("{base}/casussen/{nn}/_besluit"), &noord, json!({"akkoord": false})).await?.assert_problem(400)?;
     assert!(p.to_string().contains("reden"), "{p}");
@@ -113,7 +124,16 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     let v = ok(post(&t, &format!("{base}/_voortgang"), &liec, json!({"voortgang": "Eerste toets gedaan.", "status": "lopend", "versie": version})).await?)?;
     assert_eq!(v["voortgang"], "Eerste toets gedaan.");
     let f = &v["cijfers"];
-    assert_eq!((f["deelnemendeCasussen"].as_i64(), f["regios"].as_i64(), f["geweigerd"].as_i64(), f["openVerzoeken"].as_i64()), (Some(1), Some(1), Some(1), Some(0)), "{v}");
+    // The unknown reference stays pending: nobody will ever decide on it.
+    assert_eq!((f["deelnemendeCasussen"].as_i64(), f["regios"].as_i64(), f["geweigerd"].as_i64(), f["openVerzoeken"].as_i64()), (Some(1), Some(1), Some(1), Some(1)), "{v}");
+    // Noord-Nederland's figures count only what it sees: the joined case and its own refusal.
+    let nf = ok(get(&t, &base, &noord).await?)?;
+    assert_eq!((nf["cijfers"]["deelnemendeCasussen"].as_i64(), nf["cijfers"]["geweigerd"].as_i64(), nf["cijfers"]["openVerzoeken"].as_i64()), (Some(1), Some(1), Some(0)), "{nf}");
+    assert_eq!(nf["gevraagdeKenmerken"], json!([]));
+    // The police see the joined case only: no refusal of another region, no pending requests.
+    let pf = ok(get(&t, &base, &politie).await?)?;
+    assert_eq!((pf["cijfers"]["geweigerd"].as_i64(), pf["cijfers"]["openVerzoeken"].as_i64()), (Some(0), Some(0)), "{pf}");
+    assert!(!pf.to_string().contains(&nn_ref), "{pf}");
     assert_eq!((f["deelnemers"].as_i64(), f["openActies"].as_i64(), f["gereedActies"].as_i64()), (Some(1), Some(0), Some(1)));
 
     // A third region learns nothing: an empty list and the same 404 as for a missing approach.
@@ -150,6 +170,23 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
         assert!(t.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await? >= 1, "{action} audited");
     }
     assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'toegang-geweigerd' AND object_type = 'landelijke-aanpak'").await? >= 3);
+
+    // Guessing references is throttled per account (the same for real and unknown ones), and
+    // the refusal is audited.
+    let z = ok(post(&t, "/api/v1/landelijke-aanpakken", &liec, json!({"titel": "Raden", "omschrijving": "Throttle"})).await?)?;
+    let zbase = format!("/api/v1/landelijke-aanpakken/{}", z["id"].as_i64().unwrap_or(0));
+    let mut refused = None;
+    for n in 0..40 {
+        let r = post(&t, &format!("{zbase}/casussen"), &liec, json!({"casusKenmerk": format!("CAS-2026-{:05}", 50_000 + n)})).await?;
+        if r.status != 200 {
+            refused = Some((n, r.status));
+            break;
+        }
+    }
+    let (n, status) = refused.ok_or_else(|| anyhow!("forty guesses were not throttled"))?;
+    assert_eq!(status, 429);
+    assert!(n <= 30, "throttled after {n} asks");
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'toegang-geweigerd' AND detail LIKE '%casusverzoeken%'").await? >= 1);
     Ok(())
 }
 db_test!(a_national_approach_links_cases_with_their_owners_consent);

@@ -73,6 +73,14 @@ pub struct AanpakCasus {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct GevraagdKenmerk {
+    pub casusKenmerk: String,
+    pub gevraagdDoor: String,
+    pub gevraagdOp: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct AanpakDeelnemer {
     pub organisatieId: i64,
     pub organisatie: String,
@@ -116,8 +124,12 @@ pub struct Aanpak {
     pub geopendOp: DateTime<Utc>,
     pub bijgewerktOp: DateTime<Utc>,
     pub versie: i64,
-    /// De LIEC ziet alle gevraagde casussen; anderen de deelnemende en die van hun eigen regio.
+    /// De deelnemende casussen, de verzoeken aan de eigen regio('s) en voor het LIEC de verzoeken
+    /// waarover de eigenaar besloot.
     pub casussen: Vec<AanpakCasus>,
+    /// Alleen voor het LIEC: gevraagde kenmerken waarover nog niet is besloten. Of er een casus
+    /// met dat kenmerk bestaat, en in welke regio, blijkt pas uit het besluit van de eigenaar.
+    pub gevraagdeKenmerken: Vec<GevraagdKenmerk>,
     pub deelnemers: Vec<AanpakDeelnemer>,
     pub acties: Vec<AanpakActie>,
     pub cijfers: AanpakCijfers,
@@ -150,6 +162,11 @@ impl From<&ApproachView> for Aanpak {
                     reden: c.reason.clone(),
                     uBesluit: v.decidable.contains(&c.case_id),
                 })
+                .collect(),
+            gevraagdeKenmerken: v
+                .asked
+                .iter()
+                .map(|a| GevraagdKenmerk { casusKenmerk: a.reference.clone(), gevraagdDoor: a.asked_by.clone(), gevraagdOp: utc(a.asked_at) })
                 .collect(),
             deelnemers: v
                 .participants

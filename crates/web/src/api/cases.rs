@@ -15,7 +15,6 @@ use knooppunt_app::cases::{CaseDetail, CaseQuery, InterventionUpdate, ItemDetail
 use knooppunt_app::views::{CaseListRow, InterventionRow, ItemRow, SubjectHit, SubjectRow};
 use knooppunt_app::AppError;
 use knooppunt_domain::case::SubjectInput;
-use knooppunt_policy::cases::CaseAccess;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -395,7 +394,7 @@ impl From<CaseDetail> for Casus {
             regioReden: c.region_reason,
             bron: c.source_organisation_name,
             fenomenen: d.phenomena.into_iter().map(|(code, _)| code).collect(),
-            toegang: if d.access == CaseAccess::Team { "casusteam".into() } else { "deelnemer".into() },
+            toegang: if d.can.team { "casusteam".into() } else { "deelnemer".into() },
             deelnemers: d
                 .participants
                 .iter()
@@ -796,7 +795,9 @@ pub async fn get(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String
     responses((status = 200, body = Casus), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn step(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, ApiJson(b): ApiJson<CasusStap>) -> ApiResult<Casus> {
     let cid = id(&raw, "casus").map_err(err)?;
-    let Some(version) = b.versie else { return Err(missing("versie", "Stuur de versie mee die u het laatst las.")) };
+    let Some(version) = b.versie else {
+        return Err(missing("versie", "Stuur de versie mee die u het laatst las."));
+    };
     s.app.case_step(&rc.ctx, cid, &u(b.stap), &u(b.toelichting), version).await.map_err(err)?;
     detail(&s, &rc, cid).await
 }
@@ -903,7 +904,9 @@ pub async fn get_item(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<(
     responses((status = 200, body = BijdrageDetail), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn update_item(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<(String, String)>, ApiJson(b): ApiJson<BijdrageInvoer>) -> ApiResult<BijdrageDetail> {
     let (cid, iid) = ids(&raw, "informatiebijdrage").map_err(err)?;
-    let Some(version) = b.versie else { return Err(missing("versie", "Stuur de versie mee die u het laatst las.")) };
+    let Some(version) = b.versie else {
+        return Err(missing("versie", "Stuur de versie mee die u het laatst las."));
+    };
     s.app.update_item(&rc.ctx, cid, iid, &b.input(), version).await.map_err(err)?;
     Ok(Json(BijdrageDetail::from(s.app.item(&rc.ctx, cid, iid).await.map_err(err)?)))
 }
@@ -1024,7 +1027,9 @@ pub async fn propose(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<St
     responses((status = 200, body = Casus), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn update_intervention(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<(String, String)>, ApiJson(b): ApiJson<InterventieWijziging>) -> ApiResult<Casus> {
     let (cid, vid) = ids(&raw, "interventie").map_err(err)?;
-    let Some(version) = b.versie else { return Err(missing("versie", "Stuur de versie mee die u het laatst las.")) };
+    let Some(version) = b.versie else {
+        return Err(missing("versie", "Stuur de versie mee die u het laatst las."));
+    };
     let upd = InterventionUpdate {
         status: u(b.status),
         decision: u(b.besluit),

@@ -15,7 +15,6 @@ use knooppunt_app::AppError;
 use knooppunt_domain::case::{
     format_euro, AdviceStatus, CasePhase, CaseStep, Classification, InterventionStatus, RecipientStatus, RelationKind, Reliability, SubjectInput, SubjectKind, TeamRole,
 };
-use knooppunt_policy::cases::CaseAccess;
 use serde::Deserialize;
 
 type Pairs = Vec<(String, String)>;
@@ -477,25 +476,17 @@ fn allowed_here(d: &CaseDetail, act: Act) -> Result<(), AppError> {
         }
     }
     let can = &d.can;
-    let own = d.own_organisation;
     let ok = match act {
         Act::Step(s) => d.steps.contains(&s),
         Act::Admit | Act::Remove(_) | Act::Team => can.manage,
         Act::Subject | Act::Relation => can.add_subject,
         Act::Item => can.add_item,
-        Act::EditItem(i) => {
-            !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished()) && d.items.iter().any(|x| x.item.id == i && Some(x.item.supplier_organisation_id) == own)
-        }
+        Act::EditItem(i) => d.items.iter().any(|x| x.item.id == i && x.can_edit),
         Act::Request => can.request,
-        Act::Answer(r) | Act::Decline(r) => {
-            d.requests.iter().any(|q| q.id == r && q.recipients.iter().any(|x| Some(x.organisation_id) == own && x.status == RecipientStatus::Open.code()))
-        }
+        Act::Answer(r) | Act::Decline(r) => d.answerable.contains(&r),
         Act::Advice => can.draft_advice,
         Act::Intervention | Act::Meeting => can.coordinate,
-        Act::UpdateIntervention(v) => {
-            d.interventions.iter().any(|x| x.id == v && (d.access == CaseAccess::Team || Some(x.organisation_id) == own))
-                && !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished())
-        }
+        Act::UpdateIntervention(v) => d.updatable.contains(&v),
     };
     if ok {
         Ok(())
@@ -839,7 +830,13 @@ pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, q: 
         Some(l) => (l.rows, l.total, l.page_size),
         None => (Vec::new(), 0, knooppunt_app::cases::PAGE_SIZE),
     };
-    let enc = |k: &str, v: &str| if v.is_empty() { String::new() } else { format!("{k}={}&", urlencode(v)) };
+    let enc = |k: &str, v: &str| {
+        if v.is_empty() {
+            String::new()
+        } else {
+            format!("{k}={}&", urlencode(v))
+        }
+    };
     let query = format!(
         "{}{}{}{}{}{}",
         enc("regio", &filter.region),
@@ -1043,11 +1040,9 @@ pub struct CasePage {
 }
 
 fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>) -> CasePage {
-    let team = d.access == CaseAccess::Team;
-    let own = d.own_organisation;
+    let team = d.can.team;
     let linked = d.linked.iter().map(|l| (l.reference.clone(), l.region_name.clone(), day(l.linked_at))).collect();
     let org_name = |id: i64| d.participants.iter().find(|p| p.organisation_id == id).map(|p| p.organisation_name.clone()).unwrap_or_else(|| format!("organisatie {id}"));
-    let finished = CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished());
     let latest_concept = d.advice.first().filter(|a| a.status == AdviceStatus::Draft.code()).map(|a| a.number);
     CasePage {
         page: page(s, rc, &d.case.title, "/casussen", notice),
@@ -1108,7 +1103,7 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
                 id: r.id,
                 questions: r.questions.clone(),
                 deadline: r.deadline.clone(),
-                can_answer: !finished && r.recipients.iter().any(|x| Some(x.organisation_id) == own && x.status == RecipientStatus::Open.code()),
+                can_answer: d.answerable.contains(&r.id),
                 lines: r
                     .recipients
                     .iter()
@@ -1150,7 +1145,7 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
                     v.organisation_name.clone(),
                     label(InterventionStatus::parse, InterventionStatus::label, &v.status),
                     amounts(v),
-                    !finished && (team || Some(v.organisation_id) == own),
+                    d.updatable.contains(&v.id),
                 )
             })
             .collect(),
@@ -1445,21 +1440,19 @@ pub struct ItemPage {
     pub attachments: Vec<(i64, String, String, String)>,
 }
 
-/// Which item, seen by which organisation.
+/// Which item.
 #[derive(Clone, Copy)]
 struct ItemRef {
-    own_org: Option<i64>,
     case_id: i64,
     item_id: i64,
 }
 
 async fn item_page(s: &AppState, rc: &RequestCtx, r: ItemRef, errors: FormErrors, notice: Option<&str>, status: StatusCode) -> Response {
-    let ItemRef { own_org, case_id, item_id } = r;
+    let ItemRef { case_id, item_id } = r;
     let d = match s.app.item(&rc.ctx, case_id, item_id).await {
         Ok(d) => d,
         Err(e) => return fail(s, rc, e),
     };
-    let own = own_org == Some(d.item.supplier_organisation_id);
     let released: Vec<i64> = d.releases.iter().filter(|r| r.withdrawn_at.is_none()).map(|r| r.organisation_id).collect();
     let mut candidates: Options = vec![(String::new(), "Kies een deelnemer".into())];
     candidates.extend(d.candidates.iter().filter(|c| !released.contains(&c.organisation_id)).map(|c| (c.organisation_id.to_string(), c.organisation_name.clone())));
@@ -1474,8 +1467,8 @@ async fn item_page(s: &AppState, rc: &RequestCtx, r: ItemRef, errors: FormErrors
             reliability: label(Reliability::parse, Reliability::label, &d.item.reliability),
             classification: label(Classification::parse, Classification::label, &d.item.classification),
             created: when(d.item.created_at),
-            own,
-            can_edit: own && !CasePhase::parse(&d.case.phase).is_ok_and(|p| p.is_finished()),
+            own: d.is_supplier,
+            can_edit: d.can_edit,
             show_releases: d.can_release || !d.releases.is_empty(),
             can_release: d.can_release,
             releases: d
@@ -1484,6 +1477,9 @@ async fn item_page(s: &AppState, rc: &RequestCtx, r: ItemRef, errors: FormErrors
                 .map(|r| {
                     let basis = if r.basis == "leverancier" { "door de leverancier".to_string() } else { "toestemming van de leverancier, vastgelegd door het RIEC".to_string() };
                     let status = match r.withdrawn_at {
+                        Some(at) if !r.withdrawn_reason.is_empty() => {
+                            format!("ingetrokken op {} door {} ({})", day(at), r.withdrawn_by.clone().unwrap_or_default(), r.withdrawn_reason)
+                        }
                         Some(at) => format!("ingetrokken op {} door {}", day(at), r.withdrawn_by.clone().unwrap_or_default()),
                         None => "vrijgegeven".into(),
                     };
@@ -1501,17 +1497,14 @@ fn ids(raw: &(String, String)) -> Result<(i64, i64), AppError> {
     Ok((parse_id(&raw.0, "casus")?, parse_id(&raw.1, "informatiebijdrage")?))
 }
 
-pub async fn item(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<(String, String)>, Query(n): Query<Notice>) -> Response {
+pub async fn item(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<(String, String)>, Query(n): Query<Notice>) -> Response {
     match ids(&raw) {
-        Ok((c, i)) => {
-            item_page(&s, &rc, ItemRef { own_org: session.principal.organisation_id, case_id: c, item_id: i }, FormErrors::default(), flash(n.melding.as_deref()), StatusCode::OK)
-                .await
-        }
+        Ok((c, i)) => item_page(&s, &rc, ItemRef { case_id: c, item_id: i }, FormErrors::default(), flash(n.melding.as_deref()), StatusCode::OK).await,
         Err(e) => fail(&s, &rc, e),
     }
 }
 
-async fn release_or_withdraw(s: AppState, rc: RequestCtx, own: Option<i64>, raw: (String, String), p: Pairs, release: bool) -> Response {
+async fn release_or_withdraw(s: AppState, rc: RequestCtx, raw: (String, String), p: Pairs, release: bool) -> Response {
     let (c, i) = match ids(&raw) {
         Ok(x) => x,
         Err(e) => return fail(&s, &rc, e),
@@ -1525,18 +1518,18 @@ async fn release_or_withdraw(s: AppState, rc: RequestCtx, own: Option<i64>, raw:
     match r {
         Ok(()) => see_other(&format!("/casussen/{c}/informatie/{i}?melding={}", if release { "vrijgegeven" } else { "ingetrokken" })),
         Err(e) => match FormErrors::from_app(&e) {
-            Some(errors) => item_page(&s, &rc, ItemRef { own_org: own, case_id: c, item_id: i }, errors, None, StatusCode::BAD_REQUEST).await,
+            Some(errors) => item_page(&s, &rc, ItemRef { case_id: c, item_id: i }, errors, None, StatusCode::BAD_REQUEST).await,
             None => fail(&s, &rc, e),
         },
     }
 }
 
-pub async fn release(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<(String, String)>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    release_or_withdraw(s, rc, session.principal.organisation_id, raw, p, true).await
+pub async fn release(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<(String, String)>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    release_or_withdraw(s, rc, raw, p, true).await
 }
 
-pub async fn withdraw(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<(String, String)>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    release_or_withdraw(s, rc, session.principal.organisation_id, raw, p, false).await
+pub async fn withdraw(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<(String, String)>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    release_or_withdraw(s, rc, raw, p, false).await
 }
 
 pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<(String, String)>, multipart: axum::extract::Multipart) -> Response {
@@ -1544,10 +1537,9 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
         Ok(x) => x,
         Err(e) => return fail(&s, &rc, e),
     };
-    let own = session.principal.organisation_id;
     let (csrf, name, data) = match super::read_upload(multipart).await {
         Ok(x) => x,
-        Err(msg) => return item_page(&s, &rc, ItemRef { own_org: own, case_id: c, item_id: i }, FormErrors::one("bestand", &msg), None, StatusCode::BAD_REQUEST).await,
+        Err(msg) => return item_page(&s, &rc, ItemRef { case_id: c, item_id: i }, FormErrors::one("bestand", &msg), None, StatusCode::BAD_REQUEST).await,
     };
     if csrf.is_empty() || csrf != session.csrf_token {
         let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
@@ -1562,7 +1554,7 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
     match r {
         Ok(()) => see_other(&format!("/casussen/{c}/informatie/{i}?melding=bijlage")),
         Err(e) => match FormErrors::from_app(&e) {
-            Some(errors) => item_page(&s, &rc, ItemRef { own_org: session.principal.organisation_id, case_id: c, item_id: i }, errors, None, StatusCode::BAD_REQUEST).await,
+            Some(errors) => item_page(&s, &rc, ItemRef { case_id: c, item_id: i }, errors, None, StatusCode::BAD_REQUEST).await,
             None => fail(&s, &rc, e),
         },
     }
