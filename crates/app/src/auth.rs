@@ -104,8 +104,7 @@ impl App {
     }
 
     fn requires_second_factor(&self, user: &accounts::UserRow, roles: &[RoleGrant]) -> bool {
-        let admin = roles.iter().any(|g| g.role == Role::Administrator);
-        admin && !(self.config.demo_mode && user.demo)
+        knooppunt_policy::requires_second_factor(roles) && !(self.config.demo_mode && user.demo)
     }
 
     /// Signs in with user name and password from `ctx.source`. Failures are throttled per

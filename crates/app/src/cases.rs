@@ -158,6 +158,8 @@ pub struct CaseDetail {
     pub answerable: Vec<i64>,
     /// Interventions whose outcome the principal may record.
     pub updatable: Vec<i64>,
+    /// Participants the team may remove (active, not the source of the signal).
+    pub removable: Vec<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -539,7 +541,7 @@ impl App {
         let updatable = if finished { Vec::new() } else { interventions.iter().filter(|v| decide_intervention_update(p, acc, v.organisation_id).allowed).map(|v| v.id).collect() };
         let allowed = |a: CaseAction| decide_case(p, a, Some(facts)).allowed;
         let can = CasePermissions {
-            team: acc == CaseAccess::Team,
+            team: g.is_team(),
             manage: allowed(CaseAction::ManageParticipants) && !finished,
             add_subject: allowed(CaseAction::AddSubject),
             add_item: allowed(CaseAction::AddItem),
@@ -549,10 +551,16 @@ impl App {
             coordinate: allowed(CaseAction::Coordinate) && !finished,
         };
         let steps = CaseStep::from_phase(facts.phase).into_iter().filter(|s| allowed(CaseAction::Step(*s))).collect();
+        let participants = store::participants(tx, g).await?;
         Ok(CaseDetail {
             linked: knooppunt_store::treffers::linked_cases(tx, g).await?,
             phenomena: store::case_phenomena(tx, g).await?,
-            participants: store::participants(tx, g).await?,
+            removable: if can.manage {
+                participants.iter().filter(|x| x.removed_at.is_none() && x.organisation_id != row.source_organisation_id).map(|x| x.organisation_id).collect()
+            } else {
+                Vec::new()
+            },
+            participants,
             team: store::team(tx, g).await?,
             subjects: store::subjects(tx, g).await?,
             relations: store::relations(tx, g).await?,
@@ -675,10 +683,14 @@ impl App {
         let role = invalid.check("teamrol", TeamRole::parse(role));
         let user = knooppunt_store::accounts::find_user_by_username(&mut tx, username.trim()).await?;
         let eligible = match &user {
-            Some(u) => knooppunt_store::accounts::roles_of(&mut tx, u.id)
-                .await?
-                .iter()
-                .any(|g| g.region_id == Some(row.region_id) && Role::parse(&g.role).is_ok_and(|r| knooppunt_policy::cases::TEAM_ROLES.contains(&r))),
+            Some(u) => {
+                let grants: Vec<knooppunt_policy::RoleGrant> = knooppunt_store::accounts::roles_of(&mut tx, u.id)
+                    .await?
+                    .iter()
+                    .filter_map(|g| Role::parse(&g.role).ok().map(|role| knooppunt_policy::RoleGrant { role, region_id: g.region_id }))
+                    .collect();
+                knooppunt_policy::cases::may_join_team(&grants, row.region_id)
+            }
             None => false,
         };
         if !eligible {
@@ -890,7 +902,7 @@ impl App {
         if facts.phase.is_finished() {
             return Err(AppError::Conflict("De casus is afgesloten; vrijgaven liggen vast.".into()));
         }
-        let basis = if decide_item(&p, CaseAccess::Participant, ItemAction::Edit, &f).allowed { "leverancier" } else { "toestemming-leverancier" };
+        let basis = if decide_item(&p, g.access(), ItemAction::Edit, &f).allowed { "leverancier" } else { "toestemming-leverancier" };
         let now = self.now();
         if released {
             if !facts.participants.contains(&organisation_id) || organisation_id == item.supplier_organisation_id {

@@ -322,9 +322,9 @@ impl App {
         let view = g.view();
         let f = facts(&row)?;
         let full = g.full();
-        let phenomena = store::signal_phenomena(&mut tx, id).await?;
-        let proposed = store::signal_ministries(&mut tx, id, "voorgesteld").await?;
-        let offered = store::signal_ministries(&mut tx, id, "aangeboden").await?;
+        let phenomena = store::signal_phenomena(&mut tx, &g).await?;
+        let proposed = store::signal_ministries(&mut tx, &g, "voorgesteld").await?;
+        let offered = store::signal_ministries(&mut tx, &g, "aangeboden").await?;
         let messages = store::messages(&mut tx, &g).await?;
         let attachments = store::attachments(&mut tx, &g).await?;
         let events = store::events(&mut tx, &g).await?;
@@ -412,7 +412,7 @@ impl App {
         let all = store::ministries(&mut tx).await?;
         let mut chosen: Vec<&Named> = all.iter().filter(|m| ministries.contains(&m.code)).collect();
         if chosen.is_empty() {
-            let proposed = store::signal_ministries(&mut tx, id, "voorgesteld").await?;
+            let proposed = store::signal_ministries(&mut tx, &g, "voorgesteld").await?;
             chosen = all.iter().filter(|m| proposed.iter().any(|x| x.id == m.id)).collect();
         }
         commit(tx).await?;
@@ -423,7 +423,7 @@ impl App {
     pub async fn signal_step(&self, ctx: &Ctx, id: i64, input: &StepInput) -> Result<SignalState, AppError> {
         let p = ctx.principal()?.clone();
         let step = SignalStep::parse(&input.step).map_err(|m| Invalid::one("stap", m))?;
-        let (mut tx, row, _) = self.open_signal(ctx, &p, id).await?;
+        let (mut tx, row, g) = self.open_signal(ctx, &p, id).await?;
         let f = facts(&row)?;
         let d = decide_signal(&p, SignalAction::Step(step), Some(&f));
         if !d.allowed {
@@ -452,10 +452,10 @@ impl App {
                         invalid.push(field, msg);
                     }
                 }
-                if store::signal_phenomena(&mut tx, id).await?.is_empty() {
+                if store::signal_phenomena(&mut tx, &g).await?.is_empty() {
                     invalid.push("fenomenen", "Kies ten minste één fenomeen.");
                 }
-                if store::signal_ministries(&mut tx, id, "voorgesteld").await?.is_empty() {
+                if store::signal_ministries(&mut tx, &g, "voorgesteld").await?.is_empty() {
                     invalid.push("ministeries", "Kies ten minste één ministerie dat het signaal zou moeten krijgen (criterium 3).");
                 }
                 if !findings.is_empty() && !input.confirm_personal_data {
@@ -571,10 +571,11 @@ impl App {
         let mut ministries = Vec::new();
         let mut phenomena = Vec::new();
         for r in &rows {
-            for m in store::signal_ministries(&mut tx, r.id, "aangeboden").await? {
+            let Some(g) = grant(&p, r.id, &facts(r)?) else { continue };
+            for m in store::signal_ministries(&mut tx, &g, "aangeboden").await? {
                 ministries.push(m.name);
             }
-            for ph in store::signal_phenomena(&mut tx, r.id).await? {
+            for ph in store::signal_phenomena(&mut tx, &g).await? {
                 phenomena.push(ph.name);
             }
         }

@@ -657,7 +657,7 @@ impl App {
         if t.status == "onjuist" {
             return Err(AppError::Conflict("Deze treffer is al als onjuist beoordeeld en blijft afgewezen.".into()));
         }
-        if !store::set_status(&mut tx, id, verdict, &p.label, s, note, version, self.now()).await? {
+        if !store::set_status(&mut tx, id, store::Review { status: verdict, by: &p.label, side: s, note }, version, self.now()).await? {
             return Err(AppError::Conflict(crate::cases::STALE.into()));
         }
         self.audit(&mut tx, ctx, "treffer-beoordeeld", &Object::new("treffer", id), Outcome::Ok, verdict).await?;

@@ -257,8 +257,9 @@ impl App {
         let grant = parse_grant(&mut tx, &mut invalid, "rol", role, region).await?;
         invalid.clone().into_result()?;
         let Some((role, region_id)) = grant else { return Err(invalid.into()) };
-        if role == Role::Administrator && p.user_id() == Some(id) {
-            return Err(AppError::Conflict("U kunt uw eigen beheerdersrol niet intrekken.".into()));
+        let d = knooppunt_policy::may_revoke_role(&p, id, role);
+        if !d.allowed {
+            return Err(AppError::Conflict(d.reason.into()));
         }
         if !accounts::revoke_role(&mut tx, id, role.code(), region_id).await? {
             return Err(Invalid::one("rol", "De gebruiker heeft deze rol niet.").into());

@@ -123,6 +123,12 @@ pub fn access(p: &Principal, f: &CaseFacts) -> Option<CaseAccess> {
     }
 }
 
+/// May an account with `roles` be put on the team of a case of `region`? RIEC bureau staff of
+/// that region.
+pub fn may_join_team(roles: &[crate::RoleGrant], region: i64) -> bool {
+    roles.iter().any(|g| g.region_id == Some(region) && TEAM_ROLES.contains(&g.role))
+}
+
 /// May `p` register signals at all (for a municipality of any region)?
 pub fn can_register(p: &Principal) -> bool {
     may_participate(p)
@@ -267,6 +273,11 @@ impl CaseGrant {
 
     pub fn access(&self) -> CaseAccess {
         self.access
+    }
+
+    /// The holder is the case team (sees every line of the case).
+    pub fn is_team(&self) -> bool {
+        self.access == CaseAccess::Team
     }
 
     /// `None` for the case team, which sees every line; for a participant its organisation, to

@@ -112,6 +112,22 @@ impl Decision {
     }
 }
 
+/// Does an account with these roles need a second factor to sign in? Administrators do (outside
+/// a demo instance's demo accounts, which the caller exempts).
+pub fn requires_second_factor(roles: &[RoleGrant]) -> bool {
+    roles.iter().any(|g| g.role == Role::Administrator)
+}
+
+/// May `principal` revoke `role` from the account `target`? An administrator cannot revoke its
+/// own administrator role (the network would be left without one by accident).
+pub fn may_revoke_role(principal: &Principal, target: i64, role: Role) -> Decision {
+    if role == Role::Administrator && principal.user_id() == Some(target) {
+        Decision::deny("U kunt uw eigen beheerdersrol niet intrekken.")
+    } else {
+        Decision::allow("beheerder trekt een rol in")
+    }
+}
+
 /// Decides whether `principal` may perform `action`.
 pub fn decide(principal: &Principal, action: Action) -> Decision {
     let admin = principal.has_role(Role::Administrator);

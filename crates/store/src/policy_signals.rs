@@ -263,11 +263,11 @@ pub async fn insert_phenomenon_if_missing(c: &mut Conn, code: &str, name: &str) 
     Ok(())
 }
 
-/// Ministries (`voorgesteld` or `aangeboden`) of a signal.
-pub async fn signal_ministries(c: &mut Conn, id: i64, kind: &str) -> Result<Vec<Named>, StoreError> {
+/// The ministries of the signal of `g` (`voorgesteld` or `aangeboden`).
+pub async fn signal_ministries(c: &mut Conn, g: &SignalGrant, kind: &str) -> Result<Vec<Named>, StoreError> {
     let rows =
         sqlx::query("SELECT m.id, m.code, m.name FROM policy_signal_ministries x JOIN ministries m ON m.id = x.ministry_id WHERE x.signal_id = $1 AND x.kind = $2 ORDER BY m.name")
-            .bind(id)
+            .bind(g.id())
             .bind(kind)
             .fetch_all(&mut *c)
             .await?;
@@ -282,9 +282,9 @@ pub async fn set_signal_ministries(c: &mut Conn, id: i64, kind: &str, ministry_i
     Ok(())
 }
 
-pub async fn signal_phenomena(c: &mut Conn, id: i64) -> Result<Vec<Named>, StoreError> {
+pub async fn signal_phenomena(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Named>, StoreError> {
     let rows = sqlx::query("SELECT p.id, p.code, p.name FROM policy_signal_phenomena x JOIN phenomena p ON p.id = x.phenomenon_id WHERE x.signal_id = $1 ORDER BY p.name")
-        .bind(id)
+        .bind(g.id())
         .fetch_all(&mut *c)
         .await?;
     rows.iter().map(named).collect()

@@ -328,20 +328,29 @@ pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
     col(&r, "n")
 }
 
+/// A review of a hit: the verdict, who gave it, from which side, and the note.
+#[derive(Debug, Clone, Copy)]
+pub struct Review<'a> {
+    pub status: &'a str,
+    pub by: &'a str,
+    pub side: Side,
+    pub note: &'a str,
+}
+
 /// Sets the review status, with the side that reviewed; false when the version is stale.
-pub async fn set_status(c: &mut Conn, id: i64, status: &str, by: &str, by_side: Side, note: &str, version: i64, at: i64) -> Result<bool, StoreError> {
-    let r =
+pub async fn set_status(c: &mut Conn, id: i64, r: Review<'_>, version: i64, at: i64) -> Result<bool, StoreError> {
+    let res =
         sqlx::query("UPDATE treffers SET status = $1, status_by = $2, status_note = $3, status_side = $7, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6")
-            .bind(status)
-            .bind(by)
-            .bind(note)
+            .bind(r.status)
+            .bind(r.by)
+            .bind(r.note)
             .bind(at)
             .bind(id)
             .bind(version)
-            .bind(by_side.code())
+            .bind(r.side.code())
             .execute(&mut *c)
             .await?;
-    Ok(r.rows_affected() == 1)
+    Ok(res.rows_affected() == 1)
 }
 
 /// Records one side's consent (`akkoord`) or refusal (`geweigerd`, with a reason).

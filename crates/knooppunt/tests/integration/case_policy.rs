@@ -422,6 +422,9 @@ fn principal(ids: &Ids, p: &PrincipalSpec) -> Principal {
     }
 }
 
+/// Which stored cases a list filter keeps.
+type Keep<'a> = Box<dyn Fn(&StoredCase) -> bool + 'a>;
+
 /// A planted mutation of one reference rule (the policy side of a comparison).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mutant {
@@ -537,10 +540,7 @@ impl Rules {
     }
 }
 
-fn differ<T: std::fmt::Debug + PartialEq>(what: &str, p: &Principal, mut sql: Vec<T>, mut policy: Vec<T>) -> Result<(), String>
-where
-    T: Ord,
-{
+fn differ<T: std::fmt::Debug + Ord>(what: &str, p: &Principal, mut sql: Vec<T>, mut policy: Vec<T>) -> Result<(), String> {
     sql.sort();
     policy.sort();
     if sql == policy {
@@ -569,7 +569,7 @@ async fn check(t: &TestApp, ids: &Ids, w: &WorldSpec, rules: &Rules) -> Result<(
 
         // The case list with each filter: region, phase, phenomenon, "mine".
         let list = |f: CaseFilter| f;
-        let filters: Vec<(CaseFilter, Box<dyn Fn(&StoredCase) -> bool>)> = vec![
+        let filters: Vec<(CaseFilter, Keep)> = vec![
             (list(CaseFilter { limit: 500, ..CaseFilter::default() }), Box::new(|_| true)),
             (list(CaseFilter { region_id: Some(ids.regions[0]), limit: 500, ..CaseFilter::default() }), Box::new(|c| c.facts.region_id == ids.regions[0])),
             (list(CaseFilter { phase: Some(CasePhase::Case.code().into()), limit: 500, ..CaseFilter::default() }), Box::new(|c| c.facts.phase == CasePhase::Case)),

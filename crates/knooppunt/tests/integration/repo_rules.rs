@@ -58,3 +58,61 @@ fn no_debug_macros_or_clock_reads_outside_the_edge() {
         }
     }
 }
+
+const ACCESS_TESTS: [&str; 14] = [
+    "has_role(",
+    ".roles.iter().any(",
+    ".roles.iter().filter(",
+    ".roles.contains(",
+    "CaseAccess::",
+    "TEAM_ROLES",
+    "PARTICIPANT_ROLES",
+    "p.organisation_id ==",
+    "p.organisation_id !=",
+    "== p.organisation_id",
+    "!= p.organisation_id",
+    "principal.organisation_id ==",
+    "== own",
+    "!= own",
+];
+
+/// The lines of `text` that decide access themselves (comments aside).
+fn access_tests(text: &str) -> Vec<(usize, &'static str)> {
+    let mut found = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        for b in ACCESS_TESTS {
+            if code.contains(b) {
+                found.push((n + 1, b));
+            }
+        }
+    }
+    found
+}
+
+/// Only `policy` decides access: `app`, `web` and `store` test no roles, no access levels and
+/// do not compare the principal's organisation with anything. They ask policy and obey (or
+/// render) its decisions. Display of roles (`roles.iter().map`) is allowed.
+#[test]
+fn access_is_decided_in_policy_only() {
+    let mut files = Vec::new();
+    for krate in ["app", "web", "store"] {
+        rust_files(&root().join("crates").join(krate).join("src"), &mut files);
+    }
+    assert!(files.len() > 20);
+    let mut found = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        found.extend(access_tests(&text).into_iter().map(|(n, b)| format!("{}:{n}: {b}", f.display())));
+    }
+    assert!(found.is_empty(), "access decided outside crates/policy (ask a policy function instead):\n{}", found.join("\n"));
+}
+
+/// The rule above can fail: it finds planted role, access-level and organisation tests.
+#[test]
+fn the_access_rule_finds_planted_access_tests() {
+    let planted =
+        "if p.has_role(Role::RiecAnalyst) { show() }\nlet team = d.access == CaseAccess::Team;\nif Some(x.organisation_id) == own {}\n// p.has_role( in a comment is fine";
+    let found = access_tests(planted);
+    assert_eq!(found.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3], "{found:?}");
+}

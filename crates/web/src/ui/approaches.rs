@@ -126,7 +126,7 @@ async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, notice: Option<&str
     };
     let organisations = if v.can_manage {
         match s.app.list_organisations(&rc.ctx, None, None, None).await {
-            Ok(o) => o.into_iter().filter(|o| !v.participants.iter().any(|p| p.organisation_id == o.id)).map(|o| (o.id.to_string(), o.name)).collect(),
+            Ok(o) => o.into_iter().filter(|o| !v.participants.iter().any(|x| x.organisation_id == o.id)).map(|o| (o.id.to_string(), o.name)).collect(),
             Err(e) => return fail(s, rc, e),
         }
     } else {

@@ -230,7 +230,7 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
             )
         }
         Act::Remove(org) => {
-            let name = d.participants.iter().find(|p| p.organisation_id == org).map(|p| p.organisation_name.clone()).ok_or(AppError::NotFound("deelnemer"))?;
+            let name = d.participants.iter().find(|x| x.organisation_id == org).map(|x| x.organisation_name.clone()).ok_or(AppError::NotFound("deelnemer"))?;
             (format!("{name} verwijderen"), vec!["De organisatie ziet de casus direct niet meer.".into()], vec![Field::new("textarea", "reden", "Reden")], "Verwijderen".into())
         }
         Act::Team => (
@@ -1042,7 +1042,7 @@ pub struct CasePage {
 fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>) -> CasePage {
     let team = d.can.team;
     let linked = d.linked.iter().map(|l| (l.reference.clone(), l.region_name.clone(), day(l.linked_at))).collect();
-    let org_name = |id: i64| d.participants.iter().find(|p| p.organisation_id == id).map(|p| p.organisation_name.clone()).unwrap_or_else(|| format!("organisatie {id}"));
+    let org_name = |id: i64| d.participants.iter().find(|x| x.organisation_id == id).map(|x| x.organisation_name.clone()).unwrap_or_else(|| format!("organisatie {id}"));
     let latest_concept = d.advice.first().filter(|a| a.status == AdviceStatus::Draft.code()).map(|a| a.number);
     CasePage {
         page: page(s, rc, &d.case.title, "/casussen", notice),
@@ -1060,14 +1060,7 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
                     (Some(at), reason) => format!("verwijderd op {} ({})", day(*at), reason.clone().unwrap_or_default()),
                     (None, _) => "neemt deel".into(),
                 };
-                (
-                    p.organisation_id,
-                    p.organisation_name.clone(),
-                    day(p.admitted_at),
-                    p.reason.clone(),
-                    status,
-                    p.removed_at.is_none() && p.organisation_id != d.case.source_organisation_id,
-                )
+                (p.organisation_id, p.organisation_name.clone(), day(p.admitted_at), p.reason.clone(), status, d.removable.contains(&p.organisation_id))
             })
             .collect(),
         team_members: d.team.iter().map(|t| (label(TeamRole::parse, TeamRole::label, &t.team_role), t.display_name.clone())).collect(),
