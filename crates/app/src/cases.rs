@@ -916,10 +916,11 @@ impl App {
         }
         let recipient = network::find_organisation(&mut tx, organisation_id).await?.map(|o| o.name).unwrap_or_default();
         let by = if basis == "leverancier" { "door de leverancier" } else { "met toestemming van de leverancier" };
+        // The line names no content: a recipient keeps seeing it after the release ends.
         let (action, kind, note) = if released {
-            ("informatiebijdrage-vrijgegeven", "vrijgegeven", format!("'{}' vrijgegeven aan {recipient}, {by}", item.title))
+            ("informatiebijdrage-vrijgegeven", "vrijgegeven", format!("bijdrage van {} vrijgegeven aan {recipient}, {by}", item.supplier_name))
         } else {
-            ("informatiebijdrage-ingetrokken", "ingetrokken", format!("vrijgave van '{}' aan {recipient} ingetrokken, {by}", item.title))
+            ("informatiebijdrage-ingetrokken", "ingetrokken", format!("vrijgave van een bijdrage van {} aan {recipient} ingetrokken, {by}", item.supplier_name))
         };
         store::add_event(&mut tx, case_id, &CaseEvent::new(now, &p.label, kind, EventAbout::Item { item_id, recipient: organisation_id }, note)).await?;
         self.audit(&mut tx, ctx, action, &Object::new("informatiebijdrage", item_id), Outcome::Ok, &format!("organisatie {organisation_id}, {basis}")).await?;

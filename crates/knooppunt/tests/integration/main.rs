@@ -12,5 +12,6 @@ mod cases;
 mod cli;
 mod network;
 mod repo_rules;
+mod scanner;
 mod signals;
 mod treffers;

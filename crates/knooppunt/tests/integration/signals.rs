@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 const SOURCE: &str = "GEHEIME-BRON-Onderzoek-Zandloper";
 const CONTACT: &str = "Contactpersoon-Xyzzy";
 
-fn signal_body(extra_text: &str) -> Value {
+pub(crate) fn signal_body(extra_text: &str) -> Value {
     json!({
         "titel": "Vakantieparken als dekmantel voor hennepteelt",
         "juridischProces": "Omgevingsvergunning voor recreatieparken.",
@@ -132,8 +132,8 @@ async fn bad_input_is_listed_and_changes_nothing(mut t: TestApp) -> Result<()> {
 db_test!(bad_input_is_listed_and_changes_nothing);
 
 /// Brings a new signal of `who` to `target` through the real workflow.
-async fn signal_in_state(t: &TestApp, who: &Actor, desk: &Actor, target: SignalState) -> Result<i64> {
-    let s = post(t, "/api/v1/bestuurlijke-signalen", who, signal_body("")).await?.json()?;
+pub(crate) async fn signal_in_state(t: &TestApp, who: &Actor, desk: &Actor, target: SignalState, body: Value) -> Result<i64> {
+    let s = post(t, "/api/v1/bestuurlijke-signalen", who, body).await?.json()?;
     let id = s["id"].as_i64().ok_or_else(|| anyhow!("no id: {s}"))?;
     let steps = format!("/api/v1/bestuurlijke-signalen/{id}/_stappen");
     let path: &[(&str, bool)] = match target {
@@ -173,7 +173,7 @@ async fn source_and_contact_stay_with_the_desk_and_the_submitter(mut t: TestApp)
         SignalState::Offered,
         SignalState::Closed,
     ] {
-        ids.push((state, signal_in_state(&t, &agent, &desk, state).await?));
+        ids.push((state, signal_in_state(&t, &agent, &desk, state, signal_body("")).await?));
     }
     let mut outsiders = Vec::new();
     for role in Role::ALL {
@@ -206,8 +206,21 @@ async fn source_and_contact_stay_with_the_desk_and_the_submitter(mut t: TestApp)
             if r.status.as_u16() != expected || leaks(&r.body) {
                 failures.push(format!("{:?} on {state:?} in the UI: {} leak={}", o.role, r.status, leaks(&r.body)));
             }
+            // The network's view of the history names no account (neither the submitter nor the
+            // desk) and carries no desk notes.
+            for account in [agent.username.as_str(), desk.username.as_str()] {
+                if r.body.contains(account) {
+                    failures.push(format!("{:?} on {state:?} in the UI sees the account {account}", o.role));
+                }
+            }
         }
     }
+    // A refused attachment download is audited like every refusal.
+    let accepted = ids.iter().find(|(s, _)| *s == SignalState::Accepted).map(|(_, id)| *id).unwrap_or(0);
+    let before = t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'toegang-geweigerd' AND detail LIKE 'bijlagen alleen%'").await?;
+    let r = t.api(Method::GET, &format!("/api/v1/bestuurlijke-signalen/{accepted}/bijlagen/1"), Some(&outsiders[0].token), None).await?;
+    assert_eq!(r.status, 404);
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'toegang-geweigerd' AND detail LIKE 'bijlagen alleen%'").await?, before + 1);
     for o in &outsiders {
         for path in ["/api/v1/bestuurlijke-signalen", "/api/v1/bestuurlijke-signalen/_overzicht"] {
             let r = t.api(Method::GET, path, Some(&o.token), None).await?;
@@ -245,7 +258,7 @@ async fn list_filter_agrees_with_policy(mut t: TestApp) -> Result<()> {
     let mut signals = Vec::new();
     for org in orgs {
         for state in SignalState::ALL {
-            let id = signal_in_state(&t, &submitter, &desk, SignalState::Draft).await?;
+            let id = signal_in_state(&t, &submitter, &desk, SignalState::Draft, signal_body("")).await?;
             let org_id = t.organisation(org).await?;
             t.sql(&format!("UPDATE policy_signals SET state = '{}', organisation_id = {org_id} WHERE id = {id}", state.code())).await?;
             signals.push((id, SignalFacts { organisation_id: org_id, state }));
@@ -333,7 +346,7 @@ async fn attachments_are_checked_by_content_and_stay_with_the_insiders(mut t: Te
     let agent = police(&mut t).await?;
     let desk = t.actor(Role::SignalDeskOfficer).await?;
     let outsider = t.actor(Role::RiecAnalyst).await?;
-    let id = signal_in_state(&t, &agent, &desk, SignalState::Draft).await?;
+    let id = signal_in_state(&t, &agent, &desk, SignalState::Draft, signal_body("")).await?;
     let api = format!("/api/v1/bestuurlijke-signalen/{id}/bijlagen");
     let pdf = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF";
     let r = upload(&t, &api, Some(&agent.token), None, None, "analyse.pdf", pdf).await?;
@@ -357,7 +370,7 @@ async fn attachments_are_checked_by_content_and_stay_with_the_insiders(mut t: Te
     assert_eq!((r.status.as_u16(), r.content_type()), (200, "application/pdf"));
     assert!(r.headers.get("content-disposition").and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("attachment;")));
     t.api(Method::GET, &dl, Some(&outsider.token), None).await?.assert_problem(404)?;
-    let other = signal_in_state(&t, &agent, &desk, SignalState::Draft).await?;
+    let other = signal_in_state(&t, &agent, &desk, SignalState::Draft, signal_body("")).await?;
     t.api(Method::GET, &format!("/api/v1/bestuurlijke-signalen/{other}/bijlagen/{aid}"), Some(&agent.token), None).await?.assert_problem(404)?;
     // The UI form needs its CSRF token; the desk cannot add to a draft of another organisation.
     let ui = format!("/signalen/{id}/bijlagen");

@@ -25,7 +25,7 @@ fn ok(r: TestResponse) -> Result<Value> {
 }
 
 /// Opens a case in the municipality's region by its RIEC analyst; returns (id, reference).
-async fn case_in(t: &TestApp, analyst: &Actor, municipality: &str, title: &str) -> Result<(i64, String)> {
+pub(crate) async fn case_in(t: &TestApp, analyst: &Actor, municipality: &str, title: &str) -> Result<(i64, String)> {
     let c = ok(post(
         t,
         "/api/v1/signalen",
@@ -40,7 +40,7 @@ async fn case_in(t: &TestApp, analyst: &Actor, municipality: &str, title: &str) 
     Ok((id, c["kenmerk"].as_str().unwrap_or_default().to_string()))
 }
 
-async fn company(t: &TestApp, who: &Actor, case: i64, name: &str, form: &str, postcode: &str, number: &str) -> Result<()> {
+pub(crate) async fn company(t: &TestApp, who: &Actor, case: i64, name: &str, form: &str, postcode: &str, number: &str) -> Result<()> {
     let body = json!({"soort": "rechtspersoon", "handelsnaam": name, "rechtsvorm": form, "postcode": postcode, "huisnummer": number});
     ok(post(t, &format!("/api/v1/casussen/{case}/betrokkenen"), who, body).await?)?;
     Ok(())
