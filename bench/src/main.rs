@@ -486,7 +486,7 @@ async fn match_one(app: &App, db: &Db, args: &Args) -> Result<()> {
             let Some(last) = ids.last().copied() else {
                 break;
             };
-            for s in store::subjects_for_matching(&mut tx, &ids).await? {
+            for s in store::subjects_for_matching(&mut tx, &knooppunt_policy::background_matcher(), &ids).await? {
                 let r = Record::from_input(&knooppunt_app::treffers::record_input(&s.subject)).0;
                 let keys = if r.is_matchable() { blocking::keys(&r) } else { Vec::new() };
                 store::set_keys(&mut tx, s.subject.id, s.region_id, &keys).await?;

@@ -143,7 +143,7 @@ impl App {
         let mut tx = self.begin().await?;
         let visible = store::visible_encodings(&mut tx, &scope, MAX_SUBJECTS).await?;
         let ids: Vec<i64> = visible.iter().map(|(row, _)| row.subject_id).collect();
-        let keys = knooppunt_store::treffers::keys_by_subject(&mut tx, &ids).await?;
+        let keys = knooppunt_store::treffers::keys_by_subject(&mut tx, &scope, &ids).await?;
         let (rows, encoded): (Vec<_>, Vec<Encoded>) = visible
             .iter()
             .filter(|(row, _)| row.secret_check == check)

@@ -19,7 +19,7 @@ use knooppunt_matching::model::Pattern;
 pub use knooppunt_matching::MAX_BLOCK;
 use knooppunt_matching::{Explanation, Field, Model, Record, RecordInput};
 use knooppunt_policy::treffers::{decide_treffer, grant as treffer_grant, may_read_note, overview as overview_grant, scope as treffer_scope, Side, TrefferAction, TrefferGrant};
-use knooppunt_policy::Principal;
+use knooppunt_policy::{background_matcher, Principal};
 use knooppunt_store::cases::{self as case_store, CaseEvent, EventAbout, SubjectRow};
 use knooppunt_store::network;
 use knooppunt_store::treffers::{self as store, EncodingRow, NewTreffer, Recorded, RegionalSubject, TrefferRow};
@@ -360,7 +360,7 @@ impl App {
         };
         let mut ids = Vec::new();
         for k in &own.keys() {
-            let under = store::subjects_under_key(tx, k, subject.region_id, MAX_BLOCK as i64 + 1).await?;
+            let under = store::subjects_under_key(tx, &background_matcher(), k, subject.region_id, MAX_BLOCK as i64 + 1).await?;
             if under.len() > MAX_BLOCK {
                 report.oversized_keys += 1;
                 continue;
@@ -374,14 +374,14 @@ impl App {
         match self.encoding_secret() {
             Some(secret) => {
                 let check = secret.check();
-                for row in store::encodings_by_id(tx, &ids).await? {
+                for row in store::encodings_by_id(tx, &background_matcher(), &ids).await? {
                     if let Some(e) = encoded_of(&row, &check) {
                         others.push((End { subject: row.subject_id, case: row.case_id, region: row.region_id }, Matchable::Encoded(e)));
                     }
                 }
             }
             None => {
-                for other in store::subjects_for_matching(tx, &ids).await? {
+                for other in store::subjects_for_matching(tx, &background_matcher(), &ids).await? {
                     others.push((End::from(&other), Matchable::Clear(record_of(&other.subject))));
                 }
             }
@@ -402,7 +402,7 @@ impl App {
     /// Audits new hits and logs the processing of the subjects involved (system actor).
     async fn announce(&self, tx: &mut Tx, ctx: &Ctx, hits: &[i64]) -> Result<(), AppError> {
         for id in hits {
-            if let Some((a, b)) = store::pair_of(tx, *id).await? {
+            if let Some((a, b)) = store::pair_of(tx, &background_matcher(), *id).await? {
                 let subjects = [DataSubject { kind: "betrokkene", id: a.to_string() }, DataSubject { kind: "betrokkene", id: b.to_string() }];
                 self.record_personal_read(tx, ctx, "kruisverband-detectie", "treffer-gevonden", &Object::new("treffer", id), &subjects).await?;
             }
@@ -423,7 +423,7 @@ impl App {
                 return Ok(report);
             }
             let model = self.current_model(&mut tx).await?;
-            let subjects = store::subjects_for_matching(&mut tx, &ids).await?;
+            let subjects = store::subjects_for_matching(&mut tx, &background_matcher(), &ids).await?;
             let mut new = Vec::new();
             for s in &subjects {
                 new.extend(self.match_one(&mut tx, &model, s, &mut report).await?);
@@ -455,7 +455,7 @@ impl App {
                 commit(tx).await?;
                 break;
             };
-            for s in store::subjects_for_matching(&mut tx, &ids).await? {
+            for s in store::subjects_for_matching(&mut tx, &background_matcher(), &ids).await? {
                 let m = self.index_subject(&mut tx, &s).await?;
                 all.push((s, m));
             }

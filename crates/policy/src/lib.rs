@@ -112,6 +112,17 @@ impl Decision {
     }
 }
 
+/// Proof that the caller is the background matcher: system work without a principal, which reads
+/// subjects of every region to find hits and returns them to nobody (its reads go to the
+/// processing log). Only [`background_matcher`] mints one; a repository rule allows that call
+/// only in the matcher (`app::treffers`) and its benchmark.
+#[derive(Debug)]
+pub struct MatcherGrant(());
+
+pub fn background_matcher() -> MatcherGrant {
+    MatcherGrant(())
+}
+
 /// Does an account with these roles need a second factor to sign in? Administrators do (outside
 /// a demo instance's demo accounts, which the caller exempts).
 pub fn requires_second_factor(roles: &[RoleGrant]) -> bool {

@@ -4,12 +4,15 @@
 //! Readers for principals take what policy mints: a [`TrefferScope`] for the list and for
 //! opening a hit, a [`TrefferGrant`] for what one side may see of it (its own subject, the other
 //! side's only after both consented), an [`OverviewGrant`] for the LIEC's national overview.
-//! The background matcher's readers (`subjects_for_matching`, `pair_of`) return nothing to a
-//! principal: they feed the matcher and its processing log.
+//! The background matcher's readers (`subjects_for_matching`, `subjects_under_key`,
+//! `encodings_by_id`, `pair_of`) take a `MatcherGrant` and return nothing to a principal: they
+//! feed the matcher and its processing log.
 
 use crate::cases::{subject_row, CaseGrant, SubjectRow, SUBJECT_COLS};
 use crate::db::{col, Conn, StoreError};
+use knooppunt_policy::cases::CaseScope;
 use knooppunt_policy::treffers::{OverviewGrant, Side, TrefferGrant, TrefferScope};
+use knooppunt_policy::MatcherGrant;
 use sqlx::any::AnyRow;
 
 /// A subject with the region of its case (what matching needs).
@@ -25,7 +28,7 @@ fn id_list(ids: &[i64]) -> String {
 
 /// Subjects by id with their region (ids are integers, inlined in chunks of 500). A system
 /// reader for the background matcher only.
-pub async fn subjects_for_matching(c: &mut Conn, ids: &[i64]) -> Result<Vec<RegionalSubject>, StoreError> {
+pub async fn subjects_for_matching(c: &mut Conn, _m: &MatcherGrant, ids: &[i64]) -> Result<Vec<RegionalSubject>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let rows = sqlx::query(&format!("SELECT {SUBJECT_COLS}, s.region_id FROM subjects s WHERE s.id IN ({}) ORDER BY s.id", id_list(chunk))).fetch_all(&mut *c).await?;
@@ -64,7 +67,7 @@ pub async fn set_keys(c: &mut Conn, subject_id: i64, region_id: i64, keys: &[Str
 
 /// Subjects of other regions than `region_id` under `key`, at most `limit` (callers ask for one
 /// more than they accept, to see that a block is oversized).
-pub async fn subjects_under_key(c: &mut Conn, key: &str, region_id: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
+pub async fn subjects_under_key(c: &mut Conn, _m: &MatcherGrant, key: &str, region_id: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
     let rows =
         sqlx::query("SELECT subject_id FROM subject_match_keys WHERE match_key = $1 AND region_id <> $2 LIMIT $3").bind(key).bind(region_id).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "subject_id")).collect()
@@ -231,7 +234,7 @@ pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, S
 }
 
 /// The two subjects of a hit the matcher just recorded (system reader: for its processing log).
-pub async fn pair_of(c: &mut Conn, id: i64) -> Result<Option<(i64, i64)>, StoreError> {
+pub async fn pair_of(c: &mut Conn, _m: &MatcherGrant, id: i64) -> Result<Option<(i64, i64)>, StoreError> {
     let r = sqlx::query("SELECT subject_a, subject_b FROM treffers WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
     r.map(|r| Ok((col(&r, "subject_a")?, col(&r, "subject_b")?))).transpose()
 }
@@ -473,7 +476,7 @@ pub async fn clear_encoding(c: &mut Conn, subject_id: i64) -> Result<(), StoreEr
 }
 
 /// The encodings of `ids` (those that have one), in id order.
-pub async fn encodings_by_id(c: &mut Conn, ids: &[i64]) -> Result<Vec<EncodingRow>, StoreError> {
+pub async fn encodings_by_id(c: &mut Conn, _m: &MatcherGrant, ids: &[i64]) -> Result<Vec<EncodingRow>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let rows =
@@ -486,10 +489,19 @@ pub async fn encodings_by_id(c: &mut Conn, ids: &[i64]) -> Result<Vec<EncodingRo
 }
 
 /// The blocking keys of `ids`, per subject.
-pub async fn keys_by_subject(c: &mut Conn, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>, StoreError> {
+/// The blocking keys of those of `ids` whose cases `scope` may see.
+pub async fn keys_by_subject(c: &mut Conn, scope: &CaseScope, ids: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>, StoreError> {
     let mut out: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    if scope.is_empty() {
+        return Ok(out);
+    }
     for chunk in ids.chunks(500) {
-        let rows = sqlx::query(&format!("SELECT subject_id, match_key FROM subject_match_keys WHERE subject_id IN ({})", id_list(chunk))).fetch_all(&mut *c).await?;
+        let mut q = crate::cases::Sql::new(&format!(
+            "SELECT k.subject_id, k.match_key FROM subject_match_keys k JOIN subjects s ON s.id = k.subject_id JOIN cases c ON c.id = s.case_id WHERE k.subject_id IN ({}) AND ",
+            id_list(chunk)
+        ));
+        q.case_visible(scope);
+        let rows = q.query().fetch_all(&mut *c).await?;
         for r in &rows {
             out.entry(col(r, "subject_id")?).or_default().push(col(r, "match_key")?);
         }

@@ -18,16 +18,19 @@
 
 use anyhow::{anyhow, Result};
 use knooppunt_domain::case::CasePhase;
+use knooppunt_domain::policy_signal::SignalState;
 use knooppunt_domain::Role;
 use knooppunt_policy::approaches::{self as approach_policy};
 use knooppunt_policy::cases::{
     access, case_scope, decide_item, grant, may_see_advice, may_see_event, may_see_recipient_line, may_see_release, may_see_request, participant_org, CaseAccess, CaseFacts,
     CaseGrant, EventAbout, EventFacts, ItemAction, ItemFacts,
 };
+use knooppunt_policy::signals::{signal_scope, view_of, SignalFacts};
 use knooppunt_policy::treffers::{self as treffer_policy};
 use knooppunt_policy::{Actor, Principal, RoleGrant};
 use knooppunt_store::approaches as approach_store;
 use knooppunt_store::cases::{self as store, CaseEvent, CaseFilter, NewCase, NewItem, SubjectRow};
+use knooppunt_store::policy_signals::{self as signal_store, SignalContent, SignalFilter};
 use knooppunt_store::treffers::{self as treffer_store, EncodingRow, NewTreffer};
 use knooppunt_testkit::{db_test, TestApp};
 use proptest::prelude::*;
@@ -90,6 +93,8 @@ struct PrincipalSpec {
 
 #[derive(Debug, Clone)]
 struct WorldSpec {
+    /// Bestuurlijke signalen: (organisation, state index).
+    signals: Vec<(usize, usize)>,
     cases: Vec<CaseSpec>,
     /// Hits between the subjects of two cases (indices; only cases with a subject count).
     hits: Vec<(usize, usize, bool)>,
@@ -128,12 +133,13 @@ fn world() -> impl Strategy<Value = WorldSpec> {
     let principal = (0..ORGS, prop::collection::vec((0..Role::ALL.len(), prop::option::weighted(0.8, 0..REGIONS)), 1..3), prop::bool::weighted(0.2))
         .prop_map(|(org, grants, team_account)| PrincipalSpec { org, grants, team_account });
     (
+        prop::collection::vec((0..ORGS, 0..SignalState::ALL.len()), 0..4),
         prop::collection::vec(case, 1..7),
         prop::collection::vec((0..4usize, 0..4usize, any::<bool>()), 1..4),
         prop::collection::vec(approach, 0..3),
         prop::collection::vec(principal, 1..8),
     )
-        .prop_map(|(cases, hits, approaches, principals)| WorldSpec { cases, hits, approaches, principals })
+        .prop_map(|(signals, cases, hits, approaches, principals)| WorldSpec { signals, cases, hits, approaches, principals })
 }
 
 struct Ids {
@@ -193,6 +199,8 @@ struct StoredApproach {
 }
 
 struct Stored {
+    /// (signal id, facts)
+    signals: Vec<(i64, SignalFacts)>,
     cases: Vec<StoredCase>,
     hits: Vec<StoredHit>,
     approaches: Vec<StoredApproach>,
@@ -229,7 +237,17 @@ async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
     for table in TABLES.iter().chain(["case_events", "case_phenomena", "cases"].iter()) {
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
     }
-    let mut stored = Stored { cases: Vec::new(), hits: Vec::new(), approaches: Vec::new() };
+    let mut stored = Stored { signals: Vec::new(), cases: Vec::new(), hits: Vec::new(), approaches: Vec::new() };
+    for table in ["policy_signal_attachments", "policy_signal_messages", "policy_signal_events", "policy_signal_ministries", "policy_signal_phenomena", "policy_signals"] {
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+    }
+    for (n, (org, state)) in w.signals.iter().enumerate() {
+        let state = SignalState::ALL[*state];
+        let content = SignalContent { title: format!("signaal {n}"), ..SignalContent::default() };
+        let id = signal_store::insert(&mut tx, &content, ids.orgs[*org], None, "BS-2026", 1).await?;
+        sqlx::query("UPDATE policy_signals SET state = $1 WHERE id = $2").bind(state.code()).bind(id).execute(&mut *tx).await?;
+        stored.signals.push((id, SignalFacts { organisation_id: ids.orgs[*org], state }));
+    }
     for (n, c) in w.cases.iter().enumerate() {
         let phase = CasePhase::ALL[c.phase];
         let region_id = ids.regions[c.region];
@@ -452,9 +470,12 @@ enum Mutant {
     HitOneSided,
     /// Participating organisations do not see an approach.
     ApproachIgnoresParticipants,
+    /// The network sees signals that were not accepted.
+    SignalIgnoresState,
 }
 
-const MUTANTS: [Mutant; 12] = [
+const MUTANTS: [Mutant; 13] = [
+    Mutant::SignalIgnoresState,
     Mutant::CaseIgnoresRemoval,
     Mutant::CaseIgnoresParticipantRegions,
     Mutant::ItemIgnoresWithdrawal,
@@ -532,6 +553,14 @@ impl Rules {
             Some(treffer_policy::Side::B) if self.is(Mutant::HitOneSided) => false,
             s => s.is_some(),
         }
+    }
+
+    fn signal(&self, p: &Principal, f: &SignalFacts) -> bool {
+        if self.is(Mutant::SignalIgnoresState) {
+            let accepted = SignalFacts { state: SignalState::Accepted, ..*f };
+            return view_of(p, &accepted).is_some();
+        }
+        view_of(p, f).is_some()
     }
 
     fn approach(&self, p: &Principal, a: &StoredApproach) -> bool {
@@ -658,6 +687,18 @@ async fn check(t: &TestApp, ids: &Ids, w: &WorldSpec, rules: &Rules) -> Result<(
             let found = treffer_store::find(&mut tx, &ts, h.id).await.map_err(e)?.is_some();
             if found != expected.contains(&h.id) {
                 return Err(format!("hit {} for {p:?}: sql {found}", h.id));
+            }
+        }
+
+        // Bestuurlijke signalen: the list and single reads.
+        let ss = signal_scope(&p);
+        let listed: Vec<i64> = signal_store::list(&mut tx, &ss, &SignalFilter::default()).await.map_err(e)?.iter().map(|r| r.id).collect();
+        let expected: Vec<i64> = s.signals.iter().filter(|(_, f)| rules.signal(&p, f)).map(|(id, _)| *id).collect();
+        differ("signals", &p, listed, expected.clone())?;
+        for (id, _) in &s.signals {
+            let found = signal_store::find(&mut tx, &ss, *id).await.map_err(e)?.is_some();
+            if found != expected.contains(id) {
+                return Err(format!("signal {id} for {p:?}: sql {found}"));
             }
         }
 

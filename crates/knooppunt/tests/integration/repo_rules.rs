@@ -116,3 +116,19 @@ fn the_access_rule_finds_planted_access_tests() {
     let found = access_tests(planted);
     assert_eq!(found.iter().map(|(n, _)| *n).collect::<Vec<_>>(), [1, 2, 3], "{found:?}");
 }
+
+/// The matcher's system readers see every region: only the matcher (and its benchmark) may mint
+/// the grant that opens them.
+#[test]
+fn only_the_matcher_mints_the_matcher_grant() {
+    let mut files = Vec::new();
+    rust_files(&root().join("crates"), &mut files);
+    let allowed = ["crates/app/src/treffers.rs", "crates/policy/src/lib.rs", "tests/integration/repo_rules.rs"];
+    for f in files {
+        let name = f.display().to_string();
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        if text.contains("background_matcher()") && !allowed.iter().any(|a| name.ends_with(a)) {
+            panic!("{name} mints a MatcherGrant; only the background matcher reads across regions");
+        }
+    }
+}
