@@ -472,9 +472,21 @@ enum Mutant {
     ApproachIgnoresParticipants,
     /// The network sees signals that were not accepted.
     SignalIgnoresState,
+    /// The case list's region filter keeps every region.
+    RegionFilterIgnored,
+    /// The case list's phase filter keeps every phase.
+    PhaseFilterIgnored,
+    /// The case list's phenomenon filter keeps every case.
+    PhenomenonFilterIgnored,
+    /// The case list's "mine" filter keeps every case.
+    MineFilterIgnored,
 }
 
-const MUTANTS: [Mutant; 13] = [
+const MUTANTS: [Mutant; 17] = [
+    Mutant::RegionFilterIgnored,
+    Mutant::PhaseFilterIgnored,
+    Mutant::PhenomenonFilterIgnored,
+    Mutant::MineFilterIgnored,
     Mutant::SignalIgnoresState,
     Mutant::CaseIgnoresRemoval,
     Mutant::CaseIgnoresParticipantRegions,
@@ -600,10 +612,22 @@ async fn check(t: &TestApp, ids: &Ids, w: &WorldSpec, rules: &Rules) -> Result<(
         let list = |f: CaseFilter| f;
         let filters: Vec<(CaseFilter, Keep)> = vec![
             (list(CaseFilter { limit: 500, ..CaseFilter::default() }), Box::new(|_| true)),
-            (list(CaseFilter { region_id: Some(ids.regions[0]), limit: 500, ..CaseFilter::default() }), Box::new(|c| c.facts.region_id == ids.regions[0])),
-            (list(CaseFilter { phase: Some(CasePhase::Case.code().into()), limit: 500, ..CaseFilter::default() }), Box::new(|c| c.facts.phase == CasePhase::Case)),
-            (list(CaseFilter { phenomenon: Some(ids.phenomenon.1.clone()), limit: 500, ..CaseFilter::default() }), Box::new(|c| c.phenomenon)),
-            (list(CaseFilter { team_member: Some(p.user_id().unwrap_or(-1)), limit: 500, ..CaseFilter::default() }), Box::new(|c| c.on_team && spec.team_account)),
+            (
+                list(CaseFilter { region_id: Some(ids.regions[0]), limit: 500, ..CaseFilter::default() }),
+                Box::new(|c| rules.is(Mutant::RegionFilterIgnored) || c.facts.region_id == ids.regions[0]),
+            ),
+            (
+                list(CaseFilter { phase: Some(CasePhase::Case.code().into()), limit: 500, ..CaseFilter::default() }),
+                Box::new(|c| rules.is(Mutant::PhaseFilterIgnored) || c.facts.phase == CasePhase::Case),
+            ),
+            (
+                list(CaseFilter { phenomenon: Some(ids.phenomenon.1.clone()), limit: 500, ..CaseFilter::default() }),
+                Box::new(|c| rules.is(Mutant::PhenomenonFilterIgnored) || c.phenomenon),
+            ),
+            (
+                list(CaseFilter { team_member: Some(p.user_id().unwrap_or(-1)), limit: 500, ..CaseFilter::default() }),
+                Box::new(|c| rules.is(Mutant::MineFilterIgnored) || (c.on_team && spec.team_account)),
+            ),
         ];
         for (f, keep) in &filters {
             let (rows, total) = store::list_cases(&mut tx, &scope, f).await.map_err(e)?;
@@ -721,8 +745,7 @@ async fn check(t: &TestApp, ids: &Ids, w: &WorldSpec, rules: &Rules) -> Result<(
 fn run(t: &TestApp, ids: &Ids, cases: u32, rules: &Rules) -> Result<(), String> {
     let handle = tokio::runtime::Handle::current();
     let mut runner = TestRunner::new(Config { cases, failure_persistence: None, max_shrink_iters: 64, ..Config::default() });
-    let result = tokio::task::block_in_place(|| runner.run(&world(), |w| handle.block_on(check(t, ids, &w, rules)).map_err(TestCaseError::fail)));
-    result.map_err(|e| e.to_string())
+    tokio::task::block_in_place(|| runner.run(&world(), |w| handle.block_on(check(t, ids, &w, rules)).map_err(TestCaseError::fail)).map_err(|e| e.to_string()))
 }
 
 async fn sql_filter_agrees_with_policy_on_random_worlds(mut t: TestApp) -> Result<()> {
