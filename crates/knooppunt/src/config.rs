@@ -217,6 +217,7 @@ pub struct FileConfig {
     pub pseudonym_key: Option<String>,
     pub signal_response_days: Option<i64>,
     pub encoding_secret_file: Option<PathBuf>,
+    pub metrics_token: Option<String>,
 }
 
 /// The settings in force.
@@ -234,6 +235,9 @@ pub struct Settings {
     /// The secret of the encoded cross-region index (a file; the secret itself is never a
     /// setting, so it is not in the environment or the process list).
     pub encoding_secret_file: Option<PathBuf>,
+    /// The bearer token that opens `/metrics` (for the Prometheus scraper); without it
+    /// `/metrics` is off.
+    pub metrics_token: Option<String>,
 }
 
 impl Settings {
@@ -263,6 +267,7 @@ impl Settings {
             pseudonym_key: std::env::var("KNOOPPUNT_PSEUDONYM_KEY").ok().or(file.pseudonym_key),
             signal_response_days: env_num("KNOOPPUNT_SIGNAL_RESPONSE_DAYS").or(file.signal_response_days).unwrap_or(56),
             encoding_secret_file: std::env::var_os("KNOOPPUNT_ENCODING_SECRET_FILE").map(PathBuf::from).or(file.encoding_secret_file),
+            metrics_token: std::env::var("KNOOPPUNT_METRICS_TOKEN").ok().or(file.metrics_token).filter(|t| !t.trim().is_empty()),
         })
     }
 

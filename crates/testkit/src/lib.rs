@@ -24,6 +24,9 @@ use tower::ServiceExt;
 
 pub use knooppunt_store::Backend as DbBackend;
 
+/// The bearer token that opens `/metrics` in tests.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
 /// Runs a test function `async fn name(t: TestApp) -> anyhow::Result<()>` on each backend.
 #[macro_export]
 macro_rules! db_test {
@@ -195,7 +198,7 @@ impl TestApp {
             db.migrate().await?;
             app.load_reference(&app.operator_ctx("test")).await.map_err(|e| anyhow!(e.to_string()))?;
         }
-        let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "test" });
+        let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()) });
         Ok(TestApp { app, router, clock, backend, db_url, actors: HashMap::new() })
     }
 
@@ -344,7 +347,7 @@ impl TestApp {
     pub fn encoded(mut self, secret: &[u8]) -> Result<TestApp> {
         let secret = knooppunt_matching::clk::Secret::new(secret).map_err(|e| anyhow!(e.to_string()))?;
         self.app = new_app_with(self.app.db().clone(), self.clock.clone(), Some(secret));
-        self.router = knooppunt_web::router(self.app.clone(), knooppunt_web::WebConfig { tls: false, version: "test" });
+        self.router = knooppunt_web::router(self.app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()) });
         Ok(self)
     }
 

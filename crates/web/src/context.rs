@@ -69,7 +69,7 @@ fn surface(path: &str) -> &'static str {
 pub(crate) async fn middleware(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let path = req.uri().path().to_string();
-    let method = req.method().to_string();
+    let method = crate::metrics::method_label(req.method());
     let surface = surface(&path);
     let is_api = surface == "api";
 
@@ -91,7 +91,7 @@ pub(crate) async fn middleware(State(state): State<AppState>, mut req: Request, 
         if let Some(token) = bearer {
             match state.app.api_token(&token).await {
                 Ok(p) => rc.ctx.principal = p,
-                Err(e) => return finish(&state, crate::problem::app_error(e), &method, surface, started, &trace, is_api),
+                Err(e) => return finish(&state, crate::problem::app_error(e), method, surface, started, &trace, is_api),
             }
         }
     } else if surface == "ui" {
@@ -106,7 +106,7 @@ pub(crate) async fn middleware(State(state): State<AppState>, mut req: Request, 
                 Ok(SessionLookup::Missing) => {}
                 Err(e) => {
                     tracing::error!(error = %e, "session lookup failed");
-                    return finish(&state, StatusCode::SERVICE_UNAVAILABLE.into_response(), &method, surface, started, &trace, is_api);
+                    return finish(&state, StatusCode::SERVICE_UNAVAILABLE.into_response(), method, surface, started, &trace, is_api);
                 }
             }
         }
@@ -130,10 +130,10 @@ pub(crate) async fn middleware(State(state): State<AppState>, mut req: Request, 
     } else {
         response
     };
-    finish(&state, response, &method, surface, started, &trace, is_api)
+    finish(&state, response, method, surface, started, &trace, is_api)
 }
 
-fn finish(state: &AppState, mut response: Response, method: &str, surface: &'static str, started: Instant, trace: &Trace, _is_api: bool) -> Response {
+fn finish(state: &AppState, mut response: Response, method: &'static str, surface: &'static str, started: Instant, trace: &Trace, _is_api: bool) -> Response {
     let h = response.headers_mut();
     let set = |h: &mut HeaderMap, k: &'static str, v: &str| {
         if let Ok(v) = HeaderValue::from_str(v) {
@@ -151,10 +151,12 @@ fn finish(state: &AppState, mut response: Response, method: &str, surface: &'sta
     if state.config.tls {
         set(h, "strict-transport-security", "max-age=31536000; includeSubDomains");
     }
-    if surface == "ui" && !h.contains_key(header::CACHE_CONTROL) {
+    // Pages and API answers may hold personal data: no cache keeps them (static assets are
+    // public and set their own).
+    if (surface == "ui" || surface == "api") && !h.contains_key(header::CACHE_CONTROL) {
         set(h, "cache-control", "no-store");
     }
-    state.metrics.requests.get_or_create(&crate::metrics::RequestLabels { method: method.to_string(), status: response.status().as_u16(), surface }).inc();
+    state.metrics.requests.get_or_create(&crate::metrics::RequestLabels { method, status: response.status().as_u16(), surface }).inc();
     state.metrics.duration.observe(started.elapsed().as_secs_f64());
     response
 }

@@ -31,6 +31,8 @@ pub struct WebConfig {
     pub tls: bool,
     /// The version string shown in the footer and `/health`.
     pub version: &'static str,
+    /// The bearer token that opens `/metrics`; without one `/metrics` does not exist (404).
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Clone)]

@@ -11,7 +11,8 @@ use prometheus_client::registry::Registry;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    pub method: String,
+    /// One of the standard methods or `OTHER`: a client cannot grow the label set.
+    pub method: &'static str,
     pub status: u16,
     /// `ui`, `api`, `static` or `health`: low cardinality on purpose.
     pub surface: &'static str,
@@ -40,7 +41,39 @@ impl Metrics {
     }
 }
 
-pub(crate) async fn render(State(s): State<crate::AppState>) -> Response {
+/// The method as a metric label: the standard methods by name, anything else `OTHER`, so that
+/// the number of series stays bounded whatever clients send.
+pub(crate) fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    [Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::PATCH, Method::DELETE, Method::OPTIONS]
+        .iter()
+        .find(|k| *k == m)
+        .map(|k| match *k {
+            Method::GET => "GET",
+            Method::HEAD => "HEAD",
+            Method::POST => "POST",
+            Method::PUT => "PUT",
+            Method::PATCH => "PATCH",
+            Method::DELETE => "DELETE",
+            _ => "OPTIONS",
+        })
+        .unwrap_or("OTHER")
+}
+
+/// Compares in time independent of where the strings differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub(crate) async fn render(State(s): State<crate::AppState>, headers: axum::http::HeaderMap) -> Response {
+    use axum::http::StatusCode;
+    let Some(expected) = s.config.metrics_token.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let given = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).unwrap_or("");
+    if !same_secret(given.trim().as_bytes(), expected.as_bytes()) {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")]).into_response();
+    }
     let mut out = String::new();
     if prometheus_client::encoding::text::encode(&mut out, &s.metrics.registry).is_err() {
         return axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();

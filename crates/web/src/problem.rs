@@ -57,7 +57,12 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = self.status_code();
         let body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
-        (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+        let mut r = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            // RFC 9110: a 401 names the scheme that would work.
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"knooppunt\""));
+        }
+        r
     }
 }
 

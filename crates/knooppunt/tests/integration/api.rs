@@ -57,7 +57,9 @@ async fn client_mistakes_are_problem_json_and_change_nothing(mut t: TestApp) -> 
     t.api(Method::GET, "/api/v1/gebruikers/abc", Some(&tok), None).await?.assert_problem(404)?;
     // Bad or missing tokens.
     t.api(Method::GET, "/api/v1/regios", Some("kp_onzin"), None).await?.assert_problem(401)?;
-    t.api(Method::GET, "/api/v1/regios", None, None).await?.assert_problem(401)?;
+    let unauthenticated = t.api(Method::GET, "/api/v1/regios", None, None).await?;
+    assert_eq!(unauthenticated.headers.get("www-authenticate").and_then(|v| v.to_str().ok()), Some("Bearer realm=\"knooppunt\""));
+    unauthenticated.assert_problem(401)?;
     assert_eq!(t.count("SELECT COUNT(*) FROM users").await?, users_before);
     Ok(())
 }
@@ -83,8 +85,20 @@ async fn every_response_carries_the_security_and_version_headers(mut t: TestApp)
     assert_eq!(live.status, 200);
     let ready = t.page("/health/ready", None).await?;
     assert_eq!(ready.status, 200, "{}", ready.body);
-    let metrics = t.page("/metrics", None).await?;
+    // /metrics needs its token; the label set stays bounded whatever methods clients send.
+    assert_eq!(t.page("/metrics", None).await?.status, 401);
+    for n in 0..50 {
+        let method = Method::from_bytes(format!("XMETHOD{n}").as_bytes())?;
+        t.send(Request::builder().method(method).uri("/").body(Body::empty())?).await?;
+    }
+    let metrics = t.send(Request::builder().uri("/metrics").header("authorization", format!("Bearer {}", knooppunt_testkit::METRICS_TOKEN)).body(Body::empty())?).await?;
+    assert_eq!(metrics.status, 200);
     assert!(metrics.body.contains("knooppunt_http_requests_total"));
+    assert!(metrics.body.contains("method=\"OTHER\""), "{}", metrics.body);
+    assert!(!metrics.body.contains("XMETHOD"), "an unknown method became a label");
+    // API answers are not cached.
+    let r = t.api(Method::GET, "/api/v1/regios", Some(&a.token), None).await?;
+    assert_eq!(r.headers.get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"));
     Ok(())
 }
 db_test!(every_response_carries_the_security_and_version_headers);

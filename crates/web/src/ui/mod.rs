@@ -185,7 +185,7 @@ impl FromRequestParts<AppState> for Signed {
             } else if path == "/" || parts.method != axum::http::Method::GET {
                 "/inloggen".to_string()
             } else {
-                format!("/inloggen?terug={}", path)
+                format!("/inloggen?terug={}", return_query(&path))
             };
             return Err(Redirect::to(&to).into_response());
         };
@@ -375,4 +375,63 @@ pub(crate) fn csrf_cookie(state: &AppState, value: &str) -> HeaderValue {
 /// Milliseconds since the epoch as `2026-11-28 17:06` (UTC).
 pub(crate) fn when(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}
+
+/// The one parser of return paths (`terug` after signing in): a local absolute path and nothing
+/// else. It starts with one `/`, is not protocol-relative (`//`, `/\\`), and holds only visible
+/// ASCII without a backslash — browsers drop tabs and newlines, so `/<TAB>/evil.example` would
+/// be read as `//evil.example`, and a newline cannot go into a `Location` header. Anything else
+/// returns to the start page.
+pub(crate) fn return_path(raw: Option<&str>) -> String {
+    match raw {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') => p.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// `path` as the value of the `terug` query parameter (percent-encoded).
+pub(crate) fn return_query(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod return_path_tests {
+    use super::{return_path, return_query};
+
+    #[test]
+    fn only_local_absolute_paths_come_back() {
+        for ok in ["/", "/casussen/12", "/casussen?fase=casus&pagina=2", "/signalen/3#thread"] {
+            assert_eq!(return_path(Some(ok)), ok);
+        }
+        for bad in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "/\t/evil.example/x",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/\u{7f}/evil.example",
+            "/ /evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/caf\u{e9}",
+            "",
+        ] {
+            assert_eq!(return_path(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(return_path(None), "/");
+    }
+
+    #[test]
+    fn return_paths_survive_the_query_string() {
+        assert_eq!(return_query("/casussen/12"), "/casussen/12");
+        assert_eq!(return_query("/a b&c=%"), "/a%20b%26c%3D%25");
+    }
 }

@@ -84,14 +84,6 @@ pub struct LoginQuery {
     melding: Option<String>,
 }
 
-/// Only local paths are accepted as a place to return to (no open redirect).
-fn safe_back(back: Option<&str>) -> String {
-    match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_string(),
-        _ => "/".to_string(),
-    }
-}
-
 pub async fn login_form(State(s): State<AppState>, AnyUser(rc): AnyUser, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
     let existing = super::cookie(&headers, super::PRE_SESSION_CSRF_COOKIE).filter(|c| c.len() >= 32);
     let token = existing.clone().unwrap_or_else(|| s.app.new_trace().trace_id + &s.app.new_trace().trace_id);
@@ -100,7 +92,7 @@ pub async fn login_form(State(s): State<AppState>, AnyUser(rc): AnyUser, headers
     p.user = None;
     p.nav.clear();
     let notice = q.verlopen.as_ref().map(|_| "Uw sessie is verlopen. Meld u opnieuw aan.".to_string());
-    let t = Login { page: p, errors: FormErrors::default(), username: String::new(), back: safe_back(q.terug.as_deref()), notice };
+    let t = Login { page: p, errors: FormErrors::default(), username: String::new(), back: super::return_path(q.terug.as_deref()), notice };
     let mut r = render(&t);
     if existing.is_none() {
         r.headers_mut().insert(header::SET_COOKIE, csrf_cookie(&s, &token));
@@ -128,7 +120,7 @@ pub async fn login(State(s): State<AppState>, AnyUser(rc): AnyUser, CsrfForm(f):
     if f.wachtwoord.is_empty() {
         errors.push(knooppunt_domain::FieldError::new("wachtwoord", "Vul uw wachtwoord in."));
     }
-    let back = safe_back(Some(&f.terug));
+    let back = super::return_path(Some(&f.terug));
     let again = |errors: FormErrors, status: StatusCode| {
         let mut p = page(&s, &rc, "Inloggen", "", None);
         p.csrf = f.csrf.clone();
@@ -143,7 +135,7 @@ pub async fn login(State(s): State<AppState>, AnyUser(rc): AnyUser, CsrfForm(f):
         Ok(ok) => {
             let next = match ok.second_factor {
                 SecondFactor::Done => back.clone(),
-                SecondFactor::Pending => format!("/inloggen/tweede-factor?terug={back}"),
+                SecondFactor::Pending => format!("/inloggen/tweede-factor?terug={}", super::return_query(&back)),
                 SecondFactor::Enrol => "/account/tweede-factor".to_string(),
             };
             let max_age = s.app.config().session_absolute_ms / 1000;
@@ -170,7 +162,7 @@ pub async fn second_factor_form(State(s): State<AppState>, AnyUser(rc): AnyUser,
         Some(_) => return Redirect::to("/").into_response(),
         None => return Redirect::to("/inloggen").into_response(),
     }
-    let t = SecondFactorPage { page: page(&s, &rc, "Tweede stap", "", None), errors: FormErrors::default(), back: safe_back(q.terug.as_deref()) };
+    let t = SecondFactorPage { page: page(&s, &rc, "Tweede stap", "", None), errors: FormErrors::default(), back: super::return_path(q.terug.as_deref()) };
     render(&t)
 }
 
@@ -185,10 +177,10 @@ pub struct CodeForm {
 pub async fn second_factor(State(s): State<AppState>, AnyUser(rc): AnyUser, CsrfForm(f): CsrfForm<CodeForm>) -> Response {
     let Some(token) = rc.session_token.clone() else { return Redirect::to("/inloggen").into_response() };
     match s.app.verify_second_factor(&rc.ctx, &token, &f.code).await {
-        Ok(()) => Redirect::to(&safe_back(Some(&f.terug))).into_response(),
+        Ok(()) => Redirect::to(&super::return_path(Some(&f.terug))).into_response(),
         Err(e @ (AppError::SecondFactorFailed | AppError::Throttled)) => {
             let status = if matches!(e, AppError::Throttled) { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
-            let t = SecondFactorPage { page: page(&s, &rc, "Tweede stap", "", None), errors: FormErrors::one("code", &e.to_string()), back: safe_back(Some(&f.terug)) };
+            let t = SecondFactorPage { page: page(&s, &rc, "Tweede stap", "", None), errors: FormErrors::one("code", &e.to_string()), back: super::return_path(Some(&f.terug)) };
             render_status(status, &t)
         }
         Err(e) => fail(&s, &rc, e),
