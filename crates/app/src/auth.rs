@@ -11,6 +11,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
 use knooppunt_domain::{Invalid, Password, Role};
 use knooppunt_policy::{Actor, Principal, RoleGrant};
+use knooppunt_store::accounts::AttemptKind;
 use knooppunt_store::{accounts, sessions, tokens};
 use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm as TotpAlgorithm, TOTP};
@@ -107,19 +108,36 @@ impl App {
         knooppunt_policy::requires_second_factor(roles) && !(self.config.demo_mode && user.demo)
     }
 
-    /// Signs in with user name and password from `ctx.source`. Failures are throttled per
-    /// account and per source address, recorded and audited; the message never says whether the
-    /// account exists.
+    /// May another attempt of `kind` for `username` from `source` be made now? Throttling slows
+    /// an attacker down without locking the owner out: after the free failures of this account
+    /// from this address each next attempt from the pair waits twice as long; the account has a
+    /// ceiling over all addresses and the address one over all accounts. Refused attempts count
+    /// for nothing, so they cannot extend a wait.
+    async fn may_attempt(&self, tx: &mut knooppunt_store::Tx, username: &str, source: &str, kind: AttemptKind, now: i64) -> Result<bool, AppError> {
+        let window = self.config.throttle_window_ms;
+        let since = now - window;
+        let (pair, last) = accounts::failures_for_pair(tx, username, source, kind, since).await?;
+        if pair >= self.config.free_failures_per_pair {
+            let doublings = u32::try_from((pair - self.config.free_failures_per_pair).min(30)).unwrap_or(30);
+            let wait = 1000i64.saturating_mul(1i64 << doublings).min(window);
+            if last.is_some_and(|at| now < at + wait) {
+                return Ok(false);
+            }
+        }
+        let ceiling = if kind == AttemptKind::SecondFactor { self.config.max_second_factor_failures_per_account } else { self.config.max_failures_per_account };
+        Ok(accounts::failures_for_username(tx, username, kind, since).await? < ceiling
+            && accounts::failures_for_source(tx, source, kind, since).await? < self.config.max_failures_per_source)
+    }
+
+    /// Signs in with user name and password from `ctx.source`. Failures are throttled (see
+    /// `may_attempt`), recorded and audited; the message never says whether the account exists.
     pub async fn login(&self, ctx: &Ctx, username: &str, password: &str) -> Result<LoginSuccess, AppError> {
         let username = username.trim().to_lowercase();
         let now = self.now();
-        let since = now - self.config.throttle_window_ms;
         let object = Object::new("gebruiker", &username);
         let mut tx = self.begin().await?;
-        let by_account = accounts::failures_for_username(&mut tx, &username, since).await?;
-        let by_source = accounts::failures_for_source(&mut tx, &ctx.source, since).await?;
-        if by_account >= self.config.max_failures_per_account || by_source >= self.config.max_failures_per_source {
-            accounts::record_login_attempt(&mut tx, &username, &ctx.source, false, now).await?;
+        if !self.may_attempt(&mut tx, &username, &ctx.source, AttemptKind::Password, now).await? {
+            accounts::record_login_attempt(&mut tx, &username, &ctx.source, AttemptKind::Refused, false, now).await?;
             self.audit(&mut tx, ctx, "inloggen", &object, Outcome::Denied, "te veel mislukte pogingen").await?;
             commit(tx).await?;
             return Err(AppError::Throttled);
@@ -134,12 +152,12 @@ impl App {
             }
         };
         let Some(user) = user.filter(|_| ok) else {
-            accounts::record_login_attempt(&mut tx, &username, &ctx.source, false, now).await?;
+            accounts::record_login_attempt(&mut tx, &username, &ctx.source, AttemptKind::Password, false, now).await?;
             self.audit(&mut tx, ctx, "inloggen", &object, Outcome::Failed, "onjuiste gegevens of account uitgeschakeld").await?;
             commit(tx).await?;
             return Err(AppError::LoginFailed);
         };
-        accounts::record_login_attempt(&mut tx, &username, &ctx.source, true, now).await?;
+        accounts::record_login_attempt(&mut tx, &username, &ctx.source, AttemptKind::Password, true, now).await?;
         let roles = grants(accounts::roles_of(&mut tx, user.id).await?);
         let second_factor = if user.totp_secret.is_some() {
             SecondFactor::Pending
@@ -212,8 +230,9 @@ impl App {
         let s = sessions::find(&mut tx, &id_hash).await?.ok_or(AppError::Unauthenticated)?;
         let user = accounts::find_user(&mut tx, s.user_id).await?.ok_or(AppError::Unauthenticated)?;
         let object = Object::new("gebruiker", user.id);
-        let since = now - self.config.throttle_window_ms;
-        if accounts::failures_for_username(&mut tx, &user.username, since).await? >= self.config.max_failures_per_account {
+        // Second-factor attempts are throttled on their own: a correct password resets nothing.
+        if !self.may_attempt(&mut tx, &user.username, &ctx.source, AttemptKind::SecondFactor, now).await? {
+            accounts::record_login_attempt(&mut tx, &user.username, &ctx.source, AttemptKind::Refused, false, now).await?;
             self.audit(&mut tx, ctx, "tweede-factor", &object, Outcome::Denied, "te veel mislukte pogingen").await?;
             commit(tx).await?;
             return Err(AppError::Throttled);
@@ -224,12 +243,13 @@ impl App {
             None => false,
         };
         if !accepted || SecondFactor::parse(&s.second_factor) != SecondFactor::Pending {
-            accounts::record_login_attempt(&mut tx, &user.username, &ctx.source, false, now).await?;
+            accounts::record_login_attempt(&mut tx, &user.username, &ctx.source, AttemptKind::SecondFactor, false, now).await?;
             let why = if step.is_some() { "code al gebruikt" } else { "onjuiste code" };
             self.audit(&mut tx, ctx, "tweede-factor", &object, Outcome::Failed, why).await?;
             commit(tx).await?;
             return Err(AppError::SecondFactorFailed);
         }
+        accounts::record_login_attempt(&mut tx, &user.username, &ctx.source, AttemptKind::SecondFactor, true, now).await?;
         sessions::set_second_factor(&mut tx, &id_hash, SecondFactor::Done.code()).await?;
         self.audit(&mut tx, ctx, "tweede-factor", &object, Outcome::Ok, "").await?;
         commit(tx).await?;
@@ -269,8 +289,9 @@ impl App {
         commit(tx).await
     }
 
-    /// Changes the signed-in user's own password after checking the current one.
-    pub async fn change_own_password(&self, ctx: &Ctx, current: &str, new: &str, repeat: &str) -> Result<(), AppError> {
+    /// Changes the signed-in user's own password after checking the current one, and ends the
+    /// user's other sessions (`session_token` is the one that stays).
+    pub async fn change_own_password(&self, ctx: &Ctx, session_token: &str, current: &str, new: &str, repeat: &str) -> Result<(), AppError> {
         let p = ctx.principal()?;
         let user_id = p.user_id().ok_or(AppError::Forbidden("alleen voor gebruikers"))?;
         let mut tx = self.begin().await?;
@@ -287,8 +308,21 @@ impl App {
         let Some(password) = password else { return Err(invalid.into()) };
         let hash = self.hash_password(&password)?;
         accounts::set_password(&mut tx, user_id, &hash, false, self.now()).await?;
-        self.audit(&mut tx, ctx, "wachtwoord-gewijzigd", &Object::new("gebruiker", user_id), Outcome::Ok, "").await?;
+        let ended = sessions::delete_others(&mut tx, user_id, &sha256_hex(session_token)).await?;
+        self.audit(&mut tx, ctx, "wachtwoord-gewijzigd", &Object::new("gebruiker", user_id), Outcome::Ok, &format!("{ended} andere sessie(s) beëindigd")).await?;
         commit(tx).await
+    }
+
+    /// Removes what is no longer needed: sessions past their idle or absolute expiry and sign-in
+    /// attempts older than [`ATTEMPT_RETENTION_MS`] (the audit log keeps the record). Run by the
+    /// background task of `serve`; idempotent, so several nodes may run it.
+    pub async fn purge(&self) -> Result<Purged, AppError> {
+        let now = self.now();
+        let mut tx = self.begin().await?;
+        let sessions = sessions::delete_expired(&mut tx, now, now - self.config.session_idle_ms).await?;
+        let attempts = accounts::purge_login_attempts(&mut tx, now - ATTEMPT_RETENTION_MS).await?;
+        commit(tx).await?;
+        Ok(Purged { sessions, attempts })
     }
 
     /// Resolves a bearer token to the principal of its system client.
@@ -305,6 +339,16 @@ impl App {
         commit(tx).await?;
         Ok(Some(Principal { actor: Actor::Token(t.id), label: format!("token:{}", t.name), organisation_id: Some(t.organisation_id), roles }))
     }
+}
+
+/// How long sign-in attempts are kept for throttling and investigation (30 days).
+pub const ATTEMPT_RETENTION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+
+/// What a purge removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Purged {
+    pub sessions: u64,
+    pub attempts: u64,
 }
 
 /// An argon2id hash of a random string, verified against when the account does not exist.

@@ -18,7 +18,7 @@ pub enum AppError {
     #[error("De code is onjuist of al gebruikt. Wacht op de volgende code en probeer het opnieuw.")]
     SecondFactorFailed,
     /// Too many failed attempts.
-    #[error("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")]
+    #[error("Te veel mislukte pogingen. Wacht even en probeer het dan opnieuw.")]
     Throttled,
     /// Policy refused; the reason is Dutch.
     #[error("geen toegang: {0}")]

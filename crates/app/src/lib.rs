@@ -59,9 +59,18 @@ pub struct AppConfig {
     /// Key for pseudonymising data-subject ids in the processing log; never stored in the db.
     pub pseudonym_key: Vec<u8>,
     pub password_cost: PasswordCost,
-    /// Failed sign-ins per account within the window before the account is throttled.
+    /// Failed attempts (password or second factor) of one account from one source address that
+    /// cost nothing; after them each next attempt from that pair waits twice as long (1 s, 2 s,
+    /// 4 s, … up to the window). The owner at another address is not slowed down.
+    pub free_failures_per_pair: i64,
+    /// The account's ceiling: failed attempts from all addresses together within the window
+    /// before every attempt for it waits for the window.
     pub max_failures_per_account: i64,
-    /// Failed sign-ins per source address within the window before the address is throttled.
+    /// The same ceiling for second-factor codes, lower: a six-digit code is easier to guess than
+    /// a password.
+    pub max_second_factor_failures_per_account: i64,
+    /// Failed attempts from one source address (over all accounts) within the window before the
+    /// address waits for the window.
     pub max_failures_per_source: i64,
     pub throttle_window_ms: i64,
     /// Days a minister has to respond to an offered administrative signal.
@@ -85,7 +94,9 @@ impl AppConfig {
             session_absolute_ms: 12 * 60 * 60 * 1000,
             pseudonym_key,
             password_cost: PasswordCost::Standard,
-            max_failures_per_account: 5,
+            free_failures_per_pair: 5,
+            max_failures_per_account: 50,
+            max_second_factor_failures_per_account: 20,
             max_failures_per_source: 20,
             throttle_window_ms: 15 * 60 * 1000,
             signal_response_days: crate::signals::DEFAULT_RESPONSE_DAYS,

@@ -58,6 +58,9 @@ pub struct NewUserInput {
     /// Role codes with an optional region code each.
     pub roles: Vec<(String, Option<String>)>,
     pub demo: bool,
+    /// The password was chosen by someone else (an administrator, the CLI): the user must
+    /// replace it at the first sign-in. Only fixtures (demo data, tests) set their own.
+    pub temporary_password: bool,
 }
 
 /// Parses a role code with its region: regional roles need an active region, national roles
@@ -167,7 +170,7 @@ impl App {
                 email: email.as_str(),
                 organisation_id,
                 password_hash: &hash,
-                must_change_password: false,
+                must_change_password: input.temporary_password,
                 demo: input.demo,
             },
             now,

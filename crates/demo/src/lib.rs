@@ -167,6 +167,7 @@ pub async fn populate(app: &App, ctx: &Ctx, opts: &DemoOptions) -> Result<Vec<De
             password: DEMO_PASSWORD.into(),
             roles: vec![(s.role.code().to_string(), s.region.clone())],
             demo: true,
+            temporary_password: false,
         };
         let u = app.create_user(ctx, &input).await?;
         if s.totp {
@@ -191,6 +192,7 @@ pub async fn populate(app: &App, ctx: &Ctx, opts: &DemoOptions) -> Result<Vec<De
             password: DEMO_PASSWORD.into(),
             roles: vec![(Role::PartnerEmployee.code().to_string(), Some(region.to_string()))],
             demo: true,
+            temporary_password: false,
         };
         app.create_user(ctx, &input).await?;
     }

@@ -147,11 +147,21 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
     Ok(())
 }
 
-/// Matches new subjects against the other regions every two seconds.
+/// Matches new subjects against the other regions every two seconds, and purges expired
+/// sessions and old sign-in attempts every ten minutes.
 async fn background_matcher(app: App) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    let mut ticks: u64 = 0;
     loop {
         tick.tick().await;
+        if ticks.is_multiple_of(300) {
+            match app.purge().await {
+                Ok(p) if p.sessions + p.attempts > 0 => tracing::info!(sessions = p.sessions, attempts = p.attempts, "purged"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "purge failed; retrying"),
+            }
+        }
+        ticks += 1;
         match app.process_match_queue().await {
             Ok(r) if r.subjects > 0 => tracing::info!(subjects = r.subjects, new_hits = r.new_hits, candidates = r.candidate_pairs, "subjects matched"),
             Ok(_) => {}
@@ -488,6 +498,7 @@ async fn user(settings: &Settings, cmd: UserCommand) -> Result<()> {
                 password: password.clone(),
                 roles: roles.iter().map(|r| split_role(r)).collect(),
                 demo: false,
+                temporary_password: true,
             };
             let u = app.create_user(&ctx, &input).await.map_err(explain)?;
             println!("Gebruiker {} aangemaakt (id {}).", u.username, u.id);

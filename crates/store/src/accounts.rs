@@ -169,25 +169,77 @@ pub async fn revoke_role(c: &mut Conn, user_id: i64, role: &str, region_id: Opti
     Ok(r.rows_affected() > 0)
 }
 
-pub async fn record_login_attempt(c: &mut Conn, username: &str, source: &str, success: bool, at: i64) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO login_attempts (username, source, success, at) VALUES ($1, $2, $3, $4)").bind(username).bind(source).bind(success).bind(at).execute(&mut *c).await?;
+/// What a sign-in attempt was: a password step, a second-factor step, or an attempt the throttle
+/// refused (which counts for nothing, so refusals cannot extend a back-off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptKind {
+    Password,
+    SecondFactor,
+    Refused,
+}
+
+impl AttemptKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            AttemptKind::Password => "wachtwoord",
+            AttemptKind::SecondFactor => "tweede-factor",
+            AttemptKind::Refused => "geweigerd",
+        }
+    }
+}
+
+pub async fn record_login_attempt(c: &mut Conn, username: &str, source: &str, kind: AttemptKind, success: bool, at: i64) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO login_attempts (username, source, success, at, kind) VALUES ($1, $2, $3, $4, $5)")
+        .bind(username)
+        .bind(source)
+        .bind(success)
+        .bind(at)
+        .bind(kind.code())
+        .execute(&mut *c)
+        .await?;
     Ok(())
 }
 
-/// Failed attempts since `since` for this user name, counting only those after its last success.
-pub async fn failures_for_username(c: &mut Conn, username: &str, since: i64) -> Result<i64, StoreError> {
+/// Failures of `kind` for this account from this source address since `since`, after that
+/// pair's last success, with the time of the newest one.
+pub async fn failures_for_pair(c: &mut Conn, username: &str, source: &str, kind: AttemptKind, since: i64) -> Result<(i64, Option<i64>), StoreError> {
     let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND success = FALSE AND at >= $2 \
-         AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE username = $1 AND success = TRUE), 0)",
+        "SELECT COUNT(*) AS n, MAX(at) AS last FROM login_attempts WHERE username = $1 AND source = $2 AND kind = $3 AND success = FALSE AND at >= $4 \
+         AND id > COALESCE((SELECT MAX(id) FROM login_attempts WHERE username = $1 AND source = $2 AND kind = $3 AND success = TRUE), 0)",
     )
     .bind(username)
+    .bind(source)
+    .bind(kind.code())
     .bind(since)
     .fetch_one(&mut *c)
     .await?;
+    Ok((col(&row, "n")?, col(&row, "last")?))
+}
+
+/// Failures of `kind` for this account from every address since `since` (the account's ceiling;
+/// a success does not reset it, so spreading over addresses gains nothing).
+pub async fn failures_for_username(c: &mut Conn, username: &str, kind: AttemptKind, since: i64) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND kind = $2 AND success = FALSE AND at >= $3")
+        .bind(username)
+        .bind(kind.code())
+        .bind(since)
+        .fetch_one(&mut *c)
+        .await?;
     col(&row, "n")
 }
 
-pub async fn failures_for_source(c: &mut Conn, source: &str, since: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_attempts WHERE source = $1 AND success = FALSE AND at >= $2").bind(source).bind(since).fetch_one(&mut *c).await?;
+/// Failures of `kind` from this source address since `since`, over every account.
+pub async fn failures_for_source(c: &mut Conn, source: &str, kind: AttemptKind, since: i64) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM login_attempts WHERE source = $1 AND kind = $2 AND success = FALSE AND at >= $3")
+        .bind(source)
+        .bind(kind.code())
+        .bind(since)
+        .fetch_one(&mut *c)
+        .await?;
     col(&row, "n")
+}
+
+/// Removes sign-in attempts older than `before` (the purge job).
+pub async fn purge_login_attempts(c: &mut Conn, before: i64) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before).execute(&mut *c).await?.rows_affected())
 }

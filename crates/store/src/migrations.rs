@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_encoded_index"),
     migration!(6, "0006_landelijke_aanpak"),
     migration!(7, "0007_need_to_know"),
+    migration!(8, "0008_sign_in_throttling"),
 ];
 
 fn checksum(sql: &str) -> String {

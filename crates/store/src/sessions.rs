@@ -72,6 +72,11 @@ pub async fn delete(c: &mut Conn, id_hash: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Ends every session of `user_id` except the one with `keep_hash` (after a password change).
+pub async fn delete_others(c: &mut Conn, user_id: i64, keep_hash: &str) -> Result<u64, StoreError> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2").bind(user_id).bind(keep_hash).execute(&mut *c).await?.rows_affected())
+}
+
 pub async fn delete_for_user(c: &mut Conn, user_id: i64) -> Result<u64, StoreError> {
     let r = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *c).await?;
     Ok(r.rows_affected())

@@ -76,6 +76,10 @@ impl ManualClock {
     pub fn advance_minutes(&self, minutes: i64) {
         self.0.fetch_add(minutes * 60_000, Ordering::SeqCst);
     }
+
+    pub fn advance_ms(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
 }
 
 impl Clock for ManualClock {
@@ -248,6 +252,7 @@ impl TestApp {
             password: PASSWORD.into(),
             roles: vec![(role.code().to_string(), region.clone())],
             demo: false,
+            temporary_password: false,
         };
         let user = self.app.create_user(&op, &input).await.map_err(|e| anyhow!(e.to_string()))?;
         let (cookie, csrf) = if role == Role::Administrator {

@@ -56,21 +56,125 @@ async fn failed_logins_are_throttled_per_account_and_per_source(mut t: TestApp) 
     for _ in 0..5 {
         assert!(matches!(t.app.login(&ctx, &a.username, "verkeerd-wachtwoord").await, Err(AppError::LoginFailed)));
     }
-    // Even the right password is refused now.
+    // From the guessing address even the right password waits now (back-off per account and
+    // address), and the refusal is audited.
     assert!(matches!(t.app.login(&ctx, &a.username, PASSWORD).await, Err(AppError::Throttled)));
     assert_eq!(audit_count(&t, "inloggen", "geweigerd").await?, 1);
-    t.clock.advance_minutes(16);
-    assert!(t.app.login(&ctx, &a.username, PASSWORD).await.is_ok());
-    // Per source address: 20 failures over many accounts block that address.
-    for i in 0..20 {
-        let _ = t.app.login(&ctx, &format!("onbekend{i}"), "x").await;
+    // The owner elsewhere is not locked out.
+    let mut elsewhere = t.anonymous();
+    elsewhere.source = "198.51.100.7".into();
+    assert!(t.app.login(&elsewhere, &a.username, PASSWORD).await.is_ok(), "the owner at another address signs in");
+    // Refused attempts do not extend the wait: after a second the pair may try again.
+    for _ in 0..10 {
+        assert!(matches!(t.app.login(&ctx, &a.username, PASSWORD).await, Err(AppError::Throttled)));
     }
+    t.clock.advance_ms(1_000);
+    assert!(matches!(t.app.login(&ctx, &a.username, "nog-steeds-fout").await, Err(AppError::LoginFailed)));
+    // Each further failure doubles the wait: 2 s now.
+    t.clock.advance_ms(1_000);
     assert!(matches!(t.app.login(&ctx, &a.username, PASSWORD).await, Err(AppError::Throttled)));
-    let mut other = t.anonymous();
-    other.source = "198.51.100.7".into();
-    assert!(t.app.login(&other, &a.username, PASSWORD).await.is_ok());
+    t.clock.advance_ms(1_000);
+    assert!(t.app.login(&ctx, &a.username, PASSWORD).await.is_ok());
+    // Per source address: 20 failures over many accounts make that address wait.
+    let mut guesser = t.anonymous();
+    guesser.source = "203.0.113.9".into();
+    for i in 0..20 {
+        let _ = t.app.login(&guesser, &format!("onbekend{i}"), "x").await;
+    }
+    assert!(matches!(t.app.login(&guesser, &a.username, PASSWORD).await, Err(AppError::Throttled)));
+    assert!(t.app.login(&elsewhere, &a.username, PASSWORD).await.is_ok());
+    // The account's ceiling: failures from many addresses together stop every attempt for it.
+    let b = t.actor_in("slachtoffer", "Nationale Politie", Role::PartnerEmployee).await?;
+    for i in 0..50 {
+        let mut c = t.anonymous();
+        c.source = format!("192.0.2.{}", i % 10 + 100);
+        let _ = t.app.login(&c, &b.username, "fout").await;
+    }
+    let mut fresh = t.anonymous();
+    fresh.source = "192.0.2.250".into();
+    assert!(matches!(t.app.login(&fresh, &b.username, PASSWORD).await, Err(AppError::Throttled)));
+    t.clock.advance_minutes(16);
+    assert!(t.app.login(&fresh, &b.username, PASSWORD).await.is_ok());
     Ok(())
 }
+
+/// Second-factor codes are counted on their own, per account and per address: a correct password
+/// before each guess resets nothing.
+async fn second_factor_guesses_are_limited_whatever_the_password_step_does(mut t: TestApp) -> Result<()> {
+    let admin = t.actor(Role::Administrator).await?;
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    t.clock.advance_minutes(1);
+    let mut refused_after = None;
+    for n in 0..80 {
+        let mut c = t.anonymous();
+        c.source = format!("198.51.100.{}", n % 5 + 1);
+        let login = match t.app.login(&c, &admin.username, PASSWORD).await {
+            Ok(l) => l,
+            Err(AppError::Throttled) => {
+                refused_after = Some(n);
+                break;
+            }
+            Err(e) => return Err(anyhow!(e.to_string())),
+        };
+        match t.app.verify_second_factor(&c, &login.session_token, "000000").await {
+            Err(AppError::SecondFactorFailed) => {}
+            Err(AppError::Throttled) => {
+                refused_after = Some(n);
+                break;
+            }
+            other => return Err(anyhow!("unexpected {other:?}")),
+        }
+    }
+    let n = refused_after.ok_or_else(|| anyhow!("80 wrong codes from 5 addresses were never refused"))?;
+    assert!(n <= 25, "refused only after {n} wrong codes");
+    // The right code waits too until the back-off has passed, then works.
+    let mut c = t.anonymous();
+    c.source = "198.51.100.1".into();
+    t.clock.advance_minutes(16);
+    let login = t.app.login(&c, &admin.username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    let code = totp_code(secret, t.app.now()).ok_or_else(|| anyhow!("code"))?;
+    t.app.verify_second_factor(&c, &login.session_token, &code).await.map_err(|e| anyhow!(e.to_string()))?;
+    Ok(())
+}
+db_test!(second_factor_guesses_are_limited_whatever_the_password_step_does);
+
+/// A password change ends the user's other sessions; a first password set by someone else must
+/// be changed; expired sessions and old attempts are purged.
+async fn sessions_follow_the_password(mut t: TestApp) -> Result<()> {
+    let a = t.actor(Role::RiecAnalyst).await?;
+    let ctx = t.anonymous();
+    let one = t.app.login(&ctx, &a.username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    let two = t.app.login(&ctx, &a.username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    let SessionLookup::Valid(info) = t.app.session(&one.session_token).await.map_err(|e| anyhow!(e.to_string()))? else {
+        return Err(anyhow!("no session"));
+    };
+    let me = knooppunt_app::Ctx { principal: Some(info.principal.clone()), ..t.anonymous() };
+    let new = "Een-Heel-Nieuw-Wachtwoord-2026";
+    t.app.change_own_password(&me, &one.session_token, PASSWORD, new, new).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert!(matches!(t.app.session(&one.session_token).await.map_err(|e| anyhow!(e.to_string()))?, SessionLookup::Valid(_)), "this session stays");
+    assert!(matches!(t.app.session(&two.session_token).await.map_err(|e| anyhow!(e.to_string()))?, SessionLookup::Missing), "the other session ended");
+
+    // An account made by an administrator (API) must change its first password.
+    let admin = t.actor(Role::Administrator).await?;
+    let org = t.organisation("Nationale Politie").await?;
+    let body = serde_json::json!({"gebruikersnaam": "nieuw.lid", "naam": "Nieuw Lid", "email": "nieuw@politie.example", "organisatieId": org, "wachtwoord": PASSWORD, "rollen": [{"rol": "partner-medewerker", "regio": "oost-brabant"}]});
+    let r = t.api(axum::http::Method::POST, "/api/v1/gebruikers", Some(&admin.token), Some(body)).await?;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let first = t.app.login(&ctx, "nieuw.lid", PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+    let SessionLookup::Valid(info) = t.app.session(&first.session_token).await.map_err(|e| anyhow!(e.to_string()))? else {
+        return Err(anyhow!("no session"));
+    };
+    assert!(info.must_change_password);
+
+    // The purge removes expired sessions and attempts older than 30 days.
+    t.clock.advance_minutes(31 * 24 * 60);
+    let purged = t.app.purge().await.map_err(|e| anyhow!(e.to_string()))?;
+    assert!(purged.sessions >= 2 && purged.attempts >= 3, "{purged:?}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM sessions").await?, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM login_attempts").await?, 0);
+    Ok(())
+}
+db_test!(sessions_follow_the_password);
 db_test!(failed_logins_are_throttled_per_account_and_per_source);
 
 async fn totp_is_required_and_a_code_cannot_be_replayed(mut t: TestApp) -> Result<()> {
@@ -107,6 +211,7 @@ async fn administrators_without_a_second_factor_must_enrol(t: TestApp) -> Result
         password: PASSWORD.into(),
         roles: vec![("beheerder".into(), None)],
         demo: false,
+        temporary_password: false,
     };
     t.app.create_user(&op, &input).await.map_err(|e| anyhow!(e.to_string()))?;
     let ctx = t.anonymous();

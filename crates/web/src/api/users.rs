@@ -39,6 +39,7 @@ pub async fn create_user(State(s): State<AppState>, Api(rc): Api, ApiJson(b): Ap
         password: b.wachtwoord.unwrap_or_default(),
         roles: b.rollen.unwrap_or_default().into_iter().map(|r| (r.rol.unwrap_or_default(), r.regio)).collect(),
         demo: false,
+        temporary_password: true,
     };
     let u = s.app.create_user(&rc.ctx, &input).await.map_err(err)?;
     Ok(Json(Gebruiker::from(u)))

@@ -327,7 +327,7 @@ pub(crate) fn error_response(state: &AppState, rc: &RequestCtx, status: StatusCo
         409 => ("Conflict", "De actie past niet bij de huidige toestand."),
         413 => ("Te groot", "Het verzoek is te groot."),
         415 => ("Onbekend formaat", "Het formaat van het verzoek wordt niet ondersteund."),
-        429 => ("Te veel pogingen", "Te veel pogingen. Probeer het over een kwartier opnieuw."),
+        429 => ("Te veel pogingen", "Te veel pogingen. Wacht even en probeer het dan opnieuw."),
         _ if status.is_server_error() => ("Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later opnieuw."),
         _ => ("Fout", "Het verzoek kon niet worden verwerkt."),
     };

@@ -319,7 +319,7 @@ pub struct PasswordForm {
 }
 
 pub async fn change_password(State(s): State<AppState>, Signed { rc, session }: Signed, CsrfForm(f): CsrfForm<PasswordForm>) -> Response {
-    match s.app.change_own_password(&rc.ctx, &f.huidig_wachtwoord, &f.nieuw_wachtwoord, &f.herhaal_wachtwoord).await {
+    match s.app.change_own_password(&rc.ctx, rc.session_token.as_deref().unwrap_or(""), &f.huidig_wachtwoord, &f.nieuw_wachtwoord, &f.herhaal_wachtwoord).await {
         Ok(()) => see_other("/account?melding=wachtwoord-gewijzigd"),
         Err(e) => match (FormErrors::from_app(&e), own(&s, &rc).await) {
             (Some(errors), Ok(user)) => {
@@ -703,6 +703,7 @@ pub async fn create_user(State(s): State<AppState>, Signed { rc, .. }: Signed, C
         password: f.wachtwoord.clone(),
         roles: opt(&f.rol).map(|r| vec![(r.to_string(), opt(&f.regio).map(String::from))]).unwrap_or_default(),
         demo: false,
+        temporary_password: true,
     };
     match s.app.create_user(&rc.ctx, &input).await {
         Ok(u) => see_other(&format!("/beheer/gebruikers/{}?melding=gebruiker-aangemaakt", u.id)),
