@@ -140,7 +140,8 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
     }
     println!("knooppunt draait op http://{addr}/");
     let matcher = tokio::spawn(background_matcher(app.clone()));
-    axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown()).await?;
+    let limits = knooppunt_web::server::Limits { max_connections: settings.max_connections, ..knooppunt_web::server::Limits::default() };
+    knooppunt_web::server::serve(listener, router, limits, shutdown()).await?;
     matcher.abort();
     app.db().close().await;
     tracing::info!("knooppunt is gestopt");

@@ -218,6 +218,7 @@ pub struct FileConfig {
     pub signal_response_days: Option<i64>,
     pub encoding_secret_file: Option<PathBuf>,
     pub metrics_token: Option<String>,
+    pub max_connections: Option<usize>,
 }
 
 /// The settings in force.
@@ -238,6 +239,8 @@ pub struct Settings {
     /// The bearer token that opens `/metrics` (for the Prometheus scraper); without it
     /// `/metrics` is off.
     pub metrics_token: Option<String>,
+    /// Connections open at once (each holds a file descriptor); more are closed at once.
+    pub max_connections: usize,
 }
 
 impl Settings {
@@ -268,6 +271,7 @@ impl Settings {
             signal_response_days: env_num("KNOOPPUNT_SIGNAL_RESPONSE_DAYS").or(file.signal_response_days).unwrap_or(56),
             encoding_secret_file: std::env::var_os("KNOOPPUNT_ENCODING_SECRET_FILE").map(PathBuf::from).or(file.encoding_secret_file),
             metrics_token: std::env::var("KNOOPPUNT_METRICS_TOKEN").ok().or(file.metrics_token).filter(|t| !t.trim().is_empty()),
+            max_connections: std::env::var("KNOOPPUNT_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).or(file.max_connections).unwrap_or(512).max(1),
         })
     }
 

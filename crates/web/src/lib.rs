@@ -10,6 +10,7 @@ mod assets;
 mod context;
 mod metrics;
 mod problem;
+pub mod server;
 pub mod ui;
 
 use axum::extract::DefaultBodyLimit;

@@ -13,5 +13,6 @@ mod cli;
 mod network;
 mod repo_rules;
 mod scanner;
+mod server;
 mod signals;
 mod treffers;
