@@ -43,13 +43,23 @@ async fn open(settings: &Settings) -> Result<Db> {
     Db::connect(&settings.database_url).await.with_context(|| "database niet bereikbaar".to_string())
 }
 
-fn pseudonym_key(settings: &Settings) -> Result<Vec<u8>> {
+/// The key for pseudonymised ids in the processing log: configured, or from the data folder, or
+/// — on a database whose processing log is still empty — made once. Never a new key over an
+/// existing log: its pseudonyms could no longer be searched.
+fn pseudonym_key(settings: &Settings, log_has_lines: bool) -> Result<Vec<u8>> {
     if let Some(hex_key) = &settings.pseudonym_key {
         return decode_hex(hex_key).context("KNOOPPUNT_PSEUDONYM_KEY moet hexadecimaal zijn (minstens 32 tekens)");
     }
     let path = settings.data_dir.join("pseudonym.key");
     if let Ok(text) = std::fs::read_to_string(&path) {
         return decode_hex(text.trim()).with_context(|| format!("{} is ongeldig", path.display()));
+    }
+    if log_has_lines {
+        bail!(
+            "er is geen pseudonimiseringssleutel ({} of KNOOPPUNT_PSEUDONYM_KEY), maar het verwerkingenlogboek in de database is niet leeg; \
+             een nieuwe sleutel zou het logboek onzoekbaar maken. Zet de oorspronkelijke sleutel terug.",
+            path.display()
+        );
     }
     std::fs::create_dir_all(&settings.data_dir)?;
     let mut key = [0u8; 32];
@@ -66,8 +76,11 @@ fn decode_hex(s: &str) -> Result<Vec<u8>> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).map_err(|e| anyhow!(e))).collect()
 }
 
-fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
-    let mut config = AppConfig::new(pseudonym_key(settings)?);
+async fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
+    let mut tx = db.begin().await?;
+    let log_has_lines = knooppunt_store::processing::has_lines(&mut tx).await?;
+    tx.rollback().await?;
+    let mut config = AppConfig::new(pseudonym_key(settings, log_has_lines)?);
     config.demo_mode = demo;
     config.session_idle_ms = settings.session_idle_minutes * 60_000;
     config.session_absolute_ms = settings.session_absolute_hours * 3_600_000;
@@ -119,13 +132,27 @@ async fn prepare(settings: &Settings, demo: bool) -> Result<App> {
     } else if !knooppunt_store::migrations::is_current(&db).await? {
         bail!("de database heeft openstaande migraties; voer eerst `knooppunt migrate` uit");
     }
-    let app = build_app(db, settings, demo)?;
+    let app = build_app(db, settings, demo).await?;
     app.load_reference(&app.operator_ctx("systeem")).await.map_err(explain)?;
     Ok(app)
 }
 
 async fn serve(settings: Settings, demo: bool) -> Result<()> {
+    if let Some(why) = crate::config::insecure_listen(&settings.listen, settings.tls, settings.behind_proxy) {
+        bail!(why);
+    }
+    if settings.behind_proxy && !settings.tls {
+        tracing::warn!(listen = %settings.listen, "plain HTTP behind a proxy: make sure the proxy terminates TLS and is the only way in");
+    }
     let app = prepare(&settings, demo).await?;
+    // A demo database has accounts with a published password and TOTP key: it is served only
+    // as a demo, which says so on every page.
+    let mut tx = app.db().begin().await?;
+    let demo_accounts = knooppunt_store::accounts::has_demo_accounts(&mut tx).await?;
+    tx.rollback().await?;
+    if demo_accounts && !demo {
+        bail!("deze database bevat demo-accounts met een gepubliceerd wachtwoord en TOTP-sleutel; start hem met `knooppunt demo`, of gebruik een andere database");
+    }
     listen(app, &settings, demo, None).await
 }
 
@@ -445,7 +472,7 @@ async fn migrate(settings: &Settings, status: bool) -> Result<()> {
             println!("Uitgevoerd: {name}");
         }
     }
-    let app = build_app(db, settings, false)?;
+    let app = build_app(db, settings, false).await?;
     let report = app.load_reference(&app.operator_ctx(&operator())).await.map_err(explain)?;
     println!("Referentiegegevens: {} regio's, {} gemeenten, {} organisaties toegevoegd.", report.regions, report.municipalities, report.organisations);
     Ok(())
@@ -583,7 +610,7 @@ async fn token(settings: &Settings, cmd: TokenCommand) -> Result<()> {
 
 async fn audit_verify(settings: &Settings) -> Result<()> {
     let db = open(settings).await?;
-    let app = build_app(db, settings, false)?;
+    let app = build_app(db, settings, false).await?;
     let ctx = app.operator_ctx(&operator());
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new(0);

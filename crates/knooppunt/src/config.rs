@@ -127,6 +127,10 @@ pub struct ServeArgs {
     /// Served over https (behind a TLS-terminating proxy): Secure cookies and HSTS [default: false]
     #[arg(long, env = "KNOOPPUNT_TLS")]
     pub tls: Option<bool>,
+    /// Listening on a non-loopback address without TLS is allowed only behind a proxy that
+    /// terminates TLS and is the only way in [default: false]
+    #[arg(long, env = "KNOOPPUNT_BEHIND_PROXY")]
+    pub behind_proxy: Option<bool>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -219,6 +223,7 @@ pub struct FileConfig {
     pub encoding_secret_file: Option<PathBuf>,
     pub metrics_token: Option<String>,
     pub max_connections: Option<usize>,
+    pub behind_proxy: Option<bool>,
 }
 
 /// The settings in force.
@@ -241,6 +246,8 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// Connections open at once (each holds a file descriptor); more are closed at once.
     pub max_connections: usize,
+    /// Plain HTTP on a non-loopback address is acceptable: a TLS-terminating proxy is in front.
+    pub behind_proxy: bool,
 }
 
 impl Settings {
@@ -271,6 +278,7 @@ impl Settings {
             signal_response_days: env_num("KNOOPPUNT_SIGNAL_RESPONSE_DAYS").or(file.signal_response_days).unwrap_or(56),
             encoding_secret_file: std::env::var_os("KNOOPPUNT_ENCODING_SECRET_FILE").map(PathBuf::from).or(file.encoding_secret_file),
             metrics_token: std::env::var("KNOOPPUNT_METRICS_TOKEN").ok().or(file.metrics_token).filter(|t| !t.trim().is_empty()),
+            behind_proxy: serve.behind_proxy.or(file.behind_proxy).unwrap_or(false),
             max_connections: std::env::var("KNOOPPUNT_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).or(file.max_connections).unwrap_or(512).max(1),
         })
     }
@@ -282,4 +290,38 @@ impl Settings {
 
 pub fn sqlite_url(dir: &Path) -> String {
     format!("sqlite://{}?mode=rwc", dir.join("knooppunt.db").display())
+}
+
+/// Why `serve` must not start on `listen` with these settings, if it must not: plain HTTP on a
+/// non-loopback address sends passwords and session cookies in the clear, unless a proxy in
+/// front terminates TLS (`--behind-proxy`).
+pub fn insecure_listen(listen: &str, tls: bool, behind_proxy: bool) -> Option<String> {
+    let loopback = match listen.parse::<std::net::SocketAddr>() {
+        Ok(a) => a.ip().is_loopback(),
+        Err(_) => listen.starts_with("localhost:"),
+    };
+    if loopback || tls || behind_proxy {
+        None
+    } else {
+        Some(format!(
+            "knooppunt luistert niet op {listen} zonder TLS: wachtwoorden en sessies zouden onversleuteld over het netwerk gaan. \
+             Zet TLS aan met --tls true (achter een proxy die TLS afhandelt), of geef --behind-proxy true als een proxy de enige ingang is."
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::insecure_listen;
+
+    #[test]
+    fn plain_http_only_on_loopback_or_behind_a_proxy() {
+        assert!(insecure_listen("127.0.0.1:8080", false, false).is_none());
+        assert!(insecure_listen("[::1]:8080", false, false).is_none());
+        assert!(insecure_listen("localhost:8080", false, false).is_none());
+        assert!(insecure_listen("0.0.0.0:8080", false, false).is_some());
+        assert!(insecure_listen("10.1.2.3:8080", false, false).is_some());
+        assert!(insecure_listen("0.0.0.0:8080", true, false).is_none());
+        assert!(insecure_listen("0.0.0.0:8080", false, true).is_none());
+    }
 }

@@ -243,3 +243,8 @@ pub async fn failures_for_source(c: &mut Conn, source: &str, kind: AttemptKind, 
 pub async fn purge_login_attempts(c: &mut Conn, before: i64) -> Result<u64, StoreError> {
     Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(before).execute(&mut *c).await?.rows_affected())
 }
+
+/// Does the database hold demo accounts (with the published demo password)?
+pub async fn has_demo_accounts(c: &mut Conn) -> Result<bool, StoreError> {
+    Ok(sqlx::query("SELECT 1 AS x FROM users WHERE demo = TRUE LIMIT 1").fetch_optional(&mut *c).await?.is_some())
+}

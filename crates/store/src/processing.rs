@@ -133,3 +133,9 @@ pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Opti
         })
         .collect()
 }
+
+/// Does the processing log hold any line (then a new pseudonymisation key would make it
+/// unsearchable)?
+pub async fn has_lines(c: &mut Conn) -> Result<bool, StoreError> {
+    Ok(sqlx::query("SELECT 1 AS x FROM processing_log LIMIT 1").fetch_optional(&mut *c).await?.is_some())
+}

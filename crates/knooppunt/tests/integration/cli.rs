@@ -56,3 +56,51 @@ fn help_is_there_for_every_subcommand() -> Result<()> {
     assert!(!o.status.success() && text(&o).contains("log-format"));
     Ok(())
 }
+
+/// `serve` refuses insecure set-ups instead of running them silently: plain HTTP on a
+/// non-loopback address, a demo database, and a new pseudonymisation key over an existing
+/// processing log.
+#[test]
+fn serve_refuses_insecure_set_ups() -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("knooppunt-cli-refuse-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = knooppunt(&dir, &["migrate"])?;
+    assert!(o.status.success(), "{}", text(&o));
+
+    // 0.0.0.0 without TLS: refused, with the way out in the message.
+    let o = knooppunt(&dir, &["serve", "--listen", "0.0.0.0:0"])?;
+    assert!(!o.status.success() && text(&o).contains("zonder TLS") && text(&o).contains("--behind-proxy"), "{}", text(&o));
+
+    let url = format!("sqlite://{}?mode=rw", dir.join("knooppunt.db").display());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    // A processing log without its key: refused, the key is not replaced.
+    std::fs::remove_file(dir.join("pseudonym.key"))?;
+    rt.block_on(async {
+        let db = knooppunt_store::Db::connect(&url).await?;
+        knooppunt_store::audit::execute_raw(
+            &db,
+            "INSERT INTO processing_log (trace_id, span_id, activity_code, subject_type, subject_pseudonym, status, actor, at) VALUES ('t', 's', 'casusdossier-inzien', 'betrokkene', 'p', 'ok', 'x', 1)",
+        )
+        .await?;
+        db.close().await;
+        anyhow::Ok(())
+    })?;
+    let o = knooppunt(&dir, &["serve", "--listen", "127.0.0.1:0"])?;
+    assert!(!o.status.success() && text(&o).contains("pseudonimiseringssleutel"), "{}", text(&o));
+    assert!(!dir.join("pseudonym.key").exists(), "a new key was written over an existing log");
+
+    // A demo database: refused by `serve`.
+    std::fs::write(dir.join("pseudonym.key"), "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")?;
+    let o = knooppunt(&dir, &["user", "add", "--username", "demo.iemand", "--name", "Demo", "--email", "d@demo.example", "--organisation", "LIEC", "--role", "auditor"])?;
+    assert!(o.status.success(), "{}", text(&o));
+    rt.block_on(async {
+        let db = knooppunt_store::Db::connect(&url).await?;
+        knooppunt_store::audit::execute_raw(&db, "UPDATE users SET demo = TRUE WHERE username = 'demo.iemand'").await?;
+        db.close().await;
+        anyhow::Ok(())
+    })?;
+    let o = knooppunt(&dir, &["serve", "--listen", "127.0.0.1:0"])?;
+    assert!(!o.status.success() && text(&o).contains("demo-accounts"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
