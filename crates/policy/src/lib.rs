@@ -123,10 +123,13 @@ pub fn background_matcher() -> MatcherGrant {
     MatcherGrant(())
 }
 
-/// Does an account with these roles need a second factor to sign in? Administrators do (outside
-/// a demo instance's demo accounts, which the caller exempts).
+/// Does an account with these roles need a second factor to sign in? Every role that can read
+/// personal data does (BIO2: multi-factor authentication for such access) — case work, the
+/// LIEC, the signal desk, privacy officer, auditor and administrator; only the steering-group
+/// member and the knowledge editor, who see figures and knowledge, do not. Demo accounts of a
+/// demo instance are exempted by the caller.
 pub fn requires_second_factor(roles: &[RoleGrant]) -> bool {
-    roles.iter().any(|g| g.role == Role::Administrator)
+    roles.iter().any(|g| !matches!(g.role, Role::SteeringGroupMember | Role::KnowledgeEditor))
 }
 
 /// May `principal` revoke `role` from the account `target`? An administrator cannot revoke its
@@ -204,6 +207,15 @@ mod tests {
 
     fn with(role: Role) -> Principal {
         Principal { actor: Actor::User(1), label: "t".into(), organisation_id: Some(1), roles: vec![RoleGrant { role, region_id: None }] }
+    }
+
+    #[test]
+    fn every_role_that_reads_personal_data_needs_a_second_factor() {
+        for role in Role::ALL {
+            let needs = requires_second_factor(&[RoleGrant { role, region_id: None }]);
+            assert_eq!(needs, !matches!(role, Role::SteeringGroupMember | Role::KnowledgeEditor), "{role:?}");
+        }
+        assert!(!requires_second_factor(&[]));
     }
 
     #[test]

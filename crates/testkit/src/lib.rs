@@ -255,8 +255,10 @@ impl TestApp {
             temporary_password: false,
         };
         let user = self.app.create_user(&op, &input).await.map_err(|e| anyhow!(e.to_string()))?;
-        let (cookie, csrf) = if role == Role::Administrator {
-            // Administrators need a second factor outside demo mode: enrol one and use it.
+        let needs_second_factor = knooppunt_policy::requires_second_factor(&[knooppunt_policy::RoleGrant { role, region_id: None }]);
+        let (cookie, csrf) = if needs_second_factor {
+            // Accounts that read personal data need a second factor outside demo mode: enrol
+            // one and use it.
             let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
             self.app.set_second_factor_secret(&op, user.id, secret).await.map_err(|e| anyhow!(e.to_string()))?;
             let ctx = self.anonymous();

@@ -30,7 +30,8 @@ async fn login_form_round_trip_and_wrong_password(mut t: TestApp) -> Result<()> 
     assert!(empty.body.contains("Vul uw gebruikersnaam in.") && empty.body.contains("Vul uw wachtwoord in."));
     let ok = t.form("/inloggen", Some(&anon), &[("gebruikersnaam", &a.username), ("wachtwoord", PASSWORD), ("terug", "/netwerk/regios")], None).await?;
     assert_eq!(ok.status, 303);
-    assert_eq!(ok.location(), "/netwerk/regios");
+    // An analyst reads personal data: the second factor comes first, the return path is kept.
+    assert_eq!(ok.location(), "/inloggen/tweede-factor?terug=/netwerk/regios");
     let set = ok.headers.get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("");
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
     // An open redirect is refused: only local paths.
@@ -38,12 +39,16 @@ async fn login_form_round_trip_and_wrong_password(mut t: TestApp) -> Result<()> 
     // or break the header: every one goes to the start page, with the session cookie.
     for back in ["//evil.example/", "/\t/evil.example/x", "/\n/evil.example/x", "/\u{7f}/evil.example", "/\\evil.example"] {
         let evil = t.form("/inloggen", Some(&anon), &[("gebruikersnaam", &a.username), ("wachtwoord", PASSWORD), ("terug", back)], None).await?;
-        assert_eq!((evil.status.as_u16(), evil.location()), (303, "/"), "{back:?}");
+        assert_eq!((evil.status.as_u16(), evil.location()), (303, "/inloggen/tweede-factor?terug=/"), "{back:?}");
         assert!(evil.headers.get("set-cookie").is_some(), "{back:?}");
     }
     // The login page does not echo such a path either; a return path survives the round trip.
     let form = t.page("/inloggen?terug=%2F%09%2Fevil.example%2Fx", None).await?;
     assert!(!form.body.contains("evil.example"), "{}", form.body);
+    // A role that reads no personal data (steering group) signs in with its password alone.
+    let sg = t.actor(Role::SteeringGroupMember).await?;
+    let ok = t.form("/inloggen", Some(&anon), &[("gebruikersnaam", &sg.username), ("wachtwoord", PASSWORD), ("terug", "/netwerk/regios")], None).await?;
+    assert_eq!((ok.status.as_u16(), ok.location()), (303, "/netwerk/regios"));
     let redirect = t.page("/casussen?fase=casus", None).await?;
     assert_eq!(redirect.location(), "/inloggen?terug=/casussen");
     Ok(())
