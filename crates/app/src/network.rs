@@ -51,6 +51,9 @@ fn validate_name(invalid: &mut Invalid, field: &str, name: &str) -> Option<Strin
     } else if n.chars().count() > 200 {
         invalid.push(field, "Een naam heeft hoogstens 200 tekens.");
         None
+    } else if let Some(m) = knooppunt_domain::text::unsafe_char_message(n) {
+        invalid.push(field, m);
+        None
     } else {
         Some(n.to_string())
     }
@@ -255,8 +258,12 @@ impl App {
         }
         let mut tx = self.begin().await?;
         if let Some(n) = &name {
-            if network::find_organisation_by_name(&mut tx, n).await?.is_some() {
-                invalid.push("naam", "Er bestaat al een organisatie met deze naam.");
+            // Unique by the look-alike key: case, width, spacing, invisible characters and
+            // confusable letters do not make a second "Nationale Politie".
+            let key = knooppunt_domain::text::name_key(n);
+            let existing = network::list_organisations(&mut tx, &OrganisationFilter::default()).await?;
+            if let Some(same) = existing.iter().find(|o| knooppunt_domain::text::name_key(&o.name) == key) {
+                invalid.push("naam", format!("Er bestaat al een organisatie met deze naam: {}.", same.name));
             }
         }
         let national = kind.is_some_and(PartnerType::is_national);

@@ -38,8 +38,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 /// Checks a file and tells what it is, or why it is refused (in Dutch).
 pub fn check_attachment(file_name: &str, data: &[u8]) -> Result<FileKind, String> {
     let name = file_name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) || name.chars().any(char::is_control) {
-        return Err("Geef het bestand een gewone naam (zonder mappen, hoogstens 200 tekens).".into());
+    if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) || name.chars().any(crate::text::is_unsafe) {
+        return Err("Geef het bestand een gewone naam (zonder mappen, besturingstekens of onzichtbare tekens zoals een richtingsteken, hoogstens 200 tekens).".into());
     }
     if data.is_empty() {
         return Err("Het bestand is leeg.".into());
@@ -81,6 +81,14 @@ pub fn check_attachment(file_name: &str, data: &[u8]) -> Result<FileKind, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_with_direction_overrides_or_invisible_characters_are_refused() {
+        for name in ["factuur\u{202e}fdp.exe", "rapport\u{200b}.pdf", "\u{feff}rapport.pdf", "rap\u{1b}port.pdf"] {
+            assert!(check_attachment(name, b"%PDF-1.7").is_err(), "{name:?}");
+        }
+        assert!(check_attachment("Rapport één.pdf", b"%PDF-1.7").is_ok());
+    }
 
     #[test]
     fn types_are_detected_from_content() {

@@ -12,6 +12,7 @@ pub mod identifiers;
 pub mod network;
 pub mod policy_signal;
 pub mod role;
+pub mod text;
 
 pub use account::{DisplayName, EmailAddress, Password, Username};
 pub use error::{FieldError, Invalid};

@@ -119,3 +119,41 @@ async fn openapi_is_served_publicly(t: TestApp) -> Result<()> {
     Ok(())
 }
 db_test!(openapi_is_served_publicly);
+
+/// Look-alike names and control or invisible characters are refused, with every offending field
+/// listed; nothing is stored.
+async fn look_alikes_and_control_characters_are_refused(mut t: TestApp) -> Result<()> {
+    let admin = t.actor(Role::Administrator).await?;
+    let analyst = t.actor(Role::RiecAnalyst).await?;
+    let before = t.count("SELECT COUNT(*) FROM organisations").await?;
+    for alike in ["nationale politie", "Nationale  Politie", "Nationale \u{03a1}olitie", "\u{ff2e}ationale Politie"] {
+        let p = t.api(Method::POST, "/api/v1/organisaties", Some(&admin.token), Some(json!({"naam": alike, "partnertype": "politie"}))).await?.assert_problem(400)?;
+        assert!(p.to_string().contains("Er bestaat al een organisatie met deze naam: Nationale Politie"), "{alike:?}: {p}");
+    }
+    for invisible in ["Nationale \u{200b}Politie", "\u{feff}Nieuwe Partner", "Partner\u{1b}[31m"] {
+        let p = t.api(Method::POST, "/api/v1/organisaties", Some(&admin.token), Some(json!({"naam": invisible, "partnertype": "politie"}))).await?.assert_problem(400)?;
+        assert!(p["invalidParams"][0]["name"] == "naam", "{invisible:?}: {p}");
+    }
+    assert_eq!(t.count("SELECT COUNT(*) FROM organisations").await?, before);
+    // Any JSON field: every offending one is listed.
+    let p = t
+        .api(Method::POST, "/api/v1/signalen", Some(&analyst.token), Some(json!({"titel": "Escape\u{1b}[2J", "omschrijving": "Nul\u{0}teken", "gemeente": "GM0772"})))
+        .await?
+        .assert_problem(400)?;
+    let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
+    assert_eq!(names.len(), 2, "{p}");
+    assert!(names.contains(&"titel") && names.contains(&"omschrijving"), "{p}");
+    // Tab and newline stay allowed.
+    let ok = t
+        .api(Method::POST, "/api/v1/signalen", Some(&analyst.token), Some(json!({"titel": "Twee regels", "omschrijving": "Regel een\nRegel\ttwee", "gemeente": "GM0772"})))
+        .await?;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    // The UI: a Dutch message, nothing stored.
+    let cases = t.count("SELECT COUNT(*) FROM cases").await?;
+    let r = t.form("/casussen/nieuw", Some(&analyst), &[("titel", "Titel\u{202e}gpj.exe"), ("omschrijving", "x"), ("gemeente", "GM0772")], None).await?;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("besturingsteken of onzichtbaar teken"), "{}", r.body);
+    assert_eq!(t.count("SELECT COUNT(*) FROM cases").await?, cases);
+    Ok(())
+}
+db_test!(look_alikes_and_control_characters_are_refused);

@@ -149,10 +149,55 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Control and invisible characters are refused in every string of the body, with every
+        // offending field listed, before the body is read as `T`.
+        let (parts, body) = req.into_parts();
+        let bytes = match axum::body::to_bytes(body, crate::MAX_BODY_BYTES).await {
+            Ok(b) => b,
+            Err(_) => {
+                return Err(Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "Verzoek te groot")
+                    .detail(format!("De inhoud is groter dan {} bytes.", crate::MAX_BODY_BYTES))
+                    .into_response())
+            }
+        };
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            let mut bad = Vec::new();
+            unsafe_strings(&value, "", &mut bad);
+            if !bad.is_empty() {
+                return Err(Problem::invalid(bad).into_response());
+            }
+        }
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(rejection) => Err(json_problem(rejection).into_response()),
         }
+    }
+}
+
+/// The strings in `v` (at `path`) that hold a control or invisible character.
+fn unsafe_strings(v: &serde_json::Value, path: &str, out: &mut Vec<InvalidParam>) {
+    match v {
+        serde_json::Value::String(s) => {
+            if let Some(reason) = knooppunt_domain::text::unsafe_char_message(s) {
+                out.push(InvalidParam { name: if path.is_empty() { "body".into() } else { path.to_string() }, code: "invalid".into(), reason });
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                unsafe_strings(item, &format!("{path}[{i}]"), out);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, item) in map {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                if knooppunt_domain::text::unsafe_char_message(k).is_some() {
+                    out.push(InvalidParam { name: "body".into(), code: "invalid".into(), reason: "Een veldnaam bevat een besturingsteken of onzichtbaar teken.".into() });
+                }
+                unsafe_strings(item, &p, out);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -1241,11 +1241,7 @@ pub async fn dossier(State(s): State<AppState>, Signed { rc, session }: Signed, 
     }
 }
 
-fn csv_field(v: &str) -> String {
-    // Quote always; neutralise formula injection for spreadsheet programs.
-    let v = if v.starts_with(['=', '+', '-', '@']) { format!("'{v}") } else { v.to_string() };
-    format!("\"{}\"", v.replace('"', "\"\""))
-}
+use super::csv_field;
 
 pub async fn subjects_csv(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>) -> Response {
     let id = match parse_id(raw.trim_end_matches(".csv"), "casus") {

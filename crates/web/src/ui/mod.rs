@@ -250,6 +250,13 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
                 Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."),
             ));
         }
+        // Control and invisible characters are refused in every field, before anything reads them.
+        let pairs = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).unwrap_or_default();
+        let bad: Vec<String> = pairs.iter().filter(|(_, v)| knooppunt_domain::text::unsafe_char_message(v).is_some()).map(|(k, _)| format!("'{k}'")).collect();
+        if !bad.is_empty() {
+            let msg = format!("Het veld {} bevat een besturingsteken of onzichtbaar teken. Haal het weg en verstuur het formulier opnieuw.", bad.join(", "));
+            return Err(error_response(state, &rc, StatusCode::BAD_REQUEST, Some(&msg)));
+        }
         match serde_urlencoded::from_bytes::<T>(&bytes) {
             Ok(v) => Ok(CsrfForm(v)),
             Err(_) => Err(error_response(state, &rc, StatusCode::BAD_REQUEST, Some("Het formulier is onvolledig of bevat onbekende waarden."))),
@@ -387,6 +394,12 @@ pub(crate) fn return_path(raw: Option<&str>) -> String {
         Some(p) if p.starts_with('/') && !p.starts_with("//") && p.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') => p.to_string(),
         _ => "/".to_string(),
     }
+}
+
+/// One CSV cell: always quoted, quotes doubled, and never the start of a spreadsheet formula
+/// (`knooppunt_domain::text::csv_safe`, full-width forms included).
+pub(crate) fn csv_field(v: &str) -> String {
+    format!("\"{}\"", knooppunt_domain::text::csv_safe(v).replace('"', "\"\""))
 }
 
 /// `path` as the value of the `terug` query parameter (percent-encoded).

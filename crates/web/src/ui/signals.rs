@@ -420,11 +420,7 @@ fn row_cells(r: &SignalRow) -> (String, String, String, String, String, i64) {
     (r.reference.clone(), r.content.title.clone(), state_label(&r.state), r.offered_at.map(day).unwrap_or_default(), r.response_at.map(day).unwrap_or_default(), r.id)
 }
 
-fn csv_field(s: &str) -> String {
-    // Quote always; double quotes inside; neutralise spreadsheet formulas.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
+use super::csv_field;
 
 pub async fn overview_csv(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q): Query<YearQuery>) -> Response {
     let year = match parse_year(&q) {
