@@ -375,7 +375,7 @@ async fn main() -> Result<()> {
     let args = Args::parse();
     let (db, location) = open(&args).await?;
     db.migrate().await.context("migraties")?;
-    let mut config = AppConfig::new(b"bench-pseudonym-key-0123456789abcdef".to_vec());
+    let mut config = AppConfig::new(b"bench-pseudonym-key-0123456789abcdef".to_vec(), b"bench-audit-key-0123456789abcdef0123".to_vec());
     config.password_cost = knooppunt_app::PasswordCost::Fast;
     let app = App::new(db.clone(), Arc::new(SystemClock), Box::new(rand_chacha::ChaCha20Rng::from_entropy()), config);
     let op = app.operator_ctx("bench");

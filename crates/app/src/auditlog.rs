@@ -2,7 +2,7 @@
 
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_policy::Action;
-use knooppunt_store::audit::{self, AuditFilter, AuditRow, VerifyReport};
+use knooppunt_store::audit::{self, AuditFilter, AuditRow, Checkpoint, CheckpointProblem, VerifyReport};
 
 pub use knooppunt_store::audit::AuditFilter as AuditQuery;
 
@@ -23,7 +23,7 @@ impl App {
     /// Walks the whole chain; the check itself is audited after it ran.
     pub async fn verify_audit_chain(&self, ctx: &Ctx, progress: impl FnMut(i64, i64)) -> Result<VerifyReport, AppError> {
         self.authorize(ctx, Action::ViewAudit, &Object::new("auditlog", "keten")).await?;
-        let report = audit::verify(self.db(), progress).await?;
+        let report = audit::verify(self.db(), &self.config.audit_key, progress).await?;
         let (outcome, detail) = match &report.problem {
             None => (Outcome::Ok, format!("{} rijen in orde", report.rows_checked)),
             Some(p) => (Outcome::Failed, p.to_string()),
@@ -35,6 +35,27 @@ impl App {
             tracing::error!(error = %e, "could not record the audit chain check");
         }
         Ok(report)
+    }
+}
+
+impl App {
+    /// Seals the audit rows written before the audit key existed (at start and at `migrate`).
+    pub async fn seal_audit_rows(&self) -> Result<u64, AppError> {
+        Ok(audit::seal_unsealed(self.db(), &self.config.audit_key).await?)
+    }
+
+    /// A signed checkpoint of the audit chain's head, to keep outside the database. Audited.
+    pub async fn audit_checkpoint(&self, ctx: &Ctx) -> Result<Checkpoint, AppError> {
+        self.authorize(ctx, Action::ViewAudit, &Object::new("auditlog", "controlepunt")).await?;
+        let cp = audit::checkpoint(self.db(), &self.config.audit_key, self.now()).await?;
+        self.audit_alone(None, ctx, "auditketen-controlepunt", &Object::new("auditlog", cp.seq), Outcome::Ok, &cp.hash).await?;
+        Ok(cp)
+    }
+
+    /// Checks exported checkpoints against the chain.
+    pub async fn check_audit_checkpoints(&self, ctx: &Ctx, checkpoints: &[Checkpoint]) -> Result<Option<CheckpointProblem>, AppError> {
+        self.authorize(ctx, Action::ViewAudit, &Object::new("auditlog", "controlepunten")).await?;
+        Ok(audit::check_checkpoints(self.db(), &self.config.audit_key, checkpoints).await?)
     }
 }
 

@@ -58,6 +58,8 @@ pub struct AppConfig {
     pub session_absolute_ms: i64,
     /// Key for pseudonymising data-subject ids in the processing log; never stored in the db.
     pub pseudonym_key: Vec<u8>,
+    /// Key that seals every audit row and checkpoint; never stored in the db.
+    pub audit_key: knooppunt_store::audit::AuditKey,
     pub password_cost: PasswordCost,
     /// Failed attempts (password or second factor) of one account from one source address that
     /// cost nothing; after them each next attempt from that pair waits twice as long (1 s, 2 s,
@@ -87,8 +89,9 @@ impl std::fmt::Debug for AppConfig {
 }
 
 impl AppConfig {
-    pub fn new(pseudonym_key: Vec<u8>) -> Self {
+    pub fn new(pseudonym_key: Vec<u8>, audit_key: Vec<u8>) -> Self {
         Self {
+            audit_key: knooppunt_store::audit::AuditKey::new(audit_key),
             demo_mode: false,
             session_idle_ms: 30 * 60 * 1000,
             session_absolute_ms: 12 * 60 * 60 * 1000,
@@ -234,7 +237,7 @@ impl App {
             trace_id: ctx.trace.trace_id.clone(),
             detail: detail.to_string(),
         };
-        knooppunt_store::audit::append(&mut *tx, &entry).await?;
+        knooppunt_store::audit::append(&mut *tx, &self.config.audit_key, &entry).await?;
         Ok(())
     }
 

@@ -69,6 +69,30 @@ fn pseudonym_key(settings: &Settings, log_has_lines: bool) -> Result<Vec<u8>> {
     Ok(key.to_vec())
 }
 
+/// The key that seals the audit chain: configured, or from the data folder, or — while no row
+/// is sealed yet — made once. Never a new key over a sealed chain: every row would fail.
+fn audit_key(settings: &Settings, chain_sealed: bool) -> Result<Vec<u8>> {
+    if let Some(hex_key) = &settings.audit_key {
+        return decode_hex(hex_key).context("KNOOPPUNT_AUDIT_KEY moet hexadecimaal zijn (minstens 32 tekens)");
+    }
+    let path = settings.data_dir.join("audit.key");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return decode_hex(text.trim()).with_context(|| format!("{} is ongeldig", path.display()));
+    }
+    if chain_sealed {
+        bail!(
+            "er is geen auditsleutel ({} of KNOOPPUNT_AUDIT_KEY), maar de auditketen is al verzegeld; met een nieuwe sleutel zou geen rij meer kloppen. Zet de oorspronkelijke sleutel terug.",
+            path.display()
+        );
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let mut key = [0u8; 32];
+    OsRng.fill_bytes(&mut key);
+    let hex_key: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(&path, &hex_key).with_context(|| format!("{} niet te schrijven", path.display()))?;
+    Ok(key.to_vec())
+}
+
 fn decode_hex(s: &str) -> Result<Vec<u8>> {
     if s.len() < 32 || !s.len().is_multiple_of(2) {
         bail!("sleutel te kort of oneven lengte");
@@ -80,7 +104,8 @@ async fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
     let mut tx = db.begin().await?;
     let log_has_lines = knooppunt_store::processing::has_lines(&mut tx).await?;
     tx.rollback().await?;
-    let mut config = AppConfig::new(pseudonym_key(settings, log_has_lines)?);
+    let chain_sealed = knooppunt_store::audit::has_sealed_rows(&db).await?;
+    let mut config = AppConfig::new(pseudonym_key(settings, log_has_lines)?, audit_key(settings, chain_sealed)?);
     config.demo_mode = demo;
     config.session_idle_ms = settings.session_idle_minutes * 60_000;
     config.session_absolute_ms = settings.session_absolute_hours * 3_600_000;
@@ -120,7 +145,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Migrate { status } => migrate(&settings, status).await,
         Command::User(cmd) => user(&settings, cmd).await,
         Command::Token(cmd) => token(&settings, cmd).await,
-        Command::Audit(AuditCommand::Verify) => audit_verify(&settings).await,
+        Command::Audit(AuditCommand::Verify { checkpoints }) => audit_verify(&settings, checkpoints.as_deref()).await,
+        Command::Audit(AuditCommand::Checkpoint { out }) => audit_checkpoint(&settings, &out).await,
         Command::Match { all } => match_subjects(&settings, all).await,
     }
 }
@@ -133,6 +159,10 @@ async fn prepare(settings: &Settings, demo: bool) -> Result<App> {
         bail!("de database heeft openstaande migraties; voer eerst `knooppunt migrate` uit");
     }
     let app = build_app(db, settings, demo).await?;
+    let sealed = app.seal_audit_rows().await.map_err(explain)?;
+    if sealed > 0 {
+        tracing::info!(rows = sealed, "audit rows written before the audit key sealed");
+    }
     app.load_reference(&app.operator_ctx("systeem")).await.map_err(explain)?;
     Ok(app)
 }
@@ -465,6 +495,7 @@ async fn migrate(settings: &Settings, status: bool) -> Result<()> {
         return Ok(());
     }
     let done = db.migrate().await.context("migraties mislukt")?;
+    // (Rows written before the audit key existed are sealed below, by the app.)
     if done.is_empty() {
         println!("De database is bij; geen migraties uitgevoerd.");
     } else {
@@ -473,6 +504,10 @@ async fn migrate(settings: &Settings, status: bool) -> Result<()> {
         }
     }
     let app = build_app(db, settings, false).await?;
+    let sealed = app.seal_audit_rows().await.map_err(explain)?;
+    if sealed > 0 {
+        println!("Auditketen: {sealed} rijen van vóór de auditsleutel verzegeld.");
+    }
     let report = app.load_reference(&app.operator_ctx(&operator())).await.map_err(explain)?;
     println!("Referentiegegevens: {} regio's, {} gemeenten, {} organisaties toegevoegd.", report.regions, report.municipalities, report.organisations);
     Ok(())
@@ -608,7 +643,24 @@ async fn token(settings: &Settings, cmd: TokenCommand) -> Result<()> {
     Ok(())
 }
 
-async fn audit_verify(settings: &Settings) -> Result<()> {
+async fn audit_checkpoint(settings: &Settings, out: &str) -> Result<()> {
+    let db = open(settings).await?;
+    let app = build_app(db, settings, false).await?;
+    let ctx = app.operator_ctx(&operator());
+    let cp = app.audit_checkpoint(&ctx).await.map_err(explain)?;
+    let line = serde_json::to_string(&cp)?;
+    if out == "-" {
+        println!("{line}");
+    } else {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(out).with_context(|| format!("{out} niet te openen"))?;
+        writeln!(f, "{line}").with_context(|| format!("{out} niet te schrijven"))?;
+        eprintln!("Controlepunt {} (rij {}) toegevoegd aan {out}.", cp.hash, cp.seq);
+    }
+    Ok(())
+}
+
+async fn audit_verify(settings: &Settings, checkpoints: Option<&std::path::Path>) -> Result<()> {
     let db = open(settings).await?;
     let app = build_app(db, settings, false).await?;
     let ctx = app.operator_ctx(&operator());
@@ -631,11 +683,20 @@ async fn audit_verify(settings: &Settings) -> Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    match report.problem {
-        None => {
-            println!("Auditketen in orde: {} regels gecontroleerd (kop: {}).", report.rows_checked, report.head_hash);
-            Ok(())
-        }
-        Some(p) => bail!("auditketen verbroken: {p} ({} regels daarvoor waren in orde)", report.rows_checked),
+    if let Some(p) = report.problem {
+        bail!("auditketen verbroken: {p} ({} regels daarvoor waren in orde)", report.rows_checked);
     }
+    if let Some(path) = checkpoints {
+        let text = std::fs::read_to_string(path).with_context(|| format!("{} niet te lezen", path.display()))?;
+        let mut list = Vec::new();
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            list.push(serde_json::from_str::<knooppunt_store::audit::Checkpoint>(line).with_context(|| format!("{} regel {} is geen controlepunt", path.display(), n + 1))?);
+        }
+        if let Some(p) = app.check_audit_checkpoints(&ctx, &list).await.map_err(explain)? {
+            bail!("auditketen verbroken: {p}");
+        }
+        println!("{} controlepunten kloppen met de keten.", list.len());
+    }
+    println!("Auditketen in orde: {} regels gecontroleerd, elke rij verzegeld (kop: {}).", report.rows_checked, report.head_hash);
+    Ok(())
 }

@@ -203,8 +203,21 @@ pub enum TokenCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Walk the hash chain; exit 1 and name the first broken row when it was tampered with.
-    Verify,
+    /// Walk the chain and check every row's seal; exit 1 and name the first broken row when it
+    /// was tampered with. With --checkpoints, also check exported checkpoints (a chain cut back
+    /// or rewritten up to a checkpoint).
+    Verify {
+        /// File of checkpoints written by `knooppunt audit checkpoint` (one JSON object a line).
+        #[arg(long)]
+        checkpoints: Option<PathBuf>,
+    },
+    /// Write a signed checkpoint of the chain's head (one JSON line) to a file kept outside the
+    /// database, or to standard output; run it regularly (cron) and ship the file elsewhere.
+    Checkpoint {
+        /// Append to this file; `-` for standard output.
+        #[arg(long, default_value = "-")]
+        out: String,
+    },
 }
 
 /// The optional TOML file; every key is optional and documented in knooppunt.example.toml.
@@ -224,6 +237,7 @@ pub struct FileConfig {
     pub metrics_token: Option<String>,
     pub max_connections: Option<usize>,
     pub behind_proxy: Option<bool>,
+    pub audit_key: Option<String>,
 }
 
 /// The settings in force.
@@ -248,6 +262,9 @@ pub struct Settings {
     pub max_connections: usize,
     /// Plain HTTP on a non-loopback address is acceptable: a TLS-terminating proxy is in front.
     pub behind_proxy: bool,
+    /// Hex key that seals the audit chain (at least 32 characters); otherwise
+    /// `<data-dir>/audit.key`, made once.
+    pub audit_key: Option<String>,
 }
 
 impl Settings {
@@ -279,6 +296,7 @@ impl Settings {
             encoding_secret_file: std::env::var_os("KNOOPPUNT_ENCODING_SECRET_FILE").map(PathBuf::from).or(file.encoding_secret_file),
             metrics_token: std::env::var("KNOOPPUNT_METRICS_TOKEN").ok().or(file.metrics_token).filter(|t| !t.trim().is_empty()),
             behind_proxy: serve.behind_proxy.or(file.behind_proxy).unwrap_or(false),
+            audit_key: std::env::var("KNOOPPUNT_AUDIT_KEY").ok().or(file.audit_key),
             max_connections: std::env::var("KNOOPPUNT_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).or(file.max_connections).unwrap_or(512).max(1),
         })
     }

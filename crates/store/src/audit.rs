@@ -5,12 +5,137 @@
 //! sequence number and hash; every append updates it first, which takes a row lock on
 //! PostgreSQL and so serialises appends: the chain cannot fork. Appends run inside the caller's
 //! transaction, so an action and its audit line commit or roll back together.
+//!
+//! A plain hash chain proves nothing against someone who can rewrite every row and the head.
+//! So every row is also sealed: `mac = HMAC-SHA256(key, "rij:<seq>:<hash>")` under an
+//! [`AuditKey`] that lives outside the database, and signed checkpoints of the head
+//! ([`checkpoint`]), kept outside the database too, reveal a chain cut back to an earlier head.
+//! `docs/SECURITY.md` states the threat model.
 
 use crate::db::{col, Conn, Db, StoreError};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The key that seals audit rows and checkpoints. Kept outside the database (a file or an
+/// environment variable on the app nodes); never logged.
+#[derive(Clone)]
+pub struct AuditKey(Vec<u8>);
+
+impl AuditKey {
+    pub fn new(bytes: Vec<u8>) -> Self {
+        AuditKey(bytes)
+    }
+
+    fn mac(&self, text: &str) -> String {
+        let Ok(mut m) = Hmac::<Sha256>::new_from_slice(&self.0) else {
+            // HMAC accepts keys of any length; this branch cannot be taken.
+            return String::new();
+        };
+        m.update(text.as_bytes());
+        hex::encode(m.finalize().into_bytes())
+    }
+
+    fn seal(&self, seq: i64, hash: &str) -> String {
+        self.mac(&format!("rij:{seq}:{hash}"))
+    }
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(..)")
+    }
+}
+
+/// A signed statement of the head at one moment: `seq` had `hash`. Exported outside the
+/// database, it shows later whether the chain was cut back or rewritten up to that point.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub hash: String,
+    pub at: i64,
+    pub mac: String,
+}
+
+impl Checkpoint {
+    fn text(seq: i64, hash: &str, at: i64) -> String {
+        format!("checkpoint:{seq}:{hash}:{at}")
+    }
+}
+
+/// The checkpoint of the current head, signed with `key`.
+pub async fn checkpoint(db: &Db, key: &AuditKey, at: i64) -> Result<Checkpoint, StoreError> {
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(db.pool()).await?;
+    let (seq, hash): (i64, String) = (col(&head, "seq")?, col(&head, "hash")?);
+    Ok(Checkpoint { mac: key.mac(&Checkpoint::text(seq, &hash, at)), seq, hash, at })
+}
+
+/// What a checkpoint says about the chain now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckpointProblem {
+    /// The checkpoint was not signed with this key (forged or another installation).
+    Forged { seq: i64 },
+    /// The row of the checkpoint is gone: the chain was cut back below it.
+    Cut { seq: i64 },
+    /// The row is there with another hash: the chain was rewritten up to it.
+    Rewritten { seq: i64 },
+}
+
+impl std::fmt::Display for CheckpointProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckpointProblem::Forged { seq } => write!(f, "controlepunt {seq} is niet met deze auditsleutel ondertekend"),
+            CheckpointProblem::Cut { seq } => write!(f, "de keten is ingekort: rij {seq} van controlepunt {seq} ontbreekt"),
+            CheckpointProblem::Rewritten { seq } => write!(f, "de keten is herschreven: rij {seq} wijkt af van het controlepunt"),
+        }
+    }
+}
+
+/// Checks exported checkpoints against the chain; the first problem, if any.
+pub async fn check_checkpoints(db: &Db, key: &AuditKey, checkpoints: &[Checkpoint]) -> Result<Option<CheckpointProblem>, StoreError> {
+    for cp in checkpoints {
+        if key.mac(&Checkpoint::text(cp.seq, &cp.hash, cp.at)) != cp.mac {
+            return Ok(Some(CheckpointProblem::Forged { seq: cp.seq }));
+        }
+        if cp.seq == 0 {
+            continue;
+        }
+        let row = sqlx::query("SELECT hash FROM audit_log WHERE seq = $1").bind(cp.seq).fetch_optional(db.pool()).await?;
+        match row {
+            None => return Ok(Some(CheckpointProblem::Cut { seq: cp.seq })),
+            Some(r) if col::<String>(&r, "hash")? != cp.hash => return Ok(Some(CheckpointProblem::Rewritten { seq: cp.seq })),
+            Some(_) => {}
+        }
+    }
+    Ok(None)
+}
+
+/// Seals the rows written before the key existed (empty `mac`); returns how many. Run when a
+/// node starts; rows sealed this way are as trustworthy as the database was until then.
+pub async fn seal_unsealed(db: &Db, key: &AuditKey) -> Result<u64, StoreError> {
+    let mut sealed = 0u64;
+    loop {
+        let mut tx = db.begin().await?;
+        let rows = sqlx::query("SELECT seq, hash FROM audit_log WHERE mac = '' ORDER BY seq LIMIT 1000").fetch_all(&mut *tx).await?;
+        if rows.is_empty() {
+            tx.commit().await?;
+            return Ok(sealed);
+        }
+        for r in &rows {
+            let (seq, hash): (i64, String) = (col(r, "seq")?, col(r, "hash")?);
+            sqlx::query("UPDATE audit_log SET mac = $1 WHERE seq = $2 AND mac = ''").bind(key.seal(seq, &hash)).bind(seq).execute(&mut *tx).await?;
+            sealed += 1;
+        }
+        tx.commit().await?;
+    }
+}
+
+/// Does the chain hold sealed rows (then a new key would make them all fail verification)?
+pub async fn has_sealed_rows(db: &Db) -> Result<bool, StoreError> {
+    Ok(sqlx::query("SELECT 1 AS x FROM audit_log WHERE mac <> '' LIMIT 1").fetch_optional(db.pool()).await?.is_some())
+}
 
 /// What an audit line says. `detail` is free text without personal data or secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +160,8 @@ pub struct AuditRow {
     pub entry: AuditEntry,
     pub prev_hash: String,
     pub hash: String,
+    /// The seal under the audit key (empty on a row written before the key existed).
+    pub mac: String,
 }
 
 fn hash_of(seq: i64, e: &AuditEntry, prev_hash: &str) -> String {
@@ -44,15 +171,16 @@ fn hash_of(seq: i64, e: &AuditEntry, prev_hash: &str) -> String {
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
-/// Appends one line within the caller's transaction; returns its sequence number.
-pub async fn append(c: &mut Conn, e: &AuditEntry) -> Result<i64, StoreError> {
+/// Appends one line, sealed with `key`, within the caller's transaction; returns its sequence
+/// number.
+pub async fn append(c: &mut Conn, key: &AuditKey, e: &AuditEntry) -> Result<i64, StoreError> {
     let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *c).await?;
     let seq: i64 = col(&head, "seq")?;
     let prev: String = col(&head, "hash")?;
     let hash = hash_of(seq, e, &prev);
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "INSERT INTO audit_log (seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash, mac) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
     )
     .bind(seq)
     .bind(e.at)
@@ -68,13 +196,14 @@ pub async fn append(c: &mut Conn, e: &AuditEntry) -> Result<i64, StoreError> {
     .bind(&e.detail)
     .bind(&prev)
     .bind(&hash)
+    .bind(key.seal(seq, &hash))
     .execute(&mut *c)
     .await?;
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *c).await?;
     Ok(seq)
 }
 
-const AUDIT_COLS: &str = "seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash";
+const AUDIT_COLS: &str = "seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash, mac";
 
 fn audit_row(r: &AnyRow) -> Result<AuditRow, StoreError> {
     Ok(AuditRow {
@@ -94,6 +223,7 @@ fn audit_row(r: &AnyRow) -> Result<AuditRow, StoreError> {
         },
         prev_hash: col(r, "prev_hash")?,
         hash: col(r, "hash")?,
+        mac: col(r, "mac")?,
     })
 }
 
@@ -159,8 +289,9 @@ pub struct VerifyReport {
     pub problem: Option<ChainProblem>,
 }
 
-/// Walks the whole chain in pages and reports the first problem.
-pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<VerifyReport, StoreError> {
+/// Walks the whole chain in pages and reports the first problem: a broken link or hash, or a
+/// seal that does not match under `key` (a row rewritten by someone without the key).
+pub async fn verify(db: &Db, key: &AuditKey, mut progress: impl FnMut(i64, i64)) -> Result<VerifyReport, StoreError> {
     let mut tx = db.begin().await?;
     let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
     let head_seq: i64 = col(&head, "seq")?;
@@ -186,7 +317,7 @@ pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<Verif
                 // The link to the previous row is broken: this row was put in its place.
                 return Ok(report(checked, Some(ChainProblem::Inserted { seq: row.seq })));
             }
-            if hash_of(row.seq, &row.entry, &row.prev_hash) != row.hash {
+            if hash_of(row.seq, &row.entry, &row.prev_hash) != row.hash || key.seal(row.seq, &row.hash) != row.mac {
                 return Ok(report(checked, Some(ChainProblem::Changed { seq: row.seq })));
             }
             prev = row.hash;

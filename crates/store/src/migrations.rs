@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_landelijke_aanpak"),
     migration!(7, "0007_need_to_know"),
     migration!(8, "0008_sign_in_throttling"),
+    migration!(9, "0009_audit_seal"),
 ];
 
 fn checksum(sql: &str) -> String {

@@ -155,7 +155,7 @@ fn new_app(db: Db, clock: Arc<ManualClock>) -> App {
 }
 
 fn new_app_with(db: Db, clock: Arc<ManualClock>, encoding_secret: Option<knooppunt_matching::clk::Secret>) -> App {
-    let mut config = AppConfig::new(b"test-pseudonym-key-0123456789abcdef".to_vec());
+    let mut config = AppConfig::new(b"test-pseudonym-key-0123456789abcdef".to_vec(), b"test-audit-key-0123456789abcdef0123".to_vec());
     config.password_cost = PasswordCost::Fast;
     config.encoding_secret = encoding_secret;
     App::new(db, clock, Box::new(rand_chacha::ChaCha20Rng::from_entropy()), config)

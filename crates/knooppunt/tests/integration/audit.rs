@@ -57,6 +57,67 @@ async fn untouched_chain_verifies_and_every_tampering_is_named(mut t: TestApp) -
 }
 db_test!(untouched_chain_verifies_and_every_tampering_is_named);
 
+/// An attacker with database access but without the audit key: rewriting a row and
+/// recomputing every later hash and the head is found by the seals; cutting the newest rows and
+/// moving the head back is found by an exported checkpoint; a forged checkpoint is refused.
+async fn someone_with_database_access_cannot_rewrite_the_chain_unnoticed(mut t: TestApp) -> Result<()> {
+    let last = busy(&mut t).await?;
+    let op = t.operator();
+    let checkpoint = t.app.audit_checkpoint(&op).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert_eq!(t.app.check_audit_checkpoints(&op, std::slice::from_ref(&checkpoint)).await.map_err(|e| anyhow!(e.to_string()))?, None);
+
+    // The plain hash of a row, as anyone can compute it without the key.
+    async fn plain_hash(t: &TestApp, seq: i64, prev: &str) -> Result<String> {
+        use sha2::{Digest, Sha256};
+        let f = t
+            .strings(&format!(
+                "SELECT CAST(at AS TEXT) || '|' || actor || '|' || COALESCE(CAST(actor_user_id AS TEXT), '') || '|' || COALESCE(CAST(organisation_id AS TEXT), '') || '|' || action || '|' || object_type || '|' || object_id || '|' || result || '|' || source || '|' || trace_id || '|' || detail FROM audit_log WHERE seq = {seq}"
+            ))
+            .await?
+            .pop()
+            .unwrap_or_default();
+        let v: Vec<&str> = f.splitn(11, '|').collect();
+        let num = |s: &str| s.parse::<i64>().ok();
+        let canonical = serde_json::json!([seq, num(v[0]), v[1], num(v[2]), num(v[3]), v[4], v[5], v[6], v[7], v[8], v[9], v[10], prev]);
+        Ok(hex::encode(Sha256::digest(canonical.to_string().as_bytes())))
+    }
+    // The attacker's hash function is the real one: it reproduces an untouched row's hash.
+    let prev4 = t.strings("SELECT prev_hash FROM audit_log WHERE seq = 4").await?.pop().unwrap_or_default();
+    assert_eq!(plain_hash(&t, 4, &prev4).await?, t.strings("SELECT hash FROM audit_log WHERE seq = 4").await?.pop().unwrap_or_default());
+    // Rewrite row 3 and rebuild the plain hash chain after it, as the old scheme allowed.
+    t.sql("UPDATE audit_log SET detail = 'vervalst' WHERE seq = 3").await?;
+    let head = t.count("SELECT seq FROM audit_head").await?;
+    let mut prev = t.strings("SELECT prev_hash FROM audit_log WHERE seq = 3").await?.pop().unwrap_or_default();
+    for seq in 3..=head {
+        let hash = plain_hash(&t, seq, &prev).await?;
+        t.sql(&format!("UPDATE audit_log SET prev_hash = '{prev}', hash = '{hash}' WHERE seq = {seq}")).await?;
+        prev = hash;
+    }
+    t.sql(&format!("UPDATE audit_head SET hash = '{prev}'")).await?;
+    assert_eq!(verify(&t).await?, Some(ChainProblem::Changed { seq: 3 }), "the seal of the rewritten row does not match");
+
+    // Cut the newest rows and move the head back: the chain itself is consistent, the
+    // checkpoint is not.
+    let mut t2 = TestApp::new(t.backend).await?;
+    let last2 = busy(&mut t2).await?;
+    let op2 = t2.operator();
+    let cp = t2.app.audit_checkpoint(&op2).await.map_err(|e| anyhow!(e.to_string()))?;
+    let keep = last2 - 2;
+    let keep_hash = t2.strings(&format!("SELECT hash FROM audit_log WHERE seq = {keep}")).await?.pop().unwrap_or_default();
+    t2.sql(&format!("DELETE FROM audit_log WHERE seq > {keep}")).await?;
+    t2.sql(&format!("UPDATE audit_head SET seq = {keep}, hash = '{keep_hash}'")).await?;
+    assert_eq!(verify(&t2).await?, None, "a cut chain is consistent by itself");
+    let problem = t2.app.check_audit_checkpoints(&op2, std::slice::from_ref(&cp)).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert!(matches!(problem, Some(knooppunt_store::audit::CheckpointProblem::Cut { .. })), "{problem:?}");
+    // A checkpoint made up without the key is refused.
+    let forged = knooppunt_store::audit::Checkpoint { seq: keep, hash: keep_hash, at: cp.at, mac: "0".repeat(64) };
+    let problem = t2.app.check_audit_checkpoints(&op2, &[forged]).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert!(matches!(problem, Some(knooppunt_store::audit::CheckpointProblem::Forged { .. })), "{problem:?}");
+    assert!(last > 5);
+    Ok(())
+}
+db_test!(someone_with_database_access_cannot_rewrite_the_chain_unnoticed);
+
 async fn reading_a_person_writes_one_processing_line_per_subject_in_the_trace(mut t: TestApp) -> Result<()> {
     let admin = t.actor(Role::Administrator).await?;
     let subject = t.actor(Role::PartnerEmployee).await?;
