@@ -157,3 +157,48 @@ async fn look_alikes_and_control_characters_are_refused(mut t: TestApp) -> Resul
     Ok(())
 }
 db_test!(look_alikes_and_control_characters_are_refused);
+
+/// The OpenAPI document says what the server does: every error of every operation is
+/// `application/problem+json`; every operation documents 401; every operation with input 400;
+/// every operation with a body 413 and 415; every path naming an object 404.
+#[test]
+fn openapi_documents_every_error_as_problem_json() -> Result<()> {
+    let doc = serde_json::to_value(knooppunt_web::api::openapi())?;
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            let Some(responses) = op["responses"].as_object() else { continue };
+            checked += 1;
+            let has = |code: &str| responses.contains_key(code);
+            let has_body = op.get("requestBody").is_some();
+            let has_params = op["parameters"].as_array().is_some_and(|p| !p.is_empty());
+            let mut need = vec!["401", "500", "503"];
+            if has_body || has_params {
+                need.push("400");
+            }
+            if has_body {
+                need.extend(["413", "415"]);
+            }
+            if path.contains('{') {
+                need.push("404");
+            }
+            for code in need {
+                if !has(code) {
+                    problems.push(format!("{method} {path}: no {code}"));
+                }
+            }
+            for (code, r) in responses {
+                if code.starts_with('4') || code.starts_with('5') {
+                    let types: Vec<&String> = r["content"].as_object().map(|c| c.keys().collect()).unwrap_or_default();
+                    if types != ["application/problem+json"] {
+                        problems.push(format!("{method} {path} {code}: {types:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 60, "only {checked} operations");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
+}

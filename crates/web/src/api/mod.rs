@@ -104,6 +104,60 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Documents what every operation can answer besides its own statuses, as the server really
+/// answers: every error as `application/problem+json`; 401 without a valid token; 400 where
+/// there is input; 413 and 415 where there is a body; 404 where a path names an object; 429
+/// where asks are throttled; 500 and 503 everywhere (a fault on our side, the database away).
+struct ProblemResponses;
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+        let problem = |description: &str| -> RefOr<utoipa::openapi::Response> {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if let (true, RefOr::T(r)) = (status.starts_with('4') || status.starts_with('5'), response) {
+                        if let Some(c) = r.content.shift_remove("application/json") {
+                            r.content.insert("application/problem+json".into(), c);
+                        }
+                    }
+                }
+                let responses = &mut op.responses.responses;
+                let mut add = |code: &str, description: &str| {
+                    responses.entry(code.to_string()).or_insert_with(|| problem(description));
+                };
+                if path != "/openapi.json" {
+                    add("401", "Niet aangemeld: geen of geen geldig API-token");
+                }
+                let has_input = op.request_body.is_some() || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                if has_input {
+                    add("400", "Ongeldige invoer; elke fout staat in invalidParams");
+                }
+                if op.request_body.is_some() {
+                    add("413", "De inhoud is te groot");
+                    add("415", "De inhoud is geen JSON (of bij bijlagen geen multipart/form-data)");
+                }
+                if path.contains('{') {
+                    add("404", "Bestaat niet of is niet voor u zichtbaar");
+                }
+                if path.ends_with("/casussen") && path.starts_with("/landelijke-aanpakken/") {
+                    add("429", "Te veel verzoeken in korte tijd");
+                }
+                add("500", "Interne fout");
+                add("503", "De database is niet bereikbaar");
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "knooppunt API", version = "1.0.0", description = "API van knooppunt, het informatie- en expertiseplatform van het RIEC-LIEC-netwerk. Alle fouten zijn application/problem+json."),
@@ -124,7 +178,7 @@ impl Modify for BearerAuth {
         approaches::add_action, approaches::finish_action, approaches::progress,
     ),
     components(schemas(Problem, InvalidParam)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemResponses),
     security(("bearer" = [])),
     tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"))
 )]
