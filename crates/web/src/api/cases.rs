@@ -484,6 +484,7 @@ pub struct SignaalRegistratie {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CasusFilter {
     /// Regiocode.

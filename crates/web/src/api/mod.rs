@@ -104,6 +104,26 @@ impl Modify for BearerAuth {
     }
 }
 
+/// `get` + `/treffers/{id}/_delen` → `getTreffersByIdDelen`.
+fn operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_string();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        let (prefix, name) = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => ("By", param),
+            None => ("", segment.trim_start_matches('_')),
+        };
+        id.push_str(prefix);
+        for word in name.split(['-', '.']) {
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                id.extend(first.to_uppercase());
+                id.push_str(chars.as_str());
+            }
+        }
+    }
+    id
+}
+
 /// Documents what every operation can answer besides its own statuses, as the server really
 /// answers: every error as `application/problem+json`; 401 without a valid token; 400 where
 /// there is input; 413 and 415 where there is a body; 404 where a path names an object; 429
@@ -121,9 +141,21 @@ impl Modify for ProblemResponses {
                     .build(),
             )
         };
+        let version_header = || {
+            utoipa::openapi::HeaderBuilder::new()
+                .schema(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String))
+                .description(Some("De volledige versie van de API, bijvoorbeeld 1.0.0"))
+                .build()
+        };
         for (path, item) in openapi.paths.paths.iter_mut() {
-            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+            let methods = [("get", &mut item.get), ("post", &mut item.post), ("put", &mut item.put), ("patch", &mut item.patch), ("delete", &mut item.delete)];
+            for (method, op) in methods.into_iter().filter_map(|(m, o)| o.as_mut().map(|o| (m, o))) {
+                // Unique by construction: the method and the path (`getTreffersById`).
+                op.operation_id = Some(operation_id(method, path));
                 for (status, response) in op.responses.responses.iter_mut() {
+                    if let (true, RefOr::T(r)) = (status.starts_with('2') || status.starts_with('3'), &mut *response) {
+                        r.headers.insert("API-Version".into(), version_header());
+                    }
                     if let (true, RefOr::T(r)) = (status.starts_with('4') || status.starts_with('5'), response) {
                         if let Some(c) = r.content.shift_remove("application/json") {
                             r.content.insert("application/problem+json".into(), c);
@@ -160,7 +192,8 @@ impl Modify for ProblemResponses {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "knooppunt API", version = "1.0.0", description = "API van knooppunt, het informatie- en expertiseplatform van het RIEC-LIEC-netwerk. Alle fouten zijn application/problem+json."),
+    info(title = "knooppunt API", version = "1.0.0", description = "API van knooppunt, het informatie- en expertiseplatform van het RIEC-LIEC-netwerk. Alle fouten zijn application/problem+json.",
+        contact(name = "LIEC, beheer knooppunt", email = "knooppunt@liec.example", url = "https://knooppunt.example/contact")),
     servers((url = "/api/v1")),
     paths(
         network::list_regions, network::create_region, network::get_region, network::rename_region, network::merge_region,

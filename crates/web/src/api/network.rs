@@ -51,6 +51,7 @@ pub async fn merge_region(State(s): State<AppState>, Api(rc): Api, Path(code): P
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GemeenteFilter {
     /// Alleen gemeenten van deze regio (code).
@@ -92,6 +93,7 @@ pub async fn move_municipality(State(s): State<AppState>, Api(rc): Api, Path(cbs
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisatieFilter {
     /// Organisaties die in deze regio werken (landelijke partners inbegrepen).

@@ -239,6 +239,7 @@ pub struct NieuwBericht {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SignaalFilter {
     /// Alleen signalen met deze status.
@@ -246,6 +247,7 @@ pub struct SignaalFilter {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct JaarFilter {
     /// Alleen signalen ingediend in dit jaar.
