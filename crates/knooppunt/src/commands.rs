@@ -43,23 +43,30 @@ async fn open(settings: &Settings) -> Result<Db> {
     Db::connect(&settings.database_url).await.with_context(|| "database niet bereikbaar".to_string())
 }
 
-/// The key for pseudonymised ids in the processing log: configured, or from the data folder, or
-/// — on a database whose processing log is still empty — made once. Never a new key over an
-/// existing log: its pseudonyms could no longer be searched.
-fn pseudonym_key(settings: &Settings, log_has_lines: bool) -> Result<Vec<u8>> {
-    if let Some(hex_key) = &settings.pseudonym_key {
-        return decode_hex(hex_key).context("KNOOPPUNT_PSEUDONYM_KEY moet hexadecimaal zijn (minstens 32 tekens)");
+/// A key kept outside the database.
+struct KeySource<'a> {
+    /// The configured hex key, if any.
+    configured: Option<&'a str>,
+    /// The variable that configures it (for messages).
+    variable: &'static str,
+    /// Its file in the data folder.
+    file: &'static str,
+    /// Data already written with the key exists: then a new one must not be made (and why).
+    in_use: Option<&'static str>,
+}
+
+/// The key: configured, or from the data folder, or — while nothing depends on it yet — made
+/// once and written to the data folder. Never a new key over data written with the old one.
+fn key(settings: &Settings, k: KeySource<'_>) -> Result<Vec<u8>> {
+    if let Some(hex_key) = k.configured {
+        return decode_hex(hex_key).with_context(|| format!("{} moet hexadecimaal zijn (minstens 32 tekens)", k.variable));
     }
-    let path = settings.data_dir.join("pseudonym.key");
+    let path = settings.data_dir.join(k.file);
     if let Ok(text) = std::fs::read_to_string(&path) {
         return decode_hex(text.trim()).with_context(|| format!("{} is ongeldig", path.display()));
     }
-    if log_has_lines {
-        bail!(
-            "er is geen pseudonimiseringssleutel ({} of KNOOPPUNT_PSEUDONYM_KEY), maar het verwerkingenlogboek in de database is niet leeg; \
-             een nieuwe sleutel zou het logboek onzoekbaar maken. Zet de oorspronkelijke sleutel terug.",
-            path.display()
-        );
+    if let Some(why) = k.in_use {
+        bail!("er is geen sleutel ({} of {}), maar {why}. Zet de oorspronkelijke sleutel terug.", path.display(), k.variable);
     }
     std::fs::create_dir_all(&settings.data_dir)?;
     let mut key = [0u8; 32];
@@ -69,28 +76,18 @@ fn pseudonym_key(settings: &Settings, log_has_lines: bool) -> Result<Vec<u8>> {
     Ok(key.to_vec())
 }
 
-/// The key that seals the audit chain: configured, or from the data folder, or — while no row
-/// is sealed yet — made once. Never a new key over a sealed chain: every row would fail.
+/// The key for pseudonymised ids in the processing log (never a new one over an existing log:
+/// its pseudonyms could no longer be searched).
+fn pseudonym_key(settings: &Settings, log_has_lines: bool) -> Result<Vec<u8>> {
+    let in_use = log_has_lines.then_some("het verwerkingenlogboek in de database is niet leeg; een nieuwe pseudonimiseringssleutel zou het logboek onzoekbaar maken");
+    key(settings, KeySource { configured: settings.pseudonym_key.as_deref(), variable: "KNOOPPUNT_PSEUDONYM_KEY", file: "pseudonym.key", in_use })
+}
+
+/// The key that seals the audit chain (never a new one over a sealed chain: every row would
+/// fail).
 fn audit_key(settings: &Settings, chain_sealed: bool) -> Result<Vec<u8>> {
-    if let Some(hex_key) = &settings.audit_key {
-        return decode_hex(hex_key).context("KNOOPPUNT_AUDIT_KEY moet hexadecimaal zijn (minstens 32 tekens)");
-    }
-    let path = settings.data_dir.join("audit.key");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        return decode_hex(text.trim()).with_context(|| format!("{} is ongeldig", path.display()));
-    }
-    if chain_sealed {
-        bail!(
-            "er is geen auditsleutel ({} of KNOOPPUNT_AUDIT_KEY), maar de auditketen is al verzegeld; met een nieuwe sleutel zou geen rij meer kloppen. Zet de oorspronkelijke sleutel terug.",
-            path.display()
-        );
-    }
-    std::fs::create_dir_all(&settings.data_dir)?;
-    let mut key = [0u8; 32];
-    OsRng.fill_bytes(&mut key);
-    let hex_key: String = key.iter().map(|b| format!("{b:02x}")).collect();
-    std::fs::write(&path, &hex_key).with_context(|| format!("{} niet te schrijven", path.display()))?;
-    Ok(key.to_vec())
+    let in_use = chain_sealed.then_some("de auditketen is al verzegeld; met een nieuwe auditsleutel zou geen rij meer kloppen");
+    key(settings, KeySource { configured: settings.audit_key.as_deref(), variable: "KNOOPPUNT_AUDIT_KEY", file: "audit.key", in_use })
 }
 
 fn decode_hex(s: &str) -> Result<Vec<u8>> {
