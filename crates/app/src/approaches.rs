@@ -87,22 +87,11 @@ fn check_text(invalid: &mut Invalid, field: &str, value: &str, label: &str, requ
 /// case in full, the LIEC's decided requests in full and its pending ones (matched to a case
 /// or not) as references only.
 fn narrow(g: &ApproachGrant, cases: Vec<ApproachCaseRow>, asks: Vec<store::AskRow>) -> (Vec<ApproachCaseRow>, Vec<store::AskRow>) {
-    let mut decided: Vec<String> = Vec::new();
-    let mut visible = Vec::new();
-    let mut lists_asks = false;
-    for c in cases {
-        match request_view(g, c.region_id, &c.status) {
-            RequestView::Full => {
-                decided.push(c.reference.clone());
-                visible.push(c);
-            }
-            RequestView::Asked => lists_asks = true,
-            RequestView::Hidden => {}
-        }
-    }
-    // The LIEC's asks: what request_view allows it for a pending request of an unknown region.
-    lists_asks |= request_view(g, -1, "gevraagd") == RequestView::Asked;
-    let asked = if lists_asks { asks.into_iter().filter(|a| !decided.contains(&a.reference)).collect() } else { Vec::new() };
+    let (visible, _): (Vec<ApproachCaseRow>, Vec<ApproachCaseRow>) = cases.into_iter().partition(|c| request_view(g, c.region_id, &c.status) == RequestView::Full);
+    let decided: Vec<&str> = visible.iter().map(|c| c.reference.as_str()).collect();
+    // The asks are listed to whoever sees a pending request of a region it is not team in by
+    // reference only (the LIEC), without those already shown in full.
+    let asked = if request_view(g, -1, "gevraagd") == RequestView::Asked { asks.into_iter().filter(|a| !decided.contains(&a.reference.as_str())).collect() } else { Vec::new() };
     (visible, asked)
 }
 

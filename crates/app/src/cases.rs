@@ -12,8 +12,8 @@ use knooppunt_domain::case::{
 };
 use knooppunt_domain::{Invalid, Role};
 use knooppunt_policy::cases::{
-    case_scope, decide_case, decide_intervention_update, decide_item, grant, grant_item, may_answer_request, CaseAccess, CaseAction, CaseFacts, CaseGrant, EventAbout, ItemAction,
-    ItemFacts, ItemGrant,
+    case_scope, decide_case, decide_intervention_update, decide_item, grant, grant_item, may_answer_request, may_be_removed, may_receive_release, CaseAccess, CaseAction,
+    CaseFacts, CaseGrant, EventAbout, ItemAction, ItemFacts, ItemGrant,
 };
 use knooppunt_policy::{Action, Principal};
 use knooppunt_store::cases::{
@@ -236,6 +236,19 @@ pub struct CaseReference {
     pub intervention_types: Vec<RefRow>,
     /// Organisations that can be admitted (covenant partners, active).
     pub organisations: Vec<OrganisationRow>,
+}
+
+/// An item opened for the principal: the use case's transaction, the case and the item with
+/// what policy decided about them.
+struct OpenItem {
+    tx: Tx,
+    p: Principal,
+    row: CaseRow,
+    facts: CaseFacts,
+    g: CaseGrant,
+    item: ItemRow,
+    f: ItemFacts,
+    ig: ItemGrant,
 }
 
 fn phase_of(row: &CaseRow) -> Result<CasePhase, AppError> {
@@ -556,7 +569,7 @@ impl App {
             linked: knooppunt_store::treffers::linked_cases(tx, g).await?,
             phenomena: store::case_phenomena(tx, g).await?,
             removable: if can.manage {
-                participants.iter().filter(|x| x.removed_at.is_none() && x.organisation_id != row.source_organisation_id).map(|x| x.organisation_id).collect()
+                participants.iter().filter(|x| x.removed_at.is_none() && may_be_removed(x.organisation_id, row.source_organisation_id)).map(|x| x.organisation_id).collect()
             } else {
                 Vec::new()
             },
@@ -834,13 +847,13 @@ impl App {
     }
 
     /// Opens an item the principal may see within a case it may see; `NotFound` otherwise.
-    async fn open_item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<(Tx, Principal, CaseFacts, CaseGrant, ItemRow, ItemFacts, ItemGrant), AppError> {
+    async fn open_item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<OpenItem, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, facts, g) = self.open_case(ctx, &p, case_id).await?;
+        let (mut tx, row, facts, g) = self.open_case(ctx, &p, case_id).await?;
         if let Some((item, released_to)) = store::find_item(&mut tx, &g, item_id).await? {
             let f = ItemFacts { supplier_id: item.supplier_organisation_id, released_to };
             if let Some(ig) = grant_item(&p, &g, item_id, &f) {
-                return Ok((tx, p, facts, g, item, f, ig));
+                return Ok(OpenItem { tx, p, row, facts, g, item, f, ig });
             }
         }
         Err(self.refuse(Some(tx), ctx, &Object::new("informatiebijdrage", item_id), "bijdrage niet vrijgegeven", AppError::NotFound("informatiebijdrage")).await)
@@ -848,15 +861,14 @@ impl App {
 
     /// One information item with its releases; the read is audited.
     pub async fn item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<ItemDetail, AppError> {
-        let (mut tx, p, facts, g, item, f, ig) = self.open_item(ctx, case_id, item_id).await?;
-        let (row, _) = store::find_case(&mut tx, &case_scope(&p), case_id).await?.ok_or(AppError::NotFound("casus"))?;
+        let OpenItem { mut tx, p, row, facts, g, item, f, ig } = self.open_item(ctx, case_id, item_id).await?;
         let finished = facts.phase.is_finished();
         let can_release = decide_item(&p, g.access(), ItemAction::Release, &f).allowed && !finished;
         let is_supplier = decide_item(&p, g.access(), ItemAction::Edit, &f).allowed;
         let can_edit = is_supplier && !finished;
         let releases = store::releases(&mut tx, &ig).await?;
         let candidates = if can_release {
-            store::participants(&mut tx, &g).await?.into_iter().filter(|x| x.removed_at.is_none() && x.organisation_id != item.supplier_organisation_id).collect()
+            store::participants(&mut tx, &g).await?.into_iter().filter(|x| x.removed_at.is_none() && may_receive_release(x.organisation_id, &f)).collect()
         } else {
             Vec::new()
         };
@@ -869,7 +881,7 @@ impl App {
 
     /// Opens an item for a change by its supplier while the case runs.
     async fn open_item_for_edit(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<(Tx, Principal, ItemGrant), AppError> {
-        let (tx, p, facts, g, _, f, ig) = self.open_item(ctx, case_id, item_id).await?;
+        let OpenItem { tx, p, facts, g, f, ig, .. } = self.open_item(ctx, case_id, item_id).await?;
         let d = decide_item(&p, g.access(), ItemAction::Edit, &f);
         if !d.allowed {
             return Err(self.case_refusal(Some(tx), ctx, case_id, d.reason).await);
@@ -894,7 +906,7 @@ impl App {
     /// Releases an item to an admitted participant (the supplier, or the case team recording
     /// the supplier's consent), or withdraws that release.
     pub async fn set_release(&self, ctx: &Ctx, case_id: i64, item_id: i64, organisation_id: i64, released: bool) -> Result<(), AppError> {
-        let (mut tx, p, facts, g, item, f, _) = self.open_item(ctx, case_id, item_id).await?;
+        let OpenItem { mut tx, p, facts, g, item, f, .. } = self.open_item(ctx, case_id, item_id).await?;
         let d = decide_item(&p, g.access(), ItemAction::Release, &f);
         if !d.allowed {
             return Err(self.case_refusal(Some(tx), ctx, case_id, d.reason).await);
@@ -905,7 +917,7 @@ impl App {
         let basis = if decide_item(&p, g.access(), ItemAction::Edit, &f).allowed { "leverancier" } else { "toestemming-leverancier" };
         let now = self.now();
         if released {
-            if !facts.participants.contains(&organisation_id) || organisation_id == item.supplier_organisation_id {
+            if !facts.participants.contains(&organisation_id) || !may_receive_release(organisation_id, &f) {
                 return Err(Invalid::one("organisatie", "Geef alleen vrij aan een andere organisatie die aan de casus deelneemt.").into());
             }
             if !store::release(&mut tx, item_id, organisation_id, &p.label, basis, now).await? {
@@ -949,7 +961,7 @@ impl App {
 
     /// An attachment of an item the principal may see; audited as a disclosure.
     pub async fn item_attachment(&self, ctx: &Ctx, case_id: i64, item_id: i64, attachment_id: i64) -> Result<(ItemAttachment, Vec<u8>), AppError> {
-        let (mut tx, _, _, g, _, _, ig) = self.open_item(ctx, case_id, item_id).await?;
+        let OpenItem { mut tx, g, ig, .. } = self.open_item(ctx, case_id, item_id).await?;
         let Some(found) = store::item_attachment_data(&mut tx, &ig, attachment_id).await? else {
             return Err(self.refuse(Some(tx), ctx, &Object::new("informatiebijdrage", item_id), "bijlage bestaat niet bij deze bijdrage", AppError::NotFound("bijlage")).await);
         };

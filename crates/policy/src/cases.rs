@@ -403,6 +403,18 @@ pub fn may_see_recipient_line(g: &CaseGrant, recipient: i64) -> bool {
     g.participant().is_none_or(|org| org == recipient)
 }
 
+/// May `organisation` be removed from a case whose signal came from `source`? The source stays:
+/// it is where the case came from.
+pub fn may_be_removed(organisation: i64, source: i64) -> bool {
+    organisation != source
+}
+
+/// May an item be released to `recipient`? To another organisation than its supplier (the
+/// supplier sees it anyway); admission is checked by the caller against the case.
+pub fn may_receive_release(recipient: i64, item: &ItemFacts) -> bool {
+    recipient != item.supplier_id
+}
+
 /// May the holder of `g` answer or decline for `recipient`? Only that organisation itself.
 pub fn may_answer_request(p: &Principal, recipient: i64) -> Decision {
     if p.organisation_id == Some(recipient) {

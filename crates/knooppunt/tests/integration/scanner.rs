@@ -145,9 +145,9 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     let (d, ref_d) = case_in(t, &limburg, "GM0935", "ZQXCASED autohandel").await?;
     company(t, &limburg, d, "Kempen Autohandel BV", "BV", "5611ab", "10").await?;
     t.app.process_match_queue().await?;
-    let hits = post_list(t, &rdam).await?;
-    let hit_ab = hit_between(t, &rdam, &hits, &ref_a).await?;
-    let hit_cd = hit_between(t, &rdam, &hits, &ref_c).await?;
+    let hits = hits_of(t, &rdam).await?;
+    let hit_ab = hit_in(&hits, &ref_a)?;
+    let hit_cd = hit_in(&hits, &ref_c)?;
     let reviewer = if v.noord_reviews { &noord } else { &rdam };
     let h = get_json(t, &format!("/api/v1/treffers/{hit_ab}"), reviewer).await?;
     post(t, &format!("/api/v1/treffers/{hit_ab}/_beoordelen"), reviewer, json!({"oordeel": "bevestigd", "toelichting": "ZQXNOTEA", "versie": h["versie"]})).await?;
@@ -246,12 +246,13 @@ async fn get_json(t: &TestApp, path: &str, who: &Actor) -> Result<Value> {
     r.json()
 }
 
-async fn post_list(t: &TestApp, who: &Actor) -> Result<Vec<Value>> {
+/// The hits `who` lists.
+async fn hits_of(t: &TestApp, who: &Actor) -> Result<Vec<Value>> {
     Ok(get_json(t, "/api/v1/treffers", who).await?["treffers"].as_array().cloned().unwrap_or_default())
 }
 
-/// The hit whose own side (for `who`) is in the case with `reference`.
-async fn hit_between(_t: &TestApp, _who: &Actor, hits: &[Value], reference: &str) -> Result<i64> {
+/// The hit whose own side is in the case with `reference`.
+fn hit_in(hits: &[Value], reference: &str) -> Result<i64> {
     hits.iter().find(|h| h["casusKenmerk"] == reference).and_then(|h| h["id"].as_i64()).ok_or_else(|| anyhow!("no hit for {reference}: {hits:?}"))
 }
 
