@@ -124,14 +124,17 @@ impl HouseNumber {
         if !(1..=99_999).contains(&number) {
             return Err(err());
         }
-        let mut rest = s[digits.len()..].trim_start_matches([' ', '-']).to_string();
+        // Any white space (not only a space) or a dash separates the parts, so that the normal
+        // form `12A-3` reads back as what it was read from.
+        let separator = |c: char| c.is_whitespace() || c == '-';
+        let mut rest = s[digits.len()..].trim_start_matches(separator).to_string();
         let mut letter = None;
         let mut chars = rest.chars();
         if let Some(c) = chars.next() {
             let next = chars.next();
-            if c.is_ascii_alphabetic() && next.is_none_or(|n| n == ' ' || n == '-') {
+            if c.is_ascii_alphabetic() && next.is_none_or(separator) {
                 letter = Some(c.to_ascii_uppercase());
-                rest = rest[1..].trim_start_matches([' ', '-']).to_string();
+                rest = rest[1..].trim_start_matches(separator).to_string();
             }
         }
         let addition = rest.trim().to_string();
@@ -457,6 +460,10 @@ mod tests {
                 ("12-3", Some("12-3")),
                 ("12a-bis", Some("12A-BIS")),
                 ("12 bis", Some("12-BIS")),
+                // Found by the fuzzer: a tab or other white space separates like a space, so the
+                // normal form reads back as itself.
+                ("12\u{b}\u{b}a", Some("12A")),
+                ("12\ta\t3", Some("12A-3")),
                 ("0", None),
                 ("100000", None),
                 ("a12", None),
