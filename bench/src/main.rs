@@ -416,7 +416,7 @@ async fn main() -> Result<()> {
         let (_, manager) = app.create_token(&op, &mk("bench riec-manager", bureau, "riec-manager")).await.map_err(|e| anyhow!(e.to_string()))?;
         (restricted, manager)
     };
-    let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "bench", metrics_token: None });
+    let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "bench", metrics_token: None, trusted_proxies: vec![] });
     // Warm up caches and the connection pool.
     for (t, k) in [(&tokens.0, "lijst"), (&tokens.1, "lijst"), (&tokens.0, "zoeken"), (&tokens.1, "zoeken")] {
         let o = run(&router, t, k, args.clients, args.clients * 4).await?;

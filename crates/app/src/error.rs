@@ -29,6 +29,9 @@ pub enum AppError {
     /// The request conflicts with the current state; the message is Dutch.
     #[error("{0}")]
     Conflict(String),
+    /// The database cannot be reached just now; the request changed nothing.
+    #[error("De database is even niet bereikbaar. Er is niets gewijzigd; probeer het over een minuut opnieuw.")]
+    Unavailable,
     /// Not the caller's fault; the details go to the log, not to the caller.
     #[error("interne fout: {0}")]
     Internal(String),
@@ -36,6 +39,17 @@ pub enum AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
+        if e.is_unique_violation() {
+            // Two requests raced to record the same thing; the other one won.
+            return AppError::Conflict(match e.duplicate_field() {
+                Some(field) => format!("Er bestaat al iets met deze {field}; het is zojuist vastgelegd. Ververs de pagina en kies een andere {field}."),
+                None => "Dit is zojuist al vastgelegd, waarschijnlijk door een ander verzoek. Ververs de pagina.".into(),
+            });
+        }
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable");
+            return AppError::Unavailable;
+        }
         AppError::Internal(e.to_string())
     }
 }

@@ -104,6 +104,9 @@ impl App {
                 invalid.push("code", "Er bestaat al een regio met deze code.");
             }
         }
+        if let Some(n) = &name {
+            look_alike_region(&mut tx, &mut invalid, n, None).await?;
+        }
         let mut parent_id = None;
         if let Some(pc) = input.parent_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             match network::find_region_by_code(&mut tx, pc).await? {
@@ -128,6 +131,9 @@ impl App {
         let name = validate_name(&mut invalid, "naam", new_name);
         let mut tx = self.begin().await?;
         let region = region_by_code(&mut tx, code).await?;
+        if let Some(n) = &name {
+            look_alike_region(&mut tx, &mut invalid, n, Some(region.id)).await?;
+        }
         invalid.clone().into_result()?;
         let Some(name) = name else { return Err(invalid.into()) };
         let now = self.now();
@@ -289,4 +295,15 @@ impl App {
         commit(tx).await?;
         Ok(row)
     }
+}
+
+/// Refuses a region name that looks like the name of another active region (case, width,
+/// spacing, invisible characters, confusable letters), as organisation names are.
+async fn look_alike_region(tx: &mut Tx, invalid: &mut Invalid, name: &str, except: Option<i64>) -> Result<(), AppError> {
+    let key = knooppunt_domain::text::name_key(name);
+    let regions = network::list_regions(tx).await?;
+    if let Some(same) = regions.iter().find(|r| r.active && Some(r.id) != except && knooppunt_domain::text::name_key(&r.name) == key) {
+        invalid.push("naam", format!("Er bestaat al een regio met deze naam: {}.", same.name));
+    }
+    Ok(())
 }

@@ -186,8 +186,15 @@ async fn serve(settings: Settings, demo: bool) -> Result<()> {
 async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String>) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(&settings.listen).await.with_context(|| format!("kan niet luisteren op {}", settings.listen))?;
     let addr = listener.local_addr()?;
-    let router =
-        knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: settings.tls, version: env!("CARGO_PKG_VERSION"), metrics_token: settings.metrics_token.clone() });
+    let router = knooppunt_web::router(
+        app.clone(),
+        knooppunt_web::WebConfig {
+            tls: settings.tls,
+            version: env!("CARGO_PKG_VERSION"),
+            metrics_token: settings.metrics_token.clone(),
+            trusted_proxies: settings.trusted_proxies.clone(),
+        },
+    );
     tracing::info!(address = %addr, database = app.db().backend().name(), demo, "knooppunt luistert");
     if let Some(b) = banner {
         println!("{b}");

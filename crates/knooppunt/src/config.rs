@@ -238,6 +238,7 @@ pub struct FileConfig {
     pub max_connections: Option<usize>,
     pub behind_proxy: Option<bool>,
     pub audit_key: Option<String>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The settings in force.
@@ -265,6 +266,25 @@ pub struct Settings {
     /// Hex key that seals the audit chain (at least 32 characters); otherwise
     /// `<data-dir>/audit.key`, made once.
     pub audit_key: Option<String>,
+    /// Proxies (addresses or CIDR networks) whose `Forwarded` / `X-Forwarded-For` names the
+    /// client; `KNOOPPUNT_TRUSTED_PROXIES` (comma-separated) or `trusted_proxies` in the file.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// Parses trusted proxies: `10.0.0.5`, `10.0.0.0/24`, `fd00::/8`; every bad entry is named.
+fn trusted_proxies(entries: Option<Vec<String>>) -> Result<Vec<ipnet::IpNet>> {
+    let mut nets = Vec::new();
+    let mut bad = Vec::new();
+    for e in entries.unwrap_or_default().iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
+        match e.parse::<ipnet::IpNet>().or_else(|_| e.parse::<std::net::IpAddr>().map(ipnet::IpNet::from)) {
+            Ok(n) => nets.push(n),
+            Err(_) => bad.push(e.to_string()),
+        }
+    }
+    if !bad.is_empty() {
+        anyhow::bail!("trusted_proxies: geen adres of netwerk: {}", bad.join(", "));
+    }
+    Ok(nets)
 }
 
 impl Settings {
@@ -297,6 +317,7 @@ impl Settings {
             metrics_token: std::env::var("KNOOPPUNT_METRICS_TOKEN").ok().or(file.metrics_token).filter(|t| !t.trim().is_empty()),
             behind_proxy: serve.behind_proxy.or(file.behind_proxy).unwrap_or(false),
             audit_key: std::env::var("KNOOPPUNT_AUDIT_KEY").ok().or(file.audit_key),
+            trusted_proxies: trusted_proxies(std::env::var("KNOOPPUNT_TRUSTED_PROXIES").ok().map(|v| v.split(',').map(str::to_string).collect()).or(file.trusted_proxies))?,
             max_connections: std::env::var("KNOOPPUNT_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).or(file.max_connections).unwrap_or(512).max(1),
         })
     }

@@ -23,14 +23,35 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// True when a unique constraint refused the write (a duplicate the caller can fix).
+    /// True when a unique constraint refused the write (a duplicate the caller can fix): SQLSTATE
+    /// 23505 on PostgreSQL, SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY (2067 / 1555) on SQLite.
     pub fn is_unique_violation(&self) -> bool {
         match self {
-            StoreError::Sqlx(sqlx::Error::Database(e)) => e.is_unique_violation() || e.message().contains("UNIQUE constraint failed"),
+            StoreError::Sqlx(sqlx::Error::Database(e)) => e.is_unique_violation() || matches!(e.code().as_deref(), Some("23505" | "2067" | "1555")),
             _ => false,
         }
     }
+
+    /// For a unique violation, the column it was about, as the user calls it (`naam`,
+    /// `gebruikersnaam`, …), when it is one people type; otherwise `None`.
+    pub fn duplicate_field(&self) -> Option<&'static str> {
+        let StoreError::Sqlx(sqlx::Error::Database(e)) = self else { return None };
+        // PostgreSQL names the constraint (`organisations_name_key`), SQLite the column
+        // (`UNIQUE constraint failed: organisations.name`).
+        let about = e.constraint().map(str::to_string).unwrap_or_else(|| e.message().to_string());
+        const FIELDS: [(&str, &str); 5] = [("username", "gebruikersnaam"), ("cbs_code", "CBS-code"), ("reference", "kenmerk"), ("code", "code"), ("name", "naam")];
+        FIELDS.iter().find(|(column, _)| about.contains(&format!(".{column}")) || about.contains(&format!("_{column}_key"))).map(|(_, label)| *label)
+    }
+
+    /// True when the database could not be reached in time (pool timeout, connection refused or
+    /// lost): nobody's mistake, answered as "try again shortly".
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Sqlx(sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed))
+    }
 }
+
+/// How long a request waits for a database connection before it is answered 503.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -73,7 +94,7 @@ impl Db {
             Backend::Sqlite => {
                 AnyPoolOptions::new()
                     .max_connections(1)
-                    .acquire_timeout(Duration::from_secs(30))
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             conn.execute("PRAGMA journal_mode = WAL").await?;
@@ -91,7 +112,7 @@ impl Db {
                     .connect_with(opts)
                     .await?
             }
-            Backend::Postgres => AnyPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(30)).connect_with(opts).await?,
+            Backend::Postgres => AnyPoolOptions::new().max_connections(10).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(opts).await?,
         };
         Ok(Db { pool, backend })
     }

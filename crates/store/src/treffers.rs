@@ -82,9 +82,17 @@ pub async fn enqueue(c: &mut Conn, subject_id: i64, at: i64) -> Result<(), Store
     Ok(())
 }
 
-/// The oldest queued subjects, at most `limit`.
+/// Claims the oldest queued subjects, at most `limit`, for the rest of the transaction. On
+/// PostgreSQL the rows are locked and rows another node holds are skipped (`FOR UPDATE SKIP
+/// LOCKED`), so nodes that run the matcher at once each take other subjects; SQLite has one
+/// writer, so one node.
 pub async fn queued(c: &mut Conn, limit: i64) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query("SELECT subject_id FROM match_queue ORDER BY queued_at, subject_id LIMIT $1").bind(limit).fetch_all(&mut *c).await?;
+    let sql = if c.backend_name().eq_ignore_ascii_case("postgresql") {
+        "SELECT subject_id FROM match_queue ORDER BY queued_at, subject_id LIMIT $1 FOR UPDATE SKIP LOCKED"
+    } else {
+        "SELECT subject_id FROM match_queue ORDER BY queued_at, subject_id LIMIT $1"
+    };
+    let rows = sqlx::query(sql).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "subject_id")).collect()
 }
 

@@ -202,7 +202,8 @@ impl TestApp {
             db.migrate().await?;
             app.load_reference(&app.operator_ctx("test")).await.map_err(|e| anyhow!(e.to_string()))?;
         }
-        let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()) });
+        let router =
+            knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()), trusted_proxies: vec![] });
         Ok(TestApp { app, router, clock, backend, db_url, actors: HashMap::new() })
     }
 
@@ -300,11 +301,8 @@ impl TestApp {
     /// may get a 5xx: both are checked here, for every call.
     pub async fn send(&self, req: Request<Body>) -> Result<TestResponse> {
         let path = req.uri().path().to_string();
-        let res = self.router.clone().oneshot(req).await?;
-        let status = res.status();
-        let headers = res.headers().clone();
-        let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await?;
-        let r = TestResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() };
+        let r = self.send_unchecked(req).await?;
+        let status = r.status;
         if status.is_server_error() {
             return Err(anyhow!("{path}: server error {status}: {}", r.body));
         }
@@ -312,6 +310,16 @@ impl TestApp {
             return Err(anyhow!("{path}: error {status} is not problem+json but {:?}", r.content_type()));
         }
         Ok(r)
+    }
+
+    /// Sends a request without the checks of [`TestApp::send`]: only for tests of what the
+    /// server answers when it is itself in trouble (a database that is away).
+    pub async fn send_unchecked(&self, req: Request<Body>) -> Result<TestResponse> {
+        let res = self.router.clone().oneshot(req).await?;
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await?;
+        Ok(TestResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
     }
 
     /// API call with a bearer token (or none) and an optional JSON body.
@@ -354,7 +362,15 @@ impl TestApp {
     pub fn encoded(mut self, secret: &[u8]) -> Result<TestApp> {
         let secret = knooppunt_matching::clk::Secret::new(secret).map_err(|e| anyhow!(e.to_string()))?;
         self.app = new_app_with(self.app.db().clone(), self.clock.clone(), Some(secret));
-        self.router = knooppunt_web::router(self.app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()) });
+        self.router =
+            knooppunt_web::router(self.app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()), trusted_proxies: vec![] });
+        Ok(self)
+    }
+
+    /// The same app behind the given trusted proxies (addresses or networks).
+    pub fn trusting(mut self, proxies: &[&str]) -> Result<TestApp> {
+        let trusted_proxies = proxies.iter().map(|p| p.parse::<ipnet::IpNet>()).collect::<Result<Vec<_>, _>>()?;
+        self.router = knooppunt_web::router(self.app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()), trusted_proxies });
         Ok(self)
     }
 

@@ -78,7 +78,8 @@ pub(crate) async fn middleware(State(state): State<AppState>, mut req: Request, 
         Some((trace_id, parent)) => Trace { trace_id, span_id: fresh.span_id, parent_span_id: Some(parent) },
         None => fresh,
     };
-    let source = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "onbekend".into());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let source = peer.map(|ip| client_address(ip, req.headers(), &state.config.trusted_proxies).to_string()).unwrap_or_else(|| "onbekend".into());
     let mut rc = RequestCtx { ctx: Ctx { principal: None, source, trace: trace.clone() }, session: None, session_token: None, session_expired: false };
 
     if surface == "api" {
@@ -106,17 +107,33 @@ pub(crate) async fn middleware(State(state): State<AppState>, mut req: Request, 
                 Ok(SessionLookup::Missing) => {}
                 Err(e) => {
                     tracing::error!(error = %e, "session lookup failed");
-                    return finish(&state, StatusCode::SERVICE_UNAVAILABLE.into_response(), method, surface, started, &trace, is_api);
+                    return finish(&state, crate::ui::fail(&state, &rc, e), method, surface, started, &trace, is_api);
                 }
             }
         }
+    }
+    if let Some(bad) = unsafe_query(req.uri().query().unwrap_or("")) {
+        let response = if is_api {
+            Problem::invalid(bad).into_response()
+        } else {
+            let reasons = bad.iter().map(|p| p.reason.as_str()).collect::<Vec<_>>().join(" ");
+            crate::ui::error_response(&state, &rc, StatusCode::BAD_REQUEST, Some(&format!("Het adres van deze pagina is ongeldig. {reasons}")))
+        };
+        return finish(&state, response, method, surface, started, &trace, is_api);
     }
     req.extensions_mut().insert(rc.clone());
     let response = next.run(req).await;
     let response = if response.status().is_client_error() || response.status().is_server_error() {
         // Framework rejections come as bare or plain-text English; callers get our format.
         let ct = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        let ours = if is_api { ct == "application/problem+json" } else { ct.starts_with("text/html") || ct.starts_with("application/problem+json") };
+        let ours = if is_api {
+            ct == "application/problem+json"
+        } else if surface == "health" {
+            // Probes read JSON, also when the answer is "not ready".
+            ct.starts_with("application/json")
+        } else {
+            ct.starts_with("text/html") || ct.starts_with("application/problem+json")
+        };
         if !ours {
             if is_api {
                 let status = response.status();
@@ -176,4 +193,98 @@ pub(crate) async fn fallback(req: Request<Body>) -> Response {
         return Redirect::permanent(if target.is_empty() { "/" } else { &target }).into_response();
     }
     StatusCode::NOT_FOUND.into_response()
+}
+
+/// The query parameters whose decoded name or value holds a control or invisible character
+/// (every one listed), or `None`: refused for every page and API call before a handler (or the
+/// database, where PostgreSQL refuses NUL) reads them.
+fn unsafe_query(query: &str) -> Option<Vec<crate::problem::InvalidParam>> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let bad: Vec<crate::problem::InvalidParam> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            let reason = knooppunt_domain::text::unsafe_char_message(v).or_else(|| knooppunt_domain::text::unsafe_char_message(k))?;
+            Some(crate::problem::InvalidParam { name: k.clone(), code: "invalid".into(), reason })
+        })
+        .collect();
+    (!bad.is_empty()).then_some(bad)
+}
+
+/// The client's address: the socket's peer, unless that peer is a trusted proxy; then the
+/// nearest address in `Forwarded` (RFC 7239) or `X-Forwarded-For` that is not itself a trusted
+/// proxy, read from the right (the left part is whatever the client chose to send).
+pub(crate) fn client_address(peer: std::net::IpAddr, headers: &HeaderMap, trusted: &[ipnet::IpNet]) -> std::net::IpAddr {
+    let is_trusted = |ip: &std::net::IpAddr| trusted.iter().any(|n| n.contains(ip));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut hops: Vec<std::net::IpAddr> = Vec::new();
+    for value in headers.get_all("forwarded").iter().filter_map(|v| v.to_str().ok()) {
+        for element in value.split(',') {
+            for pair in element.split(';') {
+                if let Some((k, v)) = pair.trim().split_once('=') {
+                    if k.trim().eq_ignore_ascii_case("for") {
+                        if let Some(ip) = forwarded_ip(v.trim()) {
+                            hops.push(ip);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if hops.is_empty() {
+        for value in headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()) {
+            hops.extend(value.split(',').filter_map(|h| forwarded_ip(h.trim())));
+        }
+    }
+    hops.into_iter().rev().find(|ip| !is_trusted(ip)).unwrap_or(peer)
+}
+
+/// An address as a forwarding header writes it: `192.0.2.1`, `"[2001:db8::1]:4711"`,
+/// `192.0.2.1:80`; `unknown` and obfuscated names are no address.
+fn forwarded_ip(raw: &str) -> Option<std::net::IpAddr> {
+    let s = raw.trim_matches('"');
+    if let Ok(ip) = s.parse() {
+        return Some(ip);
+    }
+    if let Some(rest) = s.strip_prefix('[') {
+        return rest.split(']').next()?.parse().ok();
+    }
+    s.rsplit_once(':').and_then(|(host, _port)| host.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            if let Ok(v) = HeaderValue::from_str(v) {
+                h.append(*k, v);
+            }
+        }
+        h
+    }
+
+    #[test]
+    fn forwarding_headers_are_believed_only_from_trusted_proxies() {
+        let proxy: std::net::IpAddr = [10, 0, 0, 5].into();
+        let trusted: Vec<ipnet::IpNet> = ["10.0.0.0/24", "fd00::/8"].iter().filter_map(|n| n.parse().ok()).collect();
+        let client: std::net::IpAddr = [198, 51, 100, 7].into();
+        // From a stranger the header is a lie it may tell: ignored.
+        let stranger: std::net::IpAddr = [203, 0, 113, 9].into();
+        assert_eq!(client_address(stranger, &headers(&[("x-forwarded-for", "198.51.100.7")]), &trusted), stranger);
+        // Through the proxy: the nearest untrusted hop from the right, not the spoofable left.
+        assert_eq!(client_address(proxy, &headers(&[("x-forwarded-for", "1.2.3.4, 198.51.100.7")]), &trusted), client);
+        assert_eq!(client_address(proxy, &headers(&[("x-forwarded-for", "1.2.3.4, 198.51.100.7, 10.0.0.4")]), &trusted), client);
+        assert_eq!(client_address(proxy, &headers(&[("forwarded", "for=1.2.3.4, for=\"198.51.100.7:4711\";proto=https")]), &trusted), client);
+        let v6: std::net::IpAddr = "2001:db8::1".parse().unwrap_or(proxy);
+        assert_eq!(client_address(proxy, &headers(&[("forwarded", "for=\"[2001:db8::1]:80\"")]), &trusted), v6);
+        // Nothing usable: the proxy itself.
+        assert_eq!(client_address(proxy, &headers(&[("x-forwarded-for", "unknown")]), &trusted), proxy);
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &trusted), proxy);
+        // No trusted proxies configured: the socket, always.
+        assert_eq!(client_address(proxy, &headers(&[("x-forwarded-for", "198.51.100.7")]), &[]), proxy);
+    }
 }

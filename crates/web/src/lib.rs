@@ -34,6 +34,9 @@ pub struct WebConfig {
     pub version: &'static str,
     /// The bearer token that opens `/metrics`; without one `/metrics` does not exist (404).
     pub metrics_token: Option<String>,
+    /// The proxies (addresses or networks) whose `Forwarded` / `X-Forwarded-For` is believed;
+    /// from anyone else those headers are ignored and the socket's address is the source.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 #[derive(Clone)]
@@ -65,7 +68,9 @@ async fn health_live() -> axum::Json<serde_json::Value> {
 
 async fn health_ready(axum::extract::State(s): axum::extract::State<AppState>) -> axum::response::Response {
     use axum::response::IntoResponse;
-    match s.app.readiness().await {
+    // A probe must get its answer quickly, also when the database does not answer at all.
+    let ready = tokio::time::timeout(std::time::Duration::from_secs(3), s.app.readiness()).await.unwrap_or(Err(knooppunt_app::AppError::Unavailable));
+    match ready {
         Ok(()) => axum::Json(serde_json::json!({ "status": "ok", "database": s.app.db().backend().name() })).into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");

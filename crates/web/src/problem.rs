@@ -48,13 +48,38 @@ impl Problem {
         p
     }
 
+    /// A request that matches the documented schema but whose content cannot be carried out
+    /// as it stands (a rule of the domain, or the state of what it refers to): 422, with every
+    /// problem in `invalidParams`. A request that breaks the schema itself is a 400.
+    pub fn unprocessable(params: Vec<InvalidParam>) -> Self {
+        let mut p = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "Onverwerkbare invoer");
+        p.detail = Some("De invoer kan zo niet worden verwerkt; zie invalidParams.".into());
+        p.invalid_params = params;
+        p
+    }
+
     pub fn status_code(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
+/// `text` with every control or invisible character written as `U+XXXX`: a problem may quote
+/// what was sent (a field name, a value), and must not carry those characters back to a
+/// terminal, a log or a client that shows it.
+fn shown(text: String) -> String {
+    if !text.chars().any(knooppunt_domain::text::is_unsafe) {
+        return text;
+    }
+    text.chars().map(|c| if knooppunt_domain::text::is_unsafe(c) { format!("U+{:04X}", c as u32) } else { c.to_string() }).collect()
+}
+
 impl IntoResponse for Problem {
-    fn into_response(self) -> Response {
+    fn into_response(mut self) -> Response {
+        self.detail = self.detail.map(shown);
+        for p in &mut self.invalid_params {
+            p.name = shown(std::mem::take(&mut p.name));
+            p.reason = shown(std::mem::take(&mut p.reason));
+        }
         let status = self.status_code();
         let body = serde_json::to_string(&self).unwrap_or_else(|_| "{}".into());
         let mut r = (status, [(header::CONTENT_TYPE, "application/problem+json")], body).into_response();
@@ -90,7 +115,7 @@ pub fn title_for(status: StatusCode) -> &'static str {
 impl From<AppError> for Problem {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::Invalid(inv) => Problem::invalid(inv.0.into_iter().map(|f| InvalidParam { name: f.field, code: "invalid".into(), reason: f.message }).collect()),
+            AppError::Invalid(inv) => Problem::unprocessable(inv.0.into_iter().map(|f| InvalidParam { name: f.field, code: "invalid".into(), reason: f.message }).collect()),
             AppError::Unauthenticated => Problem::new(StatusCode::UNAUTHORIZED, "Niet aangemeld").detail("Stuur een geldig API-token mee als Bearer-token."),
             AppError::LoginFailed | AppError::SecondFactorFailed => {
                 let msg = e.to_string();
@@ -100,6 +125,7 @@ impl From<AppError> for Problem {
             AppError::Forbidden(reason) => Problem::new(StatusCode::FORBIDDEN, "Geen toegang").detail(format!("U mag dit niet: {reason}.")),
             AppError::NotFound(what) => Problem::new(StatusCode::NOT_FOUND, "Niet gevonden").detail(format!("Deze {what} bestaat niet of is niet voor u zichtbaar.")),
             AppError::Conflict(msg) => Problem::new(StatusCode::CONFLICT, "Conflict").detail(msg),
+            AppError::Unavailable => Problem::new(StatusCode::SERVICE_UNAVAILABLE, "Dienst niet beschikbaar").detail(e.to_string()),
             AppError::Internal(msg) => {
                 tracing::error!(error = %msg, "internal error");
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "Interne fout").detail("Er ging iets mis aan onze kant. Probeer het later opnieuw.")

@@ -1,5 +1,5 @@
 //! Role by endpoint: every role (and nobody) against every network and account endpoint, in
-//! the UI and the API. Mutations are sent with invalid input, so an allowed role gets 400 (the
+//! the UI and the API. Mutations are sent with invalid input, so an allowed role gets 422 in the API, 400 in the UI (the
 //! input is checked after the policy) and a refused one 403; nothing changes either way.
 
 use anyhow::{anyhow, Result};
@@ -111,7 +111,7 @@ async fn every_role_against_every_api_endpoint(mut t: TestApp) -> Result<()> {
     let mut failures = Vec::new();
     for ep in api_endpoints(target, org) {
         let body = match ep.kind {
-            // Invalid on purpose: empty strings and an unknown role; allowed callers get 400.
+            // Invalid on purpose: empty strings and an unknown role; allowed callers get 422.
             Kind::Mutate => Some(json!({})),
             Kind::Read if ep.method == Method::POST => Some(json!({"zoek": "t."})),
             Kind::Read => None,
@@ -124,7 +124,7 @@ async fn every_role_against_every_api_endpoint(mut t: TestApp) -> Result<()> {
             let r = t.api(ep.method.clone(), &ep.path, Some(&a.token), body.clone()).await?;
             let expected: u16 = match (allowed(a.role, ep.action), ep.kind) {
                 (true, Kind::Read) => 200,
-                (true, Kind::Mutate) => 400,
+                (true, Kind::Mutate) => 422,
                 (false, _) => 403,
             };
             let ok = r.status.as_u16() == expected && (expected == 200 || r.content_type() == "application/problem+json");

@@ -13,7 +13,7 @@ async fn client_mistakes_are_problem_json_and_change_nothing(mut t: TestApp) -> 
     let users_before = t.count("SELECT COUNT(*) FROM users").await?;
 
     // Every missing field is listed at once.
-    let p = t.api(Method::POST, "/api/v1/gebruikers", Some(&tok), Some(json!({}))).await?.assert_problem(400)?;
+    let p = t.api(Method::POST, "/api/v1/gebruikers", Some(&tok), Some(json!({}))).await?.assert_problem(422)?;
     let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
     for f in ["gebruikersnaam", "naam", "email", "wachtwoord", "organisatie"] {
         assert!(names.contains(&f), "{f} missing in {names:?}");
@@ -45,9 +45,9 @@ async fn client_mistakes_are_problem_json_and_change_nothing(mut t: TestApp) -> 
     t.send(req).await?.assert_problem(413)?;
     // A municipality code that does not exist, and one that is malformed.
     t.api(Method::GET, "/api/v1/gemeenten/GM9999", Some(&tok), None).await?.assert_problem(404)?;
-    let p = t.api(Method::GET, "/api/v1/gemeenten/XX12", Some(&tok), None).await?.assert_problem(400)?;
+    let p = t.api(Method::GET, "/api/v1/gemeenten/XX12", Some(&tok), None).await?.assert_problem(422)?;
     assert_eq!(p["invalidParams"][0]["name"], "cbsCode");
-    t.api(Method::PATCH, "/api/v1/gemeenten/GM0363", Some(&tok), Some(json!({"regio": "atlantis"}))).await?.assert_problem(400)?;
+    t.api(Method::PATCH, "/api/v1/gemeenten/GM0363", Some(&tok), Some(json!({"regio": "atlantis"}))).await?.assert_problem(422)?;
     // Unknown query parameter, trailing slash, unknown path, wrong method, wrong id.
     t.api(Method::GET, "/api/v1/gemeenten?kleur=blauw", Some(&tok), None).await?.assert_problem(400)?;
     let p = t.api(Method::GET, "/api/v1/regios/", Some(&tok), None).await?.assert_problem(404)?;
@@ -127,7 +127,7 @@ async fn look_alikes_and_control_characters_are_refused(mut t: TestApp) -> Resul
     let analyst = t.actor(Role::RiecAnalyst).await?;
     let before = t.count("SELECT COUNT(*) FROM organisations").await?;
     for alike in ["nationale politie", "Nationale  Politie", "Nationale \u{03a1}olitie", "\u{ff2e}ationale Politie"] {
-        let p = t.api(Method::POST, "/api/v1/organisaties", Some(&admin.token), Some(json!({"naam": alike, "partnertype": "politie"}))).await?.assert_problem(400)?;
+        let p = t.api(Method::POST, "/api/v1/organisaties", Some(&admin.token), Some(json!({"naam": alike, "partnertype": "politie"}))).await?.assert_problem(422)?;
         assert!(p.to_string().contains("Er bestaat al een organisatie met deze naam: Nationale Politie"), "{alike:?}: {p}");
     }
     for invisible in ["Nationale \u{200b}Politie", "\u{feff}Nieuwe Partner", "Partner\u{1b}[31m"] {
@@ -135,6 +135,15 @@ async fn look_alikes_and_control_characters_are_refused(mut t: TestApp) -> Resul
         assert!(p["invalidParams"][0]["name"] == "naam", "{invisible:?}: {p}");
     }
     assert_eq!(t.count("SELECT COUNT(*) FROM organisations").await?, before);
+    // Regions likewise, on creation and on renaming.
+    let regions = t.count("SELECT COUNT(*) FROM regions").await?;
+    let p = t.api(Method::POST, "/api/v1/regios", Some(&admin.token), Some(json!({"code": "limburg-2", "naam": "riec  LIMBURG", "soort": "riec"}))).await?.assert_problem(422)?;
+    assert!(p.to_string().contains("Er bestaat al een regio met deze naam: RIEC Limburg"), "{p}");
+    let p = t.api(Method::PATCH, "/api/v1/regios/zeeland-west-brabant", Some(&admin.token), Some(json!({"naam": "RIEC \u{ff2c}imburg"}))).await?.assert_problem(422)?;
+    assert!(p.to_string().contains("Er bestaat al een regio met deze naam: RIEC Limburg"), "{p}");
+    // Renaming a region to a spelling of its own name is no clash.
+    assert_eq!(t.api(Method::PATCH, "/api/v1/regios/limburg", Some(&admin.token), Some(json!({"naam": "RIEC limburg"}))).await?.status, 200);
+    assert_eq!(t.count("SELECT COUNT(*) FROM regions").await?, regions);
     // Any JSON field: every offending one is listed.
     let p = t
         .api(Method::POST, "/api/v1/signalen", Some(&analyst.token), Some(json!({"titel": "Escape\u{1b}[2J", "omschrijving": "Nul\u{0}teken", "gemeente": "GM0772"})))
@@ -143,6 +152,23 @@ async fn look_alikes_and_control_characters_are_refused(mut t: TestApp) -> Resul
     let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
     assert_eq!(names.len(), 2, "{p}");
     assert!(names.contains(&"titel") && names.contains(&"omschrijving"), "{p}");
+    // A problem never carries a control character back, not even one it quotes from a field
+    // name; a query parameter is checked like a field.
+    let r = t.api(Method::POST, "/api/v1/signalen", Some(&analyst.token), Some(json!({"ti\u{1b}tel": "x"}))).await?;
+    assert_eq!(r.status, 400);
+    assert!(!r.body.chars().any(knooppunt_domain::text::is_unsafe), "{}", r.body);
+    let p = t.api(Method::GET, "/api/v1/gemeenten?zoek=%C2%84", Some(&analyst.token), None).await?.assert_problem(400)?;
+    assert_eq!(p["invalidParams"][0]["name"], "zoek", "{p}");
+    assert!(p["invalidParams"][0]["reason"].as_str().is_some_and(|r| r.contains("U+0084")), "{p}");
+    // The same on pages, and a NUL (which PostgreSQL refuses in text) never reaches the
+    // database: not through a page's query, nor through the sign-in form.
+    let page = t.page("/casussen?zoek=a%00b", Some(&analyst)).await?;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("U+0000"), "{}", page.body);
+    let login = t.form("/inloggen", None, &[("gebruikersnaam", "a\u{0}b"), ("wachtwoord", "geheim\u{0}")], None).await?;
+    assert!(login.status.is_client_error(), "{}", login.status);
+    let login = t.page("/inloggen?terug=%2Fcasussen%00", None).await?;
+    assert_eq!(login.status, 400);
     // Tab and newline stay allowed.
     let ok = t
         .api(Method::POST, "/api/v1/signalen", Some(&analyst.token), Some(json!({"titel": "Twee regels", "omschrijving": "Regel een\nRegel\ttwee", "gemeente": "GM0772"})))
@@ -202,3 +228,78 @@ fn openapi_documents_every_error_as_problem_json() -> Result<()> {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     Ok(())
 }
+
+async fn racing_duplicates_are_conflicts_not_server_errors(mut t: TestApp) -> Result<()> {
+    // Twenty identical creates at once: one wins, the others learn why (409 from the unique
+    // constraint when they passed the check together, 422 when they came after); never a 500.
+    let admin = t.actor(Role::Administrator).await?;
+    let body = json!({"naam": "Stichting Gelijktijdig", "partnertype": "politie"});
+    let requests = (0..20).map(|_| t.api(Method::POST, "/api/v1/organisaties", Some(&admin.token), Some(body.clone())));
+    let answers = futures_join_all(requests).await;
+    let mut created = 0;
+    for r in answers {
+        let r = r?;
+        match r.status.as_u16() {
+            200 => created += 1,
+            409 | 422 => {
+                let p = r.assert_problem(r.status.as_u16())?;
+                assert!(p["detail"].as_str().is_some_and(|d| !d.contains("UNIQUE") && !d.contains("organisations")) || p["invalidParams"].is_array(), "{p}");
+            }
+            other => anyhow::bail!("answer {other}: {}", r.body),
+        }
+    }
+    assert_eq!(created, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM organisations WHERE name = 'Stichting Gelijktijdig'").await?, 1);
+    Ok(())
+}
+db_test!(racing_duplicates_are_conflicts_not_server_errors);
+
+/// Runs the futures concurrently (the test crates have no `futures` dependency).
+async fn futures_join_all<F: std::future::Future>(fs: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = fs.map(Box::pin).collect();
+    let mut out: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (f, slot) in pinned.iter_mut().zip(out.iter_mut()) {
+            if slot.is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => *slot = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().flatten().collect()
+}
+
+async fn a_database_that_is_away_is_a_503_not_a_500(mut t: TestApp) -> Result<()> {
+    let analyst = t.actor(Role::RiecAnalyst).await?;
+    t.app.db().close().await;
+    let started = std::time::Instant::now();
+    let get = |path: &str, auth: Option<(&str, String)>| {
+        let mut b = Request::builder().method(Method::GET).uri(path);
+        if let Some((k, v)) = auth {
+            b = b.header(k, v);
+        }
+        b.body(Body::empty())
+    };
+    let r = t.send_unchecked(get("/api/v1/casussen", Some(("authorization", format!("Bearer {}", analyst.token))))?).await?;
+    let p = r.assert_problem(503)?;
+    assert!(p["detail"].as_str().is_some_and(|d| d.contains("niet bereikbaar")), "{p}");
+    let page = t.send_unchecked(get("/casussen", Some(("cookie", analyst.cookie.clone())))?).await?;
+    assert_eq!(page.status, 503);
+    assert!(page.body.contains("De database is even niet bereikbaar"), "{}", page.body);
+    let ready = t.send_unchecked(get("/health/ready", None)?).await?;
+    assert_eq!(ready.status, 503);
+    assert!(ready.headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|c| c.starts_with("application/json")));
+    // Not a timing assertion on a shared machine, only a bound far above any honest answer.
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    Ok(())
+}
+db_test!(a_database_that_is_away_is_a_503_not_a_500);

@@ -51,7 +51,7 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
 
     // Only the LIEC opens an approach; bad input lists every field.
     post(&t, "/api/v1/landelijke-aanpakken", &rotterdam, json!({"titel": "x", "omschrijving": "y"})).await?.assert_problem(403)?;
-    let p = post(&t, "/api/v1/landelijke-aanpakken", &liec, json!({"titel": " ", "omschrijving": ""})).await?.assert_problem(400)?;
+    let p = post(&t, "/api/v1/landelijke-aanpakken", &liec, json!({"titel": " ", "omschrijving": ""})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("titel") && p.to_string().contains("omschrijving"), "{p}");
     let a = ok(post(
         &t,
@@ -79,7 +79,7 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     assert_eq!(unknown["cijfers"]["openVerzoeken"], 3);
     post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": rdam_ref})).await?.assert_problem(409)?;
     post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": "CAS-2026-99999"})).await?.assert_problem(409)?;
-    post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": "geen kenmerk!"})).await?.assert_problem(400)?;
+    post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": "geen kenmerk!"})).await?.assert_problem(422)?;
     post(&t, &format!("{base}/casussen"), &rotterdam, json!({"casusKenmerk": rdam_ref})).await?.assert_problem(403)?;
 
     // Each owner sees the request for its own case only, and decides.
@@ -90,7 +90,7 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     // Rotterdam does not even learn that Noord-Nederland's case was asked.
     post(&t, &format!("{base}/casussen/{nn}/_besluit"), &rotterdam, json!({"akkoord": true})).await?.assert_problem(404)?;
     ok(post(&t, &format!("{base}/casussen/{rdam}/_besluit"), &rotterdam, json!({"akkoord": true})).await?)?;
-    let p = post(&t, &format!("{base}/casussen/{nn}/_besluit"), &noord, json!({"akkoord": false})).await?.assert_problem(400)?;
+    let p = post(&t, &format!("{base}/casussen/{nn}/_besluit"), &noord, json!({"akkoord": false})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("reden"), "{p}");
     let n_view = ok(post(&t, &format!("{base}/casussen/{nn}/_besluit"), &noord, json!({"akkoord": false, "reden": "Lopend strafrechtelijk onderzoek; later opnieuw."})).await?)?;
     // Noord-Nederland now sees the joined Rotterdam case (reference and region) and its own refusal.
@@ -102,9 +102,9 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     let politie_org = t.organisation("Nationale Politie").await?;
     ok(post(&t, &format!("{base}/deelnemers"), &liec, json!({"organisatieId": politie_org, "rol": "strafrechtelijk onderzoek"})).await?)?;
     post(&t, &format!("{base}/deelnemers"), &liec, json!({"organisatieId": politie_org, "rol": "nog eens"})).await?.assert_problem(409)?;
-    let p = post(&t, &format!("{base}/deelnemers"), &liec, json!({"organisatieId": 999_999, "rol": ""})).await?.assert_problem(400)?;
+    let p = post(&t, &format!("{base}/deelnemers"), &liec, json!({"organisatieId": 999_999, "rol": ""})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("organisatieId") && p.to_string().contains("rol"), "{p}");
-    let p = post(&t, &format!("{base}/acties"), &liec, json!({"titel": "", "deadline": "morgen"})).await?.assert_problem(400)?;
+    let p = post(&t, &format!("{base}/acties"), &liec, json!({"titel": "", "deadline": "morgen"})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("titel") && p.to_string().contains("deadline"), "{p}");
     let v = ok(post(
         &t,

@@ -313,3 +313,26 @@ async fn disabled_accounts_lose_their_sessions(mut t: TestApp) -> Result<()> {
     Ok(())
 }
 db_test!(disabled_accounts_lose_their_sessions);
+
+async fn behind_a_trusted_proxy_the_client_address_is_audited(t: TestApp) -> Result<()> {
+    // Behind the proxy every request comes from 10.0.0.5; the audit trail and the sign-in
+    // throttle must see the client, and only a trusted proxy may say who that is.
+    let t = t.trusting(&["10.0.0.0/24"])?;
+    let attempt = |peer: [u8; 4], forwarded: &str| -> Result<axum::http::Request<axum::body::Body>> {
+        let mut req = axum::http::Request::builder()
+            .method(axum::http::Method::POST)
+            .uri("/inloggen")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", forwarded)
+            .body(axum::body::Body::from("gebruikersnaam=niemand&wachtwoord=fout-fout-fout"))?;
+        req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
+        Ok(req)
+    };
+    t.send(attempt([10, 0, 0, 5], "6.6.6.6, 198.51.100.23")?).await?;
+    t.send(attempt([203, 0, 113, 50], "198.51.100.99")?).await?;
+    // Both were refused (no CSRF token) and audited with their client's address.
+    let sources = t.strings("SELECT source FROM audit_log WHERE source LIKE '%.%.%.%' ORDER BY seq").await?;
+    assert_eq!(sources, vec!["198.51.100.23".to_string(), "203.0.113.50".to_string()], "{sources:?}");
+    Ok(())
+}
+db_test!(behind_a_trusted_proxy_the_client_address_is_audited);

@@ -1,7 +1,7 @@
 //! The access matrix of the case files: every case endpoint of the API and the UI against every
 //! role, plus a RIEC analyst of another region, a partner that was not admitted, a partner whose
 //! item was not released to it, the same organisation in another region, and the LIEC.
-//! Mutations carry invalid input, so an allowed caller gets 400 (or 409), a refused participant
+//! Mutations carry invalid input, so an allowed caller gets 422 in the API, 400 in the UI (or 409), a refused participant
 //! 403 and everyone else 404 — the case does not exist for them. Nothing changes.
 
 use crate::cases::{open_case, world};
@@ -125,28 +125,28 @@ fn api_endpoints(s: &Setup) -> Vec<Ep> {
         e(Method::GET, format!("{c}/informatiebijdragen"), None, same(200, 200)),
         e(Method::GET, format!("{c}/interventies"), None, same(200, 200)),
         e(Method::GET, i.clone(), None, item_view),
-        e(Method::POST, format!("{c}/_stappen"), Some(json!({"stap": "afsluiten", "versie": s.version})), same(400, 403)),
-        e(Method::POST, format!("{c}/deelnemers"), Some(json!({"organisatieId": -1})), same(400, 403)),
-        e(Method::POST, format!("{c}/deelnemers/_verwijderen"), Some(json!({"organisatieId": -1})), same(400, 403)),
-        e(Method::POST, format!("{c}/team"), Some(json!({})), same(400, 403)),
-        e(Method::POST, format!("{c}/betrokkenen"), Some(json!({"soort": "onbekend"})), same(400, 400)),
-        e(Method::POST, format!("{c}/relaties"), Some(json!({})), same(400, 400)),
-        e(Method::POST, format!("{c}/informatiebijdragen"), Some(json!({})), same(400, 400)),
-        e(Method::PATCH, i.clone(), Some(json!({"versie": 1})), Exp { team: 403, manager: 403, supplier: 400, admitted: 404, source: 404 }),
-        e(Method::POST, format!("{i}/vrijgaven"), Some(json!({"organisatieId": -1})), Exp { team: 400, manager: 400, supplier: 400, admitted: 404, source: 404 }),
+        e(Method::POST, format!("{c}/_stappen"), Some(json!({"stap": "afsluiten", "versie": s.version})), same(422, 403)),
+        e(Method::POST, format!("{c}/deelnemers"), Some(json!({"organisatieId": -1})), same(422, 403)),
+        e(Method::POST, format!("{c}/deelnemers/_verwijderen"), Some(json!({"organisatieId": -1})), same(422, 403)),
+        e(Method::POST, format!("{c}/team"), Some(json!({})), same(422, 403)),
+        e(Method::POST, format!("{c}/betrokkenen"), Some(json!({"soort": "onbekend"})), same(422, 422)),
+        e(Method::POST, format!("{c}/relaties"), Some(json!({})), same(422, 422)),
+        e(Method::POST, format!("{c}/informatiebijdragen"), Some(json!({})), same(422, 422)),
+        e(Method::PATCH, i.clone(), Some(json!({"versie": 1})), Exp { team: 403, manager: 403, supplier: 422, admitted: 404, source: 404 }),
+        e(Method::POST, format!("{i}/vrijgaven"), Some(json!({"organisatieId": -1})), Exp { team: 422, manager: 422, supplier: 422, admitted: 404, source: 404 }),
         e(Method::POST, format!("{i}/vrijgaven/_intrekken"), Some(json!({"organisatieId": -1})), Exp { team: 409, manager: 409, supplier: 409, admitted: 404, source: 404 }),
-        e(Method::POST, format!("{c}/uitvragen"), Some(json!({})), same(400, 403)),
-        e(Method::POST, format!("{c}/uitvragen/{}/_afhandelen", s.request), Some(json!({})), Exp { team: 404, manager: 404, supplier: 404, admitted: 400, source: 404 }),
-        e(Method::POST, format!("{c}/adviezen"), Some(json!({})), same(400, 403)),
+        e(Method::POST, format!("{c}/uitvragen"), Some(json!({})), same(422, 403)),
+        e(Method::POST, format!("{c}/uitvragen/{}/_afhandelen", s.request), Some(json!({})), Exp { team: 404, manager: 404, supplier: 404, admitted: 422, source: 404 }),
+        e(Method::POST, format!("{c}/adviezen"), Some(json!({})), same(422, 403)),
         e(Method::POST, format!("{c}/adviezen/1/_goedkeuren"), Some(json!({})), Exp { team: 403, manager: 409, supplier: 403, admitted: 403, source: 403 }),
-        e(Method::POST, format!("{c}/interventies"), Some(json!({})), same(400, 403)),
+        e(Method::POST, format!("{c}/interventies"), Some(json!({})), same(422, 403)),
         e(
             Method::PATCH,
             format!("{c}/interventies/{}", s.intervention),
             Some(json!({"status": "onbekend", "versie": s.intervention_version})),
-            Exp { team: 400, manager: 400, supplier: 403, admitted: 400, source: 403 },
+            Exp { team: 422, manager: 422, supplier: 403, admitted: 422, source: 403 },
         ),
-        e(Method::POST, format!("{c}/overleggen"), Some(json!({})), same(400, 403)),
+        e(Method::POST, format!("{c}/overleggen"), Some(json!({})), same(422, 403)),
     ]
 }
 

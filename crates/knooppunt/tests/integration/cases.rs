@@ -121,11 +121,11 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
     // Subjects: validated identifiers, all errors listed; duplicates are offered.
     let p = post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "persoon", "geslachtsnaam": "Berg", "bsn": "123456789", "geboortedatum": "1984-02-30"}))
         .await?
-        .assert_problem(400)?;
+        .assert_problem(422)?;
     let n = names(&p);
     assert!(n.contains(&"bsn".to_string()) && n.contains(&"geboortedatum".to_string()), "{n:?}");
-    post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "adres", "postcode": "0123 AB", "huisnummer": "12"})).await?.assert_problem(400)?;
-    post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rekening", "iban": "NL91ABNA0417164301"})).await?.assert_problem(400)?;
+    post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "adres", "postcode": "0123 AB", "huisnummer": "12"})).await?.assert_problem(422)?;
+    post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rekening", "iban": "NL91ABNA0417164301"})).await?.assert_problem(422)?;
     let person = ok(post(
         &t,
         &format!("{case}/betrokkenen"),
@@ -155,7 +155,7 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
         let hits = ok(post(&t, "/api/v1/betrokkenen/_zoek", outsider, json!({"zoekterm": "Berg"})).await?)?["resultaten"].clone();
         assert!(hits.as_array().is_some_and(|h| h.is_empty()), "{} sees {hits}", outsider.username);
     }
-    post(&t, "/api/v1/betrokkenen/_zoek", &w.analist, json!({"zoekterm": "B"})).await?.assert_problem(400)?;
+    post(&t, "/api/v1/betrokkenen/_zoek", &w.analist, json!({"zoekterm": "B"})).await?.assert_problem(422)?;
 
     // An information request, answered by the tax office; the police declines with a reason.
     let deadline = "2026-12-12";
@@ -174,7 +174,7 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
     assert_eq!(c["uitvragen"][0]["partners"].as_array().map(Vec::len), Some(1), "a partner sees only its own line");
     assert_eq!(c["uitvragen"][0]["partners"][0]["status"], "beantwoord");
     post(&t, &settle, &w.belasting, json!({"reden": "nogmaals"})).await?.assert_problem(409)?;
-    post(&t, &settle, &w.politie, json!({})).await?.assert_problem(400)?;
+    post(&t, &settle, &w.politie, json!({})).await?.assert_problem(422)?;
     ok(post(&t, &settle, &w.politie, json!({"reden": "Lopend strafrechtelijk onderzoek."})).await?)?;
     post(&t, &settle, &w.douane, json!({"reden": "x"})).await?.assert_problem(404)?;
     // The answer is the tax office's item: the police does not see it.
@@ -202,7 +202,7 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
     let vpath = format!("{case}/interventies/{vid}");
     let c = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "toegezegd", "versie": version(v)}))).await?)?;
     let v = &c["interventies"][0];
-    let p = t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "gestopt", "geind": "twaalf", "versie": version(v)}))).await?.assert_problem(400)?;
+    let p = t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "gestopt", "geind": "twaalf", "versie": version(v)}))).await?.assert_problem(422)?;
     let n = names(&p);
     assert!(n.contains(&"geind".to_string()) && n.contains(&"redenGestopt".to_string()), "{n:?}");
     t.api(Method::PATCH, &vpath, Some(&w.politie.token), Some(json!({"status": "afgerond", "versie": version(v)}))).await?.assert_problem(403)?;
@@ -227,7 +227,7 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
 
     // Closing needs an evaluation; a step the phase does not allow is a conflict.
     let c = ok(get(&t, &case, &w.analist).await?)?;
-    let p = post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "afsluiten", "versie": version(&c)})).await?.assert_problem(400)?;
+    let p = post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "afsluiten", "versie": version(&c)})).await?.assert_problem(422)?;
     assert_eq!(names(&p), vec!["evaluatie".to_string()]);
     post(&t, &format!("{case}/_stappen"), &w.analist, json!({"stap": "wegen", "versie": version(&c)})).await?.assert_problem(409)?;
     post(&t, &format!("{case}/_stappen"), &w.politie, json!({"stap": "afsluiten", "toelichting": "x", "versie": version(&c)})).await?.assert_problem(403)?;
@@ -265,7 +265,7 @@ async fn outsiders_learn_nothing_and_are_audited(mut t: TestApp) -> Result<()> {
     assert_eq!(ok(get(&t, "/api/v1/casussen", &w.analist).await?)?["totaal"], 1);
     assert_eq!(ok(get(&t, "/api/v1/casussen?fase=casus&fenomeen=witwassen", &w.politie).await?)?["totaal"], 1);
     assert_eq!(ok(get(&t, "/api/v1/casussen?fase=afgesloten", &w.politie).await?)?["totaal"], 0);
-    let p = get(&t, "/api/v1/casussen?fase=bestaatniet&gemeente=GM9999&regio=nergens", &w.analist).await?.assert_problem(400)?;
+    let p = get(&t, "/api/v1/casussen?fase=bestaatniet&gemeente=GM9999&regio=nergens", &w.analist).await?.assert_problem(422)?;
     assert_eq!(names(&p).len(), 3, "{p}");
     // Removing the police ends its access at once.
     let politie_org = t.organisation("Nationale Politie").await?;
@@ -313,7 +313,7 @@ async fn item_attachments_are_checked_and_follow_the_release(mut t: TestApp) -> 
     // A refused type, markup posing as text and a file over the limit: 400, nothing stored.
     let before = t.count("SELECT COUNT(*) FROM item_attachments").await?;
     for (name, data) in [("rapportage.pdf", b"MZ\x90\x00\x03".to_vec()), ("notitie.txt", b"<html><script>x</script>".to_vec()), ("groot.txt", vec![b'a'; 10 * 1024 * 1024 + 1])] {
-        let p = upload(&t, &api, Some(&w.politie.token), None, None, name, &data).await?.assert_problem(400)?;
+        let p = upload(&t, &api, Some(&w.politie.token), None, None, name, &data).await?.assert_problem(422)?;
         assert_eq!(p["invalidParams"][0]["name"], "bestand", "{name}");
     }
     assert_eq!(t.count("SELECT COUNT(*) FROM item_attachments").await?, before);
@@ -337,7 +337,7 @@ async fn reference_lists_and_the_catalogue_are_configurable(mut t: TestApp) -> R
     assert!(ok(get(&t, "/api/v1/interventietypen", &w.politie).await?)?.as_array().is_some_and(|l| l.len() >= 13));
     // Only the LIEC (or an administrator) edits; bad input lists every error.
     post(&t, "/api/v1/grondslagen", &w.politie, json!({"code": "wet-x", "naam": "Wet X"})).await?.assert_problem(403)?;
-    let p = post(&t, "/api/v1/grondslagen", &w.liec, json!({"code": "Wet X!", "naam": "", "partnertype": "koning"})).await?.assert_problem(400)?;
+    let p = post(&t, "/api/v1/grondslagen", &w.liec, json!({"code": "Wet X!", "naam": "", "partnertype": "koning"})).await?.assert_problem(422)?;
     assert_eq!(names(&p).len(), 3, "{p}");
     let list = ok(post(&t, "/api/v1/grondslagen", &w.liec, json!({"code": "wgs-art-3", "naam": "WGS art. 3", "partnertype": "gemeente"})).await?)?;
     assert!(list.as_array().is_some_and(|l| l.iter().any(|x| x["code"] == "wgs-art-3")));

@@ -57,7 +57,7 @@ async fn regions_are_added_renamed_and_merged_with_history(mut t: TestApp) -> Re
     let r = t.api(Method::POST, "/api/v1/regios/oost-brabant/_samenvoegen", tok, Some(json!({"doelRegio": "brabant"}))).await?;
     r.assert_problem(409)?;
     let r = t.api(Method::POST, "/api/v1/regios/limburg/_samenvoegen", tok, Some(json!({"doelRegio": "oost-brabant"}))).await?;
-    r.assert_problem(400)?;
+    r.assert_problem(422)?;
     Ok(())
 }
 db_test!(regions_are_added_renamed_and_merged_with_history);

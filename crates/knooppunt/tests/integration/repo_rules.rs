@@ -132,3 +132,40 @@ fn only_the_matcher_mints_the_matcher_grant() {
         }
     }
 }
+
+/// The names of the API's schema types (structs and enums deriving `ToSchema`).
+fn schema_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut pending = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with("#[derive(") && line.contains("ToSchema") {
+            pending = true;
+        } else if pending && (line.starts_with("pub struct ") || line.starts_with("pub enum ") || line.starts_with("struct ") || line.starts_with("enum ")) {
+            let name = line.split_whitespace().find(|w| !matches!(*w, "pub" | "struct" | "enum")).unwrap_or("");
+            names.push(name.trim_end_matches(['{', '(', ';']).to_string());
+            pending = false;
+        }
+    }
+    names
+}
+
+#[test]
+fn api_schema_names_are_unique() {
+    // utoipa keys schemas by type name: two types of one name would document one of them under
+    // both operations (it did: `Zoekvraag` of subjects stood for the user search).
+    let mut files = Vec::new();
+    rust_files(&root().join("crates/web/src"), &mut files);
+    let mut seen = BTreeSet::new();
+    let mut twice = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for name in schema_names(&text) {
+            if !seen.insert(name.clone()) {
+                twice.push(format!("{name} ({})", f.display()));
+            }
+        }
+    }
+    assert!(seen.len() > 20, "found only {} schema types; is the scan broken?", seen.len());
+    assert!(twice.is_empty(), "schema names used twice: {twice:?}");
+    assert_eq!(schema_names("#[derive(Deserialize, ToSchema)]\npub struct A {}\n#[derive(ToSchema)]\nstruct A;"), vec!["A", "A"]);
+}

@@ -47,7 +47,7 @@ async fn workflow_from_draft_to_closed(mut t: TestApp) -> Result<()> {
     let steps = format!("{path}/_stappen");
 
     // Submitting with a BSN in the text is refused with a warning; nothing changes.
-    let p = post(&t, &steps, &agent, json!({"stap": "indienen"})).await?.assert_problem(400)?;
+    let p = post(&t, &steps, &agent, json!({"stap": "indienen"})).await?.assert_problem(422)?;
     assert_eq!(p["invalidParams"][0]["name"], "persoonsgegevens");
     assert!(p["invalidParams"][0]["reason"].as_str().is_some_and(|r| r.contains("11•••••33") && !r.contains("111222333")));
     // The submitter redacts (with the version read), and submits.
@@ -71,11 +71,11 @@ async fn workflow_from_draft_to_closed(mut t: TestApp) -> Result<()> {
     let r = post(&t, &format!("{path}/berichten"), &agent, json!({"bericht": "In vier gemeenten."})).await?.json()?;
     assert_eq!(r["berichten"].as_array().map(Vec::len), Some(2));
     assert_eq!(r["berichten"][0]["vanLoket"], true);
-    post(&t, &format!("{path}/berichten"), &agent, json!({"bericht": ""})).await?.assert_problem(400)?;
+    post(&t, &format!("{path}/berichten"), &agent, json!({"bericht": ""})).await?.assert_problem(422)?;
 
     // Accept, then offer: an unknown ministry and a missing letter are listed together.
     assert_eq!(post(&t, &steps, &desk, json!({"stap": "aanvaarden"})).await?.json()?["status"], "aanvaard");
-    let p = post(&t, &steps, &desk, json!({"stap": "aanbieden", "ministeries": ["nergens"], "datum": "morgen"})).await?.assert_problem(400)?;
+    let p = post(&t, &steps, &desk, json!({"stap": "aanbieden", "ministeries": ["nergens"], "datum": "morgen"})).await?.assert_problem(422)?;
     let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
     assert!(names.contains(&"ministeries") && names.contains(&"brief") && names.contains(&"datum"), "{names:?}");
     let desk_ctx = match t.app.session(desk.cookie.trim_start_matches("kp_sessie=")).await.map_err(|e| anyhow!(e.to_string()))? {
@@ -112,7 +112,7 @@ async fn bad_input_is_listed_and_changes_nothing(mut t: TestApp) -> Result<()> {
     let before = t.count("SELECT COUNT(*) FROM policy_signals").await?;
     let p = post(&t, "/api/v1/bestuurlijke-signalen", &agent, json!({"titel": "", "ministeries": ["atlantis"], "fenomenen": ["x"], "vertrouwelijkheid": "geheim"}))
         .await?
-        .assert_problem(400)?;
+        .assert_problem(422)?;
     let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
     for n in ["titel", "ministeries", "fenomenen", "vertrouwelijkheid"] {
         assert!(names.contains(&n), "{n} in {names:?}");
@@ -121,9 +121,9 @@ async fn bad_input_is_listed_and_changes_nothing(mut t: TestApp) -> Result<()> {
     assert_eq!(t.count("SELECT COUNT(*) FROM policy_signals").await?, before);
     // A draft without the required parts cannot be submitted; every missing part is listed.
     let s = post(&t, "/api/v1/bestuurlijke-signalen", &agent, json!({"titel": "Alleen een titel"})).await?.json()?;
-    let p = post(&t, &format!("/api/v1/bestuurlijke-signalen/{}/_stappen", s["id"]), &agent, json!({"stap": "indienen"})).await?.assert_problem(400)?;
+    let p = post(&t, &format!("/api/v1/bestuurlijke-signalen/{}/_stappen", s["id"]), &agent, json!({"stap": "indienen"})).await?.assert_problem(422)?;
     assert!(p["invalidParams"].as_array().is_some_and(|a| a.len() >= 6), "{p}");
-    post(&t, &format!("/api/v1/bestuurlijke-signalen/{}/_stappen", s["id"]), &agent, json!({"stap": "vliegen"})).await?.assert_problem(400)?;
+    post(&t, &format!("/api/v1/bestuurlijke-signalen/{}/_stappen", s["id"]), &agent, json!({"stap": "vliegen"})).await?.assert_problem(422)?;
     // A role that may not submit.
     let auditor = t.actor(Role::Auditor).await?;
     post(&t, "/api/v1/bestuurlijke-signalen", &auditor, signal_body("")).await?.assert_problem(403)?;
@@ -300,7 +300,7 @@ async fn the_desk_keeps_the_ministries_current(mut t: TestApp) -> Result<()> {
     let r = t.form("/signalen/ministeries/dig/opheffen", Some(&desk), &[], None).await?;
     assert_eq!(r.status, 303);
     // Retired: no longer accepted in new signals.
-    post(&t, "/api/v1/bestuurlijke-signalen", &agent, body).await?.assert_problem(400)?;
+    post(&t, "/api/v1/bestuurlijke-signalen", &agent, body).await?.assert_problem(422)?;
     assert_eq!(t.form("/signalen/ministeries/bestaat-niet/opheffen", Some(&desk), &[], None).await?.status, 404);
     assert_eq!(t.page("/signalen/ministeries", Some(&other)).await?.status, 403);
     assert_eq!(t.form("/signalen/ministeries", Some(&other), &[("code", "x"), ("naam", "X")], None).await?.status, 403);
@@ -358,7 +358,7 @@ async fn attachments_are_checked_by_content_and_stay_with_the_insiders(mut t: Te
     // An executable named .pdf, markup posing as text, and a file over the limit are refused.
     let before = t.count("SELECT COUNT(*) FROM policy_signal_attachments").await?;
     for (name, data) in [("analyse.pdf", b"MZ\x90\x00\x03".to_vec()), ("notitie.txt", b"<html><script>x</script>".to_vec()), ("groot.txt", vec![b'a'; 10 * 1024 * 1024 + 1])] {
-        let p = upload(&t, &api, Some(&agent.token), None, None, name, &data).await?.assert_problem(400)?;
+        let p = upload(&t, &api, Some(&agent.token), None, None, name, &data).await?.assert_problem(422)?;
         assert_eq!(p["invalidParams"][0]["name"], "bestand", "{name}");
     }
     assert_eq!(t.count("SELECT COUNT(*) FROM policy_signal_attachments").await?, before);

@@ -125,9 +125,9 @@ async fn a_hit_is_seen_by_both_teams_only_and_shared_after_both_agree(mut t: Tes
     assert!(!overview.to_string().contains("Berg"));
 
     // Bad input: every problem listed, nothing changes.
-    let p = post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": false, "versie": 1})).await?.assert_problem(400)?;
+    let p = post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": false, "versie": 1})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("reden"));
-    post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": true})).await?.assert_problem(400)?;
+    post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": true})).await?.assert_problem(422)?;
     post(&t, &format!("/api/v1/treffers/{tid}/_delen"), &r.rotterdam, json!({"akkoord": true, "versie": 1, "extra": 1})).await?.assert_problem(400)?;
     get(&t, "/api/v1/treffers/abc", &r.rotterdam).await?.assert_problem(404)?;
     // The legal adviser may review, not decide on sharing.
@@ -180,9 +180,9 @@ async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
     let list = ok(get(&t, "/api/v1/treffers", &r.noord).await?)?;
     let tid = list["treffers"][0]["id"].as_i64().ok_or_else(|| anyhow!("no hit"))?;
     // A false match needs a reason.
-    let p = post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "versie": 1})).await?.assert_problem(400)?;
+    let p = post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "versie": 1})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("toelichting"));
-    post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "misschien", "toelichting": "x", "versie": 1})).await?.assert_problem(400)?;
+    post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "misschien", "toelichting": "x", "versie": 1})).await?.assert_problem(422)?;
     let v =
         ok(post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "toelichting": "Andere vestiging, andere eigenaar.", "versie": 1}))
             .await?)?;
@@ -266,9 +266,9 @@ async fn a_list_is_screened_against_visible_subjects_only(mut t: TestApp) -> Res
     let none = ok(post(&t, "/api/v1/screeningen", &r.rotterdam_politie, json!({"lijst": csv, "mapping": mapping})).await?)?;
     assert_eq!((none["vergelekenMet"].as_u64(), none["treffers"].as_array().map(Vec::len)), (Some(0), Some(0)));
     // Bad input: every problem listed.
-    let p = post(&t, "/api/v1/screeningen", &r.rotterdam, json!({"lijst": "", "mapping": "schoenmaat=maat"})).await?.assert_problem(400)?;
+    let p = post(&t, "/api/v1/screeningen", &r.rotterdam, json!({"lijst": "", "mapping": "schoenmaat=maat"})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("mapping") && p.to_string().contains("lijst"), "{p}");
-    let p = post(&t, "/api/v1/screeningen", &r.rotterdam, json!({"lijst": "a,b\n1,2\n", "mapping": "id=nr"})).await?.assert_problem(400)?;
+    let p = post(&t, "/api/v1/screeningen", &r.rotterdam, json!({"lijst": "a,b\n1,2\n", "mapping": "id=nr"})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("kolom 'nr'"), "{p}");
     // The UI does the same, without JavaScript.
     assert_eq!(t.page("/casussen/screenen", Some(&r.rotterdam)).await?.status, 200);
@@ -395,12 +395,12 @@ async fn the_encoded_index_and_encoded_screening_hold_no_clear_values(t: TestApp
 
     // Bad input: another secret, no list, a clear list, broken rows — clear problems, no clear values.
     let other = encoded_list(csv, mapping, b"een heel andere sleutel van het netwerk")?;
-    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": other})).await?.assert_problem(400)?;
+    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": other})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("andere sleutel"), "{p}");
     assert_no_clear("a problem", &p.to_string());
-    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": ""})).await?.assert_problem(400)?;
+    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": ""})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("lijst"), "{p}");
-    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": csv})).await?.assert_problem(400)?;
+    let p = post(&t, "/api/v1/screeningen/gecodeerd", &r.rotterdam, json!({"lijst": csv})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("knooppunt encode"), "{p}");
     assert_no_clear("a problem", &p.to_string());
     let broken = format!("{list}9,persoon,bm9n,AA==,,,{}\n", list.lines().nth(1).and_then(|l| l.rsplit(',').next()).unwrap_or_default());
@@ -410,3 +410,25 @@ async fn the_encoded_index_and_encoded_screening_hold_no_clear_values(t: TestApp
     Ok(())
 }
 db_test!(the_encoded_index_and_encoded_screening_hold_no_clear_values);
+
+async fn matchers_on_several_nodes_score_each_subject_once(mut t: TestApp) -> Result<()> {
+    // Every node runs the background matcher; two at once must split the queue, not both take
+    // it (and then trip over each other's hits).
+    let r = regions(&mut t).await?;
+    let (rdam, _) = case_in(&t, &r.rotterdam, "GM0599", "Vastgoed via holdings in Rotterdam-Zuid").await?;
+    let (nn, _) = case_in(&t, &r.noord, "GM0014", "Opkoop van panden in de binnenstad").await?;
+    let names = ["Van der Berg Vastgoed Holding", "Bakkerij De Korenschoof", "Autohandel de Kempen", "Shisha Lounge Noord", "Transportbedrijf Veenstra", "Nagelstudio Glamour"];
+    for (i, name) in names.iter().enumerate() {
+        let number = (10 + i).to_string();
+        company(&t, &r.rotterdam, rdam, name, "B.V.", "3072 AP", &number).await?;
+        company(&t, &r.noord, nn, name, "BV", "3072ap", &number).await?;
+    }
+    let (a, b) = tokio::join!(t.app.process_match_queue(), t.app.process_match_queue());
+    let (a, b) = (a?, b?);
+    assert_eq!(a.subjects + b.subjects, 12, "{a:?} {b:?}");
+    assert_eq!(a.new_hits + b.new_hits, 6, "{a:?} {b:?}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM treffers").await?, 6);
+    assert_eq!(t.count("SELECT COUNT(*) FROM match_queue").await?, 0);
+    Ok(())
+}
+db_test!(matchers_on_several_nodes_score_each_subject_once);

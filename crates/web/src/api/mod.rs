@@ -4,6 +4,7 @@
 
 mod approaches;
 mod cases;
+mod document;
 mod network;
 mod screening;
 mod signals;
@@ -20,9 +21,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use document::{BearerAuth, ProblemResponses, TextRules};
 use serde::de::DeserializeOwned;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::OpenApi;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -95,101 +96,6 @@ pub fn routes() -> Router<AppState> {
         .route("/landelijke-aanpakken/{id}/_voortgang", post(approaches::progress))
 }
 
-struct BearerAuth;
-
-impl Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("kp_...").build()));
-    }
-}
-
-/// `get` + `/treffers/{id}/_delen` → `getTreffersByIdDelen`.
-fn operation_id(method: &str, path: &str) -> String {
-    let mut id = method.to_string();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        let (prefix, name) = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => ("By", param),
-            None => ("", segment.trim_start_matches('_')),
-        };
-        id.push_str(prefix);
-        for word in name.split(['-', '.']) {
-            let mut chars = word.chars();
-            if let Some(first) = chars.next() {
-                id.extend(first.to_uppercase());
-                id.push_str(chars.as_str());
-            }
-        }
-    }
-    id
-}
-
-/// Documents what every operation can answer besides its own statuses, as the server really
-/// answers: every error as `application/problem+json`; 401 without a valid token; 400 where
-/// there is input; 413 and 415 where there is a body; 404 where a path names an object; 429
-/// where asks are throttled; 500 and 503 everywhere (a fault on our side, the database away).
-struct ProblemResponses;
-
-impl Modify for ProblemResponses {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-        let problem = |description: &str| -> RefOr<utoipa::openapi::Response> {
-            RefOr::T(
-                ResponseBuilder::new()
-                    .description(description)
-                    .content("application/problem+json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
-                    .build(),
-            )
-        };
-        let version_header = || {
-            utoipa::openapi::HeaderBuilder::new()
-                .schema(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String))
-                .description(Some("De volledige versie van de API, bijvoorbeeld 1.0.0"))
-                .build()
-        };
-        for (path, item) in openapi.paths.paths.iter_mut() {
-            let methods = [("get", &mut item.get), ("post", &mut item.post), ("put", &mut item.put), ("patch", &mut item.patch), ("delete", &mut item.delete)];
-            for (method, op) in methods.into_iter().filter_map(|(m, o)| o.as_mut().map(|o| (m, o))) {
-                // Unique by construction: the method and the path (`getTreffersById`).
-                op.operation_id = Some(operation_id(method, path));
-                for (status, response) in op.responses.responses.iter_mut() {
-                    if let (true, RefOr::T(r)) = (status.starts_with('2') || status.starts_with('3'), &mut *response) {
-                        r.headers.insert("API-Version".into(), version_header());
-                    }
-                    if let (true, RefOr::T(r)) = (status.starts_with('4') || status.starts_with('5'), response) {
-                        if let Some(c) = r.content.shift_remove("application/json") {
-                            r.content.insert("application/problem+json".into(), c);
-                        }
-                    }
-                }
-                let responses = &mut op.responses.responses;
-                let mut add = |code: &str, description: &str| {
-                    responses.entry(code.to_string()).or_insert_with(|| problem(description));
-                };
-                if path != "/openapi.json" {
-                    add("401", "Niet aangemeld: geen of geen geldig API-token");
-                }
-                let has_input = op.request_body.is_some() || op.parameters.as_ref().is_some_and(|p| !p.is_empty());
-                if has_input {
-                    add("400", "Ongeldige invoer; elke fout staat in invalidParams");
-                }
-                if op.request_body.is_some() {
-                    add("413", "De inhoud is te groot");
-                    add("415", "De inhoud is geen JSON (of bij bijlagen geen multipart/form-data)");
-                }
-                if path.contains('{') {
-                    add("404", "Bestaat niet of is niet voor u zichtbaar");
-                }
-                if path.ends_with("/casussen") && path.starts_with("/landelijke-aanpakken/") {
-                    add("429", "Te veel verzoeken in korte tijd");
-                }
-                add("500", "Interne fout");
-                add("503", "De database is niet bereikbaar");
-            }
-        }
-    }
-}
-
 #[derive(OpenApi)]
 #[openapi(
     info(title = "knooppunt API", version = "1.0.0", description = "API van knooppunt, het informatie- en expertiseplatform van het RIEC-LIEC-netwerk. Alle fouten zijn application/problem+json.",
@@ -211,7 +117,7 @@ impl Modify for ProblemResponses {
         approaches::add_action, approaches::finish_action, approaches::progress,
     ),
     components(schemas(Problem, InvalidParam)),
-    modifiers(&BearerAuth, &ProblemResponses),
+    modifiers(&BearerAuth, &ProblemResponses, &TextRules),
     security(("bearer" = [])),
     tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"))
 )]
@@ -247,11 +153,16 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
                     .into_response())
             }
         };
-        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+        let mut bytes = bytes;
+        if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
             let mut bad = Vec::new();
             unsafe_strings(&value, "", &mut bad);
             if !bad.is_empty() {
                 return Err(Problem::invalid(bad).into_response());
+            }
+            // JSON Schema counts `12.0` as an integer; so does this API.
+            if whole_floats_as_integers(&mut value) {
+                bytes = serde_json::to_vec(&value).map(Into::into).unwrap_or(bytes);
             }
         }
         let req = Request::from_parts(parts, axum::body::Body::from(bytes));
@@ -259,6 +170,24 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(rejection) => Err(json_problem(rejection).into_response()),
         }
+    }
+}
+
+/// Rewrites every number with a zero fraction that fits an `i64` (`12.0`) as an integer;
+/// whether anything changed.
+fn whole_floats_as_integers(v: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f >= i64::MIN as f64 && f < i64::MAX as f64 => {
+                *v = Value::from(f as i64);
+                true
+            }
+            _ => false,
+        },
+        Value::Array(items) => items.iter_mut().fold(false, |changed, item| whole_floats_as_integers(item) | changed),
+        Value::Object(map) => map.values_mut().fold(false, |changed, item| whole_floats_as_integers(item) | changed),
+        _ => false,
     }
 }
 

@@ -21,8 +21,8 @@ pub async fn list_users(State(s): State<AppState>, Api(rc): Api) -> ApiResult<Ve
 }
 
 /// Gebruikers zoeken op naam; een POST, zodat namen niet in adressen en logs belanden.
-#[utoipa::path(post, path = "/gebruikers/_zoek", tag = "gebruikers", request_body = Zoekvraag, responses((status = 200, body = [Gebruiker]), (status = 403, body = Problem)))]
-pub async fn search_users(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<Zoekvraag>) -> ApiResult<Vec<Gebruiker>> {
+#[utoipa::path(post, path = "/gebruikers/_zoek", tag = "gebruikers", request_body = Gebruikerzoekvraag, responses((status = 200, body = [Gebruiker]), (status = 403, body = Problem)))]
+pub async fn search_users(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<Gebruikerzoekvraag>) -> ApiResult<Vec<Gebruiker>> {
     let list = s.app.list_users(&rc.ctx, b.zoek.as_deref()).await.map_err(err)?;
     Ok(Json(list.into_iter().map(Gebruiker::from).collect()))
 }

@@ -227,7 +227,7 @@ pub struct GebruikerWijziging {
 
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Zoekvraag {
+pub struct Gebruikerzoekvraag {
     /// Deel van de naam of gebruikersnaam.
     pub zoek: Option<String>,
 }

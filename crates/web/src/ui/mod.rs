@@ -355,6 +355,7 @@ pub(crate) fn fail(state: &AppState, rc: &RequestCtx, e: AppError) -> Response {
             error_response(state, rc, StatusCode::BAD_REQUEST, Some(&msg))
         }
         AppError::LoginFailed | AppError::SecondFactorFailed => error_response(state, rc, StatusCode::UNAUTHORIZED, Some(&e.to_string())),
+        AppError::Unavailable => error_response(state, rc, StatusCode::SERVICE_UNAVAILABLE, Some(&e.to_string())),
         AppError::Internal(msg) => {
             tracing::error!(error = %msg, "internal error");
             error_response(state, rc, StatusCode::INTERNAL_SERVER_ERROR, None)
