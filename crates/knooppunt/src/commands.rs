@@ -90,6 +90,18 @@ fn audit_key(settings: &Settings, chain_sealed: bool) -> Result<Vec<u8>> {
     key(settings, KeySource { configured: settings.audit_key.as_deref(), variable: "KNOOPPUNT_AUDIT_KEY", file: "audit.key", in_use })
 }
 
+/// Refuses a key that differs from the one this database was written with (every node of a
+/// deployment must have the same); records the key's check value on first use.
+async fn same_key_as_the_data(db: &Db, purpose: &str, key: &[u8], variable: &str) -> Result<()> {
+    match knooppunt_store::keys::check(db, purpose, key, SystemClock.now_ms()).await? {
+        knooppunt_store::keys::KeyCheck::Different(stored) => bail!(
+            "de sleutel voor {purpose} ({variable}) is niet die waarmee deze database is geschreven (controlewaarde {}, verwacht {stored}); geef elke node dezelfde sleutel",
+            knooppunt_store::keys::fingerprint(key)
+        ),
+        knooppunt_store::keys::KeyCheck::Recorded | knooppunt_store::keys::KeyCheck::Same => Ok(()),
+    }
+}
+
 fn decode_hex(s: &str) -> Result<Vec<u8>> {
     if s.len() < 32 || !s.len().is_multiple_of(2) {
         bail!("sleutel te kort of oneven lengte");
@@ -102,7 +114,10 @@ async fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
     let log_has_lines = knooppunt_store::processing::has_lines(&mut tx).await?;
     tx.rollback().await?;
     let chain_sealed = knooppunt_store::audit::has_sealed_rows(&db).await?;
-    let mut config = AppConfig::new(pseudonym_key(settings, log_has_lines)?, audit_key(settings, chain_sealed)?);
+    let (pseudonyms, seal) = (pseudonym_key(settings, log_has_lines)?, audit_key(settings, chain_sealed)?);
+    same_key_as_the_data(&db, "pseudonimisering", &pseudonyms, "KNOOPPUNT_PSEUDONYM_KEY").await?;
+    same_key_as_the_data(&db, "auditzegel", &seal, "KNOOPPUNT_AUDIT_KEY").await?;
+    let mut config = AppConfig::new(pseudonyms, seal);
     config.demo_mode = demo;
     config.session_idle_ms = settings.session_idle_minutes * 60_000;
     config.session_absolute_ms = settings.session_absolute_hours * 3_600_000;
@@ -140,6 +155,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Serve(_) => serve(settings, false).await,
         Command::Demo(args) => demo(&mut settings, args).await,
         Command::Migrate { status } => migrate(&settings, status).await,
+        Command::Backup { out } => backup(&settings, &out).await,
+        Command::Restore { from } => restore(&settings, &from).await,
         Command::User(cmd) => user(&settings, cmd).await,
         Command::Token(cmd) => token(&settings, cmd).await,
         Command::Audit(AuditCommand::Verify { checkpoints }) => audit_verify(&settings, checkpoints.as_deref()).await,
@@ -195,7 +212,8 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
             trusted_proxies: settings.trusted_proxies.clone(),
         },
     );
-    tracing::info!(address = %addr, database = app.db().backend().name(), demo, "knooppunt luistert");
+    let encrypted = app.db().is_encrypted().await.unwrap_or(false);
+    tracing::info!(address = %addr, database = app.db().backend().name(), database_tls = encrypted, demo, "knooppunt luistert");
     if let Some(b) = banner {
         println!("{b}");
     }
@@ -662,6 +680,52 @@ async fn audit_checkpoint(settings: &Settings, out: &str) -> Result<()> {
         eprintln!("Controlepunt {} (rij {}) toegevoegd aan {out}.", cp.hash, cp.seq);
     }
     Ok(())
+}
+
+async fn backup(settings: &Settings, out: &std::path::Path) -> Result<()> {
+    if !settings.is_sqlite() {
+        bail!("knooppunt backup is voor SQLite; maak van PostgreSQL een back-up met pg_dump (zie de README)");
+    }
+    if out.exists() {
+        bail!("{} bestaat al; kies een nieuw bestand", out.display());
+    }
+    let db = open(settings).await?;
+    knooppunt_store::backup::sqlite_snapshot(&db, out).await.with_context(|| format!("back-up naar {} mislukt", out.display()))?;
+    db.close().await;
+    let bytes = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    println!("Back-up geschreven: {} ({bytes} bytes). De sleutels in {} staan er niet in; bewaar die apart.", out.display(), settings.data_dir.display());
+    Ok(())
+}
+
+async fn restore(settings: &Settings, from: &std::path::Path) -> Result<()> {
+    if !settings.is_sqlite() {
+        bail!("knooppunt restore is voor SQLite; zet PostgreSQL terug met pg_restore (zie de README)");
+    }
+    if settings.database_url != crate::config::sqlite_url(&settings.data_dir) {
+        bail!("knooppunt restore zet terug in de datamap (--data-dir); laat --database-url weg");
+    }
+    let target = settings.data_dir.join("knooppunt.db");
+    if target.exists() {
+        bail!("{} bestaat al; zet een back-up alleen terug in een lege datamap", target.display());
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    std::fs::copy(from, &target).with_context(|| format!("{} niet te kopiëren naar {}", from.display(), target.display()))?;
+    let checked = async {
+        let db = open(settings).await?;
+        knooppunt_store::backup::integrity_check(&db).await.context("de back-up is beschadigd")?;
+        if !knooppunt_store::migrations::is_current(&db).await? {
+            db.migrate().await.context("migraties mislukt")?;
+        }
+        db.close().await;
+        anyhow::Ok(())
+    }
+    .await;
+    if let Err(e) = checked {
+        let _ = std::fs::remove_file(&target);
+        return Err(e);
+    }
+    println!("Teruggezet in {}. De auditketen wordt nu gecontroleerd.", target.display());
+    audit_verify(settings, None).await
 }
 
 async fn audit_verify(settings: &Settings, checkpoints: Option<&std::path::Path>) -> Result<()> {

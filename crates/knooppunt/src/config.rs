@@ -57,6 +57,20 @@ pub enum Command {
     /// Encode a CSV file for privacy-preserving linkage: keyed Bloom filters (CLK) and keyed
     /// hashes of identifiers; the output holds no clear values (pure, no database).
     Encode(EncodeArgs),
+    /// Copy the SQLite database to a file while it is in use (a consistent snapshot). The keys
+    /// in the data folder are not in it: keep them apart. PostgreSQL: use pg_dump (README).
+    Backup {
+        /// The file to write; must not exist yet.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a backup made by `knooppunt backup` in an empty data folder, then check it (integrity,
+    /// migrations, and the audit chain with the keys that were put back beside it).
+    Restore {
+        /// The backup file.
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Cross-region detection: match queued subjects, or everything again with `--all`.
     Match {
         /// Recompute every blocking key, re-estimate the model (EM) and re-match all subjects.

@@ -342,3 +342,9 @@ pub async fn execute_raw(db: &Db, sql: &str) -> Result<u64, StoreError> {
     let r = sqlx::query(sql).execute(db.pool()).await?;
     Ok(r.rows_affected())
 }
+
+/// A raw count (`SELECT COUNT(*) AS n ...`), for tests that compare two databases.
+pub async fn count_raw(db: &Db, sql: &str) -> Result<i64, StoreError> {
+    let row = sqlx::query(sql).fetch_one(db.pool()).await?;
+    col(&row, "n")
+}

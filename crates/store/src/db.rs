@@ -131,6 +131,19 @@ impl Db {
         Ok(())
     }
 
+    /// Whether the connection to the database is encrypted (PostgreSQL over TLS); SQLite is a
+    /// file, so `false`.
+    pub async fn is_encrypted(&self) -> Result<bool, StoreError> {
+        if self.backend == Backend::Sqlite {
+            return Ok(false);
+        }
+        let row = sqlx::query("SELECT CASE WHEN ssl THEN 1 ELSE 0 END AS encrypted FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetch_optional(&self.pool).await?;
+        Ok(match row {
+            Some(r) => col::<i32>(&r, "encrypted")? == 1,
+            None => false,
+        })
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

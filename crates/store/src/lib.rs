@@ -9,8 +9,10 @@
 pub mod accounts;
 pub mod approaches;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod db;
+pub mod keys;
 pub mod migrations;
 pub mod network;
 pub mod policy_signals;

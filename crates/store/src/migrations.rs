@@ -33,23 +33,39 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_need_to_know"),
     migration!(8, "0008_sign_in_throttling"),
     migration!(9, "0009_audit_seal"),
+    migration!(10, "0010_key_fingerprints"),
 ];
+
+/// The advisory lock that PostgreSQL nodes take around each migration step, so that nodes
+/// starting at once migrate once (the others wait, then find the step applied).
+const MIGRATION_LOCK: i64 = 0x6b6e_6f6f_7070_756e;
 
 fn checksum(sql: &str) -> String {
     hex::encode(Sha256::digest(sql.as_bytes()))
 }
 
+/// Begins a migration step's transaction; on PostgreSQL it first waits for the migration lock.
+async fn step(db: &Db) -> Result<crate::Tx, StoreError> {
+    let mut tx = db.begin().await?;
+    if db.backend() == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK).execute(&mut *tx).await?;
+    }
+    Ok(tx)
+}
+
 pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
+    let mut tx = step(db).await?;
     sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)")
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     let mut applied = Vec::new();
     for m in MIGRATIONS {
         let sql = match db.backend() {
             Backend::Sqlite => m.sqlite,
             Backend::Postgres => m.postgres,
         };
-        let mut tx = db.begin().await?;
+        let mut tx = step(db).await?;
         let existing = sqlx::query("SELECT checksum FROM schema_migrations WHERE version = $1").bind(m.version).fetch_optional(&mut *tx).await?;
         if let Some(row) = existing {
             let stored: String = col(&row, "checksum")?;

@@ -183,6 +183,21 @@ async fn postgres_database(clock: Arc<ManualClock>) -> Result<String> {
     Ok(with_database(&admin_url, &name))
 }
 
+/// A new, empty PostgreSQL database (nothing migrated), or `None` when the PostgreSQL tests are
+/// not configured; for tests of the migration itself.
+pub async fn empty_postgres_database() -> Result<Option<String>> {
+    if !postgres_enabled()? {
+        return Ok(None);
+    }
+    sqlx::any::install_default_drivers();
+    let admin_url = std::env::var("KNOOPPUNT_TEST_POSTGRES_URL")?;
+    let mut admin = sqlx::AnyConnection::connect(&admin_url).await.context("connect to KNOOPPUNT_TEST_POSTGRES_URL")?;
+    let name = format!("knooppunt_empty_{}", random_suffix());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+    admin.close().await?;
+    Ok(Some(with_database(&admin_url, &name)))
+}
+
 impl TestApp {
     /// A fresh, migrated database with the reference network loaded.
     pub async fn new(backend: Backend) -> Result<TestApp> {

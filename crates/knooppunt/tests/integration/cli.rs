@@ -102,6 +102,7 @@ fn serve_refuses_insecure_set_ups() -> Result<()> {
     let url = format!("sqlite://{}?mode=rw", dir.join("knooppunt.db").display());
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     // A processing log without its key: refused, the key is not replaced.
+    let original = std::fs::read_to_string(dir.join("pseudonym.key"))?;
     std::fs::remove_file(dir.join("pseudonym.key"))?;
     rt.block_on(async {
         let db = knooppunt_store::Db::connect(&url).await?;
@@ -117,8 +118,19 @@ fn serve_refuses_insecure_set_ups() -> Result<()> {
     assert!(!o.status.success() && text(&o).contains("pseudonimiseringssleutel"), "{}", text(&o));
     assert!(!dir.join("pseudonym.key").exists(), "a new key was written over an existing log");
 
-    // A demo database: refused by `serve`.
+    // Another key than the one the data was written with (a node configured differently):
+    // refused for the pseudonyms and for the audit seal, naming both check values.
     std::fs::write(dir.join("pseudonym.key"), "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff")?;
+    let o = knooppunt(&dir, &["serve", "--listen", "127.0.0.1:0"])?;
+    assert!(!o.status.success() && text(&o).contains("niet die waarmee deze database is geschreven") && text(&o).contains("pseudonimisering"), "{}", text(&o));
+    std::fs::write(dir.join("pseudonym.key"), &original)?;
+    let seal = std::fs::read_to_string(dir.join("audit.key"))?;
+    std::fs::write(dir.join("audit.key"), "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100")?;
+    let o = knooppunt(&dir, &["serve", "--listen", "127.0.0.1:0"])?;
+    assert!(!o.status.success() && text(&o).contains("auditzegel"), "{}", text(&o));
+    std::fs::write(dir.join("audit.key"), &seal)?;
+
+    // A demo database: refused by `serve`.
     let o = knooppunt(&dir, &["user", "add", "--username", "demo.iemand", "--name", "Demo", "--email", "d@demo.example", "--organisation", "LIEC", "--role", "auditor"])?;
     assert!(o.status.success(), "{}", text(&o));
     rt.block_on(async {
@@ -130,5 +142,65 @@ fn serve_refuses_insecure_set_ups() -> Result<()> {
     let o = knooppunt(&dir, &["serve", "--listen", "127.0.0.1:0"])?;
     assert!(!o.status.success() && text(&o).contains("demo-accounts"), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+#[test]
+fn a_backup_made_while_serving_restores_with_every_row_and_a_verifying_chain() -> Result<()> {
+    let base = std::env::temp_dir().join(format!("knooppunt-cli-backup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let (live, restored, keyless) = (base.join("live"), base.join("terug"), base.join("zonder-sleutels"));
+    let o = knooppunt(&live, &["migrate"])?;
+    assert!(o.status.success(), "{}", text(&o));
+    for n in 0..5 {
+        let username = format!("gebruiker.{n}");
+        let email = format!("g{n}@liec.example");
+        let o = knooppunt(&live, &["user", "add", "--username", &username, "--name", "G", "--email", &email, "--organisation", "LIEC", "--role", "auditor"])?;
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    // The platform runs (and writes: its start, the matcher, the purge) while the backup is made.
+    let mut server = Command::new(env!("CARGO_BIN_EXE_knooppunt"))
+        .arg("--data-dir")
+        .arg(&live)
+        .args(["--log-format", "text", "serve", "--listen", "127.0.0.1:0"])
+        .env("KNOOPPUNT_LOG", "warn")
+        .spawn()?;
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let file = base.join("knooppunt-backup.db");
+    let file_arg = file.display().to_string();
+    let o = knooppunt(&live, &["backup", "--out", &file_arg])?;
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(o.status.success() && text(&o).contains("Back-up geschreven"), "{}", text(&o));
+    let o = knooppunt(&live, &["backup", "--out", &file_arg])?;
+    assert!(!o.status.success() && text(&o).contains("bestaat al"), "an existing file is not overwritten: {}", text(&o));
+
+    // Restored into an empty data folder with the keys put back beside it: every row, and the
+    // audit chain verifies.
+    std::fs::create_dir_all(&restored)?;
+    for key in ["audit.key", "pseudonym.key"] {
+        std::fs::copy(live.join(key), restored.join(key))?;
+    }
+    let o = knooppunt(&restored, &["restore", "--from", &file_arg])?;
+    assert!(o.status.success() && text(&o).contains("Auditketen in orde"), "{}", text(&o));
+    let count = |dir: &std::path::Path, sql: &str| -> Result<i64> {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        rt.block_on(async {
+            let db = knooppunt_store::Db::connect(&format!("sqlite://{}?mode=ro", dir.join("knooppunt.db").display())).await?;
+            let n = knooppunt_store::audit::count_raw(&db, sql).await?;
+            db.close().await;
+            anyhow::Ok(n)
+        })
+    };
+    for sql in ["SELECT COUNT(*) AS n FROM users WHERE username LIKE 'gebruiker.%'", "SELECT COUNT(*) AS n FROM regions", "SELECT COUNT(*) AS n FROM municipalities"] {
+        assert_eq!(count(&restored, sql)?, count(&live, sql)?, "{sql}");
+    }
+    assert_eq!(count(&restored, "SELECT COUNT(*) AS n FROM users WHERE username LIKE 'gebruiker.%'")?, 5);
+    // Never over an existing database; and without its keys the chain is not "verified" with new ones.
+    let o = knooppunt(&restored, &["restore", "--from", &file_arg])?;
+    assert!(!o.status.success() && text(&o).contains("lege datamap"), "{}", text(&o));
+    let o = knooppunt(&keyless, &["restore", "--from", &file_arg])?;
+    assert!(!o.status.success() && text(&o).contains("sleutel"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&base);
     Ok(())
 }

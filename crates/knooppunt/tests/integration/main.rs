@@ -15,4 +15,5 @@ mod repo_rules;
 mod scanner;
 mod server;
 mod signals;
+mod storage;
 mod treffers;
