@@ -348,3 +348,22 @@ pub async fn count_raw(db: &Db, sql: &str) -> Result<i64, StoreError> {
     let row = sqlx::query(sql).fetch_one(db.pool()).await?;
     col(&row, "n")
 }
+
+/// Every row of a raw query as text (each column cast to text by the query), for tests that
+/// introspect the schema.
+pub async fn text_rows_raw(db: &Db, sql: &str) -> Result<Vec<Vec<String>>, StoreError> {
+    use sqlx::Row;
+    let rows = sqlx::query(sql).fetch_all(db.pool()).await?;
+    rows.iter()
+        .map(|r| {
+            (0..r.len())
+                .map(|i| {
+                    r.try_get::<String, _>(i)
+                        .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
+                        .or_else(|_| r.try_get::<bool, _>(i).map(|b| if b { "1".into() } else { "0".into() }))
+                })
+                .collect::<Result<Vec<String>, sqlx::Error>>()
+                .map_err(StoreError::from)
+        })
+        .collect()
+}

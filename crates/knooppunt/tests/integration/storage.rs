@@ -66,3 +66,135 @@ async fn postgres_is_reached_over_verified_tls() -> Result<()> {
     assert!(refused.is_err(), "a server whose certificate another CA signed was accepted");
     Ok(())
 }
+
+/// One backend's schema, normalised so that both can be compared: per table its columns (name,
+/// type family, nullable), indexes (columns, unique) and foreign keys.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Schema {
+    columns: std::collections::BTreeSet<String>,
+    indexes: std::collections::BTreeSet<String>,
+    foreign_keys: std::collections::BTreeSet<String>,
+}
+
+fn family(declared: &str) -> &'static str {
+    let t = declared.to_ascii_lowercase();
+    if t.contains("int") || t == "bigserial" || t == "serial" {
+        "integer"
+    } else if t.contains("bool") {
+        "boolean"
+    } else if t.contains("char") || t.contains("text") || t.contains("clob") {
+        "text"
+    } else if t.contains("real") || t.contains("double") || t.contains("float") || t.contains("numeric") {
+        "real"
+    } else if t.contains("blob") || t.contains("bytea") {
+        "bytes"
+    } else {
+        "other"
+    }
+}
+
+async fn rows(db: &Db, sql: &str) -> Result<Vec<Vec<String>>> {
+    Ok(knooppunt_store::audit::text_rows_raw(db, sql).await?)
+}
+
+async fn sqlite_schema(db: &Db) -> Result<Schema> {
+    let mut s = Schema::default();
+    let tables = rows(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").await?;
+    for t in tables.iter().map(|r| r[0].clone()) {
+        for c in rows(db, &format!("SELECT name, type, \"notnull\", pk FROM pragma_table_info('{t}')")).await? {
+            let nullable = c[2] == "0" && c[3] == "0";
+            s.columns.insert(format!("{t}.{} {} {}", c[0], family(&c[1]), if nullable { "null" } else { "not null" }));
+        }
+        for i in rows(db, &format!("SELECT name, \"unique\", origin FROM pragma_index_list('{t}')")).await? {
+            if i[2] == "pk" {
+                continue;
+            }
+            let cols = rows(db, &format!("SELECT COALESCE(name, '<expr>') FROM pragma_index_info('{}') ORDER BY seqno", i[0])).await?;
+            let cols: Vec<String> = cols.into_iter().map(|r| r[0].clone()).collect();
+            s.indexes.insert(format!("{t}({}){}", cols.join(","), if i[1] == "1" { " unique" } else { "" }));
+        }
+        for f in rows(db, &format!("SELECT \"from\", \"table\", COALESCE(\"to\", '') FROM pragma_foreign_key_list('{t}')")).await? {
+            s.foreign_keys.insert(format!("{t}.{} -> {}.{}", f[0], f[1], if f[2].is_empty() { "id" } else { &f[2] }));
+        }
+    }
+    Ok(s)
+}
+
+async fn postgres_schema(db: &Db) -> Result<Schema> {
+    let mut s = Schema::default();
+    for c in rows(db, "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text FROM information_schema.columns WHERE table_schema = 'public'").await? {
+        s.columns.insert(format!("{}.{} {} {}", c[0], c[1], family(&c[2]), if c[3] == "YES" { "null" } else { "not null" }));
+    }
+    let indexes = rows(
+        db,
+        "SELECT t.relname::text, CASE WHEN ix.indisunique THEN '1' ELSE '0' END, \
+         COALESCE((SELECT string_agg(COALESCE(a.attname::text, '<expr>'), ',' ORDER BY k.ord) FROM unnest(ix.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) \
+                   LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum AND k.attnum > 0), '') \
+         FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE n.nspname = 'public' AND NOT ix.indisprimary",
+    )
+    .await?;
+    for i in indexes {
+        s.indexes.insert(format!("{}({}){}", i[0], i[2], if i[1] == "1" { " unique" } else { "" }));
+    }
+    let fks = rows(
+        db,
+        "SELECT kcu.table_name::text, kcu.column_name::text, ccu.table_name::text, ccu.column_name::text \
+         FROM information_schema.table_constraints tc \
+         JOIN information_schema.key_column_usage kcu ON tc.constraint_name = kcu.constraint_name AND tc.table_schema = kcu.table_schema \
+         JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema \
+         WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = 'public'",
+    )
+    .await?;
+    for f in fks {
+        s.foreign_keys.insert(format!("{}.{} -> {}.{}", f[0], f[1], f[2], f[3]));
+    }
+    Ok(s)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_backends_have_the_same_schema() -> Result<()> {
+    let Some(url) = knooppunt_testkit::empty_postgres_database().await? else {
+        eprintln!("KNOOPPUNT_TEST_POSTGRES_URL is not set: not run");
+        return Ok(());
+    };
+    let pg = Db::connect(&url).await?;
+    pg.migrate().await?;
+    let file = std::env::temp_dir().join(format!("knooppunt-schema-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let lite = Db::connect(&format!("sqlite://{}?mode=rwc", file.display())).await?;
+    lite.migrate().await?;
+    let (a, b) = (sqlite_schema(&lite).await?, postgres_schema(&pg).await?);
+    lite.close().await;
+    pg.close().await;
+    let _ = std::fs::remove_file(&file);
+    let diff = |what: &str, x: &std::collections::BTreeSet<String>, y: &std::collections::BTreeSet<String>| -> Vec<String> {
+        x.difference(y).map(|d| format!("{what} only on SQLite: {d}")).chain(y.difference(x).map(|d| format!("{what} only on PostgreSQL: {d}"))).collect()
+    };
+    // Known and bounded: the flags of the first two migrations are BOOLEAN on PostgreSQL and
+    // INTEGER 0/1 on SQLite, because sqlx's Any driver cannot read SQLite's BOOLEAN (`db::flag`
+    // reads both). Named one by one, so any other difference — a new flag included — fails.
+    // They go when the store leaves the Any driver (storage issue, point 1).
+    const BOOLEAN_ON_POSTGRES_ONLY: [&str; 10] = [
+        "login_attempts.success",
+        "ministries.active",
+        "organisations.active",
+        "organisations.national",
+        "policy_signal_messages.from_desk",
+        "policy_signals.personal_data_confirmed",
+        "regions.active",
+        "users.active",
+        "users.demo",
+        "users.must_change_password",
+    ];
+    let known = |set: &std::collections::BTreeSet<String>, from: &str, to: &str| -> std::collections::BTreeSet<String> {
+        set.iter().map(|c| if BOOLEAN_ON_POSTGRES_ONLY.iter().any(|k| c.starts_with(&format!("{k} {from} "))) { c.replacen(from, to, 1) } else { c.clone() }).collect()
+    };
+    let a = Schema { columns: known(&a.columns, "integer", "boolean"), ..a };
+    let mut problems = diff("column", &a.columns, &b.columns);
+    problems.extend(diff("index", &a.indexes, &b.indexes));
+    problems.extend(diff("foreign key", &a.foreign_keys, &b.foreign_keys));
+    assert!(a.columns.len() > 100, "only {} columns found on SQLite", a.columns.len());
+    assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
+    Ok(())
+}
