@@ -316,6 +316,19 @@ impl App {
     /// Removes what is no longer needed: sessions past their idle or absolute expiry and sign-in
     /// attempts older than [`ATTEMPT_RETENTION_MS`] (the audit log keeps the record). Run by the
     /// background task of `serve`; idempotent, so several nodes may run it.
+    /// [`App::purge`], when no node of the deployment ran it in the last `interval_ms`; `None`
+    /// when another node's run is recent enough.
+    pub async fn purge_if_due(&self, interval_ms: i64) -> Result<Option<Purged>, AppError> {
+        let mut tx = self.begin().await?;
+        let mine = knooppunt_store::jobs::claim(&mut tx, "opschonen-sessies-en-pogingen", self.now(), interval_ms).await?;
+        commit(tx).await?;
+        if mine {
+            self.purge().await.map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
     pub async fn purge(&self) -> Result<Purged, AppError> {
         let now = self.now();
         let mut tx = self.begin().await?;

@@ -228,15 +228,16 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
 }
 
 /// Matches new subjects against the other regions every two seconds, and purges expired
-/// sessions and old sign-in attempts every ten minutes.
+/// sessions and old sign-in attempts every ten minutes — once across all nodes (each asks every
+/// minute; the one that claims the run does it).
 async fn background_matcher(app: App) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
     let mut ticks: u64 = 0;
     loop {
         tick.tick().await;
-        if ticks.is_multiple_of(300) {
-            match app.purge().await {
-                Ok(p) if p.sessions + p.attempts > 0 => tracing::info!(sessions = p.sessions, attempts = p.attempts, "purged"),
+        if ticks.is_multiple_of(30) {
+            match app.purge_if_due(10 * 60_000).await {
+                Ok(Some(p)) if p.sessions + p.attempts > 0 => tracing::info!(sessions = p.sessions, attempts = p.attempts, "purged"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "purge failed; retrying"),
             }

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod db;
+pub mod jobs;
 pub mod keys;
 pub mod migrations;
 pub mod network;

@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_sign_in_throttling"),
     migration!(9, "0009_audit_seal"),
     migration!(10, "0010_key_fingerprints"),
+    migration!(11, "0011_scheduled_jobs"),
 ];
 
 /// The advisory lock that PostgreSQL nodes take around each migration step, so that nodes

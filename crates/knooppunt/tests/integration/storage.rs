@@ -198,3 +198,18 @@ async fn both_backends_have_the_same_schema() -> Result<()> {
     assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
     Ok(())
 }
+
+async fn a_scheduled_job_runs_once_per_interval_across_nodes(t: knooppunt_testkit::TestApp) -> Result<()> {
+    // Four nodes ask at the same moment: one runs the purge, the others learn it is not due.
+    let nodes = [t.app.clone(), t.app.clone(), t.app.clone(), t.app.clone()];
+    let ten_minutes = 10 * 60_000;
+    let (a, b, c, d) = tokio::join!(nodes[0].purge_if_due(ten_minutes), nodes[1].purge_if_due(ten_minutes), nodes[2].purge_if_due(ten_minutes), nodes[3].purge_if_due(ten_minutes));
+    let ran = [a?, b?, c?, d?].iter().filter(|r| r.is_some()).count();
+    assert_eq!(ran, 1);
+    t.clock.advance_ms(9 * 60_000);
+    assert!(t.app.purge_if_due(ten_minutes).await?.is_none(), "not due after nine minutes");
+    t.clock.advance_ms(60_000);
+    assert!(t.app.purge_if_due(ten_minutes).await?.is_some(), "due after ten");
+    Ok(())
+}
+knooppunt_testkit::db_test!(a_scheduled_job_runs_once_per_interval_across_nodes);
