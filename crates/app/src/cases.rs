@@ -403,6 +403,10 @@ impl App {
             return Err(AppError::Internal("municipality checked above".into()));
         };
         let region_id = region_override.as_ref().map(|r| r.id).unwrap_or(m.region_id);
+        let d = knooppunt_policy::cases::decide_registration_region(&p, region_id);
+        if !d.allowed {
+            return Err(self.case_refusal(Some(tx), ctx, "nieuw", d.reason).await);
+        }
         let now = self.now();
         let id = store::insert_case(
             &mut tx,

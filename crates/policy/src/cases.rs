@@ -134,6 +134,20 @@ pub fn can_register(p: &Principal) -> bool {
     may_participate(p)
 }
 
+/// May `p` register a signal whose case the RIEC of `region` will hold? Only where `p` can follow
+/// it up once it exists: as the case team of that region, or as a partner whose organisation is
+/// admitted (the source is) and whose role covers that region. A partner brings a signal to its
+/// own RIEC; for a municipality elsewhere it names its own region with a reason.
+pub fn decide_registration_region(p: &Principal, region: i64) -> Decision {
+    let as_team = team_regions(p).contains(&region);
+    let as_partner = participant_org(p).is_some() && participant_regions(p).is_none_or(|r| r.contains(&region));
+    if as_team || as_partner {
+        Decision::allow("registreert bij een RIEC waar u de casus kunt volgen")
+    } else {
+        Decision::deny("u registreert signalen bij het RIEC van uw eigen regio; kies die regio en geef de reden")
+    }
+}
+
 fn team_role_in(p: &Principal, region: i64, role: Role) -> bool {
     p.roles.iter().any(|g| g.role == role && g.region_id == Some(region))
 }

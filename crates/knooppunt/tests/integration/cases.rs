@@ -395,3 +395,28 @@ async fn two_people_editing_one_item_in_the_ui_lose_nothing(mut t: TestApp) -> R
     Ok(())
 }
 db_test!(two_people_editing_one_item_in_the_ui_lose_nothing);
+
+async fn a_partner_registers_with_its_own_riec_and_can_follow_the_signal(mut t: TestApp) -> Result<()> {
+    // An officer in Limburg brings a signal about a municipality in Oost-Brabant. The case would
+    // belong to the Oost-Brabant RIEC, where the officer's role does not reach: refused (before,
+    // the case was made and the officer got a 404 for it), with the way out in the reason.
+    let agent = t.actor_in_region("agent.limburg", "Nationale Politie", Role::PartnerEmployee, "limburg").await?;
+    let before = t.count("SELECT COUNT(*) FROM cases").await?;
+    let body = json!({"titel": "Drugslab in een schuur", "omschrijving": "Meldingen van stank en verkeer bij een schuur.", "gemeente": "GM0772"});
+    let p = post(&t, "/api/v1/signalen", &agent, body.clone()).await?.assert_problem(403)?;
+    assert!(p["detail"].as_str().is_some_and(|d| d.contains("eigen regio")), "{p}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM cases").await?, before);
+    // Through its own RIEC, with the reason: registered, and the officer sees it.
+    let mut own = body.clone();
+    own["regio"] = json!("limburg");
+    own["regioReden"] = json!("De melder werkt in Limburg; het RIEC Limburg brengt het in bij Oost-Brabant.");
+    let r = post(&t, "/api/v1/signalen", &agent, own).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let id = r.json()?["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
+    assert_eq!(get(&t, &format!("/api/v1/casussen/{id}"), &agent).await?.status, 200);
+    // For a municipality of its own region nothing changes.
+    let local = json!({"titel": "Shisha lounge", "omschrijving": "Wisselende eigenaren.", "gemeente": "GM0935"});
+    assert_eq!(post(&t, "/api/v1/signalen", &agent, local).await?.status, 200);
+    Ok(())
+}
+db_test!(a_partner_registers_with_its_own_riec_and_can_follow_the_signal);
