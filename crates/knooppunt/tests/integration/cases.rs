@@ -406,6 +406,11 @@ async fn a_partner_registers_with_its_own_riec_and_can_follow_the_signal(mut t: 
     let p = post(&t, "/api/v1/signalen", &agent, body.clone()).await?.assert_problem(403)?;
     assert!(p["detail"].as_str().is_some_and(|d| d.contains("eigen regio")), "{p}");
     assert_eq!(t.count("SELECT COUNT(*) FROM cases").await?, before);
+    // In the UI the form stays, with the reason at the region field.
+    let form = t.form("/casussen/nieuw", Some(&agent), &[("titel", "Drugslab in een schuur"), ("omschrijving", "Meldingen van stank."), ("gemeente", "GM0772")], None).await?;
+    assert_eq!(form.status, 403);
+    assert!(form.body.contains("eigen regio") && form.body.contains("Drugslab in een schuur"), "{}", form.body);
+    assert_eq!(t.count("SELECT COUNT(*) FROM cases").await?, before);
     // Through its own RIEC, with the reason: registered, and the officer sees it.
     let mut own = body.clone();
     own["regio"] = json!("limburg");

@@ -735,6 +735,12 @@ pub async fn register(State(s): State<AppState>, Signed { rc, .. }: Signed, Csrf
     };
     match s.app.register_case_signal(&rc.ctx, &input).await {
         Ok(id) => see_other(&format!("/casussen/{id}?melding=geregistreerd")),
+        // The form was allowed, so a refusal here is about the region the case would go to:
+        // shown at the region field, with the form kept, not as a dead-end page.
+        Err(AppError::Forbidden(reason)) => {
+            let message = format!("Dit signaal kunt u hier niet registreren: {reason}.");
+            register_page(&s, &rc, FormErrors::one("regio", &message), Some(&p), StatusCode::FORBIDDEN).await
+        }
         Err(e) => match FormErrors::from_app(&e) {
             Some(errors) => register_page(&s, &rc, errors, Some(&p), StatusCode::BAD_REQUEST).await,
             None => fail(&s, &rc, e),
