@@ -86,6 +86,11 @@ async fn the_whole_process_through_the_api(mut t: TestApp) -> Result<()> {
     let belasting_org = t.organisation("Belastingdienst").await?;
     let politie_org = t.organisation("Nationale Politie").await?;
 
+    // The history on the case page names the steps in Dutch, not by their codes.
+    let page = t.page(&format!("/casussen/{id}"), Some(&w.analist)).await?;
+    assert!(page.body.contains("Casus openen → Casus"), "{}", page.body);
+    assert!(!page.body.contains("casus-openen →") && !page.body.contains("wegen →"), "{}", page.body);
+
     // The source municipality is a participant; the analyst is case team.
     assert_eq!(ok(get(&t, &case, &w.gemeente).await?)?["toegang"], "deelnemer");
     assert_eq!(ok(get(&t, &case, &w.analist).await?)?["toegang"], "casusteam");
