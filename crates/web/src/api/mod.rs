@@ -273,3 +273,19 @@ pub(crate) type ApiResult<T> = Result<Json<T>, Response>;
 pub(crate) fn err(e: knooppunt_app::AppError) -> Response {
     crate::problem::app_error(e)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::whole_floats_as_integers;
+
+    #[test]
+    fn whole_numbers_written_as_floats_are_integers() {
+        // Found by schemathesis: 4151414067782050.0 is an integer to JSON Schema; read without
+        // exact float parsing it became 4151414067782049.5 and was refused.
+        let mut v: serde_json::Value = serde_json::from_str(r#"{"van": 188.0, "naar": 4151414067782050.0, "lijst": [2.0, 2.5], "tekst": "1.0"}"#).unwrap_or_default();
+        assert!(whole_floats_as_integers(&mut v));
+        assert_eq!(v, serde_json::json!({"van": 188, "naar": 4151414067782050_i64, "lijst": [2, 2.5], "tekst": "1.0"}));
+        let mut plain = serde_json::json!({"a": 1, "b": "x"});
+        assert!(!whole_floats_as_integers(&mut plain));
+    }
+}
