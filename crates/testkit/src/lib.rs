@@ -150,6 +150,11 @@ fn with_database(url: &str, db: &str) -> String {
     }
 }
 
+/// The whole router as tests drive it: plain HTTP, `/metrics` behind the test token.
+fn test_router(app: &App, trusted_proxies: Vec<ipnet::IpNet>) -> Router {
+    knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()), trusted_proxies })
+}
+
 fn new_app(db: Db, clock: Arc<ManualClock>) -> App {
     new_app_with(db, clock, None)
 }
@@ -217,8 +222,7 @@ impl TestApp {
             db.migrate().await?;
             app.load_reference(&app.operator_ctx("test")).await.map_err(|e| anyhow!(e.to_string()))?;
         }
-        let router =
-            knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()), trusted_proxies: vec![] });
+        let router = test_router(&app, vec![]);
         Ok(TestApp { app, router, clock, backend, db_url, actors: HashMap::new() })
     }
 
@@ -377,15 +381,14 @@ impl TestApp {
     pub fn encoded(mut self, secret: &[u8]) -> Result<TestApp> {
         let secret = knooppunt_matching::clk::Secret::new(secret).map_err(|e| anyhow!(e.to_string()))?;
         self.app = new_app_with(self.app.db().clone(), self.clock.clone(), Some(secret));
-        self.router =
-            knooppunt_web::router(self.app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()), trusted_proxies: vec![] });
+        self.router = test_router(&self.app, vec![]);
         Ok(self)
     }
 
     /// The same app behind the given trusted proxies (addresses or networks).
     pub fn trusting(mut self, proxies: &[&str]) -> Result<TestApp> {
         let trusted_proxies = proxies.iter().map(|p| p.parse::<ipnet::IpNet>()).collect::<Result<Vec<_>, _>>()?;
-        self.router = knooppunt_web::router(self.app.clone(), knooppunt_web::WebConfig { tls: false, version: "test", metrics_token: Some(METRICS_TOKEN.into()), trusted_proxies });
+        self.router = test_router(&self.app, trusted_proxies);
         Ok(self)
     }
 
