@@ -188,26 +188,28 @@ impl App {
     pub async fn session(&self, token: &str) -> Result<SessionLookup, AppError> {
         let now = self.now();
         let id_hash = sha256_hex(token);
-        let mut tx = self.begin().await?;
+        // Read on a reader; write (end or touch the session) only when needed.
+        let mut tx = self.begin_read().await?;
         let Some(s) = sessions::find(&mut tx, &id_hash).await? else {
             return Ok(SessionLookup::Missing);
         };
-        if s.expires_at <= now || s.last_seen_at + self.config.session_idle_ms <= now {
-            sessions::delete(&mut tx, &id_hash).await?;
+        let expired = s.expires_at <= now || s.last_seen_at + self.config.session_idle_ms <= now;
+        let user = if expired { None } else { accounts::find_user(&mut tx, s.user_id).await?.filter(|u| u.active) };
+        let Some(user) = user else {
             commit(tx).await?;
-            return Ok(SessionLookup::Expired);
-        }
-        let Some(user) = accounts::find_user(&mut tx, s.user_id).await?.filter(|u| u.active) else {
-            sessions::delete(&mut tx, &id_hash).await?;
-            commit(tx).await?;
+            let mut w = self.begin().await?;
+            sessions::delete(&mut w, &id_hash).await?;
+            commit(w).await?;
             return Ok(SessionLookup::Expired);
         };
-        // Touch at most once a minute: enough for idle expiry, without a write per request.
-        if now - s.last_seen_at > 60_000 {
-            sessions::touch(&mut tx, &id_hash, now).await?;
-        }
         let roles = grants(accounts::roles_of(&mut tx, user.id).await?);
         commit(tx).await?;
+        // Touch at most once a minute: enough for idle expiry, without a write per request.
+        if now - s.last_seen_at > 60_000 {
+            let mut w = self.begin().await?;
+            sessions::touch(&mut w, &id_hash, now).await?;
+            commit(w).await?;
+        }
         Ok(SessionLookup::Valid(Box::new(SessionInfo {
             principal: principal_of(&user, roles),
             user_id: user.id,
@@ -341,15 +343,18 @@ impl App {
     /// Resolves a bearer token to the principal of its system client.
     pub async fn api_token(&self, bearer: &str) -> Result<Option<Principal>, AppError> {
         let now = self.now();
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let Some(t) = tokens::find_active(&mut tx, &sha256_hex(bearer), now).await? else {
             return Ok(None);
         };
         let roles = grants(tokens::roles_of(&mut tx, t.id).await?);
-        if t.last_used_at.is_none_or(|at| now - at > 60_000) {
-            tokens::touch(&mut tx, t.id, now).await?;
-        }
         commit(tx).await?;
+        // Record use at most once a minute, on the writer.
+        if t.last_used_at.is_none_or(|at| now - at > 60_000) {
+            let mut w = self.begin().await?;
+            tokens::touch(&mut w, t.id, now).await?;
+            commit(w).await?;
+        }
         Ok(Some(Principal { actor: Actor::Token(t.id), label: format!("token:{}", t.name), organisation_id: Some(t.organisation_id), roles }))
     }
 }

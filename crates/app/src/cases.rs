@@ -330,7 +330,15 @@ impl App {
     /// only within `p`'s scope, and policy mints the grant every further read needs. When `p`
     /// may not know the case exists: `NotFound`, and the attempt is audited.
     async fn open_case(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, CaseRow, CaseFacts, CaseGrant), AppError> {
-        let mut tx = self.begin().await?;
+        self.open_case_in(self.begin().await?, ctx, p, id).await
+    }
+
+    /// [`Self::open_case`] in a read-only transaction, for use cases that only read.
+    async fn open_case_to_read(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, CaseRow, CaseFacts, CaseGrant), AppError> {
+        self.open_case_in(self.begin_read().await?, ctx, p, id).await
+    }
+
+    async fn open_case_in(&self, mut tx: Tx, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, CaseRow, CaseFacts, CaseGrant), AppError> {
         if let Some((row, participants)) = store::find_case(&mut tx, &case_scope(p), id).await? {
             let facts = CaseFacts { region_id: row.region_id, phase: phase_of(&row)?, participants };
             if let Some(g) = grant(p, id, &facts) {
@@ -344,6 +352,17 @@ impl App {
     async fn open_for(&self, ctx: &Ctx, id: i64, action: CaseAction) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseGrant), AppError> {
         let p = ctx.principal()?.clone();
         let (tx, row, facts, g) = self.open_case(ctx, &p, id).await?;
+        let d = decide_case(&p, action, Some(&facts));
+        if !d.allowed {
+            return Err(self.case_refusal(Some(tx), ctx, id, d.reason).await);
+        }
+        Ok((tx, p, row, facts, g))
+    }
+
+    /// [`Self::open_for`] in a read-only transaction, for use cases that only read.
+    async fn open_to_read(&self, ctx: &Ctx, id: i64, action: CaseAction) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseGrant), AppError> {
+        let p = ctx.principal()?.clone();
+        let (tx, row, facts, g) = self.open_case_to_read(ctx, &p, id).await?;
         let d = decide_case(&p, action, Some(&facts));
         if !d.allowed {
             return Err(self.case_refusal(Some(tx), ctx, id, d.reason).await);
@@ -478,7 +497,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let mut invalid = Invalid::default();
         let phase = if q.phase.trim().is_empty() { None } else { invalid.check("fase", CasePhase::parse(&q.phase)).map(|x| x.code().to_string()) };
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let region_id = if q.region.trim().is_empty() {
             None
         } else {
@@ -523,8 +542,8 @@ impl App {
             offset: q.page * PAGE_SIZE,
         };
         let (rows, total) = store::list_cases(&mut tx, &case_scope(&p), &filter).await?;
-        self.audit(&mut tx, ctx, "casussen-bekeken", &Object::new("casus", "*"), Outcome::Ok, &format!("{} van {} casussen", rows.len(), total)).await?;
         commit(tx).await?;
+        self.log_plain_read(ctx, "casussen-bekeken", &Object::new("casus", "*"), &format!("{} van {} casussen", rows.len(), total)).await?;
         Ok(CaseList { rows, total, page: q.page, page_size: PAGE_SIZE })
     }
 
@@ -605,13 +624,13 @@ impl App {
 
     /// The whole case file for printing or export; audited as an export.
     pub async fn case_export(&self, ctx: &Ctx, id: i64) -> Result<CaseDetail, AppError> {
-        let (tx, p, row, facts, g) = self.open_for(ctx, id, CaseAction::Export).await?;
+        let (tx, p, row, facts, g) = self.open_to_read(ctx, id, CaseAction::Export).await?;
         self.finish_read(tx, ctx, &p, row, &facts, &g, "casus-geexporteerd", "casusdossier-exporteren").await
     }
 
     async fn case_read(&self, ctx: &Ctx, id: i64, action: &str, activity: &str) -> Result<CaseDetail, AppError> {
         let p = ctx.principal()?.clone();
-        let (tx, row, facts, g) = self.open_case(ctx, &p, id).await?;
+        let (tx, row, facts, g) = self.open_case_to_read(ctx, &p, id).await?;
         self.finish_read(tx, ctx, &p, row, &facts, &g, action, activity).await
     }
 
@@ -629,8 +648,8 @@ impl App {
     ) -> Result<CaseDetail, AppError> {
         let id = row.id;
         let d = self.load_detail(&mut tx, p, row, facts, g).await?;
-        self.record_personal_read(&mut tx, ctx, activity, action, &case_obj(id), &subjects_of(&d.subjects)).await?;
         commit(tx).await?;
+        self.log_personal_read(ctx, activity, action, &case_obj(id), &subjects_of(&d.subjects)).await?;
         Ok(d)
     }
 
@@ -853,7 +872,19 @@ impl App {
     /// Opens an item the principal may see within a case it may see; `NotFound` otherwise.
     async fn open_item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<OpenItem, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, row, facts, g) = self.open_case(ctx, &p, case_id).await?;
+        let opened = self.open_case(ctx, &p, case_id).await?;
+        self.open_item_in(opened, ctx, p, item_id).await
+    }
+
+    /// [`Self::open_item`] in a read-only transaction, for use cases that only read.
+    async fn open_item_to_read(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<OpenItem, AppError> {
+        let p = ctx.principal()?.clone();
+        let opened = self.open_case_to_read(ctx, &p, case_id).await?;
+        self.open_item_in(opened, ctx, p, item_id).await
+    }
+
+    async fn open_item_in(&self, opened: (Tx, CaseRow, CaseFacts, CaseGrant), ctx: &Ctx, p: Principal, item_id: i64) -> Result<OpenItem, AppError> {
+        let (mut tx, row, facts, g) = opened;
         if let Some((item, released_to)) = store::find_item(&mut tx, &g, item_id).await? {
             let f = ItemFacts { supplier_id: item.supplier_organisation_id, released_to };
             if let Some(ig) = grant_item(&p, &g, item_id, &f) {
@@ -865,7 +896,7 @@ impl App {
 
     /// One information item with its releases; the read is audited.
     pub async fn item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<ItemDetail, AppError> {
-        let OpenItem { mut tx, p, row, facts, g, item, f, ig } = self.open_item(ctx, case_id, item_id).await?;
+        let OpenItem { mut tx, p, row, facts, g, item, f, ig } = self.open_item_to_read(ctx, case_id, item_id).await?;
         let finished = facts.phase.is_finished();
         let can_release = decide_item(&p, g.access(), ItemAction::Release, &f).allowed && !finished;
         let is_supplier = decide_item(&p, g.access(), ItemAction::Edit, &f).allowed;
@@ -878,8 +909,8 @@ impl App {
         };
         let attachments = store::item_attachments(&mut tx, &ig).await?;
         let subjects = store::subjects(&mut tx, &g).await?;
-        self.record_personal_read(&mut tx, ctx, "casusdossier-inzien", "informatiebijdrage-bekeken", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
         commit(tx).await?;
+        self.log_personal_read(ctx, "casusdossier-inzien", "informatiebijdrage-bekeken", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
         Ok(ItemDetail { case: row, item, releases, attachments, can_release, can_edit, is_supplier, candidates })
     }
 
@@ -965,13 +996,13 @@ impl App {
 
     /// An attachment of an item the principal may see; audited as a disclosure.
     pub async fn item_attachment(&self, ctx: &Ctx, case_id: i64, item_id: i64, attachment_id: i64) -> Result<(ItemAttachment, Vec<u8>), AppError> {
-        let OpenItem { mut tx, g, ig, .. } = self.open_item(ctx, case_id, item_id).await?;
+        let OpenItem { mut tx, g, ig, .. } = self.open_item_to_read(ctx, case_id, item_id).await?;
         let Some(found) = store::item_attachment_data(&mut tx, &ig, attachment_id).await? else {
             return Err(self.refuse(Some(tx), ctx, &Object::new("informatiebijdrage", item_id), "bijlage bestaat niet bij deze bijdrage", AppError::NotFound("bijlage")).await);
         };
         let subjects = store::subjects(&mut tx, &g).await?;
-        self.record_personal_read(&mut tx, ctx, "casusdossier-inzien", "bijlage-gedownload", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
         commit(tx).await?;
+        self.log_personal_read(ctx, "casusdossier-inzien", "bijlage-gedownload", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
         Ok(found)
     }
 
@@ -1213,13 +1244,13 @@ impl App {
         if identifier.is_empty() && name.chars().count() < 2 {
             return Err(Invalid::one("zoekterm", "Geef ten minste twee letters of cijfers.").into());
         }
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let mut hits = store::search_subjects(&mut tx, &case_scope(&p), &name, &identifier, SEARCH_LIMIT + 1).await?;
         let more = hits.len() as i64 > SEARCH_LIMIT;
         hits.truncate(SEARCH_LIMIT as usize);
         let subjects: Vec<DataSubject> = hits.iter().map(|h| DataSubject { kind: "betrokkene", id: h.subject.id.to_string() }).collect();
-        self.record_personal_read(&mut tx, ctx, "casusdossier-zoeken", "betrokkenen-gezocht", &Object::new("betrokkene", "*"), &subjects).await?;
         commit(tx).await?;
+        self.log_personal_read(ctx, "casusdossier-zoeken", "betrokkenen-gezocht", &Object::new("betrokkene", "*"), &subjects).await?;
         Ok(SubjectSearch { hits, more })
     }
 

@@ -1,9 +1,10 @@
 //! Use cases of knooppunt.
 //!
 //! Every public call takes the acting context (`Ctx`: principal, source address, trace), asks
-//! the policy crate, writes its audit line and runs in one transaction. Reads of personal data
-//! go through [`App::record_personal_read`], which writes the processing log in the same
-//! transaction. This crate knows nothing about HTTP; the clock and randomness are parameters.
+//! the policy crate and writes its audit line. A use case that writes runs in one transaction
+//! with its audit line (and, where it returns personal data, its processing-log lines:
+//! [`App::record_personal_read`]). A read-only use case reads in a read-only transaction and
+//! returns only after its lines are committed by the group-committed read log (`readlog`). This crate knows nothing about HTTP; the clock and randomness are parameters.
 
 pub mod approaches;
 pub mod auditlog;
@@ -12,6 +13,7 @@ pub mod cases;
 pub mod error;
 pub mod linkage;
 pub mod network;
+mod readlog;
 pub mod reference;
 pub mod screening;
 pub mod signals;
@@ -174,11 +176,12 @@ pub struct App {
     clock: Arc<dyn Clock>,
     rng: Arc<Mutex<Box<dyn SecureRandom>>>,
     config: Arc<AppConfig>,
+    read_log: Arc<readlog::ReadLog>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, rng: Box<dyn SecureRandom>, config: AppConfig) -> Self {
-        Self { db, clock, rng: Arc::new(Mutex::new(rng)), config: Arc::new(config) }
+        Self { db, clock, rng: Arc::new(Mutex::new(rng)), config: Arc::new(config), read_log: Arc::default() }
     }
 
     pub fn db(&self) -> &Db {
@@ -218,13 +221,13 @@ impl App {
         Ok(self.db.begin().await?)
     }
 
-    /// Writes one audit line inside `tx`.
-    pub(crate) async fn audit(&self, tx: &mut Tx, ctx: &Ctx, action: &str, object: &Object<'_>, outcome: Outcome, detail: &str) -> Result<(), AppError> {
+    /// The audit line of an action by `ctx`, timed now.
+    pub(crate) fn audit_entry(&self, ctx: &Ctx, action: &str, object: &Object<'_>, outcome: Outcome, detail: &str) -> AuditEntry {
         let (actor, actor_user_id, organisation_id) = match &ctx.principal {
             Some(p) => (p.label.clone(), p.user_id(), p.organisation_id),
             None => ("anoniem".to_string(), None, None),
         };
-        let entry = AuditEntry {
+        AuditEntry {
             at: self.now(),
             actor,
             actor_user_id,
@@ -236,7 +239,12 @@ impl App {
             source: ctx.source.clone(),
             trace_id: ctx.trace.trace_id.clone(),
             detail: detail.to_string(),
-        };
+        }
+    }
+
+    /// Writes one audit line inside `tx`.
+    pub(crate) async fn audit(&self, tx: &mut Tx, ctx: &Ctx, action: &str, object: &Object<'_>, outcome: Outcome, detail: &str) -> Result<(), AppError> {
+        let entry = self.audit_entry(ctx, action, object, outcome, detail);
         knooppunt_store::audit::append(&mut *tx, &self.config.audit_key, &entry).await?;
         Ok(())
     }
@@ -289,17 +297,26 @@ impl App {
         hex::encode(mac.finalize().into_bytes())
     }
 
-    /// Records a read of personal data inside the reading transaction: one audit line for the
-    /// read and one processing-log line per data subject. Every use case that returns personal
-    /// data calls this before it commits; a read that cannot be recorded fails.
+    /// Records a read of personal data inside a writing transaction: one audit line for the
+    /// read and one processing-log line per data subject. A use case that writes and also
+    /// returns personal data calls this before it commits; read-only use cases log through the
+    /// group-committed read log instead ([`App::log_personal_read`]). Either way a read that
+    /// cannot be recorded fails.
     pub(crate) async fn record_personal_read(&self, tx: &mut Tx, ctx: &Ctx, activity: &str, action: &str, object: &Object<'_>, subjects: &[DataSubject]) -> Result<(), AppError> {
-        self.audit(tx, ctx, action, object, Outcome::Ok, &format!("{} betrokkene(n)", subjects.len())).await?;
+        let lines = self.personal_read_lines(ctx, activity, action, object, subjects);
+        knooppunt_store::audit::append(&mut *tx, &self.config.audit_key, &lines.audit).await?;
+        knooppunt_store::processing::append_many(&mut *tx, &lines.processing).await?;
+        Ok(())
+    }
+
+    /// One processing-log line per data subject read by `ctx` in `activity`.
+    pub(crate) fn processing_lines_of(&self, ctx: &Ctx, activity: &str, subjects: &[DataSubject]) -> Vec<ProcessingLine> {
         let (actor, organisation_id) = match &ctx.principal {
             Some(p) => (p.label.clone(), p.organisation_id),
             None => ("anoniem".to_string(), None),
         };
         let at = self.now();
-        let lines: Vec<ProcessingLine> = subjects
+        subjects
             .iter()
             .map(|s| ProcessingLine {
                 trace_id: ctx.trace.trace_id.clone(),
@@ -313,9 +330,7 @@ impl App {
                 organisation_id,
                 at,
             })
-            .collect();
-        knooppunt_store::processing::append_many(&mut *tx, &lines).await?;
-        Ok(())
+            .collect()
     }
 }
 

@@ -62,8 +62,9 @@ impl App {
             return Err(Invalid::one("lijst", format!("De lijst heeft {} rijen; screen hoogstens {MAX_ROWS} rijen per keer.", list.records.len())).into());
         }
         let scope = case_scope(&p);
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let visible = store::visible_subjects(&mut tx, &scope, MAX_SUBJECTS).await?;
+        commit(tx).await?;
         let records: Vec<Record> = visible.iter().map(|(s, _)| Record::from_input(&crate::treffers::record_input(s)).0).collect();
         let opts = LinkOptions { threshold: crate::treffers::TREFFER_THRESHOLD, estimate: false, ..LinkOptions::default() };
         let linked = link(&list.records, &records, &Model::default(), &opts);
@@ -82,8 +83,7 @@ impl App {
             })
             .collect();
         let subjects: Vec<DataSubject> = hits.iter().map(|h| DataSubject { kind: "betrokkene", id: h.subject.id.to_string() }).collect();
-        self.record_personal_read(&mut tx, ctx, "casusdossier-zoeken", "lijst-gescreend", &Object::new("betrokkene", "*"), &subjects).await?;
-        commit(tx).await?;
+        self.log_personal_read(ctx, "casusdossier-zoeken", "lijst-gescreend", &Object::new("betrokkene", "*"), &subjects).await?;
         Ok(ScreeningResult { rows: list.records.len(), skipped: list.skipped_rows, unmatchable: list.unmatchable, compared_with: records.len(), hits })
     }
 }
@@ -140,10 +140,11 @@ impl App {
             );
         }
         let scope = case_scope(&p);
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let visible = store::visible_encodings(&mut tx, &scope, MAX_SUBJECTS).await?;
         let ids: Vec<i64> = visible.iter().map(|(row, _)| row.subject_id).collect();
         let keys = knooppunt_store::treffers::keys_by_subject(&mut tx, &scope, &ids).await?;
+        commit(tx).await?;
         let (rows, encoded): (Vec<_>, Vec<Encoded>) = visible
             .iter()
             .filter(|(row, _)| row.secret_check == check)
@@ -180,8 +181,7 @@ impl App {
             })
             .collect();
         let subjects: Vec<DataSubject> = answers.iter().filter_map(|a| a.hit.as_ref()).map(|h| DataSubject { kind: "betrokkene", id: h.subject_id.to_string() }).collect();
-        self.record_personal_read(&mut tx, ctx, "casusdossier-zoeken", "gecodeerde-lijst-gescreend", &Object::new("betrokkene", "*"), &subjects).await?;
-        commit(tx).await?;
+        self.log_personal_read(ctx, "casusdossier-zoeken", "gecodeerde-lijst-gescreend", &Object::new("betrokkene", "*"), &subjects).await?;
         Ok(EncodedScreeningResult { rows: list.encoded.len(), skipped: list.skipped_rows, compared_with: encoded.len(), answers })
     }
 }

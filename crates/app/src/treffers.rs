@@ -608,7 +608,7 @@ impl App {
     /// The hits of the principal's case teams, newest first; audited with every subject shown.
     pub async fn list_treffers(&self, ctx: &Ctx) -> Result<Vec<TrefferNotice>, AppError> {
         let p = ctx.principal()?.clone();
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let rows = store::for_regions(&mut tx, &treffer_scope(&p), LIST_LIMIT).await?;
         let mut out = Vec::with_capacity(rows.len());
         for t in &rows {
@@ -617,8 +617,8 @@ impl App {
             }
         }
         let subjects: Vec<DataSubject> = out.iter().flat_map(Self::notice_subjects).collect();
-        self.record_personal_read(&mut tx, ctx, "treffer-inzien", "treffers-bekeken", &Object::new("treffer", "*"), &subjects).await?;
         commit(tx).await?;
+        self.log_personal_read(ctx, "treffer-inzien", "treffers-bekeken", &Object::new("treffer", "*"), &subjects).await?;
         Ok(out)
     }
 

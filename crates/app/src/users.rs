@@ -91,7 +91,7 @@ async fn parse_grant(tx: &mut Tx, invalid: &mut Invalid, field: &str, role: &str
 impl App {
     pub async fn list_users(&self, ctx: &Ctx, text: Option<&str>) -> Result<Vec<UserView>, AppError> {
         self.authorize(ctx, Action::ViewUsers, &Object::new("gebruiker", "*")).await?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let filter = UserFilter { text: text.map(str::trim).filter(|s| !s.is_empty()).map(String::from), organisation_id: None };
         let rows = accounts::list_users(&mut tx, &filter).await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -100,18 +100,18 @@ impl App {
             out.push(view(u, roles));
         }
         let subjects: Vec<DataSubject> = out.iter().map(|u| subject(u.id)).collect();
-        self.record_personal_read(&mut tx, ctx, ACTIVITY, "gebruikers-bekeken", &Object::new("gebruiker", "*"), &subjects).await?;
         commit(tx).await?;
+        self.log_personal_read(ctx, ACTIVITY, "gebruikers-bekeken", &Object::new("gebruiker", "*"), &subjects).await?;
         Ok(out)
     }
 
     pub async fn user(&self, ctx: &Ctx, id: i64) -> Result<UserView, AppError> {
         self.authorize(ctx, Action::ViewUsers, &Object::new("gebruiker", id)).await?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let u = accounts::find_user(&mut tx, id).await?.ok_or(AppError::NotFound("gebruiker"))?;
         let roles = accounts::roles_of(&mut tx, id).await?;
-        self.record_personal_read(&mut tx, ctx, ACTIVITY, "gebruiker-bekeken", &Object::new("gebruiker", id), &[subject(id)]).await?;
         commit(tx).await?;
+        self.log_personal_read(ctx, ACTIVITY, "gebruiker-bekeken", &Object::new("gebruiker", id), &[subject(id)]).await?;
         Ok(view(u, roles))
     }
 
@@ -119,11 +119,11 @@ impl App {
     pub async fn own_account(&self, ctx: &Ctx) -> Result<UserView, AppError> {
         let p = ctx.principal()?;
         let id = p.user_id().ok_or(AppError::NotFound("gebruiker"))?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let u = accounts::find_user(&mut tx, id).await?.ok_or(AppError::NotFound("gebruiker"))?;
         let roles = accounts::roles_of(&mut tx, id).await?;
-        self.record_personal_read(&mut tx, ctx, ACTIVITY, "eigen-account-bekeken", &Object::new("gebruiker", id), &[subject(id)]).await?;
         commit(tx).await?;
+        self.log_personal_read(ctx, ACTIVITY, "eigen-account-bekeken", &Object::new("gebruiker", id), &[subject(id)]).await?;
         Ok(view(u, roles))
     }
 

@@ -174,33 +174,66 @@ fn hash_of(seq: i64, e: &AuditEntry, prev_hash: &str) -> String {
 /// Appends one line, sealed with `key`, within the caller's transaction; returns its sequence
 /// number.
 pub async fn append(c: &mut Conn, key: &AuditKey, e: &AuditEntry) -> Result<i64, StoreError> {
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *c).await?;
-    let seq: i64 = col(&head, "seq")?;
-    let prev: String = col(&head, "hash")?;
-    let hash = hash_of(seq, e, &prev);
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash, mac) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-    )
-    .bind(seq)
-    .bind(e.at)
-    .bind(&e.actor)
-    .bind(e.actor_user_id)
-    .bind(e.organisation_id)
-    .bind(&e.action)
-    .bind(&e.object_type)
-    .bind(&e.object_id)
-    .bind(&e.result)
-    .bind(&e.source)
-    .bind(&e.trace_id)
-    .bind(&e.detail)
-    .bind(&prev)
-    .bind(&hash)
-    .bind(key.seal(seq, &hash))
-    .execute(&mut *c)
-    .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *c).await?;
-    Ok(seq)
+    append_many(c, key, std::slice::from_ref(e)).await
+}
+
+/// Appends `entries` in order, sealed with `key`, within the caller's transaction: one head
+/// update reserves their sequence numbers, multi-row inserts write them, one update moves the
+/// head. Returns the sequence number of the last (0 when `entries` is empty).
+pub async fn append_many(c: &mut Conn, key: &AuditKey, entries: &[AuditEntry]) -> Result<i64, StoreError> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let n = i64::try_from(entries.len()).map_err(|_| StoreError::Corrupt("too many audit lines in one append".into()))?;
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n).fetch_one(&mut *c).await?;
+    let last: i64 = col(&head, "seq")?;
+    let mut prev: String = col(&head, "hash")?;
+    let mut rows = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        let seq = last - n + 1 + i as i64;
+        let hash = hash_of(seq, e, &prev);
+        let mac = key.seal(seq, &hash);
+        rows.push((seq, e, std::mem::replace(&mut prev, hash.clone()), hash, mac));
+    }
+    // Few statement shapes (16, 8, 4, 2 or 1 rows of 15 binds), as in the processing log.
+    let mut rest = rows.as_slice();
+    while !rest.is_empty() {
+        let size = [16usize, 8, 4, 2, 1].into_iter().find(|k| *k <= rest.len()).unwrap_or(1);
+        let (chunk, tail) = rest.split_at(size);
+        rest = tail;
+        let mut sql = format!("INSERT INTO audit_log ({AUDIT_COLS}) VALUES ");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            let placeholders: Vec<String> = (1..=15).map(|k| format!("${}", i * 15 + k)).collect();
+            sql.push('(');
+            sql.push_str(&placeholders.join(", "));
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for (seq, e, prev_hash, hash, mac) in chunk {
+            q = q
+                .bind(*seq)
+                .bind(e.at)
+                .bind(&e.actor)
+                .bind(e.actor_user_id)
+                .bind(e.organisation_id)
+                .bind(&e.action)
+                .bind(&e.object_type)
+                .bind(&e.object_id)
+                .bind(&e.result)
+                .bind(&e.source)
+                .bind(&e.trace_id)
+                .bind(&e.detail)
+                .bind(prev_hash)
+                .bind(hash)
+                .bind(mac);
+        }
+        q.execute(&mut *c).await?;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&mut *c).await?;
+    Ok(last)
 }
 
 const AUDIT_COLS: &str = "seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash, mac";

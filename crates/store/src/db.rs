@@ -70,16 +70,25 @@ impl Backend {
 
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// Writes, and every transaction that writes anything.
     pool: AnyPool,
+    /// Read-only transactions ([`Db::begin_read`]). On SQLite a pool of its own: WAL lets many
+    /// readers work while the one writer writes. On PostgreSQL the same pool.
+    read_pool: AnyPool,
     backend: Backend,
 }
+
+/// How many read-only connections SQLite gets: a few per core is enough to keep the cores busy
+/// while one request waits for the writer.
+pub const SQLITE_READERS: u32 = 4;
 
 impl Db {
     /// Connects to `sqlite://path?mode=rwc` or `postgres://...`.
     ///
-    /// SQLite gets WAL, foreign keys and a busy timeout on every connection, and a pool of one
-    /// connection: every use case writes (at least its audit line), and one writer at a time
-    /// avoids SQLITE_BUSY on lock upgrades. PostgreSQL gets a normal pool.
+    /// SQLite gets WAL, foreign keys and a busy timeout on every connection, one writer
+    /// connection (one writer at a time avoids SQLITE_BUSY on lock upgrades) and
+    /// [`SQLITE_READERS`] read-only connections (`query_only`, so a write there fails loudly).
+    /// PostgreSQL gets a normal pool that serves both.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
@@ -90,31 +99,18 @@ impl Db {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
         };
         let opts = AnyConnectOptions::from_str(url)?;
-        let pool = match backend {
+        Ok(match backend {
             Backend::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(1)
-                    .acquire_timeout(ACQUIRE_TIMEOUT)
-                    .after_connect(|conn, _meta| {
-                        Box::pin(async move {
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA busy_timeout = 5000").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            // The one connection serves every request: give it a page cache that
-                            // holds the hot part of a large database (64 MiB) and map the file
-                            // (256 MiB) so reads beyond the cache avoid a system call per page.
-                            conn.execute("PRAGMA cache_size = -65536").await?;
-                            conn.execute("PRAGMA mmap_size = 268435456").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect_with(opts)
-                    .await?
+                // The writer first: it creates the file and switches it to WAL.
+                let pool = sqlite_pool(1, false).connect_with(opts.clone()).await?;
+                let read_pool = sqlite_pool(SQLITE_READERS, true).connect_with(opts).await?;
+                Db { pool, read_pool, backend }
             }
-            Backend::Postgres => AnyPoolOptions::new().max_connections(10).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(opts).await?,
-        };
-        Ok(Db { pool, backend })
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new().max_connections(10).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(opts).await?;
+                Db { read_pool: pool.clone(), pool, backend }
+            }
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -123,6 +119,17 @@ impl Db {
 
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(self.pool.begin().await?)
+    }
+
+    /// A read-only transaction: it sees one consistent snapshot and cannot write (SQLite's
+    /// `query_only` connection, PostgreSQL's `READ ONLY` transaction). Reads of personal data
+    /// in it are logged through the group-committed read log of the app, not in it.
+    pub async fn begin_read(&self) -> Result<Tx, StoreError> {
+        let mut tx = self.read_pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SET TRANSACTION READ ONLY").execute(&mut *tx).await?;
+        }
+        Ok(tx)
     }
 
     /// A cheap round trip for readiness checks.
@@ -145,6 +152,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.read_pool.close().await;
         self.pool.close().await;
     }
 
@@ -156,6 +164,26 @@ impl Db {
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
+}
+
+/// Pool options for SQLite: WAL, foreign keys, a busy timeout, and a page cache and memory map
+/// that hold the hot part of a large database (64 MiB for the writer, 32 MiB per reader; the map
+/// of 256 MiB is the operating system's page cache and shared by all).
+fn sqlite_pool(connections: u32, read_only: bool) -> AnyPoolOptions {
+    AnyPoolOptions::new().max_connections(connections).acquire_timeout(ACQUIRE_TIMEOUT).after_connect(move |conn, _meta| {
+        Box::pin(async move {
+            conn.execute("PRAGMA journal_mode = WAL").await?;
+            conn.execute("PRAGMA foreign_keys = ON").await?;
+            conn.execute("PRAGMA busy_timeout = 5000").await?;
+            conn.execute("PRAGMA synchronous = NORMAL").await?;
+            conn.execute(if read_only { "PRAGMA cache_size = -32768" } else { "PRAGMA cache_size = -65536" }).await?;
+            conn.execute("PRAGMA mmap_size = 268435456").await?;
+            if read_only {
+                conn.execute("PRAGMA query_only = ON").await?;
+            }
+            Ok(())
+        })
+    })
 }
 
 /// Shorthand for a row column read with the column named in the error.

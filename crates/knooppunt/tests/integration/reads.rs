@@ -1,0 +1,75 @@
+//! The read path: read-only transactions and the group-committed read log. Many reads run side
+//! by side; each one answers only after its own audit line and processing-log lines are
+//! committed, also when requests around it are cancelled; the chain stays whole.
+
+use crate::cases::{open_case, world};
+use anyhow::{anyhow, Result};
+use axum::http::Method;
+use knooppunt_app::{Ctx, Trace};
+use knooppunt_testkit::{db_test, TestApp};
+use serde_json::json;
+
+async fn ctx_of(t: &TestApp, token: &str, trace_id: &str) -> Result<Ctx> {
+    let principal = t.app.api_token(token).await.map_err(|e| anyhow!(e.to_string()))?.ok_or_else(|| anyhow!("token not found"))?;
+    Ok(Ctx { principal: Some(principal), source: "127.0.0.1".into(), trace: Trace { trace_id: trace_id.into(), span_id: "00f067aa0ba902b7".into(), parent_span_id: None } })
+}
+
+async fn concurrent_reads_answer_only_after_their_own_lines_are_committed(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    for name in ["Visser", "Visscher", "de Visser"] {
+        let r = t.api(Method::POST, &format!("/api/v1/casussen/{id}/betrokkenen"), Some(&w.analist.token), Some(json!({"soort": "persoon", "geslachtsnaam": name}))).await?;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let audit_before = t.count("SELECT COUNT(*) FROM audit_log").await?;
+    let lines_before = t.count("SELECT COUNT(*) FROM processing_log").await?;
+
+    // 48 searches at once; every third is cancelled right after it started (a client that
+    // went away), possibly while it carries the lines of others to the database.
+    let mut tasks = Vec::new();
+    for i in 0..48 {
+        let trace = format!("{i:032x}");
+        let ctx = ctx_of(&t, &w.analist.token, &trace).await?;
+        let app = t.app.clone();
+        let handle = tokio::spawn(async move { app.search_subjects(&ctx, "Visser").await.map(|s| s.hits.len()) });
+        if i % 3 == 2 {
+            tokio::task::yield_now().await;
+            handle.abort();
+        }
+        tasks.push((trace, handle));
+    }
+    let mut answered = 0;
+    for (trace, handle) in tasks {
+        let Ok(result) = handle.await else { continue };
+        let hits = result.map_err(|e| anyhow!(e.to_string()))?;
+        assert!(hits >= 1, "search found nothing");
+        answered += 1;
+        // Answered: its audit line and one processing line per subject shown are committed.
+        let audit = t.count(&format!("SELECT COUNT(*) FROM audit_log WHERE trace_id = '{trace}' AND action = 'betrokkenen-gezocht'")).await?;
+        assert_eq!(audit, 1, "trace {trace}");
+        let lines = t.count(&format!("SELECT COUNT(*) FROM processing_log WHERE trace_id = '{trace}'")).await?;
+        assert_eq!(lines, hits as i64, "trace {trace}");
+    }
+    assert!(answered >= 32, "only {answered} of 48 answered");
+    // No line without a request: at most one audit line per search that ran.
+    let written = t.count("SELECT COUNT(*) FROM audit_log").await? - audit_before;
+    assert!(written >= answered && written <= 48, "{written} audit lines for {answered} answers");
+    assert!(t.count("SELECT COUNT(*) FROM processing_log").await? > lines_before);
+    let report = t.app.verify_audit_chain(&t.operator(), |_, _| {}).await.map_err(|e| anyhow!(e.to_string()))?;
+    assert_eq!(report.problem, None);
+    Ok(())
+}
+db_test!(concurrent_reads_answer_only_after_their_own_lines_are_committed);
+
+async fn a_read_only_transaction_cannot_write(t: TestApp) -> Result<()> {
+    let mut tx = t.app.db().begin_read().await?;
+    let refused = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1").execute(&mut *tx).await;
+    assert!(refused.is_err(), "a write in a read-only transaction was accepted");
+    drop(tx);
+    // The writer still writes.
+    let mut tx = t.app.db().begin().await?;
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+db_test!(a_read_only_transaction_cannot_write);
