@@ -40,6 +40,9 @@ struct Args {
     cases: usize,
     #[arg(long, default_value_t = 10)]
     subjects_per_case: usize,
+    /// Seed of the generated data (another seed gives other names, identifiers, admissions).
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
     /// Cases of the benchmark region the restricted partner is admitted to.
     #[arg(long, default_value_t = 300)]
     partner_cases: usize,
@@ -52,6 +55,11 @@ struct Args {
     /// matcher taking one new subject against all the others).
     #[arg(long, default_value = "need-to-know")]
     scenario: String,
+    /// Node counts to compare in one run, e.g. `1,2`: each node is an app with its own
+    /// connection pool and router on the same database, and the clients are spread over the
+    /// nodes round-robin. More than one node only on PostgreSQL (SQLite is one node's file).
+    #[arg(long, default_value = "1", value_delimiter = ',')]
+    nodes: Vec<usize>,
     /// New subjects timed one by one in `match-one`.
     #[arg(long, default_value_t = 200)]
     new_subjects: usize,
@@ -85,12 +93,12 @@ async fn open(args: &Args) -> Result<(Db, String)> {
     match args.backend.as_str() {
         "sqlite" => {
             std::fs::create_dir_all(&args.data_dir)?;
-            let path = format!("{}/cases-{}x{}.db", args.data_dir, args.cases, args.subjects_per_case);
+            let path = format!("{}/cases-{}x{}{}.db", args.data_dir, args.cases, args.subjects_per_case, seed_suffix(args));
             Ok((Db::connect(&format!("sqlite://{path}?mode=rwc")).await?, path))
         }
         "postgres" => {
             let url = args.postgres_url.clone().ok_or_else(|| anyhow!("--postgres-url (of KNOOPPUNT_BENCH_POSTGRES_URL) ontbreekt"))?;
-            let name = format!("knooppunt_bench_{}x{}", args.cases, args.subjects_per_case);
+            let name = format!("knooppunt_bench_{}x{}{}", args.cases, args.subjects_per_case, seed_suffix(args).replace('-', "_"));
             let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await?;
             let exists = sqlx::query("SELECT 1 AS one FROM pg_database WHERE datname = $1").bind(&name).fetch_optional(&mut admin).await?.is_some();
             if !exists {
@@ -101,6 +109,15 @@ async fn open(args: &Args) -> Result<(Db, String)> {
             Ok((Db::connect(&db_url).await?, db_url))
         }
         other => bail!("onbekende backend '{other}'"),
+    }
+}
+
+/// Databases of the default seed keep their old names; others are named after their seed.
+fn seed_suffix(args: &Args) -> String {
+    if args.seed == 2026 {
+        String::new()
+    } else {
+        format!("-seed{}", args.seed)
     }
 }
 
@@ -174,7 +191,7 @@ async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
     let org = |name: &str| orgs.iter().find(|o| o.1 == name).map(|o| o.0).ok_or_else(|| anyhow!("geen organisatie {name}"));
     let (police, tax, partner) = (org("Nationale Politie")?, org("Belastingdienst")?, org(PARTNER)?);
     let bench_region = regions.iter().find(|r| r.1 == REGION).map(|r| r.0).ok_or_else(|| anyhow!("geen regio {REGION}"))?;
-    let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     let phases = ["signaal", "weging", "pre-casus", "casus", "casus", "casus", "afgesloten"];
     let now = app.now();
     let batch = 5_000;
@@ -305,12 +322,12 @@ struct Outcome {
     hits: usize,
 }
 
-async fn run(router: &axum::Router, token: &str, kind: &str, clients: usize, requests: usize) -> Result<Outcome> {
+async fn run(routers: &[axum::Router], token: &str, kind: &str, clients: usize, requests: usize) -> Result<Outcome> {
     let names: Vec<String> = synthetic::SURNAMES.iter().map(|s| s.to_string()).collect();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
-        let router = router.clone();
+        let router = routers[c % routers.len()].clone();
         let token = token.to_string();
         let kind = kind.to_string();
         let names = names.clone();
@@ -416,29 +433,57 @@ async fn main() -> Result<()> {
         let (_, manager) = app.create_token(&op, &mk("bench riec-manager", bureau, "riec-manager")).await.map_err(|e| anyhow!(e.to_string()))?;
         (restricted, manager)
     };
-    let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "bench", metrics_token: None, trusted_proxies: vec![] });
-    // Warm up caches and the connection pool.
-    for (t, k) in [(&tokens.0, "lijst"), (&tokens.1, "lijst"), (&tokens.0, "zoeken"), (&tokens.1, "zoeken")] {
-        let o = run(&router, t, k, args.clients, args.clients * 4).await?;
-        if o.errors > 0 {
-            bail!("opwarmen: {} fouten bij {k}", o.errors);
+    let config = app.config().clone();
+    for &nodes in &args.nodes {
+        if nodes == 0 || (nodes > 1 && args.backend != "postgres") {
+            bail!("--nodes {nodes}: meer dan één knooppunt alleen op PostgreSQL");
+        }
+        // Node 1 is the app that filled the database; every further node connects anew.
+        let mut routers = vec![knooppunt_web::router(app.clone(), bench_web())];
+        let mut extra = Vec::new();
+        for _ in 1..nodes {
+            let db = Db::connect(&location).await?;
+            let node = App::new(db.clone(), Arc::new(SystemClock), Box::new(rand_chacha::ChaCha20Rng::from_entropy()), config.clone());
+            routers.push(knooppunt_web::router(node, bench_web()));
+            extra.push(db);
+        }
+        // Warm up caches and the connection pools.
+        for (t, k) in [(&tokens.0, "lijst"), (&tokens.1, "lijst"), (&tokens.0, "zoeken"), (&tokens.1, "zoeken")] {
+            let o = run(&routers, t, k, args.clients, args.clients * 4).await?;
+            if o.errors > 0 {
+                bail!("opwarmen: {} fouten bij {k}", o.errors);
+            }
+        }
+        reset_peak();
+        let rss_before = vm("VmRSS:").unwrap_or(0);
+        let mut rows = Vec::new();
+        for kind in ["lijst", "zoeken"] {
+            for (who, token) in [("RIEC-manager (onbeperkt)", &tokens.1), ("partner (beperkt)", &tokens.0)] {
+                let o = run(&routers, token, kind, args.clients, args.requests).await?;
+                rows.push((kind, who, o));
+            }
+        }
+        let peak = vm("VmHWM:").unwrap_or(0);
+        report(&args, subjects, partner_visible, nodes, &rows);
+        println!("\nGeheugen: RSS bij de start van de meting {} MB, piek (VmHWM) tijdens de meting {} MB.\n", rss_before / 1024, peak / 1024);
+        for db in extra {
+            db.close().await;
         }
     }
-    reset_peak();
-    let rss_before = vm("VmRSS:").unwrap_or(0);
-    let mut rows = Vec::new();
-    for kind in ["lijst", "zoeken"] {
-        for (who, token) in [("RIEC-manager (onbeperkt)", &tokens.1), ("partner (beperkt)", &tokens.0)] {
-            let o = run(&router, token, kind, args.clients, args.requests).await?;
-            rows.push((kind, who, o));
-        }
-    }
-    let peak = vm("VmHWM:").unwrap_or(0);
-    println!("### {} — {} casussen, {} betrokkenen, {} gelijktijdige clients\n", args.backend, args.cases, subjects, args.clients);
+    db.close().await;
+    Ok(())
+}
+
+fn bench_web() -> knooppunt_web::WebConfig {
+    knooppunt_web::WebConfig { tls: false, version: "bench", metrics_token: None, trusted_proxies: vec![] }
+}
+
+fn report(args: &Args, subjects: i64, partner_visible: i64, nodes: usize, rows: &[(&str, &str, Outcome)]) {
+    println!("### {} — {} casussen, {} betrokkenen, {} gelijktijdige clients, {nodes} knooppunt(en)\n", args.backend, args.cases, subjects, args.clients);
     println!("Beperkte gebruiker: {PARTNER} (partner-medewerker in {REGION}), toegelaten tot {partner_visible} casussen van de regio. Onbeperkt: RIEC-manager van {REGION} ({} casussen in de regio).\n", args.cases / 10);
     println!("| verzoek | gebruiker | verzoeken | fouten | p50 (ms) | p99 (ms) | max (ms) | doorvoer (verz./s) | resultaten per verzoek |");
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (kind, who, o) in &rows {
+    for (kind, who, o) in rows {
         let n = o.latencies.len();
         println!(
             "| {} | {who} | {n} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {:.1} |",
@@ -461,9 +506,6 @@ async fn main() -> Result<()> {
             );
         }
     }
-    println!("\nGeheugen: RSS bij de start van de meting {} MB, piek (VmHWM) tijdens de meting {} MB.", rss_before / 1024, peak / 1024);
-    db.close().await;
-    Ok(())
 }
 
 /// `match-one`: the blocking keys of every subject are indexed (once), then `--new-subjects`
