@@ -114,7 +114,7 @@ test("the auditor reads the audit log and checks the chain", async () => {
     await expectAccessible(page, "auditlog na controle");
     await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Verwerkingenlogboek" }).click();
     await page.waitForURL(/\/verwerkingen/);
-    assert.match(await page.locator("main").textContent(), /accountbeheer/);
+    assert.match(await page.locator("main").textContent(), /Beheer van gebruikersaccounts/);
     await expectAccessible(page, "verwerkingenlogboek");
   } finally {
     await browser.close();

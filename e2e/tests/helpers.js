@@ -38,11 +38,36 @@ export function totp(secret, now = Date.now()) {
   return code.toString().padStart(6, "0");
 }
 
-/** Fails with the list of violations when axe finds any WCAG 2.1 A/AA problem on the page. */
+/** Fails with the list of violations when axe finds any WCAG 2.1 A/AA problem on the page, or
+ * with the code-like tokens when the page shows internal codes or English ([`codeTokens`]). */
 export async function expectAccessible(page, label) {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   assert.deepEqual(found, [], `axe violations on ${label} (${page.url()})`);
+  assert.deepEqual(codeTokens(await page.locator("body").innerText()), [], `codes or English on ${label} (${page.url()})`);
+}
+
+// Lower-case Dutch words that carry a hyphen, and the date pattern we ask users to type.
+const ALLOWED = new Set([
+  "pre-casus", "pre-casussen", "need-to-know", "financieel-economische", "dd-mm-jjjj", "no-hit", "hoog-risico",
+  "authenticator-app",
+]);
+// Words made with "niet-" (niet-geleverde) or "e-mail" (e-mailadressen) are Dutch.
+const allowed = (token) => ALLOWED.has(token) || token.startsWith("niet-") || token.startsWith("e-mail");
+const ENGLISH = ["done", "pending", "true", "false", "null", "undefined", "none", "ok", "bits", "todo", "error", "failed", "denied"];
+
+/** The code-like tokens in a page's visible text. */
+export function codeTokens(text) {
+  const found = new Set();
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}/.@:_-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\p{L}\p{N}/.@_-])/gu)) {
+    if (!allowed(m[0])) found.add(m[0]);
+  }
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])[a-z]+(?:_[a-z0-9]+)+(?![\p{L}\p{N}])/gu)) found.add(m[0]);
+  for (const m of text.matchAll(/\S*\s?->\s?\S*/g)) found.add(m[0].trim());
+  for (const word of ENGLISH) {
+    for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, "gu"))) found.add(m[0]);
+  }
+  return [...found];
 }
 
 /** Signs in a demo account in a fresh browser context; returns the context and its page. */

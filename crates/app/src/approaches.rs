@@ -257,10 +257,8 @@ impl App {
         let mut invalid = Invalid::default();
         check_text(&mut invalid, "titel", title, "de actie", true, 300);
         check_text(&mut invalid, "eigenaar", owner, "de eigenaar", false, 200);
-        let due = due.trim();
-        if !due.is_empty() && chrono::NaiveDate::parse_from_str(due, "%Y-%m-%d").is_err() {
-            invalid.push("deadline", "Schrijf de deadline als jjjj-mm-dd, bijvoorbeeld 2027-03-01.");
-        }
+        let due = if due.trim().is_empty() { String::new() } else { invalid.check("deadline", knooppunt_domain::case::parse_date(due)).unwrap_or_default() };
+        let due = due.as_str();
         invalid.into_result()?;
         let action = store::add_action(&mut tx, id, title.trim(), owner.trim(), due, &p.label, self.now()).await?;
         store::touch(&mut tx, id, self.now()).await?;

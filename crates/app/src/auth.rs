@@ -35,6 +35,14 @@ impl SecondFactor {
             SecondFactor::Enrol => "enrol",
         }
     }
+    /// What the sign-in's audit line says about the second factor.
+    fn audit_note(self) -> &'static str {
+        match self {
+            SecondFactor::Done => "zonder tweede factor",
+            SecondFactor::Pending => "tweede factor gevraagd",
+            SecondFactor::Enrol => "tweede factor moet nog worden ingesteld",
+        }
+    }
     fn parse(s: &str) -> Self {
         match s {
             "done" => SecondFactor::Done,
@@ -179,7 +187,7 @@ impl App {
         };
         sessions::insert(&mut tx, &row).await?;
         let signed_in = Ctx { principal: Some(principal_of(&user, roles)), ..ctx.clone() };
-        self.audit(&mut tx, &signed_in, "inloggen", &Object::new("gebruiker", user.id), Outcome::Ok, second_factor.code()).await?;
+        self.audit(&mut tx, &signed_in, "inloggen", &Object::new("gebruiker", user.id), Outcome::Ok, second_factor.audit_note()).await?;
         commit(tx).await?;
         Ok(LoginSuccess { session_token: token, second_factor })
     }
@@ -311,7 +319,15 @@ impl App {
         let hash = self.hash_password(&password)?;
         accounts::set_password(&mut tx, user_id, &hash, false, self.now()).await?;
         let ended = sessions::delete_others(&mut tx, user_id, &sha256_hex(session_token)).await?;
-        self.audit(&mut tx, ctx, "wachtwoord-gewijzigd", &Object::new("gebruiker", user_id), Outcome::Ok, &format!("{ended} andere sessie(s) beëindigd")).await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            "wachtwoord-gewijzigd",
+            &Object::new("gebruiker", user_id),
+            Outcome::Ok,
+            &if ended == 1 { "1 andere sessie beëindigd".to_string() } else { format!("{ended} andere sessies beëindigd") },
+        )
+        .await?;
         commit(tx).await
     }
 

@@ -487,7 +487,8 @@ impl App {
             return Err(AppError::Conflict(STALE.into()));
         }
         store::add_event(&mut tx, id, &CaseEvent::phase(now, &p.label, step.code(), &row.phase, target.code(), note)).await?;
-        self.audit(&mut tx, ctx, "casus-stap", &case_obj(id), Outcome::Ok, &format!("{} -> {}", row.phase, target.code())).await?;
+        let from = CasePhase::parse(&row.phase).map(CasePhase::label).unwrap_or("onbekende fase");
+        self.audit(&mut tx, ctx, "casus-stap", &case_obj(id), Outcome::Ok, &format!("{}: van {from} naar {}", step.label(), target.label())).await?;
         commit(tx).await?;
         Ok(target)
     }
@@ -740,7 +741,7 @@ impl App {
             return Err(AppError::Conflict("Deze medewerker heeft deze rol al in het casusteam.".into()));
         }
         store::add_event(&mut tx, id, &CaseEvent::new(self.now(), &p.label, "team", EventAbout::Case, format!("{} als {}", u.display_name, role.label().to_lowercase()))).await?;
-        self.audit(&mut tx, ctx, "casusteam-gewijzigd", &case_obj(id), Outcome::Ok, &format!("gebruiker {} {}", u.id, role.code())).await?;
+        self.audit(&mut tx, ctx, "casusteam-gewijzigd", &case_obj(id), Outcome::Ok, &format!("gebruiker {}: {}", u.id, role.label())).await?;
         commit(tx).await
     }
 
@@ -771,7 +772,7 @@ impl App {
         // Cross-region detection picks it up within seconds (background matcher).
         knooppunt_store::treffers::enqueue(&mut tx, sid, now).await?;
         store::touch(&mut tx, id, now).await?;
-        self.audit(&mut tx, ctx, "betrokkene-toegevoegd", &Object::new("betrokkene", sid), Outcome::Ok, &format!("casus {id}, {}", subject.kind.code())).await?;
+        self.audit(&mut tx, ctx, "betrokkene-toegevoegd", &Object::new("betrokkene", sid), Outcome::Ok, &format!("casus {id}, {}", subject.kind.label())).await?;
         commit(tx).await?;
         Ok(SubjectAdded::Added(sid))
     }
@@ -1078,7 +1079,7 @@ impl App {
             return Err(AppError::Conflict("Uw organisatie heeft deze uitvraag al afgehandeld.".into()));
         }
         store::touch(&mut tx, id, now).await?;
-        self.audit(&mut tx, ctx, "uitvraag-afgehandeld", &case_obj(id), Outcome::Ok, &format!("uitvraag {request_id}: {}", status.code())).await?;
+        self.audit(&mut tx, ctx, "uitvraag-afgehandeld", &case_obj(id), Outcome::Ok, &format!("uitvraag {request_id}: {}", status.label())).await?;
         commit(tx).await
     }
 
@@ -1193,7 +1194,7 @@ impl App {
         if !store::update_intervention(&mut tx, intervention_id, &next, version, now).await? {
             return Err(AppError::Conflict(STALE.into()));
         }
-        let mut note = format!("{}: {} -> {}", current.type_name, current.status, next.status);
+        let mut note = format!("{}: van {} naar {}", current.type_name, current.status, next.status);
         if next.escalated_at != current.escalated_at {
             note.push_str(&format!("; geëscaleerd naar de stuurgroep: {}", next.escalation_reason));
         }

@@ -11,6 +11,23 @@ use std::io::{BufRead, Read, Write};
 /// The fields a column can be mapped to (`veld=kolom`); `id:<soort>` maps an identifier.
 pub const FIELDS: &[&str] = &["id", "kind", "full_name", "given_names", "prefix", "surname", "birth_date", "company_name", "street", "house_number", "postcode", "city"];
 
+/// The Dutch names of the fields, as the screening page offers them; each is accepted wherever
+/// the field's own name is (`achternaam=naam` is `surname=naam`).
+pub const DUTCH_FIELDS: &[(&str, &str)] = &[
+    ("id", "id"),
+    ("soort", "kind"),
+    ("naam", "full_name"),
+    ("voornamen", "given_names"),
+    ("voorvoegsel", "prefix"),
+    ("achternaam", "surname"),
+    ("geboortedatum", "birth_date"),
+    ("bedrijfsnaam", "company_name"),
+    ("straat", "street"),
+    ("huisnummer", "house_number"),
+    ("postcode", "postcode"),
+    ("plaats", "city"),
+];
+
 /// A column mapping: logical field → column name; identifiers as `(kind, column)`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mapping {
@@ -29,6 +46,7 @@ impl Mapping {
                 continue;
             };
             let (field, column) = (field.trim(), column.trim());
+            let field = DUTCH_FIELDS.iter().find(|(dutch, _)| *dutch == field).map(|(_, own)| *own).unwrap_or(field);
             if column.is_empty() {
                 problems.push(format!("veld '{field}' heeft geen kolom"));
             } else if let Some(kind) = field.strip_prefix("id:") {
@@ -42,7 +60,8 @@ impl Mapping {
                     problems.push(format!("veld '{field}' staat er twee keer in"));
                 }
             } else {
-                problems.push(format!("onbekend veld '{field}' (bekend: {}, id:<soort>)", FIELDS.join(", ")));
+                let known: Vec<&str> = DUTCH_FIELDS.iter().map(|(dutch, _)| *dutch).collect();
+                problems.push(format!("onbekend veld '{field}' (bekend: {}, id:<soort>)", known.join(", ")));
             }
         }
         if !m.fields.contains_key("id") {

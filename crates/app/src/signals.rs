@@ -154,9 +154,8 @@ fn parse_date(raw: &str, field: &str) -> Result<Option<i64>, Invalid> {
     if s.is_empty() {
         return Ok(None);
     }
-    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d-%m-%Y"))
-        .map_err(|_| Invalid::one(field, "Vul een datum in als JJJJ-MM-DD, bijvoorbeeld 2026-03-01."))?;
+    let iso = knooppunt_domain::case::parse_date(s).map_err(|m| Invalid::one(field, m))?;
+    let d = chrono::NaiveDate::parse_from_str(&iso, "%Y-%m-%d").map_err(|_| Invalid::one(field, "Vul een datum in als dd-mm-jjjj, bijvoorbeeld 01-03-2026."))?;
     Ok(d.and_hms_opt(12, 0, 0).map(|t| t.and_utc().timestamp_millis()))
 }
 
@@ -551,7 +550,15 @@ impl App {
         }
         let event = Event { step: step.code().into(), from_state: f.state.code().into(), to_state: to.code().into(), actor: p.label.clone(), note, at: now };
         store::add_event(&mut tx, id, &event).await?;
-        self.audit(&mut tx, ctx, &format!("signaal-{}", step.code()), &Object::new("bestuurlijk-signaal", id), Outcome::Ok, &format!("{} → {}", f.state.code(), to.code())).await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            &format!("signaal-{}", step.code()),
+            &Object::new("bestuurlijk-signaal", id),
+            Outcome::Ok,
+            &format!("van {} naar {}", f.state.label(), to.label()),
+        )
+        .await?;
         commit(tx).await?;
         Ok(to)
     }

@@ -769,7 +769,15 @@ impl App {
                 })
                 .collect(),
         };
-        self.audit(&mut tx, ctx, "treffers-overzicht-bekeken", &Object::new("treffer", "overzicht"), Outcome::Ok, &format!("{} treffers", overview.total)).await?;
+        self.audit(
+            &mut tx,
+            ctx,
+            "treffers-overzicht-bekeken",
+            &Object::new("treffer", "overzicht"),
+            Outcome::Ok,
+            &if overview.total == 1 { "1 treffer".to_string() } else { format!("{} treffers", overview.total) },
+        )
+        .await?;
         commit(tx).await?;
         Ok(overview)
     }

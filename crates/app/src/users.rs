@@ -295,7 +295,7 @@ impl App {
 
 fn grant_detail(role: Role, region: Option<&str>) -> String {
     match region {
-        Some(r) => format!("{} in {}", role.code(), r),
-        None => role.code().to_string(),
+        Some(r) => format!("{} in {}", role.label(), r),
+        None => role.label().to_string(),
     }
 }

@@ -224,15 +224,19 @@ fn opt<T>(errors: &mut Invalid, field: &str, raw: &str, parse: impl Fn(&str) -> 
     }
 }
 
-/// `YYYY-MM-DD` between 1900 and 2100.
+/// A day between 1900 and 2100, as `YYYY-MM-DD` (what date inputs and the API send) or as
+/// people write it, `dd-mm-jjjj` (also `d-m-jjjj`, with `/` or `.`); returns `YYYY-MM-DD`.
 pub fn parse_date(raw: &str) -> Result<String, String> {
     let raw = raw.trim();
-    let parts: Vec<&str> = raw.split('-').collect();
-    let ok = parts.len() == 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[2].len() == 2 && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
-    if !ok {
-        return Err(format!("'{raw}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 1984-03-07."));
+    let parts: Vec<&str> = raw.split(['-', '/', '.']).collect();
+    let digits = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    let iso = parts.len() == 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[2].len() == 2 && raw.split('-').count() == 3;
+    let dutch = parts.len() == 3 && parts[2].len() == 4 && (1..=2).contains(&parts[0].len()) && (1..=2).contains(&parts[1].len());
+    if !(iso || dutch) || !parts.iter().all(digits) {
+        return Err(format!("'{raw}' is geen datum; schrijf dd-mm-jjjj, bijvoorbeeld 07-03-1984."));
     }
-    let (y, m, d): (u32, u32, u32) = (parts[0].parse().unwrap_or(0), parts[1].parse().unwrap_or(0), parts[2].parse().unwrap_or(0));
+    let n = |p: &str| p.parse::<u32>().unwrap_or(0);
+    let (y, m, d) = if iso { (n(parts[0]), n(parts[1]), n(parts[2])) } else { (n(parts[2]), n(parts[1]), n(parts[0])) };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -244,7 +248,7 @@ pub fn parse_date(raw: &str) -> Result<String, String> {
     if !(1900..=2100).contains(&y) || d == 0 || d > days {
         return Err(format!("'{raw}' is geen bestaande datum tussen 1900 en 2100."));
     }
-    Ok(raw.to_string())
+    Ok(format!("{y:04}-{m:02}-{d:02}"))
 }
 
 fn required(errors: &mut Invalid, field: &str, value: &str, label: &str) {
@@ -491,6 +495,13 @@ mod tests {
     fn dates_and_amounts() {
         assert!(parse_date("1984-02-30").is_err());
         assert!(parse_date("2024-02-29").is_ok());
+        // As people write it, with the ISO day back.
+        assert_eq!(parse_date("7-3-1984"), Ok("1984-03-07".to_string()));
+        assert_eq!(parse_date("07/03/1984"), Ok("1984-03-07".to_string()));
+        assert_eq!(parse_date("29.02.2024"), Ok("2024-02-29".to_string()));
+        assert!(parse_date("30-02-1984").is_err());
+        assert!(parse_date("1984/03/07").is_err());
+        assert!(parse_date("7-3-84").is_err());
         assert!(parse_date("3024-01-01").is_err());
         assert_eq!(parse_euro("1.250,50"), Ok(Some(125_050)));
         assert_eq!(parse_euro("€ 12500"), Ok(Some(1_250_000)));

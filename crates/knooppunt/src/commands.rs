@@ -213,11 +213,11 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
         },
     );
     let encrypted = app.db().is_encrypted().await.unwrap_or(false);
-    tracing::info!(address = %addr, database = app.db().backend().name(), database_tls = encrypted, demo, "knooppunt luistert");
     if let Some(b) = banner {
         println!("{b}");
     }
-    println!("knooppunt draait op http://{addr}/");
+    println!("knooppunt draait op http://{addr}/ (stoppen met Ctrl+C)\n");
+    tracing::info!(address = %addr, database = app.db().backend().name(), database_tls = encrypted, demo, "knooppunt luistert");
     let matcher = tokio::spawn(background_matcher(app.clone()));
     let limits = knooppunt_web::server::Limits { max_connections: settings.max_connections, ..knooppunt_web::server::Limits::default() };
     knooppunt_web::server::serve(listener, router, limits, shutdown()).await?;
@@ -483,23 +483,19 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     let ctx = app.operator_ctx("demo");
     let accounts = knooppunt_demo::populate(&app, &ctx, &knooppunt_demo::DemoOptions { seed: args.seed, scale: args.scale }).await.map_err(explain)?;
     let signals = knooppunt_demo::populate_signals(&app, 32).await.map_err(explain)?;
-    if signals > 0 {
-        tracing::info!(signals, "demo signals created");
-    }
-    let started = std::time::Instant::now();
     let cases = knooppunt_demo::populate_cases(&app, 60, args.seed).await.map_err(explain)?;
-    if cases > 0 {
-        tracing::info!(cases, ms = started.elapsed().as_millis() as u64, "demo cases created");
-    }
     let matched = app.process_match_queue().await.map_err(explain)?;
-    if matched.subjects > 0 {
-        tracing::info!(subjects = matched.subjects, hits = matched.new_hits, "demo subjects matched across regions");
+    // The person at the terminal reads this first; the JSON logs follow.
+    let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n");
+    if signals + cases > 0 {
+        banner.push_str(&format!("Klaargezet: {signals} bestuurlijke signalen, {cases} casussen, {} treffers tussen regio's.\n", matched.new_hits));
     }
-    let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n\nDemo-accounts (wachtwoord voor allemaal: ");
+    let regions = app.list_regions(&ctx).await.map_err(explain)?;
+    banner.push_str("\nDemo-accounts (wachtwoord voor allemaal: ");
     banner.push_str(knooppunt_demo::DEMO_PASSWORD);
     banner.push_str("):\n");
     for a in &accounts {
-        let region = a.region.as_deref().map(|r| format!(" in {r}")).unwrap_or_default();
+        let region = a.region.as_deref().map(|code| format!(" in {}", regions.iter().find(|r| r.code == code).map_or(code, |r| r.name.as_str()))).unwrap_or_default();
         banner.push_str(&format!("  {:<32} {}{} — {}\n", a.username, a.role.label(), region, a.organisation));
         if let Some(secret) = &a.totp_secret {
             banner.push_str(&format!("  {:<32} tweede factor: TOTP-sleutel {secret}\n", ""));

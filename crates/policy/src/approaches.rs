@@ -40,7 +40,7 @@ pub fn may_finish_action(p: &Principal, participants: &[i64]) -> Decision {
     if may_manage(p).allowed || p.organisation_id.is_some_and(|o| participants.contains(&o)) {
         Decision::allow("LIEC of deelnemende organisatie")
     } else {
-        Decision::deny("alleen de LIEC en de deelnemende organisaties melden een actie gereed")
+        Decision::deny("alleen het LIEC en de deelnemende organisaties melden een actie gereed")
     }
 }
 

@@ -17,9 +17,11 @@ use utoipa::ToSchema;
 pub struct ScreeningInvoer {
     /// De lijst als CSV (UTF-8, kopregel, `,` of `;`), hoogstens 10.000 rijen.
     pub lijst: Option<String>,
-    /// Koppeling van velden aan kolommen: `id=nr,surname=achternaam,birth_date=geboren,id:bsn=bsn`.
-    /// Velden: id, kind, full_name, given_names, prefix, surname, birth_date, company_name,
-    /// street, house_number, postcode, city, id:<soort>.
+    /// Koppeling van velden aan kolommen: `id=nr,achternaam=achternaam,geboortedatum=geboren,id:bsn=bsn`.
+    /// Velden: id, soort, naam, voornamen, voorvoegsel, achternaam, geboortedatum, bedrijfsnaam,
+    /// straat, huisnummer, postcode, plaats, id:<soort>; ook de Engelse namen van `knooppunt link`
+    /// (kind, full_name, given_names, prefix, surname, birth_date, company_name, street,
+    /// house_number, postcode, city).
     pub mapping: Option<String>,
 }
 

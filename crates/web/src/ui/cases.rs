@@ -44,7 +44,7 @@ fn phase_label(code: &str) -> String {
 }
 
 fn day(ms: i64) -> String {
-    when(ms).split(' ').next().unwrap_or_default().to_string()
+    super::labels::day(ms)
 }
 
 fn flash(code: Option<&str>) -> Option<&'static str> {
@@ -354,11 +354,11 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
             let mut f = vec![
                 Field::new("select", "status", "Status").options(statuses),
                 Field::new("text", "besluit", "Besluit").hint("Bijvoorbeeld: vergunning geweigerd, pand gesloten."),
-                Field::new("text", "besluitdatum", "Datum van het besluit").hint("JJJJ-MM-DD."),
+                Field::new("date", "besluitdatum", "Datum van het besluit"),
                 Field::new("text", "geind", "Geïnd (euro)").hint("Bijvoorbeeld: 12.500,00."),
                 Field::new("text", "verrekend", "Verrekend (euro)"),
                 Field::new("text", "beslagen", "In beslag genomen (euro)"),
-                Field::new("text", "einddatum", "Datum afgerond of gestopt").hint("JJJJ-MM-DD."),
+                Field::new("date", "einddatum", "Datum afgerond of gestopt"),
                 Field::new("textarea", "redenGestopt", "Reden (alleen bij stoppen)"),
                 Field::new("textarea", "escalatie", "Escaleren naar de stuurgroep: reden").hint("Alleen invullen als de interventie vastloopt."),
             ];
@@ -1168,7 +1168,11 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
             .map(|e| {
                 (
                     when(e.at),
-                    if e.to_phase.is_empty() || e.kind == "geregistreerd" { event_label(&e.kind) } else { format!("{} → {}", event_label(&e.kind), phase_label(&e.to_phase)) },
+                    if e.to_phase.is_empty() || e.kind == "geregistreerd" {
+                        super::labels::case_event(&e.kind)
+                    } else {
+                        format!("{} → {}", super::labels::case_event(&e.kind), phase_label(&e.to_phase))
+                    },
                     e.actor.clone(),
                     e.note.clone(),
                 )
@@ -1571,42 +1575,5 @@ pub async fn download(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
             Err(e) => fail(&s, &rc, e),
         },
         Err(e) => fail(&s, &rc, e),
-    }
-}
-
-/// What a line of the case history is called on the page: the step's own name for a phase
-/// change (`casus-openen` is "Casus openen"), a Dutch name for the other events; never the
-/// stored code.
-fn event_label(kind: &str) -> String {
-    if let Ok(step) = knooppunt_domain::case::CaseStep::parse(kind) {
-        return step.label().to_string();
-    }
-    let known = match kind {
-        "geregistreerd" => "Geregistreerd",
-        "toegelaten" => "Deelnemer toegelaten",
-        "verwijderd" => "Deelnemer verwijderd",
-        "gekoppeld" => "Casussen gekoppeld",
-        "team" => "Casusteam gewijzigd",
-        "uitvraag" => "Uitvraag",
-        "advies-goedgekeurd" => "Advies goedgekeurd",
-        "interventie" => "Interventie",
-        "vrijgegeven" => "Bijdrage vrijgegeven",
-        "ingetrokken" => "Vrijgave ingetrokken",
-        other => return other.replace('-', " ").chars().enumerate().map(|(i, c)| if i == 0 { c.to_uppercase().collect::<String>() } else { c.to_string() }).collect(),
-    };
-    known.to_string()
-}
-
-#[cfg(test)]
-mod event_label_tests {
-    use super::event_label;
-
-    #[test]
-    fn history_lines_name_steps_and_events_in_dutch() {
-        assert_eq!(event_label("casus-openen"), "Casus openen");
-        assert_eq!(event_label("wegen"), "Weging starten");
-        assert_eq!(event_label("advies-goedgekeurd"), "Advies goedgekeurd");
-        // An event kind added later without a name still reads as words, not as a code.
-        assert_eq!(event_label("iets-nieuws"), "Iets nieuws");
     }
 }

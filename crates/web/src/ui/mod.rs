@@ -6,6 +6,7 @@
 
 mod approaches;
 mod cases;
+pub(crate) mod labels;
 mod pages;
 mod signals;
 mod templates;
@@ -380,10 +381,7 @@ pub(crate) fn csrf_cookie(state: &AppState, value: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("kp_csrf=; Path=/; Max-Age=0"))
 }
 
-/// Milliseconds since the epoch as `2026-11-28 17:06` (UTC).
-pub(crate) fn when(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
-}
+pub(crate) use labels::when;
 
 /// The one parser of return paths (`terug` after signing in): a local absolute path and nothing
 /// else. It starts with one `/`, is not protocol-relative (`//`, `/\\`), and holds only visible

@@ -1,5 +1,6 @@
 //! UI handlers, one per page or form.
 
+use super::labels;
 use super::templates::*;
 use super::{csrf_cookie, fail, page, render, render_status, see_other, session_cookie, when, AnyUser, CsrfForm, FormErrors, Signed};
 use crate::context::RequestCtx;
@@ -941,9 +942,12 @@ async fn audit_page(s: &AppState, rc: &RequestCtx, q: &AuditQuery, verify: Optio
         Ok((rows, actions)) => {
             let next_before = if rows.len() == 100 { rows.last().map(|r| r.seq) } else { None };
             let mut action_opts = vec![(String::new(), "Alle acties".to_string())];
-            action_opts.extend(actions.into_iter().map(|a| (a.clone(), a)));
-            let results =
-                vec![(String::new(), "Alle resultaten".to_string()), ("ok".into(), "ok".into()), ("geweigerd".into(), "geweigerd".into()), ("mislukt".into(), "mislukt".into())];
+            let mut named: Vec<(String, String)> = actions.into_iter().map(|a| (a.clone(), labels::audit_action(&a))).collect();
+            named.sort_by(|a, b| a.1.cmp(&b.1));
+            action_opts.extend(named);
+            let results = std::iter::once((String::new(), "Alle resultaten".to_string()))
+                .chain(["ok", "geweigerd", "mislukt"].into_iter().map(|r| (r.to_string(), labels::result(r))))
+                .collect();
             let t = Audit {
                 page: page(s, rc, "Auditlog", "/audit", None),
                 errors: FormErrors::default(),
@@ -958,9 +962,9 @@ async fn audit_page(s: &AppState, rc: &RequestCtx, q: &AuditQuery, verify: Optio
                         seq: r.seq,
                         at: when(r.entry.at),
                         actor: r.entry.actor,
-                        action: r.entry.action,
-                        object: format!("{} {}", r.entry.object_type, r.entry.object_id),
-                        result: r.entry.result,
+                        action: labels::audit_action(&r.entry.action),
+                        object: labels::object(&r.entry.object_type, &r.entry.object_id),
+                        result: labels::result(&r.entry.result),
                         source: r.entry.source,
                         detail: r.entry.detail,
                     })
@@ -994,7 +998,20 @@ pub async fn processing(State(s): State<AppState>, Signed { rc, .. }: Signed) ->
     match s.app.processing_lines(&rc.ctx, None, 200).await {
         Ok(lines) => render(&Processing {
             page: page(&s, &rc, "Verwerkingenlogboek", "/verwerkingen", None),
-            rows: lines.into_iter().map(|l| (when(l.at), l.activity_code, l.subject_type, l.subject_pseudonym.chars().take(16).collect(), l.actor, l.trace_id, l.status)).collect(),
+            rows: lines
+                .into_iter()
+                .map(|l| {
+                    (
+                        when(l.at),
+                        labels::activity(&l.activity_code),
+                        labels::humanise(&l.subject_type),
+                        l.subject_pseudonym.chars().take(16).collect(),
+                        l.actor,
+                        l.trace_id,
+                        labels::result(&l.status),
+                    )
+                })
+                .collect(),
         }),
         Err(e) => fail(&s, &rc, e),
     }

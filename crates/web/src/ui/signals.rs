@@ -15,7 +15,7 @@ use knooppunt_policy::signals::{decide_signal, SignalAction};
 use serde::Deserialize;
 
 fn day(ms: i64) -> String {
-    when(ms).split(' ').next().unwrap_or_default().to_string()
+    super::labels::day(ms)
 }
 
 fn state_label(code: &str) -> String {

@@ -290,7 +290,8 @@ pub struct ScreeningPage {
     pub hits: Vec<ScreenRow>,
 }
 
-const DEFAULT_MAPPING: &str = "id=nr,given_names=voornamen,prefix=voorvoegsel,surname=achternaam,birth_date=geboortedatum,postcode=postcode,house_number=huisnummer,id:bsn=bsn";
+const DEFAULT_MAPPING: &str =
+    "id=nr,voornamen=voornamen,voorvoegsel=voorvoegsel,achternaam=achternaam,geboortedatum=geboortedatum,postcode=postcode,huisnummer=huisnummer,id:bsn=bsn";
 
 pub async fn screening_form(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
     render(&ScreeningPage {

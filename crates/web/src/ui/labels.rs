@@ -1,0 +1,217 @@
+//! The one place for the Dutch names of the codes the platform stores — audit actions, results
+//! and object kinds, processing activities, case events — and for local times. A page never
+//! shows a code: a code without an entry here still reads as words ("iets-nieuws" is "Iets
+//! nieuws"), and the e2e language scan (`e2e/tests/language.test.js`) fails on any that slips
+//! through.
+
+use chrono::TimeZone;
+use chrono_tz::Europe::Amsterdam;
+
+/// A stored code as words: hyphens become spaces, the first letter a capital.
+pub(crate) fn humanise(code: &str) -> String {
+    let words = code.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// An audit action as the audit page names it.
+pub(crate) fn audit_action(code: &str) -> String {
+    let known = match code {
+        "api-token" => "API-token gebruikt",
+        "api-token-aangemaakt" => "API-token aangemaakt",
+        "api-token-ingetrokken" => "API-token ingetrokken",
+        "auditketen-controlepunt" => "Controlepunt van de auditketen gemaakt",
+        "auditketen-gecontroleerd" => "Auditketen gecontroleerd",
+        "casus-geexporteerd" => "Casus afgedrukt of geëxporteerd",
+        "casus-stap" => "Stap in een casus",
+        "casus-signaal-geregistreerd" => "Signaal geregistreerd",
+        "betrokkene-dubbel-getoond" => "Mogelijk dubbele betrokkene getoond",
+        "gecodeerde-lijst-gescreend" => "Gecodeerde lijst gescreend",
+        "opschonen-sessies-en-pogingen" => "Sessies en inlogpogingen opgeschoond",
+        "referentiedata-geladen" => "Referentiegegevens geladen",
+        "signaal-bericht" => "Bericht bij een bestuurlijk signaal",
+        "signaal-reactie-vastleggen" => "Reactie op een bestuurlijk signaal vastgelegd",
+        "signaal-niet-aanvaarden" => "Bestuurlijk signaal niet aanvaard",
+        "tweede-factor" => "Tweede factor gegeven",
+        "tweede-factor-ingesteld" => "Tweede factor ingesteld",
+        "tweede-factor-verwijderd" => "Tweede factor verwijderd",
+        "treffer-delen-akkoord" => "Akkoord met delen van een treffer",
+        "treffer-delen-geweigerd" => "Delen van een treffer geweigerd",
+        "treffers-herberekend" => "Treffers opnieuw berekend",
+        "treffers-overzicht-bekeken" => "Overzicht van treffers bekeken",
+        "verwerkingenlogboek-bekeken" => "Verwerkingenlogboek bekeken",
+        "landelijke-aanpak-voortgang" => "Voortgang van een landelijke aanpak vastgelegd",
+        "landelijke-aanpak-actie-gereed" => "Actie van een landelijke aanpak gereed",
+        "landelijke-aanpak-casus-besloten" => "Besluit over een casus in een landelijke aanpak",
+        "landelijke-aanpak-casus-gevraagd" => "Casus gevraagd voor een landelijke aanpak",
+        other => return signal_step(other).unwrap_or_else(|| humanise(other)),
+    };
+    known.to_string()
+}
+
+/// Signal-desk steps are audited as `signaal-<step>`.
+fn signal_step(code: &str) -> Option<String> {
+    let step = code.strip_prefix("signaal-")?;
+    let label = match step {
+        "indienen" => "Bestuurlijk signaal ingediend",
+        "beoordelen" => "Bestuurlijk signaal beoordeeld",
+        "terugsturen" => "Bestuurlijk signaal teruggestuurd",
+        "aanbieden" => "Bestuurlijk signaal aangeboden aan een ministerie",
+        "aanvaarden" => "Bestuurlijk signaal aanvaard",
+        "opvolgen" => "Opvolging van een bestuurlijk signaal",
+        "samenvoegen" => "Bestuurlijke signalen samengevoegd",
+        "sluiten" => "Bestuurlijk signaal gesloten",
+        _ => return None,
+    };
+    Some(label.to_string())
+}
+
+/// The result of an audit line or a processing-log line.
+pub(crate) fn result(code: &str) -> String {
+    match code {
+        "ok" => "gelukt".to_string(),
+        "geweigerd" | "mislukt" => code.to_string(),
+        other => humanise(other).to_lowercase(),
+    }
+}
+
+/// What an audit line is about: the kind in words and its number (`*` is "alle").
+pub(crate) fn object(kind: &str, id: &str) -> String {
+    let kind = match kind {
+        "api-token" => "API-token".to_string(),
+        other => humanise(other),
+    };
+    match id {
+        "*" => format!("{kind} (alle)"),
+        "-" | "" => kind,
+        id => format!("{kind} {id}"),
+    }
+}
+
+/// A processing activity by its name in the register; a code not in it as words.
+pub(crate) fn activity(code: &str) -> String {
+    knooppunt_app::reference::processing_activities().into_iter().find(|a| a.code == code).map(|a| a.name).unwrap_or_else(|| humanise(code))
+}
+
+/// What a line of the case history is called on the page: the step's own name for a phase
+/// change (`casus-openen` is "Casus openen"), a Dutch name for the other events; never the
+/// stored code.
+pub(crate) fn case_event(kind: &str) -> String {
+    if let Ok(step) = knooppunt_domain::case::CaseStep::parse(kind) {
+        return step.label().to_string();
+    }
+    let known = match kind {
+        "geregistreerd" => "Geregistreerd",
+        "toegelaten" => "Deelnemer toegelaten",
+        "verwijderd" => "Deelnemer verwijderd",
+        "gekoppeld" => "Casussen gekoppeld",
+        "team" => "Casusteam gewijzigd",
+        "uitvraag" => "Uitvraag",
+        "advies-goedgekeurd" => "Advies goedgekeurd",
+        "interventie" => "Interventie",
+        "vrijgegeven" => "Bijdrage vrijgegeven",
+        "ingetrokken" => "Vrijgave ingetrokken",
+        other => return humanise(other),
+    };
+    known.to_string()
+}
+
+/// Milliseconds since the epoch as local time in the Netherlands: `28-11-2026 18:06`.
+pub(crate) fn when(ms: i64) -> String {
+    match Amsterdam.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%d-%m-%Y %H:%M").to_string(),
+        None => String::new(),
+    }
+}
+
+/// The local day of a moment: `28-11-2026`.
+pub(crate) fn day(ms: i64) -> String {
+    match Amsterdam.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%d-%m-%Y").to_string(),
+        None => String::new(),
+    }
+}
+
+/// An ISO day (`2026-11-28`, as stored) as people write it (`28-11-2026`); anything else as it is.
+pub(crate) fn iso_day(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => d.format("%d-%m-%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+/// "1 treffer", "2 treffers": a count with the right form of its noun.
+pub fn count(n: impl Count, one: &str, many: &str) -> String {
+    match n.count() {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
+/// A number of things, however a template holds it.
+pub trait Count {
+    fn count(&self) -> u64;
+}
+
+impl Count for usize {
+    fn count(&self) -> u64 {
+        *self as u64
+    }
+}
+
+impl Count for i64 {
+    fn count(&self) -> u64 {
+        (*self).max(0).unsigned_abs()
+    }
+}
+
+impl<T: Count + ?Sized> Count for &T {
+    fn count(&self) -> u64 {
+        (**self).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_lines_name_steps_and_events_in_dutch() {
+        assert_eq!(case_event("casus-openen"), "Casus openen");
+        assert_eq!(case_event("wegen"), "Weging starten");
+        assert_eq!(case_event("advies-goedgekeurd"), "Advies goedgekeurd");
+        // An event kind added later without a name still reads as words, not as a code.
+        assert_eq!(case_event("iets-nieuws"), "Iets nieuws");
+    }
+
+    #[test]
+    fn audit_lines_read_as_dutch() {
+        assert_eq!(audit_action("casus-bekeken"), "Casus bekeken");
+        assert_eq!(audit_action("signaal-aanbieden"), "Bestuurlijk signaal aangeboden aan een ministerie");
+        assert_eq!(audit_action("api-token-aangemaakt"), "API-token aangemaakt");
+        assert_eq!(result("ok"), "gelukt");
+        assert_eq!(object("bestuurlijk-signaal", "3"), "Bestuurlijk signaal 3");
+        assert_eq!(object("casus", "*"), "Casus (alle)");
+        assert_eq!(activity("casusdossier-inzien"), "Inzien van een casusdossier");
+    }
+
+    #[test]
+    fn times_are_dutch_local_times() {
+        // 2026-01-15 12:00 UTC is 13:00 in winter; 2026-07-15 12:00 UTC is 14:00 in summer.
+        assert_eq!(when(1_768_478_400_000), "15-01-2026 13:00");
+        assert_eq!(when(1_784_116_800_000), "15-07-2026 14:00");
+        // Just before midnight UTC on 31 March is already 1 April in Amsterdam.
+        assert_eq!(day(1_774_994_400_000), "01-04-2026");
+        assert_eq!(iso_day("2026-03-01"), "01-03-2026");
+    }
+
+    #[test]
+    fn counts_take_the_right_form() {
+        assert_eq!(count(1usize, "treffer", "treffers"), "1 treffer");
+        assert_eq!(count(0i64, "treffer", "treffers"), "0 treffers");
+        assert_eq!(count(2usize, "bijdrage", "bijdragen"), "2 bijdragen");
+    }
+}
