@@ -1241,12 +1241,15 @@ impl App {
         // An identifier is never a name: search it exactly. Otherwise a name in natural order
         // ("Jan van der Berg") searches the surname, as the sort key starts with it.
         let identifier = identifier_key(q);
-        let name = if identifier.is_empty() { strip_prefixes(&fold_key(q)) } else { String::new() };
+        // The whole name as typed (a company: "Autohandel de Kempen"), and for a person's name
+        // in natural order the surname it starts the sort key with ("van der Berg" → "berg").
+        let folded = if identifier.is_empty() { fold_key(q) } else { String::new() };
+        let name = strip_prefixes(&folded);
         if identifier.is_empty() && name.chars().count() < 2 {
             return Err(Invalid::one("zoekterm", "Geef ten minste twee letters of cijfers.").into());
         }
         let mut tx = self.begin_read().await?;
-        let mut hits = store::search_subjects(&mut tx, &case_scope(&p), &name, &identifier, SEARCH_LIMIT + 1).await?;
+        let mut hits = store::search_subjects(&mut tx, &case_scope(&p), &[folded.as_str(), if name == folded { "" } else { name.as_str() }], &identifier, SEARCH_LIMIT + 1).await?;
         let more = hits.len() as i64 > SEARCH_LIMIT;
         hits.truncate(SEARCH_LIMIT as usize);
         let subjects: Vec<DataSubject> = hits.iter().map(|h| DataSubject { kind: "betrokkene", id: h.subject.id.to_string() }).collect();

@@ -667,7 +667,7 @@ async fn check(t: &TestApp, ids: &Ids, w: &WorldSpec, rules: &Rules) -> Result<(
         differ("items", &p, store::visible_item_ids(&mut tx, &scope).await.map_err(e)?, expected_items.clone())?;
 
         // Subject search and encodings.
-        let found: Vec<i64> = store::search_subjects(&mut tx, &scope, "jansen", "", 500).await.map_err(e)?.iter().map(|h| h.subject.case_id).collect();
+        let found: Vec<i64> = store::search_subjects(&mut tx, &scope, &["jansen"], "", 500).await.map_err(e)?.iter().map(|h| h.subject.case_id).collect();
         let with_subject: Vec<i64> = visible.iter().filter(|(c, _)| c.subject.is_some()).map(|(c, _)| c.id).collect();
         differ("search", &p, found, with_subject.clone())?;
         let encodings: Vec<i64> = store::visible_encodings(&mut tx, &scope, 500).await.map_err(e)?.iter().map(|(r, _)| r.case_id).collect();

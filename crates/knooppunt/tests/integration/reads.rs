@@ -73,3 +73,23 @@ async fn a_read_only_transaction_cannot_write(t: TestApp) -> Result<()> {
     Ok(())
 }
 db_test!(a_read_only_transaction_cannot_write);
+
+async fn subject_search_finds_companies_by_their_whole_name(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let path = format!("/api/v1/casussen/{id}/betrokkenen");
+    let add = |body: serde_json::Value| t.api(Method::POST, &path, Some(&w.analist.token), Some(body));
+    assert_eq!(add(json!({"soort": "rechtspersoon", "handelsnaam": "Autohandel de Kempen", "rechtsvorm": "B.V."})).await?.status, 200);
+    assert_eq!(add(json!({"soort": "persoon", "voornamen": "Jan", "voorvoegsel": "van der", "geslachtsnaam": "Kempen"})).await?.status, 200);
+    let search = |q: &'static str| t.api(Method::POST, "/api/v1/betrokkenen/_zoek", Some(&w.analist.token), Some(json!({"zoekterm": q})));
+    let names =
+        |v: serde_json::Value| -> Vec<String> { v["resultaten"].as_array().into_iter().flatten().filter_map(|h| h["betrokkene"]["naam"].as_str().map(String::from)).collect() };
+    // The company by its name as written, with its "de"; the person by the name in natural order.
+    let company = names(search("Autohandel de Kempen").await?.json()?);
+    assert_eq!(company.first().map(String::as_str), Some("Autohandel de Kempen B.V."), "{company:?}");
+    let person = names(search("Jan van der Kempen").await?.json()?);
+    assert!(person.iter().any(|n| n == "Jan van der Kempen"), "{person:?}");
+    assert!(!person.iter().any(|n| n.starts_with("Autohandel")), "{person:?}");
+    Ok(())
+}
+db_test!(subject_search_finds_companies_by_their_whole_name);

@@ -131,8 +131,11 @@ pub struct SubjectHit {
 /// case team's branch walks the name index and stops early; a participant's branch starts from
 /// the few cases its organisation was admitted to. So a restricted user does not pay for
 /// subjects it cannot see, and a common name does not make either branch unbounded.
-pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefix: &str, identifier: &str, limit: i64) -> Result<Vec<SubjectHit>, StoreError> {
-    if scope.is_empty() || (name_prefix.is_empty() && identifier.is_empty()) {
+/// Subjects within `scope` whose search key starts with one of `name_prefixes` (empty ones are
+/// ignored) or whose identifier is `identifier`, at most `limit`, in search-key order.
+pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefixes: &[&str], identifier: &str, limit: i64) -> Result<Vec<SubjectHit>, StoreError> {
+    let name_prefixes: Vec<&str> = name_prefixes.iter().copied().filter(|p| !p.is_empty()).collect();
+    if scope.is_empty() || (name_prefixes.is_empty() && identifier.is_empty()) {
         return Ok(Vec::new());
     }
     let limit = limit.clamp(1, 500);
@@ -140,8 +143,11 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefix: &str,
     let matching = |q: &mut Sql| {
         q.push("(");
         let mut any = false;
-        if !name_prefix.is_empty() {
+        for name_prefix in &name_prefixes {
             // A range on the index instead of LIKE: the same on both databases, and index-backed.
+            if any {
+                q.push(" OR ");
+            }
             q.push("(s.search_key >= ").str(name_prefix).push(" AND s.search_key < ").str(&format!("{name_prefix}\u{10FFFF}")).push(")");
             any = true;
         }
