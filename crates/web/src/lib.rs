@@ -56,6 +56,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/health/ready", get(health_ready))
         .route("/metrics", get(metrics::render))
         .route("/static/{*file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         .fallback(context::fallback)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), context::middleware))

@@ -83,6 +83,11 @@ async fn every_response_carries_the_security_and_version_headers(mut t: TestApp)
     assert_eq!((slash.status.as_u16(), slash.location()), (308, "/netwerk/regios"));
     let live = t.page("/health/live", None).await?;
     assert_eq!(live.status, 200);
+    // The icon, also where browsers look for it without asking the page.
+    for icon in ["/static/favicon.svg", "/favicon.ico"] {
+        let r = t.page(icon, None).await?;
+        assert_eq!((r.status.as_u16(), r.content_type()), (200, "image/svg+xml"), "{icon}");
+    }
     let ready = t.page("/health/ready", None).await?;
     assert_eq!(ready.status, 200, "{}", ready.body);
     // /metrics needs its token; the label set stays bounded whatever methods clients send.
