@@ -154,7 +154,7 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     await tax.page.getByLabel("Geïnd (euro)").fill("12.500,00");
     await tax.page.getByLabel("Datum afgerond of gestopt").fill("2026-11-28");
     await submit(tax.page, "Opslaan", "interventie afgerond");
-    assert.match(await tax.page.locator("#interventies ~ table").first().textContent(), /Afgerond.*€ 12\.500,00|€ 12\.500,00/s);
+    assert.match(await tax.page.locator("#interventies ~ .kp-scroll table").first().textContent(), /Afgerond.*€ 12\.500,00|€ 12\.500,00/s);
     await tax.context.close();
 
     // 11. The analyst closes the case with an evaluation; the analysis page works.
@@ -165,7 +165,7 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     await follow(page, "Afsluiten met evaluatie", "afsluiten");
     await page.getByLabel("Evaluatie").fill("€ 12.500 geïnd via navordering; de vergunning wordt bij verlenging getoetst.");
     await submit(page, "Afsluiten met evaluatie", "casus afgesloten");
-    assert.match(await page.locator(".kp-facts").textContent(), /Afgesloten/);
+    assert.match(await page.locator(".kp-summary").textContent(), /Afgesloten/);
     await follow(page, "Casusdossier afdrukken", "casusdossier");
     await context.close();
   } finally {

@@ -1043,6 +1043,29 @@ pub struct CasePage {
     pub events: Vec<(String, String, String, String)>,
     /// Linked cases of other regions: (reference, region, linked on).
     pub linked: Vec<(String, String, String)>,
+    pub summary: CaseSummary,
+}
+
+/// The header of the case page: what someone opening it wants to know first.
+pub struct CaseSummary {
+    /// Requests with at least one partner yet to answer.
+    pub open_requests: usize,
+    /// The earliest deadline among them (dd-mm-jjjj) and whether it has passed.
+    pub next_deadline: Option<(String, bool)>,
+    /// Interventions proposed, promised or under way.
+    pub running_interventions: usize,
+    pub participants: usize,
+}
+
+fn summary_of(d: &CaseDetail) -> CaseSummary {
+    let open: Vec<&str> = d.requests.iter().filter(|r| r.recipients.iter().any(|x| x.status == RecipientStatus::Open.code())).map(|r| r.deadline.as_str()).collect();
+    let next = open.iter().filter(|x| !x.is_empty()).min().map(|deadline| (super::labels::iso_day(deadline), *deadline < d.today.as_str()));
+    CaseSummary {
+        open_requests: open.len(),
+        next_deadline: next,
+        running_interventions: d.interventions.iter().filter(|v| !matches!(v.status.as_str(), "afgerond" | "gestopt")).count(),
+        participants: d.participants.iter().filter(|p| p.removed_at.is_none()).count(),
+    }
 }
 
 fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>) -> CasePage {
@@ -1051,6 +1074,7 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
     let org_name = |id: i64| d.participants.iter().find(|x| x.organisation_id == id).map(|x| x.organisation_name.clone()).unwrap_or_else(|| format!("organisatie {id}"));
     let latest_concept = d.advice.first().filter(|a| a.status == AdviceStatus::Draft.code()).map(|a| a.number);
     CasePage {
+        summary: summary_of(&d),
         page: page(s, rc, &d.case.title, "/casussen", notice),
         phase_label: phase_label(&d.case.phase),
         access_label: if team { "RIEC-casusteam van de regio".into() } else { "toegelaten deelnemer".into() },
@@ -1088,7 +1112,7 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
                     title: it.title.clone(),
                     supplier: it.supplier_name.clone(),
                     basis: it.legal_basis_name.clone(),
-                    date: it.info_date.clone(),
+                    date: super::labels::iso_day(&it.info_date),
                     reliability: label(Reliability::parse, Reliability::label, &it.reliability),
                     released,
                     body: it.body.clone(),
