@@ -430,3 +430,17 @@ async fn a_partner_registers_with_its_own_riec_and_can_follow_the_signal(mut t: 
     Ok(())
 }
 db_test!(a_partner_registers_with_its_own_riec_and_can_follow_the_signal);
+
+async fn a_municipality_registers_with_its_own_municipality_chosen(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    // Someone of Gemeente Eindhoven finds Eindhoven chosen; the police, a national partner, none.
+    let form = t.page("/casussen/nieuw", Some(&w.gemeente)).await?;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&format!("<option value=\"{EINDHOVEN}\" selected>")), "Eindhoven not chosen");
+    let police = t.page("/casussen/nieuw", Some(&w.politie)).await?;
+    assert_eq!(police.status, 200);
+    assert!(!police.body.contains(" selected>Eindhoven"), "a municipality chosen for the police");
+    assert!(police.body.contains("<option value=\"\" selected>Kies de gemeente</option>"));
+    Ok(())
+}
+db_test!(a_municipality_registers_with_its_own_municipality_chosen);

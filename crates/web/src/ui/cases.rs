@@ -685,6 +685,8 @@ fn register_fields(r: &CaseReference, municipalities: Options, regions: Options,
     f
 }
 
+/// The registration form; a fresh one (`values` is `None`) has the municipality of the user's
+/// own organisation chosen, when that organisation is a municipality.
 async fn register_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, values: Option<&Pairs>, status: StatusCode) -> Response {
     let r = match s.app.case_reference(&rc.ctx).await {
         Ok(r) => r,
@@ -696,6 +698,12 @@ async fn register_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, values
     };
     let mut options: Options = vec![(String::new(), "Kies de gemeente".into())];
     options.extend(munis.iter().map(|m| (m.cbs_code.clone(), format!("{} ({})", m.name, m.region_name))));
+    let own_municipality = match (values, rc.ctx.principal.as_ref().and_then(|p| p.organisation_id)) {
+        (None, Some(org)) => s.app.organisation(&rc.ctx, org).await.ok().and_then(|o| o.municipality_id).and_then(|id| munis.iter().find(|m| m.id == id)),
+        _ => None,
+    };
+    let preset: Pairs = own_municipality.map(|m| vec![("gemeente".to_string(), m.cbs_code.clone())]).unwrap_or_default();
+    let values = values.or(Some(&preset));
     let mut regions: Options = vec![(String::new(), "De regio van de gemeente".into())];
     regions.extend(s.app.list_regions(&rc.ctx).await.unwrap_or_default().into_iter().filter(|r| r.kind == "riec" && r.merged_into_id.is_none()).map(|r| (r.code, r.name)));
     render_status(
