@@ -6,18 +6,43 @@ use knooppunt_store::audit::{self, AuditFilter, AuditRow, Checkpoint, Checkpoint
 
 pub use knooppunt_store::audit::AuditFilter as AuditQuery;
 
+/// The most lines one CSV export of the audit log holds; narrow the filter for more.
+pub const AUDIT_EXPORT_LIMIT: i64 = 10_000;
+
+/// A page of the audit log and what its filters offer.
+#[derive(Debug, Clone)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub actions: Vec<String>,
+    pub object_types: Vec<String>,
+}
+
 impl App {
-    /// A page of audit lines, newest first. Viewing the log is itself audited.
-    pub async fn audit_lines(&self, ctx: &Ctx, filter: &AuditFilter) -> Result<(Vec<AuditRow>, Vec<String>), AppError> {
+    /// A page of audit lines, newest first, with the actions and object kinds to filter on.
+    /// Viewing the log is itself audited.
+    pub async fn audit_lines(&self, ctx: &Ctx, filter: &AuditFilter) -> Result<AuditPage, AppError> {
         self.authorize(ctx, Action::ViewAudit, &Object::new("auditlog", "*")).await?;
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let mut f = filter.clone();
         f.limit = f.limit.clamp(1, 500);
         let rows = audit::list(&mut tx, &f).await?;
         let actions = audit::actions(&mut tx).await?;
-        self.audit(&mut tx, ctx, "auditlog-bekeken", &Object::new("auditlog", "*"), Outcome::Ok, "").await?;
+        let object_types = audit::object_types(&mut tx).await?;
         commit(tx).await?;
-        Ok((rows, actions))
+        self.log_plain_read(ctx, "auditlog-bekeken", &Object::new("auditlog", "*"), "").await?;
+        Ok(AuditPage { rows, actions, object_types })
+    }
+
+    /// Every audit line the filter selects (at most [`AUDIT_EXPORT_LIMIT`], newest first) for a
+    /// CSV export; the export is audited with its filter's size.
+    pub async fn export_audit_lines(&self, ctx: &Ctx, filter: &AuditFilter) -> Result<Vec<AuditRow>, AppError> {
+        self.authorize(ctx, Action::ViewAudit, &Object::new("auditlog", "*")).await?;
+        let mut tx = self.begin_read().await?;
+        let f = AuditFilter { limit: AUDIT_EXPORT_LIMIT, ..filter.clone() };
+        let rows = audit::list(&mut tx, &f).await?;
+        commit(tx).await?;
+        self.log_plain_read(ctx, "auditlog-geexporteerd", &Object::new("auditlog", "*"), &format!("{} regels", rows.len())).await?;
+        Ok(rows)
     }
 
     /// Walks the whole chain; the check itself is audited after it ran.

@@ -351,18 +351,25 @@ impl App {
     /// Opens the case and checks `action`; a refusal is audited and becomes `Forbidden`.
     async fn open_for(&self, ctx: &Ctx, id: i64, action: CaseAction) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseGrant), AppError> {
         let p = ctx.principal()?.clone();
-        let (tx, row, facts, g) = self.open_case(ctx, &p, id).await?;
-        let d = decide_case(&p, action, Some(&facts));
-        if !d.allowed {
-            return Err(self.case_refusal(Some(tx), ctx, id, d.reason).await);
-        }
-        Ok((tx, p, row, facts, g))
+        let opened = self.open_case(ctx, &p, id).await?;
+        self.check_action(opened, ctx, p, id, action).await
     }
 
     /// [`Self::open_for`] in a read-only transaction, for use cases that only read.
     async fn open_to_read(&self, ctx: &Ctx, id: i64, action: CaseAction) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseGrant), AppError> {
         let p = ctx.principal()?.clone();
-        let (tx, row, facts, g) = self.open_case_to_read(ctx, &p, id).await?;
+        let opened = self.open_case_to_read(ctx, &p, id).await?;
+        self.check_action(opened, ctx, p, id, action).await
+    }
+
+    async fn check_action(
+        &self,
+        (tx, row, facts, g): (Tx, CaseRow, CaseFacts, CaseGrant),
+        ctx: &Ctx,
+        p: Principal,
+        id: i64,
+        action: CaseAction,
+    ) -> Result<(Tx, Principal, CaseRow, CaseFacts, CaseGrant), AppError> {
         let d = decide_case(&p, action, Some(&facts));
         if !d.allowed {
             return Err(self.case_refusal(Some(tx), ctx, id, d.reason).await);

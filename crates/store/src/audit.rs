@@ -263,28 +263,50 @@ fn audit_row(r: &AnyRow) -> Result<AuditRow, StoreError> {
 #[derive(Debug, Default, Clone)]
 pub struct AuditFilter {
     pub action: Option<String>,
+    /// Part of the actor's label (a user name or `token:<name>`), case-insensitive.
     pub actor: Option<String>,
+    pub organisation_id: Option<i64>,
     pub object_type: Option<String>,
+    /// One object: its kind (`object_type`) and id.
+    pub object_id: Option<String>,
     pub result: Option<String>,
+    /// From this moment (inclusive), milliseconds since the epoch.
+    pub from: Option<i64>,
+    /// Until this moment (exclusive).
+    pub until: Option<i64>,
     /// Only rows with `seq` below this (paging backwards from the newest).
     pub before_seq: Option<i64>,
     pub limit: i64,
 }
 
 pub async fn list(c: &mut Conn, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreError> {
+    // The actor matches as a substring; LIKE's own wildcards in the text are escaped.
+    let actor = f.actor.as_ref().map(|a| format!("%{}%", a.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     let rows = sqlx::query(&format!(
-        "SELECT {AUDIT_COLS} FROM audit_log WHERE ($1 IS NULL OR action = $1) AND ($2 IS NULL OR actor = $2) \
-         AND ($3 IS NULL OR object_type = $3) AND ($4 IS NULL OR result = $4) AND ($5 IS NULL OR seq < $5) ORDER BY seq DESC LIMIT $6"
+        "SELECT {AUDIT_COLS} FROM audit_log WHERE ($1 IS NULL OR action = $1) AND ($2 IS NULL OR LOWER(actor) LIKE $2 ESCAPE '\\') \
+         AND ($3 IS NULL OR object_type = $3) AND ($4 IS NULL OR result = $4) AND ($5 IS NULL OR seq < $5) \
+         AND ($7 IS NULL OR organisation_id = $7) AND ($8 IS NULL OR object_id = $8) AND ($9 IS NULL OR at >= $9) AND ($10 IS NULL OR at < $10) \
+         ORDER BY seq DESC LIMIT $6"
     ))
     .bind(f.action.clone())
-    .bind(f.actor.clone())
+    .bind(actor)
     .bind(f.object_type.clone())
     .bind(f.result.clone())
     .bind(f.before_seq)
     .bind(f.limit)
+    .bind(f.organisation_id)
+    .bind(f.object_id.clone())
+    .bind(f.from)
+    .bind(f.until)
     .fetch_all(&mut *c)
     .await?;
     rows.iter().map(audit_row).collect()
+}
+
+/// The distinct object kinds in the log, for the viewer's filter.
+pub async fn object_types(c: &mut Conn) -> Result<Vec<String>, StoreError> {
+    let rows = sqlx::query("SELECT DISTINCT object_type FROM audit_log ORDER BY object_type").fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "object_type")).collect()
 }
 
 /// The distinct actions in the log, for the viewer's filter.

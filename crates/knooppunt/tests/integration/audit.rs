@@ -164,3 +164,50 @@ async fn auditor_reads_the_log_and_checks_the_chain_in_the_ui(mut t: TestApp) ->
     Ok(())
 }
 db_test!(auditor_reads_the_log_and_checks_the_chain_in_the_ui);
+
+/// The rows of the audit page: every `<tr>` of its table body.
+fn audit_rows(body: &str) -> Vec<&str> {
+    body.split("<tbody").nth(1).unwrap_or_default().split("</tbody>").next().unwrap_or_default().split("<tr").skip(1).collect()
+}
+
+async fn the_auditor_filters_pages_and_exports_the_log(mut t: TestApp) -> Result<()> {
+    busy(&mut t).await?;
+    let auditor = t.actor(Role::Auditor).await?;
+    // By action: only sign-ins, named in Dutch.
+    let page = t.page("/audit?actie=inloggen", Some(&auditor)).await?;
+    assert_eq!(page.status, 200);
+    let rows = audit_rows(&page.body);
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.contains(">Inloggen<")), "{rows:?}");
+    // By who (part of the name, any case) and by period.
+    let rows_of = |body: &str| audit_rows(body).len();
+    let mine = t.page("/audit?wie=AUDITOR", Some(&auditor)).await?;
+    assert!(rows_of(&mine.body) > 0 && audit_rows(&mine.body).iter().all(|r| r.contains("t.auditor")), "{}", mine.body);
+    let all_time = t.page("/audit?van=01-01-1990&tot=31-12-2099", Some(&auditor)).await?;
+    assert!(rows_of(&all_time.body) > 0);
+    let future = t.page("/audit?van=2100-01-01", Some(&auditor)).await?;
+    assert_eq!((future.status.as_u16(), rows_of(&future.body)), (200, 0));
+    // A wrong date or page is named at its field, with 400 and no rows; nothing breaks.
+    let wrong = t.page("/audit?van=31-02-2026&voor=abc", Some(&auditor)).await?;
+    assert_eq!(wrong.status, 400);
+    assert!(wrong.body.contains("geen bestaande datum") && wrong.body.contains("Deze pagina bestaat niet"), "{}", wrong.body);
+    // Paging: the next page starts below the last line shown and keeps the filter.
+    for _ in 0..110 {
+        t.page("/account", Some(&auditor)).await?;
+    }
+    let first = t.page("/audit?actie=eigen-account-bekeken", Some(&auditor)).await?;
+    assert_eq!(audit_rows(&first.body).len(), 100);
+    let next = first.body.split("href=\"/audit?").nth(1).and_then(|r| r.split('"').next()).ok_or_else(|| anyhow!("no link to older lines"))?.replace("&amp;", "&");
+    assert!(next.contains("actie=eigen-account-bekeken") && next.contains("voor="), "{next}");
+    let second = t.page(&format!("/audit?{next}"), Some(&auditor)).await?;
+    let older = audit_rows(&second.body);
+    assert!(!older.is_empty() && older.iter().all(|r| r.contains("Eigen account bekeken")), "{older:?}");
+    // The export holds what the filter selects, and is itself audited.
+    let csv = t.page("/audit.csv?actie=inloggen", Some(&auditor)).await?;
+    assert_eq!((csv.status.as_u16(), csv.content_type()), (200, "text/csv; charset=utf-8"));
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].starts_with("nr;moment;wie;actie"));
+    assert!(lines.len() > 1 && lines[1..].iter().all(|l| l.contains("\"Inloggen\"")), "{}", csv.body);
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'auditlog-geexporteerd'").await?, 1);
+    Ok(())
+}
+db_test!(the_auditor_filters_pages_and_exports_the_log);

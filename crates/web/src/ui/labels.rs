@@ -25,6 +25,7 @@ pub(crate) fn audit_action(code: &str) -> String {
         "api-token-ingetrokken" => "API-token ingetrokken",
         "auditketen-controlepunt" => "Controlepunt van de auditketen gemaakt",
         "auditketen-gecontroleerd" => "Auditketen gecontroleerd",
+        "auditlog-geexporteerd" => "Auditlog geëxporteerd",
         "casus-geexporteerd" => "Casus afgedrukt of geëxporteerd",
         "casus-stap" => "Stap in een casus",
         "casus-signaal-geregistreerd" => "Signaal geregistreerd",

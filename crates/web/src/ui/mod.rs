@@ -5,6 +5,7 @@
 //! policy crate which links to show.
 
 mod approaches;
+mod auditlog;
 mod cases;
 pub(crate) mod labels;
 mod pages;
@@ -63,8 +64,9 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/gebruikers/{id}/tweede-factor", post(reset_second_factor))
         .route("/beheer/api-tokens", get(tokens).post(create_token))
         .route("/beheer/api-tokens/{id}/intrekken", post(revoke_token))
-        .route("/audit", get(audit))
-        .route("/audit/controleren", post(verify_audit))
+        .route("/audit", get(auditlog::audit))
+        .route("/audit.csv", get(auditlog::audit_csv))
+        .route("/audit/controleren", post(auditlog::verify_audit))
         .route("/verwerkingen", get(processing))
         .route("/casussen", get(cases::list))
         .route("/casussen/nieuw", get(cases::register_form).post(cases::register))

@@ -12,7 +12,7 @@ use knooppunt_app::auth::SecondFactor;
 use knooppunt_app::network::{NewOrganisationInput, NewRegionInput};
 use knooppunt_app::tokens::NewTokenInput;
 use knooppunt_app::users::NewUserInput;
-use knooppunt_app::views::{AuditFilter, RegionRow, UserView};
+use knooppunt_app::views::{RegionRow, UserView};
 use knooppunt_app::AppError;
 use knooppunt_domain::{PartnerType, RegionKind, Role};
 use knooppunt_policy::{decide, Action};
@@ -922,77 +922,6 @@ pub async fn revoke_token(State(s): State<AppState>, Signed { rc, .. }: Signed, 
 }
 
 // ---------- audit ----------
-
-#[derive(Deserialize, Default)]
-pub struct AuditQuery {
-    actie: Option<String>,
-    resultaat: Option<String>,
-    voor: Option<String>,
-}
-
-async fn audit_page(s: &AppState, rc: &RequestCtx, q: &AuditQuery, verify: Option<(bool, String)>) -> Response {
-    let filter = AuditFilter {
-        action: q.actie.as_deref().and_then(opt).map(String::from),
-        result: q.resultaat.as_deref().and_then(opt).map(String::from),
-        before_seq: q.voor.as_deref().and_then(|v| v.parse().ok()),
-        limit: 100,
-        ..Default::default()
-    };
-    match s.app.audit_lines(&rc.ctx, &filter).await {
-        Ok((rows, actions)) => {
-            let next_before = if rows.len() == 100 { rows.last().map(|r| r.seq) } else { None };
-            let mut action_opts = vec![(String::new(), "Alle acties".to_string())];
-            let mut named: Vec<(String, String)> = actions.into_iter().map(|a| (a.clone(), labels::audit_action(&a))).collect();
-            named.sort_by(|a, b| a.1.cmp(&b.1));
-            action_opts.extend(named);
-            let results = std::iter::once((String::new(), "Alle resultaten".to_string()))
-                .chain(["ok", "geweigerd", "mislukt"].into_iter().map(|r| (r.to_string(), labels::result(r))))
-                .collect();
-            let t = Audit {
-                page: page(s, rc, "Auditlog", "/audit", None),
-                errors: FormErrors::default(),
-                verify,
-                actions: action_opts,
-                action: filter.action.clone().unwrap_or_default(),
-                results,
-                result: filter.result.clone().unwrap_or_default(),
-                rows: rows
-                    .into_iter()
-                    .map(|r| AuditLine {
-                        seq: r.seq,
-                        at: when(r.entry.at),
-                        actor: r.entry.actor,
-                        action: labels::audit_action(&r.entry.action),
-                        object: labels::object(&r.entry.object_type, &r.entry.object_id),
-                        result: labels::result(&r.entry.result),
-                        source: r.entry.source,
-                        detail: r.entry.detail,
-                    })
-                    .collect(),
-                next_before,
-            };
-            render(&t)
-        }
-        Err(e) => fail(s, rc, e),
-    }
-}
-
-pub async fn audit(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q): Query<AuditQuery>) -> Response {
-    audit_page(&s, &rc, &q, None).await
-}
-
-pub async fn verify_audit(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(_): CsrfForm<Empty>) -> Response {
-    match s.app.verify_audit_chain(&rc.ctx, |_, _| {}).await {
-        Ok(report) => {
-            let v = match &report.problem {
-                None => (true, format!("De keten is in orde: {} regels gecontroleerd.", report.rows_checked)),
-                Some(p) => (false, format!("De keten is verbroken: {p}. {} regels waren in orde.", report.rows_checked)),
-            };
-            audit_page(&s, &rc, &AuditQuery::default(), Some(v)).await
-        }
-        Err(e) => fail(&s, &rc, e),
-    }
-}
 
 pub async fn processing(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
     match s.app.processing_lines(&rc.ctx, None, 200).await {

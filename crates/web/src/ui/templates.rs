@@ -276,11 +276,16 @@ pub struct Audit {
     pub errors: FormErrors,
     pub verify: Option<(bool, String)>,
     pub actions: Options,
-    pub action: String,
     pub results: Options,
-    pub result: String,
+    pub organisations: Options,
+    pub objects: Options,
+    /// The filter as entered (without the page).
+    pub q: super::auditlog::AuditQuery,
     pub rows: Vec<AuditLine>,
-    pub next_before: Option<i64>,
+    /// The query string of the next (older) page, if there is one.
+    pub next: Option<String>,
+    /// The query string of the CSV export of this filter.
+    pub csv: String,
 }
 
 #[derive(Template)]
