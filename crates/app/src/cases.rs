@@ -260,6 +260,11 @@ fn year_of(ms: i64) -> i32 {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.year()).unwrap_or(1970)
 }
 
+/// Today as the case rules count it (`YYYY-MM-DD`), for the work list's overdue requests.
+pub(crate) fn today(ms: i64) -> String {
+    iso_day(ms)
+}
+
 /// `YYYY-MM-DD` of a timestamp (UTC).
 fn iso_day(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()

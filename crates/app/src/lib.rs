@@ -20,6 +20,7 @@ pub mod signals;
 pub mod tokens;
 pub mod treffers;
 pub mod users;
+pub mod work;
 
 use hmac::{Hmac, Mac};
 use knooppunt_policy::{decide, Action, Principal};

@@ -444,3 +444,30 @@ async fn a_municipality_registers_with_its_own_municipality_chosen(mut t: TestAp
     Ok(())
 }
 db_test!(a_municipality_registers_with_its_own_municipality_chosen);
+
+async fn mijn_werk_counts_what_waits_within_what_each_may_see(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let mut ids = Vec::new();
+    for title in ["Loods met verduisterde ramen", "Kapsalon zonder klanten"] {
+        let c =
+            ok(post(&t, "/api/v1/signalen", &w.gemeente, json!({"titel": title, "omschrijving": "Valt op bij controle.", "gemeente": EINDHOVEN, "fenomenen": ["witwassen"]}))
+                .await?)?;
+        ids.push((c["id"].as_i64().unwrap_or(0), version(&c)));
+    }
+    let analyst = t.page("/", Some(&w.analist)).await?.body;
+    assert!(analyst.contains("Signalen te wegen in RIEC Oost-Brabant</a>: 2 signalen wachten"), "{analyst}");
+    assert!(analyst.contains("href=\"/casussen?regio=oost-brabant&#38;fase=signaal\""), "{analyst}");
+    // Weighing one takes it off the list.
+    let (id, v) = ids[0];
+    ok(post(&t, &format!("/api/v1/casussen/{id}/_stappen"), &w.analist, json!({"stap": "wegen", "versie": v})).await?)?;
+    let analyst = t.page("/", Some(&w.analist)).await?.body;
+    assert!(analyst.contains("Signalen te wegen in RIEC Oost-Brabant</a>: 1 signaal wacht"), "{analyst}");
+    // Another region's analyst counts only its own region; the municipality sees what it follows.
+    let limburg = t.page("/", Some(&w.other_region)).await?.body;
+    assert!(limburg.contains("Signalen te wegen in RIEC Limburg</a>: 0 signalen wachten") && !limburg.contains("Oost-Brabant</a>"), "{limburg}");
+    let gemeente = t.page("/", Some(&w.gemeente)).await?.body;
+    assert!(gemeente.contains("Casussen waaraan uw organisatie deelneemt</a>: 2 casussen") && !gemeente.contains("Signalen te wegen"), "{gemeente}");
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'werklijst-bekeken'").await? >= 4);
+    Ok(())
+}
+db_test!(mijn_werk_counts_what_waits_within_what_each_may_see);

@@ -289,7 +289,24 @@ pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> 
         });
     }
     tiles.push(Tile { href: "/account".into(), label: "Mijn account".into(), text: "Wachtwoord en tweede factor.".into() });
-    render(&Home { page: page(&s, &rc, "Mijn werk", "/", None), name: session.display_name.clone(), organisation: session.organisation_name.clone(), roles, tiles })
+    let work = s.app.work_list(&rc.ctx).await.unwrap_or_default().into_iter().map(work_line).collect();
+    render(&Home { page: page(&s, &rc, "Mijn werk", "/", None), name: session.display_name.clone(), organisation: session.organisation_name.clone(), roles, work, tiles })
+}
+
+/// A line of the work list: where the work is done, what it is, how much waits.
+fn work_line(w: knooppunt_app::work::WorkItem) -> (String, String, String, bool) {
+    use knooppunt_app::work::WorkKind;
+    let n = w.count;
+    let (href, what, amount) = match w.kind {
+        WorkKind::SignalsToWeigh => {
+            let (code, name) = w.region.unwrap_or_default();
+            (format!("/casussen?regio={code}&fase=signaal"), format!("Signalen te wegen in {name}"), labels::count(n, "signaal wacht", "signalen wachten"))
+        }
+        WorkKind::OverdueRequests => ("/casussen?teLaat=ja".to_string(), "Uitvragen over de termijn".to_string(), labels::count(n, "casus", "casussen")),
+        WorkKind::OwnCases => ("/casussen?mijn=ja".to_string(), "Casussen waarin u een rol heeft".to_string(), labels::count(n, "casus", "casussen")),
+        WorkKind::FollowedCases => ("/casussen".to_string(), "Casussen waaraan uw organisatie deelneemt".to_string(), labels::count(n, "casus", "casussen")),
+    };
+    (href, what, amount, n > 0)
 }
 
 async fn own(s: &AppState, rc: &RequestCtx) -> Result<UserView, AppError> {

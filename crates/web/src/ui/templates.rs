@@ -78,6 +78,8 @@ pub struct Home {
     pub name: String,
     pub organisation: String,
     pub roles: Vec<String>,
+    /// What waits for the user: (link, what, how many in words, whether anything waits).
+    pub work: Vec<(String, String, String, bool)>,
     pub tiles: Vec<Tile>,
 }
 

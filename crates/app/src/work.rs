@@ -1,0 +1,63 @@
+//! "Mijn werk": what waits for the signed-in user, counted within the cases it may see (the same
+//! scope as the case list), each with the list where the work is done.
+
+use crate::{commit, App, AppError, Ctx, Object};
+use knooppunt_domain::case::CasePhase;
+use knooppunt_policy::cases::{case_scope, team_regions};
+use knooppunt_store::cases::{self as store, CaseFilter};
+use knooppunt_store::network;
+
+/// One line of the work list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkItem {
+    pub kind: WorkKind,
+    pub count: i64,
+    /// The region it is about (signals to weigh are per region of the user's team roles).
+    pub region: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkKind {
+    /// Signals of a region whose team the user is on, waiting to be weighed.
+    SignalsToWeigh,
+    /// Cases with an information request past its deadline.
+    OverdueRequests,
+    /// Cases on whose team the user has a role.
+    OwnCases,
+    /// Cases the user's organisation takes part in (a partner's view).
+    FollowedCases,
+}
+
+impl App {
+    /// The work list of "Mijn werk". Case metadata only (no personal data); the read is audited.
+    pub async fn work_list(&self, ctx: &Ctx) -> Result<Vec<WorkItem>, AppError> {
+        let p = ctx.principal()?.clone();
+        let scope = case_scope(&p);
+        if scope.is_empty() {
+            return Ok(Vec::new());
+        }
+        let count = |f: CaseFilter| CaseFilter { limit: 1, ..f };
+        let mut tx = self.begin_read().await?;
+        let mut out = Vec::new();
+        let team = team_regions(&p);
+        for region in &team {
+            let filter = count(CaseFilter { region_id: Some(*region), phase: Some(CasePhase::Signal.code().to_string()), ..CaseFilter::default() });
+            let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
+            let named = network::find_region(&mut tx, *region).await?.map(|r| (r.code, r.name));
+            out.push(WorkItem { kind: WorkKind::SignalsToWeigh, count: n, region: named });
+        }
+        let (_, overdue) = store::list_cases(&mut tx, &scope, &count(CaseFilter { overdue_on: Some(crate::cases::today(self.now())), ..CaseFilter::default() })).await?;
+        out.push(WorkItem { kind: WorkKind::OverdueRequests, count: overdue, region: None });
+        if team.is_empty() {
+            let (_, followed) = store::list_cases(&mut tx, &scope, &count(CaseFilter::default())).await?;
+            out.push(WorkItem { kind: WorkKind::FollowedCases, count: followed, region: None });
+        } else if let Some(user) = p.user_id() {
+            let (_, own) = store::list_cases(&mut tx, &scope, &count(CaseFilter { team_member: Some(user), ..CaseFilter::default() })).await?;
+            out.push(WorkItem { kind: WorkKind::OwnCases, count: own, region: None });
+        }
+        commit(tx).await?;
+        let total: i64 = out.iter().map(|w| w.count).sum();
+        self.log_plain_read(ctx, "werklijst-bekeken", &Object::new("casus", "*"), &format!("{total} werkitems")).await?;
+        Ok(out)
+    }
+}
