@@ -302,7 +302,7 @@ fn work_line(w: knooppunt_app::work::WorkItem) -> (String, String, String, bool)
             let (code, name) = w.region.unwrap_or_default();
             (format!("/casussen?regio={code}&fase=signaal"), format!("Signalen te wegen in {name}"), labels::count(n, "signaal wacht", "signalen wachten"))
         }
-        WorkKind::OverdueRequests => ("/casussen?teLaat=ja".to_string(), "Uitvragen over de termijn".to_string(), labels::count(n, "casus", "casussen")),
+        WorkKind::OverdueRequests => ("/casussen?teLaat=ja".to_string(), "Casussen met een uitvraag over de termijn".to_string(), labels::count(n, "casus", "casussen")),
         WorkKind::OwnCases => ("/casussen?mijn=ja".to_string(), "Casussen waarin u een rol heeft".to_string(), labels::count(n, "casus", "casussen")),
         WorkKind::FollowedCases => ("/casussen".to_string(), "Casussen waaraan uw organisatie deelneemt".to_string(), labels::count(n, "casus", "casussen")),
     };
