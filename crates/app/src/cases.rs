@@ -1255,7 +1255,9 @@ impl App {
         let identifier = identifier_key(q);
         // The whole name as typed (a company: "Autohandel de Kempen"), and for a person's name
         // in natural order the surname it starts the sort key with ("van der Berg" → "berg").
-        let folded = if identifier.is_empty() { fold_key(q) } else { String::new() };
+        // A postcode ("5611 AB") also reads as a licence plate (56-11-AB): search both.
+        let spelled = postcode_first(&fold_key(q));
+        let folded = if identifier.is_empty() || starts_with_postcode(&spelled) { spelled } else { String::new() };
         let name = strip_prefixes(&folded);
         if identifier.is_empty() && name.chars().count() < 2 {
             return Err(Invalid::one("zoekterm", "Geef ten minste twee letters of cijfers.").into());
@@ -1332,6 +1334,23 @@ fn identifier_key(q: &str) -> String {
     String::new()
 }
 
+/// An address is keyed by postcode and house number as `5611 ab 12`; a query that starts with a
+/// postcode written without its space (`5611ab 12`) is written the same way.
+fn postcode_first(folded: &str) -> String {
+    let (first, rest) = folded.split_once(' ').unwrap_or((folded, ""));
+    let b = first.as_bytes();
+    if b.len() == 6 && b[..4].iter().all(u8::is_ascii_digit) && b[4..].iter().all(u8::is_ascii_lowercase) {
+        let spaced = format!("{} {}", &first[..4], &first[4..]);
+        return if rest.is_empty() { spaced } else { format!("{spaced} {rest}") };
+    }
+    folded.to_string()
+}
+
+fn starts_with_postcode(spelled: &str) -> bool {
+    let b = spelled.as_bytes();
+    b.len() >= 7 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b' ' && b[5..7].iter().all(u8::is_ascii_lowercase) && (b.len() == 7 || b[7] == b' ')
+}
+
 /// Drops leading given names and voorvoegsels when the query looks like "Jan van der Berg":
 /// subjects are keyed by surname first.
 fn strip_prefixes(folded: &str) -> String {
@@ -1353,6 +1372,14 @@ fn strip_prefixes(folded: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postcodes_are_written_as_addresses_are_keyed() {
+        assert_eq!(postcode_first("5611ab 12"), "5611 ab 12");
+        assert_eq!(postcode_first("5611ab"), "5611 ab");
+        assert_eq!(postcode_first("5611 ab 12"), "5611 ab 12");
+        assert_eq!(postcode_first("jan van der berg"), "jan van der berg");
+    }
 
     #[test]
     fn name_queries_find_the_surname() {

@@ -93,3 +93,24 @@ async fn subject_search_finds_companies_by_their_whole_name(mut t: TestApp) -> R
     Ok(())
 }
 db_test!(subject_search_finds_companies_by_their_whole_name);
+
+async fn subject_search_finds_an_address_by_postcode_and_number(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let r = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/casussen/{id}/betrokkenen"),
+            Some(&w.analist.token),
+            Some(json!({"soort": "adres", "straat": "Markt", "huisnummer": "12", "postcode": "5611 AB", "plaats": "Eindhoven"})),
+        )
+        .await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for q in ["5611 AB 12", "5611ab 12", "5611 ab"] {
+        let found = t.api(Method::POST, "/api/v1/betrokkenen/_zoek", Some(&w.analist.token), Some(json!({"zoekterm": q}))).await?.json()?;
+        let names: Vec<String> = found["resultaten"].as_array().into_iter().flatten().filter_map(|h| h["betrokkene"]["naam"].as_str().map(String::from)).collect();
+        assert!(names.iter().any(|n| n.contains("Markt 12")), "{q}: {names:?}");
+    }
+    Ok(())
+}
+db_test!(subject_search_finds_an_address_by_postcode_and_number);
