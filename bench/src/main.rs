@@ -16,6 +16,7 @@ use knooppunt_app::tokens::NewTokenInput;
 use knooppunt_app::{App, AppConfig, Clock};
 use knooppunt_demo::synthetic;
 use knooppunt_domain::case::{Subject, SubjectInput};
+use knooppunt_store::query::{col_at, q};
 use knooppunt_store::Db;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -89,7 +90,6 @@ fn reset_peak() {
 }
 
 async fn open(args: &Args) -> Result<(Db, String)> {
-    sqlx::any::install_default_drivers();
     match args.backend.as_str() {
         "sqlite" => {
             std::fs::create_dir_all(&args.data_dir)?;
@@ -99,7 +99,7 @@ async fn open(args: &Args) -> Result<(Db, String)> {
         "postgres" => {
             let url = args.postgres_url.clone().ok_or_else(|| anyhow!("--postgres-url (of KNOOPPUNT_BENCH_POSTGRES_URL) ontbreekt"))?;
             let name = format!("knooppunt_bench_{}x{}{}", args.cases, args.subjects_per_case, seed_suffix(args).replace('-', "_"));
-            let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await?;
+            let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await?;
             let exists = sqlx::query("SELECT 1 AS one FROM pg_database WHERE datname = $1").bind(&name).fetch_optional(&mut admin).await?.is_some();
             if !exists {
                 sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
@@ -122,19 +122,17 @@ fn seed_suffix(args: &Args) -> String {
 }
 
 async fn scalar(db: &Db, sql: &str) -> Result<i64> {
-    use sqlx::Row;
     let mut tx = db.begin().await?;
-    let v: i64 = sqlx::query(sql).fetch_one(&mut *tx).await?.try_get(0)?;
+    let v: i64 = col_at(&q(sql).fetch_one(&mut tx).await?, 0)?;
     tx.commit().await?;
     Ok(v)
 }
 
 async fn ids(db: &Db, sql: &str) -> Result<Vec<(i64, String, i64)>> {
-    use sqlx::Row;
     let mut tx = db.begin().await?;
-    let rows = sqlx::query(sql).fetch_all(&mut *tx).await?;
+    let rows = q(sql).fetch_all(&mut tx).await?;
     tx.commit().await?;
-    rows.iter().map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?, r.try_get::<i64, _>(2)?))).collect()
+    rows.iter().map(|r| Ok((col_at::<i64>(r, 0)?, col_at::<String>(r, 1)?, col_at::<i64>(r, 2)?))).collect()
 }
 
 /// Runs one multi-row INSERT per chunk of `rows` (each row a list of values).
@@ -156,17 +154,17 @@ async fn insert_rows(tx: &mut knooppunt_store::Tx, head: &str, width: usize, row
             }
             sql.push(')');
         }
-        let mut q = sqlx::query(&sql);
+        let mut statement = q(sql);
         for row in chunk {
             for v in row {
-                q = match v {
-                    Val::I(x) => q.bind(*x),
-                    Val::S(x) => q.bind(x.clone()),
-                    Val::N => q.bind(None::<i64>),
+                statement = match v {
+                    Val::I(x) => statement.bind(*x),
+                    Val::S(x) => statement.bind(x.clone()),
+                    Val::N => statement.bind(None::<i64>),
                 };
             }
         }
-        q.execute(&mut **tx).await?;
+        statement.execute(tx).await?;
     }
     Ok(())
 }
@@ -308,7 +306,7 @@ async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
     if db.backend() == knooppunt_store::Backend::Postgres {
         // Identity columns do not advance on explicit ids.
         let mut tx = db.begin().await?;
-        sqlx::query("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))").execute(&mut *tx).await?;
+        q("SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT MAX(id) FROM cases))").execute(&mut tx).await?;
         tx.commit().await?;
     }
     eprintln!("gevuld in {:.1} s", started.elapsed().as_secs_f64());
@@ -407,7 +405,7 @@ async fn main() -> Result<()> {
     }
     {
         let mut tx = db.begin().await?;
-        sqlx::query("ANALYZE").execute(&mut *tx).await?;
+        q("ANALYZE").execute(&mut tx).await?;
         tx.commit().await?;
     }
     if args.scenario == "match-one" {
@@ -541,7 +539,7 @@ async fn match_one(app: &App, db: &Db, args: &Args) -> Result<()> {
             }
         }
         let mut tx = db.begin().await?;
-        sqlx::query("ANALYZE").execute(&mut *tx).await?;
+        q("ANALYZE").execute(&mut tx).await?;
         tx.commit().await?;
     }
     let subjects = scalar(db, "SELECT COUNT(*) FROM subjects").await?;
@@ -572,13 +570,13 @@ async fn match_one(app: &App, db: &Db, args: &Args) -> Result<()> {
             format!("'Anders', sort_key, search_key, '', 'Xander', '', '{surname}', '{born}', '', '{surname} Handel {n}', legal_form, ''")
         };
         let mut tx = db.begin().await?;
-        let row = sqlx::query(&format!(
+        let row = q(format!(
             "INSERT INTO subjects (case_id, region_id, {cols}) SELECT {}, {}, kind, {variant}, postcode, house_number, city, licence_plate, iban, created_at, updated_at FROM subjects WHERE id = {} RETURNING id",
             target.0, target.2, source.0
         ))
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?;
-        let new_id: i64 = sqlx::Row::try_get(&row, 0)?;
+        let new_id: i64 = col_at(&row, 0)?;
         store::enqueue(&mut tx, new_id, app.now()).await?;
         tx.commit().await?;
         let t = Instant::now();

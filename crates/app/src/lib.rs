@@ -256,11 +256,11 @@ impl App {
     /// that deadlock impossible to write.
     pub(crate) async fn audit_alone(&self, open: Option<Tx>, ctx: &Ctx, action: &str, object: &Object<'_>, outcome: Outcome, detail: &str) -> Result<(), AppError> {
         if let Some(tx) = open {
-            tx.rollback().await.map_err(knooppunt_store::StoreError::from)?;
+            tx.rollback().await?;
         }
         let mut tx = self.begin().await?;
         self.audit(&mut tx, ctx, action, object, outcome, detail).await?;
-        tx.commit().await.map_err(knooppunt_store::StoreError::from)?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -336,7 +336,7 @@ impl App {
 }
 
 pub(crate) async fn commit(tx: Tx) -> Result<(), AppError> {
-    tx.commit().await.map_err(knooppunt_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(())
 }
 

@@ -6,9 +6,8 @@
 //! approach, an [`ApproachGrant`] for its cases, asks, participants and actions.
 
 use crate::db::{col, Conn, StoreError};
+use crate::query::{q, Row};
 use knooppunt_policy::approaches::{ApproachGrant, ApproachScope};
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApproachRow {
@@ -25,7 +24,7 @@ pub struct ApproachRow {
 
 const COLS: &str = "a.id, a.title, a.description, a.status, a.progress, a.created_by, a.created_at, a.updated_at, a.version";
 
-fn approach_row(r: &AnyRow) -> Result<ApproachRow, StoreError> {
+fn approach_row(r: &Row) -> Result<ApproachRow, StoreError> {
     Ok(ApproachRow {
         id: col(r, "id")?,
         title: col(r, "title")?,
@@ -76,7 +75,7 @@ pub struct ActionRow {
 }
 
 pub async fn create(c: &mut Conn, title: &str, description: &str, by: &str, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query("INSERT INTO national_approaches (title, description, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+    let r = q("INSERT INTO national_approaches (title, description, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
         .bind(title)
         .bind(description)
         .bind(by)
@@ -107,18 +106,18 @@ fn visible(scope: &ApproachScope) -> String {
 /// The approaches `scope` may see, newest first.
 pub async fn list(c: &mut Conn, scope: &ApproachScope) -> Result<Vec<ApproachRow>, StoreError> {
     let sql = format!("SELECT {COLS} FROM national_approaches a WHERE {} ORDER BY a.id DESC LIMIT 500", visible(scope));
-    let rows = sqlx::query(&sql).fetch_all(&mut *c).await?;
+    let rows = q(&sql).fetch_all(&mut *c).await?;
     rows.iter().map(approach_row).collect()
 }
 
 /// An approach by id if `scope` may see it, with the regions of its cases and its participating
 /// organisations: the facts for `policy::approaches::grant`.
 pub async fn find(c: &mut Conn, scope: &ApproachScope, id: i64) -> Result<Option<(ApproachRow, Vec<i64>, Vec<i64>)>, StoreError> {
-    let Some(r) = sqlx::query(&format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1 AND {}", visible(scope))).bind(id).fetch_optional(&mut *c).await? else {
+    let Some(r) = q(format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1 AND {}", visible(scope))).bind(id).fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
-    let regions = sqlx::query("SELECT DISTINCT region_id FROM national_approach_cases WHERE approach_id = $1").bind(id).fetch_all(&mut *c).await?;
-    let orgs = sqlx::query("SELECT organisation_id FROM national_approach_participants WHERE approach_id = $1").bind(id).fetch_all(&mut *c).await?;
+    let regions = q("SELECT DISTINCT region_id FROM national_approach_cases WHERE approach_id = $1").bind(id).fetch_all(&mut *c).await?;
+    let orgs = q("SELECT organisation_id FROM national_approach_participants WHERE approach_id = $1").bind(id).fetch_all(&mut *c).await?;
     Ok(Some((approach_row(&r)?, regions.iter().map(|r| col(r, "region_id")).collect::<Result<_, _>>()?, orgs.iter().map(|r| col(r, "organisation_id")).collect::<Result<_, _>>()?)))
 }
 
@@ -132,7 +131,7 @@ pub struct AskRow {
 
 /// Records that `reference` was asked for the approach; `false` when it was asked before.
 pub async fn record_ask(c: &mut Conn, id: i64, reference: &str, by: &str, at: i64) -> Result<bool, StoreError> {
-    let n = sqlx::query("INSERT INTO national_approach_asks (approach_id, reference, asked_by, asked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (approach_id, reference) DO NOTHING")
+    let n = q("INSERT INTO national_approach_asks (approach_id, reference, asked_by, asked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (approach_id, reference) DO NOTHING")
         .bind(id)
         .bind(reference)
         .bind(by)
@@ -145,13 +144,13 @@ pub async fn record_ask(c: &mut Conn, id: i64, reference: &str, by: &str, at: i6
 
 /// How many references `by` asked since `since` (over every approach; for throttling).
 pub async fn asks_since(c: &mut Conn, by: &str, since: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query("SELECT COUNT(*) AS n FROM national_approach_asks WHERE asked_by = $1 AND asked_at >= $2").bind(by).bind(since).fetch_one(&mut *c).await?;
+    let r = q("SELECT COUNT(*) AS n FROM national_approach_asks WHERE asked_by = $1 AND asked_at >= $2").bind(by).bind(since).fetch_one(&mut *c).await?;
     col(&r, "n")
 }
 
 /// The references asked for the approach of `g`, in the order asked.
 pub async fn asks(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<AskRow>, StoreError> {
-    let rows = sqlx::query("SELECT reference, asked_by, asked_at FROM national_approach_asks WHERE approach_id = $1 ORDER BY asked_at, id").bind(g.id()).fetch_all(&mut *c).await?;
+    let rows = q("SELECT reference, asked_by, asked_at FROM national_approach_asks WHERE approach_id = $1 ORDER BY asked_at, id").bind(g.id()).fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok(AskRow { reference: col(r, "reference")?, asked_by: col(r, "asked_by")?, asked_at: col(r, "asked_at")? })).collect()
 }
 
@@ -159,10 +158,8 @@ pub async fn asks(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<AskRow>, StoreE
 /// `policy::approaches::request_view`).
 pub async fn cases(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ApproachCaseRow>, StoreError> {
     let id = g.id();
-    let rows = sqlx::query(
-        "SELECT n.case_id, c.reference, n.region_id, g.name AS region_name, n.status, n.requested_by, n.requested_at, n.decided_by, n.decided_at, n.reason \
-         FROM national_approach_cases n JOIN cases c ON c.id = n.case_id JOIN regions g ON g.id = n.region_id WHERE n.approach_id = $1 ORDER BY g.name, c.reference",
-    )
+    let rows = q("SELECT n.case_id, c.reference, n.region_id, g.name AS region_name, n.status, n.requested_by, n.requested_at, n.decided_by, n.decided_at, n.reason \
+         FROM national_approach_cases n JOIN cases c ON c.id = n.case_id JOIN regions g ON g.id = n.region_id WHERE n.approach_id = $1 ORDER BY g.name, c.reference")
     .bind(id)
     .fetch_all(&mut *c)
     .await?;
@@ -177,7 +174,7 @@ pub async fn cases(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ApproachCaseRo
                 requested_by: col(r, "requested_by")?,
                 requested_at: col(r, "requested_at")?,
                 decided_by: col(r, "decided_by")?,
-                decided_at: r.try_get::<Option<i64>, _>("decided_at")?,
+                decided_at: col::<Option<i64>>(r, "decided_at")?,
                 reason: col(r, "reason")?,
             })
         })
@@ -186,7 +183,7 @@ pub async fn cases(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ApproachCaseRo
 
 pub async fn participants(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ParticipantRow>, StoreError> {
     let id = g.id();
-    let rows = sqlx::query(
+    let rows = q(
         "SELECT p.organisation_id, o.name AS organisation_name, p.part, p.added_by, p.added_at FROM national_approach_participants p JOIN organisations o ON o.id = p.organisation_id \
          WHERE p.approach_id = $1 ORDER BY o.name",
     )
@@ -208,12 +205,11 @@ pub async fn participants(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<Partici
 
 pub async fn actions(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ActionRow>, StoreError> {
     let id = g.id();
-    let rows = sqlx::query(
-        "SELECT id, title, owner, due, status, created_by, created_at, done_by, done_at FROM national_approach_actions WHERE approach_id = $1 ORDER BY status DESC, due, id",
-    )
-    .bind(id)
-    .fetch_all(&mut *c)
-    .await?;
+    let rows =
+        q("SELECT id, title, owner, due, status, created_by, created_at, done_by, done_at FROM national_approach_actions WHERE approach_id = $1 ORDER BY status DESC, due, id")
+            .bind(id)
+            .fetch_all(&mut *c)
+            .await?;
     rows.iter()
         .map(|r| {
             Ok(ActionRow {
@@ -225,7 +221,7 @@ pub async fn actions(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ActionRow>, 
                 created_by: col(r, "created_by")?,
                 created_at: col(r, "created_at")?,
                 done_by: col(r, "done_by")?,
-                done_at: r.try_get::<Option<i64>, _>("done_at")?,
+                done_at: col::<Option<i64>>(r, "done_at")?,
             })
         })
         .collect()
@@ -234,13 +230,13 @@ pub async fn actions(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ActionRow>, 
 /// The id and region of the case with `reference`, to record a request; the answer never
 /// leaves the use case (it answers the same for an unknown reference).
 pub async fn case_by_reference(c: &mut Conn, reference: &str) -> Result<Option<(i64, i64)>, StoreError> {
-    let r = sqlx::query("SELECT id, region_id FROM cases WHERE reference = $1").bind(reference).fetch_optional(&mut *c).await?;
+    let r = q("SELECT id, region_id FROM cases WHERE reference = $1").bind(reference).fetch_optional(&mut *c).await?;
     r.map(|r| Ok((col(&r, "id")?, col(&r, "region_id")?))).transpose()
 }
 
 /// Asks a case to join; `false` when it was asked before.
 pub async fn add_case(c: &mut Conn, id: i64, case_id: i64, region_id: i64, by: &str, at: i64) -> Result<bool, StoreError> {
-    let n = sqlx::query(
+    let n = q(
         "INSERT INTO national_approach_cases (approach_id, case_id, region_id, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (approach_id, case_id) DO NOTHING",
     )
     .bind(id)
@@ -256,7 +252,7 @@ pub async fn add_case(c: &mut Conn, id: i64, case_id: i64, region_id: i64, by: &
 
 /// Records the owner's decision on a case; `false` when the case was not asked.
 pub async fn decide_case(c: &mut Conn, id: i64, case_id: i64, status: &str, by: &str, reason: &str, at: i64) -> Result<bool, StoreError> {
-    let n = sqlx::query("UPDATE national_approach_cases SET status = $1, decided_by = $2, reason = $3, decided_at = $4 WHERE approach_id = $5 AND case_id = $6")
+    let n = q("UPDATE national_approach_cases SET status = $1, decided_by = $2, reason = $3, decided_at = $4 WHERE approach_id = $5 AND case_id = $6")
         .bind(status)
         .bind(by)
         .bind(reason)
@@ -271,7 +267,7 @@ pub async fn decide_case(c: &mut Conn, id: i64, case_id: i64, status: &str, by: 
 
 /// Adds a participant; `false` when the organisation already takes part.
 pub async fn add_participant(c: &mut Conn, id: i64, organisation_id: i64, part: &str, by: &str, at: i64) -> Result<bool, StoreError> {
-    let n = sqlx::query(
+    let n = q(
         "INSERT INTO national_approach_participants (approach_id, organisation_id, part, added_by, added_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (approach_id, organisation_id) DO NOTHING",
     )
     .bind(id)
@@ -286,7 +282,7 @@ pub async fn add_participant(c: &mut Conn, id: i64, organisation_id: i64, part: 
 }
 
 pub async fn add_action(c: &mut Conn, id: i64, title: &str, owner: &str, due: &str, by: &str, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query("INSERT INTO national_approach_actions (approach_id, title, owner, due, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+    let r = q("INSERT INTO national_approach_actions (approach_id, title, owner, due, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
         .bind(id)
         .bind(title)
         .bind(owner)
@@ -300,7 +296,7 @@ pub async fn add_action(c: &mut Conn, id: i64, title: &str, owner: &str, due: &s
 
 /// Marks an open action done; `false` when it is not an open action of this approach.
 pub async fn finish_action(c: &mut Conn, id: i64, action_id: i64, by: &str, at: i64) -> Result<bool, StoreError> {
-    let n = sqlx::query("UPDATE national_approach_actions SET status = 'gereed', done_by = $1, done_at = $2 WHERE id = $3 AND approach_id = $4 AND status = 'open'")
+    let n = q("UPDATE national_approach_actions SET status = 'gereed', done_by = $1, done_at = $2 WHERE id = $3 AND approach_id = $4 AND status = 'open'")
         .bind(by)
         .bind(at)
         .bind(action_id)
@@ -313,7 +309,7 @@ pub async fn finish_action(c: &mut Conn, id: i64, action_id: i64, by: &str, at: 
 
 /// Sets progress and status when `version` is current; `false` on a stale version.
 pub async fn set_progress(c: &mut Conn, id: i64, progress: &str, status: &str, version: i64, at: i64) -> Result<bool, StoreError> {
-    let n = sqlx::query("UPDATE national_approaches SET progress = $1, status = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5")
+    let n = q("UPDATE national_approaches SET progress = $1, status = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5")
         .bind(progress)
         .bind(status)
         .bind(at)
@@ -327,6 +323,6 @@ pub async fn set_progress(c: &mut Conn, id: i64, progress: &str, status: &str, v
 
 /// Bumps the version (every change to an approach's parts).
 pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE national_approaches SET updated_at = $1, version = version + 1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE national_approaches SET updated_at = $1, version = version + 1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }

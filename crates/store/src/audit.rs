@@ -13,9 +13,9 @@
 //! `docs/SECURITY.md` states the threat model.
 
 use crate::db::{col, Conn, Db, StoreError};
+use crate::query::{col_at, q, Row};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
-use sqlx::any::AnyRow;
 
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -67,7 +67,9 @@ impl Checkpoint {
 
 /// The checkpoint of the current head, signed with `key`.
 pub async fn checkpoint(db: &Db, key: &AuditKey, at: i64) -> Result<Checkpoint, StoreError> {
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(db.pool()).await?;
+    let mut tx = db.begin_read().await?;
+    let head = q("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut tx).await?;
+    tx.commit().await?;
     let (seq, hash): (i64, String) = (col(&head, "seq")?, col(&head, "hash")?);
     Ok(Checkpoint { mac: key.mac(&Checkpoint::text(seq, &hash, at)), seq, hash, at })
 }
@@ -95,6 +97,7 @@ impl std::fmt::Display for CheckpointProblem {
 
 /// Checks exported checkpoints against the chain; the first problem, if any.
 pub async fn check_checkpoints(db: &Db, key: &AuditKey, checkpoints: &[Checkpoint]) -> Result<Option<CheckpointProblem>, StoreError> {
+    let mut tx = db.begin_read().await?;
     for cp in checkpoints {
         if key.mac(&Checkpoint::text(cp.seq, &cp.hash, cp.at)) != cp.mac {
             return Ok(Some(CheckpointProblem::Forged { seq: cp.seq }));
@@ -102,7 +105,7 @@ pub async fn check_checkpoints(db: &Db, key: &AuditKey, checkpoints: &[Checkpoin
         if cp.seq == 0 {
             continue;
         }
-        let row = sqlx::query("SELECT hash FROM audit_log WHERE seq = $1").bind(cp.seq).fetch_optional(db.pool()).await?;
+        let row = q("SELECT hash FROM audit_log WHERE seq = $1").bind(cp.seq).fetch_optional(&mut tx).await?;
         match row {
             None => return Ok(Some(CheckpointProblem::Cut { seq: cp.seq })),
             Some(r) if col::<String>(&r, "hash")? != cp.hash => return Ok(Some(CheckpointProblem::Rewritten { seq: cp.seq })),
@@ -118,14 +121,14 @@ pub async fn seal_unsealed(db: &Db, key: &AuditKey) -> Result<u64, StoreError> {
     let mut sealed = 0u64;
     loop {
         let mut tx = db.begin().await?;
-        let rows = sqlx::query("SELECT seq, hash FROM audit_log WHERE mac = '' ORDER BY seq LIMIT 1000").fetch_all(&mut *tx).await?;
+        let rows = q("SELECT seq, hash FROM audit_log WHERE mac = '' ORDER BY seq LIMIT 1000").fetch_all(&mut tx).await?;
         if rows.is_empty() {
             tx.commit().await?;
             return Ok(sealed);
         }
         for r in &rows {
             let (seq, hash): (i64, String) = (col(r, "seq")?, col(r, "hash")?);
-            sqlx::query("UPDATE audit_log SET mac = $1 WHERE seq = $2 AND mac = ''").bind(key.seal(seq, &hash)).bind(seq).execute(&mut *tx).await?;
+            q("UPDATE audit_log SET mac = $1 WHERE seq = $2 AND mac = ''").bind(key.seal(seq, &hash)).bind(seq).execute(&mut tx).await?;
             sealed += 1;
         }
         tx.commit().await?;
@@ -134,7 +137,10 @@ pub async fn seal_unsealed(db: &Db, key: &AuditKey) -> Result<u64, StoreError> {
 
 /// Does the chain hold sealed rows (then a new key would make them all fail verification)?
 pub async fn has_sealed_rows(db: &Db) -> Result<bool, StoreError> {
-    Ok(sqlx::query("SELECT 1 AS x FROM audit_log WHERE mac <> '' LIMIT 1").fetch_optional(db.pool()).await?.is_some())
+    let mut tx = db.begin_read().await?;
+    let sealed = q("SELECT 1 AS x FROM audit_log WHERE mac <> '' LIMIT 1").fetch_optional(&mut tx).await?.is_some();
+    tx.commit().await?;
+    Ok(sealed)
 }
 
 /// What an audit line says. `detail` is free text without personal data or secrets.
@@ -185,7 +191,7 @@ pub async fn append_many(c: &mut Conn, key: &AuditKey, entries: &[AuditEntry]) -
         return Ok(0);
     }
     let n = i64::try_from(entries.len()).map_err(|_| StoreError::Corrupt("too many audit lines in one append".into()))?;
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n).fetch_one(&mut *c).await?;
+    let head = q("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash").bind(n).fetch_one(&mut *c).await?;
     let last: i64 = col(&head, "seq")?;
     let mut prev: String = col(&head, "hash")?;
     let mut rows = Vec::with_capacity(entries.len());
@@ -211,7 +217,7 @@ pub async fn append_many(c: &mut Conn, key: &AuditKey, entries: &[AuditEntry]) -
             sql.push_str(&placeholders.join(", "));
             sql.push(')');
         }
-        let mut q = sqlx::query(&sql);
+        let mut q = q(&sql);
         for (seq, e, prev_hash, hash, mac) in chunk {
             q = q
                 .bind(*seq)
@@ -232,13 +238,13 @@ pub async fn append_many(c: &mut Conn, key: &AuditKey, entries: &[AuditEntry]) -
         }
         q.execute(&mut *c).await?;
     }
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&mut *c).await?;
+    q("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&mut *c).await?;
     Ok(last)
 }
 
 const AUDIT_COLS: &str = "seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash, mac";
 
-fn audit_row(r: &AnyRow) -> Result<AuditRow, StoreError> {
+fn audit_row(r: &Row) -> Result<AuditRow, StoreError> {
     Ok(AuditRow {
         seq: col(r, "seq")?,
         entry: AuditEntry {
@@ -282,7 +288,7 @@ pub struct AuditFilter {
 pub async fn list(c: &mut Conn, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreError> {
     // The actor matches as a substring; LIKE's own wildcards in the text are escaped.
     let actor = f.actor.as_ref().map(|a| format!("%{}%", a.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-    let rows = sqlx::query(&format!(
+    let rows = q(format!(
         "SELECT {AUDIT_COLS} FROM audit_log WHERE ($1 IS NULL OR action = $1) AND ($2 IS NULL OR LOWER(actor) LIKE $2 ESCAPE '\\') \
          AND ($3 IS NULL OR object_type = $3) AND ($4 IS NULL OR result = $4) AND ($5 IS NULL OR seq < $5) \
          AND ($7 IS NULL OR organisation_id = $7) AND ($8 IS NULL OR object_id = $8) AND ($9 IS NULL OR at >= $9) AND ($10 IS NULL OR at < $10) \
@@ -305,13 +311,13 @@ pub async fn list(c: &mut Conn, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreE
 
 /// The distinct object kinds in the log, for the viewer's filter.
 pub async fn object_types(c: &mut Conn) -> Result<Vec<String>, StoreError> {
-    let rows = sqlx::query("SELECT DISTINCT object_type FROM audit_log ORDER BY object_type").fetch_all(&mut *c).await?;
+    let rows = q("SELECT DISTINCT object_type FROM audit_log ORDER BY object_type").fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "object_type")).collect()
 }
 
 /// The distinct actions in the log, for the viewer's filter.
 pub async fn actions(c: &mut Conn) -> Result<Vec<String>, StoreError> {
-    let rows = sqlx::query("SELECT DISTINCT action FROM audit_log ORDER BY action").fetch_all(&mut *c).await?;
+    let rows = q("SELECT DISTINCT action FROM audit_log ORDER BY action").fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "action")).collect()
 }
 
@@ -348,7 +354,7 @@ pub struct VerifyReport {
 /// seal that does not match under `key` (a row rewritten by someone without the key).
 pub async fn verify(db: &Db, key: &AuditKey, mut progress: impl FnMut(i64, i64)) -> Result<VerifyReport, StoreError> {
     let mut tx = db.begin().await?;
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *tx).await?;
+    let head = q("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut tx).await?;
     let head_seq: i64 = col(&head, "seq")?;
     let head_hash: String = col(&head, "hash")?;
     let mut expected_seq = 1_i64;
@@ -356,7 +362,7 @@ pub async fn verify(db: &Db, key: &AuditKey, mut progress: impl FnMut(i64, i64))
     let mut checked = 0_i64;
     let report = |checked, problem| VerifyReport { rows_checked: checked, head_seq, head_hash: head_hash.clone(), problem };
     loop {
-        let rows = sqlx::query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000")).bind(expected_seq).fetch_all(&mut *tx).await?;
+        let rows = q(format!("SELECT {AUDIT_COLS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000")).bind(expected_seq).fetch_all(&mut tx).await?;
         if rows.is_empty() {
             break;
         }
@@ -394,31 +400,35 @@ pub async fn verify(db: &Db, key: &AuditKey, mut progress: impl FnMut(i64, i64))
 
 /// Raw SQL access for tests that tamper with the chain the way an attacker would.
 pub async fn execute_raw(db: &Db, sql: &str) -> Result<u64, StoreError> {
-    let r = sqlx::query(sql).execute(db.pool()).await?;
+    let mut tx = db.begin().await?;
+    let r = q(sql).execute(&mut tx).await?;
+    tx.commit().await?;
     Ok(r.rows_affected())
 }
 
 /// A raw count (`SELECT COUNT(*) AS n ...`), for tests that compare two databases.
 pub async fn count_raw(db: &Db, sql: &str) -> Result<i64, StoreError> {
-    let row = sqlx::query(sql).fetch_one(db.pool()).await?;
+    let mut tx = db.begin_read().await?;
+    let row = q(sql).fetch_one(&mut tx).await?;
+    tx.commit().await?;
     col(&row, "n")
 }
 
 /// Every row of a raw query as text (each column cast to text by the query), for tests that
 /// introspect the schema.
 pub async fn text_rows_raw(db: &Db, sql: &str) -> Result<Vec<Vec<String>>, StoreError> {
-    use sqlx::Row;
-    let rows = sqlx::query(sql).fetch_all(db.pool()).await?;
+    let mut tx = db.begin_read().await?;
+    let rows = q(sql).fetch_all(&mut tx).await?;
+    tx.commit().await?;
     rows.iter()
         .map(|r| {
             (0..r.len())
                 .map(|i| {
-                    r.try_get::<String, _>(i)
-                        .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
-                        .or_else(|_| r.try_get::<bool, _>(i).map(|b| if b { "1".into() } else { "0".into() }))
+                    col_at::<String>(r, i)
+                        .or_else(|_| col_at::<i64>(r, i).map(|n| n.to_string()))
+                        .or_else(|_| col_at::<bool>(r, i).map(|b| if b { "1".into() } else { "0".into() }))
                 })
-                .collect::<Result<Vec<String>, sqlx::Error>>()
-                .map_err(StoreError::from)
+                .collect::<Result<Vec<String>, StoreError>>()
         })
         .collect()
 }

@@ -1,15 +1,66 @@
-//! The database handle: backend chosen by URL at start-up.
+//! The database handle: backend chosen by URL at start-up, each with its own typed driver.
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, AnyPool, Executor};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use std::ops::{Deref, DerefMut};
 use std::str::FromStr;
 use std::time::Duration;
 
-/// A transaction; every use case runs in exactly one.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
-/// A connection borrowed from a transaction (`&mut *tx`).
-pub type Conn = AnyConnection;
+pub use crate::query::{col, Row};
 
+/// An open transaction on either backend; store functions take `&mut Conn` and run their
+/// statements with [`crate::query::q`].
+#[derive(Debug)]
+pub enum Conn {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Conn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// A transaction; every use case runs in exactly one. `&mut *tx` is the [`Conn`] that store
+/// functions take.
+#[derive(Debug)]
+pub struct Tx(Conn);
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self.0 {
+            Conn::Sqlite(tx) => tx.commit().await?,
+            Conn::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> Result<(), StoreError> {
+        match self.0 {
+            Conn::Sqlite(tx) => tx.rollback().await?,
+            Conn::Postgres(tx) => tx.rollback().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Deref for Tx {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        &self.0
+    }
+}
+
+impl DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Conn {
+        &mut self.0
+    }
+}
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
@@ -68,14 +119,19 @@ impl Backend {
     }
 }
 
+/// The pools of one backend.
+#[derive(Clone, Debug)]
+enum Pools {
+    /// One writer connection (one writer at a time avoids SQLITE_BUSY on lock upgrades) and a
+    /// pool of read-only connections: WAL lets many readers work while the writer writes.
+    Sqlite { writer: SqlitePool, readers: SqlitePool },
+    /// One pool serves writes and read-only transactions.
+    Postgres(PgPool),
+}
+
 #[derive(Clone, Debug)]
 pub struct Db {
-    /// Writes, and every transaction that writes anything.
-    pool: AnyPool,
-    /// Read-only transactions ([`Db::begin_read`]). On SQLite a pool of its own: WAL lets many
-    /// readers work while the one writer writes. On PostgreSQL the same pool.
-    read_pool: AnyPool,
-    backend: Backend,
+    pools: Pools,
 }
 
 /// How many read-only connections SQLite gets: a few per core is enough to keep the cores busy
@@ -83,124 +139,130 @@ pub struct Db {
 pub const SQLITE_READERS: u32 = 4;
 
 impl Db {
-    /// Connects to `sqlite://path?mode=rwc` or `postgres://...`.
+    /// Connects to `sqlite://path?mode=rwc` or `postgres://...` (with `sslmode` and
+    /// `sslrootcert` in the URL for TLS).
     ///
     /// SQLite gets WAL, foreign keys and a busy timeout on every connection, one writer
-    /// connection (one writer at a time avoids SQLITE_BUSY on lock upgrades) and
-    /// [`SQLITE_READERS`] read-only connections (`query_only`, so a write there fails loudly).
-    /// PostgreSQL gets a normal pool that serves both.
+    /// connection and [`SQLITE_READERS`] read-only connections (`query_only`, so a write there
+    /// fails loudly). PostgreSQL gets a normal pool that serves both.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
-        sqlx::any::install_default_drivers();
-        let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?;
+            // The writer first: it creates the file and switches it to WAL.
+            let writer = sqlite_pool(1).connect_with(sqlite_options(opts.clone(), false)).await?;
+            let readers = sqlite_pool(SQLITE_READERS).connect_with(sqlite_options(opts, true)).await?;
+            Ok(Db { pools: Pools::Sqlite { writer, readers } })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            Backend::Postgres
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new().max_connections(10).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(opts).await?;
+            Ok(Db { pools: Pools::Postgres(pool) })
         } else {
-            return Err(StoreError::UnsupportedUrl(url.to_string()));
-        };
-        let opts = AnyConnectOptions::from_str(url)?;
-        Ok(match backend {
-            Backend::Sqlite => {
-                // The writer first: it creates the file and switches it to WAL.
-                let pool = sqlite_pool(1, false).connect_with(opts.clone()).await?;
-                let read_pool = sqlite_pool(SQLITE_READERS, true).connect_with(opts).await?;
-                Db { pool, read_pool, backend }
-            }
-            Backend::Postgres => {
-                let pool = AnyPoolOptions::new().max_connections(10).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(opts).await?;
-                Db { read_pool: pool.clone(), pool, backend }
-            }
-        })
+            Err(StoreError::UnsupportedUrl(url.to_string()))
+        }
     }
 
     pub fn backend(&self) -> Backend {
-        self.backend
+        match self.pools {
+            Pools::Sqlite { .. } => Backend::Sqlite,
+            Pools::Postgres(_) => Backend::Postgres,
+        }
     }
 
     pub async fn begin(&self) -> Result<Tx, StoreError> {
-        Ok(self.pool.begin().await?)
+        Ok(Tx(match &self.pools {
+            Pools::Sqlite { writer, .. } => Conn::Sqlite(writer.begin().await?),
+            Pools::Postgres(pool) => Conn::Postgres(pool.begin().await?),
+        }))
     }
 
     /// A read-only transaction: it sees one consistent snapshot and cannot write (SQLite's
     /// `query_only` connection, PostgreSQL's `READ ONLY` transaction). Reads of personal data
     /// in it are logged through the group-committed read log of the app, not in it.
     pub async fn begin_read(&self) -> Result<Tx, StoreError> {
-        let mut tx = self.read_pool.begin().await?;
-        if self.backend == Backend::Postgres {
-            sqlx::query("SET TRANSACTION READ ONLY").execute(&mut *tx).await?;
-        }
-        Ok(tx)
+        Ok(Tx(match &self.pools {
+            Pools::Sqlite { readers, .. } => Conn::Sqlite(readers.begin().await?),
+            Pools::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SET TRANSACTION READ ONLY").execute(&mut *tx).await?;
+                Conn::Postgres(tx)
+            }
+        }))
     }
 
     /// A cheap round trip for readiness checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        match &self.pools {
+            Pools::Sqlite { writer, .. } => {
+                sqlx::query("SELECT 1").execute(writer).await?;
+            }
+            Pools::Postgres(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
+        }
         Ok(())
     }
 
     /// Whether the connection to the database is encrypted (PostgreSQL over TLS); SQLite is a
     /// file, so `false`.
     pub async fn is_encrypted(&self) -> Result<bool, StoreError> {
-        if self.backend == Backend::Sqlite {
-            return Ok(false);
-        }
-        let row = sqlx::query("SELECT CASE WHEN ssl THEN 1 ELSE 0 END AS encrypted FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetch_optional(&self.pool).await?;
-        Ok(match row {
-            Some(r) => col::<i32>(&r, "encrypted")? == 1,
-            None => false,
-        })
+        let Pools::Postgres(pool) = &self.pools else { return Ok(false) };
+        let ssl: Option<bool> = sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetch_optional(pool).await?;
+        Ok(ssl.unwrap_or(false))
+    }
+
+    /// SQLite's `VACUUM INTO`: a consistent copy of the database at `path`, written outside
+    /// any transaction (VACUUM refuses to run inside one).
+    pub(crate) async fn sqlite_vacuum_into(&self, path: &str) -> Result<(), StoreError> {
+        let Pools::Sqlite { writer, .. } = &self.pools else {
+            return Err(StoreError::Corrupt("VACUUM INTO is SQLite only".into()));
+        };
+        // On the writer: SQLite refuses VACUUM INTO on a query_only connection. It reads one
+        // snapshot, so writes wait for the copy.
+        let mut conn = writer.acquire().await?;
+        sqlx::query("VACUUM INTO $1").bind(path).execute(&mut *conn).await?;
+        Ok(())
     }
 
     pub async fn close(&self) {
-        self.read_pool.close().await;
-        self.pool.close().await;
+        match &self.pools {
+            Pools::Sqlite { writer, readers } => {
+                readers.close().await;
+                writer.close().await;
+            }
+            Pools::Postgres(pool) => pool.close().await,
+        }
     }
 
     /// Runs the pending migrations of this backend.
     pub async fn migrate(&self) -> Result<Vec<String>, StoreError> {
         crate::migrations::run(self).await
     }
+}
 
-    pub(crate) fn pool(&self) -> &AnyPool {
-        &self.pool
+/// Connection options for SQLite: WAL, foreign keys, a busy timeout, and a page cache and memory
+/// map that hold the hot part of a large database (64 MiB for the writer, 32 MiB per reader; the
+/// map of 256 MiB is the operating system's page cache and shared by all).
+fn sqlite_options(opts: SqliteConnectOptions, read_only: bool) -> SqliteConnectOptions {
+    let opts = opts
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        .synchronous(SqliteSynchronous::Normal)
+        .pragma("cache_size", if read_only { "-32768" } else { "-65536" })
+        .pragma("mmap_size", "268435456");
+    if read_only {
+        opts.pragma("query_only", "ON")
+    } else {
+        opts
     }
 }
 
-/// Pool options for SQLite: WAL, foreign keys, a busy timeout, and a page cache and memory map
-/// that hold the hot part of a large database (64 MiB for the writer, 32 MiB per reader; the map
-/// of 256 MiB is the operating system's page cache and shared by all).
-fn sqlite_pool(connections: u32, read_only: bool) -> AnyPoolOptions {
-    AnyPoolOptions::new().max_connections(connections).acquire_timeout(ACQUIRE_TIMEOUT).after_connect(move |conn, _meta| {
-        Box::pin(async move {
-            conn.execute("PRAGMA journal_mode = WAL").await?;
-            conn.execute("PRAGMA foreign_keys = ON").await?;
-            conn.execute("PRAGMA busy_timeout = 5000").await?;
-            conn.execute("PRAGMA synchronous = NORMAL").await?;
-            conn.execute(if read_only { "PRAGMA cache_size = -32768" } else { "PRAGMA cache_size = -65536" }).await?;
-            conn.execute("PRAGMA mmap_size = 268435456").await?;
-            if read_only {
-                conn.execute("PRAGMA query_only = ON").await?;
-            }
-            Ok(())
-        })
-    })
+fn sqlite_pool(connections: u32) -> SqlitePoolOptions {
+    SqlitePoolOptions::new().max_connections(connections).acquire_timeout(ACQUIRE_TIMEOUT)
 }
 
-/// Shorthand for a row column read with the column named in the error.
-pub(crate) fn col<'r, T>(row: &'r sqlx::any::AnyRow, name: &str) -> Result<T, StoreError>
-where
-    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
-{
-    use sqlx::Row;
-    Ok(row.try_get::<T, _>(name)?)
-}
-
-/// Reads a boolean column. PostgreSQL has BOOLEAN; SQLite stores 0/1 in an INTEGER column
-/// (sqlx's Any driver cannot map SQLite's BOOLEAN declared type).
-pub(crate) fn flag(row: &sqlx::any::AnyRow, name: &str) -> Result<bool, StoreError> {
-    use sqlx::Row;
-    match row.try_get::<bool, _>(name) {
-        Ok(b) => Ok(b),
-        Err(_) => Ok(row.try_get::<i64, _>(name)? != 0),
-    }
+/// Reads a boolean column: BOOLEAN where the schema has it, a 0/1 integer where it does not
+/// (yet).
+pub(crate) fn flag(row: &Row, name: &str) -> Result<bool, StoreError> {
+    col::<bool>(row, name).or_else(|_| Ok(col::<i64>(row, name)? != 0))
 }

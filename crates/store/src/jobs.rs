@@ -1,17 +1,14 @@
 //! Scheduled jobs that run once per interval across all nodes.
 
 use crate::db::{Conn, StoreError};
+use crate::query::q;
 
 /// Claims the run of job `name` at `now` if it last ran at least `interval_ms` ago (or never):
 /// true for exactly one of the nodes that ask at the same moment (one UPDATE moves the time
 /// forward; the others' UPDATE then matches no row).
 pub async fn claim(c: &mut Conn, name: &str, now: i64, interval_ms: i64) -> Result<bool, StoreError> {
-    sqlx::query("INSERT INTO scheduled_jobs (name, last_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING").bind(name).bind(i64::MIN).execute(&mut *c).await?;
-    let claimed = sqlx::query("UPDATE scheduled_jobs SET last_run_at = $1 WHERE name = $2 AND last_run_at <= $3")
-        .bind(now)
-        .bind(name)
-        .bind(now.saturating_sub(interval_ms))
-        .execute(&mut *c)
-        .await?;
+    q("INSERT INTO scheduled_jobs (name, last_run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING").bind(name).bind(i64::MIN).execute(&mut *c).await?;
+    let claimed =
+        q("UPDATE scheduled_jobs SET last_run_at = $1 WHERE name = $2 AND last_run_at <= $3").bind(now).bind(name).bind(now.saturating_sub(interval_ms)).execute(&mut *c).await?;
     Ok(claimed.rows_affected() == 1)
 }

@@ -3,6 +3,7 @@
 //! seals nobody can verify.
 
 use crate::db::{col, Db, StoreError};
+use crate::query::q;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -30,13 +31,13 @@ pub enum KeyCheck {
 pub async fn check(db: &Db, purpose: &str, key: &[u8], at: i64) -> Result<KeyCheck, StoreError> {
     let mine = fingerprint(key);
     let mut tx = db.begin().await?;
-    sqlx::query("INSERT INTO key_fingerprints (purpose, fingerprint, recorded_at) VALUES ($1, $2, $3) ON CONFLICT (purpose) DO NOTHING")
+    q("INSERT INTO key_fingerprints (purpose, fingerprint, recorded_at) VALUES ($1, $2, $3) ON CONFLICT (purpose) DO NOTHING")
         .bind(purpose)
         .bind(&mine)
         .bind(at)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-    let row = sqlx::query("SELECT fingerprint, recorded_at FROM key_fingerprints WHERE purpose = $1").bind(purpose).fetch_one(&mut *tx).await?;
+    let row = q("SELECT fingerprint, recorded_at FROM key_fingerprints WHERE purpose = $1").bind(purpose).fetch_one(&mut tx).await?;
     tx.commit().await?;
     let stored: String = col(&row, "fingerprint")?;
     let recorded_at: i64 = col(&row, "recorded_at")?;

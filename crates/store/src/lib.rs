@@ -1,8 +1,9 @@
 //! Persistence for knooppunt over SQLite (embedded default) and PostgreSQL (production).
 //!
-//! Both backends are real: one pool type (sqlx's `Any` over the two real drivers), one
-//! dialect-neutral SQL text per query with `$n` placeholders, and one migration folder per
-//! backend kept in lockstep. This crate knows nothing about HTTP, sessions' cookies or policy
+//! Both backends are real: each runs on its own typed sqlx driver (`SqlitePool`, `PgPool`;
+//! see [`db`]); a statement is written once, in SQL both understand with `$n` placeholders, and
+//! prepared by the driver of the connection it runs on ([`query`]); one migration folder per
+//! backend, kept in lockstep. This crate knows nothing about HTTP, sessions' cookies or policy
 //! decisions: it stores and returns rows. Reads of case data take a scope that only the policy
 //! crate can construct (added with the case files).
 
@@ -18,6 +19,7 @@ pub mod migrations;
 pub mod network;
 pub mod policy_signals;
 pub mod processing;
+pub mod query;
 pub mod sessions;
 pub mod tokens;
 pub mod treffers;

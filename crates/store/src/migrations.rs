@@ -2,6 +2,7 @@
 //! names in `migrations/sqlite` and `migrations/postgres` (a test fails when they differ).
 
 use crate::db::{col, Backend, Db, StoreError};
+use crate::query::q;
 use sha2::{Digest, Sha256};
 
 pub struct Migration {
@@ -49,16 +50,14 @@ fn checksum(sql: &str) -> String {
 async fn step(db: &Db) -> Result<crate::Tx, StoreError> {
     let mut tx = db.begin().await?;
     if db.backend() == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK).execute(&mut *tx).await?;
+        q("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK).execute(&mut tx).await?;
     }
     Ok(tx)
 }
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
     let mut tx = step(db).await?;
-    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)")
-        .execute(&mut *tx)
-        .await?;
+    q("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)").execute(&mut tx).await?;
     tx.commit().await?;
     let mut applied = Vec::new();
     for m in MIGRATIONS {
@@ -67,7 +66,7 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
             Backend::Postgres => m.postgres,
         };
         let mut tx = step(db).await?;
-        let existing = sqlx::query("SELECT checksum FROM schema_migrations WHERE version = $1").bind(m.version).fetch_optional(&mut *tx).await?;
+        let existing = q("SELECT checksum FROM schema_migrations WHERE version = $1").bind(m.version).fetch_optional(&mut tx).await?;
         if let Some(row) = existing {
             let stored: String = col(&row, "checksum")?;
             if stored != checksum(sql) {
@@ -75,15 +74,15 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
             }
             continue;
         }
-        sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        crate::query::script(&mut tx, sql).await?;
         // The migration time is informational only; the real clock enters at the edge, so the
         // version number stands in for it here.
-        sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
+        q("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
             .bind(m.version)
             .bind(m.name)
             .bind(checksum(sql))
             .bind(0_i64)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
         tx.commit().await?;
         applied.push(m.name.to_string());
@@ -93,7 +92,9 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
 
 /// The versions applied to this database, for `knooppunt migrate --status` and readiness.
 pub async fn applied_versions(db: &Db) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query("SELECT version FROM schema_migrations ORDER BY version").fetch_all(db.pool()).await?;
+    let mut tx = db.begin_read().await?;
+    let rows = q("SELECT version FROM schema_migrations ORDER BY version").fetch_all(&mut tx).await?;
+    tx.commit().await?;
     rows.iter().map(|r| col::<i64>(r, "version")).collect()
 }
 

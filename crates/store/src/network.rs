@@ -1,7 +1,7 @@
 //! Regions, municipalities and organisations.
 
 use crate::db::{col, flag, Conn, StoreError};
-use sqlx::any::AnyRow;
+use crate::query::{q, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionRow {
@@ -18,7 +18,7 @@ pub struct RegionRow {
 
 const REGION_COLS: &str = "id, code, name, kind, parent_id, merged_into_id, active, created_at, updated_at";
 
-fn region(row: &AnyRow) -> Result<RegionRow, StoreError> {
+fn region(row: &Row) -> Result<RegionRow, StoreError> {
     Ok(RegionRow {
         id: col(row, "id")?,
         code: col(row, "code")?,
@@ -40,7 +40,7 @@ pub struct NewRegion<'a> {
 }
 
 pub async fn insert_region(c: &mut Conn, r: NewRegion<'_>, at: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query("INSERT INTO regions (code, name, kind, parent_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id")
+    let row = q("INSERT INTO regions (code, name, kind, parent_id, active, created_at, updated_at) VALUES ($1, $2, $3, $4, TRUE, $5, $5) RETURNING id")
         .bind(r.code)
         .bind(r.name)
         .bind(r.kind)
@@ -52,52 +52,50 @@ pub async fn insert_region(c: &mut Conn, r: NewRegion<'_>, at: i64) -> Result<i6
 }
 
 pub async fn list_regions(c: &mut Conn) -> Result<Vec<RegionRow>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions ORDER BY active DESC, kind DESC, name")).fetch_all(&mut *c).await?;
+    let rows = q(format!("SELECT {REGION_COLS} FROM regions ORDER BY active DESC, kind DESC, name")).fetch_all(&mut *c).await?;
     rows.iter().map(region).collect()
 }
 
 pub async fn find_region_by_code(c: &mut Conn, code: &str) -> Result<Option<RegionRow>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions WHERE code = $1")).bind(code).fetch_optional(&mut *c).await?;
+    let row = q(format!("SELECT {REGION_COLS} FROM regions WHERE code = $1")).bind(code).fetch_optional(&mut *c).await?;
     row.as_ref().map(region).transpose()
 }
 
 pub async fn find_region(c: &mut Conn, id: i64) -> Result<Option<RegionRow>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {REGION_COLS} FROM regions WHERE id = $1")).bind(id).fetch_optional(&mut *c).await?;
+    let row = q(format!("SELECT {REGION_COLS} FROM regions WHERE id = $1")).bind(id).fetch_optional(&mut *c).await?;
     row.as_ref().map(region).transpose()
 }
 
 pub async fn rename_region(c: &mut Conn, id: i64, name: &str, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE regions SET name = $1, updated_at = $2 WHERE id = $3").bind(name).bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE regions SET name = $1, updated_at = $2 WHERE id = $3").bind(name).bind(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
 /// Marks `from` as merged into `into` and moves what belonged to it: municipalities (with a
 /// history row each), organisations' home region, child regions and regional role grants.
 pub async fn merge_region(c: &mut Conn, from: i64, into: i64, at: i64) -> Result<Vec<i64>, StoreError> {
-    let moved = sqlx::query("SELECT id FROM municipalities WHERE region_id = $1 ORDER BY id").bind(from).fetch_all(&mut *c).await?;
+    let moved = q("SELECT id FROM municipalities WHERE region_id = $1 ORDER BY id").bind(from).fetch_all(&mut *c).await?;
     let ids: Vec<i64> = moved.iter().map(|r| col(r, "id")).collect::<Result<_, _>>()?;
     for m in &ids {
         move_municipality(c, *m, into, at).await?;
     }
-    sqlx::query("UPDATE organisations SET home_region_id = $1 WHERE home_region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
-    sqlx::query("UPDATE regions SET parent_id = $1 WHERE parent_id = $2").bind(into).bind(from).execute(&mut *c).await?;
+    q("UPDATE organisations SET home_region_id = $1 WHERE home_region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
+    q("UPDATE regions SET parent_id = $1 WHERE parent_id = $2").bind(into).bind(from).execute(&mut *c).await?;
     // Grants that would duplicate an existing grant in the target are dropped, the rest move.
-    sqlx::query(
-        "DELETE FROM user_roles WHERE region_id = $1 AND EXISTS (SELECT 1 FROM user_roles o WHERE o.user_id = user_roles.user_id AND o.role = user_roles.role AND o.region_id = $2)",
-    )
-    .bind(from)
-    .bind(into)
-    .execute(&mut *c)
-    .await?;
+    q("DELETE FROM user_roles WHERE region_id = $1 AND EXISTS (SELECT 1 FROM user_roles o WHERE o.user_id = user_roles.user_id AND o.role = user_roles.role AND o.region_id = $2)")
+        .bind(from)
+        .bind(into)
+        .execute(&mut *c)
+        .await?;
     for table in ["cases", "subjects", "case_participants", "subject_match_keys", "subject_encodings", "national_approach_cases"] {
-        sqlx::query(&format!("UPDATE {table} SET region_id = $1 WHERE region_id = $2")).bind(into).bind(from).execute(&mut *c).await?;
+        q(format!("UPDATE {table} SET region_id = $1 WHERE region_id = $2")).bind(into).bind(from).execute(&mut *c).await?;
     }
     for column in ["region_a", "region_b"] {
-        sqlx::query(&format!("UPDATE treffers SET {column} = $1 WHERE {column} = $2")).bind(into).bind(from).execute(&mut *c).await?;
+        q(format!("UPDATE treffers SET {column} = $1 WHERE {column} = $2")).bind(into).bind(from).execute(&mut *c).await?;
     }
-    sqlx::query("UPDATE user_roles SET region_id = $1 WHERE region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
-    sqlx::query("UPDATE api_token_roles SET region_id = $1 WHERE region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
-    sqlx::query("UPDATE regions SET active = FALSE, merged_into_id = $1, updated_at = $2 WHERE id = $3").bind(into).bind(at).bind(from).execute(&mut *c).await?;
+    q("UPDATE user_roles SET region_id = $1 WHERE region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
+    q("UPDATE api_token_roles SET region_id = $1 WHERE region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
+    q("UPDATE regions SET active = FALSE, merged_into_id = $1, updated_at = $2 WHERE id = $3").bind(into).bind(at).bind(from).execute(&mut *c).await?;
     Ok(ids)
 }
 
@@ -110,7 +108,7 @@ pub struct RegionEvent {
 }
 
 pub async fn add_region_event(c: &mut Conn, region_id: i64, e: &RegionEvent) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO region_events (region_id, event, detail, actor, at) VALUES ($1, $2, $3, $4, $5)")
+    q("INSERT INTO region_events (region_id, event, detail, actor, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(region_id)
         .bind(&e.event)
         .bind(&e.detail)
@@ -122,7 +120,7 @@ pub async fn add_region_event(c: &mut Conn, region_id: i64, e: &RegionEvent) -> 
 }
 
 pub async fn region_events(c: &mut Conn, region_id: i64) -> Result<Vec<RegionEvent>, StoreError> {
-    let rows = sqlx::query("SELECT event, detail, actor, at FROM region_events WHERE region_id = $1 ORDER BY at DESC, id DESC").bind(region_id).fetch_all(&mut *c).await?;
+    let rows = q("SELECT event, detail, actor, at FROM region_events WHERE region_id = $1 ORDER BY at DESC, id DESC").bind(region_id).fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok(RegionEvent { event: col(r, "event")?, detail: col(r, "detail")?, actor: col(r, "actor")?, at: col(r, "at")? })).collect()
 }
 
@@ -137,7 +135,7 @@ pub struct MunicipalityRow {
     pub region_name: String,
 }
 
-fn municipality(row: &AnyRow) -> Result<MunicipalityRow, StoreError> {
+fn municipality(row: &Row) -> Result<MunicipalityRow, StoreError> {
     Ok(MunicipalityRow {
         id: col(row, "id")?,
         cbs_code: col(row, "cbs_code")?,
@@ -153,7 +151,7 @@ const MUNI_SELECT: &str =
     "SELECT m.id, m.cbs_code, m.name, m.province, m.region_id, r.code AS region_code, r.name AS region_name FROM municipalities m JOIN regions r ON r.id = m.region_id";
 
 pub async fn insert_municipality(c: &mut Conn, cbs_code: &str, name: &str, province: &str, region_id: i64, at: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query("INSERT INTO municipalities (cbs_code, name, province, region_id) VALUES ($1, $2, $3, $4) RETURNING id")
+    let row = q("INSERT INTO municipalities (cbs_code, name, province, region_id) VALUES ($1, $2, $3, $4) RETURNING id")
         .bind(cbs_code)
         .bind(name)
         .bind(province)
@@ -161,7 +159,7 @@ pub async fn insert_municipality(c: &mut Conn, cbs_code: &str, name: &str, provi
         .fetch_one(&mut *c)
         .await?;
     let id: i64 = col(&row, "id")?;
-    sqlx::query("INSERT INTO municipality_regions (municipality_id, region_id, valid_from) VALUES ($1, $2, $3)").bind(id).bind(region_id).bind(at).execute(&mut *c).await?;
+    q("INSERT INTO municipality_regions (municipality_id, region_id, valid_from) VALUES ($1, $2, $3)").bind(id).bind(region_id).bind(at).execute(&mut *c).await?;
     Ok(id)
 }
 
@@ -175,7 +173,7 @@ pub struct MunicipalityFilter {
 
 pub async fn list_municipalities(c: &mut Conn, f: &MunicipalityFilter) -> Result<Vec<MunicipalityRow>, StoreError> {
     let text = f.text.as_ref().map(|t| format!("%{}%", t.to_lowercase()));
-    let rows = sqlx::query(&format!("{MUNI_SELECT} WHERE ($1 IS NULL OR m.region_id = $1) AND ($2 IS NULL OR lower(m.name) LIKE $2 OR lower(m.cbs_code) LIKE $2) ORDER BY m.name"))
+    let rows = q(format!("{MUNI_SELECT} WHERE ($1 IS NULL OR m.region_id = $1) AND ($2 IS NULL OR lower(m.name) LIKE $2 OR lower(m.cbs_code) LIKE $2) ORDER BY m.name"))
         .bind(f.region_id)
         .bind(text)
         .fetch_all(&mut *c)
@@ -184,20 +182,15 @@ pub async fn list_municipalities(c: &mut Conn, f: &MunicipalityFilter) -> Result
 }
 
 pub async fn find_municipality_by_cbs(c: &mut Conn, cbs: &str) -> Result<Option<MunicipalityRow>, StoreError> {
-    let row = sqlx::query(&format!("{MUNI_SELECT} WHERE m.cbs_code = $1")).bind(cbs).fetch_optional(&mut *c).await?;
+    let row = q(format!("{MUNI_SELECT} WHERE m.cbs_code = $1")).bind(cbs).fetch_optional(&mut *c).await?;
     row.as_ref().map(municipality).transpose()
 }
 
 /// Moves a municipality to another region, closing its current history row.
 pub async fn move_municipality(c: &mut Conn, municipality_id: i64, region_id: i64, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE municipality_regions SET valid_to = $1 WHERE municipality_id = $2 AND valid_to IS NULL").bind(at).bind(municipality_id).execute(&mut *c).await?;
-    sqlx::query("INSERT INTO municipality_regions (municipality_id, region_id, valid_from) VALUES ($1, $2, $3)")
-        .bind(municipality_id)
-        .bind(region_id)
-        .bind(at)
-        .execute(&mut *c)
-        .await?;
-    sqlx::query("UPDATE municipalities SET region_id = $1 WHERE id = $2").bind(region_id).bind(municipality_id).execute(&mut *c).await?;
+    q("UPDATE municipality_regions SET valid_to = $1 WHERE municipality_id = $2 AND valid_to IS NULL").bind(at).bind(municipality_id).execute(&mut *c).await?;
+    q("INSERT INTO municipality_regions (municipality_id, region_id, valid_from) VALUES ($1, $2, $3)").bind(municipality_id).bind(region_id).bind(at).execute(&mut *c).await?;
+    q("UPDATE municipalities SET region_id = $1 WHERE id = $2").bind(region_id).bind(municipality_id).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -210,7 +203,7 @@ pub struct MunicipalityHistory {
 }
 
 pub async fn municipality_history(c: &mut Conn, municipality_id: i64) -> Result<Vec<MunicipalityHistory>, StoreError> {
-    let rows = sqlx::query(
+    let rows = q(
         "SELECT r.code, r.name, h.valid_from, h.valid_to FROM municipality_regions h JOIN regions r ON r.id = h.region_id WHERE h.municipality_id = $1 ORDER BY h.valid_from, h.id",
     )
     .bind(municipality_id)
@@ -239,7 +232,7 @@ const ORG_SELECT: &str = "SELECT o.id, o.name, o.partner_type, o.municipality_id
     FROM organisations o LEFT JOIN municipalities m ON m.id = o.municipality_id \
     LEFT JOIN regions r ON r.id = COALESCE(m.region_id, o.home_region_id)";
 
-fn organisation(row: &AnyRow) -> Result<OrganisationRow, StoreError> {
+fn organisation(row: &Row) -> Result<OrganisationRow, StoreError> {
     Ok(OrganisationRow {
         id: col(row, "id")?,
         name: col(row, "name")?,
@@ -261,17 +254,15 @@ pub struct NewOrganisation<'a> {
 }
 
 pub async fn insert_organisation(c: &mut Conn, o: NewOrganisation<'_>, at: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query(
-        "INSERT INTO organisations (name, partner_type, municipality_id, home_region_id, national, active, created_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id",
-    )
-    .bind(o.name)
-    .bind(o.partner_type)
-    .bind(o.municipality_id)
-    .bind(o.home_region_id)
-    .bind(o.national)
-    .bind(at)
-    .fetch_one(&mut *c)
-    .await?;
+    let row = q("INSERT INTO organisations (name, partner_type, municipality_id, home_region_id, national, active, created_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6) RETURNING id")
+        .bind(o.name)
+        .bind(o.partner_type)
+        .bind(o.municipality_id)
+        .bind(o.home_region_id)
+        .bind(o.national)
+        .bind(at)
+        .fetch_one(&mut *c)
+        .await?;
     col(&row, "id")
 }
 
@@ -285,7 +276,7 @@ pub struct OrganisationFilter {
 
 pub async fn list_organisations(c: &mut Conn, f: &OrganisationFilter) -> Result<Vec<OrganisationRow>, StoreError> {
     let text = f.text.as_ref().map(|t| format!("%{}%", t.to_lowercase()));
-    let rows = sqlx::query(&format!(
+    let rows = q(format!(
         "{ORG_SELECT} WHERE ($1 IS NULL OR r.id = $1 OR o.national = TRUE) AND ($2 IS NULL OR o.partner_type = $2) AND ($3 IS NULL OR lower(o.name) LIKE $3) ORDER BY o.name"
     ))
     .bind(f.region_id)
@@ -297,17 +288,17 @@ pub async fn list_organisations(c: &mut Conn, f: &OrganisationFilter) -> Result<
 }
 
 pub async fn find_organisation(c: &mut Conn, id: i64) -> Result<Option<OrganisationRow>, StoreError> {
-    let row = sqlx::query(&format!("{ORG_SELECT} WHERE o.id = $1")).bind(id).fetch_optional(&mut *c).await?;
+    let row = q(format!("{ORG_SELECT} WHERE o.id = $1")).bind(id).fetch_optional(&mut *c).await?;
     row.as_ref().map(organisation).transpose()
 }
 
 pub async fn find_organisation_by_name(c: &mut Conn, name: &str) -> Result<Option<OrganisationRow>, StoreError> {
-    let row = sqlx::query(&format!("{ORG_SELECT} WHERE o.name = $1")).bind(name).fetch_optional(&mut *c).await?;
+    let row = q(format!("{ORG_SELECT} WHERE o.name = $1")).bind(name).fetch_optional(&mut *c).await?;
     row.as_ref().map(organisation).transpose()
 }
 
 pub async fn count(c: &mut Conn, table: Table) -> Result<i64, StoreError> {
-    let row = sqlx::query(&format!("SELECT COUNT(*) AS n FROM {}", table.name())).fetch_one(&mut *c).await?;
+    let row = q(format!("SELECT COUNT(*) AS n FROM {}", table.name())).fetch_one(&mut *c).await?;
     col(&row, "n")
 }
 

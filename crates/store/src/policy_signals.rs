@@ -2,9 +2,9 @@
 //! phenomena. Lists filter with a [`SignalScope`] from the policy crate.
 
 use crate::db::{col, flag, Conn, StoreError};
+use crate::query::{q, Row};
 use knooppunt_domain::policy_signal::SignalState;
 use knooppunt_policy::signals::{SignalGrant, SignalScope};
-use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SignalContent {
@@ -49,7 +49,7 @@ const SELECT: &str = "SELECT s.id, s.reference, s.state, s.title, s.legal_proces
     s.submitted_at, s.decided_at, s.decision_reason, s.merged_into_id, s.personal_data_confirmed, s.offered_at, s.letter, s.response_due_at, \
     s.response_at, s.response, s.closed_at, s.version FROM policy_signals s JOIN organisations o ON o.id = s.organisation_id";
 
-fn row(r: &AnyRow) -> Result<SignalRow, StoreError> {
+fn row(r: &Row) -> Result<SignalRow, StoreError> {
     Ok(SignalRow {
         id: col(r, "id")?,
         reference: col(r, "reference")?,
@@ -86,11 +86,9 @@ fn row(r: &AnyRow) -> Result<SignalRow, StoreError> {
 }
 
 pub async fn insert(c: &mut Conn, content: &SignalContent, organisation_id: i64, created_by: Option<i64>, reference_prefix: &str, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query(
-        "INSERT INTO policy_signals (reference, state, title, legal_process, weakness, structural, modus_operandi, source_reference, recommendations, \
+    let r = q("INSERT INTO policy_signals (reference, state, title, legal_process, weakness, structural, modus_operandi, source_reference, recommendations, \
          feasibility, confidentiality, contact, organisation_id, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id")
     .bind(format!("{reference_prefix}-tmp-{at}"))
     .bind(SignalState::Draft.code())
     .bind(&content.title)
@@ -109,18 +107,16 @@ pub async fn insert(c: &mut Conn, content: &SignalContent, organisation_id: i64,
     .fetch_one(&mut *c)
     .await?;
     let id: i64 = col(&r, "id")?;
-    sqlx::query("UPDATE policy_signals SET reference = $1 WHERE id = $2").bind(format!("{reference_prefix}-{id:04}")).bind(id).execute(&mut *c).await?;
+    q("UPDATE policy_signals SET reference = $1 WHERE id = $2").bind(format!("{reference_prefix}-{id:04}")).bind(id).execute(&mut *c).await?;
     Ok(id)
 }
 
 /// Replaces the content if nobody changed it since `version` (optimistic concurrency); false
 /// when someone else saved first.
 pub async fn update_content(c: &mut Conn, id: i64, content: &SignalContent, version: i64, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE policy_signals SET title = $1, legal_process = $2, weakness = $3, structural = $4, modus_operandi = $5, source_reference = $6, \
+    let r = q("UPDATE policy_signals SET title = $1, legal_process = $2, weakness = $3, structural = $4, modus_operandi = $5, source_reference = $6, \
          recommendations = $7, feasibility = $8, confidentiality = $9, contact = $10, updated_at = $11, version = version + 1, personal_data_confirmed = FALSE \
-         WHERE id = $12 AND version = $13",
-    )
+         WHERE id = $12 AND version = $13")
     .bind(&content.title)
     .bind(&content.legal_process)
     .bind(&content.weakness)
@@ -158,14 +154,12 @@ pub struct StepFields {
 /// Moves the signal from `from` to `to` if it is still in `from` (false otherwise), setting
 /// the given fields and leaving the others as they are.
 pub async fn change_state(c: &mut Conn, id: i64, from: SignalState, to: SignalState, f: &StepFields, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE policy_signals SET state = $1, updated_at = $2, version = version + 1, \
+    let r = q("UPDATE policy_signals SET state = $1, updated_at = $2, version = version + 1, \
          submitted_at = COALESCE($3, submitted_at), decided_at = COALESCE($4, decided_at), decision_reason = COALESCE($5, decision_reason), \
          merged_into_id = COALESCE($6, merged_into_id), personal_data_confirmed = COALESCE($7, personal_data_confirmed), \
          offered_at = COALESCE($8, offered_at), letter = COALESCE($9, letter), response_due_at = COALESCE($10, response_due_at), \
          response_at = COALESCE($11, response_at), response = COALESCE($12, response), closed_at = COALESCE($13, closed_at) \
-         WHERE id = $14 AND state = $15",
-    )
+         WHERE id = $14 AND state = $15")
     .bind(to.code())
     .bind(at)
     .bind(f.submitted_at)
@@ -190,7 +184,7 @@ pub async fn change_state(c: &mut Conn, id: i64, from: SignalState, to: SignalSt
 pub async fn find(c: &mut Conn, scope: &SignalScope, id: i64) -> Result<Option<SignalRow>, StoreError> {
     let accepted: Vec<&str> = SignalState::ALL.iter().filter(|s| s.is_accepted()).map(|s| s.code()).collect();
     let accepted_sql = accepted.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
-    let r = sqlx::query(&format!("{SELECT} WHERE s.id = $1 AND ($2 = 1 OR s.organisation_id = $3 OR ($4 = 1 AND s.state IN ({accepted_sql})))"))
+    let r = q(format!("{SELECT} WHERE s.id = $1 AND ($2 = 1 OR s.organisation_id = $3 OR ($4 = 1 AND s.state IN ({accepted_sql})))"))
         .bind(id)
         .bind(i64::from(scope.all()))
         .bind(scope.organisation_id().unwrap_or(-1))
@@ -213,13 +207,7 @@ pub async fn list(c: &mut Conn, scope: &SignalScope, f: &SignalFilter) -> Result
         "{SELECT} WHERE ($1 = 1 OR s.organisation_id = $2 OR ($3 = 1 AND s.state IN ({accepted_sql}))) AND ($4 IS NULL OR s.state = $4) \
          ORDER BY COALESCE(s.submitted_at, s.created_at) DESC, s.id DESC"
     );
-    let rows = sqlx::query(&sql)
-        .bind(i64::from(scope.all()))
-        .bind(scope.organisation_id().unwrap_or(-1))
-        .bind(i64::from(scope.accepted()))
-        .bind(f.state.clone())
-        .fetch_all(&mut *c)
-        .await?;
+    let rows = q(&sql).bind(i64::from(scope.all())).bind(scope.organisation_id().unwrap_or(-1)).bind(i64::from(scope.accepted())).bind(f.state.clone()).fetch_all(&mut *c).await?;
     rows.iter().map(row).collect()
 }
 
@@ -230,22 +218,22 @@ pub struct Named {
     pub name: String,
 }
 
-fn named(r: &AnyRow) -> Result<Named, StoreError> {
+fn named(r: &Row) -> Result<Named, StoreError> {
     Ok(Named { id: col(r, "id")?, code: col(r, "code")?, name: col(r, "name")? })
 }
 
 pub async fn ministries(c: &mut Conn) -> Result<Vec<Named>, StoreError> {
-    let rows = sqlx::query("SELECT id, code, name FROM ministries WHERE active = TRUE ORDER BY name").fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, code, name FROM ministries WHERE active = TRUE ORDER BY name").fetch_all(&mut *c).await?;
     rows.iter().map(named).collect()
 }
 
 pub async fn phenomena(c: &mut Conn) -> Result<Vec<Named>, StoreError> {
-    let rows = sqlx::query("SELECT id, code, name FROM phenomena ORDER BY name").fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, code, name FROM phenomena ORDER BY name").fetch_all(&mut *c).await?;
     rows.iter().map(named).collect()
 }
 
 pub async fn upsert_ministry(c: &mut Conn, code: &str, name: &str) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO ministries (code, name, active) VALUES ($1, $2, TRUE) ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = TRUE")
+    q("INSERT INTO ministries (code, name, active) VALUES ($1, $2, TRUE) ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = TRUE")
         .bind(code)
         .bind(name)
         .execute(&mut *c)
@@ -254,36 +242,35 @@ pub async fn upsert_ministry(c: &mut Conn, code: &str, name: &str) -> Result<(),
 }
 
 pub async fn deactivate_ministry(c: &mut Conn, code: &str) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE ministries SET active = FALSE WHERE code = $1").bind(code).execute(&mut *c).await?;
+    let r = q("UPDATE ministries SET active = FALSE WHERE code = $1").bind(code).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn insert_phenomenon_if_missing(c: &mut Conn, code: &str, name: &str) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO phenomena (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).execute(&mut *c).await?;
+    q("INSERT INTO phenomena (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).execute(&mut *c).await?;
     Ok(())
 }
 
 /// The ministries of the signal of `g` (`voorgesteld` or `aangeboden`).
 pub async fn signal_ministries(c: &mut Conn, g: &SignalGrant, kind: &str) -> Result<Vec<Named>, StoreError> {
-    let rows =
-        sqlx::query("SELECT m.id, m.code, m.name FROM policy_signal_ministries x JOIN ministries m ON m.id = x.ministry_id WHERE x.signal_id = $1 AND x.kind = $2 ORDER BY m.name")
-            .bind(g.id())
-            .bind(kind)
-            .fetch_all(&mut *c)
-            .await?;
+    let rows = q("SELECT m.id, m.code, m.name FROM policy_signal_ministries x JOIN ministries m ON m.id = x.ministry_id WHERE x.signal_id = $1 AND x.kind = $2 ORDER BY m.name")
+        .bind(g.id())
+        .bind(kind)
+        .fetch_all(&mut *c)
+        .await?;
     rows.iter().map(named).collect()
 }
 
 pub async fn set_signal_ministries(c: &mut Conn, id: i64, kind: &str, ministry_ids: &[i64]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM policy_signal_ministries WHERE signal_id = $1 AND kind = $2").bind(id).bind(kind).execute(&mut *c).await?;
+    q("DELETE FROM policy_signal_ministries WHERE signal_id = $1 AND kind = $2").bind(id).bind(kind).execute(&mut *c).await?;
     for m in ministry_ids {
-        sqlx::query("INSERT INTO policy_signal_ministries (signal_id, ministry_id, kind) VALUES ($1, $2, $3)").bind(id).bind(*m).bind(kind).execute(&mut *c).await?;
+        q("INSERT INTO policy_signal_ministries (signal_id, ministry_id, kind) VALUES ($1, $2, $3)").bind(id).bind(*m).bind(kind).execute(&mut *c).await?;
     }
     Ok(())
 }
 
 pub async fn signal_phenomena(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Named>, StoreError> {
-    let rows = sqlx::query("SELECT p.id, p.code, p.name FROM policy_signal_phenomena x JOIN phenomena p ON p.id = x.phenomenon_id WHERE x.signal_id = $1 ORDER BY p.name")
+    let rows = q("SELECT p.id, p.code, p.name FROM policy_signal_phenomena x JOIN phenomena p ON p.id = x.phenomenon_id WHERE x.signal_id = $1 ORDER BY p.name")
         .bind(g.id())
         .fetch_all(&mut *c)
         .await?;
@@ -291,9 +278,9 @@ pub async fn signal_phenomena(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Named
 }
 
 pub async fn set_signal_phenomena(c: &mut Conn, id: i64, phenomenon_ids: &[i64]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM policy_signal_phenomena WHERE signal_id = $1").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM policy_signal_phenomena WHERE signal_id = $1").bind(id).execute(&mut *c).await?;
     for p in phenomenon_ids {
-        sqlx::query("INSERT INTO policy_signal_phenomena (signal_id, phenomenon_id) VALUES ($1, $2)").bind(id).bind(*p).execute(&mut *c).await?;
+        q("INSERT INTO policy_signal_phenomena (signal_id, phenomenon_id) VALUES ($1, $2)").bind(id).bind(*p).execute(&mut *c).await?;
     }
     Ok(())
 }
@@ -307,7 +294,7 @@ pub struct Message {
 }
 
 pub async fn add_message(c: &mut Conn, id: i64, m: &Message) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO policy_signal_messages (signal_id, author, from_desk, body, at) VALUES ($1, $2, $3, $4, $5)")
+    q("INSERT INTO policy_signal_messages (signal_id, author, from_desk, body, at) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(&m.author)
         .bind(m.from_desk)
@@ -324,7 +311,7 @@ pub async fn messages(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Message>, Sto
         return Ok(Vec::new());
     }
     let id = g.id();
-    let rows = sqlx::query("SELECT author, from_desk, body, at FROM policy_signal_messages WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
+    let rows = q("SELECT author, from_desk, body, at FROM policy_signal_messages WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok(Message { author: col(r, "author")?, from_desk: flag(r, "from_desk")?, body: col(r, "body")?, at: col(r, "at")? })).collect()
 }
 
@@ -339,7 +326,7 @@ pub struct Event {
 }
 
 pub async fn add_event(c: &mut Conn, id: i64, e: &Event) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO policy_signal_events (signal_id, step, from_state, to_state, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    q("INSERT INTO policy_signal_events (signal_id, step, from_state, to_state, actor, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(id)
         .bind(&e.step)
         .bind(&e.from_state)
@@ -356,7 +343,7 @@ pub async fn add_event(c: &mut Conn, id: i64, e: &Event) -> Result<(), StoreErro
 /// took them or the desk's notes.
 pub async fn events(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Event>, StoreError> {
     let cols = if g.full() { "step, from_state, to_state, actor, note, at" } else { "step, from_state, to_state, '' AS actor, '' AS note, at" };
-    let rows = sqlx::query(&format!("SELECT {cols} FROM policy_signal_events WHERE signal_id = $1 ORDER BY at, id")).bind(g.id()).fetch_all(&mut *c).await?;
+    let rows = q(format!("SELECT {cols} FROM policy_signal_events WHERE signal_id = $1 ORDER BY at, id")).bind(g.id()).fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| {
             Ok(Event { step: col(r, "step")?, from_state: col(r, "from_state")?, to_state: col(r, "to_state")?, actor: col(r, "actor")?, note: col(r, "note")?, at: col(r, "at")? })
@@ -375,7 +362,7 @@ pub struct AttachmentMeta {
     pub at: i64,
 }
 
-fn attachment(r: &AnyRow) -> Result<AttachmentMeta, StoreError> {
+fn attachment(r: &Row) -> Result<AttachmentMeta, StoreError> {
     Ok(AttachmentMeta {
         id: col(r, "id")?,
         file_name: col(r, "file_name")?,
@@ -388,19 +375,18 @@ fn attachment(r: &AnyRow) -> Result<AttachmentMeta, StoreError> {
 }
 
 pub async fn add_attachment(c: &mut Conn, signal_id: i64, meta: &AttachmentMeta, data: &[u8]) -> Result<i64, StoreError> {
-    let r = sqlx::query(
-        "INSERT INTO policy_signal_attachments (signal_id, file_name, content_type, size, sha256, data, uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(signal_id)
-    .bind(&meta.file_name)
-    .bind(&meta.content_type)
-    .bind(meta.size)
-    .bind(&meta.sha256)
-    .bind(data.to_vec())
-    .bind(&meta.uploaded_by)
-    .bind(meta.at)
-    .fetch_one(&mut *c)
-    .await?;
+    let r =
+        q("INSERT INTO policy_signal_attachments (signal_id, file_name, content_type, size, sha256, data, uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            .bind(signal_id)
+            .bind(&meta.file_name)
+            .bind(&meta.content_type)
+            .bind(meta.size)
+            .bind(&meta.sha256)
+            .bind(data.to_vec())
+            .bind(&meta.uploaded_by)
+            .bind(meta.at)
+            .fetch_one(&mut *c)
+            .await?;
     col(&r, "id")
 }
 
@@ -410,7 +396,7 @@ pub async fn attachments(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Attachment
         return Ok(Vec::new());
     }
     let signal_id = g.id();
-    let rows = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at FROM policy_signal_attachments WHERE signal_id = $1 ORDER BY id")
+    let rows = q("SELECT id, file_name, content_type, size, sha256, uploaded_by, at FROM policy_signal_attachments WHERE signal_id = $1 ORDER BY id")
         .bind(signal_id)
         .fetch_all(&mut *c)
         .await?;
@@ -423,7 +409,7 @@ pub async fn attachment_data(c: &mut Conn, g: &SignalGrant, id: i64) -> Result<O
         return Ok(None);
     }
     let signal_id = g.id();
-    let r = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at, data FROM policy_signal_attachments WHERE signal_id = $1 AND id = $2")
+    let r = q("SELECT id, file_name, content_type, size, sha256, uploaded_by, at, data FROM policy_signal_attachments WHERE signal_id = $1 AND id = $2")
         .bind(signal_id)
         .bind(id)
         .fetch_optional(&mut *c)

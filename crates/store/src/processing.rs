@@ -3,6 +3,7 @@
 //! a pseudonymised subject id and a status.
 
 use crate::db::{col, Conn, StoreError};
+use crate::query::q;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {
@@ -16,11 +17,9 @@ pub struct Activity {
 
 /// Inserts or updates an activity of the register of processing activities.
 pub async fn upsert_activity(c: &mut Conn, a: &Activity) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO processing_activities (code, name, purpose, legal_basis, data_categories, retention) VALUES ($1, $2, $3, $4, $5, $6) \
+    q("INSERT INTO processing_activities (code, name, purpose, legal_basis, data_categories, retention) VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, purpose = excluded.purpose, legal_basis = excluded.legal_basis, \
-         data_categories = excluded.data_categories, retention = excluded.retention",
-    )
+         data_categories = excluded.data_categories, retention = excluded.retention")
     .bind(&a.code)
     .bind(&a.name)
     .bind(&a.purpose)
@@ -33,7 +32,7 @@ pub async fn upsert_activity(c: &mut Conn, a: &Activity) -> Result<(), StoreErro
 }
 
 pub async fn activities(c: &mut Conn) -> Result<Vec<Activity>, StoreError> {
-    let rows = sqlx::query("SELECT code, name, purpose, legal_basis, data_categories, retention FROM processing_activities ORDER BY code").fetch_all(&mut *c).await?;
+    let rows = q("SELECT code, name, purpose, legal_basis, data_categories, retention FROM processing_activities ORDER BY code").fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| {
             Ok(Activity {
@@ -86,7 +85,7 @@ pub async fn append_many(c: &mut Conn, lines: &[ProcessingLine]) -> Result<(), S
             }
             sql.push_str(&format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10));
         }
-        let mut q = sqlx::query(&sql);
+        let mut q = q(&sql);
         for l in chunk {
             q = q
                 .bind(&l.trace_id)
@@ -107,10 +106,8 @@ pub async fn append_many(c: &mut Conn, lines: &[ProcessingLine]) -> Result<(), S
 
 /// Lines for one trace or one pseudonymised subject, newest first.
 pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Option<&str>, limit: i64) -> Result<Vec<ProcessingLine>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at FROM processing_log \
-         WHERE ($1 IS NULL OR trace_id = $1) AND ($2 IS NULL OR subject_pseudonym = $2) ORDER BY id DESC LIMIT $3",
-    )
+    let rows = q("SELECT trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at FROM processing_log \
+         WHERE ($1 IS NULL OR trace_id = $1) AND ($2 IS NULL OR subject_pseudonym = $2) ORDER BY id DESC LIMIT $3")
     .bind(trace_id)
     .bind(subject_pseudonym)
     .bind(limit)
@@ -137,5 +134,5 @@ pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Opti
 /// Does the processing log hold any line (then a new pseudonymisation key would make it
 /// unsearchable)?
 pub async fn has_lines(c: &mut Conn) -> Result<bool, StoreError> {
-    Ok(sqlx::query("SELECT 1 AS x FROM processing_log LIMIT 1").fetch_optional(&mut *c).await?.is_some())
+    Ok(q("SELECT 1 AS x FROM processing_log LIMIT 1").fetch_optional(&mut *c).await?.is_some())
 }

@@ -2,6 +2,7 @@
 //! session id is stored: a copy of the table does not give live sessions.
 
 use crate::db::{col, Conn, StoreError};
+use crate::query::q;
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionRow {
@@ -23,7 +24,7 @@ impl std::fmt::Debug for SessionRow {
 }
 
 pub async fn insert(c: &mut Conn, s: &SessionRow) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+    q("INSERT INTO sessions (id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(&s.id_hash)
         .bind(s.user_id)
         .bind(&s.csrf_token)
@@ -38,7 +39,7 @@ pub async fn insert(c: &mut Conn, s: &SessionRow) -> Result<(), StoreError> {
 }
 
 pub async fn find(c: &mut Conn, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
-    let row = sqlx::query("SELECT id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source FROM sessions WHERE id_hash = $1")
+    let row = q("SELECT id_hash, user_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, source FROM sessions WHERE id_hash = $1")
         .bind(id_hash)
         .fetch_optional(&mut *c)
         .await?;
@@ -58,31 +59,31 @@ pub async fn find(c: &mut Conn, id_hash: &str) -> Result<Option<SessionRow>, Sto
 }
 
 pub async fn touch(c: &mut Conn, id_hash: &str, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(at).bind(id_hash).execute(&mut *c).await?;
+    q("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(at).bind(id_hash).execute(&mut *c).await?;
     Ok(())
 }
 
 pub async fn set_second_factor(c: &mut Conn, id_hash: &str, state: &str) -> Result<(), StoreError> {
-    sqlx::query("UPDATE sessions SET second_factor = $1 WHERE id_hash = $2").bind(state).bind(id_hash).execute(&mut *c).await?;
+    q("UPDATE sessions SET second_factor = $1 WHERE id_hash = $2").bind(state).bind(id_hash).execute(&mut *c).await?;
     Ok(())
 }
 
 pub async fn delete(c: &mut Conn, id_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut *c).await?;
+    q("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut *c).await?;
     Ok(())
 }
 
 /// Ends every session of `user_id` except the one with `keep_hash` (after a password change).
 pub async fn delete_others(c: &mut Conn, user_id: i64, keep_hash: &str) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2").bind(user_id).bind(keep_hash).execute(&mut *c).await?.rows_affected())
+    Ok(q("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2").bind(user_id).bind(keep_hash).execute(&mut *c).await?.rows_affected())
 }
 
 pub async fn delete_for_user(c: &mut Conn, user_id: i64) -> Result<u64, StoreError> {
-    let r = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *c).await?;
+    let r = q("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *c).await?;
     Ok(r.rows_affected())
 }
 
 pub async fn delete_expired(c: &mut Conn, now: i64, idle_before: i64) -> Result<u64, StoreError> {
-    let r = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2").bind(now).bind(idle_before).execute(&mut *c).await?;
+    let r = q("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2").bind(now).bind(idle_before).execute(&mut *c).await?;
     Ok(r.rows_affected())
 }

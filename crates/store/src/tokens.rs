@@ -2,7 +2,7 @@
 
 use crate::accounts::RoleRow;
 use crate::db::{col, Conn, StoreError};
-use sqlx::any::AnyRow;
+use crate::query::{q, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenRow {
@@ -20,7 +20,7 @@ pub struct TokenRow {
 const TOKEN_SELECT: &str = "SELECT t.id, t.name, t.organisation_id, o.name AS organisation_name, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at \
     FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id";
 
-fn token(r: &AnyRow) -> Result<TokenRow, StoreError> {
+fn token(r: &Row) -> Result<TokenRow, StoreError> {
     Ok(TokenRow {
         id: col(r, "id")?,
         name: col(r, "name")?,
@@ -44,7 +44,7 @@ pub struct NewToken<'a> {
 }
 
 pub async fn insert(c: &mut Conn, t: NewToken<'_>, at: i64) -> Result<i64, StoreError> {
-    let row = sqlx::query("INSERT INTO api_tokens (name, token_hash, organisation_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+    let row = q("INSERT INTO api_tokens (name, token_hash, organisation_id, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
         .bind(t.name)
         .bind(t.token_hash)
         .bind(t.organisation_id)
@@ -55,14 +55,14 @@ pub async fn insert(c: &mut Conn, t: NewToken<'_>, at: i64) -> Result<i64, Store
         .await?;
     let id: i64 = col(&row, "id")?;
     for (role, region) in t.roles {
-        sqlx::query("INSERT INTO api_token_roles (token_id, role, region_id) VALUES ($1, $2, $3)").bind(id).bind(role).bind(*region).execute(&mut *c).await?;
+        q("INSERT INTO api_token_roles (token_id, role, region_id) VALUES ($1, $2, $3)").bind(id).bind(role).bind(*region).execute(&mut *c).await?;
     }
     Ok(id)
 }
 
 /// The token with this hash if it is neither revoked nor expired at `now`.
 pub async fn find_active(c: &mut Conn, token_hash: &str, now: i64) -> Result<Option<TokenRow>, StoreError> {
-    let row = sqlx::query(&format!("{TOKEN_SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"))
+    let row = q(format!("{TOKEN_SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"))
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&mut *c)
@@ -71,31 +71,29 @@ pub async fn find_active(c: &mut Conn, token_hash: &str, now: i64) -> Result<Opt
 }
 
 pub async fn find(c: &mut Conn, id: i64) -> Result<Option<TokenRow>, StoreError> {
-    let row = sqlx::query(&format!("{TOKEN_SELECT} WHERE t.id = $1")).bind(id).fetch_optional(&mut *c).await?;
+    let row = q(format!("{TOKEN_SELECT} WHERE t.id = $1")).bind(id).fetch_optional(&mut *c).await?;
     row.as_ref().map(token).transpose()
 }
 
 pub async fn list(c: &mut Conn) -> Result<Vec<TokenRow>, StoreError> {
-    let rows = sqlx::query(&format!("{TOKEN_SELECT} ORDER BY t.created_at DESC, t.id DESC")).fetch_all(&mut *c).await?;
+    let rows = q(format!("{TOKEN_SELECT} ORDER BY t.created_at DESC, t.id DESC")).fetch_all(&mut *c).await?;
     rows.iter().map(token).collect()
 }
 
 pub async fn roles_of(c: &mut Conn, token_id: i64) -> Result<Vec<RoleRow>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT g.id, g.role, g.region_id, r.name AS region_name FROM api_token_roles g LEFT JOIN regions r ON r.id = g.region_id WHERE g.token_id = $1 ORDER BY g.role",
-    )
-    .bind(token_id)
-    .fetch_all(&mut *c)
-    .await?;
+    let rows = q("SELECT g.id, g.role, g.region_id, r.name AS region_name FROM api_token_roles g LEFT JOIN regions r ON r.id = g.region_id WHERE g.token_id = $1 ORDER BY g.role")
+        .bind(token_id)
+        .fetch_all(&mut *c)
+        .await?;
     rows.iter().map(|r| Ok(RoleRow { id: col(r, "id")?, role: col(r, "role")?, region_id: col(r, "region_id")?, region_name: col(r, "region_name")? })).collect()
 }
 
 pub async fn revoke(c: &mut Conn, id: i64, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind(at).bind(id).execute(&mut *c).await?;
+    let r = q("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind(at).bind(id).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }

@@ -10,10 +10,10 @@
 
 use crate::cases::{subject_row, CaseGrant, SubjectRow, SUBJECT_COLS};
 use crate::db::{col, Conn, StoreError};
+use crate::query::{q, Row};
 use knooppunt_policy::cases::CaseScope;
 use knooppunt_policy::treffers::{OverviewGrant, Side, TrefferGrant, TrefferScope};
 use knooppunt_policy::MatcherGrant;
-use sqlx::any::AnyRow;
 
 /// A subject with the region of its case (what matching needs).
 #[derive(Debug, Clone)]
@@ -31,7 +31,7 @@ fn id_list(ids: &[i64]) -> String {
 pub async fn subjects_for_matching(c: &mut Conn, _m: &MatcherGrant, ids: &[i64]) -> Result<Vec<RegionalSubject>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let rows = sqlx::query(&format!("SELECT {SUBJECT_COLS}, s.region_id FROM subjects s WHERE s.id IN ({}) ORDER BY s.id", id_list(chunk))).fetch_all(&mut *c).await?;
+        let rows = q(format!("SELECT {SUBJECT_COLS}, s.region_id FROM subjects s WHERE s.id IN ({}) ORDER BY s.id", id_list(chunk))).fetch_all(&mut *c).await?;
         for r in &rows {
             out.push(RegionalSubject { subject: subject_row(r)?, region_id: col(r, "region_id")? });
         }
@@ -41,22 +41,22 @@ pub async fn subjects_for_matching(c: &mut Conn, _m: &MatcherGrant, ids: &[i64])
 
 /// Every subject id, in order, from `after` on, at most `limit` (for batch matching).
 pub async fn subject_ids(c: &mut Conn, after: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query("SELECT id FROM subjects WHERE id > $1 ORDER BY id LIMIT $2").bind(after).bind(limit).fetch_all(&mut *c).await?;
+    let rows = q("SELECT id FROM subjects WHERE id > $1 ORDER BY id LIMIT $2").bind(after).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "id")).collect()
 }
 
 pub async fn count_subjects(c: &mut Conn) -> Result<i64, StoreError> {
-    let r = sqlx::query("SELECT COUNT(*) AS n FROM subjects").fetch_one(&mut *c).await?;
+    let r = q("SELECT COUNT(*) AS n FROM subjects").fetch_one(&mut *c).await?;
     col(&r, "n")
 }
 
 /// Replaces the blocking keys of a subject.
 pub async fn set_keys(c: &mut Conn, subject_id: i64, region_id: i64, keys: &[String]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM subject_match_keys WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
+    q("DELETE FROM subject_match_keys WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
     for chunk in keys.chunks(32) {
         let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, $2, ${})", i + 3)).collect();
         let sql = format!("INSERT INTO subject_match_keys (subject_id, region_id, match_key) VALUES {}", values.join(", "));
-        let mut q = sqlx::query(&sql).bind(subject_id).bind(region_id);
+        let mut q = q(&sql).bind(subject_id).bind(region_id);
         for k in chunk {
             q = q.bind(k);
         }
@@ -68,13 +68,12 @@ pub async fn set_keys(c: &mut Conn, subject_id: i64, region_id: i64, keys: &[Str
 /// Subjects of other regions than `region_id` under `key`, at most `limit` (callers ask for one
 /// more than they accept, to see that a block is oversized).
 pub async fn subjects_under_key(c: &mut Conn, _m: &MatcherGrant, key: &str, region_id: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
-    let rows =
-        sqlx::query("SELECT subject_id FROM subject_match_keys WHERE match_key = $1 AND region_id <> $2 LIMIT $3").bind(key).bind(region_id).bind(limit).fetch_all(&mut *c).await?;
+    let rows = q("SELECT subject_id FROM subject_match_keys WHERE match_key = $1 AND region_id <> $2 LIMIT $3").bind(key).bind(region_id).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "subject_id")).collect()
 }
 
 pub async fn enqueue(c: &mut Conn, subject_id: i64, at: i64) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO match_queue (subject_id, queued_at) VALUES ($1, $2) ON CONFLICT (subject_id) DO UPDATE SET queued_at = excluded.queued_at")
+    q("INSERT INTO match_queue (subject_id, queued_at) VALUES ($1, $2) ON CONFLICT (subject_id) DO UPDATE SET queued_at = excluded.queued_at")
         .bind(subject_id)
         .bind(at)
         .execute(&mut *c)
@@ -87,33 +86,33 @@ pub async fn enqueue(c: &mut Conn, subject_id: i64, at: i64) -> Result<(), Store
 /// LOCKED`), so nodes that run the matcher at once each take other subjects; SQLite has one
 /// writer, so one node.
 pub async fn queued(c: &mut Conn, limit: i64) -> Result<Vec<i64>, StoreError> {
-    let sql = if c.backend_name().eq_ignore_ascii_case("postgresql") {
+    let sql = if c.backend() == crate::Backend::Postgres {
         "SELECT subject_id FROM match_queue ORDER BY queued_at, subject_id LIMIT $1 FOR UPDATE SKIP LOCKED"
     } else {
         "SELECT subject_id FROM match_queue ORDER BY queued_at, subject_id LIMIT $1"
     };
-    let rows = sqlx::query(sql).bind(limit).fetch_all(&mut *c).await?;
+    let rows = q(sql).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "subject_id")).collect()
 }
 
 pub async fn dequeue(c: &mut Conn, subject_id: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM match_queue WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
+    q("DELETE FROM match_queue WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
     Ok(())
 }
 
 pub async fn clear_queue(c: &mut Conn) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM match_queue").execute(&mut *c).await?;
+    q("DELETE FROM match_queue").execute(&mut *c).await?;
     Ok(())
 }
 
 /// The last estimated model parameters (JSON), if any.
 pub async fn latest_model(c: &mut Conn) -> Result<Option<String>, StoreError> {
-    let r = sqlx::query("SELECT parameters FROM match_models ORDER BY id DESC LIMIT 1").fetch_optional(&mut *c).await?;
+    let r = q("SELECT parameters FROM match_models ORDER BY id DESC LIMIT 1").fetch_optional(&mut *c).await?;
     r.map(|r| col(&r, "parameters")).transpose()
 }
 
 pub async fn save_model(c: &mut Conn, parameters: &str, pairs: i64, at: i64) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO match_models (parameters, pairs, estimated_at) VALUES ($1, $2, $3)").bind(parameters).bind(pairs).bind(at).execute(&mut *c).await?;
+    q("INSERT INTO match_models (parameters, pairs, estimated_at) VALUES ($1, $2, $3)").bind(parameters).bind(pairs).bind(at).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -148,7 +147,7 @@ pub struct TrefferRow {
 const COLS: &str = "t.id, t.subject_a, t.subject_b, t.case_a, t.case_b, t.region_a, t.region_b, t.strength, t.deterministic, t.evidence, t.status, t.status_by, \
     t.status_note, t.status_side, t.share_a, t.share_b, t.reason_a, t.reason_b, t.shared_at, t.created_at, t.updated_at, t.version";
 
-fn treffer_row(r: &AnyRow) -> Result<TrefferRow, StoreError> {
+fn treffer_row(r: &Row) -> Result<TrefferRow, StoreError> {
     Ok(TrefferRow {
         id: col(r, "id")?,
         subject_a: col(r, "subject_a")?,
@@ -202,8 +201,7 @@ pub enum Recorded {
 /// Records a hit idempotently: a new pair is inserted; an open or confirmed pair gets the new
 /// strength and evidence; a rejected pair is left alone.
 pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, StoreError> {
-    let existing =
-        sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.subject_a = $1 AND t.subject_b = $2")).bind(t.subject_a).bind(t.subject_b).fetch_optional(&mut *c).await?;
+    let existing = q(format!("SELECT {COLS} FROM treffers t WHERE t.subject_a = $1 AND t.subject_b = $2")).bind(t.subject_a).bind(t.subject_b).fetch_optional(&mut *c).await?;
     if let Some(r) = existing {
         let row = treffer_row(&r)?;
         if row.status == "onjuist" {
@@ -212,7 +210,7 @@ pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, S
         if row.strength == t.strength && row.evidence == t.evidence && row.deterministic == t.deterministic {
             return Ok(Recorded::Unchanged(row.id));
         }
-        sqlx::query("UPDATE treffers SET strength = $1, evidence = $2, deterministic = $3, updated_at = $4, version = version + 1 WHERE id = $5")
+        q("UPDATE treffers SET strength = $1, evidence = $2, deterministic = $3, updated_at = $4, version = version + 1 WHERE id = $5")
             .bind(t.strength)
             .bind(&t.evidence)
             .bind(&t.deterministic)
@@ -222,10 +220,8 @@ pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, S
             .await?;
         return Ok(Recorded::Updated(row.id));
     }
-    let r = sqlx::query(
-        "INSERT INTO treffers (subject_a, subject_b, case_a, case_b, region_a, region_b, strength, deterministic, evidence, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-    )
+    let r = q("INSERT INTO treffers (subject_a, subject_b, case_a, case_b, region_a, region_b, strength, deterministic, evidence, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
     .bind(t.subject_a)
     .bind(t.subject_b)
     .bind(t.case_a)
@@ -243,7 +239,7 @@ pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, S
 
 /// The two subjects of a hit the matcher just recorded (system reader: for its processing log).
 pub async fn pair_of(c: &mut Conn, _m: &MatcherGrant, id: i64) -> Result<Option<(i64, i64)>, StoreError> {
-    let r = sqlx::query("SELECT subject_a, subject_b FROM treffers WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
+    let r = q("SELECT subject_a, subject_b FROM treffers WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
     r.map(|r| Ok((col(&r, "subject_a")?, col(&r, "subject_b")?))).transpose()
 }
 
@@ -257,7 +253,7 @@ pub async fn find(c: &mut Conn, scope: &TrefferScope, id: i64) -> Result<Option<
     if scope.regions().is_empty() {
         return Ok(None);
     }
-    let r = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE t.id = $1 AND {}", in_scope(scope))).bind(id).fetch_optional(&mut *c).await?;
+    let r = q(format!("SELECT {COLS} FROM treffers t WHERE t.id = $1 AND {}", in_scope(scope))).bind(id).fetch_optional(&mut *c).await?;
     r.map(|r| treffer_row(&r)).transpose()
 }
 
@@ -266,13 +262,13 @@ pub async fn for_regions(c: &mut Conn, scope: &TrefferScope, limit: i64) -> Resu
     if scope.regions().is_empty() {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(&format!("SELECT {COLS} FROM treffers t WHERE {} ORDER BY t.id DESC LIMIT $1", in_scope(scope))).bind(limit).fetch_all(&mut *c).await?;
+    let rows = q(format!("SELECT {COLS} FROM treffers t WHERE {} ORDER BY t.id DESC LIMIT $1", in_scope(scope))).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(treffer_row).collect()
 }
 
 /// Hits of every region, for the LIEC overview (no subject details are read).
 pub async fn all(c: &mut Conn, _g: &OverviewGrant, limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {COLS} FROM treffers t ORDER BY t.id DESC LIMIT $1")).bind(limit).fetch_all(&mut *c).await?;
+    let rows = q(format!("SELECT {COLS} FROM treffers t ORDER BY t.id DESC LIMIT $1")).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(treffer_row).collect()
 }
 
@@ -296,7 +292,7 @@ pub struct SideView {
 
 /// The view of the hit of `g` for its holder's side.
 pub async fn side_view(c: &mut Conn, g: &TrefferGrant) -> Result<Option<SideView>, StoreError> {
-    let Some(r) = sqlx::query("SELECT subject_a, subject_b, case_a, case_b FROM treffers WHERE id = $1").bind(g.id()).fetch_optional(&mut *c).await? else {
+    let Some(r) = q("SELECT subject_a, subject_b, case_a, case_b FROM treffers WHERE id = $1").bind(g.id()).fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
     let (sa, sb, ca, cb): (i64, i64, i64, i64) = (col(&r, "subject_a")?, col(&r, "subject_b")?, col(&r, "case_a")?, col(&r, "case_b")?);
@@ -305,20 +301,18 @@ pub async fn side_view(c: &mut Conn, g: &TrefferGrant) -> Result<Option<SideView
         Side::B => ((sb, cb), (sa, ca)),
     };
     let subject = |id: i64| format!("SELECT {SUBJECT_COLS} FROM subjects s WHERE s.id = {id}");
-    let Some(own) = sqlx::query(&subject(own_s)).fetch_optional(&mut *c).await? else {
+    let Some(own) = q(subject(own_s)).fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
     let labels = case_labels(c, &[own_c, other_c]).await?;
     let label = |id: i64| labels.iter().find(|l| l.0 == id).map(|l| (l.1.clone(), l.2.clone())).unwrap_or_default();
-    let contact = sqlx::query(
-        "SELECT u.display_name FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 \
-         ORDER BY CASE WHEN t.team_role = 'casusregisseur' THEN 0 ELSE 1 END, t.team_role, u.display_name LIMIT 1",
-    )
+    let contact = q("SELECT u.display_name FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 \
+         ORDER BY CASE WHEN t.team_role = 'casusregisseur' THEN 0 ELSE 1 END, t.team_role, u.display_name LIMIT 1")
     .bind(other_c)
     .fetch_optional(&mut *c)
     .await?;
     let (other_subject, other_case_reference) = if g.other_side_visible() {
-        let o = sqlx::query(&subject(other_s)).fetch_optional(&mut *c).await?;
+        let o = q(subject(other_s)).fetch_optional(&mut *c).await?;
         (o.as_ref().map(subject_row).transpose()?, Some(label(other_c).0))
     } else {
         (None, None)
@@ -335,7 +329,7 @@ pub async fn side_view(c: &mut Conn, g: &TrefferGrant) -> Result<Option<SideView
 }
 
 pub async fn count(c: &mut Conn) -> Result<i64, StoreError> {
-    let r = sqlx::query("SELECT COUNT(*) AS n FROM treffers").fetch_one(&mut *c).await?;
+    let r = q("SELECT COUNT(*) AS n FROM treffers").fetch_one(&mut *c).await?;
     col(&r, "n")
 }
 
@@ -350,24 +344,23 @@ pub struct Review<'a> {
 
 /// Sets the review status, with the side that reviewed; false when the version is stale.
 pub async fn set_status(c: &mut Conn, id: i64, r: Review<'_>, version: i64, at: i64) -> Result<bool, StoreError> {
-    let res =
-        sqlx::query("UPDATE treffers SET status = $1, status_by = $2, status_note = $3, status_side = $7, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6")
-            .bind(r.status)
-            .bind(r.by)
-            .bind(r.note)
-            .bind(at)
-            .bind(id)
-            .bind(version)
-            .bind(r.side.code())
-            .execute(&mut *c)
-            .await?;
+    let res = q("UPDATE treffers SET status = $1, status_by = $2, status_note = $3, status_side = $7, updated_at = $4, version = version + 1 WHERE id = $5 AND version = $6")
+        .bind(r.status)
+        .bind(r.by)
+        .bind(r.note)
+        .bind(at)
+        .bind(id)
+        .bind(version)
+        .bind(r.side.code())
+        .execute(&mut *c)
+        .await?;
     Ok(res.rows_affected() == 1)
 }
 
 /// Records one side's consent (`akkoord`) or refusal (`geweigerd`, with a reason).
 pub async fn set_share(c: &mut Conn, id: i64, side_a: bool, decision: &str, reason: &str, version: i64, at: i64) -> Result<bool, StoreError> {
     let (s, r) = if side_a { ("share_a", "reason_a") } else { ("share_b", "reason_b") };
-    let res = sqlx::query(&format!("UPDATE treffers SET {s} = $1, {r} = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5"))
+    let res = q(format!("UPDATE treffers SET {s} = $1, {r} = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5"))
         .bind(decision)
         .bind(reason)
         .bind(at)
@@ -380,9 +373,9 @@ pub async fn set_share(c: &mut Conn, id: i64, side_a: bool, decision: &str, reas
 
 /// Marks the hit shared and links its two cases (idempotent).
 pub async fn link_cases(c: &mut Conn, t: &TrefferRow, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE treffers SET shared_at = $1 WHERE id = $2 AND shared_at IS NULL").bind(at).bind(t.id).execute(&mut *c).await?;
+    q("UPDATE treffers SET shared_at = $1 WHERE id = $2 AND shared_at IS NULL").bind(at).bind(t.id).execute(&mut *c).await?;
     let (a, b) = if t.case_a < t.case_b { (t.case_a, t.case_b) } else { (t.case_b, t.case_a) };
-    sqlx::query("INSERT INTO case_links (case_a, case_b, treffer_id, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_a, case_b) DO NOTHING")
+    q("INSERT INTO case_links (case_a, case_b, treffer_id, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_a, case_b) DO NOTHING")
         .bind(a)
         .bind(b)
         .bind(t.id)
@@ -407,11 +400,9 @@ pub async fn linked_cases(c: &mut Conn, g: &CaseGrant) -> Result<Vec<LinkedCase>
         return Ok(Vec::new());
     }
     let case_id = g.case_id();
-    let rows = sqlx::query(
-        "SELECT k.id AS case_id, k.reference, r.name AS region_name, l.linked_at FROM case_links l \
+    let rows = q("SELECT k.id AS case_id, k.reference, r.name AS region_name, l.linked_at FROM case_links l \
          JOIN cases k ON k.id = CASE WHEN l.case_a = $1 THEN l.case_b ELSE l.case_a END \
-         JOIN regions r ON r.id = k.region_id WHERE l.case_a = $1 OR l.case_b = $1 ORDER BY l.linked_at",
-    )
+         JOIN regions r ON r.id = k.region_id WHERE l.case_a = $1 OR l.case_b = $1 ORDER BY l.linked_at")
     .bind(case_id)
     .fetch_all(&mut *c)
     .await?;
@@ -425,7 +416,7 @@ async fn case_labels(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, Stri
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = sqlx::query(&format!("SELECT id, reference, title FROM cases WHERE id IN ({})", id_list(ids))).fetch_all(&mut *c).await?;
+    let rows = q(format!("SELECT id, reference, title FROM cases WHERE id IN ({})", id_list(ids))).fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((col(r, "id")?, col(r, "reference")?, col(r, "title")?))).collect()
 }
 
@@ -447,7 +438,7 @@ pub struct EncodingRow {
 
 const ENCODING_COLS: &str = "e.subject_id, e.region_id, e.case_id, e.kind, e.clk, e.fields, e.identifiers, e.secret_check";
 
-pub(crate) fn encoding_row(r: &AnyRow) -> Result<EncodingRow, StoreError> {
+pub(crate) fn encoding_row(r: &Row) -> Result<EncodingRow, StoreError> {
     Ok(EncodingRow {
         subject_id: col(r, "subject_id")?,
         region_id: col(r, "region_id")?,
@@ -462,8 +453,8 @@ pub(crate) fn encoding_row(r: &AnyRow) -> Result<EncodingRow, StoreError> {
 
 /// Replaces a subject's encoding.
 pub async fn set_encoding(c: &mut Conn, e: &EncodingRow) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM subject_encodings WHERE subject_id = $1").bind(e.subject_id).execute(&mut *c).await?;
-    sqlx::query("INSERT INTO subject_encodings (subject_id, region_id, case_id, kind, clk, fields, identifiers, secret_check) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+    q("DELETE FROM subject_encodings WHERE subject_id = $1").bind(e.subject_id).execute(&mut *c).await?;
+    q("INSERT INTO subject_encodings (subject_id, region_id, case_id, kind, clk, fields, identifiers, secret_check) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(e.subject_id)
         .bind(e.region_id)
         .bind(e.case_id)
@@ -479,7 +470,7 @@ pub async fn set_encoding(c: &mut Conn, e: &EncodingRow) -> Result<(), StoreErro
 
 /// Removes a subject's encoding (clear mode, or nothing left to encode).
 pub async fn clear_encoding(c: &mut Conn, subject_id: i64) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM subject_encodings WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
+    q("DELETE FROM subject_encodings WHERE subject_id = $1").bind(subject_id).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -487,8 +478,7 @@ pub async fn clear_encoding(c: &mut Conn, subject_id: i64) -> Result<(), StoreEr
 pub async fn encodings_by_id(c: &mut Conn, _m: &MatcherGrant, ids: &[i64]) -> Result<Vec<EncodingRow>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let rows =
-            sqlx::query(&format!("SELECT {ENCODING_COLS} FROM subject_encodings e WHERE e.subject_id IN ({}) ORDER BY e.subject_id", id_list(chunk))).fetch_all(&mut *c).await?;
+        let rows = q(format!("SELECT {ENCODING_COLS} FROM subject_encodings e WHERE e.subject_id IN ({}) ORDER BY e.subject_id", id_list(chunk))).fetch_all(&mut *c).await?;
         for r in &rows {
             out.push(encoding_row(r)?);
         }
@@ -504,12 +494,12 @@ pub async fn keys_by_subject(c: &mut Conn, scope: &CaseScope, ids: &[i64]) -> Re
         return Ok(out);
     }
     for chunk in ids.chunks(500) {
-        let mut q = crate::cases::Sql::new(&format!(
+        let mut sq = crate::cases::Sql::new(&format!(
             "SELECT k.subject_id, k.match_key FROM subject_match_keys k JOIN subjects s ON s.id = k.subject_id JOIN cases c ON c.id = s.case_id WHERE k.subject_id IN ({}) AND ",
             id_list(chunk)
         ));
-        q.case_visible(scope);
-        let rows = q.query().fetch_all(&mut *c).await?;
+        sq.case_visible(scope);
+        let rows = sq.query().fetch_all(&mut *c).await?;
         for r in &rows {
             out.entry(col(r, "subject_id")?).or_default().push(col(r, "match_key")?);
         }

@@ -169,7 +169,7 @@ fn new_app_with(db: Db, clock: Arc<ManualClock>, encoding_secret: Option<knooppu
 async fn postgres_database(clock: Arc<ManualClock>) -> Result<String> {
     let admin_url = std::env::var("KNOOPPUNT_TEST_POSTGRES_URL")?;
     let template = template_name();
-    let mut admin = sqlx::AnyConnection::connect(&admin_url).await.context("connect to KNOOPPUNT_TEST_POSTGRES_URL")?;
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.context("connect to KNOOPPUNT_TEST_POSTGRES_URL")?;
     sqlx::query("SELECT pg_advisory_lock(727274)").execute(&mut admin).await?;
     let exists = sqlx::query("SELECT 1 AS one FROM pg_database WHERE datname = $1").bind(&template).fetch_optional(&mut admin).await?.is_some();
     if !exists {
@@ -194,9 +194,8 @@ pub async fn empty_postgres_database() -> Result<Option<String>> {
     if !postgres_enabled()? {
         return Ok(None);
     }
-    sqlx::any::install_default_drivers();
     let admin_url = std::env::var("KNOOPPUNT_TEST_POSTGRES_URL")?;
-    let mut admin = sqlx::AnyConnection::connect(&admin_url).await.context("connect to KNOOPPUNT_TEST_POSTGRES_URL")?;
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await.context("connect to KNOOPPUNT_TEST_POSTGRES_URL")?;
     let name = format!("knooppunt_empty_{}", random_suffix());
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
     admin.close().await?;
@@ -206,7 +205,6 @@ pub async fn empty_postgres_database() -> Result<Option<String>> {
 impl TestApp {
     /// A fresh, migrated database with the reference network loaded.
     pub async fn new(backend: Backend) -> Result<TestApp> {
-        sqlx::any::install_default_drivers();
         let clock = Arc::new(ManualClock(AtomicI64::new(ManualClock::START)));
         let db_url = match backend {
             Backend::Sqlite => {
@@ -394,10 +392,10 @@ impl TestApp {
 
     /// The first column of every row, as text.
     pub async fn strings(&self, sql: &str) -> Result<Vec<String>> {
-        let mut c = sqlx::AnyConnection::connect(&self.db_url).await?;
-        use sqlx::Row;
-        let rows = sqlx::query(sql).fetch_all(&mut c).await?;
-        rows.iter().map(|r| Ok(r.try_get::<String, _>(0)?)).collect()
+        let mut tx = self.app.db().begin_read().await?;
+        let rows = knooppunt_store::query::q(sql).fetch_all(&mut tx).await?;
+        tx.commit().await?;
+        rows.iter().map(|r| Ok(knooppunt_store::query::col_at::<String>(r, 0)?)).collect()
     }
 
     /// Runs raw SQL against the test database (for tampering tests).
@@ -407,10 +405,10 @@ impl TestApp {
 
     /// A single integer from a query.
     pub async fn count(&self, sql: &str) -> Result<i64> {
-        let mut c = sqlx::AnyConnection::connect(&self.db_url).await?;
-        use sqlx::Row;
-        let row = sqlx::query(sql).fetch_one(&mut c).await?;
-        Ok(row.try_get::<i64, _>(0)?)
+        let mut tx = self.app.db().begin_read().await?;
+        let row = knooppunt_store::query::q(sql).fetch_one(&mut tx).await?;
+        tx.commit().await?;
+        Ok(knooppunt_store::query::col_at::<i64>(&row, 0)?)
     }
 }
 

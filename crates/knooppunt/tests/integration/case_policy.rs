@@ -153,18 +153,20 @@ struct Ids {
 }
 
 async fn ids(t: &mut TestApp) -> Result<Ids> {
-    use sqlx::Row;
+    use knooppunt_store::query::col_at;
     let team_user = t.actor(Role::RiecAnalyst).await?.user_id;
     let mut tx = t.app.db().begin().await?;
-    let col = |rows: Vec<sqlx::any::AnyRow>| rows.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<Vec<i64>, _>>();
-    let regions = col(sqlx::query("SELECT id FROM regions WHERE kind = 'riec' ORDER BY id LIMIT 3").fetch_all(&mut *tx).await?)?;
-    let orgs = col(sqlx::query("SELECT id FROM organisations ORDER BY id LIMIT 5").fetch_all(&mut *tx).await?)?;
-    let municipality =
-        col(sqlx::query("SELECT id FROM municipalities ORDER BY id LIMIT 1").fetch_all(&mut *tx).await?)?.first().copied().ok_or_else(|| anyhow!("no municipality"))?;
+    let col = |rows: Vec<knooppunt_store::query::Row>| rows.iter().map(|r| col_at::<i64>(r, 0)).collect::<Result<Vec<i64>, _>>();
+    let regions = col(knooppunt_store::query::q("SELECT id FROM regions WHERE kind = 'riec' ORDER BY id LIMIT 3").fetch_all(&mut tx).await?)?;
+    let orgs = col(knooppunt_store::query::q("SELECT id FROM organisations ORDER BY id LIMIT 5").fetch_all(&mut tx).await?)?;
+    let municipality = col(knooppunt_store::query::q("SELECT id FROM municipalities ORDER BY id LIMIT 1").fetch_all(&mut tx).await?)?
+        .first()
+        .copied()
+        .ok_or_else(|| anyhow!("no municipality"))?;
     let legal_basis = store::legal_bases(&mut tx).await?.first().map(|r| r.id).ok_or_else(|| anyhow!("no legal basis"))?;
     let purpose = store::purposes(&mut tx).await?.first().map(|r| r.id).ok_or_else(|| anyhow!("no purpose"))?;
-    let ph = sqlx::query("SELECT id, code FROM phenomena ORDER BY id LIMIT 1").fetch_one(&mut *tx).await?;
-    let phenomenon = (ph.try_get::<i64, _>(0)?, ph.try_get::<String, _>(1)?);
+    let ph = knooppunt_store::query::q("SELECT id, code FROM phenomena ORDER BY id LIMIT 1").fetch_one(&mut tx).await?;
+    let phenomenon = (col_at::<i64>(&ph, 0)?, col_at::<String>(&ph, 1)?);
     tx.commit().await?;
     Ok(Ids { regions, orgs, municipality, legal_basis, purpose, phenomenon, team_user })
 }
@@ -235,17 +237,17 @@ const TABLES: [&str; 23] = [
 async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
     let mut tx = t.app.db().begin().await?;
     for table in TABLES.iter().chain(["case_events", "case_phenomena", "cases"].iter()) {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        knooppunt_store::query::q(format!("DELETE FROM {table}")).execute(&mut tx).await?;
     }
     let mut stored = Stored { signals: Vec::new(), cases: Vec::new(), hits: Vec::new(), approaches: Vec::new() };
     for table in ["policy_signal_attachments", "policy_signal_messages", "policy_signal_events", "policy_signal_ministries", "policy_signal_phenomena", "policy_signals"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        knooppunt_store::query::q(format!("DELETE FROM {table}")).execute(&mut tx).await?;
     }
     for (n, (org, state)) in w.signals.iter().enumerate() {
         let state = SignalState::ALL[*state];
         let content = SignalContent { title: format!("signaal {n}"), ..SignalContent::default() };
         let id = signal_store::insert(&mut tx, &content, ids.orgs[*org], None, "BS-2026", 1).await?;
-        sqlx::query("UPDATE policy_signals SET state = $1 WHERE id = $2").bind(state.code()).bind(id).execute(&mut *tx).await?;
+        knooppunt_store::query::q("UPDATE policy_signals SET state = $1 WHERE id = $2").bind(state.code()).bind(id).execute(&mut tx).await?;
         stored.signals.push((id, SignalFacts { organisation_id: ids.orgs[*org], state }));
     }
     for (n, c) in w.cases.iter().enumerate() {
@@ -397,7 +399,7 @@ async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
             _ => continue,
         };
         if *shared {
-            sqlx::query(&format!("UPDATE treffers SET shared_at = 5 WHERE id = {id}")).execute(&mut *tx).await?;
+            knooppunt_store::query::q(format!("UPDATE treffers SET shared_at = 5 WHERE id = {id}")).execute(&mut tx).await?;
         }
         stored.hits.push(StoredHit { id, region_a: x.facts.region_id, region_b: y.facts.region_id });
     }
@@ -425,10 +427,9 @@ async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
     Ok(stored)
 }
 
-async fn t_ids(tx: &mut sqlx::Transaction<'static, sqlx::Any>, sql: &str) -> Result<Vec<i64>> {
-    use sqlx::Row;
-    let rows = sqlx::query(sql).fetch_all(&mut **tx).await?;
-    Ok(rows.iter().map(|r| r.try_get::<i64, _>(0)).collect::<Result<Vec<i64>, _>>()?)
+async fn t_ids(tx: &mut knooppunt_store::Tx, sql: &str) -> Result<Vec<i64>> {
+    let rows = knooppunt_store::query::q(sql).fetch_all(tx).await?;
+    Ok(rows.iter().map(|r| knooppunt_store::query::col_at::<i64>(r, 0)).collect::<Result<Vec<i64>, _>>()?)
 }
 
 fn principal(ids: &Ids, p: &PrincipalSpec) -> Principal {

@@ -42,10 +42,9 @@ fn audit_verify_names_the_tampered_row() -> Result<()> {
     rt.block_on(async {
         let db = knooppunt_store::Db::connect(&url).await?;
         let head: i64 = {
-            use sqlx::Row;
             let mut tx = db.begin().await?;
-            let r = sqlx::query("SELECT seq FROM audit_head").fetch_one(&mut *tx).await?;
-            r.try_get::<i64, _>(0)?
+            let r = knooppunt_store::query::q("SELECT seq FROM audit_head").fetch_one(&mut tx).await?;
+            knooppunt_store::query::col_at::<i64>(&r, 0)?
         };
         let keep = head - 3;
         knooppunt_store::audit::execute_raw(&db, &format!("DELETE FROM audit_log WHERE seq > {keep}")).await?;

@@ -63,12 +63,12 @@ db_test!(concurrent_reads_answer_only_after_their_own_lines_are_committed);
 
 async fn a_read_only_transaction_cannot_write(t: TestApp) -> Result<()> {
     let mut tx = t.app.db().begin_read().await?;
-    let refused = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1").execute(&mut *tx).await;
+    let refused = knooppunt_store::query::q("UPDATE audit_head SET seq = seq + 1 WHERE id = 1").execute(&mut tx).await;
     assert!(refused.is_err(), "a write in a read-only transaction was accepted");
     drop(tx);
     // The writer still writes.
     let mut tx = t.app.db().begin().await?;
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
+    knooppunt_store::query::q("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use super::{CaseGrant, EventAbout, Sql};
 use crate::db::{col, Conn, StoreError};
+use crate::query::q;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseEvent {
@@ -30,37 +31,35 @@ impl CaseEvent {
 
 pub async fn add_event(c: &mut Conn, case_id: i64, e: &CaseEvent) -> Result<(), StoreError> {
     let (about, about_id, org) = e.about.parts();
-    sqlx::query(
-        "INSERT INTO case_events (case_id, at, actor, kind, from_phase, to_phase, note, about, about_id, organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(case_id)
-    .bind(e.at)
-    .bind(&e.actor)
-    .bind(&e.kind)
-    .bind(&e.from_phase)
-    .bind(&e.to_phase)
-    .bind(&e.note)
-    .bind(about)
-    .bind(about_id)
-    .bind(org)
-    .execute(&mut *c)
-    .await?;
+    q("INSERT INTO case_events (case_id, at, actor, kind, from_phase, to_phase, note, about, about_id, organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        .bind(case_id)
+        .bind(e.at)
+        .bind(&e.actor)
+        .bind(&e.kind)
+        .bind(&e.from_phase)
+        .bind(&e.to_phase)
+        .bind(&e.note)
+        .bind(about)
+        .bind(about_id)
+        .bind(org)
+        .execute(&mut *c)
+        .await?;
     Ok(())
 }
 
 /// The history of the case of `g` as its holder may see it, oldest first.
 pub async fn events(c: &mut Conn, g: &CaseGrant) -> Result<Vec<CaseEvent>, StoreError> {
-    let mut q = Sql::new("SELECT e.id, e.at, e.actor, e.kind, e.from_phase, e.to_phase, e.note, e.about, e.about_id, e.organisation_id FROM case_events e WHERE e.case_id = ");
-    q.int(g.case_id());
+    let mut sq = Sql::new("SELECT e.id, e.at, e.actor, e.kind, e.from_phase, e.to_phase, e.note, e.about, e.about_id, e.organisation_id FROM case_events e WHERE e.case_id = ");
+    sq.int(g.case_id());
     if let Some(org) = g.participant() {
-        q.push(" AND (e.about = 'casus' OR (e.about = 'organisatie' AND e.organisation_id = ").int(org);
-        q.push(") OR (e.about = 'bijdrage' AND (e.organisation_id = ").int(org);
-        q.push(" OR EXISTS (SELECT 1 FROM items i WHERE i.id = e.about_id AND i.supplier_organisation_id = ").int(org);
-        q.push("))) OR (e.about = 'uitvraag' AND EXISTS (SELECT 1 FROM request_recipients rr WHERE rr.request_id = e.about_id AND rr.organisation_id = ").int(org);
-        q.push(")))");
+        sq.push(" AND (e.about = 'casus' OR (e.about = 'organisatie' AND e.organisation_id = ").int(org);
+        sq.push(") OR (e.about = 'bijdrage' AND (e.organisation_id = ").int(org);
+        sq.push(" OR EXISTS (SELECT 1 FROM items i WHERE i.id = e.about_id AND i.supplier_organisation_id = ").int(org);
+        sq.push("))) OR (e.about = 'uitvraag' AND EXISTS (SELECT 1 FROM request_recipients rr WHERE rr.request_id = e.about_id AND rr.organisation_id = ").int(org);
+        sq.push(")))");
     }
-    q.push(" ORDER BY e.at, e.id");
-    let rows = q.query().fetch_all(&mut *c).await?;
+    sq.push(" ORDER BY e.at, e.id");
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| {
             let about: String = col(r, "about")?;

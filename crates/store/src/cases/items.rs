@@ -2,7 +2,7 @@
 
 use super::{CaseGrant, CaseScope, ItemGrant, Sql};
 use crate::db::{col, Conn, StoreError};
-use sqlx::any::AnyRow;
+use crate::query::{q, Row};
 
 // ---------------------------------------------------------------------------------------------
 // Information items
@@ -35,7 +35,7 @@ const ITEM_SELECT: &str = "SELECT i.id, i.case_id, i.supplier_organisation_id, o
     i.created_by, i.created_at, i.updated_at, i.version FROM items i JOIN cases c ON c.id = i.case_id JOIN organisations o ON o.id = i.supplier_organisation_id \
     JOIN legal_bases lb ON lb.id = i.legal_basis_id JOIN purposes pu ON pu.id = i.purpose_id";
 
-fn item_row(r: &AnyRow) -> Result<ItemRow, StoreError> {
+fn item_row(r: &Row) -> Result<ItemRow, StoreError> {
     Ok(ItemRow {
         id: col(r, "id")?,
         case_id: col(r, "case_id")?,
@@ -76,10 +76,8 @@ pub struct NewItem {
 }
 
 pub async fn insert_item(c: &mut Conn, n: &NewItem, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query(
-        "INSERT INTO items (case_id, supplier_organisation_id, legal_basis_id, purpose_id, title, body, info_date, reliability, classification, \
-         sharing_conditions, request_id, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
-    )
+    let r = q("INSERT INTO items (case_id, supplier_organisation_id, legal_basis_id, purpose_id, title, body, info_date, reliability, classification, \
+         sharing_conditions, request_id, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id")
     .bind(n.case_id)
     .bind(n.supplier_organisation_id)
     .bind(n.legal_basis_id)
@@ -100,10 +98,8 @@ pub async fn insert_item(c: &mut Conn, n: &NewItem, at: i64) -> Result<i64, Stor
 
 /// Changes the content of an item if nobody changed it since `version`.
 pub async fn update_item(c: &mut Conn, id: i64, n: &NewItem, version: i64, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE items SET legal_basis_id = $1, purpose_id = $2, title = $3, body = $4, info_date = $5, reliability = $6, classification = $7, \
-         sharing_conditions = $8, updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11",
-    )
+    let r = q("UPDATE items SET legal_basis_id = $1, purpose_id = $2, title = $3, body = $4, info_date = $5, reliability = $6, classification = $7, \
+         sharing_conditions = $8, updated_at = $9, version = version + 1 WHERE id = $10 AND version = $11")
     .bind(n.legal_basis_id)
     .bind(n.purpose_id)
     .bind(&n.title)
@@ -121,43 +117,43 @@ pub async fn update_item(c: &mut Conn, id: i64, n: &NewItem, version: i64, at: i
 }
 
 /// Narrows items `i` to those the holder of `g` may see (the SQL form of `decide_item(View)`).
-fn item_visible_to(q: &mut Sql, g: &CaseGrant) {
+fn item_visible_to(sq: &mut Sql, g: &CaseGrant) {
     if let Some(org) = g.participant() {
-        q.push(" AND (i.supplier_organisation_id = ").int(org);
-        q.push(" OR EXISTS (SELECT 1 FROM item_releases r WHERE r.item_id = i.id AND r.withdrawn_at IS NULL AND r.organisation_id = ").int(org).push("))");
+        sq.push(" AND (i.supplier_organisation_id = ").int(org);
+        sq.push(" OR EXISTS (SELECT 1 FROM item_releases r WHERE r.item_id = i.id AND r.withdrawn_at IS NULL AND r.organisation_id = ").int(org).push("))");
     }
 }
 
 /// An item of the case of `g` if its holder may see it, with the organisations it is released
 /// to now: the facts the use case hands to `policy::cases::grant_item`.
 pub async fn find_item(c: &mut Conn, g: &CaseGrant, id: i64) -> Result<Option<(ItemRow, Vec<i64>)>, StoreError> {
-    let mut q = Sql::new(ITEM_SELECT);
-    q.push(" WHERE i.case_id = ").int(g.case_id()).push(" AND i.id = ").int(id);
-    item_visible_to(&mut q, g);
-    let Some(r) = q.query().fetch_optional(&mut *c).await? else {
+    let mut sq = Sql::new(ITEM_SELECT);
+    sq.push(" WHERE i.case_id = ").int(g.case_id()).push(" AND i.id = ").int(id);
+    item_visible_to(&mut sq, g);
+    let Some(r) = sq.query().fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
     let item = item_row(&r)?;
-    let rows = sqlx::query("SELECT organisation_id FROM item_releases WHERE item_id = $1 AND withdrawn_at IS NULL ORDER BY organisation_id").bind(id).fetch_all(&mut *c).await?;
+    let rows = q("SELECT organisation_id FROM item_releases WHERE item_id = $1 AND withdrawn_at IS NULL ORDER BY organisation_id").bind(id).fetch_all(&mut *c).await?;
     let released_to = rows.iter().map(|r| col(r, "organisation_id")).collect::<Result<Vec<i64>, _>>()?;
     Ok(Some((item, released_to)))
 }
 
 /// The items of the case of `g` that its holder may see.
 pub async fn visible_items(c: &mut Conn, g: &CaseGrant) -> Result<Vec<ItemRow>, StoreError> {
-    let mut q = Sql::new(ITEM_SELECT);
-    q.push(" WHERE i.case_id = ").int(g.case_id());
-    item_visible_to(&mut q, g);
-    q.push(" ORDER BY i.info_date DESC, i.id DESC");
-    let rows = q.query().fetch_all(&mut *c).await?;
+    let mut sq = Sql::new(ITEM_SELECT);
+    sq.push(" WHERE i.case_id = ").int(g.case_id());
+    item_visible_to(&mut sq, g);
+    sq.push(" ORDER BY i.info_date DESC, i.id DESC");
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter().map(item_row).collect()
 }
 
 /// Ids of every item `scope` may see, over all cases (property test).
 pub async fn visible_item_ids(c: &mut Conn, scope: &CaseScope) -> Result<Vec<i64>, StoreError> {
-    let mut q = Sql::new("SELECT i.id FROM items i JOIN cases c ON c.id = i.case_id WHERE ");
-    q.case_visible(scope).push(" AND ").item_visible(scope).push(" ORDER BY i.id");
-    let rows = q.query().fetch_all(&mut *c).await?;
+    let mut sq = Sql::new("SELECT i.id FROM items i JOIN cases c ON c.id = i.case_id WHERE ");
+    sq.case_visible(scope).push(" AND ").item_visible(scope).push(" ORDER BY i.id");
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "id")).collect()
 }
 
@@ -180,10 +176,8 @@ pub async fn releases(c: &mut Conn, g: &ItemGrant) -> Result<Vec<ReleaseRow>, St
         return Ok(Vec::new());
     }
     let item_id = g.item_id();
-    let rows = sqlx::query(
-        "SELECT r.organisation_id, o.name AS organisation_name, r.released_at, r.released_by, r.basis, r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason \
-         FROM item_releases r JOIN organisations o ON o.id = r.organisation_id WHERE r.item_id = $1 ORDER BY o.name",
-    )
+    let rows = q("SELECT r.organisation_id, o.name AS organisation_name, r.released_at, r.released_by, r.basis, r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason \
+         FROM item_releases r JOIN organisations o ON o.id = r.organisation_id WHERE r.item_id = $1 ORDER BY o.name")
     .bind(item_id)
     .fetch_all(&mut *c)
     .await?;
@@ -207,22 +201,20 @@ pub async fn releases(c: &mut Conn, g: &ItemGrant) -> Result<Vec<ReleaseRow>, St
 /// (`policy::cases::may_see_release`: the team all, a participant those of items it supplied):
 /// `(item_id, organisation_id)`.
 pub async fn case_releases(c: &mut Conn, g: &CaseGrant) -> Result<Vec<(i64, i64)>, StoreError> {
-    let mut q = Sql::new("SELECT r.item_id, r.organisation_id FROM item_releases r JOIN items i ON i.id = r.item_id WHERE i.case_id = ");
-    q.int(g.case_id()).push(" AND r.withdrawn_at IS NULL");
+    let mut sq = Sql::new("SELECT r.item_id, r.organisation_id FROM item_releases r JOIN items i ON i.id = r.item_id WHERE i.case_id = ");
+    sq.int(g.case_id()).push(" AND r.withdrawn_at IS NULL");
     if let Some(org) = g.participant() {
-        q.push(" AND i.supplier_organisation_id = ").int(org);
+        sq.push(" AND i.supplier_organisation_id = ").int(org);
     }
-    let rows = q.query().fetch_all(&mut *c).await?;
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((col(r, "item_id")?, col(r, "organisation_id")?))).collect()
 }
 
 /// Releases an item to an organisation; false when it already is.
 pub async fn release(c: &mut Conn, item_id: i64, org: i64, by: &str, basis: &str, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "INSERT INTO item_releases (item_id, organisation_id, released_at, released_by, basis) VALUES ($1, $2, $3, $4, $5) \
+    let r = q("INSERT INTO item_releases (item_id, organisation_id, released_at, released_by, basis) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (item_id, organisation_id) DO UPDATE SET released_at = excluded.released_at, released_by = excluded.released_by, basis = excluded.basis, \
-         withdrawn_at = NULL, withdrawn_by = NULL, withdrawn_reason = '' WHERE item_releases.withdrawn_at IS NOT NULL",
-    )
+         withdrawn_at = NULL, withdrawn_by = NULL, withdrawn_reason = '' WHERE item_releases.withdrawn_at IS NOT NULL")
     .bind(item_id)
     .bind(org)
     .bind(at)
@@ -236,10 +228,8 @@ pub async fn release(c: &mut Conn, item_id: i64, org: i64, by: &str, basis: &str
 /// Withdraws every active release of the case's items to `org` (the organisation was removed
 /// from the case), with the removal as reason; returns the items concerned.
 pub async fn withdraw_all_to(c: &mut Conn, case_id: i64, org: i64, by: &str, reason: &str, at: i64) -> Result<Vec<i64>, StoreError> {
-    let rows = sqlx::query(
-        "UPDATE item_releases SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3 \
-         WHERE organisation_id = $4 AND withdrawn_at IS NULL AND item_id IN (SELECT id FROM items WHERE case_id = $5) RETURNING item_id",
-    )
+    let rows = q("UPDATE item_releases SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3 \
+         WHERE organisation_id = $4 AND withdrawn_at IS NULL AND item_id IN (SELECT id FROM items WHERE case_id = $5) RETURNING item_id")
     .bind(at)
     .bind(by)
     .bind(reason)
@@ -253,7 +243,7 @@ pub async fn withdraw_all_to(c: &mut Conn, case_id: i64, org: i64, by: &str, rea
 }
 
 pub async fn withdraw(c: &mut Conn, item_id: i64, org: i64, by: &str, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE item_releases SET withdrawn_at = $1, withdrawn_by = $2 WHERE item_id = $3 AND organisation_id = $4 AND withdrawn_at IS NULL")
+    let r = q("UPDATE item_releases SET withdrawn_at = $1, withdrawn_by = $2 WHERE item_id = $3 AND organisation_id = $4 AND withdrawn_at IS NULL")
         .bind(at)
         .bind(by)
         .bind(item_id)
@@ -275,22 +265,21 @@ pub struct ItemAttachment {
 }
 
 pub async fn add_item_attachment(c: &mut Conn, item_id: i64, a: &ItemAttachment, data: &[u8]) -> Result<i64, StoreError> {
-    let r =
-        sqlx::query("INSERT INTO item_attachments (item_id, file_name, content_type, size, sha256, data, uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
-            .bind(item_id)
-            .bind(&a.file_name)
-            .bind(&a.content_type)
-            .bind(a.size)
-            .bind(&a.sha256)
-            .bind(data.to_vec())
-            .bind(&a.uploaded_by)
-            .bind(a.at)
-            .fetch_one(&mut *c)
-            .await?;
+    let r = q("INSERT INTO item_attachments (item_id, file_name, content_type, size, sha256, data, uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+        .bind(item_id)
+        .bind(&a.file_name)
+        .bind(&a.content_type)
+        .bind(a.size)
+        .bind(&a.sha256)
+        .bind(data.to_vec())
+        .bind(&a.uploaded_by)
+        .bind(a.at)
+        .fetch_one(&mut *c)
+        .await?;
     col(&r, "id")
 }
 
-fn attachment_row(r: &AnyRow) -> Result<ItemAttachment, StoreError> {
+fn attachment_row(r: &Row) -> Result<ItemAttachment, StoreError> {
     Ok(ItemAttachment {
         id: col(r, "id")?,
         file_name: col(r, "file_name")?,
@@ -303,16 +292,14 @@ fn attachment_row(r: &AnyRow) -> Result<ItemAttachment, StoreError> {
 }
 
 pub async fn item_attachments(c: &mut Conn, g: &ItemGrant) -> Result<Vec<ItemAttachment>, StoreError> {
-    let rows = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at FROM item_attachments WHERE item_id = $1 ORDER BY id")
-        .bind(g.item_id())
-        .fetch_all(&mut *c)
-        .await?;
+    let rows =
+        q("SELECT id, file_name, content_type, size, sha256, uploaded_by, at FROM item_attachments WHERE item_id = $1 ORDER BY id").bind(g.item_id()).fetch_all(&mut *c).await?;
     rows.iter().map(attachment_row).collect()
 }
 
 pub async fn item_attachment_data(c: &mut Conn, g: &ItemGrant, id: i64) -> Result<Option<(ItemAttachment, Vec<u8>)>, StoreError> {
     let item_id = g.item_id();
-    let r = sqlx::query("SELECT id, file_name, content_type, size, sha256, uploaded_by, at, data FROM item_attachments WHERE item_id = $1 AND id = $2")
+    let r = q("SELECT id, file_name, content_type, size, sha256, uploaded_by, at, data FROM item_attachments WHERE item_id = $1 AND id = $2")
         .bind(item_id)
         .bind(id)
         .fetch_optional(&mut *c)

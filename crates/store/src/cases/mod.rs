@@ -9,15 +9,8 @@
 //! property test proves that they agree.
 
 use crate::db::{col, Conn, StoreError};
+use crate::query::{q, Arg, Query, Row};
 pub use knooppunt_policy::cases::{CaseGrant, CaseScope, EventAbout, ItemGrant};
-use sqlx::any::AnyRow;
-
-/// A bind value for dynamically built queries.
-#[derive(Debug, Clone)]
-enum Arg {
-    I(i64),
-    S(String),
-}
 
 /// A WHERE clause under construction with its binds, numbered `$1..`.
 #[derive(Debug, Default)]
@@ -37,13 +30,13 @@ impl Sql {
     }
 
     pub(crate) fn int(&mut self, v: i64) -> &mut Self {
-        self.args.push(Arg::I(v));
+        self.args.push(Arg::Int(Some(v)));
         self.text.push_str(&format!("${}", self.args.len()));
         self
     }
 
     pub(crate) fn str(&mut self, v: &str) -> &mut Self {
-        self.args.push(Arg::S(v.to_string()));
+        self.args.push(Arg::Text(Some(v.to_string())));
         self.text.push_str(&format!("${}", self.args.len()));
         self
     }
@@ -104,15 +97,8 @@ impl Sql {
         self.push(")")
     }
 
-    pub(crate) fn query(&self) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments<'_>> {
-        let mut q = sqlx::query(&self.text);
-        for a in &self.args {
-            q = match a {
-                Arg::I(v) => q.bind(*v),
-                Arg::S(v) => q.bind(v.clone()),
-            };
-        }
-        q
+    pub(crate) fn query(&self) -> Query {
+        Query::with_args(self.text.clone(), self.args.clone())
     }
 }
 
@@ -131,32 +117,26 @@ pub struct RefRow {
 }
 
 pub async fn legal_bases(c: &mut Conn) -> Result<Vec<RefRow>, StoreError> {
-    let rows = sqlx::query("SELECT id, code, name, partner_type AS extra, '' AS extra2 FROM legal_bases WHERE active = 1 ORDER BY name").fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, code, name, partner_type AS extra, '' AS extra2 FROM legal_bases WHERE active = 1 ORDER BY name").fetch_all(&mut *c).await?;
     rows.iter().map(ref_row).collect()
 }
 
 pub async fn purposes(c: &mut Conn) -> Result<Vec<RefRow>, StoreError> {
-    let rows = sqlx::query("SELECT id, code, name, '' AS extra, '' AS extra2 FROM purposes WHERE active = 1 ORDER BY name").fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, code, name, '' AS extra, '' AS extra2 FROM purposes WHERE active = 1 ORDER BY name").fetch_all(&mut *c).await?;
     rows.iter().map(ref_row).collect()
 }
 
 pub async fn intervention_types(c: &mut Conn) -> Result<Vec<RefRow>, StoreError> {
-    let rows =
-        sqlx::query("SELECT id, code, name, category AS extra, carried_by AS extra2 FROM intervention_types WHERE active = 1 ORDER BY category, name").fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, code, name, category AS extra, carried_by AS extra2 FROM intervention_types WHERE active = 1 ORDER BY category, name").fetch_all(&mut *c).await?;
     rows.iter().map(ref_row).collect()
 }
 
-fn ref_row(r: &AnyRow) -> Result<RefRow, StoreError> {
+fn ref_row(r: &Row) -> Result<RefRow, StoreError> {
     Ok(RefRow { id: col(r, "id")?, code: col(r, "code")?, name: col(r, "name")?, extra: col(r, "extra")?, extra2: col(r, "extra2")? })
 }
 
 pub async fn seed_legal_basis(c: &mut Conn, code: &str, name: &str, partner_type: &str) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO legal_bases (code, name, partner_type) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING")
-        .bind(code)
-        .bind(name)
-        .bind(partner_type)
-        .execute(&mut *c)
-        .await?;
+    q("INSERT INTO legal_bases (code, name, partner_type) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).bind(partner_type).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -169,7 +149,7 @@ pub async fn save_reference(c: &mut Conn, table: RefTable, code: &str, name: &st
         }
         RefTable::Purposes => "INSERT INTO purposes (code, name, active) VALUES ($1, $2, 1) ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = 1",
     };
-    let q = sqlx::query(sql).bind(code).bind(name);
+    let q = q(sql).bind(code).bind(name);
     let q = if table == RefTable::LegalBases { q.bind(partner_type) } else { q };
     q.execute(&mut *c).await?;
     Ok(())
@@ -183,7 +163,7 @@ pub enum RefTable {
 }
 
 pub async fn seed_purpose(c: &mut Conn, code: &str, name: &str) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO purposes (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).execute(&mut *c).await?;
+    q("INSERT INTO purposes (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -195,12 +175,12 @@ pub async fn save_intervention_type(c: &mut Conn, code: &str, name: &str, catego
     } else {
         "INSERT INTO intervention_types (code, name, category, carried_by) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING"
     };
-    sqlx::query(sql).bind(code).bind(name).bind(category).bind(carried_by).execute(&mut *c).await?;
+    q(sql).bind(code).bind(name).bind(category).bind(carried_by).execute(&mut *c).await?;
     Ok(())
 }
 
 pub async fn retire_intervention_type(c: &mut Conn, code: &str) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE intervention_types SET active = 0 WHERE code = $1 AND active = 1").bind(code).execute(&mut *c).await?;
+    let r = q("UPDATE intervention_types SET active = 0 WHERE code = $1 AND active = 1").bind(code).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -233,7 +213,7 @@ const CASE_SELECT: &str = "SELECT c.id, c.reference, c.phase, c.title, c.descrip
     c.evaluation, c.version FROM cases c JOIN municipalities m ON m.id = c.municipality_id JOIN regions g ON g.id = c.region_id \
     JOIN organisations o ON o.id = c.source_organisation_id";
 
-fn case_row(r: &AnyRow) -> Result<CaseRow, StoreError> {
+fn case_row(r: &Row) -> Result<CaseRow, StoreError> {
     Ok(CaseRow {
         id: col(r, "id")?,
         reference: col(r, "reference")?,
@@ -268,10 +248,8 @@ pub struct NewCase {
 }
 
 pub async fn insert_case(c: &mut Conn, n: &NewCase, year: i32, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query(
-        "INSERT INTO cases (reference, phase, title, description, municipality_id, region_id, region_reason, source_organisation_id, created_by, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-    )
+    let r = q("INSERT INTO cases (reference, phase, title, description, municipality_id, region_id, region_reason, source_organisation_id, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id")
     .bind(format!("tmp-{at}-{}", n.source_organisation_id))
     .bind(&n.phase)
     .bind(&n.title)
@@ -285,7 +263,7 @@ pub async fn insert_case(c: &mut Conn, n: &NewCase, year: i32, at: i64) -> Resul
     .fetch_one(&mut *c)
     .await?;
     let id: i64 = col(&r, "id")?;
-    sqlx::query("UPDATE cases SET reference = $1 WHERE id = $2").bind(format!("CAS-{year}-{id:05}")).bind(id).execute(&mut *c).await?;
+    q("UPDATE cases SET reference = $1 WHERE id = $2").bind(format!("CAS-{year}-{id:05}")).bind(id).execute(&mut *c).await?;
     Ok(id)
 }
 
@@ -295,23 +273,21 @@ pub async fn find_case(c: &mut Conn, scope: &CaseScope, id: i64) -> Result<Optio
     if scope.is_empty() {
         return Ok(None);
     }
-    let mut q = Sql::new(CASE_SELECT);
-    q.push(" WHERE c.id = ").int(id).push(" AND ").case_visible(scope);
-    let Some(r) = q.query().fetch_optional(&mut *c).await? else {
+    let mut sq = Sql::new(CASE_SELECT);
+    sq.push(" WHERE c.id = ").int(id).push(" AND ").case_visible(scope);
+    let Some(r) = sq.query().fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
     let row = case_row(&r)?;
-    let rows = sqlx::query("SELECT organisation_id FROM case_participants WHERE case_id = $1 AND removed_at IS NULL ORDER BY organisation_id").bind(id).fetch_all(&mut *c).await?;
+    let rows = q("SELECT organisation_id FROM case_participants WHERE case_id = $1 AND removed_at IS NULL ORDER BY organisation_id").bind(id).fetch_all(&mut *c).await?;
     let participants = rows.iter().map(|r| col(r, "organisation_id")).collect::<Result<Vec<i64>, _>>()?;
     Ok(Some((row, participants)))
 }
 
 /// Moves the case to `phase` if nobody changed it since `version`.
 pub async fn set_phase(c: &mut Conn, id: i64, phase: &str, evaluation: Option<&str>, closed_at: Option<i64>, version: i64, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE cases SET phase = $1, evaluation = COALESCE($2, evaluation), closed_at = COALESCE($3, closed_at), updated_at = $4, version = version + 1 \
-         WHERE id = $5 AND version = $6",
-    )
+    let r = q("UPDATE cases SET phase = $1, evaluation = COALESCE($2, evaluation), closed_at = COALESCE($3, closed_at), updated_at = $4, version = version + 1 \
+         WHERE id = $5 AND version = $6")
     .bind(phase)
     .bind(evaluation)
     .bind(closed_at)
@@ -325,20 +301,20 @@ pub async fn set_phase(c: &mut Conn, id: i64, phase: &str, evaluation: Option<&s
 
 /// Marks the case as changed (lists sort on it).
 pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
 pub async fn set_case_phenomena(c: &mut Conn, case_id: i64, ids: &[i64]) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM case_phenomena WHERE case_id = $1").bind(case_id).execute(&mut *c).await?;
+    q("DELETE FROM case_phenomena WHERE case_id = $1").bind(case_id).execute(&mut *c).await?;
     for p in ids {
-        sqlx::query("INSERT INTO case_phenomena (case_id, phenomenon_id) VALUES ($1, $2)").bind(case_id).bind(p).execute(&mut *c).await?;
+        q("INSERT INTO case_phenomena (case_id, phenomenon_id) VALUES ($1, $2)").bind(case_id).bind(p).execute(&mut *c).await?;
     }
     Ok(())
 }
 
 pub async fn case_phenomena(c: &mut Conn, g: &CaseGrant) -> Result<Vec<(String, String)>, StoreError> {
-    let rows = sqlx::query("SELECT p.code, p.name FROM case_phenomena cp JOIN phenomena p ON p.id = cp.phenomenon_id WHERE cp.case_id = $1 ORDER BY p.name")
+    let rows = q("SELECT p.code, p.name FROM case_phenomena cp JOIN phenomena p ON p.id = cp.phenomenon_id WHERE cp.case_id = $1 ORDER BY p.name")
         .bind(g.case_id())
         .fetch_all(&mut *c)
         .await?;
@@ -372,29 +348,29 @@ pub struct CaseListRow {
 }
 
 fn filtered(scope: &CaseScope, f: &CaseFilter, select: &str) -> Sql {
-    let mut q = Sql::new(select);
-    q.push(" WHERE ").case_visible_in(scope, f.region_id);
+    let mut sq = Sql::new(select);
+    sq.push(" WHERE ").case_visible_in(scope, f.region_id);
     if let Some(r) = f.region_id {
-        q.push(" AND c.region_id = ").int(r);
+        sq.push(" AND c.region_id = ").int(r);
     }
     if let Some(p) = &f.phase {
-        q.push(" AND c.phase = ").str(p);
+        sq.push(" AND c.phase = ").str(p);
     }
     if let Some(m) = f.municipality_id {
-        q.push(" AND c.municipality_id = ").int(m);
+        sq.push(" AND c.municipality_id = ").int(m);
     }
     if let Some(p) = &f.phenomenon {
-        q.push(" AND c.id IN (SELECT cf.case_id FROM case_phenomena cf JOIN phenomena ph ON ph.id = cf.phenomenon_id WHERE ph.code = ").str(p).push(")");
+        sq.push(" AND c.id IN (SELECT cf.case_id FROM case_phenomena cf JOIN phenomena ph ON ph.id = cf.phenomenon_id WHERE ph.code = ").str(p).push(")");
     }
     if let Some(u) = f.team_member {
-        q.push(" AND c.id IN (SELECT t.case_id FROM case_team t WHERE t.user_id = ").int(u).push(")");
+        sq.push(" AND c.id IN (SELECT t.case_id FROM case_team t WHERE t.user_id = ").int(u).push(")");
     }
     if let Some(today) = &f.overdue_on {
-        q.push(" AND c.id IN (SELECT ir.case_id FROM information_requests ir JOIN request_recipients rr ON rr.request_id = ir.id WHERE rr.status = 'open' AND ir.deadline < ")
+        sq.push(" AND c.id IN (SELECT ir.case_id FROM information_requests ir JOIN request_recipients rr ON rr.request_id = ir.id WHERE rr.status = 'open' AND ir.deadline < ")
             .str(today)
             .push(")");
     }
-    q
+    sq
 }
 
 /// The cases `scope` may see that match `f`, most recently changed first, with the total.
@@ -402,14 +378,14 @@ pub async fn list_cases(c: &mut Conn, scope: &CaseScope, f: &CaseFilter) -> Resu
     if scope.is_empty() {
         return Ok((Vec::new(), 0));
     }
-    let mut q = filtered(
+    let mut sq = filtered(
         scope,
         f,
         "SELECT c.id, c.reference, c.phase, c.title, m.name AS municipality_name, c.region_id, g.name AS region_name, c.updated_at \
          FROM cases c JOIN municipalities m ON m.id = c.municipality_id JOIN regions g ON g.id = c.region_id",
     );
-    q.push(" ORDER BY c.updated_at DESC, c.id DESC LIMIT ").int(f.limit.clamp(1, 500)).push(" OFFSET ").int(f.offset.max(0));
-    let rows = q.query().fetch_all(&mut *c).await?;
+    sq.push(" ORDER BY c.updated_at DESC, c.id DESC LIMIT ").int(f.limit.clamp(1, 500)).push(" OFFSET ").int(f.offset.max(0));
+    let rows = sq.query().fetch_all(&mut *c).await?;
     let list = rows
         .iter()
         .map(|r| {
@@ -432,9 +408,9 @@ pub async fn list_cases(c: &mut Conn, scope: &CaseScope, f: &CaseFilter) -> Resu
 
 /// Ids of every case `scope` may see (for the property test and exports; unbounded).
 pub async fn visible_case_ids(c: &mut Conn, scope: &CaseScope) -> Result<Vec<i64>, StoreError> {
-    let mut q = Sql::new("SELECT c.id FROM cases c WHERE ");
-    q.case_visible(scope).push(" ORDER BY c.id");
-    let rows = q.query().fetch_all(&mut *c).await?;
+    let mut sq = Sql::new("SELECT c.id FROM cases c WHERE ");
+    sq.case_visible(scope).push(" ORDER BY c.id");
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter().map(|r| col(r, "id")).collect()
 }
 
@@ -444,9 +420,9 @@ pub async fn visible_subjects(c: &mut Conn, scope: &CaseScope, limit: i64) -> Re
     if scope.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference FROM subjects s JOIN cases c ON c.id = s.case_id WHERE "));
-    q.case_visible(scope).push(" ORDER BY s.id LIMIT ").int(limit);
-    let rows = q.query().fetch_all(&mut *c).await?;
+    let mut sq = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference FROM subjects s JOIN cases c ON c.id = s.case_id WHERE "));
+    sq.case_visible(scope).push(" ORDER BY s.id LIMIT ").int(limit);
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((subject_row(r)?, col(r, "case_reference")?))).collect()
 }
 
@@ -456,9 +432,9 @@ pub async fn visible_encodings(c: &mut Conn, scope: &CaseScope, limit: i64) -> R
     if scope.is_empty() {
         return Ok(Vec::new());
     }
-    let mut q = Sql::new("SELECT e.subject_id, e.region_id, e.case_id, e.kind, e.clk, e.fields, e.identifiers, e.secret_check, c.reference AS case_reference FROM subject_encodings e JOIN cases c ON c.id = e.case_id WHERE ");
-    q.case_visible(scope).push(" ORDER BY e.subject_id LIMIT ").int(limit);
-    let rows = q.query().fetch_all(&mut *c).await?;
+    let mut sq = Sql::new("SELECT e.subject_id, e.region_id, e.case_id, e.kind, e.clk, e.fields, e.identifiers, e.secret_check, c.reference AS case_reference FROM subject_encodings e JOIN cases c ON c.id = e.case_id WHERE ");
+    sq.case_visible(scope).push(" ORDER BY e.subject_id LIMIT ").int(limit);
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((crate::treffers::encoding_row(r)?, col(r, "case_reference")?))).collect()
 }
 

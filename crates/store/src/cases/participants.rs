@@ -2,6 +2,7 @@
 
 use super::CaseGrant;
 use crate::db::{col, Conn, StoreError};
+use crate::query::q;
 
 // ---------------------------------------------------------------------------------------------
 // Participants and team
@@ -21,10 +22,8 @@ pub struct ParticipantRow {
 /// The organisations admitted to the case of `g`, now and before.
 pub async fn participants(c: &mut Conn, g: &CaseGrant) -> Result<Vec<ParticipantRow>, StoreError> {
     let case_id = g.case_id();
-    let rows = sqlx::query(
-        "SELECT p.organisation_id, o.name AS organisation_name, o.partner_type, p.admitted_at, p.admitted_by, p.reason, p.removed_at, p.removed_reason \
-         FROM case_participants p JOIN organisations o ON o.id = p.organisation_id WHERE p.case_id = $1 ORDER BY p.removed_at IS NOT NULL, o.name",
-    )
+    let rows = q("SELECT p.organisation_id, o.name AS organisation_name, o.partner_type, p.admitted_at, p.admitted_by, p.reason, p.removed_at, p.removed_reason \
+         FROM case_participants p JOIN organisations o ON o.id = p.organisation_id WHERE p.case_id = $1 ORDER BY p.removed_at IS NOT NULL, o.name")
     .bind(case_id)
     .fetch_all(&mut *c)
     .await?;
@@ -46,7 +45,7 @@ pub async fn participants(c: &mut Conn, g: &CaseGrant) -> Result<Vec<Participant
 
 /// Admits (or re-admits) an organisation; false when it is already admitted.
 pub async fn admit(c: &mut Conn, case_id: i64, org: i64, by: &str, reason: &str, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
+    let r = q(
         "INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) VALUES ($1, $2, (SELECT region_id FROM cases WHERE id = $1), $3, $4, $5) \
          ON CONFLICT (case_id, organisation_id) DO UPDATE SET admitted_at = excluded.admitted_at, admitted_by = excluded.admitted_by, reason = excluded.reason, \
          removed_at = NULL, removed_reason = NULL WHERE case_participants.removed_at IS NOT NULL",
@@ -62,7 +61,7 @@ pub async fn admit(c: &mut Conn, case_id: i64, org: i64, by: &str, reason: &str,
 }
 
 pub async fn remove_participant(c: &mut Conn, case_id: i64, org: i64, reason: &str, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query("UPDATE case_participants SET removed_at = $1, removed_reason = $2 WHERE case_id = $3 AND organisation_id = $4 AND removed_at IS NULL")
+    let r = q("UPDATE case_participants SET removed_at = $1, removed_reason = $2 WHERE case_id = $3 AND organisation_id = $4 AND removed_at IS NULL")
         .bind(at)
         .bind(reason)
         .bind(case_id)
@@ -82,28 +81,22 @@ pub struct TeamRow {
 
 pub async fn team(c: &mut Conn, g: &CaseGrant) -> Result<Vec<TeamRow>, StoreError> {
     let case_id = g.case_id();
-    let rows = sqlx::query(
-        "SELECT t.user_id, u.username, u.display_name, t.team_role FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.team_role, u.display_name",
-    )
-    .bind(case_id)
-    .fetch_all(&mut *c)
-    .await?;
+    let rows =
+        q("SELECT t.user_id, u.username, u.display_name, t.team_role FROM case_team t JOIN users u ON u.id = t.user_id WHERE t.case_id = $1 ORDER BY t.team_role, u.display_name")
+            .bind(case_id)
+            .fetch_all(&mut *c)
+            .await?;
     rows.iter()
         .map(|r| Ok(TeamRow { user_id: col(r, "user_id")?, username: col(r, "username")?, display_name: col(r, "display_name")?, team_role: col(r, "team_role")? }))
         .collect()
 }
 
 pub async fn add_team_member(c: &mut Conn, case_id: i64, user_id: i64, role: &str) -> Result<bool, StoreError> {
-    let r = sqlx::query("INSERT INTO case_team (case_id, user_id, team_role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .bind(case_id)
-        .bind(user_id)
-        .bind(role)
-        .execute(&mut *c)
-        .await?;
+    let r = q("INSERT INTO case_team (case_id, user_id, team_role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").bind(case_id).bind(user_id).bind(role).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn remove_team_member(c: &mut Conn, case_id: i64, user_id: i64, role: &str) -> Result<bool, StoreError> {
-    let r = sqlx::query("DELETE FROM case_team WHERE case_id = $1 AND user_id = $2 AND team_role = $3").bind(case_id).bind(user_id).bind(role).execute(&mut *c).await?;
+    let r = q("DELETE FROM case_team WHERE case_id = $1 AND user_id = $2 AND team_role = $3").bind(case_id).bind(user_id).bind(role).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }

@@ -2,8 +2,8 @@
 
 use super::{CaseGrant, CaseScope, Sql};
 use crate::db::{col, Conn, StoreError};
+use crate::query::{q, Row};
 use knooppunt_domain::case::SubjectInput;
-use sqlx::any::AnyRow;
 
 // ---------------------------------------------------------------------------------------------
 // Subjects and relations
@@ -25,7 +25,7 @@ pub struct SubjectRow {
 pub(crate) const SUBJECT_COLS: &str = "s.id, s.case_id, s.kind, s.display_name, s.sort_key, s.identifier, s.first_names, s.prefix, s.surname, s.birth_date, s.bsn, \
     s.company_name, s.legal_form, s.kvk, s.rsin, s.street, s.postcode, s.house_number, s.city, s.bag_id, s.licence_plate, s.iban, s.note, s.created_at, s.version";
 
-pub(crate) fn subject_row(r: &AnyRow) -> Result<SubjectRow, StoreError> {
+pub(crate) fn subject_row(r: &Row) -> Result<SubjectRow, StoreError> {
     let kind: String = col(r, "kind")?;
     Ok(SubjectRow {
         id: col(r, "id")?,
@@ -61,7 +61,7 @@ pub(crate) fn subject_row(r: &AnyRow) -> Result<SubjectRow, StoreError> {
 
 /// Inserts a validated subject; `s.id`, `created_at` and `version` are ignored.
 pub async fn insert_subject(c: &mut Conn, s: &SubjectRow, search_key: &str, created_by_org: Option<i64>, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query(
+    let r = q(
         "INSERT INTO subjects (case_id, region_id, kind, display_name, sort_key, search_key, identifier, first_names, prefix, surname, birth_date, bsn, company_name, \
          legal_form, kvk, rsin, street, postcode, house_number, city, bag_id, licence_plate, iban, note, created_by_org, created_at, updated_at) \
          VALUES ($1, (SELECT region_id FROM cases WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25) RETURNING id",
@@ -98,21 +98,19 @@ pub async fn insert_subject(c: &mut Conn, s: &SubjectRow, search_key: &str, crea
 
 pub async fn subjects(c: &mut Conn, g: &CaseGrant) -> Result<Vec<SubjectRow>, StoreError> {
     let case_id = g.case_id();
-    let rows = sqlx::query(&format!("SELECT {SUBJECT_COLS} FROM subjects s WHERE s.case_id = $1 ORDER BY s.kind, s.sort_key")).bind(case_id).fetch_all(&mut *c).await?;
+    let rows = q(format!("SELECT {SUBJECT_COLS} FROM subjects s WHERE s.case_id = $1 ORDER BY s.kind, s.sort_key")).bind(case_id).fetch_all(&mut *c).await?;
     rows.iter().map(subject_row).collect()
 }
 
 /// Subjects of the case with the same identifier or the same name key (duplicate warning).
 pub async fn similar_in_case(c: &mut Conn, g: &CaseGrant, identifier: &str, search_key: &str, kind: &str) -> Result<Vec<SubjectRow>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT {SUBJECT_COLS} FROM subjects s WHERE s.case_id = $1 AND ((s.identifier = $2 AND $2 <> '') OR (s.search_key = $3 AND s.kind = $4)) ORDER BY s.id"
-    ))
-    .bind(g.case_id())
-    .bind(identifier)
-    .bind(search_key)
-    .bind(kind)
-    .fetch_all(&mut *c)
-    .await?;
+    let rows = q(format!("SELECT {SUBJECT_COLS} FROM subjects s WHERE s.case_id = $1 AND ((s.identifier = $2 AND $2 <> '') OR (s.search_key = $3 AND s.kind = $4)) ORDER BY s.id"))
+        .bind(g.case_id())
+        .bind(identifier)
+        .bind(search_key)
+        .bind(kind)
+        .fetch_all(&mut *c)
+        .await?;
     rows.iter().map(subject_row).collect()
 }
 
@@ -139,46 +137,46 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefixes: &[&
         return Ok(Vec::new());
     }
     let limit = limit.clamp(1, 500);
-    let mut q = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM ("));
-    let matching = |q: &mut Sql| {
-        q.push("(");
+    let mut sq = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM ("));
+    let matching = |sq: &mut Sql| {
+        sq.push("(");
         let mut any = false;
         for name_prefix in &name_prefixes {
             // A range on the index instead of LIKE: the same on both databases, and index-backed.
             if any {
-                q.push(" OR ");
+                sq.push(" OR ");
             }
-            q.push("(s.search_key >= ").str(name_prefix).push(" AND s.search_key < ").str(&format!("{name_prefix}\u{10FFFF}")).push(")");
+            sq.push("(s.search_key >= ").str(name_prefix).push(" AND s.search_key < ").str(&format!("{name_prefix}\u{10FFFF}")).push(")");
             any = true;
         }
         if !identifier.is_empty() {
             if any {
-                q.push(" OR ");
+                sq.push(" OR ");
             }
-            q.push("s.identifier = ").str(identifier);
+            sq.push("s.identifier = ").str(identifier);
         }
-        q.push(")");
+        sq.push(")");
     };
     let mut branches = 0;
     let regions = scope.team_regions();
     if !regions.is_empty() {
-        q.push("SELECT b.id, b.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.region_id IN (").ints(regions).push(") AND ");
-        matching(&mut q);
-        q.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") b");
+        sq.push("SELECT b.id, b.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.region_id IN (").ints(regions).push(") AND ");
+        matching(&mut sq);
+        sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") b");
         branches += 1;
     }
     let participant = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()));
     if let Some(org) = participant {
         if branches > 0 {
-            q.push(" UNION ");
+            sq.push(" UNION ");
         }
-        q.push("SELECT p.id, p.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN (").participating(scope, org, None).push(")");
-        q.push(" AND ");
-        matching(&mut q);
-        q.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") p");
+        sq.push("SELECT p.id, p.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN (").participating(scope, org, None).push(")");
+        sq.push(" AND ");
+        matching(&mut sq);
+        sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") p");
     }
-    q.push(") v JOIN subjects s ON s.id = v.id JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id ORDER BY v.search_key, v.id LIMIT ").int(limit);
-    let rows = q.query().fetch_all(&mut *c).await?;
+    sq.push(") v JOIN subjects s ON s.id = v.id JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id ORDER BY v.search_key, v.id LIMIT ").int(limit);
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| Ok(SubjectHit { subject: subject_row(r)?, case_reference: col(r, "case_reference")?, case_title: col(r, "case_title")?, region_name: col(r, "region_name")? }))
         .collect()
@@ -195,24 +193,22 @@ pub struct RelationRow {
 }
 
 pub async fn insert_relation(c: &mut Conn, case_id: i64, r: &RelationRow, at: i64) -> Result<i64, StoreError> {
-    let row =
-        sqlx::query("INSERT INTO relations (case_id, from_subject_id, to_subject_id, kind, valid_from, valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-            .bind(case_id)
-            .bind(r.from_subject_id)
-            .bind(r.to_subject_id)
-            .bind(&r.kind)
-            .bind(&r.valid_from)
-            .bind(&r.valid_to)
-            .bind(at)
-            .fetch_one(&mut *c)
-            .await?;
+    let row = q("INSERT INTO relations (case_id, from_subject_id, to_subject_id, kind, valid_from, valid_to, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(case_id)
+        .bind(r.from_subject_id)
+        .bind(r.to_subject_id)
+        .bind(&r.kind)
+        .bind(&r.valid_from)
+        .bind(&r.valid_to)
+        .bind(at)
+        .fetch_one(&mut *c)
+        .await?;
     col(&row, "id")
 }
 
 pub async fn relations(c: &mut Conn, g: &CaseGrant) -> Result<Vec<RelationRow>, StoreError> {
     let case_id = g.case_id();
-    let rows =
-        sqlx::query("SELECT id, from_subject_id, to_subject_id, kind, valid_from, valid_to FROM relations WHERE case_id = $1 ORDER BY id").bind(case_id).fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, from_subject_id, to_subject_id, kind, valid_from, valid_to FROM relations WHERE case_id = $1 ORDER BY id").bind(case_id).fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| {
             Ok(RelationRow {

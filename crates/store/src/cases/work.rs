@@ -2,6 +2,7 @@
 
 use super::{CaseGrant, Sql};
 use crate::db::{col, Conn, StoreError};
+use crate::query::q;
 
 // ---------------------------------------------------------------------------------------------
 // Information requests
@@ -27,7 +28,7 @@ pub struct RequestRow {
 }
 
 pub async fn insert_request(c: &mut Conn, case_id: i64, questions: &str, deadline: &str, by: &str, recipients: &[i64], at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query("INSERT INTO information_requests (case_id, questions, deadline, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+    let r = q("INSERT INTO information_requests (case_id, questions, deadline, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(case_id)
         .bind(questions)
         .bind(deadline)
@@ -37,7 +38,7 @@ pub async fn insert_request(c: &mut Conn, case_id: i64, questions: &str, deadlin
         .await?;
     let id: i64 = col(&r, "id")?;
     for org in recipients {
-        sqlx::query("INSERT INTO request_recipients (request_id, organisation_id, status) VALUES ($1, $2, 'open')").bind(id).bind(org).execute(&mut *c).await?;
+        q("INSERT INTO request_recipients (request_id, organisation_id, status) VALUES ($1, $2, 'open')").bind(id).bind(org).execute(&mut *c).await?;
     }
     Ok(id)
 }
@@ -45,13 +46,13 @@ pub async fn insert_request(c: &mut Conn, case_id: i64, questions: &str, deadlin
 /// The requests of the case of `g` as its holder may see them: the team every request with
 /// every recipient's line; a participant the requests addressed to it, with only its own line.
 pub async fn requests(c: &mut Conn, g: &CaseGrant) -> Result<Vec<RequestRow>, StoreError> {
-    let mut q = Sql::new("SELECT ir.id, ir.questions, ir.deadline, ir.created_by, ir.created_at FROM information_requests ir WHERE ir.case_id = ");
-    q.int(g.case_id());
+    let mut sq = Sql::new("SELECT ir.id, ir.questions, ir.deadline, ir.created_by, ir.created_at FROM information_requests ir WHERE ir.case_id = ");
+    sq.int(g.case_id());
     if let Some(org) = g.participant() {
-        q.push(" AND EXISTS (SELECT 1 FROM request_recipients x WHERE x.request_id = ir.id AND x.organisation_id = ").int(org).push(")");
+        sq.push(" AND EXISTS (SELECT 1 FROM request_recipients x WHERE x.request_id = ir.id AND x.organisation_id = ").int(org).push(")");
     }
-    q.push(" ORDER BY ir.created_at DESC, ir.id DESC");
-    let rows = q.query().fetch_all(&mut *c).await?;
+    sq.push(" ORDER BY ir.created_at DESC, ir.id DESC");
+    let rows = sq.query().fetch_all(&mut *c).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let id: i64 = col(r, "id")?;
@@ -92,7 +93,7 @@ pub async fn requests(c: &mut Conn, g: &CaseGrant) -> Result<Vec<RequestRow>, St
 
 /// Records an answer or a refusal of an open request for one recipient; false when it was not open.
 pub async fn settle_request(c: &mut Conn, request_id: i64, org: i64, status: &str, answer_item_id: Option<i64>, decline_reason: &str, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
+    let r = q(
         "UPDATE request_recipients SET status = $1, answer_item_id = $2, decline_reason = $3, answered_at = $4 WHERE request_id = $5 AND organisation_id = $6 AND status = 'open'",
     )
     .bind(status)
@@ -123,10 +124,8 @@ pub struct AdviceRow {
 }
 
 pub async fn insert_advice(c: &mut Conn, case_id: i64, findings: &str, proposals: &str, author: &str, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query(
-        "INSERT INTO advice_versions (case_id, number, findings, proposals, status, author, created_at) \
-         VALUES ($1, (SELECT COALESCE(MAX(number), 0) + 1 FROM advice_versions WHERE case_id = $1), $2, $3, 'concept', $4, $5) RETURNING number",
-    )
+    let r = q("INSERT INTO advice_versions (case_id, number, findings, proposals, status, author, created_at) \
+         VALUES ($1, (SELECT COALESCE(MAX(number), 0) + 1 FROM advice_versions WHERE case_id = $1), $2, $3, 'concept', $4, $5) RETURNING number")
     .bind(case_id)
     .bind(findings)
     .bind(proposals)
@@ -140,13 +139,13 @@ pub async fn insert_advice(c: &mut Conn, case_id: i64, findings: &str, proposals
 /// The advice versions of the case of `g`: the team sees every version, a participant only
 /// approved advice.
 pub async fn advice(c: &mut Conn, g: &CaseGrant) -> Result<Vec<AdviceRow>, StoreError> {
-    let mut q = Sql::new("SELECT id, number, findings, proposals, status, author, created_at, approved_by, approved_at FROM advice_versions WHERE case_id = ");
-    q.int(g.case_id());
+    let mut sq = Sql::new("SELECT id, number, findings, proposals, status, author, created_at, approved_by, approved_at FROM advice_versions WHERE case_id = ");
+    sq.int(g.case_id());
     if g.participant().is_some() {
-        q.push(" AND status = ").str(knooppunt_domain::case::AdviceStatus::Approved.code());
+        sq.push(" AND status = ").str(knooppunt_domain::case::AdviceStatus::Approved.code());
     }
-    q.push(" ORDER BY number DESC");
-    let rows = q.query().fetch_all(&mut *c).await?;
+    sq.push(" ORDER BY number DESC");
+    let rows = sq.query().fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| {
             Ok(AdviceRow {
@@ -166,10 +165,8 @@ pub async fn advice(c: &mut Conn, g: &CaseGrant) -> Result<Vec<AdviceRow>, Store
 
 /// Approves the draft with `number` if it is the latest version and still a draft.
 pub async fn approve_advice(c: &mut Conn, case_id: i64, number: i64, by: &str, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE advice_versions SET status = 'goedgekeurd', approved_by = $1, approved_at = $2 WHERE case_id = $3 AND number = $4 AND status = 'concept' \
-         AND number = (SELECT MAX(number) FROM advice_versions WHERE case_id = $3)",
-    )
+    let r = q("UPDATE advice_versions SET status = 'goedgekeurd', approved_by = $1, approved_at = $2 WHERE case_id = $3 AND number = $4 AND status = 'concept' \
+         AND number = (SELECT MAX(number) FROM advice_versions WHERE case_id = $3)")
     .bind(by)
     .bind(at)
     .bind(case_id)
@@ -206,7 +203,7 @@ pub struct InterventionRow {
 }
 
 pub async fn insert_intervention(c: &mut Conn, case_id: i64, type_id: i64, org: i64, legal_power: &str, note: &str, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query(
+    let r = q(
         "INSERT INTO interventions (case_id, type_id, organisation_id, legal_power, status, note, created_at, updated_at) VALUES ($1, $2, $3, $4, 'voorgesteld', $5, $6, $6) RETURNING id",
     )
     .bind(case_id)
@@ -222,11 +219,9 @@ pub async fn insert_intervention(c: &mut Conn, case_id: i64, type_id: i64, org: 
 
 pub async fn interventions(c: &mut Conn, g: &CaseGrant) -> Result<Vec<InterventionRow>, StoreError> {
     let case_id = g.case_id();
-    let rows = sqlx::query(
-        "SELECT v.id, t.code AS type_code, t.name AS type_name, t.category, v.organisation_id, o.name AS organisation_name, v.legal_power, v.status, v.note, \
+    let rows = q("SELECT v.id, t.code AS type_code, t.name AS type_name, t.category, v.organisation_id, o.name AS organisation_name, v.legal_power, v.status, v.note, \
          v.decision, v.collected_cents, v.offset_cents, v.seized_cents, v.decision_date, v.completed_date, v.stop_reason, v.escalated_at, v.escalation_reason, v.version \
-         FROM interventions v JOIN intervention_types t ON t.id = v.type_id JOIN organisations o ON o.id = v.organisation_id WHERE v.case_id = $1 ORDER BY v.id",
-    )
+         FROM interventions v JOIN intervention_types t ON t.id = v.type_id JOIN organisations o ON o.id = v.organisation_id WHERE v.case_id = $1 ORDER BY v.id")
     .bind(case_id)
     .fetch_all(&mut *c)
     .await?;
@@ -259,10 +254,8 @@ pub async fn interventions(c: &mut Conn, g: &CaseGrant) -> Result<Vec<Interventi
 
 /// Writes status and outcome if nobody changed the intervention since `version`.
 pub async fn update_intervention(c: &mut Conn, id: i64, v: &InterventionRow, version: i64, at: i64) -> Result<bool, StoreError> {
-    let r = sqlx::query(
-        "UPDATE interventions SET status = $1, decision = $2, collected_cents = $3, offset_cents = $4, seized_cents = $5, decision_date = $6, completed_date = $7, \
-         stop_reason = $8, escalated_at = $9, escalation_reason = $10, updated_at = $11, version = version + 1 WHERE id = $12 AND version = $13",
-    )
+    let r = q("UPDATE interventions SET status = $1, decision = $2, collected_cents = $3, offset_cents = $4, seized_cents = $5, decision_date = $6, completed_date = $7, \
+         stop_reason = $8, escalated_at = $9, escalation_reason = $10, updated_at = $11, version = version + 1 WHERE id = $12 AND version = $13")
     .bind(&v.status)
     .bind(&v.decision)
     .bind(v.collected_cents)
@@ -292,7 +285,7 @@ pub struct MeetingRow {
 }
 
 pub async fn insert_meeting(c: &mut Conn, case_id: i64, m: &MeetingRow, by: &str, at: i64) -> Result<i64, StoreError> {
-    let r = sqlx::query("INSERT INTO meetings (case_id, held_on, attendees, agenda, decisions, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+    let r = q("INSERT INTO meetings (case_id, held_on, attendees, agenda, decisions, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(case_id)
         .bind(&m.held_on)
         .bind(&m.attendees)
@@ -304,19 +297,18 @@ pub async fn insert_meeting(c: &mut Conn, case_id: i64, m: &MeetingRow, by: &str
         .await?;
     let id: i64 = col(&r, "id")?;
     for v in &m.intervention_ids {
-        sqlx::query("INSERT INTO meeting_interventions (meeting_id, intervention_id) VALUES ($1, $2)").bind(id).bind(v).execute(&mut *c).await?;
+        q("INSERT INTO meeting_interventions (meeting_id, intervention_id) VALUES ($1, $2)").bind(id).bind(v).execute(&mut *c).await?;
     }
     Ok(id)
 }
 
 pub async fn meetings(c: &mut Conn, g: &CaseGrant) -> Result<Vec<MeetingRow>, StoreError> {
     let case_id = g.case_id();
-    let rows =
-        sqlx::query("SELECT id, held_on, attendees, agenda, decisions FROM meetings WHERE case_id = $1 ORDER BY held_on DESC, id DESC").bind(case_id).fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, held_on, attendees, agenda, decisions FROM meetings WHERE case_id = $1 ORDER BY held_on DESC, id DESC").bind(case_id).fetch_all(&mut *c).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
         let id: i64 = col(r, "id")?;
-        let links = sqlx::query("SELECT intervention_id FROM meeting_interventions WHERE meeting_id = $1 ORDER BY intervention_id").bind(id).fetch_all(&mut *c).await?;
+        let links = q("SELECT intervention_id FROM meeting_interventions WHERE meeting_id = $1 ORDER BY intervention_id").bind(id).fetch_all(&mut *c).await?;
         out.push(MeetingRow {
             id,
             held_on: col(r, "held_on")?,

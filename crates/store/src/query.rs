@@ -1,0 +1,282 @@
+//! Statements over the two typed drivers.
+//!
+//! A store function writes its SQL once, with `$n` placeholders (both SQLite and PostgreSQL
+//! accept them), binds values and runs it on a [`Conn`]; the statement is prepared by the
+//! driver of the backend the connection belongs to (`sqlx::Sqlite` or `sqlx::Postgres`), so
+//! values travel in each backend's native types: BOOLEAN as BOOLEAN on PostgreSQL, id lists as
+//! one `BIGINT[]` parameter there (see [`Query::bind_ids`]) and as one JSON array on SQLite.
+//! Rows come back as the backend's own row type behind [`Row`]; [`col`] decodes a column with
+//! the type checks of that driver (a mismatch is an error naming the column, never a silent
+//! conversion).
+
+use crate::db::{Conn, StoreError};
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Postgres, Sqlite};
+
+/// One bound value. Nulls keep their type so that PostgreSQL can infer the parameter's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
+    Real(Option<f64>),
+    Bytes(Option<Vec<u8>>),
+    /// A list of ids: `BIGINT[]` on PostgreSQL (`= ANY($n)`), a JSON array on SQLite
+    /// (`IN (SELECT value FROM json_each($n))`).
+    Ids(Vec<i64>),
+}
+
+/// A value that can be bound to a statement.
+pub trait IntoArg {
+    fn into_arg(self) -> Arg;
+    /// The typed null of this kind of value (for `Option::None`).
+    fn null() -> Arg;
+}
+
+macro_rules! into_arg {
+    ($variant:ident: $($t:ty => |$v:ident| $conv:expr),+ $(,)?) => {
+        $(impl IntoArg for $t {
+            fn into_arg(self) -> Arg {
+                let $v = self;
+                Arg::$variant(Some($conv))
+            }
+            fn null() -> Arg {
+                Arg::$variant(None)
+            }
+        })+
+    };
+}
+
+into_arg!(Int: i64 => |v| v, &i64 => |v| *v, i32 => |v| i64::from(v), u32 => |v| i64::from(v), u8 => |v| i64::from(v));
+into_arg!(Text: String => |v| v, &String => |v| v.clone(), &str => |v| v.to_string(), &&str => |v| (*v).to_string());
+into_arg!(Bool: bool => |v| v, &bool => |v| *v);
+into_arg!(Real: f64 => |v| v, &f64 => |v| *v);
+into_arg!(Bytes: Vec<u8> => |v| v, &Vec<u8> => |v| v.clone(), &[u8] => |v| v.to_vec());
+
+impl<T: IntoArg> IntoArg for Option<T> {
+    fn into_arg(self) -> Arg {
+        match self {
+            Some(v) => v.into_arg(),
+            None => T::null(),
+        }
+    }
+    fn null() -> Arg {
+        T::null()
+    }
+}
+
+impl<T: IntoArg + Clone> IntoArg for &Option<T> {
+    fn into_arg(self) -> Arg {
+        self.clone().into_arg()
+    }
+    fn null() -> Arg {
+        T::null()
+    }
+}
+
+/// A statement with its bound values; built by [`q`], run with `execute` or one of the
+/// `fetch_*` methods.
+#[derive(Debug, Clone)]
+#[must_use = "a statement does nothing until it is executed or fetched"]
+pub struct Query {
+    sql: String,
+    args: Vec<Arg>,
+}
+
+/// A statement. The text is SQL both backends understand, with `$1, $2 …` placeholders.
+pub fn q(sql: impl Into<String>) -> Query {
+    Query { sql: sql.into(), args: Vec::new() }
+}
+
+/// What a statement that returns no rows reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Done {
+    rows_affected: u64,
+}
+
+impl Done {
+    pub fn rows_affected(&self) -> u64 {
+        self.rows_affected
+    }
+}
+
+/// One row, in the row type of the backend that returned it.
+pub enum Row {
+    Sqlite(SqliteRow),
+    Postgres(PgRow),
+}
+
+impl Row {
+    /// The number of columns.
+    pub fn len(&self) -> usize {
+        use sqlx::Row as _;
+        match self {
+            Row::Sqlite(r) => r.len(),
+            Row::Postgres(r) => r.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Binds every argument of `$args` to the sqlx query `$query` of backend `$db`.
+macro_rules! bind_all {
+    ($query:expr, $args:expr, sqlite) => {{
+        let mut query = $query;
+        for a in $args {
+            query = match a {
+                Arg::Int(v) => query.bind(v),
+                Arg::Text(v) => query.bind(v),
+                Arg::Bool(v) => query.bind(v),
+                Arg::Real(v) => query.bind(v),
+                Arg::Bytes(v) => query.bind(v),
+                // SQLite has no arrays: the list travels as one JSON text that `json_each`
+                // unfolds.
+                Arg::Ids(v) => query.bind(ids_json(&v)),
+            };
+        }
+        query
+    }};
+    ($query:expr, $args:expr, postgres) => {{
+        let mut query = $query;
+        for a in $args {
+            query = match a {
+                Arg::Int(v) => query.bind(v),
+                Arg::Text(v) => query.bind(v),
+                Arg::Bool(v) => query.bind(v),
+                Arg::Real(v) => query.bind(v),
+                Arg::Bytes(v) => query.bind(v),
+                Arg::Ids(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
+
+fn ids_json(ids: &[i64]) -> String {
+    let mut s = String::with_capacity(ids.len() * 8 + 2);
+    s.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&id.to_string());
+    }
+    s.push(']');
+    s
+}
+
+impl Query {
+    /// Binds the next placeholder.
+    pub fn bind(mut self, v: impl IntoArg) -> Self {
+        self.args.push(v.into_arg());
+        self
+    }
+
+    /// Binds a list of ids as one parameter; the SQL uses it through [`in_ids`].
+    pub fn bind_ids(mut self, ids: &[i64]) -> Self {
+        self.args.push(Arg::Ids(ids.to_vec()));
+        self
+    }
+
+    /// Builds from text and arguments assembled elsewhere (see `cases::Sql`).
+    pub(crate) fn with_args(sql: String, args: Vec<Arg>) -> Self {
+        Query { sql, args }
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    pub async fn execute(self, c: &mut Conn) -> Result<Done, StoreError> {
+        let rows_affected = match c {
+            Conn::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(&self.sql), self.args, sqlite).execute(&mut **tx).await?.rows_affected(),
+            Conn::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(&self.sql), self.args, postgres).execute(&mut **tx).await?.rows_affected(),
+        };
+        Ok(Done { rows_affected })
+    }
+
+    pub async fn fetch_all(self, c: &mut Conn) -> Result<Vec<Row>, StoreError> {
+        Ok(match c {
+            Conn::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(&self.sql), self.args, sqlite).fetch_all(&mut **tx).await?.into_iter().map(Row::Sqlite).collect(),
+            Conn::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(&self.sql), self.args, postgres).fetch_all(&mut **tx).await?.into_iter().map(Row::Postgres).collect(),
+        })
+    }
+
+    pub async fn fetch_optional(self, c: &mut Conn) -> Result<Option<Row>, StoreError> {
+        Ok(match c {
+            Conn::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(&self.sql), self.args, sqlite).fetch_optional(&mut **tx).await?.map(Row::Sqlite),
+            Conn::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(&self.sql), self.args, postgres).fetch_optional(&mut **tx).await?.map(Row::Postgres),
+        })
+    }
+
+    pub async fn fetch_one(self, c: &mut Conn) -> Result<Row, StoreError> {
+        self.fetch_optional(c).await?.ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound))
+    }
+}
+
+/// Runs a script of several statements without parameters (a migration).
+pub(crate) async fn script(c: &mut Conn, sql: &str) -> Result<(), StoreError> {
+    match c {
+        Conn::Sqlite(tx) => {
+            sqlx::raw_sql(sql).execute(&mut **tx).await?;
+        }
+        Conn::Postgres(tx) => {
+            sqlx::raw_sql(sql).execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The SQL for "`column` is one of the ids bound at `$n`" on either backend.
+#[allow(dead_code)] // used by the id-list statements (next step)
+pub(crate) fn in_ids(backend: crate::Backend, column: &str, n: usize) -> String {
+    match backend {
+        crate::Backend::Postgres => format!("{column} = ANY(${n})"),
+        crate::Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each(${n}))"),
+    }
+}
+
+/// A type a column can be read as, on both backends.
+pub trait Column: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres> {}
+impl<T> Column for T where T: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres> {}
+
+/// Reads column `name` with the type checks of the row's driver.
+pub fn col<T: Column>(row: &Row, name: &str) -> Result<T, StoreError> {
+    use sqlx::Row as _;
+    Ok(match row {
+        Row::Sqlite(r) => r.try_get::<T, _>(name)?,
+        Row::Postgres(r) => r.try_get::<T, _>(name)?,
+    })
+}
+
+/// Reads the column at position `i` (for statements whose columns have no useful names).
+pub fn col_at<T: Column>(row: &Row, i: usize) -> Result<T, StoreError> {
+    use sqlx::Row as _;
+    Ok(match row {
+        Row::Sqlite(r) => r.try_get::<T, _>(i)?,
+        Row::Postgres(r) => r.try_get::<T, _>(i)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_lists_become_json_arrays_for_sqlite() {
+        assert_eq!(ids_json(&[]), "[]");
+        assert_eq!(ids_json(&[3, -1, 42]), "[3,-1,42]");
+    }
+
+    #[test]
+    fn nulls_keep_their_type() {
+        assert_eq!(None::<i64>.into_arg(), Arg::Int(None));
+        assert_eq!(None::<&str>.into_arg(), Arg::Text(None));
+        assert_eq!(Some(true).into_arg(), Arg::Bool(Some(true)));
+        assert_eq!((&Some("x".to_string())).into_arg(), Arg::Text(Some("x".into())));
+    }
+}
