@@ -1,6 +1,6 @@
 //! User accounts, their role grants, and login attempts for throttling.
 
-use crate::db::{col, flag, Conn, StoreError};
+use crate::db::{col, Conn, StoreError};
 use crate::query::{q, Row};
 
 #[derive(Clone, PartialEq, Eq)]
@@ -43,9 +43,9 @@ fn user(row: &Row) -> Result<UserRow, StoreError> {
         password_hash: col(row, "password_hash")?,
         totp_secret: col(row, "totp_secret")?,
         totp_last_step: col(row, "totp_last_step")?,
-        active: flag(row, "active")?,
-        must_change_password: flag(row, "must_change_password")?,
-        demo: flag(row, "demo")?,
+        active: col(row, "active")?,
+        must_change_password: col(row, "must_change_password")?,
+        demo: col(row, "demo")?,
         created_at: col(row, "created_at")?,
         updated_at: col(row, "updated_at")?,
     })

@@ -6,7 +6,7 @@
 //! approach, an [`ApproachGrant`] for its cases, asks, participants and actions.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Row};
+use crate::query::{q, Query, Row};
 use knooppunt_policy::approaches::{ApproachGrant, ApproachScope};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,34 +86,29 @@ pub async fn create(c: &mut Conn, title: &str, description: &str, by: &str, at: 
 }
 
 /// The approaches visible with these rights: all of them, or those with a case of `regions`
-/// (asked or joined) or with `organisation` as participant. Newest first.
-fn visible(scope: &ApproachScope) -> String {
-    if scope.all() {
-        return "1 = 1".into();
-    }
-    let mut sql = String::from("(1 = 0");
-    if !scope.regions().is_empty() {
-        let list = scope.regions().iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        sql.push_str(&format!(" OR a.id IN (SELECT approach_id FROM national_approach_cases WHERE region_id IN ({list}))"));
-    }
-    if let Some(org) = scope.organisation_id() {
-        sql.push_str(&format!(" OR a.id IN (SELECT approach_id FROM national_approach_participants WHERE organisation_id = {org})"));
-    }
-    sql.push(')');
-    sql
+/// (asked or joined) or with `organisation` as participant. Binds three values after
+/// `before` others: everything, the regions, the organisation.
+fn visible(query: Query, before: usize, scope: &ApproachScope) -> (Query, String) {
+    let (all, regions, org) = (before + 1, before + 2, before + 3);
+    let sql = format!(
+        "(${all} OR a.id IN (SELECT approach_id FROM national_approach_cases WHERE region_id = ANY(${regions})) \
+         OR a.id IN (SELECT approach_id FROM national_approach_participants WHERE organisation_id = ${org}))"
+    );
+    (query.bind(scope.all()).bind_ids(scope.regions()).bind(scope.organisation_id()), sql)
 }
 
 /// The approaches `scope` may see, newest first.
 pub async fn list(c: &mut Conn, scope: &ApproachScope) -> Result<Vec<ApproachRow>, StoreError> {
-    let sql = format!("SELECT {COLS} FROM national_approaches a WHERE {} ORDER BY a.id DESC LIMIT 500", visible(scope));
-    let rows = q(&sql).fetch_all(&mut *c).await?;
+    let (query, visible) = visible(q(""), 0, scope);
+    let rows = query.with_sql(format!("SELECT {COLS} FROM national_approaches a WHERE {visible} ORDER BY a.id DESC LIMIT 500")).fetch_all(&mut *c).await?;
     rows.iter().map(approach_row).collect()
 }
 
 /// An approach by id if `scope` may see it, with the regions of its cases and its participating
 /// organisations: the facts for `policy::approaches::grant`.
 pub async fn find(c: &mut Conn, scope: &ApproachScope, id: i64) -> Result<Option<(ApproachRow, Vec<i64>, Vec<i64>)>, StoreError> {
-    let Some(r) = q(format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1 AND {}", visible(scope))).bind(id).fetch_optional(&mut *c).await? else {
+    let (query, visible) = visible(q("").bind(id), 1, scope);
+    let Some(r) = query.with_sql(format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1 AND {visible}")).fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
     let regions = q("SELECT DISTINCT region_id FROM national_approach_cases WHERE approach_id = $1").bind(id).fetch_all(&mut *c).await?;

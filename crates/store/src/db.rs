@@ -260,9 +260,3 @@ fn sqlite_options(opts: SqliteConnectOptions, read_only: bool) -> SqliteConnectO
 fn sqlite_pool(connections: u32) -> SqlitePoolOptions {
     SqlitePoolOptions::new().max_connections(connections).acquire_timeout(ACQUIRE_TIMEOUT)
 }
-
-/// Reads a boolean column: BOOLEAN where the schema has it, a 0/1 integer where it does not
-/// (yet).
-pub(crate) fn flag(row: &Row, name: &str) -> Result<bool, StoreError> {
-    col::<bool>(row, name).or_else(|_| Ok(col::<i64>(row, name)? != 0))
-}

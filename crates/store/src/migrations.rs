@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_audit_seal"),
     migration!(10, "0010_key_fingerprints"),
     migration!(11, "0011_scheduled_jobs"),
+    migration!(12, "0012_native_booleans"),
 ];
 
 /// The advisory lock that PostgreSQL nodes take around each migration step, so that nodes

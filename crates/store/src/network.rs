@@ -1,6 +1,6 @@
 //! Regions, municipalities and organisations.
 
-use crate::db::{col, flag, Conn, StoreError};
+use crate::db::{col, Conn, StoreError};
 use crate::query::{q, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +26,7 @@ fn region(row: &Row) -> Result<RegionRow, StoreError> {
         kind: col(row, "kind")?,
         parent_id: col(row, "parent_id")?,
         merged_into_id: col(row, "merged_into_id")?,
-        active: flag(row, "active")?,
+        active: col(row, "active")?,
         created_at: col(row, "created_at")?,
         updated_at: col(row, "updated_at")?,
     })
@@ -238,8 +238,8 @@ fn organisation(row: &Row) -> Result<OrganisationRow, StoreError> {
         name: col(row, "name")?,
         partner_type: col(row, "partner_type")?,
         municipality_id: col(row, "municipality_id")?,
-        national: flag(row, "national")?,
-        active: flag(row, "active")?,
+        national: col(row, "national")?,
+        active: col(row, "active")?,
         region_id: col(row, "region_id")?,
         region_name: col(row, "region_name")?,
     })

@@ -1,7 +1,7 @@
 //! Administrative signals, their thread and history, and the reference lists of ministries and
 //! phenomena. Lists filter with a [`SignalScope`] from the policy crate.
 
-use crate::db::{col, flag, Conn, StoreError};
+use crate::db::{col, Conn, StoreError};
 use crate::query::{q, Row};
 use knooppunt_domain::policy_signal::SignalState;
 use knooppunt_policy::signals::{SignalGrant, SignalScope};
@@ -74,7 +74,7 @@ fn row(r: &Row) -> Result<SignalRow, StoreError> {
         decided_at: col(r, "decided_at")?,
         decision_reason: col(r, "decision_reason")?,
         merged_into_id: col(r, "merged_into_id")?,
-        personal_data_confirmed: flag(r, "personal_data_confirmed")?,
+        personal_data_confirmed: col(r, "personal_data_confirmed")?,
         offered_at: col(r, "offered_at")?,
         letter: col(r, "letter")?,
         response_due_at: col(r, "response_due_at")?,
@@ -183,12 +183,12 @@ pub async fn change_state(c: &mut Conn, id: i64, from: SignalState, to: SignalSt
 /// A signal by id if `scope` may see it (the facts for `policy::signals::grant`).
 pub async fn find(c: &mut Conn, scope: &SignalScope, id: i64) -> Result<Option<SignalRow>, StoreError> {
     let accepted: Vec<&str> = SignalState::ALL.iter().filter(|s| s.is_accepted()).map(|s| s.code()).collect();
-    let accepted_sql = accepted.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
-    let r = q(format!("{SELECT} WHERE s.id = $1 AND ($2 = 1 OR s.organisation_id = $3 OR ($4 = 1 AND s.state IN ({accepted_sql})))"))
+    let r = q(format!("{SELECT} WHERE s.id = $1 AND ($2 OR s.organisation_id = $3 OR ($4 AND s.state = ANY($5)))"))
         .bind(id)
-        .bind(i64::from(scope.all()))
+        .bind(scope.all())
         .bind(scope.organisation_id().unwrap_or(-1))
-        .bind(i64::from(scope.accepted()))
+        .bind(scope.accepted())
+        .bind_texts(&accepted)
         .fetch_optional(&mut *c)
         .await?;
     r.as_ref().map(row).transpose()
@@ -202,12 +202,11 @@ pub struct SignalFilter {
 /// The signals `scope` may see, newest first.
 pub async fn list(c: &mut Conn, scope: &SignalScope, f: &SignalFilter) -> Result<Vec<SignalRow>, StoreError> {
     let accepted: Vec<&str> = SignalState::ALL.iter().filter(|s| s.is_accepted()).map(|s| s.code()).collect();
-    let accepted_sql = accepted.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "{SELECT} WHERE ($1 = 1 OR s.organisation_id = $2 OR ($3 = 1 AND s.state IN ({accepted_sql}))) AND ($4 IS NULL OR s.state = $4) \
+        "{SELECT} WHERE ($1 OR s.organisation_id = $2 OR ($3 AND s.state = ANY($5))) AND ($4 IS NULL OR s.state = $4) \
          ORDER BY COALESCE(s.submitted_at, s.created_at) DESC, s.id DESC"
     );
-    let rows = q(&sql).bind(i64::from(scope.all())).bind(scope.organisation_id().unwrap_or(-1)).bind(i64::from(scope.accepted())).bind(f.state.clone()).fetch_all(&mut *c).await?;
+    let rows = q(sql).bind(scope.all()).bind(scope.organisation_id().unwrap_or(-1)).bind(scope.accepted()).bind(f.state.clone()).bind_texts(&accepted).fetch_all(&mut *c).await?;
     rows.iter().map(row).collect()
 }
 
@@ -312,7 +311,7 @@ pub async fn messages(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Message>, Sto
     }
     let id = g.id();
     let rows = q("SELECT author, from_desk, body, at FROM policy_signal_messages WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
-    rows.iter().map(|r| Ok(Message { author: col(r, "author")?, from_desk: flag(r, "from_desk")?, body: col(r, "body")?, at: col(r, "at")? })).collect()
+    rows.iter().map(|r| Ok(Message { author: col(r, "author")?, from_desk: col(r, "from_desk")?, body: col(r, "body")?, at: col(r, "at")? })).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

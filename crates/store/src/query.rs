@@ -4,7 +4,7 @@
 //! accept them), binds values and runs it on a [`Conn`]; the statement is prepared by the
 //! driver of the backend the connection belongs to (`sqlx::Sqlite` or `sqlx::Postgres`), so
 //! values travel in each backend's native types: BOOLEAN as BOOLEAN on PostgreSQL, id lists as
-//! one `BIGINT[]` parameter there (see [`Query::bind_ids`]) and as one JSON array on SQLite.
+//! one `BIGINT[]` parameter there and as one JSON array on SQLite (see [`Query::bind_ids`]).
 //! Rows come back as the backend's own row type behind [`Row`]; [`col`] decodes a column with
 //! the type checks of that driver (a mismatch is an error naming the column, never a silent
 //! conversion).
@@ -25,6 +25,8 @@ pub enum Arg {
     /// A list of ids: `BIGINT[]` on PostgreSQL (`= ANY($n)`), a JSON array on SQLite
     /// (`IN (SELECT value FROM json_each($n))`).
     Ids(Vec<i64>),
+    /// A list of texts (codes), bound like [`Arg::Ids`] (`TEXT[]` on PostgreSQL).
+    Texts(Vec<String>),
 }
 
 /// A value that can be bound to a statement.
@@ -136,6 +138,7 @@ macro_rules! bind_all {
                 // SQLite has no arrays: the list travels as one JSON text that `json_each`
                 // unfolds.
                 Arg::Ids(v) => query.bind(ids_json(&v)),
+                Arg::Texts(v) => query.bind(serde_json::Value::from(v).to_string()),
             };
         }
         query
@@ -150,6 +153,7 @@ macro_rules! bind_all {
                 Arg::Real(v) => query.bind(v),
                 Arg::Bytes(v) => query.bind(v),
                 Arg::Ids(v) => query.bind(v),
+                Arg::Texts(v) => query.bind(v),
             };
         }
         query
@@ -176,9 +180,26 @@ impl Query {
         self
     }
 
-    /// Binds a list of ids as one parameter; the SQL uses it through [`in_ids`].
+    /// Binds a list of ids as one parameter `$n`, which the SQL uses as `column = ANY($n)`:
+    /// PostgreSQL takes it as it is (a `BIGINT[]`, index-backed), and on SQLite the text
+    /// `= ANY($n)` is rewritten to `IN (SELECT value FROM json_each($n))` with the list bound as
+    /// a JSON array. Ids are never written into the SQL text.
     pub fn bind_ids(mut self, ids: &[i64]) -> Self {
         self.args.push(Arg::Ids(ids.to_vec()));
+        self
+    }
+
+    /// Binds a list of texts as one parameter, used as `column = ANY($n)` like
+    /// [`Query::bind_ids`].
+    pub fn bind_texts(mut self, texts: &[&str]) -> Self {
+        self.args.push(Arg::Texts(texts.iter().map(|t| t.to_string()).collect()));
+        self
+    }
+
+    /// The same bound values under another text (for statements whose text depends on how
+    /// many values were bound before).
+    pub fn with_sql(mut self, sql: impl Into<String>) -> Self {
+        self.sql = sql.into();
         self
     }
 
@@ -191,9 +212,25 @@ impl Query {
         &self.sql
     }
 
+    /// The text for SQLite: every `= ANY($n)` whose `$n` is an id list becomes an `IN` over
+    /// `json_each($n)`.
+    fn sqlite_sql(&self) -> std::borrow::Cow<'_, str> {
+        let mut sql = std::borrow::Cow::Borrowed(self.sql.as_str());
+        for (i, a) in self.args.iter().enumerate() {
+            if matches!(a, Arg::Ids(_) | Arg::Texts(_)) {
+                let n = i + 1;
+                sql = std::borrow::Cow::Owned(sql.replace(&format!("= ANY(${n})"), &format!("IN (SELECT value FROM json_each(${n}))")));
+            }
+        }
+        sql
+    }
+
     pub async fn execute(self, c: &mut Conn) -> Result<Done, StoreError> {
         let rows_affected = match c {
-            Conn::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(&self.sql), self.args, sqlite).execute(&mut **tx).await?.rows_affected(),
+            Conn::Sqlite(tx) => {
+                let sql = self.sqlite_sql().into_owned();
+                bind_all!(sqlx::query::<Sqlite>(&sql), self.args, sqlite).execute(&mut **tx).await?.rows_affected()
+            }
             Conn::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(&self.sql), self.args, postgres).execute(&mut **tx).await?.rows_affected(),
         };
         Ok(Done { rows_affected })
@@ -201,14 +238,20 @@ impl Query {
 
     pub async fn fetch_all(self, c: &mut Conn) -> Result<Vec<Row>, StoreError> {
         Ok(match c {
-            Conn::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(&self.sql), self.args, sqlite).fetch_all(&mut **tx).await?.into_iter().map(Row::Sqlite).collect(),
+            Conn::Sqlite(tx) => {
+                let sql = self.sqlite_sql().into_owned();
+                bind_all!(sqlx::query::<Sqlite>(&sql), self.args, sqlite).fetch_all(&mut **tx).await?.into_iter().map(Row::Sqlite).collect()
+            }
             Conn::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(&self.sql), self.args, postgres).fetch_all(&mut **tx).await?.into_iter().map(Row::Postgres).collect(),
         })
     }
 
     pub async fn fetch_optional(self, c: &mut Conn) -> Result<Option<Row>, StoreError> {
         Ok(match c {
-            Conn::Sqlite(tx) => bind_all!(sqlx::query::<Sqlite>(&self.sql), self.args, sqlite).fetch_optional(&mut **tx).await?.map(Row::Sqlite),
+            Conn::Sqlite(tx) => {
+                let sql = self.sqlite_sql().into_owned();
+                bind_all!(sqlx::query::<Sqlite>(&sql), self.args, sqlite).fetch_optional(&mut **tx).await?.map(Row::Sqlite)
+            }
             Conn::Postgres(tx) => bind_all!(sqlx::query::<Postgres>(&self.sql), self.args, postgres).fetch_optional(&mut **tx).await?.map(Row::Postgres),
         })
     }
@@ -229,15 +272,6 @@ pub(crate) async fn script(c: &mut Conn, sql: &str) -> Result<(), StoreError> {
         }
     }
     Ok(())
-}
-
-/// The SQL for "`column` is one of the ids bound at `$n`" on either backend.
-#[allow(dead_code)] // used by the id-list statements (next step)
-pub(crate) fn in_ids(backend: crate::Backend, column: &str, n: usize) -> String {
-    match backend {
-        crate::Backend::Postgres => format!("{column} = ANY(${n})"),
-        crate::Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each(${n}))"),
-    }
 }
 
 /// A type a column can be read as, on both backends.
@@ -270,6 +304,13 @@ mod tests {
     fn id_lists_become_json_arrays_for_sqlite() {
         assert_eq!(ids_json(&[]), "[]");
         assert_eq!(ids_json(&[3, -1, 42]), "[3,-1,42]");
+    }
+
+    #[test]
+    fn id_lists_are_one_parameter_on_both_backends() {
+        let query = q("SELECT id FROM cases WHERE region_id = ANY($1) AND phase = $2 AND id = ANY($10)").bind_ids(&[1, 2]).bind("casus");
+        assert_eq!(query.sqlite_sql(), "SELECT id FROM cases WHERE region_id IN (SELECT value FROM json_each($1)) AND phase = $2 AND id = ANY($10)");
+        assert_eq!(query.sql(), "SELECT id FROM cases WHERE region_id = ANY($1) AND phase = $2 AND id = ANY($10)");
     }
 
     #[test]

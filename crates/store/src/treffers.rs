@@ -22,16 +22,12 @@ pub struct RegionalSubject {
     pub region_id: i64,
 }
 
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-}
-
-/// Subjects by id with their region (ids are integers, inlined in chunks of 500). A system
-/// reader for the background matcher only.
+/// Subjects by id with their region (in chunks of 500 ids). A system reader for the background
+/// matcher only.
 pub async fn subjects_for_matching(c: &mut Conn, _m: &MatcherGrant, ids: &[i64]) -> Result<Vec<RegionalSubject>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let rows = q(format!("SELECT {SUBJECT_COLS}, s.region_id FROM subjects s WHERE s.id IN ({}) ORDER BY s.id", id_list(chunk))).fetch_all(&mut *c).await?;
+        let rows = q(format!("SELECT {SUBJECT_COLS}, s.region_id FROM subjects s WHERE s.id = ANY($1) ORDER BY s.id")).bind_ids(chunk).fetch_all(&mut *c).await?;
         for r in &rows {
             out.push(RegionalSubject { subject: subject_row(r)?, region_id: col(r, "region_id")? });
         }
@@ -243,9 +239,9 @@ pub async fn pair_of(c: &mut Conn, _m: &MatcherGrant, id: i64) -> Result<Option<
     r.map(|r| Ok((col(&r, "subject_a")?, col(&r, "subject_b")?))).transpose()
 }
 
-fn in_scope(scope: &TrefferScope) -> String {
-    let list = id_list(scope.regions());
-    format!("(t.region_a IN ({list}) OR t.region_b IN ({list}))")
+/// "A side of the hit is in the regions bound at `$n`".
+fn in_scope(n: usize) -> String {
+    format!("(t.region_a = ANY(${n}) OR t.region_b = ANY(${n}))")
 }
 
 /// A hit by id if it has a side in `scope` (the facts for `policy::treffers::grant`).
@@ -253,7 +249,7 @@ pub async fn find(c: &mut Conn, scope: &TrefferScope, id: i64) -> Result<Option<
     if scope.regions().is_empty() {
         return Ok(None);
     }
-    let r = q(format!("SELECT {COLS} FROM treffers t WHERE t.id = $1 AND {}", in_scope(scope))).bind(id).fetch_optional(&mut *c).await?;
+    let r = q(format!("SELECT {COLS} FROM treffers t WHERE t.id = $1 AND {}", in_scope(2))).bind(id).bind_ids(scope.regions()).fetch_optional(&mut *c).await?;
     r.map(|r| treffer_row(&r)).transpose()
 }
 
@@ -262,7 +258,7 @@ pub async fn for_regions(c: &mut Conn, scope: &TrefferScope, limit: i64) -> Resu
     if scope.regions().is_empty() {
         return Ok(Vec::new());
     }
-    let rows = q(format!("SELECT {COLS} FROM treffers t WHERE {} ORDER BY t.id DESC LIMIT $1", in_scope(scope))).bind(limit).fetch_all(&mut *c).await?;
+    let rows = q(format!("SELECT {COLS} FROM treffers t WHERE {} ORDER BY t.id DESC LIMIT $2", in_scope(1))).bind_ids(scope.regions()).bind(limit).fetch_all(&mut *c).await?;
     rows.iter().map(treffer_row).collect()
 }
 
@@ -300,8 +296,8 @@ pub async fn side_view(c: &mut Conn, g: &TrefferGrant) -> Result<Option<SideView
         Side::A => ((sa, ca), (sb, cb)),
         Side::B => ((sb, cb), (sa, ca)),
     };
-    let subject = |id: i64| format!("SELECT {SUBJECT_COLS} FROM subjects s WHERE s.id = {id}");
-    let Some(own) = q(subject(own_s)).fetch_optional(&mut *c).await? else {
+    let subject = |id: i64| q(format!("SELECT {SUBJECT_COLS} FROM subjects s WHERE s.id = $1")).bind(id);
+    let Some(own) = subject(own_s).fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
     let labels = case_labels(c, &[own_c, other_c]).await?;
@@ -312,7 +308,7 @@ pub async fn side_view(c: &mut Conn, g: &TrefferGrant) -> Result<Option<SideView
     .fetch_optional(&mut *c)
     .await?;
     let (other_subject, other_case_reference) = if g.other_side_visible() {
-        let o = q(subject(other_s)).fetch_optional(&mut *c).await?;
+        let o = subject(other_s).fetch_optional(&mut *c).await?;
         (o.as_ref().map(subject_row).transpose()?, Some(label(other_c).0))
     } else {
         (None, None)
@@ -416,7 +412,7 @@ async fn case_labels(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, Stri
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = q(format!("SELECT id, reference, title FROM cases WHERE id IN ({})", id_list(ids))).fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, reference, title FROM cases WHERE id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((col(r, "id")?, col(r, "reference")?, col(r, "title")?))).collect()
 }
 
@@ -478,7 +474,7 @@ pub async fn clear_encoding(c: &mut Conn, subject_id: i64) -> Result<(), StoreEr
 pub async fn encodings_by_id(c: &mut Conn, _m: &MatcherGrant, ids: &[i64]) -> Result<Vec<EncodingRow>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let rows = q(format!("SELECT {ENCODING_COLS} FROM subject_encodings e WHERE e.subject_id IN ({}) ORDER BY e.subject_id", id_list(chunk))).fetch_all(&mut *c).await?;
+        let rows = q(format!("SELECT {ENCODING_COLS} FROM subject_encodings e WHERE e.subject_id = ANY($1) ORDER BY e.subject_id")).bind_ids(chunk).fetch_all(&mut *c).await?;
         for r in &rows {
             out.push(encoding_row(r)?);
         }
@@ -494,11 +490,10 @@ pub async fn keys_by_subject(c: &mut Conn, scope: &CaseScope, ids: &[i64]) -> Re
         return Ok(out);
     }
     for chunk in ids.chunks(500) {
-        let mut sq = crate::cases::Sql::new(&format!(
-            "SELECT k.subject_id, k.match_key FROM subject_match_keys k JOIN subjects s ON s.id = k.subject_id JOIN cases c ON c.id = s.case_id WHERE k.subject_id IN ({}) AND ",
-            id_list(chunk)
-        ));
-        sq.case_visible(scope);
+        let mut sq = crate::cases::Sql::new(
+            "SELECT k.subject_id, k.match_key FROM subject_match_keys k JOIN subjects s ON s.id = k.subject_id JOIN cases c ON c.id = s.case_id WHERE k.subject_id",
+        );
+        sq.any_of(chunk).push(" AND ").case_visible(scope);
         let rows = sq.query().fetch_all(&mut *c).await?;
         for r in &rows {
             out.entry(col(r, "subject_id")?).or_default().push(col(r, "match_key")?);

@@ -171,26 +171,6 @@ async fn both_backends_have_the_same_schema() -> Result<()> {
     let diff = |what: &str, x: &std::collections::BTreeSet<String>, y: &std::collections::BTreeSet<String>| -> Vec<String> {
         x.difference(y).map(|d| format!("{what} only on SQLite: {d}")).chain(y.difference(x).map(|d| format!("{what} only on PostgreSQL: {d}"))).collect()
     };
-    // Known and bounded: the flags of the first two migrations are BOOLEAN on PostgreSQL and
-    // INTEGER 0/1 on SQLite, because sqlx's Any driver cannot read SQLite's BOOLEAN (`db::flag`
-    // reads both). Named one by one, so any other difference — a new flag included — fails.
-    // They go when the store leaves the Any driver (storage issue, point 1).
-    const BOOLEAN_ON_POSTGRES_ONLY: [&str; 10] = [
-        "login_attempts.success",
-        "ministries.active",
-        "organisations.active",
-        "organisations.national",
-        "policy_signal_messages.from_desk",
-        "policy_signals.personal_data_confirmed",
-        "regions.active",
-        "users.active",
-        "users.demo",
-        "users.must_change_password",
-    ];
-    let known = |set: &std::collections::BTreeSet<String>, from: &str, to: &str| -> std::collections::BTreeSet<String> {
-        set.iter().map(|c| if BOOLEAN_ON_POSTGRES_ONLY.iter().any(|k| c.starts_with(&format!("{k} {from} "))) { c.replacen(from, to, 1) } else { c.clone() }).collect()
-    };
-    let a = Schema { columns: known(&a.columns, "integer", "boolean"), ..a };
     let mut problems = diff("column", &a.columns, &b.columns);
     problems.extend(diff("index", &a.indexes, &b.indexes));
     problems.extend(diff("foreign key", &a.foreign_keys, &b.foreign_keys));

@@ -41,13 +41,10 @@ impl Sql {
         self
     }
 
-    pub(crate) fn ints(&mut self, vs: &[i64]) -> &mut Self {
-        for (i, v) in vs.iter().enumerate() {
-            if i > 0 {
-                self.text.push_str(", ");
-            }
-            self.int(*v);
-        }
+    /// ` = ANY($n)` with the ids bound as one list (see [`crate::query::Query::bind_ids`]).
+    pub(crate) fn any_of(&mut self, vs: &[i64]) -> &mut Self {
+        self.args.push(Arg::Ids(vs.to_vec()));
+        self.text.push_str(&format!(" = ANY(${})", self.args.len()));
         self
     }
 
@@ -63,9 +60,9 @@ impl Sql {
         let participant = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()));
         match (regions.is_empty(), participant) {
             (true, None) => self.push("1 = 0"),
-            (false, None) => self.push("c.region_id IN (").ints(regions).push(")"),
+            (false, None) => self.push("c.region_id").any_of(regions),
             (true, Some(org)) => self.push("c.id IN (").participating(scope, org, region).push(")"),
-            (false, Some(org)) => self.push("(c.region_id IN (").ints(regions).push(") OR c.id IN (").participating(scope, org, region).push("))"),
+            (false, Some(org)) => self.push("(c.region_id").any_of(regions).push(" OR c.id IN (").participating(scope, org, region).push("))"),
         }
     }
 
@@ -73,7 +70,7 @@ impl Sql {
     pub(crate) fn participating(&mut self, scope: &CaseScope, org: i64, region: Option<i64>) -> &mut Self {
         self.push("SELECT cp.case_id FROM case_participants cp WHERE cp.organisation_id = ").int(org).push(" AND cp.removed_at IS NULL");
         if let Some(regions) = scope.participant_regions() {
-            self.push(" AND cp.region_id IN (").ints(regions).push(")");
+            self.push(" AND cp.region_id").any_of(regions);
         }
         if let Some(r) = region {
             self.push(" AND cp.region_id = ").int(r);
@@ -88,7 +85,7 @@ impl Sql {
         if regions.is_empty() {
             self.push("1 = 0");
         } else {
-            self.push("c.region_id IN (").ints(regions).push(")");
+            self.push("c.region_id").any_of(regions);
         }
         if let Some(org) = scope.organisation_id() {
             self.push(" OR i.supplier_organisation_id = ").int(org);
@@ -117,17 +114,17 @@ pub struct RefRow {
 }
 
 pub async fn legal_bases(c: &mut Conn) -> Result<Vec<RefRow>, StoreError> {
-    let rows = q("SELECT id, code, name, partner_type AS extra, '' AS extra2 FROM legal_bases WHERE active = 1 ORDER BY name").fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, code, name, partner_type AS extra, '' AS extra2 FROM legal_bases WHERE active = TRUE ORDER BY name").fetch_all(&mut *c).await?;
     rows.iter().map(ref_row).collect()
 }
 
 pub async fn purposes(c: &mut Conn) -> Result<Vec<RefRow>, StoreError> {
-    let rows = q("SELECT id, code, name, '' AS extra, '' AS extra2 FROM purposes WHERE active = 1 ORDER BY name").fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, code, name, '' AS extra, '' AS extra2 FROM purposes WHERE active = TRUE ORDER BY name").fetch_all(&mut *c).await?;
     rows.iter().map(ref_row).collect()
 }
 
 pub async fn intervention_types(c: &mut Conn) -> Result<Vec<RefRow>, StoreError> {
-    let rows = q("SELECT id, code, name, category AS extra, carried_by AS extra2 FROM intervention_types WHERE active = 1 ORDER BY category, name").fetch_all(&mut *c).await?;
+    let rows = q("SELECT id, code, name, category AS extra, carried_by AS extra2 FROM intervention_types WHERE active = TRUE ORDER BY category, name").fetch_all(&mut *c).await?;
     rows.iter().map(ref_row).collect()
 }
 
@@ -144,10 +141,10 @@ pub async fn seed_legal_basis(c: &mut Conn, code: &str, name: &str, partner_type
 pub async fn save_reference(c: &mut Conn, table: RefTable, code: &str, name: &str, partner_type: &str) -> Result<(), StoreError> {
     let sql = match table {
         RefTable::LegalBases => {
-            "INSERT INTO legal_bases (code, name, partner_type, active) VALUES ($1, $2, $3, 1) \
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name, partner_type = excluded.partner_type, active = 1"
+            "INSERT INTO legal_bases (code, name, partner_type, active) VALUES ($1, $2, $3, TRUE) \
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, partner_type = excluded.partner_type, active = TRUE"
         }
-        RefTable::Purposes => "INSERT INTO purposes (code, name, active) VALUES ($1, $2, 1) ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = 1",
+        RefTable::Purposes => "INSERT INTO purposes (code, name, active) VALUES ($1, $2, TRUE) ON CONFLICT (code) DO UPDATE SET name = excluded.name, active = TRUE",
     };
     let q = q(sql).bind(code).bind(name);
     let q = if table == RefTable::LegalBases { q.bind(partner_type) } else { q };
@@ -170,8 +167,8 @@ pub async fn seed_purpose(c: &mut Conn, code: &str, name: &str) -> Result<(), St
 /// Inserts or (when `update`) replaces an intervention type of the catalogue.
 pub async fn save_intervention_type(c: &mut Conn, code: &str, name: &str, category: &str, carried_by: &str, update: bool) -> Result<(), StoreError> {
     let sql = if update {
-        "INSERT INTO intervention_types (code, name, category, carried_by, active) VALUES ($1, $2, $3, $4, 1) \
-         ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, carried_by = excluded.carried_by, active = 1"
+        "INSERT INTO intervention_types (code, name, category, carried_by, active) VALUES ($1, $2, $3, $4, TRUE) \
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, category = excluded.category, carried_by = excluded.carried_by, active = TRUE"
     } else {
         "INSERT INTO intervention_types (code, name, category, carried_by) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING"
     };
@@ -180,7 +177,7 @@ pub async fn save_intervention_type(c: &mut Conn, code: &str, name: &str, catego
 }
 
 pub async fn retire_intervention_type(c: &mut Conn, code: &str) -> Result<bool, StoreError> {
-    let r = q("UPDATE intervention_types SET active = 0 WHERE code = $1 AND active = 1").bind(code).execute(&mut *c).await?;
+    let r = q("UPDATE intervention_types SET active = FALSE WHERE code = $1 AND active = TRUE").bind(code).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }
 

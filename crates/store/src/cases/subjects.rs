@@ -160,7 +160,7 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefixes: &[&
     let mut branches = 0;
     let regions = scope.team_regions();
     if !regions.is_empty() {
-        sq.push("SELECT b.id, b.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.region_id IN (").ints(regions).push(") AND ");
+        sq.push("SELECT b.id, b.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.region_id").any_of(regions).push(" AND ");
         matching(&mut sq);
         sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") b");
         branches += 1;
