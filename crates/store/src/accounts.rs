@@ -96,7 +96,7 @@ pub struct UserFilter {
 pub async fn list_users(c: &mut Conn, f: &UserFilter) -> Result<Vec<UserRow>, StoreError> {
     let text = f.text.as_ref().map(|t| format!("%{}%", t.to_lowercase()));
     let rows =
-        q(format!("{USER_SELECT} WHERE ($1 IS NULL OR lower(u.username) LIKE $1 OR lower(u.display_name) LIKE $1) AND ($2 IS NULL OR u.organisation_id = $2) ORDER BY u.username"))
+        q(format!("{USER_SELECT} WHERE (CAST($1 AS TEXT) IS NULL OR lower(u.username) LIKE $1 OR lower(u.display_name) LIKE $1) AND (CAST($2 AS BIGINT) IS NULL OR u.organisation_id = $2) ORDER BY u.username"))
             .bind(text)
             .bind(f.organisation_id)
             .fetch_all(&mut *c)
@@ -230,5 +230,5 @@ pub async fn purge_login_attempts(c: &mut Conn, before: i64) -> Result<u64, Stor
 
 /// Does the database hold demo accounts (with the published demo password)?
 pub async fn has_demo_accounts(c: &mut Conn) -> Result<bool, StoreError> {
-    Ok(q("SELECT 1 AS x FROM users WHERE demo = TRUE LIMIT 1").fetch_optional(&mut *c).await?.is_some())
+    Ok(q("SELECT TRUE AS x FROM users WHERE demo = TRUE LIMIT 1").fetch_optional(&mut *c).await?.is_some())
 }

@@ -138,7 +138,7 @@ pub async fn seal_unsealed(db: &Db, key: &AuditKey) -> Result<u64, StoreError> {
 /// Does the chain hold sealed rows (then a new key would make them all fail verification)?
 pub async fn has_sealed_rows(db: &Db) -> Result<bool, StoreError> {
     let mut tx = db.begin_read().await?;
-    let sealed = q("SELECT 1 AS x FROM audit_log WHERE mac <> '' LIMIT 1").fetch_optional(&mut tx).await?.is_some();
+    let sealed = q("SELECT TRUE AS x FROM audit_log WHERE mac <> '' LIMIT 1").fetch_optional(&mut tx).await?.is_some();
     tx.commit().await?;
     Ok(sealed)
 }
@@ -289,9 +289,9 @@ pub async fn list(c: &mut Conn, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreE
     // The actor matches as a substring; LIKE's own wildcards in the text are escaped.
     let actor = f.actor.as_ref().map(|a| format!("%{}%", a.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     let rows = q(format!(
-        "SELECT {AUDIT_COLS} FROM audit_log WHERE ($1 IS NULL OR action = $1) AND ($2 IS NULL OR LOWER(actor) LIKE $2 ESCAPE '\\') \
-         AND ($3 IS NULL OR object_type = $3) AND ($4 IS NULL OR result = $4) AND ($5 IS NULL OR seq < $5) \
-         AND ($7 IS NULL OR organisation_id = $7) AND ($8 IS NULL OR object_id = $8) AND ($9 IS NULL OR at >= $9) AND ($10 IS NULL OR at < $10) \
+        "SELECT {AUDIT_COLS} FROM audit_log WHERE (CAST($1 AS TEXT) IS NULL OR action = $1) AND (CAST($2 AS TEXT) IS NULL OR LOWER(actor) LIKE $2 ESCAPE '\\') \
+         AND (CAST($3 AS TEXT) IS NULL OR object_type = $3) AND (CAST($4 AS TEXT) IS NULL OR result = $4) AND (CAST($5 AS BIGINT) IS NULL OR seq < $5) \
+         AND (CAST($7 AS BIGINT) IS NULL OR organisation_id = $7) AND (CAST($8 AS TEXT) IS NULL OR object_id = $8) AND (CAST($9 AS BIGINT) IS NULL OR at >= $9) AND (CAST($10 AS BIGINT) IS NULL OR at < $10) \
          ORDER BY seq DESC LIMIT $6"
     ))
     .bind(f.action.clone())

@@ -173,11 +173,13 @@ pub struct MunicipalityFilter {
 
 pub async fn list_municipalities(c: &mut Conn, f: &MunicipalityFilter) -> Result<Vec<MunicipalityRow>, StoreError> {
     let text = f.text.as_ref().map(|t| format!("%{}%", t.to_lowercase()));
-    let rows = q(format!("{MUNI_SELECT} WHERE ($1 IS NULL OR m.region_id = $1) AND ($2 IS NULL OR lower(m.name) LIKE $2 OR lower(m.cbs_code) LIKE $2) ORDER BY m.name"))
-        .bind(f.region_id)
-        .bind(text)
-        .fetch_all(&mut *c)
-        .await?;
+    let rows = q(format!(
+        "{MUNI_SELECT} WHERE (CAST($1 AS BIGINT) IS NULL OR m.region_id = $1) AND (CAST($2 AS TEXT) IS NULL OR lower(m.name) LIKE $2 OR lower(m.cbs_code) LIKE $2) ORDER BY m.name"
+    ))
+    .bind(f.region_id)
+    .bind(text)
+    .fetch_all(&mut *c)
+    .await?;
     rows.iter().map(municipality).collect()
 }
 
@@ -277,7 +279,7 @@ pub struct OrganisationFilter {
 pub async fn list_organisations(c: &mut Conn, f: &OrganisationFilter) -> Result<Vec<OrganisationRow>, StoreError> {
     let text = f.text.as_ref().map(|t| format!("%{}%", t.to_lowercase()));
     let rows = q(format!(
-        "{ORG_SELECT} WHERE ($1 IS NULL OR r.id = $1 OR o.national = TRUE) AND ($2 IS NULL OR o.partner_type = $2) AND ($3 IS NULL OR lower(o.name) LIKE $3) ORDER BY o.name"
+        "{ORG_SELECT} WHERE (CAST($1 AS BIGINT) IS NULL OR r.id = $1 OR o.national = TRUE) AND (CAST($2 AS TEXT) IS NULL OR o.partner_type = $2) AND (CAST($3 AS TEXT) IS NULL OR lower(o.name) LIKE $3) ORDER BY o.name"
     ))
     .bind(f.region_id)
     .bind(f.partner_type.clone())

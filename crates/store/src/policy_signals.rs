@@ -203,7 +203,7 @@ pub struct SignalFilter {
 pub async fn list(c: &mut Conn, scope: &SignalScope, f: &SignalFilter) -> Result<Vec<SignalRow>, StoreError> {
     let accepted: Vec<&str> = SignalState::ALL.iter().filter(|s| s.is_accepted()).map(|s| s.code()).collect();
     let sql = format!(
-        "{SELECT} WHERE ($1 OR s.organisation_id = $2 OR ($3 AND s.state = ANY($5))) AND ($4 IS NULL OR s.state = $4) \
+        "{SELECT} WHERE ($1 OR s.organisation_id = $2 OR ($3 AND s.state = ANY($5))) AND (CAST($4 AS TEXT) IS NULL OR s.state = $4) \
          ORDER BY COALESCE(s.submitted_at, s.created_at) DESC, s.id DESC"
     );
     let rows = q(sql).bind(scope.all()).bind(scope.organisation_id().unwrap_or(-1)).bind(scope.accepted()).bind(f.state.clone()).bind_texts(&accepted).fetch_all(&mut *c).await?;

@@ -107,7 +107,7 @@ pub async fn append_many(c: &mut Conn, lines: &[ProcessingLine]) -> Result<(), S
 /// Lines for one trace or one pseudonymised subject, newest first.
 pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Option<&str>, limit: i64) -> Result<Vec<ProcessingLine>, StoreError> {
     let rows = q("SELECT trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at FROM processing_log \
-         WHERE ($1 IS NULL OR trace_id = $1) AND ($2 IS NULL OR subject_pseudonym = $2) ORDER BY id DESC LIMIT $3")
+         WHERE (CAST($1 AS TEXT) IS NULL OR trace_id = $1) AND (CAST($2 AS TEXT) IS NULL OR subject_pseudonym = $2) ORDER BY id DESC LIMIT $3")
     .bind(trace_id)
     .bind(subject_pseudonym)
     .bind(limit)
@@ -134,5 +134,5 @@ pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Opti
 /// Does the processing log hold any line (then a new pseudonymisation key would make it
 /// unsearchable)?
 pub async fn has_lines(c: &mut Conn) -> Result<bool, StoreError> {
-    Ok(q("SELECT 1 AS x FROM processing_log LIMIT 1").fetch_optional(&mut *c).await?.is_some())
+    Ok(q("SELECT TRUE AS x FROM processing_log LIMIT 1").fetch_optional(&mut *c).await?.is_some())
 }

@@ -274,6 +274,50 @@ pub(crate) async fn script(c: &mut Conn, sql: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// What a backend makes of a statement without running it (for the statement check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Described {
+    /// How many parameters it takes, when the backend says.
+    pub parameters: Option<usize>,
+    /// Each result column: its name and the backend's type name (empty when unknown, as for
+    /// most SQLite expressions).
+    pub columns: Vec<(String, String)>,
+}
+
+/// Prepares `sql` on `c` without running it. `lists` are the (1-based) parameters bound as
+/// lists (`= ANY($n)`), which SQLite sees rewritten.
+pub async fn describe(c: &mut Conn, sql: &str, lists: &[usize]) -> Result<Described, StoreError> {
+    use sqlx::{Column as _, Either, Executor as _, TypeInfo as _};
+    let count = lists.iter().copied().max().unwrap_or(0);
+    let args = (1..=count).map(|n| if lists.contains(&n) { Arg::Ids(Vec::new()) } else { Arg::Int(None) }).collect();
+    let query = Query::with_args(sql.to_string(), args);
+    let params = |p: Option<Either<usize, usize>>| {
+        p.map(|e| match e {
+            Either::Left(n) | Either::Right(n) => n,
+        })
+    };
+    Ok(match c {
+        Conn::Sqlite(tx) => {
+            let d = (&mut **tx).describe(&query.sqlite_sql()).await?;
+            Described {
+                parameters: params(d.parameters().map(|p| p.map_left(|t| t.len()))),
+                columns: d
+                    .columns()
+                    .iter()
+                    .map(|col| (col.name().to_string(), if col.type_info().is_null() { String::new() } else { col.type_info().name().to_string() }))
+                    .collect(),
+            }
+        }
+        Conn::Postgres(tx) => {
+            let d = (&mut **tx).describe(sql).await?;
+            Described {
+                parameters: params(d.parameters().map(|p| p.map_left(|t| t.len()))),
+                columns: d.columns().iter().map(|col| (col.name().to_string(), col.type_info().name().to_string())).collect(),
+            }
+        }
+    })
+}
+
 /// A type a column can be read as, on both backends.
 pub trait Column: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres> {}
 impl<T> Column for T where T: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + for<'r> sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres> {}

@@ -16,5 +16,6 @@ mod repo_rules;
 mod scanner;
 mod server;
 mod signals;
+mod statements;
 mod storage;
 mod treffers;
