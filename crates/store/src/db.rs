@@ -223,6 +223,17 @@ impl Db {
         Ok(())
     }
 
+    /// Switches SQLite's foreign-key enforcement on the writer (outside any transaction, where
+    /// SQLite allows it); the migration runner turns it off around a step that rebuilds tables,
+    /// as SQLite's documented procedure for schema changes asks, and checks the keys itself
+    /// before it commits. The writer is one connection, so the next transaction gets it as set.
+    pub(crate) async fn sqlite_foreign_keys(&self, on: bool) -> Result<(), StoreError> {
+        if let Pools::Sqlite { writer, .. } = &self.pools {
+            sqlx::query(if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" }).execute(writer).await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match &self.pools {
             Pools::Sqlite { writer, readers } => {

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_key_fingerprints"),
     migration!(11, "0011_scheduled_jobs"),
     migration!(12, "0012_native_booleans"),
+    migration!(13, "0013_region_keys"),
 ];
 
 /// The advisory lock that PostgreSQL nodes take around each migration step, so that nodes
@@ -66,6 +67,30 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
             Backend::Sqlite => m.sqlite,
             Backend::Postgres => m.postgres,
         };
+        let rebuilds = db.backend() == Backend::Sqlite && sql.contains(REBUILDS_TABLES);
+        if rebuilds {
+            db.sqlite_foreign_keys(false).await?;
+        }
+        let done = apply(db, m, sql, rebuilds).await;
+        if rebuilds {
+            db.sqlite_foreign_keys(true).await?;
+        }
+        if done? {
+            applied.push(m.name.to_string());
+        }
+    }
+    Ok(applied)
+}
+
+/// The line that marks an SQLite migration which rebuilds tables (to add a constraint SQLite
+/// cannot add in place): it runs with foreign keys off, and the runner checks every foreign key
+/// before the step commits.
+const REBUILDS_TABLES: &str = "-- knooppunt: rebuilds tables";
+
+/// Applies one migration unless it is already applied (then checks that it is unchanged);
+/// true when it was applied now.
+async fn apply(db: &Db, m: &Migration, sql: &str, check_keys: bool) -> Result<bool, StoreError> {
+    {
         let mut tx = step(db).await?;
         let existing = q("SELECT checksum FROM schema_migrations WHERE version = $1").bind(m.version).fetch_optional(&mut tx).await?;
         if let Some(row) = existing {
@@ -73,9 +98,15 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
             if stored != checksum(sql) {
                 return Err(StoreError::MigrationChanged { version: m.version, name: m.name.to_string() });
             }
-            continue;
+            return Ok(false);
         }
         crate::query::script(&mut tx, sql).await?;
+        if check_keys {
+            if let Some(r) = q("PRAGMA foreign_key_check").fetch_optional(&mut tx).await? {
+                let table: String = col(&r, "table")?;
+                return Err(StoreError::Corrupt(format!("migration {} leaves rows of {table} without the row their foreign key names", m.name)));
+            }
+        }
         // The migration time is informational only; the real clock enters at the edge, so the
         // version number stands in for it here.
         q("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
@@ -86,9 +117,8 @@ pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
             .execute(&mut tx)
             .await?;
         tx.commit().await?;
-        applied.push(m.name.to_string());
     }
-    Ok(applied)
+    Ok(true)
 }
 
 /// The versions applied to this database, for `knooppunt migrate --status` and readiness.

@@ -113,8 +113,18 @@ async fn sqlite_schema(db: &Db) -> Result<Schema> {
             let cols: Vec<String> = cols.into_iter().map(|r| r[0].clone()).collect();
             s.indexes.insert(format!("{t}({}){}", cols.join(","), if i[1] == "1" { " unique" } else { "" }));
         }
-        for f in rows(db, &format!("SELECT \"from\", \"table\", COALESCE(\"to\", '') FROM pragma_foreign_key_list('{t}')")).await? {
-            s.foreign_keys.insert(format!("{t}.{} -> {}.{}", f[0], f[1], if f[2].is_empty() { "id" } else { &f[2] }));
+        // One line per key, composite keys with their columns in order, and what an update of
+        // the referenced row does.
+        let keys =
+            rows(db, &format!("SELECT CAST(id AS TEXT), \"from\", \"table\", COALESCE(\"to\", 'id'), on_update FROM pragma_foreign_key_list('{t}') ORDER BY id, seq")).await?;
+        let mut grouped: std::collections::BTreeMap<String, (Vec<String>, String, Vec<String>, String)> = Default::default();
+        for f in keys {
+            let e = grouped.entry(f[0].clone()).or_insert_with(|| (Vec::new(), f[2].clone(), Vec::new(), f[4].to_ascii_lowercase()));
+            e.0.push(f[1].clone());
+            e.2.push(f[3].clone());
+        }
+        for (from, table, to, on_update) in grouped.into_values() {
+            s.foreign_keys.insert(format!("{t}({}) -> {table}({}) on update {on_update}", from.join(","), to.join(",")));
         }
     }
     Ok(s)
@@ -139,15 +149,18 @@ async fn postgres_schema(db: &Db) -> Result<Schema> {
     }
     let fks = rows(
         db,
-        "SELECT kcu.table_name::text, kcu.column_name::text, ccu.table_name::text, ccu.column_name::text \
-         FROM information_schema.table_constraints tc \
-         JOIN information_schema.key_column_usage kcu ON tc.constraint_name = kcu.constraint_name AND tc.table_schema = kcu.table_schema \
-         JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema \
-         WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = 'public'",
+        "SELECT cl.relname::text, fcl.relname::text, \
+                (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) FROM unnest(co.conkey) WITH ORDINALITY AS k(attnum, ord) \
+                 JOIN pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum), \
+                (SELECT string_agg(a.attname::text, ',' ORDER BY k.ord) FROM unnest(co.confkey) WITH ORDINALITY AS k(attnum, ord) \
+                 JOIN pg_attribute a ON a.attrelid = co.confrelid AND a.attnum = k.attnum), \
+                CASE co.confupdtype WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' WHEN 'r' THEN 'restrict' ELSE 'no action' END \
+         FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid JOIN pg_class fcl ON fcl.oid = co.confrelid \
+         JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE co.contype = 'f' AND n.nspname = 'public'",
     )
     .await?;
     for f in fks {
-        s.foreign_keys.insert(format!("{}.{} -> {}.{}", f[0], f[1], f[2], f[3]));
+        s.foreign_keys.insert(format!("{}({}) -> {}({}) on update {}", f[0], f[2], f[1], f[3], f[4]));
     }
     Ok(s)
 }
@@ -193,3 +206,27 @@ async fn a_scheduled_job_runs_once_per_interval_across_nodes(t: knooppunt_testki
     Ok(())
 }
 knooppunt_testkit::db_test!(a_scheduled_job_runs_once_per_interval_across_nodes);
+
+async fn a_subject_and_a_participant_keep_their_cases_region(mut t: knooppunt_testkit::TestApp) -> Result<()> {
+    use crate::treffers::{case_in, company};
+    use knooppunt_domain::Role;
+    let analyst = t.actor_in_region("analist.rotterdam", "RIEC-bureau Rotterdam", Role::RiecAnalyst, "rotterdam").await?;
+    let (case, _) = case_in(&t, &analyst, "GM0599", "Vastgoed via een holding").await?;
+    company(&t, &analyst, case, "Autohandel de Kempen", "bv", "3011 AB", "1").await?;
+    let other = t.count("SELECT id FROM regions WHERE code = 'limburg'").await?;
+    // The database itself refuses a subject or a participant in another region than its case.
+    let moved = t.sql(&format!("UPDATE subjects SET region_id = {other} WHERE case_id = {case}")).await;
+    assert!(moved.is_err(), "a subject was moved out of its case's region");
+    let org = t.count("SELECT id FROM organisations WHERE name = 'Nationale Politie'").await?;
+    let admitted =
+        t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) VALUES ({case}, {org}, {other}, 1, 'x', 'x')")).await;
+    assert!(admitted.is_err(), "a participant was admitted under another region than the case's");
+    // A case that moves region takes its subjects and participants along.
+    t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) SELECT id, {org}, region_id, 1, 'x', 'x' FROM cases WHERE id = {case}")).await?;
+    t.sql(&format!("UPDATE cases SET region_id = {other} WHERE id = {case}")).await?;
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subjects WHERE case_id = {case} AND region_id = {other}")).await?, 1);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM case_participants WHERE case_id = {case} AND organisation_id = {org} AND region_id = {other}")).await?, 1);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM case_participants WHERE case_id = {case} AND region_id <> {other}")).await?, 0);
+    Ok(())
+}
+knooppunt_testkit::db_test!(a_subject_and_a_participant_keep_their_cases_region);
