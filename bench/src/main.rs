@@ -159,6 +159,7 @@ async fn insert_rows(tx: &mut knooppunt_store::Tx, head: &str, width: usize, row
             for v in row {
                 statement = match v {
                     Val::I(x) => statement.bind(*x),
+                    Val::T(x) => statement.bind_at(*x),
                     Val::S(x) => statement.bind(x.clone()),
                     Val::N => statement.bind(None::<i64>),
                 };
@@ -172,6 +173,8 @@ async fn insert_rows(tx: &mut knooppunt_store::Tx, head: &str, width: usize, row
 #[derive(Clone)]
 enum Val {
     I(i64),
+    /// A point in time (milliseconds), bound as one (TIMESTAMPTZ on PostgreSQL).
+    T(i64),
     S(String),
     N,
 }
@@ -217,8 +220,8 @@ async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
                 Val::I(m.0),
                 Val::I(region),
                 Val::I(source),
-                Val::I(at),
-                Val::I(at),
+                Val::T(at),
+                Val::T(at),
             ]);
             let mut admitted = vec![source];
             if rng.gen_bool(0.8) && source != police {
@@ -236,7 +239,7 @@ async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
                 admitted.push(partner);
             }
             for o in admitted {
-                participants.push(vec![Val::I(id), Val::I(o), Val::I(region), Val::I(at), s("bench"), s("need-to-know")]);
+                participants.push(vec![Val::I(id), Val::I(o), Val::I(region), Val::T(at), s("bench"), s("need-to-know")]);
             }
             let city = &m.1;
             for k in 0..args.subjects_per_case {
@@ -277,8 +280,8 @@ async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
                     Val::S(f.city.clone()),
                     Val::S(f.licence_plate.clone()),
                     Val::S(f.iban.clone()),
-                    Val::I(at),
-                    Val::I(at),
+                    Val::T(at),
+                    Val::T(at),
                 ]);
             }
         }

@@ -1,7 +1,7 @@
 //! User accounts, their role grants, and login attempts for throttling.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Row};
+use crate::query::{q, time, Row};
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct UserRow {
@@ -46,8 +46,8 @@ fn user(row: &Row) -> Result<UserRow, StoreError> {
         active: col(row, "active")?,
         must_change_password: col(row, "must_change_password")?,
         demo: col(row, "demo")?,
-        created_at: col(row, "created_at")?,
-        updated_at: col(row, "updated_at")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
     })
 }
 
@@ -71,7 +71,7 @@ pub async fn insert_user(c: &mut Conn, u: NewUser<'_>, at: i64) -> Result<i64, S
     .bind(u.password_hash)
     .bind(u.must_change_password)
     .bind(u.demo)
-    .bind(at)
+    .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
     col(&row, "id")
@@ -105,17 +105,17 @@ pub async fn list_users(c: &mut Conn, f: &UserFilter) -> Result<Vec<UserRow>, St
 }
 
 pub async fn set_active(c: &mut Conn, id: i64, active: bool, at: i64) -> Result<(), StoreError> {
-    q("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE users SET active = $1, updated_at = $2 WHERE id = $3").bind(active).bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
 pub async fn set_password(c: &mut Conn, id: i64, hash: &str, must_change: bool, at: i64) -> Result<(), StoreError> {
-    q("UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4").bind(hash).bind(must_change).bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4").bind(hash).bind(must_change).bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
 pub async fn set_totp(c: &mut Conn, id: i64, secret: Option<&str>, last_step: Option<i64>, at: i64) -> Result<(), StoreError> {
-    q("UPDATE users SET totp_secret = $1, totp_last_step = $2, updated_at = $3 WHERE id = $4").bind(secret).bind(last_step).bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE users SET totp_secret = $1, totp_last_step = $2, updated_at = $3 WHERE id = $4").bind(secret).bind(last_step).bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -144,7 +144,7 @@ pub async fn roles_of(c: &mut Conn, user_id: i64) -> Result<Vec<RoleRow>, StoreE
 }
 
 pub async fn grant_role(c: &mut Conn, user_id: i64, role: &str, region_id: Option<i64>, at: i64) -> Result<(), StoreError> {
-    q("INSERT INTO user_roles (user_id, role, region_id, granted_at) VALUES ($1, $2, $3, $4)").bind(user_id).bind(role).bind(region_id).bind(at).execute(&mut *c).await?;
+    q("INSERT INTO user_roles (user_id, role, region_id, granted_at) VALUES ($1, $2, $3, $4)").bind(user_id).bind(role).bind(region_id).bind_at(at).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -179,7 +179,7 @@ pub async fn record_login_attempt(c: &mut Conn, username: &str, source: &str, ki
         .bind(username)
         .bind(source)
         .bind(success)
-        .bind(at)
+        .bind_at(at)
         .bind(kind.code())
         .execute(&mut *c)
         .await?;
@@ -194,10 +194,10 @@ pub async fn failures_for_pair(c: &mut Conn, username: &str, source: &str, kind:
     .bind(username)
     .bind(source)
     .bind(kind.code())
-    .bind(since)
+    .bind_at(since)
     .fetch_one(&mut *c)
     .await?;
-    Ok((col(&row, "n")?, col(&row, "last")?))
+    Ok((col(&row, "n")?, time(&row, "last")?))
 }
 
 /// Failures of `kind` for this account from every address since `since` (the account's ceiling;
@@ -206,7 +206,7 @@ pub async fn failures_for_username(c: &mut Conn, username: &str, kind: AttemptKi
     let row = q("SELECT COUNT(*) AS n FROM login_attempts WHERE username = $1 AND kind = $2 AND success = FALSE AND at >= $3")
         .bind(username)
         .bind(kind.code())
-        .bind(since)
+        .bind_at(since)
         .fetch_one(&mut *c)
         .await?;
     col(&row, "n")
@@ -217,7 +217,7 @@ pub async fn failures_for_source(c: &mut Conn, source: &str, kind: AttemptKind, 
     let row = q("SELECT COUNT(*) AS n FROM login_attempts WHERE source = $1 AND kind = $2 AND success = FALSE AND at >= $3")
         .bind(source)
         .bind(kind.code())
-        .bind(since)
+        .bind_at(since)
         .fetch_one(&mut *c)
         .await?;
     col(&row, "n")
@@ -225,7 +225,7 @@ pub async fn failures_for_source(c: &mut Conn, source: &str, kind: AttemptKind, 
 
 /// Removes sign-in attempts older than `before` (the purge job).
 pub async fn purge_login_attempts(c: &mut Conn, before: i64) -> Result<u64, StoreError> {
-    Ok(q("DELETE FROM login_attempts WHERE at < $1").bind(before).execute(&mut *c).await?.rows_affected())
+    Ok(q("DELETE FROM login_attempts WHERE at < $1").bind_at(before).execute(&mut *c).await?.rows_affected())
 }
 
 /// Does the database hold demo accounts (with the published demo password)?

@@ -6,7 +6,7 @@
 //! approach, an [`ApproachGrant`] for its cases, asks, participants and actions.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Query, Row};
+use crate::query::{q, time, Query, Row};
 use knooppunt_policy::approaches::{ApproachGrant, ApproachScope};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +32,8 @@ fn approach_row(r: &Row) -> Result<ApproachRow, StoreError> {
         status: col(r, "status")?,
         progress: col(r, "progress")?,
         created_by: col(r, "created_by")?,
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
+        created_at: time(r, "created_at")?,
+        updated_at: time(r, "updated_at")?,
         version: col(r, "version")?,
     })
 }
@@ -79,7 +79,7 @@ pub async fn create(c: &mut Conn, title: &str, description: &str, by: &str, at: 
         .bind(title)
         .bind(description)
         .bind(by)
-        .bind(at)
+        .bind_at(at)
         .fetch_one(&mut *c)
         .await?;
     col(&r, "id")
@@ -130,7 +130,7 @@ pub async fn record_ask(c: &mut Conn, id: i64, reference: &str, by: &str, at: i6
         .bind(id)
         .bind(reference)
         .bind(by)
-        .bind(at)
+        .bind_at(at)
         .execute(&mut *c)
         .await?
         .rows_affected();
@@ -139,14 +139,14 @@ pub async fn record_ask(c: &mut Conn, id: i64, reference: &str, by: &str, at: i6
 
 /// How many references `by` asked since `since` (over every approach; for throttling).
 pub async fn asks_since(c: &mut Conn, by: &str, since: i64) -> Result<i64, StoreError> {
-    let r = q("SELECT COUNT(*) AS n FROM national_approach_asks WHERE asked_by = $1 AND asked_at >= $2").bind(by).bind(since).fetch_one(&mut *c).await?;
+    let r = q("SELECT COUNT(*) AS n FROM national_approach_asks WHERE asked_by = $1 AND asked_at >= $2").bind(by).bind_at(since).fetch_one(&mut *c).await?;
     col(&r, "n")
 }
 
 /// The references asked for the approach of `g`, in the order asked.
 pub async fn asks(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<AskRow>, StoreError> {
     let rows = q("SELECT reference, asked_by, asked_at FROM national_approach_asks WHERE approach_id = $1 ORDER BY asked_at, id").bind(g.id()).fetch_all(&mut *c).await?;
-    rows.iter().map(|r| Ok(AskRow { reference: col(r, "reference")?, asked_by: col(r, "asked_by")?, asked_at: col(r, "asked_at")? })).collect()
+    rows.iter().map(|r| Ok(AskRow { reference: col(r, "reference")?, asked_by: col(r, "asked_by")?, asked_at: time(r, "asked_at")? })).collect()
 }
 
 /// Every case request of the approach of `g` (the use case narrows them with
@@ -167,9 +167,9 @@ pub async fn cases(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ApproachCaseRo
                 region_name: col(r, "region_name")?,
                 status: col(r, "status")?,
                 requested_by: col(r, "requested_by")?,
-                requested_at: col(r, "requested_at")?,
+                requested_at: time(r, "requested_at")?,
                 decided_by: col(r, "decided_by")?,
-                decided_at: col::<Option<i64>>(r, "decided_at")?,
+                decided_at: time::<Option<i64>>(r, "decided_at")?,
                 reason: col(r, "reason")?,
             })
         })
@@ -192,7 +192,7 @@ pub async fn participants(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<Partici
                 organisation_name: col(r, "organisation_name")?,
                 part: col(r, "part")?,
                 added_by: col(r, "added_by")?,
-                added_at: col(r, "added_at")?,
+                added_at: time(r, "added_at")?,
             })
         })
         .collect()
@@ -214,9 +214,9 @@ pub async fn actions(c: &mut Conn, g: &ApproachGrant) -> Result<Vec<ActionRow>, 
                 due: col(r, "due")?,
                 status: col(r, "status")?,
                 created_by: col(r, "created_by")?,
-                created_at: col(r, "created_at")?,
+                created_at: time(r, "created_at")?,
                 done_by: col(r, "done_by")?,
-                done_at: col::<Option<i64>>(r, "done_at")?,
+                done_at: time::<Option<i64>>(r, "done_at")?,
             })
         })
         .collect()
@@ -238,7 +238,7 @@ pub async fn add_case(c: &mut Conn, id: i64, case_id: i64, region_id: i64, by: &
     .bind(case_id)
     .bind(region_id)
     .bind(by)
-    .bind(at)
+    .bind_at(at)
     .execute(&mut *c)
     .await?
     .rows_affected();
@@ -251,7 +251,7 @@ pub async fn decide_case(c: &mut Conn, id: i64, case_id: i64, status: &str, by: 
         .bind(status)
         .bind(by)
         .bind(reason)
-        .bind(at)
+        .bind_at(at)
         .bind(id)
         .bind(case_id)
         .execute(&mut *c)
@@ -269,7 +269,7 @@ pub async fn add_participant(c: &mut Conn, id: i64, organisation_id: i64, part: 
     .bind(organisation_id)
     .bind(part)
     .bind(by)
-    .bind(at)
+    .bind_at(at)
     .execute(&mut *c)
     .await?
     .rows_affected();
@@ -283,7 +283,7 @@ pub async fn add_action(c: &mut Conn, id: i64, title: &str, owner: &str, due: &s
         .bind(owner)
         .bind(due)
         .bind(by)
-        .bind(at)
+        .bind_at(at)
         .fetch_one(&mut *c)
         .await?;
     col(&r, "id")
@@ -293,7 +293,7 @@ pub async fn add_action(c: &mut Conn, id: i64, title: &str, owner: &str, due: &s
 pub async fn finish_action(c: &mut Conn, id: i64, action_id: i64, by: &str, at: i64) -> Result<bool, StoreError> {
     let n = q("UPDATE national_approach_actions SET status = 'gereed', done_by = $1, done_at = $2 WHERE id = $3 AND approach_id = $4 AND status = 'open'")
         .bind(by)
-        .bind(at)
+        .bind_at(at)
         .bind(action_id)
         .bind(id)
         .execute(&mut *c)
@@ -307,7 +307,7 @@ pub async fn set_progress(c: &mut Conn, id: i64, progress: &str, status: &str, v
     let n = q("UPDATE national_approaches SET progress = $1, status = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5")
         .bind(progress)
         .bind(status)
-        .bind(at)
+        .bind_at(at)
         .bind(id)
         .bind(version)
         .execute(&mut *c)
@@ -318,6 +318,6 @@ pub async fn set_progress(c: &mut Conn, id: i64, progress: &str, status: &str, v
 
 /// Bumps the version (every change to an approach's parts).
 pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
-    q("UPDATE national_approaches SET updated_at = $1, version = version + 1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE national_approaches SET updated_at = $1, version = version + 1 WHERE id = $2").bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }

@@ -13,7 +13,7 @@
 //! `docs/SECURITY.md` states the threat model.
 
 use crate::db::{col, Conn, Db, StoreError};
-use crate::query::{col_at, q, Row};
+use crate::query::{col_at, q, time, Row};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
@@ -221,7 +221,7 @@ pub async fn append_many(c: &mut Conn, key: &AuditKey, entries: &[AuditEntry]) -
         for (seq, e, prev_hash, hash, mac) in chunk {
             q = q
                 .bind(*seq)
-                .bind(e.at)
+                .bind_at(e.at)
                 .bind(&e.actor)
                 .bind(e.actor_user_id)
                 .bind(e.organisation_id)
@@ -248,7 +248,7 @@ fn audit_row(r: &Row) -> Result<AuditRow, StoreError> {
     Ok(AuditRow {
         seq: col(r, "seq")?,
         entry: AuditEntry {
-            at: col(r, "at")?,
+            at: time(r, "at")?,
             actor: col(r, "actor")?,
             actor_user_id: col(r, "actor_user_id")?,
             organisation_id: col(r, "organisation_id")?,
@@ -291,7 +291,7 @@ pub async fn list(c: &mut Conn, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreE
     let rows = q(format!(
         "SELECT {AUDIT_COLS} FROM audit_log WHERE (CAST($1 AS TEXT) IS NULL OR action = $1) AND (CAST($2 AS TEXT) IS NULL OR LOWER(actor) LIKE $2 ESCAPE '\\') \
          AND (CAST($3 AS TEXT) IS NULL OR object_type = $3) AND (CAST($4 AS TEXT) IS NULL OR result = $4) AND (CAST($5 AS BIGINT) IS NULL OR seq < $5) \
-         AND (CAST($7 AS BIGINT) IS NULL OR organisation_id = $7) AND (CAST($8 AS TEXT) IS NULL OR object_id = $8) AND (CAST($9 AS BIGINT) IS NULL OR at >= $9) AND (CAST($10 AS BIGINT) IS NULL OR at < $10) \
+         AND (CAST($7 AS BIGINT) IS NULL OR organisation_id = $7) AND (CAST($8 AS TEXT) IS NULL OR object_id = $8) AND (CAST($9 AS TIMESTAMPTZ) IS NULL OR at >= $9) AND (CAST($10 AS TIMESTAMPTZ) IS NULL OR at < $10) \
          ORDER BY seq DESC LIMIT $6"
     ))
     .bind(f.action.clone())
@@ -302,8 +302,8 @@ pub async fn list(c: &mut Conn, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreE
     .bind(f.limit)
     .bind(f.organisation_id)
     .bind(f.object_id.clone())
-    .bind(f.from)
-    .bind(f.until)
+    .bind_at(f.from)
+    .bind_at(f.until)
     .fetch_all(&mut *c)
     .await?;
     rows.iter().map(audit_row).collect()

@@ -3,7 +3,7 @@
 //! seals nobody can verify.
 
 use crate::db::{col, Db, StoreError};
-use crate::query::q;
+use crate::query::{q, time};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -34,13 +34,13 @@ pub async fn check(db: &Db, purpose: &str, key: &[u8], at: i64) -> Result<KeyChe
     q("INSERT INTO key_fingerprints (purpose, fingerprint, recorded_at) VALUES ($1, $2, $3) ON CONFLICT (purpose) DO NOTHING")
         .bind(purpose)
         .bind(&mine)
-        .bind(at)
+        .bind_at(at)
         .execute(&mut tx)
         .await?;
     let row = q("SELECT fingerprint, recorded_at FROM key_fingerprints WHERE purpose = $1").bind(purpose).fetch_one(&mut tx).await?;
     tx.commit().await?;
     let stored: String = col(&row, "fingerprint")?;
-    let recorded_at: i64 = col(&row, "recorded_at")?;
+    let recorded_at: i64 = time(&row, "recorded_at")?;
     Ok(if stored != mine {
         KeyCheck::Different(stored)
     } else if recorded_at == at {

@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_scheduled_jobs"),
     migration!(12, "0012_native_booleans"),
     migration!(13, "0013_region_keys"),
+    migration!(14, "0014_timestamps"),
 ];
 
 /// The advisory lock that PostgreSQL nodes take around each migration step, so that nodes

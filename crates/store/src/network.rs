@@ -1,7 +1,7 @@
 //! Regions, municipalities and organisations.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Row};
+use crate::query::{q, time, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegionRow {
@@ -27,8 +27,8 @@ fn region(row: &Row) -> Result<RegionRow, StoreError> {
         parent_id: col(row, "parent_id")?,
         merged_into_id: col(row, "merged_into_id")?,
         active: col(row, "active")?,
-        created_at: col(row, "created_at")?,
-        updated_at: col(row, "updated_at")?,
+        created_at: time(row, "created_at")?,
+        updated_at: time(row, "updated_at")?,
     })
 }
 
@@ -45,7 +45,7 @@ pub async fn insert_region(c: &mut Conn, r: NewRegion<'_>, at: i64) -> Result<i6
         .bind(r.name)
         .bind(r.kind)
         .bind(r.parent_id)
-        .bind(at)
+        .bind_at(at)
         .fetch_one(&mut *c)
         .await?;
     col(&row, "id")
@@ -67,7 +67,7 @@ pub async fn find_region(c: &mut Conn, id: i64) -> Result<Option<RegionRow>, Sto
 }
 
 pub async fn rename_region(c: &mut Conn, id: i64, name: &str, at: i64) -> Result<(), StoreError> {
-    q("UPDATE regions SET name = $1, updated_at = $2 WHERE id = $3").bind(name).bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE regions SET name = $1, updated_at = $2 WHERE id = $3").bind(name).bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -95,7 +95,7 @@ pub async fn merge_region(c: &mut Conn, from: i64, into: i64, at: i64) -> Result
     }
     q("UPDATE user_roles SET region_id = $1 WHERE region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
     q("UPDATE api_token_roles SET region_id = $1 WHERE region_id = $2").bind(into).bind(from).execute(&mut *c).await?;
-    q("UPDATE regions SET active = FALSE, merged_into_id = $1, updated_at = $2 WHERE id = $3").bind(into).bind(at).bind(from).execute(&mut *c).await?;
+    q("UPDATE regions SET active = FALSE, merged_into_id = $1, updated_at = $2 WHERE id = $3").bind(into).bind_at(at).bind(from).execute(&mut *c).await?;
     Ok(ids)
 }
 
@@ -113,7 +113,7 @@ pub async fn add_region_event(c: &mut Conn, region_id: i64, e: &RegionEvent) -> 
         .bind(&e.event)
         .bind(&e.detail)
         .bind(&e.actor)
-        .bind(e.at)
+        .bind_at(e.at)
         .execute(&mut *c)
         .await?;
     Ok(())
@@ -121,7 +121,7 @@ pub async fn add_region_event(c: &mut Conn, region_id: i64, e: &RegionEvent) -> 
 
 pub async fn region_events(c: &mut Conn, region_id: i64) -> Result<Vec<RegionEvent>, StoreError> {
     let rows = q("SELECT event, detail, actor, at FROM region_events WHERE region_id = $1 ORDER BY at DESC, id DESC").bind(region_id).fetch_all(&mut *c).await?;
-    rows.iter().map(|r| Ok(RegionEvent { event: col(r, "event")?, detail: col(r, "detail")?, actor: col(r, "actor")?, at: col(r, "at")? })).collect()
+    rows.iter().map(|r| Ok(RegionEvent { event: col(r, "event")?, detail: col(r, "detail")?, actor: col(r, "actor")?, at: time(r, "at")? })).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,7 +262,7 @@ pub async fn insert_organisation(c: &mut Conn, o: NewOrganisation<'_>, at: i64) 
         .bind(o.municipality_id)
         .bind(o.home_region_id)
         .bind(o.national)
-        .bind(at)
+        .bind_at(at)
         .fetch_one(&mut *c)
         .await?;
     col(&row, "id")

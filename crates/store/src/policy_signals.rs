@@ -2,7 +2,7 @@
 //! phenomena. Lists filter with a [`SignalScope`] from the policy crate.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Row};
+use crate::query::{q, time, Row};
 use knooppunt_domain::policy_signal::SignalState;
 use knooppunt_policy::signals::{SignalGrant, SignalScope};
 
@@ -68,19 +68,19 @@ fn row(r: &Row) -> Result<SignalRow, StoreError> {
         },
         organisation_id: col(r, "organisation_id")?,
         organisation_name: col(r, "organisation_name")?,
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
-        submitted_at: col(r, "submitted_at")?,
-        decided_at: col(r, "decided_at")?,
+        created_at: time(r, "created_at")?,
+        updated_at: time(r, "updated_at")?,
+        submitted_at: time(r, "submitted_at")?,
+        decided_at: time(r, "decided_at")?,
         decision_reason: col(r, "decision_reason")?,
         merged_into_id: col(r, "merged_into_id")?,
         personal_data_confirmed: col(r, "personal_data_confirmed")?,
-        offered_at: col(r, "offered_at")?,
+        offered_at: time(r, "offered_at")?,
         letter: col(r, "letter")?,
-        response_due_at: col(r, "response_due_at")?,
-        response_at: col(r, "response_at")?,
+        response_due_at: time(r, "response_due_at")?,
+        response_at: time(r, "response_at")?,
         response: col(r, "response")?,
-        closed_at: col(r, "closed_at")?,
+        closed_at: time(r, "closed_at")?,
         version: col(r, "version")?,
     })
 }
@@ -103,7 +103,7 @@ pub async fn insert(c: &mut Conn, content: &SignalContent, organisation_id: i64,
     .bind(&content.contact)
     .bind(organisation_id)
     .bind(created_by)
-    .bind(at)
+    .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
     let id: i64 = col(&r, "id")?;
@@ -127,7 +127,7 @@ pub async fn update_content(c: &mut Conn, id: i64, content: &SignalContent, vers
     .bind(&content.feasibility)
     .bind(&content.confidentiality)
     .bind(&content.contact)
-    .bind(at)
+    .bind_at(at)
     .bind(id)
     .bind(version)
     .execute(&mut *c)
@@ -161,18 +161,18 @@ pub async fn change_state(c: &mut Conn, id: i64, from: SignalState, to: SignalSt
          response_at = COALESCE($11, response_at), response = COALESCE($12, response), closed_at = COALESCE($13, closed_at) \
          WHERE id = $14 AND state = $15")
     .bind(to.code())
-    .bind(at)
-    .bind(f.submitted_at)
-    .bind(f.decided_at)
+    .bind_at(at)
+    .bind_at(f.submitted_at)
+    .bind_at(f.decided_at)
     .bind(f.decision_reason.clone())
     .bind(f.merged_into_id)
     .bind(f.personal_data_confirmed)
-    .bind(f.offered_at)
+    .bind_at(f.offered_at)
     .bind(f.letter.clone())
-    .bind(f.response_due_at)
-    .bind(f.response_at)
+    .bind_at(f.response_due_at)
+    .bind_at(f.response_at)
     .bind(f.response.clone())
-    .bind(f.closed_at)
+    .bind_at(f.closed_at)
     .bind(id)
     .bind(from.code())
     .execute(&mut *c)
@@ -298,7 +298,7 @@ pub async fn add_message(c: &mut Conn, id: i64, m: &Message) -> Result<(), Store
         .bind(&m.author)
         .bind(m.from_desk)
         .bind(&m.body)
-        .bind(m.at)
+        .bind_at(m.at)
         .execute(&mut *c)
         .await?;
     Ok(())
@@ -311,7 +311,7 @@ pub async fn messages(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Message>, Sto
     }
     let id = g.id();
     let rows = q("SELECT author, from_desk, body, at FROM policy_signal_messages WHERE signal_id = $1 ORDER BY at, id").bind(id).fetch_all(&mut *c).await?;
-    rows.iter().map(|r| Ok(Message { author: col(r, "author")?, from_desk: col(r, "from_desk")?, body: col(r, "body")?, at: col(r, "at")? })).collect()
+    rows.iter().map(|r| Ok(Message { author: col(r, "author")?, from_desk: col(r, "from_desk")?, body: col(r, "body")?, at: time(r, "at")? })).collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -332,7 +332,7 @@ pub async fn add_event(c: &mut Conn, id: i64, e: &Event) -> Result<(), StoreErro
         .bind(&e.to_state)
         .bind(&e.actor)
         .bind(&e.note)
-        .bind(e.at)
+        .bind_at(e.at)
         .execute(&mut *c)
         .await?;
     Ok(())
@@ -345,7 +345,14 @@ pub async fn events(c: &mut Conn, g: &SignalGrant) -> Result<Vec<Event>, StoreEr
     let rows = q(format!("SELECT {cols} FROM policy_signal_events WHERE signal_id = $1 ORDER BY at, id")).bind(g.id()).fetch_all(&mut *c).await?;
     rows.iter()
         .map(|r| {
-            Ok(Event { step: col(r, "step")?, from_state: col(r, "from_state")?, to_state: col(r, "to_state")?, actor: col(r, "actor")?, note: col(r, "note")?, at: col(r, "at")? })
+            Ok(Event {
+                step: col(r, "step")?,
+                from_state: col(r, "from_state")?,
+                to_state: col(r, "to_state")?,
+                actor: col(r, "actor")?,
+                note: col(r, "note")?,
+                at: time(r, "at")?,
+            })
         })
         .collect()
 }
@@ -369,7 +376,7 @@ fn attachment(r: &Row) -> Result<AttachmentMeta, StoreError> {
         size: col(r, "size")?,
         sha256: col(r, "sha256")?,
         uploaded_by: col(r, "uploaded_by")?,
-        at: col(r, "at")?,
+        at: time(r, "at")?,
     })
 }
 
@@ -383,7 +390,7 @@ pub async fn add_attachment(c: &mut Conn, signal_id: i64, meta: &AttachmentMeta,
             .bind(&meta.sha256)
             .bind(data.to_vec())
             .bind(&meta.uploaded_by)
-            .bind(meta.at)
+            .bind_at(meta.at)
             .fetch_one(&mut *c)
             .await?;
     col(&r, "id")

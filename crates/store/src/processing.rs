@@ -3,7 +3,7 @@
 //! a pseudonymised subject id and a status.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::q;
+use crate::query::{q, time};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {
@@ -97,7 +97,7 @@ pub async fn append_many(c: &mut Conn, lines: &[ProcessingLine]) -> Result<(), S
                 .bind(&l.status)
                 .bind(&l.actor)
                 .bind(l.organisation_id)
-                .bind(l.at);
+                .bind_at(l.at);
         }
         q.execute(&mut *c).await?;
     }
@@ -125,7 +125,7 @@ pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Opti
                 status: col(r, "status")?,
                 actor: col(r, "actor")?,
                 organisation_id: col(r, "organisation_id")?,
-                at: col(r, "at")?,
+                at: time(r, "at")?,
             })
         })
         .collect()

@@ -27,6 +27,9 @@ pub enum Arg {
     Ids(Vec<i64>),
     /// A list of texts (codes), bound like [`Arg::Ids`] (`TEXT[]` on PostgreSQL).
     Texts(Vec<String>),
+    /// A point in time in milliseconds since the epoch: `TIMESTAMPTZ` on PostgreSQL, the
+    /// integer itself on SQLite (see [`Millis`]).
+    Time(Option<i64>),
 }
 
 /// A value that can be bound to a statement.
@@ -139,6 +142,7 @@ macro_rules! bind_all {
                 // unfolds.
                 Arg::Ids(v) => query.bind(ids_json(&v)),
                 Arg::Texts(v) => query.bind(serde_json::Value::from(v).to_string()),
+                Arg::Time(v) => query.bind(v),
             };
         }
         query
@@ -154,10 +158,100 @@ macro_rules! bind_all {
                 Arg::Bytes(v) => query.bind(v),
                 Arg::Ids(v) => query.bind(v),
                 Arg::Texts(v) => query.bind(v),
+                Arg::Time(v) => query.bind(v.map(timestamp).transpose()?),
             };
         }
         query
     }};
+}
+
+/// Milliseconds since the epoch as PostgreSQL's `TIMESTAMPTZ` value.
+fn timestamp(ms: i64) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    chrono::DateTime::from_timestamp_millis(ms).ok_or_else(|| StoreError::Corrupt(format!("{ms} ms is not a point in time PostgreSQL can hold")))
+}
+
+/// A point in time as the platform passes it around (milliseconds since the epoch, UTC), stored
+/// natively: `TIMESTAMPTZ` on PostgreSQL, an INTEGER of milliseconds on SQLite (which has no
+/// time type). Read with [`time`], bound with [`Query::bind_at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Millis(pub i64);
+
+impl sqlx::Type<Sqlite> for Millis {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <i64 as sqlx::Type<Sqlite>>::type_info()
+    }
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        <i64 as sqlx::Type<Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Sqlite> for Millis {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Millis(<i64 as sqlx::Decode<Sqlite>>::decode(value)?))
+    }
+}
+
+impl sqlx::Type<Postgres> for Millis {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <chrono::DateTime<chrono::Utc> as sqlx::Type<Postgres>>::type_info()
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Postgres> for Millis {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Millis(<chrono::DateTime<chrono::Utc> as sqlx::Decode<Postgres>>::decode(value)?.timestamp_millis()))
+    }
+}
+
+/// What a time column is read as: `i64` (NOT NULL) or `Option<i64>`.
+pub trait FromMillis: Sized {
+    fn read(row: &Row, name: &str) -> Result<Self, StoreError>;
+}
+
+impl FromMillis for i64 {
+    fn read(row: &Row, name: &str) -> Result<Self, StoreError> {
+        Ok(col::<Millis>(row, name)?.0)
+    }
+}
+
+impl FromMillis for Option<i64> {
+    fn read(row: &Row, name: &str) -> Result<Self, StoreError> {
+        Ok(col::<Option<Millis>>(row, name)?.map(|m| m.0))
+    }
+}
+
+/// Reads time column `name` as milliseconds since the epoch.
+pub fn time<T: FromMillis>(row: &Row, name: &str) -> Result<T, StoreError> {
+    T::read(row, name)
+}
+
+/// A value [`Query::bind_at`] takes.
+pub trait IntoMillis {
+    fn millis(self) -> Option<i64>;
+}
+
+impl IntoMillis for i64 {
+    fn millis(self) -> Option<i64> {
+        Some(self)
+    }
+}
+
+impl IntoMillis for &i64 {
+    fn millis(self) -> Option<i64> {
+        Some(*self)
+    }
+}
+
+impl IntoMillis for Option<i64> {
+    fn millis(self) -> Option<i64> {
+        self
+    }
+}
+
+impl IntoMillis for &Option<i64> {
+    fn millis(self) -> Option<i64> {
+        *self
+    }
 }
 
 fn ids_json(ids: &[i64]) -> String {
@@ -177,6 +271,13 @@ impl Query {
     /// Binds the next placeholder.
     pub fn bind(mut self, v: impl IntoArg) -> Self {
         self.args.push(v.into_arg());
+        self
+    }
+
+    /// Binds a point in time (milliseconds since the epoch) for a time column: a `TIMESTAMPTZ`
+    /// on PostgreSQL, the integer on SQLite.
+    pub fn bind_at(mut self, v: impl IntoMillis) -> Self {
+        self.args.push(Arg::Time(v.millis()));
         self
     }
 
@@ -279,6 +380,8 @@ pub(crate) async fn script(c: &mut Conn, sql: &str) -> Result<(), StoreError> {
 pub struct Described {
     /// How many parameters it takes, when the backend says.
     pub parameters: Option<usize>,
+    /// The type of each parameter, where the backend infers them (PostgreSQL).
+    pub parameter_types: Vec<String>,
     /// Each result column: its name and the backend's type name (empty when unknown, as for
     /// most SQLite expressions).
     pub columns: Vec<(String, String)>,
@@ -301,6 +404,7 @@ pub async fn describe(c: &mut Conn, sql: &str, lists: &[usize]) -> Result<Descri
             let d = (&mut **tx).describe(&query.sqlite_sql()).await?;
             Described {
                 parameters: params(d.parameters().map(|p| p.map_left(|t| t.len()))),
+                parameter_types: Vec::new(),
                 columns: d
                     .columns()
                     .iter()
@@ -312,6 +416,10 @@ pub async fn describe(c: &mut Conn, sql: &str, lists: &[usize]) -> Result<Descri
             let d = (&mut **tx).describe(sql).await?;
             Described {
                 parameters: params(d.parameters().map(|p| p.map_left(|t| t.len()))),
+                parameter_types: match d.parameters() {
+                    Some(Either::Left(types)) => types.iter().map(|t| t.name().to_string()).collect(),
+                    _ => Vec::new(),
+                },
                 columns: d.columns().iter().map(|col| (col.name().to_string(), col.type_info().name().to_string())).collect(),
             }
         }

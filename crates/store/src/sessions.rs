@@ -2,7 +2,7 @@
 //! session id is stored: a copy of the table does not give live sessions.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::q;
+use crate::query::{q, time};
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionRow {
@@ -29,9 +29,9 @@ pub async fn insert(c: &mut Conn, s: &SessionRow) -> Result<(), StoreError> {
         .bind(s.user_id)
         .bind(&s.csrf_token)
         .bind(&s.second_factor)
-        .bind(s.created_at)
-        .bind(s.last_seen_at)
-        .bind(s.expires_at)
+        .bind_at(s.created_at)
+        .bind_at(s.last_seen_at)
+        .bind_at(s.expires_at)
         .bind(&s.source)
         .execute(&mut *c)
         .await?;
@@ -49,9 +49,9 @@ pub async fn find(c: &mut Conn, id_hash: &str) -> Result<Option<SessionRow>, Sto
             user_id: col(&r, "user_id")?,
             csrf_token: col(&r, "csrf_token")?,
             second_factor: col(&r, "second_factor")?,
-            created_at: col(&r, "created_at")?,
-            last_seen_at: col(&r, "last_seen_at")?,
-            expires_at: col(&r, "expires_at")?,
+            created_at: time(&r, "created_at")?,
+            last_seen_at: time(&r, "last_seen_at")?,
+            expires_at: time(&r, "expires_at")?,
             source: col(&r, "source")?,
         })
     })
@@ -59,7 +59,7 @@ pub async fn find(c: &mut Conn, id_hash: &str) -> Result<Option<SessionRow>, Sto
 }
 
 pub async fn touch(c: &mut Conn, id_hash: &str, at: i64) -> Result<(), StoreError> {
-    q("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(at).bind(id_hash).execute(&mut *c).await?;
+    q("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind_at(at).bind(id_hash).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -84,6 +84,6 @@ pub async fn delete_for_user(c: &mut Conn, user_id: i64) -> Result<u64, StoreErr
 }
 
 pub async fn delete_expired(c: &mut Conn, now: i64, idle_before: i64) -> Result<u64, StoreError> {
-    let r = q("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2").bind(now).bind(idle_before).execute(&mut *c).await?;
+    let r = q("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at < $2").bind_at(now).bind_at(idle_before).execute(&mut *c).await?;
     Ok(r.rows_affected())
 }

@@ -2,7 +2,7 @@
 
 use crate::accounts::RoleRow;
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Row};
+use crate::query::{q, time, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenRow {
@@ -27,10 +27,10 @@ fn token(r: &Row) -> Result<TokenRow, StoreError> {
         organisation_id: col(r, "organisation_id")?,
         organisation_name: col(r, "organisation_name")?,
         created_by: col(r, "created_by")?,
-        created_at: col(r, "created_at")?,
-        expires_at: col(r, "expires_at")?,
-        revoked_at: col(r, "revoked_at")?,
-        last_used_at: col(r, "last_used_at")?,
+        created_at: time(r, "created_at")?,
+        expires_at: time(r, "expires_at")?,
+        revoked_at: time(r, "revoked_at")?,
+        last_used_at: time(r, "last_used_at")?,
     })
 }
 
@@ -49,8 +49,8 @@ pub async fn insert(c: &mut Conn, t: NewToken<'_>, at: i64) -> Result<i64, Store
         .bind(t.token_hash)
         .bind(t.organisation_id)
         .bind(t.created_by)
-        .bind(at)
-        .bind(t.expires_at)
+        .bind_at(at)
+        .bind_at(t.expires_at)
         .fetch_one(&mut *c)
         .await?;
     let id: i64 = col(&row, "id")?;
@@ -64,7 +64,7 @@ pub async fn insert(c: &mut Conn, t: NewToken<'_>, at: i64) -> Result<i64, Store
 pub async fn find_active(c: &mut Conn, token_hash: &str, now: i64) -> Result<Option<TokenRow>, StoreError> {
     let row = q(format!("{TOKEN_SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"))
         .bind(token_hash)
-        .bind(now)
+        .bind_at(now)
         .fetch_optional(&mut *c)
         .await?;
     row.as_ref().map(token).transpose()
@@ -89,11 +89,11 @@ pub async fn roles_of(c: &mut Conn, token_id: i64) -> Result<Vec<RoleRow>, Store
 }
 
 pub async fn revoke(c: &mut Conn, id: i64, at: i64) -> Result<bool, StoreError> {
-    let r = q("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind(at).bind(id).execute(&mut *c).await?;
+    let r = q("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL").bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
-    q("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }

@@ -10,7 +10,7 @@
 
 use crate::cases::{subject_row, CaseGrant, SubjectRow, SUBJECT_COLS};
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Row};
+use crate::query::{q, time, Row};
 use knooppunt_policy::cases::CaseScope;
 use knooppunt_policy::treffers::{OverviewGrant, Side, TrefferGrant, TrefferScope};
 use knooppunt_policy::MatcherGrant;
@@ -71,7 +71,7 @@ pub async fn subjects_under_key(c: &mut Conn, _m: &MatcherGrant, key: &str, regi
 pub async fn enqueue(c: &mut Conn, subject_id: i64, at: i64) -> Result<(), StoreError> {
     q("INSERT INTO match_queue (subject_id, queued_at) VALUES ($1, $2) ON CONFLICT (subject_id) DO UPDATE SET queued_at = excluded.queued_at")
         .bind(subject_id)
-        .bind(at)
+        .bind_at(at)
         .execute(&mut *c)
         .await?;
     Ok(())
@@ -108,7 +108,7 @@ pub async fn latest_model(c: &mut Conn) -> Result<Option<String>, StoreError> {
 }
 
 pub async fn save_model(c: &mut Conn, parameters: &str, pairs: i64, at: i64) -> Result<(), StoreError> {
-    q("INSERT INTO match_models (parameters, pairs, estimated_at) VALUES ($1, $2, $3)").bind(parameters).bind(pairs).bind(at).execute(&mut *c).await?;
+    q("INSERT INTO match_models (parameters, pairs, estimated_at) VALUES ($1, $2, $3)").bind(parameters).bind(pairs).bind_at(at).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -163,9 +163,9 @@ fn treffer_row(r: &Row) -> Result<TrefferRow, StoreError> {
         share_b: col(r, "share_b")?,
         reason_a: col(r, "reason_a")?,
         reason_b: col(r, "reason_b")?,
-        shared_at: col(r, "shared_at")?,
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
+        shared_at: time(r, "shared_at")?,
+        created_at: time(r, "created_at")?,
+        updated_at: time(r, "updated_at")?,
         version: col(r, "version")?,
     })
 }
@@ -210,7 +210,7 @@ pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, S
             .bind(t.strength)
             .bind(&t.evidence)
             .bind(&t.deterministic)
-            .bind(at)
+            .bind_at(at)
             .bind(row.id)
             .execute(&mut *c)
             .await?;
@@ -227,7 +227,7 @@ pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, S
     .bind(t.strength)
     .bind(&t.deterministic)
     .bind(&t.evidence)
-    .bind(at)
+    .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
     Ok(Recorded::New(col(&r, "id")?))
@@ -344,7 +344,7 @@ pub async fn set_status(c: &mut Conn, id: i64, r: Review<'_>, version: i64, at: 
         .bind(r.status)
         .bind(r.by)
         .bind(r.note)
-        .bind(at)
+        .bind_at(at)
         .bind(id)
         .bind(version)
         .bind(r.side.code())
@@ -359,7 +359,7 @@ pub async fn set_share(c: &mut Conn, id: i64, side_a: bool, decision: &str, reas
     let res = q(format!("UPDATE treffers SET {s} = $1, {r} = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5"))
         .bind(decision)
         .bind(reason)
-        .bind(at)
+        .bind_at(at)
         .bind(id)
         .bind(version)
         .execute(&mut *c)
@@ -369,13 +369,13 @@ pub async fn set_share(c: &mut Conn, id: i64, side_a: bool, decision: &str, reas
 
 /// Marks the hit shared and links its two cases (idempotent).
 pub async fn link_cases(c: &mut Conn, t: &TrefferRow, at: i64) -> Result<(), StoreError> {
-    q("UPDATE treffers SET shared_at = $1 WHERE id = $2 AND shared_at IS NULL").bind(at).bind(t.id).execute(&mut *c).await?;
+    q("UPDATE treffers SET shared_at = $1 WHERE id = $2 AND shared_at IS NULL").bind_at(at).bind(t.id).execute(&mut *c).await?;
     let (a, b) = if t.case_a < t.case_b { (t.case_a, t.case_b) } else { (t.case_b, t.case_a) };
     q("INSERT INTO case_links (case_a, case_b, treffer_id, linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (case_a, case_b) DO NOTHING")
         .bind(a)
         .bind(b)
         .bind(t.id)
-        .bind(at)
+        .bind_at(at)
         .execute(&mut *c)
         .await?;
     Ok(())
@@ -403,7 +403,7 @@ pub async fn linked_cases(c: &mut Conn, g: &CaseGrant) -> Result<Vec<LinkedCase>
     .fetch_all(&mut *c)
     .await?;
     rows.iter()
-        .map(|r| Ok(LinkedCase { case_id: col(r, "case_id")?, reference: col(r, "reference")?, region_name: col(r, "region_name")?, linked_at: col(r, "linked_at")? }))
+        .map(|r| Ok(LinkedCase { case_id: col(r, "case_id")?, reference: col(r, "reference")?, region_name: col(r, "region_name")?, linked_at: time(r, "linked_at")? }))
         .collect()
 }
 

@@ -173,12 +173,25 @@ async fn postgres_database(clock: Arc<ManualClock>) -> Result<String> {
     sqlx::query("SELECT pg_advisory_lock(727274)").execute(&mut admin).await?;
     let exists = sqlx::query("SELECT 1 AS one FROM pg_database WHERE datname = $1").bind(&template).fetch_optional(&mut admin).await?.is_some();
     if !exists {
-        sqlx::query(&format!("CREATE DATABASE {template}")).execute(&mut admin).await?;
-        let db = Db::connect(&with_database(&admin_url, &template)).await?;
-        db.migrate().await?;
-        let app = new_app(db.clone(), clock);
-        app.load_reference(&app.operator_ctx("test")).await.map_err(|e| anyhow!(e.to_string()))?;
-        db.close().await;
+        // Built under another name and renamed when complete, so that a failure half-way does
+        // not leave a broken template for the next run.
+        let building = format!("{template}_building");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {building}")).execute(&mut admin).await?;
+        sqlx::query(&format!("CREATE DATABASE {building}")).execute(&mut admin).await?;
+        let built = async {
+            let db = Db::connect(&with_database(&admin_url, &building)).await?;
+            db.migrate().await?;
+            let app = new_app(db.clone(), clock);
+            app.load_reference(&app.operator_ctx("test")).await.map_err(|e| anyhow!(e.to_string()))?;
+            db.close().await;
+            Ok::<(), anyhow::Error>(())
+        }
+        .await;
+        if let Err(e) = built {
+            sqlx::query("SELECT pg_advisory_unlock(727274)").execute(&mut admin).await?;
+            return Err(e);
+        }
+        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {template}")).execute(&mut admin).await?;
     }
     let name = format!("knooppunt_test_{}", random_suffix());
     let created = sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {template}")).execute(&mut admin).await;

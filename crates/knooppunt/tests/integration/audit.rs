@@ -69,9 +69,14 @@ async fn someone_with_database_access_cannot_rewrite_the_chain_unnoticed(mut t: 
     // The plain hash of a row, as anyone can compute it without the key.
     async fn plain_hash(t: &TestApp, seq: i64, prev: &str) -> Result<String> {
         use sha2::{Digest, Sha256};
+        // The time in milliseconds, as the chain hashes it (PostgreSQL holds a TIMESTAMPTZ).
+        let at = match t.app.db().backend() {
+            knooppunt_store::Backend::Sqlite => "CAST(at AS TEXT)",
+            knooppunt_store::Backend::Postgres => "CAST(CAST(EXTRACT(EPOCH FROM at) * 1000 AS BIGINT) AS TEXT)",
+        };
         let f = t
             .strings(&format!(
-                "SELECT CAST(at AS TEXT) || '|' || actor || '|' || COALESCE(CAST(actor_user_id AS TEXT), '') || '|' || COALESCE(CAST(organisation_id AS TEXT), '') || '|' || action || '|' || object_type || '|' || object_id || '|' || result || '|' || source || '|' || trace_id || '|' || detail FROM audit_log WHERE seq = {seq}"
+                "SELECT {at} || '|' || actor || '|' || COALESCE(CAST(actor_user_id AS TEXT), '') || '|' || COALESCE(CAST(organisation_id AS TEXT), '') || '|' || action || '|' || object_type || '|' || object_id || '|' || result || '|' || source || '|' || trace_id || '|' || detail FROM audit_log WHERE seq = {seq}"
             ))
             .await?
             .pop()

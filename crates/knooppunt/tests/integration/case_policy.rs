@@ -399,7 +399,7 @@ async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
             _ => continue,
         };
         if *shared {
-            knooppunt_store::query::q(format!("UPDATE treffers SET shared_at = 5 WHERE id = {id}")).execute(&mut tx).await?;
+            knooppunt_store::query::q(format!("UPDATE treffers SET shared_at = updated_at WHERE id = {id}")).execute(&mut tx).await?;
         }
         stored.hits.push(StoredHit { id, region_a: x.facts.region_id, region_b: y.facts.region_id });
     }

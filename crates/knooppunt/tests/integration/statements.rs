@@ -27,8 +27,10 @@ use syn::visit::Visit;
 struct Found {
     at: String,
     sql: String,
-    /// The kinds of the values bound, in order: `v` a value, `l` a list.
+    /// The kinds of the values bound, in order: `v` a value, `l` a list, `t` a point in time.
     binds: Vec<char>,
+    /// Where each bind's method name is (line, column), in bind order.
+    bind_spans: Vec<(usize, usize)>,
     /// Whether its rows are read (`fetch_*`) rather than only run (`execute`).
     fetches: bool,
 }
@@ -86,16 +88,25 @@ impl<'ast> Visit<'ast> for Finder {
         let method = call.method.to_string();
         if ["execute", "fetch_all", "fetch_one", "fetch_optional"].contains(&method.as_str()) {
             let mut binds = Vec::new();
+            let mut spans = Vec::new();
             let mut receiver = &*call.receiver;
             loop {
                 match receiver {
-                    syn::Expr::MethodCall(m) if m.method == "bind" => binds.push('v'),
-                    syn::Expr::MethodCall(m) if m.method == "bind_ids" || m.method == "bind_texts" => binds.push('l'),
+                    syn::Expr::MethodCall(m) if ["bind", "bind_ids", "bind_texts", "bind_at"].contains(&m.method.to_string().as_str()) => {
+                        binds.push(match m.method.to_string().as_str() {
+                            "bind" => 'v',
+                            "bind_at" => 't',
+                            _ => 'l',
+                        });
+                        let start = m.method.span().start();
+                        spans.push((start.line, start.column));
+                    }
                     syn::Expr::Call(c) if matches!(&*c.func, syn::Expr::Path(p) if p.path.is_ident("q")) && c.args.len() == 1 => {
                         binds.reverse();
+                        spans.reverse();
                         let at = format!("{}:{}", self.file, quote::ToTokens::to_token_stream(&c.args[0]).to_string().chars().take(60).collect::<String>());
                         match self.text(&c.args[0]) {
-                            Some(sql) => self.found.push(Found { at, sql, binds, fetches: method != "execute" }),
+                            Some(sql) => self.found.push(Found { at, sql, binds, bind_spans: spans, fetches: method != "execute" }),
                             None => self.unresolved.push(at),
                         }
                         break;
@@ -180,9 +191,9 @@ fn placeholders(sql: &str) -> usize {
     max
 }
 
-/// Types the store reads columns as (`i64`, `String`, `bool`, `Vec<u8>`, `f64`), by their
-/// PostgreSQL names.
-const READABLE_ON_POSTGRES: [&str; 5] = ["INT8", "TEXT", "BOOL", "BYTEA", "FLOAT8"];
+/// Types the store reads columns as (`i64`, `String`, `bool`, `Vec<u8>`, `f64`, `Millis`), by
+/// their PostgreSQL names.
+const READABLE_ON_POSTGRES: [&str; 6] = ["INT8", "TEXT", "BOOL", "BYTEA", "FLOAT8", "TIMESTAMPTZ"];
 
 async fn every_statement_of_the_store_prepares_with_its_binds(t: TestApp) -> Result<()> {
     let (found, unresolved) = find_statements()?;
@@ -214,6 +225,20 @@ async fn every_statement_of_the_store_prepares_with_its_binds(t: TestApp) -> Res
                 if let Some(n) = d.parameters {
                     if n != f.binds.len() {
                         problems.push(format!("{}: the database expects {n} parameters, {} are bound", f.at, f.binds.len()));
+                    }
+                }
+                // A point in time is bound as one (`bind_at`) exactly where the database takes a
+                // TIMESTAMPTZ.
+                for (i, ty) in d.parameter_types.iter().enumerate() {
+                    let kind = f.binds.get(i).copied().unwrap_or('v');
+                    if (ty == "TIMESTAMPTZ") != (kind == 't') {
+                        let (line, column) = f.bind_spans.get(i).copied().unwrap_or_default();
+                        problems.push(format!(
+                            "{}: parameter ${} is {ty} but bound with {} (line {line}, column {column})",
+                            f.at,
+                            i + 1,
+                            if kind == 't' { "bind_at" } else { "bind" }
+                        ));
                     }
                 }
                 if postgres && f.fetches {

@@ -82,6 +82,8 @@ fn family(declared: &str) -> &'static str {
         "integer"
     } else if t.contains("bool") {
         "boolean"
+    } else if t.starts_with("timestamp") {
+        "timestamp"
     } else if t.contains("char") || t.contains("text") || t.contains("clob") {
         "text"
     } else if t.contains("real") || t.contains("double") || t.contains("float") || t.contains("numeric") {
@@ -184,6 +186,15 @@ async fn both_backends_have_the_same_schema() -> Result<()> {
     let diff = |what: &str, x: &std::collections::BTreeSet<String>, y: &std::collections::BTreeSet<String>| -> Vec<String> {
         x.difference(y).map(|d| format!("{what} only on SQLite: {d}")).chain(y.difference(x).map(|d| format!("{what} only on PostgreSQL: {d}"))).collect()
     };
+    // Points in time are TIMESTAMPTZ on PostgreSQL; SQLite has no time type and holds them as
+    // INTEGER milliseconds. Every time column (`at`, `..._at`) and only those must be a
+    // timestamp there; then they compare as integers.
+    let timestamps: std::collections::BTreeSet<&str> = b.columns.iter().filter(|c| c.contains(" timestamp ")).filter_map(|c| c.split(' ').next()).collect();
+    let named: std::collections::BTreeSet<&str> =
+        b.columns.iter().filter_map(|c| c.split(' ').next()).filter(|c| (c.ends_with(".at") || c.ends_with("_at")) && !c.starts_with("schema_migrations.")).collect();
+    assert_eq!(timestamps, named, "the time columns of PostgreSQL");
+    assert!(timestamps.len() >= 60, "only {} time columns", timestamps.len());
+    let b = Schema { columns: b.columns.iter().map(|c| c.replacen(" timestamp ", " integer ", 1)).collect(), ..b };
     let mut problems = diff("column", &a.columns, &b.columns);
     problems.extend(diff("index", &a.indexes, &b.indexes));
     problems.extend(diff("foreign key", &a.foreign_keys, &b.foreign_keys));
@@ -219,10 +230,10 @@ async fn a_subject_and_a_participant_keep_their_cases_region(mut t: knooppunt_te
     assert!(moved.is_err(), "a subject was moved out of its case's region");
     let org = t.count("SELECT id FROM organisations WHERE name = 'Nationale Politie'").await?;
     let admitted =
-        t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) VALUES ({case}, {org}, {other}, 1, 'x', 'x')")).await;
+        t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) SELECT {case}, {org}, {other}, created_at, 'x', 'x' FROM cases WHERE id = {case}")).await;
     assert!(admitted.is_err(), "a participant was admitted under another region than the case's");
     // A case that moves region takes its subjects and participants along.
-    t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) SELECT id, {org}, region_id, 1, 'x', 'x' FROM cases WHERE id = {case}")).await?;
+    t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) SELECT id, {org}, region_id, created_at, 'x', 'x' FROM cases WHERE id = {case}")).await?;
     t.sql(&format!("UPDATE cases SET region_id = {other} WHERE id = {case}")).await?;
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subjects WHERE case_id = {case} AND region_id = {other}")).await?, 1);
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM case_participants WHERE case_id = {case} AND organisation_id = {org} AND region_id = {other}")).await?, 1);

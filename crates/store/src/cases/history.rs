@@ -3,7 +3,7 @@
 
 use super::{CaseGrant, EventAbout, Sql};
 use crate::db::{col, Conn, StoreError};
-use crate::query::q;
+use crate::query::{q, time};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseEvent {
@@ -33,7 +33,7 @@ pub async fn add_event(c: &mut Conn, case_id: i64, e: &CaseEvent) -> Result<(), 
     let (about, about_id, org) = e.about.parts();
     q("INSERT INTO case_events (case_id, at, actor, kind, from_phase, to_phase, note, about, about_id, organisation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
         .bind(case_id)
-        .bind(e.at)
+        .bind_at(e.at)
         .bind(&e.actor)
         .bind(&e.kind)
         .bind(&e.from_phase)
@@ -65,7 +65,7 @@ pub async fn events(c: &mut Conn, g: &CaseGrant) -> Result<Vec<CaseEvent>, Store
             let about: String = col(r, "about")?;
             Ok(CaseEvent {
                 id: col(r, "id")?,
-                at: col(r, "at")?,
+                at: time(r, "at")?,
                 actor: col(r, "actor")?,
                 kind: col(r, "kind")?,
                 from_phase: col(r, "from_phase")?,

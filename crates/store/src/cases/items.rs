@@ -2,7 +2,7 @@
 
 use super::{CaseGrant, CaseScope, ItemGrant, Sql};
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Row};
+use crate::query::{q, time, Row};
 
 // ---------------------------------------------------------------------------------------------
 // Information items
@@ -53,8 +53,8 @@ fn item_row(r: &Row) -> Result<ItemRow, StoreError> {
         sharing_conditions: col(r, "sharing_conditions")?,
         request_id: col(r, "request_id")?,
         created_by: col(r, "created_by")?,
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
+        created_at: time(r, "created_at")?,
+        updated_at: time(r, "updated_at")?,
         version: col(r, "version")?,
     })
 }
@@ -90,7 +90,7 @@ pub async fn insert_item(c: &mut Conn, n: &NewItem, at: i64) -> Result<i64, Stor
     .bind(&n.sharing_conditions)
     .bind(n.request_id)
     .bind(&n.created_by)
-    .bind(at)
+    .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
     col(&r, "id")
@@ -108,7 +108,7 @@ pub async fn update_item(c: &mut Conn, id: i64, n: &NewItem, version: i64, at: i
     .bind(&n.reliability)
     .bind(&n.classification)
     .bind(&n.sharing_conditions)
-    .bind(at)
+    .bind_at(at)
     .bind(id)
     .bind(version)
     .execute(&mut *c)
@@ -186,10 +186,10 @@ pub async fn releases(c: &mut Conn, g: &ItemGrant) -> Result<Vec<ReleaseRow>, St
             Ok(ReleaseRow {
                 organisation_id: col(r, "organisation_id")?,
                 organisation_name: col(r, "organisation_name")?,
-                released_at: col(r, "released_at")?,
+                released_at: time(r, "released_at")?,
                 released_by: col(r, "released_by")?,
                 basis: col(r, "basis")?,
-                withdrawn_at: col(r, "withdrawn_at")?,
+                withdrawn_at: time(r, "withdrawn_at")?,
                 withdrawn_by: col(r, "withdrawn_by")?,
                 withdrawn_reason: col(r, "withdrawn_reason")?,
             })
@@ -217,7 +217,7 @@ pub async fn release(c: &mut Conn, item_id: i64, org: i64, by: &str, basis: &str
          withdrawn_at = NULL, withdrawn_by = NULL, withdrawn_reason = '' WHERE item_releases.withdrawn_at IS NOT NULL")
     .bind(item_id)
     .bind(org)
-    .bind(at)
+    .bind_at(at)
     .bind(by)
     .bind(basis)
     .execute(&mut *c)
@@ -230,7 +230,7 @@ pub async fn release(c: &mut Conn, item_id: i64, org: i64, by: &str, basis: &str
 pub async fn withdraw_all_to(c: &mut Conn, case_id: i64, org: i64, by: &str, reason: &str, at: i64) -> Result<Vec<i64>, StoreError> {
     let rows = q("UPDATE item_releases SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3 \
          WHERE organisation_id = $4 AND withdrawn_at IS NULL AND item_id IN (SELECT id FROM items WHERE case_id = $5) RETURNING item_id")
-    .bind(at)
+    .bind_at(at)
     .bind(by)
     .bind(reason)
     .bind(org)
@@ -244,7 +244,7 @@ pub async fn withdraw_all_to(c: &mut Conn, case_id: i64, org: i64, by: &str, rea
 
 pub async fn withdraw(c: &mut Conn, item_id: i64, org: i64, by: &str, at: i64) -> Result<bool, StoreError> {
     let r = q("UPDATE item_releases SET withdrawn_at = $1, withdrawn_by = $2 WHERE item_id = $3 AND organisation_id = $4 AND withdrawn_at IS NULL")
-        .bind(at)
+        .bind_at(at)
         .bind(by)
         .bind(item_id)
         .bind(org)
@@ -273,7 +273,7 @@ pub async fn add_item_attachment(c: &mut Conn, item_id: i64, a: &ItemAttachment,
         .bind(&a.sha256)
         .bind(data.to_vec())
         .bind(&a.uploaded_by)
-        .bind(a.at)
+        .bind_at(a.at)
         .fetch_one(&mut *c)
         .await?;
     col(&r, "id")
@@ -287,7 +287,7 @@ fn attachment_row(r: &Row) -> Result<ItemAttachment, StoreError> {
         size: col(r, "size")?,
         sha256: col(r, "sha256")?,
         uploaded_by: col(r, "uploaded_by")?,
-        at: col(r, "at")?,
+        at: time(r, "at")?,
     })
 }
 

@@ -9,7 +9,7 @@
 //! property test proves that they agree.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Arg, Query, Row};
+use crate::query::{q, time, Arg, Query, Row};
 pub use knooppunt_policy::cases::{CaseGrant, CaseScope, EventAbout, ItemGrant};
 
 /// A WHERE clause under construction with its binds, numbered `$1..`.
@@ -224,9 +224,9 @@ fn case_row(r: &Row) -> Result<CaseRow, StoreError> {
         region_reason: col(r, "region_reason")?,
         source_organisation_id: col(r, "source_organisation_id")?,
         source_organisation_name: col(r, "source_organisation_name")?,
-        created_at: col(r, "created_at")?,
-        updated_at: col(r, "updated_at")?,
-        closed_at: col(r, "closed_at")?,
+        created_at: time(r, "created_at")?,
+        updated_at: time(r, "updated_at")?,
+        closed_at: time(r, "closed_at")?,
         evaluation: col(r, "evaluation")?,
         version: col(r, "version")?,
     })
@@ -256,7 +256,7 @@ pub async fn insert_case(c: &mut Conn, n: &NewCase, year: i32, at: i64) -> Resul
     .bind(&n.region_reason)
     .bind(n.source_organisation_id)
     .bind(n.created_by)
-    .bind(at)
+    .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
     let id: i64 = col(&r, "id")?;
@@ -287,8 +287,8 @@ pub async fn set_phase(c: &mut Conn, id: i64, phase: &str, evaluation: Option<&s
          WHERE id = $5 AND version = $6")
     .bind(phase)
     .bind(evaluation)
-    .bind(closed_at)
-    .bind(at)
+    .bind_at(closed_at)
+    .bind_at(at)
     .bind(id)
     .bind(version)
     .execute(&mut *c)
@@ -298,7 +298,7 @@ pub async fn set_phase(c: &mut Conn, id: i64, phase: &str, evaluation: Option<&s
 
 /// Marks the case as changed (lists sort on it).
 pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
-    q("UPDATE cases SET updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut *c).await?;
+    q("UPDATE cases SET updated_at = $1 WHERE id = $2").bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
@@ -394,7 +394,7 @@ pub async fn list_cases(c: &mut Conn, scope: &CaseScope, f: &CaseFilter) -> Resu
                 municipality_name: col(r, "municipality_name")?,
                 region_id: col(r, "region_id")?,
                 region_name: col(r, "region_name")?,
-                updated_at: col(r, "updated_at")?,
+                updated_at: time(r, "updated_at")?,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;

@@ -2,7 +2,7 @@
 
 use super::CaseGrant;
 use crate::db::{col, Conn, StoreError};
-use crate::query::q;
+use crate::query::{q, time};
 
 // ---------------------------------------------------------------------------------------------
 // Participants and team
@@ -33,10 +33,10 @@ pub async fn participants(c: &mut Conn, g: &CaseGrant) -> Result<Vec<Participant
                 organisation_id: col(r, "organisation_id")?,
                 organisation_name: col(r, "organisation_name")?,
                 partner_type: col(r, "partner_type")?,
-                admitted_at: col(r, "admitted_at")?,
+                admitted_at: time(r, "admitted_at")?,
                 admitted_by: col(r, "admitted_by")?,
                 reason: col(r, "reason")?,
-                removed_at: col(r, "removed_at")?,
+                removed_at: time(r, "removed_at")?,
                 removed_reason: col(r, "removed_reason")?,
             })
         })
@@ -52,7 +52,7 @@ pub async fn admit(c: &mut Conn, case_id: i64, org: i64, by: &str, reason: &str,
     )
     .bind(case_id)
     .bind(org)
-    .bind(at)
+    .bind_at(at)
     .bind(by)
     .bind(reason)
     .execute(&mut *c)
@@ -62,7 +62,7 @@ pub async fn admit(c: &mut Conn, case_id: i64, org: i64, by: &str, reason: &str,
 
 pub async fn remove_participant(c: &mut Conn, case_id: i64, org: i64, reason: &str, at: i64) -> Result<bool, StoreError> {
     let r = q("UPDATE case_participants SET removed_at = $1, removed_reason = $2 WHERE case_id = $3 AND organisation_id = $4 AND removed_at IS NULL")
-        .bind(at)
+        .bind_at(at)
         .bind(reason)
         .bind(case_id)
         .bind(org)

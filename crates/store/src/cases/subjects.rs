@@ -2,7 +2,7 @@
 
 use super::{CaseGrant, CaseScope, Sql};
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, Row};
+use crate::query::{q, time, Row};
 use knooppunt_domain::case::SubjectInput;
 
 // ---------------------------------------------------------------------------------------------
@@ -54,7 +54,7 @@ pub(crate) fn subject_row(r: &Row) -> Result<SubjectRow, StoreError> {
             note: col(r, "note")?,
         },
         kind,
-        created_at: col(r, "created_at")?,
+        created_at: time(r, "created_at")?,
         version: col(r, "version")?,
     })
 }
@@ -90,7 +90,7 @@ pub async fn insert_subject(c: &mut Conn, s: &SubjectRow, search_key: &str, crea
     .bind(&s.fields.iban)
     .bind(&s.fields.note)
     .bind(created_by_org)
-    .bind(at)
+    .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
     col(&r, "id")
@@ -200,7 +200,7 @@ pub async fn insert_relation(c: &mut Conn, case_id: i64, r: &RelationRow, at: i6
         .bind(&r.kind)
         .bind(&r.valid_from)
         .bind(&r.valid_to)
-        .bind(at)
+        .bind_at(at)
         .fetch_one(&mut *c)
         .await?;
     col(&row, "id")

@@ -2,7 +2,7 @@
 
 use super::{CaseGrant, Sql};
 use crate::db::{col, Conn, StoreError};
-use crate::query::q;
+use crate::query::{q, time};
 
 // ---------------------------------------------------------------------------------------------
 // Information requests
@@ -33,7 +33,7 @@ pub async fn insert_request(c: &mut Conn, case_id: i64, questions: &str, deadlin
         .bind(questions)
         .bind(deadline)
         .bind(by)
-        .bind(at)
+        .bind_at(at)
         .fetch_one(&mut *c)
         .await?;
     let id: i64 = col(&r, "id")?;
@@ -75,7 +75,7 @@ pub async fn requests(c: &mut Conn, g: &CaseGrant) -> Result<Vec<RequestRow>, St
                     status: col(x, "status")?,
                     answer_item_id: col(x, "answer_item_id")?,
                     decline_reason: col(x, "decline_reason")?,
-                    answered_at: col(x, "answered_at")?,
+                    answered_at: time(x, "answered_at")?,
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
@@ -84,7 +84,7 @@ pub async fn requests(c: &mut Conn, g: &CaseGrant) -> Result<Vec<RequestRow>, St
             questions: col(r, "questions")?,
             deadline: col(r, "deadline")?,
             created_by: col(r, "created_by")?,
-            created_at: col(r, "created_at")?,
+            created_at: time(r, "created_at")?,
             recipients,
         });
     }
@@ -99,7 +99,7 @@ pub async fn settle_request(c: &mut Conn, request_id: i64, org: i64, status: &st
     .bind(status)
     .bind(answer_item_id)
     .bind(decline_reason)
-    .bind(at)
+    .bind_at(at)
     .bind(request_id)
     .bind(org)
     .execute(&mut *c)
@@ -130,7 +130,7 @@ pub async fn insert_advice(c: &mut Conn, case_id: i64, findings: &str, proposals
     .bind(findings)
     .bind(proposals)
     .bind(author)
-    .bind(at)
+    .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
     col(&r, "number")
@@ -155,9 +155,9 @@ pub async fn advice(c: &mut Conn, g: &CaseGrant) -> Result<Vec<AdviceRow>, Store
                 proposals: col(r, "proposals")?,
                 status: col(r, "status")?,
                 author: col(r, "author")?,
-                created_at: col(r, "created_at")?,
+                created_at: time(r, "created_at")?,
                 approved_by: col(r, "approved_by")?,
-                approved_at: col(r, "approved_at")?,
+                approved_at: time(r, "approved_at")?,
             })
         })
         .collect()
@@ -168,7 +168,7 @@ pub async fn approve_advice(c: &mut Conn, case_id: i64, number: i64, by: &str, a
     let r = q("UPDATE advice_versions SET status = 'goedgekeurd', approved_by = $1, approved_at = $2 WHERE case_id = $3 AND number = $4 AND status = 'concept' \
          AND number = (SELECT MAX(number) FROM advice_versions WHERE case_id = $3)")
     .bind(by)
-    .bind(at)
+    .bind_at(at)
     .bind(case_id)
     .bind(number)
     .execute(&mut *c)
@@ -211,7 +211,7 @@ pub async fn insert_intervention(c: &mut Conn, case_id: i64, type_id: i64, org: 
     .bind(org)
     .bind(legal_power)
     .bind(note)
-    .bind(at)
+    .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
     col(&r, "id")
@@ -244,7 +244,7 @@ pub async fn interventions(c: &mut Conn, g: &CaseGrant) -> Result<Vec<Interventi
                 decision_date: col(r, "decision_date")?,
                 completed_date: col(r, "completed_date")?,
                 stop_reason: col(r, "stop_reason")?,
-                escalated_at: col(r, "escalated_at")?,
+                escalated_at: time(r, "escalated_at")?,
                 escalation_reason: col(r, "escalation_reason")?,
                 version: col(r, "version")?,
             })
@@ -264,9 +264,9 @@ pub async fn update_intervention(c: &mut Conn, id: i64, v: &InterventionRow, ver
     .bind(&v.decision_date)
     .bind(&v.completed_date)
     .bind(&v.stop_reason)
-    .bind(v.escalated_at)
+    .bind_at(v.escalated_at)
     .bind(&v.escalation_reason)
-    .bind(at)
+    .bind_at(at)
     .bind(id)
     .bind(version)
     .execute(&mut *c)
@@ -292,7 +292,7 @@ pub async fn insert_meeting(c: &mut Conn, case_id: i64, m: &MeetingRow, by: &str
         .bind(&m.agenda)
         .bind(&m.decisions)
         .bind(by)
-        .bind(at)
+        .bind_at(at)
         .fetch_one(&mut *c)
         .await?;
     let id: i64 = col(&r, "id")?;
