@@ -508,7 +508,7 @@ async fn migrate(settings: &Settings, status: bool) -> Result<()> {
     let db = open(settings).await?;
     if status {
         let applied = knooppunt_store::migrations::applied_versions(&db).await.unwrap_or_default();
-        for m in knooppunt_store::migrations::MIGRATIONS {
+        for m in knooppunt_store::migrations::migrations() {
             let state = if applied.contains(&m.version) { "toegepast" } else { "open" };
             println!("{:>4}  {:<30} {state}", m.version, m.name);
         }

@@ -119,6 +119,11 @@ impl Backend {
     }
 }
 
+pub(crate) enum MigrationConnection {
+    Sqlite(sqlx::pool::PoolConnection<Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<Postgres>),
+}
+
 /// The pools of one backend.
 #[derive(Clone, Debug)]
 enum Pools {
@@ -223,15 +228,13 @@ impl Db {
         Ok(())
     }
 
-    /// Switches SQLite's foreign-key enforcement on the writer (outside any transaction, where
-    /// SQLite allows it); the migration runner turns it off around a step that rebuilds tables,
-    /// as SQLite's documented procedure for schema changes asks, and checks the keys itself
-    /// before it commits. The writer is one connection, so the next transaction gets it as set.
-    pub(crate) async fn sqlite_foreign_keys(&self, on: bool) -> Result<(), StoreError> {
-        if let Pools::Sqlite { writer, .. } = &self.pools {
-            sqlx::query(if on { "PRAGMA foreign_keys = ON" } else { "PRAGMA foreign_keys = OFF" }).execute(writer).await?;
-        }
-        Ok(())
+    /// A connection of its own for the migration runner (outside any transaction: the runner
+    /// takes the lock and opens a transaction per step).
+    pub(crate) async fn migration_connection(&self) -> Result<MigrationConnection, StoreError> {
+        Ok(match &self.pools {
+            Pools::Sqlite { writer, .. } => MigrationConnection::Sqlite(writer.acquire().await?),
+            Pools::Postgres(pool) => MigrationConnection::Postgres(pool.acquire().await?),
+        })
     }
 
     pub async fn close(&self) {

@@ -1,137 +1,157 @@
-//! Migrations per backend, embedded in the binary and kept in lockstep: the same versions and
-//! names in `migrations/sqlite` and `migrations/postgres` (a test fails when they differ).
+//! Migrations per backend, embedded with `sqlx::migrate!` and kept in lockstep: the same
+//! versions and names in `migrations/sqlite` and `migrations/postgres` (a test fails when they
+//! differ, and another compares the migrated schemas themselves).
+//!
+//! They are applied through sqlx's `Migrate` on one connection: on PostgreSQL under sqlx's
+//! advisory lock, so nodes that start at once migrate once (the others wait, then find every
+//! step applied); each step in one transaction with its row in `_sqlx_migrations`. A SQLite step
+//! that rebuilds tables (marked `-- knooppunt: rebuilds tables`) runs with foreign keys off, as
+//! SQLite's procedure for schema changes asks; such a step checks the keys itself before it
+//! commits. Databases migrated by the runner before sqlx's (table `schema_migrations`) are taken
+//! over once: each applied version is checked against its file and recorded in sqlx's table.
 
-use crate::db::{col, Backend, Db, StoreError};
-use crate::query::q;
+use crate::db::{Backend, Db, StoreError};
 use sha2::{Digest, Sha256};
+use sqlx::migrate::{Migrate, MigrateError, Migrator};
 
+pub static SQLITE: Migrator = sqlx::migrate!("migrations/sqlite");
+pub static POSTGRES: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// One migration as both backends have it.
+#[derive(Debug, Clone)]
 pub struct Migration {
     pub version: i64,
-    pub name: &'static str,
+    /// The file name without `.sql` (`0001_foundation`).
+    pub name: String,
     pub sqlite: &'static str,
     pub postgres: &'static str,
 }
 
-macro_rules! migration {
-    ($version:expr, $name:literal) => {
-        Migration {
-            version: $version,
-            name: $name,
-            sqlite: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
-            postgres: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
-        }
-    };
+fn file_name(m: &sqlx::migrate::Migration) -> String {
+    format!("{:04}_{}", m.version, m.description.replace(' ', "_"))
 }
 
-/// Every migration, in order. Adding one means adding a file to both folders and a line here.
-pub const MIGRATIONS: &[Migration] = &[
-    migration!(1, "0001_foundation"),
-    migration!(2, "0002_policy_signals"),
-    migration!(3, "0003_cases"),
-    migration!(4, "0004_treffers"),
-    migration!(5, "0005_encoded_index"),
-    migration!(6, "0006_landelijke_aanpak"),
-    migration!(7, "0007_need_to_know"),
-    migration!(8, "0008_sign_in_throttling"),
-    migration!(9, "0009_audit_seal"),
-    migration!(10, "0010_key_fingerprints"),
-    migration!(11, "0011_scheduled_jobs"),
-    migration!(12, "0012_native_booleans"),
-    migration!(13, "0013_region_keys"),
-    migration!(14, "0014_timestamps"),
-];
+fn sql(m: &'static sqlx::migrate::Migration) -> &'static str {
+    match &m.sql {
+        std::borrow::Cow::Borrowed(s) => s,
+        std::borrow::Cow::Owned(s) => s.as_str(),
+    }
+}
 
-/// The advisory lock that PostgreSQL nodes take around each migration step, so that nodes
-/// starting at once migrate once (the others wait, then find the step applied).
-const MIGRATION_LOCK: i64 = 0x6b6e_6f6f_7070_756e;
+/// Every migration, in order, with the text of each backend (a version missing on one backend
+/// has empty text there; the lockstep test fails on it).
+pub fn migrations() -> Vec<Migration> {
+    SQLITE
+        .iter()
+        .map(|m| Migration { version: m.version, name: file_name(m), sqlite: sql(m), postgres: POSTGRES.iter().find(|p| p.version == m.version).map(sql).unwrap_or("") })
+        .collect()
+}
+
+/// The marker of a SQLite migration that rebuilds tables.
+const REBUILDS_TABLES: &str = "-- knooppunt: rebuilds tables";
 
 fn checksum(sql: &str) -> String {
     hex::encode(Sha256::digest(sql.as_bytes()))
 }
 
-/// Begins a migration step's transaction; on PostgreSQL it first waits for the migration lock.
-async fn step(db: &Db) -> Result<crate::Tx, StoreError> {
-    let mut tx = db.begin().await?;
-    if db.backend() == Backend::Postgres {
-        q("SELECT pg_advisory_xact_lock($1)").bind(MIGRATION_LOCK).execute(&mut tx).await?;
+fn migrate_error(e: MigrateError, migrator: &Migrator) -> StoreError {
+    match e {
+        MigrateError::VersionMismatch(version) | MigrateError::VersionMissing(version) => {
+            let name = migrator.iter().find(|m| m.version == version).map(file_name).unwrap_or_default();
+            StoreError::MigrationChanged { version, name }
+        }
+        MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _) => StoreError::Sqlx(e),
+        other => StoreError::Corrupt(format!("migration: {other}")),
     }
-    Ok(tx)
+}
+
+/// The body of a run, for one concrete connection type (the same text for both backends).
+macro_rules! run_on {
+    ($conn:expr, $migrator:expr, $sqlite:expr, $old_table:expr) => {{
+        let conn = $conn;
+        let migrator: &Migrator = $migrator;
+        conn.lock().await.map_err(|e| migrate_error(e, migrator))?;
+        let result = async {
+            conn.ensure_migrations_table().await.map_err(|e| migrate_error(e, migrator))?;
+            // Take over a database the earlier runner migrated: its versions, checked against
+            // the files, become sqlx's rows.
+            let has_old: Option<(String,)> = sqlx::query_as($old_table).fetch_optional(&mut *conn).await?;
+            if has_old.is_some() {
+                let rows: Vec<(i64, String)> = sqlx::query_as("SELECT version, checksum FROM schema_migrations ORDER BY version").fetch_all(&mut *conn).await?;
+                for (version, stored) in rows {
+                    let Some(m) = migrator.iter().find(|m| m.version == version) else {
+                        return Err(StoreError::MigrationChanged { version, name: String::new() });
+                    };
+                    if checksum(sql(m)) != stored {
+                        return Err(StoreError::MigrationChanged { version, name: file_name(m) });
+                    }
+                    sqlx::query(
+                        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES ($1, $2, TRUE, $3, -1) ON CONFLICT (version) DO NOTHING",
+                    )
+                    .bind(m.version)
+                    .bind(&*m.description)
+                    .bind(&*m.checksum)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                sqlx::query("DROP TABLE schema_migrations").execute(&mut *conn).await?;
+            }
+            if let Some(version) = conn.dirty_version().await.map_err(|e| migrate_error(e, migrator))? {
+                return Err(StoreError::Corrupt(format!("migration {version} was left half-applied")));
+            }
+            let applied = conn.list_applied_migrations().await.map_err(|e| migrate_error(e, migrator))?;
+            let mut done = Vec::new();
+            for m in migrator.iter() {
+                match applied.iter().find(|a| a.version == m.version) {
+                    Some(a) if a.checksum != m.checksum => return Err(StoreError::MigrationChanged { version: m.version, name: file_name(m) }),
+                    Some(_) => {}
+                    None => {
+                        let rebuilds = $sqlite && sql(m).contains(REBUILDS_TABLES);
+                        if rebuilds {
+                            sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut *conn).await?;
+                        }
+                        let applied = conn.apply(m).await.map_err(|e| migrate_error(e, migrator));
+                        if rebuilds {
+                            sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
+                        }
+                        applied?;
+                        done.push(file_name(m));
+                    }
+                }
+            }
+            Ok(done)
+        }
+        .await;
+        conn.unlock().await.map_err(|e| migrate_error(e, migrator))?;
+        result
+    }};
 }
 
 pub(crate) async fn run(db: &Db) -> Result<Vec<String>, StoreError> {
-    let mut tx = step(db).await?;
-    q("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)").execute(&mut tx).await?;
-    tx.commit().await?;
-    let mut applied = Vec::new();
-    for m in MIGRATIONS {
-        let sql = match db.backend() {
-            Backend::Sqlite => m.sqlite,
-            Backend::Postgres => m.postgres,
-        };
-        let rebuilds = db.backend() == Backend::Sqlite && sql.contains(REBUILDS_TABLES);
-        if rebuilds {
-            db.sqlite_foreign_keys(false).await?;
+    match db.migration_connection().await? {
+        crate::db::MigrationConnection::Sqlite(mut conn) => {
+            run_on!(&mut *conn, &SQLITE, true, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
         }
-        let done = apply(db, m, sql, rebuilds).await;
-        if rebuilds {
-            db.sqlite_foreign_keys(true).await?;
-        }
-        if done? {
-            applied.push(m.name.to_string());
+        crate::db::MigrationConnection::Postgres(mut conn) => {
+            run_on!(&mut *conn, &POSTGRES, false, "SELECT CAST(to_regclass('schema_migrations') AS TEXT) WHERE to_regclass('schema_migrations') IS NOT NULL")
         }
     }
-    Ok(applied)
-}
-
-/// The line that marks an SQLite migration which rebuilds tables (to add a constraint SQLite
-/// cannot add in place): it runs with foreign keys off, and the runner checks every foreign key
-/// before the step commits.
-const REBUILDS_TABLES: &str = "-- knooppunt: rebuilds tables";
-
-/// Applies one migration unless it is already applied (then checks that it is unchanged);
-/// true when it was applied now.
-async fn apply(db: &Db, m: &Migration, sql: &str, check_keys: bool) -> Result<bool, StoreError> {
-    {
-        let mut tx = step(db).await?;
-        let existing = q("SELECT checksum FROM schema_migrations WHERE version = $1").bind(m.version).fetch_optional(&mut tx).await?;
-        if let Some(row) = existing {
-            let stored: String = col(&row, "checksum")?;
-            if stored != checksum(sql) {
-                return Err(StoreError::MigrationChanged { version: m.version, name: m.name.to_string() });
-            }
-            return Ok(false);
-        }
-        crate::query::script(&mut tx, sql).await?;
-        if check_keys {
-            if let Some(r) = q("PRAGMA foreign_key_check").fetch_optional(&mut tx).await? {
-                let table: String = col(&r, "table")?;
-                return Err(StoreError::Corrupt(format!("migration {} leaves rows of {table} without the row their foreign key names", m.name)));
-            }
-        }
-        // The migration time is informational only; the real clock enters at the edge, so the
-        // version number stands in for it here.
-        q("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(checksum(sql))
-            .bind(0_i64)
-            .execute(&mut tx)
-            .await?;
-        tx.commit().await?;
-    }
-    Ok(true)
 }
 
 /// The versions applied to this database, for `knooppunt migrate --status` and readiness.
 pub async fn applied_versions(db: &Db) -> Result<Vec<i64>, StoreError> {
     let mut tx = db.begin_read().await?;
-    let rows = q("SELECT version FROM schema_migrations ORDER BY version").fetch_all(&mut tx).await?;
+    let rows = crate::query::q("SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version").fetch_all(&mut tx).await?;
     tx.commit().await?;
-    rows.iter().map(|r| col::<i64>(r, "version")).collect()
+    rows.iter().map(|r| crate::query::col::<i64>(r, "version")).collect()
 }
 
 /// True when every embedded migration has been applied.
 pub async fn is_current(db: &Db) -> Result<bool, StoreError> {
     let applied = applied_versions(db).await.unwrap_or_default();
-    Ok(MIGRATIONS.iter().all(|m| applied.contains(&m.version)))
+    let migrator = match db.backend() {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    };
+    Ok(migrator.iter().all(|m| applied.contains(&m.version)))
 }

@@ -362,19 +362,6 @@ impl Query {
     }
 }
 
-/// Runs a script of several statements without parameters (a migration).
-pub(crate) async fn script(c: &mut Conn, sql: &str) -> Result<(), StoreError> {
-    match c {
-        Conn::Sqlite(tx) => {
-            sqlx::raw_sql(sql).execute(&mut **tx).await?;
-        }
-        Conn::Postgres(tx) => {
-            sqlx::raw_sql(sql).execute(&mut **tx).await?;
-        }
-    }
-    Ok(())
-}
-
 /// What a backend makes of a statement without running it (for the statement check).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Described {

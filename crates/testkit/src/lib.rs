@@ -124,7 +124,7 @@ fn random_suffix() -> String {
 /// A hash of everything the template database depends on, so schema changes get a new one.
 fn template_name() -> String {
     let mut h = Sha256::new();
-    for m in knooppunt_store::migrations::MIGRATIONS {
+    for m in knooppunt_store::migrations::migrations() {
         h.update(m.postgres.as_bytes());
     }
     h.update(knooppunt_app::reference::processing_activities().len().to_le_bytes());

@@ -18,9 +18,11 @@ fn migration_folders_are_in_lockstep() {
     let postgres = names(&m.join("postgres"));
     assert!(!sqlite.is_empty());
     assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must hold the same files");
-    let embedded: BTreeSet<String> = knooppunt_store::migrations::MIGRATIONS.iter().map(|m| format!("{}.sql", m.name)).collect();
-    assert_eq!(embedded, sqlite, "every migration file must be listed in MIGRATIONS (and vice versa)");
-    for (i, m) in knooppunt_store::migrations::MIGRATIONS.iter().enumerate() {
+    let embedded: BTreeSet<String> = knooppunt_store::migrations::migrations().iter().map(|m| format!("{}.sql", m.name)).collect();
+    assert_eq!(embedded, sqlite, "every migration file must be embedded (and nothing else)");
+    let postgres_embedded: BTreeSet<String> = knooppunt_store::migrations::POSTGRES.iter().map(|m| format!("{:04}_{}.sql", m.version, m.description.replace(' ', "_"))).collect();
+    assert_eq!(postgres_embedded, postgres, "every PostgreSQL migration file must be embedded (and nothing else)");
+    for (i, m) in knooppunt_store::migrations::migrations().iter().enumerate() {
         assert_eq!(m.version, i as i64 + 1, "versions are consecutive");
         assert!(m.name.starts_with(&format!("{:04}_", m.version)), "{} starts with its version", m.name);
     }

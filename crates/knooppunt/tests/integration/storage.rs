@@ -17,7 +17,7 @@ async fn nodes_starting_together_migrate_once() -> Result<()> {
     let nodes = [Db::connect(&url).await?, Db::connect(&url).await?, Db::connect(&url).await?];
     let (a, b, c) = tokio::join!(nodes[0].migrate(), nodes[1].migrate(), nodes[2].migrate());
     let applied: usize = [a?, b?, c?].iter().map(Vec::len).sum();
-    assert_eq!(applied, knooppunt_store::migrations::MIGRATIONS.len(), "each migration applied exactly once");
+    assert_eq!(applied, knooppunt_store::migrations::migrations().len(), "each migration applied exactly once");
     for db in &nodes {
         assert!(knooppunt_store::migrations::is_current(db).await?);
         db.close().await;
@@ -180,6 +180,10 @@ async fn both_backends_have_the_same_schema() -> Result<()> {
     let lite = Db::connect(&format!("sqlite://{}?mode=rwc", file.display())).await?;
     lite.migrate().await?;
     let (a, b) = (sqlite_schema(&lite).await?, postgres_schema(&pg).await?);
+    // sqlx's own bookkeeping table is sqlx's per backend, not ours to compare.
+    let ours = |set: std::collections::BTreeSet<String>| -> std::collections::BTreeSet<String> { set.into_iter().filter(|c| !c.starts_with("_sqlx_migrations")).collect() };
+    let a = Schema { columns: ours(a.columns), indexes: ours(a.indexes), foreign_keys: ours(a.foreign_keys) };
+    let b = Schema { columns: ours(b.columns), indexes: ours(b.indexes), foreign_keys: ours(b.foreign_keys) };
     lite.close().await;
     pg.close().await;
     let _ = std::fs::remove_file(&file);
@@ -241,3 +245,61 @@ async fn a_subject_and_a_participant_keep_their_cases_region(mut t: knooppunt_te
     Ok(())
 }
 knooppunt_testkit::db_test!(a_subject_and_a_participant_keep_their_cases_region);
+
+/// What the runner before sqlx's left behind: migrations 1–11 applied, each with a row in
+/// `schema_migrations` holding the SHA-256 of its file (`tamper` changes one checksum).
+macro_rules! earlier_runner {
+    ($conn:ty, $url:expr, $backend:ident, $tamper:expr) => {{
+        use sha2::{Digest, Sha256};
+        use sqlx::Connection;
+        let mut conn = <$conn>::connect($url).await?;
+        sqlx::query("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)")
+            .execute(&mut conn)
+            .await?;
+        for m in knooppunt_store::migrations::migrations().iter().take(11) {
+            sqlx::raw_sql(m.$backend).execute(&mut conn).await?;
+            let sum = if $tamper && m.version == 7 { "0".repeat(64) } else { hex::encode(Sha256::digest(m.$backend.as_bytes())) };
+            sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, 0)")
+                .bind(m.version)
+                .bind(&m.name)
+                .bind(sum)
+                .execute(&mut conn)
+                .await?;
+        }
+        conn.close().await?;
+    }};
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_of_the_earlier_migration_runner_is_taken_over() -> Result<()> {
+    let later: Vec<String> = knooppunt_store::migrations::migrations().iter().skip(11).map(|m| m.name.clone()).collect();
+    assert!(!later.is_empty());
+    for tamper in [false, true] {
+        let file = std::env::temp_dir().join(format!("knooppunt-takeover-{}-{tamper}.db", std::process::id()));
+        let _ = std::fs::remove_file(&file);
+        let mut urls = vec![format!("sqlite://{}?mode=rwc", file.display())];
+        earlier_runner!(sqlx::SqliteConnection, &urls[0], sqlite, tamper);
+        if let Some(url) = knooppunt_testkit::empty_postgres_database().await? {
+            earlier_runner!(sqlx::PgConnection, &url, postgres, tamper);
+            urls.push(url);
+        }
+        for url in &urls {
+            let db = Db::connect(url).await?;
+            let result = db.migrate().await;
+            if tamper {
+                // A file changed after it was applied is named, and nothing is applied.
+                assert!(matches!(result, Err(knooppunt_store::StoreError::MigrationChanged { version: 7, .. })), "{url}: {result:?}");
+                assert!(!knooppunt_store::migrations::is_current(&db).await?);
+            } else {
+                assert_eq!(result?, later, "{url}: only the later migrations are applied");
+                assert!(knooppunt_store::migrations::is_current(&db).await?);
+                assert_eq!(db.migrate().await?, Vec::<String>::new(), "a second run applies nothing");
+                let old = knooppunt_store::audit::text_rows_raw(&db, "SELECT CAST(COUNT(*) AS TEXT) FROM _sqlx_migrations").await?;
+                assert_eq!(old, vec![vec![knooppunt_store::migrations::migrations().len().to_string()]]);
+            }
+            db.close().await;
+        }
+        let _ = std::fs::remove_file(&file);
+    }
+    Ok(())
+}

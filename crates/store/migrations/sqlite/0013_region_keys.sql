@@ -2,8 +2,8 @@
 -- Composite keys keep the denormalised region of a subject and of a participant equal to their
 -- case's region: (case_id, region_id) references cases(id, region_id), and a case that moves
 -- region (a merge) takes them along (ON UPDATE CASCADE). SQLite cannot add a foreign key to a
--- table in place, so both tables are rebuilt (the runner turns foreign keys off for this step
--- and checks every key before it commits).
+-- table in place, so both tables are rebuilt (the runner turns foreign keys off for this step;
+-- the check at the end fails the step, and rolls it back, if any key does not hold).
 CREATE UNIQUE INDEX cases_id_region ON cases(id, region_id);
 
 CREATE TABLE subjects_rebuilt (
@@ -64,3 +64,9 @@ DROP TABLE case_participants;
 ALTER TABLE case_participants_rebuilt RENAME TO case_participants;
 CREATE INDEX case_participants_org ON case_participants(organisation_id, region_id, case_id);
 CREATE INDEX case_participants_active ON case_participants(organisation_id, region_id, case_id) WHERE removed_at IS NULL;
+
+-- Every foreign key must hold (enforcement is off during this step): a violation fails the
+-- CHECK and the step rolls back.
+CREATE TEMP TABLE knooppunt_key_check (violations INTEGER NOT NULL CHECK (violations = 0));
+INSERT INTO knooppunt_key_check SELECT COUNT(*) FROM pragma_foreign_key_check;
+DROP TABLE knooppunt_key_check;
