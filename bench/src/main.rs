@@ -186,9 +186,9 @@ fn s(v: &str) -> Val {
 /// Fills the database: cases over the ten regions, participants, subjects.
 async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
     let started = Instant::now();
-    let regions = ids(db, "SELECT id, code, 0 FROM regions WHERE kind = 'riec' ORDER BY id").await?;
+    let regions = ids(db, "SELECT id, code, CAST(0 AS BIGINT) FROM regions WHERE kind = 'riec' ORDER BY id").await?;
     let munis = ids(db, "SELECT m.id, m.name, m.region_id FROM municipalities m ORDER BY m.id").await?;
-    let orgs = ids(db, "SELECT id, name, 0 FROM organisations ORDER BY id").await?;
+    let orgs = ids(db, "SELECT id, name, CAST(0 AS BIGINT) FROM organisations ORDER BY id").await?;
     let org = |name: &str| orgs.iter().find(|o| o.1 == name).map(|o| o.0).ok_or_else(|| anyhow!("geen organisatie {name}"));
     let (police, tax, partner) = (org("Nationale Politie")?, org("Belastingdienst")?, org(PARTNER)?);
     let bench_region = regions.iter().find(|r| r.1 == REGION).map(|r| r.0).ok_or_else(|| anyhow!("geen regio {REGION}"))?;
@@ -420,7 +420,7 @@ async fn main() -> Result<()> {
     ))
     .await?;
     let tokens = {
-        let orgs = ids(&db, "SELECT id, name, 0 FROM organisations").await?;
+        let orgs = ids(&db, "SELECT id, name, CAST(0 AS BIGINT) FROM organisations").await?;
         let org_of = |name: &str| orgs.iter().find(|o| o.1 == name).map(|o| o.0);
         let partner = org_of(PARTNER);
         let bureau = org_of("RIEC-bureau Oost-Brabant");

@@ -41,8 +41,14 @@ impl Sql {
         self
     }
 
-    /// ` = ANY($n)` with the ids bound as one list (see [`crate::query::Query::bind_ids`]).
+    /// ` = ANY($n)` with the ids bound as one list (see [`crate::query::Query::bind_ids`]); one
+    /// id is ` = $n`, so that the planner knows it is one value (an index range in key order,
+    /// which an `ORDER BY .. LIMIT` can stop early on, where a list needs a sort).
     pub(crate) fn any_of(&mut self, vs: &[i64]) -> &mut Self {
+        if let [one] = vs {
+            self.text.push_str(" = ");
+            return self.int(*one);
+        }
         self.args.push(Arg::Ids(vs.to_vec()));
         self.text.push_str(&format!(" = ANY(${})", self.args.len()));
         self

@@ -138,42 +138,47 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefixes: &[&
     }
     let limit = limit.clamp(1, 500);
     let mut sq = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM ("));
-    let matching = |sq: &mut Sql| {
-        sq.push("(");
-        let mut any = false;
-        for name_prefix in &name_prefixes {
-            // A range on the index instead of LIKE: the same on both databases, and index-backed.
-            if any {
-                sq.push(" OR ");
-            }
-            sq.push("(s.search_key >= ").str(name_prefix).push(" AND s.search_key < ").str(&format!("{name_prefix}\u{10FFFF}")).push(")");
-            any = true;
+    // One branch per way of seeing a case and per condition (each name prefix, the identifier):
+    // each is one index range read in key order and cut at `limit`, so no branch sorts more
+    // than it returns (an OR of two ranges would make the database collect and sort both).
+    let mut conditions: Vec<(&str, String, Option<String>)> = Vec::new();
+    for name_prefix in &name_prefixes {
+        // A range on the index instead of LIKE: the same on both databases, and index-backed.
+        conditions.push(("s.search_key >= ", name_prefix.to_string(), Some(format!("{name_prefix}\u{10FFFF}"))));
+    }
+    if !identifier.is_empty() {
+        conditions.push(("s.identifier = ", identifier.to_string(), None));
+    }
+    let condition = |sq: &mut Sql, (column, from, to): &(&str, String, Option<String>)| {
+        sq.push(column).str(from);
+        if let Some(to) = to {
+            sq.push(" AND s.search_key < ").str(to);
         }
-        if !identifier.is_empty() {
-            if any {
-                sq.push(" OR ");
-            }
-            sq.push("s.identifier = ").str(identifier);
-        }
-        sq.push(")");
     };
     let mut branches = 0;
     let regions = scope.team_regions();
-    if !regions.is_empty() {
-        sq.push("SELECT b.id, b.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.region_id").any_of(regions).push(" AND ");
-        matching(&mut sq);
-        sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") b");
-        branches += 1;
-    }
     let participant = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()));
-    if let Some(org) = participant {
-        if branches > 0 {
-            sq.push(" UNION ");
+    for cond in &conditions {
+        if !regions.is_empty() {
+            if branches > 0 {
+                sq.push(" UNION ");
+            }
+            sq.push(&format!("SELECT b{branches}.id, b{branches}.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.region_id")).any_of(regions).push(" AND ");
+            condition(&mut sq, cond);
+            sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(&format!(") b{branches}"));
+            branches += 1;
         }
-        sq.push("SELECT p.id, p.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN (").participating(scope, org, None).push(")");
-        sq.push(" AND ");
-        matching(&mut sq);
-        sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(") p");
+        if let Some(org) = participant {
+            if branches > 0 {
+                sq.push(" UNION ");
+            }
+            sq.push(&format!("SELECT b{branches}.id, b{branches}.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN ("))
+                .participating(scope, org, None)
+                .push(") AND ");
+            condition(&mut sq, cond);
+            sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(&format!(") b{branches}"));
+            branches += 1;
+        }
     }
     sq.push(") v JOIN subjects s ON s.id = v.id JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id ORDER BY v.search_key, v.id LIMIT ").int(limit);
     let rows = sq.query().fetch_all(&mut *c).await?;
