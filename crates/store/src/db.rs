@@ -253,9 +253,10 @@ impl Db {
     }
 }
 
-/// Connection options for SQLite: WAL, foreign keys, a busy timeout, and a page cache and memory
-/// map that hold the hot part of a large database (64 MiB for the writer, 32 MiB per reader; the
-/// map of 256 MiB is the operating system's page cache and shared by all).
+/// Connection options for SQLite: WAL, foreign keys, a busy timeout, and a page cache that holds
+/// the hot part of a large database (64 MiB for the writer, 32 MiB per reader). No memory map:
+/// every commit of the read log makes each reader drop and re-map what it had mapped, which cost
+/// more than reading through the page cache (docs/benchmarks.md, "Fast audited reads").
 fn sqlite_options(opts: SqliteConnectOptions, read_only: bool) -> SqliteConnectOptions {
     let opts = opts
         .journal_mode(SqliteJournalMode::Wal)
@@ -263,7 +264,7 @@ fn sqlite_options(opts: SqliteConnectOptions, read_only: bool) -> SqliteConnectO
         .busy_timeout(Duration::from_secs(5))
         .synchronous(SqliteSynchronous::Normal)
         .pragma("cache_size", if read_only { "-32768" } else { "-65536" })
-        .pragma("mmap_size", "268435456");
+        .pragma("mmap_size", "0");
     if read_only {
         opts.pragma("query_only", "ON")
     } else {
