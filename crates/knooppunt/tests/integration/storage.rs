@@ -222,7 +222,7 @@ async fn a_scheduled_job_runs_once_per_interval_across_nodes(t: knooppunt_testki
 }
 knooppunt_testkit::db_test!(a_scheduled_job_runs_once_per_interval_across_nodes);
 
-async fn a_subject_and_a_participant_keep_their_cases_region(mut t: knooppunt_testkit::TestApp) -> Result<()> {
+async fn denormalised_regions_keep_to_their_source(mut t: knooppunt_testkit::TestApp) -> Result<()> {
     use crate::treffers::{case_in, company};
     use knooppunt_domain::Role;
     let analyst = t.actor_in_region("analist.rotterdam", "RIEC-bureau Rotterdam", Role::RiecAnalyst, "rotterdam").await?;
@@ -236,15 +236,32 @@ async fn a_subject_and_a_participant_keep_their_cases_region(mut t: knooppunt_te
     let admitted =
         t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) SELECT {case}, {org}, {other}, created_at, 'x', 'x' FROM cases WHERE id = {case}")).await;
     assert!(admitted.is_err(), "a participant was admitted under another region than the case's");
-    // A case that moves region takes its subjects and participants along.
+    // The same for a subject's blocking keys and encoding, and a case in a national approach.
+    let subject = t.count(&format!("SELECT id FROM subjects WHERE case_id = {case}")).await?;
+    let keyed = t.sql(&format!("INSERT INTO subject_match_keys (subject_id, region_id, match_key) VALUES ({subject}, {other}, 'x')")).await;
+    assert!(keyed.is_err(), "a blocking key was stored under another region than its subject's");
+    t.sql(&format!("INSERT INTO subject_match_keys (subject_id, region_id, match_key) SELECT id, region_id, 'x' FROM subjects WHERE id = {subject}")).await?;
+    let encoded = t.sql(&format!("INSERT INTO subject_encodings (subject_id, region_id, case_id, kind, clk, fields, identifiers, secret_check) VALUES ({subject}, {other}, {case}, 'rechtspersoon', '', '', '', '')")).await;
+    assert!(encoded.is_err(), "an encoding was stored under another region than its subject's");
+    t.sql(&format!("INSERT INTO subject_encodings (subject_id, region_id, case_id, kind, clk, fields, identifiers, secret_check) SELECT id, region_id, case_id, 'rechtspersoon', '', '', '', '' FROM subjects WHERE id = {subject}")).await?;
+    t.sql("INSERT INTO national_approaches (title, description, created_by, created_at, updated_at) SELECT 'Aanpak', 'x', 'x', created_at, created_at FROM cases LIMIT 1").await?;
+    let approach = t.count("SELECT MAX(id) FROM national_approaches").await?;
+    let asked = t.sql(&format!("INSERT INTO national_approach_cases (approach_id, case_id, region_id, requested_by, requested_at) SELECT {approach}, id, {other}, 'x', created_at FROM cases WHERE id = {case}")).await;
+    assert!(asked.is_err(), "a case joined a national approach under another region than its own");
+    t.sql(&format!("INSERT INTO national_approach_cases (approach_id, case_id, region_id, requested_by, requested_at) SELECT {approach}, id, region_id, 'x', created_at FROM cases WHERE id = {case}")).await?;
+    // A case that moves region takes its subjects, participants, keys, encodings and approach
+    // places along.
     t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) SELECT id, {org}, region_id, created_at, 'x', 'x' FROM cases WHERE id = {case}")).await?;
     t.sql(&format!("UPDATE cases SET region_id = {other} WHERE id = {case}")).await?;
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subjects WHERE case_id = {case} AND region_id = {other}")).await?, 1);
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM case_participants WHERE case_id = {case} AND organisation_id = {org} AND region_id = {other}")).await?, 1);
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM case_participants WHERE case_id = {case} AND region_id <> {other}")).await?, 0);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subject_match_keys WHERE subject_id = {subject} AND region_id = {other}")).await?, 1);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subject_encodings WHERE subject_id = {subject} AND region_id = {other}")).await?, 1);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM national_approach_cases WHERE case_id = {case} AND region_id = {other}")).await?, 1);
     Ok(())
 }
-knooppunt_testkit::db_test!(a_subject_and_a_participant_keep_their_cases_region);
+knooppunt_testkit::db_test!(denormalised_regions_keep_to_their_source);
 
 /// What the runner before sqlx's left behind: migrations 1–11 applied, each with a row in
 /// `schema_migrations` holding the SHA-256 of its file (`tamper` changes one checksum).
