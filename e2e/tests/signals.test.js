@@ -20,7 +20,7 @@ async function step(page, name) {
 
 test("a signal from submission with a BSN to closure", async () => {
   const browser = await launch();
-  const title = `Huurtoeslag via briefadressen ${Date.now().toString(36)}`;
+  const title = `Huurtoeslag via briefadressen ${Date.now()}`;
   try {
     // The police officer writes the signal, with a BSN by mistake.
     let { context, page } = await signIn(browser, "demo.oost.politie");

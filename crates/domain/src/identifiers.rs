@@ -198,28 +198,98 @@ impl BagId {
     }
 }
 
-/// IBAN lengths of the countries whose accounts turn up most in Dutch cases.
+/// The countries of the SWIFT IBAN registry with their IBAN length. A code that is not here is
+/// not an IBAN country (so "MI38…" in a text is not taken for an account number).
 const IBAN_LENGTHS: &[(&str, usize)] = &[
-    ("NL", 18),
-    ("BE", 16),
-    ("DE", 22),
-    ("FR", 27),
-    ("LU", 20),
-    ("GB", 22),
-    ("ES", 24),
-    ("IT", 27),
-    ("PL", 28),
-    ("TR", 26),
-    ("BG", 22),
-    ("RO", 24),
-    ("LT", 20),
-    ("CH", 21),
-    ("AT", 20),
-    ("PT", 25),
-    ("IE", 22),
-    ("CY", 28),
-    ("MT", 31),
+    ("AD", 24),
     ("AE", 23),
+    ("AL", 28),
+    ("AT", 20),
+    ("AZ", 28),
+    ("BA", 20),
+    ("BE", 16),
+    ("BG", 22),
+    ("BH", 22),
+    ("BI", 27),
+    ("BR", 29),
+    ("BY", 28),
+    ("CH", 21),
+    ("CR", 22),
+    ("CY", 28),
+    ("CZ", 24),
+    ("DE", 22),
+    ("DJ", 27),
+    ("DK", 18),
+    ("DO", 28),
+    ("EE", 20),
+    ("EG", 29),
+    ("ES", 24),
+    ("FI", 18),
+    ("FK", 18),
+    ("FO", 18),
+    ("FR", 27),
+    ("GB", 22),
+    ("GE", 22),
+    ("GI", 23),
+    ("GL", 18),
+    ("GR", 27),
+    ("GT", 28),
+    ("HN", 28),
+    ("HR", 21),
+    ("HU", 28),
+    ("IE", 22),
+    ("IL", 23),
+    ("IQ", 23),
+    ("IS", 26),
+    ("IT", 27),
+    ("JO", 30),
+    ("KW", 30),
+    ("KZ", 20),
+    ("LB", 28),
+    ("LC", 32),
+    ("LI", 21),
+    ("LT", 20),
+    ("LU", 20),
+    ("LV", 21),
+    ("LY", 25),
+    ("MC", 27),
+    ("MD", 24),
+    ("ME", 22),
+    ("MK", 19),
+    ("MN", 20),
+    ("MR", 27),
+    ("MT", 31),
+    ("MU", 30),
+    ("NI", 28),
+    ("NL", 18),
+    ("NO", 15),
+    ("OM", 23),
+    ("PK", 24),
+    ("PL", 28),
+    ("PS", 29),
+    ("PT", 25),
+    ("QA", 29),
+    ("RO", 24),
+    ("RS", 22),
+    ("RU", 33),
+    ("SA", 24),
+    ("SC", 31),
+    ("SD", 18),
+    ("SE", 24),
+    ("SI", 19),
+    ("SK", 24),
+    ("SM", 27),
+    ("SO", 23),
+    ("ST", 25),
+    ("SV", 28),
+    ("TL", 23),
+    ("TN", 24),
+    ("TR", 26),
+    ("UA", 29),
+    ("VA", 22),
+    ("VG", 24),
+    ("XK", 20),
+    ("YE", 30),
 ];
 
 /// International bank account number, ISO 13616 (mod-97 check).
@@ -236,10 +306,11 @@ impl Iban {
         if !country.chars().all(|c| c.is_ascii_uppercase()) || !check.chars().all(|c| c.is_ascii_digit()) {
             return Err("Een IBAN begint met een landcode en twee controlecijfers, bijvoorbeeld NL91 ABNA 0417 1643 00.".into());
         }
-        if let Some((_, len)) = IBAN_LENGTHS.iter().find(|(c, _)| *c == country) {
-            if s.len() != *len {
-                return Err(format!("Een IBAN uit {country} heeft {len} tekens, deze heeft er {}.", s.len()));
-            }
+        let Some((_, len)) = IBAN_LENGTHS.iter().find(|(c, _)| *c == country) else {
+            return Err(format!("{country} is geen landcode van een IBAN; een IBAN begint met een landcode, bijvoorbeeld NL91 ABNA 0417 1643 00."));
+        };
+        if s.len() != *len {
+            return Err(format!("Een IBAN uit {country} heeft {len} tekens, deze heeft er {}.", s.len()));
         }
         if country == "NL" && !(s[4..8].chars().all(|c| c.is_ascii_uppercase()) && s[8..].chars().all(|c| c.is_ascii_digit())) {
             return Err("Een Nederlands IBAN is NLkk, vier letters van de bank en tien cijfers.".into());
@@ -498,6 +569,11 @@ mod tests {
             ],
         );
         assert!(Iban::parse("NL92ABNA0417164300").is_err_and(|e| e.contains("controlecijfers")));
+        // Its check digits are right, but MI is no IBAN country: not an IBAN (a word in a text
+        // like "mi21abcd1234…" was taken for one).
+        assert!(Iban::parse("MI21ABCD1234567890123").is_err_and(|e| e.contains("geen landcode")));
+        assert!(Iban::parse("NO9386011117947").is_ok(), "the shortest (Norway, 15)");
+        assert!(Iban::parse("MT84MALT011000012345MTLCAST001S").is_ok(), "a long one (Malta, 31)");
     }
 
     #[test]
