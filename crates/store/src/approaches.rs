@@ -86,29 +86,30 @@ pub async fn create(c: &mut Conn, title: &str, description: &str, by: &str, at: 
 }
 
 /// The approaches visible with these rights: all of them, or those with a case of `regions`
-/// (asked or joined) or with `organisation` as participant. Binds three values after
-/// `before` others: everything, the regions, the organisation.
-fn visible(query: Query, before: usize, scope: &ApproachScope) -> (Query, String) {
-    let (all, regions, org) = (before + 1, before + 2, before + 3);
-    let sql = format!(
+/// (asked or joined) or with `organisation` as participant; its three values are `$first..`,
+/// bound by [`bind_visible`].
+fn visible(first: usize) -> String {
+    let (all, regions, org) = (first, first + 1, first + 2);
+    format!(
         "(${all} OR a.id IN (SELECT approach_id FROM national_approach_cases WHERE region_id = ANY(${regions})) \
          OR a.id IN (SELECT approach_id FROM national_approach_participants WHERE organisation_id = ${org}))"
-    );
-    (query.bind(scope.all()).bind_ids(scope.regions()).bind(scope.organisation_id()), sql)
+    )
+}
+
+fn bind_visible(query: Query, scope: &ApproachScope) -> Query {
+    query.bind(scope.all()).bind_ids(scope.regions()).bind(scope.organisation_id())
 }
 
 /// The approaches `scope` may see, newest first.
 pub async fn list(c: &mut Conn, scope: &ApproachScope) -> Result<Vec<ApproachRow>, StoreError> {
-    let (query, visible) = visible(q(""), 0, scope);
-    let rows = query.with_sql(format!("SELECT {COLS} FROM national_approaches a WHERE {visible} ORDER BY a.id DESC LIMIT 500")).fetch_all(&mut *c).await?;
+    let rows = bind_visible(q(format!("SELECT {COLS} FROM national_approaches a WHERE {} ORDER BY a.id DESC LIMIT 500", visible(1))), scope).fetch_all(&mut *c).await?;
     rows.iter().map(approach_row).collect()
 }
 
 /// An approach by id if `scope` may see it, with the regions of its cases and its participating
 /// organisations: the facts for `policy::approaches::grant`.
 pub async fn find(c: &mut Conn, scope: &ApproachScope, id: i64) -> Result<Option<(ApproachRow, Vec<i64>, Vec<i64>)>, StoreError> {
-    let (query, visible) = visible(q("").bind(id), 1, scope);
-    let Some(r) = query.with_sql(format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1 AND {visible}")).fetch_optional(&mut *c).await? else {
+    let Some(r) = bind_visible(q(format!("SELECT {COLS} FROM national_approaches a WHERE a.id = $1 AND {}", visible(2))).bind(id), scope).fetch_optional(&mut *c).await? else {
         return Ok(None);
     };
     let regions = q("SELECT DISTINCT region_id FROM national_approach_cases WHERE approach_id = $1").bind(id).fetch_all(&mut *c).await?;

@@ -61,6 +61,7 @@ impl DerefMut for Tx {
         &mut self.0
     }
 }
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]

@@ -27,7 +27,8 @@ pub struct Migration {
     pub postgres: &'static str,
 }
 
-fn file_name(m: &sqlx::migrate::Migration) -> String {
+/// The file a migration came from, without `.sql` (`0001_foundation`).
+pub fn file_name(m: &sqlx::migrate::Migration) -> String {
     format!("{:04}_{}", m.version, m.description.replace(' ', "_"))
 }
 

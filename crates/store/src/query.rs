@@ -255,16 +255,7 @@ impl IntoMillis for &Option<i64> {
 }
 
 fn ids_json(ids: &[i64]) -> String {
-    let mut s = String::with_capacity(ids.len() * 8 + 2);
-    s.push('[');
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str(&id.to_string());
-    }
-    s.push(']');
-    s
+    serde_json::Value::from(ids.to_vec()).to_string()
 }
 
 impl Query {
@@ -294,13 +285,6 @@ impl Query {
     /// [`Query::bind_ids`].
     pub fn bind_texts(mut self, texts: &[&str]) -> Self {
         self.args.push(Arg::Texts(texts.iter().map(|t| t.to_string()).collect()));
-        self
-    }
-
-    /// The same bound values under another text (for statements whose text depends on how
-    /// many values were bound before).
-    pub fn with_sql(mut self, sql: impl Into<String>) -> Self {
-        self.sql = sql.into();
         self
     }
 
@@ -381,16 +365,11 @@ pub async fn describe(c: &mut Conn, sql: &str, lists: &[usize]) -> Result<Descri
     let count = lists.iter().copied().max().unwrap_or(0);
     let args = (1..=count).map(|n| if lists.contains(&n) { Arg::Ids(Vec::new()) } else { Arg::Int(None) }).collect();
     let query = Query::with_args(sql.to_string(), args);
-    let params = |p: Option<Either<usize, usize>>| {
-        p.map(|e| match e {
-            Either::Left(n) | Either::Right(n) => n,
-        })
-    };
     Ok(match c {
         Conn::Sqlite(tx) => {
             let d = (&mut **tx).describe(&query.sqlite_sql()).await?;
             Described {
-                parameters: params(d.parameters().map(|p| p.map_left(|t| t.len()))),
+                parameters: d.parameters().map(|p| p.either(<[_]>::len, |n| n)),
                 parameter_types: Vec::new(),
                 columns: d
                     .columns()
@@ -402,7 +381,7 @@ pub async fn describe(c: &mut Conn, sql: &str, lists: &[usize]) -> Result<Descri
         Conn::Postgres(tx) => {
             let d = (&mut **tx).describe(sql).await?;
             Described {
-                parameters: params(d.parameters().map(|p| p.map_left(|t| t.len()))),
+                parameters: d.parameters().map(|p| p.either(<[_]>::len, |n| n)),
                 parameter_types: match d.parameters() {
                     Some(Either::Left(types)) => types.iter().map(|t| t.name().to_string()).collect(),
                     _ => Vec::new(),

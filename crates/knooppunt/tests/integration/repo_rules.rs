@@ -20,7 +20,7 @@ fn migration_folders_are_in_lockstep() {
     assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must hold the same files");
     let embedded: BTreeSet<String> = knooppunt_store::migrations::migrations().iter().map(|m| format!("{}.sql", m.name)).collect();
     assert_eq!(embedded, sqlite, "every migration file must be embedded (and nothing else)");
-    let postgres_embedded: BTreeSet<String> = knooppunt_store::migrations::POSTGRES.iter().map(|m| format!("{:04}_{}.sql", m.version, m.description.replace(' ', "_"))).collect();
+    let postgres_embedded: BTreeSet<String> = knooppunt_store::migrations::POSTGRES.iter().map(|m| format!("{}.sql", knooppunt_store::migrations::file_name(m))).collect();
     assert_eq!(postgres_embedded, postgres, "every PostgreSQL migration file must be embedded (and nothing else)");
     for (i, m) in knooppunt_store::migrations::migrations().iter().enumerate() {
         assert_eq!(m.version, i as i64 + 1, "versions are consecutive");

@@ -122,63 +122,57 @@ pub struct SubjectHit {
     pub region_name: String,
 }
 
-/// Subjects in cases `scope` may see whose name starts with `name_prefix` (folded) or whose
-/// identifier equals `identifier`, in name order, at most `limit`.
-///
-/// Written as one branch per way of seeing a case, each bounded by `limit` in index order: the
-/// case team's branch walks the name index and stops early; a participant's branch starts from
-/// the few cases its organisation was admitted to. So a restricted user does not pay for
-/// subjects it cannot see, and a common name does not make either branch unbounded.
 /// Subjects within `scope` whose search key starts with one of `name_prefixes` (empty ones are
 /// ignored) or whose identifier is `identifier`, at most `limit`, in search-key order.
+///
+/// Written as one branch per way of seeing a case and per condition (each name prefix, the
+/// identifier), each one index range read in key order and cut at `limit`: the case team's
+/// branch walks the name index and stops early; a participant's branch starts from the few
+/// cases its organisation was admitted to. So a restricted user does not pay for subjects it
+/// cannot see, a common name does not make a branch unbounded, and no branch sorts more than it
+/// returns (an OR of two ranges in one branch would make the database collect and sort both).
 pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefixes: &[&str], identifier: &str, limit: i64) -> Result<Vec<SubjectHit>, StoreError> {
-    let name_prefixes: Vec<&str> = name_prefixes.iter().copied().filter(|p| !p.is_empty()).collect();
-    if scope.is_empty() || (name_prefixes.is_empty() && identifier.is_empty()) {
+    enum Condition<'a> {
+        Prefix(&'a str),
+        Identifier(&'a str),
+    }
+    enum Way {
+        Team,
+        Participant(i64),
+    }
+    let mut conditions: Vec<Condition> = name_prefixes.iter().copied().filter(|p| !p.is_empty()).map(Condition::Prefix).collect();
+    if !identifier.is_empty() {
+        conditions.push(Condition::Identifier(identifier));
+    }
+    if scope.is_empty() || conditions.is_empty() {
         return Ok(Vec::new());
     }
     let limit = limit.clamp(1, 500);
-    let mut sq = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM ("));
-    // One branch per way of seeing a case and per condition (each name prefix, the identifier):
-    // each is one index range read in key order and cut at `limit`, so no branch sorts more
-    // than it returns (an OR of two ranges would make the database collect and sort both).
-    let mut conditions: Vec<(&str, String, Option<String>)> = Vec::new();
-    for name_prefix in &name_prefixes {
-        // A range on the index instead of LIKE: the same on both databases, and index-backed.
-        conditions.push(("s.search_key >= ", name_prefix.to_string(), Some(format!("{name_prefix}\u{10FFFF}"))));
-    }
-    if !identifier.is_empty() {
-        conditions.push(("s.identifier = ", identifier.to_string(), None));
-    }
-    let condition = |sq: &mut Sql, (column, from, to): &(&str, String, Option<String>)| {
-        sq.push(column).str(from);
-        if let Some(to) = to {
-            sq.push(" AND s.search_key < ").str(to);
-        }
-    };
-    let mut branches = 0;
     let regions = scope.team_regions();
-    let participant = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()));
-    for cond in &conditions {
-        if !regions.is_empty() {
-            if branches > 0 {
-                sq.push(" UNION ");
-            }
-            sq.push(&format!("SELECT b{branches}.id, b{branches}.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.region_id")).any_of(regions).push(" AND ");
-            condition(&mut sq, cond);
-            sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(&format!(") b{branches}"));
-            branches += 1;
+    let mut ways = Vec::new();
+    if !regions.is_empty() {
+        ways.push(Way::Team);
+    }
+    if let Some(org) = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty())) {
+        ways.push(Way::Participant(org));
+    }
+    let mut sq = Sql::new(&format!("SELECT {SUBJECT_COLS}, c.reference AS case_reference, c.title AS case_title, g.name AS region_name FROM ("));
+    for (n, (condition, way)) in conditions.iter().flat_map(|c| ways.iter().map(move |w| (c, w))).enumerate() {
+        if n > 0 {
+            sq.push(" UNION ");
         }
-        if let Some(org) = participant {
-            if branches > 0 {
-                sq.push(" UNION ");
-            }
-            sq.push(&format!("SELECT b{branches}.id, b{branches}.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE s.case_id IN ("))
-                .participating(scope, org, None)
-                .push(") AND ");
-            condition(&mut sq, cond);
-            sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(&format!(") b{branches}"));
-            branches += 1;
-        }
+        sq.push(&format!("SELECT b{n}.id, b{n}.search_key FROM (SELECT s.id, s.search_key FROM subjects s WHERE "));
+        match way {
+            Way::Team => sq.push("s.region_id").any_of(regions),
+            Way::Participant(org) => sq.push("s.case_id IN (").participating(scope, *org, None).push(")"),
+        };
+        sq.push(" AND ");
+        match condition {
+            // A range on the index instead of LIKE: the same on both databases, and index-backed.
+            Condition::Prefix(p) => sq.push("s.search_key >= ").str(p).push(" AND s.search_key < ").str(&format!("{p}\u{10FFFF}")),
+            Condition::Identifier(i) => sq.push("s.identifier = ").str(i),
+        };
+        sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(&format!(") b{n}"));
     }
     sq.push(") v JOIN subjects s ON s.id = v.id JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id ORDER BY v.search_key, v.id LIMIT ").int(limit);
     let rows = sq.query().fetch_all(&mut *c).await?;
