@@ -239,7 +239,7 @@ async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
                 admitted.push(partner);
             }
             for o in admitted {
-                participants.push(vec![Val::I(id), Val::I(o), Val::I(region), Val::T(at), s("bench"), s("need-to-know")]);
+                participants.push(vec![Val::I(id), Val::I(o), Val::I(region), Val::T(at), Val::T(at), s("bench"), s("need-to-know")]);
             }
             let city = &m.1;
             for k in 0..args.subjects_per_case {
@@ -292,7 +292,7 @@ async fn populate(app: &App, db: &Db, args: &Args) -> Result<()> {
             &cases,
         )
         .await?;
-        insert_rows(&mut tx, "INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason)", 6, &participants).await?;
+        insert_rows(&mut tx, "INSERT INTO case_participants (case_id, organisation_id, region_id, case_updated_at, admitted_at, admitted_by, reason)", 7, &participants).await?;
         insert_rows(
             &mut tx,
             "INSERT INTO subjects (case_id, region_id, kind, display_name, sort_key, search_key, identifier, first_names, prefix, surname, birth_date, bsn, company_name, legal_form, kvk, postcode, house_number, city, licence_plate, iban, created_at, updated_at)",

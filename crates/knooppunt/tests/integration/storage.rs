@@ -234,7 +234,7 @@ async fn denormalised_regions_keep_to_their_source(mut t: knooppunt_testkit::Tes
     assert!(moved.is_err(), "a subject was moved out of its case's region");
     let org = t.count("SELECT id FROM organisations WHERE name = 'Nationale Politie'").await?;
     let admitted =
-        t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) SELECT {case}, {org}, {other}, created_at, 'x', 'x' FROM cases WHERE id = {case}")).await;
+        t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, case_updated_at, admitted_at, admitted_by, reason) SELECT {case}, {org}, {other}, updated_at, created_at, 'x', 'x' FROM cases WHERE id = {case}")).await;
     assert!(admitted.is_err(), "a participant was admitted under another region than the case's");
     // The same for a subject's blocking keys and encoding, and a case in a national approach.
     let subject = t.count(&format!("SELECT id FROM subjects WHERE case_id = {case}")).await?;
@@ -249,11 +249,23 @@ async fn denormalised_regions_keep_to_their_source(mut t: knooppunt_testkit::Tes
     let asked = t.sql(&format!("INSERT INTO national_approach_cases (approach_id, case_id, region_id, requested_by, requested_at) SELECT {approach}, id, {other}, 'x', created_at FROM cases WHERE id = {case}")).await;
     assert!(asked.is_err(), "a case joined a national approach under another region than its own");
     t.sql(&format!("INSERT INTO national_approach_cases (approach_id, case_id, region_id, requested_by, requested_at) SELECT {approach}, id, region_id, 'x', created_at FROM cases WHERE id = {case}")).await?;
+    t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, case_updated_at, admitted_at, admitted_by, reason) SELECT id, {org}, region_id, updated_at, created_at, 'x', 'x' FROM cases WHERE id = {case}")).await?;
+    // An admission carries its case's last change (the order of a partner's case list): a case
+    // that changes takes it along, and a different value is refused.
+    let followed = format!("SELECT COUNT(*) FROM case_participants p JOIN cases c ON c.id = p.case_id AND c.updated_at = p.case_updated_at WHERE p.case_id = {case}");
+    let before = t.count(&format!("SELECT COUNT(*) FROM case_participants WHERE case_id = {case}")).await?;
+    assert!(before >= 1);
+    t.clock.advance_minutes(5);
+    let touched = t.strings(&format!("SELECT CAST(updated_at AS TEXT) FROM cases WHERE id = {case}")).await?;
+    company(&t, &analyst, case, "Bouwbedrijf Rijnmond", "bv", "3012 CD", "2").await?;
+    assert_ne!(t.strings(&format!("SELECT CAST(updated_at AS TEXT) FROM cases WHERE id = {case}")).await?, touched, "adding a subject did not change the case");
+    assert_eq!(t.count(&followed).await?, before, "an admission kept an old change time of its case");
+    let stale = t.sql(&format!("UPDATE case_participants SET case_updated_at = admitted_at WHERE case_id = {case}")).await;
+    assert!(stale.is_err(), "an admission took another change time than its case's");
     // A case that moves region takes its subjects, participants, keys, encodings and approach
     // places along.
-    t.sql(&format!("INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) SELECT id, {org}, region_id, created_at, 'x', 'x' FROM cases WHERE id = {case}")).await?;
     t.sql(&format!("UPDATE cases SET region_id = {other} WHERE id = {case}")).await?;
-    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subjects WHERE case_id = {case} AND region_id = {other}")).await?, 1);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subjects WHERE case_id = {case} AND region_id = {other}")).await?, 2);
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM case_participants WHERE case_id = {case} AND organisation_id = {org} AND region_id = {other}")).await?, 1);
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM case_participants WHERE case_id = {case} AND region_id <> {other}")).await?, 0);
     assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subject_match_keys WHERE subject_id = {subject} AND region_id = {other}")).await?, 1);

@@ -63,8 +63,7 @@ impl Sql {
     /// participant branch use its index range).
     pub(crate) fn case_visible_in(&mut self, scope: &CaseScope, region: Option<i64>) -> &mut Self {
         let regions = scope.team_regions();
-        let participant = scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()));
-        match (regions.is_empty(), participant) {
+        match (regions.is_empty(), participant_org(scope)) {
             (true, None) => self.push("1 = 0"),
             (false, None) => self.push("c.region_id").any_of(regions),
             (true, Some(org)) => self.push("c.id IN (").participating(scope, org, region).push(")"),
@@ -74,7 +73,13 @@ impl Sql {
 
     /// The ids of the cases `org` is admitted to, in regions where the principal works.
     pub(crate) fn participating(&mut self, scope: &CaseScope, org: i64, region: Option<i64>) -> &mut Self {
-        self.push("SELECT cp.case_id FROM case_participants cp WHERE cp.organisation_id = ").int(org).push(" AND cp.removed_at IS NULL");
+        self.push("SELECT cp.case_id FROM case_participants cp WHERE ").admitted(scope, org, region)
+    }
+
+    /// The admissions (alias `cp`) through which `org` sees cases, in regions where the principal
+    /// works.
+    fn admitted(&mut self, scope: &CaseScope, org: i64, region: Option<i64>) -> &mut Self {
+        self.push("cp.organisation_id = ").int(org).push(" AND cp.removed_at IS NULL");
         if let Some(regions) = scope.participant_regions() {
             self.push(" AND cp.region_id").any_of(regions);
         }
@@ -103,6 +108,11 @@ impl Sql {
     pub(crate) fn query(&self) -> Query {
         Query::with_args(self.text.clone(), self.args.clone())
     }
+}
+
+/// The organisation through whose admissions `scope` sees cases, if any region is left to it.
+fn participant_org(scope: &CaseScope) -> Option<i64> {
+    scope.organisation_id().filter(|_| scope.participant_regions().is_none_or(|r| !r.is_empty()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -350,12 +360,54 @@ pub struct CaseListRow {
     pub updated_at: i64,
 }
 
-fn filtered(scope: &CaseScope, f: &CaseFilter, select: &str) -> Sql {
-    let mut sq = Sql::new(select);
-    sq.push(" WHERE ").case_visible_in(scope, f.region_id);
-    if let Some(r) = f.region_id {
-        sq.push(" AND c.region_id = ").int(r);
+/// Where a list of cases starts. A participant outside every case team starts at its
+/// admissions, which carry their case's region and last change (kept equal by a foreign key):
+/// a page is then one index range in the list's order and reads only the cases it shows, and
+/// the count reads only admissions. Everyone else starts at the cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListSource {
+    Cases,
+    Admissions(i64),
+}
+
+impl ListSource {
+    fn of(scope: &CaseScope) -> Self {
+        match participant_org(scope) {
+            Some(org) if scope.team_regions().is_empty() => Self::Admissions(org),
+            _ => Self::Cases,
+        }
     }
+
+    fn order(self) -> &'static str {
+        match self {
+            Self::Cases => " ORDER BY c.updated_at DESC, c.id DESC",
+            Self::Admissions(_) => " ORDER BY cp.case_updated_at DESC, cp.case_id DESC",
+        }
+    }
+}
+
+/// `SELECT what FROM` the list's source (with `joins` on the case `c`) `WHERE` visible and
+/// matching `f`. On admissions, a count without `joins` reads a case only for a filter on it.
+fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, joins: &str) -> Sql {
+    let mut sq = Sql::new("SELECT ");
+    sq.push(what);
+    let id = match source {
+        ListSource::Cases => {
+            sq.push(" FROM cases c").push(joins).push(" WHERE ").case_visible_in(scope, f.region_id);
+            if let Some(r) = f.region_id {
+                sq.push(" AND c.region_id = ").int(r);
+            }
+            "c.id"
+        }
+        ListSource::Admissions(org) => {
+            sq.push(" FROM case_participants cp");
+            if !joins.is_empty() || f.phase.is_some() || f.municipality_id.is_some() {
+                sq.push(" JOIN cases c ON c.id = cp.case_id").push(joins);
+            }
+            sq.push(" WHERE ").admitted(scope, org, f.region_id);
+            "cp.case_id"
+        }
+    };
     if let Some(p) = &f.phase {
         sq.push(" AND c.phase = ").str(p);
     }
@@ -363,13 +415,15 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, select: &str) -> Sql {
         sq.push(" AND c.municipality_id = ").int(m);
     }
     if let Some(p) = &f.phenomenon {
-        sq.push(" AND c.id IN (SELECT cf.case_id FROM case_phenomena cf JOIN phenomena ph ON ph.id = cf.phenomenon_id WHERE ph.code = ").str(p).push(")");
+        sq.push(" AND ").push(id).push(" IN (SELECT cf.case_id FROM case_phenomena cf JOIN phenomena ph ON ph.id = cf.phenomenon_id WHERE ph.code = ").str(p).push(")");
     }
     if let Some(u) = f.team_member {
-        sq.push(" AND c.id IN (SELECT t.case_id FROM case_team t WHERE t.user_id = ").int(u).push(")");
+        sq.push(" AND ").push(id).push(" IN (SELECT t.case_id FROM case_team t WHERE t.user_id = ").int(u).push(")");
     }
     if let Some(today) = &f.overdue_on {
-        sq.push(" AND c.id IN (SELECT ir.case_id FROM information_requests ir JOIN request_recipients rr ON rr.request_id = ir.id WHERE rr.status = 'open' AND ir.deadline < ")
+        sq.push(" AND ")
+            .push(id)
+            .push(" IN (SELECT ir.case_id FROM information_requests ir JOIN request_recipients rr ON rr.request_id = ir.id WHERE rr.status = 'open' AND ir.deadline < ")
             .str(today)
             .push(")");
     }
@@ -381,13 +435,15 @@ pub async fn list_cases(c: &mut Conn, scope: &CaseScope, f: &CaseFilter) -> Resu
     if scope.is_empty() {
         return Ok((Vec::new(), 0));
     }
+    let source = ListSource::of(scope);
     let mut sq = filtered(
         scope,
         f,
-        "SELECT c.id, c.reference, c.phase, c.title, m.name AS municipality_name, c.region_id, g.name AS region_name, c.updated_at \
-         FROM cases c JOIN municipalities m ON m.id = c.municipality_id JOIN regions g ON g.id = c.region_id",
+        source,
+        "c.id, c.reference, c.phase, c.title, m.name AS municipality_name, c.region_id, g.name AS region_name, c.updated_at",
+        " JOIN municipalities m ON m.id = c.municipality_id JOIN regions g ON g.id = c.region_id",
     );
-    sq.push(" ORDER BY c.updated_at DESC, c.id DESC LIMIT ").int(f.limit.clamp(1, 500)).push(" OFFSET ").int(f.offset.max(0));
+    sq.push(source.order()).push(" LIMIT ").int(f.limit.clamp(1, 500)).push(" OFFSET ").int(f.offset.max(0));
     let rows = sq.query().fetch_all(&mut *c).await?;
     let list = rows
         .iter()
@@ -404,7 +460,7 @@ pub async fn list_cases(c: &mut Conn, scope: &CaseScope, f: &CaseFilter) -> Resu
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    let total_q = filtered(scope, f, "SELECT COUNT(*) AS n FROM cases c");
+    let total_q = filtered(scope, f, source, "COUNT(*) AS n", "");
     let total: i64 = col(&total_q.query().fetch_one(&mut *c).await?, "n")?;
     Ok((list, total))
 }

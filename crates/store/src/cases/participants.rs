@@ -45,11 +45,10 @@ pub async fn participants(c: &mut Conn, g: &CaseGrant) -> Result<Vec<Participant
 
 /// Admits (or re-admits) an organisation; false when it is already admitted.
 pub async fn admit(c: &mut Conn, case_id: i64, org: i64, by: &str, reason: &str, at: i64) -> Result<bool, StoreError> {
-    let r = q(
-        "INSERT INTO case_participants (case_id, organisation_id, region_id, admitted_at, admitted_by, reason) VALUES ($1, $2, (SELECT region_id FROM cases WHERE id = $1), $3, $4, $5) \
+    let r = q("INSERT INTO case_participants (case_id, organisation_id, region_id, case_updated_at, admitted_at, admitted_by, reason) \
+         VALUES ($1, $2, (SELECT region_id FROM cases WHERE id = $1), (SELECT updated_at FROM cases WHERE id = $1), $3, $4, $5) \
          ON CONFLICT (case_id, organisation_id) DO UPDATE SET admitted_at = excluded.admitted_at, admitted_by = excluded.admitted_by, reason = excluded.reason, \
-         removed_at = NULL, removed_reason = NULL WHERE case_participants.removed_at IS NOT NULL",
-    )
+         removed_at = NULL, removed_reason = NULL WHERE case_participants.removed_at IS NOT NULL")
     .bind(case_id)
     .bind(org)
     .bind_at(at)
