@@ -1,8 +1,10 @@
 //! The auditor's view of the audit log and the chain check.
 
-use crate::{commit, App, AppError, Ctx, Object, Outcome};
-use knooppunt_policy::Action;
+use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
+use knooppunt_domain::{Bsn, Invalid, KvkNumber};
+use knooppunt_policy::{processing_log_grant, Action};
 use knooppunt_store::audit::{self, AuditFilter, AuditRow, Checkpoint, CheckpointProblem, VerifyReport};
+use knooppunt_store::processing::{self, ProcessingLine};
 
 pub use knooppunt_store::audit::AuditFilter as AuditQuery;
 
@@ -87,12 +89,72 @@ impl App {
 impl App {
     /// The newest lines of the processing log (Logboek Dataverwerkingen), for the privacy
     /// officer and the auditor. Subjects appear only as pseudonyms. Viewing is audited.
-    pub async fn processing_lines(&self, ctx: &Ctx, trace_id: Option<&str>, limit: i64) -> Result<Vec<knooppunt_store::processing::ProcessingLine>, AppError> {
+    pub async fn processing_lines(&self, ctx: &Ctx, trace_id: Option<&str>, limit: i64) -> Result<Vec<ProcessingLine>, AppError> {
         self.authorize(ctx, Action::ViewProcessingLog, &Object::new("verwerkingenlogboek", "*")).await?;
         let mut tx = self.begin().await?;
-        let lines = knooppunt_store::processing::lines(&mut tx, trace_id, None, limit.clamp(1, 500)).await?;
+        let lines = processing::lines(&mut tx, trace_id, None, limit.clamp(1, 500)).await?;
         self.audit(&mut tx, ctx, "verwerkingenlogboek-bekeken", &Object::new("verwerkingenlogboek", "*"), Outcome::Ok, "").await?;
         commit(tx).await?;
         Ok(lines)
     }
+
+    /// The processing of one data subject, found by the identifier a privacy officer or auditor
+    /// enters (a data subject's access request, a check of the processing): the identifier is
+    /// parsed, the subject records holding it are pseudonymised with the log's own key, and
+    /// their lines come back a page at a time. The identifier is kept nowhere: the search is
+    /// audited, with one processing line per subject record found, in the same transaction.
+    pub async fn processing_of_subject(&self, ctx: &Ctx, q: &SubjectQuery) -> Result<SubjectProcessing, AppError> {
+        let object = Object::new("verwerkingenlogboek", "betrokkene");
+        let p = self.authorize(ctx, Action::ViewProcessingLog, &object).await?;
+        let grant = processing_log_grant(&p).ok_or(AppError::Forbidden("alleen een auditor of privacyfunctionaris ziet het verwerkingenlogboek"))?;
+        let mut invalid = Invalid::default();
+        let identifier = match q.kind.as_str() {
+            "bsn" => invalid.check("nummer", Bsn::parse(&q.number)).map(|b| format!("bsn:{}", b.as_str())),
+            "kvk" => invalid.check("nummer", KvkNumber::parse(&q.number)).map(|k| format!("kvk:{}", k.as_str())),
+            _ => {
+                invalid.push("soort", "Kies BSN of KvK-nummer.");
+                None
+            }
+        };
+        if q.page < 0 || q.page > 100_000 {
+            invalid.push("pagina", "Kies een pagina vanaf 0.");
+        }
+        invalid.into_result()?;
+        let identifier = identifier.unwrap_or_default();
+        let mut tx = self.begin().await?;
+        let records = processing::subject_records(&mut tx, &grant, &identifier).await?;
+        let subjects: Vec<DataSubject> = records.iter().map(|id| DataSubject { kind: "betrokkene", id: id.to_string() }).collect();
+        let pseudonyms: Vec<String> = subjects.iter().map(|s| self.pseudonym(s)).collect();
+        let refs: Vec<&str> = pseudonyms.iter().map(String::as_str).collect();
+        let (lines, total) = processing::lines_about(&mut tx, &grant, &refs, SUBJECT_PAGE, q.page * SUBJECT_PAGE).await?;
+        if subjects.is_empty() {
+            self.audit(&mut tx, ctx, "verwerkingenlogboek-doorzocht", &object, Outcome::Ok, "geen betrokkene gevonden").await?;
+        } else {
+            self.record_personal_read(&mut tx, ctx, "verwerkingen-betrokkene", "verwerkingenlogboek-doorzocht", &object, &subjects).await?;
+        }
+        commit(tx).await?;
+        Ok(SubjectProcessing { records: records.len(), lines, total, page: q.page, page_size: SUBJECT_PAGE })
+    }
+}
+
+/// Lines per page of a data subject's processing.
+pub const SUBJECT_PAGE: i64 = 50;
+
+/// A search of the processing log by data subject: `kind` is `bsn` or `kvk`.
+#[derive(Debug, Clone, Default)]
+pub struct SubjectQuery {
+    pub kind: String,
+    pub number: String,
+    pub page: i64,
+}
+
+/// What the processing log holds about one data subject.
+#[derive(Debug, Clone)]
+pub struct SubjectProcessing {
+    /// How many subject records (in any case or region) hold the identifier.
+    pub records: usize,
+    pub lines: Vec<ProcessingLine>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
 }

@@ -123,6 +123,17 @@ pub fn background_matcher() -> MatcherGrant {
     MatcherGrant(())
 }
 
+/// Proof that the principal may search the processing log by data subject (a privacy officer or
+/// auditor answering a data subject or checking the processing): it opens only the ids of the
+/// subject records holding one identifier, to pseudonymise them, and their log lines; nothing
+/// of a case. Only [`processing_log_grant`] mints one.
+#[derive(Debug)]
+pub struct ProcessingLogGrant(());
+
+pub fn processing_log_grant(principal: &Principal) -> Option<ProcessingLogGrant> {
+    decide(principal, Action::ViewProcessingLog).allowed.then_some(ProcessingLogGrant(()))
+}
+
 /// Does an account with these roles need a second factor to sign in? Every role that can read
 /// personal data does (BIO2: multi-factor authentication for such access) — case work, the
 /// LIEC, the signal desk, privacy officer, auditor and administrator; only the steering-group

@@ -3,7 +3,8 @@
 //! a pseudonymised subject id and a status.
 
 use crate::db::{col, Conn, StoreError};
-use crate::query::{q, time};
+use crate::query::{q, time, Row};
+use knooppunt_policy::ProcessingLogGrant;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Activity {
@@ -104,31 +105,56 @@ pub async fn append_many(c: &mut Conn, lines: &[ProcessingLine]) -> Result<(), S
     Ok(())
 }
 
+const LINE: &str = "trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at";
+
 /// Lines for one trace or one pseudonymised subject, newest first.
 pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Option<&str>, limit: i64) -> Result<Vec<ProcessingLine>, StoreError> {
-    let rows = q("SELECT trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at FROM processing_log \
-         WHERE (CAST($1 AS TEXT) IS NULL OR trace_id = $1) AND (CAST($2 AS TEXT) IS NULL OR subject_pseudonym = $2) ORDER BY id DESC LIMIT $3")
+    let rows = q(format!(
+        "SELECT {LINE} FROM processing_log WHERE (CAST($1 AS TEXT) IS NULL OR trace_id = $1) AND (CAST($2 AS TEXT) IS NULL OR subject_pseudonym = $2) ORDER BY id DESC LIMIT $3"
+    ))
     .bind(trace_id)
     .bind(subject_pseudonym)
     .bind(limit)
     .fetch_all(&mut *c)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(ProcessingLine {
-                trace_id: col(r, "trace_id")?,
-                span_id: col(r, "span_id")?,
-                parent_span_id: col(r, "parent_span_id")?,
-                activity_code: col(r, "activity_code")?,
-                subject_type: col(r, "subject_type")?,
-                subject_pseudonym: col(r, "subject_pseudonym")?,
-                status: col(r, "status")?,
-                actor: col(r, "actor")?,
-                organisation_id: col(r, "organisation_id")?,
-                at: time(r, "at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(line).collect()
+}
+
+/// The ids of the subject records, in every region and case, whose identifier is exactly
+/// `identifier` (`kind:value`, as `Subject::identifier` writes it): only to pseudonymise them.
+pub async fn subject_records(c: &mut Conn, _g: &ProcessingLogGrant, identifier: &str) -> Result<Vec<i64>, StoreError> {
+    let rows = q("SELECT id FROM subjects WHERE identifier = $1 ORDER BY id").bind(identifier).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "id")).collect()
+}
+
+/// A page of the lines about these pseudonymised subjects, newest first, with their number.
+pub async fn lines_about(c: &mut Conn, _g: &ProcessingLogGrant, pseudonyms: &[&str], limit: i64, offset: i64) -> Result<(Vec<ProcessingLine>, i64), StoreError> {
+    if pseudonyms.is_empty() {
+        return Ok((Vec::new(), 0));
+    }
+    let rows = q(format!("SELECT {LINE} FROM processing_log WHERE subject_pseudonym = ANY($1) ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3"))
+        .bind_texts(pseudonyms)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *c)
+        .await?;
+    let total = q("SELECT COUNT(*) AS n FROM processing_log WHERE subject_pseudonym = ANY($1)").bind_texts(pseudonyms).fetch_one(&mut *c).await?;
+    Ok((rows.iter().map(line).collect::<Result<_, _>>()?, col(&total, "n")?))
+}
+
+fn line(r: &Row) -> Result<ProcessingLine, StoreError> {
+    Ok(ProcessingLine {
+        trace_id: col(r, "trace_id")?,
+        span_id: col(r, "span_id")?,
+        parent_span_id: col(r, "parent_span_id")?,
+        activity_code: col(r, "activity_code")?,
+        subject_type: col(r, "subject_type")?,
+        subject_pseudonym: col(r, "subject_pseudonym")?,
+        status: col(r, "status")?,
+        actor: col(r, "actor")?,
+        organisation_id: col(r, "organisation_id")?,
+        at: time(r, "at")?,
+    })
 }
 
 /// Does the processing log hold any line (then a new pseudonymisation key would make it

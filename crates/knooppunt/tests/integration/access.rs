@@ -89,6 +89,7 @@ fn ui_endpoints(user: i64) -> Vec<Endpoint> {
         e(Method::POST, "/beheer/api-tokens".into(), ManageApiTokens, Mutate),
         e(Method::GET, "/audit".into(), ViewAudit, Read),
         e(Method::GET, "/verwerkingen".into(), ViewProcessingLog, Read),
+        e(Method::POST, "/verwerkingen".into(), ViewProcessingLog, Mutate),
     ]
 }
 

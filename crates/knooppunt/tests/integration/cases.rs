@@ -302,6 +302,68 @@ async fn reads_are_audited_with_one_processing_line_per_subject(mut t: TestApp) 
 }
 db_test!(reads_are_audited_with_one_processing_line_per_subject);
 
+async fn a_privacy_officer_finds_one_subjects_processing_by_number(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    for (name, bsn) in [("Visser", "111222333"), ("Bakker", "123456782")] {
+        ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "persoon", "geslachtsnaam": name, "bsn": bsn})).await?)?;
+    }
+    // Every read of the case logs both subjects: more than one page of lines for each.
+    for _ in 0..55 {
+        ok(get(&t, &case, &w.politie).await?)?;
+    }
+    let pseudonym = |id: i64| t.app.pseudonym(&knooppunt_app::DataSubject { kind: "betrokkene", id: id.to_string() });
+    let visser = pseudonym(t.count("SELECT id FROM subjects WHERE bsn = '111222333'").await?);
+    let bakker = pseudonym(t.count("SELECT id FROM subjects WHERE bsn = '123456782'").await?);
+    let lines = t.count(&format!("SELECT COUNT(*) FROM processing_log WHERE subject_pseudonym = '{visser}'")).await?;
+    assert!(lines > 55, "{lines}");
+    let officer = t.actor(Role::PrivacyOfficer).await?;
+    let searched = "SELECT COUNT(*) FROM audit_log WHERE action = 'verwerkingenlogboek-doorzocht'";
+
+    // The number as people write it; the lines of that subject only, a page at a time.
+    let first = t.form("/verwerkingen", Some(&officer), &[("soort", "bsn"), ("nummer", "111 222 333")], None).await?;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(first.body.contains(&format!("1 registratie van een betrokkene; het logboek bevat {lines} verwerkingen (pagina 1 van 2)")), "{}", first.body);
+    assert_eq!(first.body.matches(&visser[..16]).count(), 50);
+    assert!(!first.body.contains(&bakker[..16]));
+    assert!(first.body.contains("Volgende pagina") && !first.body.contains("Vorige pagina"));
+    let second = t.form("/verwerkingen", Some(&officer), &[("soort", "bsn"), ("nummer", "111222333"), ("pagina", "1")], None).await?;
+    assert!(second.body.contains("(pagina 2 van 2)") && second.body.contains("Vorige pagina"), "{}", second.body);
+    // The log shows the search itself under the subject's pseudonym (the newest line, first
+    // on page one of the next search).
+    assert_eq!(t.count(searched).await?, 2);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM processing_log WHERE activity_code = 'verwerkingen-betrokkene' AND subject_pseudonym = '{visser}'")).await?, 2);
+    // A number without a subject: said plainly, audited.
+    let none = t.form("/verwerkingen", Some(&officer), &[("soort", "kvk"), ("nummer", "12345678")], None).await?;
+    assert!(none.body.contains("Geen betrokkene met dit nummer"), "{}", none.body);
+    assert_eq!(t.count(searched).await?, 3);
+    // The number is kept nowhere.
+    for (table, column) in [("audit_log", "detail"), ("audit_log", "object_id"), ("processing_log", "subject_pseudonym"), ("processing_log", "actor")] {
+        for number in ["111222333", "111 222 333", "12345678"] {
+            assert_eq!(t.count(&format!("SELECT COUNT(*) FROM {table} WHERE {column} LIKE '%{number}%'")).await?, 0, "{number} in {table}.{column}");
+        }
+    }
+    // Bad input: a Dutch message per field, nothing written.
+    let lines_now = t.count("SELECT COUNT(*) FROM processing_log").await?;
+    let bad = t.form("/verwerkingen", Some(&officer), &[("soort", "paspoort"), ("nummer", "123"), ("pagina", "x")], None).await?;
+    assert_eq!(bad.status, 400);
+    for message in ["Kies BSN of KvK-nummer.", "Kies een pagina vanaf 0."] {
+        assert!(bad.body.contains(message), "{message}: {}", bad.body);
+    }
+    let bad_bsn = t.form("/verwerkingen", Some(&officer), &[("soort", "bsn"), ("nummer", "123456789")], None).await?;
+    assert_eq!(bad_bsn.status, 400);
+    assert!(bad_bsn.body.contains("id=\"nummer-fout\""), "{}", bad_bsn.body);
+    assert_eq!(t.count(searched).await?, 3);
+    assert_eq!(t.count("SELECT COUNT(*) FROM processing_log").await?, lines_now);
+    // Only the privacy officer and the auditor search; others learn nothing.
+    let refused = t.form("/verwerkingen", Some(&w.analist), &[("soort", "bsn"), ("nummer", "111222333")], None).await?;
+    assert_eq!(refused.status, 403);
+    assert!(!refused.body.contains("registratie") && !refused.body.contains(&visser[..16]));
+    Ok(())
+}
+db_test!(a_privacy_officer_finds_one_subjects_processing_by_number);
+
 async fn item_attachments_are_checked_and_follow_the_release(mut t: TestApp) -> Result<()> {
     use crate::signals::upload;
     let w = world(&mut t).await?;

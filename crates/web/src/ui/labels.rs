@@ -44,6 +44,7 @@ pub(crate) fn audit_action(code: &str) -> String {
         "treffers-herberekend" => "Treffers opnieuw berekend",
         "treffers-overzicht-bekeken" => "Overzicht van treffers bekeken",
         "verwerkingenlogboek-bekeken" => "Verwerkingenlogboek bekeken",
+        "verwerkingenlogboek-doorzocht" => "Verwerkingenlogboek doorzocht op een betrokkene",
         "landelijke-aanpak-voortgang" => "Voortgang van een landelijke aanpak vastgelegd",
         "landelijke-aanpak-actie-gereed" => "Actie van een landelijke aanpak gereed",
         "landelijke-aanpak-casus-besloten" => "Besluit over een casus in een landelijke aanpak",

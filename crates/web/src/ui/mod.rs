@@ -67,7 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(auditlog::audit))
         .route("/audit.csv", get(auditlog::audit_csv))
         .route("/audit/controleren", post(auditlog::verify_audit))
-        .route("/verwerkingen", get(processing))
+        .route("/verwerkingen", get(processing).post(processing_of_subject))
         .route("/casussen", get(cases::list))
         .route("/casussen/nieuw", get(cases::register_form).post(cases::register))
         .route("/casussen/zoeken", get(cases::search_form).post(cases::search))

@@ -944,21 +944,63 @@ pub async fn processing(State(s): State<AppState>, Signed { rc, .. }: Signed) ->
     match s.app.processing_lines(&rc.ctx, None, 200).await {
         Ok(lines) => render(&Processing {
             page: page(&s, &rc, "Verwerkingenlogboek", "/verwerkingen", None),
-            rows: lines
-                .into_iter()
-                .map(|l| {
-                    (
-                        when(l.at),
-                        labels::activity(&l.activity_code),
-                        labels::humanise(&l.subject_type),
-                        l.subject_pseudonym.chars().take(16).collect(),
-                        l.actor,
-                        l.trace_id,
-                        labels::result(&l.status),
-                    )
-                })
-                .collect(),
+            errors: FormErrors::default(),
+            kind: "bsn".into(),
+            number: String::new(),
+            rows: processing_rows(lines),
+            found: None,
         }),
         Err(e) => fail(&s, &rc, e),
     }
+}
+
+/// The processing of one data subject: a form post, so the identifier stays out of addresses,
+/// history and access logs; pages are posts of the same form.
+#[derive(serde::Deserialize)]
+pub struct SubjectSearchForm {
+    #[serde(default)]
+    soort: String,
+    #[serde(default)]
+    nummer: String,
+    #[serde(default)]
+    pagina: String,
+}
+
+pub async fn processing_of_subject(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(f): CsrfForm<SubjectSearchForm>) -> Response {
+    let page_no = if f.pagina.trim().is_empty() { 0 } else { f.pagina.trim().parse::<i64>().unwrap_or(-1) };
+    let q = knooppunt_app::auditlog::SubjectQuery { kind: f.soort.clone(), number: f.nummer.clone(), page: page_no };
+    let shown = |errors: FormErrors, found: Option<SubjectFound>, status: StatusCode| {
+        render_status(
+            status,
+            &Processing { page: page(&s, &rc, "Verwerkingenlogboek", "/verwerkingen", None), errors, kind: f.soort.clone(), number: f.nummer.clone(), rows: Vec::new(), found },
+        )
+    };
+    match s.app.processing_of_subject(&rc.ctx, &q).await {
+        Ok(r) => {
+            let pages = (r.total + r.page_size - 1) / r.page_size;
+            let found = SubjectFound { records: r.records, total: r.total, page: r.page, pages, rows: processing_rows(r.lines) };
+            shown(FormErrors::default(), Some(found), StatusCode::OK)
+        }
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => shown(errors, None, StatusCode::BAD_REQUEST),
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+fn processing_rows(lines: Vec<knooppunt_app::views::ProcessingLine>) -> Vec<ProcessingRow> {
+    lines
+        .into_iter()
+        .map(|l| {
+            (
+                when(l.at),
+                labels::activity(&l.activity_code),
+                labels::humanise(&l.subject_type),
+                l.subject_pseudonym.chars().take(16).collect(),
+                l.actor,
+                l.trace_id,
+                labels::result(&l.status),
+            )
+        })
+        .collect()
 }

@@ -303,8 +303,27 @@ pub struct Account {
 #[template(path = "processing.html")]
 pub struct Processing {
     pub page: Page,
-    /// (when, activity, subject type, pseudonym, actor, trace id, status)
-    pub rows: Vec<(String, String, String, String, String, String, String)>,
+    pub errors: FormErrors,
+    /// The search by data subject: `bsn` or `kvk`, and the number as entered.
+    pub kind: String,
+    pub number: String,
+    /// The newest lines (when not searching).
+    pub rows: Vec<ProcessingRow>,
+    pub found: Option<SubjectFound>,
+}
+
+/// (when, activity, subject type, pseudonym, actor, trace id, status)
+pub type ProcessingRow = (String, String, String, String, String, String, String);
+
+/// One data subject's processing, a page at a time.
+pub struct SubjectFound {
+    /// Subject records (in any case or region) holding the number.
+    pub records: usize,
+    pub total: i64,
+    /// Zero-based page and the number of pages.
+    pub page: i64,
+    pub pages: i64,
+    pub rows: Vec<ProcessingRow>,
 }
 
 pub struct SignalLine {
