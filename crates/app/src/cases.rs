@@ -12,8 +12,8 @@ use knooppunt_domain::case::{
 };
 use knooppunt_domain::{Invalid, Role};
 use knooppunt_policy::cases::{
-    case_scope, decide_case, decide_intervention_update, decide_item, grant, grant_item, may_answer_request, may_be_removed, may_receive_release, CaseAccess, CaseAction,
-    CaseFacts, CaseGrant, EventAbout, ItemAction, ItemFacts, ItemGrant,
+    case_scope, decide_case, decide_intervention_update, decide_item, grant, grant_item, may_answer_request, may_be_removed, may_receive_release, participant_org, CaseAccess,
+    CaseAction, CaseFacts, CaseGrant, EventAbout, ItemAction, ItemFacts, ItemGrant,
 };
 use knooppunt_policy::{Action, Principal};
 use knooppunt_store::cases::{
@@ -84,7 +84,56 @@ pub struct CaseQuery {
     pub overdue: bool,
     /// Only cases on the user's own team.
     pub mine: bool,
+    /// Only cases with this kind of work waiting (`CaseWork::code`); empty for all.
+    pub work: String,
     pub page: i64,
+}
+
+/// Work that waits in a case, as the work list counts it and the case list filters on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseWork {
+    /// An advice version waiting for the manager's approval (case team only).
+    Advice,
+    /// An information request the user's organisation has not answered yet.
+    Requests,
+    /// An intervention the user's organisation carries out that is not finished.
+    Interventions,
+}
+
+impl CaseWork {
+    pub const ALL: [CaseWork; 3] = [CaseWork::Advice, CaseWork::Requests, CaseWork::Interventions];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseWork::Advice => "advies",
+            CaseWork::Requests => "uitvraag",
+            CaseWork::Interventions => "interventie",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseWork::Advice => "Advies wacht op goedkeuring",
+            CaseWork::Requests => "Uitvraag aan uw organisatie nog open",
+            CaseWork::Interventions => "Interventie van uw organisatie loopt",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self, String> {
+        Self::ALL.into_iter().find(|w| w.code() == code).ok_or_else(|| format!("Onbekend soort werk '{code}'."))
+    }
+
+    /// The case filter that selects the cases where this work waits for `p`.
+    pub(crate) fn filter(self, p: &Principal, f: CaseFilter) -> CaseFilter {
+        // An organisation that takes part in no case has no requests or interventions: -1
+        // matches nothing.
+        let org = || Some(participant_org(p).unwrap_or(-1));
+        match self {
+            CaseWork::Advice => CaseFilter { advice_waiting: true, ..f },
+            CaseWork::Requests => CaseFilter { request_open_for: org(), ..f },
+            CaseWork::Interventions => CaseFilter { intervention_open_for: org(), ..f },
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -537,6 +586,7 @@ impl App {
         if !phenomenon.is_empty() && !signal_store::phenomena(&mut tx).await?.iter().any(|x| x.code == phenomenon) {
             invalid.push("fenomeen", format!("Onbekend fenomeen '{phenomenon}'."));
         }
+        let work = if q.work.trim().is_empty() { None } else { invalid.check("werk", CaseWork::parse(q.work.trim())) };
         if q.page < 0 || q.page > 100_000 {
             invalid.push("pagina", "Kies een pagina vanaf 0.");
         }
@@ -553,6 +603,11 @@ impl App {
             team_member: if q.mine { Some(p.user_id().unwrap_or(-1)) } else { None },
             limit: PAGE_SIZE,
             offset: q.page * PAGE_SIZE,
+            ..CaseFilter::default()
+        };
+        let filter = match work {
+            Some(w) => w.filter(&p, filter),
+            None => filter,
         };
         let (rows, total) = store::list_cases(&mut tx, &case_scope(&p), &filter).await?;
         commit(tx).await?;
@@ -780,7 +835,7 @@ impl App {
             ..SubjectRow::default()
         };
         let now = self.now();
-        let sid = store::insert_subject(&mut tx, &row, &key, p.organisation_id, now).await?;
+        let sid = store::insert_subject(&mut tx, &row, &key, &subject.address_key(), p.organisation_id, now).await?;
         // Cross-region detection picks it up within seconds (background matcher).
         knooppunt_store::treffers::enqueue(&mut tx, sid, now).await?;
         store::touch(&mut tx, id, now).await?;
@@ -1263,7 +1318,10 @@ impl App {
             return Err(Invalid::one("zoekterm", "Geef ten minste twee letters of cijfers.").into());
         }
         let mut tx = self.begin_read().await?;
-        let mut hits = store::search_subjects(&mut tx, &case_scope(&p), &[folded.as_str(), if name == folded { "" } else { name.as_str() }], &identifier, SEARCH_LIMIT + 1).await?;
+        // A street ("Dorpsstraat 12", "Hoofdstraat") is also looked up among addresses.
+        let address = if identifier.is_empty() && reads_as_street(&folded) { knooppunt_domain::case::address_key(&folded) } else { String::new() };
+        let terms = store::SearchTerms { name_prefixes: &[folded.as_str(), if name == folded { "" } else { name.as_str() }], identifier: &identifier, address_prefix: &address };
+        let mut hits = store::search_subjects(&mut tx, &case_scope(&p), &terms, SEARCH_LIMIT + 1).await?;
         let more = hits.len() as i64 > SEARCH_LIMIT;
         hits.truncate(SEARCH_LIMIT as usize);
         let subjects: Vec<DataSubject> = hits.iter().map(|h| DataSubject { kind: "betrokkene", id: h.subject.id.to_string() }).collect();
@@ -1344,6 +1402,43 @@ fn postcode_first(folded: &str) -> String {
         return if rest.is_empty() { spaced } else { format!("{spaced} {rest}") };
     }
     folded.to_string()
+}
+
+/// Endings of Dutch street names ("Stationsweg", "Oude Gracht"): a query with a word that ends
+/// so, or a word followed by a house number, may be an address.
+const STREET_ENDINGS: [&str; 22] = [
+    "straat",
+    "weg",
+    "laan",
+    "plein",
+    "kade",
+    "dijk",
+    "singel",
+    "gracht",
+    "dreef",
+    "steeg",
+    "pad",
+    "hof",
+    "markt",
+    "wal",
+    "baan",
+    "park",
+    "plantsoen",
+    "boulevard",
+    "erf",
+    "haven",
+    "veld",
+    "ring",
+];
+
+/// Does a folded query read as an address: a street with a house number ("dorpsstraat 12",
+/// "dorpsstraat 12a") or a word with a street name's ending?
+fn reads_as_street(folded: &str) -> bool {
+    let words: Vec<&str> = folded.split(' ').collect();
+    let numbered = words.len() >= 2
+        && words.last().is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()) && w.chars().filter(|c| c.is_alphabetic()).count() <= 2)
+        && words[..words.len() - 1].iter().any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3);
+    numbered || words.iter().any(|w| STREET_ENDINGS.iter().any(|e| w.ends_with(e) && w.len() > e.len() + 1))
 }
 
 fn starts_with_postcode(spelled: &str) -> bool {

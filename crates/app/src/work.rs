@@ -1,9 +1,10 @@
 //! "Mijn werk": what waits for the signed-in user, counted within the cases it may see (the same
 //! scope as the case list), each with the list where the work is done.
 
+use crate::cases::CaseWork;
 use crate::{commit, App, AppError, Ctx, Object};
 use knooppunt_domain::case::CasePhase;
-use knooppunt_policy::cases::{case_scope, team_regions};
+use knooppunt_policy::cases::{approval_regions, case_scope, team_regions};
 use knooppunt_store::cases::{self as store, CaseFilter};
 use knooppunt_store::network;
 
@@ -26,6 +27,12 @@ pub enum WorkKind {
     OwnCases,
     /// Cases the user's organisation takes part in (a partner's view).
     FollowedCases,
+    /// Cases of a region where the user approves advice, with advice waiting for approval.
+    AdviceToApprove,
+    /// Cases with an information request to the user's organisation, not answered yet.
+    RequestsToAnswer,
+    /// Cases where the user's organisation carries out an intervention not yet finished.
+    InterventionsToReport,
 }
 
 impl App {
@@ -46,11 +53,22 @@ impl App {
             let named = network::find_region(&mut tx, *region).await?.map(|r| (r.code, r.name));
             out.push(WorkItem { kind: WorkKind::SignalsToWeigh, count: n, region: named });
         }
+        for region in approval_regions(&p) {
+            let filter = CaseWork::Advice.filter(&p, count(CaseFilter { region_id: Some(region), ..CaseFilter::default() }));
+            let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
+            let named = network::find_region(&mut tx, region).await?.map(|r| (r.code, r.name));
+            out.push(WorkItem { kind: WorkKind::AdviceToApprove, count: n, region: named });
+        }
         let (_, overdue) = store::list_cases(&mut tx, &scope, &count(CaseFilter { overdue_on: Some(crate::cases::today(self.now())), ..CaseFilter::default() })).await?;
         out.push(WorkItem { kind: WorkKind::OverdueRequests, count: overdue, region: None });
         if team.is_empty() {
             let (_, followed) = store::list_cases(&mut tx, &scope, &count(CaseFilter::default())).await?;
             out.push(WorkItem { kind: WorkKind::FollowedCases, count: followed, region: None });
+            // A partner's own work: requests to answer, interventions to report on.
+            for (work, kind) in [(CaseWork::Requests, WorkKind::RequestsToAnswer), (CaseWork::Interventions, WorkKind::InterventionsToReport)] {
+                let (_, n) = store::list_cases(&mut tx, &scope, &work.filter(&p, count(CaseFilter::default()))).await?;
+                out.push(WorkItem { kind, count: n, region: None });
+            }
         } else if let Some(user) = p.user_id() {
             let (_, own) = store::list_cases(&mut tx, &scope, &count(CaseFilter { team_member: Some(user), ..CaseFilter::default() })).await?;
             out.push(WorkItem { kind: WorkKind::OwnCases, count: own, region: None });

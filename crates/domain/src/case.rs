@@ -389,10 +389,26 @@ impl Subject {
         pick.iter().find(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}:{v}"))
     }
 
+    /// The key an address search compares: street and house number folded like a name and
+    /// without spaces, so "Sint-Jansstraat 12-A", "Sint Jansstraat 12a" and "sintjansstraat12a"
+    /// are one key (see [`address_key`]); empty without a street.
+    pub fn address_key(&self) -> String {
+        let f = &self.fields;
+        if f.street.trim().is_empty() {
+            return String::new();
+        }
+        address_key(&format!("{} {}", f.street, f.house_number))
+    }
+
     /// A normalised name key for duplicate warnings: lower case, letters and digits only.
     pub fn name_key(&self) -> String {
         fold_key(&self.sort_key)
     }
+}
+
+/// An address as the address search compares it: folded like a name, without spaces.
+pub fn address_key(raw: &str) -> String {
+    fold_key(raw).replace(' ', "")
 }
 
 /// Lower case, diacritics removed, only letters and digits: the key subject search compares.

@@ -85,6 +85,15 @@ pub fn team_regions(p: &Principal) -> Vec<i64> {
     r
 }
 
+/// The regions in which `p` approves intervention advice (`decide_case` with
+/// `ApproveAdvice`): the work list counts the advice waiting there.
+pub fn approval_regions(p: &Principal) -> Vec<i64> {
+    let mut r: Vec<i64> = p.roles.iter().filter(|g| g.role == Role::RiecManager).filter_map(|g| g.region_id).collect();
+    r.sort_unstable();
+    r.dedup();
+    r
+}
+
 fn may_participate(p: &Principal) -> bool {
     p.roles.iter().any(|g| PARTICIPANT_ROLES.contains(&g.role))
 }
@@ -518,6 +527,19 @@ mod tests {
         assert!(!decide_item(&customs, CaseAccess::Participant, ItemAction::View, &item).allowed);
         assert!(!decide_item(&tax, CaseAccess::Participant, ItemAction::Release, &item).allowed);
         assert!(decide_item(&police, CaseAccess::Participant, ItemAction::Release, &item).allowed);
+    }
+
+    #[test]
+    fn approval_regions_are_where_advice_may_be_approved() {
+        for role in Role::ALL {
+            for region in [Some(1), Some(2), None] {
+                let principal = p(role, region, 1);
+                for r in [1, 2] {
+                    let f = CaseFacts { region_id: r, phase: CasePhase::Case, participants: vec![] };
+                    assert_eq!(approval_regions(&principal).contains(&r), decide_case(&principal, CaseAction::ApproveAdvice, Some(&f)).allowed, "{role:?} {region:?} {r}");
+                }
+            }
+        }
     }
 
     #[test]

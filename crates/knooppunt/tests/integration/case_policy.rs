@@ -344,7 +344,7 @@ async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
         }
         let subject = if c.subject {
             let s = SubjectRow { case_id, kind: "persoon".into(), display_name: "Piet Jansen".into(), sort_key: "Jansen, Piet".into(), ..SubjectRow::default() };
-            let sid = store::insert_subject(&mut tx, &s, "jansen piet", None, 1).await?;
+            let sid = store::insert_subject(&mut tx, &s, "jansen piet", "dorpsstraat12", None, 1).await?;
             let e = EncodingRow {
                 subject_id: sid,
                 region_id,
@@ -629,6 +629,15 @@ async fn check(t: &TestApp, ids: &Ids, w: &WorldSpec, rules: &Rules) -> Result<(
                 list(CaseFilter { team_member: Some(p.user_id().unwrap_or(-1)), limit: 500, ..CaseFilter::default() }),
                 Box::new(|c| rules.is(Mutant::MineFilterIgnored) || (c.on_team && spec.team_account)),
             ),
+            // Work: advice waiting (the team's to know of), open requests to an organisation.
+            (
+                list(CaseFilter { advice_waiting: true, limit: 500, ..CaseFilter::default() }),
+                Box::new(|c| c.advice.iter().any(|(_, approved)| !approved) && rules.access(&p, c, &removed_of[&c.id]) == Some(CaseAccess::Team)),
+            ),
+            (
+                list(CaseFilter { request_open_for: p.organisation_id, limit: 500, ..CaseFilter::default() }),
+                Box::new(|c| c.requests.iter().any(|(_, to)| p.organisation_id.is_some_and(|o| to.contains(&o)))),
+            ),
         ];
         for (f, keep) in &filters {
             let (rows, total) = store::list_cases(&mut tx, &scope, f).await.map_err(e)?;
@@ -668,9 +677,21 @@ async fn check(t: &TestApp, ids: &Ids, w: &WorldSpec, rules: &Rules) -> Result<(
         differ("items", &p, store::visible_item_ids(&mut tx, &scope).await.map_err(e)?, expected_items.clone())?;
 
         // Subject search and encodings.
-        let found: Vec<i64> = store::search_subjects(&mut tx, &scope, &["jansen"], "", 500).await.map_err(e)?.iter().map(|h| h.subject.case_id).collect();
+        let found: Vec<i64> = store::search_subjects(&mut tx, &scope, &store::SearchTerms { name_prefixes: &["jansen"], ..Default::default() }, 500)
+            .await
+            .map_err(e)?
+            .iter()
+            .map(|h| h.subject.case_id)
+            .collect();
         let with_subject: Vec<i64> = visible.iter().filter(|(c, _)| c.subject.is_some()).map(|(c, _)| c.id).collect();
         differ("search", &p, found, with_subject.clone())?;
+        let by_address: Vec<i64> = store::search_subjects(&mut tx, &scope, &store::SearchTerms { address_prefix: "dorpsstraat", ..Default::default() }, 500)
+            .await
+            .map_err(e)?
+            .iter()
+            .map(|h| h.subject.case_id)
+            .collect();
+        differ("address search", &p, by_address, with_subject.clone())?;
         let encodings: Vec<i64> = store::visible_encodings(&mut tx, &scope, 500).await.map_err(e)?.iter().map(|(r, _)| r.case_id).collect();
         differ("encodings", &p, encodings, with_subject)?;
 

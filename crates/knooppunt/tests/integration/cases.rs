@@ -533,3 +533,65 @@ async fn mijn_werk_counts_what_waits_within_what_each_may_see(mut t: TestApp) ->
     Ok(())
 }
 db_test!(mijn_werk_counts_what_waits_within_what_each_may_see);
+
+async fn mijn_werk_leads_managers_and_partners_to_their_work_until_it_is_done(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    let belasting_org = t.organisation("Belastingdienst").await?;
+    let home = |who: &'static str| {
+        let actor = match who {
+            "manager" => &w.manager,
+            _ => &w.belasting,
+        };
+        t.page("/", Some(actor))
+    };
+    // Nothing waits yet.
+    assert!(home("manager").await?.body.contains("Adviezen goed te keuren in RIEC Oost-Brabant</a>: 0 casussen"));
+    let tax = home("belasting").await?.body;
+    assert!(tax.contains("Uitvragen aan uw organisatie te beantwoorden</a>: 0 casussen"), "{tax}");
+    assert!(tax.contains("Interventies van uw organisatie om over te rapporteren</a>: 0 casussen"), "{tax}");
+
+    // A draft advice waits for the manager; the link lists that case.
+    let c = ok(post(&t, &format!("{case}/adviezen"), &w.analist, json!({"bevindingen": "Omzet past niet.", "voorstellen": "Bibob."})).await?)?;
+    let n = c["adviezen"][0]["versie"].as_i64().unwrap_or(0);
+    let manager = home("manager").await?.body;
+    assert!(manager.contains("Adviezen goed te keuren in RIEC Oost-Brabant</a>: 1 casus"), "{manager}");
+    assert!(manager.contains("href=\"/casussen?regio=oost-brabant&#38;werk=advies\""), "{manager}");
+    let list = t.page("/casussen?regio=oost-brabant&werk=advies", Some(&w.manager)).await?;
+    assert!(list.body.contains(&format!("href=\"/casussen/{id}\"")) && list.body.contains("1 casus"), "{}", list.body);
+    assert_eq!(ok(get(&t, "/api/v1/casussen?werk=advies", &w.manager).await?)?["totaal"], 1);
+    // A participant learns nothing of a draft: not through the filter, not through its counts.
+    assert_eq!(ok(get(&t, "/api/v1/casussen?werk=advies", &w.belasting).await?)?["totaal"], 0);
+    assert!(!home("belasting").await?.body.contains("Adviezen"));
+    ok(post(&t, &format!("{case}/adviezen/{n}/_goedkeuren"), &w.manager, json!({})).await?)?;
+    assert!(home("manager").await?.body.contains("Adviezen goed te keuren in RIEC Oost-Brabant</a>: 0 casussen"));
+
+    // A request to the tax office waits until it is answered.
+    let c = ok(post(&t, &format!("{case}/uitvragen"), &w.analist, json!({"vragen": "Welke aanslagen?", "termijn": "2026-12-12", "partners": [belasting_org]})).await?)?;
+    let rid = c["uitvragen"][0]["id"].as_i64().unwrap_or(0);
+    assert!(home("belasting").await?.body.contains("Uitvragen aan uw organisatie te beantwoorden</a>: 1 casus"));
+    let list = t.page("/casussen?werk=uitvraag", Some(&w.belasting)).await?;
+    assert!(list.body.contains(&format!("href=\"/casussen/{id}\"")), "{}", list.body);
+    assert_eq!(ok(get(&t, "/api/v1/casussen?werk=uitvraag", &w.politie).await?)?["totaal"], 0, "the police was not asked");
+    ok(post(&t, &format!("{case}/uitvragen/{rid}/_afhandelen"), &w.belasting, json!({"reden": "Geen gegevens."})).await?)?;
+    assert!(home("belasting").await?.body.contains("Uitvragen aan uw organisatie te beantwoorden</a>: 0 casussen"));
+
+    // An intervention the tax office carries out waits for its report until it is finished.
+    let c = ok(post(&t, &format!("{case}/interventies"), &w.analist, json!({"soort": "fiscaal", "partnerId": belasting_org, "bevoegdheid": "AWR art. 47"})).await?)?;
+    let v = &c["interventies"][0];
+    let vpath = format!("{case}/interventies/{}", v["id"].as_i64().unwrap_or(0));
+    assert!(home("belasting").await?.body.contains("Interventies van uw organisatie om over te rapporteren</a>: 1 casus"));
+    assert_eq!(ok(get(&t, "/api/v1/casussen?werk=interventie", &w.belasting).await?)?["totaal"], 1);
+    ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "gestopt", "redenGestopt": "Geen grond.", "versie": version(v)}))).await?)?;
+    assert!(home("belasting").await?.body.contains("Interventies van uw organisatie om over te rapporteren</a>: 0 casussen"));
+
+    // An unknown kind of work is a clear error.
+    let p = get(&t, "/api/v1/casussen?werk=koffie", &w.manager).await?.assert_problem(422)?;
+    assert!(p.to_string().contains("werk"), "{p}");
+    let page = t.page("/casussen?werk=koffie", Some(&w.manager)).await?;
+    assert_eq!(page.status, 400);
+    assert!(page.body.contains("Onbekend soort werk"), "{}", page.body);
+    Ok(())
+}
+db_test!(mijn_werk_leads_managers_and_partners_to_their_work_until_it_is_done);

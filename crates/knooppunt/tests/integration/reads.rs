@@ -114,3 +114,36 @@ async fn subject_search_finds_an_address_by_postcode_and_number(mut t: TestApp) 
     Ok(())
 }
 db_test!(subject_search_finds_an_address_by_postcode_and_number);
+
+async fn subject_search_finds_people_and_companies_by_street(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let path = format!("/api/v1/casussen/{id}/betrokkenen");
+    for body in [
+        json!({"soort": "persoon", "voornamen": "Anna", "geslachtsnaam": "Visser", "straat": "Sint-Jansstraat", "huisnummer": "12-A", "postcode": "5211 AB", "plaats": "'s-Hertogenbosch"}),
+        json!({"soort": "rechtspersoon", "handelsnaam": "Bouwbedrijf Rijnmond", "straat": "Oude Gracht", "huisnummer": "3", "postcode": "3511 AA", "plaats": "Utrecht"}),
+        json!({"soort": "persoon", "voornamen": "Piet", "geslachtsnaam": "Gracht"}),
+    ] {
+        let r = t.api(Method::POST, &path, Some(&w.analist.token), Some(body)).await?;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let search = |q: &'static str| t.api(Method::POST, "/api/v1/betrokkenen/_zoek", Some(&w.analist.token), Some(json!({"zoekterm": q})));
+    let names =
+        |v: serde_json::Value| -> Vec<String> { v["resultaten"].as_array().into_iter().flatten().filter_map(|h| h["betrokkene"]["naam"].as_str().map(String::from)).collect() };
+    // However the street is written: with or without hyphen and spaces, with the number or not.
+    for q in ["Sint-Jansstraat 12-A", "sint jansstraat 12a", "Sint Jansstraat", "sintjansstraat 12"] {
+        let found = names(search(q).await?.json()?);
+        assert_eq!(found, vec!["Anna Visser".to_string()], "{q}");
+    }
+    for q in ["Oude Gracht 3", "Oudegracht"] {
+        let found = names(search(q).await?.json()?);
+        assert!(found.iter().any(|n| n.starts_with("Bouwbedrijf Rijnmond")), "{q}: {found:?}");
+    }
+    // A name is still a name: "Gracht" finds the person, not the company on the Oude Gracht.
+    let found = names(search("Gracht").await?.json()?);
+    assert_eq!(found, vec!["Piet Gracht".to_string()]);
+    // Another number on the street is another address.
+    assert!(names(search("Sint-Jansstraat 14").await?.json()?).is_empty());
+    Ok(())
+}
+db_test!(subject_search_finds_people_and_companies_by_street);

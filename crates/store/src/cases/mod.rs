@@ -344,6 +344,13 @@ pub struct CaseFilter {
     pub overdue_on: Option<String>,
     /// Only cases on this user's team.
     pub team_member: Option<i64>,
+    /// Only cases with an advice version waiting for approval, among the cases of the scope's
+    /// team regions (participants see approved advice only: a draft is not theirs to know of).
+    pub advice_waiting: bool,
+    /// Only cases with an information request this organisation has not answered yet.
+    pub request_open_for: Option<i64>,
+    /// Only cases in which this organisation carries out an intervention not yet finished.
+    pub intervention_open_for: Option<i64>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -419,6 +426,28 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
     }
     if let Some(u) = f.team_member {
         sq.push(" AND ").push(id).push(" IN (SELECT t.case_id FROM case_team t WHERE t.user_id = ").int(u).push(")");
+    }
+    if f.advice_waiting {
+        let team = scope.team_regions();
+        if team.is_empty() {
+            sq.push(" AND 1 = 0");
+        } else {
+            sq.push(" AND c.region_id").any_of(team).push(" AND c.id IN (SELECT a.case_id FROM advice_versions a WHERE a.status = 'concept')");
+        }
+    }
+    if let Some(org) = f.request_open_for {
+        sq.push(" AND ")
+            .push(id)
+            .push(" IN (SELECT ir.case_id FROM information_requests ir JOIN request_recipients rr ON rr.request_id = ir.id WHERE rr.status = 'open' AND rr.organisation_id = ")
+            .int(org)
+            .push(")");
+    }
+    if let Some(org) = f.intervention_open_for {
+        sq.push(" AND ")
+            .push(id)
+            .push(" IN (SELECT v.case_id FROM interventions v WHERE v.status IN ('voorgesteld', 'toegezegd', 'in-uitvoering') AND v.organisation_id = ")
+            .int(org)
+            .push(")");
     }
     if let Some(today) = &f.overdue_on {
         sq.push(" AND ")

@@ -60,11 +60,12 @@ pub(crate) fn subject_row(r: &Row) -> Result<SubjectRow, StoreError> {
 }
 
 /// Inserts a validated subject; `s.id`, `created_at` and `version` are ignored.
-pub async fn insert_subject(c: &mut Conn, s: &SubjectRow, search_key: &str, created_by_org: Option<i64>, at: i64) -> Result<i64, StoreError> {
+/// `address_key` is what an address search compares (`Subject::address_key`).
+pub async fn insert_subject(c: &mut Conn, s: &SubjectRow, search_key: &str, address_key: &str, created_by_org: Option<i64>, at: i64) -> Result<i64, StoreError> {
     let r = q(
         "INSERT INTO subjects (case_id, region_id, kind, display_name, sort_key, search_key, identifier, first_names, prefix, surname, birth_date, bsn, company_name, \
-         legal_form, kvk, rsin, street, postcode, house_number, city, bag_id, licence_plate, iban, note, created_by_org, created_at, updated_at) \
-         VALUES ($1, (SELECT region_id FROM cases WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25) RETURNING id",
+         legal_form, kvk, rsin, street, postcode, house_number, city, bag_id, licence_plate, iban, note, created_by_org, created_at, updated_at, address_key) \
+         VALUES ($1, (SELECT region_id FROM cases WHERE id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $25, $26) RETURNING id",
     )
     .bind(s.case_id)
     .bind(&s.kind)
@@ -91,6 +92,7 @@ pub async fn insert_subject(c: &mut Conn, s: &SubjectRow, search_key: &str, crea
     .bind(&s.fields.note)
     .bind(created_by_org)
     .bind_at(at)
+    .bind(address_key)
     .fetch_one(&mut *c)
     .await?;
     col(&r, "id")
@@ -122,27 +124,39 @@ pub struct SubjectHit {
     pub region_name: String,
 }
 
-/// Subjects within `scope` whose search key starts with one of `name_prefixes` (empty ones are
-/// ignored) or whose identifier is `identifier`, at most `limit`, in search-key order.
+/// What a subject search looks for: names by the start of their key (empty ones are ignored),
+/// an exact identifier, and addresses by the start of street and house number.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchTerms<'a> {
+    pub name_prefixes: &'a [&'a str],
+    pub identifier: &'a str,
+    pub address_prefix: &'a str,
+}
+
+/// Subjects within `scope` that match `search`, at most `limit`, in search-key order.
 ///
 /// Written as one branch per way of seeing a case and per condition (each name prefix, the
-/// identifier), each one index range read in key order and cut at `limit`: the case team's
+/// identifier, the address), each one index range read in key order and cut at `limit`: the case team's
 /// branch walks the name index and stops early; a participant's branch starts from the few
 /// cases its organisation was admitted to. So a restricted user does not pay for subjects it
 /// cannot see, a common name does not make a branch unbounded, and no branch sorts more than it
 /// returns (an OR of two ranges in one branch would make the database collect and sort both).
-pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefixes: &[&str], identifier: &str, limit: i64) -> Result<Vec<SubjectHit>, StoreError> {
+pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, search: &SearchTerms<'_>, limit: i64) -> Result<Vec<SubjectHit>, StoreError> {
     enum Condition<'a> {
         Prefix(&'a str),
         Identifier(&'a str),
+        Address(&'a str),
     }
     enum Way {
         Team,
         Participant(i64),
     }
-    let mut conditions: Vec<Condition> = name_prefixes.iter().copied().filter(|p| !p.is_empty()).map(Condition::Prefix).collect();
-    if !identifier.is_empty() {
-        conditions.push(Condition::Identifier(identifier));
+    let mut conditions: Vec<Condition> = search.name_prefixes.iter().copied().filter(|p| !p.is_empty()).map(Condition::Prefix).collect();
+    if !search.identifier.is_empty() {
+        conditions.push(Condition::Identifier(search.identifier));
+    }
+    if !search.address_prefix.is_empty() {
+        conditions.push(Condition::Address(search.address_prefix));
     }
     if scope.is_empty() || conditions.is_empty() {
         return Ok(Vec::new());
@@ -171,8 +185,11 @@ pub async fn search_subjects(c: &mut Conn, scope: &CaseScope, name_prefixes: &[&
             // A range on the index instead of LIKE: the same on both databases, and index-backed.
             Condition::Prefix(p) => sq.push("s.search_key >= ").str(p).push(" AND s.search_key < ").str(&format!("{p}\u{10FFFF}")),
             Condition::Identifier(i) => sq.push("s.identifier = ").str(i),
+            // The literal `<> ''` lets both databases use the partial address indexes.
+            Condition::Address(a) => sq.push("s.address_key <> '' AND s.address_key >= ").str(a).push(" AND s.address_key < ").str(&format!("{a}\u{10FFFF}")),
         };
-        sq.push(" ORDER BY s.search_key, s.id LIMIT ").int(limit).push(&format!(") b{n}"));
+        let order = if matches!(condition, Condition::Address(_)) { "s.address_key" } else { "s.search_key" };
+        sq.push(&format!(" ORDER BY {order}, s.id LIMIT ")).int(limit).push(&format!(") b{n}"));
     }
     sq.push(") v JOIN subjects s ON s.id = v.id JOIN cases c ON c.id = s.case_id JOIN regions g ON g.id = c.region_id ORDER BY v.search_key, v.id LIMIT ").int(limit);
     let rows = sq.query().fetch_all(&mut *c).await?;

@@ -497,6 +497,11 @@ pub struct CasusFilter {
     teLaat: Option<bool>,
     /// Alleen casussen waarin u in het casusteam zit.
     mijn: Option<bool>,
+    /// Alleen casussen waarin werk wacht: `advies` (advies wacht op goedkeuring; alleen voor het
+    /// casusteam), `uitvraag` (uitvraag aan uw organisatie nog open) of `interventie`
+    /// (interventie van uw organisatie loopt nog).
+    #[param(pattern = "^(advies|uitvraag|interventie)$")]
+    werk: Option<String>,
     /// Vanaf 0; 50 per pagina.
     pagina: Option<i64>,
 }
@@ -778,6 +783,7 @@ pub async fn list(State(s): State<AppState>, Api(rc): Api, q: Result<Query<Casus
         municipality: u(q.gemeente),
         overdue: q.teLaat.unwrap_or(false),
         mine: q.mijn.unwrap_or(false),
+        work: u(q.werk),
         page: q.pagina.unwrap_or(0),
     };
     let l = s.app.list_cases(&rc.ctx, &query).await.map_err(err)?;
@@ -1065,6 +1071,9 @@ pub struct Zoekresultaten {
 }
 
 /// Betrokkenen zoeken in de casussen die u mag zien (geen persoonsgegevens in de URL).
+///
+/// Op naam, op de naam van een onderneming, op adres (straat met of zonder huisnummer, of
+/// postcode met huisnummer) of op een identificatie.
 #[utoipa::path(post, path = "/betrokkenen/_zoek", tag = "casussen", request_body = Zoekvraag, responses((status = 200, body = Zoekresultaten), (status = 400, body = Problem)))]
 pub async fn search(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<Zoekvraag>) -> ApiResult<Zoekresultaten> {
     let r = s.app.search_subjects(&rc.ctx, &u(b.zoekterm)).await.map_err(err)?;

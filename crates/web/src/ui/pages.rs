@@ -305,6 +305,14 @@ fn work_line(w: knooppunt_app::work::WorkItem) -> (String, String, String, bool)
         WorkKind::OverdueRequests => ("/casussen?teLaat=ja".to_string(), "Casussen met een uitvraag over de termijn".to_string(), labels::count(n, "casus", "casussen")),
         WorkKind::OwnCases => ("/casussen?mijn=ja".to_string(), "Casussen waarin u een rol heeft".to_string(), labels::count(n, "casus", "casussen")),
         WorkKind::FollowedCases => ("/casussen".to_string(), "Casussen waaraan uw organisatie deelneemt".to_string(), labels::count(n, "casus", "casussen")),
+        WorkKind::AdviceToApprove => {
+            let (code, name) = w.region.unwrap_or_default();
+            (format!("/casussen?regio={code}&werk=advies"), format!("Adviezen goed te keuren in {name}"), labels::count(n, "casus", "casussen"))
+        }
+        WorkKind::RequestsToAnswer => ("/casussen?werk=uitvraag".to_string(), "Uitvragen aan uw organisatie te beantwoorden".to_string(), labels::count(n, "casus", "casussen")),
+        WorkKind::InterventionsToReport => {
+            ("/casussen?werk=interventie".to_string(), "Interventies van uw organisatie om over te rapporteren".to_string(), labels::count(n, "casus", "casussen"))
+        }
     };
     (href, what, amount, n > 0)
 }

@@ -11,6 +11,7 @@ pub struct ListQuery {
     #[serde(rename = "teLaat")]
     te_laat: Option<String>,
     mijn: Option<String>,
+    werk: Option<String>,
     pagina: Option<String>,
 }
 
@@ -21,6 +22,7 @@ pub struct ListFilter {
     pub municipality: String,
     pub overdue: bool,
     pub mine: bool,
+    pub work: String,
 }
 
 #[derive(Template)]
@@ -34,6 +36,7 @@ pub struct CasesPage {
     pub phases: Options,
     pub phenomena: Options,
     pub municipalities: Options,
+    pub works: Options,
     /// (reference, id, title, phase, municipality, region, changed)
     pub rows: Vec<(String, i64, String, String, String, String, String)>,
     pub total: i64,
@@ -52,6 +55,7 @@ pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, q: 
         municipality: q.gemeente.unwrap_or_default(),
         overdue: q.te_laat.as_deref() == Some("ja"),
         mine: q.mijn.as_deref() == Some("ja"),
+        work: q.werk.unwrap_or_default(),
     };
     let page_no = q.pagina.as_deref().map(|p| p.parse::<i64>().unwrap_or(-1)).unwrap_or(0);
     let query = CaseQuery {
@@ -61,6 +65,7 @@ pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, q: 
         municipality: filter.municipality.clone(),
         overdue: filter.overdue,
         mine: filter.mine,
+        work: filter.work.clone(),
         page: page_no,
     };
     let (errors, list) = match s.app.list_cases(&rc.ctx, &query).await {
@@ -95,7 +100,8 @@ pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, q: 
         }
     };
     let query = format!(
-        "{}{}{}{}{}{}",
+        "{}{}{}{}{}{}{}",
+        enc("werk", &filter.work),
         enc("regio", &filter.region),
         enc("fase", &filter.phase),
         enc("fenomeen", &filter.phenomenon),
@@ -114,6 +120,7 @@ pub async fn list(State(s): State<AppState>, Signed { rc, session }: Signed, q: 
             phases: coded(CasePhase::ALL, CasePhase::code, CasePhase::label, Some("Alle fasen")),
             phenomena,
             municipalities,
+            works: coded(&knooppunt_app::cases::CaseWork::ALL, knooppunt_app::cases::CaseWork::code, knooppunt_app::cases::CaseWork::label, Some("Alle casussen")),
             rows: rows.into_iter().map(|r| (r.reference, r.id, r.title, phase_label(&r.phase), r.municipality_name, r.region_name, when(r.updated_at))).collect(),
             total,
             page_no: page_no.max(0),
