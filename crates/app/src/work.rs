@@ -4,7 +4,9 @@
 use crate::cases::CaseWork;
 use crate::{commit, App, AppError, Ctx, Object};
 use knooppunt_domain::case::CasePhase;
+use knooppunt_policy::approaches::{deciding_regions, scope as approach_scope};
 use knooppunt_policy::cases::{approval_regions, case_scope, team_regions};
+use knooppunt_policy::treffers::scope as treffer_scope;
 use knooppunt_store::cases::{self as store, CaseFilter};
 use knooppunt_store::network;
 
@@ -33,6 +35,10 @@ pub enum WorkKind {
     RequestsToAnswer,
     /// Cases where the user's organisation carries out an intervention not yet finished.
     InterventionsToReport,
+    /// Hits with a side in the user's team regions that nobody has assessed yet.
+    HitsToAssess,
+    /// Cases of the user's regions that a national approach asked to join, not decided yet.
+    ApproachRequests,
 }
 
 impl App {
@@ -58,6 +64,15 @@ impl App {
             let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
             let named = network::find_region(&mut tx, region).await?.map(|r| (r.code, r.name));
             out.push(WorkItem { kind: WorkKind::AdviceToApprove, count: n, region: named });
+        }
+        if !team.is_empty() {
+            let n = knooppunt_store::treffers::count_open(&mut tx, &treffer_scope(&p)).await?;
+            out.push(WorkItem { kind: WorkKind::HitsToAssess, count: n, region: None });
+        }
+        let deciding = deciding_regions(&p);
+        if !deciding.is_empty() {
+            let n = knooppunt_store::approaches::count_asked(&mut tx, &approach_scope(&p), &deciding).await?;
+            out.push(WorkItem { kind: WorkKind::ApproachRequests, count: n, region: None });
         }
         let (_, overdue) = store::list_cases(&mut tx, &scope, &count(CaseFilter { overdue_on: Some(crate::cases::today(self.now())), ..CaseFilter::default() })).await?;
         out.push(WorkItem { kind: WorkKind::OverdueRequests, count: overdue, region: None });

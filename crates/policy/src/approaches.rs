@@ -35,6 +35,15 @@ pub fn may_decide_case(p: &Principal, region: i64) -> Decision {
     }
 }
 
+/// The regions whose cases `p` may let join an approach ([`may_decide_case`]): the work list
+/// counts the requests waiting there.
+pub fn deciding_regions(p: &Principal) -> Vec<i64> {
+    let mut r: Vec<i64> = p.roles.iter().filter(|g| matches!(g.role, Role::RiecAnalyst | Role::RiecManager)).filter_map(|g| g.region_id).collect();
+    r.sort_unstable();
+    r.dedup();
+    r
+}
+
 /// Mark an action done: the LIEC, or anyone of a participating organisation.
 pub fn may_finish_action(p: &Principal, participants: &[i64]) -> Decision {
     if may_manage(p).allowed || p.organisation_id.is_some_and(|o| participants.contains(&o)) {
@@ -129,6 +138,18 @@ mod tests {
 
     fn p(role: Role, region: Option<i64>, org: i64) -> Principal {
         Principal { actor: Actor::User(1), label: "x".into(), organisation_id: Some(org), roles: vec![RoleGrant { role, region_id: region }] }
+    }
+
+    #[test]
+    fn deciding_regions_are_where_cases_may_be_let_join() {
+        for role in Role::ALL {
+            for region in [Some(3), None] {
+                let principal = p(role, region, 1);
+                for r in [3, 4] {
+                    assert_eq!(deciding_regions(&principal).contains(&r), may_decide_case(&principal, r).allowed, "{role:?} {region:?} {r}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -106,6 +106,20 @@ pub async fn list(c: &mut Conn, scope: &ApproachScope) -> Result<Vec<ApproachRow
     rows.iter().map(approach_row).collect()
 }
 
+/// How many cases of `regions` approaches asked to join without a decision of their owner
+/// yet, within the team regions of `scope` (for the work list).
+pub async fn count_asked(c: &mut Conn, scope: &ApproachScope, regions: &[i64]) -> Result<i64, StoreError> {
+    if scope.regions().is_empty() || regions.is_empty() {
+        return Ok(0);
+    }
+    let r = q("SELECT COUNT(*) AS n FROM national_approach_cases WHERE status = 'gevraagd' AND region_id = ANY($1) AND region_id = ANY($2)")
+        .bind_ids(scope.regions())
+        .bind_ids(regions)
+        .fetch_one(&mut *c)
+        .await?;
+    col(&r, "n")
+}
+
 /// An approach by id if `scope` may see it, with the regions of its cases and its participating
 /// organisations: the facts for `policy::approaches::grant`.
 pub async fn find(c: &mut Conn, scope: &ApproachScope, id: i64) -> Result<Option<(ApproachRow, Vec<i64>, Vec<i64>)>, StoreError> {

@@ -262,6 +262,15 @@ pub async fn for_regions(c: &mut Conn, scope: &TrefferScope, limit: i64) -> Resu
     rows.iter().map(treffer_row).collect()
 }
 
+/// How many hits with a side in `scope` nobody has assessed yet (for the work list).
+pub async fn count_open(c: &mut Conn, scope: &TrefferScope) -> Result<i64, StoreError> {
+    if scope.regions().is_empty() {
+        return Ok(0);
+    }
+    let r = q(format!("SELECT COUNT(*) AS n FROM treffers t WHERE {} AND t.status = 'open'", in_scope(1))).bind_ids(scope.regions()).fetch_one(&mut *c).await?;
+    col(&r, "n")
+}
+
 /// Hits of every region, for the LIEC overview (no subject details are read).
 pub async fn all(c: &mut Conn, _g: &OverviewGrant, limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
     let rows = q(format!("SELECT {COLS} FROM treffers t ORDER BY t.id DESC LIMIT $1")).bind(limit).fetch_all(&mut *c).await?;

@@ -82,6 +82,13 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     post(&t, &format!("{base}/casussen"), &liec, json!({"casusKenmerk": "geen kenmerk!"})).await?.assert_problem(422)?;
     post(&t, &format!("{base}/casussen"), &rotterdam, json!({"casusKenmerk": rdam_ref})).await?.assert_problem(403)?;
 
+    // Each owner finds the request for its own case on "Mijn werk", nobody else does.
+    let waiting = "Verzoeken om deel te nemen aan een landelijke aanpak</a>: ";
+    for (who, n) in [(&rotterdam, "1 casus"), (&noord, "1 casus"), (&limburg, "0 casussen")] {
+        let home = t.page("/", Some(who)).await?.body;
+        assert!(home.contains(&format!("{waiting}{n}")), "{}: {home}", who.username);
+    }
+    assert!(!t.page("/", Some(&politie)).await?.body.contains(waiting));
     // Each owner sees the request for its own case only, and decides.
     let r_view = ok(get(&t, &base, &rotterdam).await?)?;
     let refs: Vec<&str> = r_view["casussen"].as_array().into_iter().flatten().filter_map(|c| c["casusKenmerk"].as_str()).collect();
@@ -90,6 +97,7 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     // Rotterdam does not even learn that Noord-Nederland's case was asked.
     post(&t, &format!("{base}/casussen/{nn}/_besluit"), &rotterdam, json!({"akkoord": true})).await?.assert_problem(404)?;
     ok(post(&t, &format!("{base}/casussen/{rdam}/_besluit"), &rotterdam, json!({"akkoord": true})).await?)?;
+    assert!(t.page("/", Some(&rotterdam)).await?.body.contains(&format!("{waiting}0 casussen")));
     let p = post(&t, &format!("{base}/casussen/{nn}/_besluit"), &noord, json!({"akkoord": false})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("reden"), "{p}");
     let n_view = ok(post(&t, &format!("{base}/casussen/{nn}/_besluit"), &noord, json!({"akkoord": false, "reden": "Lopend strafrechtelijk onderzoek; later opnieuw."})).await?)?;

@@ -179,6 +179,12 @@ async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
     assert_eq!(t.app.process_match_queue().await?.new_hits, 1);
     let list = ok(get(&t, "/api/v1/treffers", &r.noord).await?)?;
     let tid = list["treffers"][0]["id"].as_i64().ok_or_else(|| anyhow!("no hit"))?;
+    // Both teams find it on "Mijn werk"; a third region does not.
+    let waiting = "Treffers met andere regio&#39;s te beoordelen</a>: ";
+    for (who, n) in [(&r.noord, "1 treffer"), (&r.rotterdam, "1 treffer"), (&r.limburg, "0 treffers")] {
+        let home = t.page("/", Some(who)).await?.body;
+        assert!(home.contains(&format!("{waiting}{n}")), "{}: {home}", who.username);
+    }
     // A false match needs a reason.
     let p = post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "versie": 1})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("toelichting"));
@@ -187,6 +193,10 @@ async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
         ok(post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "toelichting": "Andere vestiging, andere eigenaar.", "versie": 1}))
             .await?)?;
     assert_eq!(v["status"], "onjuist");
+    // Assessed: off the list of both teams.
+    for who in [&r.noord, &r.rotterdam] {
+        assert!(t.page("/", Some(who)).await?.body.contains(&format!("{waiting}0 treffers")));
+    }
     // Everything matched again (EM included): the pair stays rejected, no new hit.
     let report = t.app.match_all(&t.operator(), |_, _| {}).await?;
     assert_eq!((report.new_hits, report.kept_rejected), (0, 1), "{report:?}");

@@ -309,6 +309,10 @@ fn work_line(w: knooppunt_app::work::WorkItem) -> (String, String, String, bool)
             let (code, name) = w.region.unwrap_or_default();
             (format!("/casussen?regio={code}&werk=advies"), format!("Adviezen goed te keuren in {name}"), labels::count(n, "casus", "casussen"))
         }
+        WorkKind::HitsToAssess => ("/treffers".to_string(), "Treffers met andere regio's te beoordelen".to_string(), labels::count(n, "treffer", "treffers")),
+        WorkKind::ApproachRequests => {
+            ("/landelijke-aanpakken".to_string(), "Verzoeken om deel te nemen aan een landelijke aanpak".to_string(), labels::count(n, "casus", "casussen"))
+        }
         WorkKind::RequestsToAnswer => ("/casussen?werk=uitvraag".to_string(), "Uitvragen aan uw organisatie te beantwoorden".to_string(), labels::count(n, "casus", "casussen")),
         WorkKind::InterventionsToReport => {
             ("/casussen?werk=interventie".to_string(), "Interventies van uw organisatie om over te rapporteren".to_string(), labels::count(n, "casus", "casussen"))
