@@ -18,6 +18,14 @@ async function follow(page, name, label) {
   await expectAccessible(page, label);
 }
 
+/** How many cases or items a line of "Mijn werk" counts (the number after the link). */
+async function waiting(page, name) {
+  const line = page.locator(".kp-work li", { has: page.getByRole("link", { name, exact: true }) });
+  const match = /:\s*(\d+)/.exec(await line.textContent());
+  assert.ok(match, `no count for "${name}" on Mijn werk`);
+  return Number(match[1]);
+}
+
 async function submit(page, name, label) {
   await page.getByRole("button", { name, exact: true }).click();
   await page.waitForLoadState();
@@ -109,8 +117,14 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     await page.getByLabel("Belastingdienst").check();
     await submit(page, "Versturen", "uitvraag verstuurd");
 
-    // 7. The Belastingdienst answers; the answer becomes its own item.
-    await go(tax.page, caseUrl, "casus met uitvraag (Belastingdienst)");
+    // 7. The Belastingdienst finds the request on "Mijn werk", follows it to the case and
+    // answers; the answer becomes its own item, and the request leaves the work list.
+    const requests = "Uitvragen aan uw organisatie te beantwoorden";
+    await go(tax.page, `${BASE}/`, "mijn werk (Belastingdienst)");
+    const requestsBefore = await waiting(tax.page, requests);
+    assert.ok(requestsBefore >= 1, "the request is on the Belastingdienst's work list");
+    await follow(tax.page, requests, "casussen met een open uitvraag");
+    await follow(tax.page, title, "casus met uitvraag (Belastingdienst)");
     await tax.page.getByRole("link", { name: /beantwoorden$/ }).click();
     await tax.page.waitForLoadState();
     await expectAccessible(tax.page, "uitvraag beantwoorden");
@@ -122,6 +136,8 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     await tax.page.getByLabel("Rubricering").selectOption({ label: "Vertrouwelijk" });
     await submit(tax.page, "Antwoord opslaan", "uitvraag beantwoord");
     assert.match(await tax.page.locator("#uitvragen ~ section").first().textContent(), /Beantwoord/);
+    await go(tax.page, `${BASE}/`, "mijn werk na antwoord (Belastingdienst)");
+    assert.equal(await waiting(tax.page, requests), requestsBefore - 1);
 
     // 8. The analyst drafts the advice, and proposes the intervention.
     await go(page, caseUrl, "casus na antwoord (analist)");
@@ -136,11 +152,19 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     await submit(page, "Voorstellen", "interventie voorgesteld");
     await context.close();
 
-    // 9. The RIEC manager approves the advice.
+    // 9. The RIEC manager finds the advice on "Mijn werk", follows it and approves it; it
+    // leaves the work list.
     ({ context, page } = await signIn(browser, "demo.oost.manager"));
-    await go(page, caseUrl, "casus (manager)");
+    const advice = "Adviezen goed te keuren in RIEC Oost-Brabant";
+    await go(page, `${BASE}/`, "mijn werk (manager)");
+    const adviceBefore = await waiting(page, advice);
+    assert.ok(adviceBefore >= 1, "the advice is on the manager's work list");
+    await follow(page, advice, "casussen met advies dat wacht");
+    await follow(page, title, "casus (manager)");
     await submit(page, "Versie 1 goedkeuren", "advies goedgekeurd");
     assert.match(await page.locator("#advies ~ section").first().textContent(), /Goedgekeurd/);
+    await go(page, `${BASE}/`, "mijn werk na goedkeuren (manager)");
+    assert.equal(await waiting(page, advice), adviceBefore - 1);
     await context.close();
 
     // 10. The Belastingdienst commits to and completes the intervention, with an amount.
