@@ -595,3 +595,32 @@ async fn mijn_werk_leads_managers_and_partners_to_their_work_until_it_is_done(mu
     Ok(())
 }
 db_test!(mijn_werk_leads_managers_and_partners_to_their_work_until_it_is_done);
+
+async fn the_case_page_shows_long_lists_a_page_at_a_time(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    for n in 0..30u8 {
+        let name = format!("Lijst{}{}", char::from(b'a' + n / 26), char::from(b'a' + n % 26));
+        ok(post(&t, &format!("/api/v1/casussen/{id}/betrokkenen"), &w.analist, json!({"soort": "persoon", "voornamen": "Piet", "geslachtsnaam": name})).await?)?;
+    }
+    let rows = |body: &str| body.matches("Piet Lijst").count();
+    let first = t.page(&format!("/casussen/{id}"), Some(&w.analist)).await?;
+    assert_eq!(first.status, 200);
+    assert_eq!(rows(&first.body), 25);
+    assert!(first.body.contains("30 betrokkenen (pagina 1 van 2)"), "{}", first.body);
+    assert!(first.body.contains("href=\"?betrokkenen=2#betrokkenen\">Volgende betrokkenen</a>"), "{}", first.body);
+    assert!(!first.body.contains("Vorige betrokkenen"));
+    // The summary counts all of them.
+    assert!(first.body.contains("href=\"#betrokkenen\">30</a>"), "{}", first.body);
+    let second = t.page(&format!("/casussen/{id}?betrokkenen=2"), Some(&w.analist)).await?;
+    assert_eq!(rows(&second.body), 5);
+    assert!(second.body.contains("(pagina 2 van 2)") && second.body.contains("Vorige betrokkenen") && !second.body.contains("Volgende betrokkenen"));
+    // A page beyond the end shows the last; nonsense shows the first.
+    assert_eq!(rows(&t.page(&format!("/casussen/{id}?betrokkenen=99"), Some(&w.analist)).await?.body), 5);
+    let odd = t.page(&format!("/casussen/{id}?betrokkenen=twee"), Some(&w.analist)).await?;
+    assert_eq!((odd.status.as_u16(), rows(&odd.body)), (200, 25));
+    // The printable dossier keeps the whole list.
+    assert_eq!(rows(&t.page(&format!("/casussen/{id}/dossier"), Some(&w.analist)).await?.body), 30);
+    Ok(())
+}
+db_test!(the_case_page_shows_long_lists_a_page_at_a_time);

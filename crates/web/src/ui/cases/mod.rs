@@ -85,6 +85,10 @@ fn flash(code: Option<&str>) -> Option<&'static str> {
 #[derive(Deserialize, Default)]
 pub struct Notice {
     melding: Option<String>,
+    /// Pages of the case page's long lists (from 1).
+    betrokkenen: Option<String>,
+    bijdragen: Option<String>,
+    geschiedenis: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

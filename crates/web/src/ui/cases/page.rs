@@ -120,6 +120,47 @@ pub struct CasePage {
     /// Linked cases of other regions: (reference, region, linked on).
     pub linked: Vec<(String, String, String)>,
     pub summary: CaseSummary,
+    /// The pages of the long lists (everything on one page in the dossier).
+    pub pagers: CasePagers,
+}
+
+/// Rows per page of a long list on the case page.
+pub const CASE_LIST_PAGE: usize = 25;
+
+/// One page of a long list: the query key that turns it, the section it belongs to.
+pub struct Pager {
+    pub key: &'static str,
+    pub anchor: &'static str,
+    /// What the list holds, in the plural ("betrokkenen").
+    pub what: &'static str,
+    /// From 1.
+    pub page: usize,
+    pub pages: usize,
+    pub total: usize,
+}
+
+impl Pager {
+    fn whole(key: &'static str, anchor: &'static str, what: &'static str, total: usize) -> Self {
+        Self { key, anchor, what, page: 1, pages: 1, total }
+    }
+
+    /// Keeps page `raw` (from 1; anything else is the first page, beyond the end the last) of
+    /// `rows`.
+    fn cut<T>(mut self, rows: &mut Vec<T>, raw: Option<&str>) -> Self {
+        self.total = rows.len();
+        self.pages = rows.len().div_ceil(CASE_LIST_PAGE).max(1);
+        self.page = raw.and_then(|r| r.trim().parse::<usize>().ok()).unwrap_or(1).clamp(1, self.pages);
+        let start = (self.page - 1) * CASE_LIST_PAGE;
+        rows.truncate(start + CASE_LIST_PAGE);
+        rows.drain(..start.min(rows.len()));
+        self
+    }
+}
+
+pub struct CasePagers {
+    pub subjects: Pager,
+    pub items: Pager,
+    pub events: Pager,
 }
 
 /// The header of the case page: what someone opening it wants to know first.
@@ -149,7 +190,13 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
     let linked = d.linked.iter().map(|l| (l.reference.clone(), l.region_name.clone(), day(l.linked_at))).collect();
     let org_name = |id: i64| d.participants.iter().find(|x| x.organisation_id == id).map(|x| x.organisation_name.clone()).unwrap_or_else(|| format!("organisatie {id}"));
     let latest_concept = d.advice.first().filter(|a| a.status == AdviceStatus::Draft.code()).map(|a| a.number);
+    let pagers = CasePagers {
+        subjects: Pager::whole("betrokkenen", "betrokkenen", "betrokkenen", d.subjects.len()),
+        items: Pager::whole("bijdragen", "informatie", "bijdragen", d.items.len()),
+        events: Pager::whole("geschiedenis", "geschiedenis", "gebeurtenissen", d.events.len()),
+    };
     CasePage {
+        pagers,
         summary: summary_of(&d),
         page: page(s, rc, &d.case.title, "/casussen", notice),
         phase_label: phase_label(&d.case.phase),
@@ -289,7 +336,17 @@ pub async fn detail(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(r
         Err(e) => return fail(&s, &rc, e),
     };
     match s.app.case(&rc.ctx, id).await {
-        Ok(d) => render(&case_page(&s, &rc, d, flash(n.melding.as_deref()))),
+        Ok(d) => {
+            // Long lists a page at a time; the printable dossier keeps them whole.
+            let mut p = case_page(&s, &rc, d, flash(n.melding.as_deref()));
+            let CasePagers { subjects, items, events } = p.pagers;
+            p.pagers = CasePagers {
+                subjects: subjects.cut(&mut p.subjects, n.betrokkenen.as_deref()),
+                items: items.cut(&mut p.items, n.bijdragen.as_deref()),
+                events: events.cut(&mut p.events, n.geschiedenis.as_deref()),
+            };
+            render(&p)
+        }
         Err(e) => fail(&s, &rc, e),
     }
 }
