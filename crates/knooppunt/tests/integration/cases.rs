@@ -624,3 +624,45 @@ async fn the_case_page_shows_long_lists_a_page_at_a_time(mut t: TestApp) -> Resu
     Ok(())
 }
 db_test!(the_case_page_shows_long_lists_a_page_at_a_time);
+
+async fn the_network_picture_filters_by_kind_and_period_and_the_timeline_keeps_order(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    let subjects = format!("{case}/betrokkenen");
+    let add = |body: Value| post(&t, &subjects, &w.analist, body);
+    let person = ok(add(json!({"soort": "persoon", "voornamen": "Jan Willem", "voorvoegsel": "van den", "geslachtsnaam": "Heuvelrugbergen"})).await?)?;
+    let company = ok(add(json!({"soort": "rechtspersoon", "handelsnaam": "Nagelstudio Glans", "rechtsvorm": "B.V."})).await?)?;
+    let old = ok(add(json!({"soort": "rechtspersoon", "handelsnaam": "Oude Holding", "rechtsvorm": "B.V."})).await?)?;
+    ok(post(&t, &format!("{case}/relaties"), &w.analist, json!({"van": person["id"], "naar": company["id"], "soort": "bestuurder-van", "vanaf": "2024-01-01"})).await?)?;
+    ok(post(&t, &format!("{case}/relaties"), &w.analist, json!({"van": person["id"], "naar": old["id"], "soort": "eigenaar-van", "vanaf": "2010-01-01", "tot": "2015-12-31"}))
+        .await?)?;
+    let base = format!("/casussen/{id}/analyse");
+    // The whole name under its node, both relations drawn.
+    let all = t.page(&base, Some(&w.analist)).await?;
+    assert_eq!(all.status, 200);
+    assert!(all.body.contains(">Jan Willem van den Heuvelrugbergen</text>"), "{}", all.body);
+    assert!(all.body.contains("3 betrokkenen van 3 en 2 relaties in beeld"), "{}", all.body);
+    // Only persons: the companies and the relations to them go.
+    let persons = t.page(&format!("{base}?soort=persoon"), Some(&w.analist)).await?;
+    assert!(persons.body.contains("1 betrokkene van 3 en 0 relaties in beeld"), "{}", persons.body);
+    assert!(!persons.body.contains(">Nagelstudio Glans B.V.</text>"));
+    // A period: only the relation valid then.
+    let recent = t.page(&format!("{base}?vanaf=01-01-2025&tot=31-12-2025"), Some(&w.analist)).await?;
+    assert!(recent.body.contains("3 betrokkenen van 3 en 1 relatie in beeld"), "{}", recent.body);
+    assert!(recent.body.contains(">is bestuurder van</text>") && !recent.body.contains(">is eigenaar van</text>"), "{}", recent.body);
+    // Bad dates: a Dutch message per field, the picture unfiltered.
+    let bad = t.page(&format!("{base}?vanaf=31-02-2025&tot=gisteren"), Some(&w.analist)).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("id=\"vanaf-fout\"") && bad.body.contains("id=\"tot-fout\""), "{}", bad.body);
+    let reversed = t.page(&format!("{base}?vanaf=01-01-2025&tot=01-01-2024"), Some(&w.analist)).await?;
+    assert!(reversed.status == 400 && reversed.body.contains("De periode eindigt vóór ze begint"), "{}", reversed.body);
+    // The timeline: dates as people write them, in date order, phases in the order gone through.
+    let timeline = &all.body[all.body.find("Gebeurtenissen op datum").unwrap_or(0)..];
+    let at = |s: &str| timeline.find(s).unwrap_or(usize::MAX);
+    assert!(at("01-01-2010") < at("31-12-2015") && at("31-12-2015") < at("01-01-2024"), "{timeline}");
+    assert!(at("Fase signaal") < at("Fase casus"), "{timeline}");
+    assert!(!timeline.contains("2024-01-01"), "{timeline}");
+    Ok(())
+}
+db_test!(the_network_picture_filters_by_kind_and_period_and_the_timeline_keeps_order);

@@ -137,6 +137,14 @@ pub(crate) fn day(ms: i64) -> String {
     }
 }
 
+/// The local day of a moment as stored days are written (`2026-11-28`), to sort with them.
+pub(crate) fn iso_of(ms: i64) -> String {
+    match Amsterdam.timestamp_millis_opt(ms).single() {
+        Some(t) => t.format("%Y-%m-%d").to_string(),
+        None => String::new(),
+    }
+}
+
 /// An ISO day (`2026-11-28`, as stored) as people write it (`28-11-2026`); anything else as it is.
 pub(crate) fn iso_day(iso: &str) -> String {
     match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {

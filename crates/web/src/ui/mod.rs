@@ -157,6 +157,9 @@ impl FormErrors {
     pub fn one(field: &str, message: &str) -> Self {
         Self(vec![FieldError::new(field, message)])
     }
+    pub fn push(&mut self, field: &str, message: &str) {
+        self.0.push(FieldError::new(field, message));
+    }
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|e| e.field == field || (field == "rol" && e.field.starts_with("rollen["))).map(|e| e.message.as_str())
     }

@@ -2,44 +2,81 @@
 
 use super::*;
 
+use super::layout::{place, RADIUS};
+
 #[derive(Template)]
 #[template(path = "case_analysis.html")]
 pub struct AnalysisPage {
     pub page: Page,
+    pub errors: FormErrors,
     pub case_id: i64,
     pub reference: String,
     pub title: String,
-    pub size: i64,
+    pub width: i64,
+    pub height: i64,
+    pub radius: i64,
     /// (x, y, label, colour, letter)
     pub nodes: Vec<(i64, i64, String, &'static str, &'static str)>,
     /// (x1, y1, x2, y2, label x, label y, label)
     pub edges: Vec<(i64, i64, i64, i64, i64, i64, String)>,
     pub relations: Vec<(String, String, String, String)>,
+    /// (day as people write it, what happened)
     pub timeline: Vec<(String, String)>,
+    /// The filter: kinds offered (code, label, chosen), period as entered.
+    pub kinds: Vec<(String, String, bool)>,
+    pub from: String,
+    pub to: String,
+    /// Subjects in the case, and how many the picture shows.
+    pub total_subjects: usize,
 }
 
-/// Places the subjects on a circle (deterministic, readable up to a few dozen nodes).
-fn layout(n: usize, size: f64) -> Vec<(i64, i64)> {
-    let c = size / 2.0;
-    let r = if n <= 1 { 0.0 } else { size / 2.0 - 70.0 };
-    (0..n)
-        .map(|i| {
-            let a = std::f64::consts::TAU * i as f64 / n.max(1) as f64 - std::f64::consts::FRAC_PI_2;
-            ((c + r * a.cos()).round() as i64, (c + r * a.sin()).round() as i64)
-        })
-        .collect()
+/// The picture's filter: subject kinds (none chosen: all) and a period that relations overlap.
+struct Filter {
+    kinds: Vec<String>,
+    from: Option<String>,
+    to: Option<String>,
 }
 
-fn short(name: &str) -> String {
-    let n: String = name.chars().take(22).collect();
-    if name.chars().count() > 22 {
-        format!("{n}…")
-    } else {
-        n
+fn filter_of(p: &Pairs) -> (Filter, FormErrors, String, String) {
+    let kinds: Vec<String> = all(p, "soort").into_iter().filter(|k| SubjectKind::parse(k).is_ok()).collect();
+    let (from_raw, to_raw) = (one(p, "vanaf"), one(p, "tot"));
+    let mut errors = FormErrors::default();
+    let mut date = |field: &str, raw: &str| {
+        if raw.trim().is_empty() {
+            return None;
+        }
+        match knooppunt_domain::case::parse_date(raw) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(field, &e);
+                None
+            }
+        }
+    };
+    let from = date("vanaf", &from_raw);
+    let to = date("tot", &to_raw);
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if t < f {
+            errors.push("tot", "De periode eindigt vóór ze begint; kies een latere einddatum.");
+        }
+    }
+    (Filter { kinds, from, to }, errors, from_raw, to_raw)
+}
+
+impl Filter {
+    fn shows_kind(&self, kind: &str) -> bool {
+        self.kinds.is_empty() || self.kinds.iter().any(|k| k == kind)
+    }
+
+    /// Does a relation valid from `from` to `to` (empty: open) overlap the period?
+    fn overlaps(&self, from: &str, to: &str) -> bool {
+        let starts_in_time = self.to.as_deref().is_none_or(|end| from.is_empty() || from <= end);
+        let lasts_long_enough = self.from.as_deref().is_none_or(|start| to.is_empty() || to >= start);
+        starts_in_time && lasts_long_enough
     }
 }
 
-pub async fn analysis(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>) -> Response {
+pub async fn analysis(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, Query(q): Query<Pairs>) -> Response {
     let id = match parse_id(&raw, "casus") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
@@ -48,13 +85,18 @@ pub async fn analysis(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
         Ok(d) => d,
         Err(e) => return fail(&s, &rc, e),
     };
-    let size = 640.0;
-    let pos = layout(d.subjects.len(), size);
-    let nodes = d
-        .subjects
+    let (filter, errors, from_raw, to_raw) = filter_of(&q);
+    let shown: Vec<&SubjectRow> = d.subjects.iter().filter(|x| filter.shows_kind(&x.kind)).collect();
+    let index = |sid: i64| shown.iter().position(|x| x.id == sid);
+    let relations: Vec<&knooppunt_app::views::RelationRow> =
+        d.relations.iter().filter(|r| filter.overlaps(&r.valid_from, &r.valid_to) && index(r.from_subject_id).is_some() && index(r.to_subject_id).is_some()).collect();
+    let pairs: Vec<(usize, usize)> = relations.iter().filter_map(|r| Some((index(r.from_subject_id)?, index(r.to_subject_id)?))).collect();
+    let labels: Vec<&str> = shown.iter().map(|x| x.display_name.as_str()).collect();
+    let (placed, width, height) = place(&labels, &pairs);
+    let nodes = shown
         .iter()
-        .zip(&pos)
-        .map(|(x, (px, py))| {
+        .zip(&placed)
+        .map(|(x, p)| {
             let (colour, letter) = match SubjectKind::parse(&x.kind) {
                 Ok(SubjectKind::Person) => ("#1f3a5f", "P"),
                 Ok(SubjectKind::Company) => ("#7a2e00", "R"),
@@ -62,57 +104,89 @@ pub async fn analysis(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
                 Ok(SubjectKind::Vehicle) => ("#5b2a6e", "V"),
                 _ => ("#4a4a4a", "B"),
             };
-            (*px, *py, short(&x.display_name), colour, letter)
+            (p.x.round() as i64, p.y.round() as i64, x.display_name.clone(), colour, letter)
         })
         .collect();
-    let at = |sid: i64| d.subjects.iter().position(|x| x.id == sid).and_then(|i| pos.get(i).copied());
-    let edges = d
-        .relations
+    // Two relations between the same pair put their labels at different points of the line.
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    let edges = relations
         .iter()
-        .filter_map(|r| {
-            let (a, b) = (at(r.from_subject_id)?, at(r.to_subject_id)?);
-            Some((a.0, a.1, b.0, b.1, (a.0 + b.0) / 2, (a.1 + b.1) / 2 - 6, label(RelationKind::parse, RelationKind::label, &r.kind)))
+        .zip(&pairs)
+        .map(|(r, &(a, b))| {
+            let key = (a.min(b), a.max(b));
+            let nth = seen.iter().filter(|k| **k == key).count();
+            seen.push(key);
+            let t = [0.5, 0.35, 0.65, 0.2, 0.8].get(nth).copied().unwrap_or(0.5);
+            let (pa, pb) = (placed[a], placed[b]);
+            let (lx, ly) = (pa.x + (pb.x - pa.x) * t, pa.y + (pb.y - pa.y) * t);
+            (
+                pa.x.round() as i64,
+                pa.y.round() as i64,
+                pb.x.round() as i64,
+                pb.y.round() as i64,
+                lx.round() as i64,
+                ly.round() as i64 + 4,
+                label(RelationKind::parse, RelationKind::label, &r.kind),
+            )
         })
         .collect();
-    let mut timeline: Vec<(String, String)> = Vec::new();
+    render_status(
+        if errors.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST },
+        &AnalysisPage {
+            page: page(&s, &rc, &format!("Analyse {}", d.case.reference), "/casussen", None),
+            errors,
+            case_id: id,
+            reference: d.case.reference.clone(),
+            title: d.case.title.clone(),
+            width: width.ceil() as i64,
+            height: height.ceil() as i64,
+            radius: RADIUS as i64,
+            nodes,
+            edges,
+            relations: relations.iter().map(|r| relation_text(&d, r)).collect(),
+            timeline: timeline(&d),
+            kinds: SubjectKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string(), filter.kinds.iter().any(|c| c == k.code()))).collect(),
+            from: from_raw,
+            to: to_raw,
+            total_subjects: d.subjects.len(),
+        },
+    )
+}
+
+/// What happened in the case by date: relations beginning and ending, information, decisions,
+/// meetings and phases. Sorted by day; on one day in the order things happened (the phases in
+/// the order the case went through them).
+fn timeline(d: &CaseDetail) -> Vec<(String, String)> {
+    // (ISO day, moment within the day when known, what)
+    let mut t: Vec<(String, i64, String)> = Vec::new();
     for r in &d.relations {
-        let (a, k, b, _) = relation_text(&d, r);
+        let (a, k, b, _) = relation_text(d, r);
         if !r.valid_from.is_empty() {
-            timeline.push((r.valid_from.clone(), format!("Begin: {a} {k} {b}")));
+            t.push((r.valid_from.clone(), 0, format!("Begin: {a} {k} {b}")));
         }
         if !r.valid_to.is_empty() {
-            timeline.push((r.valid_to.clone(), format!("Einde: {a} {k} {b}")));
+            t.push((r.valid_to.clone(), 0, format!("Einde: {a} {k} {b}")));
         }
     }
     for i in &d.items {
-        timeline.push((i.item.info_date.clone(), format!("Informatie van {}: {}", i.item.supplier_name, i.item.title)));
+        t.push((i.item.info_date.clone(), 0, format!("Informatie van {}: {}", i.item.supplier_name, i.item.title)));
     }
     for v in &d.interventions {
         if !v.decision_date.is_empty() {
-            timeline.push((v.decision_date.clone(), format!("Besluit {}: {}", v.type_name, v.decision)));
+            t.push((v.decision_date.clone(), 0, format!("Besluit {}: {}", v.type_name, v.decision)));
         }
         if !v.completed_date.is_empty() {
-            timeline.push((v.completed_date.clone(), format!("{} {}", v.type_name, label(InterventionStatus::parse, InterventionStatus::label, &v.status).to_lowercase())));
+            t.push((v.completed_date.clone(), 0, format!("{} {}", v.type_name, label(InterventionStatus::parse, InterventionStatus::label, &v.status).to_lowercase())));
         }
     }
     for m in &d.meetings {
-        timeline.push((m.held_on.clone(), "Integraal overleg".into()));
+        t.push((m.held_on.clone(), 0, "Integraal overleg".into()));
     }
     for e in &d.events {
         if !e.to_phase.is_empty() {
-            timeline.push((day(e.at), format!("Fase {}", phase_label(&e.to_phase).to_lowercase())));
+            t.push((crate::ui::labels::iso_of(e.at), e.at, format!("Fase {}", phase_label(&e.to_phase).to_lowercase())));
         }
     }
-    timeline.sort();
-    render(&AnalysisPage {
-        page: page(&s, &rc, &format!("Analyse {}", d.case.reference), "/casussen", None),
-        case_id: id,
-        reference: d.case.reference.clone(),
-        title: d.case.title.clone(),
-        size: size as i64,
-        nodes,
-        edges,
-        relations: d.relations.iter().map(|r| relation_text(&d, r)).collect(),
-        timeline,
-    })
+    t.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    t.into_iter().map(|(day, _, what)| (crate::ui::labels::iso_day(&day), what)).collect()
 }

@@ -21,6 +21,7 @@ type Pairs = Vec<(String, String)>;
 
 mod analysis;
 mod item;
+mod layout;
 mod list;
 mod page;
 mod register;
