@@ -196,3 +196,24 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     await browser.close();
   }
 });
+
+test("the network picture of a case with fifty subjects keeps every name whole and is accessible", async () => {
+  const browser = await launch();
+  try {
+    const { context, page } = await signIn(browser, "demo.oost.analist");
+    await go(page, `${BASE}/casussen?regio=oost-brabant`, "casussen van de regio");
+    await follow(page, "Vastgoednetwerk rond een familieholding", "casus met een groot netwerk");
+    await follow(page, "Analyse: netwerkbeeld en tijdlijn", "netwerkbeeld met vijftig betrokkenen");
+    assert.match(await page.locator("main").textContent(), /50 betrokkenen van 50/);
+    // No label is cut: every name on the page's relation table appears whole in the picture.
+    const labels = await page.locator("svg.kp-network text.kp-halo").allTextContents();
+    assert.ok(labels.every((l) => !l.endsWith("…")), "a label was cut");
+    // Filtering by kind is a plain form.
+    await page.getByLabel("Natuurlijk persoon").check();
+    await submit(page, "Filteren", "netwerkbeeld: alleen personen");
+    assert.match(await page.locator("main").textContent(), /15 betrokkenen van 50/);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});

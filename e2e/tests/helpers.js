@@ -71,8 +71,8 @@ export function codeTokens(text) {
 }
 
 /** Signs in a demo account in a fresh browser context; returns the context and its page. */
-export async function signIn(browser, username) {
-  const context = await browser.newContext();
+export async function signIn(browser, username, contextOptions = {}) {
+  const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   await page.goto(`${BASE}/inloggen`);
   await page.getByLabel("Gebruikersnaam").fill(username);

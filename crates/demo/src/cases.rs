@@ -170,7 +170,113 @@ pub async fn populate_cases(app: &App, count: usize, seed: u64) -> Result<usize,
         build_case(app, &net, region, &mut rng, (title, "Signaal uit een lopend onderzoek; details in de informatiebijdragen.", "witwassen"), "casus", Some(subject)).await?;
         made += 1;
     }
+    if let Some(region) = net.regions.iter().find(|r| r.code == "oost-brabant") {
+        build_network_case(app, &net, region, &mut rng).await?;
+        made += 1;
+    }
     Ok(made)
+}
+
+/// One case with a network as analysts meet it: fifty subjects (people, their companies and
+/// holdings, addresses, vehicles, accounts) and about seventy relations over ten years, some
+/// ended. The network picture is made for cases like this.
+async fn build_network_case(app: &App, net: &Network, region: &RegionRow, rng: &mut ChaCha8Rng) -> Result<(), AppError> {
+    let who = Actors { app, net, region };
+    let Some(m) = net.municipalities.iter().find(|m| m.region_id == region.id) else { return Ok(()) };
+    let source = who.partner("Nationale Politie")?;
+    let id = app
+        .register_case_signal(
+            &source,
+            &SignalRegistration {
+                title: "Vastgoednetwerk rond een familieholding".into(),
+                description: "Panden wisselen vaak van eigenaar binnen een kring van bv's; huurders zijn nagelstudio's, belwinkels en shishalounges zonder zichtbare omzet.".into(),
+                municipality: m.cbs_code.clone(),
+                phenomena: vec!["witwassen".into()],
+                region: String::new(),
+                region_reason: String::new(),
+            },
+        )
+        .await?;
+    let analyst = who.team(Role::RiecAnalyst)?;
+    let d = app.case(&analyst, id).await?;
+    app.case_step(&analyst, id, "wegen", "", d.case.version).await?;
+    let d = app.case(&analyst, id).await?;
+    app.case_step(&analyst, id, "casus-openen", "Past in het convenant: witwassen via vastgoed.", d.case.version).await?;
+    let city = m.name.clone();
+    let mut ids: Vec<(i64, &'static str)> = Vec::new();
+    let plan: [(&'static str, usize); 5] = [("persoon", 15), ("rechtspersoon", 15), ("adres", 10), ("voertuig", 5), ("rekening", 5)];
+    for (kind, count) in plan {
+        for _ in 0..count {
+            let input = match kind {
+                "persoon" => synthetic::person(rng),
+                "rechtspersoon" => synthetic::company(rng, &city),
+                "adres" => synthetic::address(rng, &city, &m.cbs_code),
+                "voertuig" => synthetic::vehicle(rng),
+                _ => synthetic::account(rng),
+            };
+            if let SubjectAdded::Added(sid) = app.add_subject(&analyst, id, &input, true).await? {
+                ids.push((sid, kind));
+            }
+        }
+    }
+    let of = |kind: &str| ids.iter().filter(|(_, k)| *k == kind).map(|(i, _)| *i).collect::<Vec<i64>>();
+    let (people, companies, addresses, vehicles, accounts) = (of("persoon"), of("rechtspersoon"), of("adres"), of("voertuig"), of("rekening"));
+    let mut relations: Vec<(i64, i64, &str)> = Vec::new();
+    for (n, c) in companies.iter().enumerate() {
+        // One or two directors, a registered address, sometimes an account, and a holding above.
+        if let Some(p) = people.get(n % people.len().max(1)) {
+            relations.push((*p, *c, "bestuurder-van"));
+        }
+        if n % 3 == 0 {
+            if let Some(p) = people.get((n + 5) % people.len().max(1)) {
+                relations.push((*p, *c, "bestuurder-van"));
+            }
+        }
+        if let Some(a) = addresses.get(n % addresses.len().max(1)) {
+            relations.push((*c, *a, "ingeschreven-op"));
+        }
+        if let Some(acc) = accounts.get(n / 3) {
+            relations.push((*c, *acc, "eigenaar-van"));
+        }
+        if n > 0 && n % 4 != 0 {
+            relations.push((companies[(n - 1) / 4 * 4], *c, "eigenaar-van"));
+        }
+    }
+    for (n, p) in people.iter().enumerate() {
+        if let Some(a) = addresses.get(n % addresses.len().max(1)) {
+            relations.push((*p, *a, "woont-op"));
+        }
+        if let Some(v) = vehicles.get(n / 3) {
+            relations.push((*p, *v, "gebruikt"));
+        }
+    }
+    for (n, (from, to, kind)) in relations.into_iter().enumerate() {
+        let start = rng.gen_range(2015..2025);
+        let ended = n % 7 == 3;
+        let input = RelationInput {
+            from,
+            to,
+            kind: kind.to_string(),
+            valid_from: format!("{start}-{:02}-01", rng.gen_range(1..13)),
+            valid_to: if ended { format!("{}-12-31", (start + rng.gen_range(1..4)).min(2025)) } else { String::new() },
+        };
+        app.add_relation(&analyst, id, &input).await?;
+    }
+    // Work that waits, so "Mijn werk" has something for the manager and the partners: a draft
+    // advice, a request the tax office has not answered, an intervention it carries out.
+    let tax = net.org("Belastingdienst")?;
+    let police = net.org("Nationale Politie")?;
+    app.admit_participant(&analyst, id, tax, "Fiscale informatie en interventiemogelijkheden (need-to-know).").await?;
+    app.create_request(&analyst, id, "Welke fiscale registraties zijn er over de bv's in dit netwerk?", "2027-02-15", &[tax, police]).await?;
+    app.draft_advice(
+        &analyst,
+        id,
+        "Panden rouleren binnen de holding; huurders zonder omzet.",
+        "Belastingdienst: boekenonderzoek. Gemeente: Bibob-toets bij de exploitatievergunningen.",
+    )
+    .await?;
+    app.propose_intervention(&analyst, id, "fiscaal", tax, "AWR art. 47", "").await?;
+    Ok(())
 }
 
 async fn build_case(
