@@ -4,9 +4,9 @@
 use crate::cases::CaseWork;
 use crate::{commit, App, AppError, Ctx, Object};
 use knooppunt_domain::case::CasePhase;
-use knooppunt_policy::approaches::{deciding_regions, scope as approach_scope};
+use knooppunt_policy::approaches::{deciding_regions, may_manage, scope as approach_scope};
 use knooppunt_policy::cases::{approval_regions, case_scope, team_regions};
-use knooppunt_policy::treffers::scope as treffer_scope;
+use knooppunt_policy::treffers::{overview, scope as treffer_scope};
 use knooppunt_store::cases::{self as store, CaseFilter};
 use knooppunt_store::network;
 
@@ -39,6 +39,10 @@ pub enum WorkKind {
     HitsToAssess,
     /// Cases of the user's regions that a national approach asked to join, not decided yet.
     ApproachRequests,
+    /// Hits between regions that no case team has assessed yet, nationally (the LIEC).
+    HitsNationally,
+    /// Open actions of the national approaches the LIEC runs.
+    ApproachActions,
 }
 
 impl App {
@@ -46,12 +50,22 @@ impl App {
     pub async fn work_list(&self, ctx: &Ctx) -> Result<Vec<WorkItem>, AppError> {
         let p = ctx.principal()?.clone();
         let scope = case_scope(&p);
-        if scope.is_empty() {
-            return Ok(Vec::new());
-        }
         let count = |f: CaseFilter| CaseFilter { limit: 1, ..f };
         let mut tx = self.begin_read().await?;
         let mut out = Vec::new();
+        // The LIEC's national view: hits nobody assessed yet, open actions of its approaches.
+        if let Some(g) = overview(&p) {
+            let n = knooppunt_store::treffers::count_open_all(&mut tx, &g).await?;
+            out.push(WorkItem { kind: WorkKind::HitsNationally, count: n, region: None });
+        }
+        if may_manage(&p).allowed {
+            let n = knooppunt_store::approaches::count_open_actions(&mut tx, &approach_scope(&p)).await?;
+            out.push(WorkItem { kind: WorkKind::ApproachActions, count: n, region: None });
+        }
+        if scope.is_empty() {
+            commit(tx).await?;
+            return Ok(out);
+        }
         let team = team_regions(&p);
         for region in &team {
             let filter = count(CaseFilter { region_id: Some(*region), phase: Some(CasePhase::Signal.code().to_string()), ..CaseFilter::default() });

@@ -120,6 +120,17 @@ pub async fn count_asked(c: &mut Conn, scope: &ApproachScope, regions: &[i64]) -
     col(&r, "n")
 }
 
+/// How many actions of the approaches `scope` may see are still open (for the work list).
+pub async fn count_open_actions(c: &mut Conn, scope: &ApproachScope) -> Result<i64, StoreError> {
+    let r = bind_visible(
+        q(format!("SELECT COUNT(*) AS n FROM national_approach_actions x JOIN national_approaches a ON a.id = x.approach_id WHERE x.status = 'open' AND {}", visible(1))),
+        scope,
+    )
+    .fetch_one(&mut *c)
+    .await?;
+    col(&r, "n")
+}
+
 /// An approach by id if `scope` may see it, with the regions of its cases and its participating
 /// organisations: the facts for `policy::approaches::grant`.
 pub async fn find(c: &mut Conn, scope: &ApproachScope, id: i64) -> Result<Option<(ApproachRow, Vec<i64>, Vec<i64>)>, StoreError> {

@@ -271,6 +271,12 @@ pub async fn count_open(c: &mut Conn, scope: &TrefferScope) -> Result<i64, Store
     col(&r, "n")
 }
 
+/// How many hits of every region nobody has assessed yet (the LIEC's work list).
+pub async fn count_open_all(c: &mut Conn, _g: &OverviewGrant) -> Result<i64, StoreError> {
+    let r = q("SELECT COUNT(*) AS n FROM treffers WHERE status = 'open'").fetch_one(&mut *c).await?;
+    col(&r, "n")
+}
+
 /// Hits of every region, for the LIEC overview (no subject details are read).
 pub async fn all(c: &mut Conn, _g: &OverviewGrant, limit: i64) -> Result<Vec<TrefferRow>, StoreError> {
     let rows = q(format!("SELECT {COLS} FROM treffers t ORDER BY t.id DESC LIMIT $1")).bind(limit).fetch_all(&mut *c).await?;

@@ -122,11 +122,16 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
     )
     .await?)?;
     let action = v["acties"][0]["id"].as_i64().ok_or_else(|| anyhow!("no action"))?;
+    let open_actions = "Open acties in landelijke aanpakken</a>: ";
+    let home = t.page("/", Some(&liec)).await?.body;
+    assert!(home.contains(&format!("{open_actions}1 actie")), "{home}");
+    assert!(!t.page("/", Some(&rotterdam)).await?.body.contains(open_actions));
     // The police take part, so they see the approach and may report the action done.
     let seen = ok(get(&t, "/api/v1/landelijke-aanpakken", &politie).await?)?;
     assert_eq!(seen["aanpakken"].as_array().map(Vec::len), Some(1));
     ok(post(&t, &format!("{base}/acties/{action}/_gereed"), &politie, json!({})).await?)?;
     post(&t, &format!("{base}/acties/{action}/_gereed"), &politie, json!({})).await?.assert_problem(409)?;
+    assert!(t.page("/", Some(&liec)).await?.body.contains(&format!("{open_actions}0 acties")));
     let version = ok(get(&t, &base, &liec).await?)?["versie"].as_i64().unwrap_or(0);
     post(&t, &format!("{base}/_voortgang"), &liec, json!({"voortgang": "Eerste toets gedaan.", "status": "lopend", "versie": version - 1})).await?.assert_problem(409)?;
     let v = ok(post(&t, &format!("{base}/_voortgang"), &liec, json!({"voortgang": "Eerste toets gedaan.", "status": "lopend", "versie": version})).await?)?;

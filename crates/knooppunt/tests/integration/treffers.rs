@@ -185,6 +185,8 @@ async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
         let home = t.page("/", Some(who)).await?.body;
         assert!(home.contains(&format!("{waiting}{n}")), "{}: {home}", who.username);
     }
+    let nationally = "Treffers tussen regio&#39;s die nog niemand beoordeelde</a>: ";
+    assert!(t.page("/", Some(&r.liec)).await?.body.contains(&format!("{nationally}1 treffer")));
     // A false match needs a reason.
     let p = post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "versie": 1})).await?.assert_problem(422)?;
     assert!(p.to_string().contains("toelichting"));
@@ -193,10 +195,11 @@ async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
         ok(post(&t, &format!("/api/v1/treffers/{tid}/_beoordelen"), &r.noord, json!({"oordeel": "onjuist", "toelichting": "Andere vestiging, andere eigenaar.", "versie": 1}))
             .await?)?;
     assert_eq!(v["status"], "onjuist");
-    // Assessed: off the list of both teams.
+    // Assessed: off the list of both teams and of the LIEC.
     for who in [&r.noord, &r.rotterdam] {
         assert!(t.page("/", Some(who)).await?.body.contains(&format!("{waiting}0 treffers")));
     }
+    assert!(t.page("/", Some(&r.liec)).await?.body.contains(&format!("{nationally}0 treffers")));
     // Everything matched again (EM included): the pair stays rejected, no new hit.
     let report = t.app.match_all(&t.operator(), |_, _| {}).await?;
     assert_eq!((report.new_hits, report.kept_rejected), (0, 1), "{report:?}");

@@ -313,6 +313,8 @@ fn work_line(w: knooppunt_app::work::WorkItem) -> (String, String, String, bool)
         WorkKind::ApproachRequests => {
             ("/landelijke-aanpakken".to_string(), "Verzoeken om deel te nemen aan een landelijke aanpak".to_string(), labels::count(n, "casus", "casussen"))
         }
+        WorkKind::HitsNationally => ("/treffers".to_string(), "Treffers tussen regio's die nog niemand beoordeelde".to_string(), labels::count(n, "treffer", "treffers")),
+        WorkKind::ApproachActions => ("/landelijke-aanpakken".to_string(), "Open acties in landelijke aanpakken".to_string(), labels::count(n, "actie", "acties")),
         WorkKind::RequestsToAnswer => ("/casussen?werk=uitvraag".to_string(), "Uitvragen aan uw organisatie te beantwoorden".to_string(), labels::count(n, "casus", "casussen")),
         WorkKind::InterventionsToReport => {
             ("/casussen?werk=interventie".to_string(), "Interventies van uw organisatie om over te rapporteren".to_string(), labels::count(n, "casus", "casussen"))
