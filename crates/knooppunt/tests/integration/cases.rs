@@ -586,7 +586,8 @@ async fn mijn_werk_leads_managers_and_partners_to_their_work_until_it_is_done(mu
     ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "gestopt", "redenGestopt": "Geen grond.", "versie": version(v)}))).await?)?;
     assert!(home("belasting").await?.body.contains("Interventies van uw organisatie om over te rapporteren</a>: 0 casussen"));
 
-    // An unknown kind of work is a clear error.
+    // Empty is no filter (as the API document says); an unknown kind of work is a clear error.
+    ok(get(&t, "/api/v1/casussen?werk=", &w.manager).await?)?;
     let p = get(&t, "/api/v1/casussen?werk=koffie", &w.manager).await?.assert_problem(422)?;
     assert!(p.to_string().contains("werk"), "{p}");
     let page = t.page("/casussen?werk=koffie", Some(&w.manager)).await?;

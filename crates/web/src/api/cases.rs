@@ -497,10 +497,10 @@ pub struct CasusFilter {
     teLaat: Option<bool>,
     /// Alleen casussen waarin u in het casusteam zit.
     mijn: Option<bool>,
-    /// Alleen casussen waarin werk wacht: `advies` (advies wacht op goedkeuring; alleen voor het
+    /// Alleen casussen waarin werk wacht (leeg: alle): `advies` (advies wacht op goedkeuring; alleen voor het
     /// casusteam), `uitvraag` (uitvraag aan uw organisatie nog open) of `interventie`
     /// (interventie van uw organisatie loopt nog).
-    #[param(pattern = "^(advies|uitvraag|interventie)$")]
+    #[param(pattern = "^(advies|uitvraag|interventie)?$")]
     werk: Option<String>,
     /// Vanaf 0; 50 per pagina.
     pagina: Option<i64>,
