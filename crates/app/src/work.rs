@@ -67,17 +67,24 @@ impl App {
             return Ok(out);
         }
         let team = team_regions(&p);
+        let approving = approval_regions(&p);
+        // Code and name of each region a line is about, read once.
+        let mut names = std::collections::HashMap::new();
+        for region in team.iter().chain(&approving) {
+            if !names.contains_key(region) {
+                let named = network::find_region(&mut tx, *region).await?.map(|r| (r.code, r.name));
+                names.insert(*region, named);
+            }
+        }
         for region in &team {
             let filter = count(CaseFilter { region_id: Some(*region), phase: Some(CasePhase::Signal.code().to_string()), ..CaseFilter::default() });
             let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
-            let named = network::find_region(&mut tx, *region).await?.map(|r| (r.code, r.name));
-            out.push(WorkItem { kind: WorkKind::SignalsToWeigh, count: n, region: named });
+            out.push(WorkItem { kind: WorkKind::SignalsToWeigh, count: n, region: names.get(region).cloned().flatten() });
         }
-        for region in approval_regions(&p) {
-            let filter = CaseWork::Advice.filter(&p, count(CaseFilter { region_id: Some(region), ..CaseFilter::default() }));
+        for region in &approving {
+            let filter = CaseWork::Advice.filter(&p, count(CaseFilter { region_id: Some(*region), ..CaseFilter::default() }));
             let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
-            let named = network::find_region(&mut tx, region).await?.map(|r| (r.code, r.name));
-            out.push(WorkItem { kind: WorkKind::AdviceToApprove, count: n, region: named });
+            out.push(WorkItem { kind: WorkKind::AdviceToApprove, count: n, region: names.get(region).cloned().flatten() });
         }
         if !team.is_empty() {
             let n = knooppunt_store::treffers::count_open(&mut tx, &treffer_scope(&p)).await?;

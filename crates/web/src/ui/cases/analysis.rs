@@ -87,10 +87,14 @@ pub async fn analysis(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
     };
     let (filter, errors, from_raw, to_raw) = filter_of(&q);
     let shown: Vec<&SubjectRow> = d.subjects.iter().filter(|x| filter.shows_kind(&x.kind)).collect();
-    let index = |sid: i64| shown.iter().position(|x| x.id == sid);
-    let relations: Vec<&knooppunt_app::views::RelationRow> =
-        d.relations.iter().filter(|r| filter.overlaps(&r.valid_from, &r.valid_to) && index(r.from_subject_id).is_some() && index(r.to_subject_id).is_some()).collect();
-    let pairs: Vec<(usize, usize)> = relations.iter().filter_map(|r| Some((index(r.from_subject_id)?, index(r.to_subject_id)?))).collect();
+    let index: std::collections::HashMap<i64, usize> = shown.iter().enumerate().map(|(i, x)| (x.id, i)).collect();
+    // The relations in the period between two subjects in the picture, with their node indexes.
+    let (relations, pairs): (Vec<&knooppunt_app::views::RelationRow>, Vec<(usize, usize)>) = d
+        .relations
+        .iter()
+        .filter(|r| filter.overlaps(&r.valid_from, &r.valid_to))
+        .filter_map(|r| Some((r, (*index.get(&r.from_subject_id)?, *index.get(&r.to_subject_id)?))))
+        .unzip();
     let labels: Vec<&str> = shown.iter().map(|x| x.display_name.as_str()).collect();
     let (placed, width, height) = place(&labels, &pairs);
     let nodes = shown

@@ -158,6 +158,11 @@ pub enum Act {
     Meeting,
 }
 
+/// The names of a case's (current and former) participants by organisation id.
+fn participant_names(d: &CaseDetail) -> std::collections::HashMap<i64, String> {
+    d.participants.iter().map(|x| (x.organisation_id, x.organisation_name.clone())).collect()
+}
+
 fn coded<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str, empty: Option<&str>) -> Options {
     let mut v: Options = empty.map(|e| vec![(String::new(), e.to_string())]).unwrap_or_default();
     v.extend(all.iter().map(|x| (code(*x).to_string(), label(*x).to_string())));
@@ -246,7 +251,7 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
             )
         }
         Act::Remove(org) => {
-            let name = d.participants.iter().find(|x| x.organisation_id == org).map(|x| x.organisation_name.clone()).ok_or(AppError::NotFound("deelnemer"))?;
+            let name = participant_names(d).remove(&org).ok_or(AppError::NotFound("deelnemer"))?;
             (format!("{name} verwijderen"), vec!["De organisatie ziet de casus direct niet meer.".into()], vec![Field::new("textarea", "reden", "Reden")], "Verwijderen".into())
         }
         Act::Team => (

@@ -188,7 +188,8 @@ fn summary_of(d: &CaseDetail) -> CaseSummary {
 fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>) -> CasePage {
     let team = d.can.team;
     let linked = d.linked.iter().map(|l| (l.reference.clone(), l.region_name.clone(), day(l.linked_at))).collect();
-    let org_name = |id: i64| d.participants.iter().find(|x| x.organisation_id == id).map(|x| x.organisation_name.clone()).unwrap_or_else(|| format!("organisatie {id}"));
+    let names = participant_names(&d);
+    let org_name = |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("organisatie {id}"));
     let latest_concept = d.advice.first().filter(|a| a.status == AdviceStatus::Draft.code()).map(|a| a.number);
     let pagers = CasePagers {
         subjects: Pager::whole("betrokkenen", "betrokkenen", "betrokkenen", d.subjects.len()),
