@@ -5,7 +5,7 @@
 // amount; the case is closed. Zero axe violations on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
+import { BASE, expectAccessible, launch, mailsTo, signIn, unread } from "./helpers.js";
 
 async function go(page, url, label) {
   await page.goto(url);
@@ -109,6 +109,10 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     assert.match(await tax.page.locator("h1").textContent(), new RegExp(itemTitle));
 
     // 6. The analyst sends an information request to the Belastingdienst.
+    const taxMail = "demo.oost.belastingdienst@demo.knooppunt.example";
+    const mailsBefore = await mailsTo(taxMail);
+    await go(tax.page, `${BASE}/`, "mijn werk voor de uitvraag (Belastingdienst)");
+    const bellBefore = await unread(tax.page);
     ({ context, page } = await signIn(browser, "demo.oost.analist"));
     await go(page, caseUrl, "casus (analist)");
     await follow(page, "Uitvraag versturen", "uitvraag versturen");
@@ -116,6 +120,32 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     await page.getByLabel("Termijn").fill("2030-01-15");
     await page.getByLabel("Belastingdienst").check();
     await submit(page, "Versturen", "uitvraag verstuurd");
+
+    // 6a. The Belastingdienst is told: the e-mail digest arrives in the SMTP server (a count and
+    // a link, nothing of the case), the bell counts one more, and the notification leads to the
+    // list of requests to answer.
+    if (mailsBefore !== null) {
+      let mails = mailsBefore;
+      for (let i = 0; i < 60 && mails.length === mailsBefore.length; i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        mails = await mailsTo(taxMail);
+      }
+      assert.ok(mails.length > mailsBefore.length, "the e-mail digest reached the SMTP server");
+      const mail = mails.find((m) => !mailsBefore.includes(m));
+      assert.match(mail, /^Subject: knooppunt: er (staat een nieuwe melding|staan \d+ nieuwe meldingen) voor u klaar$/m);
+      assert.match(mail, /\/meldingen/);
+      assert.doesNotMatch(mail, /Nagelstudio|aanslagen|CAS-/);
+    }
+    await go(tax.page, `${BASE}/`, "mijn werk na de uitvraag (Belastingdienst)");
+    assert.equal(await unread(tax.page), bellBefore + 1);
+    await tax.page.locator(".kp-bell").click();
+    await tax.page.waitForLoadState();
+    await expectAccessible(tax.page, "meldingen (Belastingdienst)");
+    await tax.page.getByRole("button", { name: /^Openen: Er is een verzoek om informatie aan uw organisatie/ }).first().click();
+    await tax.page.waitForLoadState();
+    assert.match(tax.page.url(), /\/casussen\?werk=uitvraag$/);
+    await expectAccessible(tax.page, "uitvragen via de melding (Belastingdienst)");
+    assert.equal(await unread(tax.page), bellBefore);
 
     // 7. The Belastingdienst finds the request on "Mijn werk", follows it to the case and
     // answers; the answer becomes its own item, and the request leaves the work list.

@@ -81,3 +81,25 @@ export async function signIn(browser, username, contextOptions = {}) {
   await page.waitForURL(`${BASE}/`);
   return { context, page };
 }
+
+/** The e-mails in the test SMTP server's Maildir (started by scripts/test) addressed to `to`;
+ * `null` when the journeys run without one (then there is nothing to check). */
+export async function mailsTo(to) {
+  const dir = process.env.KNOOPPUNT_E2E_MAILDIR;
+  if (!dir) return null;
+  const { readdir, readFile } = await import("node:fs/promises");
+  const names = await readdir(`${dir}/new`).catch(() => []);
+  const found = [];
+  for (const name of names) {
+    const text = await readFile(`${dir}/new/${name}`, "utf8");
+    if (new RegExp(`^To: ${to.replace(/[.]/g, "\\.")}$`, "m").test(text)) found.push(text);
+  }
+  return found;
+}
+
+/** The unread count the header's bell shows (0 without a badge). */
+export async function unread(page) {
+  const badge = page.locator(".kp-bell .kp-badge");
+  if ((await badge.count()) === 0) return 0;
+  return Number(/\d+/.exec(await badge.textContent())[0]);
+}

@@ -5,9 +5,11 @@
 //! the approach itself. Every list, view and decision is audited. The approach shows case
 //! references and regions, never case contents: each case stays behind its own need-to-know.
 
+use crate::notifications::NotificationKind;
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::Invalid;
 use knooppunt_policy::approaches::{grant, may_decide_case, may_finish_action, may_manage, request_view, scope, ApproachGrant, RequestView, ASKS_PER_WINDOW};
+use knooppunt_policy::notifications::About;
 use knooppunt_policy::Principal;
 use knooppunt_store::approaches::{self as store, ActionRow, ApproachCaseRow, ApproachRow, ParticipantRow};
 use knooppunt_store::network;
@@ -195,6 +197,7 @@ impl App {
         }
         if let Some((case_id, region_id)) = store::case_by_reference(&mut tx, &reference).await? {
             store::add_case(&mut tx, id, case_id, region_id, &p.label, now).await?;
+            self.notify(&mut tx, ctx, &About::ApproachAsk { region: region_id }, NotificationKind::ApproachAsk).await?;
         }
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "landelijke-aanpak-casus-gevraagd", &Object::new(OBJECT, id), Outcome::Ok, &reference).await?;

@@ -64,6 +64,8 @@ pub struct SessionInfo {
     pub second_factor: SecondFactor,
     pub must_change_password: bool,
     pub has_totp: bool,
+    /// How many of the user's notifications are unread (the header's count).
+    pub unread_notifications: i64,
 }
 
 pub enum SessionLookup {
@@ -211,6 +213,7 @@ impl App {
             return Ok(SessionLookup::Expired);
         };
         let roles = grants(accounts::roles_of(&mut tx, user.id).await?);
+        let unread_notifications = knooppunt_store::notifications::count_unread(&mut tx, user.id).await?;
         commit(tx).await?;
         // Touch at most once a minute: enough for idle expiry, without a write per request.
         if now - s.last_seen_at > 60_000 {
@@ -228,6 +231,7 @@ impl App {
             second_factor: SecondFactor::parse(&s.second_factor),
             must_change_password: user.must_change_password,
             has_totp: user.totp_secret.is_some(),
+            unread_notifications,
         })))
     }
 

@@ -13,6 +13,7 @@ pub mod cases;
 pub mod error;
 pub mod linkage;
 pub mod network;
+pub mod notifications;
 mod readlog;
 pub mod reference;
 pub mod screening;

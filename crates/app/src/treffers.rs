@@ -10,6 +10,7 @@
 //! agreed and whom to contact; the other side's values only after both agreed to share. The
 //! LIEC coordinator sees counts and pairs of regions and cases. Nobody else learns anything.
 
+use crate::notifications::NotificationKind;
 use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
 use knooppunt_domain::Invalid;
 use knooppunt_matching::blocking::keys as blocking_keys;
@@ -18,6 +19,7 @@ use knooppunt_matching::compare::Agreement;
 use knooppunt_matching::model::Pattern;
 pub use knooppunt_matching::MAX_BLOCK;
 use knooppunt_matching::{Explanation, Field, Model, Record, RecordInput};
+use knooppunt_policy::notifications::About;
 use knooppunt_policy::treffers::{decide_treffer, grant as treffer_grant, may_read_note, overview as overview_grant, scope as treffer_scope, Side, TrefferAction, TrefferGrant};
 use knooppunt_policy::{background_matcher, Principal};
 use knooppunt_store::cases::{self as case_store, CaseEvent, EventAbout, SubjectRow};
@@ -402,9 +404,11 @@ impl App {
     /// Audits new hits and logs the processing of the subjects involved (system actor).
     async fn announce(&self, tx: &mut Tx, ctx: &Ctx, hits: &[i64]) -> Result<(), AppError> {
         for id in hits {
-            if let Some((a, b)) = store::pair_of(tx, &background_matcher(), *id).await? {
-                let subjects = [DataSubject { kind: "betrokkene", id: a.to_string() }, DataSubject { kind: "betrokkene", id: b.to_string() }];
+            if let Some(pair) = store::pair_of(tx, &background_matcher(), *id).await? {
+                let subjects = [DataSubject { kind: "betrokkene", id: pair.subject_a.to_string() }, DataSubject { kind: "betrokkene", id: pair.subject_b.to_string() }];
                 self.record_personal_read(tx, ctx, "kruisverband-detectie", "treffer-gevonden", &Object::new("treffer", id), &subjects).await?;
+                let about = About::HitBetween { region_a: pair.region_a, region_b: pair.region_b };
+                self.notify(tx, ctx, &about, NotificationKind::Hit).await?;
             }
         }
         Ok(())

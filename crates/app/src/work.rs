@@ -4,8 +4,10 @@
 use crate::cases::CaseWork;
 use crate::{commit, App, AppError, Ctx, Object};
 use knooppunt_domain::case::CasePhase;
+use knooppunt_domain::case::InterventionStatus;
 use knooppunt_policy::approaches::{deciding_regions, may_manage, scope as approach_scope};
 use knooppunt_policy::cases::{approval_regions, case_scope, team_regions};
+use knooppunt_policy::notifications::escalation_scope;
 use knooppunt_policy::treffers::{overview, scope as treffer_scope};
 use knooppunt_store::cases::{self as store, CaseFilter};
 use knooppunt_store::network;
@@ -43,6 +45,8 @@ pub enum WorkKind {
     HitsNationally,
     /// Open actions of the national approaches the LIEC runs.
     ApproachActions,
+    /// Unfinished interventions escalated to the user's steering group.
+    Escalations,
 }
 
 impl App {
@@ -61,6 +65,10 @@ impl App {
         if may_manage(&p).allowed {
             let n = knooppunt_store::approaches::count_open_actions(&mut tx, &approach_scope(&p)).await?;
             out.push(WorkItem { kind: WorkKind::ApproachActions, count: n, region: None });
+        }
+        if let Some(e) = escalation_scope(&p) {
+            let open = store::escalations(&mut tx, &e).await?.iter().filter(|r| !finished(&r.status)).count();
+            out.push(WorkItem { kind: WorkKind::Escalations, count: i64::try_from(open).unwrap_or(i64::MAX), region: None });
         }
         if scope.is_empty() {
             commit(tx).await?;
@@ -113,5 +121,27 @@ impl App {
         let total: i64 = out.iter().map(|w| w.count).sum();
         self.log_plain_read(ctx, "werklijst-bekeken", &Object::new("casus", "*"), &format!("{total} werkitems")).await?;
         Ok(out)
+    }
+}
+
+fn finished(status: &str) -> bool {
+    InterventionStatus::parse(status).is_ok_and(InterventionStatus::is_finished)
+}
+
+impl App {
+    /// The interventions escalated to the user's steering groups, oldest first: kind, executing
+    /// organisation, status, reason and date, nothing else of the case. Audited as a read.
+    pub async fn escalations(&self, ctx: &Ctx) -> Result<Vec<store::EscalationRow>, AppError> {
+        let p = ctx.principal()?.clone();
+        let Some(scope) = escalation_scope(&p) else {
+            let reason = "alleen leden van een stuurgroep zien de escalaties";
+            return Err(self.refuse(None, ctx, &Object::new("escalatie", "*"), reason, AppError::Forbidden(reason)).await);
+        };
+        let mut tx = self.begin_read().await?;
+        let rows = store::escalations(&mut tx, &scope).await?;
+        commit(tx).await?;
+        let open = rows.iter().filter(|r| !finished(&r.status)).count();
+        self.log_plain_read(ctx, "escalaties-bekeken", &Object::new("escalatie", "*"), &format!("{} escalaties, {open} open", rows.len())).await?;
+        Ok(rows)
     }
 }

@@ -162,6 +162,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Audit(AuditCommand::Verify { checkpoints }) => audit_verify(&settings, checkpoints.as_deref()).await,
         Command::Audit(AuditCommand::Checkpoint { out }) => audit_checkpoint(&settings, &out).await,
         Command::Match { all } => match_subjects(&settings, all).await,
+        Command::Digest => digest_now(&settings).await,
     }
 }
 
@@ -218,7 +219,12 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
     }
     println!("knooppunt draait op http://{addr}/ (stoppen met Ctrl+C)\n");
     tracing::info!(address = %addr, database = app.db().backend().name(), database_tls = encrypted, demo, "knooppunt luistert");
-    let matcher = tokio::spawn(background_matcher(app.clone()));
+    let mailer = mailer(settings, addr)?;
+    match &mailer {
+        Some(_) => tracing::info!(every_seconds = settings.digest_interval_seconds, "e-mail digest of notifications on"),
+        None => tracing::info!("e-mail digest off (no smtp_url): notifications stay in the app"),
+    }
+    let matcher = tokio::spawn(background_matcher(app.clone(), mailer, settings.digest_interval_seconds * 1000));
     let limits = knooppunt_web::server::Limits { max_connections: settings.max_connections, ..knooppunt_web::server::Limits::default() };
     knooppunt_web::server::serve(listener, router, limits, shutdown()).await?;
     matcher.abort();
@@ -227,14 +233,43 @@ async fn listen(app: App, settings: &Settings, demo: bool, banner: Option<String
     Ok(())
 }
 
-/// Matches new subjects against the other regions every two seconds, and purges expired
-/// sessions and old sign-in attempts every ten minutes — once across all nodes (each asks every
-/// minute; the one that claims the run does it).
-async fn background_matcher(app: App) {
+/// The mailer of the e-mail digest, when an SMTP server is set; links point at `public_url` or
+/// else at the address this node listens on.
+fn mailer(settings: &Settings, addr: std::net::SocketAddr) -> Result<Option<crate::mail::Mailer>> {
+    let Some(url) = &settings.smtp_url else {
+        return Ok(None);
+    };
+    let base = settings.public_url.clone().unwrap_or_else(|| format!("{}://{addr}", if settings.tls { "https" } else { "http" }));
+    crate::mail::Mailer::new(url, &settings.mail_from, &base).map(Some)
+}
+
+async fn digest_now(settings: &Settings) -> Result<()> {
+    let app = prepare(settings, false).await?;
+    let Some(url) = &settings.smtp_url else {
+        bail!("geen SMTP-server ingesteld: geef smtp_url (of KNOOPPUNT_SMTP_URL)");
+    };
+    let base = settings.public_url.clone().unwrap_or_else(|| format!("http://{}", settings.listen));
+    let sent = crate::mail::Mailer::new(url, &settings.mail_from, &base)?.send_due(&app, 0).await?;
+    println!("{sent} e-mails met meldingen verstuurd.");
+    Ok(())
+}
+
+/// Matches new subjects against the other regions every two seconds, purges expired sessions
+/// and old sign-in attempts every ten minutes, and sends the e-mail digest every
+/// `digest_interval_ms` — each once across all nodes (a node asks now and then; the one that
+/// claims the run does it).
+async fn background_matcher(app: App, mailer: Option<crate::mail::Mailer>, digest_interval_ms: i64) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
     let mut ticks: u64 = 0;
     loop {
         tick.tick().await;
+        if let Some(m) = mailer.as_ref().filter(|_| ticks.is_multiple_of(5)) {
+            match m.send_due(&app, digest_interval_ms).await {
+                Ok(n) if n > 0 => tracing::info!(emails = n, "notification digests sent"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "digest failed; retrying"),
+            }
+        }
         if ticks.is_multiple_of(30) {
             match app.purge_if_due(10 * 60_000).await {
                 Ok(Some(p)) if p.sessions + p.attempts > 0 => tracing::info!(sessions = p.sessions, attempts = p.attempts, "purged"),

@@ -71,6 +71,8 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Send the e-mail digest of notifications now (over smtp_url), whenever it last ran.
+    Digest,
     /// Cross-region detection: match queued subjects, or everything again with `--all`.
     Match {
         /// Recompute every blocking key, re-estimate the model (EM) and re-match all subjects.
@@ -253,6 +255,10 @@ pub struct FileConfig {
     pub behind_proxy: Option<bool>,
     pub audit_key: Option<String>,
     pub trusted_proxies: Option<Vec<String>>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub public_url: Option<String>,
+    pub digest_interval_seconds: Option<i64>,
 }
 
 /// The settings in force.
@@ -283,6 +289,15 @@ pub struct Settings {
     /// Proxies (addresses or CIDR networks) whose `Forwarded` / `X-Forwarded-For` names the
     /// client; `KNOOPPUNT_TRUSTED_PROXIES` (comma-separated) or `trusted_proxies` in the file.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The SMTP server of the e-mail digest (`smtp://host:587?tls=required`, `smtps://host`,
+    /// `smtp://host:25` without TLS only on a trusted network); without it no e-mail is sent.
+    pub smtp_url: Option<String>,
+    /// The sender of the e-mail digest.
+    pub mail_from: String,
+    /// The address users reach knooppunt at, for the link in the e-mail digest.
+    pub public_url: Option<String>,
+    /// How often the e-mail digest runs (once across all nodes).
+    pub digest_interval_seconds: i64,
 }
 
 /// Parses trusted proxies: `10.0.0.5`, `10.0.0.0/24`, `fd00::/8`; every bad entry is named.
@@ -332,6 +347,10 @@ impl Settings {
             behind_proxy: serve.behind_proxy.or(file.behind_proxy).unwrap_or(false),
             audit_key: std::env::var("KNOOPPUNT_AUDIT_KEY").ok().or(file.audit_key),
             trusted_proxies: trusted_proxies(std::env::var("KNOOPPUNT_TRUSTED_PROXIES").ok().map(|v| v.split(',').map(str::to_string).collect()).or(file.trusted_proxies))?,
+            smtp_url: std::env::var("KNOOPPUNT_SMTP_URL").ok().or(file.smtp_url).filter(|u| !u.trim().is_empty()),
+            mail_from: std::env::var("KNOOPPUNT_MAIL_FROM").ok().or(file.mail_from).unwrap_or_else(|| "knooppunt <knooppunt@localhost>".into()),
+            public_url: std::env::var("KNOOPPUNT_PUBLIC_URL").ok().or(file.public_url).filter(|u| !u.trim().is_empty()),
+            digest_interval_seconds: env_num("KNOOPPUNT_DIGEST_INTERVAL_SECONDS").or(file.digest_interval_seconds).unwrap_or(86_400).max(1),
             max_connections: std::env::var("KNOOPPUNT_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).or(file.max_connections).unwrap_or(512).max(1),
         })
     }

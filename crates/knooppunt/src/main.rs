@@ -2,6 +2,7 @@
 
 mod commands;
 mod config;
+mod mail;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -6,6 +6,7 @@
 
 pub mod approaches;
 pub mod cases;
+pub mod notifications;
 pub mod signals;
 pub mod treffers;
 

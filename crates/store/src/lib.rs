@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod keys;
 pub mod migrations;
 pub mod network;
+pub mod notifications;
 pub mod policy_signals;
 pub mod processing;
 pub mod query;

@@ -234,9 +234,18 @@ pub async fn record(c: &mut Conn, t: &NewTreffer, at: i64) -> Result<Recorded, S
 }
 
 /// The two subjects of a hit the matcher just recorded (system reader: for its processing log).
-pub async fn pair_of(c: &mut Conn, _m: &MatcherGrant, id: i64) -> Result<Option<(i64, i64)>, StoreError> {
-    let r = q("SELECT subject_a, subject_b FROM treffers WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
-    r.map(|r| Ok((col(&r, "subject_a")?, col(&r, "subject_b")?))).transpose()
+/// The two subjects of a new hit and their regions (for its processing log and notifications).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pair {
+    pub subject_a: i64,
+    pub subject_b: i64,
+    pub region_a: i64,
+    pub region_b: i64,
+}
+
+pub async fn pair_of(c: &mut Conn, _m: &MatcherGrant, id: i64) -> Result<Option<Pair>, StoreError> {
+    let r = q("SELECT subject_a, subject_b, region_a, region_b FROM treffers WHERE id = $1").bind(id).fetch_optional(&mut *c).await?;
+    r.map(|r| Ok(Pair { subject_a: col(&r, "subject_a")?, subject_b: col(&r, "subject_b")?, region_a: col(&r, "region_a")?, region_b: col(&r, "region_b")? })).transpose()
 }
 
 /// "A side of the hit is in the regions bound at `$n`".

@@ -2,6 +2,8 @@
 //! advice and its approval, interventions and their outcome, case meetings.
 
 use super::*;
+use crate::notifications::NotificationKind;
+use knooppunt_policy::notifications::About;
 
 impl App {
     /// Sends an information request to admitted participants.
@@ -33,6 +35,9 @@ impl App {
         store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "uitvraag", EventAbout::Request(rid), format!("uitvraag verstuurd, termijn {deadline}"))).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "uitvraag-verstuurd", &case_obj(id), Outcome::Ok, &format!("uitvraag {rid}")).await?;
+        for organisation in &orgs {
+            self.notify(&mut tx, ctx, &About::RequestTo { case: &facts, organisation: *organisation }, NotificationKind::Request).await?;
+        }
         commit(tx).await?;
         Ok(rid)
     }
@@ -94,6 +99,7 @@ impl App {
         let n = store::insert_advice(&mut tx, id, &findings, &proposals, &p.label, now).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "advies-opgesteld", &case_obj(id), Outcome::Ok, &format!("versie {n}")).await?;
+        self.notify(&mut tx, ctx, &About::AdviceToApprove { case: &facts }, NotificationKind::Advice).await?;
         commit(tx).await?;
         Ok(n)
     }
@@ -136,6 +142,7 @@ impl App {
         store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "interventie", EventAbout::Case, format!("{} voorgesteld", t.name))).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "interventie-voorgesteld", &case_obj(id), Outcome::Ok, &format!("interventie {vid}")).await?;
+        self.notify(&mut tx, ctx, &About::InterventionFor { case: &facts, organisation: organisation_id }, NotificationKind::Intervention).await?;
         commit(tx).await?;
         Ok(vid)
     }
@@ -198,6 +205,9 @@ impl App {
         store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "interventie", EventAbout::Case, note)).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "interventie-bijgewerkt", &case_obj(id), Outcome::Ok, &format!("interventie {intervention_id}: {}", next.status)).await?;
+        if next.escalated_at != current.escalated_at {
+            self.notify(&mut tx, ctx, &About::Escalation { region: facts.region_id }, NotificationKind::Escalation).await?;
+        }
         commit(tx).await
     }
 

@@ -89,6 +89,11 @@ async fn a_national_approach_links_cases_with_their_owners_consent(mut t: TestAp
         assert!(home.contains(&format!("{waiting}{n}")), "{}: {home}", who.username);
     }
     assert!(!t.page("/", Some(&politie)).await?.body.contains(waiting));
+    // And is told so under "Meldingen" (the ask of an unknown reference tells nobody).
+    let told = "Het LIEC vraagt een casus van uw regio om mee te doen aan een landelijke aanpak.";
+    for (who, n) in [(&rotterdam, 1), (&noord, 1), (&limburg, 0), (&politie, 0), (&liec, 0)] {
+        assert_eq!(t.page("/meldingen", Some(who)).await?.body.matches(&format!("<strong>{told}")).count(), n, "{}", who.username);
+    }
     // Each owner sees the request for its own case only, and decides.
     let r_view = ok(get(&t, &base, &rotterdam).await?)?;
     let refs: Vec<&str> = r_view["casussen"].as_array().into_iter().flatten().filter_map(|c| c["casusKenmerk"].as_str()).collect();

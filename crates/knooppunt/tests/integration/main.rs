@@ -11,6 +11,7 @@ mod case_policy;
 mod cases;
 mod cli;
 mod network;
+mod notifications;
 mod reads;
 mod repo_rules;
 mod scanner;

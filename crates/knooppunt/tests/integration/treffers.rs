@@ -185,6 +185,11 @@ async fn a_rejected_hit_stays_rejected(mut t: TestApp) -> Result<()> {
         let home = t.page("/", Some(who)).await?.body;
         assert!(home.contains(&format!("{waiting}{n}")), "{}: {home}", who.username);
     }
+    // Both teams are told under "Meldingen"; the third region and the LIEC are not.
+    let told = "Er is een nieuwe treffer tussen een casus van uw regio en een andere regio.";
+    for (who, n) in [(&r.noord, 1), (&r.rotterdam, 1), (&r.limburg, 0), (&r.liec, 0)] {
+        assert_eq!(t.page("/meldingen", Some(who)).await?.body.matches(&format!("<strong>{told}")).count(), n, "{}", who.username);
+    }
     let nationally = "Treffers tussen regio&#39;s die nog niemand beoordeelde</a>: ";
     assert!(t.page("/", Some(&r.liec)).await?.body.contains(&format!("{nationally}1 treffer")));
     // A false match needs a reason.

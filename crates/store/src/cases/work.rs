@@ -320,3 +320,37 @@ pub async fn meetings(c: &mut Conn, g: &CaseGrant) -> Result<Vec<MeetingRow>, St
     }
     Ok(out)
 }
+
+/// An intervention escalated to a region's steering group, as the steering group sees it: no
+/// case reference, subjects or contents, only what it needs to act.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscalationRow {
+    pub region_name: String,
+    pub type_name: String,
+    pub organisation_name: String,
+    pub status: String,
+    pub reason: String,
+    pub escalated_at: i64,
+}
+
+/// The escalations of the regions in `scope`, oldest first (the longest waiting on top).
+pub async fn escalations(c: &mut Conn, scope: &knooppunt_policy::notifications::EscalationScope) -> Result<Vec<EscalationRow>, StoreError> {
+    let rows = q("SELECT r.name AS region_name, t.name AS type_name, o.name AS organisation_name, v.status, v.escalation_reason, v.escalated_at \
+         FROM interventions v JOIN cases k ON k.id = v.case_id JOIN regions r ON r.id = k.region_id JOIN intervention_types t ON t.id = v.type_id \
+         JOIN organisations o ON o.id = v.organisation_id WHERE v.escalated_at IS NOT NULL AND k.region_id = ANY($1) ORDER BY v.escalated_at, v.id")
+    .bind_ids(scope.regions())
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(EscalationRow {
+                region_name: col(r, "region_name")?,
+                type_name: col(r, "type_name")?,
+                organisation_name: col(r, "organisation_name")?,
+                status: col(r, "status")?,
+                reason: col(r, "escalation_reason")?,
+                escalated_at: time(r, "escalated_at")?,
+            })
+        })
+        .collect()
+}

@@ -49,6 +49,9 @@ pub(crate) fn audit_action(code: &str) -> String {
         "landelijke-aanpak-actie-gereed" => "Actie van een landelijke aanpak gereed",
         "landelijke-aanpak-casus-besloten" => "Besluit over een casus in een landelijke aanpak",
         "landelijke-aanpak-casus-gevraagd" => "Casus gevraagd voor een landelijke aanpak",
+        "meldingen-instelling" => "Overzicht van meldingen per e-mail aan- of uitgezet",
+        "meldingen-gemaild" => "Overzicht van meldingen per e-mail verstuurd",
+        "escalaties-bekeken" => "Escalaties van de stuurgroep bekeken",
         other => return signal_step(other).unwrap_or_else(|| humanise(other)),
     };
     known.to_string()
@@ -181,6 +184,20 @@ impl Count for i64 {
 impl<T: Count + ?Sized> Count for &T {
     fn count(&self) -> u64 {
         (**self).count()
+    }
+}
+
+/// What a notification says, and the list where the work is done (which filters by
+/// need-to-know itself).
+pub(crate) fn notification(kind: knooppunt_app::notifications::NotificationKind) -> (&'static str, &'static str) {
+    use knooppunt_app::notifications::NotificationKind as K;
+    match kind {
+        K::Request => ("Er is een verzoek om informatie aan uw organisatie.", "/casussen?werk=uitvraag"),
+        K::Advice => ("Een interventieadvies wacht op uw goedkeuring.", "/casussen?werk=advies"),
+        K::Intervention => ("Uw organisatie is gevraagd een interventie uit te voeren.", "/casussen?werk=interventie"),
+        K::Hit => ("Er is een nieuwe treffer tussen een casus van uw regio en een andere regio.", "/treffers"),
+        K::ApproachAsk => ("Het LIEC vraagt een casus van uw regio om mee te doen aan een landelijke aanpak.", "/landelijke-aanpakken"),
+        K::Escalation => ("Een interventie is geëscaleerd naar uw stuurgroep.", "/escalaties"),
     }
 }
 

@@ -8,10 +8,12 @@ mod approaches;
 mod auditlog;
 mod cases;
 pub(crate) mod labels;
+mod notifications;
 mod pages;
 mod signals;
 mod templates;
 mod treffers;
+mod work;
 
 pub(crate) use signals::{content_disposition, read_upload};
 
@@ -38,7 +40,8 @@ pub(crate) const PRE_SESSION_CSRF_COOKIE: &str = "kp_csrf";
 pub fn routes() -> Router<AppState> {
     use pages::*;
     Router::new()
-        .route("/", get(home))
+        .route("/", get(work::home))
+        .route("/escalaties", get(work::escalations))
         .route("/inloggen", get(login_form).post(login))
         .route("/inloggen/tweede-factor", get(second_factor_form).post(second_factor))
         .route("/uitloggen", post(logout))
@@ -68,6 +71,10 @@ pub fn routes() -> Router<AppState> {
         .route("/audit.csv", get(auditlog::audit_csv))
         .route("/audit/controleren", post(auditlog::verify_audit))
         .route("/verwerkingen", get(processing).post(processing_of_subject))
+        .route("/meldingen", get(notifications::list))
+        .route("/meldingen/gelezen", post(notifications::read_all))
+        .route("/meldingen/instelling", post(notifications::setting))
+        .route("/meldingen/{id}", post(notifications::open))
         .route("/casussen", get(cases::list))
         .route("/casussen/nieuw", get(cases::register_form).post(cases::register))
         .route("/casussen/zoeken", get(cases::search_form).post(cases::search))
@@ -288,6 +295,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         if !knooppunt_policy::cases::team_regions(p).is_empty() || knooppunt_policy::approaches::may_manage(p).allowed || p.organisation_id.is_some() {
             add("/landelijke-aanpakken", "Landelijke aanpak");
         }
+        if knooppunt_policy::notifications::escalation_scope(p).is_some() {
+            add("/escalaties", "Escalaties");
+        }
         add("/netwerk/regios", "Netwerk");
         add("/signalen", "Bestuurlijke signalen");
         if decide(p, Action::ViewUsers).allowed {
@@ -305,7 +315,8 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         add("/account", "Mijn account");
     }
     if let Some(s) = &rc.session {
-        user = Some(NavUser { display_name: s.display_name.clone(), organisation: s.organisation_name.clone() });
+        let unread = (s.second_factor == SecondFactor::Done).then_some(s.unread_notifications);
+        user = Some(NavUser { display_name: s.display_name.clone(), organisation: s.organisation_name.clone(), unread });
         csrf = s.csrf_token.clone();
     }
     Page { title: title.into(), demo: state.app.config().demo_mode, user, csrf, nav, flash: flash.map(String::from), version: state.config.version }

@@ -68,7 +68,7 @@ fn kind_label(kind: &str) -> String {
     RegionKind::parse(kind).map(|k| k.label().to_string()).unwrap_or_else(|_| kind.to_string())
 }
 
-fn role_label(role: &str, region: Option<&str>) -> String {
+pub(super) fn role_label(role: &str, region: Option<&str>) -> String {
     let label = Role::parse(role).map(|r| r.label().to_string()).unwrap_or_else(|_| role.to_string());
     match region {
         Some(r) => format!("{label} ({r})"),
@@ -246,82 +246,7 @@ pub async fn enrol(State(s): State<AppState>, Signed { rc, session }: Signed, Cs
     }
 }
 
-// ---------- start page and account ----------
-
-pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> Response {
-    let p = &session.principal;
-    let regions = s.app.list_regions(&rc.ctx).await.unwrap_or_default();
-    let region_name = |id: Option<i64>| id.and_then(|id| regions.iter().find(|r| r.id == id)).map(|r| r.name.as_str());
-    let roles = p.roles.iter().map(|g| role_label(g.role.code(), region_name(g.region_id))).collect();
-    let mut tiles = vec![Tile { href: "/netwerk/regios".into(), label: "Het netwerk".into(), text: "De RIEC's, het LIEC, de gemeenten en de convenantpartners.".into() }];
-    if knooppunt_policy::signals::is_desk(p) {
-        // The desk's reminders: what waits for it, and which ministers are late.
-        if let Ok(o) = s.app.signals_overview(&rc.ctx, None).await {
-            let waiting = o.rows.iter().filter(|r| r.state == "ingediend" || r.state == "in-beoordeling").count();
-            tiles.insert(
-                0,
-                Tile {
-                    href: "/signalen/overzicht".into(),
-                    label: "Loket Bestuurlijke Signalen".into(),
-                    text: format!("{waiting} signalen wachten op beoordeling; bij {} signalen is de reactie van de bewindspersoon te laat.", o.overdue.len()),
-                },
-            );
-        }
-    } else if knooppunt_policy::signals::can_submit(p) {
-        tiles.push(Tile {
-            href: "/signalen/nieuw".into(),
-            label: "Bestuurlijk signaal indienen".into(),
-            text: "Wijs een minister op een structurele zwakke plek in wetgeving of uitvoering.".into(),
-        });
-    }
-    if decide(p, Action::ManageUsers).allowed {
-        tiles.push(Tile { href: "/beheer/gebruikers".into(), label: "Gebruikers beheren".into(), text: "Accounts aanmaken, rollen toekennen, wachtwoorden herstellen.".into() });
-        tiles.push(Tile { href: "/beheer/api-tokens".into(), label: "API-tokens".into(), text: "Koppelingen van systemen van partners.".into() });
-    }
-    if decide(p, Action::ViewAudit).allowed {
-        tiles.push(Tile { href: "/audit".into(), label: "Auditlog".into(), text: "Wie deed wat, wanneer, en is de keten nog heel?".into() });
-    }
-    if decide(p, Action::ViewProcessingLog).allowed {
-        tiles.push(Tile {
-            href: "/verwerkingen".into(),
-            label: "Verwerkingenlogboek".into(),
-            text: "Elke verwerking van persoonsgegevens, per betrokkene gepseudonimiseerd.".into(),
-        });
-    }
-    tiles.push(Tile { href: "/account".into(), label: "Mijn account".into(), text: "Wachtwoord en tweede factor.".into() });
-    let work = s.app.work_list(&rc.ctx).await.unwrap_or_default().into_iter().map(work_line).collect();
-    render(&Home { page: page(&s, &rc, "Mijn werk", "/", None), name: session.display_name.clone(), organisation: session.organisation_name.clone(), roles, work, tiles })
-}
-
-/// A line of the work list: where the work is done, what it is, how much waits.
-fn work_line(w: knooppunt_app::work::WorkItem) -> (String, String, String, bool) {
-    use knooppunt_app::work::WorkKind;
-    let n = w.count;
-    let (href, what, amount) = match w.kind {
-        WorkKind::SignalsToWeigh => {
-            let (code, name) = w.region.unwrap_or_default();
-            (format!("/casussen?regio={code}&fase=signaal"), format!("Signalen te wegen in {name}"), labels::count(n, "signaal wacht", "signalen wachten"))
-        }
-        WorkKind::OverdueRequests => ("/casussen?teLaat=ja".to_string(), "Casussen met een uitvraag over de termijn".to_string(), labels::count(n, "casus", "casussen")),
-        WorkKind::OwnCases => ("/casussen?mijn=ja".to_string(), "Casussen waarin u een rol heeft".to_string(), labels::count(n, "casus", "casussen")),
-        WorkKind::FollowedCases => ("/casussen".to_string(), "Casussen waaraan uw organisatie deelneemt".to_string(), labels::count(n, "casus", "casussen")),
-        WorkKind::AdviceToApprove => {
-            let (code, name) = w.region.unwrap_or_default();
-            (format!("/casussen?regio={code}&werk=advies"), format!("Adviezen goed te keuren in {name}"), labels::count(n, "casus", "casussen"))
-        }
-        WorkKind::HitsToAssess => ("/treffers".to_string(), "Treffers met andere regio's te beoordelen".to_string(), labels::count(n, "treffer", "treffers")),
-        WorkKind::ApproachRequests => {
-            ("/landelijke-aanpakken".to_string(), "Verzoeken om deel te nemen aan een landelijke aanpak".to_string(), labels::count(n, "casus", "casussen"))
-        }
-        WorkKind::HitsNationally => ("/treffers".to_string(), "Treffers tussen regio's die nog niemand beoordeelde".to_string(), labels::count(n, "treffer", "treffers")),
-        WorkKind::ApproachActions => ("/landelijke-aanpakken".to_string(), "Open acties in landelijke aanpakken".to_string(), labels::count(n, "actie", "acties")),
-        WorkKind::RequestsToAnswer => ("/casussen?werk=uitvraag".to_string(), "Uitvragen aan uw organisatie te beantwoorden".to_string(), labels::count(n, "casus", "casussen")),
-        WorkKind::InterventionsToReport => {
-            ("/casussen?werk=interventie".to_string(), "Interventies van uw organisatie om over te rapporteren".to_string(), labels::count(n, "casus", "casussen"))
-        }
-    };
-    (href, what, amount, n > 0)
-}
+// ---------- account ----------
 
 async fn own(s: &AppState, rc: &RequestCtx) -> Result<UserView, AppError> {
     s.app.own_account(&rc.ctx).await

@@ -19,6 +19,8 @@ pub struct Page {
 pub struct NavUser {
     pub display_name: String,
     pub organisation: String,
+    /// Unread notifications, once the user is fully signed in (the header's bell).
+    pub unread: Option<i64>,
 }
 
 pub struct NavLink {
