@@ -98,6 +98,17 @@ impl App {
         Ok(lines)
     }
 
+    /// The processing lines of case files printed or exported from `from` on (newest 200), and
+    /// how many there are: what the privacy officer looks at first. Viewing is audited.
+    pub async fn processing_exports(&self, ctx: &Ctx, from: i64) -> Result<(Vec<ProcessingLine>, i64), AppError> {
+        self.authorize(ctx, Action::ViewProcessingLog, &Object::new("verwerkingenlogboek", "exporten")).await?;
+        let mut tx = self.begin().await?;
+        let found = processing::exports_since(&mut tx, from, 200).await?;
+        self.audit(&mut tx, ctx, "verwerkingenlogboek-bekeken", &Object::new("verwerkingenlogboek", "exporten"), Outcome::Ok, "").await?;
+        commit(tx).await?;
+        Ok(found)
+    }
+
     /// The processing of one data subject, found by the identifier a privacy officer or auditor
     /// enters (a data subject's access request, a check of the processing): the identifier is
     /// parsed, the subject records holding it are pseudonymised with the log's own key, and

@@ -6,9 +6,10 @@ use crate::{commit, App, AppError, Ctx, Object};
 use knooppunt_domain::case::CasePhase;
 use knooppunt_domain::case::InterventionStatus;
 use knooppunt_policy::approaches::{deciding_regions, may_manage, scope as approach_scope};
-use knooppunt_policy::cases::{approval_regions, case_scope, team_regions};
+use knooppunt_policy::cases::{approval_regions, case_scope, legal_review_regions, team_regions};
 use knooppunt_policy::notifications::escalation_scope;
 use knooppunt_policy::treffers::{overview, scope as treffer_scope};
+use knooppunt_policy::{decide, Action};
 use knooppunt_store::cases::{self as store, CaseFilter};
 use knooppunt_store::network;
 
@@ -47,13 +48,28 @@ pub enum WorkKind {
     ApproachActions,
     /// Unfinished interventions escalated to the user's steering group.
     Escalations,
+    /// Cases of the user's team with an unfinished intervention that has not changed for 30 days.
+    Stalled,
+    /// Draft advice in a region where the user is the RIEC's legal adviser.
+    AdviceToReview,
+    /// Refused access in the last seven days (the auditor).
+    AccessRefusals,
+    /// Case files printed or exported in the last seven days, from the audit log (the auditor).
+    CaseExports,
+    /// Case files printed or exported in the last seven days, from the processing log (the
+    /// privacy officer).
+    ExportProcessing,
 }
+
+/// The days the auditor's and privacy officer's lines look back.
+pub const ATTENTION_DAYS: i64 = 7;
 
 impl App {
     /// The work list of "Mijn werk". Case metadata only (no personal data); the read is audited.
     pub async fn work_list(&self, ctx: &Ctx) -> Result<Vec<WorkItem>, AppError> {
         let p = ctx.principal()?.clone();
         let scope = case_scope(&p);
+        let now = self.now();
         let count = |f: CaseFilter| CaseFilter { limit: 1, ..f };
         let mut tx = self.begin_read().await?;
         let mut out = Vec::new();
@@ -66,6 +82,16 @@ impl App {
             let n = knooppunt_store::approaches::count_open_actions(&mut tx, &approach_scope(&p)).await?;
             out.push(WorkItem { kind: WorkKind::ApproachActions, count: n, region: None });
         }
+        let since = now - ATTENTION_DAYS * 86_400_000;
+        if decide(&p, Action::ViewAudit).allowed {
+            for (action, kind) in [("toegang-geweigerd", WorkKind::AccessRefusals), ("casus-geexporteerd", WorkKind::CaseExports)] {
+                let n = knooppunt_store::audit::count_since(&mut tx, action, since).await?;
+                out.push(WorkItem { kind, count: n, region: None });
+            }
+        } else if decide(&p, Action::ViewProcessingLog).allowed {
+            let (_, n) = knooppunt_store::processing::exports_since(&mut tx, since, 0).await?;
+            out.push(WorkItem { kind: WorkKind::ExportProcessing, count: n, region: None });
+        }
         if let Some(e) = escalation_scope(&p) {
             let open = store::escalations(&mut tx, &e).await?.iter().filter(|r| !finished(&r.status)).count();
             out.push(WorkItem { kind: WorkKind::Escalations, count: i64::try_from(open).unwrap_or(i64::MAX), region: None });
@@ -76,9 +102,10 @@ impl App {
         }
         let team = team_regions(&p);
         let approving = approval_regions(&p);
+        let reviewing = legal_review_regions(&p);
         // Code and name of each region a line is about, read once.
         let mut names = std::collections::HashMap::new();
-        for region in team.iter().chain(&approving) {
+        for region in team.iter().chain(&approving).chain(&reviewing) {
             if !names.contains_key(region) {
                 let named = network::find_region(&mut tx, *region).await?.map(|r| (r.code, r.name));
                 names.insert(*region, named);
@@ -90,11 +117,18 @@ impl App {
             out.push(WorkItem { kind: WorkKind::SignalsToWeigh, count: n, region: names.get(region).cloned().flatten() });
         }
         for region in &approving {
-            let filter = CaseWork::Advice.filter(&p, count(CaseFilter { region_id: Some(*region), ..CaseFilter::default() }));
+            let filter = CaseWork::Advice.filter(&p, now, count(CaseFilter { region_id: Some(*region), ..CaseFilter::default() }));
             let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
             out.push(WorkItem { kind: WorkKind::AdviceToApprove, count: n, region: names.get(region).cloned().flatten() });
         }
+        for region in &reviewing {
+            let filter = CaseWork::Advice.filter(&p, now, count(CaseFilter { region_id: Some(*region), ..CaseFilter::default() }));
+            let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
+            out.push(WorkItem { kind: WorkKind::AdviceToReview, count: n, region: names.get(region).cloned().flatten() });
+        }
         if !team.is_empty() {
+            let (_, n) = store::list_cases(&mut tx, &scope, &CaseWork::Stalled.filter(&p, now, count(CaseFilter::default()))).await?;
+            out.push(WorkItem { kind: WorkKind::Stalled, count: n, region: None });
             let n = knooppunt_store::treffers::count_open(&mut tx, &treffer_scope(&p)).await?;
             out.push(WorkItem { kind: WorkKind::HitsToAssess, count: n, region: None });
         }
@@ -110,7 +144,7 @@ impl App {
             out.push(WorkItem { kind: WorkKind::FollowedCases, count: followed, region: None });
             // A partner's own work: requests to answer, interventions to report on.
             for (work, kind) in [(CaseWork::Requests, WorkKind::RequestsToAnswer), (CaseWork::Interventions, WorkKind::InterventionsToReport)] {
-                let (_, n) = store::list_cases(&mut tx, &scope, &work.filter(&p, count(CaseFilter::default()))).await?;
+                let (_, n) = store::list_cases(&mut tx, &scope, &work.filter(&p, now, count(CaseFilter::default()))).await?;
                 out.push(WorkItem { kind, count: n, region: None });
             }
         } else if let Some(user) = p.user_id() {

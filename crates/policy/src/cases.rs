@@ -94,6 +94,15 @@ pub fn approval_regions(p: &Principal) -> Vec<i64> {
     r
 }
 
+/// The regions in which `p` reviews draft advice as the RIEC's legal adviser before the manager
+/// approves it: the work list counts the drafts waiting there.
+pub fn legal_review_regions(p: &Principal) -> Vec<i64> {
+    let mut r: Vec<i64> = p.roles.iter().filter(|g| g.role == Role::RiecLegalAdviser).filter_map(|g| g.region_id).collect();
+    r.sort_unstable();
+    r.dedup();
+    r
+}
+
 fn may_participate(p: &Principal) -> bool {
     p.roles.iter().any(|g| PARTICIPANT_ROLES.contains(&g.role))
 }

@@ -309,6 +309,17 @@ pub async fn list(c: &mut Conn, f: &AuditFilter) -> Result<Vec<AuditRow>, StoreE
     rows.iter().map(audit_row).collect()
 }
 
+/// How many lines of `action` (one of those the partial index `audit_log_attention` holds) were
+/// written from `from` on.
+pub async fn count_since(c: &mut Conn, action: &str, from: i64) -> Result<i64, StoreError> {
+    let r = q("SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('toegang-geweigerd', 'casus-geexporteerd') AND action = $1 AND at >= $2")
+        .bind(action)
+        .bind_at(from)
+        .fetch_one(&mut *c)
+        .await?;
+    col(&r, "n")
+}
+
 /// The distinct object kinds in the log, for the viewer's filter.
 pub async fn object_types(c: &mut Conn) -> Result<Vec<String>, StoreError> {
     let rows = q("SELECT DISTINCT object_type FROM audit_log ORDER BY object_type").fetch_all(&mut *c).await?;

@@ -120,6 +120,18 @@ pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Opti
     rows.iter().map(line).collect()
 }
 
+/// The newest lines of exported or printed case files (activity `casusdossier-exporteren`,
+/// partial index `processing_log_exports`) from `from` on, and how many there are.
+pub async fn exports_since(c: &mut Conn, from: i64, limit: i64) -> Result<(Vec<ProcessingLine>, i64), StoreError> {
+    let n = q("SELECT COUNT(*) AS n FROM processing_log WHERE activity_code = 'casusdossier-exporteren' AND at >= $1").bind_at(from).fetch_one(&mut *c).await?;
+    let rows = q(format!("SELECT {LINE} FROM processing_log WHERE activity_code = 'casusdossier-exporteren' AND at >= $1 ORDER BY at DESC, id DESC LIMIT $2"))
+        .bind_at(from)
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?;
+    Ok((rows.iter().map(line).collect::<Result<Vec<_>, _>>()?, col(&n, "n")?))
+}
+
 /// The ids of the subject records, in every region and case, whose identifier is exactly
 /// `identifier` (`kind:value`, as `Subject::identifier` writes it): only to pseudonymise them.
 pub async fn subject_records(c: &mut Conn, _g: &ProcessingLogGrant, identifier: &str) -> Result<Vec<i64>, StoreError> {

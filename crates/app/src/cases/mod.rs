@@ -105,16 +105,23 @@ pub enum CaseWork {
     Requests,
     /// An intervention the user's organisation carries out that is not finished.
     Interventions,
+    /// An unfinished intervention in a case of the user's team that has not changed for
+    /// [`STALLED_DAYS`] days (case team only).
+    Stalled,
 }
 
+/// After how many days without a change an unfinished intervention counts as stalled.
+pub const STALLED_DAYS: i64 = 30;
+
 impl CaseWork {
-    pub const ALL: [CaseWork; 3] = [CaseWork::Advice, CaseWork::Requests, CaseWork::Interventions];
+    pub const ALL: [CaseWork; 4] = [CaseWork::Advice, CaseWork::Requests, CaseWork::Interventions, CaseWork::Stalled];
 
     pub fn code(self) -> &'static str {
         match self {
             CaseWork::Advice => "advies",
             CaseWork::Requests => "uitvraag",
             CaseWork::Interventions => "interventie",
+            CaseWork::Stalled => "stilstand",
         }
     }
 
@@ -123,6 +130,7 @@ impl CaseWork {
             CaseWork::Advice => "Advies wacht op goedkeuring",
             CaseWork::Requests => "Uitvraag aan uw organisatie nog open",
             CaseWork::Interventions => "Interventie van uw organisatie loopt",
+            CaseWork::Stalled => "Interventie staat al 30 dagen stil",
         }
     }
 
@@ -131,7 +139,7 @@ impl CaseWork {
     }
 
     /// The case filter that selects the cases where this work waits for `p`.
-    pub(crate) fn filter(self, p: &Principal, f: CaseFilter) -> CaseFilter {
+    pub(crate) fn filter(self, p: &Principal, now: i64, f: CaseFilter) -> CaseFilter {
         // An organisation that takes part in no case has no requests or interventions: -1
         // matches nothing.
         let org = || Some(participant_org(p).unwrap_or(-1));
@@ -139,6 +147,7 @@ impl CaseWork {
             CaseWork::Advice => CaseFilter { advice_waiting: true, ..f },
             CaseWork::Requests => CaseFilter { request_open_for: org(), ..f },
             CaseWork::Interventions => CaseFilter { intervention_open_for: org(), ..f },
+            CaseWork::Stalled => CaseFilter { stalled_since: Some(now - STALLED_DAYS * 86_400_000), ..f },
         }
     }
 }
@@ -613,7 +622,7 @@ impl App {
             ..CaseFilter::default()
         };
         let filter = match work {
-            Some(w) => w.filter(&p, filter),
+            Some(w) => w.filter(&p, self.now(), filter),
             None => filter,
         };
         let (rows, total) = store::list_cases(&mut tx, &case_scope(&p), &filter).await?;

@@ -165,3 +165,69 @@ async fn a_municipality_is_told_nothing_it_may_not_see(mut t: TestApp) -> Result
     Ok(())
 }
 db_test!(a_municipality_is_told_nothing_it_may_not_see);
+
+/// The count after a work-list line's link on "Mijn werk" (`None`: no such line).
+async fn waiting(t: &TestApp, who: &Actor, line: &str) -> Result<Option<String>> {
+    let home = t.page("/", Some(who)).await?.body;
+    Ok(home.split(&format!("{line}</a>: ")).nth(1).and_then(|rest| rest.split('<').next()).map(str::to_string))
+}
+
+async fn the_legal_adviser_auditor_and_privacy_officer_find_their_work(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let jurist = t.actor(Role::RiecLegalAdviser).await?;
+    let auditor = t.actor(Role::Auditor).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    let belasting_org = t.organisation("Belastingdienst").await?;
+
+    // The legal adviser reviews draft advice of its region.
+    let review = "Conceptadviezen juridisch te toetsen in RIEC Oost-Brabant";
+    assert_eq!(waiting(&t, &jurist, review).await?.as_deref(), Some("0 casussen"));
+    ok(post(&t, &format!("{case}/adviezen"), &w.analist, json!({"bevindingen": "Omzet past niet.", "voorstellen": "Bibob."})).await?)?;
+    assert_eq!(waiting(&t, &jurist, review).await?.as_deref(), Some("1 casus"));
+    assert_eq!(waiting(&t, &w.analist, review).await?, None, "an analyst does not review");
+
+    // The auditor: refused access and exported case files of the last week, each a link to the
+    // audit log filtered so.
+    let refusals = "Geweigerde toegang in de afgelopen 7 dagen";
+    let exports = "Casusdossiers afgedrukt of geëxporteerd in de afgelopen 7 dagen";
+    let before = waiting(&t, &auditor, refusals).await?.unwrap_or_default();
+    assert_eq!(t.page("/escalaties", Some(&w.analist)).await?.status, 403);
+    let after = waiting(&t, &auditor, refusals).await?.unwrap_or_default();
+    let n = |s: &str| s.split(' ').next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(-1);
+    assert_eq!(n(&after), n(&before) + 1, "{before} -> {after}");
+    assert_eq!(waiting(&t, &auditor, exports).await?.as_deref(), Some("0 keer"));
+    ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "persoon", "voornamen": "Jan", "geslachtsnaam": "Berg"})).await?)?;
+    assert_eq!(t.page(&format!("/casussen/{id}/dossier"), Some(&w.analist)).await?.status, 200);
+    assert_eq!(waiting(&t, &auditor, exports).await?.as_deref(), Some("1 keer"));
+    let home = t.page("/", Some(&auditor)).await?.body;
+    assert!(home.contains("href=\"/audit?actie=casus-geexporteerd&#38;van="), "{home}");
+    // The privacy officer: the same exports in the processing log, one line per data subject.
+    let processing = "Verwerkingen door afdrukken of exporteren van casusdossiers, afgelopen 7 dagen";
+    assert_eq!(waiting(&t, &privacy, processing).await?.as_deref(), Some("1 verwerking"));
+    assert_eq!(waiting(&t, &auditor, processing).await?, None, "the auditor has the audit log's line");
+    let page = t.page("/verwerkingen?exporten=ja", Some(&privacy)).await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("1 verwerking in de afgelopen 7 dagen"), "{}", page.body);
+    assert_eq!(t.page("/verwerkingen?exporten=ja", Some(&w.analist)).await?.status, 403);
+
+    // An intervention that has not moved for 30 days is the team's to follow up, not the partner's.
+    let stalled = "Casussen met een interventie die 30 dagen stilstaat";
+    let c = ok(post(&t, &format!("{case}/interventies"), &w.analist, json!({"soort": "fiscaal", "partnerId": belasting_org, "bevoegdheid": "AWR art. 47"})).await?)?;
+    assert_eq!(waiting(&t, &w.analist, stalled).await?.as_deref(), Some("0 casussen"));
+    t.clock.advance_minutes(31 * 24 * 60);
+    // (Sessions have ended by now: a colleague signs in.)
+    let analist = t.actor_in("analist.twee", "RIEC-bureau Oost-Brabant", Role::RiecAnalyst).await?;
+    let belasting = t.actor_in("inspecteur.twee", "Belastingdienst", Role::PartnerEmployee).await?;
+    assert_eq!(waiting(&t, &analist, stalled).await?.as_deref(), Some("1 casus"));
+    assert_eq!(ok(t.api(Method::GET, "/api/v1/casussen?werk=stilstand", Some(&w.analist.token), None).await?)?["totaal"], 1);
+    assert_eq!(ok(t.api(Method::GET, "/api/v1/casussen?werk=stilstand", Some(&w.belasting.token), None).await?)?["totaal"], 0);
+    assert_eq!(waiting(&t, &belasting, stalled).await?, None);
+    let v = &c["interventies"][0];
+    let vpath = format!("{case}/interventies/{}", v["id"].as_i64().unwrap_or(0));
+    ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "toegezegd", "versie": v["versie"]}))).await?)?;
+    assert_eq!(waiting(&t, &analist, stalled).await?.as_deref(), Some("0 casussen"));
+    Ok(())
+}
+db_test!(the_legal_adviser_auditor_and_privacy_officer_find_their_work);

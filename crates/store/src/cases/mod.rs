@@ -35,6 +35,13 @@ impl Sql {
         self
     }
 
+    /// A point in time (milliseconds since the epoch) for a time column.
+    pub(crate) fn at(&mut self, ms: i64) -> &mut Self {
+        self.args.push(Arg::Time(Some(ms)));
+        self.text.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
     pub(crate) fn str(&mut self, v: &str) -> &mut Self {
         self.args.push(Arg::Text(Some(v.to_string())));
         self.text.push_str(&format!("${}", self.args.len()));
@@ -351,6 +358,9 @@ pub struct CaseFilter {
     pub request_open_for: Option<i64>,
     /// Only cases in which this organisation carries out an intervention not yet finished.
     pub intervention_open_for: Option<i64>,
+    /// Only cases with an unfinished intervention not changed since this moment, among the
+    /// cases of the scope's team regions (the team follows interventions up).
+    pub stalled_since: Option<i64>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -433,6 +443,18 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
             sq.push(" AND 1 = 0");
         } else {
             sq.push(" AND c.region_id").any_of(team).push(" AND c.id IN (SELECT a.case_id FROM advice_versions a WHERE a.status = 'concept')");
+        }
+    }
+    if let Some(since) = f.stalled_since {
+        let team = scope.team_regions();
+        if team.is_empty() {
+            sq.push(" AND 1 = 0");
+        } else {
+            sq.push(" AND c.region_id")
+                .any_of(team)
+                .push(" AND c.id IN (SELECT v.case_id FROM interventions v WHERE v.status IN ('voorgesteld', 'toegezegd', 'in-uitvoering') AND v.updated_at < ")
+                .at(since)
+                .push(")");
         }
     }
     if let Some(org) = f.request_open_for {

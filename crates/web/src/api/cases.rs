@@ -498,9 +498,10 @@ pub struct CasusFilter {
     /// Alleen casussen waarin u in het casusteam zit.
     mijn: Option<bool>,
     /// Alleen casussen waarin werk wacht (leeg: alle): `advies` (advies wacht op goedkeuring; alleen voor het
-    /// casusteam), `uitvraag` (uitvraag aan uw organisatie nog open) of `interventie`
-    /// (interventie van uw organisatie loopt nog).
-    #[param(pattern = "^(advies|uitvraag|interventie)?$")]
+    /// casusteam), `uitvraag` (uitvraag aan uw organisatie nog open), `interventie`
+    /// (interventie van uw organisatie loopt nog) of `stilstand` (een lopende interventie is 30
+    /// dagen niet bijgewerkt; alleen voor het casusteam).
+    #[param(pattern = "^(advies|uitvraag|interventie|stilstand)?$")]
     werk: Option<String>,
     /// Vanaf 0; 50 per pagina.
     pagina: Option<i64>,

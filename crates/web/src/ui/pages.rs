@@ -879,16 +879,45 @@ pub async fn revoke_token(State(s): State<AppState>, Signed { rc, .. }: Signed, 
 
 // ---------- audit ----------
 
-pub async fn processing(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
-    match s.app.processing_lines(&rc.ctx, None, 200).await {
-        Ok(lines) => render(&Processing {
+#[derive(Deserialize, Default)]
+pub struct ProcessingQuery {
+    /// `ja`: only the exported or printed case files of the last days.
+    #[serde(default)]
+    exporten: String,
+}
+
+pub async fn processing(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q): Query<ProcessingQuery>) -> Response {
+    let shown = |rows, heading: &str, caption: String| {
+        render(&Processing {
             page: page(&s, &rc, "Verwerkingenlogboek", "/verwerkingen", None),
             errors: FormErrors::default(),
             kind: "bsn".into(),
             number: String::new(),
-            rows: processing_rows(lines),
+            rows,
+            heading: heading.into(),
+            caption,
             found: None,
-        }),
+        })
+    };
+    if q.exporten == "ja" {
+        let days = knooppunt_app::work::ATTENTION_DAYS;
+        return match s.app.processing_exports(&rc.ctx, s.app.now() - days * 86_400_000).await {
+            Ok((lines, total)) => {
+                let caption = format!(
+                    "{} in de afgelopen {days} dagen{}",
+                    labels::count(total, "verwerking", "verwerkingen"),
+                    if total > lines.len() as i64 { format!(", de nieuwste {} getoond", lines.len()) } else { String::new() }
+                );
+                shown(processing_rows(lines), "Afgedrukte of geëxporteerde casusdossiers", caption)
+            }
+            Err(e) => fail(&s, &rc, e),
+        };
+    }
+    match s.app.processing_lines(&rc.ctx, None, 200).await {
+        Ok(lines) => {
+            let caption = format!("Nieuwste {}", labels::count(lines.len(), "verwerking", "verwerkingen"));
+            shown(processing_rows(lines), "Nieuwste verwerkingen", caption)
+        }
         Err(e) => fail(&s, &rc, e),
     }
 }
@@ -911,7 +940,16 @@ pub async fn processing_of_subject(State(s): State<AppState>, Signed { rc, .. }:
     let shown = |errors: FormErrors, found: Option<SubjectFound>, status: StatusCode| {
         render_status(
             status,
-            &Processing { page: page(&s, &rc, "Verwerkingenlogboek", "/verwerkingen", None), errors, kind: f.soort.clone(), number: f.nummer.clone(), rows: Vec::new(), found },
+            &Processing {
+                page: page(&s, &rc, "Verwerkingenlogboek", "/verwerkingen", None),
+                errors,
+                kind: f.soort.clone(),
+                number: f.nummer.clone(),
+                rows: Vec::new(),
+                heading: String::new(),
+                caption: String::new(),
+                found,
+            },
         )
     };
     match s.app.processing_of_subject(&rc.ctx, &q).await {

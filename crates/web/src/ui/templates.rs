@@ -309,8 +309,11 @@ pub struct Processing {
     /// The search by data subject: `bsn` or `kvk`, and the number as entered.
     pub kind: String,
     pub number: String,
-    /// The newest lines (when not searching).
+    /// The newest lines (when not searching), or the exports of the last days.
     pub rows: Vec<ProcessingRow>,
+    /// The heading and caption of `rows`.
+    pub heading: String,
+    pub caption: String,
     pub found: Option<SubjectFound>,
 }
 

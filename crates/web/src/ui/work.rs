@@ -52,13 +52,13 @@ pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> 
         });
     }
     tiles.push(Tile { href: "/account".into(), label: "Mijn account".into(), text: "Wachtwoord en tweede factor.".into() });
-    let work = s.app.work_list(&rc.ctx).await.unwrap_or_default().into_iter().map(work_line).collect();
+    let work = s.app.work_list(&rc.ctx).await.unwrap_or_default().into_iter().map(|w| work_line(s.app.now(), w)).collect();
     render(&Home { page: page(&s, &rc, "Mijn werk", "/", None), name: session.display_name.clone(), organisation: session.organisation_name.clone(), roles, work, tiles })
 }
 
 /// A line of the work list: where the work is done, what it is, how much waits.
-fn work_line(w: knooppunt_app::work::WorkItem) -> (String, String, String, bool) {
-    use knooppunt_app::work::WorkKind;
+fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, String, bool) {
+    use knooppunt_app::work::{WorkKind, ATTENTION_DAYS};
     let n = w.count;
     let (href, what, amount) = match w.kind {
         WorkKind::SignalsToWeigh => {
@@ -79,6 +79,26 @@ fn work_line(w: knooppunt_app::work::WorkItem) -> (String, String, String, bool)
         WorkKind::HitsNationally => ("/treffers".to_string(), "Treffers tussen regio's die nog niemand beoordeelde".to_string(), labels::count(n, "treffer", "treffers")),
         WorkKind::ApproachActions => ("/landelijke-aanpakken".to_string(), "Open acties in landelijke aanpakken".to_string(), labels::count(n, "actie", "acties")),
         WorkKind::RequestsToAnswer => ("/casussen?werk=uitvraag".to_string(), "Uitvragen aan uw organisatie te beantwoorden".to_string(), labels::count(n, "casus", "casussen")),
+        WorkKind::Stalled => ("/casussen?werk=stilstand".to_string(), "Casussen met een interventie die 30 dagen stilstaat".to_string(), labels::count(n, "casus", "casussen")),
+        WorkKind::AdviceToReview => {
+            let (code, name) = w.region.unwrap_or_default();
+            (format!("/casussen?regio={code}&werk=advies"), format!("Conceptadviezen juridisch te toetsen in {name}"), labels::count(n, "casus", "casussen"))
+        }
+        WorkKind::AccessRefusals => (
+            format!("/audit?actie=toegang-geweigerd&van={}", labels::day(now - ATTENTION_DAYS * 86_400_000)),
+            "Geweigerde toegang in de afgelopen 7 dagen".to_string(),
+            labels::count(n, "weigering", "weigeringen"),
+        ),
+        WorkKind::CaseExports => (
+            format!("/audit?actie=casus-geexporteerd&van={}", labels::day(now - ATTENTION_DAYS * 86_400_000)),
+            "Casusdossiers afgedrukt of geëxporteerd in de afgelopen 7 dagen".to_string(),
+            labels::count(n, "keer", "keer"),
+        ),
+        WorkKind::ExportProcessing => (
+            "/verwerkingen?exporten=ja".to_string(),
+            "Verwerkingen door afdrukken of exporteren van casusdossiers, afgelopen 7 dagen".to_string(),
+            labels::count(n, "verwerking", "verwerkingen"),
+        ),
         WorkKind::Escalations => ("/escalaties".to_string(), "Escalaties naar uw stuurgroep".to_string(), labels::count(n, "interventie", "interventies")),
         WorkKind::InterventionsToReport => {
             ("/casussen?werk=interventie".to_string(), "Interventies van uw organisatie om over te rapporteren".to_string(), labels::count(n, "casus", "casussen"))
