@@ -356,8 +356,9 @@ impl App {
         let mut tx = self.begin().await?;
         let sessions = sessions::delete_expired(&mut tx, now, now - self.config.session_idle_ms).await?;
         let attempts = accounts::purge_login_attempts(&mut tx, now - ATTEMPT_RETENTION_MS).await?;
+        let notifications = knooppunt_store::notifications::purge_before(&mut tx, now - crate::notifications::NOTIFICATION_RETENTION_MS).await?;
         commit(tx).await?;
-        Ok(Purged { sessions, attempts })
+        Ok(Purged { sessions, attempts, notifications })
     }
 
     /// Resolves a bearer token to the principal of its system client.
@@ -387,6 +388,9 @@ pub const ATTEMPT_RETENTION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 pub struct Purged {
     pub sessions: u64,
     pub attempts: u64,
+    /// Notifications older than their retention, read or not (the work lists still show the
+    /// work; a notification only pointed at it).
+    pub notifications: u64,
 }
 
 /// An argon2id hash of a random string, verified against when the account does not exist.

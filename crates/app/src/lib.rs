@@ -40,6 +40,35 @@ pub trait Clock: Send + Sync {
     fn now_ms(&self) -> i64;
 }
 
+/// A clock that can be set back by some time: the demo writes its history through the real use
+/// cases, case by case as it happened over two years, then sets it to zero and serves. It only
+/// shifts the clock it wraps; it never reads the real time itself.
+pub struct ShiftedClock {
+    inner: Arc<dyn Clock>,
+    back_ms: std::sync::atomic::AtomicI64,
+}
+
+impl ShiftedClock {
+    pub fn new(inner: Arc<dyn Clock>) -> Self {
+        Self { inner, back_ms: std::sync::atomic::AtomicI64::new(0) }
+    }
+
+    /// From now on, the time is `ms` milliseconds before the wrapped clock's (0: the same).
+    pub fn set_back(&self, ms: i64) {
+        self.back_ms.store(ms.max(0), std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn back(&self) -> i64 {
+        self.back_ms.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now_ms(&self) -> i64 {
+        self.inner.now_ms() - self.back()
+    }
+}
+
 /// A cryptographically secure random source (session ids, tokens, salts, TOTP secrets).
 pub trait SecureRandom: RngCore + CryptoRng + Send {}
 impl<T: RngCore + CryptoRng + Send> SecureRandom for T {}

@@ -67,6 +67,10 @@ pub struct NotificationPage {
 
 pub const NOTIFICATIONS_PER_PAGE: i64 = 25;
 
+/// How long a notification is kept, read or not: it only points at work that the work lists
+/// keep showing until it is done (data minimisation; the purge task removes older ones).
+pub const NOTIFICATION_RETENTION_MS: i64 = 30 * 24 * 3_600_000;
+
 /// An e-mail digest to send: to whom, and what it says (a count and a link only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digest {

@@ -9,6 +9,7 @@ pub use signals::populate_signals;
 mod cases;
 pub mod synthetic;
 
+use knooppunt_app::network::NewOrganisationInput;
 use knooppunt_app::users::NewUserInput;
 use knooppunt_app::{App, AppError, Ctx};
 use knooppunt_domain::Role;
@@ -79,6 +80,39 @@ fn central_municipality(region: &str) -> &'static str {
     }
 }
 
+/// The municipality of a demo region's municipal accounts (None outside the demo regions).
+pub(crate) fn central_municipality_of(region: &str) -> Option<&'static str> {
+    DEMO_REGIONS.contains(&region).then(|| central_municipality(region))
+}
+
+/// The provinces in the demo: (name, the region it is registered in), and the province of each
+/// region's rural cases.
+const PROVINCES: &[(&str, &str)] = &[
+    ("Provincie Noord-Brabant", "oost-brabant"),
+    ("Provincie Limburg", "limburg"),
+    ("Provincie Noord-Holland", "noord-holland"),
+    ("Provincie Utrecht", "midden-nederland"),
+    ("Provincie Zuid-Holland", "rotterdam"),
+    ("Provincie Gelderland", "oost-nederland"),
+    ("Provincie Groningen", "noord-nederland"),
+];
+
+pub(crate) fn province_of(region: &str) -> Option<&'static str> {
+    Some(match region {
+        "oost-brabant" | "zeeland-west-brabant" => "Provincie Noord-Brabant",
+        "limburg" => "Provincie Limburg",
+        "noord-holland" | "amsterdam-amstelland" => "Provincie Noord-Holland",
+        "midden-nederland" => "Provincie Utrecht",
+        "rotterdam" | "den-haag" => "Provincie Zuid-Holland",
+        "oost-nederland" => "Provincie Gelderland",
+        "noord-nederland" => "Provincie Groningen",
+        _ => return None,
+    })
+}
+
+/// A private partner (it takes part in phenomenon tables, not in case files).
+const PRIVATE_PARTNER: (&str, &str) = ("Nederlandse Vereniging van Banken", "midden-nederland");
+
 fn riec_bureau(region: &str) -> String {
     format!("RIEC-bureau {}", title_case(region))
 }
@@ -108,6 +142,9 @@ fn specs() -> Vec<Spec> {
         add("gemeente", "Joost de Graaf", central_municipality(region).into(), Role::PartnerEmployee);
         add("politie", "Noor Hendriks", "Nationale Politie".into(), Role::PartnerEmployee);
         add("belastingdienst", "Kees Vermeulen", "Belastingdienst".into(), Role::PartnerEmployee);
+        if *region == "oost-brabant" {
+            add("provincie", "Eva Maas", "Provincie Noord-Brabant".into(), Role::PartnerEmployee);
+        }
     }
     // The two regions of the planted cross-region company get an analyst and a manager, so the
     // hit can be followed from both sides.
@@ -156,7 +193,13 @@ pub async fn populate(app: &App, ctx: &Ctx, opts: &DemoOptions) -> Result<Vec<De
     if app.user_id_by_username(ctx, "demo.beheerder").await.is_ok() {
         return Ok(accounts);
     }
-    let orgs = app.list_organisations(ctx, None, None, None).await?;
+    let mut orgs = app.list_organisations(ctx, None, None, None).await?;
+    for (name, region, kind) in PROVINCES.iter().map(|(n, r)| (*n, *r, "provincie")).chain([(PRIVATE_PARTNER.0, PRIVATE_PARTNER.1, "private-partner")]) {
+        if !orgs.iter().any(|o| o.name == name) {
+            let input = NewOrganisationInput { name: name.into(), partner_type: kind.into(), region_code: Some(region.into()) };
+            orgs.push(app.create_organisation(ctx, &input).await?);
+        }
+    }
     let org_id = |name: &str| orgs.iter().find(|o| o.name == name).map(|o| o.id);
     for s in &specs {
         let input = NewUserInput {

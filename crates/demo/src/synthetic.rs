@@ -247,13 +247,88 @@ pub fn company(rng: &mut impl Rng, city: &str) -> SubjectInput {
     }
 }
 
-/// A random address in `city` (municipality `cbs`).
+/// Municipalities the demo places its cases and addresses in, with postcode areas (the four
+/// digits) that lie inside each: a demo address has a postcode of its own municipality. The
+/// ranges are the core of each municipality, kept narrow on purpose.
+pub const POSTCODE_AREAS: &[(&str, u16, u16)] = &[
+    ("Eindhoven", 5611, 5658),
+    ("'s-Hertogenbosch", 5211, 5237),
+    ("Helmond", 5701, 5709),
+    ("Oss", 5341, 5349),
+    ("Veldhoven", 5501, 5509),
+    ("Valkenswaard", 5551, 5556),
+    ("Breda", 4811, 4839),
+    ("Tilburg", 5011, 5049),
+    ("Bergen op Zoom", 4611, 4625),
+    ("Roosendaal", 4701, 4709),
+    ("Middelburg (Z.)", 4331, 4338),
+    ("Vlissingen", 4381, 4389),
+    ("Maastricht", 6211, 6229),
+    ("Venlo", 5911, 5928),
+    ("Heerlen", 6411, 6419),
+    ("Roermond", 6041, 6045),
+    ("Weert", 6001, 6006),
+    ("Amsterdam", 1011, 1109),
+    ("Amstelveen", 1181, 1189),
+    ("Diemen", 1111, 1113),
+    ("Haarlem", 2011, 2037),
+    ("Alkmaar", 1811, 1827),
+    ("Zaanstad", 1501, 1509),
+    ("Hoorn", 1621, 1628),
+    ("Den Helder", 1781, 1789),
+    ("Purmerend", 1441, 1448),
+    ("Hilversum", 1211, 1223),
+    ("Utrecht", 3511, 3585),
+    ("Amersfoort", 3811, 3829),
+    ("Almere", 1311, 1364),
+    ("Lelystad", 8211, 8245),
+    ("Nieuwegein", 3431, 3439),
+    ("Zeist", 3701, 3709),
+    ("'s-Gravenhage", 2491, 2599),
+    ("Leiden", 2311, 2334),
+    ("Delft", 2611, 2629),
+    ("Zoetermeer", 2711, 2729),
+    ("Rotterdam", 3011, 3089),
+    ("Dordrecht", 3311, 3319),
+    ("Schiedam", 3111, 3125),
+    ("Vlaardingen", 3131, 3138),
+    ("Gouda", 2801, 2809),
+    ("Capelle aan den IJssel", 2901, 2909),
+    ("Arnhem", 6811, 6846),
+    ("Nijmegen", 6511, 6546),
+    ("Zwolle", 8011, 8048),
+    ("Enschede", 7511, 7548),
+    ("Apeldoorn", 7311, 7339),
+    ("Deventer", 7411, 7429),
+    ("Ede", 6711, 6718),
+    ("Groningen", 9711, 9747),
+    ("Leeuwarden", 8911, 8941),
+    ("Assen", 9401, 9411),
+    ("Emmen", 7811, 7833),
+    ("Smallingerland", 9200, 9207),
+    ("Heerenveen", 8441, 8448),
+];
+
+/// A postcode of municipality `city` when its area is known, otherwise any valid one.
+pub fn postcode_in(rng: &mut impl Rng, city: &str) -> String {
+    let Some(&(_, from, to)) = POSTCODE_AREAS.iter().find(|(name, _, _)| *name == city) else {
+        return postcode(rng);
+    };
+    loop {
+        let letters: String = (0..2).map(|_| rng.gen_range(b'A'..=b'Z') as char).collect();
+        if !["SA", "SD", "SS"].contains(&letters.as_str()) {
+            return format!("{} {letters}", rng.gen_range(from..=to));
+        }
+    }
+}
+
+/// A random address in `city` (municipality `cbs`), with a postcode of that municipality.
 pub fn address(rng: &mut impl Rng, city: &str, cbs: &str) -> SubjectInput {
     let number = rng.gen_range(1..250).to_string() + if rng.gen_bool(0.15) { "A" } else { "" };
     SubjectInput {
         kind: "adres".into(),
         street: STREETS.choose(rng).copied().unwrap_or("Markt").into(),
-        postcode: postcode(rng),
+        postcode: postcode_in(rng, city),
         house_number: number,
         city: city.into(),
         bag_id: if rng.gen_bool(0.6) { bag_id(rng, cbs) } else { String::new() },
@@ -284,5 +359,21 @@ mod tests {
                 assert!(Subject::parse(&s).is_ok(), "{s:?}: {:?}", Subject::parse(&s).err());
             }
         }
+    }
+
+    #[test]
+    fn every_postcode_area_names_a_municipality_and_addresses_stay_inside_it() -> Result<(), String> {
+        let known = knooppunt_app::reference::municipalities().map_err(|e| e.to_string())?;
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for (name, from, to) in POSTCODE_AREAS {
+            assert!(known.iter().any(|m| m.naam == *name), "{name} is not a municipality");
+            assert!(from <= to && *from >= 1000, "{name}");
+            for _ in 0..50 {
+                let a = address(&mut rng, name, "GM0000");
+                let digits: u16 = a.postcode[..4].parse().map_err(|_| a.postcode.clone())?;
+                assert!((*from..=*to).contains(&digits), "{name}: {}", a.postcode);
+            }
+        }
+        Ok(())
     }
 }

@@ -110,6 +110,10 @@ fn decode_hex(s: &str) -> Result<Vec<u8>> {
 }
 
 async fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
+    build_app_with(db, settings, demo, Arc::new(SystemClock)).await
+}
+
+async fn build_app_with(db: Db, settings: &Settings, demo: bool, clock: Arc<dyn knooppunt_app::Clock>) -> Result<App> {
     let mut tx = db.begin().await?;
     let log_has_lines = knooppunt_store::processing::has_lines(&mut tx).await?;
     tx.rollback().await?;
@@ -129,7 +133,7 @@ async fn build_app(db: Db, settings: &Settings, demo: bool) -> Result<App> {
         config.encoding_secret = Some(read_secret(path)?);
         tracing::info!(sleutelcontrole = %config.encoding_secret.as_ref().map(|s| s.check()).unwrap_or_default(), "gecodeerde kruisverbandindex staat aan");
     }
-    Ok(App::new(db, Arc::new(SystemClock), Box::new(OsRng), config))
+    Ok(App::new(db, clock, Box::new(OsRng), config))
 }
 
 fn operator() -> String {
@@ -167,13 +171,17 @@ pub async fn run(cli: Cli) -> Result<()> {
 }
 
 async fn prepare(settings: &Settings, demo: bool) -> Result<App> {
+    prepare_with(settings, demo, Arc::new(SystemClock)).await
+}
+
+async fn prepare_with(settings: &Settings, demo: bool, clock: Arc<dyn knooppunt_app::Clock>) -> Result<App> {
     let db = open(settings).await?;
     if settings.is_sqlite() || demo {
         db.migrate().await.context("migraties mislukt")?;
     } else if !knooppunt_store::migrations::is_current(&db).await? {
         bail!("de database heeft openstaande migraties; voer eerst `knooppunt migrate` uit");
     }
-    let app = build_app(db, settings, demo).await?;
+    let app = build_app_with(db, settings, demo, clock).await?;
     let sealed = app.seal_audit_rows().await.map_err(explain)?;
     if sealed > 0 {
         tracing::info!(rows = sealed, "audit rows written before the audit key sealed");
@@ -272,7 +280,9 @@ async fn background_matcher(app: App, mailer: Option<crate::mail::Mailer>, diges
         }
         if ticks.is_multiple_of(30) {
             match app.purge_if_due(10 * 60_000).await {
-                Ok(Some(p)) if p.sessions + p.attempts > 0 => tracing::info!(sessions = p.sessions, attempts = p.attempts, "purged"),
+                Ok(Some(p)) if p.sessions + p.attempts + p.notifications > 0 => {
+                    tracing::info!(sessions = p.sessions, attempts = p.attempts, notifications = p.notifications, "purged")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "purge failed; retrying"),
             }
@@ -510,15 +520,21 @@ async fn shutdown() {
 /// `--database-url` too (the test command runs two demo nodes behind a proxy that way). Several
 /// demo nodes on one database fill it once: each step of the demo data is idempotent, and the
 /// first node is started before the others.
+/// About seventy cases per region, as a RIEC holds over two years.
+const DEMO_CASES_PER_REGION: usize = 70;
+
 async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     if let Some(port) = args.port {
         settings.listen = format!("127.0.0.1:{port}");
     }
-    let app = prepare(settings, true).await?;
+    // The demo writes two years of history at the moments it happened: through a clock it can
+    // set back, back at the real time before it serves.
+    let clock = Arc::new(knooppunt_app::ShiftedClock::new(Arc::new(SystemClock)));
+    let app = prepare_with(settings, true, clock.clone()).await?;
     let ctx = app.operator_ctx("demo");
     let accounts = knooppunt_demo::populate(&app, &ctx, &knooppunt_demo::DemoOptions { seed: args.seed, scale: args.scale }).await.map_err(explain)?;
     let signals = knooppunt_demo::populate_signals(&app, 32).await.map_err(explain)?;
-    let cases = knooppunt_demo::populate_cases(&app, 60, args.seed).await.map_err(explain)?;
+    let cases = knooppunt_demo::populate_cases(&app, &clock, DEMO_CASES_PER_REGION, args.seed).await.map_err(explain)?;
     let matched = app.process_match_queue().await.map_err(explain)?;
     // The person at the terminal reads this first; the JSON logs follow.
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n");

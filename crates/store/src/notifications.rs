@@ -121,3 +121,8 @@ pub async fn email_digest(c: &mut Conn, user_id: i64) -> Result<bool, StoreError
     let row = q("SELECT email_digest FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *c).await?;
     col(&row, "email_digest")
 }
+
+/// Removes notifications from before `before`; how many.
+pub async fn purge_before(c: &mut Conn, before: i64) -> Result<u64, StoreError> {
+    Ok(q("DELETE FROM notifications WHERE created_at < $1").bind_at(before).execute(&mut *c).await?.rows_affected())
+}

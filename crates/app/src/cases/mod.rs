@@ -325,8 +325,9 @@ fn year_of(ms: i64) -> i32 {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.year()).unwrap_or(1970)
 }
 
-/// Today as the case rules count it (`YYYY-MM-DD`), for the work list's overdue requests.
-pub(crate) fn today(ms: i64) -> String {
+/// The day of `ms` as the case rules count it (`YYYY-MM-DD`): the work list's overdue requests,
+/// the demo's dates.
+pub fn today(ms: i64) -> String {
     iso_day(ms)
 }
 

@@ -14,6 +14,8 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_user ON notifications(user_id, id);
 CREATE INDEX notifications_unread ON notifications(user_id) WHERE read_at IS NULL;
+-- Kept 30 days (the purge task removes older ones).
+CREATE INDEX notifications_created ON notifications(created_at);
 ALTER TABLE users ADD COLUMN email_digest BOOLEAN NOT NULL DEFAULT TRUE;
 -- What the auditor and the privacy officer look at first on "Mijn werk": refused access and
 -- exported case files of the last days. Partial indexes, so the audit and processing logs'
