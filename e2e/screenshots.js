@@ -36,6 +36,8 @@ try {
   await shoot(browser, "demo.oost.analist", desktop, "/", "mijn-werk-analist.png");
   await shoot(browser, "demo.oost.manager", desktop, "/", "mijn-werk-manager.png");
   await shoot(browser, "demo.oost.belastingdienst", desktop, "/", "mijn-werk-belastingdienst.png");
+  await shoot(browser, "demo.oost.belastingdienst", desktop, "/meldingen", "meldingen-belastingdienst.png", { screen: true });
+  await shoot(browser, "demo.oost.stuurgroep", desktop, "/", "mijn-werk-stuurgroep.png");
   const c = await networkCase(browser);
   await shoot(browser, "demo.oost.analist", desktop, c, "casus-desktop.png");
   await shoot(browser, "demo.oost.analist", phone, c, "casus-telefoon.png", { screen: true });

@@ -88,10 +88,21 @@ impl<'a> Timeline<'a> {
         self.settle(rng);
     }
 
-    /// The next step, `min..=max` days after the last.
+    /// The next step, `min..=max` days after the last; a history that would run past now is
+    /// squeezed into the time left (each step part of the way there, never before the last).
     pub(crate) fn after(&mut self, rng: &mut ChaCha8Rng, min_days: i64, max_days: i64) {
+        let last = self.at;
         self.at += rng.gen_range(min_days..=max_days) * DAY;
         self.settle(rng);
+        let latest = self.real_now - HOUR;
+        if self.at < last {
+            // The same day, earlier hours: a little later that day instead.
+            self.at = last + rng.gen_range(10..120) * 60_000;
+        }
+        if self.at > latest {
+            self.at = last + (latest - last).max(0) * rng.gen_range(5..40) / 100;
+        }
+        self.clock.set_back(self.real_now - self.at);
     }
 
     /// On a weekday during office hours (UTC+1), never after an hour before now; then sets the
@@ -189,9 +200,9 @@ fn target_phase(rng: &mut ChaCha8Rng) -> (&'static str, i64, i64) {
         0..=9 => ("signaal", 1, 12),
         10..=17 => ("weging", 4, 30),
         18..=22 => ("afgewezen", 20, 700),
-        23..=37 => ("pre-casus", 30, 300),
-        38..=82 => ("casus", 60, 700),
-        _ => ("afgesloten", 250, 730),
+        23..=37 => ("pre-casus", 45, 300),
+        38..=82 => ("casus", 150, 700),
+        _ => ("afgesloten", 400, 730),
     }
 }
 

@@ -55,7 +55,7 @@ pub struct NotificationRow {
 
 /// One page of the user's notifications, newest first, and how many there are.
 pub async fn list(c: &mut Conn, user_id: i64, limit: i64, offset: i64) -> Result<(Vec<NotificationRow>, i64), StoreError> {
-    let rows = q("SELECT id, kind, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3")
+    let rows = q("SELECT id, kind, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3")
         .bind(user_id)
         .bind(limit)
         .bind(offset)

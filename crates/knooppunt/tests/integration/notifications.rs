@@ -143,6 +143,10 @@ async fn notifications_reach_whom_the_work_is_for_and_lead_to_it(mut t: TestApp)
     assert!(t.app.digests_due(3_600_000).await?.is_empty(), "another node's run is recent");
     t.clock.advance_minutes(61);
     assert_eq!(t.app.digests_due(3_600_000).await?.len(), 1, "not sent, so still due");
+    // Notifications are kept 30 days, read or not: the work lists keep showing the work.
+    t.clock.advance_minutes(31 * 24 * 60);
+    assert!(t.app.purge().await?.notifications >= 4);
+    assert!(t.app.digests_due(0).await?.is_empty());
     // Turning the digest on and off is audited.
     let auditor = t.actor(Role::Auditor).await?;
     let audit = t.page("/audit", Some(&auditor)).await?.body;

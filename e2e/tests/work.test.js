@@ -1,0 +1,124 @@
+// Every role starts on "Mijn werk": it follows a line of its work list to where the work is
+// done, does it, and sees the line count one less — the analyst weighs a signal and agrees to a
+// national approach, the manager approves the advice the legal adviser had to review, the LIEC
+// finishes an approach action; the steering group reads its escalation, the privacy officer and
+// the auditor their weekly lines, the municipality the cases it follows. Zero axe violations and
+// no codes or English on every page (expectAccessible).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
+
+/** How many things a line of "Mijn werk" counts (the number after the link). */
+async function waiting(page, name) {
+  await page.goto(`${BASE}/`);
+  const line = page.locator(".kp-work li", { has: page.getByRole("link", { name, exact: true }) });
+  const match = /:\s*(\d+)/.exec(await line.textContent());
+  assert.ok(match, `no count for "${name}" on Mijn werk`);
+  return Number(match[1]);
+}
+
+async function follow(page, name, label) {
+  await page.getByRole("link", { name, exact: true }).first().click();
+  await page.waitForLoadState();
+  await expectAccessible(page, label);
+}
+
+async function press(page, name, label) {
+  await page.getByRole("button", { name }).first().click();
+  await page.waitForLoadState();
+  assert.doesNotMatch(await page.title(), /Ongeldig|Geen toegang|niet gevonden|Conflict/, `${label}: ${await page.locator("main").textContent()}`);
+  await expectAccessible(page, label);
+}
+
+test("every role starts on Mijn werk, follows its work there and sees it go", async () => {
+  const browser = await launch();
+  try {
+    // The analyst weighs a signal of its region.
+    let { context, page } = await signIn(browser, "demo.oost.analist");
+    await expectAccessible(page, "mijn werk (analist)");
+    const weigh = "Signalen te wegen in RIEC Oost-Brabant";
+    const signals = await waiting(page, weigh);
+    assert.ok(signals >= 1, "the demo has signals to weigh");
+    await follow(page, weigh, "signalen te wegen");
+    await page.locator('main table a[href^="/casussen/"]').first().click();
+    await page.waitForLoadState();
+    await expectAccessible(page, "signaal om te wegen");
+    await follow(page, "Weging starten", "weging starten");
+    await press(page, "Weging starten", "signaal in weging");
+    assert.equal(await waiting(page, weigh), signals - 1);
+
+    // ... and agrees that a case of its region joins the LIEC's national approach.
+    const asks = "Verzoeken om deel te nemen aan een landelijke aanpak";
+    const asked = await waiting(page, asks);
+    assert.ok(asked >= 1, "the demo's approach asks a case of Oost-Brabant");
+    await follow(page, asks, "landelijke aanpakken (analist)");
+    await follow(page, "Chapters van een motorclub in Zuid-Nederland", "landelijke aanpak met verzoek");
+    await press(page, "Akkoord: casus neemt deel", "casus neemt deel");
+    assert.equal(await waiting(page, asks), asked - 1);
+    await context.close();
+
+    // The legal adviser finds the draft advice to review; the manager approves it, and it
+    // leaves both lists.
+    ({ context, page } = await signIn(browser, "demo.oost.jurist"));
+    const review = "Conceptadviezen juridisch te toetsen in RIEC Oost-Brabant";
+    const drafts = await waiting(page, review);
+    assert.ok(drafts >= 1, "the network case has a draft advice");
+    await follow(page, review, "conceptadviezen (jurist)");
+    assert.match(await page.locator("main").textContent(), /Vastgoednetwerk rond een familieholding/);
+    const manager = await signIn(browser, "demo.oost.manager");
+    const approve = "Adviezen goed te keuren in RIEC Oost-Brabant";
+    const toApprove = await waiting(manager.page, approve);
+    await follow(manager.page, approve, "adviezen goed te keuren");
+    await follow(manager.page, "Vastgoednetwerk rond een familieholding", "netwerkcasus (manager)");
+    await press(manager.page, /^Versie \d+ goedkeuren$/, "advies goedgekeurd");
+    assert.equal(await waiting(manager.page, approve), toApprove - 1);
+    assert.equal(await waiting(page, review), drafts - 1);
+    await manager.context.close();
+    await context.close();
+
+    // The LIEC reports an action of its approach done.
+    ({ context, page } = await signIn(browser, "demo.liec"));
+    const actions = "Open acties in landelijke aanpakken";
+    const open = await waiting(page, actions);
+    assert.ok(open >= 1, "the demo's approach has open actions");
+    await follow(page, actions, "landelijke aanpakken (LIEC)");
+    await follow(page, "Chapters van een motorclub in Zuid-Nederland", "landelijke aanpak (LIEC)");
+    await press(page, /^Gereed melden/, "actie gereed");
+    assert.equal(await waiting(page, actions), open - 1);
+    await context.close();
+
+    // The steering group reads what was escalated to it: what, who, why — not the case.
+    ({ context, page } = await signIn(browser, "demo.oost.stuurgroep"));
+    const escalations = "Escalaties naar uw stuurgroep";
+    assert.ok((await waiting(page, escalations)) >= 1);
+    await follow(page, escalations, "escalaties (stuurgroep)");
+    const text = await page.locator("main").textContent();
+    assert.match(text, /huurcontracten/);
+    assert.doesNotMatch(text, /Vastgoednetwerk|CAS-/);
+    await context.close();
+
+    // The municipality follows the cases it signalled.
+    ({ context, page } = await signIn(browser, "demo.oost.gemeente"));
+    const followed = "Casussen waaraan uw organisatie deelneemt";
+    assert.ok((await waiting(page, followed)) >= 1, "a municipality takes part in its own cases");
+    await follow(page, followed, "casussen van de gemeente");
+    assert.ok((await page.locator('main table a[href^="/casussen/"]').count()) >= 1);
+    await context.close();
+
+    // The privacy officer and the auditor look at the week's exports and refusals.
+    ({ context, page } = await signIn(browser, "demo.privacy"));
+    const exportsLine = "Verwerkingen door afdrukken of exporteren van casusdossiers, afgelopen 7 dagen";
+    await waiting(page, exportsLine);
+    await follow(page, exportsLine, "exporten in het verwerkingenlogboek");
+    assert.match(await page.locator("main").textContent(), /in de afgelopen 7 dagen/);
+    await context.close();
+    ({ context, page } = await signIn(browser, "demo.auditor"));
+    const refusals = "Geweigerde toegang in de afgelopen 7 dagen";
+    await waiting(page, refusals);
+    await follow(page, refusals, "geweigerde toegang in het auditlog");
+    assert.match(page.url(), /actie=toegang-geweigerd/);
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+});
