@@ -203,3 +203,27 @@ fn a_backup_made_while_serving_restores_with_every_row_and_a_verifying_chain() -
     let _ = std::fs::remove_dir_all(&base);
     Ok(())
 }
+
+/// `knooppunt digest` sends what is due now; it says so when no SMTP server is set or the
+/// address is not one, and with nothing due it sends nothing.
+#[test]
+fn digest_needs_a_usable_smtp_server() -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("knooppunt-digest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = |url: Option<&str>| -> Result<std::process::Output> {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_knooppunt"));
+        c.arg("--data-dir").arg(&dir).args(["--log-format", "text", "digest"]).env("KNOOPPUNT_LOG", "warn").env_remove("KNOOPPUNT_SMTP_URL");
+        if let Some(u) = url {
+            c.env("KNOOPPUNT_SMTP_URL", u);
+        }
+        Ok(c.output()?)
+    };
+    let o = run(None)?;
+    assert!(!o.status.success() && text(&o).contains("geen SMTP-server ingesteld"), "{}", text(&o));
+    let o = run(Some("ftp://mail.example.nl"))?;
+    assert!(!o.status.success() && text(&o).contains("smtp_url is geen bruikbaar SMTP-adres"), "{}", text(&o));
+    let o = run(Some("smtp://127.0.0.1:1"))?;
+    assert!(o.status.success() && text(&o).contains("0 e-mails met meldingen verstuurd"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
