@@ -59,6 +59,11 @@ pub enum WorkKind {
     /// Case files printed or exported in the last seven days, from the processing log (the
     /// privacy officer).
     ExportProcessing,
+    /// Cases of a region the user approves advice in, with an unfinished intervention escalated
+    /// to the steering group (the RIEC manager follows escalations up).
+    EscalatedCases,
+    /// API tokens in use that expire within 30 days (the administrator renews them).
+    TokensExpiring,
 }
 
 /// The days the auditor's and privacy officer's lines look back.
@@ -92,6 +97,10 @@ impl App {
             let (_, n) = knooppunt_store::processing::exports_since(&mut tx, since, 0).await?;
             out.push(WorkItem { kind: WorkKind::ExportProcessing, count: n, region: None });
         }
+        if decide(&p, Action::ManageApiTokens).allowed {
+            let n = knooppunt_store::tokens::count_expiring(&mut tx, now, now + 30 * 86_400_000).await?;
+            out.push(WorkItem { kind: WorkKind::TokensExpiring, count: n, region: None });
+        }
         if let Some(e) = escalation_scope(&p) {
             let open = store::escalations(&mut tx, &e).await?.iter().filter(|r| !finished(&r.status)).count();
             out.push(WorkItem { kind: WorkKind::Escalations, count: i64::try_from(open).unwrap_or(i64::MAX), region: None });
@@ -120,6 +129,11 @@ impl App {
             let filter = CaseWork::Advice.filter(&p, now, count(CaseFilter { region_id: Some(*region), ..CaseFilter::default() }));
             let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
             out.push(WorkItem { kind: WorkKind::AdviceToApprove, count: n, region: names.get(region).cloned().flatten() });
+        }
+        for region in &approving {
+            let filter = CaseWork::Escalated.filter(&p, now, count(CaseFilter { region_id: Some(*region), ..CaseFilter::default() }));
+            let (_, n) = store::list_cases(&mut tx, &scope, &filter).await?;
+            out.push(WorkItem { kind: WorkKind::EscalatedCases, count: n, region: names.get(region).cloned().flatten() });
         }
         for region in &reviewing {
             let filter = CaseWork::Advice.filter(&p, now, count(CaseFilter { region_id: Some(*region), ..CaseFilter::default() }));

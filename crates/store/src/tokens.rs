@@ -97,3 +97,10 @@ pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
     q("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
+
+/// How many tokens in use (not revoked) expire between `now` and `until`: the administrator
+/// renews them before an integration stops.
+pub async fn count_expiring(c: &mut Conn, now: i64, until: i64) -> Result<i64, StoreError> {
+    let r = q("SELECT COUNT(*) AS n FROM api_tokens WHERE revoked_at IS NULL AND expires_at > $1 AND expires_at <= $2").bind_at(now).bind_at(until).fetch_one(&mut *c).await?;
+    col(&r, "n")
+}

@@ -108,13 +108,15 @@ pub enum CaseWork {
     /// An unfinished intervention in a case of the user's team that has not changed for
     /// [`STALLED_DAYS`] days (case team only).
     Stalled,
+    /// An unfinished intervention escalated to the steering group (case team only).
+    Escalated,
 }
 
 /// After how many days without a change an unfinished intervention counts as stalled.
 pub const STALLED_DAYS: i64 = 30;
 
 impl CaseWork {
-    pub const ALL: [CaseWork; 4] = [CaseWork::Advice, CaseWork::Requests, CaseWork::Interventions, CaseWork::Stalled];
+    pub const ALL: [CaseWork; 5] = [CaseWork::Advice, CaseWork::Requests, CaseWork::Interventions, CaseWork::Stalled, CaseWork::Escalated];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -122,6 +124,7 @@ impl CaseWork {
             CaseWork::Requests => "uitvraag",
             CaseWork::Interventions => "interventie",
             CaseWork::Stalled => "stilstand",
+            CaseWork::Escalated => "escalatie",
         }
     }
 
@@ -131,6 +134,7 @@ impl CaseWork {
             CaseWork::Requests => "Uitvraag aan uw organisatie nog open",
             CaseWork::Interventions => "Interventie van uw organisatie loopt",
             CaseWork::Stalled => "Interventie staat al 30 dagen stil",
+            CaseWork::Escalated => "Interventie geëscaleerd naar de stuurgroep",
         }
     }
 
@@ -148,6 +152,7 @@ impl CaseWork {
             CaseWork::Requests => CaseFilter { request_open_for: org(), ..f },
             CaseWork::Interventions => CaseFilter { intervention_open_for: org(), ..f },
             CaseWork::Stalled => CaseFilter { stalled_since: Some(now - STALLED_DAYS * 86_400_000), ..f },
+            CaseWork::Escalated => CaseFilter { escalated: true, ..f },
         }
     }
 }

@@ -100,6 +100,11 @@ async fn notifications_reach_whom_the_work_is_for_and_lead_to_it(mut t: TestApp)
     assert_eq!(bell(&t, &stuurgroep).await?, Some(1));
     assert_eq!(lines(&t, &stuurgroep).await?[0].1, "Een interventie is geëscaleerd naar uw stuurgroep.");
     assert_eq!(bell(&t, &w.manager).await?, Some(1), "the manager was not told again");
+    // The manager follows escalations up on the case list: the team sees the case, a partner not.
+    let home = t.page("/", Some(&w.manager)).await?.body;
+    assert!(home.contains("Casussen met een escalatie naar de stuurgroep in RIEC Oost-Brabant</a>: 1 casus"), "{home}");
+    assert_eq!(ok(t.api(Method::GET, "/api/v1/casussen?werk=escalatie", Some(&w.manager.token), None).await?)?["totaal"], 1);
+    assert_eq!(ok(t.api(Method::GET, "/api/v1/casussen?werk=escalatie", Some(&w.belasting.token), None).await?)?["totaal"], 0);
     // The steering group's list: what, who, why and since when — nothing else of the case.
     let home = t.page("/", Some(&stuurgroep)).await?.body;
     assert!(home.contains("Escalaties naar uw stuurgroep</a>: 1 interventie"), "{home}");
@@ -215,6 +220,22 @@ async fn the_legal_adviser_auditor_and_privacy_officer_find_their_work(mut t: Te
     assert_eq!(page.status, 200);
     assert!(page.body.contains("1 verwerking in de afgelopen 7 dagen"), "{}", page.body);
     assert_eq!(t.page("/verwerkingen?exporten=ja", Some(&w.analist)).await?.status, 403);
+
+    // The administrator renews tokens before an integration stops.
+    let beheerder = t.actor(Role::Administrator).await?;
+    let expiring = "API-tokens die binnen 30 dagen verlopen";
+    assert_eq!(waiting(&t, &beheerder, expiring).await?.as_deref(), Some("0 tokens"));
+    let politie = t.organisation("Nationale Politie").await?;
+    let input = |days| knooppunt_app::tokens::NewTokenInput {
+        name: format!("koppeling-{days}"),
+        organisation_id: Some(politie),
+        roles: vec![("partner-medewerker".into(), Some("oost-brabant".into()))],
+        valid_days: Some(days),
+    };
+    t.app.create_token(&t.operator(), &input(10)).await?;
+    t.app.create_token(&t.operator(), &input(90)).await?;
+    assert_eq!(waiting(&t, &beheerder, expiring).await?.as_deref(), Some("1 token"));
+    assert_eq!(waiting(&t, &w.analist, expiring).await?, None);
 
     // An intervention that has not moved for 30 days is the team's to follow up, not the partner's.
     let stalled = "Casussen met een interventie die 30 dagen stilstaat";

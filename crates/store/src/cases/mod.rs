@@ -358,6 +358,9 @@ pub struct CaseFilter {
     pub request_open_for: Option<i64>,
     /// Only cases in which this organisation carries out an intervention not yet finished.
     pub intervention_open_for: Option<i64>,
+    /// Only cases with an unfinished intervention escalated to the steering group, among the
+    /// cases of the scope's team regions (the team follows escalations up).
+    pub escalated: bool,
     /// Only cases with an unfinished intervention not changed since this moment, among the
     /// cases of the scope's team regions (the team follows interventions up).
     pub stalled_since: Option<i64>,
@@ -443,6 +446,16 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
             sq.push(" AND 1 = 0");
         } else {
             sq.push(" AND c.region_id").any_of(team).push(" AND c.id IN (SELECT a.case_id FROM advice_versions a WHERE a.status = 'concept')");
+        }
+    }
+    if f.escalated {
+        let team = scope.team_regions();
+        if team.is_empty() {
+            sq.push(" AND 1 = 0");
+        } else {
+            sq.push(" AND c.region_id")
+                .any_of(team)
+                .push(" AND c.id IN (SELECT v.case_id FROM interventions v WHERE v.status IN ('voorgesteld', 'toegezegd', 'in-uitvoering') AND v.escalated_at IS NOT NULL)");
         }
     }
     if let Some(since) = f.stalled_since {

@@ -499,9 +499,10 @@ pub struct CasusFilter {
     mijn: Option<bool>,
     /// Alleen casussen waarin werk wacht (leeg: alle): `advies` (advies wacht op goedkeuring; alleen voor het
     /// casusteam), `uitvraag` (uitvraag aan uw organisatie nog open), `interventie`
-    /// (interventie van uw organisatie loopt nog) of `stilstand` (een lopende interventie is 30
-    /// dagen niet bijgewerkt; alleen voor het casusteam).
-    #[param(pattern = "^(advies|uitvraag|interventie|stilstand)?$")]
+    /// (interventie van uw organisatie loopt nog), `stilstand` (een lopende interventie is 30
+    /// dagen niet bijgewerkt) of `escalatie` (een lopende interventie is geëscaleerd naar de
+    /// stuurgroep); de laatste twee alleen voor het casusteam.
+    #[param(pattern = "^(advies|uitvraag|interventie|stilstand|escalatie)?$")]
     werk: Option<String>,
     /// Vanaf 0; 50 per pagina.
     pagina: Option<i64>,

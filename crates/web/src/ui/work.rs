@@ -84,6 +84,11 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
             let (code, name) = w.region.unwrap_or_default();
             (format!("/casussen?regio={code}&werk=advies"), format!("Conceptadviezen juridisch te toetsen in {name}"), labels::count(n, "casus", "casussen"))
         }
+        WorkKind::EscalatedCases => {
+            let (code, name) = w.region.unwrap_or_default();
+            (format!("/casussen?regio={code}&werk=escalatie"), format!("Casussen met een escalatie naar de stuurgroep in {name}"), labels::count(n, "casus", "casussen"))
+        }
+        WorkKind::TokensExpiring => ("/beheer/api-tokens".to_string(), "API-tokens die binnen 30 dagen verlopen".to_string(), labels::count(n, "token", "tokens")),
         WorkKind::AccessRefusals => (
             format!("/audit?actie=toegang-geweigerd&van={}", labels::day(now - ATTENTION_DAYS * 86_400_000)),
             "Geweigerde toegang in de afgelopen 7 dagen".to_string(),
