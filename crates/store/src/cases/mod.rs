@@ -441,34 +441,19 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
         sq.push(" AND ").push(id).push(" IN (SELECT t.case_id FROM case_team t WHERE t.user_id = ").int(u).push(")");
     }
     if f.advice_waiting {
-        let team = scope.team_regions();
-        if team.is_empty() {
-            sq.push(" AND 1 = 0");
-        } else {
-            sq.push(" AND c.region_id").any_of(team).push(" AND c.id IN (SELECT a.case_id FROM advice_versions a WHERE a.status = 'concept')");
-        }
+        team_work(&mut sq, scope, |sq| {
+            sq.push("SELECT a.case_id FROM advice_versions a WHERE a.status = 'concept'");
+        });
     }
     if f.escalated {
-        let team = scope.team_regions();
-        if team.is_empty() {
-            sq.push(" AND 1 = 0");
-        } else {
-            sq.push(" AND c.region_id")
-                .any_of(team)
-                .push(" AND c.id IN (SELECT v.case_id FROM interventions v WHERE v.status IN ('voorgesteld', 'toegezegd', 'in-uitvoering') AND v.escalated_at IS NOT NULL)");
-        }
+        team_work(&mut sq, scope, |sq| {
+            sq.push(UNFINISHED_INTERVENTIONS).push(" AND v.escalated_at IS NOT NULL");
+        });
     }
     if let Some(since) = f.stalled_since {
-        let team = scope.team_regions();
-        if team.is_empty() {
-            sq.push(" AND 1 = 0");
-        } else {
-            sq.push(" AND c.region_id")
-                .any_of(team)
-                .push(" AND c.id IN (SELECT v.case_id FROM interventions v WHERE v.status IN ('voorgesteld', 'toegezegd', 'in-uitvoering') AND v.updated_at < ")
-                .at(since)
-                .push(")");
-        }
+        team_work(&mut sq, scope, |sq| {
+            sq.push(UNFINISHED_INTERVENTIONS).push(" AND v.updated_at < ").at(since);
+        });
     }
     if let Some(org) = f.request_open_for {
         sq.push(" AND ")
@@ -478,11 +463,7 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
             .push(")");
     }
     if let Some(org) = f.intervention_open_for {
-        sq.push(" AND ")
-            .push(id)
-            .push(" IN (SELECT v.case_id FROM interventions v WHERE v.status IN ('voorgesteld', 'toegezegd', 'in-uitvoering') AND v.organisation_id = ")
-            .int(org)
-            .push(")");
+        sq.push(" AND ").push(id).push(" IN (").push(UNFINISHED_INTERVENTIONS).push(" AND v.organisation_id = ").int(org).push(")");
     }
     if let Some(today) = &f.overdue_on {
         sq.push(" AND ")
@@ -492,6 +473,23 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
             .push(")");
     }
     sq
+}
+
+/// The cases with an unfinished intervention (`v`), to narrow with further conditions.
+const UNFINISHED_INTERVENTIONS: &str = "SELECT v.case_id FROM interventions v WHERE v.status IN ('voorgesteld', 'toegezegd', 'in-uitvoering')";
+
+/// Work only the case team knows of (draft advice, stalled or escalated interventions):
+/// ` AND` the case is of one of the scope's team regions and among the case ids `cases` selects;
+/// for a scope without team regions no case.
+fn team_work(sq: &mut Sql, scope: &CaseScope, cases: impl FnOnce(&mut Sql)) {
+    let team = scope.team_regions();
+    if team.is_empty() {
+        sq.push(" AND 1 = 0");
+        return;
+    }
+    sq.push(" AND c.region_id").any_of(team).push(" AND c.id IN (");
+    cases(sq);
+    sq.push(")");
 }
 
 /// The cases `scope` may see that match `f`, most recently changed first, with the total.
