@@ -66,6 +66,8 @@ pub struct SessionInfo {
     pub has_totp: bool,
     /// How many of the user's notifications are unread (the header's count).
     pub unread_notifications: i64,
+    /// The user's roles for display: role code and region name (the start page lists them).
+    pub role_names: Vec<(String, Option<String>)>,
 }
 
 pub enum SessionLookup {
@@ -212,7 +214,9 @@ impl App {
             commit(w).await?;
             return Ok(SessionLookup::Expired);
         };
-        let roles = grants(accounts::roles_of(&mut tx, user.id).await?);
+        let held = accounts::roles_of(&mut tx, user.id).await?;
+        let role_names = held.iter().map(|r| (r.role.clone(), r.region_name.clone())).collect::<Vec<_>>();
+        let roles = grants(held);
         let unread_notifications = knooppunt_store::notifications::count_unread(&mut tx, user.id).await?;
         commit(tx).await?;
         // Touch at most once a minute: enough for idle expiry, without a write per request.
@@ -232,6 +236,7 @@ impl App {
             must_change_password: user.must_change_password,
             has_totp: user.totp_secret.is_some(),
             unread_notifications,
+            role_names,
         })))
     }
 

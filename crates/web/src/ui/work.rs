@@ -13,9 +13,7 @@ use knooppunt_policy::{decide, Action};
 
 pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> Response {
     let p = &session.principal;
-    let regions = s.app.list_regions(&rc.ctx).await.unwrap_or_default();
-    let region_name = |id: Option<i64>| id.and_then(|id| regions.iter().find(|r| r.id == id)).map(|r| r.name.as_str());
-    let roles = p.roles.iter().map(|g| role_label(g.role.code(), region_name(g.region_id))).collect();
+    let roles = session.role_names.iter().map(|(role, region)| role_label(role, region.as_deref())).collect();
     let mut tiles = vec![Tile { href: "/netwerk/regios".into(), label: "Het netwerk".into(), text: "De RIEC's, het LIEC, de gemeenten en de convenantpartners.".into() }];
     if knooppunt_policy::signals::is_desk(p) {
         // The desk's reminders: what waits for it, and which ministers are late.
