@@ -2,7 +2,8 @@
 // done, does it, and sees the line count one less — the analyst weighs a signal and agrees to a
 // national approach, the manager approves the advice the legal adviser had to review, the LIEC
 // finishes an approach action; the steering group reads its escalation, the privacy officer and
-// the auditor their weekly lines, the municipality the cases it follows. Zero axe violations and
+// the auditor their weekly lines (the privacy officer also confirms a retention rule and destroys a
+// case whose period has passed), the municipality the cases it follows. Zero axe violations and
 // no codes or English on every page (expectAccessible).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -111,6 +112,34 @@ test("every role starts on Mijn werk, follows its work there and sees it go", as
     await waiting(page, exportsLine);
     await follow(page, exportsLine, "exporten in het verwerkingenlogboek");
     assert.match(await page.locator("main").textContent(), /in de afgelopen 7 dagen/);
+    // Retention: the rules first (defaults to confirm), then the cases whose period has passed;
+    // a destruction without the confirmation is shown again, then done, and the line drops.
+    await page.getByRole("link", { name: "Bewaartermijnen", exact: true }).click();
+    await expectAccessible(page, "bewaartermijnen");
+    assert.match(await page.locator("main").textContent(), /Standaardtermijn, nog niet bevestigd/);
+    await page.getByRole("link", { name: "Vaststellen: Signaal afgewezen" }).click();
+    await expectAccessible(page, "bewaartermijn vaststellen");
+    await page.getByLabel("Termijn in maanden").fill("");
+    await page.getByRole("button", { name: "Termijn vaststellen" }).click();
+    await expectAccessible(page, "bewaartermijn vaststellen met een fout");
+    assert.match(await page.locator("main").textContent(), /Vul de termijn in maanden in/);
+    await page.getByLabel("Termijn in maanden").fill("6");
+    await press(page, "Termijn vaststellen", "bewaartermijn vastgesteld");
+    assert.match(await page.locator("main").textContent(), /Vastgesteld door/);
+    const dueLine = "Afgesloten dossiers waarvan de bewaartermijn is verstreken";
+    const due = await waiting(page, dueLine);
+    assert.ok(due >= 1, "the demo has cases whose retention period has passed");
+    await follow(page, dueLine, "te beoordelen dossiers");
+    await page.locator('main input[name="casussen"]').first().check();
+    await page.getByLabel(/^Vernietigen/).check();
+    await page.getByRole("button", { name: "Besluit vastleggen" }).click();
+    await expectAccessible(page, "vernietigen zonder bevestiging");
+    assert.match(await page.locator("main").textContent(), /niet ongedaan kan worden/);
+    assert.equal(await page.locator('main input[name="casussen"]:checked').count(), 1, "the choice is kept");
+    await page.getByLabel(/ik begrijp dat dit niet ongedaan kan worden/).check();
+    await press(page, "Besluit vastleggen", "dossier vernietigd");
+    assert.match(await page.locator("main").textContent(), /1 dossier: \d+ betrokkenen?/);
+    assert.equal(await waiting(page, dueLine), due - 1);
     await context.close();
     ({ context, page } = await signIn(browser, "demo.auditor"));
     const refusals = "Geweigerde toegang in de afgelopen 7 dagen";

@@ -8,6 +8,7 @@ use knooppunt_domain::case::InterventionStatus;
 use knooppunt_policy::approaches::{deciding_regions, may_manage, scope as approach_scope};
 use knooppunt_policy::cases::{approval_regions, case_scope, legal_review_regions, team_regions};
 use knooppunt_policy::notifications::escalation_scope;
+use knooppunt_policy::retention::{retention_scope, RetentionScope};
 use knooppunt_policy::treffers::{overview, scope as treffer_scope};
 use knooppunt_policy::{decide, Action};
 use knooppunt_store::cases::{self as store, CaseFilter};
@@ -64,6 +65,9 @@ pub enum WorkKind {
     EscalatedCases,
     /// API tokens in use that expire within 30 days (the administrator renews them).
     TokensExpiring,
+    /// Finished cases whose retention period has passed, not held or extended (the privacy
+    /// officer nationally, a RIEC manager in the RIEC's regions).
+    RetentionDue,
 }
 
 /// The days the auditor's and privacy officer's lines look back.
@@ -100,6 +104,10 @@ impl App {
         if decide(&p, Action::ManageApiTokens).allowed {
             let n = knooppunt_store::tokens::count_expiring(&mut tx, now, now + 30 * 86_400_000).await?;
             out.push(WorkItem { kind: WorkKind::TokensExpiring, count: n, region: None });
+        }
+        if let Some(r) = retention_scope(&p).filter(RetentionScope::decides) {
+            let n = self.count_due(&mut tx, &r).await?;
+            out.push(WorkItem { kind: WorkKind::RetentionDue, count: n, region: None });
         }
         if let Some(e) = escalation_scope(&p) {
             let open = store::escalations(&mut tx, &e).await?.iter().filter(|r| !finished(&r.status)).count();

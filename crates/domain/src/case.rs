@@ -4,38 +4,6 @@
 
 use crate::{Bsn, HouseNumber, Iban, Invalid, KvkNumber, LicencePlate, PersonName, Postcode, Rsin};
 
-macro_rules! coded {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, String> {
-                let raw = raw.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == raw).ok_or_else(|| {
-                    let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                    if raw.is_empty() {
-                        format!("Kies een van: {}.", codes.join(", "))
-                    } else {
-                        format!("'{raw}' is geen geldige keuze; kies een van: {}.", codes.join(", "))
-                    }
-                })
-            }
-        }
-    };
-}
-
 coded!(
     /// Where a case is in the process.
     CasePhase {

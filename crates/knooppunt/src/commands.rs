@@ -167,6 +167,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Audit(AuditCommand::Checkpoint { out }) => audit_checkpoint(&settings, &out).await,
         Command::Match { all } => match_subjects(&settings, all).await,
         Command::Digest => digest_now(&settings).await,
+        Command::Retention { dry_run } => retention(&settings, dry_run).await,
     }
 }
 
@@ -262,6 +263,32 @@ async fn digest_now(settings: &Settings) -> Result<()> {
     Ok(())
 }
 
+/// Prints what is due under each retention rule; decides nothing.
+async fn retention(settings: &Settings, dry_run: bool) -> Result<()> {
+    if !dry_run {
+        bail!("knooppunt retention vernietigt niets zelf: de privacyfunctionaris besluit in knooppunt (Bewaartermijnen). Gebruik --dry-run om te zien wat er te beoordelen is.");
+    }
+    let (app, ctx) = operator_app(settings).await?;
+    let due = app.retention_due(&ctx).await?;
+    let mut total = 0;
+    for g in &due.groups {
+        let name = g.rule.trigger.map(|t| t.label()).unwrap_or("onbekende regel");
+        let action = g.rule.action.map(|a| a.label().to_lowercase()).unwrap_or_default();
+        let default = if g.rule.row.is_default { " (standaardtermijn, nog niet bevestigd)" } else { "" };
+        println!("{name}: na {} maanden {action}{default}: {} dossiers", g.rule.row.period_months, g.total);
+        for c in &g.cases {
+            let closed = c.closed_at.and_then(chrono::DateTime::from_timestamp_millis).map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default();
+            println!("  {}\t{}\tafgesloten {closed}", c.reference, c.region_name);
+        }
+        if g.total > g.cases.len() as i64 {
+            println!("  … en {} meer", g.total - g.cases.len() as i64);
+        }
+        total += g.total;
+    }
+    println!("{total} dossiers te beoordelen; {} met een bewaarplicht. Er is niets gewijzigd.", due.holds.len());
+    Ok(())
+}
+
 /// Matches new subjects against the other regions every two seconds, purges expired sessions
 /// and old sign-in attempts every ten minutes, and sends the e-mail digest every
 /// `digest_interval_ms` — each once across all nodes (a node asks now and then; the one that
@@ -276,6 +303,13 @@ async fn background_matcher(app: App, mailer: Option<crate::mail::Mailer>, diges
                 Ok(n) if n > 0 => tracing::info!(emails = n, "notification digests sent"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "digest failed; retrying"),
+            }
+        }
+        if ticks.is_multiple_of(300) {
+            match app.retention_check_if_due().await {
+                Ok(Some(counts)) => tracing::info!(due = ?counts, "retention checked"),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "retention check failed; retrying"),
             }
         }
         if ticks.is_multiple_of(30) {

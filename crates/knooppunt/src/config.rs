@@ -73,6 +73,13 @@ pub enum Command {
     },
     /// Send the e-mail digest of notifications now (over smtp_url), whenever it last ran.
     Digest,
+    /// Retention: list the finished cases whose retention period has passed (`--dry-run`).
+    /// Deciding (destroy, extend, hold) is the privacy officer's, in the web UI or the API.
+    Retention {
+        /// Only print what would be due; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Cross-region detection: match queued subjects, or everything again with `--all`.
     Match {
         /// Recompute every blocking key, re-estimate the model (EM) and re-match all subjects.

@@ -216,6 +216,29 @@ impl Db {
         Ok(ssl.unwrap_or(false))
     }
 
+    /// After a destruction: on SQLite (which overwrites deleted content, `secure_delete`) the
+    /// write-ahead log, which still holds the pages as they were, is checkpointed and truncated;
+    /// on PostgreSQL the tables that held the destroyed rows are vacuumed, so their index entries
+    /// and dead row versions are cleaned up now rather than whenever autovacuum comes by.
+    pub async fn reclaim_after_destruction(&self) -> Result<(), StoreError> {
+        match &self.pools {
+            Pools::Sqlite { writer, .. } => {
+                let mut conn = writer.acquire().await?;
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
+            }
+            Pools::Postgres(pool) => {
+                let mut conn = pool.acquire().await?;
+                sqlx::query(
+                    "VACUUM (ANALYZE) subjects, relations, subject_match_keys, match_queue, subject_encodings, treffers, case_links, items, item_releases, \
+                     item_attachments, information_requests, request_recipients, advice_versions, interventions, meetings, case_events, cases",
+                )
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// SQLite's `VACUUM INTO`: a consistent copy of the database at `path`, written outside
     /// any transaction (VACUUM refuses to run inside one).
     pub(crate) async fn sqlite_vacuum_into(&self, path: &str) -> Result<(), StoreError> {
@@ -265,7 +288,9 @@ fn sqlite_options(opts: SqliteConnectOptions, read_only: bool) -> SqliteConnectO
         .busy_timeout(Duration::from_secs(5))
         .synchronous(SqliteSynchronous::Normal)
         .pragma("cache_size", if read_only { "-32768" } else { "-65536" })
-        .pragma("mmap_size", "0");
+        .pragma("mmap_size", "0")
+        // Destroyed personal data is overwritten in the file, not only unlinked (retention).
+        .pragma("secure_delete", "ON");
     if read_only {
         opts.pragma("query_only", "ON")
     } else {

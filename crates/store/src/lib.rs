@@ -21,6 +21,7 @@ pub mod notifications;
 pub mod policy_signals;
 pub mod processing;
 pub mod query;
+pub mod retention;
 pub mod sessions;
 pub mod tokens;
 pub mod treffers;

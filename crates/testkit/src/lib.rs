@@ -67,6 +67,9 @@ pub fn postgres_enabled() -> Result<bool> {
     Ok(set)
 }
 
+/// The second-factor secret of the test accounts that need one.
+const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
 /// A clock the test moves by hand. Starts at 2026-11-28 09:00 UTC.
 #[derive(Debug)]
 pub struct ManualClock(AtomicI64);
@@ -287,20 +290,12 @@ impl TestApp {
         };
         let user = self.app.create_user(&op, &input).await.map_err(|e| anyhow!(e.to_string()))?;
         let needs_second_factor = knooppunt_policy::requires_second_factor(&[knooppunt_policy::RoleGrant { role, region_id: None }]);
-        let (cookie, csrf) = if needs_second_factor {
+        if needs_second_factor {
             // Accounts that read personal data need a second factor outside demo mode: enrol
             // one and use it.
-            let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-            self.app.set_second_factor_secret(&op, user.id, secret).await.map_err(|e| anyhow!(e.to_string()))?;
-            let ctx = self.anonymous();
-            let login = self.app.login(&ctx, &username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
-            let code = knooppunt_app::auth::totp_code(secret, self.app.now()).ok_or_else(|| anyhow!("totp"))?;
-            self.app.verify_second_factor(&ctx, &login.session_token, &code).await.map_err(|e| anyhow!(e.to_string()))?;
-            self.session_of(&login.session_token).await?
-        } else {
-            let login = self.app.login(&self.anonymous(), &username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
-            self.session_of(&login.session_token).await?
-        };
+            self.app.set_second_factor_secret(&op, user.id, TOTP_SECRET).await.map_err(|e| anyhow!(e.to_string()))?;
+        }
+        let (cookie, csrf) = self.sign_in(&username, needs_second_factor).await?;
         let token_input = knooppunt_app::tokens::NewTokenInput {
             name: format!("token {username}"),
             organisation_id: Some(organisation_id),
@@ -309,6 +304,24 @@ impl TestApp {
         };
         let (_, token) = self.app.create_token(&op, &token_input).await.map_err(|e| anyhow!(e.to_string()))?;
         Ok(Actor { user_id: user.id, username, role, cookie, csrf, token })
+    }
+
+    /// A UI session for `username` (with the second factor when the account has one).
+    async fn sign_in(&self, username: &str, second_factor: bool) -> Result<(String, String)> {
+        let ctx = self.anonymous();
+        let login = self.app.login(&ctx, username, PASSWORD).await.map_err(|e| anyhow!(e.to_string()))?;
+        if second_factor {
+            let code = knooppunt_app::auth::totp_code(TOTP_SECRET, self.app.now()).ok_or_else(|| anyhow!("totp"))?;
+            self.app.verify_second_factor(&ctx, &login.session_token, &code).await.map_err(|e| anyhow!(e.to_string()))?;
+        }
+        self.session_of(&login.session_token).await
+    }
+
+    /// The actor with a new UI session: after the test clock moved past the old one's end.
+    pub async fn signed_in_again(&self, a: &Actor) -> Result<Actor> {
+        let second_factor = knooppunt_policy::requires_second_factor(&[knooppunt_policy::RoleGrant { role: a.role, region_id: None }]);
+        let (cookie, csrf) = self.sign_in(&a.username, second_factor).await?;
+        Ok(Actor { cookie, csrf, ..a.clone() })
     }
 
     async fn session_of(&self, token: &str) -> Result<(String, String)> {

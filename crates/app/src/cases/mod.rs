@@ -341,7 +341,7 @@ fn iso_day(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
 }
 
-fn text(invalid: &mut Invalid, field: &str, value: &str, required: Option<&str>, max: usize) -> String {
+pub(crate) fn text(invalid: &mut Invalid, field: &str, value: &str, required: Option<&str>, max: usize) -> String {
     let v = value.trim();
     if v.is_empty() {
         if let Some(message) = required {

@@ -14,6 +14,7 @@ mod network;
 mod notifications;
 mod reads;
 mod repo_rules;
+mod retention;
 mod scanner;
 mod server;
 mod signals;

@@ -6,6 +6,7 @@ mod approaches;
 mod cases;
 mod document;
 mod network;
+mod retention;
 mod screening;
 mod signals;
 mod treffers;
@@ -94,6 +95,13 @@ pub fn routes() -> Router<AppState> {
         .route("/landelijke-aanpakken/{id}/acties", post(approaches::add_action))
         .route("/landelijke-aanpakken/{id}/acties/{actieId}/_gereed", post(approaches::finish_action))
         .route("/landelijke-aanpakken/{id}/_voortgang", post(approaches::progress))
+        .route("/bewaartermijnen", get(retention::rules))
+        .route("/bewaartermijnen/_verstreken", get(retention::due))
+        .route("/bewaartermijnen/{code}", axum::routing::patch(retention::change_rule))
+        .route("/verlengingen", post(retention::extend))
+        .route("/bewaarplichten", post(retention::hold))
+        .route("/bewaarplichten/{id}/_opheffen", post(retention::lift))
+        .route("/vernietigingen", post(retention::destroy))
 }
 
 #[derive(OpenApi)]
@@ -115,11 +123,12 @@ pub fn routes() -> Router<AppState> {
         screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,
+        retention::rules, retention::change_rule, retention::due, retention::extend, retention::hold, retention::lift, retention::destroy,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth, &ProblemResponses, &TextRules),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers"))
 )]
 pub struct ApiDoc;
 

@@ -87,6 +87,12 @@ pub(crate) fn result(code: &str) -> String {
 pub(crate) fn object(kind: &str, id: &str) -> String {
     let kind = match kind {
         "api-token" => "API-token".to_string(),
+        "bewaartermijn" => {
+            if let Ok(t) = knooppunt_domain::retention::RetentionTrigger::parse(id) {
+                return format!("Bewaartermijn: {}", t.label().to_lowercase());
+            }
+            "Bewaartermijn".to_string()
+        }
         other => humanise(other),
     };
     match id {

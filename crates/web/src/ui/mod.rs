@@ -10,6 +10,7 @@ mod cases;
 pub(crate) mod labels;
 mod notifications;
 mod pages;
+mod retention;
 mod signals;
 mod templates;
 mod treffers;
@@ -71,6 +72,10 @@ pub fn routes() -> Router<AppState> {
         .route("/audit.csv", get(auditlog::audit_csv))
         .route("/audit/controleren", post(auditlog::verify_audit))
         .route("/verwerkingen", get(processing).post(processing_of_subject))
+        .route("/bewaartermijnen", get(retention::rules))
+        .route("/bewaartermijnen/te-beoordelen", get(retention::due).post(retention::decide))
+        .route("/bewaartermijnen/bewaarplichten/{id}/opheffen", post(retention::lift))
+        .route("/bewaartermijnen/{code}", get(retention::rule_form).post(retention::rule_post))
         .route("/meldingen", get(notifications::list))
         .route("/meldingen/gelezen", post(notifications::read_all))
         .route("/meldingen/instelling", post(notifications::setting))
@@ -311,6 +316,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         }
         if decide(p, Action::ViewProcessingLog).allowed {
             add("/verwerkingen", "Verwerkingenlogboek");
+        }
+        if knooppunt_policy::retention::retention_scope(p).is_some() {
+            add("/bewaartermijnen", "Bewaartermijnen");
         }
         add("/account", "Mijn account");
     }

@@ -1,0 +1,365 @@
+//! Retention: rules as data the privacy officer confirms (every change audited); cases become due
+//! exactly when their rule says; extensions and legal holds keep them; destruction leaves no
+//! trace of the person in any table, index or attachment, writes a destruction record and keeps
+//! the figures; the due list is scoped (a RIEC manager sees the RIEC's regions only).
+
+use crate::cases::{open_case, world, EINDHOVEN};
+use crate::treffers::case_in;
+use anyhow::{anyhow, Result};
+use axum::http::Method;
+use knooppunt_domain::Role;
+use knooppunt_testkit::{db_test, Actor, ManualClock, TestApp, TestResponse};
+use serde_json::{json, Value};
+
+async fn post(t: &TestApp, path: &str, who: &Actor, body: Value) -> Result<TestResponse> {
+    t.api(Method::POST, path, Some(&who.token), Some(body)).await
+}
+
+async fn get(t: &TestApp, path: &str, who: &Actor) -> Result<TestResponse> {
+    t.api(Method::GET, path, Some(&who.token), None).await
+}
+
+fn ok(r: TestResponse) -> Result<Value> {
+    if r.status != 200 {
+        return Err(anyhow!("expected 200, got {}: {}", r.status, r.body));
+    }
+    r.json()
+}
+
+fn names(p: &Value) -> Vec<String> {
+    p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str().map(String::from)).collect()
+}
+
+/// Moves the test clock to `months` calendar months after its start, plus `ms`.
+fn at_months(t: &TestApp, months: u32, ms: i64) {
+    let start = chrono::DateTime::from_timestamp_millis(ManualClock::START).unwrap_or_default();
+    let target = start.checked_add_months(chrono::Months::new(months)).unwrap_or(start).timestamp_millis() + ms;
+    let now = t.app.now();
+    t.clock.advance_ms(target - now);
+}
+
+/// Each rule's code and number of due cases, for `who`.
+async fn due(t: &TestApp, who: &Actor) -> Result<Vec<(String, i64)>> {
+    let d = ok(get(t, "/api/v1/bewaartermijnen/_verstreken", who).await?)?;
+    Ok(d["perRegel"].as_array().into_iter().flatten().map(|g| (g["regel"]["code"].as_str().unwrap_or("").to_string(), g["totaal"].as_i64().unwrap_or(-1))).collect())
+}
+
+fn count_of(due: &[(String, i64)], code: &str) -> i64 {
+    due.iter().find(|(c, _)| c == code).map_or(-1, |(_, n)| *n)
+}
+
+async fn step(t: &TestApp, who: &Actor, id: i64, stap: &str, note: &str) -> Result<Value> {
+    let c = ok(get(t, &format!("/api/v1/casussen/{id}"), who).await?)?;
+    ok(post(t, &format!("/api/v1/casussen/{id}/_stappen"), who, json!({"stap": stap, "toelichting": note, "versie": c["versie"]})).await?)
+}
+
+async fn signal(t: &TestApp, who: &Actor, title: &str) -> Result<i64> {
+    let c = ok(post(t, "/api/v1/signalen", who, json!({"titel": title, "omschrijving": "Een signaal om te wegen.", "gemeente": EINDHOVEN, "fenomenen": ["witwassen"]})).await?)?;
+    c["id"].as_i64().ok_or_else(|| anyhow!("no id"))
+}
+
+async fn the_rules_are_data_the_privacy_officer_confirms(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let rules = ok(get(&t, "/api/v1/bewaartermijnen", &privacy).await?)?;
+    let codes: Vec<&str> = rules.as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
+    assert_eq!(codes, vec!["signaal-afgewezen", "pre-casus-beeindigd", "casus-afgesloten"]);
+    assert!(rules.as_array().into_iter().flatten().all(|r| r["standaard"] == true), "seeded rules are marked as defaults: {rules}");
+    // The RIEC manager applies them (reads); partners, analysts and the LIEC have nothing to do here.
+    ok(get(&t, "/api/v1/bewaartermijnen", &w.manager).await?)?;
+    for who in [&w.gemeente, &w.analist, &w.politie, &w.liec] {
+        get(&t, "/api/v1/bewaartermijnen", who).await?.assert_problem(403)?;
+        get(&t, "/api/v1/bewaartermijnen/_verstreken", who).await?.assert_problem(403)?;
+        assert_eq!(t.page("/bewaartermijnen", Some(who)).await?.status, 403, "{}", who.username);
+    }
+
+    // Every error at once, nothing changed.
+    let path = "/api/v1/bewaartermijnen/casus-afgesloten";
+    let p = t.api(Method::PATCH, path, Some(&privacy.token), Some(json!({"termijn": 0, "actie": "weggooien", "bron": " ", "versie": 1}))).await?.assert_problem(422)?;
+    let mut n = names(&p);
+    n.sort();
+    assert_eq!(n, vec!["actie", "bron", "termijn"], "{p}");
+    let after = ok(get(&t, "/api/v1/bewaartermijnen", &privacy).await?)?;
+    assert_eq!(after, rules);
+    // Only the privacy officer decides; the manager is refused and nothing changes.
+    let change = json!({"termijn": 84, "actie": "vernietigen", "bron": "Privacyprotocol RIECs-LIEC, art. 12 (bevestigd 2026)", "versie": 1});
+    t.api(Method::PATCH, path, Some(&w.manager.token), Some(change.clone())).await?.assert_problem(403)?;
+    let r = ok(t.api(Method::PATCH, path, Some(&privacy.token), Some(change.clone())).await?)?;
+    assert_eq!((r["termijnMaanden"].as_i64(), r["actie"].as_str(), r["standaard"].as_bool()), (Some(84), Some("vernietigen"), Some(false)));
+    assert!(r["vastgesteldDoor"].as_str().is_some_and(|by| by.contains(&privacy.username)), "{r}");
+    // A stale version is a conflict; an unknown rule does not exist.
+    t.api(Method::PATCH, path, Some(&privacy.token), Some(change.clone())).await?.assert_problem(409)?;
+    t.api(Method::PATCH, "/api/v1/bewaartermijnen/zomaar", Some(&privacy.token), Some(change)).await?.assert_problem(404)?;
+    // The change is audited with the old and new values, in Dutch.
+    let lines = t.strings("SELECT detail FROM audit_log WHERE action = 'bewaartermijn-vastgesteld'").await?;
+    assert_eq!(lines, vec!["Casus afgesloten: 84 maanden, vernietigen (was 60 maanden, beoordelen)".to_string()]);
+
+    // The pages: the table marks defaults; the form shows errors in Dutch and keeps the input.
+    let page = t.page("/bewaartermijnen", Some(&privacy)).await?;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Standaardtermijn, nog niet bevestigd") && page.body.contains("84 maanden") && page.body.contains("href=\"/bewaartermijnen/signaal-afgewezen\""),
+        "{}",
+        page.body
+    );
+    let form = t.page("/bewaartermijnen/signaal-afgewezen", Some(&privacy)).await?;
+    assert_eq!(form.status, 200);
+    let bad = t.form("/bewaartermijnen/signaal-afgewezen", Some(&privacy), &[("termijn", "zes"), ("actie", "vernietigen"), ("bron", "Eigen keuze"), ("versie", "1")], None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Vul een heel aantal maanden in") && bad.body.contains("value=\"zes\""), "{}", bad.body);
+    let good = t.form("/bewaartermijnen/signaal-afgewezen", Some(&privacy), &[("termijn", "3"), ("actie", "vernietigen"), ("bron", "Eigen keuze"), ("versie", "1")], None).await?;
+    assert_eq!(good.status, 303);
+    assert_eq!(t.page("/bewaartermijnen/signaal-afgewezen", Some(&w.manager)).await?.status, 403);
+    Ok(())
+}
+db_test!(the_rules_are_data_the_privacy_officer_confirms);
+
+async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_them(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let manager_limburg = t.actor_in_region("manager.limburg", "RIEC-bureau Limburg", Role::RiecManager, "limburg").await?;
+    // A rejected signal (6 months), a pre-case that ended (12), a case that was closed (60).
+    let rejected = signal(&t, &w.analist, "Kapsalon zonder klanten").await?;
+    step(&t, &w.analist, rejected, "afwijzen", "Geen aanwijzingen voor ondermijning.").await?;
+    let pre = signal(&t, &w.analist, "Autoverhuur met contant geld").await?;
+    step(&t, &w.analist, pre, "pre-casus-openen", "Eerst meer informatie.").await?;
+    step(&t, &w.analist, pre, "afsluiten", "Geen vervolg nodig.").await?;
+    let closed = open_case(&mut t, &w).await?;
+    step(&t, &w.analist, closed, "afsluiten", "Aanpak afgerond.").await?;
+    let open = open_case(&mut t, &w).await?;
+    assert_eq!(due(&t, &privacy).await?, vec![("signaal-afgewezen".into(), 0), ("pre-casus-beeindigd".into(), 0), ("casus-afgesloten".into(), 0)]);
+
+    // Exactly at six calendar months (the steps happened at the clock's start) the rejected
+    // signal is due, a minute earlier not.
+    at_months(&t, 6, -60_000);
+    assert_eq!(count_of(&due(&t, &privacy).await?, "signaal-afgewezen"), 0);
+    at_months(&t, 6, 0);
+    let d = due(&t, &privacy).await?;
+    assert_eq!((count_of(&d, "signaal-afgewezen"), count_of(&d, "pre-casus-beeindigd")), (1, 0));
+    // "Mijn werk" leads the privacy officer and the region's manager to it; Limburg's manager has none.
+    let privacy = t.signed_in_again(&privacy).await?;
+    let manager = t.signed_in_again(&w.manager).await?;
+    let manager_limburg = t.signed_in_again(&manager_limburg).await?;
+    for who in [&privacy, &manager] {
+        let home = t.page("/", Some(who)).await?.body;
+        assert!(home.contains("Afgesloten dossiers waarvan de bewaartermijn is verstreken</a>: 1 dossier"), "{}: {home}", who.username);
+    }
+    let home = t.page("/", Some(&manager_limburg)).await?.body;
+    assert!(home.contains("Afgesloten dossiers waarvan de bewaartermijn is verstreken</a>: 0 dossiers"), "{home}");
+    assert_eq!(due(&t, &manager_limburg).await?.iter().map(|(_, n)| n).sum::<i64>(), 0);
+    // What the list shows: reference, region, date — not the title.
+    let list = t.page("/bewaartermijnen/te-beoordelen", Some(&privacy)).await?;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("RIEC Oost-Brabant") && !list.body.contains("Kapsalon"), "{}", list.body);
+
+    // A legal hold blocks: the case leaves the list and cannot be destroyed.
+    post(&t, "/api/v1/bewaarplichten", &w.analist, json!({"casussen": [rejected], "grond": "rechtszaak", "reden": "Bezwaar loopt"})).await?.assert_problem(403)?;
+    let p = post(&t, "/api/v1/bewaarplichten", &privacy, json!({"casussen": [], "grond": "zomaar", "reden": ""})).await?.assert_problem(422)?;
+    let mut n = names(&p);
+    n.sort();
+    assert_eq!(n, vec!["casussen", "grond", "reden"]);
+    // Limburg's manager cannot reach an Oost-Brabant case; an open case has no retention yet.
+    post(&t, "/api/v1/bewaarplichten", &manager_limburg, json!({"casussen": [rejected], "grond": "rechtszaak", "reden": "Zaak 123"})).await?.assert_problem(422)?;
+    post(&t, "/api/v1/bewaarplichten", &privacy, json!({"casussen": [open], "grond": "rechtszaak", "reden": "Zaak 123"})).await?.assert_problem(422)?;
+    ok(post(&t, "/api/v1/bewaarplichten", &privacy, json!({"casussen": [rejected], "grond": "rechtszaak", "reden": "Beroep bij de rechtbank, zaak AWB 26/123"})).await?)?;
+    assert_eq!(count_of(&due(&t, &privacy).await?, "signaal-afgewezen"), 0);
+    let v = ok(get(&t, "/api/v1/bewaartermijnen/_verstreken", &privacy).await?)?;
+    let holds = v["bewaarplichten"].as_array().cloned().unwrap_or_default();
+    assert_eq!(holds.len(), 1);
+    let p = post(&t, "/api/v1/vernietigingen", &privacy, json!({"casussen": [rejected], "bevestigd": true})).await?.assert_problem(422)?;
+    assert!(p.to_string().contains("bewaarplicht"), "{p}");
+    // Lifting needs a reason; then the case is due again.
+    let hold_id = holds[0]["id"].as_i64().unwrap_or(0);
+    post(&t, &format!("/api/v1/bewaarplichten/{hold_id}/_opheffen"), &privacy, json!({"reden": ""})).await?.assert_problem(422)?;
+    post(&t, &format!("/api/v1/bewaarplichten/{hold_id}/_opheffen"), &manager_limburg, json!({"reden": "Klaar"})).await?.assert_problem(404)?;
+    ok(post(&t, &format!("/api/v1/bewaarplichten/{hold_id}/_opheffen"), &privacy, json!({"reden": "Uitspraak onherroepelijk"})).await?)?;
+    assert_eq!(count_of(&due(&t, &privacy).await?, "signaal-afgewezen"), 1);
+
+    // An extension keeps it until the day, with a reason; a day in the past is refused.
+    let p = post(&t, "/api/v1/verlengingen", &w.manager, json!({"casussen": [rejected], "tot": "01-01-2020", "reden": ""})).await?.assert_problem(422)?;
+    let mut n = names(&p);
+    n.sort();
+    assert_eq!(n, vec!["reden", "tot"]);
+    ok(post(&t, "/api/v1/verlengingen", &w.manager, json!({"casussen": [rejected], "tot": "01-09-2027", "reden": "Nieuwe melding over hetzelfde pand"})).await?)?;
+    assert_eq!(count_of(&due(&t, &privacy).await?, "signaal-afgewezen"), 0);
+    at_months(&t, 12, 0);
+    let d = due(&t, &privacy).await?;
+    assert_eq!((count_of(&d, "signaal-afgewezen"), count_of(&d, "pre-casus-beeindigd"), count_of(&d, "casus-afgesloten")), (1, 1, 0));
+    at_months(&t, 60, 0);
+    assert_eq!(count_of(&due(&t, &privacy).await?, "casus-afgesloten"), 1);
+
+    let privacy = t.signed_in_again(&privacy).await?;
+    // Through the UI, without JavaScript: a batch decision that misses its reason is shown
+    // again with the choice kept; then the hold is placed.
+    let form = [("besluit", "bewaarplicht"), ("grond", "onderzoek"), ("reden", ""), ("casussen", &*pre.to_string())];
+    let bad = t.form("/bewaartermijnen/te-beoordelen", Some(&privacy), &form, None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Beschrijf de bewaarplicht") && bad.body.contains(&format!("value=\"{pre}\" checked")), "{}", bad.body);
+    let form = [("besluit", "bewaarplicht"), ("grond", "onderzoek"), ("reden", "Strafrechtelijk onderzoek loopt"), ("casussen", &*pre.to_string())];
+    assert_eq!(t.form("/bewaartermijnen/te-beoordelen", Some(&privacy), &form, None).await?.status, 303);
+    assert_eq!(count_of(&due(&t, &privacy).await?, "pre-casus-beeindigd"), 0);
+    // The operator's dry run lists, and decides nothing.
+    let op = t.operator();
+    let dry = t.app.retention_due(&op).await?;
+    assert_eq!(dry.groups.iter().map(|g| g.total).sum::<i64>(), 2);
+    assert!(!dry.can_decide);
+    assert!(t.app.destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], confirmed: true }).await.is_err());
+    // The daily check runs once a day across nodes and is audited.
+    assert!(t.app.retention_check_if_due().await?.is_some());
+    assert!(t.app.retention_check_if_due().await?.is_none());
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'bewaartermijnen-gecontroleerd'").await?, 1);
+    Ok(())
+}
+db_test!(cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_them);
+
+/// The planted values: every one must be gone from every table after destruction.
+/// (The BSN is also in the Limburg case, which keeps it: checked separately.)
+const PLANTED: &[&str] = &["Zwanenburgh", "Quirijntje", "NL91ABNA0417164300", "Plantagehof", "Vossenkuil Holding", "XK-482-P", "PLANTGEHEIM"];
+
+/// Every (table, column) holding one of `needles`, on either backend: text columns compared
+/// as text, binary columns (attachments) byte for byte.
+async fn traces(t: &TestApp, needles: &[&str]) -> Result<Vec<String>> {
+    let postgres = t.app.db().backend().name() == "postgres";
+    let columns = if postgres {
+        t.strings("SELECT table_name || '.' || column_name || '.' || data_type FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY 1").await?
+    } else {
+        t.strings("SELECT m.name || '.' || p.name || '.' || LOWER(p.type) FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' ORDER BY 1").await?
+    };
+    let mut found = Vec::new();
+    for c in columns {
+        let mut parts = c.splitn(3, '.');
+        let (table, column, kind) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        if table.starts_with("_sqlx") || table.starts_with("sqlite_") {
+            continue;
+        }
+        for needle in needles {
+            let sql = if kind == "bytea" {
+                format!("SELECT COUNT(*) FROM {table} WHERE position(convert_to('{needle}', 'UTF8') in \"{column}\") > 0")
+            } else if kind == "blob" {
+                format!("SELECT COUNT(*) FROM {table} WHERE instr(\"{column}\", CAST('{needle}' AS BLOB)) > 0")
+            } else {
+                format!("SELECT COUNT(*) FROM {table} WHERE CAST(\"{column}\" AS TEXT) LIKE '%{needle}%'")
+            };
+            if t.count(&sql).await? > 0 {
+                found.push(format!("{table}.{column}: {needle}"));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// What the figures count: cases per phase and region, interventions per type and status with
+/// their amounts, participants, phenomena, requests and advice versions.
+async fn figures(t: &TestApp) -> Result<Vec<String>> {
+    let mut out = t.strings("SELECT phase || ':' || CAST(region_id AS TEXT) || ':' || CAST(COUNT(*) AS TEXT) FROM cases GROUP BY phase, region_id ORDER BY 1").await?;
+    out.extend(
+        t.strings(
+            "SELECT CAST(type_id AS TEXT) || ':' || status || ':' || CAST(COUNT(*) AS TEXT) || ':' || CAST(COALESCE(SUM(collected_cents), 0) AS TEXT) \
+             FROM interventions GROUP BY type_id, status ORDER BY 1",
+        )
+        .await?,
+    );
+    for table in ["case_participants", "case_phenomena", "information_requests", "request_recipients", "advice_versions", "meetings", "case_events"] {
+        out.push(format!("{table}:{}", t.count(&format!("SELECT COUNT(*) FROM {table}")).await?));
+    }
+    Ok(out)
+}
+
+async fn destruction_leaves_no_trace_of_the_person_and_keeps_the_figures(mut t: TestApp) -> Result<()> {
+    use crate::signals::upload;
+    let w = world(&mut t).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let limburg = t.actor_in_region("analist2.limburg", "RIEC-bureau Limburg", Role::RiecAnalyst, "limburg").await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    let belasting = t.organisation("Belastingdienst").await?;
+    // The person, a company at the same address, a car and an account, related.
+    let person = json!({"soort": "persoon", "voornamen": "Quirijntje", "geslachtsnaam": "Zwanenburgh", "bsn": "111222333", "geboortedatum": "1981-04-12",
+        "straat": "Plantagehof", "postcode": "5611 AB", "huisnummer": "7", "plaats": "Eindhoven"});
+    let p = ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, person.clone()).await?)?;
+    let c = ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rechtspersoon", "handelsnaam": "Vossenkuil Holding", "rechtsvorm": "B.V.", "kvk": "12345678", "straat": "Plantagehof", "postcode": "5611 AB", "huisnummer": "7"})).await?)?;
+    ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "voertuig", "kenteken": "XK-482-P"})).await?)?;
+    ok(post(&t, &format!("{case}/betrokkenen"), &w.analist, json!({"soort": "rekening", "iban": "NL91ABNA0417164300"})).await?)?;
+    ok(post(&t, &format!("{case}/relaties"), &w.analist, json!({"van": p["id"], "naar": c["id"], "soort": "bestuurder-van"})).await?)?;
+    // An item with an attachment, a request, advice, an intervention with an amount, a meeting.
+    let item = json!({"titel": "Rapportage Zwanenburgh", "inhoud": "Zwanenburgh rijdt in de XK-482-P. PLANTGEHEIM", "grondslag": "wpg-20", "doel": "integrale-aanpak", "betrouwbaarheid": "betrouwbaar", "rubricering": "vertrouwelijk"});
+    let item = ok(post(&t, &format!("{case}/informatiebijdragen"), &w.politie, item).await?)?;
+    let iid = item["id"].as_i64().unwrap_or(0);
+    ok(upload(
+        &t,
+        &format!("{case}/informatiebijdragen/{iid}/bijlagen"),
+        Some(&w.politie.token),
+        None,
+        None,
+        "zwanenburgh.txt",
+        b"Verslag over Quirijntje Zwanenburgh, PLANTGEHEIM.",
+    )
+    .await?)?;
+    ok(post(&t, &format!("{case}/uitvragen"), &w.analist, json!({"vragen": "Wat weet u van Zwanenburgh?", "termijn": "2026-12-12", "partners": [belasting]})).await?)?;
+    ok(post(&t, &format!("{case}/adviezen"), &w.analist, json!({"bevindingen": "Zwanenburgh is bestuurder van Vossenkuil Holding.", "voorstellen": "Bibob bij Plantagehof 7."}))
+        .await?)?;
+    let v = ok(post(&t, &format!("{case}/interventies"), &w.analist, json!({"soort": "fiscaal", "partnerId": belasting, "bevoegdheid": "AWR art. 47"})).await?)?;
+    let v = &v["interventies"][0];
+    let vpath = format!("{case}/interventies/{}", v["id"].as_i64().unwrap_or(0));
+    let v = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "toegezegd", "versie": v["versie"]}))).await?)?;
+    let v = &v["interventies"][0];
+    let done = json!({"status": "afgerond", "geind": "12.500,00", "besluit": "Aanslag aan Zwanenburgh opgelegd", "einddatum": "2026-11-28", "versie": v["versie"]});
+    ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(done)).await?)?;
+    ok(post(&t, &format!("{case}/overleggen"), &w.analist, json!({"aanwezigen": "RIEC, Quirijntje Zwanenburgh (advocaat)", "agenda": "Zwanenburgh", "besluiten": "PLANTGEHEIM"}))
+        .await?)?;
+    // The same person in a Limburg case: a hit between the regions.
+    let (other, _) = case_in(&t, &limburg, "GM0935", "Horeca in Maastricht").await?;
+    ok(post(&t, &format!("/api/v1/casussen/{other}/betrokkenen"), &limburg, json!({"soort": "persoon", "voornamen": "Henk", "geslachtsnaam": "Anders", "bsn": "111222333"}))
+        .await?)?;
+    assert!(t.app.process_match_queue().await?.new_hits >= 1);
+    step(&t, &w.analist, id, "afsluiten", "Aanpak van Zwanenburgh afgerond; PLANTGEHEIM.").await?;
+    assert!(!traces(&t, PLANTED).await?.is_empty(), "the scanner finds what was planted");
+    let before = figures(&t).await?;
+
+    // Not due yet: refused, nothing changed. Due: confirmation is required.
+    post(&t, "/api/v1/vernietigingen", &privacy, json!({"casussen": [id], "bevestigd": true})).await?.assert_problem(422)?;
+    at_months(&t, 61, 0);
+    let p = post(&t, "/api/v1/vernietigingen", &privacy, json!({"casussen": [id]})).await?.assert_problem(422)?;
+    assert_eq!(names(&p), vec!["bevestigd"]);
+    post(&t, "/api/v1/vernietigingen", &w.analist, json!({"casussen": [id], "bevestigd": true})).await?.assert_problem(403)?;
+    assert_eq!(ok(post(&t, "/api/v1/vernietigingen", &privacy, json!({"casussen": [id], "bevestigd": true})).await?)?["aantal"], 1);
+
+    // No trace of the person in any table, index, attachment or encoding.
+    assert_eq!(traces(&t, PLANTED).await?, Vec::<String>::new());
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subjects WHERE case_id = {id}")).await?, 0);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subjects WHERE bsn = '111222333' AND case_id <> {other}")).await?, 0);
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM subject_match_keys WHERE subject_id NOT IN (SELECT id FROM subjects WHERE case_id = {other})")).await?, 0);
+    assert_eq!(t.count("SELECT COUNT(*) FROM treffers").await?, 0, "the hit on the other side was about the destroyed subject too");
+    // The figures are unchanged (the history gained its one line: "vernietigd").
+    let expected: Vec<String> = before
+        .iter()
+        .map(|s| match s.strip_prefix("case_events:") {
+            Some(n) => format!("case_events:{}", n.parse::<i64>().unwrap_or(0) + 1),
+            None => s.clone(),
+        })
+        .collect();
+    assert_eq!(figures(&t).await?, expected);
+    // The destruction record: what, how many, which rule, who — no personal data, no reference.
+    let v = ok(get(&t, "/api/v1/bewaartermijnen/_verstreken", &privacy).await?)?;
+    let r = &v["vernietigingen"][0];
+    assert_eq!(
+        (r["regel"].as_str(), r["dossiers"].as_i64(), r["betrokkenen"].as_i64(), r["informatiebijdragen"].as_i64(), r["bijlagen"].as_i64()),
+        (Some("casus-afgesloten"), Some(1), Some(4), Some(1), Some(1))
+    );
+    assert!(r["besloten"].as_str().is_some_and(|by| by.contains(&privacy.username)), "{r}");
+    assert!(!r.to_string().contains("CAS-"), "{r}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'casus-vernietigd'").await?, 1);
+    // The case remains as a shell the team still sees in the list, without contents.
+    let c = ok(get(&t, &case, &w.analist).await?)?;
+    assert_eq!(c["titel"], "Vernietigd dossier");
+    assert_eq!(c["betrokkenen"].as_array().map(Vec::len).unwrap_or(0), 0);
+    // Destroying twice is refused (it is no longer there to destroy).
+    post(&t, "/api/v1/vernietigingen", &privacy, json!({"casussen": [id], "bevestigd": true})).await?.assert_problem(422)?;
+    // The page shows the record.
+    let privacy = t.signed_in_again(&privacy).await?;
+    let page = t.page("/bewaartermijnen/te-beoordelen", Some(&privacy)).await?.body;
+    assert!(page.contains("1 dossier: 4 betrokkenen, 1 informatiebijdrage, 1 bijlage"), "{page}");
+    let _ = person;
+    Ok(())
+}
+db_test!(destruction_leaves_no_trace_of_the_person_and_keeps_the_figures);

@@ -1,0 +1,390 @@
+//! Retention: the rules (reference data, see migration 0019), what is due under them, legal
+//! holds and extensions. Readers of cases take a `RetentionScope` that only policy mints and
+//! return a case's reference, region and dates, never its contents.
+
+use crate::db::{col, Conn, StoreError};
+use crate::query::{q, time};
+use knooppunt_policy::retention::RetentionScope;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleRow {
+    pub code: String,
+    pub object_kind: String,
+    pub phase: String,
+    pub trigger_event: String,
+    pub period_months: i64,
+    pub action: String,
+    pub source: String,
+    pub is_default: bool,
+    pub changed_at: Option<i64>,
+    pub changed_by: String,
+    pub version: i64,
+}
+
+const RULE_COLUMNS: &str = "code, object_kind, phase, trigger_event, period_months, action, source, is_default, changed_at, changed_by, version";
+
+fn rule(r: &crate::query::Row) -> Result<RuleRow, StoreError> {
+    Ok(RuleRow {
+        code: col(r, "code")?,
+        object_kind: col(r, "object_kind")?,
+        phase: col(r, "phase")?,
+        trigger_event: col(r, "trigger_event")?,
+        period_months: col(r, "period_months")?,
+        action: col(r, "action")?,
+        source: col(r, "source")?,
+        is_default: col(r, "is_default")?,
+        changed_at: time(r, "changed_at")?,
+        changed_by: col(r, "changed_by")?,
+        version: col(r, "version")?,
+    })
+}
+
+pub async fn rules(c: &mut Conn) -> Result<Vec<RuleRow>, StoreError> {
+    let rows = q(format!("SELECT {RULE_COLUMNS} FROM retention_rules ORDER BY id")).fetch_all(&mut *c).await?;
+    rows.iter().map(rule).collect()
+}
+
+pub async fn find_rule(c: &mut Conn, code: &str) -> Result<Option<RuleRow>, StoreError> {
+    let row = q(format!("SELECT {RULE_COLUMNS} FROM retention_rules WHERE code = $1")).bind(code).fetch_optional(&mut *c).await?;
+    row.as_ref().map(rule).transpose()
+}
+
+/// A rule's new period, action and source, confirmed by `by`; false when `version` is stale.
+pub struct RuleChange<'a> {
+    pub period_months: i64,
+    pub action: &'a str,
+    pub source: &'a str,
+}
+
+pub async fn update_rule(c: &mut Conn, code: &str, change: &RuleChange<'_>, version: i64, by: &str, at: i64) -> Result<bool, StoreError> {
+    let r = q("UPDATE retention_rules SET period_months = $1, action = $2, source = $3, is_default = FALSE, changed_at = $4, changed_by = $5, version = version + 1 \
+         WHERE code = $6 AND version = $7")
+    .bind(change.period_months)
+    .bind(change.action)
+    .bind(change.source)
+    .bind_at(at)
+    .bind(by)
+    .bind(code)
+    .bind(version)
+    .execute(&mut *c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Which cases a trigger applies to: the phase they ended in and, for a closed one, whether it
+/// ever became a case (a pre-case that ended without one has its own, shorter rule).
+#[derive(Debug, Clone, Copy)]
+pub struct CaseTrigger<'a> {
+    pub phase: &'a str,
+    /// `Some(true)`: only cases that were ever in the phase `casus`; `Some(false)`: only those
+    /// that never were; `None`: both.
+    pub reached_case: Option<bool>,
+}
+
+/// The predicate of a due case, parameters $1..$7: phase, whether to check `reached_case`, its
+/// value, the cut-off (trigger at or before), now, all regions, the scope's regions.
+const DUE: &str = "k.destroyed_at IS NULL AND k.phase = $1 AND k.closed_at <= $4 \
+     AND (NOT $2 OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = k.id AND e.to_phase = 'casus') = $3) \
+     AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.object_kind = 'casus' AND h.object_id = k.id AND h.lifted_at IS NULL) \
+     AND NOT EXISTS (SELECT 1 FROM retention_extensions x WHERE x.object_kind = 'casus' AND x.object_id = k.id AND x.ends_at > $5) \
+     AND ($6 OR k.region_id = ANY($7))";
+
+/// A case whose period has passed (or that is held): what the reviewer needs to decide, nothing
+/// of its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueCase {
+    pub id: i64,
+    pub reference: String,
+    pub region_id: i64,
+    pub region_name: String,
+    pub phase: String,
+    pub closed_at: Option<i64>,
+}
+
+/// The cases in `scope` that `trigger` made due at `cutoff` or earlier, oldest first, at most
+/// `limit`, and how many there are.
+pub async fn due_cases(c: &mut Conn, scope: &RetentionScope, trigger: CaseTrigger<'_>, cutoff: i64, now: i64, limit: i64) -> Result<(Vec<DueCase>, i64), StoreError> {
+    let total = q(format!("SELECT COUNT(*) AS n FROM cases k WHERE {DUE}"))
+        .bind(trigger.phase)
+        .bind(trigger.reached_case.is_some())
+        .bind(trigger.reached_case.unwrap_or(false))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .fetch_one(&mut *c)
+        .await?;
+    let rows = q(format!(
+        "SELECT k.id, k.reference, k.region_id, r.name AS region_name, k.phase, k.closed_at FROM cases k JOIN regions r ON r.id = k.region_id \
+         WHERE {DUE} ORDER BY k.closed_at, k.id LIMIT $8"
+    ))
+    .bind(trigger.phase)
+    .bind(trigger.reached_case.is_some())
+    .bind(trigger.reached_case.unwrap_or(false))
+    .bind_at(cutoff)
+    .bind_at(now)
+    .bind(scope.all_regions())
+    .bind_ids(scope.region_ids())
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok((rows.iter().map(due_case).collect::<Result<_, _>>()?, col(&total, "n")?))
+}
+
+fn due_case(r: &crate::query::Row) -> Result<DueCase, StoreError> {
+    Ok(DueCase {
+        id: col(r, "id")?,
+        reference: col(r, "reference")?,
+        region_id: col(r, "region_id")?,
+        region_name: col(r, "region_name")?,
+        phase: col(r, "phase")?,
+        closed_at: time(r, "closed_at")?,
+    })
+}
+
+/// Whether case `id` is due under the trigger (period passed, not held, not extended).
+pub async fn is_due(c: &mut Conn, scope: &RetentionScope, trigger: CaseTrigger<'_>, cutoff: i64, now: i64, id: i64) -> Result<bool, StoreError> {
+    let row = q(format!("SELECT COUNT(*) AS n FROM cases k WHERE {DUE} AND k.id = $8"))
+        .bind(trigger.phase)
+        .bind(trigger.reached_case.is_some())
+        .bind(trigger.reached_case.unwrap_or(false))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await?;
+    Ok(col::<i64>(&row, "n")? > 0)
+}
+
+/// One finished, not yet destroyed case of the scope, for a retention decision; `None` for a
+/// case outside the scope (the caller cannot tell it from one that does not exist).
+pub async fn finished_case(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<Option<DueCase>, StoreError> {
+    let row = q("SELECT k.id, k.reference, k.region_id, r.name AS region_name, k.phase, k.closed_at FROM cases k JOIN regions r ON r.id = k.region_id \
+         WHERE k.id = $1 AND k.closed_at IS NOT NULL AND k.destroyed_at IS NULL AND ($2 OR k.region_id = ANY($3))")
+    .bind(id)
+    .bind(scope.all_regions())
+    .bind_ids(scope.region_ids())
+    .fetch_optional(&mut *c)
+    .await?;
+    row.as_ref().map(due_case).transpose()
+}
+
+/// Whether the case ever became a case (and so falls under the closed-case rule when closed).
+pub async fn reached_case(c: &mut Conn, id: i64) -> Result<bool, StoreError> {
+    let row = q("SELECT COUNT(*) AS n FROM case_events WHERE case_id = $1 AND to_phase = 'casus'").bind(id).fetch_one(&mut *c).await?;
+    Ok(col::<i64>(&row, "n")? > 0)
+}
+
+pub struct NewHold<'a> {
+    pub object_kind: &'a str,
+    pub object_id: i64,
+    pub ground: &'a str,
+    pub reason: &'a str,
+    pub by: &'a str,
+}
+
+pub async fn place_hold(c: &mut Conn, h: &NewHold<'_>, at: i64) -> Result<i64, StoreError> {
+    let row = q("INSERT INTO legal_holds (object_kind, object_id, ground, reason, placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(h.object_kind)
+        .bind(h.object_id)
+        .bind(h.ground)
+        .bind(h.reason)
+        .bind(h.by)
+        .bind_at(at)
+        .fetch_one(&mut *c)
+        .await?;
+    col(&row, "id")
+}
+
+/// Whether the object has an active legal hold.
+pub async fn is_held(c: &mut Conn, object_kind: &str, object_id: i64) -> Result<bool, StoreError> {
+    let row =
+        q("SELECT COUNT(*) AS n FROM legal_holds WHERE object_kind = $1 AND object_id = $2 AND lifted_at IS NULL").bind(object_kind).bind(object_id).fetch_one(&mut *c).await?;
+    Ok(col::<i64>(&row, "n")? > 0)
+}
+
+/// An active legal hold on a case of the scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoldRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub reference: String,
+    pub region_name: String,
+    pub ground: String,
+    pub reason: String,
+    pub placed_by: String,
+    pub placed_at: i64,
+}
+
+const HOLDS: &str = "SELECT h.id, k.id AS case_id, k.reference, r.name AS region_name, h.ground, h.reason, h.placed_by, h.placed_at \
+     FROM legal_holds h JOIN cases k ON k.id = h.object_id JOIN regions r ON r.id = k.region_id \
+     WHERE h.object_kind = 'casus' AND h.lifted_at IS NULL AND ($1 OR k.region_id = ANY($2))";
+
+fn hold(r: &crate::query::Row) -> Result<HoldRow, StoreError> {
+    Ok(HoldRow {
+        id: col(r, "id")?,
+        case_id: col(r, "case_id")?,
+        reference: col(r, "reference")?,
+        region_name: col(r, "region_name")?,
+        ground: col(r, "ground")?,
+        reason: col(r, "reason")?,
+        placed_by: col(r, "placed_by")?,
+        placed_at: time(r, "placed_at")?,
+    })
+}
+
+/// The active legal holds on cases of the scope, oldest first.
+pub async fn holds(c: &mut Conn, scope: &RetentionScope) -> Result<Vec<HoldRow>, StoreError> {
+    let rows = q(format!("{HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.all_regions()).bind_ids(scope.region_ids()).fetch_all(&mut *c).await?;
+    rows.iter().map(hold).collect()
+}
+
+/// One active hold on a case of the scope.
+pub async fn find_hold(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<Option<HoldRow>, StoreError> {
+    let row = q(format!("{HOLDS} AND h.id = $3")).bind(scope.all_regions()).bind_ids(scope.region_ids()).bind(id).fetch_optional(&mut *c).await?;
+    row.as_ref().map(hold).transpose()
+}
+
+pub async fn lift_hold(c: &mut Conn, id: i64, by: &str, reason: &str, at: i64) -> Result<bool, StoreError> {
+    let r = q("UPDATE legal_holds SET lifted_at = $1, lifted_by = $2, lift_reason = $3 WHERE id = $4 AND lifted_at IS NULL")
+        .bind_at(at)
+        .bind(by)
+        .bind(reason)
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn extend(c: &mut Conn, object_kind: &str, object_id: i64, until: i64, reason: &str, by: &str, at: i64) -> Result<(), StoreError> {
+    q("INSERT INTO retention_extensions (object_kind, object_id, ends_at, reason, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(object_kind)
+        .bind(object_id)
+        .bind_at(until)
+        .bind(reason)
+        .bind(by)
+        .bind_at(at)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// What destroying one case removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Destroyed {
+    pub subjects: i64,
+    pub items: i64,
+    pub attachments: i64,
+}
+
+/// Destroys the personal data of one case for real: its subjects with their relations, blocking
+/// keys, encodings and hits (on both sides: the other region's hit was about this subject too),
+/// its information items with their releases and attachments, and every free text (title,
+/// description, evaluation, requests, advice, meetings, interventions' notes, history notes).
+/// What the figures count stays: the case's reference, region, phase and dates, its phenomena
+/// and participants, the interventions' type, status and amounts, the requests' recipients and
+/// answers as states, and the history's steps without their notes.
+pub async fn destroy_case(c: &mut Conn, id: i64, label: &str, at: i64) -> Result<Destroyed, StoreError> {
+    let row = q("SELECT (SELECT COUNT(*) FROM subjects WHERE case_id = $1) AS subjects, (SELECT COUNT(*) FROM items WHERE case_id = $1) AS items, \
+         (SELECT COUNT(*) FROM item_attachments WHERE item_id IN (SELECT id FROM items WHERE case_id = $1)) AS attachments")
+    .bind(id)
+    .fetch_one(&mut *c)
+    .await?;
+    let d = Destroyed { subjects: col(&row, "subjects")?, items: col(&row, "items")?, attachments: col(&row, "attachments")? };
+    q("DELETE FROM case_links WHERE case_a = $1 OR case_b = $1 OR treffer_id IN (SELECT id FROM treffers WHERE case_a = $1 OR case_b = $1)").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM treffers WHERE case_a = $1 OR case_b = $1").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM subject_match_keys WHERE subject_id IN (SELECT id FROM subjects WHERE case_id = $1)").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM match_queue WHERE subject_id IN (SELECT id FROM subjects WHERE case_id = $1)").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM subject_encodings WHERE case_id = $1 OR subject_id IN (SELECT id FROM subjects WHERE case_id = $1)").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM relations WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM subjects WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE request_recipients SET answer_item_id = NULL, decline_reason = '' WHERE request_id IN (SELECT id FROM information_requests WHERE case_id = $1)")
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    q("UPDATE information_requests SET questions = '' WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM item_releases WHERE item_id IN (SELECT id FROM items WHERE case_id = $1)").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM item_attachments WHERE item_id IN (SELECT id FROM items WHERE case_id = $1)").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM items WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE advice_versions SET findings = '', proposals = '' WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE interventions SET note = '', decision = '', stop_reason = '', escalation_reason = '' WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE meetings SET attendees = '', agenda = '', decisions = '' WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE case_events SET note = '' WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE case_participants SET reason = '', removed_reason = CASE WHEN removed_reason IS NULL THEN NULL ELSE '' END WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE national_approach_cases SET reason = '' WHERE case_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE legal_holds SET reason = '' WHERE object_kind = 'casus' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE retention_extensions SET reason = '' WHERE object_kind = 'casus' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE cases SET title = 'Vernietigd dossier', description = '', evaluation = '', region_reason = '', destroyed_at = $1, updated_at = $1, version = version + 1 WHERE id = $2")
+        .bind_at(at)
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    q("INSERT INTO case_events (case_id, at, actor, kind, about) VALUES ($1, $2, $3, 'vernietigd', 'casus')").bind(id).bind_at(at).bind(label).execute(&mut *c).await?;
+    Ok(d)
+}
+
+/// A destruction record: what kind, how many, under which rule, who decided, when. No personal
+/// data, no references.
+pub struct NewDestruction<'a> {
+    pub decided_by: &'a str,
+    pub organisation_id: Option<i64>,
+    pub rule_code: &'a str,
+    pub object_kind: &'a str,
+    pub objects: i64,
+    pub removed: Destroyed,
+}
+
+pub async fn record_destruction(c: &mut Conn, r: &NewDestruction<'_>, at: i64) -> Result<i64, StoreError> {
+    let row = q("INSERT INTO destruction_records (at, decided_by, organisation_id, rule_code, object_kind, objects, subjects, items, attachments) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id")
+    .bind_at(at)
+    .bind(r.decided_by)
+    .bind(r.organisation_id)
+    .bind(r.rule_code)
+    .bind(r.object_kind)
+    .bind(r.objects)
+    .bind(r.removed.subjects)
+    .bind(r.removed.items)
+    .bind(r.removed.attachments)
+    .fetch_one(&mut *c)
+    .await?;
+    col(&row, "id")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DestructionRow {
+    pub id: i64,
+    pub at: i64,
+    pub decided_by: String,
+    pub rule_code: String,
+    pub object_kind: String,
+    pub objects: i64,
+    pub subjects: i64,
+    pub items: i64,
+    pub attachments: i64,
+}
+
+/// The newest destruction records (they hold no personal data; the privacy officer's account).
+pub async fn destructions(c: &mut Conn, limit: i64) -> Result<Vec<DestructionRow>, StoreError> {
+    let rows = q("SELECT id, at, decided_by, rule_code, object_kind, objects, subjects, items, attachments FROM destruction_records ORDER BY at DESC, id DESC LIMIT $1")
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DestructionRow {
+                id: col(r, "id")?,
+                at: time(r, "at")?,
+                decided_by: col(r, "decided_by")?,
+                rule_code: col(r, "rule_code")?,
+                object_kind: col(r, "object_kind")?,
+                objects: col(r, "objects")?,
+                subjects: col(r, "subjects")?,
+                items: col(r, "items")?,
+                attachments: col(r, "attachments")?,
+            })
+        })
+        .collect()
+}
