@@ -25,9 +25,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
+mod retention;
+
 #[derive(Parser, Debug)]
 #[command(name = "knooppunt-bench", about = "Benchmarks van knooppunt")]
-struct Args {
+pub(crate) struct Args {
     /// `sqlite` or `postgres`.
     #[arg(long, default_value = "sqlite")]
     backend: String,
@@ -52,8 +54,9 @@ struct Args {
     /// Requests per scenario.
     #[arg(long, default_value_t = 4000)]
     requests: usize,
-    /// `need-to-know` (case list and search, the default) or `match-one` (the background
-    /// matcher taking one new subject against all the others).
+    /// `need-to-know` (case list and search, the default), `match-one` (the background
+    /// matcher taking one new subject against all the others) or `retention` (the due list and
+    /// the daily check over finished cases; on a database of its own).
     #[arg(long, default_value = "need-to-know")]
     scenario: String,
     /// Node counts to compare in one run, e.g. `1,2`: each node is an app with its own
@@ -64,6 +67,9 @@ struct Args {
     /// New subjects timed one by one in `match-one`.
     #[arg(long, default_value_t = 200)]
     new_subjects: usize,
+    /// Repetitions of each measurement in `retention`.
+    #[arg(long, default_value_t = 5)]
+    repeat: usize,
 }
 
 struct SystemClock;
@@ -75,7 +81,7 @@ impl Clock for SystemClock {
     }
 }
 
-const REGION: &str = "oost-brabant";
+pub(crate) const REGION: &str = "oost-brabant";
 const PARTNER: &str = "Douane";
 
 fn vm(field: &str) -> Option<u64> {
@@ -112,16 +118,18 @@ async fn open(args: &Args) -> Result<(Db, String)> {
     }
 }
 
-/// Databases of the default seed keep their old names; others are named after their seed.
+/// Databases of the default seed keep their old names; others are named after their seed. The
+/// retention scenario closes cases, so it has a database of its own.
 fn seed_suffix(args: &Args) -> String {
-    if args.seed == 2026 {
-        String::new()
+    let seed = if args.seed == 2026 { String::new() } else { format!("-seed{}", args.seed) };
+    if args.scenario == "retention" {
+        format!("{seed}-retention")
     } else {
-        format!("-seed{}", args.seed)
+        seed
     }
 }
 
-async fn scalar(db: &Db, sql: &str) -> Result<i64> {
+pub(crate) async fn scalar(db: &Db, sql: &str) -> Result<i64> {
     let mut tx = db.begin().await?;
     let v: i64 = col_at(&q(sql).fetch_one(&mut tx).await?, 0)?;
     tx.commit().await?;
@@ -413,6 +421,11 @@ async fn main() -> Result<()> {
     }
     if args.scenario == "match-one" {
         return match_one(&app, &db, &args).await;
+    }
+    if args.scenario == "retention" {
+        retention::run(&app, &db, &args).await?;
+        db.close().await;
+        return Ok(());
     }
     let subjects = scalar(&db, "SELECT COUNT(*) FROM subjects").await?;
     let partner_visible = scalar(&db, &format!(
