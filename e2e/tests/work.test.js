@@ -112,6 +112,10 @@ test("every role starts on Mijn werk, follows its work there and sees it go", as
     await waiting(page, exportsLine);
     await follow(page, exportsLine, "exporten in het verwerkingenlogboek");
     assert.match(await page.locator("main").textContent(), /in de afgelopen 7 dagen/);
+    // The register of processing activities, generated from the configuration.
+    await page.goto(`${BASE}/verwerkingen`);
+    await follow(page, "register van verwerkingsactiviteiten", "register van verwerkingsactiviteiten");
+    assert.match(await page.locator("main").textContent(), /Verwerkingsverantwoordelijken/);
     // Retention: the rules first (defaults to confirm), then the cases whose period has passed;
     // a destruction without the confirmation is shown again, then done, and the line drops.
     await page.getByRole("link", { name: "Bewaartermijnen", exact: true }).click();

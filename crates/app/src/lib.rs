@@ -16,6 +16,7 @@ pub mod network;
 pub mod notifications;
 mod readlog;
 pub mod reference;
+pub mod register;
 pub mod retention;
 pub mod screening;
 pub mod signals;

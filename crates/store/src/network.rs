@@ -323,3 +323,10 @@ impl Table {
         }
     }
 }
+
+/// How many organisations of each partner type the network has (the register of processing
+/// activities names the recipients by type).
+pub async fn partner_type_counts(c: &mut Conn) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows = q("SELECT partner_type, COUNT(*) AS n FROM organisations GROUP BY partner_type ORDER BY partner_type").fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok((col(r, "partner_type")?, col(r, "n")?))).collect()
+}

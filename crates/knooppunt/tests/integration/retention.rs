@@ -363,3 +363,46 @@ async fn destruction_leaves_no_trace_of_the_person_and_keeps_the_figures(mut t: 
     Ok(())
 }
 db_test!(destruction_leaves_no_trace_of_the_person_and_keeps_the_figures);
+
+async fn the_register_of_processing_activities_follows_the_configuration(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let auditor = t.actor(Role::Auditor).await?;
+    let r = ok(get(&t, "/api/v1/verwerkingsregister", &privacy).await?)?;
+    let activities = t.count("SELECT COUNT(*) FROM processing_activities").await?;
+    let entries = r["verwerkingen"].as_array().cloned().unwrap_or_default();
+    assert_eq!(entries.len() as i64, activities);
+    // Every field art. 30 asks for is filled in, for every activity.
+    for e in &entries {
+        for field in ["verwerkingsverantwoordelijken", "doel", "grondslag", "betrokkenen", "persoonsgegevens", "ontvangers", "doorgifte", "bewaartermijn", "beveiliging"] {
+            assert!(e[field].as_str().is_some_and(|v| v.len() > 10), "{field} of {}: {e}", e["code"]);
+        }
+    }
+    let case = |r: &Value| r["verwerkingen"].as_array().into_iter().flatten().find(|e| e["code"] == "casusdossier-inzien").cloned().unwrap_or_default();
+    let before = case(&r);
+    assert!(before["bewaartermijn"].as_str().is_some_and(|b| b.contains("Signaal afgewezen: 6 maanden, daarna vernietigen (standaardtermijn, nog niet bevestigd)")), "{before}");
+    assert!(before["verwerkingsverantwoordelijken"].as_str().is_some_and(|v| v.contains("art. 26 AVG")), "{before}");
+    assert!(before["ontvangers"].as_str().is_some_and(|v| v.contains("Belastingdienst")), "{before}");
+    assert!(r["partners"].as_array().into_iter().flatten().any(|p| p["partnertype"] == "Gemeente" && p["organisaties"].as_i64().unwrap_or(0) > 300), "{}", r["partners"]);
+    // A confirmed rule changes the register without anyone typing it twice.
+    let change = json!({"termijn": 3, "actie": "vernietigen", "bron": "Privacyprotocol, art. 9", "versie": 1});
+    ok(t.api(Method::PATCH, "/api/v1/bewaartermijnen/signaal-afgewezen", Some(&privacy.token), Some(change)).await?)?;
+    let after = case(&ok(get(&t, "/api/v1/verwerkingsregister", &auditor).await?)?);
+    assert!(after["bewaartermijn"].as_str().is_some_and(|b| b.contains("Signaal afgewezen: 3 maanden, daarna vernietigen;")), "{after}");
+    // The privacy officer and the auditor; nobody else.
+    for who in [&w.analist, &w.manager, &w.gemeente, &w.liec] {
+        get(&t, "/api/v1/verwerkingsregister", who).await?.assert_problem(403)?;
+        assert_eq!(t.page("/verwerkingsregister", Some(who)).await?.status, 403);
+    }
+    // The page and the CSV, with the same content.
+    let page = t.page("/verwerkingsregister", Some(&privacy)).await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Register van verwerkingsactiviteiten") && page.body.contains("Inzien van een casusdossier") && page.body.contains("3 maanden"), "{}", page.body);
+    let csv = t.page("/verwerkingsregister.csv", Some(&privacy)).await?;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.starts_with("verwerking;verwerkingsverantwoordelijken;doel;grondslag;"), "{}", csv.body);
+    assert!(csv.body.lines().count() as i64 > activities, "{}", csv.body);
+    assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'verwerkingsregister-bekeken'").await? >= 4);
+    Ok(())
+}
+db_test!(the_register_of_processing_activities_follows_the_configuration);

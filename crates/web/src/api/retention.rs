@@ -281,3 +281,75 @@ pub async fn destroy(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJso
     let input = DestroyInput { cases: b.casussen.unwrap_or_default(), confirmed: b.bevestigd.unwrap_or(false) };
     s.app.destroy_cases(&rc.ctx, &input).await.map(besluit).map_err(err)
 }
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Verwerkingsactiviteit {
+    pub code: String,
+    pub naam: String,
+    pub verwerkingsverantwoordelijken: String,
+    pub doel: String,
+    pub grondslag: String,
+    pub betrokkenen: String,
+    pub persoonsgegevens: String,
+    pub ontvangers: String,
+    pub doorgifte: String,
+    pub bewaartermijn: String,
+    pub beveiliging: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Grondslag {
+    pub naam: String,
+    /// Het partnertype waarvoor de grondslag geldt, of "alle partners".
+    pub partner: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PartnersPerType {
+    pub partnertype: String,
+    pub organisaties: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
+pub struct Verwerkingsregister {
+    pub verwerkingen: Vec<Verwerkingsactiviteit>,
+    pub grondslagen: Vec<Grondslag>,
+    pub doelen: Vec<String>,
+    pub partners: Vec<PartnersPerType>,
+    pub opgesteldOp: DateTime<Utc>,
+}
+
+/// Het register van verwerkingsactiviteiten (art. 30 AVG), opgebouwd uit de verwerkingen, grondslagen, doelen, bewaartermijnen en partners (privacyfunctionaris, auditor).
+#[utoipa::path(get, path = "/verwerkingsregister", tag = "bewaartermijnen",
+    responses((status = 200, body = Verwerkingsregister), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn register(State(s): State<AppState>, Api(rc): Api) -> ApiResult<Verwerkingsregister> {
+    let r = s.app.processing_register(&rc.ctx).await.map_err(err)?;
+    Ok(Json(Verwerkingsregister {
+        verwerkingen: r
+            .entries
+            .into_iter()
+            .map(|e| Verwerkingsactiviteit {
+                code: e.code,
+                naam: e.name,
+                verwerkingsverantwoordelijken: e.controllers,
+                doel: e.purpose,
+                grondslag: e.legal_basis,
+                betrokkenen: e.data_subjects,
+                persoonsgegevens: e.data_categories,
+                ontvangers: e.recipients,
+                doorgifte: e.transfers,
+                bewaartermijn: e.retention,
+                beveiliging: e.security,
+            })
+            .collect(),
+        grondslagen: r.legal_bases.into_iter().map(|(naam, partner)| Grondslag { naam, partner }).collect(),
+        doelen: r.purposes,
+        partners: r.partners.into_iter().map(|(partnertype, organisaties)| PartnersPerType { partnertype, organisaties }).collect(),
+        opgesteldOp: utc(r.generated_at),
+    }))
+}

@@ -10,6 +10,7 @@ mod cases;
 pub(crate) mod labels;
 mod notifications;
 mod pages;
+mod register;
 mod retention;
 mod signals;
 mod templates;
@@ -72,6 +73,8 @@ pub fn routes() -> Router<AppState> {
         .route("/audit.csv", get(auditlog::audit_csv))
         .route("/audit/controleren", post(auditlog::verify_audit))
         .route("/verwerkingen", get(processing).post(processing_of_subject))
+        .route("/verwerkingsregister", get(register::register))
+        .route("/verwerkingsregister.csv", get(register::register_csv))
         .route("/bewaartermijnen", get(retention::rules))
         .route("/bewaartermijnen/te-beoordelen", get(retention::due).post(retention::decide))
         .route("/bewaartermijnen/bewaarplichten/{id}/opheffen", post(retention::lift))
