@@ -20,6 +20,7 @@ pub mod register;
 pub mod retention;
 pub mod screening;
 pub mod signals;
+pub mod subject_requests;
 pub mod tokens;
 pub mod treffers;
 pub mod users;

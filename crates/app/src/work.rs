@@ -65,6 +65,9 @@ pub enum WorkKind {
     EscalatedCases,
     /// API tokens in use that expire within 30 days (the administrator renews them).
     TokensExpiring,
+    /// Open requests of data subjects on which the user's organisation has not yet taken a
+    /// position.
+    SubjectRequests,
     /// Finished cases whose retention period has passed, not held or extended (the privacy
     /// officer nationally, a RIEC manager in the RIEC's regions).
     RetentionDue,
@@ -104,6 +107,9 @@ impl App {
         if decide(&p, Action::ManageApiTokens).allowed {
             let n = knooppunt_store::tokens::count_expiring(&mut tx, now, now + 30 * 86_400_000).await?;
             out.push(WorkItem { kind: WorkKind::TokensExpiring, count: n, region: None });
+        }
+        if let Some(n) = self.count_requests_waiting(&mut tx, &p).await? {
+            out.push(WorkItem { kind: WorkKind::SubjectRequests, count: n, region: None });
         }
         if let Some(r) = retention_scope(&p).filter(RetentionScope::decides) {
             let n = self.count_due(&mut tx, &r).await?;

@@ -47,6 +47,7 @@ pub mod network;
 pub mod policy_signal;
 pub mod retention;
 pub mod role;
+pub mod subject_request;
 pub mod text;
 
 pub use account::{DisplayName, EmailAddress, Password, Username};

@@ -9,6 +9,7 @@ pub mod cases;
 pub mod notifications;
 pub mod retention;
 pub mod signals;
+pub mod subject_requests;
 pub mod treffers;
 
 use knooppunt_domain::Role;

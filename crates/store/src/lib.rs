@@ -23,6 +23,7 @@ pub mod processing;
 pub mod query;
 pub mod retention;
 pub mod sessions;
+pub mod subject_requests;
 pub mod tokens;
 pub mod treffers;
 

@@ -20,4 +20,5 @@ mod server;
 mod signals;
 mod statements;
 mod storage;
+mod subject_requests;
 mod treffers;

@@ -13,6 +13,7 @@ mod pages;
 mod register;
 mod retention;
 mod signals;
+mod subject_requests;
 mod templates;
 mod treffers;
 mod work;
@@ -79,6 +80,14 @@ pub fn routes() -> Router<AppState> {
         .route("/bewaartermijnen/te-beoordelen", get(retention::due).post(retention::decide))
         .route("/bewaartermijnen/bewaarplichten/{id}/opheffen", post(retention::lift))
         .route("/bewaartermijnen/{code}", get(retention::rule_form).post(retention::rule_post))
+        .route("/verzoeken-betrokkenen", get(subject_requests::list))
+        .route("/verzoeken-betrokkenen/nieuw", get(subject_requests::new_form).post(subject_requests::register))
+        .route("/verzoeken-betrokkenen/{id}", get(subject_requests::detail))
+        .route("/verzoeken-betrokkenen/{id}/standpunt", post(subject_requests::position))
+        .route("/verzoeken-betrokkenen/{id}/verlengen", post(subject_requests::extend))
+        .route("/verzoeken-betrokkenen/{id}/afronden", post(subject_requests::close))
+        .route("/verzoeken-betrokkenen/{id}/antwoord", get(subject_requests::answer))
+        .route("/verzoeken-betrokkenen/{id}/antwoord.json", get(subject_requests::answer_json))
         .route("/meldingen", get(notifications::list))
         .route("/meldingen/gelezen", post(notifications::read_all))
         .route("/meldingen/instelling", post(notifications::setting))
@@ -319,6 +328,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         }
         if decide(p, Action::ViewProcessingLog).allowed {
             add("/verwerkingen", "Verwerkingenlogboek");
+        }
+        if knooppunt_policy::subject_requests::scope(p).is_some() {
+            add("/verzoeken-betrokkenen", "Verzoeken van betrokkenen");
         }
         if knooppunt_policy::retention::retention_scope(p).is_some() {
             add("/bewaartermijnen", "Bewaartermijnen");

@@ -86,6 +86,9 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
             let (code, name) = w.region.unwrap_or_default();
             (format!("/casussen?regio={code}&werk=escalatie"), format!("Casussen met een escalatie naar de stuurgroep in {name}"), labels::count(n, "casus", "casussen"))
         }
+        WorkKind::SubjectRequests => {
+            ("/verzoeken-betrokkenen".to_string(), "Verzoeken van betrokkenen waarop uw organisatie moet reageren".to_string(), labels::count(n, "verzoek", "verzoeken"))
+        }
         WorkKind::RetentionDue => {
             ("/bewaartermijnen/te-beoordelen".to_string(), "Afgesloten dossiers waarvan de bewaartermijn is verstreken".to_string(), labels::count(n, "dossier", "dossiers"))
         }
