@@ -56,8 +56,10 @@ fn planted() -> Vec<(&'static str, &'static str, SubjectInput)> {
         ("noord-nederland", "Opkoop van panden in de Groningse binnenstad", company("V.d. Berg Vastgoed Holding", "BV", "", "3072AP", "118")),
         ("amsterdam-amstelland", "Belwinkels met ondergrondse bankieractiviteiten", person("Mohammed", "", "Özdemir", "1979-04-12")),
         ("limburg", "Geldtransporten over de Belgische grens", person("Mohamed", "", "Ozdemir", "1979-12-04")),
-        ("oost-brabant", "Hennepkwekerij in een recreatiewoning", person("Jan Willem", "van den", "Heuvel", "1968-07-21")),
-        ("zeeland-west-brabant", "Drugsafval in het buitengebied", person("J.W.", "van den", "Heuvel", "1968-07-21")),
+        // With a BSN from the range set aside for tests (999990019): the e2e journey of a data
+        // subject's request asks for it.
+        ("oost-brabant", "Hennepkwekerij in een recreatiewoning", SubjectInput { bsn: "999990019".into(), ..person("Jan Willem", "van den", "Heuvel", "1968-07-21") }),
+        ("zeeland-west-brabant", "Drugsafval in het buitengebied", SubjectInput { bsn: "999990019".into(), ..person("J.W.", "van den", "Heuvel", "1968-07-21") }),
         ("den-haag", "Autobedrijf met auto's op naam van stromannen", SubjectInput { kind: "voertuig".into(), licence_plate: "XK-315-B".into(), ..SubjectInput::default() }),
         ("midden-nederland", "Transportbedrijf met wisselende chauffeurs", SubjectInput { kind: "voertuig".into(), licence_plate: "XK-315-B".into(), ..SubjectInput::default() }),
     ]
