@@ -25,10 +25,13 @@ pub enum NotificationKind {
     ApproachAsk,
     /// An intervention escalated to the user's steering group.
     Escalation,
+    /// A data subject's request waits for the position of the user's organisation (new, or its
+    /// deadline is near).
+    SubjectRequest,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] = [Self::Request, Self::Advice, Self::Intervention, Self::Hit, Self::ApproachAsk, Self::Escalation];
+    pub const ALL: [NotificationKind; 7] = [Self::Request, Self::Advice, Self::Intervention, Self::Hit, Self::ApproachAsk, Self::Escalation, Self::SubjectRequest];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -38,6 +41,7 @@ impl NotificationKind {
             Self::Hit => "treffer",
             Self::ApproachAsk => "aanpak-verzoek",
             Self::Escalation => "escalatie",
+            Self::SubjectRequest => "verzoek-betrokkene",
         }
     }
 

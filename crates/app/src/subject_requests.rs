@@ -6,11 +6,13 @@
 //! the answer is assembled per partner, in their names.
 
 use crate::cases::text;
+use crate::notifications::NotificationKind;
 use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
 use chrono::{Months, NaiveDate};
 use knooppunt_domain::case::parse_date;
 use knooppunt_domain::subject_request::{IdentifierKind, Position, RequestKind, RestrictionGround};
 use knooppunt_domain::{Bsn, Invalid, KvkNumber, PartnerType};
+use knooppunt_policy::notifications::About;
 use knooppunt_policy::subject_requests::{answer_grant, may_manage, may_register, may_see_line, may_take_position, person_search, scope, SubjectRequestScope};
 use knooppunt_store::network;
 use knooppunt_store::subject_requests::{self as store, NewPosition, NewRequest};
@@ -186,6 +188,12 @@ impl App {
             store::insert_partner(&mut tx, id, s.organisation_id, &supplied).await?;
             asked += 1;
         }
+        let mut told: Vec<i64> = std::iter::once(org.id).chain(suppliers.iter().map(|s| s.organisation_id)).collect();
+        told.sort_unstable();
+        told.dedup();
+        for o in told {
+            self.notify(&mut tx, ctx, &About::SubjectRequest { organisation: o }, NotificationKind::SubjectRequest).await?;
+        }
         self.audit(&mut tx, ctx, "verzoek-betrokkene-geregistreerd", &request_obj(id), Outcome::Ok, &format!("{}; {asked} partners gevraagd", kind.label())).await?;
         commit(tx).await?;
         Ok(id)
@@ -347,6 +355,27 @@ impl App {
         read.push(DataSubject { kind: "verzoeker", id: id.to_string() });
         self.log_personal_read(ctx, "verzoek-betrokkene", "verzoek-betrokkene-antwoord", &request_obj(id), &read).await?;
         Ok(Answer { deadline: deadline_of(&request), request, parts })
+    }
+
+    /// The daily reminder, once across the nodes: every organisation that has not yet taken a
+    /// position on an open request due within a week (or overdue) is told again. Returns how
+    /// many reminders went out (`None` when another node or an earlier run did it today).
+    pub async fn subject_request_reminders_if_due(&self) -> Result<Option<usize>, AppError> {
+        let now = self.now();
+        let mut tx = self.begin().await?;
+        if !knooppunt_store::jobs::claim(&mut tx, "verzoeken-herinnering", now, 86_400_000).await? {
+            commit(tx).await?;
+            return Ok(None);
+        }
+        let within = crate::cases::today(now + 7 * 86_400_000);
+        let ctx = self.operator_ctx("systeem:verzoeken");
+        let mut told = 0;
+        for (_, organisation) in store::pending_by(&mut tx, &within).await? {
+            told += self.notify(&mut tx, &ctx, &About::SubjectRequest { organisation }, NotificationKind::SubjectRequest).await?;
+        }
+        self.audit(&mut tx, &ctx, "verzoeken-herinnerd", &Object::new("verzoek-betrokkene", "*"), Outcome::Ok, &format!("{told} herinneringen")).await?;
+        commit(tx).await?;
+        Ok(Some(told))
     }
 
     /// Open requests on which the principal's organisation has not yet taken a position.

@@ -311,6 +311,11 @@ async fn background_matcher(app: App, mailer: Option<crate::mail::Mailer>, diges
                 Ok(None) => {}
                 Err(e) => tracing::warn!(error = %e, "retention check failed; retrying"),
             }
+            match app.subject_request_reminders_if_due().await {
+                Ok(Some(n)) => tracing::info!(reminders = n, "subject request deadlines checked"),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "subject request reminders failed; retrying"),
+            }
         }
         if ticks.is_multiple_of(30) {
             match app.purge_if_due(10 * 60_000).await {

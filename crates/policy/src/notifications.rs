@@ -23,6 +23,8 @@ pub enum About<'a> {
     ApproachAsk { region: i64 },
     /// An intervention of a case of `region` was escalated to the region's steering group.
     Escalation { region: i64 },
+    /// A data subject's request waits for `organisation`'s position (new, or near its deadline).
+    SubjectRequest { organisation: i64 },
 }
 
 /// Is `p` told about `about`? The actor of the event itself is left out by the caller.
@@ -38,6 +40,7 @@ pub fn notifies(p: &Principal, about: &About<'_>) -> bool {
         About::HitBetween { region_a, region_b } => side(p, region_a, region_b).is_some(),
         About::ApproachAsk { region } => crate::approaches::deciding_regions(p).contains(&region),
         About::Escalation { region } => escalation_regions(p).contains(&region),
+        About::SubjectRequest { organisation } => crate::subject_requests::may_take_position(p, organisation).allowed,
     }
 }
 
@@ -73,7 +76,7 @@ pub fn escalation_scope(p: &Principal) -> Option<EscalationScope> {
 /// reads before asking [`notifies`] about each.
 pub fn audience(about: &About<'_>) -> (Option<i64>, Vec<i64>) {
     match *about {
-        About::RequestTo { organisation, .. } | About::InterventionFor { organisation, .. } => (Some(organisation), Vec::new()),
+        About::RequestTo { organisation, .. } | About::InterventionFor { organisation, .. } | About::SubjectRequest { organisation } => (Some(organisation), Vec::new()),
         About::AdviceToApprove { case } => (None, vec![case.region_id]),
         About::HitBetween { region_a, region_b } => (None, vec![region_a, region_b]),
         About::ApproachAsk { region } | About::Escalation { region } => (None, vec![region]),
@@ -118,6 +121,9 @@ mod tests {
         assert!(notifies(&who(5, &[(Role::SteeringGroupMember, Some(7))]), &About::Escalation { region: 7 }));
         assert!(!notifies(&who(5, &[(Role::SteeringGroupMember, Some(8))]), &About::Escalation { region: 7 }));
         assert!(!notifies(&who(1, &[(Role::RiecManager, Some(7))]), &About::Escalation { region: 7 }));
+        assert!(notifies(&who(1, &[(Role::PartnerEmployee, Some(7))]), &About::SubjectRequest { organisation: 1 }));
+        assert!(!notifies(&who(2, &[(Role::PartnerEmployee, Some(7))]), &About::SubjectRequest { organisation: 1 }));
+        assert!(!notifies(&who(1, &[(Role::RiecAnalyst, Some(7))]), &About::SubjectRequest { organisation: 1 }));
     }
 
     #[test]

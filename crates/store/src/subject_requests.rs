@@ -317,3 +317,14 @@ pub async fn provided(
         .collect::<Result<Vec<_>, StoreError>>()?;
     Ok((subjects, items))
 }
+
+/// Open requests whose deadline in force is on or before `day` (`YYYY-MM-DD`) and the
+/// organisations that have not yet taken a position on them: (request, organisation).
+pub async fn pending_by(c: &mut Conn, day: &str) -> Result<Vec<(i64, i64)>, StoreError> {
+    let rows = q("SELECT p.request_id, p.organisation_id FROM subject_request_partners p JOIN subject_requests r ON r.id = p.request_id \
+         WHERE r.closed_at IS NULL AND p.position = '' AND (CASE WHEN r.extended_to = '' THEN r.deadline ELSE r.extended_to END) <= $1 ORDER BY p.request_id, p.organisation_id")
+    .bind(day)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(|r| Ok((col(r, "request_id")?, col(r, "organisation_id")?))).collect()
+}

@@ -63,6 +63,10 @@ async fn a_request_reaches_every_partner_that_supplied_data_and_each_answers_for
     assert_eq!(asked, vec!["Gemeente Eindhoven", "Nationale Politie"], "the suppliers, not the tax office, not the RIEC bureau");
     assert!(r["partners"][1]["geleverd"].as_str().is_some_and(|g| g.contains("1 informatiebijdrage")), "{r}");
     let path = format!("/api/v1/verzoeken-betrokkenen/{rid}");
+    // The police is told ("there is something for you"); a partner not asked is not.
+    let told = |user: &str| format!("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = '{user}' AND n.kind = 'verzoek-betrokkene'");
+    assert_eq!(t.count(&told(&w.politie.username)).await?, 1);
+    assert_eq!(t.count(&told(&w.belasting.username)).await?, 0);
 
     // The police sees the request and only its own line; partners not asked learn nothing.
     let home = t.page("/", Some(&w.politie)).await?.body;
@@ -146,6 +150,15 @@ async fn the_request_pages_work_without_javascript(mut t: TestApp) -> Result<()>
     let list = t.page("/verzoeken-betrokkenen", Some(&w.gemeente)).await?;
     assert!(list.body.contains("VB-2026-") && list.body.contains("0 van 1"), "{}", list.body);
     assert_eq!(t.page("/verzoeken-betrokkenen", Some(&w.analist)).await?.status, 403);
+    // The daily reminder: nothing while the deadline is far; within a week of it the partner
+    // that has not answered (here the receiver itself) is told; once a day across the nodes.
+    let told = format!("SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = '{}' AND n.kind = 'verzoek-betrokkene'", w.gemeente.username);
+    assert_eq!(t.app.subject_request_reminders_if_due().await?, Some(0));
+    t.clock.advance_minutes(24 * 60 * 24);
+    assert_eq!(t.count(&told).await?, 0);
+    assert!(t.app.subject_request_reminders_if_due().await?.is_some_and(|n| n >= 1));
+    assert_eq!(t.count(&told).await?, 1);
+    assert_eq!(t.app.subject_request_reminders_if_due().await?, None);
     Ok(())
 }
 db_test!(the_request_pages_work_without_javascript);
