@@ -210,9 +210,11 @@ impl App {
         Ok(rows)
     }
 
-    async fn find_request(&self, tx: &mut knooppunt_store::Tx, ctx: &Ctx, id: i64) -> Result<RequestRow, AppError> {
-        let s = self.request_scope(ctx).await?;
-        store::find(&mut *tx, &s, id).await?.ok_or(AppError::NotFound("verzoek"))
+    /// The request `id` in scope `s`. The scope is asked for before any transaction opens: a
+    /// refusal writes its audit line in a transaction of its own, which on SQLite would wait
+    /// for the open one.
+    async fn find_request(&self, tx: &mut knooppunt_store::Tx, s: &SubjectRequestScope, id: i64) -> Result<RequestRow, AppError> {
+        store::find(&mut *tx, s, id).await?.ok_or(AppError::NotFound("verzoek"))
     }
 
     fn view(&self, p: &knooppunt_policy::Principal, request: RequestRow, partners: Vec<PartnerRow>) -> RequestView {
@@ -237,8 +239,9 @@ impl App {
     /// own. Reading it is audited and logged (it holds the person's number and name).
     pub async fn subject_request(&self, ctx: &Ctx, id: i64) -> Result<RequestView, AppError> {
         let p = ctx.principal()?.clone();
+        let scope = self.request_scope(ctx).await?;
         let mut tx = self.begin_read().await?;
-        let request = self.find_request(&mut tx, ctx, id).await?;
+        let request = self.find_request(&mut tx, &scope, id).await?;
         let partners = store::partners(&mut tx, &request).await?;
         commit(tx).await?;
         self.log_personal_read(ctx, "verzoek-betrokkene", "verzoek-betrokkene-bekeken", &request_obj(id), &[DataSubject { kind: "verzoeker", id: id.to_string() }]).await?;
@@ -248,8 +251,9 @@ impl App {
     /// Records the position of the principal's organisation.
     pub async fn record_position(&self, ctx: &Ctx, id: i64, input: &PositionInput) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
+        let scope = self.request_scope(ctx).await?;
         let mut tx = self.begin().await?;
-        let request = self.find_request(&mut tx, ctx, id).await?;
+        let request = self.find_request(&mut tx, &scope, id).await?;
         let Some(org) = p.organisation_id else { return Err(AppError::NotFound("verzoek")) };
         let d = may_take_position(&p, org);
         if !d.allowed {
@@ -283,8 +287,9 @@ impl App {
     /// only within the first month.
     pub async fn extend_subject_request(&self, ctx: &Ctx, id: i64, months: &str, reason: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
+        let scope = self.request_scope(ctx).await?;
         let mut tx = self.begin().await?;
-        let request = self.find_request(&mut tx, ctx, id).await?;
+        let request = self.find_request(&mut tx, &scope, id).await?;
         let d = may_manage(&p, request.received_by);
         if !d.allowed {
             return Err(self.refuse(Some(tx), ctx, &request_obj(id), d.reason, AppError::Forbidden(d.reason)).await);
@@ -315,8 +320,9 @@ impl App {
     /// Closes a request once every partner recorded its position.
     pub async fn close_subject_request(&self, ctx: &Ctx, id: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
+        let scope = self.request_scope(ctx).await?;
         let mut tx = self.begin().await?;
-        let request = self.find_request(&mut tx, ctx, id).await?;
+        let request = self.find_request(&mut tx, &scope, id).await?;
         let d = may_manage(&p, request.received_by);
         if !d.allowed {
             return Err(self.refuse(Some(tx), ctx, &request_obj(id), d.reason, AppError::Forbidden(d.reason)).await);
@@ -337,8 +343,9 @@ impl App {
     /// every record read is logged.
     pub async fn subject_request_answer(&self, ctx: &Ctx, id: i64) -> Result<Answer, AppError> {
         let p = ctx.principal()?.clone();
+        let scope = self.request_scope(ctx).await?;
         let mut tx = self.begin_read().await?;
-        let request = self.find_request(&mut tx, ctx, id).await?;
+        let request = self.find_request(&mut tx, &scope, id).await?;
         let Some(grant) = answer_grant(&p, request.received_by) else {
             let reason = "alleen de partner die het verzoek ontving, of de privacyfunctionaris, stelt het antwoord samen";
             drop(tx);

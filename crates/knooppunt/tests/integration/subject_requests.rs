@@ -83,6 +83,11 @@ async fn a_request_reaches_every_partner_that_supplied_data_and_each_answers_for
     }
     for no_scope in [&w.analist, &w.liec, &w.other_region] {
         get(&t, &path, no_scope).await?.assert_problem(403)?;
+        // A refused write answers at once (found by schemathesis: the refusal's audit line waited
+        // for the open transaction on SQLite and the request ended in a 503).
+        post(&t, &format!("{path}/standpunten"), no_scope, json!({"standpunt": "verstrekken"})).await?.assert_problem(403)?;
+        post(&t, &format!("{path}/_verlengen"), no_scope, json!({"maanden": 1, "reden": "x"})).await?.assert_problem(403)?;
+        post(&t, &format!("{path}/_afronden"), no_scope, json!({})).await?.assert_problem(403)?;
     }
 
     // Each partner answers for itself: a restriction needs a ground and a note.
