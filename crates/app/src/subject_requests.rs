@@ -13,7 +13,7 @@ use knooppunt_domain::case::parse_date;
 use knooppunt_domain::subject_request::{IdentifierKind, Position, RequestKind, RestrictionGround};
 use knooppunt_domain::{Bsn, Invalid, KvkNumber, PartnerType};
 use knooppunt_policy::notifications::About;
-use knooppunt_policy::subject_requests::{answer_grant, may_manage, may_register, may_see_line, may_take_position, person_search, scope, SubjectRequestScope};
+use knooppunt_policy::subject_requests::{answer_grant, answers_for, may_manage, may_register, may_see_line, may_take_position, person_search, scope, SubjectRequestScope};
 use knooppunt_store::network;
 use knooppunt_store::subject_requests::{self as store, NewPosition, NewRequest};
 pub use knooppunt_store::subject_requests::{PartnerRow, ProvidedItem, ProvidedSubject, RequestRow};
@@ -173,27 +173,25 @@ impl App {
                 suppliers.push(s);
             }
         }
-        let mut asked = 0;
-        if !suppliers.iter().any(|s| s.organisation_id == org.id) {
-            store::insert_partner(&mut tx, id, org.id, "ontving het verzoek").await?;
-            asked += 1;
+        // Every supplier with what it supplied, and the receiver (which answers too).
+        let mut asked: std::collections::BTreeMap<i64, String> = suppliers
+            .iter()
+            .map(|s| {
+                let supplied = format!(
+                    "{} met deze persoon: {}, {}",
+                    if s.cases == 1 { "1 casus".to_string() } else { format!("{} casussen", s.cases) },
+                    if s.subjects == 1 { "1 registratie".to_string() } else { format!("{} registraties", s.subjects) },
+                    if s.items == 1 { "1 informatiebijdrage".to_string() } else { format!("{} informatiebijdragen", s.items) }
+                );
+                (s.organisation_id, supplied)
+            })
+            .collect();
+        asked.entry(org.id).or_insert_with(|| "ontving het verzoek".to_string());
+        for (organisation, supplied) in &asked {
+            store::insert_partner(&mut tx, id, *organisation, supplied).await?;
+            self.notify(&mut tx, ctx, &About::SubjectRequest { organisation: *organisation }, NotificationKind::SubjectRequest).await?;
         }
-        for s in &suppliers {
-            let supplied = format!(
-                "{} met deze persoon: {}, {}",
-                if s.cases == 1 { "1 casus".to_string() } else { format!("{} casussen", s.cases) },
-                if s.subjects == 1 { "1 registratie".to_string() } else { format!("{} registraties", s.subjects) },
-                if s.items == 1 { "1 informatiebijdrage".to_string() } else { format!("{} informatiebijdragen", s.items) }
-            );
-            store::insert_partner(&mut tx, id, s.organisation_id, &supplied).await?;
-            asked += 1;
-        }
-        let mut told: Vec<i64> = std::iter::once(org.id).chain(suppliers.iter().map(|s| s.organisation_id)).collect();
-        told.sort_unstable();
-        told.dedup();
-        for o in told {
-            self.notify(&mut tx, ctx, &About::SubjectRequest { organisation: o }, NotificationKind::SubjectRequest).await?;
-        }
+        let asked = asked.len();
         self.audit(&mut tx, ctx, "verzoek-betrokkene-geregistreerd", &request_obj(id), Outcome::Ok, &format!("{}; {asked} partners gevraagd", kind.label())).await?;
         commit(tx).await?;
         Ok(id)
@@ -219,7 +217,8 @@ impl App {
 
     fn view(&self, p: &knooppunt_policy::Principal, request: RequestRow, partners: Vec<PartnerRow>) -> RequestView {
         let can_manage = may_manage(p, request.received_by).allowed;
-        let answers_for = p.organisation_id.filter(|org| partners.iter().any(|x| x.organisation_id == *org) && may_take_position(p, *org).allowed);
+        let asked: Vec<i64> = partners.iter().map(|x| x.organisation_id).collect();
+        let answers_for = answers_for(p, &asked);
         let partners = partners.into_iter().filter(|x| may_see_line(p, request.received_by, x.organisation_id)).collect();
         let today = crate::cases::today(self.now());
         let deadline = deadline_of(&request);

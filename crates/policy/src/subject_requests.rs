@@ -87,6 +87,11 @@ pub fn may_manage(p: &Principal, received_by: i64) -> Decision {
     }
 }
 
+/// The organisation among `asked` whose position `p` may record, if any.
+pub fn answers_for(p: &Principal, asked: &[i64]) -> Option<i64> {
+    p.organisation_id.filter(|org| asked.contains(org) && may_take_position(p, *org).allowed)
+}
+
 /// Whether `p` sees `organisation`'s line of a request received by `received_by`: those who
 /// manage the request see every line, a partner its own.
 pub fn may_see_line(p: &Principal, received_by: i64, organisation: i64) -> bool {
