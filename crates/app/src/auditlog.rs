@@ -79,10 +79,16 @@ impl App {
         Ok(cp)
     }
 
-    /// Checks exported checkpoints against the chain.
-    pub async fn check_audit_checkpoints(&self, ctx: &Ctx, checkpoints: &[Checkpoint]) -> Result<Option<CheckpointProblem>, AppError> {
+    /// Checks exported checkpoints against the chain; those in archived parts against
+    /// `archived` (their hashes as read from the archive files by `verify_log_archives`).
+    pub async fn check_audit_checkpoints(
+        &self,
+        ctx: &Ctx,
+        checkpoints: &[Checkpoint],
+        archived: &std::collections::HashMap<i64, String>,
+    ) -> Result<Option<CheckpointProblem>, AppError> {
         self.authorize(ctx, Action::ViewAudit, &Object::new("auditlog", "controlepunten")).await?;
-        Ok(audit::check_checkpoints(self.db(), &self.config.audit_key, checkpoints).await?)
+        Ok(audit::check_checkpoints(self.db(), &self.config.audit_key, checkpoints, archived).await?)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod cases;
 pub mod error;
 pub mod linkage;
+pub mod logarchive;
 pub mod network;
 pub mod notifications;
 mod readlog;
@@ -116,6 +117,9 @@ pub struct AppConfig {
     /// The secret of the encoded (privacy-preserving) cross-region index; `None` runs it on
     /// clear blocking keys. Read from a file by the binary; never stored or logged.
     pub encoding_secret: Option<knooppunt_matching::clk::Secret>,
+    /// Months of the audit and processing logs kept in the database before `knooppunt logs
+    /// archive` moves them to archive files.
+    pub log_keep_months: u32,
 }
 
 impl std::fmt::Debug for AppConfig {
@@ -140,6 +144,7 @@ impl AppConfig {
             throttle_window_ms: 15 * 60 * 1000,
             signal_response_days: crate::signals::DEFAULT_RESPONSE_DAYS,
             encoding_secret: None,
+            log_keep_months: 13,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The subcommands.
 
-use crate::config::{AuditCommand, Cli, Command, DemoArgs, EncodeArgs, LinkArgs, ServeArgs, Settings, TokenCommand, UserCommand};
+use crate::config::{AuditCommand, Cli, Command, DemoArgs, EncodeArgs, LinkArgs, LogsCommand, ServeArgs, Settings, TokenCommand, UserCommand};
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use knooppunt_app::tokens::NewTokenInput;
@@ -129,6 +129,7 @@ async fn build_app_with(db: Db, settings: &Settings, demo: bool, clock: Arc<dyn 
         bail!("signal_response_days moet tussen 1 en 3650 liggen");
     }
     config.signal_response_days = settings.signal_response_days;
+    config.log_keep_months = settings.log_keep_months;
     if let Some(path) = &settings.encoding_secret_file {
         config.encoding_secret = Some(read_secret(path)?);
         tracing::info!(sleutelcontrole = %config.encoding_secret.as_ref().map(|s| s.check()).unwrap_or_default(), "gecodeerde kruisverbandindex staat aan");
@@ -163,7 +164,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Restore { from } => restore(&settings, &from).await,
         Command::User(cmd) => user(&settings, cmd).await,
         Command::Token(cmd) => token(&settings, cmd).await,
-        Command::Audit(AuditCommand::Verify { checkpoints }) => audit_verify(&settings, checkpoints.as_deref()).await,
+        Command::Audit(AuditCommand::Verify { checkpoints, archive }) => audit_verify(&settings, checkpoints.as_deref(), archive.as_deref()).await,
+        Command::Logs(cmd) => logs(&settings, cmd).await,
         Command::Audit(AuditCommand::Checkpoint { out }) => audit_checkpoint(&settings, &out).await,
         Command::Match { all } => match_subjects(&settings, all).await,
         Command::Digest => digest_now(&settings).await,
@@ -813,10 +815,39 @@ async fn restore(settings: &Settings, from: &std::path::Path) -> Result<()> {
         return Err(e);
     }
     println!("Teruggezet in {}. De auditketen wordt nu gecontroleerd.", target.display());
-    audit_verify(settings, None).await
+    audit_verify(settings, None, None).await
 }
 
-async fn audit_verify(settings: &Settings, checkpoints: Option<&std::path::Path>) -> Result<()> {
+async fn logs(settings: &Settings, cmd: LogsCommand) -> Result<()> {
+    let db = open(settings).await?;
+    if !knooppunt_store::migrations::is_current(&db).await? {
+        bail!("de database heeft openstaande migraties; voer eerst `knooppunt migrate` uit");
+    }
+    let app = build_app(db, settings, false).await?;
+    let ctx = app.operator_ctx(&operator());
+    let (dir, report) = match cmd {
+        LogsCommand::Export { period, dir } => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("{} niet te maken", dir.display()))?;
+            let r = app.export_logs(&ctx, &period, &dir).await.map_err(explain)?;
+            (dir, r)
+        }
+        LogsCommand::Archive { dir, keep_months } => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("{} niet te maken", dir.display()))?;
+            let keep = keep_months.unwrap_or(settings.log_keep_months);
+            let r = app.archive_logs(&ctx, &dir, keep, |m| eprintln!("{} {}: {} regels gearchiveerd naar {}", m.log, m.period, m.row_count, m.file_name)).await.map_err(explain)?;
+            if r.parts.is_empty() {
+                println!("Niets te archiveren: de database houdt alleen maanden van de laatste {keep} maanden.");
+            }
+            (dir, r)
+        }
+    };
+    for m in &report.parts {
+        println!("{}\t{}\t{} regels\t{}\tsha256 {}", m.log, m.period, m.row_count, dir.join(&m.file_name).display(), m.file_sha256);
+    }
+    Ok(())
+}
+
+async fn audit_verify(settings: &Settings, checkpoints: Option<&std::path::Path>, archive: Option<&std::path::Path>) -> Result<()> {
     let db = open(settings).await?;
     let app = build_app(db, settings, false).await?;
     let ctx = app.operator_ctx(&operator());
@@ -842,13 +873,25 @@ async fn audit_verify(settings: &Settings, checkpoints: Option<&std::path::Path>
     if let Some(p) = report.problem {
         bail!("auditketen verbroken: {p} ({} regels daarvoor waren in orde)", report.rows_checked);
     }
+    let mut list = Vec::new();
     if let Some(path) = checkpoints {
         let text = std::fs::read_to_string(path).with_context(|| format!("{} niet te lezen", path.display()))?;
-        let mut list = Vec::new();
         for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             list.push(serde_json::from_str::<knooppunt_store::audit::Checkpoint>(line).with_context(|| format!("{} regel {} is geen controlepunt", path.display(), n + 1))?);
         }
-        if let Some(p) = app.check_audit_checkpoints(&ctx, &list).await.map_err(explain)? {
+    }
+    let mut archived = std::collections::HashMap::new();
+    if let Some(dir) = archive {
+        let wanted: Vec<i64> = list.iter().map(|c| c.seq).collect();
+        let check = app.verify_log_archives(&ctx, dir, &wanted).await.map_err(explain)?;
+        if let Some(p) = check.problem {
+            bail!("logarchief verbroken: {p}");
+        }
+        println!("Logarchief in orde: {} delen, {} regels gecontroleerd tegen hun ondertekende manifest.", check.parts, check.rows);
+        archived = check.hashes;
+    }
+    if checkpoints.is_some() {
+        if let Some(p) = app.check_audit_checkpoints(&ctx, &list, &archived).await.map_err(explain)? {
             bail!("auditketen verbroken: {p}");
         }
         println!("{} controlepunten kloppen met de keten.", list.len());

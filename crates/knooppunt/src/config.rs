@@ -80,6 +80,10 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The log lifecycle: export a month of the audit and processing logs, or move finished
+    /// months out of the database into archive files with signed manifests.
+    #[command(subcommand)]
+    Logs(LogsCommand),
     /// Cross-region detection: match queued subjects, or everything again with `--all`.
     Match {
         /// Recompute every blocking key, re-estimate the model (EM) and re-match all subjects.
@@ -225,14 +229,44 @@ pub enum TokenCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum LogsCommand {
+    /// Write one month of the audit log and the processing log (Logboek Dataverwerkingen
+    /// fields) as JSON Lines with a signed manifest each; removes nothing.
+    Export {
+        /// The month, `JJJJ-MM` (UTC).
+        #[arg(long)]
+        period: String,
+        /// The folder to write to (made if missing).
+        #[arg(long)]
+        dir: PathBuf,
+    },
+    /// Move every month that ended at least --keep-months ago out of the database: a JSON Lines
+    /// file and a signed manifest per log and month in --dir, the manifest also in the
+    /// database, so `knooppunt audit verify --archive <dir>` proves the chain across them.
+    Archive {
+        /// The archive folder (made if missing); keep it, with the audit key, as long as the
+        /// logs must be kept.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Months kept in the database (default `log_keep_months`, else 13).
+        #[arg(long)]
+        keep_months: Option<u32>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Walk the chain and check every row's seal; exit 1 and name the first broken row when it
     /// was tampered with. With --checkpoints, also check exported checkpoints (a chain cut back
-    /// or rewritten up to a checkpoint).
+    /// or rewritten up to a checkpoint). With --archive, also every archived part's file.
     Verify {
         /// File of checkpoints written by `knooppunt audit checkpoint` (one JSON object a line).
         #[arg(long)]
         checkpoints: Option<PathBuf>,
+        /// The folder of `knooppunt logs archive`: check each archived part against its
+        /// signed manifest, row by row.
+        #[arg(long)]
+        archive: Option<PathBuf>,
     },
     /// Write a signed checkpoint of the chain's head (one JSON line) to a file kept outside the
     /// database, or to standard output; run it regularly (cron) and ship the file elsewhere.
@@ -266,6 +300,7 @@ pub struct FileConfig {
     pub mail_from: Option<String>,
     pub public_url: Option<String>,
     pub digest_interval_seconds: Option<i64>,
+    pub log_keep_months: Option<u32>,
 }
 
 /// The settings in force.
@@ -305,6 +340,9 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// How often the e-mail digest runs (once across all nodes).
     pub digest_interval_seconds: i64,
+    /// Months of the audit and processing logs kept in the database; older finished months
+    /// go to archive files with `knooppunt logs archive`.
+    pub log_keep_months: u32,
 }
 
 /// Parses trusted proxies: `10.0.0.5`, `10.0.0.0/24`, `fd00::/8`; every bad entry is named.
@@ -358,6 +396,7 @@ impl Settings {
             mail_from: std::env::var("KNOOPPUNT_MAIL_FROM").ok().or(file.mail_from).unwrap_or_else(|| "knooppunt <knooppunt@localhost>".into()),
             public_url: std::env::var("KNOOPPUNT_PUBLIC_URL").ok().or(file.public_url).filter(|u| !u.trim().is_empty()),
             digest_interval_seconds: env_num("KNOOPPUNT_DIGEST_INTERVAL_SECONDS").or(file.digest_interval_seconds).unwrap_or(86_400).max(1),
+            log_keep_months: std::env::var("KNOOPPUNT_LOG_KEEP_MONTHS").ok().and_then(|v| v.parse().ok()).or(file.log_keep_months).unwrap_or(13).clamp(1, 1200),
             max_connections: std::env::var("KNOOPPUNT_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).or(file.max_connections).unwrap_or(512).max(1),
         })
     }

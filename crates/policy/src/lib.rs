@@ -97,6 +97,10 @@ pub enum Action {
     ManageInterventionCatalogue,
     /// Re-match every subject across regions (`knooppunt match --all`).
     RecomputeMatches,
+    /// Move finished months of the audit and processing logs out of the hot database into
+    /// archive files (`knooppunt logs archive`): the operator on the server only, who holds the
+    /// archive location and the audit key.
+    ArchiveLogs,
 }
 
 /// The answer of `decide`, with the reason in Dutch for the audit line and the user.
@@ -203,6 +207,13 @@ pub fn decide(principal: &Principal, action: Action) -> Decision {
                 Decision::allow("rol beheerder")
             } else {
                 Decision::deny("alleen een beheerder berekent alle treffers opnieuw")
+            }
+        }
+        Action::ArchiveLogs => {
+            if principal.actor == Actor::Operator {
+                Decision::allow("beheerder op de server")
+            } else {
+                Decision::deny("logboeken worden op de server gearchiveerd (knooppunt logs archive)")
             }
         }
         Action::ViewProcessingLog => {

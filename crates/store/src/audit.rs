@@ -29,7 +29,7 @@ impl AuditKey {
         AuditKey(bytes)
     }
 
-    fn mac(&self, text: &str) -> String {
+    pub(crate) fn mac(&self, text: &str) -> String {
         let Ok(mut m) = Hmac::<Sha256>::new_from_slice(&self.0) else {
             // HMAC accepts keys of any length; this branch cannot be taken.
             return String::new();
@@ -83,6 +83,8 @@ pub enum CheckpointProblem {
     Cut { seq: i64 },
     /// The row is there with another hash: the chain was rewritten up to it.
     Rewritten { seq: i64 },
+    /// The row lies in an archived part and the archive was not given to check it against.
+    InArchive { seq: i64 },
 }
 
 impl std::fmt::Display for CheckpointProblem {
@@ -91,19 +93,36 @@ impl std::fmt::Display for CheckpointProblem {
             CheckpointProblem::Forged { seq } => write!(f, "controlepunt {seq} is niet met deze auditsleutel ondertekend"),
             CheckpointProblem::Cut { seq } => write!(f, "de keten is ingekort: rij {seq} van controlepunt {seq} ontbreekt"),
             CheckpointProblem::Rewritten { seq } => write!(f, "de keten is herschreven: rij {seq} wijkt af van het controlepunt"),
+            CheckpointProblem::InArchive { seq } => write!(f, "rij {seq} van controlepunt {seq} is gearchiveerd; geef de archiefmap (--archief) om het te controleren"),
         }
     }
 }
 
 /// Checks exported checkpoints against the chain; the first problem, if any.
-pub async fn check_checkpoints(db: &Db, key: &AuditKey, checkpoints: &[Checkpoint]) -> Result<Option<CheckpointProblem>, StoreError> {
+/// A checkpoint in an archived part is checked against `archived` (sequence number → hash, read
+/// from the archive files); without it, that is a problem of its own, never a silent pass.
+pub async fn check_checkpoints(
+    db: &Db,
+    key: &AuditKey,
+    checkpoints: &[Checkpoint],
+    archived: &std::collections::HashMap<i64, String>,
+) -> Result<Option<CheckpointProblem>, StoreError> {
     let mut tx = db.begin_read().await?;
+    let parts = crate::logarchive::manifests(&mut tx, crate::logarchive::Log::Audit).await?;
+    let archived_up_to = parts.last().map(|m| m.last_seq).unwrap_or(0);
     for cp in checkpoints {
         if key.mac(&Checkpoint::text(cp.seq, &cp.hash, cp.at)) != cp.mac {
             return Ok(Some(CheckpointProblem::Forged { seq: cp.seq }));
         }
         if cp.seq == 0 {
             continue;
+        }
+        if cp.seq <= archived_up_to {
+            match archived.get(&cp.seq) {
+                None => return Ok(Some(CheckpointProblem::InArchive { seq: cp.seq })),
+                Some(h) if *h != cp.hash => return Ok(Some(CheckpointProblem::Rewritten { seq: cp.seq })),
+                Some(_) => continue,
+            }
         }
         let row = q("SELECT hash FROM audit_log WHERE seq = $1").bind(cp.seq).fetch_optional(&mut tx).await?;
         match row {
@@ -242,9 +261,15 @@ pub async fn append_many(c: &mut Conn, key: &AuditKey, entries: &[AuditEntry]) -
     Ok(last)
 }
 
-const AUDIT_COLS: &str = "seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash, mac";
+pub(crate) const AUDIT_COLS: &str = "seq, at, actor, actor_user_id, organisation_id, action, object_type, object_id, result, source, trace_id, detail, prev_hash, hash, mac";
 
-fn audit_row(r: &Row) -> Result<AuditRow, StoreError> {
+/// Does `row` (read back from an archive) hold: its hash covers its fields and its link, and its
+/// seal is this key's?
+pub fn row_holds(key: &AuditKey, row: &AuditRow) -> bool {
+    hash_of(row.seq, &row.entry, &row.prev_hash) == row.hash && key.seal(row.seq, &row.hash) == row.mac
+}
+
+pub(crate) fn audit_row(r: &Row) -> Result<AuditRow, StoreError> {
     Ok(AuditRow {
         seq: col(r, "seq")?,
         entry: AuditEntry {
@@ -341,6 +366,12 @@ pub enum ChainProblem {
     Removed { seq: i64 },
     /// A row that the chain does not account for (inserted by hand).
     Inserted { seq: i64 },
+    /// An archived part's manifest was not signed with this key, or was changed.
+    ArchiveForged { period: String },
+    /// The archived parts do not follow on each other (or the hot rows on them) at `seq`.
+    ArchiveGap { seq: i64 },
+    /// An archive file is missing, or differs from its signed manifest.
+    ArchiveFile { file: String, why: String },
 }
 
 impl std::fmt::Display for ChainProblem {
@@ -349,6 +380,9 @@ impl std::fmt::Display for ChainProblem {
             ChainProblem::Changed { seq } => write!(f, "rij {seq} is gewijzigd"),
             ChainProblem::Removed { seq } => write!(f, "rij {seq} is verwijderd"),
             ChainProblem::Inserted { seq } => write!(f, "rij {seq} is ingevoegd buiten de keten"),
+            ChainProblem::ArchiveForged { period } => write!(f, "het archiefmanifest van {period} is niet met deze auditsleutel ondertekend of is gewijzigd"),
+            ChainProblem::ArchiveGap { seq } => write!(f, "de gearchiveerde delen sluiten niet op elkaar aan bij rij {seq}"),
+            ChainProblem::ArchiveFile { file, why } => write!(f, "archiefbestand {file}: {why}"),
         }
     }
 }
@@ -372,6 +406,18 @@ pub async fn verify(db: &Db, key: &AuditKey, mut progress: impl FnMut(i64, i64))
     let mut prev = GENESIS.to_string();
     let mut checked = 0_i64;
     let report = |checked, problem| VerifyReport { rows_checked: checked, head_seq, head_hash: head_hash.clone(), problem };
+    // The archived parts, by their signed manifests: each follows on the one before, and the
+    // hot rows follow on the last. (Their files are checked by `app`, which reads them.)
+    for m in crate::logarchive::manifests(&mut tx, crate::logarchive::Log::Audit).await? {
+        if !m.holds(key) {
+            return Ok(report(checked, Some(ChainProblem::ArchiveForged { period: m.period })));
+        }
+        if m.first_seq != expected_seq || m.first_prev_hash != prev || m.last_seq < m.first_seq || m.row_count != m.last_seq - m.first_seq + 1 {
+            return Ok(report(checked, Some(ChainProblem::ArchiveGap { seq: expected_seq })));
+        }
+        expected_seq = m.last_seq + 1;
+        prev = m.last_hash;
+    }
     loop {
         let rows = q(format!("SELECT {AUDIT_COLS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000")).bind(expected_seq).fetch_all(&mut tx).await?;
         if rows.is_empty() {

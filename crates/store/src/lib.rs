@@ -15,6 +15,7 @@ pub mod cases;
 pub mod db;
 pub mod jobs;
 pub mod keys;
+pub mod logarchive;
 pub mod migrations;
 pub mod network;
 pub mod notifications;

@@ -105,7 +105,7 @@ pub async fn append_many(c: &mut Conn, lines: &[ProcessingLine]) -> Result<(), S
     Ok(())
 }
 
-const LINE: &str = "trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at";
+pub(crate) const LINE: &str = "trace_id, span_id, parent_span_id, activity_code, subject_type, subject_pseudonym, status, actor, organisation_id, at";
 
 /// Lines for one trace or one pseudonymised subject, newest first.
 pub async fn lines(c: &mut Conn, trace_id: Option<&str>, subject_pseudonym: Option<&str>, limit: i64) -> Result<Vec<ProcessingLine>, StoreError> {
@@ -154,7 +154,7 @@ pub async fn lines_about(c: &mut Conn, _g: &ProcessingLogGrant, pseudonyms: &[&s
     Ok((rows.iter().map(line).collect::<Result<_, _>>()?, col(&total, "n")?))
 }
 
-fn line(r: &Row) -> Result<ProcessingLine, StoreError> {
+pub(crate) fn line(r: &Row) -> Result<ProcessingLine, StoreError> {
     Ok(ProcessingLine {
         trace_id: col(r, "trace_id")?,
         span_id: col(r, "span_id")?,

@@ -32,6 +32,7 @@ fn allowed(role: Role, action: Action) -> bool {
         Action::ManageCaseReference => matches!(role, Role::LiecCoordinator | Role::Administrator),
         Action::ManageInterventionCatalogue => role == Role::LiecCoordinator,
         Action::RecomputeMatches => role == Role::Administrator,
+        Action::ArchiveLogs => false,
     }
 }
 
@@ -58,6 +59,7 @@ fn api_endpoints(user: i64, org: i64) -> Vec<Endpoint> {
         e(Method::PATCH, format!("/api/v1/gebruikers/{user}"), ManageUsers, Mutate),
         e(Method::POST, format!("/api/v1/gebruikers/{user}/rollen"), ManageUsers, Mutate),
         e(Method::POST, format!("/api/v1/gebruikers/{user}/rollen/_intrekken"), ManageUsers, Mutate),
+        e(Method::GET, "/api/v1/logboeken".into(), ViewProcessingLog, Read),
     ]
 }
 
@@ -89,6 +91,7 @@ fn ui_endpoints(user: i64) -> Vec<Endpoint> {
         e(Method::POST, "/beheer/api-tokens".into(), ManageApiTokens, Mutate),
         e(Method::GET, "/audit".into(), ViewAudit, Read),
         e(Method::GET, "/verwerkingen".into(), ViewProcessingLog, Read),
+        e(Method::GET, "/logboeken".into(), ViewProcessingLog, Read),
         e(Method::POST, "/verwerkingen".into(), ViewProcessingLog, Mutate),
     ]
 }

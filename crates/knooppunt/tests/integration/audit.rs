@@ -64,7 +64,7 @@ async fn someone_with_database_access_cannot_rewrite_the_chain_unnoticed(mut t: 
     let last = busy(&mut t).await?;
     let op = t.operator();
     let checkpoint = t.app.audit_checkpoint(&op).await.map_err(|e| anyhow!(e.to_string()))?;
-    assert_eq!(t.app.check_audit_checkpoints(&op, std::slice::from_ref(&checkpoint)).await.map_err(|e| anyhow!(e.to_string()))?, None);
+    assert_eq!(t.app.check_audit_checkpoints(&op, std::slice::from_ref(&checkpoint), &Default::default()).await.map_err(|e| anyhow!(e.to_string()))?, None);
 
     // The plain hash of a row, as anyone can compute it without the key.
     async fn plain_hash(t: &TestApp, seq: i64, prev: &str) -> Result<String> {
@@ -112,11 +112,11 @@ async fn someone_with_database_access_cannot_rewrite_the_chain_unnoticed(mut t: 
     t2.sql(&format!("DELETE FROM audit_log WHERE seq > {keep}")).await?;
     t2.sql(&format!("UPDATE audit_head SET seq = {keep}, hash = '{keep_hash}'")).await?;
     assert_eq!(verify(&t2).await?, None, "a cut chain is consistent by itself");
-    let problem = t2.app.check_audit_checkpoints(&op2, std::slice::from_ref(&cp)).await.map_err(|e| anyhow!(e.to_string()))?;
+    let problem = t2.app.check_audit_checkpoints(&op2, std::slice::from_ref(&cp), &Default::default()).await.map_err(|e| anyhow!(e.to_string()))?;
     assert!(matches!(problem, Some(knooppunt_store::audit::CheckpointProblem::Cut { .. })), "{problem:?}");
     // A checkpoint made up without the key is refused.
     let forged = knooppunt_store::audit::Checkpoint { seq: keep, hash: keep_hash, at: cp.at, mac: "0".repeat(64) };
-    let problem = t2.app.check_audit_checkpoints(&op2, &[forged]).await.map_err(|e| anyhow!(e.to_string()))?;
+    let problem = t2.app.check_audit_checkpoints(&op2, &[forged], &Default::default()).await.map_err(|e| anyhow!(e.to_string()))?;
     assert!(matches!(problem, Some(knooppunt_store::audit::CheckpointProblem::Forged { .. })), "{problem:?}");
     assert!(last > 5);
     Ok(())

@@ -30,6 +30,23 @@ fn audit_verify_names_the_tampered_row() -> Result<()> {
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("Auditketen in orde"));
 
+    // The log lifecycle from the command line: this month exported (nothing removed), nothing
+    // old enough to archive yet, and the chain verified with the (empty) archive.
+    let logs = dir.join("logarchief");
+    let logs_arg = logs.display().to_string();
+    // The binary runs on the real clock, so this month is the real one.
+    #[allow(clippy::disallowed_methods)]
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let o = knooppunt(&dir, &["logs", "export", "--period", &month, "--dir", &logs_arg])?;
+    assert!(o.status.success() && text(&o).contains("audit\t"), "{}", text(&o));
+    assert!(std::fs::read_dir(&logs)?.filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().ends_with(".manifest.json")));
+    let o = knooppunt(&dir, &["logs", "export", "--period", "2026-13", "--dir", &logs_arg])?;
+    assert!(!o.status.success() && text(&o).contains("JJJJ-MM"), "{}", text(&o));
+    let o = knooppunt(&dir, &["logs", "archive", "--dir", &logs_arg])?;
+    assert!(o.status.success() && text(&o).contains("Niets te archiveren"), "{}", text(&o));
+    let o = knooppunt(&dir, &["audit", "verify", "--archive", &logs_arg])?;
+    assert!(o.status.success() && text(&o).contains("Logarchief in orde: 0 delen"), "{}", text(&o));
+
     // A signed checkpoint, kept outside the database, shows a chain cut back to an older head.
     let cp = dir.join("controlepunten.jsonl");
     let cp_arg = cp.display().to_string();

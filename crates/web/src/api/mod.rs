@@ -5,6 +5,7 @@
 mod approaches;
 mod cases;
 mod document;
+mod logs;
 mod network;
 mod retention;
 mod screening;
@@ -105,6 +106,7 @@ pub fn routes() -> Router<AppState> {
         .route("/bewaarplichten/{id}/_opheffen", post(retention::lift))
         .route("/vernietigingen", post(retention::destroy))
         .route("/verwerkingsregister", get(retention::register))
+        .route("/logboeken", get(logs::overview))
         .route("/verzoeken-betrokkenen", get(subject_requests::list).post(subject_requests::create))
         .route("/verzoeken-betrokkenen/{id}", get(subject_requests::get))
         .route("/verzoeken-betrokkenen/{id}/standpunten", post(subject_requests::position))
@@ -133,13 +135,14 @@ pub fn routes() -> Router<AppState> {
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,
         retention::rules, retention::change_rule, retention::due, retention::extend, retention::hold, retention::lift, retention::destroy, retention::register,
+        logs::overview,
         subject_requests::list, subject_requests::create, subject_requests::get, subject_requests::position, subject_requests::extend, subject_requests::close,
         subject_requests::answer,
     ),
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth, &ProblemResponses, &TextRules),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
 )]
 pub struct ApiDoc;
 

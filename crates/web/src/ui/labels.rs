@@ -52,6 +52,10 @@ pub(crate) fn audit_action(code: &str) -> String {
         "meldingen-instelling" => "Overzicht van meldingen per e-mail aan- of uitgezet",
         "meldingen-gemaild" => "Overzicht van meldingen per e-mail verstuurd",
         "escalaties-bekeken" => "Escalaties van de stuurgroep bekeken",
+        "logboek-gearchiveerd" => "Maand van een logboek gearchiveerd",
+        "logboek-geexporteerd" => "Maand van de logboeken geëxporteerd",
+        "logarchief-gecontroleerd" => "Logarchief gecontroleerd",
+        "logboeken-bekeken" => "Overzicht van de logboeken bekeken",
         other => return signal_step(other).unwrap_or_else(|| humanise(other)),
     };
     known.to_string()
@@ -135,6 +139,15 @@ pub(crate) fn when(ms: i64) -> String {
     match Amsterdam.timestamp_millis_opt(ms).single() {
         Some(t) => t.format("%d-%m-%Y %H:%M").to_string(),
         None => String::new(),
+    }
+}
+
+/// A month as stored (`2026-11`) in words: `november 2026`; anything else as it is.
+pub(crate) fn month(period: &str) -> String {
+    const NAMES: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    match period.split_once('-').and_then(|(y, m)| Some((y, m.parse::<usize>().ok()?))) {
+        Some((year, m)) if (1..=12).contains(&m) => format!("{} {year}", NAMES[m - 1]),
+        _ => period.to_string(),
     }
 }
 

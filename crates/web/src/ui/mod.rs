@@ -8,6 +8,7 @@ mod approaches;
 mod auditlog;
 mod cases;
 pub(crate) mod labels;
+mod logs;
 mod notifications;
 mod pages;
 mod register;
@@ -75,6 +76,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/controleren", post(auditlog::verify_audit))
         .route("/verwerkingen", get(processing).post(processing_of_subject))
         .route("/verwerkingsregister", get(register::register))
+        .route("/logboeken", get(logs::overview))
         .route("/verwerkingsregister.csv", get(register::register_csv))
         .route("/bewaartermijnen", get(retention::rules))
         .route("/bewaartermijnen/te-beoordelen", get(retention::due).post(retention::decide))
