@@ -13,10 +13,12 @@ use knooppunt_domain::case::parse_date;
 use knooppunt_domain::subject_request::{IdentifierKind, Position, RequestKind, RestrictionGround};
 use knooppunt_domain::{Bsn, Invalid, KvkNumber, PartnerType};
 use knooppunt_policy::notifications::About;
-use knooppunt_policy::subject_requests::{answer_grant, answers_for, may_manage, may_register, may_see_line, may_take_position, person_search, scope, SubjectRequestScope};
+use knooppunt_policy::subject_requests::{
+    answer_grant, answers_for, may_manage, may_register, may_see_line, may_take_position, person_search, processing_disclosed, scope, SubjectRequestScope,
+};
 use knooppunt_store::network;
 use knooppunt_store::subject_requests::{self as store, NewPosition, NewRequest};
-pub use knooppunt_store::subject_requests::{PartnerRow, ProvidedItem, ProvidedSubject, RequestRow};
+pub use knooppunt_store::subject_requests::{PartnerRow, ProcessedBy, ProvidedItem, ProvidedSubject, RequestRow};
 
 /// A new request as typed in the form or sent to the API.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +65,9 @@ pub struct AnswerPart {
     pub partner: PartnerRow,
     pub subjects: Vec<ProvidedSubject>,
     pub items: Vec<ProvidedItem>,
+    /// Who processed the records this partner supplied (organisation, activity, how often,
+    /// when): the data subject's own lines of the processing log, for a partner that provides.
+    pub processing: Vec<ProcessedBy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -351,10 +356,16 @@ impl App {
             return Err(self.refuse(None, ctx, &request_obj(id), reason, AppError::Forbidden(reason)).await);
         };
         let mut parts = Vec::new();
-        for partner in store::partners(&mut tx, &request).await? {
+        let partners = store::partners(&mut tx, &request).await?;
+        let providing: Vec<i64> = partners.iter().filter(|p| p.position == Position::Provide.code()).map(|p| p.organisation_id).collect();
+        for partner in partners {
             let (subjects, items) =
                 if partner.position == Position::Provide.code() { store::provided(&mut tx, &grant, &request, partner.organisation_id).await? } else { (Vec::new(), Vec::new()) };
-            parts.push(AnswerPart { partner, subjects, items });
+            let pseudonyms: Vec<String> = subjects.iter().map(|s| self.pseudonym(&DataSubject { kind: "betrokkene", id: s.id.to_string() })).collect();
+            let refs: Vec<&str> = pseudonyms.iter().map(String::as_str).collect();
+            let mut processing = store::processing_of(&mut tx, &grant, &refs).await?;
+            processing.retain(|x| processing_disclosed(x.organisation_id.map(|o| (o, PartnerType::parse(&x.partner_type).ok())), &providing));
+            parts.push(AnswerPart { partner, subjects, items, processing });
         }
         commit(tx).await?;
         let mut read: Vec<DataSubject> = parts.iter().flat_map(|a| a.subjects.iter().map(|s| DataSubject { kind: "betrokkene", id: s.id.to_string() })).collect();

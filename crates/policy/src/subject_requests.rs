@@ -98,6 +98,19 @@ pub fn may_see_line(p: &Principal, received_by: i64, organisation: i64) -> bool 
     may_manage(p, received_by).allowed || p.organisation_id == Some(organisation)
 }
 
+/// Whether processing by `processor` (its organisation and partner type; `None` for knooppunt's
+/// own automatic processing) appears in an access answer: a partner's processing only when that
+/// partner chose to provide (`providing`) — a partner that restricts (an ongoing
+/// investigation), has not decided or was not asked has not allowed it —, the RIEC bureaus' and
+/// the LIEC's (who process on behalf of the joint controllers) and knooppunt's own always.
+pub fn processing_disclosed(processor: Option<(i64, Option<PartnerType>)>, providing: &[i64]) -> bool {
+    match processor {
+        None => true,
+        Some((_, Some(PartnerType::RiecBureau | PartnerType::Liec))) => true,
+        Some((org, _)) => providing.contains(&org),
+    }
+}
+
 /// Proof that the principal assembles the answer to a request (the receiving organisation or the
 /// privacy officer): it opens the data that partners who chose to provide supplied about the
 /// person — nothing of a partner that restricts or has not decided. Only [`answer_grant`] mints
@@ -116,6 +129,16 @@ mod tests {
 
     fn with(role: Role, org: i64) -> Principal {
         Principal { actor: Actor::User(1), label: "t".into(), organisation_id: Some(org), roles: vec![RoleGrant { role, region_id: Some(3) }] }
+    }
+
+    #[test]
+    fn processing_shows_only_where_its_partner_allows() {
+        assert!(processing_disclosed(None, &[]));
+        assert!(processing_disclosed(Some((5, Some(PartnerType::RiecBureau))), &[]));
+        assert!(processing_disclosed(Some((6, Some(PartnerType::Liec))), &[]));
+        assert!(processing_disclosed(Some((7, Some(PartnerType::Gemeente))), &[7]));
+        assert!(!processing_disclosed(Some((8, Some(PartnerType::Politie))), &[7]));
+        assert!(!processing_disclosed(Some((8, None)), &[7]));
     }
 
     #[test]

@@ -253,6 +253,48 @@ pub struct ProvidedSubject {
     pub address: String,
 }
 
+/// How the subject records behind some pseudonyms were processed, from the processing log: per
+/// processing activity and organisation, how often and between which moments. Never the person
+/// who acted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessedBy {
+    pub activity_code: String,
+    /// `None` (and an empty name and type) for knooppunt's own processing (the matcher).
+    pub organisation_id: Option<i64>,
+    pub organisation: String,
+    pub partner_type: String,
+    pub times: i64,
+    pub first_at: i64,
+    pub last_at: i64,
+}
+
+/// The processing of the subject records behind `pseudonyms` (a providing partner's records
+/// about the person), for the access answer: at most 200 groups, the most recent first.
+pub async fn processing_of(c: &mut Conn, _grant: &knooppunt_policy::subject_requests::AnswerGrant, pseudonyms: &[&str]) -> Result<Vec<ProcessedBy>, StoreError> {
+    if pseudonyms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = q("SELECT p.activity_code, p.organisation_id, COALESCE(o.name, '') AS organisation, COALESCE(o.partner_type, '') AS partner_type, COUNT(*) AS n, \
+         MIN(p.at) AS first_at, MAX(p.at) AS last_at FROM processing_log p LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.subject_pseudonym = ANY($1) \
+         GROUP BY p.activity_code, p.organisation_id, o.name, o.partner_type ORDER BY MAX(p.at) DESC, p.activity_code LIMIT 200")
+    .bind_texts(pseudonyms)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ProcessedBy {
+                activity_code: col(r, "activity_code")?,
+                organisation_id: col(r, "organisation_id")?,
+                organisation: col(r, "organisation")?,
+                partner_type: col(r, "partner_type")?,
+                times: col(r, "n")?,
+                first_at: time(r, "first_at")?,
+                last_at: time(r, "last_at")?,
+            })
+        })
+        .collect()
+}
+
 /// An information item a providing partner supplied in a case where the person appears.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProvidedItem {

@@ -107,6 +107,11 @@ async fn a_request_reaches_every_partner_that_supplied_data_and_each_answers_for
     assert_eq!(e["termijn"], "2027-02-28");
     post(&t, &extend, &w.gemeente, json!({"maanden": 1, "reden": "Nog eens"})).await?.assert_problem(409)?;
 
+    // The analyst and the police read the case: processing lines about the person's record.
+    ok(get(&t, &case, &w.analist).await?)?;
+    ok(get(&t, &case, &w.politie).await?)?;
+    assert!(t.count("SELECT COUNT(*) FROM processing_log WHERE organisation_id = (SELECT id FROM organisations WHERE name = 'Nationale Politie')").await? >= 1);
+
     // The answer, per partner in its name: what the municipality holds; the police's restriction.
     get(&t, &format!("{path}/antwoord"), &w.politie).await?.assert_problem(403)?;
     let a = ok(get(&t, &format!("{path}/antwoord"), &w.gemeente).await?)?;
@@ -117,6 +122,19 @@ async fn a_request_reaches_every_partner_that_supplied_data_and_each_answers_for
     assert_eq!((politie["standpunt"].as_str(), politie["grond"].as_str()), (Some("beperken"), Some("lopend-onderzoek")));
     assert!(politie["informatiebijdragen"].as_array().is_some_and(Vec::is_empty), "a restricting partner's data stay out: {a}");
     assert!(!a.to_string().contains("contant geld"), "{a}");
+    // Who processed the municipality's record of the person: organisations and activities from
+    // the processing log, never a person who acted; nothing for a restricting partner.
+    let processed = gemeente["verwerkingen"].as_array().cloned().unwrap_or_default();
+    assert!(
+        processed.iter().any(|v| v["verwerking"] == "casusdossier-inzien" && v["organisatie"].as_str().is_some_and(|o| o.starts_with("RIEC")) && v["aantal"].as_i64() >= Some(1)),
+        "{a}"
+    );
+    assert!(politie["verwerkingen"].as_array().is_some_and(Vec::is_empty), "{a}");
+    // The police restricted (an ongoing investigation): its own reading stays out of the answer.
+    assert!(!processed.iter().any(|v| v["organisatie"] == "Nationale Politie"), "{a}");
+    assert!(!a.to_string().contains(&w.analist.username), "{a}");
+    let page = t.page(&format!("/verzoeken-betrokkenen/{rid}/antwoord"), Some(&w.gemeente)).await?;
+    assert!(page.body.contains("Wie uw gegevens van Gemeente Eindhoven heeft verwerkt"), "{}", page.body);
     // The privacy officer sees every request; reading the answer is logged per record read.
     ok(get(&t, &format!("{path}/antwoord"), &privacy).await?)?;
     assert!(t.count("SELECT COUNT(*) FROM processing_log WHERE activity_code = 'verzoek-betrokkene'").await? >= 4);

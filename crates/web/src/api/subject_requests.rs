@@ -260,6 +260,21 @@ pub struct AntwoordPartner {
     pub toelichting: String,
     pub registraties: Vec<GeleverdeRegistratie>,
     pub informatiebijdragen: Vec<GeleverdeBijdrage>,
+    /// Wie de gegevens die deze partner leverde heeft verwerkt (uit het verwerkingenlogboek), alleen bij verstrekken.
+    pub verwerkingen: Vec<VerwerkingDoor>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
+pub struct VerwerkingDoor {
+    /// De organisatie die verwerkte; leeg voor de automatische vergelijking tussen regio's door knooppunt zelf.
+    pub organisatie: String,
+    /// De verwerkingsactiviteit (code in het register van verwerkingsactiviteiten).
+    pub verwerking: String,
+    pub aantal: i64,
+    pub eersteKeer: DateTime<Utc>,
+    pub laatsteKeer: DateTime<Utc>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -311,6 +326,17 @@ fn antwoord(a: &Answer) -> Antwoord {
                         datum: x.info_date.clone(),
                         grondslag: x.legal_basis.clone(),
                         inhoud: x.body.clone(),
+                    })
+                    .collect(),
+                verwerkingen: p
+                    .processing
+                    .iter()
+                    .map(|x| VerwerkingDoor {
+                        organisatie: x.organisation.clone(),
+                        verwerking: x.activity_code.clone(),
+                        aantal: x.times,
+                        eersteKeer: utc(x.first_at),
+                        laatsteKeer: utc(x.last_at),
                     })
                     .collect(),
             })

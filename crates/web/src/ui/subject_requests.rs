@@ -282,6 +282,15 @@ pub async fn close(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id
     after(&s, &rc, &id, "afronden", p, r, "afgerond").await
 }
 
+/// Who processed: the organisation, or knooppunt itself for its own automatic processing.
+fn processed_by(organisation: &str) -> String {
+    if organisation.is_empty() {
+        "Knooppunt zelf (automatische vergelijking tussen regio's)".to_string()
+    } else {
+        organisation.to_string()
+    }
+}
+
 pub struct AnswerLine {
     pub name: String,
     pub position: String,
@@ -289,6 +298,8 @@ pub struct AnswerLine {
     pub note: String,
     pub subjects: Vec<(String, String, String, String)>,
     pub items: Vec<(String, String, String, String, String)>,
+    /// Organisation, processing, how often, from, until.
+    pub processing: Vec<(String, String, i64, String, String)>,
 }
 
 #[derive(Template)]
@@ -316,6 +327,11 @@ pub async fn answer(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(i
                     note: p.partner.note.clone(),
                     subjects: p.subjects.iter().map(|x| (x.case_reference.clone(), x.display_name.clone(), labels::iso_day(&x.birth_date), x.address.clone())).collect(),
                     items: p.items.iter().map(|x| (x.case_reference.clone(), x.title.clone(), labels::iso_day(&x.info_date), x.legal_basis.clone(), x.body.clone())).collect(),
+                    processing: p
+                        .processing
+                        .iter()
+                        .map(|x| (processed_by(&x.organisation), labels::activity(&x.activity_code), x.times, labels::day(x.first_at), labels::day(x.last_at)))
+                        .collect(),
                 })
                 .collect();
             render(&AnswerPage {
