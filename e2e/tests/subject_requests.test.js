@@ -1,10 +1,12 @@
 // A data subject's request across joint controllers: the municipality registers an access
 // request it received (the form names every mistake first), the request reaches the partners
 // that supplied data about the person, the municipality extends the deadline with a reason, the
-// police restricts with a ground, and the answer names each partner's decision in its own name.
+// police restricts with a ground, and the answer names each partner's decision in its own name,
+// on the page and in the PDF to send.
 // Zero axe violations and no codes on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
 
 test("a municipality's access request is answered by every partner in its own name", async () => {
@@ -64,6 +66,13 @@ test("a municipality's access request is answered by every partner in its own na
     const answer = await page.locator("main").textContent();
     assert.match(answer, /Nationale Politie\s*Beperken met een grond — grond: Lopend onderzoek/);
     assert.match(answer, /Verstrekken of uitvoeren/);
+    // The PDF to send, downloaded through the link and read back with poppler's pdftotext.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Antwoord downloaden als PDF" }).click()]);
+    const file = await download.path();
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    assert.match(text, /Antwoord op uw verzoek VB-/);
+    assert.match(text, /Nationale Politie\s*Beperken met een grond — grond: Lopend onderzoek/);
+    assert.match(text, /Verstrekken of uitvoeren/);
     await context.close();
   } finally {
     await browser.close();

@@ -362,7 +362,7 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let body = axum::body::to_bytes(res.into_body(), 16 * 1024 * 1024).await?;
-        Ok(TestResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned() })
+        Ok(TestResponse { status, headers, body: String::from_utf8_lossy(&body).into_owned(), bytes: body.to_vec() })
     }
 
     /// API call with a bearer token (or none) and an optional JSON body.
@@ -452,7 +452,23 @@ fn urlencode(s: &str) -> String {
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
+    /// The body as text (lossy for binary bodies; see `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The text of a PDF as `pdftotext -layout` (poppler, a reader independent of the one that wrote
+/// it) extracts it. The test command installs poppler-utils.
+pub fn pdf_text(bytes: &[u8]) -> Result<String> {
+    let file = std::env::temp_dir().join(format!("knooppunt-pdf-{}-{}.pdf", std::process::id(), random_suffix()));
+    std::fs::write(&file, bytes)?;
+    let out = std::process::Command::new("pdftotext").arg("-layout").arg(&file).arg("-").output();
+    let _ = std::fs::remove_file(&file);
+    let out = out.context("pdftotext not found: install poppler-utils (scripts/test does)")?;
+    if !out.status.success() {
+        return Err(anyhow!("pdftotext could not read the PDF: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 impl TestResponse {

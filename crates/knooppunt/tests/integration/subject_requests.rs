@@ -135,6 +135,40 @@ async fn a_request_reaches_every_partner_that_supplied_data_and_each_answers_for
     assert!(!a.to_string().contains(&w.analist.username), "{a}");
     let page = t.page(&format!("/verzoeken-betrokkenen/{rid}/antwoord"), Some(&w.gemeente)).await?;
     assert!(page.body.contains("Wie uw gegevens van Gemeente Eindhoven heeft verwerkt"), "{}", page.body);
+
+    // The answer as a PDF, from the page and from the API (Accept: application/pdf), read back by
+    // an independent reader: each partner's decision in its name, what the municipality holds,
+    // who processed it; nothing of the restricting police's data.
+    let pdf = t.page(&format!("/verzoeken-betrokkenen/{rid}/antwoord.pdf"), Some(&w.gemeente)).await?;
+    assert_eq!((pdf.status.as_u16(), pdf.content_type()), (200, "application/pdf"));
+    let req = axum::http::Request::builder()
+        .uri(format!("{path}/antwoord"))
+        .header("authorization", format!("Bearer {}", w.gemeente.token))
+        .header("accept", "application/pdf")
+        .body(axum::body::Body::empty())?;
+    let api_pdf = t.send(req).await?;
+    assert_eq!((api_pdf.status.as_u16(), api_pdf.content_type()), (200, "application/pdf"));
+    for bytes in [&pdf.bytes, &api_pdf.bytes] {
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = knooppunt_testkit::pdf_text(bytes)?;
+        for expected in [
+            "Antwoord op uw verzoek VB-",
+            "D. Verzoeker",
+            "Gemeente Eindhoven",
+            "Verstrekken",
+            "Dirk Verzoeker",
+            "Nationale Politie",
+            "Beperken met een grond",
+            "lopend onderzoek",
+            "Er loopt een strafrechtelijk onderzoek.",
+            "Inzien van een casusdossier",
+            "pagina 1 van 1",
+        ] {
+            assert!(text.to_lowercase().contains(&expected.to_lowercase()), "{expected} not in the PDF:\n{text}");
+        }
+        assert!(!text.contains("contant geld"), "{text}");
+    }
+    assert_eq!(t.page(&format!("/verzoeken-betrokkenen/{rid}/antwoord.pdf"), Some(&w.politie)).await?.status.as_u16(), 403);
     // The privacy officer sees every request; reading the answer is logged per record read.
     ok(get(&t, &format!("{path}/antwoord"), &privacy).await?)?;
     assert!(t.count("SELECT COUNT(*) FROM processing_log WHERE activity_code = 'verzoek-betrokkene'").await? >= 4);

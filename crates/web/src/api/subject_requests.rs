@@ -5,6 +5,8 @@ use super::{err, Api, ApiJson, ApiResult};
 use crate::problem::Problem;
 use crate::AppState;
 use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use knooppunt_app::subject_requests::{Answer, PositionInput, RequestInput, RequestView};
@@ -349,10 +351,16 @@ pub(crate) fn answer_document(a: &Answer) -> serde_json::Value {
     serde_json::to_value(antwoord(a)).unwrap_or_default()
 }
 
-/// Het antwoord per partner: standpunt, grond en — bij verstrekken — wat de partner over de persoon heeft (de ontvangende partner en de privacyfunctionaris).
+/// Het antwoord per partner: standpunt, grond en — bij verstrekken — wat de partner over de persoon heeft en wie die gegevens verwerkte (de ontvangende partner en de privacyfunctionaris). Met `Accept: application/pdf` als PDF-document om te versturen.
 #[utoipa::path(get, path = "/verzoeken-betrokkenen/{id}/antwoord", tag = "verzoeken-betrokkenen", params(("id" = i64, Path, description = "Id van het verzoek")),
-    responses((status = 200, body = Antwoord), (status = 403, body = Problem), (status = 404, body = Problem)))]
-pub async fn answer(State(s): State<AppState>, Api(rc): Api, Path(id): Path<String>) -> ApiResult<Antwoord> {
+    responses((status = 200, description = "Het antwoord", content((Antwoord = "application/json"), (Vec<u8> = "application/pdf"))), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn answer(State(s): State<AppState>, Api(rc): Api, Path(id): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
     let a = s.app.subject_request_answer(&rc.ctx, id_of(&id).map_err(err)?).await.map_err(err)?;
-    Ok(Json(antwoord(&a)))
+    let wants_pdf = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/pdf") && !v.contains("application/json"));
+    if wants_pdf {
+        let bytes = knooppunt_pdf::render(&crate::ui::answer_pdf_document(&a)).map_err(|e| err(AppError::Internal(e.to_string())))?;
+        let name = format!("attachment; filename=\"antwoord-{}.pdf\"", a.request.reference);
+        return Ok(([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, name)], bytes).into_response());
+    }
+    Ok(Json(antwoord(&a)).into_response())
 }

@@ -12,6 +12,8 @@ mod logs;
 mod notifications;
 mod pages;
 mod register;
+mod subject_request_answer;
+pub(crate) use subject_request_answer::answer_document as answer_pdf_document;
 mod retention;
 mod signals;
 mod subject_requests;
@@ -88,8 +90,9 @@ pub fn routes() -> Router<AppState> {
         .route("/verzoeken-betrokkenen/{id}/standpunt", post(subject_requests::position))
         .route("/verzoeken-betrokkenen/{id}/verlengen", post(subject_requests::extend))
         .route("/verzoeken-betrokkenen/{id}/afronden", post(subject_requests::close))
-        .route("/verzoeken-betrokkenen/{id}/antwoord", get(subject_requests::answer))
-        .route("/verzoeken-betrokkenen/{id}/antwoord.json", get(subject_requests::answer_json))
+        .route("/verzoeken-betrokkenen/{id}/antwoord", get(subject_request_answer::answer))
+        .route("/verzoeken-betrokkenen/{id}/antwoord.json", get(subject_request_answer::answer_json))
+        .route("/verzoeken-betrokkenen/{id}/antwoord.pdf", get(subject_request_answer::answer_pdf))
         .route("/meldingen", get(notifications::list))
         .route("/meldingen/gelezen", post(notifications::read_all))
         .route("/meldingen/instelling", post(notifications::setting))

@@ -8,9 +8,9 @@ use super::{fail, page, render, render_status, see_other, CsrfForm, FormErrors, 
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use knooppunt_app::subject_requests::{Answer, PositionInput, RequestInput, RequestView};
+use axum::http::StatusCode;
+use axum::response::Response;
+use knooppunt_app::subject_requests::{PositionInput, RequestInput, RequestView};
 use knooppunt_app::AppError;
 use knooppunt_domain::subject_request::{IdentifierKind, Position, RequestKind, RestrictionGround};
 use serde::Deserialize;
@@ -25,11 +25,11 @@ fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'st
     all.iter().map(|v| (code(*v).to_string(), label(*v).to_string())).collect()
 }
 
-fn kind_label(code: &str) -> String {
+pub(super) fn kind_label(code: &str) -> String {
     RequestKind::parse(code).map(|k| k.label().to_string()).unwrap_or_else(|_| labels::humanise(code))
 }
 
-fn position_label(code: &str) -> String {
+pub(super) fn position_label(code: &str) -> String {
     if code.is_empty() {
         "Nog geen standpunt".to_string()
     } else {
@@ -37,7 +37,7 @@ fn position_label(code: &str) -> String {
     }
 }
 
-fn ground_label(code: &str) -> String {
+pub(super) fn ground_label(code: &str) -> String {
     if code.is_empty() {
         String::new()
     } else {
@@ -280,81 +280,4 @@ pub async fn close(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id
     let Ok(n) = id.parse::<i64>() else { return fail(&s, &rc, AppError::NotFound("verzoek")) };
     let r = s.app.close_subject_request(&rc.ctx, n).await;
     after(&s, &rc, &id, "afronden", p, r, "afgerond").await
-}
-
-/// Who processed: the organisation, or knooppunt itself for its own automatic processing.
-fn processed_by(organisation: &str) -> String {
-    if organisation.is_empty() {
-        "Knooppunt zelf (automatische vergelijking tussen regio's)".to_string()
-    } else {
-        organisation.to_string()
-    }
-}
-
-pub struct AnswerLine {
-    pub name: String,
-    pub position: String,
-    pub ground: String,
-    pub note: String,
-    pub subjects: Vec<(String, String, String, String)>,
-    pub items: Vec<(String, String, String, String, String)>,
-    /// Organisation, processing, how often, from, until.
-    pub processing: Vec<(String, String, i64, String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "subject_request_answer.html")]
-pub struct AnswerPage {
-    pub page: Page,
-    pub a: Answer,
-    pub kind: String,
-    pub received_on: String,
-    pub deadline: String,
-    pub lines: Vec<AnswerLine>,
-}
-
-pub async fn answer(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id): Path<String>) -> Response {
-    let Ok(n) = id.parse::<i64>() else { return fail(&s, &rc, AppError::NotFound("verzoek")) };
-    match s.app.subject_request_answer(&rc.ctx, n).await {
-        Ok(a) => {
-            let lines = a
-                .parts
-                .iter()
-                .map(|p| AnswerLine {
-                    name: p.partner.organisation_name.clone(),
-                    position: position_label(&p.partner.position),
-                    ground: ground_label(&p.partner.ground),
-                    note: p.partner.note.clone(),
-                    subjects: p.subjects.iter().map(|x| (x.case_reference.clone(), x.display_name.clone(), labels::iso_day(&x.birth_date), x.address.clone())).collect(),
-                    items: p.items.iter().map(|x| (x.case_reference.clone(), x.title.clone(), labels::iso_day(&x.info_date), x.legal_basis.clone(), x.body.clone())).collect(),
-                    processing: p
-                        .processing
-                        .iter()
-                        .map(|x| (processed_by(&x.organisation), labels::activity(&x.activity_code), x.times, labels::day(x.first_at), labels::day(x.last_at)))
-                        .collect(),
-                })
-                .collect();
-            render(&AnswerPage {
-                page: page(&s, &rc, &format!("Antwoord op verzoek {}", a.request.reference), "/verzoeken-betrokkenen", None),
-                kind: kind_label(&a.request.kind),
-                received_on: labels::iso_day(&a.request.received_on),
-                deadline: labels::iso_day(&a.deadline),
-                lines,
-                a,
-            })
-        }
-        Err(e) => fail(&s, &rc, e),
-    }
-}
-
-pub async fn answer_json(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id): Path<String>) -> Response {
-    let Ok(n) = id.parse::<i64>() else { return fail(&s, &rc, AppError::NotFound("verzoek")) };
-    match s.app.subject_request_answer(&rc.ctx, n).await {
-        Ok(a) => {
-            let body = crate::api::answer_document(&a);
-            let name = format!("attachment; filename=\"antwoord-{}.json\"", a.request.reference);
-            ([(header::CONTENT_TYPE, "application/json".to_string()), (header::CONTENT_DISPOSITION, name)], body.to_string()).into_response()
-        }
-        Err(e) => fail(&s, &rc, e),
-    }
 }
