@@ -68,7 +68,7 @@ impl App {
         let partner_label = |code: &str| PartnerType::parse(code).map(PartnerType::label).unwrap_or("onbekend partnertype").to_string();
         let case_retention = rules
             .iter()
-            .filter(|r| RetentionTrigger::parse(&r.trigger_event).is_ok_and(|t| case_trigger(t).phase == r.phase))
+            .filter(|r| RetentionTrigger::parse(&r.trigger_event).is_ok_and(|t| case_trigger(t).is_some_and(|c| c.phase == r.phase)))
             .map(|r| {
                 let when = RetentionTrigger::parse(&r.trigger_event).map(RetentionTrigger::label).unwrap_or("onbekend");
                 let then = RetentionAction::parse(&r.action).map(|a| a.label().to_lowercase()).unwrap_or_default();

@@ -8,8 +8,23 @@ coded!(
         SignalRejected = "signaal-afgewezen" / "Signaal afgewezen",
         PreCaseEnded = "pre-casus-beeindigd" / "Pre-casus beëindigd zonder casus",
         CaseClosed = "casus-afgesloten" / "Casus afgesloten",
+        DeskSignalClosed = "bestuurlijk-signaal-afgesloten" / "Bestuurlijk signaal afgesloten, niet aanvaard of samengevoegd",
     }
 );
+
+/// The kinds of object a retention rule, a legal hold or an extension is about.
+pub const CASE: &str = "casus";
+pub const DESK_SIGNAL: &str = "bestuurlijk-signaal";
+
+impl RetentionTrigger {
+    /// The kind of object the trigger applies to.
+    pub fn object_kind(self) -> &'static str {
+        match self {
+            RetentionTrigger::DeskSignalClosed => DESK_SIGNAL,
+            RetentionTrigger::SignalRejected | RetentionTrigger::PreCaseEnded | RetentionTrigger::CaseClosed => CASE,
+        }
+    }
+}
 
 coded!(
     /// What a rule proposes once its period has passed; a person always decides.

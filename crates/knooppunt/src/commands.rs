@@ -277,7 +277,8 @@ async fn retention(settings: &Settings, dry_run: bool) -> Result<()> {
         let name = g.rule.trigger.map(|t| t.label()).unwrap_or("onbekende regel");
         let action = g.rule.action.map(|a| a.label().to_lowercase()).unwrap_or_default();
         let default = if g.rule.row.is_default { " (standaardtermijn, nog niet bevestigd)" } else { "" };
-        println!("{name}: na {} maanden {action}{default}: {} dossiers", g.rule.row.period_months, g.total);
+        let noun = if g.rule.trigger.is_some_and(|t| t.object_kind() == knooppunt_domain::retention::DESK_SIGNAL) { "bestuurlijke signalen" } else { "dossiers" };
+        println!("{name}: na {} maanden {action}{default}: {} {noun}", g.rule.row.period_months, g.total);
         for c in &g.cases {
             let closed = c.closed_at.and_then(chrono::DateTime::from_timestamp_millis).map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default();
             println!("  {}\t{}\tafgesloten {closed}", c.reference, c.region_name);

@@ -48,6 +48,13 @@ impl RetentionScope {
     pub fn covers(&self, region_id: i64) -> bool {
         self.regions.as_ref().is_none_or(|r| r.contains(&region_id))
     }
+
+    /// Whether the national desk's administrative signals are in the scope: they belong to no
+    /// region, so only a national scope (the privacy officer, the operator's list) holds them.
+    /// The store's signal readers bind the same value (`all_regions`).
+    pub fn covers_desk_signals(&self) -> bool {
+        self.regions.is_none()
+    }
 }
 
 pub fn retention_scope(p: &Principal) -> Option<RetentionScope> {

@@ -142,6 +142,86 @@ fn due_case(r: &crate::query::Row) -> Result<DueCase, StoreError> {
     })
 }
 
+/// The predicate of a due desk signal, parameters $1..$3: the cut-off (closed, not accepted or
+/// merged at or before), now, whether the scope is national (the desk's signals are no region's).
+const SIGNAL_DUE: &str = "s.destroyed_at IS NULL AND s.state IN ('gesloten', 'niet-aanvaard', 'samengevoegd') AND COALESCE(s.closed_at, s.decided_at) <= $1 \
+     AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.object_kind = 'bestuurlijk-signaal' AND h.object_id = s.id AND h.lifted_at IS NULL) \
+     AND NOT EXISTS (SELECT 1 FROM retention_extensions x WHERE x.object_kind = 'bestuurlijk-signaal' AND x.object_id = s.id AND x.ends_at > $2) AND $3";
+
+const SIGNAL_ROW: &str =
+    "SELECT s.id, s.reference, CAST(0 AS BIGINT) AS region_id, 'Landelijk Loket Bestuurlijke Signalen' AS region_name, s.state AS phase, COALESCE(s.closed_at, s.decided_at) AS closed_at \
+     FROM policy_signals s";
+
+/// The desk's finished signals whose period has passed at `cutoff`, oldest first (at most
+/// `limit`), and how many there are; nothing for a scope that is not national. A signal shows
+/// as a due row with its reference, its state as the phase and the moment it finished.
+pub async fn due_signals(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, limit: i64) -> Result<(Vec<DueCase>, i64), StoreError> {
+    let total =
+        q(format!("SELECT COUNT(*) AS n FROM policy_signals s WHERE {SIGNAL_DUE}")).bind_at(cutoff).bind_at(now).bind(scope.covers_desk_signals()).fetch_one(&mut *c).await?;
+    let rows = q(format!("{SIGNAL_ROW} WHERE {SIGNAL_DUE} ORDER BY COALESCE(s.closed_at, s.decided_at), s.id LIMIT $4"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.covers_desk_signals())
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?;
+    Ok((rows.iter().map(due_case).collect::<Result<_, _>>()?, col(&total, "n")?))
+}
+
+/// Whether desk signal `id` is due (period passed, not held, not extended).
+pub async fn is_signal_due(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, id: i64) -> Result<bool, StoreError> {
+    let row = q(format!("SELECT COUNT(*) AS n FROM policy_signals s WHERE {SIGNAL_DUE} AND s.id = $4"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.covers_desk_signals())
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await?;
+    Ok(col::<i64>(&row, "n")? > 0)
+}
+
+/// One finished, not yet destroyed desk signal, for a retention decision in a national scope.
+pub async fn finished_signal(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<Option<DueCase>, StoreError> {
+    let row = q(format!(
+        "{SIGNAL_ROW} WHERE s.id = $1 AND s.destroyed_at IS NULL AND s.state IN ('gesloten', 'niet-aanvaard', 'samengevoegd') AND COALESCE(s.closed_at, s.decided_at) IS NOT NULL AND $2"
+    ))
+    .bind(id)
+    .bind(scope.covers_desk_signals())
+    .fetch_optional(&mut *c)
+    .await?;
+    row.as_ref().map(due_case).transpose()
+}
+
+/// Destroys what a desk signal holds for real: its attachments and messages, every free text
+/// (the description of the weakness, the modus operandi, the source, the contact, the
+/// recommendations, the letter, the ministry's response, the reasons, the steps' notes) and the
+/// reasons of its holds and extensions. What the figures count stays: the reference, state and
+/// dates, the ministries and phenomena, the steps without their notes. Counts: messages as
+/// `items`, attachments as `attachments`.
+pub async fn destroy_signal(c: &mut Conn, id: i64, at: i64) -> Result<Destroyed, StoreError> {
+    let row = q(
+        "SELECT (SELECT COUNT(*) FROM policy_signal_messages WHERE signal_id = $1) AS items, (SELECT COUNT(*) FROM policy_signal_attachments WHERE signal_id = $1) AS attachments",
+    )
+    .bind(id)
+    .fetch_one(&mut *c)
+    .await?;
+    let d = Destroyed { subjects: 0, items: col(&row, "items")?, attachments: col(&row, "attachments")? };
+    q("DELETE FROM policy_signal_attachments WHERE signal_id = $1").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM policy_signal_messages WHERE signal_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE policy_signal_events SET note = '' WHERE signal_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE legal_holds SET reason = '' WHERE object_kind = 'bestuurlijk-signaal' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE retention_extensions SET reason = '' WHERE object_kind = 'bestuurlijk-signaal' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE policy_signals SET title = 'Vernietigd signaal', legal_process = '', weakness = '', structural = '', modus_operandi = '', source_reference = '', \
+         recommendations = '', feasibility = '', contact = '', decision_reason = CASE WHEN decision_reason IS NULL THEN NULL ELSE '' END, \
+         letter = CASE WHEN letter IS NULL THEN NULL ELSE '' END, response = CASE WHEN response IS NULL THEN NULL ELSE '' END, \
+         destroyed_at = $1, updated_at = $1, version = version + 1 WHERE id = $2")
+    .bind_at(at)
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    Ok(d)
+}
+
 /// Whether case `id` is due under the trigger (period passed, not held, not extended).
 pub async fn is_due(c: &mut Conn, scope: &RetentionScope, trigger: CaseTrigger<'_>, cutoff: i64, now: i64, id: i64) -> Result<bool, StoreError> {
     let row = q(format!("SELECT COUNT(*) AS n FROM cases k WHERE {DUE} AND k.id = $8"))
@@ -209,6 +289,9 @@ pub async fn is_held(c: &mut Conn, object_kind: &str, object_id: i64) -> Result<
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoldRow {
     pub id: i64,
+    /// `casus` or `bestuurlijk-signaal`.
+    pub object_kind: String,
+    /// The case's or the signal's id.
     pub case_id: i64,
     pub reference: String,
     pub region_name: String,
@@ -218,13 +301,19 @@ pub struct HoldRow {
     pub placed_at: i64,
 }
 
-const HOLDS: &str = "SELECT h.id, k.id AS case_id, k.reference, r.name AS region_name, h.ground, h.reason, h.placed_by, h.placed_at \
+const HOLDS: &str = "SELECT h.id, h.object_kind, k.id AS case_id, k.reference, r.name AS region_name, h.ground, h.reason, h.placed_by, h.placed_at \
      FROM legal_holds h JOIN cases k ON k.id = h.object_id JOIN regions r ON r.id = k.region_id \
      WHERE h.object_kind = 'casus' AND h.lifted_at IS NULL AND ($1 OR k.region_id = ANY($2))";
+
+/// The holds on the desk's signals, for a national scope only ($1).
+const SIGNAL_HOLDS: &str = "SELECT h.id, h.object_kind, s.id AS case_id, s.reference, 'Landelijk Loket Bestuurlijke Signalen' AS region_name, h.ground, h.reason, \
+     h.placed_by, h.placed_at FROM legal_holds h JOIN policy_signals s ON s.id = h.object_id \
+     WHERE h.object_kind = 'bestuurlijk-signaal' AND h.lifted_at IS NULL AND $1";
 
 fn hold(r: &crate::query::Row) -> Result<HoldRow, StoreError> {
     Ok(HoldRow {
         id: col(r, "id")?,
+        object_kind: col(r, "object_kind")?,
         case_id: col(r, "case_id")?,
         reference: col(r, "reference")?,
         region_name: col(r, "region_name")?,
@@ -235,15 +324,24 @@ fn hold(r: &crate::query::Row) -> Result<HoldRow, StoreError> {
     })
 }
 
-/// The active legal holds on cases of the scope, oldest first.
+/// The active legal holds on cases of the scope (and, nationally, on the desk's signals),
+/// oldest first.
 pub async fn holds(c: &mut Conn, scope: &RetentionScope) -> Result<Vec<HoldRow>, StoreError> {
     let rows = q(format!("{HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.all_regions()).bind_ids(scope.region_ids()).fetch_all(&mut *c).await?;
-    rows.iter().map(hold).collect()
+    let mut out: Vec<HoldRow> = rows.iter().map(hold).collect::<Result<_, _>>()?;
+    let rows = q(format!("{SIGNAL_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.covers_desk_signals()).fetch_all(&mut *c).await?;
+    out.extend(rows.iter().map(hold).collect::<Result<Vec<_>, _>>()?);
+    out.sort_by_key(|h| (h.placed_at, h.id));
+    Ok(out)
 }
 
-/// One active hold on a case of the scope.
+/// One active hold on a case (or, nationally, a desk signal) of the scope.
 pub async fn find_hold(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<Option<HoldRow>, StoreError> {
     let row = q(format!("{HOLDS} AND h.id = $3")).bind(scope.all_regions()).bind_ids(scope.region_ids()).bind(id).fetch_optional(&mut *c).await?;
+    if let Some(r) = row {
+        return hold(&r).map(Some);
+    }
+    let row = q(format!("{SIGNAL_HOLDS} AND h.id = $2")).bind(scope.covers_desk_signals()).bind(id).fetch_optional(&mut *c).await?;
     row.as_ref().map(hold).transpose()
 }
 

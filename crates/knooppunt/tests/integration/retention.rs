@@ -63,7 +63,7 @@ async fn the_rules_are_data_the_privacy_officer_confirms(mut t: TestApp) -> Resu
     let privacy = t.actor(Role::PrivacyOfficer).await?;
     let rules = ok(get(&t, "/api/v1/bewaartermijnen", &privacy).await?)?;
     let codes: Vec<&str> = rules.as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
-    assert_eq!(codes, vec!["signaal-afgewezen", "pre-casus-beeindigd", "casus-afgesloten"]);
+    assert_eq!(codes, vec!["signaal-afgewezen", "pre-casus-beeindigd", "casus-afgesloten", "bestuurlijk-signaal-afgesloten"]);
     assert!(rules.as_array().into_iter().flatten().all(|r| r["standaard"] == true), "seeded rules are marked as defaults: {rules}");
     // The RIEC manager applies them (reads); partners, analysts and the LIEC have nothing to do here.
     ok(get(&t, "/api/v1/bewaartermijnen", &w.manager).await?)?;
@@ -127,7 +127,10 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
     let closed = open_case(&mut t, &w).await?;
     step(&t, &w.analist, closed, "afsluiten", "Aanpak afgerond.").await?;
     let open = open_case(&mut t, &w).await?;
-    assert_eq!(due(&t, &privacy).await?, vec![("signaal-afgewezen".into(), 0), ("pre-casus-beeindigd".into(), 0), ("casus-afgesloten".into(), 0)]);
+    assert_eq!(
+        due(&t, &privacy).await?,
+        vec![("signaal-afgewezen".into(), 0), ("pre-casus-beeindigd".into(), 0), ("casus-afgesloten".into(), 0), ("bestuurlijk-signaal-afgesloten".into(), 0)]
+    );
 
     // Exactly at six calendar months (the steps happened at the clock's start) the rejected
     // signal is due, a minute earlier not.
@@ -203,7 +206,7 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
     let dry = t.app.retention_due(&op).await?;
     assert_eq!(dry.groups.iter().map(|g| g.total).sum::<i64>(), 2);
     assert!(!dry.can_decide);
-    assert!(t.app.destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], confirmed: true }).await.is_err());
+    assert!(t.app.destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], signals: vec![], confirmed: true }).await.is_err());
     // The daily check runs once a day across nodes and is audited.
     assert!(t.app.retention_check_if_due().await?.is_some());
     assert!(t.app.retention_check_if_due().await?.is_none());
@@ -406,3 +409,82 @@ async fn the_register_of_processing_activities_follows_the_configuration(mut t: 
     Ok(())
 }
 db_test!(the_register_of_processing_activities_follows_the_configuration);
+
+/// What the figures of the signal desk count: signals per state, ministries, phenomena, steps.
+async fn signal_figures(t: &TestApp) -> Result<Vec<String>> {
+    let mut out = t.strings("SELECT reference || ':' || state FROM policy_signals ORDER BY 1").await?;
+    for table in ["policy_signal_ministries", "policy_signal_phenomena", "policy_signal_events"] {
+        out.push(format!("{table}:{}", t.count(&format!("SELECT COUNT(*) FROM {table}")).await?));
+    }
+    Ok(out)
+}
+
+/// The national desk's administrative signals have their own rule: a signal that was not
+/// accepted (or closed, or merged) becomes due when the period has passed since; a hold keeps
+/// it; only the privacy officer (a national scope) sees and decides them, a RIEC manager does
+/// not; destruction removes the texts, messages and attachments from every table and keeps what
+/// the figures count (reference, state, dates, ministries, phenomena, steps).
+async fn a_desk_signal_is_due_after_its_period_and_destruction_removes_its_texts(mut t: TestApp) -> Result<()> {
+    use crate::signals::{signal_body, signal_in_state, upload};
+    use knooppunt_domain::policy_signal::SignalState;
+    let agent = t.actor_in("agent.loket", "Nationale Politie", Role::PartnerEmployee).await?;
+    let desk = t.actor(Role::SignalDeskOfficer).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let manager = t.actor(Role::RiecManager).await?;
+    let id = signal_in_state(&t, &agent, &desk, SignalState::Draft, signal_body("Markering LOKETGEHEIM in de tekst.")).await?;
+    let pdf = b"%PDF-1.7\n% LOKETBIJLAGE\n1 0 obj<<>>endobj\n%%EOF";
+    assert_eq!(upload(&t, &format!("/api/v1/bestuurlijke-signalen/{id}/bijlagen"), Some(&agent.token), None, None, "notitie.pdf", pdf).await?.status, 200);
+    for (step, who) in [("indienen", &agent), ("beoordelen", &desk), ("niet-aanvaarden", &desk)] {
+        if step == "niet-aanvaarden" {
+            ok(post(&t, &format!("/api/v1/bestuurlijke-signalen/{id}/berichten"), &agent, json!({"bericht": "Bericht met LOKETBERICHT erin."})).await?)?;
+        }
+        ok(post(&t, &format!("/api/v1/bestuurlijke-signalen/{id}/_stappen"), who, json!({"stap": step, "toelichting": "Valt buiten LOKETREDEN het loket."})).await?)?;
+    }
+    let planted = ["LOKETGEHEIM", "LOKETBIJLAGE", "LOKETBERICHT", "LOKETREDEN", "GEHEIME-BRON-Onderzoek-Zandloper", "Contactpersoon-Xyzzy"];
+    assert!(traces(&t, &planted).await?.len() >= planted.len(), "the scanner finds what was planted");
+    let before = signal_figures(&t).await?;
+
+    // Not due the day before the period (60 months) has passed; due on the day.
+    let due_signals = |d: &[(String, i64)]| count_of(d, "bestuurlijk-signaal-afgesloten");
+    at_months(&t, 60, -86_400_000);
+    let privacy = t.signed_in_again(&privacy).await?;
+    assert_eq!(due_signals(&due(&t, &privacy).await?), 0);
+    at_months(&t, 60, 3_600_000);
+    assert_eq!(due_signals(&due(&t, &privacy).await?), 1);
+    // A RIEC manager's scope holds no desk signals: no group, and a decision is refused.
+    assert_eq!(due_signals(&due(&t, &manager).await?), -1);
+    let p = post(&t, "/api/v1/bewaarplichten", &manager, json!({"signalen": [id], "grond": "rechtszaak", "reden": "Zaak 123"})).await?.assert_problem(422)?;
+    assert_eq!(names(&p), vec!["signalen"]);
+
+    // A hold keeps it; lifted, it is due again.
+    ok(post(&t, "/api/v1/bewaarplichten", &privacy, json!({"signalen": [id], "grond": "rechtszaak", "reden": "Beroep bij de rechtbank"})).await?)?;
+    assert_eq!(due_signals(&due(&t, &privacy).await?), 0);
+    let p = post(&t, "/api/v1/vernietigingen", &privacy, json!({"signalen": [id], "bevestigd": true})).await?.assert_problem(422)?;
+    assert_eq!(names(&p), vec!["signalen"]);
+    let v = ok(get(&t, "/api/v1/bewaartermijnen/_verstreken", &privacy).await?)?;
+    let hold = v["bewaarplichten"].as_array().and_then(|h| h.iter().find(|h| h["objectsoort"] == "bestuurlijk-signaal")).cloned().unwrap_or_default();
+    ok(post(&t, &format!("/api/v1/bewaarplichten/{}/_opheffen", hold["id"]), &privacy, json!({"reden": "Uitspraak gedaan"})).await?)?;
+    assert_eq!(due_signals(&due(&t, &privacy).await?), 1);
+
+    // The due page offers it under its own rule, with its own field.
+    let privacy = t.signed_in_again(&privacy).await?;
+    let page = t.page("/bewaartermijnen/te-beoordelen", Some(&privacy)).await?.body;
+    assert!(page.contains(&format!("name=\"signalen\" value=\"{id}\"")), "{page}");
+
+    // Destruction: nothing planted remains anywhere; the figures are unchanged; a record.
+    assert_eq!(ok(post(&t, "/api/v1/vernietigingen", &privacy, json!({"signalen": [id], "bevestigd": true})).await?)?["aantal"], 1);
+    assert_eq!(traces(&t, &planted).await?, Vec::<String>::new());
+    assert_eq!(signal_figures(&t).await?, before);
+    let v = ok(get(&t, "/api/v1/bewaartermijnen/_verstreken", &privacy).await?)?;
+    let r = &v["vernietigingen"][0];
+    assert_eq!(
+        (r["objectsoort"].as_str(), r["dossiers"].as_i64(), r["informatiebijdragen"].as_i64(), r["bijlagen"].as_i64()),
+        (Some("bestuurlijk-signaal"), Some(1), Some(1), Some(1)),
+        "{r}"
+    );
+    assert_eq!(due_signals(&due(&t, &privacy).await?), 0);
+    post(&t, "/api/v1/vernietigingen", &privacy, json!({"signalen": [id], "bevestigd": true})).await?.assert_problem(422)?;
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'bestuurlijk-signaal-vernietigd'").await?, 1);
+    Ok(())
+}
+db_test!(a_desk_signal_is_due_after_its_period_and_destruction_removes_its_texts);

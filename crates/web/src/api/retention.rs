@@ -95,7 +95,9 @@ pub async fn change_rule(State(s): State<AppState>, Api(rc): Api, Path(code): Pa
 pub struct VerstrekenDossier {
     pub id: i64,
     pub kenmerk: String,
+    /// De regio van het dossier; bij een bestuurlijk signaal het landelijk loket.
     pub regio: String,
+    /// De fase waarin het dossier eindigde; bij een bestuurlijk signaal de status.
     pub fase: String,
     pub afgeslotenOp: Option<DateTime<Utc>>,
 }
@@ -104,9 +106,9 @@ pub struct VerstrekenDossier {
 #[serde(rename_all = "camelCase")]
 pub struct VerstrekenPerRegel {
     pub regel: Bewaartermijn,
-    /// Hoeveel dossiers onder deze regel te beoordelen zijn.
+    /// Hoeveel dossiers (of, bij objectsoort `bestuurlijk-signaal`, signalen) onder deze regel te beoordelen zijn.
     pub totaal: i64,
-    /// De oudste (hoogstens 200).
+    /// De oudste (hoogstens 200); bij een regel voor bestuurlijke signalen zijn dit signalen.
     pub dossiers: Vec<VerstrekenDossier>,
 }
 
@@ -115,6 +117,9 @@ pub struct VerstrekenPerRegel {
 #[allow(non_snake_case)]
 pub struct Bewaarplicht {
     pub id: i64,
+    /// `casus` of `bestuurlijk-signaal`.
+    pub objectsoort: String,
+    /// Het id van de casus of het bestuurlijk signaal.
     pub casusId: i64,
     pub kenmerk: String,
     pub regio: String,
@@ -176,6 +181,7 @@ pub async fn due(State(s): State<AppState>, Api(rc): Api) -> ApiResult<Verstreke
             .iter()
             .map(|h| Bewaarplicht {
                 id: h.id,
+                objectsoort: h.object_kind.clone(),
                 casusId: h.case_id,
                 kenmerk: h.reference.clone(),
                 regio: h.region_name.clone(),
@@ -220,6 +226,8 @@ fn besluit(n: usize) -> Json<Besluit> {
 pub struct Verlenging {
     /// Ids van afgesloten dossiers (hoogstens 200).
     pub casussen: Option<Vec<i64>>,
+    /// Ids van afgesloten bestuurlijke signalen van het landelijk loket (hoogstens 200; alleen de privacyfunctionaris).
+    pub signalen: Option<Vec<i64>>,
     /// Nieuwe einddatum, `JJJJ-MM-DD` of `dd-mm-jjjj`.
     pub tot: Option<String>,
     pub reden: Option<String>,
@@ -229,7 +237,8 @@ pub struct Verlenging {
 #[utoipa::path(post, path = "/verlengingen", tag = "bewaartermijnen", request_body = Verlenging,
     responses((status = 200, body = Besluit), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn extend(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<Verlenging>) -> ApiResult<Besluit> {
-    let input = ExtendInput { cases: b.casussen.unwrap_or_default(), until: b.tot.unwrap_or_default(), reason: b.reden.unwrap_or_default() };
+    let input =
+        ExtendInput { cases: b.casussen.unwrap_or_default(), signals: b.signalen.unwrap_or_default(), until: b.tot.unwrap_or_default(), reason: b.reden.unwrap_or_default() };
     s.app.extend_retention(&rc.ctx, &input).await.map(besluit).map_err(err)
 }
 
@@ -238,6 +247,8 @@ pub async fn extend(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson
 pub struct NieuweBewaarplicht {
     /// Ids van afgesloten dossiers (hoogstens 200).
     pub casussen: Option<Vec<i64>>,
+    /// Ids van afgesloten bestuurlijke signalen van het landelijk loket (hoogstens 200; alleen de privacyfunctionaris).
+    pub signalen: Option<Vec<i64>>,
     /// `rechtszaak`, `verzoek-betrokkene` of `onderzoek`.
     pub grond: Option<String>,
     pub reden: Option<String>,
@@ -247,7 +258,8 @@ pub struct NieuweBewaarplicht {
 #[utoipa::path(post, path = "/bewaarplichten", tag = "bewaartermijnen", request_body = NieuweBewaarplicht,
     responses((status = 200, body = Besluit), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn hold(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<NieuweBewaarplicht>) -> ApiResult<Besluit> {
-    let input = HoldInput { cases: b.casussen.unwrap_or_default(), ground: b.grond.unwrap_or_default(), reason: b.reden.unwrap_or_default() };
+    let input =
+        HoldInput { cases: b.casussen.unwrap_or_default(), signals: b.signalen.unwrap_or_default(), ground: b.grond.unwrap_or_default(), reason: b.reden.unwrap_or_default() };
     s.app.place_legal_hold(&rc.ctx, &input).await.map(besluit).map_err(err)
 }
 
@@ -270,6 +282,8 @@ pub async fn lift(State(s): State<AppState>, Api(rc): Api, Path(id): Path<String
 pub struct NieuweVernietiging {
     /// Ids van afgesloten dossiers waarvan de termijn verstreken is (hoogstens 200).
     pub casussen: Option<Vec<i64>>,
+    /// Ids van afgesloten bestuurlijke signalen waarvan de termijn verstreken is (hoogstens 200; alleen de privacyfunctionaris).
+    pub signalen: Option<Vec<i64>>,
     /// Moet `true` zijn: vernietigen kan niet ongedaan worden.
     pub bevestigd: Option<bool>,
 }
@@ -278,7 +292,7 @@ pub struct NieuweVernietiging {
 #[utoipa::path(post, path = "/vernietigingen", tag = "bewaartermijnen", request_body = NieuweVernietiging,
     responses((status = 200, body = Besluit), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn destroy(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<NieuweVernietiging>) -> ApiResult<Besluit> {
-    let input = DestroyInput { cases: b.casussen.unwrap_or_default(), confirmed: b.bevestigd.unwrap_or(false) };
+    let input = DestroyInput { cases: b.casussen.unwrap_or_default(), signals: b.signalen.unwrap_or_default(), confirmed: b.bevestigd.unwrap_or(false) };
     s.app.destroy_cases(&rc.ctx, &input).await.map(besluit).map_err(err)
 }
 

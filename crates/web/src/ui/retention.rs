@@ -155,6 +155,11 @@ pub struct DueLine {
 }
 
 pub struct Group {
+    /// The form field of the chosen objects (`casussen` or `signalen`), the prefix of their
+    /// element ids, and the noun in one and many.
+    pub field: &'static str,
+    pub prefix: &'static str,
+    pub noun: (&'static str, &'static str),
     pub trigger: String,
     pub period: String,
     pub action: String,
@@ -210,26 +215,34 @@ fn due_page(
     lift_errors: Option<(i64, String)>,
     flash_code: Option<&str>,
 ) -> Response {
-    let chosen: Vec<i64> = form.as_ref().map(|(p, _)| p.iter().filter(|(k, _)| k == "casussen").filter_map(|(_, v)| v.parse().ok()).collect()).unwrap_or_default();
+    let chosen = |field: &str| -> Vec<i64> { form.as_ref().map(|(p, _)| p.iter().filter(|(k, _)| k == field).filter_map(|(_, v)| v.parse().ok()).collect()).unwrap_or_default() };
+    let (chosen_cases, chosen_signals) = (chosen("casussen"), chosen("signalen"));
     let groups = o
         .groups
         .iter()
-        .map(|g| Group {
-            trigger: g.rule.trigger.map(|t| t.label().to_string()).unwrap_or_default(),
-            period: labels::count(g.rule.row.period_months, "maand", "maanden"),
-            action: g.rule.action.map(|a| a.label().to_lowercase()).unwrap_or_default(),
-            total: g.total,
-            lines: g
-                .cases
-                .iter()
-                .map(|c| DueLine {
-                    id: c.id,
-                    reference: c.reference.clone(),
-                    region: c.region_name.clone(),
-                    closed: c.closed_at.map(labels::day).unwrap_or_default(),
-                    checked: chosen.contains(&c.id),
-                })
-                .collect(),
+        .map(|g| {
+            let signals = g.rule.trigger.is_some_and(|t| t.object_kind() == knooppunt_domain::retention::DESK_SIGNAL);
+            let chosen = if signals { &chosen_signals } else { &chosen_cases };
+            Group {
+                field: if signals { "signalen" } else { "casussen" },
+                prefix: if signals { "signaal" } else { "casus" },
+                noun: if signals { ("signaal", "signalen") } else { ("dossier", "dossiers") },
+                trigger: g.rule.trigger.map(|t| t.label().to_string()).unwrap_or_default(),
+                period: labels::count(g.rule.row.period_months, "maand", "maanden"),
+                action: g.rule.action.map(|a| a.label().to_lowercase()).unwrap_or_default(),
+                total: g.total,
+                lines: g
+                    .cases
+                    .iter()
+                    .map(|c| DueLine {
+                        id: c.id,
+                        reference: c.reference.clone(),
+                        region: c.region_name.clone(),
+                        closed: c.closed_at.map(labels::day).unwrap_or_default(),
+                        checked: chosen.contains(&c.id),
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let holds = o
@@ -250,13 +263,22 @@ fn due_page(
         .map(|d| DestructionLine {
             when: labels::when(d.at),
             rule: knooppunt_domain::retention::RetentionTrigger::parse(&d.rule_code).map(|t| t.label().to_string()).unwrap_or_else(|_| labels::humanise(&d.rule_code)),
-            what: format!(
-                "{}: {}, {}, {}",
-                labels::count(d.objects, "dossier", "dossiers"),
-                labels::count(d.subjects, "betrokkene", "betrokkenen"),
-                labels::count(d.items, "informatiebijdrage", "informatiebijdragen"),
-                labels::count(d.attachments, "bijlage", "bijlagen")
-            ),
+            what: if d.object_kind == knooppunt_domain::retention::DESK_SIGNAL {
+                format!(
+                    "{}: {}, {}",
+                    labels::count(d.objects, "bestuurlijk signaal", "bestuurlijke signalen"),
+                    labels::count(d.items, "bericht", "berichten"),
+                    labels::count(d.attachments, "bijlage", "bijlagen")
+                )
+            } else {
+                format!(
+                    "{}: {}, {}, {}",
+                    labels::count(d.objects, "dossier", "dossiers"),
+                    labels::count(d.subjects, "betrokkene", "betrokkenen"),
+                    labels::count(d.items, "informatiebijdrage", "informatiebijdragen"),
+                    labels::count(d.attachments, "bijlage", "bijlagen")
+                )
+            },
             by: d.decided_by.clone(),
         })
         .collect();
@@ -299,11 +321,16 @@ pub async fn due(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q):
 
 /// One decision for the chosen cases: extend until a day, or place a legal hold.
 pub async fn decide(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let cases: Vec<i64> = p.iter().filter(|(k, _)| k == "casussen").map(|(_, v)| v.trim().parse().unwrap_or(-1)).collect();
+    let ids = |field: &str| -> Vec<i64> { p.iter().filter(|(k, _)| k == field).map(|(_, v)| v.trim().parse().unwrap_or(-1)).collect() };
+    let (cases, signals) = (ids("casussen"), ids("signalen"));
     let result = match value(&p, "besluit") {
-        "verlengen" => s.app.extend_retention(&rc.ctx, &ExtendInput { cases, until: value(&p, "tot").into(), reason: value(&p, "reden").into() }).await.map(|_| "verlengd"),
-        "vernietigen" => s.app.destroy_cases(&rc.ctx, &DestroyInput { cases, confirmed: value(&p, "bevestigd") == "ja" }).await.map(|_| "vernietigd"),
-        "bewaarplicht" => s.app.place_legal_hold(&rc.ctx, &HoldInput { cases, ground: value(&p, "grond").into(), reason: value(&p, "reden").into() }).await.map(|_| "bewaarplicht"),
+        "verlengen" => {
+            s.app.extend_retention(&rc.ctx, &ExtendInput { cases, signals, until: value(&p, "tot").into(), reason: value(&p, "reden").into() }).await.map(|_| "verlengd")
+        }
+        "vernietigen" => s.app.destroy_cases(&rc.ctx, &DestroyInput { cases, signals, confirmed: value(&p, "bevestigd") == "ja" }).await.map(|_| "vernietigd"),
+        "bewaarplicht" => {
+            s.app.place_legal_hold(&rc.ctx, &HoldInput { cases, signals, ground: value(&p, "grond").into(), reason: value(&p, "reden").into() }).await.map(|_| "bewaarplicht")
+        }
         _ => Err(AppError::Invalid(knooppunt_domain::Invalid::one("besluit", "Kies wat u besluit: vernietigen, verlengen of een bewaarplicht opleggen."))),
     };
     match result {
