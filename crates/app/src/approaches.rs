@@ -168,7 +168,9 @@ impl App {
         invalid.into_result()?;
         let mut tx = self.begin().await?;
         let id = store::create(&mut tx, title.trim(), description.trim(), &p.label, self.now()).await?;
-        self.audit(&mut tx, ctx, "landelijke-aanpak-geopend", &Object::new(OBJECT, id), Outcome::Ok, title.trim()).await?;
+        // The title is free text that may name persons; the audit log cannot forget, so it keeps
+        // only the approach's id (retention can then empty the title for real).
+        self.audit(&mut tx, ctx, "landelijke-aanpak-geopend", &Object::new(OBJECT, id), Outcome::Ok, "").await?;
         commit(tx).await?;
         Ok(id)
     }
@@ -265,7 +267,7 @@ impl App {
         invalid.into_result()?;
         let action = store::add_action(&mut tx, id, title.trim(), owner.trim(), due, &p.label, self.now()).await?;
         store::touch(&mut tx, id, self.now()).await?;
-        self.audit(&mut tx, ctx, "landelijke-aanpak-actie-toegevoegd", &Object::new(OBJECT, id), Outcome::Ok, title.trim()).await?;
+        self.audit(&mut tx, ctx, "landelijke-aanpak-actie-toegevoegd", &Object::new(OBJECT, id), Outcome::Ok, &format!("actie {action}")).await?;
         commit(tx).await?;
         Ok(action)
     }

@@ -6,7 +6,7 @@ use crate::cases::text;
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use chrono::Months;
 use knooppunt_domain::case::{parse_date, CasePhase};
-use knooppunt_domain::retention::{HoldGround, RetentionAction, RetentionTrigger, CASE, DESK_SIGNAL, MAX_PERIOD_MONTHS};
+use knooppunt_domain::retention::{HoldGround, RetentionAction, RetentionTrigger, APPROACH, CASE, DESK_SIGNAL, MAX_PERIOD_MONTHS};
 use knooppunt_domain::Invalid;
 use knooppunt_policy::retention::{may_manage_rules, retention_scope, RetentionScope};
 use knooppunt_store::retention::{self as store, CaseTrigger, Destroyed, DestructionRow, DueCase, HoldRow, NewDestruction, NewHold, RuleChange, RuleRow};
@@ -68,6 +68,8 @@ pub struct ExtendInput {
     pub cases: Vec<i64>,
     /// The national desk's administrative signals (privacy officer only).
     pub signals: Vec<i64>,
+    /// National approaches (privacy officer only).
+    pub approaches: Vec<i64>,
     /// The new end of the period, `dd-mm-jjjj` or `YYYY-MM-DD`.
     pub until: String,
     pub reason: String,
@@ -78,6 +80,7 @@ pub struct ExtendInput {
 pub struct DestroyInput {
     pub cases: Vec<i64>,
     pub signals: Vec<i64>,
+    pub approaches: Vec<i64>,
     pub confirmed: bool,
 }
 
@@ -85,6 +88,7 @@ pub struct DestroyInput {
 pub struct HoldInput {
     pub cases: Vec<i64>,
     pub signals: Vec<i64>,
+    pub approaches: Vec<i64>,
     pub ground: String,
     pub reason: String,
 }
@@ -99,15 +103,16 @@ pub fn case_trigger(t: RetentionTrigger) -> Option<CaseTrigger<'static>> {
         RetentionTrigger::SignalRejected => Some(CaseTrigger { phase: CasePhase::Rejected.code(), reached_case: None }),
         RetentionTrigger::PreCaseEnded => Some(CaseTrigger { phase: CasePhase::Closed.code(), reached_case: Some(false) }),
         RetentionTrigger::CaseClosed => Some(CaseTrigger { phase: CasePhase::Closed.code(), reached_case: Some(true) }),
-        RetentionTrigger::DeskSignalClosed => None,
+        RetentionTrigger::DeskSignalClosed | RetentionTrigger::ApproachEnded => None,
     }
 }
 
 /// What is due under one rule in `scope` at `now`: at most `limit` objects, and how many.
 async fn due_under(tx: &mut knooppunt_store::Tx, scope: &RetentionScope, trigger: RetentionTrigger, months: i64, now: i64, limit: i64) -> Result<(Vec<DueCase>, i64), AppError> {
-    Ok(match case_trigger(trigger) {
-        Some(t) => store::due_cases(&mut *tx, scope, t, cutoff(now, months), now, limit).await?,
-        None => store::due_signals(&mut *tx, scope, cutoff(now, months), now, limit).await?,
+    Ok(match (case_trigger(trigger), trigger) {
+        (Some(t), _) => store::due_cases(&mut *tx, scope, t, cutoff(now, months), now, limit).await?,
+        (None, RetentionTrigger::ApproachEnded) => store::due_approaches(&mut *tx, scope, cutoff(now, months), now, limit).await?,
+        (None, _) => store::due_signals(&mut *tx, scope, cutoff(now, months), now, limit).await?,
     })
 }
 
@@ -130,24 +135,30 @@ fn trigger_of(case: &DueCase, reached_case: bool) -> Option<RetentionTrigger> {
 
 /// The cases and desk signals a decision is about, each list without doubles; at least one in
 /// all, at most a page of each.
-fn targets(invalid: &mut Invalid, cases: &[i64], signals: &[i64]) -> (Vec<i64>, Vec<i64>) {
+fn targets(invalid: &mut Invalid, cases: &[i64], signals: &[i64], approaches: &[i64]) -> Chosen {
     let clean = |list: &[i64]| {
         let mut ids = list.to_vec();
         ids.sort_unstable();
         ids.dedup();
         ids
     };
-    let (cases, signals) = (clean(cases), clean(signals));
-    if cases.is_empty() && signals.is_empty() {
+    let chosen = Chosen { cases: clean(cases), signals: clean(signals), approaches: clean(approaches) };
+    if chosen.cases.is_empty() && chosen.signals.is_empty() && chosen.approaches.is_empty() {
         invalid.push("casussen", "Kies ten minste één dossier.");
     }
-    if cases.len() > DUE_PAGE as usize {
-        invalid.push("casussen", format!("Kies hoogstens {DUE_PAGE} dossiers tegelijk."));
+    for (field, list, noun) in [("casussen", &chosen.cases, "dossiers"), ("signalen", &chosen.signals, "signalen"), ("aanpakken", &chosen.approaches, "aanpakken")] {
+        if list.len() > DUE_PAGE as usize {
+            invalid.push(field, format!("Kies hoogstens {DUE_PAGE} {noun} tegelijk."));
+        }
     }
-    if signals.len() > DUE_PAGE as usize {
-        invalid.push("signalen", format!("Kies hoogstens {DUE_PAGE} signalen tegelijk."));
-    }
-    (cases, signals)
+    chosen
+}
+
+/// The ids of a decision, per kind of object.
+struct Chosen {
+    cases: Vec<i64>,
+    signals: Vec<i64>,
+    approaches: Vec<i64>,
 }
 
 /// One object of a retention decision: its kind, what the due list shows of it, and for a case
@@ -235,7 +246,7 @@ impl App {
         for row in store::rules(&mut tx).await? {
             let rule = view(row);
             let Some(trigger) = rule.trigger else { continue };
-            if trigger.object_kind() == DESK_SIGNAL && !scope.covers_desk_signals() {
+            if trigger.object_kind() != CASE && !scope.covers_national() {
                 continue;
             }
             let (cases, total) = due_under(&mut tx, &scope, trigger, rule.row.period_months, now, DUE_PAGE).await?;
@@ -266,20 +277,26 @@ impl App {
     /// The cases and desk signals a decision is about, each finished, not destroyed and in the
     /// scope; the first one that is not is named in the error (as not found: the user learns
     /// nothing more).
-    async fn decision_targets(&self, tx: &mut knooppunt_store::Tx, scope: &RetentionScope, cases: &[i64], signals: &[i64]) -> Result<Vec<Target>, AppError> {
+    async fn decision_targets(&self, tx: &mut knooppunt_store::Tx, scope: &RetentionScope, chosen: &Chosen) -> Result<Vec<Target>, AppError> {
         let mut out = Vec::new();
-        for id in cases {
+        for id in &chosen.cases {
             let Some(row) = store::finished_case(&mut *tx, scope, *id).await? else {
                 return Err(Invalid::one("casussen", format!("Dossier {id} is er niet, is nog niet afgesloten of valt niet onder uw bewaartermijnen.")).into());
             };
             let reached_case = store::reached_case(&mut *tx, *id).await?;
             out.push(Target { kind: CASE, row, reached_case });
         }
-        for id in signals {
+        for id in &chosen.signals {
             let Some(row) = store::finished_signal(&mut *tx, scope, *id).await? else {
                 return Err(Invalid::one("signalen", format!("Signaal {id} is er niet, is nog niet afgesloten of valt niet onder uw bewaartermijnen.")).into());
             };
             out.push(Target { kind: DESK_SIGNAL, row, reached_case: false });
+        }
+        for id in &chosen.approaches {
+            let Some(row) = store::finished_approach(&mut *tx, scope, *id).await? else {
+                return Err(Invalid::one("aanpakken", format!("Aanpak {id} is er niet, is nog niet afgerond of valt niet onder uw bewaartermijnen.")).into());
+            };
+            out.push(Target { kind: APPROACH, row, reached_case: false });
         }
         Ok(out)
     }
@@ -293,7 +310,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let now = self.now();
         let mut invalid = Invalid::default();
-        let (cases, signals) = targets(&mut invalid, &input.cases, &input.signals);
+        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches);
         let until = match parse_date(&input.until) {
             Ok(day) => match chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc().timestamp_millis()) {
                 Some(ms) if ms > now => Some(ms),
@@ -311,7 +328,7 @@ impl App {
         invalid.into_result()?;
         let until = until.ok_or_else(|| AppError::Internal("until checked above".into()))?;
         let mut tx = self.begin().await?;
-        let chosen = self.decision_targets(&mut tx, &scope, &cases, &signals).await?;
+        let chosen = self.decision_targets(&mut tx, &scope, &chosen).await?;
         for t in &chosen {
             store::extend(&mut tx, t.kind, t.row.id, until, &reason, &p.label, now).await?;
             let day = chrono::DateTime::from_timestamp_millis(until).map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default();
@@ -330,13 +347,13 @@ impl App {
         }
         let p = ctx.principal()?.clone();
         let mut invalid = Invalid::default();
-        let (cases, signals) = targets(&mut invalid, &input.cases, &input.signals);
+        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches);
         let ground = invalid.check("grond", HoldGround::parse(&input.ground));
         let reason = text(&mut invalid, "reden", &input.reason, Some("Beschrijf de bewaarplicht, bijvoorbeeld het zaaknummer van de rechtbank."), 2_000);
         invalid.into_result()?;
         let ground = ground.ok_or_else(|| AppError::Internal("ground checked above".into()))?;
         let mut tx = self.begin().await?;
-        let chosen = self.decision_targets(&mut tx, &scope, &cases, &signals).await?;
+        let chosen = self.decision_targets(&mut tx, &scope, &chosen).await?;
         for t in &chosen {
             if store::is_held(&mut tx, t.kind, t.row.id).await? {
                 continue;
@@ -361,30 +378,39 @@ impl App {
         let p = ctx.principal()?.clone();
         let now = self.now();
         let mut invalid = Invalid::default();
-        let (cases, signals) = targets(&mut invalid, &input.cases, &input.signals);
+        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches);
         if !input.confirmed {
             invalid.push("bevestigd", "Bevestig dat u begrijpt dat vernietigen niet ongedaan kan worden.");
         }
         invalid.into_result()?;
         let mut tx = self.begin().await?;
         let rules: BTreeMap<String, RuleRow> = store::rules(&mut tx).await?.into_iter().map(|r| (r.trigger_event.clone(), r)).collect();
-        let chosen = self.decision_targets(&mut tx, &scope, &cases, &signals).await?;
+        let chosen = self.decision_targets(&mut tx, &scope, &chosen).await?;
         let mut invalid = Invalid::default();
         let mut plan = Vec::new();
         for t in &chosen {
-            let (field, noun) = if t.kind == CASE { ("casussen", "dossier") } else { ("signalen", "signaal") };
-            let trigger = if t.kind == CASE { trigger_of(&t.row, t.reached_case) } else { Some(RetentionTrigger::DeskSignalClosed) };
+            let (field, noun, who) = match t.kind {
+                CASE => ("casussen", "dossier", "Dossier"),
+                DESK_SIGNAL => ("signalen", "signaal", "Signaal"),
+                _ => ("aanpakken", "aanpak", "Aanpak"),
+            };
+            let trigger = match t.kind {
+                CASE => trigger_of(&t.row, t.reached_case),
+                DESK_SIGNAL => Some(RetentionTrigger::DeskSignalClosed),
+                _ => Some(RetentionTrigger::ApproachEnded),
+            };
             let rule = trigger.and_then(|t| rules.get(t.code()).map(|r| (t, r)));
             let Some((trigger, rule)) = rule else {
                 invalid.push(field, format!("Voor {noun} {} geldt geen bewaartermijn.", t.row.reference));
                 continue;
             };
-            let due = match case_trigger(trigger) {
-                Some(ct) => store::is_due(&mut tx, &scope, ct, cutoff(now, rule.period_months), now, t.row.id).await?,
-                None => store::is_signal_due(&mut tx, &scope, cutoff(now, rule.period_months), now, t.row.id).await?,
+            let before = cutoff(now, rule.period_months);
+            let due = match (case_trigger(trigger), t.kind) {
+                (Some(ct), _) => store::is_due(&mut tx, &scope, ct, before, now, t.row.id).await?,
+                (None, DESK_SIGNAL) => store::is_signal_due(&mut tx, &scope, before, now, t.row.id).await?,
+                (None, _) => store::is_approach_due(&mut tx, &scope, before, now, t.row.id).await?,
             };
             if store::is_held(&mut tx, t.kind, t.row.id).await? {
-                let who = if t.kind == CASE { "Dossier" } else { "Signaal" };
                 invalid.push(field, format!("{who} {} heeft een bewaarplicht; hef die eerst op.", t.row.reference));
             } else if !due {
                 invalid.push(field, format!("De bewaartermijn van {noun} {} is nog niet verstreken of is verlengd.", t.row.reference));
@@ -395,10 +421,10 @@ impl App {
         invalid.into_result()?;
         let mut per_rule: BTreeMap<(String, &'static str), (i64, Destroyed)> = BTreeMap::new();
         for (kind, id, code, trigger) in &plan {
-            let (d, action) = if *kind == CASE {
-                (store::destroy_case(&mut tx, *id, &p.label, now).await?, "casus-vernietigd")
-            } else {
-                (store::destroy_signal(&mut tx, *id, now).await?, "bestuurlijk-signaal-vernietigd")
+            let (d, action) = match *kind {
+                CASE => (store::destroy_case(&mut tx, *id, &p.label, now).await?, "casus-vernietigd"),
+                DESK_SIGNAL => (store::destroy_signal(&mut tx, *id, now).await?, "bestuurlijk-signaal-vernietigd"),
+                _ => (store::destroy_approach(&mut tx, *id, now).await?, "landelijke-aanpak-vernietigd"),
             };
             let entry = per_rule.entry((code.clone(), kind)).or_default();
             entry.0 += 1;
@@ -408,10 +434,10 @@ impl App {
         for ((code, kind), (objects, removed)) in &per_rule {
             let record = NewDestruction { decided_by: &p.label, organisation_id: p.organisation_id, rule_code: code, object_kind: kind, objects: *objects, removed: *removed };
             let id = store::record_destruction(&mut tx, &record, now).await?;
-            let detail = if *kind == CASE {
-                format!("{objects} dossiers, {} betrokkenen, {} bijdragen, {} bijlagen", removed.subjects, removed.items, removed.attachments)
-            } else {
-                format!("{objects} bestuurlijke signalen, {} berichten, {} bijlagen", removed.items, removed.attachments)
+            let detail = match *kind {
+                CASE => format!("{objects} dossiers, {} betrokkenen, {} bijdragen, {} bijlagen", removed.subjects, removed.items, removed.attachments),
+                DESK_SIGNAL => format!("{objects} bestuurlijke signalen, {} berichten, {} bijlagen", removed.items, removed.attachments),
+                _ => format!("{objects} landelijke aanpakken, {} acties", removed.items),
             };
             self.audit(&mut tx, ctx, "vernietigingsverklaring", &Object::new("vernietiging", id), Outcome::Ok, &detail).await?;
         }
@@ -494,7 +520,7 @@ mod tests {
         for t in RetentionTrigger::ALL {
             match case_trigger(*t) {
                 Some(c) => assert!(CasePhase::parse(c.phase).is_ok_and(CasePhase::is_finished), "{t:?}"),
-                None => assert_eq!(t.object_kind(), DESK_SIGNAL),
+                None => assert_ne!(t.object_kind(), CASE),
             }
         }
     }

@@ -9,18 +9,21 @@ coded!(
         PreCaseEnded = "pre-casus-beeindigd" / "Pre-casus beëindigd zonder casus",
         CaseClosed = "casus-afgesloten" / "Casus afgesloten",
         DeskSignalClosed = "bestuurlijk-signaal-afgesloten" / "Bestuurlijk signaal afgesloten, niet aanvaard of samengevoegd",
+        ApproachEnded = "landelijke-aanpak-afgerond" / "Landelijke aanpak afgerond",
     }
 );
 
 /// The kinds of object a retention rule, a legal hold or an extension is about.
 pub const CASE: &str = "casus";
 pub const DESK_SIGNAL: &str = "bestuurlijk-signaal";
+pub const APPROACH: &str = "landelijke-aanpak";
 
 impl RetentionTrigger {
     /// The kind of object the trigger applies to.
     pub fn object_kind(self) -> &'static str {
         match self {
             RetentionTrigger::DeskSignalClosed => DESK_SIGNAL,
+            RetentionTrigger::ApproachEnded => APPROACH,
             RetentionTrigger::SignalRejected | RetentionTrigger::PreCaseEnded | RetentionTrigger::CaseClosed => CASE,
         }
     }

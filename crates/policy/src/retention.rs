@@ -49,10 +49,11 @@ impl RetentionScope {
         self.regions.as_ref().is_none_or(|r| r.contains(&region_id))
     }
 
-    /// Whether the national desk's administrative signals are in the scope: they belong to no
-    /// region, so only a national scope (the privacy officer, the operator's list) holds them.
-    /// The store's signal readers bind the same value (`all_regions`).
-    pub fn covers_desk_signals(&self) -> bool {
+    /// Whether the LIEC's national objects (the desk's administrative signals, national
+    /// approaches) are in the scope: they belong to no one region, so only a national scope (the
+    /// privacy officer, the operator's list) holds them. The store's readers of these objects
+    /// bind this value.
+    pub fn covers_national(&self) -> bool {
         self.regions.is_none()
     }
 }

@@ -330,15 +330,17 @@ pub async fn finish_action(c: &mut Conn, id: i64, action_id: i64, by: &str, at: 
 
 /// Sets progress and status when `version` is current; `false` on a stale version.
 pub async fn set_progress(c: &mut Conn, id: i64, progress: &str, status: &str, version: i64, at: i64) -> Result<bool, StoreError> {
-    let n = q("UPDATE national_approaches SET progress = $1, status = $2, updated_at = $3, version = version + 1 WHERE id = $4 AND version = $5")
-        .bind(progress)
-        .bind(status)
-        .bind_at(at)
-        .bind(id)
-        .bind(version)
-        .execute(&mut *c)
-        .await?
-        .rows_affected();
+    // `ended_at` is when it was last finished: the moment its retention period runs from.
+    let n = q("UPDATE national_approaches SET progress = $1, status = $2, updated_at = $3, \
+         ended_at = CASE WHEN $2 = 'afgerond' THEN COALESCE(ended_at, $3) ELSE NULL END, version = version + 1 WHERE id = $4 AND version = $5")
+    .bind(progress)
+    .bind(status)
+    .bind_at(at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
     Ok(n == 1)
 }
 

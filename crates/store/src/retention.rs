@@ -156,12 +156,11 @@ const SIGNAL_ROW: &str =
 /// `limit`), and how many there are; nothing for a scope that is not national. A signal shows
 /// as a due row with its reference, its state as the phase and the moment it finished.
 pub async fn due_signals(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, limit: i64) -> Result<(Vec<DueCase>, i64), StoreError> {
-    let total =
-        q(format!("SELECT COUNT(*) AS n FROM policy_signals s WHERE {SIGNAL_DUE}")).bind_at(cutoff).bind_at(now).bind(scope.covers_desk_signals()).fetch_one(&mut *c).await?;
+    let total = q(format!("SELECT COUNT(*) AS n FROM policy_signals s WHERE {SIGNAL_DUE}")).bind_at(cutoff).bind_at(now).bind(scope.covers_national()).fetch_one(&mut *c).await?;
     let rows = q(format!("{SIGNAL_ROW} WHERE {SIGNAL_DUE} ORDER BY COALESCE(s.closed_at, s.decided_at), s.id LIMIT $4"))
         .bind_at(cutoff)
         .bind_at(now)
-        .bind(scope.covers_desk_signals())
+        .bind(scope.covers_national())
         .bind(limit)
         .fetch_all(&mut *c)
         .await?;
@@ -173,7 +172,7 @@ pub async fn is_signal_due(c: &mut Conn, scope: &RetentionScope, cutoff: i64, no
     let row = q(format!("SELECT COUNT(*) AS n FROM policy_signals s WHERE {SIGNAL_DUE} AND s.id = $4"))
         .bind_at(cutoff)
         .bind_at(now)
-        .bind(scope.covers_desk_signals())
+        .bind(scope.covers_national())
         .bind(id)
         .fetch_one(&mut *c)
         .await?;
@@ -186,7 +185,7 @@ pub async fn finished_signal(c: &mut Conn, scope: &RetentionScope, id: i64) -> R
         "{SIGNAL_ROW} WHERE s.id = $1 AND s.destroyed_at IS NULL AND s.state IN ('gesloten', 'niet-aanvaard', 'samengevoegd') AND COALESCE(s.closed_at, s.decided_at) IS NOT NULL AND $2"
     ))
     .bind(id)
-    .bind(scope.covers_desk_signals())
+    .bind(scope.covers_national())
     .fetch_optional(&mut *c)
     .await?;
     row.as_ref().map(due_case).transpose()
@@ -219,6 +218,71 @@ pub async fn destroy_signal(c: &mut Conn, id: i64, at: i64) -> Result<Destroyed,
     .bind(id)
     .execute(&mut *c)
     .await?;
+    Ok(d)
+}
+
+/// The predicate of a due national approach, parameters $1..$3: the cut-off (ended at or
+/// before), now, whether the scope is national (an approach spans regions; the LIEC's).
+const APPROACH_DUE: &str = "a.destroyed_at IS NULL AND a.status = 'afgerond' AND a.ended_at <= $1 \
+     AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.object_kind = 'landelijke-aanpak' AND h.object_id = a.id AND h.lifted_at IS NULL) \
+     AND NOT EXISTS (SELECT 1 FROM retention_extensions x WHERE x.object_kind = 'landelijke-aanpak' AND x.object_id = a.id AND x.ends_at > $2) AND $3";
+
+/// An approach as a due row: `LA-<id>` as its reference, the LIEC as its place, its status.
+const APPROACH_ROW: &str =
+    "SELECT a.id, 'LA-' || CAST(a.id AS TEXT) AS reference, CAST(0 AS BIGINT) AS region_id, 'LIEC' AS region_name, a.status AS phase, a.ended_at AS closed_at \
+     FROM national_approaches a";
+
+/// The ended national approaches whose period has passed at `cutoff`, oldest first (at most
+/// `limit`), and how many there are; nothing for a scope that is not national.
+pub async fn due_approaches(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, limit: i64) -> Result<(Vec<DueCase>, i64), StoreError> {
+    let national = scope.covers_national();
+    let total = q(format!("SELECT COUNT(*) AS n FROM national_approaches a WHERE {APPROACH_DUE}")).bind_at(cutoff).bind_at(now).bind(national).fetch_one(&mut *c).await?;
+    let rows =
+        q(format!("{APPROACH_ROW} WHERE {APPROACH_DUE} ORDER BY a.ended_at, a.id LIMIT $4")).bind_at(cutoff).bind_at(now).bind(national).bind(limit).fetch_all(&mut *c).await?;
+    Ok((rows.iter().map(due_case).collect::<Result<_, _>>()?, col(&total, "n")?))
+}
+
+/// Whether national approach `id` is due (period passed, not held, not extended).
+pub async fn is_approach_due(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, id: i64) -> Result<bool, StoreError> {
+    let row = q(format!("SELECT COUNT(*) AS n FROM national_approaches a WHERE {APPROACH_DUE} AND a.id = $4"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.covers_national())
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await?;
+    Ok(col::<i64>(&row, "n")? > 0)
+}
+
+/// One ended, not yet destroyed national approach, for a retention decision in a national scope.
+pub async fn finished_approach(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<Option<DueCase>, StoreError> {
+    let row = q(format!("{APPROACH_ROW} WHERE a.id = $1 AND a.destroyed_at IS NULL AND a.status = 'afgerond' AND a.ended_at IS NOT NULL AND $2"))
+        .bind(id)
+        .bind(scope.covers_national())
+        .fetch_optional(&mut *c)
+        .await?;
+    row.as_ref().map(due_case).transpose()
+}
+
+/// Empties every text of a national approach (title becomes *Vernietigde aanpak*, description,
+/// progress, the actions' titles and owners, the reasons of its cases' decisions, the parts of
+/// its participants, the reasons of its holds and extensions). What the figures count stays:
+/// its status and dates, its cases with their regions and decisions as states, its
+/// participating organisations, its actions with their status and dates. Counts: actions as
+/// `items`.
+pub async fn destroy_approach(c: &mut Conn, id: i64, at: i64) -> Result<Destroyed, StoreError> {
+    let row = q("SELECT COUNT(*) AS n FROM national_approach_actions WHERE approach_id = $1").bind(id).fetch_one(&mut *c).await?;
+    let d = Destroyed { subjects: 0, items: col(&row, "n")?, attachments: 0 };
+    q("UPDATE national_approach_actions SET title = '', owner = '' WHERE approach_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE national_approach_cases SET reason = '' WHERE approach_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE national_approach_participants SET part = '' WHERE approach_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE legal_holds SET reason = '' WHERE object_kind = 'landelijke-aanpak' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE retention_extensions SET reason = '' WHERE object_kind = 'landelijke-aanpak' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE national_approaches SET title = 'Vernietigde aanpak', description = '', progress = '', destroyed_at = $1, updated_at = $1, version = version + 1 WHERE id = $2")
+        .bind_at(at)
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
     Ok(d)
 }
 
@@ -305,6 +369,11 @@ const HOLDS: &str = "SELECT h.id, h.object_kind, k.id AS case_id, k.reference, r
      FROM legal_holds h JOIN cases k ON k.id = h.object_id JOIN regions r ON r.id = k.region_id \
      WHERE h.object_kind = 'casus' AND h.lifted_at IS NULL AND ($1 OR k.region_id = ANY($2))";
 
+/// The holds on national approaches, for a national scope only ($1).
+const APPROACH_HOLDS: &str = "SELECT h.id, h.object_kind, a.id AS case_id, 'LA-' || CAST(a.id AS TEXT) AS reference, 'LIEC' AS region_name, h.ground, h.reason, \
+     h.placed_by, h.placed_at FROM legal_holds h JOIN national_approaches a ON a.id = h.object_id \
+     WHERE h.object_kind = 'landelijke-aanpak' AND h.lifted_at IS NULL AND $1";
+
 /// The holds on the desk's signals, for a national scope only ($1).
 const SIGNAL_HOLDS: &str = "SELECT h.id, h.object_kind, s.id AS case_id, s.reference, 'Landelijk Loket Bestuurlijke Signalen' AS region_name, h.ground, h.reason, \
      h.placed_by, h.placed_at FROM legal_holds h JOIN policy_signals s ON s.id = h.object_id \
@@ -329,7 +398,9 @@ fn hold(r: &crate::query::Row) -> Result<HoldRow, StoreError> {
 pub async fn holds(c: &mut Conn, scope: &RetentionScope) -> Result<Vec<HoldRow>, StoreError> {
     let rows = q(format!("{HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.all_regions()).bind_ids(scope.region_ids()).fetch_all(&mut *c).await?;
     let mut out: Vec<HoldRow> = rows.iter().map(hold).collect::<Result<_, _>>()?;
-    let rows = q(format!("{SIGNAL_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.covers_desk_signals()).fetch_all(&mut *c).await?;
+    let rows = q(format!("{SIGNAL_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.covers_national()).fetch_all(&mut *c).await?;
+    out.extend(rows.iter().map(hold).collect::<Result<Vec<_>, _>>()?);
+    let rows = q(format!("{APPROACH_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.covers_national()).fetch_all(&mut *c).await?;
     out.extend(rows.iter().map(hold).collect::<Result<Vec<_>, _>>()?);
     out.sort_by_key(|h| (h.placed_at, h.id));
     Ok(out)
@@ -341,7 +412,11 @@ pub async fn find_hold(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<
     if let Some(r) = row {
         return hold(&r).map(Some);
     }
-    let row = q(format!("{SIGNAL_HOLDS} AND h.id = $2")).bind(scope.covers_desk_signals()).bind(id).fetch_optional(&mut *c).await?;
+    let row = q(format!("{SIGNAL_HOLDS} AND h.id = $2")).bind(scope.covers_national()).bind(id).fetch_optional(&mut *c).await?;
+    if let Some(r) = row {
+        return hold(&r).map(Some);
+    }
+    let row = q(format!("{APPROACH_HOLDS} AND h.id = $2")).bind(scope.covers_national()).bind(id).fetch_optional(&mut *c).await?;
     row.as_ref().map(hold).transpose()
 }
 

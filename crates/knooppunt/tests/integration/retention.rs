@@ -26,6 +26,14 @@ fn ok(r: TestResponse) -> Result<Value> {
     r.json()
 }
 
+/// A 2xx answer's JSON (creating answers 201 in some places, 200 in others).
+fn made(r: TestResponse) -> Result<Value> {
+    if !r.status.is_success() {
+        return Err(anyhow!("expected 2xx, got {}: {}", r.status, r.body));
+    }
+    r.json()
+}
+
 fn names(p: &Value) -> Vec<String> {
     p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str().map(String::from)).collect()
 }
@@ -63,7 +71,7 @@ async fn the_rules_are_data_the_privacy_officer_confirms(mut t: TestApp) -> Resu
     let privacy = t.actor(Role::PrivacyOfficer).await?;
     let rules = ok(get(&t, "/api/v1/bewaartermijnen", &privacy).await?)?;
     let codes: Vec<&str> = rules.as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
-    assert_eq!(codes, vec!["signaal-afgewezen", "pre-casus-beeindigd", "casus-afgesloten", "bestuurlijk-signaal-afgesloten"]);
+    assert_eq!(codes, vec!["signaal-afgewezen", "pre-casus-beeindigd", "casus-afgesloten", "bestuurlijk-signaal-afgesloten", "landelijke-aanpak-afgerond"]);
     assert!(rules.as_array().into_iter().flatten().all(|r| r["standaard"] == true), "seeded rules are marked as defaults: {rules}");
     // The RIEC manager applies them (reads); partners, analysts and the LIEC have nothing to do here.
     ok(get(&t, "/api/v1/bewaartermijnen", &w.manager).await?)?;
@@ -129,7 +137,13 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
     let open = open_case(&mut t, &w).await?;
     assert_eq!(
         due(&t, &privacy).await?,
-        vec![("signaal-afgewezen".into(), 0), ("pre-casus-beeindigd".into(), 0), ("casus-afgesloten".into(), 0), ("bestuurlijk-signaal-afgesloten".into(), 0)]
+        vec![
+            ("signaal-afgewezen".into(), 0),
+            ("pre-casus-beeindigd".into(), 0),
+            ("casus-afgesloten".into(), 0),
+            ("bestuurlijk-signaal-afgesloten".into(), 0),
+            ("landelijke-aanpak-afgerond".into(), 0)
+        ]
     );
 
     // Exactly at six calendar months (the steps happened at the clock's start) the rejected
@@ -206,7 +220,7 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
     let dry = t.app.retention_due(&op).await?;
     assert_eq!(dry.groups.iter().map(|g| g.total).sum::<i64>(), 2);
     assert!(!dry.can_decide);
-    assert!(t.app.destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], signals: vec![], confirmed: true }).await.is_err());
+    assert!(t.app.destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], signals: vec![], approaches: vec![], confirmed: true }).await.is_err());
     // The daily check runs once a day across nodes and is audited.
     assert!(t.app.retention_check_if_due().await?.is_some());
     assert!(t.app.retention_check_if_due().await?.is_none());
@@ -488,3 +502,54 @@ async fn a_desk_signal_is_due_after_its_period_and_destruction_removes_its_texts
     Ok(())
 }
 db_test!(a_desk_signal_is_due_after_its_period_and_destruction_removes_its_texts);
+
+/// A national approach that ended falls under its own rule from the moment it ended (a
+/// reopened approach is not due); only the privacy officer decides; destruction empties its
+/// texts and keeps its status, cases, participants and actions as counts and states.
+async fn an_ended_national_approach_is_due_after_its_period_and_destruction_empties_its_texts(mut t: TestApp) -> Result<()> {
+    let liec = t.actor(Role::LiecCoordinator).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let manager = t.actor(Role::RiecManager).await?;
+    let a = made(post(&t, "/api/v1/landelijke-aanpakken", &liec, json!({"titel": "Aanpak AANPAKTITEL", "omschrijving": "Rond de AANPAKOMSCHRIJVING."})).await?)?;
+    let id = a["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
+    let base = format!("/api/v1/landelijke-aanpakken/{id}");
+    made(post(&t, &format!("{base}/acties"), &liec, json!({"titel": "Toetsen bij AANPAKACTIE", "eigenaar": "Gemeente Rotterdam", "deadline": "2027-03-01"})).await?)?;
+    let progress = |status: &str, version: i64| json!({"voortgang": "Stand: AANPAKVOORTGANG.", "status": status, "versie": version});
+    let version = ok(get(&t, &base, &liec).await?)?["versie"].as_i64().unwrap_or(0);
+    let v = ok(post(&t, &format!("{base}/_voortgang"), &liec, progress("afgerond", version)).await?)?;
+    let planted = ["AANPAKTITEL", "AANPAKOMSCHRIJVING", "AANPAKACTIE", "AANPAKVOORTGANG"];
+    assert!(traces(&t, &planted).await?.len() >= planted.len());
+    let figures = || t.strings("SELECT status || ':' || CAST((SELECT COUNT(*) FROM national_approach_actions x WHERE x.approach_id = a.id) AS TEXT) FROM national_approaches a");
+    let before = figures().await?;
+    let due_approaches = |d: &[(String, i64)]| count_of(d, "landelijke-aanpak-afgerond");
+
+    // Reopened and finished again later: the period runs from the last end.
+    let v = ok(post(&t, &format!("{base}/_voortgang"), &liec, progress("lopend", v["versie"].as_i64().unwrap_or(0))).await?)?;
+    at_months(&t, 1, 0);
+    let liec = t.signed_in_again(&liec).await?;
+    ok(post(&t, &format!("{base}/_voortgang"), &liec, progress("afgerond", v["versie"].as_i64().unwrap_or(0))).await?)?;
+    at_months(&t, 61, -86_400_000);
+    assert_eq!(due_approaches(&due(&t, &privacy).await?), 0, "sixty months from the last end, not the first");
+    at_months(&t, 61, 3_600_000);
+    assert_eq!(due_approaches(&due(&t, &privacy).await?), 1);
+    assert_eq!(due_approaches(&due(&t, &manager).await?), -1, "a RIEC manager's scope holds no national approaches");
+    let p = post(&t, "/api/v1/vernietigingen", &manager, json!({"aanpakken": [id], "bevestigd": true})).await?.assert_problem(422)?;
+    assert_eq!(names(&p), vec!["aanpakken"]);
+
+    // Extended, it is not due; destruction then refused.
+    ok(post(&t, "/api/v1/verlengingen", &privacy, json!({"aanpakken": [id], "tot": "2032-06-01", "reden": "Evaluatie loopt"})).await?)?;
+    assert_eq!(due_approaches(&due(&t, &privacy).await?), 0);
+    post(&t, "/api/v1/vernietigingen", &privacy, json!({"aanpakken": [id], "bevestigd": true})).await?.assert_problem(422)?;
+    at_months(&t, 80, 0);
+    assert_eq!(due_approaches(&due(&t, &privacy).await?), 1, "due again when the extension ended");
+
+    assert_eq!(ok(post(&t, "/api/v1/vernietigingen", &privacy, json!({"aanpakken": [id], "bevestigd": true})).await?)?["aantal"], 1);
+    assert_eq!(traces(&t, &planted).await?, Vec::<String>::new());
+    assert_eq!(figures().await?, before);
+    let v = ok(get(&t, "/api/v1/bewaartermijnen/_verstreken", &privacy).await?)?;
+    let r = &v["vernietigingen"][0];
+    assert_eq!((r["objectsoort"].as_str(), r["dossiers"].as_i64(), r["informatiebijdragen"].as_i64()), (Some("landelijke-aanpak"), Some(1), Some(1)), "{r}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'landelijke-aanpak-vernietigd'").await?, 1);
+    Ok(())
+}
+db_test!(an_ended_national_approach_is_due_after_its_period_and_destruction_empties_its_texts);

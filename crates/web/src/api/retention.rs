@@ -117,9 +117,9 @@ pub struct VerstrekenPerRegel {
 #[allow(non_snake_case)]
 pub struct Bewaarplicht {
     pub id: i64,
-    /// `casus` of `bestuurlijk-signaal`.
+    /// `casus`, `bestuurlijk-signaal` of `landelijke-aanpak`.
     pub objectsoort: String,
-    /// Het id van de casus of het bestuurlijk signaal.
+    /// Het id van de casus, het bestuurlijk signaal of de landelijke aanpak.
     pub casusId: i64,
     pub kenmerk: String,
     pub regio: String,
@@ -228,6 +228,8 @@ pub struct Verlenging {
     pub casussen: Option<Vec<i64>>,
     /// Ids van afgesloten bestuurlijke signalen van het landelijk loket (hoogstens 200; alleen de privacyfunctionaris).
     pub signalen: Option<Vec<i64>>,
+    /// Ids van afgeronde landelijke aanpakken (hoogstens 200; alleen de privacyfunctionaris).
+    pub aanpakken: Option<Vec<i64>>,
     /// Nieuwe einddatum, `JJJJ-MM-DD` of `dd-mm-jjjj`.
     pub tot: Option<String>,
     pub reden: Option<String>,
@@ -237,8 +239,13 @@ pub struct Verlenging {
 #[utoipa::path(post, path = "/verlengingen", tag = "bewaartermijnen", request_body = Verlenging,
     responses((status = 200, body = Besluit), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn extend(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<Verlenging>) -> ApiResult<Besluit> {
-    let input =
-        ExtendInput { cases: b.casussen.unwrap_or_default(), signals: b.signalen.unwrap_or_default(), until: b.tot.unwrap_or_default(), reason: b.reden.unwrap_or_default() };
+    let input = ExtendInput {
+        cases: b.casussen.unwrap_or_default(),
+        signals: b.signalen.unwrap_or_default(),
+        approaches: b.aanpakken.unwrap_or_default(),
+        until: b.tot.unwrap_or_default(),
+        reason: b.reden.unwrap_or_default(),
+    };
     s.app.extend_retention(&rc.ctx, &input).await.map(besluit).map_err(err)
 }
 
@@ -249,6 +256,8 @@ pub struct NieuweBewaarplicht {
     pub casussen: Option<Vec<i64>>,
     /// Ids van afgesloten bestuurlijke signalen van het landelijk loket (hoogstens 200; alleen de privacyfunctionaris).
     pub signalen: Option<Vec<i64>>,
+    /// Ids van afgeronde landelijke aanpakken (hoogstens 200; alleen de privacyfunctionaris).
+    pub aanpakken: Option<Vec<i64>>,
     /// `rechtszaak`, `verzoek-betrokkene` of `onderzoek`.
     pub grond: Option<String>,
     pub reden: Option<String>,
@@ -258,8 +267,13 @@ pub struct NieuweBewaarplicht {
 #[utoipa::path(post, path = "/bewaarplichten", tag = "bewaartermijnen", request_body = NieuweBewaarplicht,
     responses((status = 200, body = Besluit), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn hold(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<NieuweBewaarplicht>) -> ApiResult<Besluit> {
-    let input =
-        HoldInput { cases: b.casussen.unwrap_or_default(), signals: b.signalen.unwrap_or_default(), ground: b.grond.unwrap_or_default(), reason: b.reden.unwrap_or_default() };
+    let input = HoldInput {
+        cases: b.casussen.unwrap_or_default(),
+        signals: b.signalen.unwrap_or_default(),
+        approaches: b.aanpakken.unwrap_or_default(),
+        ground: b.grond.unwrap_or_default(),
+        reason: b.reden.unwrap_or_default(),
+    };
     s.app.place_legal_hold(&rc.ctx, &input).await.map(besluit).map_err(err)
 }
 
@@ -284,6 +298,8 @@ pub struct NieuweVernietiging {
     pub casussen: Option<Vec<i64>>,
     /// Ids van afgesloten bestuurlijke signalen waarvan de termijn verstreken is (hoogstens 200; alleen de privacyfunctionaris).
     pub signalen: Option<Vec<i64>>,
+    /// Ids van afgeronde landelijke aanpakken (hoogstens 200; alleen de privacyfunctionaris).
+    pub aanpakken: Option<Vec<i64>>,
     /// Moet `true` zijn: vernietigen kan niet ongedaan worden.
     pub bevestigd: Option<bool>,
 }
@@ -292,7 +308,12 @@ pub struct NieuweVernietiging {
 #[utoipa::path(post, path = "/vernietigingen", tag = "bewaartermijnen", request_body = NieuweVernietiging,
     responses((status = 200, body = Besluit), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn destroy(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<NieuweVernietiging>) -> ApiResult<Besluit> {
-    let input = DestroyInput { cases: b.casussen.unwrap_or_default(), signals: b.signalen.unwrap_or_default(), confirmed: b.bevestigd.unwrap_or(false) };
+    let input = DestroyInput {
+        cases: b.casussen.unwrap_or_default(),
+        signals: b.signalen.unwrap_or_default(),
+        approaches: b.aanpakken.unwrap_or_default(),
+        confirmed: b.bevestigd.unwrap_or(false),
+    };
     s.app.destroy_cases(&rc.ctx, &input).await.map(besluit).map_err(err)
 }
 

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use knooppunt_app::retention::{DestroyInput, DueOverview, ExtendInput, HoldInput, Rule, RuleInput};
 use knooppunt_app::AppError;
-use knooppunt_domain::retention::{HoldGround, RetentionAction};
+use knooppunt_domain::retention::{self, HoldGround, RetentionAction};
 use serde::Deserialize;
 
 type Pairs = Vec<(String, String)>;
@@ -216,17 +216,21 @@ fn due_page(
     flash_code: Option<&str>,
 ) -> Response {
     let chosen = |field: &str| -> Vec<i64> { form.as_ref().map(|(p, _)| p.iter().filter(|(k, _)| k == field).filter_map(|(_, v)| v.parse().ok()).collect()).unwrap_or_default() };
-    let (chosen_cases, chosen_signals) = (chosen("casussen"), chosen("signalen"));
+    let (chosen_cases, chosen_signals, chosen_approaches) = (chosen("casussen"), chosen("signalen"), chosen("aanpakken"));
     let groups = o
         .groups
         .iter()
         .map(|g| {
-            let signals = g.rule.trigger.is_some_and(|t| t.object_kind() == knooppunt_domain::retention::DESK_SIGNAL);
-            let chosen = if signals { &chosen_signals } else { &chosen_cases };
+            let kind = g.rule.trigger.map(|t| t.object_kind()).unwrap_or(retention::CASE);
+            let (chosen, field, prefix, noun) = match kind {
+                retention::DESK_SIGNAL => (&chosen_signals, "signalen", "signaal", ("signaal", "signalen")),
+                retention::APPROACH => (&chosen_approaches, "aanpakken", "aanpak", ("aanpak", "aanpakken")),
+                _ => (&chosen_cases, "casussen", "casus", ("dossier", "dossiers")),
+            };
             Group {
-                field: if signals { "signalen" } else { "casussen" },
-                prefix: if signals { "signaal" } else { "casus" },
-                noun: if signals { ("signaal", "signalen") } else { ("dossier", "dossiers") },
+                field,
+                prefix,
+                noun,
                 trigger: g.rule.trigger.map(|t| t.label().to_string()).unwrap_or_default(),
                 period: labels::count(g.rule.row.period_months, "maand", "maanden"),
                 action: g.rule.action.map(|a| a.label().to_lowercase()).unwrap_or_default(),
@@ -263,13 +267,15 @@ fn due_page(
         .map(|d| DestructionLine {
             when: labels::when(d.at),
             rule: knooppunt_domain::retention::RetentionTrigger::parse(&d.rule_code).map(|t| t.label().to_string()).unwrap_or_else(|_| labels::humanise(&d.rule_code)),
-            what: if d.object_kind == knooppunt_domain::retention::DESK_SIGNAL {
+            what: if d.object_kind == retention::DESK_SIGNAL {
                 format!(
                     "{}: {}, {}",
                     labels::count(d.objects, "bestuurlijk signaal", "bestuurlijke signalen"),
                     labels::count(d.items, "bericht", "berichten"),
                     labels::count(d.attachments, "bijlage", "bijlagen")
                 )
+            } else if d.object_kind == retention::APPROACH {
+                format!("{}: {}", labels::count(d.objects, "landelijke aanpak", "landelijke aanpakken"), labels::count(d.items, "actie", "acties"))
             } else {
                 format!(
                     "{}: {}, {}, {}",
@@ -322,15 +328,19 @@ pub async fn due(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q):
 /// One decision for the chosen cases: extend until a day, or place a legal hold.
 pub async fn decide(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
     let ids = |field: &str| -> Vec<i64> { p.iter().filter(|(k, _)| k == field).map(|(_, v)| v.trim().parse().unwrap_or(-1)).collect() };
-    let (cases, signals) = (ids("casussen"), ids("signalen"));
+    let (cases, signals, approaches) = (ids("casussen"), ids("signalen"), ids("aanpakken"));
     let result = match value(&p, "besluit") {
-        "verlengen" => {
-            s.app.extend_retention(&rc.ctx, &ExtendInput { cases, signals, until: value(&p, "tot").into(), reason: value(&p, "reden").into() }).await.map(|_| "verlengd")
-        }
-        "vernietigen" => s.app.destroy_cases(&rc.ctx, &DestroyInput { cases, signals, confirmed: value(&p, "bevestigd") == "ja" }).await.map(|_| "vernietigd"),
-        "bewaarplicht" => {
-            s.app.place_legal_hold(&rc.ctx, &HoldInput { cases, signals, ground: value(&p, "grond").into(), reason: value(&p, "reden").into() }).await.map(|_| "bewaarplicht")
-        }
+        "verlengen" => s
+            .app
+            .extend_retention(&rc.ctx, &ExtendInput { cases, signals, approaches, until: value(&p, "tot").into(), reason: value(&p, "reden").into() })
+            .await
+            .map(|_| "verlengd"),
+        "vernietigen" => s.app.destroy_cases(&rc.ctx, &DestroyInput { cases, signals, approaches, confirmed: value(&p, "bevestigd") == "ja" }).await.map(|_| "vernietigd"),
+        "bewaarplicht" => s
+            .app
+            .place_legal_hold(&rc.ctx, &HoldInput { cases, signals, approaches, ground: value(&p, "grond").into(), reason: value(&p, "reden").into() })
+            .await
+            .map(|_| "bewaarplicht"),
         _ => Err(AppError::Invalid(knooppunt_domain::Invalid::one("besluit", "Kies wat u besluit: vernietigen, verlengen of een bewaarplicht opleggen."))),
     };
     match result {
