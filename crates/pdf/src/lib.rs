@@ -1,7 +1,9 @@
 //! Printable documents as real PDF files: a title, headings, paragraphs, facts (label and value)
 //! and tables, laid out on A4 pages with page numbers, in DejaVu Sans (embedded and subsetted by
-//! krilla, so every Dutch character is there and the text can be selected, searched and read
-//! aloud). Pure: a [`Document`] in, the bytes of the PDF out; no clock, no files.
+//! krilla, so every Dutch character is there and the text can be selected and searched), and
+//! tagged: a structure tree in reading order (H1–H3, P, Table with Caption, TH and TD), the
+//! document's language and title, page furniture as artifacts, so screen readers read it as the
+//! page reads. Pure: a [`Document`] in, the bytes of the PDF out; no clock, no files.
 //!
 //! Layout happens first (lines measured with the font's own advance widths, wrapped at word
 //! boundaries, rows kept whole, pages broken where the next line does not fit), then every page
@@ -11,6 +13,7 @@ use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{Font, TextDirection};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::MetadataProvider;
@@ -124,10 +127,20 @@ impl Fonts {
     }
 }
 
+/// Where a line of text sits in the document's structure (for the tag tree that makes the PDF
+/// readable to screen readers): its block (0 is the title, then `Document::blocks` from 1),
+/// and in a table or list of facts its row (0 is a table's caption, its header row 1) and cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    block: usize,
+    row: usize,
+    cell: usize,
+}
+
 /// What is drawn on a page.
 #[derive(Debug, Clone)]
 enum Op {
-    Text { x: f32, y: f32, size: f32, bold: bool, text: String },
+    Text { x: f32, y: f32, size: f32, bold: bool, text: String, place: Place },
     Rule { x1: f32, x2: f32, y: f32 },
 }
 
@@ -135,6 +148,8 @@ struct Layout<'f> {
     fonts: &'f Fonts,
     pages: Vec<Vec<Op>>,
     y: f32,
+    /// The place of the text being laid out.
+    place: Place,
 }
 
 impl Layout<'_> {
@@ -160,7 +175,8 @@ impl Layout<'_> {
             self.room(step);
             self.y += step;
             let y = self.y - size * 0.25;
-            self.ops().push(Op::Text { x, y, size, bold, text: line });
+            let place = self.place;
+            self.ops().push(Op::Text { x, y, size, bold, text: line, place });
         }
         self.y += after;
     }
@@ -171,10 +187,12 @@ impl Layout<'_> {
         let total: f32 = shares.iter().sum();
         let full = PAGE_W - 2.0 * MARGIN;
         let cols: Vec<f32> = shares.iter().map(|s| full * s / total).collect();
+        self.place.row = 0;
         self.lines(caption, BODY, true, MARGIN, full, 2.0);
         let size = BODY - 1.0;
         let step = size * LEADING;
-        let draw_row = |layout: &mut Self, cells: &[String], bold: bool| {
+        let block = self.place.block;
+        let draw_row = |layout: &mut Self, row: usize, cells: &[String], bold: bool| {
             let wrapped: Vec<Vec<String>> = (0..columns).map(|i| layout.fonts.wrap(cells.get(i).map(String::as_str).unwrap_or(""), size, bold, cols[i] - 2.0 * CELL_PAD)).collect();
             let height = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * step + 2.0 * CELL_PAD;
             layout.room(height);
@@ -183,7 +201,7 @@ impl Layout<'_> {
             for (i, cell) in wrapped.into_iter().enumerate() {
                 for (n, line) in cell.into_iter().enumerate() {
                     let y = top + CELL_PAD + (n as f32 + 1.0) * step - size * 0.25;
-                    layout.ops().push(Op::Text { x: x + CELL_PAD, y, size, bold, text: line });
+                    layout.ops().push(Op::Text { x: x + CELL_PAD, y, size, bold, text: line, place: Place { block, row, cell: i } });
                 }
                 x += cols[i];
             }
@@ -192,10 +210,10 @@ impl Layout<'_> {
             layout.ops().push(Op::Rule { x1: MARGIN, x2: MARGIN + full, y });
         };
         if !header.is_empty() {
-            draw_row(self, header, true);
+            draw_row(self, 1, header, true);
         }
-        for row in rows {
-            draw_row(self, row, false);
+        for (n, row) in rows.iter().enumerate() {
+            draw_row(self, n + 2, row, false);
         }
         self.y += 10.0;
     }
@@ -204,10 +222,11 @@ impl Layout<'_> {
 /// Lays out and draws `doc`; the bytes of the PDF.
 pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::load()?;
-    let mut l = Layout { fonts: &fonts, pages: vec![Vec::new()], y: MARGIN };
+    let mut l = Layout { fonts: &fonts, pages: vec![Vec::new()], y: MARGIN, place: Place { block: 0, row: 0, cell: 0 } };
     let full = PAGE_W - 2.0 * MARGIN;
     l.lines(&doc.title, 18.0, true, MARGIN, full, 8.0);
-    for block in &doc.blocks {
+    for (n, block) in doc.blocks.iter().enumerate() {
+        l.place = Place { block: n + 1, row: 0, cell: 0 };
         match block {
             Block::Heading(t) => {
                 l.room(40.0);
@@ -222,10 +241,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
             Block::Paragraph(t) => l.lines(t, BODY, false, MARGIN, full, 6.0),
             Block::Facts(pairs) => {
                 let label_w = full * 0.3;
-                for (label, value) in pairs {
+                for (row, (label, value)) in pairs.iter().enumerate() {
                     let top = l.y;
                     let page = l.pages.len();
+                    l.place = Place { block: n + 1, row, cell: 0 };
                     l.lines(label, BODY, true, MARGIN, label_w - 6.0, 0.0);
+                    l.place.cell = 1;
                     let (after_label, label_page) = (l.y, l.pages.len());
                     // The value starts beside its label (on the label's page).
                     if label_page == page {
@@ -245,6 +266,65 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, PdfError> {
     draw(doc, &fonts, l.pages)
 }
 
+/// The tag tree: the reading order and the role of every line (title, headings, paragraphs,
+/// facts as paragraphs, tables with caption, header cells and data cells), so that assistive
+/// technology reads the PDF as the page reads.
+fn tag_tree(doc: &Document, mut ids: std::collections::BTreeMap<Place, Vec<krilla::tagging::Identifier>>) -> krilla::tagging::TagTree {
+    use krilla::tagging::{Tag, TagGroup, TagTree};
+    use std::num::NonZeroU16;
+    let level = |n: u16| NonZeroU16::new(n).unwrap_or(NonZeroU16::MIN);
+    let mut take = |place: Place| ids.remove(&place).unwrap_or_default();
+    let group = |tag: krilla::tagging::TagKind, leaves: Vec<krilla::tagging::Identifier>| {
+        let mut g = TagGroup::new(tag);
+        for id in leaves {
+            g.push(id);
+        }
+        g
+    };
+    let mut tree = TagTree::new();
+    tree.push(group(Tag::Hn(level(1), Some(doc.title.clone())).into(), take(Place { block: 0, row: 0, cell: 0 })));
+    for (n, block) in doc.blocks.iter().enumerate() {
+        let at = |row: usize, cell: usize| Place { block: n + 1, row, cell };
+        match block {
+            Block::Heading(t) => tree.push(group(Tag::Hn(level(2), Some(t.clone())).into(), take(at(0, 0)))),
+            Block::Subheading(t) => tree.push(group(Tag::Hn(level(3), Some(t.clone())).into(), take(at(0, 0)))),
+            Block::Paragraph(_) => tree.push(group(Tag::P.into(), take(at(0, 0)))),
+            Block::Facts(pairs) => {
+                for row in 0..pairs.len() {
+                    let mut leaves = take(at(row, 0));
+                    leaves.extend(take(at(row, 1)));
+                    tree.push(group(Tag::P.into(), leaves));
+                }
+            }
+            Block::Table { header, rows, .. } => {
+                let columns = header.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+                let mut table = TagGroup::new(Tag::Table);
+                table.push(group(Tag::Caption.into(), take(at(0, 0))));
+                let mut row_of = |row: usize, header_row: bool| {
+                    let mut tr = TagGroup::new(Tag::TR);
+                    for cell in 0..columns {
+                        let tag: krilla::tagging::TagKind = if header_row { Tag::TH(krilla::tagging::TableHeaderScope::Column).into() } else { Tag::TD.into() };
+                        tr.push(group(tag, take(at(row, cell))));
+                    }
+                    tr
+                };
+                if !header.is_empty() {
+                    let mut head = TagGroup::new(Tag::THead);
+                    head.push(row_of(1, true));
+                    table.push(head);
+                }
+                let mut body = TagGroup::new(Tag::TBody);
+                for r in 0..rows.len() {
+                    body.push(row_of(r + 2, false));
+                }
+                table.push(body);
+                tree.push(table);
+            }
+        }
+    }
+    tree
+}
+
 fn draw(doc: &Document, fonts: &Fonts, pages: Vec<Vec<Op>>) -> Result<Vec<u8>, PdfError> {
     let mut pdf = krilla::Document::new();
     pdf.set_metadata(krilla::metadata::Metadata::new().title(doc.title.clone()).language(doc.language.clone()).creator("knooppunt".into()));
@@ -252,38 +332,49 @@ fn draw(doc: &Document, fonts: &Fonts, pages: Vec<Vec<Op>>) -> Result<Vec<u8>, P
     let settings = || PageSettings::from_wh(PAGE_W, PAGE_H).ok_or_else(|| PdfError::Build("paginaformaat".into()));
     let black = Fill { paint: rgb::Color::new(0, 0, 0).into(), ..Fill::default() };
     let grey = Stroke { paint: rgb::Color::new(170, 170, 170).into(), width: 0.5, ..Stroke::default() };
+    let mut ids: std::collections::BTreeMap<Place, Vec<krilla::tagging::Identifier>> = std::collections::BTreeMap::new();
     for (n, ops) in pages.into_iter().enumerate() {
         let mut page = pdf.start_page_with(settings()?);
         let mut surface = page.surface();
         surface.set_fill(Some(black.clone()));
         for op in ops {
             match op {
-                Op::Text { x, y, size, bold, text } => {
+                Op::Text { x, y, size, bold, text, place } => {
                     let font = if bold { fonts.bold.clone() } else { fonts.regular.clone() };
+                    let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
                     surface.draw_text(Point::from_xy(x, y), font, size, &text, false, TextDirection::Auto);
+                    surface.end_tagged();
+                    ids.entry(place).or_default().push(id);
                 }
                 Op::Rule { x1, x2, y } => {
                     let mut path = PathBuilder::new();
                     path.move_to(x1, y);
                     path.line_to(x2, y);
                     if let Some(p) = path.finish() {
+                        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Other)));
                         surface.set_fill(None);
                         surface.set_stroke(Some(grey.clone()));
                         surface.draw_path(&p);
                         surface.set_stroke(None);
                         surface.set_fill(Some(black.clone()));
+                        surface.end_tagged();
                     }
                 }
             }
         }
         let footer_y = PAGE_H - 36.0;
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::Other)));
         surface.draw_text(Point::from_xy(MARGIN, footer_y), fonts.regular.clone(), 8.0, &doc.footer, false, TextDirection::Auto);
+        surface.end_tagged();
         let number = format!("pagina {} van {count}", n + 1);
         let w = fonts.width(&number, 8.0, false);
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(ArtifactType::PageNumber)));
         surface.draw_text(Point::from_xy(PAGE_W - MARGIN - w, footer_y), fonts.regular.clone(), 8.0, &number, false, TextDirection::Auto);
+        surface.end_tagged();
         surface.finish();
         page.finish();
     }
+    pdf.set_tag_tree(tag_tree(doc, ids));
     pdf.finish().map_err(|e| PdfError::Build(format!("{e:?}")))
 }
 
@@ -304,6 +395,23 @@ mod tests {
     }
 
     #[test]
+    fn the_pdf_is_tagged_in_reading_order_with_its_language() -> Result<(), PdfError> {
+        let rows = vec![vec!["1".to_string(), "Gemeente".to_string()]; 3];
+        let bytes = render(&doc(vec![
+            Block::Heading("Gemeente Eindhoven".into()),
+            Block::Facts(vec![("Aan".into(), "D. Verzoeker".into())]),
+            Block::Paragraph("Tekst.".into()),
+            Block::Table { caption: "Verwerkingen".into(), header: vec!["Aantal".into(), "Organisatie".into()], rows, widths: vec![] },
+        ]))?;
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in ["/MarkInfo<</Marked true", "/Lang(nl)", "/S/H1", "/S/H2", "/S/P", "/S/Table", "/S/Caption", "/S/TH", "/S/TD"] {
+            assert!(text.contains(needle), "{needle} missing from the structure");
+        }
+        assert_eq!(text.matches("/S/TR").count(), 4, "a header row and three data rows");
+        Ok(())
+    }
+
+    #[test]
     fn long_text_wraps_within_the_width_and_breaks_pages() -> Result<(), PdfError> {
         let fonts = Fonts::load()?;
         let text = "Gegevens over de betrokkene zijn gedeeld binnen het samenwerkingsverband. ".repeat(40);
@@ -313,7 +421,7 @@ mod tests {
         assert_eq!(lines.join(" ").split_whitespace().count(), text.split_whitespace().count(), "no word lost");
         let long_word = "a".repeat(400);
         assert!(fonts.wrap(&long_word, BODY, false, 100.0).iter().all(|l| fonts.width(l, BODY, false) <= 100.0));
-        let mut l = Layout { fonts: &fonts, pages: vec![Vec::new()], y: MARGIN };
+        let mut l = Layout { fonts: &fonts, pages: vec![Vec::new()], y: MARGIN, place: Place { block: 0, row: 0, cell: 0 } };
         l.lines(&text.repeat(5), BODY, false, MARGIN, PAGE_W - 2.0 * MARGIN, 0.0);
         assert!(l.pages.len() > 1, "a long text takes more than one page");
         for page in &l.pages {
@@ -329,7 +437,7 @@ mod tests {
     #[test]
     fn a_table_keeps_every_cell() -> Result<(), PdfError> {
         let fonts = Fonts::load()?;
-        let mut l = Layout { fonts: &fonts, pages: vec![Vec::new()], y: MARGIN };
+        let mut l = Layout { fonts: &fonts, pages: vec![Vec::new()], y: MARGIN, place: Place { block: 0, row: 0, cell: 0 } };
         let rows: Vec<Vec<String>> = (0..120).map(|i| vec![format!("R{i}"), "Gemeente Eindhoven".into(), format!("{i}")]).collect();
         l.table("Verwerkingen", &["Dossier".into(), "Organisatie".into(), "Aantal".into()], &rows, &[1.0, 3.0, 1.0]);
         let texts: Vec<String> = l.pages.iter().flatten().filter_map(|o| if let Op::Text { text, .. } = o { Some(text.clone()) } else { None }).collect();
