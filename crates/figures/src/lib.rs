@@ -1,0 +1,4 @@
+//! The network's figures. This crate holds what every published figure goes through before
+//! anyone sees it: disclosure control ([`disclosure`]). Pure: counts in, what may be shown out.
+
+pub mod disclosure;
