@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
+mod logs;
 mod retention;
 
 #[derive(Parser, Debug)]
@@ -55,8 +56,9 @@ pub(crate) struct Args {
     #[arg(long, default_value_t = 4000)]
     requests: usize,
     /// `need-to-know` (case list and search, the default), `match-one` (the background
-    /// matcher taking one new subject against all the others) or `retention` (the due list and
-    /// the daily check over finished cases; on a database of its own).
+    /// matcher taking one new subject against all the others), `retention` (the due list and
+    /// the daily check over finished cases; on a database of its own) or `logs` (export,
+    /// archive and verify a month of the logs; on a database of its own).
     #[arg(long, default_value = "need-to-know")]
     scenario: String,
     /// Node counts to compare in one run, e.g. `1,2`: each node is an app with its own
@@ -70,6 +72,10 @@ pub(crate) struct Args {
     /// Repetitions of each measurement in `retention`.
     #[arg(long, default_value_t = 5)]
     repeat: usize,
+    /// Processing-log lines of the month the `logs` scenario exports and archives (and a tenth
+    /// as many audit rows).
+    #[arg(long, default_value_t = 1_000_000)]
+    lines: usize,
 }
 
 struct SystemClock;
@@ -122,10 +128,10 @@ async fn open(args: &Args) -> Result<(Db, String)> {
 /// retention scenario closes cases, so it has a database of its own.
 fn seed_suffix(args: &Args) -> String {
     let seed = if args.seed == 2026 { String::new() } else { format!("-seed{}", args.seed) };
-    if args.scenario == "retention" {
-        format!("{seed}-retention")
-    } else {
-        seed
+    match args.scenario.as_str() {
+        "retention" => format!("{seed}-retention"),
+        "logs" => format!("-logs{}", args.lines),
+        _ => seed,
     }
 }
 
@@ -406,6 +412,11 @@ async fn main() -> Result<()> {
     let app = App::new(db.clone(), Arc::new(SystemClock), Box::new(rand_chacha::ChaCha20Rng::from_entropy()), config);
     let op = app.operator_ctx("bench");
     app.load_reference(&op).await.map_err(|e| anyhow!(e.to_string()))?;
+    if args.scenario == "logs" {
+        logs::run(&app, &db, &args).await?;
+        db.close().await;
+        return Ok(());
+    }
     let have = scalar(&db, "SELECT COUNT(*) FROM cases").await?;
     if have != args.cases as i64 {
         if have != 0 {
