@@ -39,6 +39,8 @@ pub enum WorkKind {
     RequestsToAnswer,
     /// Cases where the user's organisation carries out an intervention not yet finished.
     InterventionsToReport,
+    /// Cases in which the organisation supplied an item it has released to nobody yet.
+    ItemsToRelease,
     /// Hits with a side in the user's team regions that nobody has assessed yet.
     HitsToAssess,
     /// Cases of the user's regions that a national approach asked to join, not decided yet.
@@ -171,7 +173,9 @@ impl App {
             let (_, followed) = store::list_cases(&mut tx, &scope, &count(CaseFilter::default())).await?;
             out.push(WorkItem { kind: WorkKind::FollowedCases, count: followed, region: None });
             // A partner's own work: requests to answer, interventions to report on.
-            for (work, kind) in [(CaseWork::Requests, WorkKind::RequestsToAnswer), (CaseWork::Interventions, WorkKind::InterventionsToReport)] {
+            for (work, kind) in
+                [(CaseWork::Requests, WorkKind::RequestsToAnswer), (CaseWork::Interventions, WorkKind::InterventionsToReport), (CaseWork::Release, WorkKind::ItemsToRelease)]
+            {
                 let (_, n) = store::list_cases(&mut tx, &scope, &work.filter(&p, now, count(CaseFilter::default()))).await?;
                 out.push(WorkItem { kind, count: n, region: None });
             }

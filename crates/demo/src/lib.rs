@@ -217,6 +217,15 @@ pub async fn populate(app: &App, ctx: &Ctx, opts: &DemoOptions) -> Result<Vec<De
             app.set_second_factor_secret(ctx, u.id, DEMO_TOTP_SECRET).await?;
         }
     }
+    // A system client whose token expires within the month: the administrator's work list has
+    // something to renew.
+    let token = knooppunt_app::tokens::NewTokenInput {
+        name: "Koppeling politiesysteem (demo)".into(),
+        organisation_id: org_id("Nationale Politie"),
+        roles: vec![(Role::PartnerEmployee.code().to_string(), Some("oost-brabant".to_string()))],
+        valid_days: Some(21),
+    };
+    app.create_token(ctx, &token).await?;
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let regions = DEMO_REGIONS;
     for i in 0..(opts.scale as usize * 20) {

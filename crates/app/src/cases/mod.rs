@@ -110,13 +110,16 @@ pub enum CaseWork {
     Stalled,
     /// An unfinished intervention escalated to the steering group (case team only).
     Escalated,
+    /// An information item the user's organisation supplied and has released to nobody while
+    /// another organisation takes part.
+    Release,
 }
 
 /// After how many days without a change an unfinished intervention counts as stalled.
 pub const STALLED_DAYS: i64 = 30;
 
 impl CaseWork {
-    pub const ALL: [CaseWork; 5] = [CaseWork::Advice, CaseWork::Requests, CaseWork::Interventions, CaseWork::Stalled, CaseWork::Escalated];
+    pub const ALL: [CaseWork; 6] = [CaseWork::Advice, CaseWork::Requests, CaseWork::Interventions, CaseWork::Stalled, CaseWork::Escalated, CaseWork::Release];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -125,6 +128,7 @@ impl CaseWork {
             CaseWork::Interventions => "interventie",
             CaseWork::Stalled => "stilstand",
             CaseWork::Escalated => "escalatie",
+            CaseWork::Release => "vrijgeven",
         }
     }
 
@@ -135,6 +139,7 @@ impl CaseWork {
             CaseWork::Interventions => "Interventie van uw organisatie loopt",
             CaseWork::Stalled => "Interventie staat al 30 dagen stil",
             CaseWork::Escalated => "Interventie geëscaleerd naar de stuurgroep",
+            CaseWork::Release => "Bijdrage van uw organisatie nog aan niemand vrijgegeven",
         }
     }
 
@@ -153,6 +158,7 @@ impl CaseWork {
             CaseWork::Interventions => CaseFilter { intervention_open_for: org(), ..f },
             CaseWork::Stalled => CaseFilter { stalled_since: Some(now - STALLED_DAYS * 86_400_000), ..f },
             CaseWork::Escalated => CaseFilter { escalated: true, ..f },
+            CaseWork::Release => CaseFilter { release_pending_for: org(), ..f },
         }
     }
 }

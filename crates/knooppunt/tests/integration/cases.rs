@@ -586,6 +586,21 @@ async fn mijn_werk_leads_managers_and_partners_to_their_work_until_it_is_done(mu
     ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "gestopt", "redenGestopt": "Geen grond.", "versie": version(v)}))).await?)?;
     assert!(home("belasting").await?.body.contains("Interventies van uw organisatie om over te rapporteren</a>: 0 casussen"));
 
+    // An item the tax office supplied waits to be released while others take part; once
+    // released to the police it no longer does. Nobody else sees it as work.
+    let released = "Bijdragen van uw organisatie die u nog aan niemand hebt vrijgegeven</a>: ";
+    assert!(home("belasting").await?.body.contains(&format!("{released}0 casussen")));
+    let c = ok(post(&t, &format!("{case}/informatiebijdragen"), &w.belasting, item_body("Aanslagen van de studio")).await?)?;
+    let item = c["id"].as_i64().or_else(|| c["informatiebijdragen"].as_array().and_then(|a| a.last()).and_then(|i| i["id"].as_i64())).unwrap_or(0);
+    assert!(home("belasting").await?.body.contains(&format!("{released}1 casus")));
+    assert_eq!(ok(get(&t, "/api/v1/casussen?werk=vrijgeven", &w.belasting).await?)?["totaal"], 1);
+    assert_eq!(ok(get(&t, "/api/v1/casussen?werk=vrijgeven", &w.politie).await?)?["totaal"], 0, "the police supplied nothing");
+    let list = t.page("/casussen?werk=vrijgeven", Some(&w.belasting)).await?;
+    assert!(list.body.contains(&format!("href=\"/casussen/{id}\"")), "{}", list.body);
+    let politie_org = t.organisation("Nationale Politie").await?;
+    ok(post(&t, &format!("{case}/informatiebijdragen/{item}/vrijgaven"), &w.belasting, json!({"organisatieId": politie_org})).await?)?;
+    assert!(home("belasting").await?.body.contains(&format!("{released}0 casussen")));
+
     // Empty is no filter (as the API document says); an unknown kind of work is a clear error.
     ok(get(&t, "/api/v1/casussen?werk=", &w.manager).await?)?;
     let p = get(&t, "/api/v1/casussen?werk=koffie", &w.manager).await?.assert_problem(422)?;

@@ -358,6 +358,9 @@ pub struct CaseFilter {
     pub request_open_for: Option<i64>,
     /// Only cases in which this organisation carries out an intervention not yet finished.
     pub intervention_open_for: Option<i64>,
+    /// Only cases in which this organisation supplied an information item it has released to
+    /// nobody while another organisation takes part (the supplier sees whom it may release to).
+    pub release_pending_for: Option<i64>,
     /// Only cases with an unfinished intervention escalated to the steering group, among the
     /// cases of the scope's team regions (the team follows escalations up).
     pub escalated: bool,
@@ -464,6 +467,16 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
     }
     if let Some(org) = f.intervention_open_for {
         sq.push(" AND ").push(id).push(" IN (").push(UNFINISHED_INTERVENTIONS).push(" AND v.organisation_id = ").int(org).push(")");
+    }
+    if let Some(org) = f.release_pending_for {
+        sq.push(" AND ")
+            .push(id)
+            .push(" IN (SELECT i.case_id FROM items i WHERE i.supplier_organisation_id = ")
+            .int(org)
+            .push(" AND NOT EXISTS (SELECT 1 FROM item_releases r WHERE r.item_id = i.id AND r.withdrawn_at IS NULL)")
+            .push(" AND EXISTS (SELECT 1 FROM case_participants o WHERE o.case_id = i.case_id AND o.removed_at IS NULL AND o.organisation_id <> ")
+            .int(org)
+            .push("))");
     }
     if let Some(today) = &f.overdue_on {
         sq.push(" AND ")

@@ -500,9 +500,10 @@ pub struct CasusFilter {
     /// Alleen casussen waarin werk wacht (leeg: alle): `advies` (advies wacht op goedkeuring; alleen voor het
     /// casusteam), `uitvraag` (uitvraag aan uw organisatie nog open), `interventie`
     /// (interventie van uw organisatie loopt nog), `stilstand` (een lopende interventie is 30
-    /// dagen niet bijgewerkt) of `escalatie` (een lopende interventie is geëscaleerd naar de
-    /// stuurgroep); de laatste twee alleen voor het casusteam.
-    #[param(pattern = "^(advies|uitvraag|interventie|stilstand|escalatie)?$")]
+    /// dagen niet bijgewerkt), `escalatie` (een lopende interventie is geëscaleerd naar de
+    /// stuurgroep; deze twee alleen voor het casusteam) of `vrijgeven` (een bijdrage van uw
+    /// organisatie is nog aan niemand vrijgegeven terwijl een andere organisatie deelneemt).
+    #[param(pattern = "^(advies|uitvraag|interventie|stilstand|escalatie|vrijgeven)?$")]
     werk: Option<String>,
     /// Vanaf 0; 50 per pagina.
     pagina: Option<i64>,

@@ -112,6 +112,9 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
         WorkKind::InterventionsToReport => {
             ("/casussen?werk=interventie".to_string(), "Interventies van uw organisatie om over te rapporteren".to_string(), labels::count(n, "casus", "casussen"))
         }
+        WorkKind::ItemsToRelease => {
+            ("/casussen?werk=vrijgeven".to_string(), "Bijdragen van uw organisatie die u nog aan niemand hebt vrijgegeven".to_string(), labels::count(n, "casus", "casussen"))
+        }
     };
     (href, what, amount, n > 0)
 }
