@@ -481,7 +481,12 @@ impl App {
             return Ok(None);
         }
         let counts = self.due_counts(&mut tx, now).await?;
-        let detail = counts.iter().map(|(code, n)| format!("{code}: {n}")).collect::<Vec<_>>().join(", ");
+        // In words: the auditor reads this line (the codes stay in the API's answer).
+        let detail = counts
+            .iter()
+            .map(|(code, n)| format!("{}: {n}", RetentionTrigger::parse(code).map(RetentionTrigger::label).unwrap_or("onbekende regel")))
+            .collect::<Vec<_>>()
+            .join("; ");
         let ctx = self.operator_ctx("systeem:bewaartermijnen");
         self.audit(&mut tx, &ctx, "bewaartermijnen-gecontroleerd", &Object::new("bewaartermijn", "*"), Outcome::Ok, &detail).await?;
         commit(tx).await?;

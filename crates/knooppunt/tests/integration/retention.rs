@@ -225,6 +225,9 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
     assert!(t.app.retention_check_if_due().await?.is_some());
     assert!(t.app.retention_check_if_due().await?.is_none());
     assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'bewaartermijnen-gecontroleerd'").await?, 1);
+    // The auditor reads the line in words, not codes (found by the e2e code scan).
+    let detail = t.strings("SELECT detail FROM audit_log WHERE action = 'bewaartermijnen-gecontroleerd'").await?.join("");
+    assert!(detail.contains("Signaal afgewezen: ") && !detail.contains("signaal-afgewezen"), "{detail}");
     Ok(())
 }
 db_test!(cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_them);
