@@ -1,6 +1,6 @@
 //! The subcommands.
 
-use crate::config::{AuditCommand, Cli, Command, DemoArgs, EncodeArgs, LinkArgs, LogsCommand, ServeArgs, Settings, TokenCommand, UserCommand};
+use crate::config::{AuditCommand, Cli, Command, DemoArgs, LogsCommand, ServeArgs, Settings, TokenCommand, UserCommand};
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use knooppunt_app::tokens::NewTokenInput;
@@ -131,7 +131,7 @@ async fn build_app_with(db: Db, settings: &Settings, demo: bool, clock: Arc<dyn 
     config.signal_response_days = settings.signal_response_days;
     config.log_keep_months = settings.log_keep_months;
     if let Some(path) = &settings.encoding_secret_file {
-        config.encoding_secret = Some(read_secret(path)?);
+        config.encoding_secret = Some(crate::link::read_secret(path)?);
         tracing::info!(sleutelcontrole = %config.encoding_secret.as_ref().map(|s| s.check()).unwrap_or_default(), "gecodeerde kruisverbandindex staat aan");
     }
     Ok(App::new(db, clock, Box::new(OsRng), config))
@@ -148,10 +148,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         _ => ServeArgs::default(),
     };
     if let Command::Link(args) = &cli.command {
-        return if args.encoded { link_encoded_files(args) } else { link_files(args) };
+        return if args.encoded { crate::link::link_encoded_files(args) } else { crate::link::link_files(args) };
     }
     if let Command::Encode(args) = &cli.command {
-        return encode_file(args);
+        return crate::link::encode_file(args);
     }
     let mut settings = Settings::resolve(&cli.global, &serve_args)?;
     init_logging(settings.log_json);
@@ -381,159 +381,6 @@ async fn match_subjects(settings: &Settings, all: bool) -> Result<()> {
     if report.model_estimated {
         println!("Het model (m/u) is opnieuw geschat met EM op de kandidaatparen.");
     }
-    Ok(())
-}
-
-fn read_side(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping) -> Result<knooppunt_app::linkage::ReadRecords> {
-    let file = std::fs::File::open(path).with_context(|| format!("{} niet te openen", path.display()))?;
-    let r = knooppunt_app::linkage::read_records(file, mapping).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
-    report_side(path, &r);
-    Ok(r)
-}
-
-/// What was read from one file, and what was skipped, on standard error.
-fn report_side(path: &std::path::Path, r: &knooppunt_app::linkage::ReadRecords) {
-    eprintln!("{}: {} records gelezen", path.display(), r.records.len());
-    for (line, reason) in r.skipped_rows.iter().take(20) {
-        eprintln!("  regel {line} overgeslagen: {reason}");
-    }
-    if r.skipped_rows.len() > 20 {
-        eprintln!("  … en nog {} regels overgeslagen", r.skipped_rows.len() - 20);
-    }
-    for (what, n) in &r.unusable {
-        eprintln!("  {n}× onbruikbaar gegeven genegeerd — {what}");
-    }
-    if r.unmatchable > 0 {
-        eprintln!("  {} records zonder bruikbare naam, adres of identificatie: niet vergeleken", r.unmatchable);
-    }
-}
-
-fn link_files(args: &LinkArgs) -> Result<()> {
-    use knooppunt_app::linkage::{self, Mapping};
-    if !(0.0..=1.0).contains(&args.threshold) {
-        bail!("--threshold moet tussen 0 en 1 liggen");
-    }
-    let parse = |spec: &str| Mapping::parse(spec).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")));
-    let left_map = parse(args.map.as_deref().unwrap_or_default())?;
-    let right_map = match &args.map_right {
-        Some(m) => parse(m)?,
-        None => left_map.clone(),
-    };
-    let started = std::time::Instant::now();
-    // The right file is read, indexed and packed before the left one is read: the records of
-    // both sides are never held at once.
-    let mut right = read_side(&args.right, &right_map)?;
-    let prepared = linkage::prepare(&mut right);
-    let mut left = read_side(&args.left, &left_map)?;
-    let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
-    let linked = linkage::link_files(&mut left, &prepared, &opts);
-    let written = if args.out == "-" {
-        linkage::write_pairs(std::io::stdout().lock(), &left, &right, &linked, args.explain)?
-    } else {
-        let f = std::fs::File::create(&args.out).with_context(|| format!("{} niet te schrijven", args.out))?;
-        linkage::write_pairs(std::io::BufWriter::new(f), &left, &right, &linked, args.explain)?
-    };
-    eprintln!(
-        "{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).",
-        linked.blocking.candidate_pairs,
-        args.threshold,
-        started.elapsed().as_secs_f64()
-    );
-    if args.show_model {
-        show_model(&linked.model);
-    }
-    if !linked.blocking.oversized.is_empty() {
-        eprintln!("{} blokkeersleutels overgeslagen (meer dan {} records per sleutel), bijvoorbeeld:", linked.blocking.oversized.len(), knooppunt_matching::MAX_BLOCK);
-        for (k, n) in linked.blocking.oversized.iter().take(5) {
-            eprintln!("  {k} ({n} records)");
-        }
-    }
-    Ok(())
-}
-
-fn show_model(m: &knooppunt_matching::Model) {
-    eprintln!("model: prior {:.6}", m.prior);
-    for (i, f) in knooppunt_matching::model::FIELDS.iter().enumerate() {
-        eprintln!("  {:<14} m {:.4} {:.4} {:.4}   u {:.6} {:.6} {:.6}", f.code(), m.m[i][0], m.m[i][1], m.m[i][2], m.u[i][0], m.u[i][1], m.u[i][2]);
-    }
-}
-
-/// Reads the encoding secret from a file; the error never contains the secret.
-pub fn read_secret(path: &std::path::Path) -> Result<knooppunt_matching::clk::Secret> {
-    let bytes = std::fs::read(path).with_context(|| format!("sleutelbestand {} niet te lezen", path.display()))?;
-    knooppunt_matching::clk::Secret::new(&bytes).map_err(|e| anyhow!("sleutelbestand {}: {e}", path.display()))
-}
-
-fn create_out(out: &str) -> Result<Box<dyn std::io::Write>> {
-    Ok(if out == "-" {
-        Box::new(std::io::stdout().lock())
-    } else {
-        Box::new(std::io::BufWriter::new(std::fs::File::create(out).with_context(|| format!("{out} niet te schrijven"))?))
-    })
-}
-
-fn encode_file(args: &EncodeArgs) -> Result<()> {
-    use knooppunt_app::linkage::{self, Mapping};
-    let mapping = Mapping::parse(&args.map).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")))?;
-    let secret = read_secret(&args.secret_file)?;
-    let started = std::time::Instant::now();
-    let records = read_side(&args.input, &mapping)?;
-    let written = linkage::write_encoded(create_out(&args.out)?, &records, &secret)?;
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!("{written} records gecodeerd in {secs:.1} s ({:.0} per seconde); sleutelcontrole {}.", written as f64 / secs.max(1e-9), secret.check());
-    Ok(())
-}
-
-fn read_encoded_side(path: &std::path::Path) -> Result<knooppunt_app::linkage::ReadEncoded> {
-    let file = std::fs::File::open(path).with_context(|| format!("{} niet te openen", path.display()))?;
-    let r = knooppunt_app::linkage::read_encoded(std::io::BufReader::new(file)).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
-    eprintln!("{}: {} gecodeerde records gelezen", path.display(), r.encoded.len());
-    for (line, reason) in r.skipped_rows.iter().take(20) {
-        eprintln!("  regel {line} overgeslagen: {reason}");
-    }
-    if r.skipped_rows.len() > 20 {
-        eprintln!("  … en nog {} regels overgeslagen", r.skipped_rows.len() - 20);
-    }
-    Ok(r)
-}
-
-fn link_encoded_files(args: &LinkArgs) -> Result<()> {
-    if !(0.0..=1.0).contains(&args.threshold) {
-        bail!("--threshold moet tussen 0 en 1 liggen");
-    }
-    let started = std::time::Instant::now();
-    let left = read_encoded_side(&args.left)?;
-    let right = read_encoded_side(&args.right)?;
-    if !args.all_pairs {
-        let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
-        let (pairs, model, blocking) = knooppunt_app::linkage::link_encoded_model_files(&left, &right, &opts).map_err(|e| anyhow!(e))?;
-        let written = knooppunt_app::linkage::write_scored_pairs(create_out(&args.out)?, &left, &right, &pairs)?;
-        eprintln!(
-            "{} kandidaatparen vergeleken (gecodeerd); {written} paren met kans ≥ {} geschreven ({:.1} s).",
-            blocking.candidate_pairs,
-            args.threshold,
-            started.elapsed().as_secs_f64()
-        );
-        if args.show_model {
-            show_model(&model);
-        }
-        if !blocking.oversized.is_empty() {
-            eprintln!("{} blokkeersleutels overgeslagen (meer dan {} records per sleutel).", blocking.oversized.len(), knooppunt_matching::MAX_BLOCK);
-        }
-        return Ok(());
-    }
-    let compare_started = std::time::Instant::now();
-    let (pairs, report) = knooppunt_app::linkage::link_encoded_files(&left, &right, args.threshold, true).map_err(|e| anyhow!(e))?;
-    let compare_secs = compare_started.elapsed().as_secs_f64();
-    let written = knooppunt_app::linkage::write_encoded_pairs(create_out(&args.out)?, &left, &right, &pairs)?;
-    eprintln!(
-        "{} Dice-vergelijkingen in {compare_secs:.2} s ({:.0} miljoen per seconde, {}); {written} paren met Dice ≥ {} geschreven ({:.1} s in totaal).",
-        report.comparisons,
-        report.comparisons as f64 / compare_secs.max(1e-9) / 1e6,
-        report.kernel.map(|k| k.name()).unwrap_or("?"),
-        args.threshold,
-        started.elapsed().as_secs_f64()
-    );
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 mod commands;
 mod config;
+mod link;
 mod mail;
 
 use clap::Parser;
