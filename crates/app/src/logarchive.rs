@@ -182,16 +182,24 @@ pub fn ldv_record(l: &ProcessingLine) -> serde_json::Value {
 struct PartFile {
     dir: PathBuf,
     name: String,
+    tmp: PathBuf,
     out: std::io::BufWriter<std::fs::File>,
     sha: Sha256,
     lines: i64,
+}
+
+/// A file once written: its name, number of lines and SHA-256.
+struct Written {
+    name: String,
+    lines: i64,
+    sha256: String,
 }
 
 impl PartFile {
     fn create(dir: &Path, name: String) -> Result<PartFile, AppError> {
         let tmp = dir.join(format!("{name}.tmp"));
         let file = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-        Ok(PartFile { dir: dir.to_path_buf(), name, out: std::io::BufWriter::new(file), sha: Sha256::new(), lines: 0 })
+        Ok(PartFile { dir: dir.to_path_buf(), name, tmp, out: std::io::BufWriter::new(file), sha: Sha256::new(), lines: 0 })
     }
 
     fn line(&mut self, value: &impl serde::Serialize) -> Result<(), AppError> {
@@ -199,22 +207,25 @@ impl PartFile {
         text.push(b'\n');
         self.sha.update(&text);
         self.lines += 1;
-        let tmp = self.dir.join(format!("{}.tmp", self.name));
-        self.out.write_all(&text).map_err(|e| io(&tmp, e))
+        self.out.write_all(&text).map_err(|e| io(&self.tmp, e))
     }
 
-    /// Syncs the file, renames it into place and returns its SHA-256.
-    fn finish(self) -> Result<String, AppError> {
-        let tmp = self.dir.join(format!("{}.tmp", self.name));
-        let file = self.out.into_inner().map_err(|e| io(&tmp, e.into_error()))?;
-        file.sync_all().map_err(|e| io(&tmp, e))?;
+    /// Syncs the file and renames it into place.
+    fn finish(self) -> Result<Written, AppError> {
+        let file = self.out.into_inner().map_err(|e| io(&self.tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| io(&self.tmp, e))?;
         let target = self.dir.join(&self.name);
-        std::fs::rename(&tmp, &target).map_err(|e| io(&target, e))?;
+        std::fs::rename(&self.tmp, &target).map_err(|e| io(&target, e))?;
         if let Ok(d) = std::fs::File::open(&self.dir) {
             let _ = d.sync_all();
         }
-        Ok(hex::encode(self.sha.finalize()))
+        Ok(Written { name: self.name, lines: self.lines, sha256: hex::encode(self.sha.finalize()) })
     }
+}
+
+/// The name of a part's file: `<log>-<JJJJ-MM>-<first>[-export].jsonl`.
+fn part_name(log: Log, period: Period, first: i64, export: bool) -> String {
+    format!("{}-{}-{first}{}.jsonl", log.code(), period.label(), if export { "-export" } else { "" })
 }
 
 fn io(path: &Path, e: std::io::Error) -> AppError {
@@ -269,9 +280,9 @@ impl App {
         };
         crate::commit(tx).await?;
         if let Some((first, last, _)) = part {
-            report.parts.push(self.write_audit_part(dir, period, first, last, &p.label, "export").await?);
+            report.parts.push(self.write_audit_part(dir, period, first, last, &p.label, true).await?);
         }
-        if let Some(m) = self.write_processing_part(dir, period, &p.label, "export").await? {
+        if let Some(m) = self.write_processing_part(dir, period, &p.label, true).await? {
             report.parts.push(m);
         }
         for m in &report.parts {
@@ -310,7 +321,7 @@ impl App {
                     "De auditketen begint in de database bij rij {first}, niet waar het archief ophoudt; controleer eerst met knooppunt audit verify."
                 )));
             }
-            let m = self.write_audit_part(dir, period, first, last, &p.label, "archief").await?;
+            let m = self.write_audit_part(dir, period, first, last, &p.label, false).await?;
             self.record_part(ctx, dir, &m).await?;
             progress(&m);
             report.parts.push(m);
@@ -320,7 +331,7 @@ impl App {
             let oldest = logarchive::oldest_processing(&mut tx).await?;
             crate::commit(tx).await?;
             let Some(period) = oldest.map(Period::of).filter(|p| p.end() <= cutoff) else { break };
-            let Some(m) = self.write_processing_part(dir, period, &p.label, "archief").await? else { break };
+            let Some(m) = self.write_processing_part(dir, period, &p.label, false).await? else { break };
             self.record_part(ctx, dir, &m).await?;
             progress(&m);
             report.parts.push(m);
@@ -339,9 +350,8 @@ impl App {
 
     /// Writes audit rows `first..=last` to a file, checking each row's hash, seal and link on
     /// the way; the signed manifest of what was written.
-    async fn write_audit_part(&self, dir: &Path, period: Period, first: i64, last: i64, by: &str, kind: &str) -> Result<Manifest, AppError> {
-        let name = format!("audit-{}-{first}{}.jsonl", period.label(), if kind == "export" { "-export" } else { "" });
-        let mut file = PartFile::create(dir, name.clone())?;
+    async fn write_audit_part(&self, dir: &Path, period: Period, first: i64, last: i64, by: &str, export: bool) -> Result<Manifest, AppError> {
+        let mut file = PartFile::create(dir, part_name(Log::Audit, period, first, export))?;
         let (mut after, mut prev, mut first_prev) = (first - 1, None::<String>, String::new());
         loop {
             let mut tx = self.begin_read().await?;
@@ -362,31 +372,37 @@ impl App {
             }
             after = end;
         }
-        let rows = file.lines;
-        let sha = file.finish()?;
+        let written = file.finish()?;
+        let first_prev = if written.lines == 0 { GENESIS.into() } else { first_prev };
+        Ok(self.signed_manifest(Log::Audit, period, (first, after), written, (first_prev, prev.unwrap_or_default()), by))
+    }
+
+    /// The manifest of a written part, signed with the audit key: its range, its file, and for
+    /// the audit log the chain's hash before the first and of the last row.
+    fn signed_manifest(&self, log: Log, period: Period, (first, last): (i64, i64), file: Written, (first_prev_hash, last_hash): (String, String), by: &str) -> Manifest {
         let mut m = Manifest {
-            log: Log::Audit.code().into(),
+            log: log.code().into(),
             period: period.label(),
             period_start_at: period.start(),
             period_end_at: period.end(),
             first_seq: first,
-            last_seq: after,
-            row_count: rows,
-            first_prev_hash: if rows == 0 { GENESIS.into() } else { first_prev },
-            last_hash: prev.unwrap_or_default(),
-            file_name: name,
-            file_sha256: sha,
+            last_seq: last,
+            row_count: file.lines,
+            first_prev_hash,
+            last_hash,
+            file_name: file.name,
+            file_sha256: file.sha256,
             archived_at: self.now(),
             archived_by: by.into(),
             mac: String::new(),
         };
         m.sign(&self.config.audit_key);
-        Ok(m)
+        m
     }
 
     /// Writes the processing lines of `period` to a file as Logboek Dataverwerkingen records;
     /// the signed manifest, or nothing when the month has no lines.
-    async fn write_processing_part(&self, dir: &Path, period: Period, by: &str, kind: &str) -> Result<Option<Manifest>, AppError> {
+    async fn write_processing_part(&self, dir: &Path, period: Period, by: &str, export: bool) -> Result<Option<Manifest>, AppError> {
         let mut file: Option<PartFile> = None;
         let (mut after, mut first) = (0_i64, None::<i64>);
         loop {
@@ -400,34 +416,14 @@ impl App {
                     Some(f) => f,
                     None => {
                         first = Some(*id);
-                        let name = format!("verwerkingen-{}-{id}{}.jsonl", period.label(), if kind == "export" { "-export" } else { "" });
-                        file.insert(PartFile::create(dir, name)?)
+                        file.insert(PartFile::create(dir, part_name(Log::Processing, period, *id, export))?)
                     }
                 };
                 f.line(&ldv_record(l))?;
             }
         }
         let (Some(file), Some(first)) = (file, first) else { return Ok(None) };
-        let (name, rows) = (file.name.clone(), file.lines);
-        let sha = file.finish()?;
-        let mut m = Manifest {
-            log: Log::Processing.code().into(),
-            period: period.label(),
-            period_start_at: period.start(),
-            period_end_at: period.end(),
-            first_seq: first,
-            last_seq: after,
-            row_count: rows,
-            first_prev_hash: String::new(),
-            last_hash: String::new(),
-            file_name: name,
-            file_sha256: sha,
-            archived_at: self.now(),
-            archived_by: by.into(),
-            mac: String::new(),
-        };
-        m.sign(&self.config.audit_key);
-        Ok(Some(m))
+        Ok(Some(self.signed_manifest(Log::Processing, period, (first, after), file.finish()?, (String::new(), String::new()), by)))
     }
 
     /// Checks every archived part's file in `dir` against its signed manifest: the SHA-256, the
