@@ -6,7 +6,7 @@ use crate::cases::text;
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use chrono::Months;
 use knooppunt_domain::case::{parse_date, CasePhase};
-use knooppunt_domain::retention::{HoldGround, RetentionAction, RetentionTrigger, APPROACH, CASE, DESK_SIGNAL, MAX_PERIOD_MONTHS};
+use knooppunt_domain::retention::{HoldGround, RetentionAction, RetentionTrigger, APPROACH, CASE, DESK_SIGNAL, ITEM, MAX_PERIOD_MONTHS};
 use knooppunt_domain::Invalid;
 use knooppunt_policy::retention::{may_manage_rules, retention_scope, RetentionScope};
 use knooppunt_store::retention::{self as store, CaseTrigger, Destroyed, DestructionRow, DueCase, HoldRow, NewDestruction, NewHold, RuleChange, RuleRow};
@@ -70,6 +70,8 @@ pub struct ExtendInput {
     pub signals: Vec<i64>,
     /// National approaches (privacy officer only).
     pub approaches: Vec<i64>,
+    /// Items their suppliers withdrew.
+    pub items: Vec<i64>,
     /// The new end of the period, `dd-mm-jjjj` or `YYYY-MM-DD`.
     pub until: String,
     pub reason: String,
@@ -81,6 +83,7 @@ pub struct DestroyInput {
     pub cases: Vec<i64>,
     pub signals: Vec<i64>,
     pub approaches: Vec<i64>,
+    pub items: Vec<i64>,
     pub confirmed: bool,
 }
 
@@ -89,6 +92,7 @@ pub struct HoldInput {
     pub cases: Vec<i64>,
     pub signals: Vec<i64>,
     pub approaches: Vec<i64>,
+    pub items: Vec<i64>,
     pub ground: String,
     pub reason: String,
 }
@@ -103,7 +107,7 @@ pub fn case_trigger(t: RetentionTrigger) -> Option<CaseTrigger<'static>> {
         RetentionTrigger::SignalRejected => Some(CaseTrigger { phase: CasePhase::Rejected.code(), reached_case: None }),
         RetentionTrigger::PreCaseEnded => Some(CaseTrigger { phase: CasePhase::Closed.code(), reached_case: Some(false) }),
         RetentionTrigger::CaseClosed => Some(CaseTrigger { phase: CasePhase::Closed.code(), reached_case: Some(true) }),
-        RetentionTrigger::DeskSignalClosed | RetentionTrigger::ApproachEnded => None,
+        RetentionTrigger::DeskSignalClosed | RetentionTrigger::ApproachEnded | RetentionTrigger::ItemWithdrawn => None,
     }
 }
 
@@ -112,6 +116,7 @@ async fn due_under(tx: &mut knooppunt_store::Tx, scope: &RetentionScope, trigger
     Ok(match (case_trigger(trigger), trigger) {
         (Some(t), _) => store::due_cases(&mut *tx, scope, t, cutoff(now, months), now, limit).await?,
         (None, RetentionTrigger::ApproachEnded) => store::due_approaches(&mut *tx, scope, cutoff(now, months), now, limit).await?,
+        (None, RetentionTrigger::ItemWithdrawn) => store::due_items(&mut *tx, scope, cutoff(now, months), now, limit).await?,
         (None, _) => store::due_signals(&mut *tx, scope, cutoff(now, months), now, limit).await?,
     })
 }
@@ -133,20 +138,25 @@ fn trigger_of(case: &DueCase, reached_case: bool) -> Option<RetentionTrigger> {
     }
 }
 
-/// The cases and desk signals a decision is about, each list without doubles; at least one in
-/// all, at most a page of each.
-fn targets(invalid: &mut Invalid, cases: &[i64], signals: &[i64], approaches: &[i64]) -> Chosen {
+/// What a decision is about (cases, desk signals, approaches, withdrawn items), each list
+/// without doubles; at least one in all, at most a page of each.
+fn targets(invalid: &mut Invalid, cases: &[i64], signals: &[i64], approaches: &[i64], items: &[i64]) -> Chosen {
     let clean = |list: &[i64]| {
         let mut ids = list.to_vec();
         ids.sort_unstable();
         ids.dedup();
         ids
     };
-    let chosen = Chosen { cases: clean(cases), signals: clean(signals), approaches: clean(approaches) };
-    if chosen.cases.is_empty() && chosen.signals.is_empty() && chosen.approaches.is_empty() {
+    let chosen = Chosen { cases: clean(cases), signals: clean(signals), approaches: clean(approaches), items: clean(items) };
+    if chosen.cases.is_empty() && chosen.signals.is_empty() && chosen.approaches.is_empty() && chosen.items.is_empty() {
         invalid.push("casussen", "Kies ten minste één dossier.");
     }
-    for (field, list, noun) in [("casussen", &chosen.cases, "dossiers"), ("signalen", &chosen.signals, "signalen"), ("aanpakken", &chosen.approaches, "aanpakken")] {
+    for (field, list, noun) in [
+        ("casussen", &chosen.cases, "dossiers"),
+        ("signalen", &chosen.signals, "signalen"),
+        ("aanpakken", &chosen.approaches, "aanpakken"),
+        ("bijdragen", &chosen.items, "bijdragen"),
+    ] {
         if list.len() > DUE_PAGE as usize {
             invalid.push(field, format!("Kies hoogstens {DUE_PAGE} {noun} tegelijk."));
         }
@@ -159,6 +169,7 @@ struct Chosen {
     cases: Vec<i64>,
     signals: Vec<i64>,
     approaches: Vec<i64>,
+    items: Vec<i64>,
 }
 
 /// One object of a retention decision: its kind, what the due list shows of it, and for a case
@@ -246,7 +257,7 @@ impl App {
         for row in store::rules(&mut tx).await? {
             let rule = view(row);
             let Some(trigger) = rule.trigger else { continue };
-            if trigger.object_kind() != CASE && !scope.covers_national() {
+            if trigger.is_national() && !scope.covers_national() {
                 continue;
             }
             let (cases, total) = due_under(&mut tx, &scope, trigger, rule.row.period_months, now, DUE_PAGE).await?;
@@ -298,6 +309,12 @@ impl App {
             };
             out.push(Target { kind: APPROACH, row, reached_case: false });
         }
+        for id in &chosen.items {
+            let Some(row) = store::withdrawn_item(&mut *tx, scope, *id).await? else {
+                return Err(Invalid::one("bijdragen", format!("Bijdrage {id} is er niet, is niet ingetrokken of valt niet onder uw bewaartermijnen.")).into());
+            };
+            out.push(Target { kind: ITEM, row, reached_case: false });
+        }
         Ok(out)
     }
 
@@ -310,7 +327,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let now = self.now();
         let mut invalid = Invalid::default();
-        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches);
+        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches, &input.items);
         let until = match parse_date(&input.until) {
             Ok(day) => match chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc().timestamp_millis()) {
                 Some(ms) if ms > now => Some(ms),
@@ -347,7 +364,7 @@ impl App {
         }
         let p = ctx.principal()?.clone();
         let mut invalid = Invalid::default();
-        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches);
+        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches, &input.items);
         let ground = invalid.check("grond", HoldGround::parse(&input.ground));
         let reason = text(&mut invalid, "reden", &input.reason, Some("Beschrijf de bewaarplicht, bijvoorbeeld het zaaknummer van de rechtbank."), 2_000);
         invalid.into_result()?;
@@ -378,7 +395,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let now = self.now();
         let mut invalid = Invalid::default();
-        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches);
+        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches, &input.items);
         if !input.confirmed {
             invalid.push("bevestigd", "Bevestig dat u begrijpt dat vernietigen niet ongedaan kan worden.");
         }
@@ -392,28 +409,33 @@ impl App {
             let (field, noun, who) = match t.kind {
                 CASE => ("casussen", "dossier", "Dossier"),
                 DESK_SIGNAL => ("signalen", "signaal", "Signaal"),
+                ITEM => ("bijdragen", "bijdrage", "Bijdrage"),
                 _ => ("aanpakken", "aanpak", "Aanpak"),
             };
             let trigger = match t.kind {
                 CASE => trigger_of(&t.row, t.reached_case),
                 DESK_SIGNAL => Some(RetentionTrigger::DeskSignalClosed),
+                ITEM => Some(RetentionTrigger::ItemWithdrawn),
                 _ => Some(RetentionTrigger::ApproachEnded),
             };
+            // An item is named by its number and its case's reference.
+            let name = if t.kind == ITEM { format!("{} in dossier {}", t.row.id, t.row.reference) } else { t.row.reference.clone() };
             let rule = trigger.and_then(|t| rules.get(t.code()).map(|r| (t, r)));
             let Some((trigger, rule)) = rule else {
-                invalid.push(field, format!("Voor {noun} {} geldt geen bewaartermijn.", t.row.reference));
+                invalid.push(field, format!("Voor {noun} {name} geldt geen bewaartermijn."));
                 continue;
             };
             let before = cutoff(now, rule.period_months);
             let due = match (case_trigger(trigger), t.kind) {
                 (Some(ct), _) => store::is_due(&mut tx, &scope, ct, before, now, t.row.id).await?,
                 (None, DESK_SIGNAL) => store::is_signal_due(&mut tx, &scope, before, now, t.row.id).await?,
+                (None, ITEM) => store::is_item_due(&mut tx, &scope, before, now, t.row.id).await?,
                 (None, _) => store::is_approach_due(&mut tx, &scope, before, now, t.row.id).await?,
             };
             if store::is_held(&mut tx, t.kind, t.row.id).await? {
-                invalid.push(field, format!("{who} {} heeft een bewaarplicht; hef die eerst op.", t.row.reference));
+                invalid.push(field, format!("{who} {name} heeft een bewaarplicht; hef die eerst op."));
             } else if !due {
-                invalid.push(field, format!("De bewaartermijn van {noun} {} is nog niet verstreken of is verlengd.", t.row.reference));
+                invalid.push(field, format!("De bewaartermijn van {noun} {name} is nog niet verstreken of is verlengd."));
             } else {
                 plan.push((t.kind, t.row.id, rule.code.clone(), trigger));
             }
@@ -424,6 +446,7 @@ impl App {
             let (d, action) = match *kind {
                 CASE => (store::destroy_case(&mut tx, *id, &p.label, now).await?, "casus-vernietigd"),
                 DESK_SIGNAL => (store::destroy_signal(&mut tx, *id, now).await?, "bestuurlijk-signaal-vernietigd"),
+                ITEM => (store::destroy_item(&mut tx, *id, now).await?, "informatiebijdrage-vernietigd"),
                 _ => (store::destroy_approach(&mut tx, *id, now).await?, "landelijke-aanpak-vernietigd"),
             };
             let entry = per_rule.entry((code.clone(), kind)).or_default();
@@ -437,6 +460,7 @@ impl App {
             let detail = match *kind {
                 CASE => format!("{objects} dossiers, {} betrokkenen, {} bijdragen, {} bijlagen", removed.subjects, removed.items, removed.attachments),
                 DESK_SIGNAL => format!("{objects} bestuurlijke signalen, {} berichten, {} bijlagen", removed.items, removed.attachments),
+                ITEM => format!("{objects} ingetrokken bijdragen, {} bijlagen", removed.attachments),
                 _ => format!("{objects} landelijke aanpakken, {} acties", removed.items),
             };
             self.audit(&mut tx, ctx, "vernietigingsverklaring", &Object::new("vernietiging", id), Outcome::Ok, &detail).await?;

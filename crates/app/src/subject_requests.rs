@@ -75,6 +75,9 @@ pub struct Answer {
     pub request: RequestRow,
     pub deadline: String,
     pub parts: Vec<AnswerPart>,
+    /// When processing-log lines before this moment were moved to the log archive: the answer's
+    /// "who processed" lists then cover only the time since (the answer says so).
+    pub log_archived_until: Option<i64>,
 }
 
 fn day(raw: &str) -> Option<NaiveDate> {
@@ -367,11 +370,12 @@ impl App {
             processing.retain(|x| processing_disclosed(x.organisation_id.map(|o| (o, PartnerType::parse(&x.partner_type).ok())), &providing));
             parts.push(AnswerPart { partner, subjects, items, processing });
         }
+        let log_archived_until = knooppunt_store::logarchive::processing_archived_until(&mut tx).await?;
         commit(tx).await?;
         let mut read: Vec<DataSubject> = parts.iter().flat_map(|a| a.subjects.iter().map(|s| DataSubject { kind: "betrokkene", id: s.id.to_string() })).collect();
         read.push(DataSubject { kind: "verzoeker", id: id.to_string() });
         self.log_personal_read(ctx, "verzoek-betrokkene", "verzoek-betrokkene-antwoord", &request_obj(id), &read).await?;
-        Ok(Answer { deadline: deadline_of(&request), request, parts })
+        Ok(Answer { deadline: deadline_of(&request), request, parts, log_archived_until })
     }
 
     /// The daily reminder, once across the nodes: every organisation that has not yet taken a

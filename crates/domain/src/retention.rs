@@ -10,6 +10,7 @@ coded!(
         CaseClosed = "casus-afgesloten" / "Casus afgesloten",
         DeskSignalClosed = "bestuurlijk-signaal-afgesloten" / "Bestuurlijk signaal afgesloten, niet aanvaard of samengevoegd",
         ApproachEnded = "landelijke-aanpak-afgerond" / "Landelijke aanpak afgerond",
+        ItemWithdrawn = "informatie-ingetrokken" / "Informatiebijdrage ingetrokken door de leverancier",
     }
 );
 
@@ -17,6 +18,7 @@ coded!(
 pub const CASE: &str = "casus";
 pub const DESK_SIGNAL: &str = "bestuurlijk-signaal";
 pub const APPROACH: &str = "landelijke-aanpak";
+pub const ITEM: &str = "informatiebijdrage";
 
 impl RetentionTrigger {
     /// The kind of object the trigger applies to.
@@ -24,8 +26,15 @@ impl RetentionTrigger {
         match self {
             RetentionTrigger::DeskSignalClosed => DESK_SIGNAL,
             RetentionTrigger::ApproachEnded => APPROACH,
+            RetentionTrigger::ItemWithdrawn => ITEM,
             RetentionTrigger::SignalRejected | RetentionTrigger::PreCaseEnded | RetentionTrigger::CaseClosed => CASE,
         }
+    }
+
+    /// Whether the objects of the trigger belong to no one region (the LIEC's national objects),
+    /// so that only a national retention scope holds them.
+    pub fn is_national(self) -> bool {
+        matches!(self.object_kind(), DESK_SIGNAL | APPROACH)
     }
 }
 

@@ -69,6 +69,8 @@ pub enum ItemAction {
     SeeReleases,
     /// Change the item's content or add an attachment.
     Edit,
+    /// Withdraw the item as a whole: its information may no longer be processed in the case.
+    Withdraw,
 }
 
 /// The RIEC bureau roles that form a case team in their region.
@@ -267,6 +269,13 @@ pub fn decide_item(p: &Principal, acc: CaseAccess, action: ItemAction, item: &It
                 Decision::allow("leverancier van de bijdrage")
             } else {
                 Decision::deny("alleen de leverancier wijzigt een bijdrage of voegt bijlagen toe")
+            }
+        }
+        ItemAction::Withdraw => {
+            if own {
+                Decision::allow("leverancier van de bijdrage")
+            } else {
+                Decision::deny("alleen de leverancier trekt een bijdrage in")
             }
         }
     }
@@ -536,6 +545,8 @@ mod tests {
         assert!(!decide_item(&customs, CaseAccess::Participant, ItemAction::View, &item).allowed);
         assert!(!decide_item(&tax, CaseAccess::Participant, ItemAction::Release, &item).allowed);
         assert!(decide_item(&police, CaseAccess::Participant, ItemAction::Release, &item).allowed);
+        assert!(decide_item(&police, CaseAccess::Participant, ItemAction::Withdraw, &item).allowed);
+        assert!(!decide_item(&tax, CaseAccess::Participant, ItemAction::Withdraw, &item).allowed);
     }
 
     #[test]

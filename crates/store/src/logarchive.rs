@@ -121,6 +121,13 @@ pub async fn manifests(c: &mut Conn, log: Log) -> Result<Vec<Manifest>, StoreErr
     rows.iter().map(manifest).collect()
 }
 
+/// The end of the newest archived period of the processing log: lines before it are no longer
+/// in the hot database (`None` when nothing was archived).
+pub async fn processing_archived_until(c: &mut Conn) -> Result<Option<i64>, StoreError> {
+    let r = q("SELECT MAX(period_end_at) AS until FROM log_archives WHERE log = 'verwerkingen'").fetch_one(&mut *c).await?;
+    time(&r, "until")
+}
+
 /// The oldest audit row still in the hot database: its sequence number and time.
 pub async fn oldest_audit(c: &mut Conn) -> Result<Option<(i64, i64)>, StoreError> {
     let r = q("SELECT seq, at FROM audit_log ORDER BY seq LIMIT 1").fetch_optional(&mut *c).await?;

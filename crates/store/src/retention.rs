@@ -286,6 +286,82 @@ pub async fn destroy_approach(c: &mut Conn, id: i64, at: i64) -> Result<Destroye
     Ok(d)
 }
 
+/// The predicate of a due withdrawn item, parameters $1..$4: the cut-off (withdrawn at or
+/// before), now, all regions, the scope's regions (an item is its case's region's).
+const ITEM_DUE: &str = "i.destroyed_at IS NULL AND i.withdrawn_at <= $1 \
+     AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.object_kind = 'informatiebijdrage' AND h.object_id = i.id AND h.lifted_at IS NULL) \
+     AND NOT EXISTS (SELECT 1 FROM retention_extensions x WHERE x.object_kind = 'informatiebijdrage' AND x.object_id = i.id AND x.ends_at > $2) \
+     AND ($3 OR k.region_id = ANY($4))";
+
+/// An item as a due row: its case's reference and region, `ingetrokken` as its phase, the
+/// moment it was withdrawn.
+const ITEM_ROW: &str = "SELECT i.id, k.reference, k.region_id, r.name AS region_name, 'ingetrokken' AS phase, i.withdrawn_at AS closed_at \
+     FROM items i JOIN cases k ON k.id = i.case_id JOIN regions r ON r.id = k.region_id";
+
+/// The withdrawn items in `scope` whose period has passed at `cutoff`, oldest first (at most
+/// `limit`), and how many there are.
+pub async fn due_items(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, limit: i64) -> Result<(Vec<DueCase>, i64), StoreError> {
+    let total = q(format!("SELECT COUNT(*) AS n FROM items i JOIN cases k ON k.id = i.case_id WHERE {ITEM_DUE}"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .fetch_one(&mut *c)
+        .await?;
+    let rows = q(format!("{ITEM_ROW} WHERE {ITEM_DUE} ORDER BY i.withdrawn_at, i.id LIMIT $5"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?;
+    Ok((rows.iter().map(due_case).collect::<Result<_, _>>()?, col(&total, "n")?))
+}
+
+/// Whether withdrawn item `id` is due (period passed, not held, not extended).
+pub async fn is_item_due(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, id: i64) -> Result<bool, StoreError> {
+    let row = q(format!("SELECT COUNT(*) AS n FROM items i JOIN cases k ON k.id = i.case_id WHERE {ITEM_DUE} AND i.id = $5"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await?;
+    Ok(col::<i64>(&row, "n")? > 0)
+}
+
+/// One withdrawn, not yet destroyed item of the scope, for a retention decision.
+pub async fn withdrawn_item(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<Option<DueCase>, StoreError> {
+    let row = q(format!("{ITEM_ROW} WHERE i.id = $1 AND i.withdrawn_at IS NOT NULL AND i.destroyed_at IS NULL AND ($2 OR k.region_id = ANY($3))"))
+        .bind(id)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .fetch_optional(&mut *c)
+        .await?;
+    row.as_ref().map(due_case).transpose()
+}
+
+/// Destroys what a withdrawn item holds for real: its attachments, its title, text, sharing
+/// conditions and the reason of its withdrawal, and the reasons of its holds and extensions.
+/// A tombstone stays for the figures and the case's history: the supplier, legal basis, purpose,
+/// dates and the releases there were (who, when; no content). Counts: attachments.
+pub async fn destroy_item(c: &mut Conn, id: i64, at: i64) -> Result<Destroyed, StoreError> {
+    let row = q("SELECT COUNT(*) AS n FROM item_attachments WHERE item_id = $1").bind(id).fetch_one(&mut *c).await?;
+    let d = Destroyed { subjects: 0, items: 1, attachments: col(&row, "n")? };
+    q("DELETE FROM item_attachments WHERE item_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE legal_holds SET reason = '' WHERE object_kind = 'informatiebijdrage' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE retention_extensions SET reason = '' WHERE object_kind = 'informatiebijdrage' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE items SET title = 'Vernietigde bijdrage', body = '', sharing_conditions = '', withdrawn_reason = '', destroyed_at = $1, updated_at = $1, \
+         version = version + 1 WHERE id = $2")
+    .bind_at(at)
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    Ok(d)
+}
+
 /// Whether case `id` is due under the trigger (period passed, not held, not extended).
 pub async fn is_due(c: &mut Conn, scope: &RetentionScope, trigger: CaseTrigger<'_>, cutoff: i64, now: i64, id: i64) -> Result<bool, StoreError> {
     let row = q(format!("SELECT COUNT(*) AS n FROM cases k WHERE {DUE} AND k.id = $8"))
@@ -353,9 +429,9 @@ pub async fn is_held(c: &mut Conn, object_kind: &str, object_id: i64) -> Result<
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoldRow {
     pub id: i64,
-    /// `casus` or `bestuurlijk-signaal`.
+    /// `casus`, `informatiebijdrage`, `bestuurlijk-signaal` or `landelijke-aanpak`.
     pub object_kind: String,
-    /// The case's or the signal's id.
+    /// The object's id (for an item, the item's; the reference is its case's).
     pub case_id: i64,
     pub reference: String,
     pub region_name: String,
@@ -368,6 +444,11 @@ pub struct HoldRow {
 const HOLDS: &str = "SELECT h.id, h.object_kind, k.id AS case_id, k.reference, r.name AS region_name, h.ground, h.reason, h.placed_by, h.placed_at \
      FROM legal_holds h JOIN cases k ON k.id = h.object_id JOIN regions r ON r.id = k.region_id \
      WHERE h.object_kind = 'casus' AND h.lifted_at IS NULL AND ($1 OR k.region_id = ANY($2))";
+
+/// The holds on withdrawn items of the scope's regions; the reference is the item's case's.
+const ITEM_HOLDS: &str = "SELECT h.id, h.object_kind, i.id AS case_id, k.reference, r.name AS region_name, h.ground, h.reason, h.placed_by, h.placed_at \
+     FROM legal_holds h JOIN items i ON i.id = h.object_id JOIN cases k ON k.id = i.case_id JOIN regions r ON r.id = k.region_id \
+     WHERE h.object_kind = 'informatiebijdrage' AND h.lifted_at IS NULL AND ($1 OR k.region_id = ANY($2))";
 
 /// The holds on national approaches, for a national scope only ($1).
 const APPROACH_HOLDS: &str = "SELECT h.id, h.object_kind, a.id AS case_id, 'LA-' || CAST(a.id AS TEXT) AS reference, 'LIEC' AS region_name, h.ground, h.reason, \
@@ -398,6 +479,8 @@ fn hold(r: &crate::query::Row) -> Result<HoldRow, StoreError> {
 pub async fn holds(c: &mut Conn, scope: &RetentionScope) -> Result<Vec<HoldRow>, StoreError> {
     let rows = q(format!("{HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.all_regions()).bind_ids(scope.region_ids()).fetch_all(&mut *c).await?;
     let mut out: Vec<HoldRow> = rows.iter().map(hold).collect::<Result<_, _>>()?;
+    let rows = q(format!("{ITEM_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.all_regions()).bind_ids(scope.region_ids()).fetch_all(&mut *c).await?;
+    out.extend(rows.iter().map(hold).collect::<Result<Vec<_>, _>>()?);
     let rows = q(format!("{SIGNAL_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.covers_national()).fetch_all(&mut *c).await?;
     out.extend(rows.iter().map(hold).collect::<Result<Vec<_>, _>>()?);
     let rows = q(format!("{APPROACH_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.covers_national()).fetch_all(&mut *c).await?;
@@ -409,6 +492,10 @@ pub async fn holds(c: &mut Conn, scope: &RetentionScope) -> Result<Vec<HoldRow>,
 /// One active hold on a case (or, nationally, a desk signal) of the scope.
 pub async fn find_hold(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<Option<HoldRow>, StoreError> {
     let row = q(format!("{HOLDS} AND h.id = $3")).bind(scope.all_regions()).bind_ids(scope.region_ids()).bind(id).fetch_optional(&mut *c).await?;
+    if let Some(r) = row {
+        return hold(&r).map(Some);
+    }
+    let row = q(format!("{ITEM_HOLDS} AND h.id = $3")).bind(scope.all_regions()).bind_ids(scope.region_ids()).bind(id).fetch_optional(&mut *c).await?;
     if let Some(r) = row {
         return hold(&r).map(Some);
     }

@@ -338,7 +338,7 @@ pub async fn provided(
         .collect::<Result<Vec<_>, StoreError>>()?;
     let rows = q(format!(
         "SELECT k.reference, i.title, i.info_date, i.body, b.name AS legal_basis FROM items i JOIN cases k ON k.id = i.case_id JOIN legal_bases b ON b.id = i.legal_basis_id \
-         WHERE i.supplier_organisation_id = $1 AND i.case_id IN (SELECT s.case_id FROM subjects s WHERE {PERSON}) ORDER BY k.reference, i.id"
+         WHERE i.supplier_organisation_id = $1 AND i.destroyed_at IS NULL AND i.case_id IN (SELECT s.case_id FROM subjects s WHERE {PERSON}) ORDER BY k.reference, i.id"
     ))
     .bind(organisation)
     .bind(&request.identifier_kind)

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Why a withdrawn item cannot be changed or released.
+const WITHDRAWN: &str = "De leverancier heeft deze bijdrage ingetrokken; zij kan niet meer worden gewijzigd of vrijgegeven.";
+
 impl App {
     pub(super) async fn validate_item(&self, tx: &mut Tx, input: &ItemInput) -> Result<(i64, i64, NewItem), AppError> {
         let mut invalid = Invalid::default();
@@ -91,9 +94,11 @@ impl App {
     pub async fn item(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<ItemDetail, AppError> {
         let OpenItem { mut tx, p, row, facts, g, item, f, ig } = self.open_item_to_read(ctx, case_id, item_id).await?;
         let finished = facts.phase.is_finished();
-        let can_release = decide_item(&p, g.access(), ItemAction::Release, &f).allowed && !finished;
+        let withdrawn = item.withdrawn_at.is_some();
+        let can_release = decide_item(&p, g.access(), ItemAction::Release, &f).allowed && !finished && !withdrawn;
         let is_supplier = decide_item(&p, g.access(), ItemAction::Edit, &f).allowed;
-        let can_edit = is_supplier && !finished;
+        let can_edit = is_supplier && !finished && !withdrawn;
+        let can_withdraw = decide_item(&p, g.access(), ItemAction::Withdraw, &f).allowed && !withdrawn;
         let releases = store::releases(&mut tx, &ig).await?;
         let candidates = if can_release {
             store::participants(&mut tx, &g).await?.into_iter().filter(|x| x.removed_at.is_none() && may_receive_release(x.organisation_id, &f)).collect()
@@ -104,18 +109,21 @@ impl App {
         let subjects = store::subjects(&mut tx, &g).await?;
         commit(tx).await?;
         self.log_personal_read(ctx, "casusdossier-inzien", "informatiebijdrage-bekeken", &Object::new("informatiebijdrage", item_id), &subjects_of(&subjects)).await?;
-        Ok(ItemDetail { case: row, item, releases, attachments, can_release, can_edit, is_supplier, candidates })
+        Ok(ItemDetail { case: row, item, releases, attachments, can_release, can_edit, can_withdraw, is_supplier, candidates })
     }
 
     /// Opens an item for a change by its supplier while the case runs.
     async fn open_item_for_edit(&self, ctx: &Ctx, case_id: i64, item_id: i64) -> Result<(Tx, Principal, ItemGrant), AppError> {
-        let OpenItem { tx, p, facts, g, f, ig, .. } = self.open_item(ctx, case_id, item_id).await?;
+        let OpenItem { tx, p, facts, g, f, ig, item, .. } = self.open_item(ctx, case_id, item_id).await?;
         let d = decide_item(&p, g.access(), ItemAction::Edit, &f);
         if !d.allowed {
             return Err(self.case_refusal(Some(tx), ctx, case_id, d.reason).await);
         }
         if facts.phase.is_finished() {
             return Err(AppError::Conflict("De casus is afgesloten; bijdragen liggen vast.".into()));
+        }
+        if item.withdrawn_at.is_some() {
+            return Err(AppError::Conflict(WITHDRAWN.into()));
         }
         Ok((tx, p, ig))
     }
@@ -142,6 +150,9 @@ impl App {
         if facts.phase.is_finished() {
             return Err(AppError::Conflict("De casus is afgesloten; vrijgaven liggen vast.".into()));
         }
+        if item.withdrawn_at.is_some() {
+            return Err(AppError::Conflict(WITHDRAWN.into()));
+        }
         let basis = if decide_item(&p, g.access(), ItemAction::Edit, &f).allowed { "leverancier" } else { "toestemming-leverancier" };
         let now = self.now();
         if released {
@@ -164,6 +175,31 @@ impl App {
         };
         store::add_event(&mut tx, case_id, &CaseEvent::new(now, &p.label, kind, EventAbout::Item { item_id, recipient: organisation_id }, note)).await?;
         self.audit(&mut tx, ctx, action, &Object::new("informatiebijdrage", item_id), Outcome::Ok, &format!("organisatie {organisation_id}, {basis}")).await?;
+        commit(tx).await
+    }
+
+    /// Withdraws an item as a whole (its supplier only, also after the case closed): every
+    /// release ends, nobody changes or releases it again, and its retention rule starts to run
+    /// (after it, the texts and attachments are destroyed). The reason is kept with the item,
+    /// not in the case's history (which names the supplier only).
+    pub async fn withdraw_item(&self, ctx: &Ctx, case_id: i64, item_id: i64, reason: &str) -> Result<(), AppError> {
+        let OpenItem { mut tx, p, g, item, f, .. } = self.open_item(ctx, case_id, item_id).await?;
+        let d = decide_item(&p, g.access(), ItemAction::Withdraw, &f);
+        if !d.allowed {
+            return Err(self.case_refusal(Some(tx), ctx, case_id, d.reason).await);
+        }
+        let mut invalid = Invalid::default();
+        let reason = text(&mut invalid, "reden", reason, Some("Geef de reden waarom uw organisatie de bijdrage intrekt."), 2_000);
+        invalid.into_result()?;
+        let now = self.now();
+        if !store::withdraw_item(&mut tx, item_id, &p.label, &reason, now).await? {
+            return Err(AppError::Conflict(WITHDRAWN.into()));
+        }
+        let supplier = item.supplier_organisation_id;
+        let note = format!("bijdrage van {} ingetrokken door de leverancier; alle vrijgaven zijn beëindigd", item.supplier_name);
+        store::add_event(&mut tx, case_id, &CaseEvent::new(now, &p.label, "bijdrage-ingetrokken", EventAbout::Item { item_id, recipient: supplier }, note)).await?;
+        store::touch(&mut tx, case_id, now).await?;
+        self.audit(&mut tx, ctx, "informatiebijdrage-teruggetrokken", &Object::new("informatiebijdrage", item_id), Outcome::Ok, &format!("casus {case_id}")).await?;
         commit(tx).await
     }
 

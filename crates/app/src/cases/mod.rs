@@ -246,6 +246,8 @@ pub struct ItemDetail {
     pub attachments: Vec<ItemAttachment>,
     pub can_release: bool,
     pub can_edit: bool,
+    /// The supplier may withdraw it (not yet withdrawn).
+    pub can_withdraw: bool,
     /// The principal's organisation supplied it (a release is then its own decision, not a
     /// consent recorded by the RIEC).
     pub is_supplier: bool,

@@ -16,13 +16,13 @@ fn e(e: knooppunt_app::AppError) -> anyhow::Error {
     anyhow!(e.to_string())
 }
 
-fn at_months(t: &TestApp, months: u32) {
+pub(crate) fn at_months(t: &TestApp, months: u32) {
     let start = chrono::DateTime::from_timestamp_millis(ManualClock::START).unwrap_or_default();
     let target = start.checked_add_months(chrono::Months::new(months)).unwrap_or(start).timestamp_millis();
     t.clock.advance_ms(target - t.app.now());
 }
 
-fn folder(t: &TestApp, name: &str) -> Result<PathBuf> {
+pub(crate) fn folder(t: &TestApp, name: &str) -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("knooppunt-logs-{name}-{}-{:?}-{}", std::process::id(), t.backend, t.app.now()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;

@@ -71,7 +71,10 @@ async fn the_rules_are_data_the_privacy_officer_confirms(mut t: TestApp) -> Resu
     let privacy = t.actor(Role::PrivacyOfficer).await?;
     let rules = ok(get(&t, "/api/v1/bewaartermijnen", &privacy).await?)?;
     let codes: Vec<&str> = rules.as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
-    assert_eq!(codes, vec!["signaal-afgewezen", "pre-casus-beeindigd", "casus-afgesloten", "bestuurlijk-signaal-afgesloten", "landelijke-aanpak-afgerond"]);
+    assert_eq!(
+        codes,
+        vec!["signaal-afgewezen", "pre-casus-beeindigd", "casus-afgesloten", "bestuurlijk-signaal-afgesloten", "landelijke-aanpak-afgerond", "informatie-ingetrokken"]
+    );
     assert!(rules.as_array().into_iter().flatten().all(|r| r["standaard"] == true), "seeded rules are marked as defaults: {rules}");
     // The RIEC manager applies them (reads); partners, analysts and the LIEC have nothing to do here.
     ok(get(&t, "/api/v1/bewaartermijnen", &w.manager).await?)?;
@@ -142,7 +145,8 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
             ("pre-casus-beeindigd".into(), 0),
             ("casus-afgesloten".into(), 0),
             ("bestuurlijk-signaal-afgesloten".into(), 0),
-            ("landelijke-aanpak-afgerond".into(), 0)
+            ("landelijke-aanpak-afgerond".into(), 0),
+            ("informatie-ingetrokken".into(), 0)
         ]
     );
 
@@ -220,7 +224,11 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
     let dry = t.app.retention_due(&op).await?;
     assert_eq!(dry.groups.iter().map(|g| g.total).sum::<i64>(), 2);
     assert!(!dry.can_decide);
-    assert!(t.app.destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], signals: vec![], approaches: vec![], confirmed: true }).await.is_err());
+    assert!(t
+        .app
+        .destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], signals: vec![], approaches: vec![], items: vec![], confirmed: true })
+        .await
+        .is_err());
     // The daily check runs once a day across nodes and is audited.
     assert!(t.app.retention_check_if_due().await?.is_some());
     assert!(t.app.retention_check_if_due().await?.is_none());
@@ -556,3 +564,97 @@ async fn an_ended_national_approach_is_due_after_its_period_and_destruction_empt
     Ok(())
 }
 db_test!(an_ended_national_approach_is_due_after_its_period_and_destruction_empties_its_texts);
+
+/// An item its supplier withdraws: only the supplier may, with a reason; every release ends at
+/// once and nobody changes or releases it again; it falls under its own rule from the moment
+/// it was withdrawn, in its case's region (the region's manager decides, another region's does
+/// not see it); a hold blocks; destruction removes its texts and attachments, keeps a tombstone
+/// and the figures, and writes a destruction record.
+async fn a_withdrawn_item_ends_its_releases_and_is_destroyed_after_its_period(mut t: TestApp) -> Result<()> {
+    use crate::signals::upload;
+    let w = world(&mut t).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let limburg = t.actor_in_region("manager.limburg", "RIEC-bureau Limburg", Role::RiecManager, "limburg").await?;
+    let id = open_case(&mut t, &w).await?;
+    let case = format!("/api/v1/casussen/{id}");
+    let belasting = t.organisation("Belastingdienst").await?;
+    let body = json!({"titel": "Rapport INTREKTITEL", "inhoud": "Waarneming INTREKINHOUD.", "grondslag": "wpg-20", "doel": "integrale-aanpak",
+        "betrouwbaarheid": "betrouwbaar", "rubricering": "vertrouwelijk", "voorwaarden": "Niet verder INTREKVOORWAARDE"});
+    let item = ok(post(&t, &format!("{case}/informatiebijdragen"), &w.politie, body.clone()).await?)?;
+    let iid = item["id"].as_i64().ok_or_else(|| anyhow!("no item id"))?;
+    let path = format!("{case}/informatiebijdragen/{iid}");
+    let file = b"Verslag van de waarneming, INTREKBIJLAGE.";
+    let r = upload(&t, &format!("{path}/bijlagen"), Some(&w.politie.token), None, None, "rapport.txt", file).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    ok(post(&t, &format!("{path}/vrijgaven"), &w.politie, json!({"organisatieId": belasting})).await?)?;
+    ok(get(&t, &path, &w.belasting).await?)?;
+    let planted = ["INTREKTITEL", "INTREKINHOUD", "INTREKVOORWAARDE", "INTREKBIJLAGE", "INTREKREDEN"];
+
+    // Only the supplier withdraws, and says why.
+    post(&t, &format!("{path}/_intrekken"), &w.belasting, json!({"reden": "Niet van ons"})).await?.assert_problem(403)?;
+    post(&t, &format!("{path}/_intrekken"), &w.analist, json!({"reden": "Niet van ons"})).await?.assert_problem(403)?;
+    let p = post(&t, &format!("{path}/_intrekken"), &w.politie, json!({"reden": "  "})).await?.assert_problem(422)?;
+    assert_eq!(names(&p), vec!["reden"]);
+    assert!(ok(get(&t, &path, &w.analist).await?)?["ingetrokkenOp"].is_null(), "a refused withdrawal changes nothing");
+    let d = ok(post(&t, &format!("{path}/_intrekken"), &w.politie, json!({"reden": "Grondslag INTREKREDEN vervallen"})).await?)?;
+    assert!(d["ingetrokkenOp"].is_string(), "{d}");
+    assert!(d["vrijgaven"][0]["ingetrokkenOp"].is_string(), "every release ends: {d}");
+    assert_eq!(d["vrijgegevenAan"], json!([]));
+    get(&t, &path, &w.belasting).await?.assert_problem(404)?;
+    assert_eq!(ok(get(&t, &case, &w.belasting).await?)?["informatiebijdragen"], json!([]));
+    let seen = ok(get(&t, &path, &w.analist).await?)?;
+    assert!(seen["redenIntrekking"].as_str().is_some_and(|r| r.contains("INTREKREDEN")), "the team sees why: {seen}");
+    let page = t.page(&format!("/casussen/{id}/informatie/{iid}"), Some(&w.analist)).await?;
+    assert!(page.body.contains("heeft deze bijdrage op") && page.body.contains("Gebruik de informatie niet meer"), "{}", page.body);
+    let history = t.page(&format!("/casussen/{id}"), Some(&w.belasting)).await?;
+    assert!(!history.body.contains("Bijdrage ingetrokken door de leverancier"), "a former recipient is not told about the item");
+
+    // Withdrawn means fixed: no release, change, attachment or second withdrawal.
+    post(&t, &format!("{path}/vrijgaven"), &w.politie, json!({"organisatieId": belasting})).await?.assert_problem(409)?;
+    let mut edit = body.clone();
+    edit["versie"] = ok(get(&t, &path, &w.politie).await?)?["versie"].clone();
+    t.api(Method::PATCH, &path, Some(&w.politie.token), Some(edit)).await?.assert_problem(409)?;
+    let r = upload(&t, &format!("{path}/bijlagen"), Some(&w.politie.token), None, None, "nog.txt", file).await?;
+    assert_eq!(r.status, 409, "{}", r.body);
+    post(&t, &format!("{path}/_intrekken"), &w.politie, json!({"reden": "Nogmaals"})).await?.assert_problem(409)?;
+    assert!(traces(&t, &planted).await?.len() >= planted.len(), "the scanner finds what is planted");
+    let before = figures(&t).await?;
+
+    // Due exactly when its period (three months by default) has passed, in its case's region.
+    let due_items = |d: &[(String, i64)]| count_of(d, "informatie-ingetrokken");
+    at_months(&t, 3, -3_600_000);
+    assert_eq!(due_items(&due(&t, &privacy).await?), 0);
+    at_months(&t, 3, 3_600_000);
+    assert_eq!(due_items(&due(&t, &privacy).await?), 1);
+    assert_eq!(due_items(&due(&t, &w.manager).await?), 1, "the region's manager decides");
+    assert_eq!(due_items(&due(&t, &limburg).await?), 0, "another region's manager does not see it");
+    let p = post(&t, "/api/v1/vernietigingen", &limburg, json!({"bijdragen": [iid], "bevestigd": true})).await?.assert_problem(422)?;
+    assert_eq!(names(&p), vec!["bijdragen"]);
+
+    // A legal hold blocks destruction until it is lifted.
+    ok(post(&t, "/api/v1/bewaarplichten", &privacy, json!({"bijdragen": [iid], "grond": "onderzoek", "reden": "Lopend onderzoek"})).await?)?;
+    assert_eq!(due_items(&due(&t, &privacy).await?), 0);
+    let p = post(&t, "/api/v1/vernietigingen", &w.manager, json!({"bijdragen": [iid], "bevestigd": true})).await?.assert_problem(422)?;
+    assert!(p["invalidParams"][0]["reason"].as_str().is_some_and(|r| r.contains("bewaarplicht")), "{p}");
+    let v = ok(get(&t, "/api/v1/bewaartermijnen/_verstreken", &w.manager).await?)?;
+    let hold = v["bewaarplichten"].as_array().into_iter().flatten().find(|h| h["objectsoort"] == "informatiebijdrage").cloned().unwrap_or_default();
+    assert_eq!(hold["casusId"].as_i64(), Some(iid), "{v}");
+    let page = t.page("/bewaartermijnen/te-beoordelen", Some(&t.signed_in_again(&w.manager).await?)).await?;
+    assert!(page.body.contains(&format!("bijdrage {iid} in")), "{}", page.body);
+    ok(post(&t, &format!("/api/v1/bewaarplichten/{}/_opheffen", hold["id"]), &w.manager, json!({"reden": "Onderzoek afgerond"})).await?)?;
+    assert_eq!(due_items(&due(&t, &w.manager).await?), 1);
+
+    // Destroyed: no trace of its texts or attachment; a tombstone and the figures stay.
+    assert_eq!(ok(post(&t, "/api/v1/vernietigingen", &w.manager, json!({"bijdragen": [iid], "bevestigd": true})).await?)?["aantal"], 1);
+    assert_eq!(traces(&t, &planted).await?, Vec::<String>::new());
+    assert_eq!(figures(&t).await?, before);
+    let gone = ok(get(&t, &path, &w.politie).await?)?;
+    assert!(gone["vernietigdOp"].is_string() && gone["inhoud"] == "" && gone["bijlagen"] == json!([]), "{gone}");
+    assert_eq!(due_items(&due(&t, &privacy).await?), 0);
+    let v = ok(get(&t, "/api/v1/bewaartermijnen/_verstreken", &privacy).await?)?;
+    let r = &v["vernietigingen"][0];
+    assert_eq!((r["objectsoort"].as_str(), r["dossiers"].as_i64(), r["bijlagen"].as_i64()), (Some("informatiebijdrage"), Some(1), Some(1)), "{r}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'informatiebijdrage-vernietigd'").await?, 1);
+    Ok(())
+}
+db_test!(a_withdrawn_item_ends_its_releases_and_is_destroyed_after_its_period);

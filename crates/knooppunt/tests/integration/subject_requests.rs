@@ -179,6 +179,25 @@ async fn a_request_reaches_every_partner_that_supplied_data_and_each_answers_for
     post(&t, &positions, &w.politie, json!({"standpunt": "geen-gegevens"})).await?.assert_problem(409)?;
     let home = t.page("/", Some(&w.politie)).await?.body;
     assert!(home.contains("Verzoeken van betrokkenen waarop uw organisatie moet reageren</a>: 0 verzoeken"), "{home}");
+
+    // Nothing archived yet: the answer has no note about the log archive. Once the month's
+    // processing lines are archived, the lists of who processed cover only the time since,
+    // and the answer says so in the API, on the page and in the PDF.
+    assert!(a["verwerkingenVanaf"].is_null() && a["mededelingLogarchief"].is_null(), "{a}");
+    crate::logs::at_months(&t, 3);
+    let dir = crate::logs::folder(&t, "verzoek")?;
+    t.app.archive_logs(&t.operator(), &dir, 1, |_| {}).await.map_err(|e| anyhow!(e.to_string()))?;
+    let a = ok(get(&t, &format!("{path}/antwoord"), &w.gemeente).await?)?;
+    assert!(a["verwerkingenVanaf"].is_string(), "{a}");
+    assert!(a["partners"][0]["verwerkingen"].as_array().is_some_and(Vec::is_empty), "the archived lines are not in the hot log: {a}");
+    let note = "Oudere verwerkingen staan in het gearchiveerde verwerkingenlogboek";
+    assert!(a["mededelingLogarchief"].as_str().is_some_and(|n| n.contains(note)), "{a}");
+    let gemeente = t.signed_in_again(&w.gemeente).await?;
+    assert!(t.page(&format!("/verzoeken-betrokkenen/{rid}/antwoord"), Some(&gemeente)).await?.body.contains(note));
+    let pdf = t.page(&format!("/verzoeken-betrokkenen/{rid}/antwoord.pdf"), Some(&gemeente)).await?;
+    let text = knooppunt_testkit::pdf_text(&pdf.bytes)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("gearchiveerde verwerkingenlogboek"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 db_test!(a_request_reaches_every_partner_that_supplied_data_and_each_answers_for_itself);

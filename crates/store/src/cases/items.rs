@@ -28,11 +28,17 @@ pub struct ItemRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
+    /// When the supplier withdrew the item (no more releases, changes or use).
+    pub withdrawn_at: Option<i64>,
+    pub withdrawn_by: String,
+    pub withdrawn_reason: String,
+    /// When its texts and attachments were destroyed under the retention rule.
+    pub destroyed_at: Option<i64>,
 }
 
 const ITEM_SELECT: &str = "SELECT i.id, i.case_id, i.supplier_organisation_id, o.name AS supplier_name, lb.code AS legal_basis, lb.name AS legal_basis_name, \
     pu.code AS purpose, pu.name AS purpose_name, i.title, i.body, i.info_date, i.reliability, i.classification, i.sharing_conditions, i.request_id, \
-    i.created_by, i.created_at, i.updated_at, i.version FROM items i JOIN cases c ON c.id = i.case_id JOIN organisations o ON o.id = i.supplier_organisation_id \
+    i.created_by, i.created_at, i.updated_at, i.version, i.withdrawn_at, i.withdrawn_by, i.withdrawn_reason, i.destroyed_at FROM items i JOIN cases c ON c.id = i.case_id JOIN organisations o ON o.id = i.supplier_organisation_id \
     JOIN legal_bases lb ON lb.id = i.legal_basis_id JOIN purposes pu ON pu.id = i.purpose_id";
 
 fn item_row(r: &Row) -> Result<ItemRow, StoreError> {
@@ -56,6 +62,10 @@ fn item_row(r: &Row) -> Result<ItemRow, StoreError> {
         created_at: time(r, "created_at")?,
         updated_at: time(r, "updated_at")?,
         version: col(r, "version")?,
+        withdrawn_at: time(r, "withdrawn_at")?,
+        withdrawn_by: col(r, "withdrawn_by")?,
+        withdrawn_reason: col(r, "withdrawn_reason")?,
+        destroyed_at: time(r, "destroyed_at")?,
     })
 }
 
@@ -114,6 +124,28 @@ pub async fn update_item(c: &mut Conn, id: i64, n: &NewItem, version: i64, at: i
     .execute(&mut *c)
     .await?;
     Ok(r.rows_affected() == 1)
+}
+
+/// Withdraws an item for its supplier: marks it withdrawn and ends every release still in force
+/// (their reason says the supplier withdrew the item). `false` when it was withdrawn already.
+pub async fn withdraw_item(c: &mut Conn, item_id: i64, by: &str, reason: &str, at: i64) -> Result<bool, StoreError> {
+    let r = q("UPDATE items SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3, updated_at = $1, version = version + 1 WHERE id = $4 AND withdrawn_at IS NULL")
+        .bind_at(at)
+        .bind(by)
+        .bind(reason)
+        .bind(item_id)
+        .execute(&mut *c)
+        .await?;
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    q("UPDATE item_releases SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = 'de leverancier heeft de bijdrage ingetrokken' WHERE item_id = $3 AND withdrawn_at IS NULL")
+        .bind_at(at)
+        .bind(by)
+        .bind(item_id)
+        .execute(&mut *c)
+        .await?;
+    Ok(true)
 }
 
 /// Narrows items `i` to those the holder of `g` may see (the SQL form of `decide_item(View)`).

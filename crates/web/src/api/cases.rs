@@ -168,6 +168,12 @@ pub struct Bijdrage {
     /// Organisaties waaraan de bijdrage is vrijgegeven (alleen voor casusteam en leverancier).
     pub vrijgegevenAan: Vec<i64>,
     pub versie: i64,
+    /// Wanneer de leverancier de bijdrage introk: geen vrijgaven, wijzigingen of gebruik meer.
+    pub ingetrokkenOp: Option<DateTime<Utc>>,
+    /// Waarom de leverancier de bijdrage introk (leeg als zij niet is ingetrokken of al vernietigd).
+    pub redenIntrekking: String,
+    /// Wanneer titel, inhoud en bijlagen van de ingetrokken bijdrage zijn vernietigd.
+    pub vernietigdOp: Option<DateTime<Utc>>,
 }
 
 fn bijdrage(i: &ItemRow, released: Vec<i64>) -> Bijdrage {
@@ -186,6 +192,9 @@ fn bijdrage(i: &ItemRow, released: Vec<i64>) -> Bijdrage {
         uitvraagId: i.request_id,
         vrijgegevenAan: released,
         versie: i.version,
+        ingetrokkenOp: i.withdrawn_at.map(utc),
+        redenIntrekking: i.withdrawn_reason.clone(),
+        vernietigdOp: i.destroyed_at.map(utc),
     }
 }
 
@@ -938,6 +947,23 @@ pub async fn release(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<(S
 pub async fn withdraw(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<(String, String)>, ApiJson(b): ApiJson<VrijgaveInvoer>) -> ApiResult<BijdrageDetail> {
     let (cid, iid) = ids(&raw, "informatiebijdrage").map_err(err)?;
     s.app.set_release(&rc.ctx, cid, iid, b.organisatieId.unwrap_or(-1), false).await.map_err(err)?;
+    Ok(Json(BijdrageDetail::from(s.app.item(&rc.ctx, cid, iid).await.map_err(err)?)))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Intrekking {
+    /// Waarom uw organisatie de bijdrage intrekt (verplicht, hoogstens 2000 tekens).
+    pub reden: Option<String>,
+}
+
+/// Een eigen bijdrage als geheel intrekken (alleen de leverancier): alle vrijgaven eindigen, niemand wijzigt of geeft haar nog vrij, en na de bewaartermijn worden inhoud en bijlagen vernietigd.
+#[utoipa::path(post, path = "/casussen/{id}/informatiebijdragen/{bijdrageId}/_intrekken", tag = "casussen",
+    params(("id" = i64, Path, description = "Id van de casus"), ("bijdrageId" = i64, Path, description = "Id van de bijdrage")), request_body = Intrekking,
+    responses((status = 200, body = BijdrageDetail), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn withdraw_item(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<(String, String)>, ApiJson(b): ApiJson<Intrekking>) -> ApiResult<BijdrageDetail> {
+    let (cid, iid) = ids(&raw, "informatiebijdrage").map_err(err)?;
+    s.app.withdraw_item(&rc.ctx, cid, iid, &b.reden.unwrap_or_default()).await.map_err(err)?;
     Ok(Json(BijdrageDetail::from(s.app.item(&rc.ctx, cid, iid).await.map_err(err)?)))
 }
 

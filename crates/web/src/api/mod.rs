@@ -67,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/informatiebijdragen/{iid}", get(cases::get_item).patch(cases::update_item))
         .route("/casussen/{id}/informatiebijdragen/{iid}/vrijgaven", post(cases::release))
         .route("/casussen/{id}/informatiebijdragen/{iid}/vrijgaven/_intrekken", post(cases::withdraw))
+        .route("/casussen/{id}/informatiebijdragen/{iid}/_intrekken", post(cases::withdraw_item))
         .route(
             "/casussen/{id}/informatiebijdragen/{iid}/bijlagen",
             post(cases::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
@@ -127,7 +128,7 @@ pub fn routes() -> Router<AppState> {
         users::list_users, users::create_user, users::search_users, users::get_user, users::update_user, users::grant_role, users::revoke_role,
         signals::list, signals::create, signals::get, signals::update, signals::step, signals::message, signals::overview, signals::upload, signals::download,
         cases::register, cases::list, cases::get, cases::step, cases::admit, cases::remove, cases::team, cases::subjects, cases::add_subject,
-        cases::add_relation, cases::items, cases::add_item, cases::get_item, cases::update_item, cases::release, cases::withdraw, cases::upload,
+        cases::add_relation, cases::items, cases::add_item, cases::get_item, cases::update_item, cases::release, cases::withdraw, cases::withdraw_item, cases::upload,
         cases::download, cases::create_request, cases::settle_request, cases::draft_advice, cases::approve_advice, cases::interventions,
         cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type,
         cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,

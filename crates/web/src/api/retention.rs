@@ -106,9 +106,9 @@ pub struct VerstrekenDossier {
 #[serde(rename_all = "camelCase")]
 pub struct VerstrekenPerRegel {
     pub regel: Bewaartermijn,
-    /// Hoeveel dossiers (of, bij objectsoort `bestuurlijk-signaal`, signalen) onder deze regel te beoordelen zijn.
+    /// Hoeveel objecten van de objectsoort van de regel (dossiers, ingetrokken informatiebijdragen, bestuurlijke signalen, landelijke aanpakken) te beoordelen zijn.
     pub totaal: i64,
-    /// De oudste (hoogstens 200); bij een regel voor bestuurlijke signalen zijn dit signalen.
+    /// De oudste (hoogstens 200), van de objectsoort van de regel; bij een ingetrokken informatiebijdrage is `id` die van de bijdrage en het kenmerk dat van haar casus.
     pub dossiers: Vec<VerstrekenDossier>,
 }
 
@@ -117,9 +117,9 @@ pub struct VerstrekenPerRegel {
 #[allow(non_snake_case)]
 pub struct Bewaarplicht {
     pub id: i64,
-    /// `casus`, `bestuurlijk-signaal` of `landelijke-aanpak`.
+    /// `casus`, `informatiebijdrage`, `bestuurlijk-signaal` of `landelijke-aanpak`.
     pub objectsoort: String,
-    /// Het id van de casus, het bestuurlijk signaal of de landelijke aanpak.
+    /// Het id van de casus, de informatiebijdrage, het bestuurlijk signaal of de landelijke aanpak (bij een informatiebijdrage is het kenmerk dat van haar casus).
     pub casusId: i64,
     pub kenmerk: String,
     pub regio: String,
@@ -230,6 +230,8 @@ pub struct Verlenging {
     pub signalen: Option<Vec<i64>>,
     /// Ids van afgeronde landelijke aanpakken (hoogstens 200; alleen de privacyfunctionaris).
     pub aanpakken: Option<Vec<i64>>,
+    /// Ids van informatiebijdragen die de leverancier heeft ingetrokken (hoogstens 200).
+    pub bijdragen: Option<Vec<i64>>,
     /// Nieuwe einddatum, `JJJJ-MM-DD` of `dd-mm-jjjj`.
     pub tot: Option<String>,
     pub reden: Option<String>,
@@ -243,6 +245,7 @@ pub async fn extend(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson
         cases: b.casussen.unwrap_or_default(),
         signals: b.signalen.unwrap_or_default(),
         approaches: b.aanpakken.unwrap_or_default(),
+        items: b.bijdragen.unwrap_or_default(),
         until: b.tot.unwrap_or_default(),
         reason: b.reden.unwrap_or_default(),
     };
@@ -258,6 +261,8 @@ pub struct NieuweBewaarplicht {
     pub signalen: Option<Vec<i64>>,
     /// Ids van afgeronde landelijke aanpakken (hoogstens 200; alleen de privacyfunctionaris).
     pub aanpakken: Option<Vec<i64>>,
+    /// Ids van informatiebijdragen die de leverancier heeft ingetrokken (hoogstens 200).
+    pub bijdragen: Option<Vec<i64>>,
     /// `rechtszaak`, `verzoek-betrokkene` of `onderzoek`.
     pub grond: Option<String>,
     pub reden: Option<String>,
@@ -271,6 +276,7 @@ pub async fn hold(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<N
         cases: b.casussen.unwrap_or_default(),
         signals: b.signalen.unwrap_or_default(),
         approaches: b.aanpakken.unwrap_or_default(),
+        items: b.bijdragen.unwrap_or_default(),
         ground: b.grond.unwrap_or_default(),
         reason: b.reden.unwrap_or_default(),
     };
@@ -300,6 +306,8 @@ pub struct NieuweVernietiging {
     pub signalen: Option<Vec<i64>>,
     /// Ids van afgeronde landelijke aanpakken (hoogstens 200; alleen de privacyfunctionaris).
     pub aanpakken: Option<Vec<i64>>,
+    /// Ids van informatiebijdragen die de leverancier heeft ingetrokken (hoogstens 200).
+    pub bijdragen: Option<Vec<i64>>,
     /// Moet `true` zijn: vernietigen kan niet ongedaan worden.
     pub bevestigd: Option<bool>,
 }
@@ -312,6 +320,7 @@ pub async fn destroy(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJso
         cases: b.casussen.unwrap_or_default(),
         signals: b.signalen.unwrap_or_default(),
         approaches: b.aanpakken.unwrap_or_default(),
+        items: b.bijdragen.unwrap_or_default(),
         confirmed: b.bevestigd.unwrap_or(false),
     };
     s.app.destroy_cases(&rc.ctx, &input).await.map(besluit).map_err(err)

@@ -291,6 +291,10 @@ pub struct Antwoord {
     pub termijn: String,
     /// Per partner, in zijn eigen naam.
     pub partners: Vec<AntwoordPartner>,
+    /// Als oudere regels van het verwerkingenlogboek zijn gearchiveerd: het moment vanaf wanneer de overzichten van wie de gegevens verwerkte, volledig zijn.
+    pub verwerkingenVanaf: Option<DateTime<Utc>>,
+    /// Dezelfde mededeling in woorden, zoals in het antwoord aan de betrokkene.
+    pub mededelingLogarchief: Option<String>,
 }
 
 fn antwoord(a: &Answer) -> Antwoord {
@@ -343,6 +347,8 @@ fn antwoord(a: &Answer) -> Antwoord {
                     .collect(),
             })
             .collect(),
+        verwerkingenVanaf: a.log_archived_until.map(utc),
+        mededelingLogarchief: crate::ui::archive_note(a),
     }
 }
 

@@ -129,6 +129,7 @@ pub(crate) fn case_event(kind: &str) -> String {
         "interventie" => "Interventie",
         "vrijgegeven" => "Bijdrage vrijgegeven",
         "ingetrokken" => "Vrijgave ingetrokken",
+        "bijdrage-ingetrokken" => "Bijdrage ingetrokken door de leverancier",
         other => return humanise(other),
     };
     known.to_string()

@@ -14,6 +14,7 @@ mod pages;
 mod register;
 mod subject_request_answer;
 pub(crate) use subject_request_answer::answer_document as answer_pdf_document;
+pub(crate) use subject_request_answer::archive_note;
 mod retention;
 mod signals;
 mod subject_requests;
@@ -114,6 +115,7 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/informatie/{iid}/bewerken", get(cases::item_edit_form).post(cases::item_edit_post))
         .route("/casussen/{id}/informatie/{iid}/vrijgeven", post(cases::release))
         .route("/casussen/{id}/informatie/{iid}/intrekken", post(cases::withdraw))
+        .route("/casussen/{id}/informatie/{iid}/terugtrekken", post(cases::withdraw_item))
         .route(
             "/casussen/{id}/informatie/{iid}/bijlagen",
             post(cases::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),

@@ -155,7 +155,7 @@ pub struct DueLine {
 }
 
 pub struct Group {
-    /// The form field of the chosen objects (`casussen` or `signalen`), the prefix of their
+    /// The form field of the chosen objects (`casussen`, `signalen`, `aanpakken`, `bijdragen`), the prefix of their
     /// element ids, and the noun in one and many.
     pub field: &'static str,
     pub prefix: &'static str,
@@ -216,7 +216,7 @@ fn due_page(
     flash_code: Option<&str>,
 ) -> Response {
     let chosen = |field: &str| -> Vec<i64> { form.as_ref().map(|(p, _)| p.iter().filter(|(k, _)| k == field).filter_map(|(_, v)| v.parse().ok()).collect()).unwrap_or_default() };
-    let (chosen_cases, chosen_signals, chosen_approaches) = (chosen("casussen"), chosen("signalen"), chosen("aanpakken"));
+    let (chosen_cases, chosen_signals, chosen_approaches, chosen_items) = (chosen("casussen"), chosen("signalen"), chosen("aanpakken"), chosen("bijdragen"));
     let groups = o
         .groups
         .iter()
@@ -225,6 +225,7 @@ fn due_page(
             let (chosen, field, prefix, noun) = match kind {
                 retention::DESK_SIGNAL => (&chosen_signals, "signalen", "signaal", ("signaal", "signalen")),
                 retention::APPROACH => (&chosen_approaches, "aanpakken", "aanpak", ("aanpak", "aanpakken")),
+                retention::ITEM => (&chosen_items, "bijdragen", "bijdrage", ("ingetrokken bijdrage", "ingetrokken bijdragen")),
                 _ => (&chosen_cases, "casussen", "casus", ("dossier", "dossiers")),
             };
             Group {
@@ -240,7 +241,8 @@ fn due_page(
                     .iter()
                     .map(|c| DueLine {
                         id: c.id,
-                        reference: c.reference.clone(),
+                        // An item is its number in its case.
+                        reference: if kind == retention::ITEM { format!("bijdrage {} in {}", c.id, c.reference) } else { c.reference.clone() },
                         region: c.region_name.clone(),
                         closed: c.closed_at.map(labels::day).unwrap_or_default(),
                         checked: chosen.contains(&c.id),
@@ -254,7 +256,7 @@ fn due_page(
         .iter()
         .map(|h| HoldLine {
             id: h.id,
-            reference: h.reference.clone(),
+            reference: if h.object_kind == retention::ITEM { format!("bijdrage {} in {}", h.case_id, h.reference) } else { h.reference.clone() },
             region: h.region_name.clone(),
             ground: HoldGround::parse(&h.ground).map(|g| g.label().to_string()).unwrap_or_else(|_| labels::humanise(&h.ground)),
             reason: h.reason.clone(),
@@ -274,6 +276,8 @@ fn due_page(
                     labels::count(d.items, "bericht", "berichten"),
                     labels::count(d.attachments, "bijlage", "bijlagen")
                 )
+            } else if d.object_kind == retention::ITEM {
+                format!("{}: {}", labels::count(d.objects, "ingetrokken bijdrage", "ingetrokken bijdragen"), labels::count(d.attachments, "bijlage", "bijlagen"))
             } else if d.object_kind == retention::APPROACH {
                 format!("{}: {}", labels::count(d.objects, "landelijke aanpak", "landelijke aanpakken"), labels::count(d.items, "actie", "acties"))
             } else {
@@ -328,17 +332,17 @@ pub async fn due(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q):
 /// One decision for the chosen cases: extend until a day, or place a legal hold.
 pub async fn decide(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
     let ids = |field: &str| -> Vec<i64> { p.iter().filter(|(k, _)| k == field).map(|(_, v)| v.trim().parse().unwrap_or(-1)).collect() };
-    let (cases, signals, approaches) = (ids("casussen"), ids("signalen"), ids("aanpakken"));
+    let (cases, signals, approaches, items) = (ids("casussen"), ids("signalen"), ids("aanpakken"), ids("bijdragen"));
     let result = match value(&p, "besluit") {
         "verlengen" => s
             .app
-            .extend_retention(&rc.ctx, &ExtendInput { cases, signals, approaches, until: value(&p, "tot").into(), reason: value(&p, "reden").into() })
+            .extend_retention(&rc.ctx, &ExtendInput { cases, signals, approaches, items, until: value(&p, "tot").into(), reason: value(&p, "reden").into() })
             .await
             .map(|_| "verlengd"),
-        "vernietigen" => s.app.destroy_cases(&rc.ctx, &DestroyInput { cases, signals, approaches, confirmed: value(&p, "bevestigd") == "ja" }).await.map(|_| "vernietigd"),
+        "vernietigen" => s.app.destroy_cases(&rc.ctx, &DestroyInput { cases, signals, approaches, items, confirmed: value(&p, "bevestigd") == "ja" }).await.map(|_| "vernietigd"),
         "bewaarplicht" => s
             .app
-            .place_legal_hold(&rc.ctx, &HoldInput { cases, signals, approaches, ground: value(&p, "grond").into(), reason: value(&p, "reden").into() })
+            .place_legal_hold(&rc.ctx, &HoldInput { cases, signals, approaches, items, ground: value(&p, "grond").into(), reason: value(&p, "reden").into() })
             .await
             .map(|_| "bewaarplicht"),
         _ => Err(AppError::Invalid(knooppunt_domain::Invalid::one("besluit", "Kies wat u besluit: vernietigen, verlengen of een bewaarplicht opleggen."))),

@@ -43,6 +43,18 @@ pub struct AnswerPage {
     pub received_on: String,
     pub deadline: String,
     pub lines: Vec<AnswerLine>,
+    pub archive_note: Option<String>,
+}
+
+/// What the answer says when older processing-log lines are in the log archive: the lists of
+/// who processed cover the time since.
+pub(crate) fn archive_note(a: &Answer) -> Option<String> {
+    a.log_archived_until.map(|until| {
+        format!(
+            "De overzichten van wie uw gegevens verwerkte, beslaan de periode vanaf {}. Oudere verwerkingen staan in het gearchiveerde verwerkingenlogboek; de functionaris gegevensbescherming zoekt die op uw verzoek na.",
+            labels::day(until)
+        )
+    })
 }
 
 /// Each partner's line of the answer in words.
@@ -74,6 +86,7 @@ pub async fn answer(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(i
             received_on: labels::iso_day(&a.request.received_on),
             deadline: labels::iso_day(&a.deadline),
             lines: lines_of(&a),
+            archive_note: archive_note(&a),
             a,
         }),
         Err(e) => fail(&s, &rc, e),
@@ -138,6 +151,9 @@ pub(crate) fn answer_document(a: &Answer) -> knooppunt_pdf::Document {
                 widths: vec![2.0, 2.0, 0.9, 1.1, 1.1],
             });
         }
+    }
+    if let Some(note) = archive_note(a) {
+        blocks.push(Block::Paragraph(note));
     }
     knooppunt_pdf::Document {
         title: format!("Antwoord op uw verzoek {}", a.request.reference),

@@ -15,6 +15,9 @@ pub struct ItemPage {
     pub created: String,
     pub own: bool,
     pub can_edit: bool,
+    pub can_withdraw: bool,
+    /// Who withdrew the item, when and why (and whether its content is destroyed).
+    pub withdrawn: Option<String>,
     pub show_releases: bool,
     pub can_release: bool,
     /// (org id, name, released, basis, status, active)
@@ -53,6 +56,8 @@ async fn item_page(s: &AppState, rc: &RequestCtx, r: ItemRef, errors: FormErrors
             created: when(d.item.created_at),
             own: d.is_supplier,
             can_edit: d.can_edit,
+            can_withdraw: d.can_withdraw,
+            withdrawn: withdrawn_notice(&d.item),
             show_releases: d.can_release || !d.releases.is_empty(),
             can_release: d.can_release,
             releases: d
@@ -75,6 +80,35 @@ async fn item_page(s: &AppState, rc: &RequestCtx, r: ItemRef, errors: FormErrors
             i: d.item,
         },
     )
+}
+
+/// The notice on a withdrawn item: who withdrew it when and why, and what becomes of it.
+fn withdrawn_notice(i: &ItemRow) -> Option<String> {
+    let at = i.withdrawn_at?;
+    let why = if i.withdrawn_reason.is_empty() { String::new() } else { format!(" Reden: {}", i.withdrawn_reason) };
+    Some(match i.destroyed_at {
+        Some(gone) => format!("{} heeft deze bijdrage op {} ingetrokken. De inhoud en de bijlagen zijn op {} vernietigd.", i.supplier_name, day(at), day(gone)),
+        None => format!(
+            "{} heeft deze bijdrage op {} ingetrokken ({}).{why} Gebruik de informatie niet meer; de inhoud wordt na de bewaartermijn vernietigd.",
+            i.supplier_name,
+            day(at),
+            i.withdrawn_by
+        ),
+    })
+}
+
+pub async fn withdraw_item(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<(String, String)>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    let (c, i) = match ids(&raw) {
+        Ok(x) => x,
+        Err(e) => return fail(&s, &rc, e),
+    };
+    match s.app.withdraw_item(&rc.ctx, c, i, &one(&p, "reden")).await {
+        Ok(()) => see_other(&format!("/casussen/{c}/informatie/{i}?melding=bijdrage-ingetrokken")),
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => item_page(&s, &rc, ItemRef { case_id: c, item_id: i }, errors, None, StatusCode::BAD_REQUEST).await,
+            None => fail(&s, &rc, e),
+        },
+    }
 }
 
 fn ids(raw: &(String, String)) -> Result<(i64, i64), AppError> {

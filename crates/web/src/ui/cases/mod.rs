@@ -72,6 +72,7 @@ fn flash(code: Option<&str>) -> Option<&'static str> {
         "bijdrage" => "De informatiebijdrage is opgeslagen. Alleen het casusteam en uw organisatie zien haar tot u vrijgeeft.",
         "vrijgegeven" => "De bijdrage is vrijgegeven.",
         "ingetrokken" => "De vrijgave is ingetrokken.",
+        "bijdrage-ingetrokken" => "De bijdrage is ingetrokken. Alle vrijgaven zijn beëindigd.",
         "bijlage" => "De bijlage is toegevoegd.",
         "uitvraag" => "De uitvraag is verstuurd.",
         "afgehandeld" => "Uw antwoord op de uitvraag is vastgelegd.",

@@ -229,8 +229,12 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
             .items
             .iter()
             .map(|i| {
-                let released = if i.released_to.is_empty() { "—".to_string() } else { i.released_to.iter().map(|o| org_name(*o)).collect::<Vec<_>>().join(", ") };
                 let it = &i.item;
+                let released = match it.withdrawn_at {
+                    Some(at) => format!("ingetrokken op {}", crate::ui::labels::day(at)),
+                    None if i.released_to.is_empty() => "—".to_string(),
+                    None => i.released_to.iter().map(|o| org_name(*o)).collect::<Vec<_>>().join(", "),
+                };
                 ItemLine {
                     id: it.id,
                     title: it.title.clone(),
