@@ -495,6 +495,21 @@ impl App {
 
     /// The logs by month for the auditor and the privacy officer: archived parts and what the
     /// hot database holds. Viewing is audited.
+    /// PostgreSQL: creates the processing log's month partitions for this month and the next,
+    /// at most once an hour across the nodes (`None` when another node or an earlier run did it).
+    /// Returns how many of the two months have their own partition. SQLite: `Some(0)`.
+    pub async fn prepare_log_months_if_due(&self) -> Result<Option<i64>, AppError> {
+        let now = self.now();
+        let mut tx = self.begin().await?;
+        if !knooppunt_store::jobs::claim(&mut tx, "logmaanden", now, 3_600_000).await? {
+            crate::commit(tx).await?;
+            return Ok(None);
+        }
+        let n = logarchive::ensure_processing_months(&mut tx, now).await?;
+        crate::commit(tx).await?;
+        Ok(Some(n))
+    }
+
     pub async fn log_overview(&self, ctx: &Ctx) -> Result<LogOverview, AppError> {
         self.authorize(ctx, Action::ViewProcessingLog, &Object::new("logboek", "*")).await?;
         let mut tx = self.begin_read().await?;

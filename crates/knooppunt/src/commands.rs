@@ -277,7 +277,12 @@ async fn retention(settings: &Settings, dry_run: bool) -> Result<()> {
         let name = g.rule.trigger.map(|t| t.label()).unwrap_or("onbekende regel");
         let action = g.rule.action.map(|a| a.label().to_lowercase()).unwrap_or_default();
         let default = if g.rule.row.is_default { " (standaardtermijn, nog niet bevestigd)" } else { "" };
-        let noun = if g.rule.trigger.is_some_and(|t| t.object_kind() == knooppunt_domain::retention::DESK_SIGNAL) { "bestuurlijke signalen" } else { "dossiers" };
+        let noun = match g.rule.trigger.map(|t| t.object_kind()) {
+            Some(knooppunt_domain::retention::DESK_SIGNAL) => "bestuurlijke signalen",
+            Some(knooppunt_domain::retention::APPROACH) => "landelijke aanpakken",
+            Some(knooppunt_domain::retention::ITEM) => "ingetrokken bijdragen",
+            _ => "dossiers",
+        };
         println!("{name}: na {} maanden {action}{default}: {} {noun}", g.rule.row.period_months, g.total);
         for c in &g.cases {
             let closed = c.closed_at.and_then(chrono::DateTime::from_timestamp_millis).map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_default();
@@ -309,6 +314,9 @@ async fn background_matcher(app: App, mailer: Option<crate::mail::Mailer>, diges
             }
         }
         if ticks.is_multiple_of(300) {
+            if let Err(e) = app.prepare_log_months_if_due().await {
+                tracing::warn!(error = %e, "preparing the processing log's month partitions failed; retrying");
+            }
             match app.retention_check_if_due().await {
                 Ok(Some(counts)) => tracing::info!(due = ?counts, "retention checked"),
                 Ok(None) => {}

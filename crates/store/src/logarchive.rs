@@ -183,6 +183,44 @@ pub async fn hot_counts(c: &mut Conn, start: i64, end: i64) -> Result<(i64, i64)
     Ok((col(&a, "n")?, col(&p, "n")?))
 }
 
+/// PostgreSQL: the month partition of the processing log for the month of `now` and the next
+/// one, created ahead so that each month's lines live in their own table (migration 0024); a
+/// month of which the default partition already holds lines stays there. Returns how many of the
+/// two months have their partition. SQLite has no partitions: `0`.
+pub async fn ensure_processing_months(c: &mut Conn, now: i64) -> Result<i64, StoreError> {
+    if c.backend() != crate::Backend::Postgres {
+        return Ok(0);
+    }
+    // PostgreSQL only (the statement check prepares literal statements on both backends).
+    let sql = "SELECT CAST((CASE WHEN knooppunt_processing_month($1) THEN 1 ELSE 0 END) \
+         + (CASE WHEN knooppunt_processing_month($1 + INTERVAL '1 month') THEN 1 ELSE 0 END) AS BIGINT) AS n";
+    let r = q(sql).bind_at(now).fetch_one(&mut *c).await?;
+    col(&r, "n")
+}
+
+/// The month partitions of the processing log that exist (PostgreSQL; empty on SQLite), by name.
+pub async fn processing_partitions(c: &mut Conn) -> Result<Vec<String>, StoreError> {
+    if c.backend() != crate::Backend::Postgres {
+        return Ok(Vec::new());
+    }
+    let sql = "SELECT CAST(c.relname AS TEXT) AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid \
+         WHERE i.inhparent = to_regclass('processing_log') AND c.relname <> 'processing_log_default' ORDER BY 1";
+    let rows = q(sql).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "name")).collect()
+}
+
+/// PostgreSQL: drops the month partition of an archived part when it holds exactly the part's
+/// lines; `None` when the month has no partition of its own (then the rows are deleted).
+async fn drop_processing_month(c: &mut Conn, m: &Manifest) -> Result<Option<i64>, StoreError> {
+    if c.backend() != crate::Backend::Postgres {
+        return Ok(None);
+    }
+    let sql = "SELECT knooppunt_drop_processing_month($1, $2, $3, $4, $5) AS n";
+    let r = q(sql).bind_at(m.period_start_at).bind_at(m.period_end_at).bind(m.first_seq).bind(m.last_seq).bind(m.row_count).fetch_one(&mut *c).await?;
+    let n: i64 = col(&r, "n")?;
+    Ok((n >= 0).then_some(n))
+}
+
 /// Records the signed manifest of a written part and removes its rows from the hot database,
 /// in the caller's transaction. The removal must take exactly `row_count` rows (and, for the
 /// audit log, follow on the previous part), otherwise `StoreError::Corrupt` and the caller
@@ -200,14 +238,17 @@ pub async fn record(c: &mut Conn, m: &Manifest) -> Result<(), StoreError> {
             }
             q("DELETE FROM audit_log WHERE seq >= $1 AND seq <= $2").bind(m.first_seq).bind(m.last_seq).execute(&mut *c).await?.rows_affected()
         }
-        Some(Log::Processing) => q("DELETE FROM processing_log WHERE at >= $1 AND at < $2 AND id >= $3 AND id <= $4")
-            .bind_at(m.period_start_at)
-            .bind_at(m.period_end_at)
-            .bind(m.first_seq)
-            .bind(m.last_seq)
-            .execute(&mut *c)
-            .await?
-            .rows_affected(),
+        Some(Log::Processing) => match drop_processing_month(c, m).await? {
+            Some(dropped) => u64::try_from(dropped).unwrap_or(u64::MAX),
+            None => q("DELETE FROM processing_log WHERE at >= $1 AND at < $2 AND id >= $3 AND id <= $4")
+                .bind_at(m.period_start_at)
+                .bind_at(m.period_end_at)
+                .bind(m.first_seq)
+                .bind(m.last_seq)
+                .execute(&mut *c)
+                .await?
+                .rows_affected(),
+        },
         None => return Err(StoreError::Corrupt(format!("unknown log {}", m.log))),
     };
     if i64::try_from(removed).ok() != Some(m.row_count) {

@@ -199,3 +199,61 @@ async fn the_logs_page_shows_archived_and_hot_months_to_the_auditor_only(mut t: 
     Ok(())
 }
 db_test!(the_logs_page_shows_archived_and_hot_months_to_the_auditor_only);
+
+/// The processing log's partitions on PostgreSQL, by name.
+async fn partitions(t: &TestApp) -> Result<Vec<String>> {
+    t.strings("SELECT CAST(c.relname AS TEXT) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = to_regclass('processing_log') ORDER BY 1").await
+}
+
+/// On PostgreSQL each month of the processing log is a partition of its own, made ahead for this
+/// month and the next (once an hour across the nodes); archiving a month drops its partition
+/// after its lines are written and signed, and the archive still verifies line by line. A
+/// month whose lines already sit in the default partition stays there (and leaves by a ranged
+/// delete). SQLite has no partitions: there the month is an index range.
+async fn processing_months_are_partitions_on_postgres(mut t: TestApp) -> Result<()> {
+    let op = t.operator();
+    let postgres = t.app.db().backend().name() == "postgres";
+    let made = t.app.prepare_log_months_if_due().await.map_err(e)?;
+    assert_eq!(made, Some(if postgres { 2 } else { 0 }));
+    assert_eq!(t.app.prepare_log_months_if_due().await.map_err(e)?, None, "once an hour across the nodes");
+    if postgres {
+        assert_eq!(partitions(&t).await?, ["processing_log_2026_11", "processing_log_2026_12", "processing_log_default"]);
+    }
+    let w = world(&mut t).await?;
+    activity(&mut t, &w).await?;
+    let lines = t.count("SELECT COUNT(*) FROM processing_log").await?;
+    assert!(lines > 0);
+    if postgres {
+        assert_eq!(t.count("SELECT COUNT(*) FROM processing_log_2026_11").await?, lines, "November's lines are in November's partition");
+        assert_eq!(t.count("SELECT COUNT(*) FROM processing_log_default").await?, 0);
+    }
+
+    // In March a line lands in the default partition (no March partition was made); March's
+    // partition is then not made, April's is.
+    at_months(&t, 4);
+    let w = world_again(&t, &w).await?;
+    let r = t.api(Method::GET, "/api/v1/casussen", Some(&w.analist.token), None).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    activity(&mut t, &w).await?;
+    t.clock.advance_ms(3_600_001);
+    assert_eq!(t.app.prepare_log_months_if_due().await.map_err(e)?, Some(if postgres { 1 } else { 0 }));
+    if postgres {
+        assert!(t.count("SELECT COUNT(*) FROM processing_log_default").await? > 0);
+        assert_eq!(partitions(&t).await?, ["processing_log_2026_11", "processing_log_2026_12", "processing_log_2027_04", "processing_log_default"]);
+    }
+
+    // Archiving November drops its partition; the archive verifies and the hot log keeps March.
+    let dir = folder(&t, "partitions")?;
+    let report = t.app.archive_logs(&op, &dir, 1, |_| {}).await.map_err(e)?;
+    assert!(report.parts.iter().any(|m| m.log == "verwerkingen" && m.row_count == lines), "{report:?}");
+    if postgres {
+        assert_eq!(partitions(&t).await?, ["processing_log_2026_12", "processing_log_2027_04", "processing_log_default"]);
+    }
+    assert!(t.count("SELECT COUNT(*) FROM processing_log").await? > 0);
+    assert_eq!(chain(&t).await?, None);
+    let check = t.app.verify_log_archives(&op, &dir, &[]).await.map_err(e)?;
+    assert_eq!(check.problem, None);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+db_test!(processing_months_are_partitions_on_postgres);
