@@ -111,6 +111,7 @@ pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, 
     let id_idx: Vec<(&str, usize)> = mapping.identifiers.iter().filter_map(|(k, c)| idx(c).map(|i| (k.as_str(), i))).collect();
     let mut out = ReadRecords::default();
     let mut record = csv::StringRecord::new();
+    let mut seen = Seen::default();
     // Rows are normalised in batches on every core; a batch bounds the raw inputs held.
     let mut batch: Vec<RecordInput> = Vec::with_capacity(BATCH);
     loop {
@@ -127,14 +128,25 @@ pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, 
                 continue;
             }
         }
+        let next = reader.position().line();
         if record.len() != header.len() {
-            out.skipped_rows.push((line, format!("{} velden in plaats van {}", record.len(), header.len())));
+            out.skipped_rows.push((line, wrong_width(line, next, record.len(), header.len())));
+            continue;
+        }
+        // A row over several lines with a line break inside a field: an opening quote that was
+        // closed only in a later row, which it swallowed. No name, address or key holds a line break.
+        if next > line + 1 && record.iter().any(|f| f.contains('\n')) {
+            out.skipped_rows.push((line, swallowed(line, next)));
             continue;
         }
         let mut input = RecordInput::default();
         let mut id = String::new();
         for (f, i) in &field_idx {
-            let v = record.get(*i).unwrap_or_default().trim().to_string();
+            let mut v = record.get(*i).unwrap_or_default().trim().to_string();
+            if v.chars().count() > MAX_FIELD && *f != "id" {
+                *out.unusable.entry(format!("{f}: langer dan {MAX_FIELD} tekens")).or_default() += 1;
+                v.clear();
+            }
             match *f {
                 "id" => id = v,
                 "kind" => input.kind = v,
@@ -155,9 +167,15 @@ pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, 
             out.skipped_rows.push((line, "lege sleutel (id)".into()));
             continue;
         }
+        if let Err(reason) = seen.first(&id, line) {
+            out.skipped_rows.push((line, reason));
+            continue;
+        }
         for (k, i) in &id_idx {
             let v = record.get(*i).unwrap_or_default().trim();
-            if !v.is_empty() {
+            if v.chars().count() > MAX_FIELD {
+                *out.unusable.entry(format!("id:{k}: langer dan {MAX_FIELD} tekens")).or_default() += 1;
+            } else if !v.is_empty() {
                 input.identifiers.push((k.to_string(), v.to_string()));
             }
         }
@@ -173,6 +191,47 @@ pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, 
 
 /// Rows normalised together.
 const BATCH: usize = 16_384;
+
+/// The longest value a field may have (in characters); a longer one is ignored and reported
+/// (no name, address or identifier is that long, and comparing it would cost the run dearly).
+pub const MAX_FIELD: usize = 1_000;
+
+/// The longest key (id) a row may have.
+const MAX_ID: usize = 200;
+
+/// The keys read so far: a key is one record, so a second row with it is refused and reported
+/// (it would give every pair twice).
+#[derive(Default)]
+struct Seen(std::collections::HashMap<String, u64>);
+
+impl Seen {
+    fn first(&mut self, id: &str, line: u64) -> Result<(), String> {
+        if id.chars().count() > MAX_ID {
+            return Err(format!("sleutel (id) langer dan {MAX_ID} tekens"));
+        }
+        match self.0.get(id) {
+            Some(first) => Err(format!("sleutel '{id}' staat al op regel {first}; dubbele rij niet gebruikt")),
+            None => {
+                self.0.insert(id.to_string(), line);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Why a row with the wrong number of fields was skipped; when it ran over several lines an
+/// opening quote was not closed, and the lines it swallowed are named.
+fn wrong_width(line: u64, next: u64, got: usize, want: usize) -> String {
+    if next > line + 1 {
+        format!("{} ({got} velden in plaats van {want})", swallowed(line, next))
+    } else {
+        format!("{got} velden in plaats van {want}")
+    }
+}
+
+fn swallowed(line: u64, next: u64) -> String {
+    format!("aanhalingsteken niet gesloten: regels {line} tot en met {} zijn als één rij gelezen en overgeslagen", next - 1)
+}
 
 /// Normalises `batch` into `out` (whose ids are already pushed) and empties it.
 fn normalise(out: &mut ReadRecords, batch: &mut Vec<RecordInput>) {
@@ -311,6 +370,7 @@ pub fn read_encoded(input: impl Read) -> Result<ReadEncoded, Vec<String>> {
     }
     let mut out = ReadEncoded::default();
     let mut record = csv::StringRecord::new();
+    let mut seen = Seen::default();
     loop {
         let line = reader.position().line();
         match reader.read_record(&mut record) {
@@ -338,10 +398,13 @@ pub fn read_encoded(input: impl Read) -> Result<ReadEncoded, Vec<String>> {
             _ => {}
         }
         match parse_encoded(f(1), f(2), f(3), f(4), f(5)) {
-            Ok(e) => {
-                out.ids.push(f(0).trim().to_string());
-                out.encoded.push(e);
-            }
+            Ok(e) => match seen.first(f(0).trim(), line) {
+                Ok(()) => {
+                    out.ids.push(f(0).trim().to_string());
+                    out.encoded.push(e);
+                }
+                Err(reason) => out.skipped_rows.push((line, reason)),
+            },
             Err(reason) => out.skipped_rows.push((line, reason)),
         }
     }
@@ -419,6 +482,27 @@ mod tests {
         assert_eq!(ok.skipped_rows.len(), 2);
         assert_eq!(ok.unmatchable, 1);
         assert_eq!(ok.unusable.get("geboortedatum: onleesbaar, onmogelijk of een plaatshouder"), Some(&1));
+    }
+
+    #[test]
+    fn an_open_quote_names_the_lines_it_swallowed_and_a_key_counts_once() {
+        let m = Mapping::parse("id=nr,surname=naam,birth_date=geboren").unwrap_or_default();
+        // Row 2 opens a quote that row 4 closes: rows 3 and 4 are lost with it, and the report says so.
+        let csv = "nr,naam,geboren\n1,Jansen,1980-02-03\n2,\"Bakker,1970-01-01\n3,de Vries,1999-01-01\n4,\"Smit\",1960-05-05\n5,Visser,1975-07-07\n";
+        let r = read_records(csv.as_bytes(), &m).unwrap_or_default();
+        assert_eq!(r.ids, ["1", "5"], "{r:?}");
+        assert_eq!(r.skipped_rows.len(), 1, "{r:?}");
+        let (line, reason) = &r.skipped_rows[0];
+        assert_eq!(*line, 3, "{r:?}");
+        assert!(reason.contains("aanhalingsteken niet gesloten") && reason.contains("regels 3 tot en met 5"), "{reason}");
+        // A key twice: the second row is refused and named; a giant field is ignored, not compared.
+        let long = "x".repeat(MAX_FIELD + 1);
+        let csv = format!("nr,naam,geboren\n1,Jansen,1980-02-03\n1,Jansen,1980-02-03\n2,{long},1970-01-01\n");
+        let r = read_records(csv.as_bytes(), &m).unwrap_or_default();
+        assert_eq!(r.ids, ["1", "2"], "{r:?}");
+        assert!(r.skipped_rows.iter().any(|(l, why)| *l == 3 && why.contains("staat al op regel 2")), "{r:?}");
+        assert_eq!(r.unusable.get(&format!("surname: langer dan {MAX_FIELD} tekens")), Some(&1), "{r:?}");
+        assert!(r.records.get(1).is_some_and(|x| !x.is_matchable()), "the long name is not used");
     }
 
     #[test]

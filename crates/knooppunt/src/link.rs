@@ -39,6 +39,8 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
         Some(m) => parse(m)?,
         None => left_map.clone(),
     };
+    // The output is opened before any work: an unwritable path fails at once, not after the run.
+    let out = create_out(&args.out)?;
     let started = std::time::Instant::now();
     // The right file is read, indexed and packed before the left one is read: the records of
     // both sides are never held at once.
@@ -47,12 +49,7 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
     let mut left = read_side(&args.left, &left_map)?;
     let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
     let linked = linkage::link_files(&mut left, &prepared, &opts);
-    let written = if args.out == "-" {
-        linkage::write_pairs(std::io::stdout().lock(), &left, &right, &linked, args.explain)?
-    } else {
-        let f = std::fs::File::create(&args.out).with_context(|| format!("{} niet te schrijven", args.out))?;
-        linkage::write_pairs(std::io::BufWriter::new(f), &left, &right, &linked, args.explain)?
-    };
+    let written = linkage::write_pairs(out, &left, &right, &linked, args.explain)?;
     eprintln!(
         "{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).",
         linked.blocking.candidate_pairs,
@@ -96,9 +93,10 @@ pub(crate) fn encode_file(args: &EncodeArgs) -> Result<()> {
     use knooppunt_app::linkage::{self, Mapping};
     let mapping = Mapping::parse(&args.map).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")))?;
     let secret = read_secret(&args.secret_file)?;
+    let out = create_out(&args.out)?;
     let started = std::time::Instant::now();
     let records = read_side(&args.input, &mapping)?;
-    let written = linkage::write_encoded(create_out(&args.out)?, &records, &secret)?;
+    let written = linkage::write_encoded(out, &records, &secret)?;
     let secs = started.elapsed().as_secs_f64();
     eprintln!("{written} records gecodeerd in {secs:.1} s ({:.0} per seconde); sleutelcontrole {}.", written as f64 / secs.max(1e-9), secret.check());
     Ok(())
@@ -121,13 +119,14 @@ pub(crate) fn link_encoded_files(args: &LinkArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&args.threshold) {
         bail!("--threshold moet tussen 0 en 1 liggen");
     }
+    let out = create_out(&args.out)?;
     let started = std::time::Instant::now();
     let left = read_encoded_side(&args.left)?;
     let right = read_encoded_side(&args.right)?;
     if !args.all_pairs {
         let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
         let (pairs, model, blocking) = knooppunt_app::linkage::link_encoded_model_files(&left, &right, &opts).map_err(|e| anyhow!(e))?;
-        let written = knooppunt_app::linkage::write_scored_pairs(create_out(&args.out)?, &left, &right, &pairs)?;
+        let written = knooppunt_app::linkage::write_scored_pairs(out, &left, &right, &pairs)?;
         eprintln!(
             "{} kandidaatparen vergeleken (gecodeerd); {written} paren met kans ≥ {} geschreven ({:.1} s).",
             blocking.candidate_pairs,
@@ -145,7 +144,7 @@ pub(crate) fn link_encoded_files(args: &LinkArgs) -> Result<()> {
     let compare_started = std::time::Instant::now();
     let (pairs, report) = knooppunt_app::linkage::link_encoded_files(&left, &right, args.threshold, true).map_err(|e| anyhow!(e))?;
     let compare_secs = compare_started.elapsed().as_secs_f64();
-    let written = knooppunt_app::linkage::write_encoded_pairs(create_out(&args.out)?, &left, &right, &pairs)?;
+    let written = knooppunt_app::linkage::write_encoded_pairs(out, &left, &right, &pairs)?;
     eprintln!(
         "{} Dice-vergelijkingen in {compare_secs:.2} s ({:.0} miljoen per seconde, {}); {written} paren met Dice ≥ {} geschreven ({:.1} s in totaal).",
         report.comparisons,

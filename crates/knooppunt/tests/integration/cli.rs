@@ -244,3 +244,23 @@ fn digest_needs_a_usable_smtp_server() -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
+
+/// `knooppunt link` opens its output before any work: an unwritable `--out` is named at once,
+/// before the inputs are even read (here the right file does not exist, and that is not what
+/// the command complains about).
+#[test]
+fn link_checks_its_output_before_the_work() -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("knooppunt-link-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let left = dir.join("links.csv");
+    std::fs::write(&left, "nr,naam\n1,Jansen\n")?;
+    let out = dir.join("bestaat-niet").join("paren.csv");
+    let o =
+        Command::new(env!("CARGO_BIN_EXE_knooppunt")).arg("link").arg(&left).arg(dir.join("ontbreekt.csv")).args(["--map", "id=nr,surname=naam", "--out"]).arg(&out).output()?;
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("niet te schrijven") && err.contains("paren.csv"), "{err}");
+    assert!(!err.contains("ontbreekt.csv"), "the output is checked first: {err}");
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
