@@ -104,8 +104,11 @@ impl Record {
         };
         let name = (kind == Kind::Person && has_person_name)
             .then(|| {
-                let text = if input.surname.trim().is_empty() {
+                let text = if input.surname.trim().is_empty() && !input.full_name.trim().is_empty() {
                     input.full_name.clone()
+                } else if input.surname.trim().is_empty() {
+                    // No surname at all: the given names still count (`, Jan Willem`).
+                    format!(", {}", input.given_names.trim())
                 } else {
                     // `Berg, Jan van der` keeps every part in its place.
                     format!("{}, {} {}", input.surname.trim(), input.given_names.trim(), input.prefix.trim())
@@ -192,6 +195,16 @@ mod tests {
         let (r, skipped) = Record::from_input(&RecordInput { surname: "Иванов".into(), ..RecordInput::default() });
         assert_eq!(r.name.map(|n| n.surname), Some("иванов".to_string()));
         assert!(skipped.is_empty());
+    }
+
+    #[test]
+    fn a_missing_surname_keeps_the_given_names() {
+        let input = RecordInput { given_names: "Jan Willem".into(), birth_date: "1979-04-12".into(), ..RecordInput::default() };
+        let (r, skipped) = Record::from_input(&input);
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let name = r.name.unwrap_or_else(|| parse_name(""));
+        assert_eq!((name.surname.as_str(), name.given.len()), ("", 2), "{name:?}");
+        assert_eq!(name.initials, "jw", "{name:?}");
     }
 
     #[test]
