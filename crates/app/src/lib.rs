@@ -11,6 +11,7 @@ pub mod auditlog;
 pub mod auth;
 pub mod cases;
 pub mod error;
+pub mod figures;
 pub mod linkage;
 pub mod logarchive;
 pub mod network;
@@ -120,6 +121,11 @@ pub struct AppConfig {
     /// Months of the audit and processing logs kept in the database before `knooppunt logs
     /// archive` moves them to archive files.
     pub log_keep_months: u32,
+    /// Disclosure control of every published figure: counts from 1 to `figures_k - 1` are
+    /// hidden (with whatever would give them away).
+    pub figures_k: u64,
+    /// Shown counts rounded to a multiple of this (`None`: as they are).
+    pub figures_round_to: Option<u64>,
 }
 
 impl std::fmt::Debug for AppConfig {
@@ -145,6 +151,8 @@ impl AppConfig {
             signal_response_days: crate::signals::DEFAULT_RESPONSE_DAYS,
             encoding_secret: None,
             log_keep_months: 13,
+            figures_k: 5,
+            figures_round_to: None,
         }
     }
 }

@@ -130,6 +130,8 @@ async fn build_app_with(db: Db, settings: &Settings, demo: bool, clock: Arc<dyn 
     }
     config.signal_response_days = settings.signal_response_days;
     config.log_keep_months = settings.log_keep_months;
+    config.figures_k = settings.figures_threshold;
+    config.figures_round_to = (settings.figures_rounding > 1).then_some(settings.figures_rounding);
     if let Some(path) = &settings.encoding_secret_file {
         config.encoding_secret = Some(crate::link::read_secret(path)?);
         tracing::info!(sleutelcontrole = %config.encoding_secret.as_ref().map(|s| s.check()).unwrap_or_default(), "gecodeerde kruisverbandindex staat aan");

@@ -301,6 +301,8 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     pub digest_interval_seconds: Option<i64>,
     pub log_keep_months: Option<u32>,
+    pub figures_threshold: Option<u64>,
+    pub figures_rounding: Option<u64>,
 }
 
 /// The settings in force.
@@ -343,6 +345,10 @@ pub struct Settings {
     /// Months of the audit and processing logs kept in the database; older finished months
     /// go to archive files with `knooppunt logs archive`.
     pub log_keep_months: u32,
+    /// Disclosure control of the figures: counts below this are hidden (default 5, at least 2).
+    pub figures_threshold: u64,
+    /// Shown counts rounded to a multiple of this (0 or 1: not rounded).
+    pub figures_rounding: u64,
 }
 
 /// Parses trusted proxies: `10.0.0.5`, `10.0.0.0/24`, `fd00::/8`; every bad entry is named.
@@ -397,6 +403,8 @@ impl Settings {
             public_url: std::env::var("KNOOPPUNT_PUBLIC_URL").ok().or(file.public_url).filter(|u| !u.trim().is_empty()),
             digest_interval_seconds: env_num("KNOOPPUNT_DIGEST_INTERVAL_SECONDS").or(file.digest_interval_seconds).unwrap_or(86_400).max(1),
             log_keep_months: std::env::var("KNOOPPUNT_LOG_KEEP_MONTHS").ok().and_then(|v| v.parse().ok()).or(file.log_keep_months).unwrap_or(13).clamp(1, 1200),
+            figures_threshold: std::env::var("KNOOPPUNT_FIGURES_THRESHOLD").ok().and_then(|v| v.parse().ok()).or(file.figures_threshold).unwrap_or(5).clamp(2, 1000),
+            figures_rounding: std::env::var("KNOOPPUNT_FIGURES_ROUNDING").ok().and_then(|v| v.parse().ok()).or(file.figures_rounding).unwrap_or(0).min(1000),
             max_connections: std::env::var("KNOOPPUNT_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).or(file.max_connections).unwrap_or(512).max(1),
         })
     }

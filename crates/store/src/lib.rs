@@ -13,6 +13,7 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod db;
+pub mod figures;
 pub mod jobs;
 pub mod keys;
 pub mod logarchive;

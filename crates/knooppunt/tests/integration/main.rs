@@ -10,6 +10,7 @@ mod case_access;
 mod case_policy;
 mod cases;
 mod cli;
+mod figures;
 mod logs;
 mod network;
 mod notifications;

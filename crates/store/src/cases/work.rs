@@ -255,7 +255,8 @@ pub async fn interventions(c: &mut Conn, g: &CaseGrant) -> Result<Vec<Interventi
 /// Writes status and outcome if nobody changed the intervention since `version`.
 pub async fn update_intervention(c: &mut Conn, id: i64, v: &InterventionRow, version: i64, at: i64) -> Result<bool, StoreError> {
     let r = q("UPDATE interventions SET status = $1, decision = $2, collected_cents = $3, offset_cents = $4, seized_cents = $5, decision_date = $6, completed_date = $7, \
-         stop_reason = $8, escalated_at = $9, escalation_reason = $10, updated_at = $11, version = version + 1 WHERE id = $12 AND version = $13")
+         stop_reason = $8, escalated_at = $9, escalation_reason = $10, updated_at = $11, version = version + 1, \
+         finished_at = CASE WHEN finished_at IS NULL AND $1 IN ('afgerond', 'gestopt') THEN $11 ELSE finished_at END WHERE id = $12 AND version = $13")
     .bind(&v.status)
     .bind(&v.decision)
     .bind(v.collected_cents)

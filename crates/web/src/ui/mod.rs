@@ -7,6 +7,8 @@
 mod approaches;
 mod auditlog;
 mod cases;
+mod charts;
+mod figures;
 pub(crate) mod labels;
 mod logs;
 mod notifications;
@@ -78,6 +80,10 @@ pub fn routes() -> Router<AppState> {
         .route("/audit.csv", get(auditlog::audit_csv))
         .route("/audit/controleren", post(auditlog::verify_audit))
         .route("/verwerkingen", get(processing).post(processing_of_subject))
+        .route("/cijfers", get(figures::figures))
+        .route("/cijfers/csv/{code}", get(figures::figures_csv))
+        .route("/cijfers/definities", get(figures::definitions))
+        .route("/cijfers/definities/{code}", get(figures::definition))
         .route("/verwerkingsregister", get(register::register))
         .route("/logboeken", get(logs::overview))
         .route("/verwerkingsregister.csv", get(register::register_csv))
@@ -321,6 +327,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         }
         if knooppunt_policy::notifications::escalation_scope(p).is_some() {
             add("/escalaties", "Escalaties");
+        }
+        if knooppunt_policy::figures::figures_grant(p).is_some() {
+            add("/cijfers", "Cijfers");
         }
         add("/netwerk/regios", "Netwerk");
         add("/signalen", "Bestuurlijke signalen");

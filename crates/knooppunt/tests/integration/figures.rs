@@ -1,0 +1,190 @@
+//! The network's figures: the counting rules against a hand-built world with known answers, on
+//! both databases; small counts hidden in every field of the answer; who may read them.
+
+use crate::cases::{world, EINDHOVEN};
+use anyhow::{anyhow, Result};
+use axum::http::Method;
+use knooppunt_domain::Role;
+use knooppunt_testkit::{db_test, TestApp, TestResponse};
+use serde_json::{json, Value};
+
+fn ok(r: TestResponse) -> Result<Value> {
+    if r.status != 200 {
+        return Err(anyhow!("expected 200, got {}: {}", r.status, r.body));
+    }
+    r.json()
+}
+
+fn version(v: &Value) -> i64 {
+    v["versie"].as_i64().unwrap_or(-1)
+}
+
+/// The table of `code` in a `/cijfers` answer.
+fn table<'a>(f: &'a Value, code: &str) -> Result<&'a Value> {
+    f["tabellen"].as_array().into_iter().flatten().find(|t| t["indicator"] == code).ok_or_else(|| anyhow!("no table {code} in {f}"))
+}
+
+/// The value in row `row` (a region or other row name; "Nederland" for the national totals) and
+/// column `column` (a column code, or "totaal").
+fn at(t: &Value, row: &str, column: &str) -> Result<Value> {
+    let r = if row == "Nederland" && !t["landelijk"].is_null() {
+        &t["landelijk"]
+    } else {
+        t["rijen"].as_array().into_iter().flatten().find(|r| r["naam"] == row).ok_or_else(|| anyhow!("no row {row} in {t}"))?
+    };
+    if column == "totaal" {
+        return Ok(r["totaal"].clone());
+    }
+    let i = t["kolommen"].as_array().into_iter().flatten().position(|c| c["code"] == column).ok_or_else(|| anyhow!("no column {column} in {t}"))?;
+    Ok(r["waarden"][i].clone())
+}
+
+async fn counting_rules_give_the_known_answers_and_small_counts_stay_hidden(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let sg = t.actor(Role::SteeringGroupMember).await?;
+    let municipality = ok(t.api(Method::GET, &format!("/api/v1/gemeenten/{EINDHOVEN}"), Some(&w.analist.token), None).await?)?;
+    let region = ok(t.api(Method::GET, &format!("/api/v1/regios/{}", municipality["regio"].as_str().unwrap_or("")), Some(&w.analist.token), None).await?)?;
+    let region_name = region["naam"].as_str().unwrap_or("").to_string();
+    assert!(!region_name.is_empty(), "{region}");
+    let belasting = t.organisation("Belastingdienst").await?;
+
+    // Seven signals from the municipality: one rejected, one pre-case, five cases, of which one
+    // is closed again. Five interventions completed (each with €1,000 collected, one also with
+    // €250 seized) and one stopped.
+    let mut cases = Vec::new();
+    for i in 0..7 {
+        let c = ok(t
+            .api(
+                Method::POST,
+                "/api/v1/signalen",
+                Some(&w.gemeente.token),
+                Some(json!({"titel": format!("Signaal {i}"), "omschrijving": "Een signaal om te tellen.", "gemeente": EINDHOVEN, "fenomenen": ["witwassen"]})),
+            )
+            .await?)?;
+        let id = c["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
+        let steps = format!("/api/v1/casussen/{id}/_stappen");
+        let (stap, note) = match i {
+            0 => ("afwijzen", "Past niet in het convenant."),
+            1 => ("pre-casus-openen", "Eerst verkennen."),
+            _ => ("casus-openen", "Past in het convenant."),
+        };
+        let c = ok(t.api(Method::POST, &steps, Some(&w.analist.token), Some(json!({"stap": "wegen", "versie": version(&c)}))).await?)?;
+        let c = ok(t.api(Method::POST, &steps, Some(&w.analist.token), Some(json!({"stap": stap, "toelichting": note, "versie": version(&c)}))).await?)?;
+        cases.push((id, c));
+    }
+    let case = cases[2].0;
+    let path = format!("/api/v1/casussen/{case}");
+    ok(t.api(Method::POST, &format!("{path}/deelnemers"), Some(&w.analist.token), Some(json!({"organisatieId": belasting, "reden": "eigen interventiemogelijkheden"}))).await?)?;
+    for i in 0..6 {
+        let c = ok(t
+            .api(Method::POST, &format!("{path}/interventies"), Some(&w.analist.token), Some(json!({"soort": "fiscaal", "partnerId": belasting, "bevoegdheid": "AWR art. 47"})))
+            .await?)?;
+        let v = c["interventies"].as_array().and_then(|a| a.last()).cloned().ok_or_else(|| anyhow!("no intervention"))?;
+        let vpath = format!("{path}/interventies/{}", v["id"]);
+        let c = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "toegezegd", "versie": version(&v)}))).await?)?;
+        let v = c["interventies"].as_array().into_iter().flatten().find(|x| x["id"] == v["id"]).cloned().unwrap_or_default();
+        let body = match i {
+            5 => json!({"status": "gestopt", "redenGestopt": "Onderneming opgeheven.", "versie": version(&v)}),
+            0 => json!({"status": "afgerond", "geind": "1.000,00", "beslagen": "250,00", "versie": version(&v)}),
+            _ => json!({"status": "afgerond", "geind": "1.000,00", "versie": version(&v)}),
+        };
+        ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(body)).await?)?;
+    }
+    let c = ok(t.api(Method::GET, &format!("/api/v1/casussen/{}", cases[6].0), Some(&w.analist.token), None).await?)?;
+    ok(t.api(
+        Method::POST,
+        &format!("/api/v1/casussen/{}/_stappen", cases[6].0),
+        Some(&w.analist.token),
+        Some(json!({"stap": "afsluiten", "toelichting": "Aanpak afgerond.", "versie": version(&c)})),
+    )
+    .await?)?;
+
+    let f = ok(t.api(Method::GET, "/api/v1/cijfers?jaar=2026", Some(&w.analist.token), None).await?)?;
+    assert_eq!(f["drempel"], 5);
+    let r = region_name.as_str();
+    // Signals by source: seven from a municipality, shown.
+    let source = table(&f, "signalen-bron")?;
+    assert_eq!(at(source, r, "gemeente")?, 7, "{source}");
+    assert_eq!(at(source, r, "totaal")?, 7);
+    assert_eq!(at(source, "Nederland", "totaal")?, 7);
+    // Weighing: five cases shown; one rejection and one pre-case hidden, and neither can be
+    // recomputed (the total is shown, so both stay hidden together).
+    let weighing = table(&f, "weging")?;
+    assert_eq!(at(weighing, r, "casus")?, 5, "{weighing}");
+    assert_eq!(at(weighing, r, "afgewezen")?, Value::Null);
+    assert_eq!(at(weighing, r, "pre-casus")?, Value::Null);
+    assert_eq!(at(weighing, "Nederland", "afgewezen")?, Value::Null);
+    assert_eq!(at(weighing, r, "totaal")?, 7);
+    // Case flow: separate measures without row totals; one closed is hidden, five running shown
+    // (one pre-case and five cases, one of them closed).
+    let flow = table(&f, "casussen")?;
+    assert_eq!(flow["heeftRijtotalen"], false);
+    assert_eq!(at(flow, r, "casus")?, 5, "{flow}");
+    assert_eq!(at(flow, r, "afgesloten")?, Value::Null);
+    assert_eq!(at(flow, r, "lopend")?, 5);
+    assert_eq!(at(flow, r, "totaal")?, Value::Null);
+    // Interventions: three breakdowns of the same six, their totals the same numbers.
+    let category = table(&f, "interventies-soort")?;
+    let outcome = table(&f, "interventies-uitkomst")?;
+    let partner = table(&f, "interventies-partner")?;
+    assert_eq!(at(category, r, "fiscaal")?, 6, "{category}");
+    assert_eq!(at(partner, r, "belastingdienst")?, 6, "{partner}");
+    // One stopped is hidden; five completed would give it away next to the total of six, so
+    // they are hidden too, in the region and nationally; the totals stay.
+    assert_eq!(at(outcome, r, "gestopt")?, Value::Null, "{outcome}");
+    assert_eq!(at(outcome, r, "afgerond")?, Value::Null);
+    assert_eq!(at(outcome, "Nederland", "afgerond")?, Value::Null);
+    // Regions without interventions show their zeros.
+    assert_eq!(at(outcome, "RIEC Rotterdam", "afgerond")?, 0);
+    for tb in [category, outcome, partner] {
+        assert_eq!(at(tb, r, "totaal")?, 6);
+    }
+    // Amounts: €5,000 collected from five interventions is shown; €250 seized from one is not.
+    let amounts = table(&f, "bedragen")?;
+    assert_eq!(at(amounts, r, "geind")?, 5000, "{amounts}");
+    assert_eq!(at(amounts, r, "beslag")?, Value::Null);
+    assert_eq!(amounts["kolommen"][0]["eenheid"], "euro");
+    // No hidden value leaks through another field: the answer holds no 1, 2, 3 or 4 at all.
+    let leaked: Vec<u64> = f["tabellen"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|t| t["rijen"].as_array().into_iter().flatten().chain(t["landelijk"].as_object().map(|_| &t["landelijk"])))
+        .flat_map(|r| r["waarden"].as_array().into_iter().flatten().chain([&r["totaal"]]).filter_map(Value::as_u64).collect::<Vec<_>>())
+        .filter(|v| (1..5).contains(v))
+        .collect();
+    assert!(leaked.is_empty(), "small counts shown: {leaked:?}");
+
+    // Another year has none of it.
+    let before = ok(t.api(Method::GET, "/api/v1/cijfers?jaar=2025", Some(&w.analist.token), None).await?)?;
+    assert_eq!(at(table(&before, "signalen-bron")?, "Nederland", "totaal")?, 0);
+    // The quarter the work happened in has it; the first quarter does not.
+    let q4 = ok(t.api(Method::GET, "/api/v1/cijfers?jaar=2026&kwartaal=4", Some(&sg.token), None).await?)?;
+    assert_eq!(at(table(&q4, "signalen-bron")?, r, "gemeente")?, 7);
+    let q1 = ok(t.api(Method::GET, "/api/v1/cijfers?jaar=2026&kwartaal=1", Some(&sg.token), None).await?)?;
+    assert_eq!(at(table(&q1, "signalen-bron")?, r, "totaal")?, 0);
+
+    // Bad periods are 400 with every mistake named; partners read no live figures.
+    let p = t.api(Method::GET, "/api/v1/cijfers?jaar=1999&kwartaal=5", Some(&w.analist.token), None).await?.assert_problem(400)?;
+    let names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
+    assert_eq!(names, vec!["jaar", "kwartaal"], "{p}");
+    t.api(Method::GET, "/api/v1/cijfers?jaar=2026", Some(&w.politie.token), None).await?.assert_problem(403)?;
+
+    // The page shows the same: chart and table, the hidden values as ×, the CSV with empty
+    // cells; the definitions are public.
+    let page = t.page("/cijfers?jaar=2026", Some(&w.analist)).await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Signalen naar aanbrenger") && page.body.contains("<svg") && page.body.contains("afgeschermd"), "{}", page.body);
+    let bad = t.page("/cijfers?jaar=twintig", Some(&w.analist)).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Geef een jaar van vier cijfers"), "{}", bad.body);
+    let csv = t.page("/cijfers/csv/weging?jaar=2026", Some(&w.analist)).await?;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.contains(&format!("\"{r}\";;;5;7")), "{}", csv.body);
+    assert_eq!(t.page("/cijfers/definities/weging", None).await?.status, 200);
+    assert_eq!(t.page("/cijfers/definities/onbekend", None).await?.status, 404);
+    assert_eq!(t.page("/cijfers?jaar=2026", Some(&w.politie)).await?.status, 403);
+    Ok(())
+}
+
+db_test!(counting_rules_give_the_known_answers_and_small_counts_stay_hidden);
