@@ -89,7 +89,7 @@ pub struct Column {
 pub struct FigureTable {
     pub indicator: &'static Indicator,
     /// What the rows are ("Regio", "Ministerie", "Landelijk").
-    pub row_heading: &'static str,
+    pub row_heading: String,
     pub rows: Vec<String>,
     pub columns: Vec<Column>,
     pub published: Published,
@@ -136,7 +136,7 @@ impl Grid {
     fn table(&self, code: &str, row_heading: &'static str, unit: Unit, published: Published) -> Result<FigureTable, AppError> {
         Ok(FigureTable {
             indicator: ind::indicator(code).ok_or_else(|| AppError::Internal(format!("indicator {code}")))?,
-            row_heading,
+            row_heading: row_heading.to_string(),
             rows: self.rows.iter().map(|(_, l)| l.clone()).collect(),
             columns: self.columns.iter().map(|(code, label)| Column { code: code.clone(), label: label.clone(), unit }).collect(),
             published,

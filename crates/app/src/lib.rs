@@ -19,6 +19,7 @@ pub mod notifications;
 mod readlog;
 pub mod reference;
 pub mod register;
+pub mod report;
 pub mod retention;
 pub mod screening;
 pub mod signals;

@@ -23,6 +23,7 @@ pub mod notifications;
 pub mod policy_signals;
 pub mod processing;
 pub mod query;
+pub mod reports;
 pub mod retention;
 pub mod sessions;
 pub mod subject_requests;

@@ -188,3 +188,80 @@ async fn counting_rules_give_the_known_answers_and_small_counts_stay_hidden(mut 
 }
 
 db_test!(counting_rules_give_the_known_answers_and_small_counts_stay_hidden);
+
+async fn signals(t: &TestApp, who: &knooppunt_testkit::Actor, n: usize) -> Result<()> {
+    for i in 0..n {
+        ok(t.api(
+            Method::POST,
+            "/api/v1/signalen",
+            Some(&who.token),
+            Some(json!({"titel": format!("Signaal {i}"), "omschrijving": "Een signaal om te tellen.", "gemeente": EINDHOVEN})),
+        )
+        .await?)?;
+    }
+    Ok(())
+}
+
+async fn the_liec_adopts_a_finished_year_and_its_figures_stay_as_adopted(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    signals(&t, &w.gemeente, 7).await?;
+    // The year is not over yet: nothing to adopt.
+    let p =
+        t.api(Method::POST, "/api/v1/jaarverslagen/2026/_vaststellen", Some(&w.liec.token), Some(json!({"voorwoord": "Een jaar van samenwerking."}))).await?.assert_problem(422)?;
+    assert_eq!(p["invalidParams"][0]["name"], "jaar", "{p}");
+    // A month later it is; the draft shows the live figures, to the LIEC only.
+    let month = 40 * 24 * 3_600_000;
+    t.clock.advance_ms(month);
+    let liec = t.signed_in_again(&w.liec).await?;
+    let analist = t.signed_in_again(&w.analist).await?;
+    let draft = t.page("/jaarverslag/2026/concept", Some(&liec)).await?;
+    assert_eq!(draft.status, 200);
+    assert!(draft.body.contains("Concept jaarverslag") && draft.body.contains("vaststellen"), "{}", draft.body);
+    assert_eq!(t.page("/jaarverslag/2026/concept", Some(&analist)).await?.status, 403);
+    assert_eq!(t.page("/jaarverslag/2026", None).await?.status, 404, "a draft is not public");
+    // A foreword is required; a partner cannot adopt.
+    let p = t.api(Method::POST, "/api/v1/jaarverslagen/2026/_vaststellen", Some(&w.liec.token), Some(json!({}))).await?.assert_problem(422)?;
+    assert_eq!(p["invalidParams"][0]["name"], "voorwoord", "{p}");
+    t.api(Method::POST, "/api/v1/jaarverslagen/2026/_vaststellen", Some(&w.manager.token), Some(json!({"voorwoord": "x"}))).await?.assert_problem(403)?;
+    let bad = t.form("/jaarverslag/2026/vaststellen", Some(&liec), &[("voorwoord", "")], None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Schrijf een voorwoord"), "{}", bad.body);
+    // Adopted through the page.
+    let r = t.form("/jaarverslag/2026/vaststellen", Some(&liec), &[("voorwoord", "Een jaar van samenwerking.\n\nDank aan alle partners.")], None).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let adopted = ok(t.api(Method::GET, "/api/v1/jaarverslagen/2026", Some(&w.analist.token), None).await?)?;
+    assert_eq!(adopted["vastgesteldDoor"], w.liec.username.as_str());
+    assert_eq!(table(&adopted["cijfers"], "signalen-bron")?["landelijk"]["totaal"], 7);
+    // A late registration in 2026 changes the live figures, not the adopted report.
+    t.clock.advance_ms(-month);
+    signals(&t, &w.gemeente, 1).await?;
+    t.clock.advance_ms(month);
+    let live = ok(t.api(Method::GET, "/api/v1/cijfers?jaar=2026", Some(&w.liec.token), None).await?)?;
+    assert_eq!(table(&live, "signalen-bron")?["landelijk"]["totaal"], 8);
+    let again = ok(t.api(Method::GET, "/api/v1/jaarverslagen/2026", Some(&w.analist.token), None).await?)?;
+    assert_eq!(again["cijfers"], adopted["cijfers"]);
+    // Adopted once: a second adoption changes nothing.
+    t.api(Method::POST, "/api/v1/jaarverslagen/2026/_vaststellen", Some(&w.liec.token), Some(json!({"voorwoord": "Anders."}))).await?.assert_problem(409)?;
+    // Public: the page, the PDF and CSV, without signing in.
+    let page = t.page("/jaarverslag/2026", None).await?;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Dank aan alle partners.") && page.body.contains("Vastgesteld door het LIEC") && page.body.contains("registreren niet overal op dezelfde manier"),
+        "{}",
+        page.body
+    );
+    let list = t.page("/jaarverslag", None).await?;
+    assert!(list.body.contains("/jaarverslag/2026"), "{}", list.body);
+    let pdf = t.page("/jaarverslag/2026/pdf", None).await?;
+    assert_eq!(pdf.status, 200);
+    let text = knooppunt_testkit::pdf_text(&pdf.bytes)?;
+    assert!(text.contains("Jaarverslag RIEC-LIEC 2026") && text.contains("Dank aan alle partners.") && text.contains("Signalen naar aanbrenger"), "{text}");
+    let csv = t.page("/jaarverslag/2026/csv/signalen-bron", None).await?;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.contains(";7\r\n"), "{}", csv.body);
+    let listed = ok(t.api(Method::GET, "/api/v1/jaarverslagen", Some(&w.gemeente.token), None).await?)?;
+    assert_eq!(listed[0]["jaar"], 2026);
+    Ok(())
+}
+
+db_test!(the_liec_adopts_a_finished_year_and_its_figures_stay_as_adopted);

@@ -1,14 +1,21 @@
 //! `/cijfers`: the network's figures for a year or a quarter, protected by disclosure control
-//! (`null` is a hidden value), and the written definition of every indicator.
+//! (`null` is a hidden value), and the written definition of every indicator; `/jaarverslagen`:
+//! the adopted annual reports and their adoption by the LIEC.
 
-use super::{err, Api, ApiResult};
+use super::wire::utc;
+use super::{err, Api, ApiJson, ApiResult};
 use crate::problem::{InvalidParam, Problem};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use axum::response::Response;
 use axum::Json;
+use chrono::{DateTime, Utc};
 use chrono::{Datelike, TimeZone};
 use knooppunt_app::figures::{FigureTable, Figures, Period, Unit};
+use knooppunt_app::report::{AnnualReport, CAVEAT};
+use knooppunt_app::AppError;
 use knooppunt_figures::disclosure::Shown;
 use knooppunt_figures::indicators::{Indicator, INDICATORS};
 use serde::{Deserialize, Serialize};
@@ -113,7 +120,7 @@ impl From<&FigureTable> for Cijfertabel {
             indicator: t.indicator.code.into(),
             onderdeel: t.indicator.group.into(),
             titel: t.indicator.title.into(),
-            rijsoort: t.row_heading.into(),
+            rijsoort: t.row_heading.clone(),
             kolommen: t.columns.iter().map(|c| Kolom { code: c.code.clone(), naam: c.label.clone(), eenheid: unit(c.unit).into() }).collect(),
             rijen: t
                 .rows
@@ -175,4 +182,68 @@ pub async fn figures(State(s): State<AppState>, Api(rc): Api, q: Result<Query<Pe
 #[utoipa::path(get, path = "/cijfers/definities", tag = "cijfers", responses((status = 200, body = [Definitie]), (status = 401, body = Problem)))]
 pub async fn definitions(Api(_rc): Api) -> ApiResult<Vec<Definitie>> {
     Ok(Json(INDICATORS.iter().map(Definitie::from).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
+pub struct JaarverslagSamenvatting {
+    pub jaar: i32,
+    pub vastgesteldOp: DateTime<Utc>,
+    /// Wie het jaarverslag vaststelde (gebruikersnaam).
+    pub vastgesteldDoor: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
+pub struct Jaarverslag {
+    pub jaar: i32,
+    pub vastgesteldOp: DateTime<Utc>,
+    pub vastgesteldDoor: String,
+    pub voorwoord: String,
+    /// De kanttekening over vergelijkbaarheid die bij elk jaarverslag hoort.
+    pub kanttekening: String,
+    /// De cijfers zoals ze waren bij het vaststellen.
+    pub cijfers: Cijfers,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Vaststelling {
+    /// Het voorwoord (verplicht, hoogstens 10.000 tekens; een lege regel begint een nieuwe alinea).
+    pub voorwoord: Option<String>,
+}
+
+fn report_json(r: AnnualReport) -> Result<Jaarverslag, AppError> {
+    let a = r.adopted.ok_or(AppError::NotFound("jaarverslag"))?;
+    Ok(Jaarverslag { jaar: r.year, vastgesteldOp: utc(a.at), vastgesteldDoor: a.by, voorwoord: r.foreword, kanttekening: CAVEAT.into(), cijfers: Cijfers::from(r.figures) })
+}
+
+fn year(raw: &str) -> Result<i32, AppError> {
+    raw.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y)).ok_or(AppError::NotFound("jaarverslag"))
+}
+
+/// De vastgestelde jaarverslagen, nieuwste eerst.
+#[utoipa::path(get, path = "/jaarverslagen", tag = "cijfers", responses((status = 200, body = [JaarverslagSamenvatting]), (status = 401, body = Problem)))]
+pub async fn reports(State(s): State<AppState>, Api(_rc): Api) -> ApiResult<Vec<JaarverslagSamenvatting>> {
+    let list = s.app.adopted_reports().await.map_err(err)?;
+    Ok(Json(list.into_iter().map(|r| JaarverslagSamenvatting { jaar: r.year, vastgesteldOp: utc(r.adoption.at), vastgesteldDoor: r.adoption.by }).collect()))
+}
+
+/// Een vastgesteld jaarverslag: de cijfers zoals ze waren bij het vaststellen.
+#[utoipa::path(get, path = "/jaarverslagen/{jaar}", tag = "cijfers", params(("jaar" = i32, Path, description = "Het jaar")),
+    responses((status = 200, body = Jaarverslag), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn report(State(s): State<AppState>, Api(_rc): Api, Path(raw): Path<String>) -> ApiResult<Jaarverslag> {
+    let y = year(&raw).map_err(err)?;
+    Ok(Json(report_json(s.app.adopted_report(y).await.map_err(err)?).map_err(err)?))
+}
+
+/// Het jaarverslag van een afgelopen jaar vaststellen (LIEC): de cijfers worden vastgelegd zoals ze nu zijn en het jaarverslag wordt openbaar.
+#[utoipa::path(post, path = "/jaarverslagen/{jaar}/_vaststellen", tag = "cijfers", params(("jaar" = i32, Path, description = "Het jaar")), request_body = Vaststelling,
+    responses((status = 201, body = Jaarverslag), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn adopt(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, ApiJson(b): ApiJson<Vaststelling>) -> Result<(StatusCode, Json<Jaarverslag>), Response> {
+    let y = year(&raw).map_err(err)?;
+    s.app.adopt_report(&rc.ctx, y, b.voorwoord.as_deref().unwrap_or("")).await.map_err(err)?;
+    Ok((StatusCode::CREATED, Json(report_json(s.app.adopted_report(y).await.map_err(err)?).map_err(err)?)))
 }

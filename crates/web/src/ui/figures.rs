@@ -42,7 +42,7 @@ pub struct TableView {
     pub counts: &'static str,
     pub caveat: &'static str,
     pub chart: String,
-    pub row_heading: &'static str,
+    pub row_heading: String,
     pub columns: Vec<String>,
     pub rows: Vec<RowView>,
     /// The national row (column totals), absent when the table has one row only.
@@ -126,7 +126,22 @@ fn chart_of(t: &FigureTable, period: &str) -> String {
     charts::bars(&format!("grafiek-{}", t.indicator.code), &format!("{} ({period})", t.indicator.title), &description, &bars, &|v| format(unit, v))
 }
 
-fn view(t: &FigureTable, f: &Figures) -> TableView {
+/// The figures as groups of tables; `csv` makes a table's CSV address from its code.
+pub(crate) fn groups_of(f: &Figures, csv: &dyn Fn(&str) -> String) -> Vec<GroupView> {
+    let mut groups: Vec<GroupView> = Vec::new();
+    for t in &f.tables {
+        let name = t.indicator.group;
+        if groups.last().is_none_or(|g| g.name != name) {
+            groups.push(GroupView { name, anchor: name.to_lowercase(), tables: Vec::new() });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.tables.push(view(t, f, csv(t.indicator.code)));
+        }
+    }
+    groups
+}
+
+fn view(t: &FigureTable, f: &Figures, csv: String) -> TableView {
     let p = &t.published;
     let units: Vec<Unit> = t.columns.iter().map(|c| c.unit).collect();
     let row = |label: &str, cells: &[Shown], total: Option<&Shown>| RowView {
@@ -144,12 +159,12 @@ fn view(t: &FigureTable, f: &Figures) -> TableView {
         counts: t.indicator.counts,
         caveat: t.indicator.caveat,
         chart: chart_of(t, &period),
-        row_heading: t.row_heading,
+        row_heading: t.row_heading.clone(),
         columns: t.columns.iter().map(|c| c.label.clone()).collect(),
         rows,
         totals,
         has_row_totals,
-        csv: format!("/cijfers/csv/{}?{}", t.indicator.code, query_of(&f.period)),
+        csv,
     }
 }
 
@@ -198,17 +213,7 @@ pub async fn figures(State(s): State<AppState>, Signed { rc, .. }: Signed, q: Re
             view_page.kwartaal = period.quarter.map(|q| q.to_string()).unwrap_or_default();
             view_page.period = period.label();
             view_page.page.title = format!("Cijfers {}", period.label());
-            let mut groups: Vec<GroupView> = Vec::new();
-            for t in &f.tables {
-                let name = t.indicator.group;
-                if groups.last().is_none_or(|g| g.name != name) {
-                    groups.push(GroupView { name, anchor: name.to_lowercase(), tables: Vec::new() });
-                }
-                if let Some(g) = groups.last_mut() {
-                    g.tables.push(view(t, &f));
-                }
-            }
-            view_page.groups = groups;
+            view_page.groups = groups_of(&f, &|code| format!("/cijfers/csv/{code}?{}", query_of(&period)));
             render(&view_page)
         }
         Err(e) => fail(&s, &rc, e),
@@ -233,35 +238,41 @@ pub async fn figures_csv(
     match s.app.figures(&rc.ctx, period).await {
         Ok(f) => {
             let Some(t) = f.table(&code) else { return error_response(&s, &rc, StatusCode::NOT_FOUND, None) };
-            let plain = |sh: &Shown| value(sh).map(|v| v.to_string()).unwrap_or_default();
-            let mut header_cells = vec![t.row_heading.to_lowercase()];
-            header_cells.extend(t.columns.iter().map(|c| c.label.clone()));
-            if t.has_row_totals() {
-                header_cells.push("Totaal".into());
-            }
-            let mut out = header_cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(";") + "\r\n";
-            let p = &t.published;
-            for (i, label) in t.rows.iter().enumerate() {
-                let mut cells = vec![csv_field(label)];
-                cells.extend(p.cells.get(i).into_iter().flatten().map(plain));
-                if let Some(total) = p.row_totals.get(i) {
-                    cells.push(plain(total));
-                }
-                out.push_str(&(cells.join(";") + "\r\n"));
-            }
-            if t.rows.len() > 1 {
-                let mut cells = vec![csv_field("Nederland")];
-                cells.extend(p.column_totals.iter().map(plain));
-                if t.has_row_totals() {
-                    cells.push(plain(&p.total));
-                }
-                out.push_str(&(cells.join(";") + "\r\n"));
-            }
+            let out = table_csv(t);
             let name = format!("attachment; filename=\"cijfers-{code}-{}.csv\"", query_of(&period).replace("jaar=", "").replace("&kwartaal=", "-k"));
             ([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], out).into_response()
         }
         Err(e) => fail(&s, &rc, e),
     }
+}
+
+/// One protected table as CSV (semicolon-separated): a hidden value is an empty cell.
+pub(crate) fn table_csv(t: &FigureTable) -> String {
+    let plain = |sh: &Shown| value(sh).map(|v| v.to_string()).unwrap_or_default();
+    let mut header_cells = vec![t.row_heading.to_lowercase()];
+    header_cells.extend(t.columns.iter().map(|c| c.label.clone()));
+    if t.has_row_totals() {
+        header_cells.push("Totaal".into());
+    }
+    let mut out = header_cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(";") + "\r\n";
+    let p = &t.published;
+    for (i, label) in t.rows.iter().enumerate() {
+        let mut cells = vec![csv_field(label)];
+        cells.extend(p.cells.get(i).into_iter().flatten().map(plain));
+        if let Some(total) = p.row_totals.get(i) {
+            cells.push(plain(total));
+        }
+        out.push_str(&(cells.join(";") + "\r\n"));
+    }
+    if t.rows.len() > 1 {
+        let mut cells = vec![csv_field("Nederland")];
+        cells.extend(p.column_totals.iter().map(plain));
+        if t.has_row_totals() {
+            cells.push(plain(&p.total));
+        }
+        out.push_str(&(cells.join(";") + "\r\n"));
+    }
+    out
 }
 
 /// Every indicator's definition: public, also without signing in (the annual report refers to

@@ -14,6 +14,7 @@ mod logs;
 mod notifications;
 mod pages;
 mod register;
+mod report;
 mod subject_request_answer;
 pub(crate) use subject_request_answer::answer_document as answer_pdf_document;
 pub(crate) use subject_request_answer::archive_note;
@@ -84,6 +85,12 @@ pub fn routes() -> Router<AppState> {
         .route("/cijfers/csv/{code}", get(figures::figures_csv))
         .route("/cijfers/definities", get(figures::definitions))
         .route("/cijfers/definities/{code}", get(figures::definition))
+        .route("/jaarverslag", get(report::reports))
+        .route("/jaarverslag/{jaar}", get(report::report))
+        .route("/jaarverslag/{jaar}/concept", get(report::draft))
+        .route("/jaarverslag/{jaar}/vaststellen", post(report::adopt))
+        .route("/jaarverslag/{jaar}/pdf", get(report::report_pdf))
+        .route("/jaarverslag/{jaar}/csv/{code}", get(report::report_csv))
         .route("/verwerkingsregister", get(register::register))
         .route("/logboeken", get(logs::overview))
         .route("/verwerkingsregister.csv", get(register::register_csv))
@@ -331,6 +338,7 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         if knooppunt_policy::figures::figures_grant(p).is_some() {
             add("/cijfers", "Cijfers");
         }
+        add("/jaarverslag", "Jaarverslag");
         add("/netwerk/regios", "Netwerk");
         add("/signalen", "Bestuurlijke signalen");
         if decide(p, Action::ViewUsers).allowed {
