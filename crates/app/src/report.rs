@@ -206,7 +206,8 @@ impl App {
         if period.is_some_and(|p| p.bounds().1 > self.now()) {
             invalid.push("jaar", "Een jaar kan pas worden vastgesteld als het voorbij is.");
         }
-        let foreword = crate::cases::text(&mut invalid, "voorwoord", foreword, Some("Schrijf een voorwoord bij het jaarverslag."), 10_000);
+        // Paragraphs are separated by a blank line, whatever line ends the browser sent.
+        let foreword = crate::cases::text(&mut invalid, "voorwoord", &foreword.replace("\r\n", "\n"), Some("Schrijf een voorwoord bij het jaarverslag."), 10_000);
         invalid.into_result()?;
         let Some(period) = period else { return Err(AppError::Internal("periode".into())) };
         let mut tx = self.begin().await?;

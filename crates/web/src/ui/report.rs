@@ -54,7 +54,7 @@ fn year_of(raw: &str) -> Option<i32> {
 }
 
 fn adoption_line(r: &AnnualReport) -> Option<String> {
-    r.adopted.as_ref().map(|a| format!("Vastgesteld door het LIEC op {} ({})", labels::when(a.at), a.by))
+    r.adopted.as_ref().map(|a| format!("Vastgesteld door het LIEC op {}", labels::day(a.at)))
 }
 
 fn report_page(s: &AppState, rc: &RequestCtx, r: AnnualReport, errors: FormErrors, foreword: String, can_adopt: bool) -> ReportPage {

@@ -1,0 +1,90 @@
+// The network's figures and the annual report: a RIEC analyst reads the figures of a year (chart
+// and table, hidden values marked) and a definition; a partner gets no live figures; the LIEC
+// reviews the draft of 2025, is told a foreword is missing, adopts it; the adopted report is
+// public, and its PDF holds the text and renders to pages with ink on them. Zero axe violations
+// on every page.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
+
+test("figures for a year, and the LIEC adopts the annual report", async () => {
+  const browser = await launch();
+  try {
+    // 1. An analyst opens the figures from the menu and picks 2025.
+    const analyst = await signIn(browser, "demo.oost.analist");
+    await analyst.page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Cijfers" }).click();
+    await analyst.page.waitForLoadState();
+    await analyst.page.getByLabel("Jaar").selectOption("2025");
+    await analyst.page.getByRole("button", { name: "Tonen" }).click();
+    await analyst.page.waitForLoadState();
+    assert.match(await analyst.page.locator("h1").textContent(), /Cijfers 2025/);
+    const table = analyst.page.getByRole("table", { name: /Signalen naar aanbrenger, 2025/ });
+    assert.match(await table.textContent(), /Nederland/);
+    assert.ok(await analyst.page.locator("svg[role=img] title", { hasText: "Signalen naar aanbrenger" }).count() > 0, "no chart");
+    await expectAccessible(analyst.page, "cijfers 2025");
+    await analyst.page.getByRole("link", { name: "Zo tellen we dit" }).first().click();
+    await analyst.page.waitForLoadState();
+    assert.match(await analyst.page.locator("main").textContent(), /Telregel/);
+    await expectAccessible(analyst.page, "definitie");
+
+    // 2. A partner has no live figures.
+    const partner = await signIn(browser, "demo.oost.gemeente");
+    const refused = await partner.page.goto(`${BASE}/cijfers`);
+    assert.equal(refused.status(), 403);
+
+    // 3. The LIEC reviews the draft of 2025; adopting without a foreword is refused in Dutch.
+    const liec = await signIn(browser, "demo.liec");
+    await liec.page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Jaarverslag" }).click();
+    await liec.page.waitForLoadState();
+    await expectAccessible(liec.page, "jaarverslagen (LIEC)");
+    await liec.page.getByRole("link", { name: "Concept jaarverslag 2025" }).click();
+    await liec.page.waitForLoadState();
+    await expectAccessible(liec.page, "concept jaarverslag 2025");
+    await liec.page.getByRole("button", { name: "Jaarverslag 2025 vaststellen" }).click();
+    await liec.page.waitForLoadState();
+    assert.match(await liec.page.locator("main").textContent(), /Schrijf een voorwoord bij het jaarverslag\./);
+    await expectAccessible(liec.page, "concept jaarverslag met fout");
+    await liec.page.getByLabel("Voorwoord").fill("In 2025 werkten de partners in alle regio's samen tegen ondermijning.\n\nDank aan iedereen die signalen aanbracht.");
+    await liec.page.getByRole("button", { name: "Jaarverslag 2025 vaststellen" }).click();
+    await liec.page.waitForLoadState();
+    assert.match(liec.page.url(), /\/jaarverslag\/2025$/);
+    assert.match(await liec.page.locator("main").textContent(), /Vastgesteld door het LIEC op/);
+    await expectAccessible(liec.page, "jaarverslag 2025");
+
+    // 4. Public: the report without signing in, and its PDF.
+    const visitor = await browser.newContext();
+    const page = await visitor.newPage();
+    const shown = await page.goto(`${BASE}/jaarverslag/2025`);
+    assert.equal(shown.status(), 200);
+    assert.match(await page.locator("main").textContent(), /Dank aan iedereen die signalen aanbracht\./);
+    await expectAccessible(page, "jaarverslag 2025 (openbaar)");
+    const pdf = await visitor.request.get(`${BASE}/jaarverslag/2025/pdf`);
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()["content-type"], "application/pdf");
+    const dir = mkdtempSync(join(tmpdir(), "jaarverslag-"));
+    try {
+      const file = join(dir, "jaarverslag.pdf");
+      writeFileSync(file, await pdf.body());
+      const text = execFileSync("pdftotext", ["-layout", file, "-"]).toString();
+      for (const expected of ["Jaarverslag RIEC-LIEC 2025", "Voorwoord", "Signalen naar aanbrenger", "Nederland", "Interventies naar soort"]) {
+        assert.ok(text.includes(expected), `PDF lacks "${expected}"`);
+      }
+      // Every page renders to an image with ink on it (not blank).
+      execFileSync("pdftoppm", ["-png", "-r", "40", file, join(dir, "pagina")]);
+      const pages = readdirSync(dir).filter((f) => f.startsWith("pagina") && f.endsWith(".png"));
+      assert.ok(pages.length >= 2, `expected several pages, got ${pages.length}`);
+      for (const p of pages) {
+        assert.ok(readFileSync(join(dir, p)).length > 2000, `page ${p} looks empty`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await visitor.close();
+  } finally {
+    await browser.close();
+  }
+});
