@@ -88,3 +88,33 @@ test("figures for a year, and the LIEC adopts the annual report", async () => {
     await browser.close();
   }
 });
+
+test("a steering group member sees the dashboard and nothing of a case", async () => {
+  const browser = await launch();
+  try {
+    const sg = await signIn(browser, "demo.oost.stuurgroep");
+    await sg.page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Stuurgroep" }).click();
+    await sg.page.waitForLoadState();
+    assert.match(await sg.page.locator("h1").textContent(), /Stuurgroep RIEC Oost-Brabant/);
+    await expectAccessible(sg.page, "stuurgroep");
+    // A decision without its date and text is refused in Dutch, then recorded.
+    await sg.page.getByRole("button", { name: "Besluit vastleggen" }).click();
+    await sg.page.waitForLoadState();
+    assert.match(await sg.page.locator("main").textContent(), /Geef de datum van het besluit\./);
+    await expectAccessible(sg.page, "stuurgroep met fouten");
+    await sg.page.getByLabel("Datum van het besluit").fill("2026-11-30");
+    await sg.page.getByLabel("Besluit", { exact: true }).fill("Het RIEC agendeert de vastgelopen interventies opnieuw.");
+    await sg.page.getByRole("button", { name: "Besluit vastleggen" }).click();
+    await sg.page.waitForLoadState();
+    assert.match(await sg.page.locator("main").textContent(), /Het RIEC agendeert de vastgelopen interventies opnieuw\./);
+    const pack = await sg.context.request.get(`${BASE}/stuurgroep/vergaderstuk.pdf`);
+    assert.equal(pack.status(), 200);
+    // Any case is "not found" for the steering group.
+    for (const id of [1, 2, 50]) {
+      const r = await sg.page.goto(`${BASE}/casussen/${id}`);
+      assert.equal(r.status(), 404, `case ${id}`);
+    }
+  } finally {
+    await browser.close();
+  }
+});

@@ -23,6 +23,7 @@ pub mod report;
 pub mod retention;
 pub mod screening;
 pub mod signals;
+pub mod steering;
 pub mod subject_requests;
 pub mod tokens;
 pub mod treffers;
@@ -417,11 +418,12 @@ pub mod views {
     pub use knooppunt_store::accounts::RoleRow;
     pub use knooppunt_store::audit::{AuditEntry, AuditFilter, AuditRow, ChainProblem, VerifyReport};
     pub use knooppunt_store::cases::{
-        AdviceRow, CaseEvent, CaseListRow, CaseRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, ParticipantRow, RecipientRow, RefRow, RelationRow, ReleaseRow,
-        RequestRow, SubjectHit, SubjectRow, TeamRow,
+        AdviceRow, CaseEvent, CaseListRow, CaseRow, EscalationRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, ParticipantRow, RecipientRow, RefRow, RelationRow,
+        ReleaseRow, RequestRow, SubjectHit, SubjectRow, TeamRow,
     };
     pub use knooppunt_store::network::{MunicipalityHistory, MunicipalityRow, OrganisationRow, RegionEvent, RegionRow};
     pub use knooppunt_store::policy_signals::{Event as SignalEvent, Message as SignalMessage, Named, SignalContent, SignalRow};
     pub use knooppunt_store::processing::ProcessingLine;
+    pub use knooppunt_store::steering::{DecisionRow, ObjectiveRow};
     pub use knooppunt_store::tokens::TokenRow;
 }

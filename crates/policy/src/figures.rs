@@ -1,4 +1,5 @@
-//! The network's figures: who reads the live figures, who adopts the annual report.
+//! The network's figures: who reads the live figures, who adopts the annual report, whose
+//! steering-group dashboard each may open.
 //!
 //! Figures are counts about the work, never about persons, and every published table goes
 //! through disclosure control (`knooppunt_figures::disclosure`) before anyone sees it. The live
@@ -46,6 +47,77 @@ pub fn may_adopt_report(p: &Principal) -> Decision {
     }
 }
 
+/// A steering group: a region's stuurgroep, or the Stuurgroep LIEC (national).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Board {
+    Region(i64),
+    National,
+}
+
+/// Proof that the principal may open one steering group's dashboard: the figures, the
+/// escalations of its region, its objectives and decisions — nothing of a case's contents.
+/// Only [`steering_grant`] mints one.
+#[derive(Debug, Clone)]
+pub struct SteeringGrant {
+    board: Board,
+    decides: bool,
+    figures: FiguresGrant,
+    escalations: Option<crate::notifications::EscalationScope>,
+}
+
+impl SteeringGrant {
+    pub fn board(&self) -> Board {
+        self.board
+    }
+
+    /// The region's id, `None` for the Stuurgroep LIEC.
+    pub fn region_id(&self) -> Option<i64> {
+        match self.board {
+            Board::Region(r) => Some(r),
+            Board::National => None,
+        }
+    }
+
+    /// Whether the holder sets objectives and records decisions (not only reads).
+    pub fn decides(&self) -> bool {
+        self.decides
+    }
+
+    pub fn figures(&self) -> &FiguresGrant {
+        &self.figures
+    }
+
+    /// The escalations of the region (none on the national board).
+    pub fn escalations(&self) -> Option<&crate::notifications::EscalationScope> {
+        self.escalations.as_ref()
+    }
+}
+
+/// The steering groups whose dashboard `p` may open: the regions where `p` sits on the
+/// stuurgroep or manages the RIEC (who prepares its meetings); the Stuurgroep LIEC for a
+/// national steering-group member and the LIEC.
+pub fn steering_boards(p: &Principal) -> Vec<Board> {
+    let mut regions: Vec<i64> = p.roles.iter().filter(|g| matches!(g.role, Role::SteeringGroupMember | Role::RiecManager)).filter_map(|g| g.region_id).collect();
+    regions.sort_unstable();
+    regions.dedup();
+    let mut boards: Vec<Board> = regions.into_iter().map(Board::Region).collect();
+    if p.roles.iter().any(|g| (g.role == Role::SteeringGroupMember && g.region_id.is_none()) || g.role == Role::LiecCoordinator) {
+        boards.push(Board::National);
+    }
+    boards
+}
+
+pub fn steering_grant(p: &Principal, board: Board) -> Option<SteeringGrant> {
+    if !steering_boards(p).contains(&board) {
+        return None;
+    }
+    let escalations = match board {
+        Board::Region(r) => Some(crate::notifications::escalations_of(r)),
+        Board::National => None,
+    };
+    Some(SteeringGrant { board, decides: true, figures: FiguresGrant(()), escalations })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +136,23 @@ mod tests {
             assert!(figures_grant(&with(r)).is_none(), "{r:?}");
         }
         assert!(figures_grant(&Principal::operator("cli")).is_some());
+    }
+
+    #[test]
+    fn a_steering_group_member_opens_the_board_of_their_region_only() {
+        let member = with(Role::SteeringGroupMember);
+        assert_eq!(steering_boards(&member), vec![Board::Region(1)]);
+        assert!(steering_grant(&member, Board::Region(1)).is_some_and(|g| g.region_id() == Some(1) && g.escalations().is_some()));
+        assert!(steering_grant(&member, Board::Region(2)).is_none());
+        assert!(steering_grant(&member, Board::National).is_none());
+        assert_eq!(steering_boards(&with(Role::RiecManager)), vec![Board::Region(1)]);
+        let national = Principal { roles: vec![RoleGrant { role: Role::SteeringGroupMember, region_id: None }], ..with(Role::SteeringGroupMember) };
+        assert_eq!(steering_boards(&national), vec![Board::National]);
+        assert!(steering_grant(&national, Board::National).is_some_and(|g| g.escalations().is_none()));
+        assert_eq!(steering_boards(&with(Role::LiecCoordinator)), vec![Board::National]);
+        for r in [Role::RiecAnalyst, Role::PartnerEmployee, Role::Administrator, Role::KnowledgeEditor] {
+            assert!(steering_boards(&with(r)).is_empty(), "{r:?}");
+        }
     }
 
     #[test]

@@ -67,6 +67,12 @@ impl EscalationScope {
     }
 }
 
+/// The escalations of one region, for its steering group's dashboard (minted by
+/// `figures::steering_grant` after it checked the board).
+pub(crate) fn escalations_of(region: i64) -> EscalationScope {
+    EscalationScope { regions: vec![region] }
+}
+
 pub fn escalation_scope(p: &Principal) -> Option<EscalationScope> {
     let regions = escalation_regions(p);
     (!regions.is_empty()).then_some(EscalationScope { regions })

@@ -26,6 +26,7 @@ pub mod query;
 pub mod reports;
 pub mod retention;
 pub mod sessions;
+pub mod steering;
 pub mod subject_requests;
 pub mod tokens;
 pub mod treffers;

@@ -265,3 +265,109 @@ async fn the_liec_adopts_a_finished_year_and_its_figures_stay_as_adopted(mut t: 
 }
 
 db_test!(the_liec_adopts_a_finished_year_and_its_figures_stay_as_adopted);
+
+async fn a_steering_group_sees_its_dashboard_and_nothing_of_a_case(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let sg = t.actor(Role::SteeringGroupMember).await?;
+    let id = crate::cases::open_case(&mut t, &w).await?;
+    signals(&t, &w.gemeente, 5).await?;
+    let case = ok(t.api(Method::GET, &format!("/api/v1/casussen/{id}"), Some(&w.analist.token), None).await?)?;
+    let reference = case["kenmerk"].as_str().unwrap_or("").to_string();
+    assert!(!reference.is_empty(), "{case}");
+    // An intervention escalated to the steering group.
+    let belasting = t.organisation("Belastingdienst").await?;
+    let c = ok(t
+        .api(
+            Method::POST,
+            &format!("/api/v1/casussen/{id}/interventies"),
+            Some(&w.analist.token),
+            Some(json!({"soort": "fiscaal", "partnerId": belasting, "bevoegdheid": "AWR art. 47"})),
+        )
+        .await?)?;
+    let v = &c["interventies"][0];
+    let escalated = json!({"escalatie": "De partner wacht al maanden op een besluit.", "versie": v["versie"]});
+    ok(t.api(Method::PATCH, &format!("/api/v1/casussen/{id}/interventies/{}", v["id"]), Some(&w.belasting.token), Some(escalated)).await?)?;
+
+    let d = ok(t.api(Method::GET, "/api/v1/stuurgroep?jaar=2026", Some(&sg.token), None).await?)?;
+    assert_eq!(d["bord"], "oost-brabant", "{d}");
+    let signals_key = &d["kerncijfers"][0];
+    assert_eq!(signals_key["naam"], "Signalen geregistreerd");
+    assert_eq!(signals_key["stuurgroep"], 6);
+    assert_eq!(signals_key["landelijk"], 6);
+    assert_eq!(d["escalaties"][0]["reden"], "De partner wacht al maanden op een besluit.");
+    let body = d.to_string();
+    assert!(!body.contains(&reference) && !body.contains("Nagelstudio"), "the dashboard names a case: {body}");
+
+    // Objectives: every mistake named; a good one shows its progress.
+    let p = t
+        .api(Method::POST, "/api/v1/stuurgroep/doelen", Some(&sg.token), Some(json!({"bord": "oost-brabant", "jaar": 2026, "maatstaf": "geheim", "streefwaarde": 0})))
+        .await?
+        .assert_problem(422)?;
+    let mut names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, vec!["maatstaf", "omschrijving", "streefwaarde"], "{p}");
+    let d = ok_created(
+        t.api(
+            Method::POST,
+            "/api/v1/stuurgroep/doelen",
+            Some(&sg.token),
+            Some(json!({"bord": "oost-brabant", "jaar": 2026, "maatstaf": "signalen-bron", "streefwaarde": 12, "omschrijving": "Meer signalen van gemeenten."})),
+        )
+        .await?,
+    )?;
+    assert_eq!(d["doelen"][0]["stand"], 6, "{d}");
+    assert_eq!(d["doelen"][0]["maatstafNaam"], "Signalen geregistreerd");
+    // Decisions.
+    let p = t
+        .api(Method::POST, "/api/v1/stuurgroep/besluiten", Some(&sg.token), Some(json!({"bord": "oost-brabant", "datum": "31-02-2026", "besluit": ""})))
+        .await?
+        .assert_problem(422)?;
+    assert_eq!(p["invalidParams"].as_array().map(Vec::len), Some(2), "{p}");
+    let d = ok_created(
+        t.api(
+            Method::POST,
+            "/api/v1/stuurgroep/besluiten",
+            Some(&sg.token),
+            Some(json!({"bord": "oost-brabant", "datum": "2026-11-27", "besluit": "De gemeente besluit binnen vier weken.", "eigenaar": "Gemeente Eindhoven"})),
+        )
+        .await?,
+    )?;
+    assert_eq!(d["besluiten"][0]["besluit"], "De gemeente besluit binnen vier weken.");
+
+    // Nothing of a case, nor another region's board; the RIEC manager prepares the meeting.
+    t.api(Method::GET, &format!("/api/v1/casussen/{id}"), Some(&sg.token), None).await?.assert_problem(404)?;
+    assert_eq!(t.page(&format!("/casussen/{id}"), Some(&sg)).await?.status, 404);
+    t.api(Method::GET, "/api/v1/stuurgroep?bord=limburg", Some(&sg.token), None).await?.assert_problem(403)?;
+    t.api(Method::GET, "/api/v1/stuurgroep?bord=landelijk", Some(&sg.token), None).await?.assert_problem(403)?;
+    t.api(Method::GET, "/api/v1/stuurgroep", Some(&w.analist.token), None).await?.assert_problem(403)?;
+    let m = ok(t.api(Method::GET, "/api/v1/stuurgroep", Some(&w.manager.token), None).await?)?;
+    assert_eq!(m["doelen"][0]["omschrijving"], "Meer signalen van gemeenten.");
+    // The Stuurgroep LIEC's board is national.
+    let n = ok(t.api(Method::GET, "/api/v1/stuurgroep?bord=landelijk", Some(&w.liec.token), None).await?)?;
+    assert_eq!(n["naam"], "Stuurgroep LIEC");
+    assert!(n["escalaties"].as_array().is_some_and(Vec::is_empty) && n["doelen"].as_array().is_some_and(Vec::is_empty), "{n}");
+    assert!(n["landelijkeTabellen"].as_array().is_some_and(|a| a.len() == 3), "{n}");
+
+    // The page and the meeting pack.
+    let page = t.page("/stuurgroep?jaar=2026", Some(&sg)).await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Meer signalen van gemeenten.") && page.body.contains("De partner wacht al maanden op een besluit."), "{}", page.body);
+    let bad = t.form("/stuurgroep/besluiten", Some(&sg), &[("bord", "oost-brabant"), ("jaar", "2026"), ("datum", ""), ("besluit", "")], None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Geef de datum van het besluit."), "{}", bad.body);
+    let pdf = t.page("/stuurgroep/vergaderstuk.pdf?bord=oost-brabant&jaar=2026", Some(&sg)).await?;
+    assert_eq!(pdf.status, 200);
+    let text = knooppunt_testkit::pdf_text(&pdf.bytes)?;
+    assert!(text.contains("Kerncijfers") && text.contains("De gemeente besluit binnen vier weken.") && text.contains("Escalaties"), "{text}");
+    assert!(!text.contains(&reference), "the meeting pack names a case");
+    Ok(())
+}
+
+fn ok_created(r: TestResponse) -> Result<Value> {
+    if r.status != 201 {
+        return Err(anyhow!("expected 201, got {}: {}", r.status, r.body));
+    }
+    r.json()
+}
+
+db_test!(a_steering_group_sees_its_dashboard_and_nothing_of_a_case);

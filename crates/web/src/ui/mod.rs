@@ -20,6 +20,7 @@ pub(crate) use subject_request_answer::answer_document as answer_pdf_document;
 pub(crate) use subject_request_answer::archive_note;
 mod retention;
 mod signals;
+mod steering;
 mod subject_requests;
 mod templates;
 mod treffers;
@@ -85,6 +86,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cijfers/csv/{code}", get(figures::figures_csv))
         .route("/cijfers/definities", get(figures::definitions))
         .route("/cijfers/definities/{code}", get(figures::definition))
+        .route("/stuurgroep", get(steering::dashboard))
+        .route("/stuurgroep/doelen", post(steering::add_objective))
+        .route("/stuurgroep/besluiten", post(steering::record_decision))
+        .route("/stuurgroep/vergaderstuk.pdf", get(steering::meeting_pack_pdf))
         .route("/jaarverslag", get(report::reports))
         .route("/jaarverslag/{jaar}", get(report::report))
         .route("/jaarverslag/{jaar}/concept", get(report::draft))
@@ -331,6 +336,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         }
         if !knooppunt_policy::cases::team_regions(p).is_empty() || knooppunt_policy::approaches::may_manage(p).allowed || p.organisation_id.is_some() {
             add("/landelijke-aanpakken", "Landelijke aanpak");
+        }
+        if !knooppunt_policy::figures::steering_boards(p).is_empty() {
+            add("/stuurgroep", "Stuurgroep");
         }
         if knooppunt_policy::notifications::escalation_scope(p).is_some() {
             add("/escalaties", "Escalaties");

@@ -139,26 +139,30 @@ pub struct EscalationsPage {
 }
 
 /// The interventions escalated to the user's steering groups: the longest waiting first.
+/// The escalations as the steering group reads them: status in words, date, days waiting.
+pub(crate) fn escalation_lines(rows: Vec<knooppunt_app::views::EscalationRow>, now: i64) -> Vec<EscalationLine> {
+    rows.into_iter()
+        .map(|r| {
+            let status = knooppunt_domain::case::InterventionStatus::parse(&r.status).ok();
+            EscalationLine {
+                region: r.region_name,
+                intervention: r.type_name,
+                organisation: r.organisation_name,
+                status: status.map(|s| s.label().to_lowercase()).unwrap_or_default(),
+                reason: r.reason,
+                since: labels::day(r.escalated_at),
+                days: (now - r.escalated_at).max(0) / 86_400_000,
+                open: !status.is_some_and(|s| s.is_finished()),
+            }
+        })
+        .collect()
+}
+
 pub async fn escalations(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
     let now = s.app.now();
     match s.app.escalations(&rc.ctx).await {
         Ok(rows) => {
-            let lines: Vec<EscalationLine> = rows
-                .into_iter()
-                .map(|r| {
-                    let status = knooppunt_domain::case::InterventionStatus::parse(&r.status).ok();
-                    EscalationLine {
-                        region: r.region_name,
-                        intervention: r.type_name,
-                        organisation: r.organisation_name,
-                        status: status.map(|s| s.label().to_lowercase()).unwrap_or_default(),
-                        reason: r.reason,
-                        since: labels::day(r.escalated_at),
-                        days: (now - r.escalated_at).max(0) / 86_400_000,
-                        open: !status.is_some_and(|s| s.is_finished()),
-                    }
-                })
-                .collect();
+            let lines = escalation_lines(rows, now);
             let open = lines.iter().filter(|l| l.open).count();
             render(&EscalationsPage { page: page(&s, &rc, "Escalaties", "/escalaties", None), lines, open })
         }

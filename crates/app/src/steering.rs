@@ -1,0 +1,268 @@
+//! The steering groups' dashboards, without personal data: a region's stuurgroep sees the
+//! region's key figures of a year next to the national ones, its objectives with their progress,
+//! the escalations from its region's cases and its decision log; the Stuurgroep LIEC sees the
+//! national figures, the signal desk's state and the national work. Every figure comes from the
+//! protected tables of `figures` (the same publication), so a dashboard shows nothing the
+//! disclosure control hid.
+
+use crate::figures::{FigureTable, Figures, Period};
+use crate::{commit, App, AppError, Ctx, Object, Outcome};
+use knooppunt_domain::case::parse_date;
+use knooppunt_domain::Invalid;
+use knooppunt_figures::disclosure::Shown;
+use knooppunt_figures::indicators as ind;
+use knooppunt_policy::figures::{steering_boards, steering_grant, Board, SteeringGrant};
+use knooppunt_store::cases::EscalationRow;
+use knooppunt_store::steering::{self as store, DecisionRow, ObjectiveRow};
+use knooppunt_store::{cases as case_store, network};
+
+/// One key figure: the board's value and the national one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFigure {
+    pub label: String,
+    pub board: Shown,
+    pub national: Shown,
+    pub euro: bool,
+}
+
+/// An objective with its measured value so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Objective {
+    pub row: ObjectiveRow,
+    pub measure_label: String,
+    pub value: Shown,
+}
+
+/// A steering group the user may open: its code (`landelijk` or a region code) and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardChoice {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboard {
+    pub board: BoardChoice,
+    pub boards: Vec<BoardChoice>,
+    pub year: i32,
+    pub key_figures: Vec<KeyFigure>,
+    pub objectives: Vec<Objective>,
+    /// Measures an objective can be set on: code and label.
+    pub measures: Vec<(String, String)>,
+    pub escalations: Vec<EscalationRow>,
+    pub decisions: Vec<DecisionRow>,
+    /// National board: the signal desk by state, and hits and national approaches.
+    pub national_tables: Vec<FigureTable>,
+    pub can_decide: bool,
+}
+
+pub const NATIONAL: &str = "landelijk";
+
+/// An objective to set.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectiveInput {
+    pub measure: String,
+    pub target: String,
+    pub description: String,
+}
+
+/// A decision to record.
+#[derive(Debug, Clone, Default)]
+pub struct DecisionInput {
+    pub date: String,
+    pub decision: String,
+    pub owner: String,
+}
+
+/// The row of `table` that is the board: its region's name, or the national totals.
+fn row_of(table: &FigureTable, region: Option<&str>) -> (Vec<Shown>, Option<Shown>) {
+    let p = &table.published;
+    match region.and_then(|name| table.rows.iter().position(|r| r == name)) {
+        Some(i) => (p.cells.get(i).cloned().unwrap_or_default(), p.row_totals.get(i).copied()),
+        None if region.is_some() => (Vec::new(), None),
+        None if table.rows.len() == 1 => (p.cells.first().cloned().unwrap_or_default(), p.row_totals.first().copied()),
+        None => (p.column_totals.clone(), table.has_row_totals().then_some(p.total)),
+    }
+}
+
+/// The value of a measure (`indicator` for the row total, `indicator:column` for a column).
+fn measured(f: &Figures, measure: &str, region: Option<&str>) -> Option<Shown> {
+    let (code, column) = measure.split_once(':').unwrap_or((measure, ""));
+    let table = f.table(code)?;
+    let (cells, total) = row_of(table, region);
+    if column.is_empty() {
+        return total;
+    }
+    match table.columns.iter().position(|c| c.code == column) {
+        Some(j) => cells.get(j).copied(),
+        None => Some(Shown::Value(0)),
+    }
+}
+
+/// The measures an objective can be set on, from the year's tables.
+fn measures(f: &Figures) -> Vec<(String, String)> {
+    let mut out = vec![
+        (ind::SIGNALS_BY_SOURCE.to_string(), "Signalen geregistreerd".to_string()),
+        (format!("{}:casus", ind::CASE_FLOW), "Casussen geopend".to_string()),
+        (format!("{}:pre-casus", ind::CASE_FLOW), "Pre-casussen geopend".to_string()),
+        (format!("{}:afgesloten", ind::CASE_FLOW), "Pre-casussen en casussen afgesloten".to_string()),
+        (ind::INTERVENTIONS_BY_CATEGORY.to_string(), "Interventies afgerond of gestopt".to_string()),
+    ];
+    if let Some(t) = f.table(ind::SIGNALS_BY_PHENOMENON) {
+        out.extend(
+            t.columns.iter().filter(|c| !c.code.is_empty()).map(|c| (format!("{}:{}", ind::SIGNALS_BY_PHENOMENON, c.code), format!("Signalen over {}", c.label.to_lowercase()))),
+        );
+    }
+    if let Some(t) = f.table(ind::INTERVENTIONS_BY_CATEGORY) {
+        out.extend(t.columns.iter().map(|c| (format!("{}:{}", ind::INTERVENTIONS_BY_CATEGORY, c.code), format!("Interventies: {}", c.label.to_lowercase()))));
+    }
+    out
+}
+
+impl App {
+    /// The boards `ctx` may open, with their names.
+    async fn boards(&self, tx: &mut knooppunt_store::Tx, ctx: &Ctx) -> Result<Vec<(Board, BoardChoice)>, AppError> {
+        let p = ctx.principal()?;
+        let regions = network::list_regions(tx).await?;
+        Ok(steering_boards(p)
+            .into_iter()
+            .filter_map(|b| match b {
+                Board::National => Some((b, BoardChoice { code: NATIONAL.into(), name: "Stuurgroep LIEC".into() })),
+                Board::Region(id) => regions.iter().find(|r| r.id == id).map(|r| (b, BoardChoice { code: r.code.clone(), name: format!("Stuurgroep {}", r.name) })),
+            })
+            .collect())
+    }
+
+    /// The grant of the board `code` (empty: the first the user has), or a refusal that names
+    /// nothing of other boards.
+    async fn board_grant(&self, tx: &mut knooppunt_store::Tx, ctx: &Ctx, code: &str) -> Result<(SteeringGrant, BoardChoice, Vec<BoardChoice>), AppError> {
+        let boards = self.boards(tx, ctx).await?;
+        let chosen = if code.trim().is_empty() { boards.first().cloned() } else { boards.iter().find(|(_, c)| c.code == code.trim()).cloned() };
+        let p = ctx.principal()?;
+        match chosen.and_then(|(b, c)| steering_grant(p, b).map(|g| (g, c))) {
+            Some((g, c)) => Ok((g, c, boards.into_iter().map(|(_, c)| c).collect())),
+            None => Err(AppError::Forbidden("alleen leden van deze stuurgroep en het RIEC dat haar ondersteunt zien dit overzicht")),
+        }
+    }
+
+    /// The dashboard of board `code` for `year`. Audited as a read (no personal data).
+    pub async fn dashboard(&self, ctx: &Ctx, code: &str, year: i32) -> Result<Dashboard, AppError> {
+        let period = Period::parse(&year.to_string(), "")?;
+        let mut tx = self.begin_read().await?;
+        let (grant, board, boards) = match self.board_grant(&mut tx, ctx, code).await {
+            Ok(x) => x,
+            Err(AppError::Forbidden(reason)) => return Err(self.refuse(Some(tx), ctx, &Object::new("stuurgroep", "*"), reason, AppError::Forbidden(reason)).await),
+            Err(e) => return Err(e),
+        };
+        let figures = self.count(&mut tx, grant.figures(), period).await?;
+        let region_name = match grant.region_id() {
+            Some(id) => network::list_regions(&mut tx).await?.into_iter().find(|r| r.id == id).map(|r| r.name),
+            None => None,
+        };
+        let region = region_name.as_deref();
+        let key = |label: &str, measure: &str, euro: bool| KeyFigure {
+            label: label.into(),
+            board: measured(&figures, measure, region).unwrap_or(Shown::Value(0)),
+            national: measured(&figures, measure, None).unwrap_or(Shown::Value(0)),
+            euro,
+        };
+        let key_figures = vec![
+            key("Signalen geregistreerd", ind::SIGNALS_BY_SOURCE, false),
+            key("Signalen afgewezen na weging", &format!("{}:afgewezen", ind::WEIGHING), false),
+            key("Casussen geopend", &format!("{}:casus", ind::CASE_FLOW), false),
+            key("Pre-casussen en casussen lopend aan het eind", &format!("{}:lopend", ind::CASE_FLOW), false),
+            key("Interventies afgerond of gestopt", ind::INTERVENTIONS_BY_CATEGORY, false),
+            key("Geïnd", &format!("{}:geind", ind::AMOUNTS), true),
+            key("In beslag genomen", &format!("{}:beslag", ind::AMOUNTS), true),
+        ];
+        let all_measures = measures(&figures);
+        let objectives = store::objectives(&mut tx, &grant, i64::from(year))
+            .await?
+            .into_iter()
+            .map(|row| Objective {
+                measure_label: all_measures.iter().find(|(c, _)| *c == row.measure).map(|(_, l)| l.clone()).unwrap_or_else(|| row.measure.clone()),
+                value: measured(&figures, &row.measure, region).unwrap_or(Shown::Value(0)),
+                row,
+            })
+            .collect();
+        let escalations = match grant.escalations() {
+            Some(scope) => case_store::escalations(&mut tx, scope).await?,
+            None => Vec::new(),
+        };
+        let decisions = store::decisions(&mut tx, &grant, 200).await?;
+        let national_tables = if grant.region_id().is_none() {
+            figures.tables.iter().filter(|t| [ind::DESK_SIGNALS, ind::NATIONAL, ind::MINISTRIES].contains(&t.indicator.code)).cloned().collect()
+        } else {
+            Vec::new()
+        };
+        commit(tx).await?;
+        self.log_plain_read(ctx, "stuurgroep-overzicht-bekeken", &Object::new("stuurgroep", &board.code), &format!("jaar {year}")).await?;
+        Ok(Dashboard { board, boards, year, key_figures, objectives, measures: all_measures, escalations, decisions, national_tables, can_decide: grant.decides() })
+    }
+
+    /// Sets an objective of board `code` for `year`.
+    pub async fn add_objective(&self, ctx: &Ctx, code: &str, year: i32, input: &ObjectiveInput) -> Result<i64, AppError> {
+        let p = ctx.principal()?.clone();
+        let mut tx = self.begin().await?;
+        let (grant, board, _) = match self.board_grant(&mut tx, ctx, code).await {
+            Ok(x) => x,
+            Err(AppError::Forbidden(reason)) => return Err(self.refuse(Some(tx), ctx, &Object::new("stuurgroep", "*"), reason, AppError::Forbidden(reason)).await),
+            Err(e) => return Err(e),
+        };
+        let mut invalid = Invalid::default();
+        let period = match Period::parse(&year.to_string(), "") {
+            Ok(p) => Some(p),
+            Err(e) => {
+                invalid.0.extend(e.0);
+                None
+            }
+        };
+        let known = match period {
+            Some(period) => measures(&self.count(&mut tx, grant.figures(), period).await?),
+            None => Vec::new(),
+        };
+        if !known.iter().any(|(c, _)| *c == input.measure.trim()) {
+            invalid.push("maatstaf", "Kies wat u wilt meten.");
+        }
+        let target = match input.target.trim().parse::<i64>() {
+            Ok(t) if (1..=1_000_000_000).contains(&t) => t,
+            _ => {
+                invalid.push("streefwaarde", "Geef de streefwaarde als een heel getal groter dan 0.");
+                0
+            }
+        };
+        let description = crate::cases::text(&mut invalid, "omschrijving", &input.description, Some("Beschrijf het doel in een zin."), 500);
+        invalid.into_result()?;
+        let row = ObjectiveRow { id: 0, year: i64::from(year), measure: input.measure.trim().into(), target, description, created_by: p.label.clone(), created_at: self.now() };
+        let id = store::insert_objective(&mut tx, &grant, &row).await?;
+        self.audit(&mut tx, ctx, "stuurgroep-doel-vastgesteld", &Object::new("stuurgroep", &board.code), Outcome::Ok, &format!("doel {id}, jaar {year}")).await?;
+        commit(tx).await?;
+        Ok(id)
+    }
+
+    /// Records a decision of board `code`.
+    pub async fn record_decision(&self, ctx: &Ctx, code: &str, input: &DecisionInput) -> Result<i64, AppError> {
+        let p = ctx.principal()?.clone();
+        let mut tx = self.begin().await?;
+        let (grant, board, _) = match self.board_grant(&mut tx, ctx, code).await {
+            Ok(x) => x,
+            Err(AppError::Forbidden(reason)) => return Err(self.refuse(Some(tx), ctx, &Object::new("stuurgroep", "*"), reason, AppError::Forbidden(reason)).await),
+            Err(e) => return Err(e),
+        };
+        let mut invalid = Invalid::default();
+        let date = if input.date.trim().is_empty() {
+            invalid.push("datum", "Geef de datum van het besluit.");
+            String::new()
+        } else {
+            invalid.check("datum", parse_date(&input.date)).unwrap_or_default()
+        };
+        let decision = crate::cases::text(&mut invalid, "besluit", &input.decision, Some("Schrijf het besluit op."), 2000);
+        let owner = crate::cases::text(&mut invalid, "eigenaar", &input.owner, None, 200);
+        invalid.into_result()?;
+        let row = DecisionRow { id: 0, decided_on: date, decision, owner, created_by: p.label.clone(), created_at: self.now() };
+        let id = store::insert_decision(&mut tx, &grant, &row).await?;
+        self.audit(&mut tx, ctx, "stuurgroep-besluit-vastgelegd", &Object::new("stuurgroep", &board.code), Outcome::Ok, &format!("besluit {id}")).await?;
+        commit(tx).await?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,206 @@
+//! `/stuurgroep`: a steering group's dashboard (key figures, objectives with progress,
+//! escalations, decisions), its objectives and its decision log. No personal data, nothing of a
+//! case's contents; hidden values are `null`.
+
+use super::figures::Cijfertabel;
+use super::wire::utc;
+use super::{err, Api, ApiJson, ApiResult};
+use crate::problem::Problem;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Json;
+use chrono::{DateTime, Datelike, TimeZone, Utc};
+use knooppunt_app::steering::{Dashboard, DecisionInput, ObjectiveInput};
+use knooppunt_figures::disclosure::Shown;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct Bord {
+    /// De stuurgroep: de code van de regio, of `landelijk` voor de Stuurgroep LIEC; zonder: de eerste waarvan u lid bent.
+    bord: Option<String>,
+    /// Het jaar; zonder: het lopende jaar.
+    #[param(minimum = 2000, maximum = 2100)]
+    jaar: Option<i32>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Kerncijfer {
+    pub naam: String,
+    /// De waarde van de regio (bij de Stuurgroep LIEC gelijk aan landelijk); `null` is afgeschermd.
+    pub stuurgroep: Option<u64>,
+    pub landelijk: Option<u64>,
+    /// `aantal` of `euro`.
+    pub eenheid: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
+pub struct Doel {
+    pub id: i64,
+    pub omschrijving: String,
+    /// De maatstaf, bijvoorbeeld `casussen:casus`.
+    pub maatstaf: String,
+    pub maatstafNaam: String,
+    pub streefwaarde: i64,
+    /// De stand tot nu toe; `null` is afgeschermd.
+    pub stand: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
+pub struct Escalatie {
+    pub interventie: String,
+    pub uitvoerder: String,
+    pub status: String,
+    pub reden: String,
+    pub geescaleerdOp: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Stuurgroepbesluit {
+    pub id: i64,
+    /// De datum van het besluit (JJJJ-MM-DD).
+    pub datum: String,
+    pub besluit: String,
+    pub eigenaar: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
+pub struct Stuurgroepoverzicht {
+    pub bord: String,
+    pub naam: String,
+    pub jaar: i32,
+    pub kerncijfers: Vec<Kerncijfer>,
+    pub doelen: Vec<Doel>,
+    /// Maatstaven waarop een doel kan worden gesteld: code en naam.
+    pub maatstaven: Vec<Maatstaf>,
+    pub escalaties: Vec<Escalatie>,
+    pub besluiten: Vec<Stuurgroepbesluit>,
+    /// Bij de Stuurgroep LIEC: het loket, de ministeries en het landelijke werk.
+    pub landelijkeTabellen: Vec<Cijfertabel>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Maatstaf {
+    pub code: String,
+    pub naam: String,
+}
+
+fn shown(s: &Shown) -> Option<u64> {
+    match s {
+        Shown::Value(v) => Some(*v),
+        Shown::Hidden(_) => None,
+    }
+}
+
+impl From<Dashboard> for Stuurgroepoverzicht {
+    fn from(d: Dashboard) -> Self {
+        Self {
+            bord: d.board.code,
+            naam: d.board.name,
+            jaar: d.year,
+            kerncijfers: d
+                .key_figures
+                .iter()
+                .map(|k| Kerncijfer {
+                    naam: k.label.clone(),
+                    stuurgroep: shown(&k.board),
+                    landelijk: shown(&k.national),
+                    eenheid: if k.euro { "euro".into() } else { "aantal".into() },
+                })
+                .collect(),
+            doelen: d
+                .objectives
+                .iter()
+                .map(|o| Doel {
+                    id: o.row.id,
+                    omschrijving: o.row.description.clone(),
+                    maatstaf: o.row.measure.clone(),
+                    maatstafNaam: o.measure_label.clone(),
+                    streefwaarde: o.row.target,
+                    stand: shown(&o.value),
+                })
+                .collect(),
+            maatstaven: d.measures.into_iter().map(|(code, naam)| Maatstaf { code, naam }).collect(),
+            escalaties: d
+                .escalations
+                .into_iter()
+                .map(|e| Escalatie { interventie: e.type_name, uitvoerder: e.organisation_name, status: e.status, reden: e.reason, geescaleerdOp: utc(e.escalated_at) })
+                .collect(),
+            besluiten: d.decisions.into_iter().map(|x| Stuurgroepbesluit { id: x.id, datum: x.decided_on, besluit: x.decision, eigenaar: x.owner }).collect(),
+            landelijkeTabellen: d.national_tables.iter().map(Cijfertabel::from).collect(),
+        }
+    }
+}
+
+fn this_year(s: &AppState) -> i32 {
+    chrono_tz::Europe::Amsterdam.timestamp_millis_opt(s.app.now()).earliest().map_or(2026, |d| d.year())
+}
+
+/// Het overzicht van een stuurgroep (leden van de stuurgroep, het RIEC dat haar ondersteunt; het LIEC voor de Stuurgroep LIEC).
+#[utoipa::path(get, path = "/stuurgroep", tag = "cijfers", params(Bord),
+    responses((status = 200, body = Stuurgroepoverzicht), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn dashboard(State(s): State<AppState>, Api(rc): Api, q: Result<Query<Bord>, axum::extract::rejection::QueryRejection>) -> ApiResult<Stuurgroepoverzicht> {
+    let Query(q) = q.map_err(super::network::query_problem)?;
+    let year = q.jaar.unwrap_or_else(|| this_year(&s));
+    Ok(Json(Stuurgroepoverzicht::from(s.app.dashboard(&rc.ctx, q.bord.as_deref().unwrap_or(""), year).await.map_err(err)?)))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NieuwDoel {
+    /// De stuurgroep (code van de regio of `landelijk`).
+    pub bord: Option<String>,
+    pub jaar: Option<i32>,
+    /// Een maatstaf uit `maatstaven` van het overzicht.
+    pub maatstaf: Option<String>,
+    pub streefwaarde: Option<i64>,
+    pub omschrijving: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NieuwBesluit {
+    pub bord: Option<String>,
+    /// De datum van het besluit (JJJJ-MM-DD of dd-mm-jjjj).
+    pub datum: Option<String>,
+    pub besluit: Option<String>,
+    pub eigenaar: Option<String>,
+}
+
+/// Een doel van de stuurgroep vastleggen voor een jaar.
+#[utoipa::path(post, path = "/stuurgroep/doelen", tag = "cijfers", request_body = NieuwDoel,
+    responses((status = 201, body = Stuurgroepoverzicht), (status = 400, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_objective(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<NieuwDoel>) -> Result<(StatusCode, Json<Stuurgroepoverzicht>), Response> {
+    let board = b.bord.unwrap_or_default();
+    let year = b.jaar.unwrap_or_else(|| this_year(&s));
+    let input = ObjectiveInput {
+        measure: b.maatstaf.unwrap_or_default(),
+        target: b.streefwaarde.map(|t| t.to_string()).unwrap_or_default(),
+        description: b.omschrijving.unwrap_or_default(),
+    };
+    s.app.add_objective(&rc.ctx, &board, year, &input).await.map_err(err)?;
+    Ok((StatusCode::CREATED, Json(Stuurgroepoverzicht::from(s.app.dashboard(&rc.ctx, &board, year).await.map_err(err)?))))
+}
+
+/// Een besluit van de stuurgroep vastleggen in de besluitenlijst.
+#[utoipa::path(post, path = "/stuurgroep/besluiten", tag = "cijfers", request_body = NieuwBesluit,
+    responses((status = 201, body = Stuurgroepoverzicht), (status = 400, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn record_decision(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<NieuwBesluit>) -> Result<(StatusCode, Json<Stuurgroepoverzicht>), Response> {
+    let board = b.bord.unwrap_or_default();
+    let input = DecisionInput { date: b.datum.unwrap_or_default(), decision: b.besluit.unwrap_or_default(), owner: b.eigenaar.unwrap_or_default() };
+    s.app.record_decision(&rc.ctx, &board, &input).await.map_err(err)?;
+    Ok((StatusCode::CREATED, Json(Stuurgroepoverzicht::from(s.app.dashboard(&rc.ctx, &board, this_year(&s)).await.map_err(err)?))))
+}
