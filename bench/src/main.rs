@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
+mod figures;
 mod logs;
 mod retention;
 
@@ -57,8 +58,9 @@ pub(crate) struct Args {
     requests: usize,
     /// `need-to-know` (case list and search, the default), `match-one` (the background
     /// matcher taking one new subject against all the others), `retention` (the due list and
-    /// the daily check over finished cases; on a database of its own) or `logs` (export,
-    /// archive and verify a month of the logs; on a database of its own).
+    /// the daily check over finished cases; on a database of its own), `figures` (the annual
+    /// report's counting and a steering group's dashboard; on a database of its own) or `logs`
+    /// (export, archive and verify a month of the logs; on a database of its own).
     #[arg(long, default_value = "need-to-know")]
     scenario: String,
     /// Node counts to compare in one run, e.g. `1,2`: each node is an app with its own
@@ -130,6 +132,7 @@ fn seed_suffix(args: &Args) -> String {
     let seed = if args.seed == 2026 { String::new() } else { format!("-seed{}", args.seed) };
     match args.scenario.as_str() {
         "retention" => format!("{seed}-retention"),
+        "figures" => format!("{seed}-figures"),
         "logs" => format!("-logs{}", args.lines),
         _ => seed,
     }
@@ -435,6 +438,11 @@ async fn main() -> Result<()> {
     }
     if args.scenario == "retention" {
         retention::run(&app, &db, &args).await?;
+        db.close().await;
+        return Ok(());
+    }
+    if args.scenario == "figures" {
+        figures::run(&app, &db, &args).await?;
         db.close().await;
         return Ok(());
     }

@@ -15,8 +15,11 @@ use knooppunt_store::figures::{self as store, Count};
 use knooppunt_store::{network, policy_signals, Conn};
 use std::collections::BTreeMap;
 
+/// Figures counted recently, per period: when, and what.
+pub(crate) type Cache = std::collections::HashMap<Period, (i64, std::sync::Arc<Figures>)>;
+
 /// A year, or one quarter of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Period {
     pub year: i32,
     pub quarter: Option<u32>,
@@ -184,6 +187,23 @@ impl App {
 
     pub(crate) fn figures_policy(&self) -> Policy {
         Policy { k: self.config.figures_k, round_to: self.config.figures_round_to }
+    }
+
+    /// The figures of `period` counted at most `max_age_ms` ago (counted now when there are
+    /// none that recent), with the moment they were counted. For the dashboards, which are
+    /// opened often and show when their figures were counted; the figures pages, the draft
+    /// and the adoption count afresh.
+    pub(crate) async fn recent_count(&self, c: &mut Conn, g: &FiguresGrant, period: Period, max_age_ms: i64) -> Result<(i64, std::sync::Arc<Figures>), AppError> {
+        let now = self.now();
+        let cached = self.figures_cache.lock().ok().and_then(|m| m.get(&period).cloned());
+        if let Some((at, f)) = cached.filter(|(at, _)| now - *at <= max_age_ms && *at <= now) {
+            return Ok((at, f));
+        }
+        let f = std::sync::Arc::new(self.count(c, g, period).await?);
+        if let Ok(mut m) = self.figures_cache.lock() {
+            m.insert(period, (now, f.clone()));
+        }
+        Ok((now, f))
     }
 
     /// Counts and protects every indicator of `period`.

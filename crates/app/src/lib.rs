@@ -226,11 +226,14 @@ pub struct App {
     rng: Arc<Mutex<Box<dyn SecureRandom>>>,
     config: Arc<AppConfig>,
     read_log: Arc<readlog::ReadLog>,
+    /// The dashboards' figures per period, with the moment they were counted (see
+    /// `steering::DASHBOARD_FIGURES_MAX_AGE_MS`).
+    figures_cache: Arc<Mutex<figures::Cache>>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, rng: Box<dyn SecureRandom>, config: AppConfig) -> Self {
-        Self { db, clock, rng: Arc::new(Mutex::new(rng)), config: Arc::new(config), read_log: Arc::default() }
+        Self { db, clock, rng: Arc::new(Mutex::new(rng)), config: Arc::new(config), read_log: Arc::default(), figures_cache: Arc::default() }
     }
 
     pub fn db(&self) -> &Db {

@@ -81,6 +81,8 @@ pub struct Stuurgroepoverzicht {
     pub bord: String,
     pub naam: String,
     pub jaar: i32,
+    /// Wanneer de cijfers zijn geteld (hoogstens vijf minuten geleden).
+    pub cijfersGeteldOp: DateTime<Utc>,
     pub kerncijfers: Vec<Kerncijfer>,
     pub doelen: Vec<Doel>,
     /// Maatstaven waarop een doel kan worden gesteld: code en naam.
@@ -111,6 +113,7 @@ impl From<Dashboard> for Stuurgroepoverzicht {
             bord: d.board.code,
             naam: d.board.name,
             jaar: d.year,
+            cijfersGeteldOp: utc(d.figures_at),
             kerncijfers: d
                 .key_figures
                 .iter()

@@ -101,6 +101,8 @@ pub struct SteeringPage {
     pub objective: ObjectiveForm,
     pub decision: DecisionForm,
     pub flash: String,
+    /// When the figures were counted (they are at most five minutes old).
+    pub counted: String,
 }
 
 fn shown(s: &Shown, euro: bool) -> String {
@@ -165,6 +167,7 @@ fn dashboard_page(s: &AppState, rc: &RequestCtx, d: Dashboard, errors: FormError
         can_decide: d.can_decide,
         objective,
         decision,
+        counted: labels::when(d.figures_at),
         flash: match flash {
             "doel" => "Het doel is vastgelegd.".into(),
             "besluit" => "Het besluit staat in de besluitenlijst.".into(),
