@@ -61,16 +61,12 @@ async fn prepare(db: &Db) -> Result<()> {
         .await?;
     }
     tx.commit().await?;
-    let mut tx = db.begin().await?;
-    q("ANALYZE").execute(&mut tx).await?;
-    tx.commit().await?;
+    super::analyze(db).await?;
     eprintln!("geschiedenis en interventies gemaakt in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
+use super::ms;
 
 fn line(what: &str, times: &mut [Duration], result: &str) {
     times.sort();

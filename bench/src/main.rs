@@ -138,6 +138,18 @@ fn seed_suffix(args: &Args) -> String {
     }
 }
 
+pub(crate) fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Fresh planner statistics after a scenario changed its database.
+pub(crate) async fn analyze(db: &Db) -> Result<()> {
+    let mut tx = db.begin().await?;
+    q("ANALYZE").execute(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub(crate) async fn scalar(db: &Db, sql: &str) -> Result<i64> {
     let mut tx = db.begin().await?;
     let v: i64 = col_at(&q(sql).fetch_one(&mut tx).await?, 0)?;

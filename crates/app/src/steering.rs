@@ -152,15 +152,20 @@ impl App {
         }
     }
 
+    /// [`Self::board_grant`] in `tx`, or the refusal audited (the transaction given back).
+    async fn open_board(&self, mut tx: knooppunt_store::Tx, ctx: &Ctx, code: &str) -> Result<(knooppunt_store::Tx, SteeringGrant, BoardChoice, Vec<BoardChoice>), AppError> {
+        match self.board_grant(&mut tx, ctx, code).await {
+            Ok((grant, board, boards)) => Ok((tx, grant, board, boards)),
+            Err(AppError::Forbidden(reason)) => Err(self.refuse(Some(tx), ctx, &Object::new("stuurgroep", "*"), reason, AppError::Forbidden(reason)).await),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The dashboard of board `code` for `year`. Audited as a read (no personal data).
     pub async fn dashboard(&self, ctx: &Ctx, code: &str, year: i32) -> Result<Dashboard, AppError> {
         let period = Period::parse(&year.to_string(), "")?;
-        let mut tx = self.begin_read().await?;
-        let (grant, board, boards) = match self.board_grant(&mut tx, ctx, code).await {
-            Ok(x) => x,
-            Err(AppError::Forbidden(reason)) => return Err(self.refuse(Some(tx), ctx, &Object::new("stuurgroep", "*"), reason, AppError::Forbidden(reason)).await),
-            Err(e) => return Err(e),
-        };
+        let tx = self.begin_read().await?;
+        let (mut tx, grant, board, boards) = self.open_board(tx, ctx, code).await?;
         let (figures_at, figures) = self.recent_count(&mut tx, grant.figures(), period, DASHBOARD_FIGURES_MAX_AGE_MS).await?;
         let region_name = match grant.region_id() {
             Some(id) => network::list_regions(&mut tx).await?.into_iter().find(|r| r.id == id).map(|r| r.name),
@@ -210,12 +215,8 @@ impl App {
     /// Sets an objective of board `code` for `year`.
     pub async fn add_objective(&self, ctx: &Ctx, code: &str, year: i32, input: &ObjectiveInput) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
-        let mut tx = self.begin().await?;
-        let (grant, board, _) = match self.board_grant(&mut tx, ctx, code).await {
-            Ok(x) => x,
-            Err(AppError::Forbidden(reason)) => return Err(self.refuse(Some(tx), ctx, &Object::new("stuurgroep", "*"), reason, AppError::Forbidden(reason)).await),
-            Err(e) => return Err(e),
-        };
+        let tx = self.begin().await?;
+        let (mut tx, grant, board, _) = self.open_board(tx, ctx, code).await?;
         let mut invalid = Invalid::default();
         let period = match Period::parse(&year.to_string(), "") {
             Ok(p) => Some(p),
@@ -250,12 +251,8 @@ impl App {
     /// Records a decision of board `code`.
     pub async fn record_decision(&self, ctx: &Ctx, code: &str, input: &DecisionInput) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
-        let mut tx = self.begin().await?;
-        let (grant, board, _) = match self.board_grant(&mut tx, ctx, code).await {
-            Ok(x) => x,
-            Err(AppError::Forbidden(reason)) => return Err(self.refuse(Some(tx), ctx, &Object::new("stuurgroep", "*"), reason, AppError::Forbidden(reason)).await),
-            Err(e) => return Err(e),
-        };
+        let tx = self.begin().await?;
+        let (mut tx, grant, board, _) = self.open_board(tx, ctx, code).await?;
         let mut invalid = Invalid::default();
         let date = if input.date.trim().is_empty() {
             invalid.push("datum", "Geef de datum van het besluit.");

@@ -396,21 +396,13 @@ mod tests {
     }
 
     fn fixed_by_rank(rows: usize, columns: usize, hidden: &[(usize, usize)], x: (usize, usize)) -> bool {
-        let matrix: Vec<Vec<f64>> = equations(rows, columns)
-            .into_iter()
-            .map(|eq| {
-                let mut row = vec![0.0; hidden.len()];
-                for (cell, coefficient) in eq {
-                    if let Some(k) = hidden.iter().position(|h| *h == cell) {
-                        row[k] += coefficient;
-                    }
-                }
-                row
-            })
-            .collect();
-        let mut with_unit = matrix.clone();
-        with_unit.push(hidden.iter().map(|h| if *h == x { 1.0 } else { 0.0 }).collect());
-        rank(with_unit) == rank(matrix)
+        let index = |c: &(usize, usize)| c.0 * columns + c.1;
+        let sys = System {
+            values: vec![0; rows * columns],
+            sensitive: Vec::new(),
+            equations: equations(rows, columns).into_iter().map(|e| e.iter().map(|(c, k)| (index(c), *k)).collect()).collect(),
+        };
+        fixed_in(&sys, &hidden.iter().map(index).collect::<Vec<_>>(), index(&x))
     }
 
     #[test]

@@ -12,7 +12,6 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use chrono::{Datelike, TimeZone};
 use knooppunt_app::figures::{FigureTable, Figures, Period, Unit};
 use knooppunt_app::report::{AnnualReport, CAVEAT};
 use knooppunt_app::AppError;
@@ -170,7 +169,7 @@ impl From<&Indicator> for Definitie {
     responses((status = 200, body = Cijfers), (status = 400, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn figures(State(s): State<AppState>, Api(rc): Api, q: Result<Query<Periode>, axum::extract::rejection::QueryRejection>) -> ApiResult<Cijfers> {
     let Query(q) = q.map_err(super::network::query_problem)?;
-    let year = q.jaar.unwrap_or_else(|| chrono_tz::Europe::Amsterdam.timestamp_millis_opt(s.app.now()).earliest().map_or(2026, |d| d.year()));
+    let year = q.jaar.unwrap_or_else(|| crate::ui::labels::current_year(s.app.now()));
     let kwartaal = q.kwartaal.map(|k| k.to_string()).unwrap_or_default();
     // A period out of range is a bad query string: 400, every parameter named.
     let period = Period::parse(&year.to_string(), &kwartaal)

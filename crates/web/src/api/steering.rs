@@ -11,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
-use chrono::{DateTime, Datelike, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use knooppunt_app::steering::{Dashboard, DecisionInput, ObjectiveInput};
 use knooppunt_figures::disclosure::Shown;
 use serde::{Deserialize, Serialize};
@@ -149,7 +149,7 @@ impl From<Dashboard> for Stuurgroepoverzicht {
 }
 
 fn this_year(s: &AppState) -> i32 {
-    chrono_tz::Europe::Amsterdam.timestamp_millis_opt(s.app.now()).earliest().map_or(2026, |d| d.year())
+    crate::ui::labels::current_year(s.app.now())
 }
 
 /// Het overzicht van een stuurgroep (leden van de stuurgroep, het RIEC dat haar ondersteunt; het LIEC voor de Stuurgroep LIEC).

@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, TimeZone};
 use knooppunt_app::figures::{FigureTable, Figures, Period, Unit};
 use knooppunt_app::AppError;
 use knooppunt_figures::disclosure::Shown;
@@ -169,7 +168,7 @@ fn view(t: &FigureTable, f: &Figures, csv: String) -> TableView {
 }
 
 fn this_year(s: &AppState) -> i32 {
-    chrono_tz::Europe::Amsterdam.timestamp_millis_opt(s.app.now()).earliest().map_or(2026, |d| d.year())
+    crate::ui::labels::current_year(s.app.now())
 }
 
 fn period_options(s: &AppState) -> (Options, Options) {

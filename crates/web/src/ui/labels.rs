@@ -159,6 +159,12 @@ pub(crate) fn month(period: &str) -> String {
 }
 
 /// The local day of a moment: `28-11-2026`.
+/// The year it is at `ms` in the Netherlands.
+pub(crate) fn current_year(ms: i64) -> i32 {
+    use chrono::Datelike;
+    Amsterdam.timestamp_millis_opt(ms).earliest().map_or(2026, |d| d.year())
+}
+
 pub(crate) fn day(ms: i64) -> String {
     match Amsterdam.timestamp_millis_opt(ms).single() {
         Some(t) => t.format("%d-%m-%Y").to_string(),

@@ -11,7 +11,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, TimeZone};
 use knooppunt_app::report::{AnnualReport, ReportSummary, CAVEAT};
 use knooppunt_app::AppError;
 use knooppunt_figures::disclosure::Shown;
@@ -78,7 +77,7 @@ fn report_page(s: &AppState, rc: &RequestCtx, r: AnnualReport, errors: FormError
 }
 
 fn this_year(s: &AppState) -> i32 {
-    chrono_tz::Europe::Amsterdam.timestamp_millis_opt(s.app.now()).earliest().map_or(2026, |d| d.year())
+    crate::ui::labels::current_year(s.app.now())
 }
 
 pub async fn reports(State(s): State<AppState>, AnyUser(rc): AnyUser) -> Response {

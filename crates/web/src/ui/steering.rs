@@ -13,7 +13,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, TimeZone};
 use knooppunt_app::figures::Figures;
 use knooppunt_app::steering::{Dashboard, DecisionInput, ObjectiveInput};
 use knooppunt_app::AppError;
@@ -114,7 +113,7 @@ fn shown(s: &Shown, euro: bool) -> String {
 }
 
 fn this_year(s: &AppState) -> i32 {
-    chrono_tz::Europe::Amsterdam.timestamp_millis_opt(s.app.now()).earliest().map_or(2026, |d| d.year())
+    crate::ui::labels::current_year(s.app.now())
 }
 
 fn year_of(s: &AppState, raw: &str) -> i32 {
