@@ -62,7 +62,7 @@ test("figures for a year, and the LIEC adopts the annual report", async () => {
     assert.equal(shown.status(), 200);
     assert.match(await page.locator("main").textContent(), /Dank aan iedereen die signalen aanbracht\./);
     await expectAccessible(page, "jaarverslag 2025 (openbaar)");
-    const pdf = await visitor.request.get(`${BASE}/jaarverslag/2025/pdf`);
+    const pdf = await visitor.request.get(`${BASE}/jaarverslag/2025/jaarverslag.pdf`);
     assert.equal(pdf.status(), 200);
     assert.equal(pdf.headers()["content-type"], "application/pdf");
     const dir = mkdtempSync(join(tmpdir(), "jaarverslag-"));

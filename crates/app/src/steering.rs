@@ -81,6 +81,14 @@ pub struct DecisionInput {
     pub owner: String,
 }
 
+/// The audit object of a board: the region's id, or `landelijk` (a code is not for reading).
+fn board_object(g: &SteeringGrant) -> Object<'static> {
+    match g.region_id() {
+        Some(id) => Object::new("stuurgroep", id),
+        None => Object::new("stuurgroep", "landelijk"),
+    }
+}
+
 /// The row of `table` that is the board: its region's name, or the national totals.
 fn row_of(table: &FigureTable, region: Option<&str>) -> (Vec<Shown>, Option<Shown>) {
     let p = &table.published;
@@ -208,7 +216,7 @@ impl App {
             Vec::new()
         };
         commit(tx).await?;
-        self.log_plain_read(ctx, "stuurgroep-overzicht-bekeken", &Object::new("stuurgroep", &board.code), &format!("jaar {year}")).await?;
+        self.log_plain_read(ctx, "stuurgroep-overzicht-bekeken", &board_object(&grant), &format!("jaar {year}")).await?;
         Ok(Dashboard { board, boards, year, key_figures, objectives, measures: all_measures, escalations, decisions, national_tables, can_decide: grant.decides(), figures_at })
     }
 
@@ -216,7 +224,7 @@ impl App {
     pub async fn add_objective(&self, ctx: &Ctx, code: &str, year: i32, input: &ObjectiveInput) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
         let tx = self.begin().await?;
-        let (mut tx, grant, board, _) = self.open_board(tx, ctx, code).await?;
+        let (mut tx, grant, _, _) = self.open_board(tx, ctx, code).await?;
         let mut invalid = Invalid::default();
         let period = match Period::parse(&year.to_string(), "") {
             Ok(p) => Some(p),
@@ -243,7 +251,7 @@ impl App {
         invalid.into_result()?;
         let row = ObjectiveRow { id: 0, year: i64::from(year), measure: input.measure.trim().into(), target, description, created_by: p.label.clone(), created_at: self.now() };
         let id = store::insert_objective(&mut tx, &grant, &row).await?;
-        self.audit(&mut tx, ctx, "stuurgroep-doel-vastgesteld", &Object::new("stuurgroep", &board.code), Outcome::Ok, &format!("doel {id}, jaar {year}")).await?;
+        self.audit(&mut tx, ctx, "stuurgroep-doel-vastgesteld", &board_object(&grant), Outcome::Ok, &format!("doel {id}, jaar {year}")).await?;
         commit(tx).await?;
         Ok(id)
     }
@@ -252,7 +260,7 @@ impl App {
     pub async fn record_decision(&self, ctx: &Ctx, code: &str, input: &DecisionInput) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
         let tx = self.begin().await?;
-        let (mut tx, grant, board, _) = self.open_board(tx, ctx, code).await?;
+        let (mut tx, grant, _, _) = self.open_board(tx, ctx, code).await?;
         let mut invalid = Invalid::default();
         let date = if input.date.trim().is_empty() {
             invalid.push("datum", "Geef de datum van het besluit.");
@@ -265,7 +273,7 @@ impl App {
         invalid.into_result()?;
         let row = DecisionRow { id: 0, decided_on: date, decision, owner, created_by: p.label.clone(), created_at: self.now() };
         let id = store::insert_decision(&mut tx, &grant, &row).await?;
-        self.audit(&mut tx, ctx, "stuurgroep-besluit-vastgelegd", &Object::new("stuurgroep", &board.code), Outcome::Ok, &format!("besluit {id}")).await?;
+        self.audit(&mut tx, ctx, "stuurgroep-besluit-vastgelegd", &board_object(&grant), Outcome::Ok, &format!("besluit {id}")).await?;
         commit(tx).await?;
         Ok(id)
     }

@@ -178,7 +178,7 @@ async fn counting_rules_give_the_known_answers_and_small_counts_stay_hidden(mut 
     let bad = t.page("/cijfers?jaar=twintig", Some(&w.analist)).await?;
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("Geef een jaar van vier cijfers"), "{}", bad.body);
-    let csv = t.page("/cijfers/csv/weging?jaar=2026", Some(&w.analist)).await?;
+    let csv = t.page("/cijfers/export/weging?jaar=2026", Some(&w.analist)).await?;
     assert_eq!(csv.status, 200);
     assert!(csv.body.contains(&format!("\"{r}\";;;5;7")), "{}", csv.body);
     assert_eq!(t.page("/cijfers/definities/weging", None).await?.status, 200);
@@ -252,11 +252,11 @@ async fn the_liec_adopts_a_finished_year_and_its_figures_stay_as_adopted(mut t: 
     );
     let list = t.page("/jaarverslag", None).await?;
     assert!(list.body.contains("/jaarverslag/2026"), "{}", list.body);
-    let pdf = t.page("/jaarverslag/2026/pdf", None).await?;
+    let pdf = t.page("/jaarverslag/2026/jaarverslag.pdf", None).await?;
     assert_eq!(pdf.status, 200);
     let text = knooppunt_testkit::pdf_text(&pdf.bytes)?;
     assert!(text.contains("Jaarverslag RIEC-LIEC 2026") && text.contains("Dank aan alle partners.") && text.contains("Signalen naar aanbrenger"), "{text}");
-    let csv = t.page("/jaarverslag/2026/csv/signalen-bron", None).await?;
+    let csv = t.page("/jaarverslag/2026/export/signalen-bron", None).await?;
     assert_eq!(csv.status, 200);
     assert!(csv.body.contains(";7\r\n"), "{}", csv.body);
     let listed = ok(t.api(Method::GET, "/api/v1/jaarverslagen", Some(&w.gemeente.token), None).await?)?;

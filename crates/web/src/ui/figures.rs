@@ -212,7 +212,7 @@ pub async fn figures(State(s): State<AppState>, Signed { rc, .. }: Signed, q: Re
             view_page.kwartaal = period.quarter.map(|q| q.to_string()).unwrap_or_default();
             view_page.period = period.label();
             view_page.page.title = format!("Cijfers {}", period.label());
-            view_page.groups = groups_of(&f, &|code| format!("/cijfers/csv/{code}?{}", query_of(&period)));
+            view_page.groups = groups_of(&f, &|code| format!("/cijfers/export/{code}?{}", query_of(&period)));
             render(&view_page)
         }
         Err(e) => fail(&s, &rc, e),

@@ -59,7 +59,7 @@ fn adoption_line(r: &AnnualReport) -> Option<String> {
 fn report_page(s: &AppState, rc: &RequestCtx, r: AnnualReport, errors: FormErrors, foreword: String, can_adopt: bool) -> ReportPage {
     let year = r.year;
     let adopted = r.adopted.is_some();
-    let csv = move |code: &str| if adopted { format!("/jaarverslag/{year}/csv/{code}") } else { format!("/cijfers/csv/{code}?jaar={year}") };
+    let csv = move |code: &str| if adopted { format!("/jaarverslag/{year}/export/{code}") } else { format!("/cijfers/export/{code}?jaar={year}") };
     let groups = groups_of(&r.figures, &csv);
     let title = if r.adopted.is_some() { format!("Jaarverslag {year}") } else { format!("Concept jaarverslag {year}") };
     ReportPage {

@@ -146,7 +146,7 @@ fn dashboard_page(s: &AppState, rc: &RequestCtx, d: Dashboard, errors: FormError
     let figures =
         Figures { period: knooppunt_app::figures::Period { year: d.year, quarter: None }, k: s.app.config().figures_k, round_to: None, tables: d.national_tables.clone() };
     let year = d.year;
-    let groups = groups_of(&figures, &|code| format!("/cijfers/csv/{code}?jaar={year}"));
+    let groups = groups_of(&figures, &|code| format!("/cijfers/export/{code}?jaar={year}"));
     SteeringPage {
         page: page(s, rc, &format!("{} — {}", d.board.name, d.year), "/stuurgroep", None),
         errors,
