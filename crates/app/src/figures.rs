@@ -60,6 +60,25 @@ impl Period {
         (at(first), at(last))
     }
 
+    /// The parts the period's course is shown in: the quarters of a year, the months of a
+    /// quarter; each with its label and `[from, to)`.
+    pub fn parts(&self) -> Vec<(String, i64, i64)> {
+        const MONTHS: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+        match self.quarter {
+            None => (1..=4).map(|q| (format!("{q}e kwartaal"), Period { year: self.year, quarter: Some(q) }.bounds())).map(|(l, (a, b))| (l, a, b)).collect(),
+            Some(q) => {
+                let at = |y: i32, m: u32| chrono_tz::Europe::Amsterdam.with_ymd_and_hms(y, m, 1, 0, 0, 0).earliest().map(|d| d.timestamp_millis()).unwrap_or_default();
+                (0..3)
+                    .map(|i| {
+                        let m = 3 * (q - 1) + 1 + i;
+                        let end = if m == 12 { at(self.year + 1, 1) } else { at(self.year, m + 1) };
+                        (MONTHS[(m - 1) as usize].to_string(), at(self.year, m), end)
+                    })
+                    .collect()
+            }
+        }
+    }
+
     /// "2025" or "2e kwartaal 2025".
     pub fn label(&self) -> String {
         match self.quarter {
@@ -77,6 +96,22 @@ pub enum Unit {
     Euro,
     /// Average days.
     Days,
+}
+
+impl Unit {
+    /// The unit's code in the API and the frozen reports: `aantal`, `euro`, `dagen`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Count => "aantal",
+            Unit::Euro => "euro",
+            Unit::Days => "dagen",
+        }
+    }
+
+    /// The unit of a code (anything unknown is a count).
+    pub fn from_code(code: &str) -> Unit {
+        [Unit::Euro, Unit::Days].into_iter().find(|u| u.code() == code).unwrap_or(Unit::Count)
+    }
 }
 
 /// A column of a table: a stable code (CSV, API), its label and unit.
@@ -219,6 +254,13 @@ impl App {
         let desk = store::desk_signals_by_state(c, g, from, to).await?;
         let offers = store::desk_offers(c, g, from, to).await?;
         let national = store::national_work(c, g, from, to).await?;
+        let parts = period.parts();
+        let mut bounds = [to; 5];
+        for (i, (_, a, b)) in parts.iter().enumerate().take(4) {
+            bounds[i] = *a;
+            bounds[i + 1] = *b;
+        }
+        let trend = store::trend(c, g, bounds).await?;
 
         // Rows: the regions that work (not the LIEC), and any other region that has figures.
         let regions = network::list_regions(c).await?;
@@ -230,6 +272,17 @@ impl App {
         let grid = |columns: Vec<(String, String)>| Grid { rows: rows.clone(), columns };
 
         let mut tables = Vec::new();
+        // The course through the period: national, per quarter or month.
+        let gt = Grid {
+            rows: parts.iter().enumerate().map(|(i, (l, _, _))| (i as i64 + 1, capitalised(l))).collect(),
+            columns: vec![
+                ("signalen".into(), "Signalen geregistreerd".into()),
+                ("casussen".into(), "Casussen geopend".into()),
+                ("interventies".into(), "Interventies afgerond of gestopt".into()),
+            ],
+        };
+        let part_heading = if period.quarter.is_some() { "Maand" } else { "Kwartaal" };
+        tables.push(gt.table(ind::TREND, part_heading, Unit::Count, disclosure::protect_columns(&gt.cells(&trend), &policy))?);
         // Signals.
         let partner_types = labelled(&PartnerType::ALL, PartnerType::code, PartnerType::label);
         let g1 = grid(columns_of(&source, &partner_types));
@@ -259,12 +312,19 @@ impl App {
         let by_category = as_counts(|x| &x.category);
         let by_partner = as_counts(|x| &x.partner_type);
         let by_outcome = as_counts(|x| &x.status);
+        let by_instrument = as_counts(|x| &x.instrument);
+        let mut instruments: Vec<(String, String)> = finished.iter().map(|x| (x.instrument.clone(), x.instrument_name.clone())).collect();
+        instruments.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        instruments.dedup();
         let g5 = grid(columns_of(&by_category, &[]));
         let g6 = grid(columns_of(&by_partner, &partner_types));
         let g7 = grid(vec![(InterventionStatus::Completed.code().into(), "Afgerond".into()), (InterventionStatus::Stopped.code().into(), "Gestopt".into())]);
-        let linked = disclosure::protect_breakdowns(&[g5.cells(&by_category), g6.cells(&by_partner), g7.cells(&by_outcome)], &policy)
+        let g7b = grid(instruments);
+        let linked = disclosure::protect_breakdowns(&[g5.cells(&by_category), g6.cells(&by_partner), g7.cells(&by_outcome), g7b.cells(&by_instrument)], &policy)
             .map_err(|_| AppError::Internal("de interventietabellen tellen niet dezelfde interventies".into()))?;
-        for ((g, code), published) in [(&g5, ind::INTERVENTIONS_BY_CATEGORY), (&g6, ind::INTERVENTIONS_BY_PARTNER), (&g7, ind::INTERVENTIONS_BY_OUTCOME)].into_iter().zip(linked) {
+        let breakdowns =
+            [(&g5, ind::INTERVENTIONS_BY_CATEGORY), (&g6, ind::INTERVENTIONS_BY_PARTNER), (&g7, ind::INTERVENTIONS_BY_OUTCOME), (&g7b, ind::INTERVENTIONS_BY_INSTRUMENT)];
+        for ((g, code), published) in breakdowns.into_iter().zip(linked) {
             tables.push(g.table(code, "Regio", Unit::Count, published)?);
         }
         let g8 = grid(vec![("geind".into(), "Geïnd".into()), ("verrekend".into(), "Verrekend".into()), ("beslag".into(), "In beslag genomen".into())]);

@@ -64,23 +64,8 @@ struct Snapshot {
     tables: Vec<SnapTable>,
 }
 
-fn value(s: &Shown) -> Option<u64> {
-    match s {
-        Shown::Value(v) => Some(*v),
-        Shown::Hidden(_) => None,
-    }
-}
-
 fn shown(v: &Option<u64>) -> Shown {
     v.map_or(Shown::Hidden(Why::Protects), Shown::Value)
-}
-
-fn unit_code(u: Unit) -> &'static str {
-    match u {
-        Unit::Count => "aantal",
-        Unit::Euro => "euro",
-        Unit::Days => "dagen",
-    }
 }
 
 fn freeze(f: &Figures) -> Result<String, AppError> {
@@ -94,11 +79,11 @@ fn freeze(f: &Figures) -> Result<String, AppError> {
                 indicator: t.indicator.code.into(),
                 row_heading: t.row_heading.clone(),
                 rows: t.rows.clone(),
-                columns: t.columns.iter().map(|c| SnapColumn { code: c.code.clone(), label: c.label.clone(), unit: unit_code(c.unit).into() }).collect(),
-                cells: t.published.cells.iter().map(|r| r.iter().map(value).collect()).collect(),
-                row_totals: t.published.row_totals.iter().map(value).collect(),
-                column_totals: t.published.column_totals.iter().map(value).collect(),
-                total: value(&t.published.total),
+                columns: t.columns.iter().map(|c| SnapColumn { code: c.code.clone(), label: c.label.clone(), unit: c.unit.code().into() }).collect(),
+                cells: t.published.cells.iter().map(|r| r.iter().map(Shown::value).collect()).collect(),
+                row_totals: t.published.row_totals.iter().map(Shown::value).collect(),
+                column_totals: t.published.column_totals.iter().map(Shown::value).collect(),
+                total: t.published.total.value(),
             })
             .collect(),
     };
@@ -115,19 +100,7 @@ fn thaw(year: i32, json: &str) -> Result<Figures, AppError> {
                 indicator: indicators::indicator(&t.indicator).ok_or_else(|| AppError::Internal(format!("indicator {}", t.indicator)))?,
                 row_heading: t.row_heading,
                 rows: t.rows,
-                columns: t
-                    .columns
-                    .into_iter()
-                    .map(|c| Column {
-                        unit: match c.unit.as_str() {
-                            "euro" => Unit::Euro,
-                            "dagen" => Unit::Days,
-                            _ => Unit::Count,
-                        },
-                        code: c.code,
-                        label: c.label,
-                    })
-                    .collect(),
+                columns: t.columns.into_iter().map(|c| Column { unit: Unit::from_code(&c.unit), code: c.code, label: c.label }).collect(),
                 published: Published {
                     cells: t.cells.iter().map(|r| r.iter().map(shown).collect()).collect(),
                     row_totals: t.row_totals.iter().map(shown).collect(),

@@ -49,6 +49,16 @@ pub enum Shown {
     Hidden(Why),
 }
 
+impl Shown {
+    /// The value, `None` when hidden.
+    pub fn value(&self) -> Option<u64> {
+        match self {
+            Shown::Value(v) => Some(*v),
+            Shown::Hidden(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Why {
     SmallCount,

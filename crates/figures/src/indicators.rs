@@ -21,6 +21,7 @@ pub struct Indicator {
     pub caveat: &'static str,
 }
 
+pub const TREND: &str = "verloop";
 pub const SIGNALS_BY_SOURCE: &str = "signalen-bron";
 pub const SIGNALS_BY_PHENOMENON: &str = "signalen-fenomeen";
 pub const WEIGHING: &str = "weging";
@@ -28,6 +29,7 @@ pub const CASE_FLOW: &str = "casussen";
 pub const INTERVENTIONS_BY_CATEGORY: &str = "interventies-soort";
 pub const INTERVENTIONS_BY_PARTNER: &str = "interventies-partner";
 pub const INTERVENTIONS_BY_OUTCOME: &str = "interventies-uitkomst";
+pub const INTERVENTIONS_BY_INSTRUMENT: &str = "interventies-middel";
 pub const AMOUNTS: &str = "bedragen";
 pub const DESK_SIGNALS: &str = "bestuurlijke-signalen";
 pub const MINISTRIES: &str = "ministeries";
@@ -36,6 +38,15 @@ pub const NATIONAL: &str = "landelijk";
 const REGISTRATION: &str = "De regio's registreren niet op precies dezelfde manier; vergelijk regio's daarom met voorzichtigheid.";
 
 pub const INDICATORS: &[Indicator] = &[
+    Indicator {
+        code: TREND,
+        group: "Verloop",
+        title: "Verloop door de periode",
+        counts: "Landelijk per kwartaal (bij een jaar) of per maand (bij een kwartaal): de geregistreerde signalen, de geopende casussen en de afgeronde of gestopte interventies.",
+        rule: "Elke reeks telt zoals haar eigen tabel: een signaal in het kwartaal of de maand van registratie, een casus in die waarin het dossier casus werd, een interventie in die waarin ze werd afgerond of gestopt. Het totaal is de som van de kwartalen of maanden: een dossier dat in twee kwartalen casus werd, telt in beide.",
+        breakdown: "Landelijk, per kwartaal of per maand.",
+        caveat: REGISTRATION,
+    },
     Indicator {
         code: SIGNALS_BY_SOURCE,
         group: "Signalen",
@@ -98,6 +109,15 @@ pub const INDICATORS: &[Indicator] = &[
         rule: "Afgerond: uitgevoerd zoals bedoeld. Gestopt: beëindigd voordat ze was uitgevoerd, met een reden. De totalen zijn dezelfde getallen als bij de andere interventietabellen.",
         breakdown: "Per regio, naar uitkomst.",
         caveat: REGISTRATION,
+    },
+    Indicator {
+        code: INTERVENTIONS_BY_INSTRUMENT,
+        group: "Interventies",
+        title: "Interventies naar interventiemiddel",
+        counts: "Dezelfde interventies als 'Interventies naar soort'.",
+        rule: "Zoals bij 'Interventies naar soort'; het middel is de interventie uit de interventiecatalogus (bijvoorbeeld een sluiting op grond van artikel 13b Opiumwet). De totalen zijn dezelfde getallen en worden samen met de andere interventietabellen afgeschermd.",
+        breakdown: "Per regio, naar interventiemiddel uit de catalogus.",
+        caveat: "Een middel dat weinig wordt ingezet, is per regio vaak afgeschermd; het landelijke totaal staat onderaan.",
     },
     Indicator {
         code: AMOUNTS,

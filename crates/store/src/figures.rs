@@ -87,6 +87,9 @@ pub async fn running_cases(c: &mut Conn, _: &FiguresGrant, at: i64) -> Result<Ve
 pub struct FinishedInterventions {
     pub region_id: i64,
     pub category: String,
+    /// The intervention type of the catalogue: its code and name.
+    pub instrument: String,
+    pub instrument_name: String,
     pub partner_type: String,
     pub status: String,
     pub n: i64,
@@ -100,13 +103,13 @@ pub struct FinishedInterventions {
 }
 
 pub async fn finished_interventions(c: &mut Conn, _: &FiguresGrant, from: i64, to: i64) -> Result<Vec<FinishedInterventions>, StoreError> {
-    let rows = q("SELECT k.region_id, t.category, o.partner_type, v.status, COUNT(*) AS n, \
+    let rows = q("SELECT k.region_id, t.category, t.code AS instrument, t.name AS instrument_name, o.partner_type, v.status, COUNT(*) AS n, \
          CAST(COALESCE(SUM(v.collected_cents), 0) AS BIGINT) AS collected_cents, COUNT(v.collected_cents) AS collected_n, \
          CAST(COALESCE(SUM(v.offset_cents), 0) AS BIGINT) AS offset_cents, COUNT(v.offset_cents) AS offset_n, \
          CAST(COALESCE(SUM(v.seized_cents), 0) AS BIGINT) AS seized_cents, COUNT(v.seized_cents) AS seized_n \
          FROM interventions v JOIN cases k ON k.id = v.case_id JOIN intervention_types t ON t.id = v.type_id JOIN organisations o ON o.id = v.organisation_id \
          WHERE v.finished_at >= $1 AND v.finished_at < $2 AND v.status IN ('afgerond', 'gestopt') \
-         GROUP BY k.region_id, t.category, o.partner_type, v.status")
+         GROUP BY k.region_id, t.category, t.code, t.name, o.partner_type, v.status")
     .bind_at(from)
     .bind_at(to)
     .fetch_all(&mut *c)
@@ -116,6 +119,8 @@ pub async fn finished_interventions(c: &mut Conn, _: &FiguresGrant, from: i64, t
             Ok(FinishedInterventions {
                 region_id: col(r, "region_id")?,
                 category: col(r, "category")?,
+                instrument: col(r, "instrument")?,
+                instrument_name: col(r, "instrument_name")?,
                 partner_type: col(r, "partner_type")?,
                 status: col(r, "status")?,
                 n: col(r, "n")?,
@@ -169,6 +174,28 @@ pub async fn national_work(c: &mut Conn, _: &FiguresGrant, from: i64, to: i64) -
          UNION ALL SELECT CAST(0 AS BIGINT) AS k, 'aanpak' AS category, COUNT(*) AS n FROM national_approaches WHERE created_at >= $1 AND created_at < $2")
     .bind_at(from)
     .bind_at(to)
+    .fetch_all(&mut *c)
+    .await?;
+    counts(&rows)
+}
+
+/// The national course of a period in up to four parts `[b0, b1)`, `[b1, b2)`, `[b2, b3)`,
+/// `[b3, b4)` (quarters of a year; the months of a quarter with `b3 = b4`): per part (`key`
+/// 1–4) the signals registered (`signalen`), the case files that became a case (`casussen`,
+/// each once per part) and the interventions finished (`interventies`). Parts without any
+/// are absent.
+pub async fn trend(c: &mut Conn, _: &FiguresGrant, b: [i64; 5]) -> Result<Vec<Count>, StoreError> {
+    let rows = q("SELECT CAST(CASE WHEN k.created_at < $2 THEN 1 WHEN k.created_at < $3 THEN 2 WHEN k.created_at < $4 THEN 3 ELSE 4 END AS BIGINT) AS k, \
+         'signalen' AS category, COUNT(*) AS n FROM cases k WHERE k.created_at >= $1 AND k.created_at < $5 GROUP BY 1 \
+         UNION ALL SELECT CAST(CASE WHEN e.at < $2 THEN 1 WHEN e.at < $3 THEN 2 WHEN e.at < $4 THEN 3 ELSE 4 END AS BIGINT) AS k, \
+         'casussen' AS category, COUNT(DISTINCT e.case_id) AS n FROM case_events e WHERE e.to_phase = 'casus' AND e.at >= $1 AND e.at < $5 GROUP BY 1 \
+         UNION ALL SELECT CAST(CASE WHEN v.finished_at < $2 THEN 1 WHEN v.finished_at < $3 THEN 2 WHEN v.finished_at < $4 THEN 3 ELSE 4 END AS BIGINT) AS k, \
+         'interventies' AS category, COUNT(*) AS n FROM interventions v WHERE v.status IN ('afgerond', 'gestopt') AND v.finished_at >= $1 AND v.finished_at < $5 GROUP BY 1")
+    .bind_at(b[0])
+    .bind_at(b[1])
+    .bind_at(b[2])
+    .bind_at(b[3])
+    .bind_at(b[4])
     .fetch_all(&mut *c)
     .await?;
     counts(&rows)

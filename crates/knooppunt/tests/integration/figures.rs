@@ -136,8 +136,22 @@ async fn counting_rules_give_the_known_answers_and_small_counts_stay_hidden(mut 
     assert_eq!(at(outcome, "Nederland", "afgerond")?, Value::Null);
     // Regions without interventions show their zeros.
     assert_eq!(at(outcome, "RIEC Rotterdam", "afgerond")?, 0);
-    for tb in [category, outcome, partner] {
+    // By instrument of the catalogue: the tax investigation, six times.
+    let instrument = table(&f, "interventies-middel")?;
+    assert_eq!(at(instrument, r, "fiscaal")?, 6, "{instrument}");
+    for tb in [category, outcome, partner, instrument] {
         assert_eq!(at(tb, r, "totaal")?, 6);
+    }
+    // The course through the year: everything happened in one quarter, nothing in the others;
+    // the totals are the year's.
+    let trend = table(&f, "verloop")?;
+    let rows: Vec<&str> = trend["rijen"].as_array().into_iter().flatten().filter_map(|r| r["naam"].as_str()).collect();
+    assert_eq!(rows, vec!["1e kwartaal", "2e kwartaal", "3e kwartaal", "4e kwartaal"], "{trend}");
+    let busy: Vec<&str> = rows.iter().copied().filter(|q| at(trend, q, "signalen").is_ok_and(|v| v != 0)).collect();
+    assert_eq!(busy.len(), 1, "{trend}");
+    for (column, n) in [("signalen", 7), ("casussen", 5), ("interventies", 6)] {
+        assert_eq!(at(trend, busy[0], column)?, n, "{trend}");
+        assert_eq!(at(trend, "Nederland", column)?, n, "{trend}");
     }
     // Amounts: €5,000 collected from five interventions is shown; €250 seized from one is not.
     let amounts = table(&f, "bedragen")?;
@@ -175,6 +189,14 @@ async fn counting_rules_give_the_known_answers_and_small_counts_stay_hidden(mut 
     let page = t.page("/cijfers?jaar=2026", Some(&w.analist)).await?;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Signalen naar aanbrenger") && page.body.contains("<svg") && page.body.contains("afgeschermd"), "{}", page.body);
+    for chart in ["Lijndiagram van signalen geregistreerd", "Gestapeld staafdiagram per regio", "Kleine grafieken per regio", "Staafdiagram van het totaal per regio"] {
+        assert!(page.body.contains(chart), "{chart}");
+    }
+    // A quarter's course is by month: the busy quarter's months hold the seven signals.
+    let quarter = ok(t.api(Method::GET, &format!("/api/v1/cijfers?jaar=2026&kwartaal={}", &busy[0][..1]), Some(&w.analist.token), None).await?)?;
+    let months = table(&quarter, "verloop")?;
+    assert_eq!(months["rijen"].as_array().map(Vec::len), Some(3), "{months}");
+    assert_eq!(at(months, "Nederland", "signalen")?, 7, "{months}");
     let bad = t.page("/cijfers?jaar=twintig", Some(&w.analist)).await?;
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("Geef een jaar van vier cijfers"), "{}", bad.body);

@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use knooppunt_app::figures::{FigureTable, Figures, Period, Unit};
+use knooppunt_app::figures::{FigureTable, Figures, Period};
 use knooppunt_app::report::{AnnualReport, CAVEAT};
 use knooppunt_app::AppError;
 use knooppunt_figures::disclosure::Shown;
@@ -97,21 +97,6 @@ pub struct Definitie {
     pub letOp: String,
 }
 
-fn shown(s: &Shown) -> Option<u64> {
-    match s {
-        Shown::Value(v) => Some(*v),
-        Shown::Hidden(_) => None,
-    }
-}
-
-fn unit(u: Unit) -> &'static str {
-    match u {
-        Unit::Count => "aantal",
-        Unit::Euro => "euro",
-        Unit::Days => "dagen",
-    }
-}
-
 impl From<&FigureTable> for Cijfertabel {
     fn from(t: &FigureTable) -> Self {
         let p = &t.published;
@@ -120,17 +105,21 @@ impl From<&FigureTable> for Cijfertabel {
             onderdeel: t.indicator.group.into(),
             titel: t.indicator.title.into(),
             rijsoort: t.row_heading.clone(),
-            kolommen: t.columns.iter().map(|c| Kolom { code: c.code.clone(), naam: c.label.clone(), eenheid: unit(c.unit).into() }).collect(),
+            kolommen: t.columns.iter().map(|c| Kolom { code: c.code.clone(), naam: c.label.clone(), eenheid: c.unit.code().into() }).collect(),
             rijen: t
                 .rows
                 .iter()
                 .enumerate()
-                .map(|(i, naam)| Cijferrij { naam: naam.clone(), waarden: p.cells.get(i).into_iter().flatten().map(shown).collect(), totaal: p.row_totals.get(i).and_then(shown) })
+                .map(|(i, naam)| Cijferrij {
+                    naam: naam.clone(),
+                    waarden: p.cells.get(i).into_iter().flatten().map(Shown::value).collect(),
+                    totaal: p.row_totals.get(i).and_then(Shown::value),
+                })
                 .collect(),
             landelijk: (t.rows.len() > 1).then(|| Cijferrij {
                 naam: "Nederland".into(),
-                waarden: p.column_totals.iter().map(shown).collect(),
-                totaal: if t.has_row_totals() { shown(&p.total) } else { None },
+                waarden: p.column_totals.iter().map(Shown::value).collect(),
+                totaal: if t.has_row_totals() { p.total.value() } else { None },
             }),
             heeftRijtotalen: t.has_row_totals(),
         }

@@ -13,7 +13,6 @@ use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use knooppunt_app::steering::{Dashboard, DecisionInput, ObjectiveInput};
-use knooppunt_figures::disclosure::Shown;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -100,13 +99,6 @@ pub struct Maatstaf {
     pub naam: String,
 }
 
-fn shown(s: &Shown) -> Option<u64> {
-    match s {
-        Shown::Value(v) => Some(*v),
-        Shown::Hidden(_) => None,
-    }
-}
-
 impl From<Dashboard> for Stuurgroepoverzicht {
     fn from(d: Dashboard) -> Self {
         Self {
@@ -119,8 +111,8 @@ impl From<Dashboard> for Stuurgroepoverzicht {
                 .iter()
                 .map(|k| Kerncijfer {
                     naam: k.label.clone(),
-                    stuurgroep: shown(&k.board),
-                    landelijk: shown(&k.national),
+                    stuurgroep: k.board.value(),
+                    landelijk: k.national.value(),
                     eenheid: if k.euro { "euro".into() } else { "aantal".into() },
                 })
                 .collect(),
@@ -133,7 +125,7 @@ impl From<Dashboard> for Stuurgroepoverzicht {
                     maatstaf: o.row.measure.clone(),
                     maatstafNaam: o.measure_label.clone(),
                     streefwaarde: o.row.target,
-                    stand: shown(&o.value),
+                    stand: o.value.value(),
                 })
                 .collect(),
             maatstaven: d.measures.into_iter().map(|(code, naam)| Maatstaf { code, naam }).collect(),

@@ -2,7 +2,7 @@
 //! its table beside it and a CSV download — and the definition page of each indicator. What is
 //! shown comes protected from `app::figures`; this module only lays it out.
 
-use super::charts::{self, Bar};
+use super::charts::{self, Bar, Series};
 use super::templates::{Options, Page};
 use super::{csv_field, error_response, fail, page, render, render_status, AnyUser, FormErrors, Signed};
 use crate::AppState;
@@ -93,13 +93,6 @@ fn cell(unit: Unit, s: &Shown) -> CellView {
     }
 }
 
-fn value(s: &Shown) -> Option<u64> {
-    match s {
-        Shown::Value(v) => Some(*v),
-        Shown::Hidden(_) => None,
-    }
-}
-
 fn query_of(p: &Period) -> String {
     match p.quarter {
         Some(q) => format!("jaar={}&kwartaal={q}", p.year),
@@ -107,22 +100,49 @@ fn query_of(p: &Period) -> String {
     }
 }
 
-/// The chart's series: the row totals of a table whose rows add up, the columns of a table
-/// with one row, otherwise the first column per row.
+/// The chart that shows a table best: a line through the parts of the period for the course;
+/// stacked bars per region for a breakdown of up to six categories; small multiples per region
+/// for separate measures of one unit; otherwise bars of the row totals (a breakdown of many
+/// categories), of the columns (one row) or of the first column.
 fn chart_of(t: &FigureTable, period: &str) -> String {
     let p = &t.published;
+    let id = format!("grafiek-{}", t.indicator.code);
+    let title = format!("{} ({period})", t.indicator.title);
+    let per = t.row_heading.to_lowercase();
     let first_unit = t.columns.first().map_or(Unit::Count, |c| c.unit);
+    let one_unit = t.columns.iter().all(|c| c.unit == first_unit);
+    let series = || -> Vec<Series> {
+        t.columns.iter().enumerate().map(|(j, c)| Series { label: c.label.clone(), values: p.cells.iter().map(|r| r.get(j).and_then(Shown::value)).collect() }).collect()
+    };
+    let names = |s: &[Series]| s.iter().map(|x| x.label.to_lowercase()).collect::<Vec<_>>().join(", ");
+    if t.indicator.code == indicators::TREND {
+        let s = series();
+        let description = format!("Lijndiagram van {} per {per}, {period}. De tabel hieronder geeft dezelfde getallen.", names(&s));
+        return charts::lines(&id, &title, &description, &t.rows, &s, &|v| format(first_unit, v));
+    }
+    if t.rows.len() > 1 && t.has_row_totals() && (2..=6).contains(&t.columns.len()) {
+        let s = series();
+        let totals: Vec<Option<u64>> = p.row_totals.iter().map(Shown::value).collect();
+        let description =
+            format!("Gestapeld staafdiagram per {per}: {}, met het totaal aan het eind van elke staaf, {period}. De tabel hieronder geeft dezelfde getallen.", names(&s));
+        return charts::stacked(&id, &title, &description, &t.rows, &s, &totals, &|v| format(Unit::Count, v));
+    }
+    if t.rows.len() > 1 && !t.has_row_totals() && t.columns.len() >= 2 && one_unit {
+        let s = series();
+        let description = format!("Kleine grafieken per {per}, alle op dezelfde schaal: {}, {period}. De tabel hieronder geeft dezelfde getallen.", names(&s));
+        return charts::multiples(&id, &title, &description, &t.rows, &s, &|v| format(first_unit, v));
+    }
     let (bars, series, unit): (Vec<Bar>, String, Unit) = if t.has_row_totals() {
-        (t.rows.iter().zip(&p.row_totals).map(|(l, s)| Bar { label: l.clone(), value: value(s) }).collect(), "het totaal".into(), Unit::Count)
+        (t.rows.iter().zip(&p.row_totals).map(|(l, s)| Bar { label: l.clone(), value: s.value() }).collect(), "het totaal".into(), Unit::Count)
     } else if t.rows.len() == 1 {
         let row = p.cells.first().cloned().unwrap_or_default();
-        (t.columns.iter().zip(&row).map(|(c, s)| Bar { label: c.label.clone(), value: value(s) }).collect(), "elke kolom".into(), first_unit)
+        (t.columns.iter().zip(&row).map(|(c, s)| Bar { label: c.label.clone(), value: s.value() }).collect(), "elke kolom".into(), first_unit)
     } else {
         let label = t.columns.first().map(|c| c.label.to_lowercase()).unwrap_or_default();
-        (t.rows.iter().zip(&p.cells).map(|(l, r)| Bar { label: l.clone(), value: r.first().and_then(value) }).collect(), format!("'{label}'"), first_unit)
+        (t.rows.iter().zip(&p.cells).map(|(l, r)| Bar { label: l.clone(), value: r.first().and_then(Shown::value) }).collect(), format!("'{label}'"), first_unit)
     };
-    let description = format!("Staafdiagram van {series} per {}, {period}. De tabel hieronder geeft dezelfde getallen.", t.row_heading.to_lowercase());
-    charts::bars(&format!("grafiek-{}", t.indicator.code), &format!("{} ({period})", t.indicator.title), &description, &bars, &|v| format(unit, v))
+    let description = format!("Staafdiagram van {series} per {per}, {period}. De tabel hieronder geeft dezelfde getallen.");
+    charts::bars(&id, &title, &description, &bars, &|v| format(unit, v))
 }
 
 /// The figures as groups of tables; `csv` makes a table's CSV address from its code.
@@ -247,7 +267,7 @@ pub async fn figures_csv(
 
 /// One protected table as CSV (semicolon-separated): a hidden value is an empty cell.
 pub(crate) fn table_csv(t: &FigureTable) -> String {
-    let plain = |sh: &Shown| value(sh).map(|v| v.to_string()).unwrap_or_default();
+    let plain = |sh: &Shown| sh.value().map(|v| v.to_string()).unwrap_or_default();
     let mut header_cells = vec![t.row_heading.to_lowercase()];
     header_cells.extend(t.columns.iter().map(|c| c.label.clone()));
     if t.has_row_totals() {
