@@ -427,6 +427,6 @@ pub mod views {
     pub use knooppunt_store::network::{MunicipalityHistory, MunicipalityRow, OrganisationRow, RegionEvent, RegionRow};
     pub use knooppunt_store::policy_signals::{Event as SignalEvent, Message as SignalMessage, Named, SignalContent, SignalRow};
     pub use knooppunt_store::processing::ProcessingLine;
-    pub use knooppunt_store::steering::{DecisionRow, ObjectiveRow};
+    pub use knooppunt_store::steering::{ApproachOverview, BottleneckRow, DecisionRow, ObjectiveRow};
     pub use knooppunt_store::tokens::TokenRow;
 }

@@ -13,7 +13,7 @@ use knooppunt_figures::disclosure::Shown;
 use knooppunt_figures::indicators as ind;
 use knooppunt_policy::figures::{steering_boards, steering_grant, Board, SteeringGrant};
 use knooppunt_store::cases::EscalationRow;
-use knooppunt_store::steering::{self as store, DecisionRow, ObjectiveRow};
+use knooppunt_store::steering::{self as store, ApproachOverview, BottleneckRow, DecisionRow, ObjectiveRow};
 use knooppunt_store::{cases as case_store, network};
 
 /// One key figure: the board's value and the national one.
@@ -51,6 +51,10 @@ pub struct Dashboard {
     pub measures: Vec<(String, String)>,
     pub escalations: Vec<EscalationRow>,
     pub decisions: Vec<DecisionRow>,
+    /// The board's bottlenecks (for the Stuurgroep LIEC also those the regions passed on).
+    pub bottlenecks: Vec<BottleneckRow>,
+    /// National board: the national approaches, without titles or cases.
+    pub approaches: Vec<ApproachOverview>,
     /// National board: the signal desk by state, and hits and national approaches.
     pub national_tables: Vec<FigureTable>,
     pub can_decide: bool,
@@ -79,6 +83,39 @@ pub struct DecisionInput {
     pub date: String,
     pub decision: String,
     pub owner: String,
+}
+
+/// What a bottleneck is about: code and label.
+pub const BOTTLENECK_KINDS: &[(&str, &str)] = &[
+    ("wetgeving", "Wet- en regelgeving"),
+    ("informatiedeling", "Informatiedeling"),
+    ("capaciteit", "Capaciteit en middelen"),
+    ("samenwerking", "Samenwerking tussen partners"),
+    ("overig", "Overig"),
+];
+
+/// The label of a bottleneck kind.
+pub fn bottleneck_kind(code: &str) -> &'static str {
+    BOTTLENECK_KINDS.iter().find(|(c, _)| *c == code).map_or("Overig", |(_, l)| l)
+}
+
+/// A bottleneck to raise.
+#[derive(Debug, Clone, Default)]
+pub struct BottleneckInput {
+    pub kind: String,
+    pub description: String,
+    pub owner: String,
+    pub raised_on: String,
+}
+
+/// A bottleneck's new state: `open` or `opgelost`, how it was solved, and whether the region
+/// passes it on to the Stuurgroep LIEC.
+#[derive(Debug, Clone, Default)]
+pub struct BottleneckChange {
+    pub status: String,
+    pub resolution: String,
+    pub forward: bool,
+    pub version: i64,
 }
 
 /// The audit object of a board: the region's id, or `landelijk` (a code is not for reading).
@@ -210,6 +247,8 @@ impl App {
             None => Vec::new(),
         };
         let decisions = store::decisions(&mut tx, &grant, 200).await?;
+        let bottlenecks = store::bottlenecks(&mut tx, &grant, 200).await?;
+        let approaches = store::approaches(&mut tx, &grant, 200).await?;
         let national_tables = if grant.region_id().is_none() {
             figures.tables.iter().filter(|t| [ind::DESK_SIGNALS, ind::NATIONAL, ind::MINISTRIES].contains(&t.indicator.code)).cloned().collect()
         } else {
@@ -217,7 +256,21 @@ impl App {
         };
         commit(tx).await?;
         self.log_plain_read(ctx, "stuurgroep-overzicht-bekeken", &board_object(&grant), &format!("jaar {year}")).await?;
-        Ok(Dashboard { board, boards, year, key_figures, objectives, measures: all_measures, escalations, decisions, national_tables, can_decide: grant.decides(), figures_at })
+        Ok(Dashboard {
+            board,
+            boards,
+            year,
+            key_figures,
+            objectives,
+            measures: all_measures,
+            escalations,
+            decisions,
+            bottlenecks,
+            approaches,
+            national_tables,
+            can_decide: grant.decides(),
+            figures_at,
+        })
     }
 
     /// Sets an objective of board `code` for `year`.
@@ -276,5 +329,84 @@ impl App {
         self.audit(&mut tx, ctx, "stuurgroep-besluit-vastgelegd", &board_object(&grant), Outcome::Ok, &format!("besluit {id}")).await?;
         commit(tx).await?;
         Ok(id)
+    }
+}
+
+impl App {
+    /// Raises a bottleneck on board `code`.
+    pub async fn add_bottleneck(&self, ctx: &Ctx, code: &str, input: &BottleneckInput) -> Result<i64, AppError> {
+        let p = ctx.principal()?.clone();
+        let tx = self.begin().await?;
+        let (mut tx, grant, _, _) = self.open_board(tx, ctx, code).await?;
+        let mut invalid = Invalid::default();
+        if !BOTTLENECK_KINDS.iter().any(|(c, _)| *c == input.kind.trim()) {
+            invalid.push("soort", "Kies waar het knelpunt over gaat.");
+        }
+        let description = crate::cases::text(&mut invalid, "omschrijving", &input.description, Some("Beschrijf het knelpunt."), 2000);
+        let owner = crate::cases::text(&mut invalid, "eigenaar", &input.owner, None, 200);
+        let raised_on = if input.raised_on.trim().is_empty() { crate::cases::today(self.now()) } else { invalid.check("datum", parse_date(&input.raised_on)).unwrap_or_default() };
+        invalid.into_result()?;
+        let now = self.now();
+        let row = BottleneckRow {
+            id: 0,
+            region_id: grant.region_id(),
+            region_name: String::new(),
+            kind: input.kind.trim().into(),
+            description,
+            owner,
+            raised_on,
+            status: "open".into(),
+            forwarded_at: None,
+            resolution: String::new(),
+            created_by: p.label.clone(),
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let id = store::insert_bottleneck(&mut tx, &grant, &row).await?;
+        self.audit(&mut tx, ctx, "stuurgroep-knelpunt-gemeld", &board_object(&grant), Outcome::Ok, &format!("knelpunt {id}")).await?;
+        commit(tx).await?;
+        Ok(id)
+    }
+
+    /// One bottleneck board `code` sees, with the board and whether the user may change it;
+    /// 404 for one it does not see. Not audited: a bottleneck holds no personal data.
+    pub async fn board_bottleneck(&self, ctx: &Ctx, code: &str, id: i64) -> Result<(BoardChoice, BottleneckRow, bool), AppError> {
+        let tx = self.begin_read().await?;
+        let (mut tx, grant, board, _) = self.open_board(tx, ctx, code).await?;
+        let row = store::bottleneck(&mut tx, &grant, id).await?;
+        commit(tx).await?;
+        Ok((board, row.ok_or(AppError::NotFound("knelpunt"))?, grant.decides()))
+    }
+
+    /// Changes a bottleneck the board sees: solved or open again, how it was solved, passed on
+    /// to the Stuurgroep LIEC (a region's board only). 404 for one the board does not see.
+    pub async fn change_bottleneck(&self, ctx: &Ctx, code: &str, id: i64, change: &BottleneckChange) -> Result<(), AppError> {
+        let p = ctx.principal()?.clone();
+        let tx = self.begin().await?;
+        let (mut tx, grant, _, _) = self.open_board(tx, ctx, code).await?;
+        let Some(current) = store::bottleneck(&mut tx, &grant, id).await? else {
+            return Err(self.refuse(Some(tx), ctx, &board_object(&grant), "knelpunt onbekend bij deze stuurgroep", AppError::NotFound("knelpunt")).await);
+        };
+        let mut invalid = Invalid::default();
+        let status = change.status.trim();
+        if !["open", "opgelost"].contains(&status) {
+            invalid.push("stand", "Kies of het knelpunt open is of opgelost.");
+        }
+        let resolution = crate::cases::text(&mut invalid, "toelichting", &change.resolution, None, 2000);
+        if status == "opgelost" && resolution.is_empty() {
+            invalid.push("toelichting", "Schrijf op hoe het knelpunt is opgelost.");
+        }
+        if change.forward && grant.region_id().is_none() {
+            invalid.push("doorzetten", "Alleen een regionale stuurgroep zet een knelpunt door naar de Stuurgroep LIEC.");
+        }
+        invalid.into_result()?;
+        if !store::update_bottleneck(&mut tx, &grant, id, status, &resolution, change.forward, &p.label, self.now(), change.version).await? {
+            return Err(AppError::Conflict("Iemand anders heeft dit knelpunt intussen gewijzigd. Laad de pagina opnieuw en breng uw wijziging opnieuw aan.".into()));
+        }
+        let what = if change.forward && current.forwarded_at.is_none() { "doorgezet naar de Stuurgroep LIEC" } else { status };
+        self.audit(&mut tx, ctx, "stuurgroep-knelpunt-gewijzigd", &board_object(&grant), Outcome::Ok, &format!("knelpunt {id}, {what}")).await?;
+        commit(tx).await?;
+        Ok(())
     }
 }

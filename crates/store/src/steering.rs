@@ -104,3 +104,157 @@ pub async fn decisions(c: &mut Conn, g: &SteeringGrant, limit: i64) -> Result<Ve
         })
         .collect()
 }
+
+/// A bottleneck (knelpunt) of a board, or one a region passed on to the Stuurgroep LIEC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BottleneckRow {
+    pub id: i64,
+    /// The region whose stuurgroep raised it (none: the Stuurgroep LIEC's own).
+    pub region_id: Option<i64>,
+    pub region_name: String,
+    /// `wetgeving`, `informatiedeling`, `capaciteit`, `samenwerking` or `overig`.
+    pub kind: String,
+    pub description: String,
+    pub owner: String,
+    /// `YYYY-MM-DD`.
+    pub raised_on: String,
+    /// `open` or `opgelost`.
+    pub status: String,
+    /// When the region passed it on to the Stuurgroep LIEC.
+    pub forwarded_at: Option<i64>,
+    pub resolution: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub version: i64,
+}
+
+pub async fn insert_bottleneck(c: &mut Conn, g: &SteeringGrant, b: &BottleneckRow) -> Result<i64, StoreError> {
+    let r = q("INSERT INTO steering_bottlenecks (region_id, kind, description, owner, raised_on, status, created_by, created_at, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $6, $7) RETURNING id")
+    .bind(g.region_id())
+    .bind(&b.kind)
+    .bind(&b.description)
+    .bind(&b.owner)
+    .bind(&b.raised_on)
+    .bind(&b.created_by)
+    .bind_at(b.created_at)
+    .fetch_one(&mut *c)
+    .await?;
+    col(&r, "id")
+}
+
+const BOTTLENECK: &str = "SELECT b.id, b.region_id, COALESCE(r.name, '') AS region_name, b.kind, b.description, b.owner, b.raised_on, b.status, b.forwarded_at, \
+     b.resolution, b.created_by, b.created_at, b.updated_at, b.version FROM steering_bottlenecks b LEFT JOIN regions r ON r.id = b.region_id \
+     WHERE (COALESCE(b.region_id, 0) = $1 OR ($1 = 0 AND b.forwarded_at IS NOT NULL))";
+
+fn bottleneck_row(r: &crate::query::Row) -> Result<BottleneckRow, StoreError> {
+    Ok(BottleneckRow {
+        id: col(r, "id")?,
+        region_id: col(r, "region_id")?,
+        region_name: col(r, "region_name")?,
+        kind: col(r, "kind")?,
+        description: col(r, "description")?,
+        owner: col(r, "owner")?,
+        raised_on: col(r, "raised_on")?,
+        status: col(r, "status")?,
+        forwarded_at: time(r, "forwarded_at")?,
+        resolution: col(r, "resolution")?,
+        created_by: col(r, "created_by")?,
+        created_at: time(r, "created_at")?,
+        updated_at: time(r, "updated_at")?,
+        version: col(r, "version")?,
+    })
+}
+
+/// The board's bottlenecks — for the Stuurgroep LIEC also those the regions passed on — open
+/// ones first, oldest first; then the solved ones, most recently solved first (at most `limit`).
+pub async fn bottlenecks(c: &mut Conn, g: &SteeringGrant, limit: i64) -> Result<Vec<BottleneckRow>, StoreError> {
+    let rows = q(format!(
+        "{BOTTLENECK} ORDER BY CASE WHEN b.status = 'open' THEN 0 ELSE 1 END, CASE WHEN b.status = 'open' THEN b.raised_on ELSE '' END, b.updated_at DESC, b.id LIMIT $2"
+    ))
+    .bind(board(g))
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(bottleneck_row).collect()
+}
+
+/// One bottleneck the board sees (its own, or for the Stuurgroep LIEC one passed on to it).
+pub async fn bottleneck(c: &mut Conn, g: &SteeringGrant, id: i64) -> Result<Option<BottleneckRow>, StoreError> {
+    let row = q(format!("{BOTTLENECK} AND b.id = $2")).bind(board(g)).bind(id).fetch_optional(&mut *c).await?;
+    row.as_ref().map(bottleneck_row).transpose()
+}
+
+/// Sets a bottleneck's state and how it was solved, and passes it on when `forward` (the first
+/// time only), if nobody changed it since `version` and the board sees it; false otherwise.
+#[allow(clippy::too_many_arguments)]
+pub async fn update_bottleneck(
+    c: &mut Conn,
+    g: &SteeringGrant,
+    id: i64,
+    status: &str,
+    resolution: &str,
+    forward: bool,
+    by: &str,
+    at: i64,
+    version: i64,
+) -> Result<bool, StoreError> {
+    let r = q("UPDATE steering_bottlenecks SET status = $1, resolution = $2, forwarded_at = CASE WHEN $3 THEN COALESCE(forwarded_at, $4) ELSE forwarded_at END, \
+         updated_by = $5, updated_at = $4, version = version + 1 \
+         WHERE id = $6 AND version = $7 AND (COALESCE(region_id, 0) = $8 OR ($8 = 0 AND forwarded_at IS NOT NULL))")
+    .bind(status)
+    .bind(resolution)
+    .bind(forward)
+    .bind_at(at)
+    .bind(by)
+    .bind(id)
+    .bind(version)
+    .bind(board(g))
+    .execute(&mut *c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// A national approach as the Stuurgroep LIEC oversees it: when it started, its state, how
+/// many regions and organisations take part and how far its actions are — no title, no case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApproachOverview {
+    pub id: i64,
+    pub status: String,
+    pub created_at: i64,
+    pub regions: i64,
+    pub organisations: i64,
+    pub actions_open: i64,
+    pub actions_done: i64,
+}
+
+/// The national approaches (not destroyed), newest first; for the Stuurgroep LIEC only (empty
+/// for a region's board).
+pub async fn approaches(c: &mut Conn, g: &SteeringGrant, limit: i64) -> Result<Vec<ApproachOverview>, StoreError> {
+    if g.region_id().is_some() {
+        return Ok(Vec::new());
+    }
+    let rows = q("SELECT a.id, a.status, a.created_at, \
+         (SELECT COUNT(DISTINCT x.region_id) FROM national_approach_cases x WHERE x.approach_id = a.id AND x.status = 'akkoord') AS regions, \
+         (SELECT COUNT(*) FROM national_approach_participants p WHERE p.approach_id = a.id) AS organisations, \
+         (SELECT COUNT(*) FROM national_approach_actions t WHERE t.approach_id = a.id AND t.status = 'open') AS actions_open, \
+         (SELECT COUNT(*) FROM national_approach_actions t WHERE t.approach_id = a.id AND t.status = 'gereed') AS actions_done \
+         FROM national_approaches a WHERE a.destroyed_at IS NULL ORDER BY a.id DESC LIMIT $1")
+    .bind(limit)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(ApproachOverview {
+                id: col(r, "id")?,
+                status: col(r, "status")?,
+                created_at: time(r, "created_at")?,
+                regions: col(r, "regions")?,
+                organisations: col(r, "organisations")?,
+                actions_open: col(r, "actions_open")?,
+                actions_done: col(r, "actions_done")?,
+            })
+        })
+        .collect()
+}

@@ -393,3 +393,92 @@ fn ok_created(r: TestResponse) -> Result<Value> {
 }
 
 db_test!(a_steering_group_sees_its_dashboard_and_nothing_of_a_case);
+
+/// Bottlenecks: a region's stuurgroep raises one (every mistake named), passes it on to the
+/// Stuurgroep LIEC, which sees it with the region and solves it; another region's board sees
+/// nothing of it (404). The Stuurgroep LIEC lists the national approaches without their titles.
+async fn bottlenecks_pass_from_a_region_to_the_stuurgroep_liec(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let sg = t.actor(Role::SteeringGroupMember).await?;
+    let p = t
+        .api(Method::POST, "/api/v1/stuurgroep/knelpunten", Some(&sg.token), Some(json!({"bord": "oost-brabant", "soort": "geheim", "omschrijving": " ", "datum": "31-02-2026"})))
+        .await?
+        .assert_problem(422)?;
+    let mut names: Vec<&str> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, vec!["datum", "omschrijving", "soort"], "{p}");
+    let text = "De gemeente mag fiscale gegevens niet gebruiken voor de Bibob-toets.";
+    let d = ok_created(
+        t.api(
+            Method::POST,
+            "/api/v1/stuurgroep/knelpunten",
+            Some(&sg.token),
+            Some(json!({"bord": "oost-brabant", "soort": "informatiedeling", "omschrijving": text, "eigenaar": "RIEC-bureau"})),
+        )
+        .await?,
+    )?;
+    let k = d["knelpunten"][0].clone();
+    assert_eq!(k["omschrijving"], text, "{d}");
+    assert_eq!((k["stand"].as_str(), k["soortNaam"].as_str(), k["doorgezetOp"].is_null()), (Some("open"), Some("Informatiedeling"), true), "{k}");
+    let kid = k["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
+    let path = format!("/api/v1/stuurgroep/knelpunten/{kid}");
+
+    // Not yet on the national board; solving needs a word on how; a stale version is 409.
+    let n = ok(t.api(Method::GET, "/api/v1/stuurgroep?bord=landelijk", Some(&w.liec.token), None).await?)?;
+    assert!(n["knelpunten"].as_array().is_some_and(Vec::is_empty), "{n}");
+    let p = t.api(Method::PATCH, &path, Some(&sg.token), Some(json!({"bord": "oost-brabant", "stand": "opgelost", "versie": k["versie"]}))).await?.assert_problem(422)?;
+    assert_eq!(p["invalidParams"][0]["name"], "toelichting", "{p}");
+    t.api(Method::PATCH, &path, Some(&sg.token), Some(json!({"bord": "oost-brabant", "stand": "open"}))).await?.assert_problem(422)?;
+    let d = ok(t.api(Method::PATCH, &path, Some(&sg.token), Some(json!({"bord": "oost-brabant", "stand": "open", "doorzetten": true, "versie": k["versie"]}))).await?)?;
+    assert!(d["knelpunten"][0]["doorgezetOp"].is_string(), "{d}");
+    t.api(Method::PATCH, &path, Some(&sg.token), Some(json!({"bord": "oost-brabant", "stand": "open", "versie": k["versie"]}))).await?.assert_problem(409)?;
+
+    // The Stuurgroep LIEC sees it with the region, may not pass it on further, and solves it.
+    let n = ok(t.api(Method::GET, "/api/v1/stuurgroep?bord=landelijk", Some(&w.liec.token), None).await?)?;
+    let seen = n["knelpunten"][0].clone();
+    assert_eq!((seen["omschrijving"].as_str(), seen["regio"].as_str()), (Some(text), Some("RIEC Oost-Brabant")), "{n}");
+    let p = t
+        .api(Method::PATCH, &path, Some(&w.liec.token), Some(json!({"bord": "landelijk", "stand": "open", "doorzetten": true, "versie": seen["versie"]})))
+        .await?
+        .assert_problem(422)?;
+    assert_eq!(p["invalidParams"][0]["name"], "doorzetten", "{p}");
+    let how = "Het ministerie past de regeling aan; tot dan vraagt de gemeente toestemming.";
+    let n = ok(t.api(Method::PATCH, &path, Some(&w.liec.token), Some(json!({"bord": "landelijk", "stand": "opgelost", "toelichting": how, "versie": seen["versie"]}))).await?)?;
+    assert_eq!(n["knelpunten"][0]["stand"], "opgelost", "{n}");
+    let d = ok(t.api(Method::GET, "/api/v1/stuurgroep", Some(&w.manager.token), None).await?)?;
+    assert_eq!(d["knelpunten"][0]["toelichting"], how, "the region sees how it was solved: {d}");
+
+    // Another region's board neither sees nor changes it: 404, as for one that does not exist.
+    let other = t.actor_in_region("t.sg.limburg", "Gemeente Eindhoven", Role::SteeringGroupMember, "limburg").await?;
+    let l = ok(t.api(Method::GET, "/api/v1/stuurgroep", Some(&other.token), None).await?)?;
+    assert!(l["knelpunten"].as_array().is_some_and(Vec::is_empty), "{l}");
+    t.api(Method::PATCH, &path, Some(&other.token), Some(json!({"bord": "limburg", "stand": "open", "versie": 3}))).await?.assert_problem(404)?;
+    t.api(Method::PATCH, "/api/v1/stuurgroep/knelpunten/999999", Some(&other.token), Some(json!({"bord": "limburg", "stand": "open", "versie": 1}))).await?.assert_problem(404)?;
+    t.api(Method::PATCH, "/api/v1/stuurgroep/knelpunten/abc", Some(&other.token), Some(json!({"bord": "limburg", "stand": "open", "versie": 1}))).await?.assert_problem(404)?;
+    assert_eq!(t.page(&format!("/stuurgroep/knelpunten/{kid}?bord=limburg"), Some(&other)).await?.status, 404);
+
+    // The pages: the list, the form with a Dutch error, the meeting pack.
+    let page = t.page(&format!("/stuurgroep/knelpunten/{kid}?bord=oost-brabant"), Some(&sg)).await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(text) && page.body.contains("Doorgezet naar de Stuurgroep LIEC op"), "{}", page.body);
+    let bad = t.form("/stuurgroep/knelpunten", Some(&sg), &[("bord", "oost-brabant"), ("jaar", "2026"), ("knelpunt-soort", ""), ("knelpunt-omschrijving", "")], None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Kies waar het knelpunt over gaat.") && bad.body.contains(r##"href="#knelpunt-soort""##), "{}", bad.body);
+    let pdf = t.page("/stuurgroep/vergaderstuk.pdf?bord=landelijk&jaar=2026", Some(&w.liec)).await?;
+    let pack = knooppunt_testkit::pdf_text(&pdf.bytes)?;
+    assert!(pack.contains("Knelpunten") && pack.contains("Landelijke aanpakken"), "{pack}");
+
+    // National approaches: listed for the Stuurgroep LIEC without their titles.
+    let title = "Chapter Noord van een motorclub";
+    ok_created(
+        t.api(Method::POST, "/api/v1/landelijke-aanpakken", Some(&w.liec.token), Some(json!({"titel": title, "omschrijving": "Vastgoed en horeca rond het chapter."}))).await?,
+    )?;
+    let n = ok(t.api(Method::GET, "/api/v1/stuurgroep?bord=landelijk", Some(&w.liec.token), None).await?)?;
+    let a = &n["landelijkeAanpakken"][0];
+    assert_eq!((a["stand"].as_str(), a["regios"].as_i64(), a["actiesOpen"].as_i64()), (Some("lopend"), Some(0), Some(0)), "{n}");
+    assert!(!n.to_string().contains(title), "the board names an approach: {n}");
+    assert!(d["landelijkeAanpakken"].as_array().is_some_and(Vec::is_empty), "a region's board lists no approaches");
+    Ok(())
+}
+
+db_test!(bottlenecks_pass_from_a_region_to_the_stuurgroep_liec);

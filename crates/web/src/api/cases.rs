@@ -4,7 +4,7 @@
 #![allow(non_snake_case)] // field names are the JSON names
 
 use super::wire::utc;
-use super::{err, Api, ApiJson, ApiResult};
+use super::{err, missing, Api, ApiJson, ApiResult};
 use crate::problem::Problem;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -758,10 +758,6 @@ pub struct InterventietypeInvoer {
     pub naam: Option<String>,
     pub categorie: Option<String>,
     pub uitvoerder: Option<String>,
-}
-
-fn missing(field: &str, message: &str) -> Response {
-    err(knooppunt_domain::Invalid::one(field, message).into())
 }
 
 async fn detail(s: &AppState, rc: &crate::context::RequestCtx, cid: i64) -> ApiResult<Casus> {

@@ -106,6 +106,8 @@ pub fn routes() -> Router<AppState> {
         .route("/stuurgroep", get(steering::dashboard))
         .route("/stuurgroep/doelen", post(steering::add_objective))
         .route("/stuurgroep/besluiten", post(steering::record_decision))
+        .route("/stuurgroep/knelpunten", post(steering::add_bottleneck))
+        .route("/stuurgroep/knelpunten/{knelpuntId}", axum::routing::patch(steering::change_bottleneck))
         .route("/jaarverslagen", get(figures::reports))
         .route("/jaarverslagen/{jaar}", get(figures::report))
         .route("/jaarverslagen/{jaar}/_vaststellen", post(figures::adopt))
@@ -146,7 +148,7 @@ pub fn routes() -> Router<AppState> {
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,
         figures::figures, figures::definitions, figures::reports, figures::report, figures::adopt,
-        steering::dashboard, steering::add_objective, steering::record_decision,
+        steering::dashboard, steering::add_objective, steering::record_decision, steering::add_bottleneck, steering::change_bottleneck,
         retention::rules, retention::change_rule, retention::due, retention::extend, retention::hold, retention::lift, retention::destroy, retention::register,
         logs::overview,
         subject_requests::list, subject_requests::create, subject_requests::get, subject_requests::position, subject_requests::extend, subject_requests::close,
@@ -305,6 +307,11 @@ impl axum::extract::FromRequestParts<AppState> for Api {
 }
 
 pub(crate) type ApiResult<T> = Result<Json<T>, Response>;
+
+/// A 400 naming one missing or wrong field.
+pub(crate) fn missing(field: &str, message: &str) -> Response {
+    err(knooppunt_domain::Invalid::one(field, message).into())
+}
 
 pub(crate) fn err(e: knooppunt_app::AppError) -> Response {
     crate::problem::app_error(e)

@@ -1,5 +1,6 @@
 //! `/stuurgroep`: a steering group's dashboard (key figures, objectives with progress,
-//! escalations, decisions), its objectives and its decision log. No personal data, nothing of a
+//! escalations, bottlenecks, national approaches, decisions), its objectives, bottlenecks and
+//! decision log. No personal data, nothing of a
 //! case's contents; hidden values are `null`.
 
 use super::figures::Cijfertabel;
@@ -7,12 +8,12 @@ use super::wire::utc;
 use super::{err, Api, ApiJson, ApiResult};
 use crate::problem::Problem;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use knooppunt_app::steering::{Dashboard, DecisionInput, ObjectiveInput};
+use knooppunt_app::steering::{bottleneck_kind, BottleneckChange, BottleneckInput, Dashboard, DecisionInput, ObjectiveInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -76,6 +77,43 @@ pub struct Stuurgroepbesluit {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[allow(non_snake_case)]
+pub struct Knelpunt {
+    pub id: i64,
+    /// `wetgeving`, `informatiedeling`, `capaciteit`, `samenwerking` of `overig`.
+    pub soort: String,
+    pub soortNaam: String,
+    pub omschrijving: String,
+    pub eigenaar: String,
+    /// De datum waarop het is gemeld (JJJJ-MM-DD).
+    pub gemeldOp: String,
+    /// `open` of `opgelost`.
+    pub stand: String,
+    pub toelichting: String,
+    /// De regio waarvan de stuurgroep het meldde; `null` bij de Stuurgroep LIEC zelf.
+    pub regio: Option<String>,
+    /// Wanneer de regio het doorzette naar de Stuurgroep LIEC.
+    pub doorgezetOp: Option<DateTime<Utc>>,
+    pub versie: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
+pub struct AanpakOverzicht {
+    pub id: i64,
+    /// `lopend` of `afgerond`.
+    pub stand: String,
+    pub gestartOp: DateTime<Utc>,
+    /// Hoeveel regio's meedoen (met een casus die de eigenaar inbracht).
+    pub regios: i64,
+    pub organisaties: i64,
+    pub actiesOpen: i64,
+    pub actiesGereed: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(non_snake_case)]
 pub struct Stuurgroepoverzicht {
     pub bord: String,
     pub naam: String,
@@ -88,6 +126,10 @@ pub struct Stuurgroepoverzicht {
     pub maatstaven: Vec<Maatstaf>,
     pub escalaties: Vec<Escalatie>,
     pub besluiten: Vec<Stuurgroepbesluit>,
+    /// De knelpunten, open bovenaan; bij de Stuurgroep LIEC ook die de regio's doorzetten.
+    pub knelpunten: Vec<Knelpunt>,
+    /// Bij de Stuurgroep LIEC: de landelijke aanpakken, zonder namen en zonder casussen.
+    pub landelijkeAanpakken: Vec<AanpakOverzicht>,
     /// Bij de Stuurgroep LIEC: het loket, de ministeries en het landelijke werk.
     pub landelijkeTabellen: Vec<Cijfertabel>,
 }
@@ -135,6 +177,36 @@ impl From<Dashboard> for Stuurgroepoverzicht {
                 .map(|e| Escalatie { interventie: e.type_name, uitvoerder: e.organisation_name, status: e.status, reden: e.reason, geescaleerdOp: utc(e.escalated_at) })
                 .collect(),
             besluiten: d.decisions.into_iter().map(|x| Stuurgroepbesluit { id: x.id, datum: x.decided_on, besluit: x.decision, eigenaar: x.owner }).collect(),
+            knelpunten: d
+                .bottlenecks
+                .into_iter()
+                .map(|b| Knelpunt {
+                    id: b.id,
+                    soortNaam: bottleneck_kind(&b.kind).into(),
+                    soort: b.kind,
+                    omschrijving: b.description,
+                    eigenaar: b.owner,
+                    gemeldOp: b.raised_on,
+                    stand: b.status,
+                    toelichting: b.resolution,
+                    regio: b.region_id.map(|_| b.region_name),
+                    doorgezetOp: b.forwarded_at.map(utc),
+                    versie: b.version,
+                })
+                .collect(),
+            landelijkeAanpakken: d
+                .approaches
+                .into_iter()
+                .map(|a| AanpakOverzicht {
+                    id: a.id,
+                    stand: a.status,
+                    gestartOp: utc(a.created_at),
+                    regios: a.regions,
+                    organisaties: a.organisations,
+                    actiesOpen: a.actions_open,
+                    actiesGereed: a.actions_done,
+                })
+                .collect(),
             landelijkeTabellen: d.national_tables.iter().map(Cijfertabel::from).collect(),
         }
     }
@@ -198,4 +270,62 @@ pub async fn record_decision(State(s): State<AppState>, Api(rc): Api, ApiJson(b)
     let input = DecisionInput { date: b.datum.unwrap_or_default(), decision: b.besluit.unwrap_or_default(), owner: b.eigenaar.unwrap_or_default() };
     s.app.record_decision(&rc.ctx, &board, &input).await.map_err(err)?;
     Ok((StatusCode::CREATED, Json(Stuurgroepoverzicht::from(s.app.dashboard(&rc.ctx, &board, this_year(&s)).await.map_err(err)?))))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NieuwKnelpunt {
+    /// De stuurgroep (code van de regio of `landelijk`).
+    pub bord: Option<String>,
+    /// `wetgeving`, `informatiedeling`, `capaciteit`, `samenwerking` of `overig`.
+    pub soort: Option<String>,
+    /// Het knelpunt, zonder namen van personen of ondernemingen.
+    pub omschrijving: Option<String>,
+    pub eigenaar: Option<String>,
+    /// De datum waarop het is gemeld (JJJJ-MM-DD of dd-mm-jjjj); zonder: vandaag.
+    pub datum: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KnelpuntWijziging {
+    pub bord: Option<String>,
+    /// `open` of `opgelost`.
+    pub stand: Option<String>,
+    /// Hoe het is opgelost (nodig bij `opgelost`).
+    pub toelichting: Option<String>,
+    /// Doorzetten naar de Stuurgroep LIEC (alleen een regionale stuurgroep).
+    pub doorzetten: Option<bool>,
+    /// De versie die u het laatst las.
+    pub versie: Option<i64>,
+}
+
+/// Een knelpunt melden bij de stuurgroep.
+#[utoipa::path(post, path = "/stuurgroep/knelpunten", tag = "cijfers", request_body = NieuwKnelpunt,
+    responses((status = 201, body = Stuurgroepoverzicht), (status = 400, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_bottleneck(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<NieuwKnelpunt>) -> Result<(StatusCode, Json<Stuurgroepoverzicht>), Response> {
+    let board = b.bord.unwrap_or_default();
+    let input = BottleneckInput {
+        kind: b.soort.unwrap_or_default(),
+        description: b.omschrijving.unwrap_or_default(),
+        owner: b.eigenaar.unwrap_or_default(),
+        raised_on: b.datum.unwrap_or_default(),
+    };
+    s.app.add_bottleneck(&rc.ctx, &board, &input).await.map_err(err)?;
+    Ok((StatusCode::CREATED, Json(Stuurgroepoverzicht::from(s.app.dashboard(&rc.ctx, &board, this_year(&s)).await.map_err(err)?))))
+}
+
+/// Een knelpunt bijwerken: opgelost of weer open, en (regionale stuurgroep) doorzetten naar de Stuurgroep LIEC.
+#[utoipa::path(patch, path = "/stuurgroep/knelpunten/{knelpuntId}", tag = "cijfers",
+    params(("knelpuntId" = i64, Path, description = "Id van het knelpunt")), request_body = KnelpuntWijziging,
+    responses((status = 200, body = Stuurgroepoverzicht), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn change_bottleneck(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, ApiJson(b): ApiJson<KnelpuntWijziging>) -> ApiResult<Stuurgroepoverzicht> {
+    let id = raw.parse::<i64>().map_err(|_| err(knooppunt_app::AppError::NotFound("knelpunt")))?;
+    let Some(version) = b.versie else {
+        return Err(super::missing("versie", "Stuur de versie mee die u het laatst las."));
+    };
+    let board = b.bord.unwrap_or_default();
+    let change = BottleneckChange { status: b.stand.unwrap_or_default(), resolution: b.toelichting.unwrap_or_default(), forward: b.doorzetten.unwrap_or(false), version };
+    s.app.change_bottleneck(&rc.ctx, &board, id, &change).await.map_err(err)?;
+    Ok(Json(Stuurgroepoverzicht::from(s.app.dashboard(&rc.ctx, &board, this_year(&s)).await.map_err(err)?)))
 }

@@ -178,7 +178,7 @@ impl From<TrefferOverview> for TrefferOverzicht {
 }
 
 fn missing_version() -> axum::response::Response {
-    err(AppError::Invalid(knooppunt_domain::Invalid::one("versie", "Stuur de versie mee die u het laatst las.")))
+    super::missing("versie", "Stuur de versie mee die u het laatst las.")
 }
 
 /// De treffers van uw casusteams: uw eigen betrokkene, de andere regio, de sterkte en welke

@@ -20,10 +20,6 @@ fn one(p: &Pairs, key: &str) -> String {
     p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
-fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound("landelijke aanpak"))
-}
-
 pub fn case_status(code: &str) -> &'static str {
     match code {
         "akkoord" => "neemt deel",
@@ -149,7 +145,7 @@ async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, notice: Option<&str
 }
 
 pub async fn detail(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, Query(q): Query<Notice>) -> Response {
-    match parse_id(&raw) {
+    match super::path_id(&raw, "landelijke aanpak") {
         Ok(id) => detail_page(&s, &rc, id, flash(q.melding.as_deref()), Submitted::default(), StatusCode::OK).await,
         Err(e) => fail(&s, &rc, e),
     }
@@ -167,7 +163,7 @@ async fn after(s: &AppState, rc: &RequestCtx, id: i64, result: Result<(), AppErr
 }
 
 pub async fn ask_case(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "landelijke aanpak") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -176,7 +172,7 @@ pub async fn ask_case(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
 }
 
 pub async fn decide_case(State(s): State<AppState>, Signed { rc, .. }: Signed, Path((raw, case)): Path<(String, String)>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let (Ok(id), Ok(case_id)) = (parse_id(&raw), case.parse::<i64>()) else {
+    let (Ok(id), Ok(case_id)) = (super::path_id(&raw, "landelijke aanpak"), case.parse::<i64>()) else {
         return fail(&s, &rc, AppError::NotFound("landelijke aanpak"));
     };
     let agree = one(&p, "besluit") == "akkoord";
@@ -185,7 +181,7 @@ pub async fn decide_case(State(s): State<AppState>, Signed { rc, .. }: Signed, P
 }
 
 pub async fn add_participant(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "landelijke aanpak") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -194,7 +190,7 @@ pub async fn add_participant(State(s): State<AppState>, Signed { rc, .. }: Signe
 }
 
 pub async fn add_action(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "landelijke aanpak") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -203,7 +199,7 @@ pub async fn add_action(State(s): State<AppState>, Signed { rc, .. }: Signed, Pa
 }
 
 pub async fn finish_action(State(s): State<AppState>, Signed { rc, .. }: Signed, Path((raw, action)): Path<(String, String)>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let (Ok(id), Ok(action_id)) = (parse_id(&raw), action.parse::<i64>()) else {
+    let (Ok(id), Ok(action_id)) = (super::path_id(&raw, "landelijke aanpak"), action.parse::<i64>()) else {
         return fail(&s, &rc, AppError::NotFound("landelijke aanpak"));
     };
     let r = s.app.finish_approach_action(&rc.ctx, id, action_id).await;
@@ -211,7 +207,7 @@ pub async fn finish_action(State(s): State<AppState>, Signed { rc, .. }: Signed,
 }
 
 pub async fn progress(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "landelijke aanpak") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };

@@ -58,6 +58,8 @@ pub(crate) fn audit_action(code: &str) -> String {
         "stuurgroep-overzicht-bekeken" => "Overzicht van een stuurgroep bekeken",
         "stuurgroep-doel-vastgesteld" => "Doel van een stuurgroep vastgelegd",
         "stuurgroep-besluit-vastgelegd" => "Besluit van een stuurgroep vastgelegd",
+        "stuurgroep-knelpunt-gemeld" => "Knelpunt bij een stuurgroep gemeld",
+        "stuurgroep-knelpunt-gewijzigd" => "Knelpunt van een stuurgroep bijgewerkt",
         "logboek-gearchiveerd" => "Maand van een logboek gearchiveerd",
         "logboek-geexporteerd" => "Maand van de logboeken geëxporteerd",
         "logarchief-gecontroleerd" => "Logarchief gecontroleerd",

@@ -89,6 +89,8 @@ pub fn routes() -> Router<AppState> {
         .route("/stuurgroep", get(steering::dashboard))
         .route("/stuurgroep/doelen", post(steering::add_objective))
         .route("/stuurgroep/besluiten", post(steering::record_decision))
+        .route("/stuurgroep/knelpunten", post(steering::add_bottleneck))
+        .route("/stuurgroep/knelpunten/{id}", get(steering::bottleneck).post(steering::change_bottleneck))
         .route("/stuurgroep/vergaderstuk.pdf", get(steering::meeting_pack_pdf))
         .route("/jaarverslag", get(report::reports))
         .route("/jaarverslag/{jaar}", get(report::report))
@@ -209,6 +211,11 @@ impl FormErrors {
     pub fn push(&mut self, field: &str, message: &str) {
         self.0.push(FieldError::new(field, message));
     }
+    /// The same errors on the page's own field names (`(app field, page field)`), for a page
+    /// with two forms that share a field name.
+    pub fn renamed(self, names: &[(&str, &str)]) -> Self {
+        Self(self.0.into_iter().map(|e| names.iter().find(|(from, _)| *from == e.field).map_or(e.clone(), |(_, to)| FieldError::new(*to, &e.message))).collect())
+    }
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|e| e.field == field || (field == "rol" && e.field.starts_with("rollen["))).map(|e| e.message.as_str())
     }
@@ -218,6 +225,11 @@ impl FormErrors {
     pub fn all(&self) -> Vec<SummaryItem<'_>> {
         self.0.iter().map(|e| SummaryItem { field: &e.field, message: &e.message }).collect()
     }
+}
+
+/// An id from the address; anything else is "not found" (`what` names the object).
+pub(crate) fn path_id(raw: &str, what: &'static str) -> Result<i64, AppError> {
+    raw.parse::<i64>().map_err(|_| AppError::NotFound(what))
 }
 
 /// A fully signed-in user (second factor done). Anything less is redirected to the right step.

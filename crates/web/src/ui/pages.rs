@@ -674,12 +674,8 @@ pub async fn create_user(State(s): State<AppState>, Signed { rc, .. }: Signed, C
     }
 }
 
-fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse::<i64>().map_err(|_| AppError::NotFound("gebruiker"))
-}
-
 async fn user_page(s: &AppState, rc: &RequestCtx, id: &str, errors: FormErrors, notice: Option<&str>, status: StatusCode) -> Response {
-    let user = match parse_id(id) {
+    let user = match super::path_id(id, "gebruiker") {
         Ok(id) => s.app.user(&rc.ctx, id).await,
         Err(e) => Err(e),
     };
@@ -731,7 +727,7 @@ async fn after_user_change(s: &AppState, rc: &RequestCtx, id: &str, result: Resu
 }
 
 pub async fn grant_role(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id): Path<String>, CsrfForm(f): CsrfForm<RoleForm>) -> Response {
-    let r = match parse_id(&id) {
+    let r = match super::path_id(&id, "gebruiker") {
         Ok(uid) => s.app.grant_role(&rc.ctx, uid, &f.rol, opt(&f.regio)).await.map(|_| ()),
         Err(e) => Err(e),
     };
@@ -739,7 +735,7 @@ pub async fn grant_role(State(s): State<AppState>, Signed { rc, .. }: Signed, Pa
 }
 
 pub async fn revoke_role(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id): Path<String>, CsrfForm(f): CsrfForm<RoleForm>) -> Response {
-    let r = match parse_id(&id) {
+    let r = match super::path_id(&id, "gebruiker") {
         Ok(uid) => s.app.revoke_role(&rc.ctx, uid, &f.rol, opt(&f.regio)).await.map(|_| ()),
         Err(e) => Err(e),
     };
@@ -753,7 +749,7 @@ pub struct ResetForm {
 }
 
 pub async fn reset_password(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id): Path<String>, CsrfForm(f): CsrfForm<ResetForm>) -> Response {
-    let r = match parse_id(&id) {
+    let r = match super::path_id(&id, "gebruiker") {
         Ok(uid) => s.app.reset_password(&rc.ctx, uid, &f.wachtwoord).await,
         Err(e) => Err(e),
     };
@@ -772,7 +768,7 @@ pub async fn set_user_status(State(s): State<AppState>, Signed { rc, .. }: Signe
         "nee" => Some(false),
         _ => None,
     };
-    let r = match parse_id(&id) {
+    let r = match super::path_id(&id, "gebruiker") {
         Ok(uid) => s.app.set_user_active(&rc.ctx, uid, active).await.map(|_| ()),
         Err(e) => Err(e),
     };
@@ -780,7 +776,7 @@ pub async fn set_user_status(State(s): State<AppState>, Signed { rc, .. }: Signe
 }
 
 pub async fn reset_second_factor(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id): Path<String>, CsrfForm(_): CsrfForm<Empty>) -> Response {
-    let r = match parse_id(&id) {
+    let r = match super::path_id(&id, "gebruiker") {
         Ok(uid) => s.app.reset_second_factor(&rc.ctx, uid).await,
         Err(e) => Err(e),
     };

@@ -44,10 +44,6 @@ fn flash(code: Option<&str>) -> Option<&'static str> {
     })
 }
 
-fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound("signaal"))
-}
-
 /// Form fields as pairs, so repeated checkboxes arrive as repeated keys.
 type Pairs = Vec<(String, String)>;
 
@@ -192,7 +188,7 @@ pub async fn create(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfFo
 }
 
 pub async fn edit_form(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>) -> Response {
-    let d = match parse_id(&raw) {
+    let d = match super::path_id(&raw, "signaal") {
         Ok(id) => s.app.signal(&rc.ctx, id).await,
         Err(e) => Err(e),
     };
@@ -212,7 +208,7 @@ pub async fn edit_form(State(s): State<AppState>, Signed { rc, .. }: Signed, Pat
 }
 
 pub async fn update(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "signaal") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -267,7 +263,7 @@ async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, errors: FormErrors,
 }
 
 pub async fn detail(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, Query(n): Query<Notice>) -> Response {
-    match parse_id(&raw) {
+    match super::path_id(&raw, "signaal") {
         Ok(id) => detail_page(&s, &rc, id, FormErrors::default(), flash(n.melding.as_deref()), StatusCode::OK).await,
         Err(e) => fail(&s, &rc, e),
     }
@@ -287,7 +283,7 @@ fn step_input(p: &Pairs) -> StepInput {
 }
 
 pub async fn step(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "signaal") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -303,7 +299,7 @@ pub async fn step(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw
 }
 
 pub async fn message(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "signaal") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -355,7 +351,7 @@ async fn offer_page(s: &AppState, rc: &RequestCtx, id: i64, errors: FormErrors, 
 }
 
 pub async fn offer_form(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>) -> Response {
-    match parse_id(&raw) {
+    match super::path_id(&raw, "signaal") {
         Ok(id) => offer_page(&s, &rc, id, FormErrors::default(), &StepInput::default()).await,
         Err(e) => fail(&s, &rc, e),
     }
@@ -533,7 +529,7 @@ pub(crate) async fn read_upload(mut multipart: axum::extract::Multipart) -> Resu
 }
 
 pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<String>, multipart: axum::extract::Multipart) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "signaal") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -567,7 +563,7 @@ pub(crate) fn content_disposition(name: &str) -> String {
 }
 
 pub async fn download(State(s): State<AppState>, Signed { rc, .. }: Signed, Path((raw, raw_aid)): Path<(String, String)>) -> Response {
-    let (Ok(id), Ok(aid)) = (parse_id(&raw), raw_aid.parse::<i64>()) else {
+    let (Ok(id), Ok(aid)) = (super::path_id(&raw, "signaal"), raw_aid.parse::<i64>()) else {
         return fail(&s, &rc, AppError::NotFound("bijlage"));
     };
     match s.app.signal_attachment(&rc.ctx, id, aid).await {

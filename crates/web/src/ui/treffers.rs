@@ -20,10 +20,6 @@ fn one(p: &Pairs, key: &str) -> String {
     p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
-fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse().map_err(|_| AppError::NotFound("treffer"))
-}
-
 /// `97,4%` from permille.
 pub fn percent(permille: i64) -> String {
     format!("{},{}%", permille / 10, permille % 10)
@@ -217,7 +213,7 @@ fn detail_page(s: &AppState, rc: &RequestCtx, n: TrefferNotice, notice: Option<&
 }
 
 pub async fn detail(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, Query(q): Query<Notice>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "treffer") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -238,7 +234,7 @@ async fn invalid(s: &AppState, rc: &RequestCtx, id: i64, e: AppError, mut submit
 }
 
 pub async fn review(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "treffer") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
@@ -251,7 +247,7 @@ pub async fn review(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(r
 }
 
 pub async fn share(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw): Path<String>, CsrfForm(p): CsrfForm<Pairs>) -> Response {
-    let id = match parse_id(&raw) {
+    let id = match super::path_id(&raw, "treffer") {
         Ok(id) => id,
         Err(e) => return fail(&s, &rc, e),
     };
