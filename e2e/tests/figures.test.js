@@ -107,6 +107,19 @@ test("a steering group member sees the dashboard and nothing of a case", async (
     await sg.page.getByRole("button", { name: "Besluit vastleggen" }).click();
     await sg.page.waitForLoadState();
     assert.match(await sg.page.locator("main").textContent(), /Het RIEC agendeert de vastgelopen interventies opnieuw\./);
+    // A bottleneck: raised, then passed on to the Stuurgroep LIEC on its own page.
+    await sg.page.getByLabel("Waar gaat het over?").selectOption({ label: "Informatiedeling" });
+    await sg.page.getByLabel("Knelpunt", { exact: true }).fill("Zorgverzekeraars mogen declaratiegegevens niet delen met de gemeente.");
+    await sg.page.getByRole("button", { name: "Knelpunt melden" }).click();
+    await sg.page.waitForLoadState();
+    assert.match(await sg.page.locator("main").textContent(), /Het knelpunt staat in de lijst\./);
+    await sg.page.locator('section[aria-labelledby="knelpunten"]').getByRole("link", { name: /Bijwerken/ }).first().click();
+    await sg.page.waitForLoadState();
+    await expectAccessible(sg.page, "knelpunt bijwerken");
+    await sg.page.getByLabel(/Doorzetten naar de Stuurgroep LIEC/).check();
+    await sg.page.getByRole("button", { name: "Opslaan" }).click();
+    await sg.page.waitForLoadState();
+    assert.match(await sg.page.locator('section[aria-labelledby="knelpunten"]').textContent(), /Doorgezet naar de Stuurgroep LIEC op/);
     const pack = await sg.context.request.get(`${BASE}/stuurgroep/vergaderstuk.pdf`);
     assert.equal(pack.status(), 200);
     // Any case is "not found" for the steering group.
