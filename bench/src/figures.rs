@@ -123,6 +123,9 @@ pub async fn run(app: &App, db: &Db, args: &super::Args) -> Result<()> {
         let t = Instant::now();
         f::national_work(&mut tx, &grant, from, to).await?;
         step("treffers en aanpakken", t);
+        let t = Instant::now();
+        f::trend(&mut tx, &grant, period.part_bounds()).await?;
+        step("verloop per kwartaal", t);
         tx.commit().await?;
     }
     let (mut report, mut dashboard) = (Vec::new(), Vec::new());

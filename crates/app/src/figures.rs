@@ -79,6 +79,17 @@ impl Period {
         }
     }
 
+    /// The boundaries of [`Self::parts`] as the store's course query takes them: four parts
+    /// `[b0, b1) … [b3, b4)`, the unused ones empty at the period's end.
+    pub fn part_bounds(&self) -> [i64; 5] {
+        let mut bounds = [self.bounds().1; 5];
+        for (i, (_, from, to)) in self.parts().iter().enumerate().take(4) {
+            bounds[i] = *from;
+            bounds[i + 1] = *to;
+        }
+        bounds
+    }
+
     /// "2025" or "2e kwartaal 2025".
     pub fn label(&self) -> String {
         match self.quarter {
@@ -255,12 +266,7 @@ impl App {
         let offers = store::desk_offers(c, g, from, to).await?;
         let national = store::national_work(c, g, from, to).await?;
         let parts = period.parts();
-        let mut bounds = [to; 5];
-        for (i, (_, a, b)) in parts.iter().enumerate().take(4) {
-            bounds[i] = *a;
-            bounds[i + 1] = *b;
-        }
-        let trend = store::trend(c, g, bounds).await?;
+        let trend = store::trend(c, g, period.part_bounds()).await?;
 
         // Rows: the regions that work (not the LIEC), and any other region that has figures.
         let regions = network::list_regions(c).await?;
@@ -403,5 +409,33 @@ impl App {
             last.unit = Unit::Days;
         }
         Ok(table)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_runs_in_quarters_and_a_quarter_in_months_in_dutch_time() {
+        let year = Period { year: 2025, quarter: None };
+        let parts = year.parts();
+        let labels: Vec<&str> = parts.iter().map(|(l, _, _)| l.as_str()).collect();
+        assert_eq!(labels, vec!["1e kwartaal", "2e kwartaal", "3e kwartaal", "4e kwartaal"]);
+        // The parts cover the year without a gap: 1 January 00:00 (UTC+1) to the next.
+        assert_eq!(parts.first().map(|p| p.1), Some(year.bounds().0));
+        assert_eq!(parts.last().map(|p| p.2), Some(year.bounds().1));
+        assert!(parts.windows(2).all(|w| w[0].2 == w[1].1));
+        assert_eq!(year.part_bounds(), [parts[0].1, parts[1].1, parts[2].1, parts[3].1, parts[3].2]);
+        // The fourth quarter: October (summer time until the 26th), November, December; the
+        // fourth part is empty at the end of the year.
+        let q4 = Period { year: 2025, quarter: Some(4) };
+        let months = q4.parts();
+        let labels: Vec<&str> = months.iter().map(|(l, _, _)| l.as_str()).collect();
+        assert_eq!(labels, vec!["oktober", "november", "december"]);
+        assert_eq!(months[0].1, 1_759_269_600_000, "1 October 2025 00:00 CEST");
+        assert_eq!(months[2].2, q4.bounds().1, "December ends at New Year in Dutch time");
+        let b = q4.part_bounds();
+        assert_eq!((b[3], b[4]), (q4.bounds().1, q4.bounds().1));
     }
 }
