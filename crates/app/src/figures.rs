@@ -278,17 +278,6 @@ impl App {
         let grid = |columns: Vec<(String, String)>| Grid { rows: rows.clone(), columns };
 
         let mut tables = Vec::new();
-        // The course through the period: national, per quarter or month.
-        let gt = Grid {
-            rows: parts.iter().enumerate().map(|(i, (l, _, _))| (i as i64 + 1, capitalised(l))).collect(),
-            columns: vec![
-                ("signalen".into(), "Signalen geregistreerd".into()),
-                ("casussen".into(), "Casussen geopend".into()),
-                ("interventies".into(), "Interventies afgerond of gestopt".into()),
-            ],
-        };
-        let part_heading = if period.quarter.is_some() { "Maand" } else { "Kwartaal" };
-        tables.push(gt.table(ind::TREND, part_heading, Unit::Count, disclosure::protect_columns(&gt.cells(&trend), &policy))?);
         // Signals.
         let partner_types = labelled(&PartnerType::ALL, PartnerType::code, PartnerType::label);
         let g1 = grid(columns_of(&source, &partner_types));
@@ -351,6 +340,29 @@ impl App {
         let desk_grid = Grid { rows: vec![(0, "Landelijk Loket Bestuurlijke Signalen".into())], columns: columns_of(&desk, &states) };
         tables.push(desk_grid.table(ind::DESK_SIGNALS, "Loket", Unit::Count, disclosure::protect_columns(&desk_grid.cells(&desk), &policy))?);
         tables.push(self.ministries_table(c, &offers, from, to, &policy).await?);
+        // The course through the period: national, per quarter or month. Its totals are the
+        // period's national totals of signals, cases opened and interventions finished, which
+        // other tables publish too: one they hide stays hidden here.
+        let gt = Grid {
+            rows: parts.iter().enumerate().map(|(i, (l, _, _))| (i as i64 + 1, capitalised(l))).collect(),
+            columns: vec![
+                ("signalen".into(), "Signalen geregistreerd".into()),
+                ("casussen".into(), "Casussen geopend".into()),
+                ("interventies".into(), "Interventies afgerond of gestopt".into()),
+            ],
+        };
+        let hidden = |code: &str, column: Option<&str>| -> bool {
+            tables.iter().find(|t: &&FigureTable| t.indicator.code == code).is_some_and(|t| {
+                let total = match column {
+                    None => Some(t.published.total),
+                    Some(c) => t.columns.iter().position(|x| x.code == c).and_then(|j| t.published.column_totals.get(j).copied()),
+                };
+                matches!(total, Some(Shown::Hidden(_)))
+            })
+        };
+        let hidden_elsewhere = [hidden(ind::SIGNALS_BY_SOURCE, None), hidden(ind::CASE_FLOW, Some("casus")), hidden(ind::INTERVENTIONS_BY_CATEGORY, None)];
+        let part_heading = if period.quarter.is_some() { "Maand" } else { "Kwartaal" };
+        tables.insert(0, gt.table(ind::TREND, part_heading, Unit::Count, disclosure::protect_columns_hiding(&gt.cells(&trend), &policy, &hidden_elsewhere))?);
         let g11 = Grid {
             rows: vec![(0, "Nederland".into())],
             columns: vec![

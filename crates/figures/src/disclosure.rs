@@ -326,8 +326,17 @@ pub fn protect(t: &Table, policy: &Policy) -> Published {
 /// column adds up to its national total, the rows have no total. `row_totals` is empty and
 /// `total` is zero in the result.
 pub fn protect_columns(t: &Table, policy: &Policy) -> Published {
+    protect_columns_hiding(t, policy, &[])
+}
+
+/// Protects a table of separate measures (as [`protect_columns`]) whose column totals are also
+/// published in another table of the same report: a total that table hides
+/// (`hidden_elsewhere[j]`) is hidden here too, and enough parts with it that it cannot be
+/// recomputed from them (the course through a year: its totals are the year's totals).
+pub fn protect_columns_hiding(t: &Table, policy: &Policy, hidden_elsewhere: &[bool]) -> Published {
+    let rows = t.cells.len();
     let mut sys = System::default();
-    let placed = place(&mut sys, &t.cells, &|_, _, v| small(v, policy), false, None);
+    let placed = place(&mut sys, &t.cells, &|i, j, v| small(v, policy) || (i == rows && v > 0 && hidden_elsewhere.get(j) == Some(&true)), false, None);
     let why = sys.suppress();
     placed.publish(&sys, &why, policy)
 }
@@ -558,6 +567,30 @@ mod tests {
             }
             let p = protect_columns(&Table { cells }, &policy);
             prop_assert_eq!(p.cells.iter().flatten().filter(|s| matches!(s, Shown::Hidden(_))).count() + p.column_totals.iter().filter(|s| matches!(s, Shown::Hidden(_))).count(), hidden.len());
+        }
+
+        #[test]
+        fn a_total_hidden_elsewhere_stays_hidden_and_underivable(
+            cells in (1usize..6, 1usize..4).prop_flat_map(|(r, c)| proptest::collection::vec(proptest::collection::vec(0u64..15, c), r)),
+            mask in proptest::collection::vec(any::<bool>(), 3),
+            k in 2u64..7,
+        ) {
+            let policy = Policy { k, round_to: None };
+            let rows = cells.len();
+            let mut sys = System::default();
+            place(&mut sys, &cells, &|i, j, v| small(v, &policy) || (i == rows && v > 0 && mask.get(j) == Some(&true)), false, None);
+            let why = sys.suppress();
+            let hidden: Vec<usize> = (0..why.len()).filter(|v| why[*v].is_some()).collect();
+            for v in &hidden {
+                prop_assert!(!fixed_in(&sys, &hidden, *v), "entry {} is recomputable", v);
+            }
+            let p = protect_columns_hiding(&Table { cells: cells.clone() }, &policy, &mask);
+            for (j, total) in p.column_totals.iter().enumerate() {
+                let sum: u64 = cells.iter().map(|r| r[j]).sum();
+                if mask[j] && sum > 0 {
+                    prop_assert!(matches!(total, Shown::Hidden(_)), "total {} is shown although hidden elsewhere", j);
+                }
+            }
         }
     }
 
