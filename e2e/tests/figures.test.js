@@ -109,17 +109,18 @@ test("a steering group member sees the dashboard and nothing of a case", async (
     assert.match(await sg.page.locator("main").textContent(), /Het RIEC agendeert de vastgelopen interventies opnieuw\./);
     // A bottleneck: raised, then passed on to the Stuurgroep LIEC on its own page.
     await sg.page.getByLabel("Waar gaat het over?").selectOption({ label: "Informatiedeling" });
-    await sg.page.getByLabel("Knelpunt", { exact: true }).fill("Zorgverzekeraars mogen declaratiegegevens niet delen met de gemeente.");
+    const mine = "Woningcorporaties mogen huurgegevens niet delen met het RIEC.";
+    await sg.page.getByLabel("Knelpunt", { exact: true }).fill(mine);
     await sg.page.getByRole("button", { name: "Knelpunt melden" }).click();
     await sg.page.waitForLoadState();
     assert.match(await sg.page.locator("main").textContent(), /Het knelpunt staat in de lijst\./);
-    await sg.page.locator('section[aria-labelledby="knelpunten"]').getByRole("link", { name: /Bijwerken/ }).first().click();
+    await sg.page.locator('section[aria-labelledby="knelpunten"] tr', { hasText: mine }).getByRole("link", { name: /Bijwerken/ }).click();
     await sg.page.waitForLoadState();
     await expectAccessible(sg.page, "knelpunt bijwerken");
     await sg.page.getByLabel(/Doorzetten naar de Stuurgroep LIEC/).check();
     await sg.page.getByRole("button", { name: "Opslaan" }).click();
     await sg.page.waitForLoadState();
-    assert.match(await sg.page.locator('section[aria-labelledby="knelpunten"]').textContent(), /Doorgezet naar de Stuurgroep LIEC op/);
+    assert.match(await sg.page.locator('section[aria-labelledby="knelpunten"] tr', { hasText: mine }).textContent(), /Doorgezet naar de Stuurgroep LIEC op/);
     const pack = await sg.context.request.get(`${BASE}/stuurgroep/vergaderstuk.pdf`);
     assert.equal(pack.status(), 200);
     // Any case is "not found" for the steering group.

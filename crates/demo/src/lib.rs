@@ -6,7 +6,9 @@ mod signals;
 
 pub use cases::populate_cases;
 pub use signals::populate_signals;
+pub use steering::populate_steering;
 mod cases;
+mod steering;
 pub mod synthetic;
 
 use knooppunt_app::network::NewOrganisationInput;

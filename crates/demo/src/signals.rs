@@ -115,7 +115,7 @@ const PATHS: &[&[&str]] = &[
     &["indienen", "samenvoegen"],
 ];
 
-async fn act_as(app: &App, username: &str) -> Result<Ctx, AppError> {
+pub(crate) async fn act_as(app: &App, username: &str) -> Result<Ctx, AppError> {
     let anon = Ctx { principal: None, source: "demo".into(), trace: app.new_trace() };
     let login = app.login(&anon, username, crate::DEMO_PASSWORD).await?;
     let SessionLookup::Valid(info) = app.session(&login.session_token).await? else {
