@@ -129,6 +129,86 @@ pub fn cutoff(now: i64, months: i64) -> i64 {
 }
 
 /// The trigger of a finished case: rejected, a pre-case ended, or a case closed.
+/// What a destruction decision can take: how the form's fields, the messages, the audit and
+/// the destruction record name each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destroyable {
+    Case,
+    DeskSignal,
+    Item,
+    Approach,
+}
+
+impl Destroyable {
+    fn of(kind: &str) -> Self {
+        match kind {
+            CASE => Destroyable::Case,
+            DESK_SIGNAL => Destroyable::DeskSignal,
+            ITEM => Destroyable::Item,
+            _ => Destroyable::Approach,
+        }
+    }
+
+    /// The form field that lists this kind.
+    fn field(self) -> &'static str {
+        match self {
+            Destroyable::Case => "casussen",
+            Destroyable::DeskSignal => "signalen",
+            Destroyable::Item => "bijdragen",
+            Destroyable::Approach => "aanpakken",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Destroyable::Case => "dossier",
+            Destroyable::DeskSignal => "signaal",
+            Destroyable::Item => "bijdrage",
+            Destroyable::Approach => "aanpak",
+        }
+    }
+
+    /// The noun at the start of a sentence.
+    fn who(self) -> &'static str {
+        match self {
+            Destroyable::Case => "Dossier",
+            Destroyable::DeskSignal => "Signaal",
+            Destroyable::Item => "Bijdrage",
+            Destroyable::Approach => "Aanpak",
+        }
+    }
+
+    /// The rule's trigger: a case's by the phase it ended in, the others' by their kind.
+    fn trigger(self, row: &DueCase, reached_case: bool) -> Option<RetentionTrigger> {
+        match self {
+            Destroyable::Case => trigger_of(row, reached_case),
+            Destroyable::DeskSignal => Some(RetentionTrigger::DeskSignalClosed),
+            Destroyable::Item => Some(RetentionTrigger::ItemWithdrawn),
+            Destroyable::Approach => Some(RetentionTrigger::ApproachEnded),
+        }
+    }
+
+    /// The audit action of destroying one.
+    fn action(self) -> &'static str {
+        match self {
+            Destroyable::Case => "casus-vernietigd",
+            Destroyable::DeskSignal => "bestuurlijk-signaal-vernietigd",
+            Destroyable::Item => "informatiebijdrage-vernietigd",
+            Destroyable::Approach => "landelijke-aanpak-vernietigd",
+        }
+    }
+
+    /// What a destruction record of `objects` of this kind removed, in words.
+    fn record(self, objects: i64, removed: &Destroyed) -> String {
+        match self {
+            Destroyable::Case => format!("{objects} dossiers, {} betrokkenen, {} bijdragen, {} bijlagen", removed.subjects, removed.items, removed.attachments),
+            Destroyable::DeskSignal => format!("{objects} bestuurlijke signalen, {} berichten, {} bijlagen", removed.items, removed.attachments),
+            Destroyable::Item => format!("{objects} ingetrokken bijdragen, {} bijlagen", removed.attachments),
+            Destroyable::Approach => format!("{objects} landelijke aanpakken, {} acties", removed.items),
+        }
+    }
+}
+
 fn trigger_of(case: &DueCase, reached_case: bool) -> Option<RetentionTrigger> {
     match CasePhase::parse(&case.phase).ok()? {
         CasePhase::Rejected => Some(RetentionTrigger::SignalRejected),
@@ -406,30 +486,21 @@ impl App {
         let mut invalid = Invalid::default();
         let mut plan = Vec::new();
         for t in &chosen {
-            let (field, noun, who) = match t.kind {
-                CASE => ("casussen", "dossier", "Dossier"),
-                DESK_SIGNAL => ("signalen", "signaal", "Signaal"),
-                ITEM => ("bijdragen", "bijdrage", "Bijdrage"),
-                _ => ("aanpakken", "aanpak", "Aanpak"),
-            };
-            let trigger = match t.kind {
-                CASE => trigger_of(&t.row, t.reached_case),
-                DESK_SIGNAL => Some(RetentionTrigger::DeskSignalClosed),
-                ITEM => Some(RetentionTrigger::ItemWithdrawn),
-                _ => Some(RetentionTrigger::ApproachEnded),
-            };
+            let kind = Destroyable::of(t.kind);
+            let (field, noun, who) = (kind.field(), kind.noun(), kind.who());
+            let trigger = kind.trigger(&t.row, t.reached_case);
             // An item is named by its number and its case's reference.
-            let name = if t.kind == ITEM { format!("{} in dossier {}", t.row.id, t.row.reference) } else { t.row.reference.clone() };
+            let name = if kind == Destroyable::Item { format!("{} in dossier {}", t.row.id, t.row.reference) } else { t.row.reference.clone() };
             let rule = trigger.and_then(|t| rules.get(t.code()).map(|r| (t, r)));
             let Some((trigger, rule)) = rule else {
                 invalid.push(field, format!("Voor {noun} {name} geldt geen bewaartermijn."));
                 continue;
             };
             let before = cutoff(now, rule.period_months);
-            let due = match (case_trigger(trigger), t.kind) {
+            let due = match (case_trigger(trigger), kind) {
                 (Some(ct), _) => store::is_due(&mut tx, &scope, ct, before, now, t.row.id).await?,
-                (None, DESK_SIGNAL) => store::is_signal_due(&mut tx, &scope, before, now, t.row.id).await?,
-                (None, ITEM) => store::is_item_due(&mut tx, &scope, before, now, t.row.id).await?,
+                (None, Destroyable::DeskSignal) => store::is_signal_due(&mut tx, &scope, before, now, t.row.id).await?,
+                (None, Destroyable::Item) => store::is_item_due(&mut tx, &scope, before, now, t.row.id).await?,
                 (None, _) => store::is_approach_due(&mut tx, &scope, before, now, t.row.id).await?,
             };
             if store::is_held(&mut tx, t.kind, t.row.id).await? {
@@ -443,26 +514,21 @@ impl App {
         invalid.into_result()?;
         let mut per_rule: BTreeMap<(String, &'static str), (i64, Destroyed)> = BTreeMap::new();
         for (kind, id, code, trigger) in &plan {
-            let (d, action) = match *kind {
-                CASE => (store::destroy_case(&mut tx, *id, &p.label, now).await?, "casus-vernietigd"),
-                DESK_SIGNAL => (store::destroy_signal(&mut tx, *id, now).await?, "bestuurlijk-signaal-vernietigd"),
-                ITEM => (store::destroy_item(&mut tx, *id, now).await?, "informatiebijdrage-vernietigd"),
-                _ => (store::destroy_approach(&mut tx, *id, now).await?, "landelijke-aanpak-vernietigd"),
+            let d = match Destroyable::of(kind) {
+                Destroyable::Case => store::destroy_case(&mut tx, *id, &p.label, now).await?,
+                Destroyable::DeskSignal => store::destroy_signal(&mut tx, *id, now).await?,
+                Destroyable::Item => store::destroy_item(&mut tx, *id, now).await?,
+                Destroyable::Approach => store::destroy_approach(&mut tx, *id, now).await?,
             };
             let entry = per_rule.entry((code.clone(), kind)).or_default();
             entry.0 += 1;
             entry.1 = Destroyed { subjects: entry.1.subjects + d.subjects, items: entry.1.items + d.items, attachments: entry.1.attachments + d.attachments };
-            self.audit(&mut tx, ctx, action, &Object::new(kind, *id), Outcome::Ok, &format!("bewaartermijn {}", trigger.label().to_lowercase())).await?;
+            self.audit(&mut tx, ctx, Destroyable::of(kind).action(), &Object::new(kind, *id), Outcome::Ok, &format!("bewaartermijn {}", trigger.label().to_lowercase())).await?;
         }
         for ((code, kind), (objects, removed)) in &per_rule {
             let record = NewDestruction { decided_by: &p.label, organisation_id: p.organisation_id, rule_code: code, object_kind: kind, objects: *objects, removed: *removed };
             let id = store::record_destruction(&mut tx, &record, now).await?;
-            let detail = match *kind {
-                CASE => format!("{objects} dossiers, {} betrokkenen, {} bijdragen, {} bijlagen", removed.subjects, removed.items, removed.attachments),
-                DESK_SIGNAL => format!("{objects} bestuurlijke signalen, {} berichten, {} bijlagen", removed.items, removed.attachments),
-                ITEM => format!("{objects} ingetrokken bijdragen, {} bijlagen", removed.attachments),
-                _ => format!("{objects} landelijke aanpakken, {} acties", removed.items),
-            };
+            let detail = Destroyable::of(kind).record(*objects, removed);
             self.audit(&mut tx, ctx, "vernietigingsverklaring", &Object::new("vernietiging", id), Outcome::Ok, &detail).await?;
         }
         commit(tx).await?;

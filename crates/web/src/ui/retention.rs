@@ -207,6 +207,15 @@ impl DuePage {
     }
 }
 
+/// How a due or held object is named: a case or signal by its reference, an item by its
+/// number in its case.
+fn object_label(kind: &str, id: i64, reference: &str) -> String {
+    if kind == retention::ITEM {
+        format!("bijdrage {id} in {reference}")
+    } else {
+        reference.to_string()
+    }
+}
 fn due_page(
     s: &AppState,
     rc: &crate::context::RequestCtx,
@@ -241,8 +250,7 @@ fn due_page(
                     .iter()
                     .map(|c| DueLine {
                         id: c.id,
-                        // An item is its number in its case.
-                        reference: if kind == retention::ITEM { format!("bijdrage {} in {}", c.id, c.reference) } else { c.reference.clone() },
+                        reference: object_label(kind, c.id, &c.reference),
                         region: c.region_name.clone(),
                         closed: c.closed_at.map(labels::day).unwrap_or_default(),
                         checked: chosen.contains(&c.id),
@@ -256,7 +264,7 @@ fn due_page(
         .iter()
         .map(|h| HoldLine {
             id: h.id,
-            reference: if h.object_kind == retention::ITEM { format!("bijdrage {} in {}", h.case_id, h.reference) } else { h.reference.clone() },
+            reference: object_label(&h.object_kind, h.case_id, &h.reference),
             region: h.region_name.clone(),
             ground: HoldGround::parse(&h.ground).map(|g| g.label().to_string()).unwrap_or_else(|_| labels::humanise(&h.ground)),
             reason: h.reason.clone(),
