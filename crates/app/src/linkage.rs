@@ -167,7 +167,7 @@ pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, 
             out.skipped_rows.push((line, "lege sleutel (id)".into()));
             continue;
         }
-        if let Err(reason) = seen.first(&id, line) {
+        if let Err(reason) = seen.first(&out.ids, &id, line) {
             out.skipped_rows.push((line, reason));
             continue;
         }
@@ -200,22 +200,28 @@ pub const MAX_FIELD: usize = 1_000;
 const MAX_ID: usize = 200;
 
 /// The keys read so far: a key is one record, so a second row with it is refused and reported
-/// (it would give every pair twice).
+/// (it would give every pair twice). Without a second copy of the keys: each entry is the key's
+/// index in the `ids` the reader collects (found there by its hash) and the line it was on.
 #[derive(Default)]
-struct Seen(std::collections::HashMap<String, u64>);
+struct Seen {
+    table: hashbrown::HashTable<(usize, u64)>,
+    state: std::hash::RandomState,
+}
 
 impl Seen {
-    fn first(&mut self, id: &str, line: u64) -> Result<(), String> {
+    /// Accepts `id` on `line` when it is new; the caller then pushes it onto `ids`.
+    fn first(&mut self, ids: &[String], id: &str, line: u64) -> Result<(), String> {
+        use std::hash::BuildHasher;
         if id.chars().count() > MAX_ID {
             return Err(format!("sleutel (id) langer dan {MAX_ID} tekens"));
         }
-        match self.0.get(id) {
-            Some(first) => Err(format!("sleutel '{id}' staat al op regel {first}; dubbele rij niet gebruikt")),
-            None => {
-                self.0.insert(id.to_string(), line);
-                Ok(())
-            }
+        let hash = self.state.hash_one(id);
+        if let Some((_, first)) = self.table.find(hash, |(i, _)| ids.get(*i).is_some_and(|x| x == id)) {
+            return Err(format!("sleutel '{id}' staat al op regel {first}; dubbele rij niet gebruikt"));
         }
+        let state = &self.state;
+        self.table.insert_unique(hash, (ids.len(), line), |(i, _)| ids.get(*i).map_or(0, |x| state.hash_one(x.as_str())));
+        Ok(())
     }
 }
 
@@ -398,7 +404,7 @@ pub fn read_encoded(input: impl Read) -> Result<ReadEncoded, Vec<String>> {
             _ => {}
         }
         match parse_encoded(f(1), f(2), f(3), f(4), f(5)) {
-            Ok(e) => match seen.first(f(0).trim(), line) {
+            Ok(e) => match seen.first(&out.ids, f(0).trim(), line) {
                 Ok(()) => {
                     out.ids.push(f(0).trim().to_string());
                     out.encoded.push(e);
