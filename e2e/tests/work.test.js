@@ -86,6 +86,11 @@ test("every role starts on Mijn werk, follows its work there and sees it go", as
     await follow(page, "Chapters van een motorclub in Zuid-Nederland", "landelijke aanpak (LIEC)");
     await press(page, /^Gereed melden/, "actie gereed");
     assert.equal(await waiting(page, actions), open - 1);
+    // A bottleneck a region passed on waits for the Stuurgroep LIEC.
+    const bottlenecks = "Open knelpunten van de Stuurgroep LIEC";
+    assert.ok((await waiting(page, bottlenecks)) >= 1, "the demo's region passed a bottleneck on");
+    await follow(page, bottlenecks, "knelpunten (Stuurgroep LIEC)");
+    assert.match(await page.locator('section[aria-labelledby="knelpunten"]').textContent(), /Zorgverzekeraars mogen declaratiegegevens niet delen/);
     await context.close();
 
     // The steering group reads what was escalated to it: what, who, why — not the case.

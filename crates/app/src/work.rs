@@ -73,6 +73,9 @@ pub enum WorkKind {
     /// Finished cases whose retention period has passed, not held or extended (the privacy
     /// officer nationally, a RIEC manager in the RIEC's regions).
     RetentionDue,
+    /// Open bottlenecks of a steering group the user may open (`region`: the board's code and
+    /// name; for the Stuurgroep LIEC also those the regions passed on).
+    OpenBottlenecks,
 }
 
 /// The days the auditor's and privacy officer's lines look back.
@@ -116,6 +119,15 @@ impl App {
         if let Some(r) = retention_scope(&p).filter(RetentionScope::decides) {
             let n = self.count_due(&mut tx, &r).await?;
             out.push(WorkItem { kind: WorkKind::RetentionDue, count: n, region: None });
+        }
+        for board in knooppunt_policy::figures::steering_boards(&p) {
+            let Some(grant) = knooppunt_policy::figures::steering_grant(&p, board) else { continue };
+            let n = knooppunt_store::steering::count_open_bottlenecks(&mut tx, &grant).await?;
+            let named = match grant.region_id() {
+                Some(r) => network::find_region(&mut tx, r).await?.map(|r| (r.code, format!("Stuurgroep {}", r.name))),
+                None => Some((crate::steering::NATIONAL.to_string(), "Stuurgroep LIEC".to_string())),
+            };
+            out.push(WorkItem { kind: WorkKind::OpenBottlenecks, count: n, region: named });
         }
         if let Some(e) = escalation_scope(&p) {
             let open = store::escalations(&mut tx, &e).await?.iter().filter(|r| !finished(&r.status)).count();

@@ -180,6 +180,15 @@ pub async fn bottlenecks(c: &mut Conn, g: &SteeringGrant, limit: i64) -> Result<
     rows.iter().map(bottleneck_row).collect()
 }
 
+/// How many open bottlenecks the board sees (for "Mijn werk").
+pub async fn count_open_bottlenecks(c: &mut Conn, g: &SteeringGrant) -> Result<i64, StoreError> {
+    let r = q("SELECT COUNT(*) AS n FROM steering_bottlenecks b WHERE b.status = 'open' AND (COALESCE(b.region_id, 0) = $1 OR ($1 = 0 AND b.forwarded_at IS NOT NULL))")
+        .bind(board(g))
+        .fetch_one(&mut *c)
+        .await?;
+    col(&r, "n")
+}
+
 /// One bottleneck the board sees (its own, or for the Stuurgroep LIEC one passed on to it).
 pub async fn bottleneck(c: &mut Conn, g: &SteeringGrant, id: i64) -> Result<Option<BottleneckRow>, StoreError> {
     let row = q(format!("{BOTTLENECK} AND b.id = $2")).bind(board(g)).bind(id).fetch_optional(&mut *c).await?;

@@ -433,6 +433,11 @@ async fn bottlenecks_pass_from_a_region_to_the_stuurgroep_liec(mut t: TestApp) -
     assert!(d["knelpunten"][0]["doorgezetOp"].is_string(), "{d}");
     t.api(Method::PATCH, &path, Some(&sg.token), Some(json!({"bord": "oost-brabant", "stand": "open", "versie": k["versie"]}))).await?.assert_problem(409)?;
 
+    // It waits on "Mijn werk" of both boards.
+    let home = t.page("/", Some(&w.liec)).await?.body;
+    assert!(home.contains("Open knelpunten van de Stuurgroep LIEC</a>: 1 knelpunt"), "{home}");
+    let home = t.page("/", Some(&sg)).await?.body;
+    assert!(home.contains("Open knelpunten van de Stuurgroep RIEC Oost-Brabant</a>: 1 knelpunt"), "{home}");
     // The Stuurgroep LIEC sees it with the region, may not pass it on further, and solves it.
     let n = ok(t.api(Method::GET, "/api/v1/stuurgroep?bord=landelijk", Some(&w.liec.token), None).await?)?;
     let seen = n["knelpunten"][0].clone();

@@ -108,6 +108,10 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
             "Verwerkingen door afdrukken of exporteren van casusdossiers, afgelopen 7 dagen".to_string(),
             labels::count(n, "verwerking", "verwerkingen"),
         ),
+        WorkKind::OpenBottlenecks => {
+            let (code, name) = w.region.unwrap_or_default();
+            (format!("/stuurgroep?bord={code}#knelpunten"), format!("Open knelpunten van de {name}"), labels::count(n, "knelpunt", "knelpunten"))
+        }
         WorkKind::Escalations => ("/escalaties".to_string(), "Escalaties naar uw stuurgroep".to_string(), labels::count(n, "interventie", "interventies")),
         WorkKind::InterventionsToReport => {
             ("/casussen?werk=interventie".to_string(), "Interventies van uw organisatie om over te rapporteren".to_string(), labels::count(n, "casus", "casussen"))
