@@ -28,10 +28,13 @@ pub enum NotificationKind {
     /// A data subject's request waits for the position of the user's organisation (new, or its
     /// deadline is near).
     SubjectRequest,
+    /// A region's stuurgroep passed a bottleneck on to the Stuurgroep LIEC.
+    BottleneckPassedOn,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [Self::Request, Self::Advice, Self::Intervention, Self::Hit, Self::ApproachAsk, Self::Escalation, Self::SubjectRequest];
+    pub const ALL: [NotificationKind; 8] =
+        [Self::Request, Self::Advice, Self::Intervention, Self::Hit, Self::ApproachAsk, Self::Escalation, Self::SubjectRequest, Self::BottleneckPassedOn];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -42,6 +45,7 @@ impl NotificationKind {
             Self::ApproachAsk => "aanpak-verzoek",
             Self::Escalation => "escalatie",
             Self::SubjectRequest => "verzoek-betrokkene",
+            Self::BottleneckPassedOn => "knelpunt-doorgezet",
         }
     }
 
@@ -111,10 +115,10 @@ impl App {
     /// in the event's transaction. Returns how many were told.
     pub(crate) async fn notify(&self, tx: &mut Tx, ctx: &Ctx, about: &About<'_>, kind: NotificationKind) -> Result<usize, AppError> {
         let actor = ctx.principal.as_ref().and_then(Principal::user_id);
-        let (organisation, regions) = audience(about);
+        let (organisation, regions, national) = audience(about);
         let now = self.now();
         let mut told = 0;
-        for c in store::candidates(&mut *tx, organisation, &regions).await? {
+        for c in store::candidates(&mut *tx, organisation, &regions, national).await? {
             if Some(c.user_id) == actor {
                 continue;
             }

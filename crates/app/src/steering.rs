@@ -404,7 +404,11 @@ impl App {
         if !store::update_bottleneck(&mut tx, &grant, id, status, &resolution, change.forward, &p.label, self.now(), change.version).await? {
             return Err(AppError::Conflict("Iemand anders heeft dit knelpunt intussen gewijzigd. Laad de pagina opnieuw en breng uw wijziging opnieuw aan.".into()));
         }
-        let what = if change.forward && current.forwarded_at.is_none() { "doorgezet naar de Stuurgroep LIEC" } else { status };
+        let passed_on = change.forward && current.forwarded_at.is_none();
+        if passed_on {
+            self.notify(&mut tx, ctx, &knooppunt_policy::notifications::About::BottleneckPassedOn, crate::notifications::NotificationKind::BottleneckPassedOn).await?;
+        }
+        let what = if passed_on { "doorgezet naar de Stuurgroep LIEC" } else { status };
         self.audit(&mut tx, ctx, "stuurgroep-knelpunt-gewijzigd", &board_object(&grant), Outcome::Ok, &format!("knelpunt {id}, {what}")).await?;
         commit(tx).await?;
         Ok(())

@@ -25,6 +25,8 @@ pub enum About<'a> {
     Escalation { region: i64 },
     /// A data subject's request waits for `organisation`'s position (new, or near its deadline).
     SubjectRequest { organisation: i64 },
+    /// A region's stuurgroep passed a bottleneck on to the Stuurgroep LIEC.
+    BottleneckPassedOn,
 }
 
 /// Is `p` told about `about`? The actor of the event itself is left out by the caller.
@@ -41,6 +43,7 @@ pub fn notifies(p: &Principal, about: &About<'_>) -> bool {
         About::ApproachAsk { region } => crate::approaches::deciding_regions(p).contains(&region),
         About::Escalation { region } => escalation_regions(p).contains(&region),
         About::SubjectRequest { organisation } => crate::subject_requests::may_take_position(p, organisation).allowed,
+        About::BottleneckPassedOn => crate::figures::steering_boards(p).contains(&crate::figures::Board::National),
     }
 }
 
@@ -80,12 +83,13 @@ pub fn escalation_scope(p: &Principal) -> Option<EscalationScope> {
 
 /// The regions and organisation whose users may be told about `about`: the candidates the app
 /// reads before asking [`notifies`] about each.
-pub fn audience(about: &About<'_>) -> (Option<i64>, Vec<i64>) {
+pub fn audience(about: &About<'_>) -> (Option<i64>, Vec<i64>, bool) {
     match *about {
-        About::RequestTo { organisation, .. } | About::InterventionFor { organisation, .. } | About::SubjectRequest { organisation } => (Some(organisation), Vec::new()),
-        About::AdviceToApprove { case } => (None, vec![case.region_id]),
-        About::HitBetween { region_a, region_b } => (None, vec![region_a, region_b]),
-        About::ApproachAsk { region } | About::Escalation { region } => (None, vec![region]),
+        About::RequestTo { organisation, .. } | About::InterventionFor { organisation, .. } | About::SubjectRequest { organisation } => (Some(organisation), Vec::new(), false),
+        About::AdviceToApprove { case } => (None, vec![case.region_id], false),
+        About::HitBetween { region_a, region_b } => (None, vec![region_a, region_b], false),
+        About::ApproachAsk { region } | About::Escalation { region } => (None, vec![region], false),
+        About::BottleneckPassedOn => (None, Vec::new(), true),
     }
 }
 
@@ -97,6 +101,18 @@ mod tests {
 
     fn who(org: i64, roles: &[(Role, Option<i64>)]) -> Principal {
         Principal { actor: Actor::User(1), label: "t".into(), organisation_id: Some(org), roles: roles.iter().map(|&(role, region_id)| RoleGrant { role, region_id }).collect() }
+    }
+
+    #[test]
+    fn a_bottleneck_passed_on_reaches_the_national_board_only() {
+        let about = About::BottleneckPassedOn;
+        assert_eq!(audience(&about), (None, Vec::new(), true));
+        assert!(notifies(&who(1, &[(Role::LiecCoordinator, None)]), &about));
+        assert!(notifies(&who(1, &[(Role::SteeringGroupMember, None)]), &about));
+        // A region's steering group and the other national roles are not told.
+        assert!(!notifies(&who(1, &[(Role::SteeringGroupMember, Some(7))]), &about));
+        assert!(!notifies(&who(1, &[(Role::Auditor, None)]), &about));
+        assert!(!notifies(&who(1, &[(Role::PrivacyOfficer, None)]), &about));
     }
 
     #[test]

@@ -15,12 +15,15 @@ pub struct Candidate {
     pub roles: Vec<RoleRow>,
 }
 
-/// Active users of `organisation`, or with a role in one of `regions`, with all their roles.
-pub async fn candidates(c: &mut Conn, organisation: Option<i64>, regions: &[i64]) -> Result<Vec<Candidate>, StoreError> {
+/// Active users of `organisation`, or with a role in one of `regions` (or, when `national`, a
+/// role without a region), with all their roles.
+pub async fn candidates(c: &mut Conn, organisation: Option<i64>, regions: &[i64], national: bool) -> Result<Vec<Candidate>, StoreError> {
     let rows = q("SELECT u.id, u.username, u.organisation_id, g.id AS role_id, g.role, g.region_id FROM users u JOIN user_roles g ON g.user_id = u.id \
-         WHERE u.active AND (u.organisation_id = $1 OR u.id IN (SELECT r.user_id FROM user_roles r WHERE r.region_id = ANY($2))) ORDER BY u.id, g.id")
+         WHERE u.active AND (u.organisation_id = $1 OR u.id IN (SELECT r.user_id FROM user_roles r WHERE r.region_id = ANY($2) OR ($3 AND r.region_id IS NULL))) \
+         ORDER BY u.id, g.id")
     .bind(organisation)
     .bind_ids(regions)
+    .bind(national)
     .fetch_all(&mut *c)
     .await?;
     let mut out: Vec<Candidate> = Vec::new();

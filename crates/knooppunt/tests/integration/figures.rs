@@ -436,6 +436,8 @@ async fn bottlenecks_pass_from_a_region_to_the_stuurgroep_liec(mut t: TestApp) -
     // It waits on "Mijn werk" of both boards.
     let home = t.page("/", Some(&w.liec)).await?.body;
     assert!(home.contains("Open knelpunten van de Stuurgroep LIEC</a>: 1 knelpunt"), "{home}");
+    let told = t.page("/meldingen", Some(&w.liec)).await?.body;
+    assert!(told.contains("Een regionale stuurgroep heeft een knelpunt doorgezet naar de Stuurgroep LIEC."), "{told}");
     let home = t.page("/", Some(&sg)).await?.body;
     assert!(home.contains("Open knelpunten van de Stuurgroep RIEC Oost-Brabant</a>: 1 knelpunt"), "{home}");
     // The Stuurgroep LIEC sees it with the region, may not pass it on further, and solves it.

@@ -233,6 +233,7 @@ pub(crate) fn notification(kind: knooppunt_app::notifications::NotificationKind)
         K::ApproachAsk => ("Het LIEC vraagt een casus van uw regio om mee te doen aan een landelijke aanpak.", "/landelijke-aanpakken"),
         K::Escalation => ("Een interventie is geëscaleerd naar uw stuurgroep.", "/escalaties"),
         K::SubjectRequest => ("Een verzoek van een betrokkene wacht op het standpunt van uw organisatie.", "/verzoeken-betrokkenen"),
+        K::BottleneckPassedOn => ("Een regionale stuurgroep heeft een knelpunt doorgezet naar de Stuurgroep LIEC.", "/stuurgroep?bord=landelijk#knelpunten"),
     }
 }
 
