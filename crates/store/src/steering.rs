@@ -144,9 +144,13 @@ pub async fn insert_bottleneck(c: &mut Conn, g: &SteeringGrant, b: &BottleneckRo
     col(&r, "id")
 }
 
+/// The bottlenecks a board sees ($1 is the board: a region's id, 0 for the Stuurgroep LIEC): its
+/// own, and for the Stuurgroep LIEC those the regions passed on. Every bottleneck query uses it.
+const SEEN_BY_BOARD: &str = "(COALESCE(b.region_id, 0) = $1 OR ($1 = 0 AND b.forwarded_at IS NOT NULL))";
+
 const BOTTLENECK: &str = "SELECT b.id, b.region_id, COALESCE(r.name, '') AS region_name, b.kind, b.description, b.owner, b.raised_on, b.status, b.forwarded_at, \
      b.resolution, b.created_by, b.created_at, b.updated_at, b.version FROM steering_bottlenecks b LEFT JOIN regions r ON r.id = b.region_id \
-     WHERE (COALESCE(b.region_id, 0) = $1 OR ($1 = 0 AND b.forwarded_at IS NOT NULL))";
+     WHERE ";
 
 fn bottleneck_row(r: &crate::query::Row) -> Result<BottleneckRow, StoreError> {
     Ok(BottleneckRow {
@@ -171,7 +175,7 @@ fn bottleneck_row(r: &crate::query::Row) -> Result<BottleneckRow, StoreError> {
 /// ones first, oldest first; then the solved ones, most recently solved first (at most `limit`).
 pub async fn bottlenecks(c: &mut Conn, g: &SteeringGrant, limit: i64) -> Result<Vec<BottleneckRow>, StoreError> {
     let rows = q(format!(
-        "{BOTTLENECK} ORDER BY CASE WHEN b.status = 'open' THEN 0 ELSE 1 END, CASE WHEN b.status = 'open' THEN b.raised_on ELSE '' END, b.updated_at DESC, b.id LIMIT $2"
+        "{BOTTLENECK}{SEEN_BY_BOARD} ORDER BY CASE WHEN b.status = 'open' THEN 0 ELSE 1 END, CASE WHEN b.status = 'open' THEN b.raised_on ELSE '' END, b.updated_at DESC, b.id LIMIT $2"
     ))
     .bind(board(g))
     .bind(limit)
@@ -182,16 +186,13 @@ pub async fn bottlenecks(c: &mut Conn, g: &SteeringGrant, limit: i64) -> Result<
 
 /// How many open bottlenecks the board sees (for "Mijn werk").
 pub async fn count_open_bottlenecks(c: &mut Conn, g: &SteeringGrant) -> Result<i64, StoreError> {
-    let r = q("SELECT COUNT(*) AS n FROM steering_bottlenecks b WHERE b.status = 'open' AND (COALESCE(b.region_id, 0) = $1 OR ($1 = 0 AND b.forwarded_at IS NOT NULL))")
-        .bind(board(g))
-        .fetch_one(&mut *c)
-        .await?;
+    let r = q(format!("SELECT COUNT(*) AS n FROM steering_bottlenecks b WHERE b.status = 'open' AND {SEEN_BY_BOARD}")).bind(board(g)).fetch_one(&mut *c).await?;
     col(&r, "n")
 }
 
 /// One bottleneck the board sees (its own, or for the Stuurgroep LIEC one passed on to it).
 pub async fn bottleneck(c: &mut Conn, g: &SteeringGrant, id: i64) -> Result<Option<BottleneckRow>, StoreError> {
-    let row = q(format!("{BOTTLENECK} AND b.id = $2")).bind(board(g)).bind(id).fetch_optional(&mut *c).await?;
+    let row = q(format!("{BOTTLENECK}{SEEN_BY_BOARD} AND b.id = $2")).bind(board(g)).bind(id).fetch_optional(&mut *c).await?;
     row.as_ref().map(bottleneck_row).transpose()
 }
 
@@ -209,9 +210,11 @@ pub async fn update_bottleneck(
     at: i64,
     version: i64,
 ) -> Result<bool, StoreError> {
-    let r = q("UPDATE steering_bottlenecks SET status = $1, resolution = $2, forwarded_at = CASE WHEN $3 THEN COALESCE(forwarded_at, $4) ELSE forwarded_at END, \
-         updated_by = $5, updated_at = $4, version = version + 1 \
-         WHERE id = $6 AND version = $7 AND (COALESCE(region_id, 0) = $8 OR ($8 = 0 AND forwarded_at IS NOT NULL))")
+    let r = q(format!(
+        "UPDATE steering_bottlenecks AS b SET status = $2, resolution = $3, forwarded_at = CASE WHEN $4 THEN COALESCE(forwarded_at, $5) ELSE forwarded_at END, \
+         updated_by = $6, updated_at = $5, version = version + 1 WHERE id = $7 AND version = $8 AND {SEEN_BY_BOARD}"
+    ))
+    .bind(board(g))
     .bind(status)
     .bind(resolution)
     .bind(forward)
@@ -219,7 +222,6 @@ pub async fn update_bottleneck(
     .bind(by)
     .bind(id)
     .bind(version)
-    .bind(board(g))
     .execute(&mut *c)
     .await?;
     Ok(r.rows_affected() == 1)
