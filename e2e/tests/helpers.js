@@ -50,7 +50,7 @@ export async function expectAccessible(page, label) {
 // Lower-case Dutch words that carry a hyphen, and the date pattern we ask users to type.
 const ALLOWED = new Set([
   "pre-casus", "pre-casussen", "need-to-know", "financieel-economische", "dd-mm-jjjj", "no-hit", "hoog-risico",
-  "authenticator-app", "pgb-zorg",
+  "authenticator-app", "pgb-zorg", "pgb-fraude", "wmo-fraude",
 ]);
 // Words made with "niet-" (niet-geleverde) or "e-mail" (e-mailadressen) are Dutch.
 const allowed = (token) => ALLOWED.has(token) || token.startsWith("niet-") || token.startsWith("e-mail");

@@ -25,6 +25,7 @@ pub mod screening;
 pub mod signals;
 pub mod steering;
 pub mod subject_requests;
+pub mod taxonomy;
 pub mod tokens;
 pub mod treffers;
 pub mod users;

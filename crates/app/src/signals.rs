@@ -33,19 +33,6 @@ pub const MINISTRIES: &[(&str, &str)] = &[
     ("vro", "Ministerie van Volkshuisvesting en Ruimtelijke Ordening"),
 ];
 
-/// The phenomena in scope of the network (DOMAIN.md), shared with the case files.
-pub const PHENOMENA: &[(&str, &str)] = &[
-    ("mensenhandel", "Mensenhandel en mensensmokkel"),
-    ("hennepteelt", "Georganiseerde hennepteelt"),
-    ("vastgoed", "Fraude en misbruik in de vastgoedsector"),
-    ("witwassen", "Witwassen en financieel-economische criminaliteit"),
-    ("synthetische-drugs", "Synthetische drugs"),
-    ("omg", "Outlaw motorcycle gangs (OMG's)"),
-    ("zorgfraude", "Zorgfraude"),
-    ("buitengebied", "Ondermijning in het buitengebied"),
-    ("subsidiefraude", "Subsidiefraude"),
-];
-
 /// What a submitter fills in. Lists hold codes.
 #[derive(Debug, Clone, Default)]
 pub struct SignalInput {
@@ -178,16 +165,14 @@ async fn codes_to_ids(invalid: &mut Invalid, field: &str, codes: &[String], know
 }
 
 impl App {
-    /// Seeds ministries and phenomena (idempotent; the desk's changes stay).
+    /// Seeds the ministries (idempotent; the desk's changes stay). The phenomena are the
+    /// taxonomy's, seeded by its migration and maintained by the LIEC.
     pub(crate) async fn load_signal_reference(&self, tx: &mut Tx) -> Result<(), AppError> {
         let existing = store::ministries(tx).await?;
         if existing.is_empty() {
             for (code, name) in MINISTRIES {
                 store::upsert_ministry(tx, code, name).await?;
             }
-        }
-        for (code, name) in PHENOMENA {
-            store::insert_phenomenon_if_missing(tx, code, name).await?;
         }
         Ok(())
     }
@@ -197,7 +182,7 @@ impl App {
         ctx.principal()?;
         let mut tx = self.begin().await?;
         let m = store::ministries(&mut tx).await?;
-        let p = store::phenomena(&mut tx).await?;
+        let p = crate::taxonomy::current(&mut tx, crate::taxonomy::Axis::Phenomenon, &crate::cases::today(self.now())).await?;
         commit(tx).await?;
         Ok((m, p))
     }
@@ -243,9 +228,9 @@ impl App {
             invalid.push("vertrouwelijkheid", "Kies 'normaal' of 'vertrouwelijk'.");
         }
         let ministries = store::ministries(tx).await?;
-        let phenomena = store::phenomena(tx).await?;
         let m = codes_to_ids(&mut invalid, "ministeries", &input.ministries, &ministries, "ministerie").await;
-        let p = codes_to_ids(&mut invalid, "fenomenen", &input.phenomena, &phenomena, "fenomeen").await;
+        let today = crate::cases::today(self.now());
+        let p = crate::taxonomy::resolve(tx, crate::taxonomy::Axis::Phenomenon, &today, &input.phenomena, "fenomenen", &mut invalid).await?;
         invalid.into_result()?;
         Ok((m, p))
     }

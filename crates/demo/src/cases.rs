@@ -17,17 +17,43 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-const TOPICS: &[(&str, &str, &str)] = &[
-    ("Nagelstudio met veel contante omzet", "Een nagelstudio heeft nauwelijks klanten maar stort wekelijks grote bedragen contant.", "witwassen"),
-    ("Loods in het buitengebied met hoog stroomverbruik", "Netbeheerder meldt een verdubbeld stroomverbruik in een agrarische loods zonder bedrijfsactiviteit.", "hennepteelt"),
-    ("Snelle doorverkoop van woningen via dezelfde bv", "Drie woningen zijn binnen een jaar twee keer verkocht, steeds met een hogere hypotheek.", "vastgoed"),
-    ("Uitzendbureau met arbeidsmigranten in overbewoonde panden", "Twaalf arbeidsmigranten staan ingeschreven op één adres; het uitzendbureau betaalt contant.", "mensenhandel"),
-    ("Clubhuis van een motorclub in een bedrijfspand", "Een motorclub gebruikt een bedrijfspand als clubhuis; de huurder is een stichting zonder activiteiten.", "omg"),
-    ("Zorgbureau zonder zichtbare zorgverlening", "Een zorgbureau declareert veel uren pgb-zorg, maar cliënten kennen de zorgverleners niet.", "zorgfraude"),
-    ("Drugsafval gedumpt bij een boerderij", "Vaten met chemisch afval aangetroffen bij een boerderij; de eigenaar verhuurt schuren aan derden.", "synthetische-drugs"),
-    ("Shisha lounge met wisselende eigenaren", "Een shisha lounge wisselt elk jaar van eigenaar, steeds via dezelfde boekhouder.", "witwassen"),
-    ("Autobedrijf met luxe auto's op naam van stromannen", "Een autobedrijf verkoopt dure auto's contant; de auto's staan op naam van jonge mensen zonder inkomen.", "witwassen"),
-    ("Subsidie voor verduurzaming zonder uitvoering", "Een bouwbedrijf ontving subsidie voor isolatie van panden die niet zijn aangepakt.", "subsidiefraude"),
+/// Title, description, phenomenon and setting (empty: none in particular).
+const TOPICS: &[(&str, &str, &str, &str)] = &[
+    ("Nagelstudio met veel contante omzet", "Een nagelstudio heeft nauwelijks klanten maar stort wekelijks grote bedragen contant.", "witwassen", ""),
+    (
+        "Loods in het buitengebied met hoog stroomverbruik",
+        "Netbeheerder meldt een verdubbeld stroomverbruik in een agrarische loods zonder bedrijfsactiviteit.",
+        "hennepteelt",
+        "buitengebied",
+    ),
+    ("Snelle doorverkoop van woningen via dezelfde bv", "Drie woningen zijn binnen een jaar twee keer verkocht, steeds met een hogere hypotheek.", "vastgoed", "vastgoed"),
+    (
+        "Uitzendbureau met arbeidsmigranten in overbewoonde panden",
+        "Twaalf arbeidsmigranten staan ingeschreven op één adres; het uitzendbureau betaalt contant.",
+        "mensenhandel",
+        "",
+    ),
+    (
+        "Clubhuis van een motorclub in een bedrijfspand",
+        "Een motorclub gebruikt een bedrijfspand als clubhuis; de huurder is een stichting zonder activiteiten.",
+        "omg",
+        "bedrijventerreinen",
+    ),
+    ("Zorgbureau zonder zichtbare zorgverlening", "Een zorgbureau declareert veel uren pgb-zorg, maar cliënten kennen de zorgverleners niet.", "zorgfraude", "zorg"),
+    (
+        "Drugsafval gedumpt bij een boerderij",
+        "Vaten met chemisch afval aangetroffen bij een boerderij; de eigenaar verhuurt schuren aan derden.",
+        "synthetische-drugs",
+        "buitengebied",
+    ),
+    ("Shisha lounge met wisselende eigenaren", "Een shisha lounge wisselt elk jaar van eigenaar, steeds via dezelfde boekhouder.", "witwassen", "horeca"),
+    (
+        "Autobedrijf met luxe auto's op naam van stromannen",
+        "Een autobedrijf verkoopt dure auto's contant; de auto's staan op naam van jonge mensen zonder inkomen.",
+        "witwassen",
+        "autobranche",
+    ),
+    ("Subsidie voor verduurzaming zonder uitvoering", "Een bouwbedrijf ontving subsidie voor isolatie van panden die niet zijn aangepakt.", "subsidiefraude", ""),
 ];
 
 const PARTNERS: &[&str] = &["Nationale Politie", "Belastingdienst", "Openbaar Ministerie", "Nederlandse Arbeidsinspectie", "Douane", "UWV", "FIOD", "Belastingdienst/Toeslagen"];
@@ -259,7 +285,7 @@ async fn populate_in_time(app: &App, when: &mut Timeline<'_>, per_region: usize,
         let topic = TOPICS[rng.gen_range(0..TOPICS.len())];
         let (phase, min_days, max_days) = target_phase(&mut rng);
         when.start(&mut rng, min_days, max_days);
-        let built = build_case(app, &net, region, &mut rng, when, (topic.0, topic.1, topic.2), phase, None).await?;
+        let built = build_case(app, &net, region, &mut rng, when, (topic.0, topic.1, topic.2, topic.3), phase, None).await?;
         if topic.2 == "omg" && phase == "casus" {
             approach_candidates.push((built.reference, region.id));
         }
@@ -268,7 +294,8 @@ async fn populate_in_time(app: &App, when: &mut Timeline<'_>, per_region: usize,
     for (region_code, title, subject) in planted() {
         let Some(region) = net.regions.iter().find(|r| r.code == region_code) else { continue };
         when.start(&mut rng, 90, 400);
-        build_case(app, &net, region, &mut rng, when, (title, "Signaal uit een lopend onderzoek; details in de informatiebijdragen.", "witwassen"), "casus", Some(subject)).await?;
+        build_case(app, &net, region, &mut rng, when, (title, "Signaal uit een lopend onderzoek; details in de informatiebijdragen.", "witwassen", ""), "casus", Some(subject))
+            .await?;
         made += 1;
     }
     if let Some(region) = net.regions.iter().find(|r| r.code == "oost-brabant") {
@@ -352,6 +379,7 @@ async fn build_network_case(app: &App, net: &Network, region: &RegionRow, rng: &
                 description: "Panden wisselen vaak van eigenaar binnen een kring van bv's; huurders zijn nagelstudio's, belwinkels en shishalounges zonder zichtbare omzet.".into(),
                 municipality: m.cbs_code.clone(),
                 phenomena: vec!["witwassen".into()],
+                settings: vec!["vastgoed".into()],
                 region: String::new(),
                 region_reason: String::new(),
             },
@@ -468,7 +496,7 @@ async fn build_case(
     region: &RegionRow,
     rng: &mut ChaCha8Rng,
     when: &mut Timeline<'_>,
-    topic: (&str, &str, &str),
+    topic: (&str, &str, &str, &str),
     phase: &str,
     planted: Option<SubjectInput>,
 ) -> Result<Built, AppError> {
@@ -498,6 +526,7 @@ async fn build_case(
                 description: topic.1.into(),
                 municipality: m.cbs_code.clone(),
                 phenomena: vec![topic.2.into()],
+                settings: if topic.3.is_empty() { Vec::new() } else { vec![topic.3.into()] },
                 region: String::new(),
                 region_reason: String::new(),
             },

@@ -7,9 +7,11 @@ mod signals;
 pub use cases::populate_cases;
 pub use signals::populate_signals;
 pub use steering::populate_steering;
+pub use taxonomy::populate_focus;
 mod cases;
 mod steering;
 pub mod synthetic;
+mod taxonomy;
 
 use knooppunt_app::network::NewOrganisationInput;
 use knooppunt_app::users::NewUserInput;

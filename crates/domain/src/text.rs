@@ -32,6 +32,25 @@ pub fn name_key(name: &str) -> String {
     skeleton.chars().flat_map(char::to_lowercase).collect()
 }
 
+/// A stable key made of a name for use in addresses: lower-case ASCII letters and digits joined
+/// by single hyphens, accents dropped (`Drugshandel en -smokkel` → `drugshandel-en-smokkel`), at
+/// most 50 characters; empty when the name has no letter or digit.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.nfd() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if (c.is_whitespace() || c.is_ascii_punctuation()) && !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut s: String = out.chars().take(50).collect();
+    while s.ends_with('-') {
+        s.pop();
+    }
+    s
+}
+
 /// Neutralises a CSV cell for spreadsheet programs: a cell that would start a formula (`=`, `+`,
 /// `-`, `@`, also in their full-width forms, or a tab or carriage return) gets a leading `'`.
 pub fn csv_safe(value: &str) -> String {
@@ -83,5 +102,14 @@ mod tests {
         assert_eq!(csv_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_safe("\tcmd"), "'\tcmd");
         assert_eq!(csv_safe("Jansen"), "Jansen");
+    }
+
+    #[test]
+    fn a_slug_keeps_letters_and_digits_and_drops_accents() {
+        assert_eq!(slug("Drugshandel en -smokkel"), "drugshandel-en-smokkel");
+        assert_eq!(slug("Outlaw motorcycle gangs (OMG's)"), "outlaw-motorcycle-gangs-omg-s");
+        assert_eq!(slug("Cocaïne via havens"), "cocaine-via-havens");
+        assert_eq!(slug("  ---  "), "");
+        assert!(slug(&"a b ".repeat(40)).len() <= 50);
     }
 }

@@ -436,6 +436,7 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     let cases = knooppunt_demo::populate_cases(&app, &clock, DEMO_CASES_PER_REGION, args.seed).await.map_err(explain)?;
     let matched = app.process_match_queue().await.map_err(explain)?;
     knooppunt_demo::populate_steering(&app).await.map_err(explain)?;
+    knooppunt_demo::populate_focus(&app).await.map_err(explain)?;
     // The person at the terminal reads this first; the JSON logs follow.
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n");
     if signals + cases > 0 {

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod retention;
 pub mod signals;
 pub mod subject_requests;
+pub mod taxonomy;
 pub mod treffers;
 
 use knooppunt_domain::Role;

@@ -28,6 +28,7 @@ pub mod retention;
 pub mod sessions;
 pub mod steering;
 pub mod subject_requests;
+pub mod taxonomy;
 pub mod tokens;
 pub mod treffers;
 

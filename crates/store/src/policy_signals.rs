@@ -245,11 +245,6 @@ pub async fn deactivate_ministry(c: &mut Conn, code: &str) -> Result<bool, Store
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn insert_phenomenon_if_missing(c: &mut Conn, code: &str, name: &str) -> Result<(), StoreError> {
-    q("INSERT INTO phenomena (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).execute(&mut *c).await?;
-    Ok(())
-}
-
 /// The ministries of the signal of `g` (`voorgesteld` or `aangeboden`).
 pub async fn signal_ministries(c: &mut Conn, g: &SignalGrant, kind: &str) -> Result<Vec<Named>, StoreError> {
     let rows = q("SELECT m.id, m.code, m.name FROM policy_signal_ministries x JOIN ministries m ON m.id = x.ministry_id WHERE x.signal_id = $1 AND x.kind = $2 ORDER BY m.name")

@@ -6,6 +6,7 @@
 //! `NotFound` (with an audited refusal) when the principal may not know the case exists. Reads
 //! of personal data record the audit line and the processing log in the reading transaction.
 
+use crate::taxonomy::Axis;
 use crate::{commit, App, AppError, Ctx, DataSubject, Object, Outcome};
 use knooppunt_domain::case::{
     fold_key, parse_date, parse_euro, CasePhase, CaseStep, Classification, InterventionStatus, RecipientStatus, RelationKind, Reliability, Subject, SubjectInput, TeamRole,
@@ -75,6 +76,8 @@ pub struct SignalRegistration {
     /// CBS code of the municipality (`GM0599`).
     pub municipality: String,
     pub phenomena: Vec<String>,
+    /// Codes of the settings it takes place in (buitengebied, havens en logistiek …).
+    pub settings: Vec<String>,
     /// Optional: another region than the municipality's (code), with a reason.
     pub region: String,
     pub region_reason: String,
@@ -213,6 +216,8 @@ pub struct CaseDetail {
     pub case: CaseRow,
     pub access: CaseAccess,
     pub phenomena: Vec<(String, String)>,
+    /// (code, name) of the settings.
+    pub settings: Vec<(String, String)>,
     pub participants: Vec<ParticipantRow>,
     pub team: Vec<TeamRow>,
     pub subjects: Vec<SubjectRow>,
@@ -308,7 +313,9 @@ pub struct MeetingInput {
 
 #[derive(Debug, Clone)]
 pub struct CaseReference {
+    /// The phenomena and settings that apply today.
     pub phenomena: Vec<Named>,
+    pub settings: Vec<Named>,
     pub legal_bases: Vec<RefRow>,
     pub purposes: Vec<RefRow>,
     pub intervention_types: Vec<RefRow>,
@@ -390,8 +397,10 @@ impl App {
     pub async fn case_reference(&self, ctx: &Ctx) -> Result<CaseReference, AppError> {
         ctx.principal()?;
         let mut tx = self.begin().await?;
+        let today = today(self.now());
         let r = CaseReference {
-            phenomena: signal_store::phenomena(&mut tx).await?,
+            phenomena: crate::taxonomy::current(&mut tx, Axis::Phenomenon, &today).await?,
+            settings: crate::taxonomy::current(&mut tx, Axis::Setting, &today).await?,
             legal_bases: store::legal_bases(&mut tx).await?,
             purposes: store::purposes(&mut tx).await?,
             intervention_types: store::intervention_types(&mut tx).await?,
@@ -499,15 +508,9 @@ impl App {
         if region_override.is_some() && region_reason.is_empty() {
             invalid.push("regioReden", "Geef een reden waarom een andere regio de casus voert.");
         }
-        let known = signal_store::phenomena(&mut tx).await?;
-        let mut phenomena = Vec::new();
-        for code in input.phenomena.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-            match known.iter().find(|k| k.code == code) {
-                Some(k) if !phenomena.contains(&k.id) => phenomena.push(k.id),
-                Some(_) => {}
-                None => invalid.push("fenomenen", format!("Onbekend fenomeen '{code}'.")),
-            }
-        }
+        let today = today(self.now());
+        let phenomena = crate::taxonomy::resolve(&mut tx, Axis::Phenomenon, &today, &input.phenomena, "fenomenen", &mut invalid).await?;
+        let settings = crate::taxonomy::resolve(&mut tx, Axis::Setting, &today, &input.settings, "omgevingen", &mut invalid).await?;
         invalid.into_result()?;
         let Some(m) = municipality else {
             return Err(AppError::Internal("municipality checked above".into()));
@@ -535,6 +538,7 @@ impl App {
         )
         .await?;
         store::set_case_phenomena(&mut tx, id, &phenomena).await?;
+        knooppunt_store::taxonomy::set_case_settings(&mut tx, id, &settings).await?;
         store::admit(&mut tx, id, org, &p.label, "bron van het signaal", now).await?;
         let note = if region_override.is_some() { format!("regio gekozen: {region_reason}") } else { String::new() };
         store::add_event(&mut tx, id, &CaseEvent::phase(now, &p.label, "geregistreerd", "", CasePhase::Signal.code(), note)).await?;
@@ -689,6 +693,7 @@ impl App {
         Ok(CaseDetail {
             linked: knooppunt_store::treffers::linked_cases(tx, g).await?,
             phenomena: store::case_phenomena(tx, g).await?,
+            settings: knooppunt_store::taxonomy::case_settings(tx, g).await?,
             removable: if can.manage {
                 participants.iter().filter(|x| x.removed_at.is_none() && may_be_removed(x.organisation_id, row.source_organisation_id)).map(|x| x.organisation_id).collect()
             } else {

@@ -23,4 +23,5 @@ mod signals;
 mod statements;
 mod storage;
 mod subject_requests;
+mod taxonomy;
 mod treffers;

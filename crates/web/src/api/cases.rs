@@ -358,7 +358,10 @@ pub struct Casus {
     pub regio: String,
     pub regioReden: String,
     pub bron: String,
+    /// Fenomeencodes uit de taxonomie (`/fenomenen`).
     pub fenomenen: Vec<String>,
+    /// Codes van de omgevingen (`/omgevingen`), bijvoorbeeld `buitengebied`.
+    pub omgevingen: Vec<String>,
     /// `casusteam` of `deelnemer`: hoe u bij deze casus betrokken bent.
     pub toegang: String,
     pub deelnemers: Vec<Deelnemer>,
@@ -403,6 +406,7 @@ impl From<CaseDetail> for Casus {
             regioReden: c.region_reason,
             bron: c.source_organisation_name,
             fenomenen: d.phenomena.into_iter().map(|(code, _)| code).collect(),
+            omgevingen: d.settings.into_iter().map(|(code, _)| code).collect(),
             toegang: if d.can.team { "casusteam".into() } else { "deelnemer".into() },
             deelnemers: d
                 .participants
@@ -486,7 +490,10 @@ pub struct SignaalRegistratie {
     pub omschrijving: Option<String>,
     /// CBS-code van de gemeente, bijvoorbeeld `GM0772`.
     pub gemeente: Option<String>,
+    /// Fenomeencodes die vandaag gelden (`/fenomenen`).
     pub fenomenen: Option<Vec<String>>,
+    /// Codes van omgevingen (`/omgevingen`), bijvoorbeeld `havens-logistiek`.
+    pub omgevingen: Option<Vec<String>>,
     /// Alleen als een andere regio dan die van de gemeente de casus voert (regiocode).
     pub regio: Option<String>,
     pub regioReden: Option<String>,
@@ -773,6 +780,7 @@ pub async fn register(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJs
         description: u(b.omschrijving),
         municipality: u(b.gemeente),
         phenomena: b.fenomenen.unwrap_or_default(),
+        settings: b.omgevingen.unwrap_or_default(),
         region: u(b.regio),
         region_reason: u(b.regioReden),
     };

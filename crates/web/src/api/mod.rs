@@ -13,6 +13,7 @@ mod screening;
 mod signals;
 mod steering;
 mod subject_requests;
+mod taxonomy;
 pub(crate) use subject_requests::answer_document;
 mod treffers;
 mod users;
@@ -86,6 +87,14 @@ pub fn routes() -> Router<AppState> {
         .route("/interventietypen", get(cases::catalogue).post(cases::save_type))
         .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
         .route("/doelen", get(cases::purposes).post(cases::save_purpose))
+        .route("/fenomeenclusters", get(taxonomy::clusters).post(taxonomy::add_cluster))
+        .route("/fenomeenclusters/{code}", axum::routing::patch(taxonomy::change_cluster))
+        .route("/fenomenen", get(taxonomy::phenomena).post(taxonomy::add_phenomenon))
+        .route("/fenomenen/{code}", axum::routing::patch(taxonomy::change_phenomenon))
+        .route("/omgevingen", get(taxonomy::settings).post(taxonomy::add_setting))
+        .route("/omgevingen/{code}", axum::routing::patch(taxonomy::change_setting))
+        .route("/speerpunten", get(taxonomy::focus))
+        .route("/speerpunten/{regio}", axum::routing::put(taxonomy::set_focus))
         .route("/screeningen", post(screening::screen).layer(axum::extract::DefaultBodyLimit::max(6 * 1024 * 1024)))
         .route("/screeningen/gecodeerd", post(screening::screen_encoded).layer(axum::extract::DefaultBodyLimit::max(12 * 1024 * 1024)))
         .route("/treffers", get(treffers::list))
@@ -144,6 +153,8 @@ pub fn routes() -> Router<AppState> {
         cases::download, cases::create_request, cases::settle_request, cases::draft_advice, cases::approve_advice, cases::interventions,
         cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type,
         cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,
+        taxonomy::clusters, taxonomy::add_cluster, taxonomy::change_cluster, taxonomy::phenomena, taxonomy::add_phenomenon, taxonomy::change_phenomenon,
+        taxonomy::settings, taxonomy::add_setting, taxonomy::change_setting, taxonomy::focus, taxonomy::set_focus,
         screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,
@@ -157,7 +168,7 @@ pub fn routes() -> Router<AppState> {
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth, &ProblemResponses, &TextRules),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
 )]
 pub struct ApiDoc;
 

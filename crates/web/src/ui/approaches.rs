@@ -14,11 +14,7 @@ use knooppunt_app::approaches::{ApproachSummary, ApproachView};
 use knooppunt_app::AppError;
 use serde::Deserialize;
 
-type Pairs = Vec<(String, String)>;
-
-fn one(p: &Pairs, key: &str) -> String {
-    p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
-}
+use super::{one, Pairs};
 
 pub fn case_status(code: &str) -> &'static str {
     match code {

@@ -60,6 +60,8 @@ pub(crate) fn audit_action(code: &str) -> String {
         "stuurgroep-besluit-vastgelegd" => "Besluit van een stuurgroep vastgelegd",
         "stuurgroep-knelpunt-gemeld" => "Knelpunt bij een stuurgroep gemeld",
         "stuurgroep-knelpunt-gewijzigd" => "Knelpunt van een stuurgroep bijgewerkt",
+        "taxonomie-gewijzigd" => "Fenomeen, cluster of omgeving toegevoegd of gewijzigd",
+        "speerpunten-vastgesteld" => "Speerpunten van een regio vastgesteld",
         "logboek-gearchiveerd" => "Maand van een logboek gearchiveerd",
         "logboek-geexporteerd" => "Maand van de logboeken geëxporteerd",
         "logarchief-gecontroleerd" => "Logarchief gecontroleerd",

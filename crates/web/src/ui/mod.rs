@@ -22,6 +22,7 @@ mod retention;
 mod signals;
 mod steering;
 mod subject_requests;
+mod taxonomy;
 mod templates;
 mod treffers;
 mod work;
@@ -86,6 +87,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cijfers/export/{code}", get(figures::figures_csv))
         .route("/cijfers/definities", get(figures::definitions))
         .route("/cijfers/definities/{code}", get(figures::definition))
+        .route("/fenomenen", get(taxonomy::overview))
+        .route("/fenomenen/nieuw", get(taxonomy::new_term).post(taxonomy::add_term))
+        .route("/fenomenen/speerpunten/{regio}", get(taxonomy::focus).post(taxonomy::set_focus))
+        .route("/fenomenen/{soort}/{code}", get(taxonomy::edit_term).post(taxonomy::change_term))
         .route("/stuurgroep", get(steering::dashboard))
         .route("/stuurgroep/doelen", post(steering::add_objective))
         .route("/stuurgroep/besluiten", post(steering::record_decision))
@@ -360,6 +365,7 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         }
         add("/jaarverslag", "Jaarverslag");
         add("/netwerk/regios", "Netwerk");
+        add("/fenomenen", "Fenomenen");
         add("/signalen", "Bestuurlijke signalen");
         if decide(p, Action::ViewUsers).allowed {
             add("/beheer/gebruikers", "Gebruikers");
@@ -480,6 +486,19 @@ pub(crate) fn return_path(raw: Option<&str>) -> String {
 
 /// One CSV cell: always quoted, quotes doubled, and never the start of a spreadsheet formula
 /// (`knooppunt_domain::text::csv_safe`, full-width forms included).
+/// A submitted form as its (name, value) pairs, in order (fields may repeat: checkboxes).
+pub(crate) type Pairs = Vec<(String, String)>;
+
+/// The first value of form field `key`; empty when absent.
+pub(crate) fn one(p: &Pairs, key: &str) -> String {
+    p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// Every value of form field `key` (checkboxes).
+pub(crate) fn all(p: &Pairs, key: &str) -> Vec<String> {
+    p.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+}
+
 pub(crate) fn csv_field(v: &str) -> String {
     format!("\"{}\"", knooppunt_domain::text::csv_safe(v).replace('"', "\"\""))
 }

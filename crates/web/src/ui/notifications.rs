@@ -13,7 +13,7 @@ use knooppunt_app::notifications::{NotificationPage, NOTIFICATIONS_PER_PAGE};
 use knooppunt_app::AppError;
 use serde::Deserialize;
 
-type Pairs = Vec<(String, String)>;
+use super::Pairs;
 
 #[derive(Deserialize)]
 pub struct ListQuery {

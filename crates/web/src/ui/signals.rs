@@ -45,15 +45,7 @@ fn flash(code: Option<&str>) -> Option<&'static str> {
 }
 
 /// Form fields as pairs, so repeated checkboxes arrive as repeated keys.
-type Pairs = Vec<(String, String)>;
-
-fn one(p: &Pairs, key: &str) -> String {
-    p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
-}
-
-fn all(p: &Pairs, key: &str) -> Vec<String> {
-    p.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
-}
+use super::{all, one, Pairs};
 
 fn input_from(p: &Pairs) -> SignalInput {
     SignalInput {

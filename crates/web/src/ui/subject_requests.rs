@@ -15,7 +15,7 @@ use knooppunt_app::AppError;
 use knooppunt_domain::subject_request::{IdentifierKind, Position, RequestKind, RestrictionGround};
 use serde::Deserialize;
 
-type Pairs = Vec<(String, String)>;
+use super::Pairs;
 
 fn value<'a>(p: &'a Pairs, key: &str) -> &'a str {
     p.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")

@@ -17,7 +17,7 @@ use knooppunt_domain::case::{
 };
 use serde::Deserialize;
 
-type Pairs = Vec<(String, String)>;
+use super::{all, one, Pairs};
 
 mod analysis;
 mod item;
@@ -30,14 +30,6 @@ pub use item::*;
 pub use list::*;
 pub use page::*;
 pub use register::*;
-
-fn one(p: &Pairs, key: &str) -> String {
-    p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
-}
-
-fn all(p: &Pairs, key: &str) -> Vec<String> {
-    p.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
-}
 
 fn num(raw: &str) -> i64 {
     raw.trim().parse().unwrap_or(-1)

@@ -4,6 +4,7 @@ use super::*;
 
 fn register_fields(r: &CaseReference, municipalities: Options, regions: Options, values: Option<&Pairs>) -> Vec<Field> {
     let mut phenomena = Field::new("checkboxes", "fenomenen", "Fenomenen").options(r.phenomena.iter().map(|x| (x.code.clone(), x.name.clone())).collect());
+    let mut settings = Field::new("checkboxes", "omgevingen", "Omgeving (niet verplicht)").options(r.settings.iter().map(|x| (x.code.clone(), x.name.clone())).collect());
     let mut f = vec![
         Field::new("text", "titel", "Titel").hint("Kort en zonder namen, bijvoorbeeld: nagelstudio met veel contante omzet."),
         Field::new("textarea", "omschrijving", "Omschrijving").hint("Wat is er waargenomen, door wie, wanneer?"),
@@ -16,10 +17,12 @@ fn register_fields(r: &CaseReference, municipalities: Options, regions: Options,
             x.value = one(v, &x.name);
         }
         phenomena.selected = all(v, "fenomenen");
+        settings.selected = all(v, "omgevingen");
         region.value = one(v, "regio");
         reason.value = one(v, "regioReden");
     }
     f.push(phenomena);
+    f.push(settings);
     f.push(region);
     f.push(reason);
     f
@@ -78,6 +81,7 @@ pub async fn register(State(s): State<AppState>, Signed { rc, .. }: Signed, Csrf
         description: one(&p, "omschrijving"),
         municipality: one(&p, "gemeente"),
         phenomena: all(&p, "fenomenen"),
+        settings: all(&p, "omgevingen"),
         region: one(&p, "regio"),
         region_reason: one(&p, "regioReden"),
     };
