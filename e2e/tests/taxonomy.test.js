@@ -1,6 +1,7 @@
 // The phenomenon taxonomy: a partner reads the phenomena, settings and regions' focus lists
 // without maintenance links; the LIEC adds a phenomenon (told in Dutch what is missing first)
 // and finds it in its cluster; the RIEC manager of Oost-Brabant sets the region's focus list.
+// The LIEC writes a new version of an intervention sheet; a partner reads it and its history.
 // Zero axe violations on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -49,6 +50,42 @@ test("the LIEC maintains the phenomena and a RIEC manager sets the region's focu
     const row = manager.page.getByRole("row", { name: /RIEC Oost-Brabant/ });
     assert.match(await row.textContent(), /Ondermijning in de jachthavens/);
     assert.equal(await manager.page.getByRole("link", { name: /speerpunten van RIEC Limburg/ }).count(), 0);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the LIEC writes a new version of an intervention sheet and a partner reads it", async () => {
+  const browser = await launch();
+  try {
+    const liec = await signIn(browser, "demo.liec");
+    await liec.page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Interventies" }).click();
+    await liec.page.waitForLoadState();
+    await expectAccessible(liec.page, "interventies");
+    await liec.page.getByRole("link", { name: /Pand sluiten op grond van art\. 13b Opiumwet/ }).click();
+    await liec.page.waitForLoadState();
+    assert.match(await liec.page.locator("main").textContent(), /Opiumwet, art\. 13b/);
+    await expectAccessible(liec.page, "interventieblad (LIEC)");
+    // Without saying what changes, the LIEC is told in Dutch.
+    await liec.page.getByLabel("Jurisprudentie (niet verplicht)").fill("ECLI:NL:RVS:2022:1389; ECLI:NL:RVS:2025:77 (sluiting na eerste vondst)");
+    await liec.page.getByRole("button", { name: "Nieuwe versie opslaan" }).click();
+    await liec.page.waitForLoadState();
+    assert.match(await liec.page.locator("main").textContent(), /Zeg kort wat u verandert\./);
+    await expectAccessible(liec.page, "interventieblad met fout");
+    await liec.page.getByLabel("Wat verandert u?").fill("Uitspraak 2025 toegevoegd");
+    await liec.page.getByRole("button", { name: "Nieuwe versie opslaan" }).click();
+    await liec.page.waitForURL(/melding=opgeslagen/);
+
+    const partner = await signIn(browser, "demo.oost.politie");
+    await partner.page.goto(`${BASE}/interventies/13b-opiumwet`);
+    const main = await partner.page.locator("main").textContent();
+    assert.match(main, /ECLI:NL:RVS:2025:77/);
+    assert.match(main, /Uitspraak 2025 toegevoegd/);
+    assert.equal(await partner.page.getByRole("button", { name: "Nieuwe versie opslaan" }).count(), 0);
+    await partner.page.getByRole("link", { name: "Versie 1" }).click();
+    await partner.page.waitForLoadState();
+    assert.match(await partner.page.locator("main").textContent(), /Dit is een eerdere versie/);
+    await expectAccessible(partner.page, "eerdere versie van een interventieblad");
   } finally {
     await browser.close();
   }

@@ -22,6 +22,7 @@ pub mod register;
 pub mod report;
 pub mod retention;
 pub mod screening;
+pub mod sheets;
 pub mod signals;
 pub mod steering;
 pub mod subject_requests;

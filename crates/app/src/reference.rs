@@ -176,6 +176,7 @@ impl App {
         }
         self.load_signal_reference(&mut tx).await?;
         self.load_case_reference(&mut tx).await?;
+        self.load_sheets(&mut tx).await?;
         let detail = format!("{} regio's, {} gemeenten, {} organisaties toegevoegd", report.regions, report.municipalities, report.organisations);
         self.audit(&mut tx, ctx, "referentiedata-geladen", &Object::new("netwerk", "referentie"), Outcome::Ok, &detail).await?;
         commit(tx).await?;

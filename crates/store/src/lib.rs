@@ -26,6 +26,7 @@ pub mod query;
 pub mod reports;
 pub mod retention;
 pub mod sessions;
+pub mod sheets;
 pub mod steering;
 pub mod subject_requests;
 pub mod taxonomy;

@@ -19,6 +19,7 @@ mod repo_rules;
 mod retention;
 mod scanner;
 mod server;
+mod sheets;
 mod signals;
 mod statements;
 mod storage;

@@ -60,6 +60,7 @@ pub(crate) fn audit_action(code: &str) -> String {
         "stuurgroep-besluit-vastgelegd" => "Besluit van een stuurgroep vastgelegd",
         "stuurgroep-knelpunt-gemeld" => "Knelpunt bij een stuurgroep gemeld",
         "stuurgroep-knelpunt-gewijzigd" => "Knelpunt van een stuurgroep bijgewerkt",
+        "interventieblad-gewijzigd" => "Nieuwe versie van een interventieblad",
         "taxonomie-gewijzigd" => "Fenomeen, cluster of omgeving toegevoegd of gewijzigd",
         "speerpunten-vastgesteld" => "Speerpunten van een regio vastgesteld",
         "logboek-gearchiveerd" => "Maand van een logboek gearchiveerd",

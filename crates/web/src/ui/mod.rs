@@ -19,6 +19,7 @@ mod subject_request_answer;
 pub(crate) use subject_request_answer::answer_document as answer_pdf_document;
 pub(crate) use subject_request_answer::archive_note;
 mod retention;
+mod sheets;
 mod signals;
 mod steering;
 mod subject_requests;
@@ -87,6 +88,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cijfers/export/{code}", get(figures::figures_csv))
         .route("/cijfers/definities", get(figures::definitions))
         .route("/cijfers/definities/{code}", get(figures::definition))
+        .route("/interventies", get(sheets::catalogue))
+        .route("/interventies/{code}", get(sheets::sheet).post(sheets::save))
         .route("/fenomenen", get(taxonomy::overview))
         .route("/fenomenen/nieuw", get(taxonomy::new_term).post(taxonomy::add_term))
         .route("/fenomenen/speerpunten/{regio}", get(taxonomy::focus).post(taxonomy::set_focus))
@@ -366,6 +369,7 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         add("/jaarverslag", "Jaarverslag");
         add("/netwerk/regios", "Netwerk");
         add("/fenomenen", "Fenomenen");
+        add("/interventies", "Interventies");
         add("/signalen", "Bestuurlijke signalen");
         if decide(p, Action::ViewUsers).allowed {
             add("/beheer/gebruikers", "Gebruikers");

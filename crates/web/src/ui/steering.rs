@@ -176,7 +176,7 @@ pub struct SteeringPage {
     pub counted: String,
 }
 
-fn shown(s: &Shown, euro: bool) -> String {
+pub(crate) fn shown(s: &Shown, euro: bool) -> String {
     match s {
         Shown::Value(v) if euro => format!("€ {}", charts::grouped(*v)),
         Shown::Value(v) => charts::grouped(*v),
