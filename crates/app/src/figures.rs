@@ -258,6 +258,7 @@ impl App {
         let (from, to) = period.bounds();
         let source = store::signals_by_source(c, g, from, to).await?;
         let phenomena = store::signals_by_phenomenon(c, g, from, to).await?;
+        let settings = store::signals_by_setting(c, g, from, to).await?;
         let weighing = store::weighing_outcomes(c, g, from, to).await?;
         let mut flow = store::case_flow(c, g, from, to).await?;
         flow.extend(store::running_cases(c, g, to).await?);
@@ -286,6 +287,11 @@ impl App {
         phenomenon_names.push((String::new(), "Geen fenomeen".into()));
         let g2 = grid(columns_of(&phenomena, &phenomenon_names));
         tables.push(g2.table(ind::SIGNALS_BY_PHENOMENON, "Regio", Unit::Count, disclosure::protect(&g2.cells(&phenomena), &policy))?);
+        let mut setting_names: Vec<(String, String)> =
+            knooppunt_store::taxonomy::terms(c, knooppunt_store::taxonomy::Axis::Setting).await?.into_iter().map(|t| (t.code, t.name)).collect();
+        setting_names.push((String::new(), "Geen omgeving".into()));
+        let g_settings = grid(columns_of(&settings, &setting_names));
+        tables.push(g_settings.table(ind::SIGNALS_BY_SETTING, "Regio", Unit::Count, disclosure::protect(&g_settings.cells(&settings), &policy))?);
         let outcomes = vec![
             (CasePhase::Rejected.code().to_string(), "Afgewezen".to_string()),
             (CasePhase::PreCase.code().to_string(), "Pre-casus".to_string()),

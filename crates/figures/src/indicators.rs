@@ -24,6 +24,7 @@ pub struct Indicator {
 pub const TREND: &str = "verloop";
 pub const SIGNALS_BY_SOURCE: &str = "signalen-bron";
 pub const SIGNALS_BY_PHENOMENON: &str = "signalen-fenomeen";
+pub const SIGNALS_BY_SETTING: &str = "signalen-omgeving";
 pub const WEIGHING: &str = "weging";
 pub const CASE_FLOW: &str = "casussen";
 pub const INTERVENTIONS_BY_CATEGORY: &str = "interventies-soort";
@@ -63,6 +64,15 @@ pub const INDICATORS: &[Indicator] = &[
         counts: "Hoe vaak een fenomeen is toegekend aan een signaal dat in de periode is geregistreerd.",
         rule: "Een signaal met twee fenomenen telt bij beide; een signaal zonder fenomeen telt onder 'Geen fenomeen'. Het totaal is daarom het aantal toekenningen, niet het aantal signalen.",
         breakdown: "Per regio, naar fenomeen.",
+        caveat: REGISTRATION,
+    },
+    Indicator {
+        code: SIGNALS_BY_SETTING,
+        group: "Signalen",
+        title: "Signalen naar omgeving",
+        counts: "Hoe vaak een omgeving (buitengebied, havens en logistiek, horeca …) is genoemd bij een signaal dat in de periode is geregistreerd.",
+        rule: "Een signaal met twee omgevingen telt bij beide; een signaal zonder omgeving telt onder 'Geen omgeving'. Het totaal is daarom het aantal keren dat een omgeving is genoemd, niet het aantal signalen. De omgeving is pas sinds eind 2026 vast te leggen; eerdere signalen staan vooral onder 'Geen omgeving'.",
+        breakdown: "Per regio, naar omgeving.",
         caveat: REGISTRATION,
     },
     Indicator {

@@ -44,6 +44,19 @@ pub async fn signals_by_phenomenon(c: &mut Conn, _: &FiguresGrant, from: i64, to
     counts(&rows)
 }
 
+/// Signals registered in the period by setting (a signal with two settings counts under both;
+/// one without under `''`).
+pub async fn signals_by_setting(c: &mut Conn, _: &FiguresGrant, from: i64, to: i64) -> Result<Vec<Count>, StoreError> {
+    let rows = q("SELECT k.region_id AS k, COALESCE(t.code, '') AS category, COUNT(*) AS n FROM cases k \
+         LEFT JOIN case_settings x ON x.case_id = k.id LEFT JOIN taxonomy_terms t ON t.id = x.setting_id \
+         WHERE k.created_at >= $1 AND k.created_at < $2 GROUP BY k.region_id, COALESCE(t.code, '')")
+    .bind_at(from)
+    .bind_at(to)
+    .fetch_all(&mut *c)
+    .await?;
+    counts(&rows)
+}
+
 /// Weighing decisions taken in the period: a signal (weighed or not) rejected, or made a
 /// pre-case or a case; the category is the phase it went to.
 pub async fn weighing_outcomes(c: &mut Conn, _: &FiguresGrant, from: i64, to: i64) -> Result<Vec<Count>, StoreError> {

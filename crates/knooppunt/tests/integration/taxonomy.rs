@@ -139,6 +139,13 @@ async fn the_liec_maintains_the_taxonomy_and_retired_terms_point_to_their_replac
     let page = t.page(&format!("/casussen/{id}"), Some(&w.gemeente)).await?.body;
     assert!(page.contains("Cocaïnesmokkel via havens") && page.contains("Havens en logistiek"), "{page}");
 
+    // The figures count signals by setting: one signal is a small count, hidden.
+    let f = ok(t.api(Method::GET, "/api/v1/cijfers?jaar=2026", Some(&w.analist.token), None).await?)?;
+    let table = f["tabellen"].as_array().into_iter().flatten().find(|x| x["indicator"] == "signalen-omgeving").cloned().ok_or_else(|| anyhow!("no table: {f}"))?;
+    let column = table["kolommen"].as_array().into_iter().flatten().position(|c| c["code"] == "havens-logistiek").ok_or_else(|| anyhow!("no column: {table}"))?;
+    let row = table["rijen"].as_array().into_iter().flatten().find(|r| r["naam"] == "RIEC Oost-Brabant").cloned().ok_or_else(|| anyhow!("no row: {table}"))?;
+    assert!(row["waarden"][column].is_null(), "one signal is shown: {table}");
+
     // Audited, with who changed it.
     let lines = t.strings("SELECT detail FROM audit_log WHERE action = 'taxonomie-gewijzigd' ORDER BY seq").await?;
     assert_eq!(lines.len(), 2, "{lines:?}");
