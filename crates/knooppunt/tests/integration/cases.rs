@@ -75,6 +75,29 @@ pub(crate) async fn open_case(t: &mut TestApp, w: &World) -> Result<i64> {
     Ok(id)
 }
 
+/// Six fiscal interventions of the tax office (admitted) in case `case`: five completed with
+/// € 1.000 collected each (the first also € 250 seized), one stopped.
+pub(crate) async fn six_fiscal_interventions(t: &TestApp, w: &World, case: i64) -> Result<()> {
+    let belasting = t.organisation("Belastingdienst").await?;
+    let path = format!("/api/v1/casussen/{case}");
+    for i in 0..6 {
+        let c = ok(t
+            .api(Method::POST, &format!("{path}/interventies"), Some(&w.analist.token), Some(json!({"soort": "fiscaal", "partnerId": belasting, "bevoegdheid": "AWR art. 47"})))
+            .await?)?;
+        let v = c["interventies"].as_array().and_then(|a| a.last()).cloned().ok_or_else(|| anyhow!("no intervention"))?;
+        let vpath = format!("{path}/interventies/{}", v["id"]);
+        let c = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "toegezegd", "versie": version(&v)}))).await?)?;
+        let v = c["interventies"].as_array().into_iter().flatten().find(|x| x["id"] == v["id"]).cloned().unwrap_or_default();
+        let body = match i {
+            5 => json!({"status": "gestopt", "redenGestopt": "Onderneming opgeheven.", "versie": version(&v)}),
+            0 => json!({"status": "afgerond", "geind": "1.000,00", "beslagen": "250,00", "versie": version(&v)}),
+            _ => json!({"status": "afgerond", "geind": "1.000,00", "versie": version(&v)}),
+        };
+        ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(body)).await?)?;
+    }
+    Ok(())
+}
+
 fn item_body(title: &str) -> Value {
     json!({"titel": title, "inhoud": "De eigenaar J. van der Berg rijdt in een auto op naam van de studio.", "grondslag": "wpg-20", "doel": "integrale-aanpak", "betrouwbaarheid": "betrouwbaar", "rubricering": "vertrouwelijk"})
 }

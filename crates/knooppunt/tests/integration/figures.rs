@@ -75,21 +75,7 @@ async fn counting_rules_give_the_known_answers_and_small_counts_stay_hidden(mut 
     let case = cases[2].0;
     let path = format!("/api/v1/casussen/{case}");
     ok(t.api(Method::POST, &format!("{path}/deelnemers"), Some(&w.analist.token), Some(json!({"organisatieId": belasting, "reden": "eigen interventiemogelijkheden"}))).await?)?;
-    for i in 0..6 {
-        let c = ok(t
-            .api(Method::POST, &format!("{path}/interventies"), Some(&w.analist.token), Some(json!({"soort": "fiscaal", "partnerId": belasting, "bevoegdheid": "AWR art. 47"})))
-            .await?)?;
-        let v = c["interventies"].as_array().and_then(|a| a.last()).cloned().ok_or_else(|| anyhow!("no intervention"))?;
-        let vpath = format!("{path}/interventies/{}", v["id"]);
-        let c = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "toegezegd", "versie": version(&v)}))).await?)?;
-        let v = c["interventies"].as_array().into_iter().flatten().find(|x| x["id"] == v["id"]).cloned().unwrap_or_default();
-        let body = match i {
-            5 => json!({"status": "gestopt", "redenGestopt": "Onderneming opgeheven.", "versie": version(&v)}),
-            0 => json!({"status": "afgerond", "geind": "1.000,00", "beslagen": "250,00", "versie": version(&v)}),
-            _ => json!({"status": "afgerond", "geind": "1.000,00", "versie": version(&v)}),
-        };
-        ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(body)).await?)?;
-    }
+    crate::cases::six_fiscal_interventions(&t, &w, case).await?;
     let c = ok(t.api(Method::GET, &format!("/api/v1/casussen/{}", cases[6].0), Some(&w.analist.token), None).await?)?;
     ok(t.api(
         Method::POST,

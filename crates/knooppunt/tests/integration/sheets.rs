@@ -3,7 +3,7 @@
 //! reads; the outcomes so far are counted over the finished interventions and protected —
 //! through the API and the pages, on both databases.
 
-use crate::cases::{open_case, world};
+use crate::cases::{open_case, six_fiscal_interventions, world};
 use anyhow::{anyhow, Result};
 use axum::http::Method;
 use knooppunt_testkit::{db_test, TestApp, TestResponse};
@@ -14,10 +14,6 @@ fn ok(r: TestResponse) -> Result<Value> {
         return Err(anyhow!("expected 200 or 201, got {}: {}", r.status, r.body));
     }
     r.json()
-}
-
-fn version(v: &Value) -> i64 {
-    v["versie"].as_i64().unwrap_or(0)
 }
 
 async fn the_liec_keeps_the_intervention_sheets_and_everyone_reads_them(mut t: TestApp) -> Result<()> {
@@ -86,23 +82,7 @@ db_test!(the_liec_keeps_the_intervention_sheets_and_everyone_reads_them);
 async fn a_sheets_outcomes_are_counted_and_protected(mut t: TestApp) -> Result<()> {
     let w = world(&mut t).await?;
     let case = open_case(&mut t, &w).await?;
-    let belasting = t.organisation("Belastingdienst").await?;
-    let path = format!("/api/v1/casussen/{case}");
-    for i in 0..6 {
-        let c = ok(t
-            .api(Method::POST, &format!("{path}/interventies"), Some(&w.analist.token), Some(json!({"soort": "fiscaal", "partnerId": belasting, "bevoegdheid": "AWR art. 47"})))
-            .await?)?;
-        let v = c["interventies"].as_array().and_then(|a| a.last()).cloned().ok_or_else(|| anyhow!("no intervention"))?;
-        let vpath = format!("{path}/interventies/{}", v["id"]);
-        let c = ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(json!({"status": "toegezegd", "versie": version(&v)}))).await?)?;
-        let v = c["interventies"].as_array().into_iter().flatten().find(|x| x["id"] == v["id"]).cloned().unwrap_or_default();
-        let body = match i {
-            5 => json!({"status": "gestopt", "redenGestopt": "Onderneming opgeheven.", "versie": version(&v)}),
-            0 => json!({"status": "afgerond", "geind": "1.000,00", "beslagen": "250,00", "versie": version(&v)}),
-            _ => json!({"status": "afgerond", "geind": "1.000,00", "versie": version(&v)}),
-        };
-        ok(t.api(Method::PATCH, &vpath, Some(&w.belasting.token), Some(body)).await?)?;
-    }
+    six_fiscal_interventions(&t, &w, case).await?;
     let s = ok(t.api(Method::GET, "/api/v1/interventietypen/fiscaal/interventieblad", Some(&w.gemeente.token), None).await?)?;
     let o = &s["opbrengst"];
     assert!(o["gestopt"].is_null(), "one stopped intervention is shown: {o}");
