@@ -12,6 +12,7 @@ pub mod auth;
 pub mod cases;
 pub mod error;
 pub mod figures;
+pub mod knowledge;
 pub mod linkage;
 pub mod logarchive;
 pub mod network;

@@ -5,10 +5,12 @@
 mod signals;
 
 pub use cases::populate_cases;
+pub use knowledge::{populate_knowledge, PRIVATE_MEMBER};
 pub use signals::populate_signals;
 pub use steering::populate_steering;
 pub use taxonomy::populate_focus;
 mod cases;
+mod knowledge;
 mod steering;
 pub mod synthetic;
 mod taxonomy;

@@ -43,6 +43,7 @@ pub mod attachment;
 pub mod case;
 pub mod error;
 pub mod identifiers;
+pub mod knowledge;
 pub mod network;
 pub mod policy_signal;
 pub mod retention;

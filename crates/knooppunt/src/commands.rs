@@ -421,6 +421,8 @@ async fn shutdown() {
 /// first node is started before the others.
 /// About seventy cases per region, as a RIEC holds over two years.
 const DEMO_CASES_PER_REGION: usize = 70;
+/// Knowledge items per phenomenon in the demo (ten phenomena: 300 items, 280 of them published).
+const DEMO_KNOWLEDGE_PER_THEME: usize = 30;
 
 async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     if let Some(port) = args.port {
@@ -437,10 +439,14 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     let matched = app.process_match_queue().await.map_err(explain)?;
     knooppunt_demo::populate_steering(&app).await.map_err(explain)?;
     knooppunt_demo::populate_focus(&app).await.map_err(explain)?;
+    let knowledge = knooppunt_demo::populate_knowledge(&app, &clock, DEMO_KNOWLEDGE_PER_THEME, args.seed).await.map_err(explain)?;
     // The person at the terminal reads this first; the JSON logs follow.
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n");
     if signals + cases > 0 {
-        banner.push_str(&format!("Klaargezet: {signals} bestuurlijke signalen, {cases} casussen, {} treffers tussen regio's.\n", matched.new_hits));
+        banner.push_str(&format!(
+            "Klaargezet: {signals} bestuurlijke signalen, {cases} casussen, {} treffers tussen regio's, {knowledge} gepubliceerde kennisitems.\n",
+            matched.new_hits
+        ));
     }
     let regions = app.list_regions(&ctx).await.map_err(explain)?;
     banner.push_str("\nDemo-accounts (wachtwoord voor allemaal: ");
@@ -453,6 +459,7 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
             banner.push_str(&format!("  {:<32} tweede factor: TOTP-sleutel {secret}\n", ""));
         }
     }
+    banner.push_str(&format!("  {:<32} lid van de fenomeentafel witwassen, zonder rol — Nederlandse Vereniging van Banken\n", knooppunt_demo::PRIVATE_MEMBER));
     listen(app, settings, true, Some(banner)).await
 }
 

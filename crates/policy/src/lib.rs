@@ -7,6 +7,7 @@
 pub mod approaches;
 pub mod cases;
 pub mod figures;
+pub mod knowledge;
 pub mod notifications;
 pub mod retention;
 pub mod signals;

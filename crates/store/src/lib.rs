@@ -16,6 +16,7 @@ pub mod db;
 pub mod figures;
 pub mod jobs;
 pub mod keys;
+pub mod knowledge;
 pub mod logarchive;
 pub mod migrations;
 pub mod network;

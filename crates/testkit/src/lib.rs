@@ -306,6 +306,28 @@ impl TestApp {
         Ok(Actor { user_id: user.id, username, role, cookie, csrf, token })
     }
 
+    /// An account without any role in a new private partner `org` (a member of a phenomenon
+    /// table, say), signed in with a UI session. It has no API token (`token` is empty) and
+    /// `role` means nothing.
+    pub async fn private_member(&mut self, username: &str, org: &str) -> Result<Actor> {
+        let op = self.operator();
+        let input = knooppunt_app::network::NewOrganisationInput { name: org.into(), partner_type: "private-partner".into(), region_code: Some(REGION.into()) };
+        let organisation = self.app.create_organisation(&op, &input).await.map_err(|e| anyhow!(e.to_string()))?;
+        let input = knooppunt_app::users::NewUserInput {
+            username: username.into(),
+            display_name: "Test lid fenomeentafel".into(),
+            email: format!("{username}@test.example"),
+            organisation_id: Some(organisation.id),
+            password: PASSWORD.into(),
+            roles: Vec::new(),
+            demo: false,
+            temporary_password: false,
+        };
+        let user = self.app.create_user(&op, &input).await.map_err(|e| anyhow!(e.to_string()))?;
+        let (cookie, csrf) = self.sign_in(username, false).await?;
+        Ok(Actor { user_id: user.id, username: username.into(), role: Role::PartnerEmployee, cookie, csrf, token: String::new() })
+    }
+
     /// A UI session for `username` (with the second factor when the account has one).
     async fn sign_in(&self, username: &str, second_factor: bool) -> Result<(String, String)> {
         let ctx = self.anonymous();

@@ -11,6 +11,7 @@ mod case_policy;
 mod cases;
 mod cli;
 mod figures;
+mod knowledge;
 mod logs;
 mod network;
 mod notifications;

@@ -2,7 +2,8 @@
 //! subject names, unreleased and released items, requests to one partner, a draft advice, a
 //! release withdrawn when its recipient was removed (and not back after re-admission), a shared
 //! and an unshared hit with review notes and a refusal reason, a signal's source and contact, a
-//! national approach — and a dozen actors. Every actor fetches every API response and every UI
+//! national approach, knowledge items for the editors only, in concept and for one group — and
+//! a dozen actors. Every actor fetches every API response and every UI
 //! page it can reach (the entry pages, every detail page by every known id, and every link
 //! found on the way), and the test asserts that no marker of an object that actor may not see
 //! appears anywhere in what it got: no field, history line, count, snippet or error text.
@@ -63,6 +64,7 @@ struct World {
     hits: Vec<i64>,
     approaches: Vec<i64>,
     signals: Vec<i64>,
+    knowledge: Vec<i64>,
 }
 
 fn set(who: &[Who]) -> BTreeSet<Who> {
@@ -175,6 +177,21 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     let submitter = if v.tax_signal { &belasting } else { &politie };
     let signal = signal_in_state(t, submitter, &desk, SignalState::Accepted, body).await?;
 
+    // Knowledge: a concept, an editors' item and an item for a group with the tax office as
+    // member; only the editors (the LIEC) and the group's members read them.
+    let editor = t.actor(Role::KnowledgeEditor).await?;
+    post(t, "/api/v1/kennisgroepen", &editor, json!({"naam": "ZQXGROUPNAME", "leden": [org_belasting]})).await?;
+    let mut knowledge = Vec::new();
+    for (title, audience, group, publish) in [("ZQXKNOWCONCEPT", "netwerk", "", false), ("ZQXKNOWEDITORS", "redactie", "", true), ("ZQXKNOWGROUP", "groep", "zqxgroupname", true)] {
+        let body = json!({"soort": "handreiking", "titel": title, "samenvatting": "Over witwassen.", "publiek": audience, "groep": group, "fenomenen": ["witwassen"]});
+        let id = post(t, "/api/v1/kennisitems", &editor, body).await?["id"].as_i64().unwrap_or(0);
+        if publish {
+            post(t, &format!("/api/v1/kennisitems/{id}/_stappen"), &editor, json!({"stap": "indienen", "versie": 1})).await?;
+            post(t, &format!("/api/v1/kennisitems/{id}/_stappen"), &liec, json!({"stap": "publiceren", "versie": 1})).await?;
+        }
+        knowledge.push(id);
+    }
+
     let team_a = [RdamAnalyst, RdamManager];
     let parts_a: Vec<Who> = if v.customs_stays_out { vec![PolitieRdam, BelastingRdam] } else { vec![PolitieRdam, BelastingRdam, DouaneRdam] };
     let parts_a = parts_a.as_slice();
@@ -211,6 +228,10 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     markers.insert("ZQXREFUSED".into(), cat(&[refusing, &[Auditor]]));
     markers.insert("ZQXSIGSRC".into(), cat(&[&[Desk], signal_org]));
     markers.insert("ZQXSIGCONTACT".into(), cat(&[&[Desk], signal_org]));
+    markers.insert("ZQXKNOWCONCEPT".into(), set(&[Liec]));
+    markers.insert("ZQXKNOWEDITORS".into(), set(&[Liec]));
+    markers.insert("ZQXKNOWGROUP".into(), set(&[Liec, BelastingRdam]));
+    markers.insert("ZQXGROUPNAME".into(), set(&[Liec, BelastingRdam]));
     markers.insert("ZQXAPPROACH".into(), cat(&[&team_a, &[LimburgAnalyst, Liec, Auditor]]));
 
     let actors = vec![
@@ -235,6 +256,7 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
         hits: vec![hit_ab, hit_cd],
         approaches: vec![ap],
         signals: vec![signal],
+        knowledge,
     })
 }
 
@@ -270,6 +292,9 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/api/v1/landelijke-aanpakken".into(),
         "/api/v1/bestuurlijke-signalen".into(),
         "/api/v1/bestuurlijke-signalen/_overzicht".into(),
+        "/api/v1/kennisitems".into(),
+        "/api/v1/kennisitems?fenomeen=witwassen".into(),
+        "/api/v1/kennisgroepen".into(),
     ];
     for c in &w.cases {
         for sub in ["", "/betrokkenen", "/informatiebijdragen", "/uitvragen", "/adviezen", "/interventies", "/overleggen"] {
@@ -283,6 +308,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     api.extend(w.hits.iter().map(|h| format!("/api/v1/treffers/{h}")));
     api.extend(w.approaches.iter().map(|a| format!("/api/v1/landelijke-aanpakken/{a}")));
     api.extend(w.signals.iter().map(|s| format!("/api/v1/bestuurlijke-signalen/{s}")));
+    api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}")));
     for path in api {
         let r = t.api(Method::GET, &path, Some(&who.token), None).await?;
         seen.push((format!("GET {path} ({})", r.status), r.body));
@@ -304,6 +330,8 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/audit",
         "/verwerkingen",
         "/beheer/gebruikers",
+        "/kennis",
+        "/kennis/groepen",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -320,6 +348,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     queue.extend(w.hits.iter().map(|h| format!("/treffers/{h}")));
     queue.extend(w.approaches.iter().map(|a| format!("/landelijke-aanpakken/{a}")));
     queue.extend(w.signals.iter().map(|s| format!("/signalen/{s}")));
+    queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}")));
     let mut visited = BTreeSet::new();
     while let Some(path) = queue.pop_front() {
         if visited.len() >= 400 || !visited.insert(path.clone()) {

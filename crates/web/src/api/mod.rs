@@ -6,6 +6,7 @@ mod approaches;
 mod cases;
 mod document;
 mod figures;
+mod knowledge;
 mod logs;
 mod network;
 mod retention;
@@ -86,6 +87,10 @@ pub fn routes() -> Router<AppState> {
         .route("/casussen/{id}/overleggen", post(cases::meeting))
         .route("/betrokkenen/_zoek", post(cases::search))
         .route("/interventietypen", get(cases::catalogue).post(cases::save_type))
+        .route("/kennisitems", get(knowledge::list).post(knowledge::create))
+        .route("/kennisitems/{id}", get(knowledge::get).put(knowledge::update))
+        .route("/kennisitems/{id}/_stappen", post(knowledge::step))
+        .route("/kennisgroepen", get(knowledge::groups).post(knowledge::create_group))
         .route("/interventietypen/{code}/interventieblad", get(sheets::get).post(sheets::save))
         .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
         .route("/doelen", get(cases::purposes).post(cases::save_purpose))
@@ -157,6 +162,7 @@ pub fn routes() -> Router<AppState> {
         cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,
         taxonomy::clusters, taxonomy::add_cluster, taxonomy::change_cluster, taxonomy::phenomena, taxonomy::add_phenomenon, taxonomy::change_phenomenon,
         taxonomy::settings, taxonomy::add_setting, taxonomy::change_setting, taxonomy::focus, taxonomy::set_focus,
+        knowledge::list, knowledge::get, knowledge::create, knowledge::update, knowledge::step, knowledge::groups, knowledge::create_group,
         screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,
@@ -170,7 +176,7 @@ pub fn routes() -> Router<AppState> {
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth, &ProblemResponses, &TextRules),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "kennis", description = "Het Kennisplatform Ondermijning: kennisitems met redactiestappen (concept, ter beoordeling, gepubliceerd, gearchiveerd) en publiek (openbaar, netwerk, een kennisgroep, de redactie); lezen kan zonder token (dan alleen het openbare deel)"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
 )]
 pub struct ApiDoc;
 

@@ -18,6 +18,7 @@ mod report;
 mod subject_request_answer;
 pub(crate) use subject_request_answer::answer_document as answer_pdf_document;
 pub(crate) use subject_request_answer::archive_note;
+mod knowledge;
 mod retention;
 mod sheets;
 mod signals;
@@ -88,6 +89,12 @@ pub fn routes() -> Router<AppState> {
         .route("/cijfers/export/{code}", get(figures::figures_csv))
         .route("/cijfers/definities", get(figures::definitions))
         .route("/cijfers/definities/{code}", get(figures::definition))
+        .route("/kennis", get(knowledge::list).post(knowledge::create))
+        .route("/kennis/nieuw", get(knowledge::new_form))
+        .route("/kennis/groepen", get(knowledge::groups).post(knowledge::create_group))
+        .route("/kennis/{id}", get(knowledge::item).post(knowledge::update))
+        .route("/kennis/{id}/wijzigen", get(knowledge::edit_form))
+        .route("/kennis/{id}/stap", post(knowledge::step))
         .route("/interventies", get(sheets::catalogue))
         .route("/interventies/{code}", get(sheets::sheet).post(sheets::save))
         .route("/fenomenen", get(taxonomy::overview))
@@ -368,6 +375,7 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         }
         add("/jaarverslag", "Jaarverslag");
         add("/netwerk/regios", "Netwerk");
+        add("/kennis", "Kennis");
         add("/fenomenen", "Fenomenen");
         add("/interventies", "Interventies");
         add("/signalen", "Bestuurlijke signalen");

@@ -1,0 +1,170 @@
+//! Knowledge items: the editors write them through the workflow (every mistake named, four
+//! eyes on publishing, stale versions refused, audited); each audience reads exactly its items
+//! — through lists, counts, facets, single items and pages, signed in or not — on both databases.
+
+use anyhow::{anyhow, Result};
+use axum::http::Method;
+use knooppunt_domain::Role;
+use knooppunt_testkit::{db_test, TestApp, TestResponse};
+use serde_json::{json, Value};
+
+fn ok(r: TestResponse) -> Result<Value> {
+    if r.status != 200 && r.status != 201 {
+        return Err(anyhow!("expected 200 or 201, got {}: {}", r.status, r.body));
+    }
+    r.json()
+}
+
+fn names(p: &Value) -> Vec<String> {
+    let mut v: Vec<String> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str().map(String::from)).collect();
+    v.sort();
+    v
+}
+
+fn titles(list: &Value) -> Vec<String> {
+    let mut v: Vec<String> = list["items"].as_array().into_iter().flatten().filter_map(|i| i["titel"].as_str().map(String::from)).collect();
+    v.sort();
+    v
+}
+
+async fn each_audience_reads_exactly_its_published_knowledge(mut t: TestApp) -> Result<()> {
+    let editor = t.actor(Role::KnowledgeEditor).await?;
+    let liec = t.actor(Role::LiecCoordinator).await?;
+    let gemeente = t.actor(Role::PartnerEmployee).await?;
+    let bank = t.private_member("t.bank", "Vereniging van Testbanken").await?;
+    let bank_org = t.organisation("Vereniging van Testbanken").await?;
+
+    // Only the editors write; every mistake is named at once.
+    let item = json!({"soort": "handreiking", "titel": "Handreiking 13b", "samenvatting": "Sluiten bij drugshandel.", "publiek": "netwerk"});
+    t.api(Method::POST, "/api/v1/kennisitems", Some(&gemeente.token), Some(item.clone())).await?.assert_problem(403)?;
+    let p = t
+        .api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(json!({"soort": "jurisprudentie", "publiek": "groep", "fenomenen": ["bestaat-niet"]})))
+        .await?
+        .assert_problem(422)?;
+    assert_eq!(names(&p), vec!["ecli", "fenomenen", "groep", "samenvatting", "titel"], "{p}");
+    let p = t
+        .api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(json!({"soort": "x", "titel": "t", "samenvatting": "s", "publiek": "iedereen", "ecli": "ECLI:NL"})))
+        .await?
+        .assert_problem(422)?;
+    assert_eq!(names(&p), vec!["ecli", "publiek", "soort"], "{p}");
+
+    // A knowledge group with the private member's organisation.
+    let g = ok(t.api(Method::POST, "/api/v1/kennisgroepen", Some(&editor.token), Some(json!({"naam": "Fenomeentafel Witwassen", "leden": [bank_org]}))).await?)?;
+    assert_eq!(g["code"], "fenomeentafel-witwassen");
+    t.api(Method::POST, "/api/v1/kennisgroepen", Some(&editor.token), Some(json!({"naam": "fenomeentafel  witwassen", "leden": [bank_org]}))).await?.assert_problem(422)?;
+
+    // Four items, one per audience.
+    let mut ids = Vec::new();
+    for (title, audience, group, kind, ecli) in [
+        ("Nieuws voor iedereen", "openbaar", "", "nieuws", ""),
+        ("Handreiking 13b", "netwerk", "", "handreiking", ""),
+        ("Tafelproduct witwassen", "groep", "fenomeentafel-witwassen", "tafelproduct", ""),
+        ("Uitspraak sluiting woning", "redactie", "", "jurisprudentie", "ecli:nl:rvs:2022:1389"),
+    ] {
+        let body = json!({"soort": kind, "titel": title, "samenvatting": "Samenvatting.", "publiek": audience, "groep": group, "ecli": ecli, "fenomenen": ["witwassen"], "partnertypen": ["gemeente"]});
+        let created = ok(t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(body)).await?)?;
+        assert_eq!((created["status"].as_str(), created["versie"].as_i64()), (Some("concept"), Some(1)), "{created}");
+        ids.push(created["id"].as_i64().unwrap_or_default());
+    }
+    let dup = json!({"soort": "jurisprudentie", "titel": "Nog eens", "samenvatting": "s", "publiek": "netwerk", "ecli": "ECLI:NL:RVS:2022:1389"});
+    assert_eq!(names(&t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(dup)).await?.assert_problem(422)?), vec!["ecli"]);
+
+    // Concepts are the editors' alone: nothing of them anywhere else, counts and facets included.
+    let seen = ok(t.api(Method::GET, "/api/v1/kennisitems", Some(&gemeente.token), None).await?)?;
+    assert_eq!((seen["totaal"].as_i64(), seen["facetten"]["soort"].as_array().map(Vec::len)), (Some(0), Some(0)), "{seen}");
+    t.api(Method::GET, &format!("/api/v1/kennisitems/{}", ids[0]), None, None).await?.assert_problem(404)?;
+    assert_eq!(ok(t.api(Method::GET, "/api/v1/kennisitems", Some(&editor.token), None).await?)?["totaal"], 4);
+
+    // The workflow: offered for review, returned only with a reason, published by somebody else.
+    let step =
+        |id: i64, stap: &str, versie: i64, toelichting: &str| (format!("/api/v1/kennisitems/{id}/_stappen"), json!({"stap": stap, "versie": versie, "toelichting": toelichting}));
+    let (path, body) = step(ids[0], "publiceren", 1, "");
+    assert!(t.api(Method::POST, &path, Some(&editor.token), Some(body)).await?.assert_problem(409)?["detail"].as_str().is_some_and(|d| d.contains("concept")));
+    let (path, body) = step(ids[0], "indienen", 2, "");
+    t.api(Method::POST, &path, Some(&editor.token), Some(body)).await?.assert_problem(409)?;
+    for id in &ids {
+        let (path, body) = step(*id, "indienen", 1, "");
+        assert_eq!(ok(t.api(Method::POST, &path, Some(&editor.token), Some(body)).await?)?["status"], "ter-beoordeling");
+    }
+    let (path, body) = step(ids[0], "terugsturen", 1, "");
+    assert_eq!(names(&t.api(Method::POST, &path, Some(&liec.token), Some(body)).await?.assert_problem(422)?), vec!["toelichting"]);
+    let (path, body) = step(ids[0], "publiceren", 1, "");
+    t.api(Method::POST, &path, Some(&editor.token), Some(body)).await?.assert_problem(403)?;
+    for id in &ids {
+        let (path, body) = step(*id, "publiceren", 1, "");
+        let done = ok(t.api(Method::POST, &path, Some(&liec.token), Some(body)).await?)?;
+        assert_eq!((done["status"].as_str(), done["stappen"].as_array().map(Vec::len)), (Some("gepubliceerd"), Some(2)), "{done}");
+    }
+
+    // Each audience: its items, its counts, its facets — never more.
+    let anonymous = ok(t.api(Method::GET, "/api/v1/kennisitems", None, None).await?)?;
+    assert_eq!((titles(&anonymous), anonymous["totaal"].as_i64()), (vec!["Nieuws voor iedereen".to_string()], Some(1)), "{anonymous}");
+    assert_eq!(anonymous["facetten"]["fenomeen"][0]["aantal"], 1);
+    let partner = ok(t.api(Method::GET, "/api/v1/kennisitems", Some(&gemeente.token), None).await?)?;
+    assert_eq!(titles(&partner), vec!["Handreiking 13b", "Nieuws voor iedereen"], "{partner}");
+    assert_eq!((partner["totaal"].as_i64(), partner["facetten"]["partnertype"][0]["aantal"].as_i64()), (Some(2), Some(2)));
+    assert!(partner["items"][0].get("status").is_none(), "{partner}");
+    let all = ok(t.api(Method::GET, "/api/v1/kennisitems?fenomeen=witwassen", Some(&editor.token), None).await?)?;
+    assert_eq!(all["totaal"], 4);
+    for (i, id) in ids.iter().enumerate() {
+        let path = format!("/api/v1/kennisitems/{id}");
+        assert_eq!(t.api(Method::GET, &path, None, None).await?.status, if i == 0 { 200 } else { 404 }, "anonymous {i}");
+        assert_eq!(t.api(Method::GET, &path, Some(&gemeente.token), None).await?.status, if i < 2 { 200 } else { 404 }, "partner {i}");
+    }
+    let read = ok(t.api(Method::GET, &format!("/api/v1/kennisitems/{}", ids[1]), Some(&gemeente.token), None).await?)?;
+    assert!(
+        read.get("status").is_none()
+            && read.get("publiek").is_none()
+            && read["versies"].as_array().is_some_and(|v| v.is_empty())
+            && read["stappen"].as_array().is_some_and(|v| v.is_empty()),
+        "{read}"
+    );
+    t.api(Method::GET, "/api/v1/kennisitems?soort=onzin", Some(&gemeente.token), None).await?.assert_problem(422)?;
+
+    // The private member (no role, no case data) reads the public and its group's item, on the pages.
+    let list = t.page("/kennis", Some(&bank)).await?;
+    assert_eq!(list.status, 200);
+    assert!(
+        list.body.contains("Nieuws voor iedereen") && list.body.contains("Tafelproduct witwassen") && !list.body.contains("Handreiking 13b") && !list.body.contains("Uitspraak"),
+        "{}",
+        list.body
+    );
+    assert_eq!(t.page(&format!("/kennis/{}", ids[2]), Some(&bank)).await?.status, 200);
+    assert_eq!(t.page(&format!("/kennis/{}", ids[1]), Some(&bank)).await?.status, 404);
+    let visitor = t.page("/kennis", None).await?;
+    assert!(visitor.status == 200 && visitor.body.contains("Nieuws voor iedereen") && !visitor.body.contains("Tafelproduct"), "{}", visitor.body);
+    assert_eq!(t.page(&format!("/kennis/{}", ids[1]), None).await?.status, 404);
+
+    // A new version: stale refused, history for the editors, archiving ends edits.
+    let change = json!({"soort": "handreiking", "titel": "Handreiking 13b Opiumwet", "samenvatting": "Sluiten bij drugshandel.", "publiek": "netwerk", "toelichting": "Titel verduidelijkt", "versie": 1});
+    let changed = ok(t.api(Method::PUT, &format!("/api/v1/kennisitems/{}", ids[1]), Some(&editor.token), Some(change.clone())).await?)?;
+    assert_eq!((changed["versie"].as_i64(), changed["versies"].as_array().map(Vec::len)), (Some(2), Some(2)), "{changed}");
+    t.api(Method::PUT, &format!("/api/v1/kennisitems/{}", ids[1]), Some(&editor.token), Some(change)).await?.assert_problem(409)?;
+    let (path, body) = step(ids[1], "archiveren", 2, "Vervangen");
+    ok(t.api(Method::POST, &path, Some(&editor.token), Some(body)).await?)?;
+    assert_eq!(ok(t.api(Method::GET, "/api/v1/kennisitems", Some(&gemeente.token), None).await?)?["totaal"], 1);
+
+    // The pages of the editors: the form names every mistake in Dutch; the steps are buttons.
+    let bad = t.form("/kennis", Some(&editor), &[("soort", "handreiking"), ("publiek", "netwerk")], None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Geef het kennisitem een titel.") && bad.body.contains("Vat in een paar zinnen samen"), "{}", bad.body);
+    let made = t
+        .form(
+            "/kennis",
+            Some(&editor),
+            &[("soort", "nieuws"), ("titel", "Bericht"), ("samenvatting", "Kort."), ("publiek", "openbaar"), ("fenomenen", "witwassen"), ("fenomenen", "omg")],
+            None,
+        )
+        .await?;
+    assert_eq!(made.status, 303, "{}", made.body);
+    let page = t.page(made.location(), Some(&editor)).await?;
+    assert!(page.body.contains("Ter beoordeling aanbieden") && page.body.contains("Witwassen"), "{}", page.body);
+    assert_eq!(t.page("/kennis/nieuw", Some(&gemeente)).await?.status, 403);
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('kennisitem-aangemaakt', 'kennisitem-stap', 'kennisitem-gewijzigd', 'kennisgroep-aangemaakt')").await?,
+        5 + 9 + 1 + 1
+    );
+    Ok(())
+}
+
+db_test!(each_audience_reads_exactly_its_published_knowledge);

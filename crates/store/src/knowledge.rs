@@ -1,0 +1,453 @@
+//! Knowledge items, their themes, versions and workflow steps, and the knowledge groups. Every
+//! reader filters with a [`KnowledgeScope`] (lists, counts) or takes a [`KnowledgeGrant`] (one
+//! item's details), both minted by the policy crate; the visibility rule is the one SQL fragment
+//! [`VISIBLE`].
+
+use crate::db::{col, Conn, StoreError};
+use crate::query::{q, time, Row};
+use knooppunt_policy::knowledge::{KnowledgeGrant, KnowledgeScope};
+
+/// Which items a scope sees: `$1` editor, `$2` network, `$3` organisation (−1: none). An editor
+/// sees every item; others the published items of their audience.
+pub const VISIBLE: &str = "($1 OR (k.state = 'gepubliceerd' AND (k.audience = 'openbaar' OR (k.audience = 'netwerk' AND $2) \
+     OR (k.audience = 'groep' AND EXISTS (SELECT 1 FROM knowledge_group_members m WHERE m.group_id = k.group_id AND m.organisation_id = $3)))))";
+
+/// One item as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemRow {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub ecli: Option<String>,
+    pub audience: String,
+    pub group_id: Option<i64>,
+    pub group_name: Option<String>,
+    pub region_id: Option<i64>,
+    pub region_name: Option<String>,
+    pub state: String,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+    pub submitted_by: Option<String>,
+    pub published_at: Option<i64>,
+    /// Whether the reading scope's organisation is a member of the item's group.
+    pub member_of_group: bool,
+}
+
+const ITEM: &str = "SELECT k.id, k.kind, k.title, k.summary, k.body, k.ecli, k.audience, k.group_id, g.name AS group_name, k.region_id, r.name AS region_name, \
+     k.state, k.version, k.created_by, k.created_at, k.updated_by, k.updated_at, k.submitted_by, k.published_at, \
+     CAST(CASE WHEN EXISTS (SELECT 1 FROM knowledge_group_members m WHERE m.group_id = k.group_id AND m.organisation_id = $3) THEN 1 ELSE 0 END AS BIGINT) AS member \
+     FROM knowledge_items k LEFT JOIN knowledge_groups g ON g.id = k.group_id LEFT JOIN regions r ON r.id = k.region_id";
+
+fn item_row(r: &Row) -> Result<ItemRow, StoreError> {
+    Ok(ItemRow {
+        id: col(r, "id")?,
+        kind: col(r, "kind")?,
+        title: col(r, "title")?,
+        summary: col(r, "summary")?,
+        body: col(r, "body")?,
+        ecli: col(r, "ecli")?,
+        audience: col(r, "audience")?,
+        group_id: col(r, "group_id")?,
+        group_name: col(r, "group_name")?,
+        region_id: col(r, "region_id")?,
+        region_name: col(r, "region_name")?,
+        state: col(r, "state")?,
+        version: col(r, "version")?,
+        created_by: col(r, "created_by")?,
+        created_at: time(r, "created_at")?,
+        updated_by: col(r, "updated_by")?,
+        updated_at: time(r, "updated_at")?,
+        submitted_by: col(r, "submitted_by")?,
+        published_at: time(r, "published_at")?,
+        member_of_group: col::<i64>(r, "member")? == 1,
+    })
+}
+
+/// An item by id if `scope` sees it (the facts for `policy::knowledge::grant`).
+pub async fn find(c: &mut Conn, scope: &KnowledgeScope, id: i64) -> Result<Option<ItemRow>, StoreError> {
+    let r = q(format!("{ITEM} WHERE {VISIBLE} AND k.id = $4"))
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?;
+    r.as_ref().map(item_row).transpose()
+}
+
+/// What a list asks for; `None` is "any".
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    pub kind: Option<String>,
+    pub state: Option<String>,
+    pub phenomenon_id: Option<i64>,
+    pub partner_type: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// Year boundaries (milliseconds since the epoch, UTC) of `year`: [start, end); without a
+/// year, from 1970 to the year 9999.
+fn year_bounds(year: Option<i32>) -> (i64, i64) {
+    let start = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0);
+    match year {
+        Some(y) => (start(y), start(y + 1)),
+        None => (0, start(9999)),
+    }
+}
+
+const FILTER: &str = "(CAST($4 AS TEXT) IS NULL OR k.kind = $4) AND (CAST($5 AS TEXT) IS NULL OR k.state = $5) \
+     AND (CAST($6 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM knowledge_item_phenomena x WHERE x.item_id = k.id AND x.phenomenon_id = $6)) \
+     AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM knowledge_item_partner_types t WHERE t.item_id = k.id AND t.partner_type = $7)) \
+     AND COALESCE(k.published_at, k.updated_at) >= $8 AND COALESCE(k.published_at, k.updated_at) < $9";
+
+/// A page of the items `scope` sees that match `f`, newest first, and how many match in all.
+pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i64, offset: i64) -> Result<(Vec<ItemRow>, i64), StoreError> {
+    let (from, to) = year_bounds(f.year);
+    let rows = q(format!("{ITEM} WHERE {VISIBLE} AND {FILTER} ORDER BY COALESCE(k.published_at, k.updated_at) DESC, k.id DESC LIMIT $10 OFFSET $11"))
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(f.kind.clone())
+        .bind(f.state.clone())
+        .bind(f.phenomenon_id)
+        .bind(f.partner_type.clone())
+        .bind_at(from)
+        .bind_at(to)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&mut *c)
+        .await?;
+    let total = q(format!("SELECT COUNT(*) AS n FROM knowledge_items k WHERE {VISIBLE} AND {FILTER}"))
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(f.kind.clone())
+        .bind(f.state.clone())
+        .bind(f.phenomenon_id)
+        .bind(f.partner_type.clone())
+        .bind_at(from)
+        .bind_at(to)
+        .fetch_one(&mut *c)
+        .await?;
+    Ok((rows.iter().map(item_row).collect::<Result<_, _>>()?, col(&total, "n")?))
+}
+
+/// A facet value: code, label and how many of the matching items `scope` sees carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    pub code: String,
+    pub label: String,
+    pub count: i64,
+}
+
+fn facet(r: &Row) -> Result<Facet, StoreError> {
+    Ok(Facet { code: col(r, "code")?, label: col(r, "label")?, count: col(r, "n")? })
+}
+
+/// Counts per content type, phenomenon, partner type and year over the items `scope` sees that
+/// match `f` (as lists; the labels of kinds and partner types are the codes, named by the caller).
+pub async fn facets(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter) -> Result<[Vec<Facet>; 3], StoreError> {
+    let (from, to) = year_bounds(f.year);
+    let kinds = q(format!("SELECT k.kind AS code, k.kind AS label, COUNT(*) AS n FROM knowledge_items k WHERE {VISIBLE} AND {FILTER} GROUP BY k.kind ORDER BY n DESC, code"))
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(f.kind.clone())
+        .bind(f.state.clone())
+        .bind(f.phenomenon_id)
+        .bind(f.partner_type.clone())
+        .bind_at(from)
+        .bind_at(to)
+        .fetch_all(&mut *c)
+        .await?;
+    let phenomena = q(format!(
+        "SELECT p.code AS code, p.name AS label, COUNT(*) AS n FROM knowledge_items k JOIN knowledge_item_phenomena x ON x.item_id = k.id \
+             JOIN phenomena p ON p.id = x.phenomenon_id WHERE {VISIBLE} AND {FILTER} GROUP BY p.code, p.name ORDER BY n DESC, label"
+    ))
+    .bind(scope.editor())
+    .bind(scope.network())
+    .bind(scope.organisation_id().unwrap_or(-1))
+    .bind(f.kind.clone())
+    .bind(f.state.clone())
+    .bind(f.phenomenon_id)
+    .bind(f.partner_type.clone())
+    .bind_at(from)
+    .bind_at(to)
+    .fetch_all(&mut *c)
+    .await?;
+    let partners = q(format!(
+        "SELECT t.partner_type AS code, t.partner_type AS label, COUNT(*) AS n FROM knowledge_items k JOIN knowledge_item_partner_types t ON t.item_id = k.id \
+             WHERE {VISIBLE} AND {FILTER} GROUP BY t.partner_type ORDER BY n DESC, code"
+    ))
+    .bind(scope.editor())
+    .bind(scope.network())
+    .bind(scope.organisation_id().unwrap_or(-1))
+    .bind(f.kind.clone())
+    .bind(f.state.clone())
+    .bind(f.phenomenon_id)
+    .bind(f.partner_type.clone())
+    .bind_at(from)
+    .bind_at(to)
+    .fetch_all(&mut *c)
+    .await?;
+    Ok([kinds.iter().map(facet).collect::<Result<_, _>>()?, phenomena.iter().map(facet).collect::<Result<_, _>>()?, partners.iter().map(facet).collect::<Result<_, _>>()?])
+}
+
+/// The themes of listed items (item id, phenomenon name), for the items `scope` sees among `ids`.
+pub async fn themes_of(c: &mut Conn, scope: &KnowledgeScope, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+    let rows = q(format!(
+        "SELECT x.item_id, p.name FROM knowledge_items k JOIN knowledge_item_phenomena x ON x.item_id = k.id JOIN phenomena p ON p.id = x.phenomenon_id WHERE {VISIBLE} AND k.id = ANY($4) ORDER BY x.item_id, p.name"
+    ))
+    .bind(scope.editor()).bind(scope.network()).bind(scope.organisation_id().unwrap_or(-1))
+    .bind_ids(ids)
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(|r| Ok((col(r, "item_id")?, col(r, "name")?))).collect()
+}
+
+/// What an item refers to: phenomena, settings (ids) and partner types (codes).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemTerms {
+    pub phenomena: Vec<i64>,
+    pub settings: Vec<i64>,
+    pub partner_types: Vec<String>,
+}
+
+/// The terms of the item of `g`.
+pub async fn terms(c: &mut Conn, g: &KnowledgeGrant) -> Result<ItemTerms, StoreError> {
+    let ids = |rows: Vec<Row>, name: &str| rows.iter().map(|r| col(r, name)).collect::<Result<Vec<i64>, _>>();
+    let p = q("SELECT phenomenon_id FROM knowledge_item_phenomena WHERE item_id = $1 ORDER BY phenomenon_id").bind(g.id()).fetch_all(&mut *c).await?;
+    let s = q("SELECT setting_id FROM knowledge_item_settings WHERE item_id = $1 ORDER BY setting_id").bind(g.id()).fetch_all(&mut *c).await?;
+    let t = q("SELECT partner_type FROM knowledge_item_partner_types WHERE item_id = $1 ORDER BY partner_type").bind(g.id()).fetch_all(&mut *c).await?;
+    Ok(ItemTerms { phenomena: ids(p, "phenomenon_id")?, settings: ids(s, "setting_id")?, partner_types: t.iter().map(|r| col(r, "partner_type")).collect::<Result<_, _>>()? })
+}
+
+/// Replaces the terms of item `id`.
+pub async fn set_terms(c: &mut Conn, id: i64, t: &ItemTerms) -> Result<(), StoreError> {
+    q("DELETE FROM knowledge_item_phenomena WHERE item_id = $1").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM knowledge_item_settings WHERE item_id = $1").bind(id).execute(&mut *c).await?;
+    q("DELETE FROM knowledge_item_partner_types WHERE item_id = $1").bind(id).execute(&mut *c).await?;
+    for p in &t.phenomena {
+        q("INSERT INTO knowledge_item_phenomena (item_id, phenomenon_id) VALUES ($1, $2)").bind(id).bind(*p).execute(&mut *c).await?;
+    }
+    for s in &t.settings {
+        q("INSERT INTO knowledge_item_settings (item_id, setting_id) VALUES ($1, $2)").bind(id).bind(*s).execute(&mut *c).await?;
+    }
+    for p in &t.partner_types {
+        q("INSERT INTO knowledge_item_partner_types (item_id, partner_type) VALUES ($1, $2)").bind(id).bind(p).execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// The content an editor writes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemContent {
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub ecli: Option<String>,
+    pub audience: String,
+    pub group_id: Option<i64>,
+    pub region_id: Option<i64>,
+}
+
+/// Adds an item in state `concept`, version 1; its id.
+pub async fn insert(c: &mut Conn, content: &ItemContent, by: &str, at: i64) -> Result<i64, StoreError> {
+    let r = q("INSERT INTO knowledge_items (kind, title, summary, body, ecli, audience, group_id, region_id, state, version, created_by, created_at, updated_by, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'concept', 1, $9, $10, $9, $10) RETURNING id")
+    .bind(&content.kind)
+    .bind(&content.title)
+    .bind(&content.summary)
+    .bind(&content.body)
+    .bind(content.ecli.clone())
+    .bind(&content.audience)
+    .bind(content.group_id)
+    .bind(content.region_id)
+    .bind(by)
+    .bind_at(at)
+    .fetch_one(&mut *c)
+    .await?;
+    col(&r, "id")
+}
+
+/// Replaces the content of item `id` if it is still at `version`; false when somebody else
+/// changed it first.
+pub async fn update(c: &mut Conn, id: i64, version: i64, content: &ItemContent, by: &str, at: i64) -> Result<bool, StoreError> {
+    let r = q("UPDATE knowledge_items SET kind = $1, title = $2, summary = $3, body = $4, ecli = $5, audience = $6, group_id = $7, region_id = $8, \
+         version = version + 1, updated_by = $9, updated_at = $10 WHERE id = $11 AND version = $12")
+    .bind(&content.kind)
+    .bind(&content.title)
+    .bind(&content.summary)
+    .bind(&content.body)
+    .bind(content.ecli.clone())
+    .bind(&content.audience)
+    .bind(content.group_id)
+    .bind(content.region_id)
+    .bind(by)
+    .bind_at(at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Keeps version `version` of item `id` as it now is.
+pub async fn keep_version(c: &mut Conn, id: i64, version: i64, note: &str, by: &str, at: i64) -> Result<(), StoreError> {
+    q("INSERT INTO knowledge_item_versions (item_id, version, kind, title, summary, body, ecli, audience, change_note, changed_by, changed_at) \
+         SELECT id, CAST($2 AS BIGINT), kind, title, summary, body, ecli, audience, $3, $4, $5 FROM knowledge_items WHERE id = $1")
+    .bind(id)
+    .bind(version)
+    .bind(note)
+    .bind(by)
+    .bind_at(at)
+    .execute(&mut *c)
+    .await?;
+    Ok(())
+}
+
+/// Moves item `id` from state `from` to `to` at `version` (the version stays); false when the
+/// item was changed or moved by somebody else first.
+pub async fn set_state(c: &mut Conn, id: i64, version: i64, from: &str, to: &str, submitted_by: Option<&str>, at: i64) -> Result<bool, StoreError> {
+    let r = q("UPDATE knowledge_items SET state = $1, submitted_by = $2, \
+         published_at = CASE WHEN $1 = 'gepubliceerd' THEN $3 ELSE published_at END WHERE id = $4 AND version = $5 AND state = $6")
+    .bind(to)
+    .bind(submitted_by)
+    .bind_at(at)
+    .bind(id)
+    .bind(version)
+    .bind(from)
+    .execute(&mut *c)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn add_step(c: &mut Conn, id: i64, step: &str, note: &str, by: &str, at: i64) -> Result<(), StoreError> {
+    q("INSERT INTO knowledge_item_steps (item_id, step, note, taken_by, taken_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(step)
+        .bind(note)
+        .bind(by)
+        .bind_at(at)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+/// One kept version (content and who changed it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionRow {
+    pub version: i64,
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub ecli: Option<String>,
+    pub audience: String,
+    pub change_note: String,
+    pub changed_by: String,
+    pub changed_at: i64,
+}
+
+/// The versions of the item of `g`, newest first.
+pub async fn versions(c: &mut Conn, g: &KnowledgeGrant) -> Result<Vec<VersionRow>, StoreError> {
+    let rows =
+        q("SELECT version, kind, title, summary, body, ecli, audience, change_note, changed_by, changed_at FROM knowledge_item_versions WHERE item_id = $1 ORDER BY version DESC")
+            .bind(g.id())
+            .fetch_all(&mut *c)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(VersionRow {
+                version: col(r, "version")?,
+                kind: col(r, "kind")?,
+                title: col(r, "title")?,
+                summary: col(r, "summary")?,
+                body: col(r, "body")?,
+                ecli: col(r, "ecli")?,
+                audience: col(r, "audience")?,
+                change_note: col(r, "change_note")?,
+                changed_by: col(r, "changed_by")?,
+                changed_at: time(r, "changed_at")?,
+            })
+        })
+        .collect()
+}
+
+/// One workflow step taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRow {
+    pub step: String,
+    pub note: String,
+    pub taken_by: String,
+    pub taken_at: i64,
+}
+
+/// The workflow steps of the item of `g`, oldest first.
+pub async fn steps(c: &mut Conn, g: &KnowledgeGrant) -> Result<Vec<StepRow>, StoreError> {
+    let rows = q("SELECT step, note, taken_by, taken_at FROM knowledge_item_steps WHERE item_id = $1 ORDER BY id").bind(g.id()).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok(StepRow { step: col(r, "step")?, note: col(r, "note")?, taken_by: col(r, "taken_by")?, taken_at: time(r, "taken_at")? })).collect()
+}
+
+/// Whether another item than `except` already has `ecli`.
+pub async fn ecli_taken(c: &mut Conn, ecli: &str, except: i64) -> Result<bool, StoreError> {
+    let r = q("SELECT COUNT(*) AS n FROM knowledge_items WHERE ecli = $1 AND id <> $2").bind(ecli).bind(except).fetch_one(&mut *c).await?;
+    Ok(col::<i64>(&r, "n")? > 0)
+}
+
+/// A knowledge group with its member organisations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    /// (organisation id, name)
+    pub members: Vec<(i64, String)>,
+}
+
+/// Every knowledge group with its members, by name.
+pub async fn groups(c: &mut Conn) -> Result<Vec<GroupRow>, StoreError> {
+    let rows = q("SELECT id, code, name, description FROM knowledge_groups ORDER BY name").fetch_all(&mut *c).await?;
+    let members = q("SELECT m.group_id, o.id, o.name FROM knowledge_group_members m JOIN organisations o ON o.id = m.organisation_id ORDER BY o.name").fetch_all(&mut *c).await?;
+    let members: Vec<(i64, i64, String)> = members.iter().map(|r| Ok((col(r, "group_id")?, col(r, "id")?, col(r, "name")?))).collect::<Result<_, StoreError>>()?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = col(r, "id")?;
+            Ok(GroupRow {
+                id,
+                code: col(r, "code")?,
+                name: col(r, "name")?,
+                description: col(r, "description")?,
+                members: members.iter().filter(|m| m.0 == id).map(|m| (m.1, m.2.clone())).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Adds a group; its id.
+pub async fn insert_group(c: &mut Conn, code: &str, name: &str, description: &str, at: i64) -> Result<i64, StoreError> {
+    let r = q("INSERT INTO knowledge_groups (code, name, description, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(code)
+        .bind(name)
+        .bind(description)
+        .bind_at(at)
+        .fetch_one(&mut *c)
+        .await?;
+    col(&r, "id")
+}
+
+/// Replaces the member organisations of group `id`.
+pub async fn set_members(c: &mut Conn, id: i64, organisations: &[i64]) -> Result<(), StoreError> {
+    q("DELETE FROM knowledge_group_members WHERE group_id = $1").bind(id).execute(&mut *c).await?;
+    for o in organisations {
+        q("INSERT INTO knowledge_group_members (group_id, organisation_id) VALUES ($1, $2)").bind(id).bind(*o).execute(&mut *c).await?;
+    }
+    Ok(())
+}
