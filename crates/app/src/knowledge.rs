@@ -12,10 +12,14 @@ use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::knowledge::{parse_ecli, Audience, KnowledgeKind, KnowledgeState, KnowledgeStep};
 use knooppunt_domain::text::{name_key, slug};
 use knooppunt_domain::{Invalid, PartnerType};
+use knooppunt_extract::Extracted;
 use knooppunt_policy::knowledge::{self as policy, ItemFacts};
 use knooppunt_policy::Principal;
-use knooppunt_store::knowledge::{self as store, Facet, GroupRow, ItemContent, ItemFilter, ItemRow, ItemTerms, StepRow, VersionRow};
+use knooppunt_store::knowledge::{self as store, AttachmentRow, Facet, GroupRow, ItemContent, ItemFilter, ItemRow, ItemTerms, StepRow, VersionRow};
 use knooppunt_store::{network, taxonomy as terms, Tx};
+
+/// How long the text of one upload may take to read.
+pub const EXTRACTION_SECONDS: u64 = 20;
 
 /// Items per page of a list.
 pub const PAGE: i64 = 20;
@@ -62,6 +66,7 @@ pub struct KnowledgeItem {
     pub phenomena: Vec<(String, String)>,
     pub settings: Vec<(String, String)>,
     pub partner_types: Vec<PartnerType>,
+    pub attachments: Vec<AttachmentRow>,
     /// The editors only: every version and every workflow step.
     pub versions: Vec<VersionRow>,
     pub steps: Vec<StepRow>,
@@ -185,6 +190,7 @@ impl App {
             return Err(AppError::NotFound("kennisitem"));
         };
         let t = store::terms(&mut tx, &g).await?;
+        let attachments = store::attachments(&mut tx, &g).await?;
         let phenomena = terms::terms(&mut tx, Axis::Phenomenon).await?;
         let settings = terms::terms(&mut tx, Axis::Setting).await?;
         let (versions, steps) = if g.editor() { (store::versions(&mut tx, &g).await?, store::steps(&mut tx, &g).await?) } else { (Vec::new(), Vec::new()) };
@@ -199,6 +205,7 @@ impl App {
             phenomena: named(&phenomena, &t.phenomena),
             settings: named(&settings, &t.settings),
             partner_types: t.partner_types.iter().filter_map(|c| PartnerType::parse(c).ok()).collect(),
+            attachments,
             versions,
             steps,
             next_steps,
@@ -366,6 +373,60 @@ impl App {
         self.audit(&mut tx, ctx, "kennisitem-stap", &Object::new("kennisitem", id), Outcome::Ok, step.code()).await?;
         commit(tx).await?;
         Ok(to)
+    }
+
+    /// Adds a file to item `id` (editors; not to an archived item), with the text found in it
+    /// for search; the attachment's id. The text is read off the async threads, for at most
+    /// [`EXTRACTION_SECONDS`]; a file whose text cannot be read is kept with the reason.
+    pub async fn add_knowledge_attachment(&self, ctx: &Ctx, id: i64, file_name: &str, data: &[u8]) -> Result<i64, AppError> {
+        let p = self.knowledge_editor(ctx, &Object::new("kennisitem", id)).await?;
+        let kind = knooppunt_domain::attachment::check_attachment(file_name, data).map_err(|m| Invalid::one("bestand", m))?;
+        let owned = data.to_vec();
+        let work = tokio::task::spawn_blocking(move || knooppunt_extract::text_of(kind, &owned));
+        let (text, note) = match tokio::time::timeout(std::time::Duration::from_secs(EXTRACTION_SECONDS), work).await {
+            Ok(Ok(Extracted::Text(t))) => (t, String::new()),
+            Ok(Ok(Extracted::NoText)) => (String::new(), "Van dit soort bestand wordt geen tekst gelezen.".to_string()),
+            Ok(Ok(Extracted::Unreadable(reason))) => (String::new(), reason),
+            Ok(Err(_)) => (String::new(), "De tekst van dit bestand kon niet worden gelezen.".to_string()),
+            Err(_) => (String::new(), "Het lezen van de tekst duurde te lang; het bestand is wel bewaard.".to_string()),
+        };
+        let scope = policy::knowledge_scope(Some(&p));
+        let mut tx = self.begin().await?;
+        let row = store::find(&mut tx, &scope, id).await?.ok_or(AppError::NotFound("kennisitem"))?;
+        if row.state == KnowledgeState::Archived.code() {
+            return Err(AppError::Conflict("Een gearchiveerd kennisitem krijgt geen bijlagen meer; neem het eerst weer in bewerking.".into()));
+        }
+        use sha2::Digest;
+        let a = AttachmentRow {
+            file_name: file_name.trim().to_string(),
+            content_type: kind.content_type().to_string(),
+            size: i64::try_from(data.len()).unwrap_or(i64::MAX),
+            sha256: hex::encode(sha2::Sha256::digest(data)),
+            text_note: note,
+            uploaded_by: p.label.clone(),
+            at: self.now(),
+            ..Default::default()
+        };
+        let aid = store::add_attachment(&mut tx, id, &a, data, &text).await?;
+        self.audit(&mut tx, ctx, "kennisitem-bijlage-toegevoegd", &Object::new("kennisitem", id), Outcome::Ok, &format!("bijlage {aid}, sha256 {}", a.sha256)).await?;
+        commit(tx).await?;
+        Ok(aid)
+    }
+
+    /// An attachment with its bytes, for whoever may read the item; otherwise `NotFound`.
+    pub async fn knowledge_attachment(&self, ctx: &Ctx, id: i64, attachment_id: i64) -> Result<(AttachmentRow, Vec<u8>), AppError> {
+        let p = ctx.principal.as_ref();
+        let scope = policy::knowledge_scope(p);
+        let mut tx = self.begin_read().await?;
+        let found = match store::find(&mut tx, &scope, id).await? {
+            Some(row) => match policy::grant(p, id, &facts(&row)) {
+                Some(g) => store::attachment_data(&mut tx, &g, attachment_id).await?,
+                None => None,
+            },
+            None => None,
+        };
+        commit(tx).await?;
+        found.ok_or(AppError::NotFound("bijlage"))
     }
 
     /// The knowledge groups with their members (editors), and the groups the reader's

@@ -55,6 +55,8 @@ pub enum WorkKind {
     Stalled,
     /// Draft advice in a region where the user is the RIEC's legal adviser.
     AdviceToReview,
+    /// Knowledge items offered for review by somebody else (the knowledge editors).
+    KnowledgeToReview,
     /// Refused access in the last seven days (the auditor).
     AccessRefusals,
     /// Case files printed or exported in the last seven days, from the audit log (the auditor).
@@ -108,6 +110,11 @@ impl App {
         } else if decide(&p, Action::ViewProcessingLog).allowed {
             let (_, n) = knooppunt_store::processing::exports_since(&mut tx, since, 0).await?;
             out.push(WorkItem { kind: WorkKind::ExportProcessing, count: n, region: None });
+        }
+        if knooppunt_policy::knowledge::may_edit(&p).allowed {
+            let scope = knooppunt_policy::knowledge::knowledge_scope(Some(&p));
+            let n = knooppunt_store::knowledge::count_to_review(&mut tx, &scope, &knooppunt_policy::knowledge::author_key(&p)).await?;
+            out.push(WorkItem { kind: WorkKind::KnowledgeToReview, count: n, region: None });
         }
         if decide(&p, Action::ManageApiTokens).allowed {
             let n = knooppunt_store::tokens::count_expiring(&mut tx, now, now + 30 * 86_400_000).await?;

@@ -99,7 +99,7 @@ pub async fn populate_knowledge(app: &App, clock: &ShiftedClock, per_theme: usiz
                 kind: kind.into(),
                 title,
                 summary: fill(summary),
-                body: format!("{}\n\n{}", fill(summary), body.join("\n\n")),
+                body: body.join("\n\n"),
                 ecli,
                 audience: audience.into(),
                 group: if audience == "groep" { group.clone() } else { String::new() },
@@ -112,6 +112,19 @@ pub async fn populate_knowledge(app: &App, clock: &ShiftedClock, per_theme: usiz
             let days_ago = rng.gen_range(1..730);
             clock.set_back(days_ago * 86_400_000 + rng.gen_range(0..36_000_000));
             let id = app.create_knowledge_item(&editor, &input).await?;
+            // Guides and reports come with their document as a PDF, its text searchable.
+            if matches!(kind, "handreiking" | "rapport") {
+                let doc = knooppunt_pdf::Document {
+                    title: input.title.clone(),
+                    language: "nl".into(),
+                    blocks: std::iter::once(knooppunt_pdf::Block::Heading(input.title.clone()))
+                        .chain(input.body.split("\n\n").map(|p| knooppunt_pdf::Block::Paragraph(p.to_string())))
+                        .collect(),
+                    footer: "Kennisplatform Ondermijning (demo)".into(),
+                };
+                let pdf = knooppunt_pdf::render(&doc).map_err(|e| AppError::Internal(e.to_string()))?;
+                app.add_knowledge_attachment(&editor, id, &format!("{}.pdf", knooppunt_domain::text::slug(&input.title)), &pdf).await?;
+            }
             app.knowledge_step(&editor, id, "indienen", 1, "").await?;
             // A few stay in the editors' hands: one under review, one concept, per theme.
             match n {

@@ -137,6 +137,19 @@ pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i
     Ok((rows.iter().map(item_row).collect::<Result<_, _>>()?, col(&total, "n")?))
 }
 
+/// How many items `scope` sees under review that somebody else than `author` offered (what
+/// an editor may publish).
+pub async fn count_to_review(c: &mut Conn, scope: &KnowledgeScope, author: &str) -> Result<i64, StoreError> {
+    let r = q(format!("SELECT COUNT(*) AS n FROM knowledge_items k WHERE {VISIBLE} AND k.state = 'ter-beoordeling' AND COALESCE(k.submitted_by, '') <> $4"))
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(author)
+        .fetch_one(&mut *c)
+        .await?;
+    col(&r, "n")
+}
+
 /// A facet value: code, label and how many of the matching items `scope` sees carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facet {
@@ -450,4 +463,74 @@ pub async fn set_members(c: &mut Conn, id: i64, organisations: &[i64]) -> Result
         q("INSERT INTO knowledge_group_members (group_id, organisation_id) VALUES ($1, $2)").bind(id).bind(*o).execute(&mut *c).await?;
     }
     Ok(())
+}
+
+/// An attachment of a knowledge item, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    /// How many characters of text were found (0: none).
+    pub text_chars: i64,
+    /// Why no text was found, when it could not be read.
+    pub text_note: String,
+    pub uploaded_by: String,
+    pub at: i64,
+}
+
+const ATTACHMENT: &str = "SELECT id, file_name, content_type, size, sha256, CAST(LENGTH(text) AS BIGINT) AS text_chars, text_note, uploaded_by, at FROM knowledge_attachments";
+
+fn attachment_row(r: &Row) -> Result<AttachmentRow, StoreError> {
+    Ok(AttachmentRow {
+        id: col(r, "id")?,
+        file_name: col(r, "file_name")?,
+        content_type: col(r, "content_type")?,
+        size: col(r, "size")?,
+        sha256: col(r, "sha256")?,
+        text_chars: col(r, "text_chars")?,
+        text_note: col(r, "text_note")?,
+        uploaded_by: col(r, "uploaded_by")?,
+        at: time(r, "at")?,
+    })
+}
+
+/// Adds an attachment with its bytes and extracted text to item `item_id`; its id.
+pub async fn add_attachment(c: &mut Conn, item_id: i64, a: &AttachmentRow, data: &[u8], text: &str) -> Result<i64, StoreError> {
+    let r = q("INSERT INTO knowledge_attachments (item_id, file_name, content_type, size, sha256, data, text, text_note, uploaded_by, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+    .bind(item_id)
+    .bind(&a.file_name)
+    .bind(&a.content_type)
+    .bind(a.size)
+    .bind(&a.sha256)
+    .bind(data.to_vec())
+    .bind(text)
+    .bind(&a.text_note)
+    .bind(&a.uploaded_by)
+    .bind_at(a.at)
+    .fetch_one(&mut *c)
+    .await?;
+    col(&r, "id")
+}
+
+/// The attachments of the item of `g`, in upload order.
+pub async fn attachments(c: &mut Conn, g: &KnowledgeGrant) -> Result<Vec<AttachmentRow>, StoreError> {
+    let rows = q(format!("{ATTACHMENT} WHERE item_id = $1 ORDER BY id")).bind(g.id()).fetch_all(&mut *c).await?;
+    rows.iter().map(attachment_row).collect()
+}
+
+/// One attachment of the item of `g`, with its bytes.
+pub async fn attachment_data(c: &mut Conn, g: &KnowledgeGrant, id: i64) -> Result<Option<(AttachmentRow, Vec<u8>)>, StoreError> {
+    let r = q("SELECT id, file_name, content_type, size, sha256, CAST(LENGTH(text) AS BIGINT) AS text_chars, text_note, uploaded_by, at, data FROM knowledge_attachments WHERE item_id = $1 AND id = $2")
+        .bind(g.id())
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?;
+    match r {
+        Some(r) => Ok(Some((attachment_row(&r)?, col(&r, "data")?))),
+        None => Ok(None),
+    }
 }

@@ -2,6 +2,7 @@
 //! eyes on publishing, stale versions refused, audited); each audience reads exactly its items
 //! — through lists, counts, facets, single items and pages, signed in or not — on both databases.
 
+use crate::signals::upload;
 use anyhow::{anyhow, Result};
 use axum::http::Method;
 use knooppunt_domain::Role;
@@ -86,6 +87,8 @@ async fn each_audience_reads_exactly_its_published_knowledge(mut t: TestApp) -> 
         let (path, body) = step(*id, "indienen", 1, "");
         assert_eq!(ok(t.api(Method::POST, &path, Some(&editor.token), Some(body)).await?)?["status"], "ter-beoordeling");
     }
+    let home = t.page("/", Some(&liec)).await?.body;
+    assert!(home.contains("Kennisitems om te beoordelen en te publiceren") && home.contains("4 kennisitems"), "{home}");
     let (path, body) = step(ids[0], "terugsturen", 1, "");
     assert_eq!(names(&t.api(Method::POST, &path, Some(&liec.token), Some(body)).await?.assert_problem(422)?), vec!["toelichting"]);
     let (path, body) = step(ids[0], "publiceren", 1, "");
@@ -135,6 +138,34 @@ async fn each_audience_reads_exactly_its_published_knowledge(mut t: TestApp) -> 
     assert!(visitor.status == 200 && visitor.body.contains("Nieuws voor iedereen") && !visitor.body.contains("Tafelproduct"), "{}", visitor.body);
     assert_eq!(t.page(&format!("/kennis/{}", ids[1]), None).await?.status, 404);
 
+    // Attachments: the text of a PDF is found for search, a broken PDF is kept with the reason,
+    // an executable is refused; each reads the files of the items it reads, no one else.
+    let pdf = knooppunt_pdf::render(&knooppunt_pdf::Document {
+        title: "Handreiking".into(),
+        language: "nl".into(),
+        blocks: vec![knooppunt_pdf::Block::Paragraph("Damocles bij een hennepkwekerij in het buitengebied.".into())],
+        footer: String::new(),
+    })?;
+    let public_files = format!("/api/v1/kennisitems/{}/bijlagen", ids[0]);
+    let network_files = format!("/api/v1/kennisitems/{}/bijlagen", ids[1]);
+    upload(&t, &public_files, Some(&gemeente.token), None, None, "handreiking.pdf", &pdf).await?.assert_problem(403)?;
+    let with = ok(upload(&t, &public_files, Some(&editor.token), None, None, "handreiking.pdf", &pdf).await?)?;
+    assert_eq!((with["bijlagen"][0]["naam"].as_str(), with["bijlagen"][0]["tekstGevonden"].as_bool()), (Some("handreiking.pdf"), Some(true)), "{with}");
+    let broken = ok(upload(&t, &network_files, Some(&editor.token), None, None, "kapot.pdf", b"%PDF-1.7\n%%EOF").await?)?;
+    assert_eq!(broken["bijlagen"][0]["tekstGevonden"], false, "{broken}");
+    assert_eq!(names(&upload(&t, &network_files, Some(&editor.token), None, None, "tool.exe", b"MZ\x90\x00").await?.assert_problem(422)?), vec!["bestand"]);
+    assert_eq!(t.count("SELECT COUNT(*) FROM knowledge_attachments WHERE text LIKE '%hennepkwekerij%'").await?, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM knowledge_attachments WHERE text = '' AND text_note LIKE '%PDF%'").await?, 1);
+    let public_file = format!("{public_files}/{}", with["bijlagen"][0]["id"]);
+    let network_file = format!("{network_files}/{}", broken["bijlagen"][0]["id"]);
+    let got = t.api(Method::GET, &public_file, None, None).await?;
+    assert_eq!((got.status, got.content_type()), (axum::http::StatusCode::OK, "application/pdf"));
+    t.api(Method::GET, &network_file, None, None).await?.assert_problem(404)?;
+    assert_eq!(t.api(Method::GET, &network_file, Some(&gemeente.token), None).await?.status, 200);
+    assert_eq!(t.page(&format!("/kennis/{}/bijlagen/{}", ids[1], broken["bijlagen"][0]["id"]), None).await?.status, 404);
+    assert_eq!(t.page(&format!("/kennis/{}/bijlagen/{}", ids[0], with["bijlagen"][0]["id"]), None).await?.status, 200);
+    t.api(Method::GET, &format!("{public_files}/{}", broken["bijlagen"][0]["id"]), None, None).await?.assert_problem(404)?;
+
     // A new version: stale refused, history for the editors, archiving ends edits.
     let change = json!({"soort": "handreiking", "titel": "Handreiking 13b Opiumwet", "samenvatting": "Sluiten bij drugshandel.", "publiek": "netwerk", "toelichting": "Titel verduidelijkt", "versie": 1});
     let changed = ok(t.api(Method::PUT, &format!("/api/v1/kennisitems/{}", ids[1]), Some(&editor.token), Some(change.clone())).await?)?;
@@ -161,8 +192,8 @@ async fn each_audience_reads_exactly_its_published_knowledge(mut t: TestApp) -> 
     assert!(page.body.contains("Ter beoordeling aanbieden") && page.body.contains("Witwassen"), "{}", page.body);
     assert_eq!(t.page("/kennis/nieuw", Some(&gemeente)).await?.status, 403);
     assert_eq!(
-        t.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('kennisitem-aangemaakt', 'kennisitem-stap', 'kennisitem-gewijzigd', 'kennisgroep-aangemaakt')").await?,
-        5 + 9 + 1 + 1
+        t.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('kennisitem-aangemaakt', 'kennisitem-stap', 'kennisitem-gewijzigd', 'kennisgroep-aangemaakt', 'kennisitem-bijlage-toegevoegd')").await?,
+        5 + 9 + 1 + 1 + 2
     );
     Ok(())
 }

@@ -141,6 +141,17 @@ pub struct Redactiestap {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct Kennisbijlage {
+    pub id: i64,
+    pub naam: String,
+    pub mediatype: String,
+    pub grootte: i64,
+    /// Of er tekst in gevonden is (dan is de bijlage doorzoekbaar).
+    pub tekstGevonden: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Kennisitem {
     pub id: i64,
     pub soort: String,
@@ -152,6 +163,7 @@ pub struct Kennisitem {
     pub omgevingen: Vec<String>,
     pub partnertypen: Vec<String>,
     pub regio: Option<String>,
+    pub bijlagen: Vec<Kennisbijlage>,
     pub versie: i64,
     pub gepubliceerdOp: Option<DateTime<Utc>>,
     pub gewijzigdOp: DateTime<Utc>,
@@ -186,6 +198,11 @@ fn item(i: KnowledgeItem) -> Kennisitem {
         omgevingen: i.settings.into_iter().map(|p| p.0).collect(),
         partnertypen: i.partner_types.iter().map(|p| p.code().to_string()).collect(),
         regio: r.region_name,
+        bijlagen: i
+            .attachments
+            .iter()
+            .map(|a| Kennisbijlage { id: a.id, naam: a.file_name.clone(), mediatype: a.content_type.clone(), grootte: a.size, tekstGevonden: a.text_chars > 0 })
+            .collect(),
         versie: r.version,
         gepubliceerdOp: r.published_at.map(utc),
         gewijzigdOp: utc(r.updated_at),
@@ -338,4 +355,35 @@ pub async fn create_group(State(s): State<AppState>, Api(rc): Api, ApiJson(b): A
     let groups = s.app.knowledge_groups(&rc.ctx).await.map_err(err)?;
     let g = groups.into_iter().find(|g| g.code == code).ok_or_else(|| err(AppError::NotFound("kennisgroep")))?;
     Ok((StatusCode::CREATED, Json(Kennisgroep { code: g.code, naam: g.name, omschrijving: g.description, leden: g.members.into_iter().map(|m| m.0).collect() })))
+}
+
+/// Een bijlage toevoegen (kennisredactie; PDF, afbeelding, Office, OpenDocument of tekst; hoogstens 10 MB). De tekst van PDF-, Word- en OpenDocument-bestanden wordt gelezen voor het zoeken.
+#[utoipa::path(post, path = "/kennisitems/{id}/bijlagen", tag = "kennis", params(("id" = i64, Path, description = "Id van het kennisitem")),
+    request_body(content = super::signals::BijlageUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = Kennisitem), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+pub async fn upload(
+    State(s): State<AppState>,
+    Api(rc): Api,
+    Path(raw): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(StatusCode, Json<Kennisitem>), Response> {
+    let id = item_id(&raw).map_err(err)?;
+    let multipart = multipart.map_err(|_| {
+        Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund").detail("Stuur het bestand als multipart/form-data in het veld 'bestand'.").into_response()
+    })?;
+    let (_, name, data) = crate::ui::read_upload(multipart).await.map_err(|m| err(knooppunt_domain::Invalid::one("bestand", m).into()))?;
+    s.app.add_knowledge_attachment(&rc.ctx, id, &name, &data).await.map_err(err)?;
+    Ok((StatusCode::CREATED, Json(item(s.app.knowledge_item(&rc.ctx, id).await.map_err(err)?))))
+}
+
+/// Een bijlage downloaden (wie het kennisitem mag lezen; zonder token alleen bij openbare items).
+#[utoipa::path(get, path = "/kennisitems/{id}/bijlagen/{bijlageId}", tag = "kennis", security((), ("bearer" = [])),
+    params(("id" = i64, Path, description = "Id van het kennisitem"), ("bijlageId" = i64, Path, description = "Id van de bijlage")),
+    responses((status = 200, description = "De inhoud van de bijlage"), (status = 404, body = Problem)))]
+pub async fn download(State(s): State<AppState>, Anyone(rc): Anyone, Path((raw, raw_aid)): Path<(String, String)>) -> Result<Response, Response> {
+    let id = item_id(&raw).map_err(err)?;
+    let aid = raw_aid.parse::<i64>().map_err(|_| err(AppError::NotFound("bijlage")))?;
+    let (meta, data) = s.app.knowledge_attachment(&rc.ctx, id, aid).await.map_err(err)?;
+    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
+        .into_response())
 }

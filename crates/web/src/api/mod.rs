@@ -90,6 +90,8 @@ pub fn routes() -> Router<AppState> {
         .route("/kennisitems", get(knowledge::list).post(knowledge::create))
         .route("/kennisitems/{id}", get(knowledge::get).put(knowledge::update))
         .route("/kennisitems/{id}/_stappen", post(knowledge::step))
+        .route("/kennisitems/{id}/bijlagen", post(knowledge::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
+        .route("/kennisitems/{id}/bijlagen/{bijlageId}", get(knowledge::download))
         .route("/kennisgroepen", get(knowledge::groups).post(knowledge::create_group))
         .route("/interventietypen/{code}/interventieblad", get(sheets::get).post(sheets::save))
         .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
@@ -162,7 +164,7 @@ pub fn routes() -> Router<AppState> {
         cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,
         taxonomy::clusters, taxonomy::add_cluster, taxonomy::change_cluster, taxonomy::phenomena, taxonomy::add_phenomenon, taxonomy::change_phenomenon,
         taxonomy::settings, taxonomy::add_setting, taxonomy::change_setting, taxonomy::focus, taxonomy::set_focus,
-        knowledge::list, knowledge::get, knowledge::create, knowledge::update, knowledge::step, knowledge::groups, knowledge::create_group,
+        knowledge::list, knowledge::get, knowledge::create, knowledge::update, knowledge::step, knowledge::upload, knowledge::download, knowledge::groups, knowledge::create_group,
         screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,

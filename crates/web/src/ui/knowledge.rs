@@ -213,6 +213,14 @@ pub struct VersionLine {
     pub note: String,
 }
 
+pub struct AttachmentLine {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+    /// For editors: whether the text was found for search, or why not.
+    pub text: String,
+}
+
 pub struct StepLine {
     pub what: String,
     pub when: String,
@@ -236,6 +244,7 @@ pub struct ItemPage {
     pub facts: Vec<(&'static str, String)>,
     pub versions: Vec<VersionLine>,
     pub steps: Vec<StepLine>,
+    pub attachments: Vec<AttachmentLine>,
     /// (code, label) of the steps the reader may take.
     pub next_steps: Vec<(&'static str, &'static str)>,
     pub may_edit: bool,
@@ -256,7 +265,7 @@ fn item_page(s: &AppState, rc: &RequestCtx, i: KnowledgeItem, errors: FormErrors
         facts.push(("Omgevingen", i.settings.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join(", ")));
     }
     if !i.partner_types.is_empty() {
-        facts.push(("Voor", i.partner_types.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")));
+        facts.push(("Voor wie", i.partner_types.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ")));
     }
     if let Some(region) = &r.region_name {
         facts.push(("Regio", region.clone()));
@@ -295,6 +304,21 @@ fn item_page(s: &AppState, rc: &RequestCtx, i: KnowledgeItem, errors: FormErrors
             })
             .collect(),
         next_steps: i.next_steps.iter().map(|st| (st.code(), st.label())).collect(),
+        attachments: i
+            .attachments
+            .iter()
+            .map(|a| AttachmentLine {
+                id: a.id,
+                name: a.file_name.clone(),
+                size: format!("{} kB", (a.size + 1023) / 1024),
+                text: match (editor, a.text_chars, a.text_note.as_str()) {
+                    (false, _, _) => String::new(),
+                    (true, n, _) if n > 0 => "tekst doorzoekbaar".into(),
+                    (true, _, "") => "geen tekst gevonden".into(),
+                    (true, _, note) => note.to_string(),
+                },
+            })
+            .collect(),
         may_edit: i.may_edit,
     }
 }
@@ -311,6 +335,7 @@ pub async fn item(State(s): State<AppState>, AnyUser(rc): AnyUser, Path(raw): Pa
     let flash = match q.melding.as_str() {
         "opgeslagen" => Some("Het kennisitem is opgeslagen."),
         "stap" => Some("De status van het kennisitem is bijgewerkt."),
+        "bijlage" => Some("De bijlage is toegevoegd."),
         _ => None,
     };
     let id = match path_id(&raw, "kennisitem") {
@@ -604,6 +629,58 @@ pub async fn create_group(State(s): State<AppState>, Signed { rc, .. }: Signed, 
             Ok(p) => render_status(StatusCode::BAD_REQUEST, &p),
             Err(e) => fail(&s, &rc, e),
         },
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<String>, multipart: axum::extract::Multipart) -> Response {
+    let id = match path_id(&raw, "kennisitem") {
+        Ok(id) => id,
+        Err(e) => return fail(&s, &rc, e),
+    };
+    let again = |errors: FormErrors| async {
+        match s.app.knowledge_item(&rc.ctx, id).await {
+            Ok(i) => render_status(StatusCode::BAD_REQUEST, &item_page(&s, &rc, i, errors, None)),
+            Err(e) => fail(&s, &rc, e),
+        }
+    };
+    let (csrf, name, data) = match super::signals::read_upload(multipart).await {
+        Ok(x) => x,
+        Err(msg) => return again(FormErrors::one("bestand", &msg)).await,
+    };
+    if csrf.is_empty() || csrf != session.csrf_token {
+        let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
+        return super::error_response(
+            &s,
+            &rc,
+            StatusCode::FORBIDDEN,
+            Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."),
+        );
+    }
+    match s.app.add_knowledge_attachment(&rc.ctx, id, &name, &data).await {
+        Ok(_) => see_other(&format!("/kennis/{id}?melding=bijlage")),
+        Err(e @ AppError::Conflict(_)) => {
+            let msg = e.to_string();
+            again(FormErrors::one("bestand", &msg)).await
+        }
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => again(errors).await,
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+pub async fn download(State(s): State<AppState>, AnyUser(rc): AnyUser, Path((raw, raw_aid)): Path<(String, String)>) -> Response {
+    let rc = reader(&rc);
+    let (Ok(id), Ok(aid)) = (path_id(&raw, "kennisitem"), raw_aid.parse::<i64>()) else {
+        return fail(&s, &rc, AppError::NotFound("bijlage"));
+    };
+    match s.app.knowledge_attachment(&rc.ctx, id, aid).await {
+        Ok((meta, data)) => {
+            use axum::http::header;
+            use axum::response::IntoResponse;
+            ([(header::CONTENT_TYPE, meta.content_type.clone()), (header::CONTENT_DISPOSITION, super::signals::content_disposition(&meta.file_name))], data).into_response()
+        }
         Err(e) => fail(&s, &rc, e),
     }
 }

@@ -95,6 +95,8 @@ pub fn routes() -> Router<AppState> {
         .route("/kennis/{id}", get(knowledge::item).post(knowledge::update))
         .route("/kennis/{id}/wijzigen", get(knowledge::edit_form))
         .route("/kennis/{id}/stap", post(knowledge::step))
+        .route("/kennis/{id}/bijlagen", post(knowledge::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
+        .route("/kennis/{id}/bijlagen/{aid}", get(knowledge::download))
         .route("/interventies", get(sheets::catalogue))
         .route("/interventies/{code}", get(sheets::sheet).post(sheets::save))
         .route("/fenomenen", get(taxonomy::overview))

@@ -49,6 +49,14 @@ pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> 
             text: "Elke verwerking van persoonsgegevens, per betrokkene gepseudonimiseerd.".into(),
         });
     }
+    tiles.insert(
+        0,
+        Tile {
+            href: "/kennis".into(),
+            label: "Kennis".into(),
+            text: "Handreikingen, interventiebladen, jurisprudentie, goede praktijken en nieuws van het Kennisplatform Ondermijning.".into(),
+        },
+    );
     tiles.push(Tile { href: "/account".into(), label: "Mijn account".into(), text: "Wachtwoord en tweede factor.".into() });
     let work = s.app.work_list(&rc.ctx).await.unwrap_or_default().into_iter().map(|w| work_line(s.app.now(), w)).collect();
     render(&Home { page: page(&s, &rc, "Mijn werk", "/", None), name: session.display_name.clone(), organisation: session.organisation_name.clone(), roles, work, tiles })
@@ -91,6 +99,9 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
         }
         WorkKind::RetentionDue => {
             ("/bewaartermijnen/te-beoordelen".to_string(), "Afgesloten dossiers waarvan de bewaartermijn is verstreken".to_string(), labels::count(n, "dossier", "dossiers"))
+        }
+        WorkKind::KnowledgeToReview => {
+            ("/kennis?status=ter-beoordeling".to_string(), "Kennisitems om te beoordelen en te publiceren".to_string(), labels::count(n, "kennisitem", "kennisitems"))
         }
         WorkKind::TokensExpiring => ("/beheer/api-tokens".to_string(), "API-tokens die binnen 30 dagen verlopen".to_string(), labels::count(n, "token", "tokens")),
         WorkKind::AccessRefusals => (
