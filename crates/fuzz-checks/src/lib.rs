@@ -10,6 +10,9 @@
 //! - [`normaliser`]: the matching normaliser is idempotent and yields only letters, digits and
 //!   single inner spaces; a record from any fields can be built and compared with itself.
 //!
+//! - [`documents`]: an upload the attachment check accepts gives text, no text or a reason — never
+//!   a crash — and the text is bounded and free of control characters.
+//!
 //! The workspace denies `panic!` in library code; this crate is a test harness whose whole job is
 //! to panic on a broken property.
 #![allow(clippy::panic)]
@@ -23,7 +26,20 @@ use knooppunt_matching::{fold, Record, RecordInput};
 pub type Check = fn(&[u8]);
 
 /// Every target with its check.
-pub const TARGETS: &[(&str, Check)] = &[("identifiers", identifiers), ("personal_data", personal_data), ("csv_import", csv_import), ("normaliser", normaliser)];
+pub const TARGETS: &[(&str, Check)] =
+    &[("identifiers", identifiers), ("personal_data", personal_data), ("csv_import", csv_import), ("normaliser", normaliser), ("documents", documents)];
+
+/// An upload that passes the attachment check is read for its text without a crash; the text
+/// is at most `MAX_TEXT_CHARS` characters without control characters other than newline and tab.
+pub fn documents(data: &[u8]) {
+    let Ok(kind) = knooppunt_domain::attachment::check_attachment("bestand", data) else { return };
+    if let knooppunt_extract::Extracted::Text(text) = knooppunt_extract::text_of(kind, data) {
+        assert!(text.chars().count() <= knooppunt_extract::MAX_TEXT_CHARS, "text of {} characters", text.chars().count());
+        if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+            panic!("control character {c:?} in the extracted text");
+        }
+    }
+}
 
 fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(data)

@@ -8,7 +8,7 @@
 //! knowledge editors and its coordinators. [`KnowledgeScope`] carries the same rules into SQL;
 //! [`may_read`] decides one item, and the two agree (tested below).
 
-use crate::{Actor, Decision, Principal};
+use crate::{in_network, Actor, Decision, Principal};
 use knooppunt_domain::knowledge::{Audience, KnowledgeState, KnowledgeStep};
 use knooppunt_domain::Role;
 
@@ -73,10 +73,6 @@ pub fn may_read(p: Option<&Principal>, f: &ItemFacts) -> bool {
         Audience::Group => p.is_some() && f.member_of_group,
         Audience::Editors => false,
     }
-}
-
-fn in_network(p: &Principal) -> bool {
-    !p.roles.is_empty()
 }
 
 /// The same rules as [`may_read`], for SQL: every list, count, facet and search over knowledge

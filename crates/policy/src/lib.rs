@@ -18,6 +18,13 @@ pub mod treffers;
 use knooppunt_domain::Role;
 use serde::Serialize;
 
+/// The network: every principal with a role. The private members of a phenomenon table have
+/// accounts without any role: they reach their knowledge groups and the public knowledge, and
+/// nothing that is the network's.
+pub fn in_network(p: &Principal) -> bool {
+    !p.roles.is_empty()
+}
+
 /// Who acts: a signed-in user or a system client with an API token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Actor {

@@ -3,7 +3,7 @@
 //! but never their source or contact. The list filter ([`SignalScope`]) applies the same rules
 //! as [`decide_signal`], in SQL.
 
-use crate::{Decision, Principal};
+use crate::{in_network, Decision, Principal};
 use knooppunt_domain::policy_signal::{SignalState, SignalStep};
 use knooppunt_domain::Role;
 
@@ -57,12 +57,6 @@ pub fn is_desk(p: &Principal) -> bool {
 
 fn own(p: &Principal, f: &SignalFacts) -> bool {
     p.organisation_id == Some(f.organisation_id) && can_submit(p)
-}
-
-/// The network: every signed-in principal with a role (private partners get no role that
-/// reaches here).
-fn in_network(p: &Principal) -> bool {
-    !p.roles.is_empty()
 }
 
 /// How much of the signal `p` may read, or `None` (then the signal does not exist for `p`).

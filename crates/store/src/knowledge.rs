@@ -166,21 +166,14 @@ fn facet(r: &Row) -> Result<Facet, StoreError> {
 /// match `f` (as lists; the labels of kinds and partner types are the codes, named by the caller).
 pub async fn facets(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter) -> Result<[Vec<Facet>; 3], StoreError> {
     let (from, to) = year_bounds(f.year);
-    let kinds = q(format!("SELECT k.kind AS code, k.kind AS label, COUNT(*) AS n FROM knowledge_items k WHERE {VISIBLE} AND {FILTER} GROUP BY k.kind ORDER BY n DESC, code"))
-        .bind(scope.editor())
-        .bind(scope.network())
-        .bind(scope.organisation_id().unwrap_or(-1))
-        .bind(f.kind.clone())
-        .bind(f.state.clone())
-        .bind(f.phenomenon_id)
-        .bind(f.partner_type.clone())
-        .bind_at(from)
-        .bind_at(to)
-        .fetch_all(&mut *c)
-        .await?;
-    let phenomena = q(format!(
-        "SELECT p.code AS code, p.name AS label, COUNT(*) AS n FROM knowledge_items k JOIN knowledge_item_phenomena x ON x.item_id = k.id \
-             JOIN phenomena p ON p.id = x.phenomenon_id WHERE {VISIBLE} AND {FILTER} GROUP BY p.code, p.name ORDER BY n DESC, label"
+    let rows = q(format!(
+        "WITH m AS (SELECT k.id, k.kind FROM knowledge_items k WHERE {VISIBLE} AND {FILTER}) \
+         SELECT 'soort' AS facet, m.kind AS code, m.kind AS label, COUNT(*) AS n FROM m GROUP BY m.kind \
+         UNION ALL SELECT 'fenomeen' AS facet, p.code AS code, p.name AS label, COUNT(*) AS n FROM m \
+             JOIN knowledge_item_phenomena x ON x.item_id = m.id JOIN phenomena p ON p.id = x.phenomenon_id GROUP BY p.code, p.name \
+         UNION ALL SELECT 'partnertype' AS facet, t.partner_type AS code, t.partner_type AS label, COUNT(*) AS n FROM m \
+             JOIN knowledge_item_partner_types t ON t.item_id = m.id GROUP BY t.partner_type \
+         ORDER BY facet, n DESC, label, code"
     ))
     .bind(scope.editor())
     .bind(scope.network())
@@ -193,22 +186,16 @@ pub async fn facets(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter) -> Res
     .bind_at(to)
     .fetch_all(&mut *c)
     .await?;
-    let partners = q(format!(
-        "SELECT t.partner_type AS code, t.partner_type AS label, COUNT(*) AS n FROM knowledge_items k JOIN knowledge_item_partner_types t ON t.item_id = k.id \
-             WHERE {VISIBLE} AND {FILTER} GROUP BY t.partner_type ORDER BY n DESC, code"
-    ))
-    .bind(scope.editor())
-    .bind(scope.network())
-    .bind(scope.organisation_id().unwrap_or(-1))
-    .bind(f.kind.clone())
-    .bind(f.state.clone())
-    .bind(f.phenomenon_id)
-    .bind(f.partner_type.clone())
-    .bind_at(from)
-    .bind_at(to)
-    .fetch_all(&mut *c)
-    .await?;
-    Ok([kinds.iter().map(facet).collect::<Result<_, _>>()?, phenomena.iter().map(facet).collect::<Result<_, _>>()?, partners.iter().map(facet).collect::<Result<_, _>>()?])
+    let mut out: [Vec<Facet>; 3] = Default::default();
+    for r in &rows {
+        let slot = match col::<String>(r, "facet")?.as_str() {
+            "soort" => 0,
+            "fenomeen" => 1,
+            _ => 2,
+        };
+        out[slot].push(facet(r)?);
+    }
+    Ok(out)
 }
 
 /// The themes of listed items (item id, phenomenon name), for the items `scope` sees among `ids`.

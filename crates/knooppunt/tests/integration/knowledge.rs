@@ -132,6 +132,7 @@ async fn each_audience_reads_exactly_its_published_knowledge(mut t: TestApp) -> 
         "{}",
         list.body
     );
+    assert!(!list.body.contains("href=\"/signalen\"") && !list.body.contains("href=\"/landelijke-aanpakken\""), "the network's menu for a member without a role");
     assert_eq!(t.page(&format!("/kennis/{}", ids[2]), Some(&bank)).await?.status, 200);
     assert_eq!(t.page(&format!("/kennis/{}", ids[1]), Some(&bank)).await?.status, 404);
     let visitor = t.page("/kennis", None).await?;

@@ -648,14 +648,8 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
         Ok(x) => x,
         Err(msg) => return again(FormErrors::one("bestand", &msg)).await,
     };
-    if csrf.is_empty() || csrf != session.csrf_token {
-        let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
-        return super::error_response(
-            &s,
-            &rc,
-            StatusCode::FORBIDDEN,
-            Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."),
-        );
+    if let Some(refused) = super::signals::upload_csrf_refused(&s, &rc, &session, &csrf).await {
+        return refused;
     }
     match s.app.add_knowledge_attachment(&rc.ctx, id, &name, &data).await {
         Ok(_) => see_other(&format!("/kennis/{id}?melding=bijlage")),

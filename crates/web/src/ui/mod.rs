@@ -363,7 +363,10 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         if !knooppunt_policy::cases::team_regions(p).is_empty() || knooppunt_policy::treffers::may_see_overview(p) {
             add("/treffers", "Treffers");
         }
-        if !knooppunt_policy::cases::team_regions(p).is_empty() || knooppunt_policy::approaches::may_manage(p).allowed || p.organisation_id.is_some() {
+        if !knooppunt_policy::cases::team_regions(p).is_empty()
+            || knooppunt_policy::approaches::may_manage(p).allowed
+            || (knooppunt_policy::in_network(p) && p.organisation_id.is_some())
+        {
             add("/landelijke-aanpakken", "Landelijke aanpak");
         }
         if !knooppunt_policy::figures::steering_boards(p).is_empty() {
@@ -380,7 +383,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         add("/kennis", "Kennis");
         add("/fenomenen", "Fenomenen");
         add("/interventies", "Interventies");
-        add("/signalen", "Bestuurlijke signalen");
+        if knooppunt_policy::in_network(p) {
+            add("/signalen", "Bestuurlijke signalen");
+        }
         if decide(p, Action::ViewUsers).allowed {
             add("/beheer/gebruikers", "Gebruikers");
         }

@@ -520,6 +520,16 @@ pub(crate) async fn read_upload(mut multipart: axum::extract::Multipart) -> Resu
     }
 }
 
+/// The answer to an upload whose CSRF field does not match the session's token (audited), or
+/// `None` when it matches.
+pub(crate) async fn upload_csrf_refused(s: &AppState, rc: &RequestCtx, session: &knooppunt_app::auth::SessionInfo, csrf: &str) -> Option<Response> {
+    if !csrf.is_empty() && csrf == session.csrf_token {
+        return None;
+    }
+    let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
+    Some(super::error_response(s, rc, StatusCode::FORBIDDEN, Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens.")))
+}
+
 pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<String>, multipart: axum::extract::Multipart) -> Response {
     let id = match super::path_id(&raw, "signaal") {
         Ok(id) => id,
@@ -529,14 +539,8 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
         Ok(x) => x,
         Err(msg) => return detail_page(&s, &rc, id, FormErrors::one("bestand", &msg), None, StatusCode::BAD_REQUEST).await,
     };
-    if csrf.is_empty() || csrf != session.csrf_token {
-        let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
-        return super::error_response(
-            &s,
-            &rc,
-            StatusCode::FORBIDDEN,
-            Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."),
-        );
+    if let Some(refused) = upload_csrf_refused(&s, &rc, &session, &csrf).await {
+        return refused;
     }
     match s.app.add_signal_attachment(&rc.ctx, id, &name, &data).await {
         Ok(_) => see_other(&format!("/signalen/{id}?melding=bijlage")),

@@ -159,14 +159,8 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
         Ok(x) => x,
         Err(msg) => return item_page(&s, &rc, ItemRef { case_id: c, item_id: i }, FormErrors::one("bestand", &msg), None, StatusCode::BAD_REQUEST).await,
     };
-    if csrf.is_empty() || csrf != session.csrf_token {
-        let _ = s.app.record_refusal(&rc.ctx, "csrf-controle", "upload zonder geldig CSRF-token").await;
-        return crate::ui::error_response(
-            &s,
-            &rc,
-            StatusCode::FORBIDDEN,
-            Some("Dit formulier is verlopen of niet door knooppunt verstuurd. Laad de pagina opnieuw en probeer het nog eens."),
-        );
+    if let Some(refused) = crate::ui::signals::upload_csrf_refused(&s, &rc, &session, &csrf).await {
+        return refused;
     }
     let r = s.app.add_item_attachment(&rc.ctx, c, i, &name, &data).await.map(|_| ());
     match r {
