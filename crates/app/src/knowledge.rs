@@ -24,6 +24,9 @@ pub const EXTRACTION_SECONDS: u64 = 20;
 /// Items per page of a list.
 pub const PAGE: i64 = 20;
 
+/// The highest page number a list accepts (far beyond any real list; keeps the offset small).
+pub const MAX_PAGE: i64 = 100_000;
+
 /// What a reader asks of the list; codes as the UI and API use them.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeQuery {
@@ -131,8 +134,11 @@ impl App {
         let kind = query.kind.as_deref().and_then(|k| invalid.check("soort", KnowledgeKind::parse(k)));
         let state = query.state.as_deref().and_then(|k| invalid.check("status", KnowledgeState::parse(k)));
         let partner = query.partner_type.as_deref().and_then(|k| invalid.check("partnertype", PartnerType::parse(k)));
-        if query.page < 1 {
-            invalid.push("pagina", "De pagina is 1 of hoger.");
+        if !(1..=MAX_PAGE).contains(&query.page) {
+            invalid.push("pagina", format!("De pagina is een getal van 1 tot en met {MAX_PAGE}."));
+        }
+        if query.year.is_some_and(|y| !(1900..=2200).contains(&y)) {
+            invalid.push("jaar", "Het jaar ligt tussen 1900 en 2200.");
         }
         let mut tx = self.begin_read().await?;
         let phenomenon_id = match query.phenomenon.as_deref() {

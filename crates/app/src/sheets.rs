@@ -178,10 +178,11 @@ impl App {
         let mut tx = self.begin().await?;
         let types = case_store::intervention_types(&mut tx).await?;
         let t = types.iter().find(|t| t.code == code).ok_or(AppError::NotFound("interventietype"))?;
-        let version = input.version + 1;
+        let stale = || AppError::Conflict("Iemand anders heeft dit interventieblad intussen gewijzigd. Laad de pagina opnieuw en breng uw wijziging opnieuw aan.".into());
+        let version = input.version.checked_add(1).ok_or_else(stale)?;
         let row = SheetRow { type_id: t.id, version, what, legal_basis, carried_by, conditions, case_law, change_note, changed_by: p.label.clone(), changed_at: self.now() };
         if !store::add_version(&mut tx, &row).await? {
-            return Err(AppError::Conflict("Iemand anders heeft dit interventieblad intussen gewijzigd. Laad de pagina opnieuw en breng uw wijziging opnieuw aan.".into()));
+            return Err(stale());
         }
         self.audit(&mut tx, ctx, "interventieblad-gewijzigd", &Object::new("interventietype", t.id), AuditOutcome::Ok, &format!("versie {version}: {}", row.change_note)).await?;
         commit(tx).await?;

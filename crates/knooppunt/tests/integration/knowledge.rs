@@ -123,6 +123,11 @@ async fn each_audience_reads_exactly_its_published_knowledge(mut t: TestApp) -> 
         "{read}"
     );
     t.api(Method::GET, "/api/v1/kennisitems?soort=onzin", Some(&gemeente.token), None).await?.assert_problem(422)?;
+    for bad in ["pagina=0", "pagina=9223372036854775807", "jaar=99999", "pagina=abc"] {
+        let r = t.api(Method::GET, &format!("/api/v1/kennisitems?{bad}"), Some(&gemeente.token), None).await?;
+        assert!(r.status == 400 || r.status == 422, "{bad}: {}", r.status);
+    }
+    assert_eq!(t.page("/kennis?pagina=9223372036854775807", None).await?.status, 400);
 
     // The private member (no role, no case data) reads the public and its group's item, on the pages.
     let list = t.page("/kennis", Some(&bank)).await?;

@@ -44,7 +44,10 @@ async fn the_liec_keeps_the_intervention_sheets_and_everyone_reads_them(mut t: T
     assert_eq!((second["versie"].as_i64(), second["nieuwsteVersie"].as_i64()), (Some(2), Some(2)), "{second}");
     assert_eq!(second["versies"].as_array().map(Vec::len), Some(2));
     assert_eq!(second["versies"][0]["toelichting"], "Uitspraak 2024 toegevoegd");
-    t.api(Method::POST, path, Some(&w.liec.token), Some(change)).await?.assert_problem(409)?;
+    t.api(Method::POST, path, Some(&w.liec.token), Some(change.clone())).await?.assert_problem(409)?;
+    let mut beyond = change;
+    beyond["versie"] = json!(i64::MAX);
+    t.api(Method::POST, path, Some(&w.liec.token), Some(beyond)).await?.assert_problem(409)?;
     // The first version stays readable as it was.
     let old = ok(t.api(Method::GET, &format!("{path}?versie=1"), Some(&w.gemeente.token), None).await?)?;
     assert_eq!(old["wat"], first["wat"]);
