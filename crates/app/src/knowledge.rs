@@ -76,6 +76,8 @@ pub struct KnowledgeItem {
     /// The steps the reader may take now (editors).
     pub next_steps: Vec<KnowledgeStep>,
     pub may_edit: bool,
+    /// The reader is an editor: state, audience, versions and steps are shown.
+    pub editor: bool,
 }
 
 /// What an editor writes; codes as the UI and API use them.
@@ -216,6 +218,7 @@ impl App {
             steps,
             next_steps,
             may_edit: p.is_some_and(|p| policy::may_edit(p).allowed) && state != KnowledgeState::Archived,
+            editor: g.editor(),
             row,
         })
     }

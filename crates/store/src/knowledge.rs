@@ -23,8 +23,10 @@ pub struct ItemRow {
     pub ecli: Option<String>,
     pub audience: String,
     pub group_id: Option<i64>,
+    pub group_code: Option<String>,
     pub group_name: Option<String>,
     pub region_id: Option<i64>,
+    pub region_code: Option<String>,
     pub region_name: Option<String>,
     pub state: String,
     pub version: i64,
@@ -38,7 +40,7 @@ pub struct ItemRow {
     pub member_of_group: bool,
 }
 
-const ITEM: &str = "SELECT k.id, k.kind, k.title, k.summary, k.body, k.ecli, k.audience, k.group_id, g.name AS group_name, k.region_id, r.name AS region_name, \
+const ITEM: &str = "SELECT k.id, k.kind, k.title, k.summary, k.body, k.ecli, k.audience, k.group_id, g.code AS group_code, g.name AS group_name, k.region_id, r.code AS region_code, r.name AS region_name, \
      k.state, k.version, k.created_by, k.created_at, k.updated_by, k.updated_at, k.submitted_by, k.published_at, \
      CAST(CASE WHEN EXISTS (SELECT 1 FROM knowledge_group_members m WHERE m.group_id = k.group_id AND m.organisation_id = $3) THEN 1 ELSE 0 END AS BIGINT) AS member \
      FROM knowledge_items k LEFT JOIN knowledge_groups g ON g.id = k.group_id LEFT JOIN regions r ON r.id = k.region_id";
@@ -53,8 +55,10 @@ fn item_row(r: &Row) -> Result<ItemRow, StoreError> {
         ecli: col(r, "ecli")?,
         audience: col(r, "audience")?,
         group_id: col(r, "group_id")?,
+        group_code: col(r, "group_code")?,
         group_name: col(r, "group_name")?,
         region_id: col(r, "region_id")?,
+        region_code: col(r, "region_code")?,
         region_name: col(r, "region_name")?,
         state: col(r, "state")?,
         version: col(r, "version")?,

@@ -185,7 +185,7 @@ pub struct Kennisitem {
 }
 
 fn item(i: KnowledgeItem) -> Kennisitem {
-    let editor = i.may_edit || !i.next_steps.is_empty() || !i.versions.is_empty();
+    let editor = i.editor;
     let r = i.row;
     Kennisitem {
         id: r.id,

@@ -252,7 +252,7 @@ pub struct ItemPage {
 
 fn item_page(s: &AppState, rc: &RequestCtx, i: KnowledgeItem, errors: FormErrors, flash: Option<&str>) -> ItemPage {
     let r = &i.row;
-    let editor = !i.next_steps.is_empty() || i.may_edit;
+    let editor = i.editor;
     let mut facts: Vec<(&'static str, String)> = vec![
         ("Soort", KnowledgeKind::parse(&r.kind).map(|k| k.label()).unwrap_or_default().into()),
         ("Gepubliceerd", r.published_at.map(labels::day).unwrap_or_else(|| "nog niet".into())),
@@ -505,19 +505,12 @@ pub async fn edit_form(State(s): State<AppState>, Signed { rc, .. }: Signed, Pat
         tekst: r.body.clone(),
         ecli: r.ecli.clone().unwrap_or_default(),
         publiek: r.audience.clone(),
-        groep: String::new(),
-        regio: String::new(),
+        groep: r.group_code.clone().unwrap_or_default(),
+        regio: r.region_code.clone().unwrap_or_default(),
         fenomenen: i.phenomena.iter().map(|p| p.0.clone()).collect(),
         omgevingen: i.settings.iter().map(|p| p.0.clone()).collect(),
         partnertypen: i.partner_types.iter().map(|p| p.code().to_string()).collect(),
         toelichting: String::new(),
-    };
-    let groups = s.app.knowledge_groups(&rc.ctx).await.unwrap_or_default();
-    let regions = s.app.list_regions(&rc.ctx).await.unwrap_or_default();
-    let form = ItemForm {
-        groep: r.group_id.and_then(|g| groups.iter().find(|x| x.id == g)).map(|g| g.code.clone()).unwrap_or_default(),
-        regio: r.region_id.and_then(|g| regions.iter().find(|x| x.id == g)).map(|g| g.code.clone()).unwrap_or_default(),
-        ..form
     };
     match form_page(&s, &rc, Some(id), r.version, form, FormErrors::default()).await {
         Ok(p) => render(&p),
