@@ -109,7 +109,7 @@ pub struct GroupInput {
     pub organisations: Vec<i64>,
 }
 
-fn facts(r: &ItemRow) -> ItemFacts {
+pub(crate) fn facts(r: &ItemRow) -> ItemFacts {
     ItemFacts {
         state: KnowledgeState::parse(&r.state).unwrap_or(KnowledgeState::Concept),
         audience: Audience::parse(&r.audience).unwrap_or(Audience::Editors),

@@ -9,6 +9,7 @@
 pub mod approaches;
 pub mod auditlog;
 pub mod auth;
+pub mod barriers;
 pub mod cases;
 pub mod error;
 pub mod figures;

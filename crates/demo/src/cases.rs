@@ -465,7 +465,7 @@ async fn build_network_case(app: &App, net: &Network, region: &RegionRow, rng: &
     app.create_request(&analyst, id, "Welke fiscale registraties zijn er over de bv's in dit netwerk?", &knooppunt_app::cases::today(app.now() + 200 * DAY), &[tax, police])
         .await?;
     when.after(rng, 20, 40);
-    let v = app.propose_intervention(&analyst, id, "fiscaal", tax, "AWR art. 47", "").await?;
+    let v = app.propose_intervention(&analyst, id, &proposal("fiscaal", tax, "AWR art. 47", None)).await?;
     when.after(rng, 30, 50);
     let version = app.case(&analyst, id).await?.interventions.iter().find(|x| x.id == v).map_or(1, |x| x.version);
     let stuck = InterventionUpdate {
@@ -670,7 +670,9 @@ async fn build_case(
     let mut done = Vec::new();
     for (type_code, org, power) in [("fiscaal", "Belastingdienst", "AWR art. 47"), ("13b-opiumwet", "Nationale Politie", "art. 13b Opiumwet (rapportage)")] {
         when.after(rng, 3, 20);
-        let vid = app.propose_intervention(&analyst, id, type_code, net.org(org)?, power, "").await?;
+        // Two in three name the barrier of the demo's cannabis model they raise.
+        let barrier = if id % 3 != 0 { barrier_for(app, &analyst, type_code).await? } else { None };
+        let vid = app.propose_intervention(&analyst, id, &proposal(type_code, net.org(org)?, power, barrier)).await?;
         let ctx = who.partner(org)?;
         let progress = match rng.gen_range(0..100) {
             0..=7 => 0,
@@ -727,4 +729,19 @@ async fn build_case(
         app.case_export(&analyst, id).await?;
     }
     Ok(built(&app.case(&analyst, id).await?))
+}
+
+/// An intervention proposal without a note.
+fn proposal(kind: &str, organisation_id: i64, legal_power: &str, barrier: Option<i64>) -> knooppunt_app::cases::InterventionProposal {
+    knooppunt_app::cases::InterventionProposal { kind: kind.into(), organisation_id, legal_power: legal_power.into(), note: String::new(), barrier }
+}
+
+/// The barrier of the demo's cannabis model that an intervention of `type_code` raises.
+async fn barrier_for(app: &App, ctx: &Ctx, type_code: &str) -> Result<Option<i64>, AppError> {
+    let step = match type_code {
+        "fiscaal" => "Financiering",
+        "13b-opiumwet" => "Huisvesting",
+        _ => return Ok(None),
+    };
+    Ok(app.barrier_choices(ctx).await?.into_iter().find(|b| b.model_title.contains("hennepteelt") && b.step_title == step).map(|b| b.id))
 }

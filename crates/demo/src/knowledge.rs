@@ -2,7 +2,7 @@
 //! types, written by the demo knowledge editor, published by the LIEC coordinator (four eyes)
 //! over the past two years; a knowledge group "Fenomeentafel Witwassen" with a private partner
 //! (a bank association) whose account has no role and reads the public and the group's items.
-//! Idempotent: nothing changes once any item exists.
+//! Idempotent: nothing changes once any guide exists.
 
 use crate::signals::act_as;
 use knooppunt_app::knowledge::{GroupInput, KnowledgeInput, KnowledgeQuery};
@@ -67,7 +67,7 @@ const SIGNALS: &[&str] = &[
 /// Fills the knowledge base (once); how many items it published.
 pub async fn populate_knowledge(app: &App, clock: &ShiftedClock, per_theme: usize, seed: u64) -> Result<usize, AppError> {
     let editor = act_as(app, "demo.kennis").await?;
-    if app.knowledge_list(&editor, &KnowledgeQuery { page: 1, ..Default::default() }).await?.total > 0 {
+    if app.knowledge_list(&editor, &KnowledgeQuery { kind: Some("handreiking".into()), page: 1, ..Default::default() }).await?.total > 0 {
         return Ok(0);
     }
     let liec = act_as(app, "demo.liec").await?;

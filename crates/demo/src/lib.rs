@@ -4,11 +4,13 @@
 
 mod signals;
 
+pub use barriers::populate_barrier_models;
 pub use cases::populate_cases;
 pub use knowledge::{populate_knowledge, PRIVATE_MEMBER};
 pub use signals::populate_signals;
 pub use steering::populate_steering;
 pub use taxonomy::populate_focus;
+mod barriers;
 mod cases;
 mod knowledge;
 mod steering;

@@ -1,5 +1,6 @@
 //! Knowledge items of the Kennisplatform Ondermijning: their content types, audience levels and
-//! editorial states, the steps between those states, and the form of an ECLI number.
+//! editorial states, the steps between those states, the parts of a barrier model's step, and
+//! the form of an ECLI number.
 
 coded! {
     /// What kind of publication an item is.
@@ -78,6 +79,29 @@ impl KnowledgeStep {
     /// The steps that can be taken from `state`.
     pub fn from(state: KnowledgeState) -> Vec<KnowledgeStep> {
         Self::ALL.iter().copied().filter(|s| s.transition().0 == state).collect()
+    }
+}
+
+coded! {
+    /// What a part of a barrier model's step is: who facilitates the step, which opportunity
+    /// it uses, what signal it gives, and the barrier the government can raise.
+    BarrierPart {
+        Facilitator = "facilitator" / "Facilitator",
+        Opportunity = "gelegenheid" / "Gelegenheid",
+        Signal = "signaal" / "Signaal",
+        Barrier = "barriere" / "Barrière",
+    }
+}
+
+impl BarrierPart {
+    /// The heading of the part's row in the matrix (plural).
+    pub fn heading(self) -> &'static str {
+        match self {
+            Self::Facilitator => "Facilitatoren",
+            Self::Opportunity => "Gelegenheden",
+            Self::Signal => "Signalen",
+            Self::Barrier => "Barrières",
+        }
     }
 }
 

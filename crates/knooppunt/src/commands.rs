@@ -435,6 +435,7 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     let ctx = app.operator_ctx("demo");
     let accounts = knooppunt_demo::populate(&app, &ctx, &knooppunt_demo::DemoOptions { seed: args.seed, scale: args.scale }).await.map_err(explain)?;
     let signals = knooppunt_demo::populate_signals(&app, 32).await.map_err(explain)?;
+    knooppunt_demo::populate_barrier_models(&app, &clock).await.map_err(explain)?;
     let cases = knooppunt_demo::populate_cases(&app, &clock, DEMO_CASES_PER_REGION, args.seed).await.map_err(explain)?;
     let matched = app.process_match_queue().await.map_err(explain)?;
     knooppunt_demo::populate_steering(&app).await.map_err(explain)?;

@@ -302,6 +302,19 @@ pub async fn update(c: &mut Conn, id: i64, version: i64, content: &ItemContent, 
     Ok(r.rows_affected() == 1)
 }
 
+/// Counts a change of item `id` that is not in its content (such as a barrier model's
+/// structure) as a new version, if the item is still at `version`.
+pub async fn bump(c: &mut Conn, id: i64, version: i64, by: &str, at: i64) -> Result<bool, StoreError> {
+    let r = q("UPDATE knowledge_items SET version = version + 1, updated_by = $1, updated_at = $2 WHERE id = $3 AND version = $4")
+        .bind(by)
+        .bind_at(at)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *c)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// Keeps version `version` of item `id` as it now is.
 pub async fn keep_version(c: &mut Conn, id: i64, version: i64, note: &str, by: &str, at: i64) -> Result<(), StoreError> {
     q("INSERT INTO knowledge_item_versions (item_id, version, kind, title, summary, body, ecli, audience, change_note, changed_by, changed_at) \

@@ -11,6 +11,7 @@ pub mod accounts;
 pub mod approaches;
 pub mod audit;
 pub mod backup;
+pub mod barriers;
 pub mod cases;
 pub mod db;
 pub mod figures;

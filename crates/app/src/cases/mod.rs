@@ -226,6 +226,9 @@ pub struct CaseDetail {
     pub requests: Vec<RequestRow>,
     pub advice: Vec<AdviceRow>,
     pub interventions: Vec<InterventionRow>,
+    /// The barriers of the published barrier models the principal reads: what a proposed
+    /// intervention may name, and the labels of the barriers the interventions name.
+    pub barriers: Vec<knooppunt_store::barriers::BarrierChoice>,
     pub meetings: Vec<MeetingRow>,
     pub events: Vec<CaseEvent>,
     pub steps: Vec<CaseStep>,
@@ -277,6 +280,18 @@ pub struct ItemInput {
 pub enum SubjectAdded {
     Added(i64),
     PossibleDuplicate(Vec<SubjectRow>),
+}
+
+/// An intervention the case team proposes: a type code from the catalogue, the participating
+/// partner that carries it out, its legal power, a note, and optionally the barrier (of a
+/// published barrier model) it raises.
+#[derive(Debug, Clone, Default)]
+pub struct InterventionProposal {
+    pub kind: String,
+    pub organisation_id: i64,
+    pub legal_power: String,
+    pub note: String,
+    pub barrier: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -707,6 +722,7 @@ impl App {
             requests,
             advice: store::advice(tx, g).await?,
             interventions,
+            barriers: knooppunt_store::barriers::choices(tx, &knooppunt_policy::knowledge::knowledge_scope(Some(p))).await?,
             meetings: store::meetings(tx, g).await?,
             events: store::events(tx, g).await?,
             steps,

@@ -116,8 +116,10 @@ impl App {
         commit(tx).await
     }
 
-    /// Proposes an intervention from the catalogue for a participating partner.
-    pub async fn propose_intervention(&self, ctx: &Ctx, id: i64, type_code: &str, organisation_id: i64, legal_power: &str, note: &str) -> Result<i64, AppError> {
+    /// Proposes an intervention from the catalogue for a participating partner, optionally
+    /// naming the barrier of a published barrier model it raises.
+    pub async fn propose_intervention(&self, ctx: &Ctx, id: i64, v: &InterventionProposal) -> Result<i64, AppError> {
+        let (type_code, organisation_id) = (v.kind.as_str(), v.organisation_id);
         let (mut tx, p, _, facts, _) = self.open_for(ctx, id, CaseAction::Coordinate).await?;
         let mut invalid = Invalid::default();
         let types = store::intervention_types(&mut tx).await?;
@@ -128,8 +130,14 @@ impl App {
         if !facts.participants.contains(&organisation_id) {
             invalid.push("partner", "Kies een partner die aan de casus deelneemt.");
         }
-        let legal_power = text(&mut invalid, "bevoegdheid", legal_power, Some("Noem de wettelijke bevoegdheid van de partner."), 500);
-        let note = text(&mut invalid, "toelichting", note, None, 5000);
+        let legal_power = text(&mut invalid, "bevoegdheid", &v.legal_power, Some("Noem de wettelijke bevoegdheid van de partner."), 500);
+        let note = text(&mut invalid, "toelichting", &v.note, None, 5000);
+        if let Some(b) = v.barrier {
+            let scope = knooppunt_policy::knowledge::knowledge_scope(Some(&p));
+            if !knooppunt_store::barriers::choices(&mut tx, &scope).await?.iter().any(|c| c.id == b) {
+                invalid.push("barriere", "Kies een barrière uit een gepubliceerd barrièremodel, of geen.");
+            }
+        }
         invalid.into_result()?;
         if facts.phase.is_finished() {
             return Err(AppError::Conflict("De casus is afgesloten.".into()));
@@ -138,7 +146,9 @@ impl App {
             return Err(AppError::Internal("checked above".into()));
         };
         let now = self.now();
-        let vid = store::insert_intervention(&mut tx, id, t.id, organisation_id, &legal_power, &note, now).await?;
+        let vid =
+            store::insert_intervention(&mut tx, id, &store::NewIntervention { type_id: t.id, organisation_id, legal_power: &legal_power, note: &note, barrier_id: v.barrier }, now)
+                .await?;
         store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "interventie", EventAbout::Case, format!("{} voorgesteld", t.name))).await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "interventie-voorgesteld", &case_obj(id), Outcome::Ok, &format!("interventie {vid}")).await?;

@@ -6,6 +6,7 @@ mod api;
 mod approaches;
 mod audit;
 mod auth;
+mod barriers;
 mod case_access;
 mod case_policy;
 mod cases;

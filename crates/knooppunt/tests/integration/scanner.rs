@@ -191,6 +191,29 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
         }
         knowledge.push(id);
     }
+    // Barrier models: a concept, and one for a table of the Rotterdam RIEC and the tax office
+    // whose barrier an intervention in case A names — its participants outside the table see
+    // the intervention, never the barrier.
+    let org_riec_rdam = t.organisation("RIEC-bureau Rotterdam").await?;
+    post(t, "/api/v1/kennisgroepen", &editor, json!({"naam": "Tafel Rotterdam", "leden": [org_riec_rdam, org_belasting]})).await?;
+    for (title, audience, group, step, part, publish) in [
+        ("Model in wording", "netwerk", "", "ZQXBARCONCEPT", "Nog te beschrijven", false),
+        ("Model van de tafel", "groep", "tafel-rotterdam", "Huisvesting", "ZQXBARGROUP", true),
+    ] {
+        let body = json!({"soort": "barrieremodel", "titel": title, "samenvatting": "Stappen.", "publiek": audience, "groep": group});
+        let id = post(t, "/api/v1/kennisitems", &editor, body).await?["id"].as_i64().unwrap_or(0);
+        let m = post(t, &format!("/api/v1/kennisitems/{id}/barrieremodel/stappen"), &editor, json!({"titel": step, "versie": 1})).await?;
+        let sid = m["stappen"][0]["id"].as_i64().unwrap_or(0);
+        let body = json!({"soort": "barriere", "omschrijving": part, "interventietype": "bibob", "verantwoordelijke": "gemeente", "grondslag": "Wet Bibob", "versie": 2});
+        post(t, &format!("/api/v1/kennisitems/{id}/barrieremodel/stappen/{sid}/onderdelen"), &editor, body).await?;
+        if publish {
+            post(t, &format!("/api/v1/kennisitems/{id}/_stappen"), &editor, json!({"stap": "indienen", "versie": 3})).await?;
+            post(t, &format!("/api/v1/kennisitems/{id}/_stappen"), &liec, json!({"stap": "publiceren", "versie": 3})).await?;
+        }
+        knowledge.push(id);
+    }
+    let barrier = get_json(t, "/api/v1/barrieres", &rdam).await?[0]["id"].as_i64().unwrap_or(0);
+    post(t, &format!("{ca}/interventies"), &rdam, json!({"soort": "bibob", "partnerId": org_politie, "bevoegdheid": "Wet Bibob", "barriereId": barrier})).await?;
 
     let team_a = [RdamAnalyst, RdamManager];
     let parts_a: Vec<Who> = if v.customs_stays_out { vec![PolitieRdam, BelastingRdam] } else { vec![PolitieRdam, BelastingRdam, DouaneRdam] };
@@ -232,6 +255,8 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     markers.insert("ZQXKNOWEDITORS".into(), set(&[Liec]));
     markers.insert("ZQXKNOWGROUP".into(), set(&[Liec, BelastingRdam]));
     markers.insert("ZQXGROUPNAME".into(), set(&[Liec, BelastingRdam]));
+    markers.insert("ZQXBARCONCEPT".into(), set(&[Liec]));
+    markers.insert("ZQXBARGROUP".into(), set(&[Liec, RdamAnalyst, RdamManager, BelastingRdam]));
     markers.insert("ZQXAPPROACH".into(), cat(&[&team_a, &[LimburgAnalyst, Liec, Auditor]]));
 
     let actors = vec![
@@ -309,6 +334,8 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     api.extend(w.approaches.iter().map(|a| format!("/api/v1/landelijke-aanpakken/{a}")));
     api.extend(w.signals.iter().map(|s| format!("/api/v1/bestuurlijke-signalen/{s}")));
     api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}")));
+    api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}/barrieremodel")));
+    api.push("/api/v1/barrieres".into());
     for path in api {
         let r = t.api(Method::GET, &path, Some(&who.token), None).await?;
         seen.push((format!("GET {path} ({})", r.status), r.body));
@@ -349,6 +376,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     queue.extend(w.approaches.iter().map(|a| format!("/landelijke-aanpakken/{a}")));
     queue.extend(w.signals.iter().map(|s| format!("/signalen/{s}")));
     queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}")));
+    queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}/barrieremodel")));
     let mut visited = BTreeSet::new();
     while let Some(path) = queue.pop_front() {
         if visited.len() >= 400 || !visited.insert(path.clone()) {

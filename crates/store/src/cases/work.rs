@@ -200,17 +200,30 @@ pub struct InterventionRow {
     pub escalated_at: Option<i64>,
     pub escalation_reason: String,
     pub version: i64,
+    /// The barrier of a barrier model the intervention raises (its label is read with the
+    /// reader's knowledge scope).
+    pub barrier_id: Option<i64>,
 }
 
-pub async fn insert_intervention(c: &mut Conn, case_id: i64, type_id: i64, org: i64, legal_power: &str, note: &str, at: i64) -> Result<i64, StoreError> {
-    let r = q(
-        "INSERT INTO interventions (case_id, type_id, organisation_id, legal_power, status, note, created_at, updated_at) VALUES ($1, $2, $3, $4, 'voorgesteld', $5, $6, $6) RETURNING id",
-    )
+/// A proposed intervention as the app checked it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIntervention<'a> {
+    pub type_id: i64,
+    pub organisation_id: i64,
+    pub legal_power: &'a str,
+    pub note: &'a str,
+    pub barrier_id: Option<i64>,
+}
+
+pub async fn insert_intervention(c: &mut Conn, case_id: i64, v: &NewIntervention<'_>, at: i64) -> Result<i64, StoreError> {
+    let r = q("INSERT INTO interventions (case_id, type_id, organisation_id, legal_power, status, note, barrier_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'voorgesteld', $5, $6, $7, $7) RETURNING id")
     .bind(case_id)
-    .bind(type_id)
-    .bind(org)
-    .bind(legal_power)
-    .bind(note)
+    .bind(v.type_id)
+    .bind(v.organisation_id)
+    .bind(v.legal_power)
+    .bind(v.note)
+    .bind(v.barrier_id)
     .bind_at(at)
     .fetch_one(&mut *c)
     .await?;
@@ -220,7 +233,7 @@ pub async fn insert_intervention(c: &mut Conn, case_id: i64, type_id: i64, org: 
 pub async fn interventions(c: &mut Conn, g: &CaseGrant) -> Result<Vec<InterventionRow>, StoreError> {
     let case_id = g.case_id();
     let rows = q("SELECT v.id, t.code AS type_code, t.name AS type_name, t.category, v.organisation_id, o.name AS organisation_name, v.legal_power, v.status, v.note, \
-         v.decision, v.collected_cents, v.offset_cents, v.seized_cents, v.decision_date, v.completed_date, v.stop_reason, v.escalated_at, v.escalation_reason, v.version \
+         v.decision, v.collected_cents, v.offset_cents, v.seized_cents, v.decision_date, v.completed_date, v.stop_reason, v.escalated_at, v.escalation_reason, v.version, v.barrier_id \
          FROM interventions v JOIN intervention_types t ON t.id = v.type_id JOIN organisations o ON o.id = v.organisation_id WHERE v.case_id = $1 ORDER BY v.id")
     .bind(case_id)
     .fetch_all(&mut *c)
@@ -247,6 +260,7 @@ pub async fn interventions(c: &mut Conn, g: &CaseGrant) -> Result<Vec<Interventi
                 escalated_at: time(r, "escalated_at")?,
                 escalation_reason: col(r, "escalation_reason")?,
                 version: col(r, "version")?,
+                barrier_id: col(r, "barrier_id")?,
             })
         })
         .collect()

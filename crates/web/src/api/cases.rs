@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
-use knooppunt_app::cases::{CaseDetail, CaseQuery, InterventionUpdate, ItemDetail, ItemInput, MeetingInput, RelationInput, SignalRegistration, SubjectAdded};
+use knooppunt_app::cases::{CaseDetail, CaseQuery, InterventionProposal, InterventionUpdate, ItemDetail, ItemInput, MeetingInput, RelationInput, SignalRegistration, SubjectAdded};
 use knooppunt_app::views::{CaseListRow, InterventionRow, ItemRow, SubjectHit, SubjectRow};
 use knooppunt_app::AppError;
 use knooppunt_domain::case::SubjectInput;
@@ -308,6 +308,8 @@ pub struct Interventie {
     pub geescaleerdOp: Option<DateTime<Utc>>,
     pub escalatie: String,
     pub versie: i64,
+    /// De barrière uit een barrièremodel die de interventie opwerpt.
+    pub barriereId: Option<i64>,
 }
 
 impl From<&InterventionRow> for Interventie {
@@ -331,6 +333,7 @@ impl From<&InterventionRow> for Interventie {
             geescaleerdOp: v.escalated_at.map(utc),
             escalatie: v.escalation_reason.clone(),
             versie: v.version,
+            barriereId: v.barrier_id,
         }
     }
 }
@@ -691,6 +694,8 @@ pub struct InterventieVoorstel {
     pub partnerId: Option<i64>,
     pub bevoegdheid: Option<String>,
     pub toelichting: Option<String>,
+    /// Id van de barrière (uit een gepubliceerd barrièremodel, zie `/kennisitems/{id}/barrieremodel`) die de interventie opwerpt; weglaten als er geen is.
+    pub barriereId: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -1057,7 +1062,8 @@ pub async fn interventions(State(s): State<AppState>, Api(rc): Api, Path(raw): P
     responses((status = 200, body = Casus), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem)))]
 pub async fn propose(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>, ApiJson(b): ApiJson<InterventieVoorstel>) -> ApiResult<Casus> {
     let cid = id(&raw, "casus").map_err(err)?;
-    s.app.propose_intervention(&rc.ctx, cid, &u(b.soort), b.partnerId.unwrap_or(-1), &u(b.bevoegdheid), &u(b.toelichting)).await.map_err(err)?;
+    let v = InterventionProposal { kind: u(b.soort), organisation_id: b.partnerId.unwrap_or(-1), legal_power: u(b.bevoegdheid), note: u(b.toelichting), barrier: b.barriereId };
+    s.app.propose_intervention(&rc.ctx, cid, &v).await.map_err(err)?;
     detail(&s, &rc, cid).await
 }
 

@@ -3,6 +3,7 @@
 //! list every invalid field, bearer tokens, no personal data in URLs.
 
 mod approaches;
+mod barriers;
 mod cases;
 mod document;
 mod figures;
@@ -93,6 +94,13 @@ pub fn routes() -> Router<AppState> {
         .route("/kennisitems/{id}/bijlagen", post(knowledge::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
         .route("/kennisitems/{id}/bijlagen/{bijlageId}", get(knowledge::download))
         .route("/kennisgroepen", get(knowledge::groups).post(knowledge::create_group))
+        .route("/kennisitems/{id}/barrieremodel", get(barriers::get))
+        .route("/kennisitems/{id}/barrieremodel/stappen", post(barriers::add_step))
+        .route("/kennisitems/{id}/barrieremodel/stappen/{stapId}", axum::routing::put(barriers::edit_step).delete(barriers::remove_step))
+        .route("/kennisitems/{id}/barrieremodel/stappen/{stapId}/_verplaatsen", post(barriers::move_step))
+        .route("/kennisitems/{id}/barrieremodel/stappen/{stapId}/onderdelen", post(barriers::add_part))
+        .route("/kennisitems/{id}/barrieremodel/onderdelen/{onderdeelId}", axum::routing::delete(barriers::remove_part))
+        .route("/barrieres", get(barriers::choices))
         .route("/interventietypen/{code}/interventieblad", get(sheets::get).post(sheets::save))
         .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
         .route("/doelen", get(cases::purposes).post(cases::save_purpose))
@@ -165,6 +173,7 @@ pub fn routes() -> Router<AppState> {
         taxonomy::clusters, taxonomy::add_cluster, taxonomy::change_cluster, taxonomy::phenomena, taxonomy::add_phenomenon, taxonomy::change_phenomenon,
         taxonomy::settings, taxonomy::add_setting, taxonomy::change_setting, taxonomy::focus, taxonomy::set_focus,
         knowledge::list, knowledge::get, knowledge::create, knowledge::update, knowledge::step, knowledge::upload, knowledge::download, knowledge::groups, knowledge::create_group,
+        barriers::get, barriers::add_step, barriers::edit_step, barriers::remove_step, barriers::move_step, barriers::add_part, barriers::remove_part, barriers::choices,
         screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 /// The request as a reader: signed in only when fully signed in (second factor done, no
 /// password to change); otherwise a visitor who reads the public items.
-fn reader(rc: &RequestCtx) -> RequestCtx {
+pub(super) fn reader(rc: &RequestCtx) -> RequestCtx {
     let mut r = rc.clone();
     let full = rc.session.as_ref().is_some_and(|s| s.second_factor == SecondFactor::Done && !s.must_change_password);
     if !full {
@@ -248,6 +248,8 @@ pub struct ItemPage {
     /// (code, label) of the steps the reader may take.
     pub next_steps: Vec<(&'static str, &'static str)>,
     pub may_edit: bool,
+    /// The item is a barrier model (its steps are on their own page).
+    pub barrier_model: bool,
 }
 
 fn item_page(s: &AppState, rc: &RequestCtx, i: KnowledgeItem, errors: FormErrors, flash: Option<&str>) -> ItemPage {
@@ -320,6 +322,7 @@ fn item_page(s: &AppState, rc: &RequestCtx, i: KnowledgeItem, errors: FormErrors
             })
             .collect(),
         may_edit: i.may_edit,
+        barrier_model: r.kind == KnowledgeKind::BarrierModel.code(),
     }
 }
 

@@ -63,6 +63,7 @@ pub(crate) fn audit_action(code: &str) -> String {
         "interventieblad-gewijzigd" => "Nieuwe versie van een interventieblad",
         "kennisitem-aangemaakt" => "Kennisitem aangemaakt",
         "kennisitem-gewijzigd" => "Nieuwe versie van een kennisitem",
+        "barrieremodel-gewijzigd" => "Barrièremodel gewijzigd",
         "kennisitem-bijlage-toegevoegd" => "Bijlage bij een kennisitem toegevoegd",
         "kennisitem-stap" => "Kennisitem aangeboden, teruggestuurd, gepubliceerd of gearchiveerd",
         "kennisgroep-aangemaakt" => "Kennisgroep aangemaakt",

@@ -6,6 +6,7 @@
 
 mod approaches;
 mod auditlog;
+mod barriers;
 mod cases;
 mod charts;
 mod figures;
@@ -95,6 +96,12 @@ pub fn routes() -> Router<AppState> {
         .route("/kennis/{id}", get(knowledge::item).post(knowledge::update))
         .route("/kennis/{id}/wijzigen", get(knowledge::edit_form))
         .route("/kennis/{id}/stap", post(knowledge::step))
+        .route("/kennis/{id}/barrieremodel", get(barriers::model).post(barriers::act))
+        .route("/kennis/{id}/barrieremodel/afdruk", get(barriers::print))
+        .route("/kennis/{id}/barrieremodel/stappen/nieuw", get(barriers::new_step_form))
+        .route("/kennis/{id}/barrieremodel/stappen", post(barriers::add_step))
+        .route("/kennis/{id}/barrieremodel/stappen/{sid}", get(barriers::step_form).post(barriers::edit_step))
+        .route("/kennis/{id}/barrieremodel/stappen/{sid}/onderdelen", get(barriers::part_form).post(barriers::add_part))
         .route("/kennis/{id}/bijlagen", post(knowledge::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
         .route("/kennis/{id}/bijlagen/{aid}", get(knowledge::download))
         .route("/interventies", get(sheets::catalogue))

@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use knooppunt_app::cases::{CaseQuery, InterventionUpdate, ItemInput, MeetingInput, RelationInput, SignalRegistration, SubjectAdded};
+use knooppunt_app::cases::{CaseQuery, InterventionProposal, InterventionUpdate, ItemInput, MeetingInput, RelationInput, SignalRegistration, SubjectAdded};
 use knooppunt_app::views::{CaseDetail, CasePermissions, CaseReference, CaseRow, ItemRow, SubjectRow};
 use knooppunt_app::AppError;
 use knooppunt_domain::case::{
@@ -354,6 +354,9 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
                     Field::new("select", "soort", "Interventie").options(types),
                     Field::new("select", "partner", "Uitvoerende partner").options(participants_options(d, "Kies de partner")),
                     Field::new("text", "bevoegdheid", "Wettelijke bevoegdheid").hint("Bijvoorbeeld: art. 13b Opiumwet."),
+                    Field::new("select", "barriere", "Barrière die de interventie opwerpt (optioneel)").options(barrier_options(d)).hint(
+                        "Uit de gepubliceerde barrièremodellen van het Kennisplatform; zo wordt zichtbaar welke barrières in de praktijk worden opgeworpen.",
+                    ),
                     Field::new("textarea", "toelichting", "Toelichting"),
                 ],
                 "Voorstellen".into(),
@@ -394,6 +397,13 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
             ("Integraal overleg vastleggen".into(), vec![], f, "Vastleggen".into())
         }
     })
+}
+
+/// The barriers an intervention may name, as "model — step n title: barrier (type)".
+fn barrier_options(d: &CaseDetail) -> Options {
+    let mut o: Options = vec![(String::new(), "Geen barrière".into())];
+    o.extend(d.barriers.iter().map(|b| (b.id.to_string(), format!("{} — stap {} {}: {} ({})", b.model_title, b.step_position, b.step_title, b.description, b.intervention_type))));
+    o
 }
 
 fn action_url(id: i64, act: Act) -> String {
@@ -565,7 +575,13 @@ async fn submit(s: &AppState, rc: &RequestCtx, id: i64, act: Act, p: &Pairs) -> 
             back("advies")
         }
         Act::Intervention => {
-            app.propose_intervention(ctx, id, &one(p, "soort"), num(&one(p, "partner")), &one(p, "bevoegdheid"), &one(p, "toelichting")).await?;
+            let barrier = match one(p, "barriere").trim() {
+                "" => None,
+                raw => Some(raw.parse().unwrap_or(-1)),
+            };
+            let v =
+                InterventionProposal { kind: one(p, "soort"), organisation_id: num(&one(p, "partner")), legal_power: one(p, "bevoegdheid"), note: one(p, "toelichting"), barrier };
+            app.propose_intervention(ctx, id, &v).await?;
             back("interventie")
         }
         Act::UpdateIntervention(vid) => {

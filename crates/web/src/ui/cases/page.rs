@@ -294,7 +294,10 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
             .map(|v| {
                 (
                     v.id,
-                    v.type_name.clone(),
+                    match v.barrier_id.and_then(|b| d.barriers.iter().find(|x| x.id == b)) {
+                        Some(b) => format!("{} (barrière: stap {} {}: {})", v.type_name, b.step_position, b.step_title, b.description),
+                        None => v.type_name.clone(),
+                    },
                     v.organisation_name.clone(),
                     label(InterventionStatus::parse, InterventionStatus::label, &v.status),
                     amounts(v),
