@@ -424,6 +424,7 @@ pub mod views {
     pub use crate::users::UserView;
     pub use knooppunt_store::accounts::RoleRow;
     pub use knooppunt_store::audit::{AuditEntry, AuditFilter, AuditRow, ChainProblem, VerifyReport};
+    pub use knooppunt_store::barriers::BarrierChoice;
     pub use knooppunt_store::cases::{
         AdviceRow, CaseEvent, CaseListRow, CaseRow, EscalationRow, InterventionRow, ItemAttachment, ItemRow, MeetingRow, ParticipantRow, RecipientRow, RefRow, RelationRow,
         ReleaseRow, RequestRow, SubjectHit, SubjectRow, TeamRow,

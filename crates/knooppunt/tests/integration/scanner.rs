@@ -196,10 +196,9 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     // the intervention, never the barrier.
     let org_riec_rdam = t.organisation("RIEC-bureau Rotterdam").await?;
     post(t, "/api/v1/kennisgroepen", &editor, json!({"naam": "Tafel Rotterdam", "leden": [org_riec_rdam, org_belasting]})).await?;
-    for (title, audience, group, step, part, publish) in [
-        ("Model in wording", "netwerk", "", "ZQXBARCONCEPT", "Nog te beschrijven", false),
-        ("Model van de tafel", "groep", "tafel-rotterdam", "Huisvesting", "ZQXBARGROUP", true),
-    ] {
+    for (title, audience, group, step, part, publish) in
+        [("Model in wording", "netwerk", "", "ZQXBARCONCEPT", "Nog te beschrijven", false), ("Model van de tafel", "groep", "tafel-rotterdam", "Huisvesting", "ZQXBARGROUP", true)]
+    {
         let body = json!({"soort": "barrieremodel", "titel": title, "samenvatting": "Stappen.", "publiek": audience, "groep": group});
         let id = post(t, "/api/v1/kennisitems", &editor, body).await?["id"].as_i64().unwrap_or(0);
         let m = post(t, &format!("/api/v1/kennisitems/{id}/barrieremodel/stappen"), &editor, json!({"titel": step, "versie": 1})).await?;

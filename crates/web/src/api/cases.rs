@@ -308,8 +308,21 @@ pub struct Interventie {
     pub geescaleerdOp: Option<DateTime<Utc>>,
     pub escalatie: String,
     pub versie: i64,
-    /// De barrière uit een barrièremodel die de interventie opwerpt.
+    /// De barrière uit een barrièremodel die de interventie opwerpt (alleen als u dat model mag lezen).
     pub barriereId: Option<i64>,
+}
+
+/// The interventions of a case as its reader sees them: a named barrier only when the reader
+/// reads its model (it is among the reader's barrier choices).
+fn interventions_of(interventions: &[InterventionRow], barriers: &[knooppunt_app::views::BarrierChoice]) -> Vec<Interventie> {
+    interventions
+        .iter()
+        .map(|v| {
+            let mut x = Interventie::from(v);
+            x.barriereId = x.barriereId.filter(|b| barriers.iter().any(|c| c.id == *b));
+            x
+        })
+        .collect()
 }
 
 impl From<&InterventionRow> for Interventie {
@@ -464,7 +477,7 @@ impl From<CaseDetail> for Casus {
                     goedgekeurdDoor: a.approved_by.clone(),
                 })
                 .collect(),
-            interventies: d.interventions.iter().map(Interventie::from).collect(),
+            interventies: interventions_of(&d.interventions, &d.barriers),
             overleggen: d
                 .meetings
                 .iter()
@@ -1054,7 +1067,7 @@ pub async fn approve_advice(State(s): State<AppState>, Api(rc): Api, Path(raw): 
     responses((status = 200, body = [Interventie]), (status = 404, body = Problem)))]
 pub async fn interventions(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<String>) -> ApiResult<Vec<Interventie>> {
     let d = s.app.case(&rc.ctx, id(&raw, "casus").map_err(err)?).await.map_err(err)?;
-    Ok(Json(d.interventions.iter().map(Interventie::from).collect()))
+    Ok(Json(interventions_of(&d.interventions, &d.barriers)))
 }
 
 /// Een interventie uit de catalogus voorstellen voor een deelnemende partner.
