@@ -63,6 +63,19 @@ test("an editor writes, the LIEC publishes, each audience reads its own knowledg
     assert.doesNotMatch(read, /Ter beoordeling aanbieden|Redactiestappen/);
     await expectAccessible(partner.page, "kennisitem (partner)");
 
+    // 4a. She follows the theme: the start page shows its newest items, the new guide first.
+    await partner.page.goto(`${BASE}/kennis`);
+    await partner.page.getByRole("link", { name: "Kies uw thema's" }).click();
+    await partner.page.waitForLoadState();
+    await expectAccessible(partner.page, "mijn thema's");
+    await partner.page.getByLabel("Georganiseerde hennepteelt").check();
+    await partner.page.getByRole("button", { name: "Opslaan" }).click();
+    await partner.page.waitForURL(/melding=themas/);
+    const themes = await partner.page.locator("section.kp-themes").textContent();
+    assert.match(themes, /Georganiseerde hennepteelt/);
+    assert.match(themes, /Handreiking sluiting hennepkwekerij met artikel 13b/);
+    await expectAccessible(partner.page, "kennis startpagina met thema's");
+
     // 5. The bank association's member reads the public items and its table's, nothing else.
     const bank = await signIn(browser, "demo.bank");
     await bank.page.goto(`${BASE}/kennis?fenomeen=witwassen`);

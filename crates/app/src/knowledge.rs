@@ -482,3 +482,73 @@ impl App {
         Ok(code)
     }
 }
+
+/// The most themes a user follows, and the items shown per theme on the start page.
+pub const MAX_THEMES: usize = 12;
+pub const PER_THEME: i64 = 3;
+
+/// A followed theme on the start page: its newest items the reader may read, and how many.
+#[derive(Debug, Clone)]
+pub struct ThemeBlock {
+    pub code: String,
+    pub name: String,
+    pub items: Vec<ItemLine>,
+    pub total: i64,
+}
+
+impl App {
+    /// The themes (phenomenon code and name) the signed-in user follows.
+    pub async fn followed_themes(&self, ctx: &Ctx) -> Result<Vec<(String, String)>, AppError> {
+        let user = ctx.principal()?.user_id().ok_or(AppError::Forbidden("alleen een gebruiker volgt thema's"))?;
+        let mut tx = self.begin_read().await?;
+        let ids = store::followed_themes(&mut tx, user).await?;
+        let all = terms::terms(&mut tx, Axis::Phenomenon).await?;
+        commit(tx).await?;
+        Ok(all.into_iter().filter(|t| ids.contains(&t.id)).map(|t| (t.code, t.name)).collect())
+    }
+
+    /// Sets the themes the signed-in user follows (phenomenon codes; retired ones are allowed,
+    /// as older knowledge keeps them).
+    pub async fn follow_themes(&self, ctx: &Ctx, codes: &[String]) -> Result<(), AppError> {
+        let user = ctx.principal()?.user_id().ok_or(AppError::Forbidden("alleen een gebruiker volgt thema's"))?;
+        let mut tx = self.begin().await?;
+        let all = terms::terms(&mut tx, Axis::Phenomenon).await?;
+        let mut invalid = Invalid::default();
+        let mut ids: Vec<i64> = Vec::new();
+        for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+            match all.iter().find(|t| t.code == code) {
+                Some(t) if !ids.contains(&t.id) => ids.push(t.id),
+                Some(_) => {}
+                None => invalid.push("fenomenen", format!("Onbekend fenomeen '{code}'.")),
+            }
+        }
+        if ids.len() > MAX_THEMES {
+            invalid.push("fenomenen", format!("Volg hoogstens {MAX_THEMES} thema's."));
+        }
+        invalid.into_result()?;
+        store::set_followed_themes(&mut tx, user, &ids).await?;
+        self.audit(&mut tx, ctx, "kennisthemas-gekozen", &Object::new("gebruiker", user), Outcome::Ok, &format!("{} thema's", ids.len())).await?;
+        commit(tx).await
+    }
+
+    /// Per followed theme, its newest items the reader may read (the start page).
+    pub async fn theme_blocks(&self, ctx: &Ctx) -> Result<Vec<ThemeBlock>, AppError> {
+        let Some(user) = ctx.principal.as_ref().and_then(|p| p.user_id()) else { return Ok(Vec::new()) };
+        let scope = policy::knowledge_scope(ctx.principal.as_ref());
+        let mut tx = self.begin_read().await?;
+        let ids = store::followed_themes(&mut tx, user).await?;
+        let all = terms::terms(&mut tx, Axis::Phenomenon).await?;
+        let mut blocks = Vec::new();
+        for t in all.into_iter().filter(|t| ids.contains(&t.id)) {
+            // Published items only, also for an editor: this is what the network reads.
+            let filter = ItemFilter { phenomenon_id: Some(t.id), state: Some(KnowledgeState::Published.code().into()), ..ItemFilter::default() };
+            let (rows, total) = store::list(&mut tx, &scope, &filter, PER_THEME, 0).await?;
+            let item_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let themes = store::themes_of(&mut tx, &scope, &item_ids).await?;
+            let items = rows.into_iter().map(|row| ItemLine { themes: themes.iter().filter(|x| x.0 == row.id).map(|x| x.1.clone()).collect(), row }).collect();
+            blocks.push(ThemeBlock { code: t.code, name: t.name, items, total });
+        }
+        commit(tx).await?;
+        Ok(blocks)
+    }
+}

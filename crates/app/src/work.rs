@@ -57,6 +57,8 @@ pub enum WorkKind {
     AdviceToReview,
     /// Knowledge items offered for review by somebody else (the knowledge editors).
     KnowledgeToReview,
+    /// The editor's own concepts, returned by another editor to be completed.
+    KnowledgeReturned,
     /// Refused access in the last seven days (the auditor).
     AccessRefusals,
     /// Case files printed or exported in the last seven days, from the audit log (the auditor).
@@ -115,6 +117,8 @@ impl App {
             let scope = knooppunt_policy::knowledge::knowledge_scope(Some(&p));
             let n = knooppunt_store::knowledge::count_to_review(&mut tx, &scope, &knooppunt_policy::knowledge::author_key(&p)).await?;
             out.push(WorkItem { kind: WorkKind::KnowledgeToReview, count: n, region: None });
+            let n = knooppunt_store::knowledge::count_returned(&mut tx, &scope, &knooppunt_policy::knowledge::author_key(&p)).await?;
+            out.push(WorkItem { kind: WorkKind::KnowledgeReturned, count: n, region: None });
         }
         if decide(&p, Action::ManageApiTokens).allowed {
             let n = knooppunt_store::tokens::count_expiring(&mut tx, now, now + 30 * 86_400_000).await?;

@@ -154,6 +154,19 @@ pub async fn count_to_review(c: &mut Conn, scope: &KnowledgeScope, author: &str)
     col(&r, "n")
 }
 
+/// How many concepts `author` once offered for review came back to them (returned by another
+/// editor, to be completed).
+pub async fn count_returned(c: &mut Conn, scope: &KnowledgeScope, author: &str) -> Result<i64, StoreError> {
+    let r = q(format!("SELECT COUNT(*) AS n FROM knowledge_items k WHERE {VISIBLE} AND k.state = 'concept' AND k.submitted_by = $4"))
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(author)
+        .fetch_one(&mut *c)
+        .await?;
+    col(&r, "n")
+}
+
 /// A facet value: code, label and how many of the matching items `scope` sees carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facet {
@@ -537,4 +550,20 @@ pub async fn attachment_data(c: &mut Conn, g: &KnowledgeGrant, id: i64) -> Resul
         Some(r) => Ok(Some((attachment_row(&r)?, col(&r, "data")?))),
         None => Ok(None),
     }
+}
+
+/// The phenomena user `user_id` follows on the knowledge start page (the user's own
+/// preference).
+pub async fn followed_themes(c: &mut Conn, user_id: i64) -> Result<Vec<i64>, StoreError> {
+    let rows = q("SELECT phenomenon_id FROM user_knowledge_themes WHERE user_id = $1 ORDER BY phenomenon_id").bind(user_id).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "phenomenon_id")).collect()
+}
+
+/// Replaces the phenomena user `user_id` follows.
+pub async fn set_followed_themes(c: &mut Conn, user_id: i64, phenomena: &[i64]) -> Result<(), StoreError> {
+    q("DELETE FROM user_knowledge_themes WHERE user_id = $1").bind(user_id).execute(&mut *c).await?;
+    for p in phenomena {
+        q("INSERT INTO user_knowledge_themes (user_id, phenomenon_id) VALUES ($1, $2)").bind(user_id).bind(*p).execute(&mut *c).await?;
+    }
+    Ok(())
 }

@@ -205,3 +205,50 @@ async fn each_audience_reads_exactly_its_published_knowledge(mut t: TestApp) -> 
 }
 
 db_test!(each_audience_reads_exactly_its_published_knowledge);
+
+/// The start page: a user follows themes and sees per theme the newest items they may read
+/// (published ones only); a wrong choice is named; an editor's returned concept is a work line.
+async fn the_start_page_shows_the_followed_themes_and_the_editors_returned_work(mut t: TestApp) -> Result<()> {
+    let editor = t.actor(Role::KnowledgeEditor).await?;
+    let liec = t.actor(Role::LiecCoordinator).await?;
+    let gemeente = t.actor(Role::PartnerEmployee).await?;
+    let mut ids = Vec::new();
+    for (title, theme) in [("Hennep een", "hennepteelt"), ("Hennep twee", "hennepteelt"), ("Geld wit", "witwassen"), ("Hennep concept", "hennepteelt")] {
+        let body = json!({"soort": "handreiking", "titel": title, "samenvatting": "S.", "publiek": "netwerk", "fenomenen": [theme]});
+        ids.push(ok(t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(body)).await?)?["id"].as_i64().unwrap_or_default());
+    }
+    for id in &ids[..3] {
+        ok(t.api(Method::POST, &format!("/api/v1/kennisitems/{id}/_stappen"), Some(&editor.token), Some(json!({"stap": "indienen", "versie": 1}))).await?)?;
+    }
+    // The editor offers the last one herself (signed in, not through a system client's token).
+    assert_eq!(t.form(&format!("/kennis/{}/stap", ids[3]), Some(&editor), &[("stap", "indienen"), ("versie", "1")], None).await?.status, 303);
+    for id in &ids[..3] {
+        ok(t.api(Method::POST, &format!("/api/v1/kennisitems/{id}/_stappen"), Some(&liec.token), Some(json!({"stap": "publiceren", "versie": 1}))).await?)?;
+    }
+    let body = json!({"stap": "terugsturen", "versie": 1, "toelichting": "Een voorbeeld erbij."});
+    ok(t.api(Method::POST, &format!("/api/v1/kennisitems/{}/_stappen", ids[3]), Some(&liec.token), Some(body)).await?)?;
+
+    // Nothing followed yet: an invitation to choose.
+    let start = t.page("/kennis", Some(&gemeente)).await?.body;
+    assert!(start.contains("U volgt nog geen thema") && start.contains("Nieuwste kennis"), "{start}");
+    assert!(!t.page("/kennis", None).await?.body.contains("Uw thema"), "visitors follow nothing");
+    let bad = t.form("/kennis/mijn-themas", Some(&gemeente), &[("fenomenen", "bestaat-niet")], None).await?;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("Onbekend fenomeen &#39;bestaat-niet&#39;."), "{}", bad.body);
+    let r = t.form("/kennis/mijn-themas", Some(&gemeente), &[("fenomenen", "hennepteelt")], None).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let start = t.page("/kennis?melding=themas", Some(&gemeente)).await?.body;
+    let themes = start.split("id=\"mijn-themas\"").nth(1).and_then(|x| x.split("</section>").next()).unwrap_or_default().to_string();
+    assert!(themes.contains("Hennep een") && themes.contains("Hennep twee"), "{themes}");
+    assert!(!themes.contains("Geld wit") && !themes.contains("Hennep concept"), "{themes}");
+    assert!(start.contains("Uw thema&#39;s zijn opgeslagen"), "{start}");
+    // With a selection the page is a list, without the themes.
+    assert!(!t.page("/kennis?soort=handreiking", Some(&gemeente)).await?.body.contains("id=\"mijn-themas\""));
+
+    // The editor's returned concept is her work; the LIEC's review queue is empty again.
+    let home = t.page("/", Some(&editor)).await?.body;
+    assert!(home.contains("Uw kennisitems die terugkwamen om aan te vullen") && home.contains("1 kennisitem"), "{home}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'kennisthemas-gekozen'").await?, 1);
+    Ok(())
+}
+db_test!(the_start_page_shows_the_followed_themes_and_the_editors_returned_work);

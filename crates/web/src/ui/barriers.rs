@@ -32,8 +32,8 @@ pub struct StepView {
     pub position: i64,
     pub title: String,
     pub description: String,
-    /// (heading, parts) per kind of part.
-    pub parts: Vec<(&'static str, Vec<PartView>)>,
+    /// (heading, label of one, parts) per kind of part.
+    pub parts: Vec<(&'static str, &'static str, Vec<PartView>)>,
     pub first: bool,
     pub last: bool,
 }
@@ -103,7 +103,7 @@ fn model_page(s: &AppState, rc: &RequestCtx, m: BarrierModel, print: bool, error
             position: st.step.position,
             title: st.step.title.clone(),
             description: st.step.description.clone(),
-            parts: st.parts.iter().map(|(k, ps)| (k.heading(), ps.iter().map(part_view).collect())).collect(),
+            parts: st.parts.iter().map(|(k, ps)| (k.heading(), k.label(), ps.iter().map(part_view).collect())).collect(),
             first: i == 0,
             last: i + 1 == n,
         })

@@ -11,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use knooppunt_app::auth::SecondFactor;
-use knooppunt_app::knowledge::{GroupInput, KnowledgeInput, KnowledgeItem, KnowledgeList, KnowledgeQuery, PAGE};
+use knooppunt_app::knowledge::{GroupInput, KnowledgeInput, KnowledgeItem, KnowledgeList, KnowledgeQuery, ThemeBlock, PAGE, PER_THEME};
 use knooppunt_app::AppError;
 use knooppunt_domain::knowledge::{Audience, KnowledgeKind, KnowledgeState};
 use knooppunt_domain::PartnerType;
@@ -42,6 +42,8 @@ pub struct ListQuery {
     status: String,
     #[serde(default)]
     pagina: String,
+    #[serde(default)]
+    melding: String,
 }
 
 impl ListQuery {
@@ -113,6 +115,38 @@ pub struct ListPage {
     pub next: Option<String>,
     pub may_edit: bool,
     pub signed_in: bool,
+    /// The start page (no selection, first page): the followed themes above the newest items.
+    pub start: bool,
+    /// Whether the reader can follow themes (a signed-in user).
+    pub can_follow: bool,
+    pub themes: Vec<ThemeView>,
+}
+
+/// A followed theme with its newest items: (id, title, kind and day).
+pub struct ThemeView {
+    pub code: String,
+    pub name: String,
+    pub items: Vec<(i64, String, String)>,
+    pub more: String,
+}
+
+fn theme_views(blocks: Vec<ThemeBlock>) -> Vec<ThemeView> {
+    blocks
+        .into_iter()
+        .map(|b| ThemeView {
+            items: b
+                .items
+                .iter()
+                .map(|i| {
+                    let kind = KnowledgeKind::parse(&i.row.kind).map(|k| k.label()).unwrap_or_default();
+                    (i.row.id, i.row.title.clone(), format!("{kind} · {}", labels::day(i.row.published_at.unwrap_or(i.row.updated_at))))
+                })
+                .collect(),
+            more: if b.total > PER_THEME { format!("Alle {} over {}", b.total, b.name.to_lowercase()) } else { String::new() },
+            code: b.code,
+            name: b.name,
+        })
+        .collect()
 }
 
 fn list_page(s: &AppState, rc: &RequestCtx, q: &ListQuery, l: KnowledgeList) -> ListPage {
@@ -165,6 +199,9 @@ fn list_page(s: &AppState, rc: &RequestCtx, q: &ListQuery, l: KnowledgeList) -> 
         next: (l.page < pages).then(|| at(l.page + 1)),
         may_edit: editor,
         signed_in: rc.ctx.principal.is_some(),
+        start: q.pairs().is_empty() && l.page == 1,
+        can_follow: rc.ctx.principal.as_ref().is_some_and(|p| p.user_id().is_some()),
+        themes: Vec::new(),
     }
 }
 
@@ -197,7 +234,20 @@ pub async fn list(State(s): State<AppState>, AnyUser(rc): AnyUser, q: Result<Que
     };
     let query = KnowledgeQuery { kind: opt(&q.soort), state: opt(&q.status), phenomenon: opt(&q.fenomeen), partner_type: opt(&q.partnertype), year, page: page_no };
     match s.app.knowledge_list(&rc.ctx, &query).await {
-        Ok(l) => render(&list_page(&s, &rc, &q, l)),
+        Ok(l) => {
+            let mut p = list_page(&s, &rc, &q, l);
+            if p.start && p.can_follow {
+                match s.app.theme_blocks(&rc.ctx).await {
+                    Ok(b) => p.themes = theme_views(b),
+                    Err(e) => return fail(&s, &rc, e),
+                }
+            }
+            if p.start {
+                p.caption = "Nieuwste kennis".into();
+            }
+            p.page.flash = (q.melding == "themas").then(|| "Uw thema's zijn opgeslagen.".to_string());
+            render(&p)
+        }
         Err(AppError::Invalid(i)) => {
             let reasons: Vec<String> = i.0.iter().map(|e| e.message.clone()).collect();
             super::error_response(&s, &rc, StatusCode::BAD_REQUEST, Some(&format!("Deze selectie kan niet: {}", reasons.join(" "))))
@@ -671,6 +721,48 @@ pub async fn download(State(s): State<AppState>, AnyUser(rc): AnyUser, Path((raw
             use axum::response::IntoResponse;
             ([(header::CONTENT_TYPE, meta.content_type.clone()), (header::CONTENT_DISPOSITION, super::signals::content_disposition(&meta.file_name))], data).into_response()
         }
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "knowledge_themes.html")]
+pub struct ThemesPage {
+    pub page: Page,
+    pub errors: FormErrors,
+    pub phenomena: Vec<(String, String)>,
+    pub chosen: Vec<String>,
+}
+
+async fn themes_page(s: &AppState, rc: &RequestCtx, chosen: Option<Vec<String>>, errors: FormErrors) -> Result<ThemesPage, AppError> {
+    let taxonomy = s.app.taxonomy(&rc.ctx).await?;
+    let chosen = match chosen {
+        Some(c) => c,
+        None => s.app.followed_themes(&rc.ctx).await?.into_iter().map(|t| t.0).collect(),
+    };
+    Ok(ThemesPage {
+        page: page(s, rc, "Mijn thema's", "/kennis", None),
+        errors,
+        phenomena: taxonomy.clusters.iter().flat_map(|c| c.phenomena.iter()).filter(|p| p.current || chosen.contains(&p.code)).map(|p| (p.code.clone(), p.name.clone())).collect(),
+        chosen,
+    })
+}
+
+pub async fn themes(State(s): State<AppState>, Signed { rc, .. }: Signed) -> Response {
+    match themes_page(&s, &rc, None, FormErrors::default()).await {
+        Ok(p) => render(&p),
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
+pub async fn follow(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
+    let chosen = all(&p, "fenomenen");
+    match s.app.follow_themes(&rc.ctx, &chosen).await {
+        Ok(()) => see_other("/kennis?melding=themas"),
+        Err(e @ AppError::Invalid(_)) => match themes_page(&s, &rc, Some(chosen), FormErrors::from_app(&e).unwrap_or_default()).await {
+            Ok(p) => render_status(StatusCode::BAD_REQUEST, &p),
+            Err(e) => fail(&s, &rc, e),
+        },
         Err(e) => fail(&s, &rc, e),
     }
 }

@@ -65,6 +65,7 @@ pub(crate) fn audit_action(code: &str) -> String {
         "kennisitem-gewijzigd" => "Nieuwe versie van een kennisitem",
         "barrieremodel-gewijzigd" => "Barrièremodel gewijzigd",
         "kennisitem-bijlage-toegevoegd" => "Bijlage bij een kennisitem toegevoegd",
+        "kennisthemas-gekozen" => "Eigen kennisthema's gekozen",
         "kennisitem-stap" => "Kennisitem aangeboden, teruggestuurd, gepubliceerd of gearchiveerd",
         "kennisgroep-aangemaakt" => "Kennisgroep aangemaakt",
         "taxonomie-gewijzigd" => "Fenomeen, cluster of omgeving toegevoegd of gewijzigd",

@@ -93,6 +93,7 @@ pub fn routes() -> Router<AppState> {
         .route("/kennis", get(knowledge::list).post(knowledge::create))
         .route("/kennis/nieuw", get(knowledge::new_form))
         .route("/kennis/groepen", get(knowledge::groups).post(knowledge::create_group))
+        .route("/kennis/mijn-themas", get(knowledge::themes).post(knowledge::follow))
         .route("/kennis/{id}", get(knowledge::item).post(knowledge::update))
         .route("/kennis/{id}/wijzigen", get(knowledge::edit_form))
         .route("/kennis/{id}/stap", post(knowledge::step))

@@ -103,6 +103,9 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
         WorkKind::KnowledgeToReview => {
             ("/kennis?status=ter-beoordeling".to_string(), "Kennisitems om te beoordelen en te publiceren".to_string(), labels::count(n, "kennisitem", "kennisitems"))
         }
+        WorkKind::KnowledgeReturned => {
+            ("/kennis?status=concept".to_string(), "Uw kennisitems die terugkwamen om aan te vullen".to_string(), labels::count(n, "kennisitem", "kennisitems"))
+        }
         WorkKind::TokensExpiring => ("/beheer/api-tokens".to_string(), "API-tokens die binnen 30 dagen verlopen".to_string(), labels::count(n, "token", "tokens")),
         WorkKind::AccessRefusals => (
             format!("/audit?actie=toegang-geweigerd&van={}", labels::day(now - ATTENTION_DAYS * 86_400_000)),
