@@ -4,24 +4,12 @@
 //! both databases, through the API and the pages.
 
 use crate::cases::{open_case, world};
+use crate::knowledge::{names, ok};
 use anyhow::{anyhow, Result};
 use axum::http::Method;
 use knooppunt_domain::Role;
-use knooppunt_testkit::{db_test, TestApp, TestResponse};
+use knooppunt_testkit::{db_test, TestApp};
 use serde_json::{json, Value};
-
-fn ok(r: TestResponse) -> Result<Value> {
-    if r.status != 200 && r.status != 201 {
-        return Err(anyhow!("expected 200 or 201, got {}: {}", r.status, r.body));
-    }
-    r.json()
-}
-
-fn names(p: &Value) -> Vec<String> {
-    let mut v: Vec<String> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str().map(String::from)).collect();
-    v.sort();
-    v
-}
 
 fn parts(model: &Value) -> Vec<Value> {
     model["stappen"].as_array().into_iter().flatten().flat_map(|s| s["onderdelen"].as_array().cloned().unwrap_or_default()).collect()

@@ -9,14 +9,14 @@ use knooppunt_domain::Role;
 use knooppunt_testkit::{db_test, TestApp, TestResponse};
 use serde_json::{json, Value};
 
-fn ok(r: TestResponse) -> Result<Value> {
+pub(crate) fn ok(r: TestResponse) -> Result<Value> {
     if r.status != 200 && r.status != 201 {
         return Err(anyhow!("expected 200 or 201, got {}: {}", r.status, r.body));
     }
     r.json()
 }
 
-fn names(p: &Value) -> Vec<String> {
+pub(crate) fn names(p: &Value) -> Vec<String> {
     let mut v: Vec<String> = p["invalidParams"].as_array().into_iter().flatten().filter_map(|e| e["name"].as_str().map(String::from)).collect();
     v.sort();
     v
