@@ -195,7 +195,10 @@ impl App {
         if row.state == KnowledgeState::Archived.code() {
             return Err(AppError::Conflict("Een gearchiveerd barrièremodel wordt niet meer gewijzigd; neem het eerst weer in bewerking.".into()));
         }
-        if row.version != change.version() {
+        // The new version first: on PostgreSQL the row lock makes a second editor's change wait
+        // and then find the version moved on (409), instead of colliding on a step position.
+        let now = self.now();
+        if row.version != change.version() || !items::bump(&mut tx, id, row.version, &p.label, now).await? {
             return Err(AppError::Conflict(crate::cases::STALE.into()));
         }
         let (steps, parts) = store::model(&mut tx, &g).await?;
@@ -248,10 +251,6 @@ impl App {
                 format!("{} verwijderd", kind.to_lowercase())
             }
         };
-        let now = self.now();
-        if !items::bump(&mut tx, id, row.version, &p.label, now).await? {
-            return Err(AppError::Conflict(crate::cases::STALE.into()));
-        }
         let version = row.version + 1;
         items::keep_version(&mut tx, id, version, &note, &p.label, now).await?;
         // The audit line names what kind of change, never the model's text (the audit log is

@@ -327,6 +327,14 @@ impl App {
         }
         let mut invalid = Invalid::default();
         let note = crate::cases::text(&mut invalid, "toelichting", &input.change_note, Some("Zeg kort wat u verandert."), 500);
+        // A barrier model with steps stays one: its barriers may be named by interventions.
+        if row.kind == KnowledgeKind::BarrierModel.code() && input.kind.trim() != row.kind {
+            if let Some(g) = policy::grant(Some(&p), id, &facts(&row)) {
+                if !knooppunt_store::barriers::model(&mut tx, &g).await?.0.is_empty() {
+                    invalid.push("soort", "Dit barrièremodel heeft stappen en blijft een barrièremodel; maak voor iets anders een nieuw kennisitem.");
+                }
+            }
+        }
         let checked = self.check_item(&mut tx, input, id).await;
         let (content, t) = match (checked, invalid.into_result()) {
             (Ok(c), Ok(())) => c,

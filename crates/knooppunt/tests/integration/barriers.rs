@@ -132,6 +132,11 @@ async fn a_barrier_model_is_built_read_by_its_audience_and_named_by_intervention
     let choices = ok(t.api(Method::GET, "/api/v1/barrieres", Some(&w.analist.token), None).await?)?;
     assert_eq!(choices.as_array().map(Vec::len), Some(2), "{choices}");
 
+    // A model with steps stays a barrier model.
+    let it = ok(t.api(Method::GET, &format!("/api/v1/kennisitems/{id}"), Some(&editor.token), None).await?)?;
+    let body = json!({"soort": "nieuws", "titel": "Anders", "samenvatting": "S.", "publiek": "netwerk", "toelichting": "andere soort", "versie": it["versie"]});
+    assert_eq!(names(&t.api(Method::PUT, &format!("/api/v1/kennisitems/{id}"), Some(&editor.token), Some(body)).await?.assert_problem(422)?), vec!["soort"]);
+
     // A published barrier stays; another part may go.
     let p = t.api(Method::DELETE, &format!("{base}/onderdelen/{closing}?versie={version}"), Some(&editor.token), None).await?.assert_problem(409)?;
     assert!(p["detail"].as_str().is_some_and(|d| d.contains("gepubliceerd")), "{p}");
