@@ -110,24 +110,10 @@ impl App {
     /// The barrier model of item `id`, for whoever may read the item (`NotFound` otherwise,
     /// and for an item that is not a barrier model).
     pub async fn barrier_model(&self, ctx: &Ctx, id: i64) -> Result<BarrierModel, AppError> {
-        let item = self.knowledge_item(ctx, id).await?;
-        if item.row.kind != KnowledgeKind::BarrierModel.code() {
-            return Err(AppError::NotFound("barrièremodel"));
-        }
-        let p = ctx.principal.as_ref();
-        let scope = policy::knowledge_scope(p);
         let mut tx = self.begin_read().await?;
-        let Some(row) = items::find(&mut tx, &scope, id).await? else {
-            commit(tx).await?;
-            return Err(AppError::NotFound("barrièremodel"));
-        };
-        let Some(g) = policy::grant(p, id, &crate::knowledge::facts(&row)) else {
-            commit(tx).await?;
-            return Err(AppError::NotFound("barrièremodel"));
-        };
-        let (steps, parts) = store::model(&mut tx, &g).await?;
-        let counts = store::barrier_counts(&mut tx, &g).await?;
+        let found = self.model_in(&mut tx, ctx, id).await;
         commit(tx).await?;
+        let (item, steps, parts, counts) = found?;
         // Each barrier's count is published on its own (no totals over barriers or models are
         // published anywhere), so only a small count itself is hidden.
         let barriers: Vec<i64> = parts.iter().filter(|x| x.part == BarrierPart::Barrier.code()).map(|x| x.id).collect();
@@ -164,6 +150,20 @@ impl App {
             })
             .collect();
         Ok(BarrierModel { item, steps })
+    }
+
+    /// The item, its structure and its barriers' counts, read in `tx`.
+    async fn model_in(&self, tx: &mut Tx, ctx: &Ctx, id: i64) -> Result<(crate::knowledge::KnowledgeItem, Vec<StepRow>, Vec<PartRow>, Vec<(i64, i64)>), AppError> {
+        let (item, g) = self.item_in(tx, ctx, id).await.map_err(|e| match e {
+            AppError::NotFound(_) => AppError::NotFound("barrièremodel"),
+            e => e,
+        })?;
+        if item.row.kind != KnowledgeKind::BarrierModel.code() {
+            return Err(AppError::NotFound("barrièremodel"));
+        }
+        let (steps, parts) = store::model(tx, &g).await?;
+        let counts = store::barrier_counts(tx, &g).await?;
+        Ok((item, steps, parts, counts))
     }
 
     /// The barriers a case's intervention may name: those of the published barrier models the

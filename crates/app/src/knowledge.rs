@@ -13,7 +13,7 @@ use knooppunt_domain::knowledge::{parse_ecli, Audience, KnowledgeKind, Knowledge
 use knooppunt_domain::text::{name_key, slug};
 use knooppunt_domain::{Invalid, PartnerType};
 use knooppunt_extract::Extracted;
-use knooppunt_policy::knowledge::{self as policy, ItemFacts};
+use knooppunt_policy::knowledge::{self as policy, ItemFacts, KnowledgeGrant};
 use knooppunt_policy::Principal;
 use knooppunt_store::knowledge::{self as store, AttachmentRow, Facet, GroupRow, ItemContent, ItemFilter, ItemRow, ItemTerms, StepRow, VersionRow};
 use knooppunt_store::{network, taxonomy as terms, Tx};
@@ -186,30 +186,30 @@ impl App {
     /// One item, if the reader may see it; otherwise `NotFound`, the same as for an item that
     /// does not exist.
     pub async fn knowledge_item(&self, ctx: &Ctx, id: i64) -> Result<KnowledgeItem, AppError> {
+        let mut tx = self.begin_read().await?;
+        let found = self.item_in(&mut tx, ctx, id).await;
+        commit(tx).await?;
+        Ok(found?.0)
+    }
+
+    /// One item and its grant, read in `tx`, if the reader may see it (`NotFound` otherwise).
+    pub(crate) async fn item_in(&self, tx: &mut Tx, ctx: &Ctx, id: i64) -> Result<(KnowledgeItem, KnowledgeGrant), AppError> {
         let p = ctx.principal.as_ref();
         let scope = policy::knowledge_scope(p);
-        let mut tx = self.begin_read().await?;
-        let Some(row) = store::find(&mut tx, &scope, id).await? else {
-            commit(tx).await?;
-            return Err(AppError::NotFound("kennisitem"));
-        };
-        let Some(g) = policy::grant(p, id, &facts(&row)) else {
-            commit(tx).await?;
-            return Err(AppError::NotFound("kennisitem"));
-        };
-        let t = store::terms(&mut tx, &g).await?;
-        let attachments = store::attachments(&mut tx, &g).await?;
-        let phenomena = terms::terms(&mut tx, Axis::Phenomenon).await?;
-        let settings = terms::terms(&mut tx, Axis::Setting).await?;
-        let (versions, steps) = if g.editor() { (store::versions(&mut tx, &g).await?, store::steps(&mut tx, &g).await?) } else { (Vec::new(), Vec::new()) };
-        commit(tx).await?;
+        let row = store::find(tx, &scope, id).await?.ok_or(AppError::NotFound("kennisitem"))?;
+        let g = policy::grant(p, id, &facts(&row)).ok_or(AppError::NotFound("kennisitem"))?;
+        let t = store::terms(tx, &g).await?;
+        let attachments = store::attachments(tx, &g).await?;
+        let phenomena = terms::terms(tx, Axis::Phenomenon).await?;
+        let settings = terms::terms(tx, Axis::Setting).await?;
+        let (versions, steps) = if g.editor() { (store::versions(tx, &g).await?, store::steps(tx, &g).await?) } else { (Vec::new(), Vec::new()) };
         let named = |all: &[terms::TermRow], ids: &[i64]| all.iter().filter(|x| ids.contains(&x.id)).map(|x| (x.code.clone(), x.name.clone())).collect();
         let state = facts(&row).state;
         let next_steps = match p {
             Some(p) if g.editor() => KnowledgeStep::from(state).into_iter().filter(|s| policy::may_take_step(p, *s, row.submitted_by.as_deref()).allowed).collect(),
             _ => Vec::new(),
         };
-        Ok(KnowledgeItem {
+        let item = KnowledgeItem {
             phenomena: named(&phenomena, &t.phenomena),
             settings: named(&settings, &t.settings),
             partner_types: t.partner_types.iter().filter_map(|c| PartnerType::parse(c).ok()).collect(),
@@ -220,7 +220,8 @@ impl App {
             may_edit: p.is_some_and(|p| policy::may_edit(p).allowed) && state != KnowledgeState::Archived,
             editor: g.editor(),
             row,
-        })
+        };
+        Ok((item, g))
     }
 
     async fn knowledge_editor(&self, ctx: &Ctx, object: &Object<'_>) -> Result<Principal, AppError> {

@@ -704,6 +704,12 @@ impl App {
             coordinate: allowed(CaseAction::Coordinate) && !finished,
         };
         let steps = CaseStep::from_phase(facts.phase).into_iter().filter(|s| allowed(CaseAction::Step(*s))).collect();
+        // The barriers are read only when the page offers them or an intervention names one.
+        let barriers = if can.coordinate || interventions.iter().any(|v| v.barrier_id.is_some()) {
+            knooppunt_store::barriers::choices(tx, &knooppunt_policy::knowledge::knowledge_scope(Some(p))).await?
+        } else {
+            Vec::new()
+        };
         let participants = store::participants(tx, g).await?;
         Ok(CaseDetail {
             linked: knooppunt_store::treffers::linked_cases(tx, g).await?,
@@ -722,7 +728,7 @@ impl App {
             requests,
             advice: store::advice(tx, g).await?,
             interventions,
-            barriers: knooppunt_store::barriers::choices(tx, &knooppunt_policy::knowledge::knowledge_scope(Some(p))).await?,
+            barriers,
             meetings: store::meetings(tx, g).await?,
             events: store::events(tx, g).await?,
             steps,
