@@ -5,6 +5,8 @@
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 
+pub mod terms;
+
 /// Common Dutch function words that carry no meaning for similarity.
 const STOP_WORDS: &[&str] = &[
     "aan", "al", "alle", "als", "altijd", "ander", "andere", "bij", "ben", "bent", "daar", "dan", "dat", "de", "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een",
@@ -36,6 +38,11 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a folded word is a Dutch stop word.
+pub fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
 }
 
 /// The analysed terms of a text: folded, split on anything not alphanumeric, stop words and
