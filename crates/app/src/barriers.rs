@@ -253,6 +253,7 @@ impl App {
         };
         let version = row.version + 1;
         items::keep_version(&mut tx, id, version, &note, &p.label, now).await?;
+        self.index_items(&mut tx, &[id]).await?;
         // The audit line names what kind of change, never the model's text (the audit log is
         // read by auditors who need not read the model).
         let what = match change {

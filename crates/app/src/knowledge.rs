@@ -15,6 +15,8 @@ use knooppunt_domain::{Invalid, PartnerType};
 use knooppunt_extract::Extracted;
 use knooppunt_policy::knowledge::{self as policy, ItemFacts, KnowledgeGrant};
 use knooppunt_policy::Principal;
+use knooppunt_search::snippet::snippet;
+pub use knooppunt_search::snippet::Piece;
 use knooppunt_store::knowledge::{self as store, AttachmentRow, Facet, GroupRow, ItemContent, ItemFilter, ItemRow, ItemTerms, StepRow, VersionRow};
 use knooppunt_store::{network, taxonomy as terms, Tx};
 
@@ -35,6 +37,8 @@ pub struct KnowledgeQuery {
     pub phenomenon: Option<String>,
     pub partner_type: Option<String>,
     pub year: Option<i32>,
+    /// Search words (none or blank: the newest items).
+    pub text: Option<String>,
     /// 1-based.
     pub page: i64,
 }
@@ -44,6 +48,8 @@ pub struct KnowledgeQuery {
 pub struct ItemLine {
     pub row: ItemRow,
     pub themes: Vec<String>,
+    /// A search's snippet of the item's text, matched words marked (empty without a search).
+    pub snippet: Vec<Piece>,
 }
 
 /// A facet value with its Dutch label and count.
@@ -59,6 +65,8 @@ pub struct KnowledgeList {
     pub phenomena: Vec<FacetLine>,
     pub partner_types: Vec<FacetLine>,
     pub may_edit: bool,
+    /// The words searched for instead of misspelt ones: (typed, searched).
+    pub corrections: Vec<(String, String)>,
 }
 
 /// One item as its reader sees it.
@@ -139,6 +147,12 @@ impl App {
         if !(1..=MAX_PAGE).contains(&query.page) {
             invalid.push("pagina", format!("De pagina is een getal van 1 tot en met {MAX_PAGE}."));
         }
+        let text = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if let Some(t) = text {
+            if t.chars().count() > crate::search::MAX_QUERY {
+                invalid.push("zoek", format!("Zoek met ten hoogste {} tekens.", crate::search::MAX_QUERY));
+            }
+        }
         if query.year.is_some_and(|y| !(1900..=2200).contains(&y)) {
             invalid.push("jaar", "Het jaar ligt tussen 1900 en 2200.");
         }
@@ -154,19 +168,43 @@ impl App {
             None => None,
         };
         invalid.into_result()?;
-        let filter = ItemFilter {
+        let mut filter = ItemFilter {
             kind: kind.map(|k| k.code().into()),
             state: state.map(|s| s.code().into()),
             phenomenon_id,
             partner_type: partner.map(|p| p.code().into()),
             year: query.year,
+            terms: Vec::new(),
         };
-        let (rows, total) = store::list(&mut tx, &scope, &filter, PAGE, (query.page - 1) * PAGE).await?;
+        let (rows, total, plan) = match text {
+            None => {
+                let (rows, total) = store::list(&mut tx, &scope, &filter, PAGE, (query.page - 1) * PAGE).await?;
+                (rows, total, None)
+            }
+            Some(t) => {
+                let plan = self.search_plan(&mut tx, &scope, t).await?;
+                filter.terms = plan.filter_terms();
+                let total = store::list(&mut tx, &scope, &filter, 0, 0).await?.1;
+                let ranked = store::search(&mut tx, &scope, &filter, &plan.weights, PAGE, (query.page - 1) * PAGE).await?;
+                (ranked.into_iter().map(|r| r.row).collect(), total, Some(plan))
+            }
+        };
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let themes = store::themes_of(&mut tx, &scope, &ids).await?;
         let [kinds, phenomena, partner_types] = store::facets(&mut tx, &scope, &filter).await?;
         commit(tx).await?;
-        let items = rows.into_iter().map(|row| ItemLine { themes: themes.iter().filter(|t| t.0 == row.id).map(|t| t.1.clone()).collect(), row }).collect();
+        let lexicon = knooppunt_search::terms::Lexicon::domain();
+        let items = rows
+            .into_iter()
+            .map(|row| ItemLine {
+                themes: themes.iter().filter(|t| t.0 == row.id).map(|t| t.1.clone()).collect(),
+                snippet: match &plan {
+                    Some(p) => snippet(&format!("{}\n{}", row.summary, row.body), &p.marked, &lexicon),
+                    None => Vec::new(),
+                },
+                row,
+            })
+            .collect();
         Ok(KnowledgeList {
             items,
             total,
@@ -175,6 +213,7 @@ impl App {
             phenomena,
             partner_types: label_facets(partner_types, |c| PartnerType::parse(c).ok().map(|k| k.label())),
             may_edit: p.is_some_and(|p| policy::may_edit(p).allowed),
+            corrections: plan.map(|p| p.corrections).unwrap_or_default(),
         })
     }
 
@@ -312,6 +351,7 @@ impl App {
         let id = store::insert(&mut tx, &content, &p.label, now).await?;
         store::set_terms(&mut tx, id, &t).await?;
         store::keep_version(&mut tx, id, 1, "eerste versie", &p.label, now).await?;
+        self.index_items(&mut tx, &[id]).await?;
         self.audit(&mut tx, ctx, "kennisitem-aangemaakt", &Object::new("kennisitem", id), Outcome::Ok, content.kind.as_str()).await?;
         commit(tx).await?;
         Ok(id)
@@ -352,6 +392,7 @@ impl App {
         }
         store::set_terms(&mut tx, id, &t).await?;
         store::keep_version(&mut tx, id, input.version + 1, &note, &p.label, now).await?;
+        self.index_items(&mut tx, &[id]).await?;
         self.audit(&mut tx, ctx, "kennisitem-gewijzigd", &Object::new("kennisitem", id), Outcome::Ok, &format!("versie {}", input.version + 1)).await?;
         commit(tx).await?;
         Ok(())
@@ -426,6 +467,7 @@ impl App {
             ..Default::default()
         };
         let aid = store::add_attachment(&mut tx, id, &a, data, &text).await?;
+        self.index_items(&mut tx, &[id]).await?;
         self.audit(&mut tx, ctx, "kennisitem-bijlage-toegevoegd", &Object::new("kennisitem", id), Outcome::Ok, &format!("bijlage {aid}, sha256 {}", a.sha256)).await?;
         commit(tx).await?;
         Ok(aid)
@@ -554,7 +596,7 @@ impl App {
             let (rows, total) = store::list(&mut tx, &scope, &filter, PER_THEME, 0).await?;
             let item_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let themes = store::themes_of(&mut tx, &scope, &item_ids).await?;
-            let items = rows.into_iter().map(|row| ItemLine { themes: themes.iter().filter(|x| x.0 == row.id).map(|x| x.1.clone()).collect(), row }).collect();
+            let items = rows.into_iter().map(|row| ItemLine { snippet: Vec::new(), themes: themes.iter().filter(|x| x.0 == row.id).map(|x| x.1.clone()).collect(), row }).collect();
             blocks.push(ThemeBlock { code: t.code, name: t.name, items, total });
         }
         commit(tx).await?;

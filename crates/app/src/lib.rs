@@ -24,6 +24,7 @@ pub mod register;
 pub mod report;
 pub mod retention;
 pub mod screening;
+pub mod search;
 pub mod sheets;
 pub mod signals;
 pub mod steering;
@@ -432,6 +433,7 @@ pub mod views {
     pub use knooppunt_store::network::{MunicipalityHistory, MunicipalityRow, OrganisationRow, RegionEvent, RegionRow};
     pub use knooppunt_store::policy_signals::{Event as SignalEvent, Message as SignalMessage, Named, SignalContent, SignalRow};
     pub use knooppunt_store::processing::ProcessingLine;
+    pub use knooppunt_store::search::SynonymRow;
     pub use knooppunt_store::steering::{ApproachOverview, BottleneckRow, DecisionRow, ObjectiveRow};
     pub use knooppunt_store::tokens::TokenRow;
 }

@@ -180,6 +180,7 @@ impl App {
         let detail = format!("{} regio's, {} gemeenten, {} organisaties toegevoegd", report.regions, report.municipalities, report.organisations);
         self.audit(&mut tx, ctx, "referentiedata-geladen", &Object::new("netwerk", "referentie"), Outcome::Ok, &detail).await?;
         commit(tx).await?;
+        self.prepare_search().await?;
         Ok(report)
     }
 }

@@ -104,6 +104,12 @@ pub fn knowledge_scope(p: Option<&Principal>) -> KnowledgeScope {
     KnowledgeScope { editor: p.is_some_and(is_editor), network: p.is_some_and(in_network), organisation_id: p.and_then(|p| p.organisation_id) }
 }
 
+/// The search indexer's view: every item in every state, read only to write its terms into the
+/// index, which every reader then filters with its own [`knowledge_scope`].
+pub fn indexer_scope() -> KnowledgeScope {
+    KnowledgeScope { editor: true, network: true, organisation_id: None }
+}
+
 /// Proof that a principal may read one item. Only [`grant`] mints one; the store reads an
 /// item's themes, versions and workflow steps only with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

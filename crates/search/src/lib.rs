@@ -5,6 +5,9 @@
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 
+pub mod index;
+pub mod query;
+pub mod snippet;
 pub mod terms;
 
 /// Common Dutch function words that carry no meaning for similarity.

@@ -13,34 +13,146 @@ const ARTICLE_WORDS: &[&str] = &["art", "artikel", "artikelen", "lid"];
 const LINKS: &[&str] = &["s", "en", "e"];
 
 /// The shortest part a compound is split into.
-const MIN_PART: usize = 4;
+const MIN_PART: usize = 3;
 
 /// Known words (folded, unstemmed) that compounds are split into: the taxonomy's names and
 /// synonyms and the editors' words.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     words: BTreeSet<String>,
+    /// The stems of `words`: a compound's tail may be inflected (`hennepkwekerijen`).
+    stems: BTreeSet<String>,
 }
+
+/// The words of the field that compounds are split into: the phenomena, settings and
+/// instruments the network's texts are about. Changing the list changes the index: its
+/// fingerprint is part of [`crate::index::ANALYSER`]'s version, and the index is rebuilt.
+pub const DOMAIN_WORDS: &[&str] = &[
+    "aanpak",
+    "adres",
+    "advies",
+    "afpakken",
+    "arbeid",
+    "auto",
+    "bedrijf",
+    "beleid",
+    "bende",
+    "beslag",
+    "bestuur",
+    "bewoning",
+    "bordeel",
+    "bouw",
+    "cannabis",
+    "club",
+    "cocaine",
+    "controle",
+    "criminaliteit",
+    "damocles",
+    "drugs",
+    "dwang",
+    "fraude",
+    "geld",
+    "gebied",
+    "gemeente",
+    "handel",
+    "haven",
+    "hennep",
+    "horeca",
+    "huis",
+    "huisvesting",
+    "huur",
+    "inspectie",
+    "integriteit",
+    "kamer",
+    "kapper",
+    "kwekerij",
+    "lab",
+    "laboratorium",
+    "loket",
+    "makelaar",
+    "mensen",
+    "migrant",
+    "model",
+    "motor",
+    "nagel",
+    "notaris",
+    "ondermijning",
+    "onderzoek",
+    "ontneming",
+    "opium",
+    "pand",
+    "park",
+    "prostitutie",
+    "recht",
+    "smokkel",
+    "salon",
+    "signaal",
+    "sluiting",
+    "stroman",
+    "subsidie",
+    "teelt",
+    "toezicht",
+    "uitbuiting",
+    "uitkering",
+    "vakantie",
+    "vastgoed",
+    "verblijf",
+    "vergunning",
+    "verhuur",
+    "vermogen",
+    "wapen",
+    "was",
+    "wet",
+    "winkel",
+    "witwassen",
+    "woning",
+    "zorg",
+    "zorgfraude",
+    "barriere",
+    "dumping",
+    "afval",
+    "container",
+    "logistiek",
+    "transport",
+    "geldezel",
+    "ezel",
+    "belasting",
+    "toeslag",
+    "werk",
+    "woon",
+    "werving",
+];
 
 impl Lexicon {
     pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(words: I) -> Self {
-        let words = words
+        let words: BTreeSet<String> = words
             .into_iter()
             .flat_map(|w| crate::fold(w.as_ref()).split(|c: char| !c.is_alphanumeric()).map(str::to_string).collect::<Vec<_>>())
             .filter(|w| w.chars().count() >= MIN_PART)
             .collect();
-        Self { words }
+        let stemmer = Stemmer::create(Algorithm::Dutch);
+        let stems = words.iter().map(|w| stemmer.stem(w).into_owned()).collect();
+        Self { words, stems }
+    }
+
+    /// The lexicon of [`DOMAIN_WORDS`].
+    pub fn domain() -> Self {
+        Self::new(DOMAIN_WORDS)
     }
 
     fn knows(&self, w: &str) -> bool {
         self.words.contains(w)
     }
 
+    fn knows_tail(&self, w: &str) -> bool {
+        self.words.contains(w) || self.stems.contains(Stemmer::create(Algorithm::Dutch).stem(w).as_ref())
+    }
+
     /// The two known parts of `word`, if it is a compound of them (the longest known head
     /// first), the tail with or without a linking sound.
     pub fn split(&self, word: &str) -> Option<(String, String)> {
         let chars: Vec<char> = word.chars().collect();
-        if chars.len() < 2 * MIN_PART {
+        if chars.len() <= 2 * MIN_PART {
             return None;
         }
         for cut in (MIN_PART..=chars.len() - MIN_PART).rev() {
@@ -49,12 +161,12 @@ impl Lexicon {
                 continue;
             }
             let tail: String = chars[cut..].iter().collect();
-            if self.knows(&tail) || self.split(&tail).is_some() {
+            if self.knows_tail(&tail) || self.split(&tail).is_some() {
                 return Some((head, tail));
             }
             for link in LINKS {
                 if let Some(rest) = tail.strip_prefix(link) {
-                    if rest.chars().count() >= MIN_PART && self.knows(rest) {
+                    if rest.chars().count() >= MIN_PART && self.knows_tail(rest) {
                         return Some((head, rest.to_string()));
                     }
                 }

@@ -92,6 +92,8 @@ pub struct ItemFilter {
     pub phenomenon_id: Option<i64>,
     pub partner_type: Option<String>,
     pub year: Option<i32>,
+    /// Search terms: only items holding one of them (none: no search).
+    pub terms: Vec<String>,
 }
 
 /// Year boundaries (milliseconds since the epoch, UTC) of `year`: [start, end); without a
@@ -107,12 +109,13 @@ fn year_bounds(year: Option<i32>) -> (i64, i64) {
 const FILTER: &str = "(CAST($4 AS TEXT) IS NULL OR k.kind = $4) AND (CAST($5 AS TEXT) IS NULL OR k.state = $5) \
      AND (CAST($6 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM knowledge_item_phenomena x WHERE x.item_id = k.id AND x.phenomenon_id = $6)) \
      AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM knowledge_item_partner_types t WHERE t.item_id = k.id AND t.partner_type = $7)) \
-     AND COALESCE(k.published_at, k.updated_at) >= $8 AND COALESCE(k.published_at, k.updated_at) < $9";
+     AND COALESCE(k.published_at, k.updated_at) >= $8 AND COALESCE(k.published_at, k.updated_at) < $9 \
+     AND (NOT $10 OR k.id IN (SELECT p.item_id FROM knowledge_postings p WHERE p.term = ANY($11)))";
 
 /// A page of the items `scope` sees that match `f`, newest first, and how many match in all.
 pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i64, offset: i64) -> Result<(Vec<ItemRow>, i64), StoreError> {
     let (from, to) = year_bounds(f.year);
-    let rows = q(format!("{ITEM} WHERE {VISIBLE} AND {FILTER} ORDER BY COALESCE(k.published_at, k.updated_at) DESC, k.id DESC LIMIT $10 OFFSET $11"))
+    let rows = q(format!("{ITEM} WHERE {VISIBLE} AND {FILTER} ORDER BY COALESCE(k.published_at, k.updated_at) DESC, k.id DESC LIMIT $12 OFFSET $13"))
         .bind(scope.editor())
         .bind(scope.network())
         .bind(scope.organisation_id().unwrap_or(-1))
@@ -122,6 +125,8 @@ pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i
         .bind(f.partner_type.clone())
         .bind_at(from)
         .bind_at(to)
+        .bind(!f.terms.is_empty())
+        .bind_texts(&f.terms.iter().map(String::as_str).collect::<Vec<_>>())
         .bind(limit)
         .bind(offset)
         .fetch_all(&mut *c)
@@ -136,9 +141,58 @@ pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i
         .bind(f.partner_type.clone())
         .bind_at(from)
         .bind_at(to)
+        .bind(!f.terms.is_empty())
+        .bind_texts(&f.terms.iter().map(String::as_str).collect::<Vec<_>>())
         .fetch_one(&mut *c)
         .await?;
     Ok((rows.iter().map(item_row).collect::<Result<_, _>>()?, col(&total, "n")?))
+}
+
+/// One search result: the item, its score (the sum of its terms' weights) and how many of the
+/// query's words it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    pub row: ItemRow,
+    pub score: i64,
+    pub concepts: i64,
+}
+
+/// A page of the items `scope` sees that match `f` and hold at least one of the weighted terms
+/// (term, weight ×1000, concept), ranked: most of the query's words first, then by score (per
+/// word its best term: a synonym does not add to the word itself), then newest id. Integer arithmetic only, so both backends give the same order.
+pub async fn search(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, weights: &[(String, i64, i64)], limit: i64, offset: i64) -> Result<Vec<Ranked>, StoreError> {
+    if weights.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (from, to) = year_bounds(f.year);
+    let rows: Vec<String> = (0..weights.len())
+        .map(|i| format!("SELECT CAST(${} AS TEXT) AS term, CAST(${} AS BIGINT) AS weight, CAST(${} AS BIGINT) AS concept", 14 + 3 * i, 15 + 3 * i, 16 + 3 * i))
+        .collect();
+    let select = ITEM.replacen("SELECT ", "SELECT h.score, h.concepts, ", 1);
+    let mut query = q(format!(
+        "WITH w AS ({}), b AS (SELECT p.item_id, w.concept, MAX(p.impact * w.weight) AS best FROM knowledge_postings p JOIN w ON w.term = p.term GROUP BY p.item_id, w.concept), \
+         h AS (SELECT b.item_id, CAST(SUM(b.best) AS BIGINT) AS score, COUNT(*) AS concepts FROM b GROUP BY b.item_id) \
+         {select} JOIN h ON h.item_id = k.id WHERE {VISIBLE} AND {FILTER} ORDER BY h.concepts DESC, h.score DESC, k.id DESC LIMIT $12 OFFSET $13",
+        rows.join(" UNION ALL ")
+    ))
+    .bind(scope.editor())
+    .bind(scope.network())
+    .bind(scope.organisation_id().unwrap_or(-1))
+    .bind(f.kind.clone())
+    .bind(f.state.clone())
+    .bind(f.phenomenon_id)
+    .bind(f.partner_type.clone())
+    .bind_at(from)
+    .bind_at(to)
+    .bind(!f.terms.is_empty())
+    .bind_texts(&f.terms.iter().map(String::as_str).collect::<Vec<_>>())
+    .bind(limit)
+    .bind(offset);
+    for (term, weight, concept) in weights {
+        query = query.bind(term.as_str()).bind(*weight).bind(*concept);
+    }
+    let rows = query.fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok(Ranked { row: item_row(r)?, score: col(r, "score")?, concepts: col(r, "concepts")? })).collect()
 }
 
 /// How many items `scope` sees under review that somebody else than `author` offered (what
@@ -201,6 +255,8 @@ pub async fn facets(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter) -> Res
     .bind(f.partner_type.clone())
     .bind_at(from)
     .bind_at(to)
+    .bind(!f.terms.is_empty())
+    .bind_texts(&f.terms.iter().map(String::as_str).collect::<Vec<_>>())
     .fetch_all(&mut *c)
     .await?;
     let mut out: [Vec<Facet>; 3] = Default::default();

@@ -27,6 +27,7 @@ pub mod processing;
 pub mod query;
 pub mod reports;
 pub mod retention;
+pub mod search;
 pub mod sessions;
 pub mod sheets;
 pub mod steering;

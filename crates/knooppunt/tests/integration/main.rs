@@ -20,6 +20,7 @@ mod reads;
 mod repo_rules;
 mod retention;
 mod scanner;
+mod search;
 mod server;
 mod sheets;
 mod signals;

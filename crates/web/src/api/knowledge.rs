@@ -61,6 +61,25 @@ pub struct KennisitemKort {
     pub status: Option<String>,
     pub gepubliceerdOp: Option<DateTime<Utc>>,
     pub fenomenen: Vec<String>,
+    /// Bij een zoekvraag: het stuk tekst waar de zoekwoorden het dichtst bijeen staan, in
+    /// delen; `gemarkeerd` is een gevonden woord.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uitsnede: Option<Vec<Tekstdeel>>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Tekstdeel {
+    pub tekst: String,
+    pub gemarkeerd: bool,
+}
+
+/// Een verkeerd gespeld zoekwoord en het woord waarop in plaats daarvan ook is gezocht.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Verbetering {
+    pub getypt: String,
+    pub gezocht: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -70,6 +89,10 @@ pub struct Kennislijst {
     pub totaal: i64,
     pub pagina: i64,
     pub facetten: Facetten,
+    /// Bij een zoekvraag: de woorden waarop ook is gezocht omdat het getypte woord niet
+    /// voorkomt.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ookGezochtOp: Vec<Verbetering>,
 }
 
 #[derive(Deserialize, IntoParams, Default)]
@@ -89,16 +112,22 @@ pub struct Kennisfilter {
     status: Option<String>,
     #[param(minimum = 1)]
     pagina: Option<i64>,
+    /// Zoekwoorden: woorden, een ECLI-nummer of een artikel ("art. 13b Opiumwet"). Met
+    /// zoekwoorden staat het best passende item eerst.
+    #[param(max_length = 200)]
+    zoek: Option<String>,
 }
 
-/// De kennisitems die u mag lezen, nieuwste eerst, met facetten; zonder token alleen de openbare.
+/// De kennisitems die u mag lezen, nieuwste eerst of met `zoek` best passend eerst, met
+/// facetten; zonder token alleen de openbare.
 #[utoipa::path(get, path = "/kennisitems", tag = "kennis", params(Kennisfilter), security((), ("bearer" = [])),
     responses((status = 200, body = Kennislijst), (status = 400, body = Problem), (status = 422, body = Problem)))]
 pub async fn list(State(s): State<AppState>, Anyone(rc): Anyone, Query(q): Query<Kennisfilter>) -> Result<Json<Kennislijst>, Response> {
     if q.jaar.is_some_and(|y| !(1900..=2200).contains(&y)) {
         return Err(super::missing("jaar", "Het jaar ligt tussen 1900 en 2200."));
     }
-    let query = KnowledgeQuery { kind: q.soort, state: q.status, phenomenon: q.fenomeen, partner_type: q.partnertype, year: q.jaar, page: q.pagina.unwrap_or(1) };
+    let query = KnowledgeQuery { kind: q.soort, state: q.status, phenomenon: q.fenomeen, partner_type: q.partnertype, year: q.jaar, text: q.zoek, page: q.pagina.unwrap_or(1) };
+    let searching = query.text.as_deref().is_some_and(|t| !t.trim().is_empty());
     let l = s.app.knowledge_list(&rc.ctx, &query).await.map_err(err)?;
     let editor = l.may_edit;
     Ok(Json(Kennislijst {
@@ -113,11 +142,13 @@ pub async fn list(State(s): State<AppState>, Anyone(rc): Anyone, Query(q): Query
                 status: editor.then_some(i.row.state),
                 gepubliceerdOp: i.row.published_at.map(utc),
                 fenomenen: i.themes,
+                uitsnede: searching.then(|| i.snippet.into_iter().map(|p| Tekstdeel { tekst: p.text, gemarkeerd: p.marked }).collect()),
             })
             .collect(),
         totaal: l.total,
         pagina: l.page,
         facetten: Facetten { soort: facet(l.kinds), fenomeen: facet(l.phenomena), partnertype: facet(l.partner_types) },
+        ookGezochtOp: l.corrections.into_iter().map(|(getypt, gezocht)| Verbetering { getypt, gezocht }).collect(),
     }))
 }
 

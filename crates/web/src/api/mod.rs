@@ -12,6 +12,7 @@ mod logs;
 mod network;
 mod retention;
 mod screening;
+mod search;
 mod sheets;
 mod signals;
 mod steering;
@@ -101,6 +102,8 @@ pub fn routes() -> Router<AppState> {
         .route("/kennisitems/{id}/barrieremodel/stappen/{stapId}/onderdelen", post(barriers::add_part))
         .route("/kennisitems/{id}/barrieremodel/onderdelen/{onderdeelId}", axum::routing::delete(barriers::remove_part))
         .route("/barrieres", get(barriers::choices))
+        .route("/zoeksynoniemen", get(search::list).post(search::create))
+        .route("/zoeksynoniemen/{id}", axum::routing::put(search::update).delete(search::delete))
         .route("/interventietypen/{code}/interventieblad", get(sheets::get).post(sheets::save))
         .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
         .route("/doelen", get(cases::purposes).post(cases::save_purpose))
@@ -174,6 +177,7 @@ pub fn routes() -> Router<AppState> {
         taxonomy::settings, taxonomy::add_setting, taxonomy::change_setting, taxonomy::focus, taxonomy::set_focus,
         knowledge::list, knowledge::get, knowledge::create, knowledge::update, knowledge::step, knowledge::upload, knowledge::download, knowledge::groups, knowledge::create_group,
         barriers::get, barriers::add_step, barriers::edit_step, barriers::remove_step, barriers::move_step, barriers::add_part, barriers::remove_part, barriers::choices,
+        search::list, search::create, search::update, search::delete,
         screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,

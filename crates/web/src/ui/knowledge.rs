@@ -44,11 +44,13 @@ pub struct ListQuery {
     pagina: String,
     #[serde(default)]
     melding: String,
+    #[serde(default)]
+    zoek: String,
 }
 
 impl ListQuery {
     fn pairs(&self) -> Vec<(&'static str, &str)> {
-        [("soort", self.soort.as_str()), ("fenomeen", &self.fenomeen), ("partnertype", &self.partnertype), ("jaar", &self.jaar), ("status", &self.status)]
+        [("soort", self.soort.as_str()), ("fenomeen", &self.fenomeen), ("partnertype", &self.partnertype), ("jaar", &self.jaar), ("status", &self.status), ("zoek", &self.zoek)]
             .into_iter()
             .filter(|(_, v)| !v.trim().is_empty())
             .collect()
@@ -102,6 +104,8 @@ pub struct Line {
     pub themes: String,
     /// For editors: state and audience.
     pub status: String,
+    /// A search's snippet (text, marked); empty without a search.
+    pub snippet: Vec<(String, bool)>,
 }
 
 #[derive(Template)]
@@ -120,6 +124,11 @@ pub struct ListPage {
     /// Whether the reader can follow themes (a signed-in user).
     pub can_follow: bool,
     pub themes: Vec<ThemeView>,
+    /// The search words as typed, and the words searched instead of misspelt ones.
+    pub search: String,
+    pub corrections: String,
+    /// The current filters other than the search, kept by the search form.
+    pub kept: Vec<(&'static str, String)>,
 }
 
 /// A followed theme with its newest items: (id, title, kind and day).
@@ -175,6 +184,7 @@ fn list_page(s: &AppState, rc: &RequestCtx, q: &ListQuery, l: KnowledgeList) -> 
             },
             title: i.row.title,
             summary: i.row.summary,
+            snippet: i.snippet.into_iter().map(|p| (p.text, p.marked)).collect(),
         })
         .collect();
     let pages = (l.total + PAGE - 1) / PAGE;
@@ -192,7 +202,19 @@ fn list_page(s: &AppState, rc: &RequestCtx, q: &ListQuery, l: KnowledgeList) -> 
     };
     ListPage {
         page: page(s, rc, "Kennis", "/kennis", None),
-        caption: format!("{}{}", labels::count(l.total, "kennisitem", "kennisitems"), if pages > 1 { format!(", pagina {} van {pages}", l.page) } else { String::new() }),
+        caption: format!(
+            "{}{}{}",
+            labels::count(l.total, "kennisitem", "kennisitems"),
+            if q.zoek.trim().is_empty() { String::new() } else { format!(" voor ‘{}’", q.zoek.trim()) },
+            if pages > 1 { format!(", pagina {} van {pages}", l.page) } else { String::new() }
+        ),
+        search: q.zoek.trim().to_string(),
+        corrections: if l.corrections.is_empty() {
+            String::new()
+        } else {
+            format!("Ook gezocht op {}.", l.corrections.iter().map(|(typed, term)| format!("‘{term}’ (voor ‘{typed}’)")).collect::<Vec<_>>().join(" en "))
+        },
+        kept: q.pairs().into_iter().filter(|(k, _)| *k != "zoek").map(|(k, v)| (k, v.trim().to_string())).collect(),
         lines,
         facets,
         previous: (l.page > 1).then(|| at(l.page - 1)),
@@ -232,7 +254,8 @@ pub async fn list(State(s): State<AppState>, AnyUser(rc): AnyUser, q: Result<Que
         "" => 1,
         raw => raw.parse::<i64>().unwrap_or(0),
     };
-    let query = KnowledgeQuery { kind: opt(&q.soort), state: opt(&q.status), phenomenon: opt(&q.fenomeen), partner_type: opt(&q.partnertype), year, page: page_no };
+    let query =
+        KnowledgeQuery { kind: opt(&q.soort), state: opt(&q.status), phenomenon: opt(&q.fenomeen), partner_type: opt(&q.partnertype), year, text: opt(&q.zoek), page: page_no };
     match s.app.knowledge_list(&rc.ctx, &query).await {
         Ok(l) => {
             let mut p = list_page(&s, &rc, &q, l);

@@ -66,6 +66,7 @@ pub(crate) fn audit_action(code: &str) -> String {
         "barrieremodel-gewijzigd" => "Barrièremodel gewijzigd",
         "kennisitem-bijlage-toegevoegd" => "Bijlage bij een kennisitem toegevoegd",
         "kennisthemas-gekozen" => "Eigen kennisthema's gekozen",
+        "zoeksynoniemen-gewijzigd" => "Synoniemen voor het zoeken gewijzigd",
         "kennisitem-stap" => "Kennisitem aangeboden, teruggestuurd, gepubliceerd of gearchiveerd",
         "kennisgroep-aangemaakt" => "Kennisgroep aangemaakt",
         "taxonomie-gewijzigd" => "Fenomeen, cluster of omgeving toegevoegd of gewijzigd",

@@ -21,6 +21,7 @@ pub(crate) use subject_request_answer::answer_document as answer_pdf_document;
 pub(crate) use subject_request_answer::archive_note;
 mod knowledge;
 mod retention;
+mod search;
 mod sheets;
 mod signals;
 mod steering;
@@ -93,6 +94,9 @@ pub fn routes() -> Router<AppState> {
         .route("/kennis", get(knowledge::list).post(knowledge::create))
         .route("/kennis/nieuw", get(knowledge::new_form))
         .route("/kennis/groepen", get(knowledge::groups).post(knowledge::create_group))
+        .route("/kennis/synoniemen", get(search::list).post(search::create))
+        .route("/kennis/synoniemen/{id}", post(search::save))
+        .route("/kennis/synoniemen/{id}/verwijderen", post(search::delete))
         .route("/kennis/mijn-themas", get(knowledge::themes).post(knowledge::follow))
         .route("/kennis/{id}", get(knowledge::item).post(knowledge::update))
         .route("/kennis/{id}/wijzigen", get(knowledge::edit_form))

@@ -1,0 +1,85 @@
+//! Snippets: the stretch of a text where the query's terms are densest, with the words that
+//! matched marked. The caller escapes the text; a snippet is only made of text its reader may
+//! read.
+
+use crate::terms::{search_terms, Lexicon};
+use std::collections::BTreeSet;
+
+/// Words in a snippet.
+pub const WORDS: usize = 30;
+
+/// A piece of a snippet: text, and whether it matched the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub marked: bool,
+}
+
+/// The snippet of `text` for `terms`: [`WORDS`] words around the most matches (the start of the
+/// text when nothing matches), with "…" where text was left out. Empty for an empty text.
+pub fn snippet(text: &str, terms: &BTreeSet<String>, lexicon: &Lexicon) -> Vec<Piece> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let hit: Vec<bool> = words.iter().map(|w| search_terms(w, lexicon).iter().any(|t| terms.contains(t))).collect();
+    let span = WORDS.min(words.len());
+    let mut best = (0usize, 0usize);
+    let mut count = hit[..span].iter().filter(|h| **h).count();
+    best.1 = count;
+    for start in 1..=words.len() - span {
+        count = count + usize::from(hit[start + span - 1]) - usize::from(hit[start - 1]);
+        if count > best.1 {
+            best = (start, count);
+        }
+    }
+    // Start a little before the first match of the window, for context.
+    let first = (best.0..best.0 + span).find(|i| hit[*i]).unwrap_or(best.0);
+    let start = first.saturating_sub(4).min(words.len() - span);
+    let end = start + span;
+    let mut out: Vec<Piece> = Vec::new();
+    let mut words_shown: Vec<(&str, bool)> = Vec::with_capacity(span + 2);
+    if start > 0 {
+        words_shown.push(("…", false));
+    }
+    words_shown.extend((start..end).map(|i| (words[i], hit[i])));
+    if end < words.len() {
+        words_shown.push(("…", false));
+    }
+    for (i, (word, marked)) in words_shown.into_iter().enumerate() {
+        let space = if i == 0 { "" } else { " " };
+        match out.last_mut() {
+            Some(p) if !p.marked => p.text.push_str(space),
+            _ if !space.is_empty() => out.push(Piece { text: space.to_string(), marked: false }),
+            _ => {}
+        }
+        match out.last_mut() {
+            Some(p) if !p.marked && !marked => p.text.push_str(word),
+            _ => out.push(Piece { text: word.to_string(), marked }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_densest_stretch_is_shown_with_its_matches_marked() {
+        let filler = "woord ".repeat(60);
+        let text = format!("{filler} De burgemeester sloot de hennepkwekerij op grond van art. 13b Opiumwet. {filler}");
+        let terms: BTreeSet<String> = ["hennep".to_string(), "13b".to_string()].into();
+        let s = snippet(&text, &terms, &Lexicon::domain());
+        let marked: Vec<&str> = s.iter().filter(|p| p.marked).map(|p| p.text.as_str()).collect();
+        assert_eq!(marked, vec!["hennepkwekerij", "13b"], "{s:?}");
+        assert!(s.first().is_some_and(|p| p.text.starts_with("… ")), "{s:?}");
+        assert!(s.last().is_some_and(|p| p.text.ends_with('…')));
+        let joined: String = s.iter().map(|p| p.text.as_str()).collect();
+        assert!(joined.contains("de hennepkwekerij op grond"), "{joined}");
+        assert!(joined.split_whitespace().count() <= WORDS + 2, "{joined}");
+        assert!(snippet("", &terms, &Lexicon::domain()).is_empty());
+        let plain = snippet("Niets te vinden hier.", &terms, &Lexicon::domain());
+        assert_eq!(plain, vec![Piece { text: "Niets te vinden hier.".into(), marked: false }]);
+    }
+}
