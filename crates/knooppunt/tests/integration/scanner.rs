@@ -320,6 +320,8 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/api/v1/kennisitems?fenomeen=witwassen".into(),
         "/api/v1/kennisgroepen".into(),
     ];
+    // Searches for the planted knowledge words, misspelt: a correction would name the word.
+    api.extend(SEARCHES.iter().map(|w| format!("/api/v1/kennisitems?zoek={w}")));
     for c in &w.cases {
         for sub in ["", "/betrokkenen", "/informatiebijdragen", "/uitvragen", "/adviezen", "/interventies", "/overleggen"] {
             api.push(format!("/api/v1/casussen/{c}{sub}"));
@@ -361,6 +363,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     ]
     .iter()
     .map(|s| s.to_string())
+    .chain(SEARCHES.iter().map(|w| format!("/kennis?zoek={w}")))
     .collect();
     for c in &w.cases {
         for sub in ["", "/analyse", "/dossier", "/betrokkenen.csv"] {
@@ -406,6 +409,10 @@ fn links(body: &str) -> Vec<String> {
     out
 }
 
+/// Misspellings of the planted knowledge words (the search folds case, so its answers are
+/// checked without case too; the words themselves are not searched, a page repeats the query).
+const SEARCHES: &[&str] = &["zqxknowconcep", "zqxknoweditor", "zqxknowgrou", "zqxbarconcep", "zqxbargrou", "zqxgroupnam"];
+
 /// The markers `who` may not see that appear in what it got.
 fn leaks(w: &World, who: Who, seen: &Seen) -> Vec<String> {
     let mut out = Vec::new();
@@ -414,7 +421,7 @@ fn leaks(w: &World, who: Who, seen: &Seen) -> Vec<String> {
             continue;
         }
         for (request, body) in seen {
-            if body.contains(marker.as_str()) {
+            if body.contains(marker.as_str()) || (request.contains("zoek=") && body.to_lowercase().contains(&marker.to_lowercase())) {
                 out.push(format!("{who:?} sees {marker:?} in {request}"));
             }
         }
