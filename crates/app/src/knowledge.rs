@@ -17,6 +17,7 @@ use knooppunt_policy::knowledge::{self as policy, ItemFacts, KnowledgeGrant};
 use knooppunt_policy::Principal;
 use knooppunt_search::snippet::snippet;
 pub use knooppunt_search::snippet::Piece;
+use knooppunt_search::terms::Lexicon;
 use knooppunt_store::knowledge::{self as store, AttachmentRow, Facet, GroupRow, ItemContent, ItemFilter, ItemRow, ItemTerms, StepRow, VersionRow};
 use knooppunt_store::{network, taxonomy as terms, Tx};
 
@@ -184,7 +185,7 @@ impl App {
             Some(t) => {
                 let plan = self.search_plan(&mut tx, &scope, t).await?;
                 filter.terms = plan.filter_terms();
-                let total = store::list(&mut tx, &scope, &filter, 0, 0).await?.1;
+                let total = store::count(&mut tx, &scope, &filter).await?;
                 let ranked = store::search(&mut tx, &scope, &filter, &plan.weights, PAGE, (query.page - 1) * PAGE).await?;
                 (ranked.into_iter().map(|r| r.row).collect(), total, Some(plan))
             }
@@ -193,13 +194,12 @@ impl App {
         let themes = store::themes_of(&mut tx, &scope, &ids).await?;
         let [kinds, phenomena, partner_types] = store::facets(&mut tx, &scope, &filter).await?;
         commit(tx).await?;
-        let lexicon = knooppunt_search::terms::Lexicon::domain();
         let items = rows
             .into_iter()
             .map(|row| ItemLine {
                 themes: themes.iter().filter(|t| t.0 == row.id).map(|t| t.1.clone()).collect(),
                 snippet: match &plan {
-                    Some(p) => snippet(&format!("{}\n{}", row.summary, row.body), &p.marked, &lexicon),
+                    Some(p) => snippet(&format!("{}\n{}", row.summary, row.body), &p.marked(), Lexicon::domain()),
                     None => Vec::new(),
                 },
                 row,

@@ -12,7 +12,7 @@ use knooppunt_search::query::{concepts, Synonyms, SHARE_CORRECTION, SHARE_SYNONY
 use knooppunt_search::terms::{search_terms, Lexicon};
 use knooppunt_store::search::{self as store, SynonymRow};
 use knooppunt_store::Tx;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Items indexed per statement batch during a rebuild.
 const REBUILD_CHUNK: usize = 200;
@@ -31,13 +31,16 @@ pub const MAX_QUERY: usize = 200;
 pub struct SearchPlan {
     /// (term, weight ×1000, concept) for the ranking.
     pub weights: Vec<(String, i64, i64)>,
-    /// The terms to mark in snippets.
-    pub marked: BTreeSet<String>,
     /// (word typed, term searched instead) for words no item of the reader holds.
     pub corrections: Vec<(String, String)>,
 }
 
 impl SearchPlan {
+    /// The terms to mark in snippets: those searched for.
+    pub fn marked(&self) -> BTreeSet<String> {
+        self.weights.iter().map(|w| w.0.clone()).collect()
+    }
+
     /// The terms an item must hold one of; a term no item holds when nothing can match.
     pub fn filter_terms(&self) -> Vec<String> {
         if self.weights.is_empty() {
@@ -67,7 +70,7 @@ impl App {
         let mut vocabulary: BTreeSet<String> = BTreeSet::new();
         for s in &sources {
             let extra = s.extra.join("\n");
-            let d = doc_terms(&[(s.title.as_str(), 3), (s.ecli.as_deref().unwrap_or(""), 3), (s.summary.as_str(), 2), (s.body.as_str(), 1), (extra.as_str(), 1)], &lexicon);
+            let d = doc_terms(&[(s.title.as_str(), 3), (s.ecli.as_deref().unwrap_or(""), 3), (s.summary.as_str(), 2), (s.body.as_str(), 1), (extra.as_str(), 1)], lexicon);
             let postings: Vec<(String, i64)> = d.frequencies.iter().map(|(t, tf)| (t.clone(), impact(*tf, d.length))).collect();
             store::replace_postings(tx, s.id, &postings).await?;
             vocabulary.extend(d.frequencies.into_keys());
@@ -112,7 +115,7 @@ impl App {
     pub(crate) async fn search_plan(&self, tx: &mut Tx, scope: &KnowledgeScope, text: &str) -> Result<SearchPlan, AppError> {
         let lexicon = Lexicon::domain();
         let groups: Vec<Vec<String>> = store::synonyms(tx).await?.iter().map(|g| members(&g.words)).collect();
-        let mut wanted = concepts(text, &lexicon, &Synonyms::new(&groups));
+        let mut wanted = concepts(text, lexicon, &Synonyms::new(&groups));
         // Candidates for every word that may be misspelt, with their parts.
         let mut variants: BTreeSet<String> = BTreeSet::new();
         for c in wanted.iter().filter(|c| correctable(&c.term)) {
@@ -123,7 +126,7 @@ impl App {
         let candidates = if list.is_empty() { Vec::new() } else { store::terms_with_variants(tx, &list).await? };
         let mut terms: BTreeSet<String> = wanted.iter().flat_map(|c| c.terms.iter().map(|t| t.0.clone())).collect();
         for cand in &candidates {
-            terms.extend(search_terms(cand, &lexicon));
+            terms.extend(search_terms(cand, lexicon));
         }
         let all: Vec<&str> = terms.iter().map(String::as_str).collect();
         let (n, df) = store::frequencies(tx, scope, &all).await?;
@@ -142,24 +145,23 @@ impl App {
                 .collect();
             near.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
             for (_, _, t) in near.into_iter().take(MAX_CORRECTIONS) {
-                c.add_correction(t, &lexicon);
+                c.add_correction(t, lexicon);
                 plan.corrections.push((c.word.clone(), t.clone()));
             }
         }
-        let mut seen: BTreeMap<String, ()> = BTreeMap::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for (i, c) in wanted.iter().enumerate() {
             // A synonym stands for the word: it weighs no more than the word (or the word's
             // correction) would, however rare it is.
             let word_df = c.terms.iter().filter(|(_, sh)| *sh == SHARE_WORD || *sh == SHARE_CORRECTION).map(|(t, _)| held(t)).max().unwrap_or(0);
             for (t, share) in &c.terms {
                 let f = held(t);
-                if f == 0 || seen.contains_key(t) || plan.weights.len() == MAX_TERMS {
+                if f == 0 || seen.contains(t) || plan.weights.len() == MAX_TERMS {
                     continue;
                 }
-                seen.insert(t.clone(), ());
+                seen.insert(t.clone());
                 let stat = if *share == SHARE_SYNONYM { f.max(word_df) } else { f };
                 plan.weights.push((t.clone(), query_weight(n, stat, *share), i as i64));
-                plan.marked.insert(t.clone());
             }
         }
         Ok(plan)

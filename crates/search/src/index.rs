@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn fields_weigh_and_length_counts() {
-        let d = doc_terms(&[("Hennepkwekerij gesloten", 3), ("De kwekerij in een woning", 1)], &Lexicon::domain());
+        let d = doc_terms(&[("Hennepkwekerij gesloten", 3), ("De kwekerij in een woning", 1)], Lexicon::domain());
         assert_eq!(d.frequencies.get("hennep"), Some(&3));
         assert_eq!(d.frequencies.get("kwekerij"), Some(&4), "{d:?}");
         assert!(d.frequencies.contains_key("hennepkwekerij"));

@@ -110,7 +110,7 @@ mod tests {
 
     #[test]
     fn words_become_concepts_with_parts_and_synonyms() {
-        let l = Lexicon::domain();
+        let l = Lexicon::domain().clone();
         let s = Synonyms::new(&[vec!["hennep", "cannabis", "wiet"], vec!["13b", "Damocles"], vec!["alleen"]]);
         let c = concepts("Hennepkwekerij en art. 13b", &l, &s);
         assert_eq!(c.len(), 2, "{c:?}");

@@ -70,7 +70,7 @@ mod tests {
         let filler = "woord ".repeat(60);
         let text = format!("{filler} De burgemeester sloot de hennepkwekerij op grond van art. 13b Opiumwet. {filler}");
         let terms: BTreeSet<String> = ["hennep".to_string(), "13b".to_string()].into();
-        let s = snippet(&text, &terms, &Lexicon::domain());
+        let s = snippet(&text, &terms, Lexicon::domain());
         let marked: Vec<&str> = s.iter().filter(|p| p.marked).map(|p| p.text.as_str()).collect();
         assert_eq!(marked, vec!["hennepkwekerij", "13b"], "{s:?}");
         assert!(s.first().is_some_and(|p| p.text.starts_with("… ")), "{s:?}");
@@ -78,8 +78,8 @@ mod tests {
         let joined: String = s.iter().map(|p| p.text.as_str()).collect();
         assert!(joined.contains("de hennepkwekerij op grond"), "{joined}");
         assert!(joined.split_whitespace().count() <= WORDS + 2, "{joined}");
-        assert!(snippet("", &terms, &Lexicon::domain()).is_empty());
-        let plain = snippet("Niets te vinden hier.", &terms, &Lexicon::domain());
+        assert!(snippet("", &terms, Lexicon::domain()).is_empty());
+        let plain = snippet("Niets te vinden hier.", &terms, Lexicon::domain());
         assert_eq!(plain, vec![Piece { text: "Niets te vinden hier.".into(), marked: false }]);
     }
 }

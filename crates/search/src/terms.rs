@@ -135,9 +135,10 @@ impl Lexicon {
         Self { words, stems }
     }
 
-    /// The lexicon of [`DOMAIN_WORDS`].
-    pub fn domain() -> Self {
-        Self::new(DOMAIN_WORDS)
+    /// The lexicon of [`DOMAIN_WORDS`], built once.
+    pub fn domain() -> &'static Self {
+        static DOMAIN: std::sync::OnceLock<Lexicon> = std::sync::OnceLock::new();
+        DOMAIN.get_or_init(|| Self::new(DOMAIN_WORDS))
     }
 
     fn knows(&self, w: &str) -> bool {

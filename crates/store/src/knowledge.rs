@@ -131,6 +131,12 @@ pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i
         .bind(offset)
         .fetch_all(&mut *c)
         .await?;
+    Ok((rows.iter().map(item_row).collect::<Result<_, _>>()?, count(c, scope, f).await?))
+}
+
+/// How many items `scope` sees that match `f`.
+pub async fn count(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter) -> Result<i64, StoreError> {
+    let (from, to) = year_bounds(f.year);
     let total = q(format!("SELECT COUNT(*) AS n FROM knowledge_items k WHERE {VISIBLE} AND {FILTER}"))
         .bind(scope.editor())
         .bind(scope.network())
@@ -145,7 +151,7 @@ pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i
         .bind_texts(&f.terms.iter().map(String::as_str).collect::<Vec<_>>())
         .fetch_one(&mut *c)
         .await?;
-    Ok((rows.iter().map(item_row).collect::<Result<_, _>>()?, col(&total, "n")?))
+    col(&total, "n")
 }
 
 /// One search result: the item, its score (the sum of its terms' weights) and how many of the
