@@ -27,6 +27,9 @@ pub const EXTRACTION_SECONDS: u64 = 20;
 /// Items per page of a list.
 pub const PAGE: i64 = 20;
 
+/// Up to how many matches a list or search counts (beyond: "meer dan").
+pub const COUNT_LIMIT: i64 = 1000;
+
 /// The highest page number a list accepts (far beyond any real list; keeps the offset small).
 pub const MAX_PAGE: i64 = 100_000;
 
@@ -60,7 +63,11 @@ pub type FacetLine = Facet;
 #[derive(Debug, Clone)]
 pub struct KnowledgeList {
     pub items: Vec<ItemLine>,
+    /// How many items match, up to [`COUNT_LIMIT`].
     pub total: i64,
+    /// More than [`COUNT_LIMIT`] match: `total` is the limit, and the facets (counts -1) list
+    /// the values of the first [`COUNT_LIMIT`] matches found, uncounted.
+    pub capped: bool,
     pub page: i64,
     pub kinds: Vec<FacetLine>,
     pub phenomena: Vec<FacetLine>,
@@ -177,23 +184,31 @@ impl App {
             year: query.year,
             terms: Vec::new(),
         };
-        let (rows, total, plan) = match text {
-            None => {
-                let (rows, total) = store::list(&mut tx, &scope, &filter, PAGE, (query.page - 1) * PAGE).await?;
-                (rows, total, None)
-            }
+        let (rows, plan) = match text {
+            None => (store::page(&mut tx, &scope, &filter, PAGE, (query.page - 1) * PAGE).await?, None),
             Some(t) => {
                 let plan = self.search_plan(&mut tx, &scope, t).await?;
                 filter.terms = plan.filter_terms();
-                let total = store::count(&mut tx, &scope, &filter).await?;
                 let ranked = store::search(&mut tx, &scope, &filter, &plan.weights, PAGE, (query.page - 1) * PAGE).await?;
-                (ranked.into_iter().map(|r| r.row).collect(), total, Some(plan))
+                (ranked.into_iter().map(|r| r.row).collect::<Vec<_>>(), Some(plan))
             }
         };
+        // Counted and faceted up to a bound: beyond it "more than" (a common word would
+        // otherwise cost a count over a large part of the collection on every search).
+        let mut matched = store::matches(&mut tx, &scope, &filter, COUNT_LIMIT + 1).await?;
+        let capped = matched.len() as i64 > COUNT_LIMIT;
+        matched.truncate(usize::try_from(COUNT_LIMIT).unwrap_or(0));
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let themes = store::themes_of(&mut tx, &scope, &ids).await?;
-        let [kinds, phenomena, partner_types] = store::facets(&mut tx, &scope, &filter).await?;
+        let [kinds, phenomena, partner_types] = store::facets(&mut tx, &scope, &matched).await?;
         commit(tx).await?;
+        let total = matched.len() as i64;
+        let uncounted = |mut f: Vec<Facet>| {
+            if capped {
+                f.iter_mut().for_each(|x| x.count = -1);
+            }
+            f
+        };
         let items = rows
             .into_iter()
             .map(|row| ItemLine {
@@ -208,10 +223,11 @@ impl App {
         Ok(KnowledgeList {
             items,
             total,
+            capped,
             page: query.page,
-            kinds: label_facets(kinds, |c| KnowledgeKind::parse(c).ok().map(|k| k.label())),
-            phenomena,
-            partner_types: label_facets(partner_types, |c| PartnerType::parse(c).ok().map(|k| k.label())),
+            kinds: uncounted(label_facets(kinds, |c| KnowledgeKind::parse(c).ok().map(|k| k.label()))),
+            phenomena: uncounted(phenomena),
+            partner_types: uncounted(label_facets(partner_types, |c| PartnerType::parse(c).ok().map(|k| k.label()))),
             may_edit: p.is_some_and(|p| policy::may_edit(p).allowed),
             corrections: plan.map(|p| p.corrections).unwrap_or_default(),
         })
@@ -429,6 +445,8 @@ impl App {
             return Err(AppError::Conflict(crate::cases::STALE.into()));
         }
         store::add_step(&mut tx, id, step.code(), &note, &p.label, now).await?;
+        // Who may find the item changes with its state.
+        self.index_items(&mut tx, &[id]).await?;
         self.audit(&mut tx, ctx, "kennisitem-stap", &Object::new("kennisitem", id), Outcome::Ok, step.code()).await?;
         commit(tx).await?;
         Ok(to)

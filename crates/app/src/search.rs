@@ -68,13 +68,15 @@ impl App {
         let lexicon = Lexicon::domain();
         let sources = store::sources(tx, &policy::indexer_scope(), ids).await?;
         let mut vocabulary: BTreeSet<String> = BTreeSet::new();
+        let mut batch = Vec::with_capacity(sources.len());
         for s in &sources {
             let extra = s.extra.join("\n");
             let d = doc_terms(&[(s.title.as_str(), 3), (s.ecli.as_deref().unwrap_or(""), 3), (s.summary.as_str(), 2), (s.body.as_str(), 1), (extra.as_str(), 1)], lexicon);
             let postings: Vec<(String, i64)> = d.frequencies.iter().map(|(t, tf)| (t.clone(), impact(*tf, d.length))).collect();
-            store::replace_postings(tx, s.id, &postings).await?;
+            batch.push(store::ItemPostings { id: s.id, bucket: s.bucket.clone(), postings });
             vocabulary.extend(d.frequencies.into_keys());
         }
+        store::replace_postings(tx, &batch).await?;
         let all: Vec<&str> = vocabulary.iter().map(String::as_str).collect();
         let mut pairs = Vec::new();
         for chunk in all.chunks(500) {
@@ -100,6 +102,7 @@ impl App {
             return Ok(0);
         }
         let ids = store::item_ids(&mut tx, &policy::indexer_scope()).await?;
+        store::clear_index(&mut tx).await?;
         for chunk in ids.chunks(REBUILD_CHUNK) {
             self.index_items(&mut tx, chunk).await?;
         }

@@ -5,7 +5,9 @@
 
 use crate::db::{col, Conn, StoreError};
 use crate::query::{q, time, Row};
+use crate::search::POSTING_VISIBLE;
 use knooppunt_policy::knowledge::{KnowledgeGrant, KnowledgeScope};
+use std::collections::BTreeMap;
 
 /// Which items a scope sees: `$1` editor, `$2` network, `$3` organisation (−1: none). An editor
 /// sees every item; others the published items of their audience.
@@ -97,23 +99,29 @@ pub struct ItemFilter {
 }
 
 /// Year boundaries (milliseconds since the epoch, UTC) of `year`: [start, end); without a
-/// year, from 1970 to the year 9999.
-fn year_bounds(year: Option<i32>) -> (i64, i64) {
+/// year, none (no condition — a range over all time would also mislead PostgreSQL's estimate
+/// into reading every item).
+fn year_bounds(year: Option<i32>) -> (Option<i64>, Option<i64>) {
     let start = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0);
     match year {
-        Some(y) => (start(y), start(y + 1)),
-        None => (0, start(9999)),
+        Some(y) => (Some(start(y)), Some(start(y + 1))),
+        None => (None, None),
     }
 }
 
 const FILTER: &str = "(CAST($4 AS TEXT) IS NULL OR k.kind = $4) AND (CAST($5 AS TEXT) IS NULL OR k.state = $5) \
      AND (CAST($6 AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM knowledge_item_phenomena x WHERE x.item_id = k.id AND x.phenomenon_id = $6)) \
      AND (CAST($7 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM knowledge_item_partner_types t WHERE t.item_id = k.id AND t.partner_type = $7)) \
-     AND COALESCE(k.published_at, k.updated_at) >= $8 AND COALESCE(k.published_at, k.updated_at) < $9 \
+     AND (CAST($8 AS TIMESTAMPTZ) IS NULL OR (COALESCE(k.published_at, k.updated_at) >= $8 AND COALESCE(k.published_at, k.updated_at) < $9)) \
      AND (NOT $10 OR k.id IN (SELECT p.item_id FROM knowledge_postings p WHERE p.term = ANY($11)))";
 
 /// A page of the items `scope` sees that match `f`, newest first, and how many match in all.
 pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i64, offset: i64) -> Result<(Vec<ItemRow>, i64), StoreError> {
+    Ok((page(c, scope, f, limit, offset).await?, count(c, scope, f).await?))
+}
+
+/// A page of the items `scope` sees that match `f`, newest first.
+pub async fn page(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i64, offset: i64) -> Result<Vec<ItemRow>, StoreError> {
     let (from, to) = year_bounds(f.year);
     let rows = q(format!("{ITEM} WHERE {VISIBLE} AND {FILTER} ORDER BY COALESCE(k.published_at, k.updated_at) DESC, k.id DESC LIMIT $12 OFFSET $13"))
         .bind(scope.editor())
@@ -131,7 +139,39 @@ pub async fn list(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, limit: i
         .bind(offset)
         .fetch_all(&mut *c)
         .await?;
-    Ok((rows.iter().map(item_row).collect::<Result<_, _>>()?, count(c, scope, f).await?))
+    rows.iter().map(item_row).collect()
+}
+
+/// The ids of at most `cap` items `scope` sees that match `f` (in no particular order): what
+/// a bounded count and the facets are made of. With search terms the postings are read (each
+/// carries its item's audience), so a common word costs `cap` rows, not its whole list.
+pub async fn matches(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, cap: i64) -> Result<Vec<i64>, StoreError> {
+    let (from, to) = year_bounds(f.year);
+    let query = if f.terms.is_empty() {
+        q(format!("SELECT k.id AS item_id FROM knowledge_items k WHERE {VISIBLE} AND {FILTER} LIMIT $12"))
+    } else {
+        q(format!(
+            "SELECT DISTINCT p.item_id FROM knowledge_postings p JOIN knowledge_items k ON k.id = p.item_id WHERE p.term = ANY($13) AND {POSTING_VISIBLE} AND {FILTER} LIMIT $12"
+        ))
+    };
+    let mut query = query
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind(f.kind.clone())
+        .bind(f.state.clone())
+        .bind(f.phenomenon_id)
+        .bind(f.partner_type.clone())
+        .bind_at(from)
+        .bind_at(to)
+        .bind(false)
+        .bind_texts(&[] as &[&str])
+        .bind(cap);
+    if !f.terms.is_empty() {
+        query = query.bind_texts(&f.terms.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    let rows = query.fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "item_id")).collect()
 }
 
 /// How many items `scope` sees that match `f`.
@@ -163,42 +203,162 @@ pub struct Ranked {
     pub concepts: i64,
 }
 
+/// Postings read per term in the first round of a search (each next round reads four times as
+/// many).
+const FIRST_READ: i64 = 32;
+
+/// Where the reading of one term's postings stands: best first, so the last read is an upper
+/// bound for every posting not read yet.
+struct Cursor<'a> {
+    term: &'a str,
+    weight: i64,
+    concept: i64,
+    /// The last (impact, item) read; `None`: nothing read yet.
+    last: Option<(i64, i64)>,
+    done: bool,
+}
+
 /// A page of the items `scope` sees that match `f` and hold at least one of the weighted terms
 /// (term, weight ×1000, concept), ranked: most of the query's words first, then by score (per
-/// word its best term: a synonym does not add to the word itself), then newest id. Integer arithmetic only, so both backends give the same order.
+/// word its best term: a synonym does not add to the word itself), then newest id. Integer
+/// arithmetic only, so both backends give the same order.
+///
+/// Exact, without reading every posting (the threshold algorithm): each round reads the next
+/// postings of every term best first — visibility and the filter checked on the way —, scores
+/// every item met in full, and stops once the last item of the page beats anything an item not
+/// met yet could reach (per word the best weight still unread, summed).
 pub async fn search(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, weights: &[(String, i64, i64)], limit: i64, offset: i64) -> Result<Vec<Ranked>, StoreError> {
-    if weights.is_empty() {
+    let wanted = usize::try_from(limit.max(0) + offset.max(0)).unwrap_or(0);
+    if weights.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
+    let mut cursors: Vec<Cursor> = weights.iter().map(|(t, w, k)| Cursor { term: t, weight: *w, concept: *k, last: None, done: false }).collect();
+    // item → (concepts, score)
+    let mut scored: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut read = FIRST_READ;
+    loop {
+        let open: Vec<usize> = (0..cursors.len()).filter(|i| !cursors[*i].done).collect();
+        if open.is_empty() {
+            break;
+        }
+        let rows = best_postings(c, scope, f, &open.iter().map(|i| &cursors[*i]).collect::<Vec<_>>(), read).await?;
+        let mut fresh = Vec::new();
+        for (n, i) in open.iter().enumerate() {
+            let mine: Vec<&(usize, i64, i64)> = rows.iter().filter(|r| r.0 == n).collect();
+            let cur = &mut cursors[*i];
+            cur.done = (mine.len() as i64) < read;
+            if let Some(last) = mine.last() {
+                cur.last = Some((last.2, last.1));
+            }
+            fresh.extend(mine.iter().map(|r| r.1).filter(|id| !scored.contains_key(id)));
+        }
+        fresh.sort_unstable();
+        fresh.dedup();
+        for chunk in fresh.chunks(500) {
+            scored.extend(score_items(c, scope, weights, chunk).await?);
+        }
+        // What an item not met yet could reach: per word the best weight still unread.
+        let mut reach: BTreeMap<i64, i64> = BTreeMap::new();
+        for cur in cursors.iter().filter(|c| !c.done) {
+            let bound = cur.last.map(|l| l.0).unwrap_or(i64::MAX / 4_000_000) * cur.weight;
+            let e = reach.entry(cur.concept).or_default();
+            *e = (*e).max(bound);
+        }
+        let unseen = (reach.len() as i64, reach.values().sum::<i64>());
+        if reach.is_empty() {
+            break;
+        }
+        if scored.len() >= wanted {
+            let mut ranked: Vec<(i64, i64)> = scored.values().copied().collect();
+            ranked.sort_unstable_by(|a, b| b.cmp(a));
+            let kth = ranked[wanted - 1];
+            if kth.0 > unseen.0 || (kth.0 == unseen.0 && kth.1 > unseen.1) {
+                break;
+            }
+        }
+        read = read.saturating_mul(4);
+    }
+    let mut ranked: Vec<(i64, i64, i64)> = scored.into_iter().map(|(id, (k, s))| (k, s, id)).collect();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    let page: Vec<(i64, i64, i64)> = ranked.into_iter().skip(usize::try_from(offset.max(0)).unwrap_or(0)).take(usize::try_from(limit).unwrap_or(0)).collect();
+    let ids: Vec<i64> = page.iter().map(|p| p.2).collect();
+    let rows = q(format!("{ITEM} WHERE {VISIBLE} AND k.id = ANY($4)"))
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .bind_ids(&ids)
+        .fetch_all(&mut *c)
+        .await?;
+    let mut found: BTreeMap<i64, ItemRow> = BTreeMap::new();
+    for r in &rows {
+        let row = item_row(r)?;
+        found.insert(row.id, row);
+    }
+    Ok(page.into_iter().filter_map(|(concepts, score, id)| found.remove(&id).map(|row| Ranked { row, score, concepts })).collect())
+}
+
+/// The next `read` postings of each cursor's term, best first, of items `scope` sees that
+/// match `f`: (cursor index, item, impact).
+async fn best_postings(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, cursors: &[&Cursor<'_>], read: i64) -> Result<Vec<(usize, i64, i64)>, StoreError> {
     let (from, to) = year_bounds(f.year);
-    let rows: Vec<String> = (0..weights.len())
-        .map(|i| format!("SELECT CAST(${} AS TEXT) AS term, CAST(${} AS BIGINT) AS weight, CAST(${} AS BIGINT) AS concept", 14 + 3 * i, 15 + 3 * i, 16 + 3 * i))
+    // Without a filter the posting alone says whether the reader sees it: no item is read.
+    let open = f.kind.is_none() && f.state.is_none() && f.phenomenon_id.is_none() && f.partner_type.is_none() && f.year.is_none();
+    let first = if open { 4 } else { 12 };
+    let parts: Vec<String> = (0..cursors.len())
+        .map(|i| {
+            let b = first + 4 * i;
+            let (join, filter) = if open { ("", "TRUE") } else { ("JOIN knowledge_items k ON k.id = p.item_id", FILTER) };
+            format!(
+                "SELECT * FROM (SELECT CAST({i} AS BIGINT) AS slot, p.item_id, p.impact FROM knowledge_postings p {join} \
+                 WHERE p.term = ${} AND (p.impact < ${} OR (p.impact = ${} AND p.item_id < ${})) AND {POSTING_VISIBLE} AND {filter} \
+                 ORDER BY p.impact DESC, p.item_id DESC LIMIT ${}) AS r{i}",
+                b,
+                b + 1,
+                b + 1,
+                b + 2,
+                b + 3
+            )
+        })
         .collect();
-    let select = ITEM.replacen("SELECT ", "SELECT h.score, h.concepts, ", 1);
+    let mut query = q(parts.join(" UNION ALL ")).bind(scope.editor()).bind(scope.network()).bind(scope.organisation_id().unwrap_or(-1));
+    if !open {
+        query =
+            query.bind(f.kind.clone()).bind(f.state.clone()).bind(f.phenomenon_id).bind(f.partner_type.clone()).bind_at(from).bind_at(to).bind(false).bind_texts(&[] as &[&str]);
+    }
+    for cur in cursors {
+        let (impact, id) = cur.last.unwrap_or((i64::MAX, i64::MAX));
+        query = query.bind(cur.term).bind(impact).bind(id).bind(read);
+    }
+    let rows = query.fetch_all(&mut *c).await?;
+    let mut out: Vec<(usize, i64, i64)> = Vec::with_capacity(rows.len());
+    for r in &rows {
+        out.push((usize::try_from(col::<i64>(r, "slot")?).unwrap_or(usize::MAX), col(r, "item_id")?, col(r, "impact")?));
+    }
+    // Best first within each term, whatever order the union came back in.
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)).then(b.1.cmp(&a.1)));
+    Ok(out)
+}
+
+/// The full score of items `ids` (which `scope` sees): item → (words held, score).
+async fn score_items(c: &mut Conn, scope: &KnowledgeScope, weights: &[(String, i64, i64)], ids: &[i64]) -> Result<BTreeMap<i64, (i64, i64)>, StoreError> {
+    let w: Vec<String> = (0..weights.len())
+        .map(|i| format!("SELECT CAST(${} AS TEXT) AS term, CAST(${} AS BIGINT) AS weight, CAST(${} AS BIGINT) AS concept", 5 + 3 * i, 6 + 3 * i, 7 + 3 * i))
+        .collect();
     let mut query = q(format!(
-        "WITH w AS ({}), b AS (SELECT p.item_id, w.concept, MAX(p.impact * w.weight) AS best FROM knowledge_postings p JOIN w ON w.term = p.term GROUP BY p.item_id, w.concept), \
-         h AS (SELECT b.item_id, CAST(SUM(b.best) AS BIGINT) AS score, COUNT(*) AS concepts FROM b GROUP BY b.item_id) \
-         {select} JOIN h ON h.item_id = k.id WHERE {VISIBLE} AND {FILTER} ORDER BY h.concepts DESC, h.score DESC, k.id DESC LIMIT $12 OFFSET $13",
-        rows.join(" UNION ALL ")
+        "WITH w AS ({}), b AS (SELECT p.item_id, w.concept, MAX(p.impact * w.weight) AS best FROM knowledge_postings p JOIN w ON w.term = p.term \
+         WHERE p.item_id = ANY($4) AND {POSTING_VISIBLE} GROUP BY p.item_id, w.concept) \
+         SELECT b.item_id, CAST(SUM(b.best) AS BIGINT) AS score, COUNT(*) AS concepts FROM b GROUP BY b.item_id",
+        w.join(" UNION ALL ")
     ))
     .bind(scope.editor())
     .bind(scope.network())
     .bind(scope.organisation_id().unwrap_or(-1))
-    .bind(f.kind.clone())
-    .bind(f.state.clone())
-    .bind(f.phenomenon_id)
-    .bind(f.partner_type.clone())
-    .bind_at(from)
-    .bind_at(to)
-    .bind(!f.terms.is_empty())
-    .bind_texts(&f.terms.iter().map(String::as_str).collect::<Vec<_>>())
-    .bind(limit)
-    .bind(offset);
+    .bind_ids(ids);
     for (term, weight, concept) in weights {
         query = query.bind(term.as_str()).bind(*weight).bind(*concept);
     }
     let rows = query.fetch_all(&mut *c).await?;
-    rows.iter().map(|r| Ok(Ranked { row: item_row(r)?, score: col(r, "score")?, concepts: col(r, "concepts")? })).collect()
+    rows.iter().map(|r| Ok((col(r, "item_id")?, (col(r, "concepts")?, col(r, "score")?)))).collect()
 }
 
 /// How many items `scope` sees under review that somebody else than `author` offered (what
@@ -239,12 +399,11 @@ fn facet(r: &Row) -> Result<Facet, StoreError> {
     Ok(Facet { code: col(r, "code")?, label: col(r, "label")?, count: col(r, "n")? })
 }
 
-/// Counts per content type, phenomenon, partner type and year over the items `scope` sees that
-/// match `f` (as lists; the labels of kinds and partner types are the codes, named by the caller).
-pub async fn facets(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter) -> Result<[Vec<Facet>; 3], StoreError> {
-    let (from, to) = year_bounds(f.year);
+/// Counts per content type, phenomenon and partner type over the items among `ids` that `scope`
+/// sees (as lists; the labels of kinds and partner types are the codes, named by the caller).
+pub async fn facets(c: &mut Conn, scope: &KnowledgeScope, ids: &[i64]) -> Result<[Vec<Facet>; 3], StoreError> {
     let rows = q(format!(
-        "WITH m AS (SELECT k.id, k.kind FROM knowledge_items k WHERE {VISIBLE} AND {FILTER}) \
+        "WITH m AS (SELECT k.id, k.kind FROM knowledge_items k WHERE {VISIBLE} AND k.id = ANY($4)) \
          SELECT 'soort' AS facet, m.kind AS code, m.kind AS label, COUNT(*) AS n FROM m GROUP BY m.kind \
          UNION ALL SELECT 'fenomeen' AS facet, p.code AS code, p.name AS label, COUNT(*) AS n FROM m \
              JOIN knowledge_item_phenomena x ON x.item_id = m.id JOIN phenomena p ON p.id = x.phenomenon_id GROUP BY p.code, p.name \
@@ -255,14 +414,7 @@ pub async fn facets(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter) -> Res
     .bind(scope.editor())
     .bind(scope.network())
     .bind(scope.organisation_id().unwrap_or(-1))
-    .bind(f.kind.clone())
-    .bind(f.state.clone())
-    .bind(f.phenomenon_id)
-    .bind(f.partner_type.clone())
-    .bind_at(from)
-    .bind_at(to)
-    .bind(!f.terms.is_empty())
-    .bind_texts(&f.terms.iter().map(String::as_str).collect::<Vec<_>>())
+    .bind_ids(ids)
     .fetch_all(&mut *c)
     .await?;
     let mut out: [Vec<Facet>; 3] = Default::default();

@@ -10,14 +10,35 @@ use crate::query::{q, time, Row};
 use knooppunt_policy::knowledge::KnowledgeScope;
 use std::collections::BTreeMap;
 
-/// Rows per multi-row insert (three values each, far below either backend's parameter limit).
-const BATCH: usize = 300;
+/// Rows per multi-row insert (at most five values each, far below either backend's parameter
+/// limit).
+const BATCH: usize = 200;
+
+/// [`VISIBLE`] for a row that carries an item's audience bucket (`audience`, `group_id`, as
+/// [`bucket_of`] derives them) instead of the item: postings (`p`) and term counts (`c`). The
+/// same binds: $1 editor (every bucket, also `redactie`: items not published), $2 network, $3
+/// the reader's organisation. `tests::buckets_see_what_items_see` holds the two rules equal.
+pub const POSTING_VISIBLE: &str = "($1 OR p.audience = 'openbaar' OR (p.audience = 'netwerk' AND $2) \
+     OR (p.audience = 'groep' AND EXISTS (SELECT 1 FROM knowledge_group_members m WHERE m.group_id = p.group_id AND m.organisation_id = $3)))";
+const COUNT_VISIBLE: &str = "($1 OR c.audience = 'openbaar' OR (c.audience = 'netwerk' AND $2) \
+     OR (c.audience = 'groep' AND EXISTS (SELECT 1 FROM knowledge_group_members m WHERE m.group_id = c.group_id AND m.organisation_id = $3)))";
+
+/// The audience bucket of an item in `state` for `audience` (and `group_id`): who may find it.
+pub fn bucket_of(state: &str, audience: &str, group_id: Option<i64>) -> (String, i64) {
+    match (state, audience) {
+        ("gepubliceerd", "groep") => ("groep".into(), group_id.unwrap_or(0)),
+        ("gepubliceerd", a) => (a.to_string(), 0),
+        _ => ("redactie".into(), 0),
+    }
+}
 
 /// What the index is made of for one item: its fields and the texts that belong to it
 /// (themes, attachments, a barrier model's steps and parts).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IndexSource {
     pub id: i64,
+    /// The item's audience bucket (see [`bucket_of`]).
+    pub bucket: (String, i64),
     pub title: String,
     pub ecli: Option<String>,
     pub summary: String,
@@ -38,17 +59,19 @@ pub async fn item_ids(c: &mut Conn, scope: &KnowledgeScope) -> Result<Vec<i64>, 
 
 /// The text of the items among `ids` that `scope` sees, to index.
 pub async fn sources(c: &mut Conn, scope: &KnowledgeScope, ids: &[i64]) -> Result<Vec<IndexSource>, StoreError> {
-    let rows = q(format!("SELECT k.id, k.title, k.ecli, k.summary, k.body FROM knowledge_items k WHERE {VISIBLE} AND k.id = ANY($4) ORDER BY k.id"))
-        .bind(scope.editor())
-        .bind(scope.network())
-        .bind(scope.organisation_id().unwrap_or(-1))
-        .bind_ids(ids)
-        .fetch_all(&mut *c)
-        .await?;
+    let rows =
+        q(format!("SELECT k.id, k.title, k.ecli, k.summary, k.body, k.state, k.audience, k.group_id FROM knowledge_items k WHERE {VISIBLE} AND k.id = ANY($4) ORDER BY k.id"))
+            .bind(scope.editor())
+            .bind(scope.network())
+            .bind(scope.organisation_id().unwrap_or(-1))
+            .bind_ids(ids)
+            .fetch_all(&mut *c)
+            .await?;
     let mut out: BTreeMap<i64, IndexSource> = BTreeMap::new();
     for r in &rows {
         let id: i64 = col(r, "id")?;
-        out.insert(id, IndexSource { id, title: col(r, "title")?, ecli: col(r, "ecli")?, summary: col(r, "summary")?, body: col(r, "body")?, extra: Vec::new() });
+        let bucket = bucket_of(&col::<String>(r, "state")?, &col::<String>(r, "audience")?, col(r, "group_id")?);
+        out.insert(id, IndexSource { id, bucket, title: col(r, "title")?, ecli: col(r, "ecli")?, summary: col(r, "summary")?, body: col(r, "body")?, extra: Vec::new() });
     }
     let extra = q(format!(
         "SELECT x.item_id AS id, p.name AS text FROM knowledge_items k JOIN knowledge_item_phenomena x ON x.item_id = k.id JOIN phenomena p ON p.id = x.phenomenon_id WHERE {VISIBLE} AND k.id = ANY($4) \
@@ -72,17 +95,69 @@ pub async fn sources(c: &mut Conn, scope: &KnowledgeScope, ids: &[i64]) -> Resul
     Ok(out.into_values().collect())
 }
 
-/// Replaces the postings of item `id` with `postings` (term, weight ×1000).
-pub async fn replace_postings(c: &mut Conn, id: i64, postings: &[(String, i64)]) -> Result<(), StoreError> {
-    q("DELETE FROM knowledge_postings WHERE item_id = $1").bind(id).execute(&mut *c).await?;
-    for chunk in postings.chunks(BATCH) {
-        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect();
-        let mut insert = q(format!("INSERT INTO knowledge_postings (term, item_id, impact) VALUES {}", values.join(", ")));
-        for (term, impact) in chunk {
-            insert = insert.bind(term.as_str()).bind(id).bind(*impact);
+/// The postings of one item to store: its bucket and (term, weight ×1000).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemPostings {
+    pub id: i64,
+    pub bucket: (String, i64),
+    pub postings: Vec<(String, i64)>,
+}
+
+/// Replaces the postings of the items in `batch`, and keeps the term counts per bucket with
+/// them: one change of all counts, in key order (two writers never wait on each other's rows
+/// in opposite orders). The empty term counts the items that have postings.
+pub async fn replace_postings(c: &mut Conn, batch: &[ItemPostings]) -> Result<(), StoreError> {
+    let ids: Vec<i64> = batch.iter().map(|b| b.id).collect();
+    let mut delta: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
+    let old = q("SELECT item_id, term, audience, group_id FROM knowledge_postings WHERE item_id = ANY($1)").bind_ids(&ids).fetch_all(&mut *c).await?;
+    let mut counted: BTreeMap<i64, (String, i64)> = BTreeMap::new();
+    for r in &old {
+        let bucket: (String, i64) = (col(r, "audience")?, col(r, "group_id")?);
+        *delta.entry((col(r, "term")?, bucket.0.clone(), bucket.1)).or_default() -= 1;
+        counted.insert(col(r, "item_id")?, bucket);
+    }
+    for (a, g) in counted.into_values() {
+        *delta.entry((String::new(), a, g)).or_default() -= 1;
+    }
+    q("DELETE FROM knowledge_postings WHERE item_id = ANY($1)").bind_ids(&ids).execute(&mut *c).await?;
+    let mut rows: Vec<(&str, i64, i64, &str, i64)> = Vec::new();
+    for b in batch {
+        let (a, g) = &b.bucket;
+        if !b.postings.is_empty() {
+            *delta.entry((String::new(), a.clone(), *g)).or_default() += 1;
+        }
+        for (term, impact) in &b.postings {
+            *delta.entry((term.clone(), a.clone(), *g)).or_default() += 1;
+            rows.push((term.as_str(), b.id, *impact, a.as_str(), *g));
+        }
+    }
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5)).collect();
+        let mut insert = q(format!("INSERT INTO knowledge_postings (term, item_id, impact, audience, group_id) VALUES {}", values.join(", ")));
+        for (term, id, impact, a, g) in chunk {
+            insert = insert.bind(*term).bind(*id).bind(*impact).bind(*a).bind(*g);
         }
         insert.execute(&mut *c).await?;
     }
+    let changes: Vec<(&(String, String, i64), &i64)> = delta.iter().filter(|(_, n)| **n != 0).collect();
+    for chunk in changes.chunks(BATCH) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
+        let mut upsert = q(format!(
+            "INSERT INTO knowledge_term_counts (term, audience, group_id, n) VALUES {} ON CONFLICT (term, audience, group_id) DO UPDATE SET n = knowledge_term_counts.n + excluded.n",
+            values.join(", ")
+        ));
+        for ((term, a, g), n) in chunk {
+            upsert = upsert.bind(term.as_str()).bind(a.as_str()).bind(*g).bind(**n);
+        }
+        upsert.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// Empties the index and its counts (before a rebuild).
+pub async fn clear_index(c: &mut Conn) -> Result<(), StoreError> {
+    q("DELETE FROM knowledge_postings").execute(&mut *c).await?;
+    q("DELETE FROM knowledge_term_counts").execute(&mut *c).await?;
     Ok(())
 }
 
@@ -115,23 +190,22 @@ pub async fn terms_with_variants(c: &mut Conn, variants: &[&str]) -> Result<Vec<
 
 /// How many items `scope` sees, and of `terms` how many of those items hold each (terms no
 /// visible item holds are left out): the statistics of the reader's own collection, so the
-/// ranking says nothing about items the reader does not see.
+/// ranking says nothing about items the reader does not see. A sum over the few buckets the
+/// reader sees, whatever the size of the collection.
 pub async fn frequencies(c: &mut Conn, scope: &KnowledgeScope, terms: &[&str]) -> Result<(i64, BTreeMap<String, i64>), StoreError> {
-    let n = q(format!("SELECT COUNT(*) AS n FROM knowledge_items k WHERE {VISIBLE}"))
-        .bind(scope.editor())
-        .bind(scope.network())
-        .bind(scope.organisation_id().unwrap_or(-1))
-        .fetch_one(&mut *c)
-        .await?;
-    let rows = q(format!("SELECT p.term, COUNT(*) AS n FROM knowledge_postings p JOIN knowledge_items k ON k.id = p.item_id WHERE {VISIBLE} AND p.term = ANY($4) GROUP BY p.term"))
-        .bind(scope.editor())
-        .bind(scope.network())
-        .bind(scope.organisation_id().unwrap_or(-1))
-        .bind_texts(terms)
-        .fetch_all(&mut *c)
-        .await?;
-    let df = rows.iter().map(|r| Ok((col(r, "term")?, col(r, "n")?))).collect::<Result<_, StoreError>>()?;
-    Ok((col(&n, "n")?, df))
+    let mut wanted: Vec<&str> = terms.to_vec();
+    wanted.push("");
+    let rows =
+        q(format!("SELECT c.term, CAST(SUM(c.n) AS BIGINT) AS n FROM knowledge_term_counts c WHERE {COUNT_VISIBLE} AND c.term = ANY($4) GROUP BY c.term HAVING SUM(c.n) > 0"))
+            .bind(scope.editor())
+            .bind(scope.network())
+            .bind(scope.organisation_id().unwrap_or(-1))
+            .bind_texts(&wanted)
+            .fetch_all(&mut *c)
+            .await?;
+    let mut df: BTreeMap<String, i64> = rows.iter().map(|r| Ok((col(r, "term")?, col(r, "n")?))).collect::<Result<_, StoreError>>()?;
+    let n = df.remove("").unwrap_or(0);
+    Ok((n, df))
 }
 
 /// The analyser version the index was built with, after waiting for any other rebuild (the

@@ -157,3 +157,190 @@ async fn search_finds_words_parts_synonyms_typos_and_references_and_nothing_hidd
     Ok(())
 }
 db_test!(search_finds_words_parts_synonyms_typos_and_references_and_nothing_hidden);
+
+/// A word list with a skewed use: word `i` is picked about 1/(i+1) as often.
+const WORDS: [&str; 12] = ["woning", "sluiting", "vergunning", "hennep", "witwassen", "vastgoed", "haven", "chalet", "uitbuiting", "boekhouding", "transport", "stroman"];
+
+fn text(seed: &mut u64, words: usize) -> String {
+    let mut out = Vec::new();
+    for _ in 0..words {
+        *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let r = (*seed >> 33) % 1000;
+        // 1/(i+1) weights over twelve words, as cumulative thresholds per mille.
+        let i = [322, 483, 590, 671, 735, 789, 835, 875, 911, 943, 972, 1000].iter().position(|t| r < *t).unwrap_or(0);
+        out.push(WORDS[i]);
+    }
+    out.join(" ")
+}
+
+/// Every posting carries its item's bucket and the counts per bucket equal a recount.
+async fn counts_agree(t: &TestApp) -> Result<()> {
+    let stray = t
+        .count(
+            "SELECT COUNT(*) FROM knowledge_postings p JOIN knowledge_items k ON k.id = p.item_id \
+             WHERE p.audience <> CASE WHEN k.state = 'gepubliceerd' THEN k.audience ELSE 'redactie' END \
+             OR p.group_id <> CASE WHEN k.state = 'gepubliceerd' AND k.audience = 'groep' THEN COALESCE(k.group_id, 0) ELSE 0 END",
+        )
+        .await?;
+    assert_eq!(stray, 0, "postings in another bucket than their item");
+    let recount = t
+        .strings(
+            "SELECT x FROM (SELECT term || '|' || audience || '|' || CAST(group_id AS TEXT) || '|' || CAST(COUNT(*) AS TEXT) AS x FROM knowledge_postings GROUP BY term, audience, group_id \
+             UNION ALL SELECT '|' || audience || '|' || CAST(group_id AS TEXT) || '|' || CAST(COUNT(DISTINCT item_id) AS TEXT) AS x FROM knowledge_postings GROUP BY audience, group_id) r ORDER BY x",
+        )
+        .await?;
+    let kept = t.strings("SELECT term || '|' || audience || '|' || CAST(group_id AS TEXT) || '|' || CAST(n AS TEXT) FROM knowledge_term_counts WHERE n <> 0 ORDER BY 1").await?;
+    assert_eq!(kept, recount);
+    Ok(())
+}
+
+/// The ranking reads postings best first and stops early; it must give exactly what ranking
+/// every posting gives, for every kind of reader, page and filter — and the counts it keeps
+/// per audience must stay equal to a recount as items are published, moved and archived.
+async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestApp) -> Result<()> {
+    use knooppunt_policy::knowledge::{indexer_scope, knowledge_scope};
+    use knooppunt_policy::{Actor as PolicyActor, Principal, RoleGrant};
+    use knooppunt_store::knowledge::{self as items, ItemContent, ItemFilter, VISIBLE};
+    use knooppunt_store::query::{col, q};
+    let editor = t.actor(Role::KnowledgeEditor).await?;
+    let liec = t.actor(Role::LiecCoordinator).await?;
+    let member = t.organisation("Douane").await?;
+    let outsider = t.organisation("Nationale Politie").await?;
+    let mut tx = t.app.db().begin().await?;
+    let (g1, g2) = (items::insert_group(&mut tx, "t1", "Tafel 1", "", 0).await?, items::insert_group(&mut tx, "t2", "Tafel 2", "", 0).await?);
+    items::set_members(&mut tx, g1, &[member]).await?;
+    let mut seed = 7u64;
+    for i in 0..1_250i64 {
+        let (audience, group) = match i % 6 {
+            0 => ("openbaar", None),
+            1 => ("groep", Some(g1)),
+            2 => ("groep", Some(g2)),
+            _ => ("netwerk", None),
+        };
+        let n = 3 + usize::try_from(i % 17).unwrap_or(0);
+        let content = ItemContent {
+            kind: if i % 4 == 0 { "nieuws" } else { "handreiking" }.into(),
+            title: text(&mut seed, 2),
+            summary: text(&mut seed, n),
+            body: text(&mut seed, 3 * n),
+            ecli: None,
+            audience: audience.into(),
+            group_id: group,
+            region_id: None,
+        };
+        let id = items::insert(&mut tx, &content, "test", 0).await?;
+        if i % 7 != 0 {
+            items::set_state(&mut tx, id, 1, "concept", "gepubliceerd", Some("test"), 0).await?;
+        }
+    }
+    tx.commit().await?;
+    t.sql("UPDATE search_index_state SET analyser = ''").await?;
+    assert_eq!(t.app.prepare_search().await.map_err(|e| anyhow::anyhow!(e.to_string()))?, 1_250);
+    counts_agree(&t).await?;
+    // Changes through the app keep the buckets and counts: a new item offered, published and
+    // archived, another left a concept.
+    let step = |id: i64, stap: &str, versie: i64| (format!("/api/v1/kennisitems/{id}/_stappen"), json!({"stap": stap, "versie": versie, "toelichting": ""}));
+    for (title, publish) in [("woning hennep vergunning", true), ("hennep stroman", false)] {
+        let b = json!({"soort": "nieuws", "titel": title, "samenvatting": "woning", "publiek": "netwerk"});
+        let id = ok(t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(b)).await?)?["id"].as_i64().unwrap_or_default();
+        if publish {
+            for (who, stap, versie) in [(&editor, "indienen", 1), (&liec, "publiceren", 1)] {
+                let (path, body) = step(id, stap, versie);
+                ok(t.api(Method::POST, &path, Some(&who.token), Some(body)).await?)?;
+            }
+            counts_agree(&t).await?;
+            let (path, body) = step(id, "archiveren", 1);
+            ok(t.api(Method::POST, &path, Some(&liec.token), Some(body)).await?)?;
+        }
+    }
+    counts_agree(&t).await?;
+    // A word most items hold is counted up to the bound; the facets then name values uncounted.
+    let r = search(&t, Some(&editor), "woning").await?;
+    assert_eq!((r["totaal"].as_i64(), r["meerDanTotaal"].as_bool()), (Some(1000), Some(true)), "{}", r["totaal"]);
+    let kinds = r["facetten"]["soort"].as_array().cloned().unwrap_or_default();
+    assert!(!kinds.is_empty() && kinds.iter().all(|f| f["aantal"].is_null()), "{kinds:?}");
+    let page = t.page("/kennis?zoek=woning", Some(&editor)).await?.body;
+    assert!(page.contains("Meer dan 1.000 kennisitems voor ‘woning’, pagina 1; verfijn met de filters"), "{page}");
+    // A rarer word exactly, for the reader's own items.
+    let r = search(&t, Some(&editor), "stroman").await?;
+    assert_eq!((r["totaal"].as_i64(), r["meerDanTotaal"].as_bool()), (Some(t.count("SELECT COUNT(*) FROM knowledge_postings WHERE term = 'stroman'").await?), Some(false)));
+    let sum: i64 = r["facetten"]["soort"].as_array().into_iter().flatten().filter_map(|f| f["aantal"].as_i64()).sum();
+    assert_eq!(Some(sum), r["totaal"].as_i64());
+
+    let reader = |org: i64| Principal {
+        actor: PolicyActor::User(9_999),
+        label: "lezer".into(),
+        organisation_id: Some(org),
+        roles: vec![RoleGrant { role: Role::PartnerEmployee, region_id: None }],
+    };
+    let scopes = [indexer_scope(), knowledge_scope(Some(&reader(member))), knowledge_scope(Some(&reader(outsider))), knowledge_scope(None)];
+    let terms = t.strings("SELECT term FROM knowledge_postings GROUP BY term ORDER BY COUNT(*) DESC, term").await?;
+    let w = |i: usize, weight: i64, concept: i64| (terms[i].clone(), weight, concept);
+    let queries = [
+        vec![w(0, 1000, 0)],
+        vec![w(0, 1000, 0), w(1, 1400, 1)],
+        vec![w(3, 1000, 0), w(5, 800, 0), w(0, 300, 1)],
+        vec![w(10, 2000, 0), w(2, 700, 1), w(1, 600, 2), w(0, 500, 3)],
+        vec![w(11, 1000, 0), w(7, 1000, 1)],
+    ];
+    let filters = [ItemFilter::default(), ItemFilter { kind: Some("nieuws".into()), ..ItemFilter::default() }];
+    let mut checked = 0;
+    for scope in &scopes {
+        for weights in &queries {
+            for f in &filters {
+                // Every posting ranked: the statement the early stop replaces.
+                let rows: Vec<String> = (0..weights.len())
+                    .map(|i| format!("SELECT CAST(${} AS TEXT) AS term, CAST(${} AS BIGINT) AS weight, CAST(${} AS BIGINT) AS concept", 5 + 3 * i, 6 + 3 * i, 7 + 3 * i))
+                    .collect();
+                let mut all = q(format!(
+                    "WITH w AS ({}), b AS (SELECT p.item_id, w.concept, MAX(p.impact * w.weight) AS best FROM knowledge_postings p JOIN w ON w.term = p.term GROUP BY p.item_id, w.concept), \
+                     h AS (SELECT b.item_id, CAST(SUM(b.best) AS BIGINT) AS score, COUNT(*) AS concepts FROM b GROUP BY b.item_id) \
+                     SELECT k.id, h.score, h.concepts FROM knowledge_items k JOIN h ON h.item_id = k.id WHERE {VISIBLE} AND (CAST($4 AS TEXT) IS NULL OR k.kind = $4) \
+                     ORDER BY h.concepts DESC, h.score DESC, k.id DESC",
+                    rows.join(" UNION ALL ")
+                ))
+                .bind(scope.editor())
+                .bind(scope.network())
+                .bind(scope.organisation_id().unwrap_or(-1))
+                .bind(f.kind.clone());
+                for (term, weight, concept) in weights {
+                    all = all.bind(term.as_str()).bind(*weight).bind(*concept);
+                }
+                let mut tx = t.app.db().begin_read().await?;
+                let expected: Vec<(i64, i64, i64)> =
+                    all.fetch_all(&mut tx).await?.iter().map(|r| Ok((col(r, "id")?, col(r, "score")?, col(r, "concepts")?))).collect::<Result<_>>()?;
+                for (limit, offset) in [(10, 0), (10, 10), (3, 0), (25, 40)] {
+                    let got: Vec<(i64, i64, i64)> = items::search(&mut tx, scope, f, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
+                    let want: Vec<(i64, i64, i64)> = expected.iter().skip(offset as usize).take(limit as usize).copied().collect();
+                    assert_eq!(got, want, "scope {scope:?}, weights {weights:?}, filter {:?}, page ({limit}, {offset})", f.kind);
+                    checked += usize::from(!want.is_empty());
+                }
+                // The reader's statistics equal a count over the items the reader sees.
+                let list: Vec<&str> = weights.iter().map(|w| w.0.as_str()).collect();
+                let (n, df) = knooppunt_store::search::frequencies(&mut tx, scope, &list).await?;
+                let seen = q(format!("SELECT COUNT(DISTINCT p.item_id) AS n FROM knowledge_postings p JOIN knowledge_items k ON k.id = p.item_id WHERE {VISIBLE}"))
+                    .bind(scope.editor())
+                    .bind(scope.network())
+                    .bind(scope.organisation_id().unwrap_or(-1))
+                    .fetch_one(&mut tx)
+                    .await?;
+                assert_eq!(n, col::<i64>(&seen, "n")?);
+                for term in &list {
+                    let c = q(format!("SELECT COUNT(*) AS n FROM knowledge_postings p JOIN knowledge_items k ON k.id = p.item_id WHERE {VISIBLE} AND p.term = $4"))
+                        .bind(scope.editor())
+                        .bind(scope.network())
+                        .bind(scope.organisation_id().unwrap_or(-1))
+                        .bind(*term)
+                        .fetch_one(&mut tx)
+                        .await?;
+                    assert_eq!(df.get(*term).copied().unwrap_or(0), col::<i64>(&c, "n")?, "{term} for {scope:?}");
+                }
+                tx.commit().await?;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} pages compared");
+    Ok(())
+}
+
+db_test!(the_ranking_stops_early_and_agrees_with_ranking_everything);

@@ -34,11 +34,13 @@ impl axum::extract::FromRequestParts<AppState> for Anyone {
 pub struct Facetwaarde {
     pub code: String,
     pub naam: String,
-    pub aantal: i64,
+    /// Hoeveel resultaten deze waarde hebben; leeg als er meer dan 1.000 resultaten zijn
+    /// (`meerDanTotaal`): dan staan hier de waarden van de eerste 1.000, ongeteld.
+    pub aantal: Option<i64>,
 }
 
 fn facet(f: Vec<FacetLine>) -> Vec<Facetwaarde> {
-    f.into_iter().map(|f| Facetwaarde { code: f.code, naam: f.label, aantal: f.count }).collect()
+    f.into_iter().map(|f| Facetwaarde { code: f.code, naam: f.label, aantal: (f.count >= 0).then_some(f.count) }).collect()
 }
 
 #[derive(Serialize, ToSchema)]
@@ -86,7 +88,10 @@ pub struct Verbetering {
 #[serde(rename_all = "camelCase")]
 pub struct Kennislijst {
     pub items: Vec<KennisitemKort>,
+    /// Hoeveel items passen, tot 1.000.
     pub totaal: i64,
+    /// Er passen meer dan `totaal` (1.000) items: verfijn met een filter.
+    pub meerDanTotaal: bool,
     pub pagina: i64,
     pub facetten: Facetten,
     /// Bij een zoekvraag: de woorden waarop ook is gezocht omdat het getypte woord niet
@@ -146,6 +151,7 @@ pub async fn list(State(s): State<AppState>, Anyone(rc): Anyone, Query(q): Query
             })
             .collect(),
         totaal: l.total,
+        meerDanTotaal: l.capped,
         pagina: l.page,
         facetten: Facetten { soort: facet(l.kinds), fenomeen: facet(l.phenomena), partnertype: facet(l.partner_types) },
         ookGezochtOp: l.corrections.into_iter().map(|(getypt, gezocht)| Verbetering { getypt, gezocht }).collect(),

@@ -204,9 +204,15 @@ fn list_page(s: &AppState, rc: &RequestCtx, q: &ListQuery, l: KnowledgeList) -> 
         page: page(s, rc, "Kennis", "/kennis", None),
         caption: format!(
             "{}{}{}",
-            labels::count(l.total, "kennisitem", "kennisitems"),
+            if l.capped { format!("Meer dan {} kennisitems", super::charts::grouped(l.total.unsigned_abs())) } else { labels::count(l.total, "kennisitem", "kennisitems") },
             if q.zoek.trim().is_empty() { String::new() } else { format!(" voor ‘{}’", q.zoek.trim()) },
-            if pages > 1 { format!(", pagina {} van {pages}", l.page) } else { String::new() }
+            if l.capped {
+                format!(", pagina {}; verfijn met de filters", l.page)
+            } else if pages > 1 {
+                format!(", pagina {} van {pages}", l.page)
+            } else {
+                String::new()
+            }
         ),
         search: q.zoek.trim().to_string(),
         corrections: if l.corrections.is_empty() {
