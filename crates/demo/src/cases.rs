@@ -283,7 +283,12 @@ async fn populate_in_time(app: &App, when: &mut Timeline<'_>, per_region: usize,
     for n in 0..per_region * net.regions.len() {
         let region = &net.regions[n % net.regions.len()];
         let topic = TOPICS[rng.gen_range(0..TOPICS.len())];
-        let (phase, min_days, max_days) = target_phase(&mut rng);
+        let (mut phase, mut min_days, mut max_days) = target_phase(&mut rng);
+        // Every region has signals waiting to be weighed, whatever the draw (the draws shift
+        // with the day the demo starts: times are kept on weekdays before now).
+        if n < 3 * net.regions.len() {
+            (phase, min_days, max_days) = ("signaal", 1, 12);
+        }
         when.start(&mut rng, min_days, max_days);
         let built = build_case(app, &net, region, &mut rng, when, (topic.0, topic.1, topic.2, topic.3), phase, None).await?;
         if topic.2 == "omg" && phase == "casus" {
