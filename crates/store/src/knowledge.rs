@@ -5,6 +5,7 @@
 
 use crate::db::{col, Conn, StoreError};
 use crate::query::{q, time, Row};
+use crate::ranking::Ranking;
 use crate::search::POSTING_VISIBLE;
 use knooppunt_policy::knowledge::{KnowledgeGrant, KnowledgeScope};
 use std::collections::BTreeMap;
@@ -207,80 +208,43 @@ pub struct Ranked {
 /// many).
 const FIRST_READ: i64 = 32;
 
-/// Where the reading of one term's postings stands: best first, so the last read is an upper
-/// bound for every posting not read yet.
-struct Cursor<'a> {
-    term: &'a str,
-    weight: i64,
-    concept: i64,
-    /// The last (impact, item) read; `None`: nothing read yet.
-    last: Option<(i64, i64)>,
-    done: bool,
-}
-
 /// A page of the items `scope` sees that match `f` and hold at least one of the weighted terms
 /// (term, weight ×1000, concept), ranked: most of the query's words first, then by score (per
 /// word its best term: a synonym does not add to the word itself), then newest id. Integer
 /// arithmetic only, so both backends give the same order.
 ///
-/// Exact, without reading every posting (the threshold algorithm): each round reads the next
-/// postings of every term best first — visibility and the filter checked on the way —, scores
-/// every item met in full, and stops once the last item of the page beats anything an item not
-/// met yet could reach (per word the best weight still unread, summed).
+/// Exact, without reading every posting: each round reads the next postings of every term best
+/// first — visibility and the filter checked on the way —, scores in full only the items met
+/// that could still reach the page, and stops once the page's last item beats anything an item
+/// not met yet could reach ([`Ranking`]).
 pub async fn search(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, weights: &[(String, i64, i64)], limit: i64, offset: i64) -> Result<Vec<Ranked>, StoreError> {
     let wanted = usize::try_from(limit.max(0) + offset.max(0)).unwrap_or(0);
     if weights.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    let mut cursors: Vec<Cursor> = weights.iter().map(|(t, w, k)| Cursor { term: t, weight: *w, concept: *k, last: None, done: false }).collect();
-    // item → (concepts, score)
-    let mut scored: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut ranking = Ranking::new(weights, wanted);
     let mut read = FIRST_READ;
     loop {
-        let open: Vec<usize> = (0..cursors.len()).filter(|i| !cursors[*i].done).collect();
-        if open.is_empty() {
-            break;
-        }
-        let rows = best_postings(c, scope, f, &open.iter().map(|i| &cursors[*i]).collect::<Vec<_>>(), read).await?;
-        let mut fresh = Vec::new();
-        for (n, i) in open.iter().enumerate() {
-            let mine: Vec<&(usize, i64, i64)> = rows.iter().filter(|r| r.0 == n).collect();
-            let cur = &mut cursors[*i];
-            cur.done = (mine.len() as i64) < read;
-            if let Some(last) = mine.last() {
-                cur.last = Some((last.2, last.1));
+        let open = ranking.open();
+        if !open.is_empty() {
+            let rows = best_postings(c, scope, f, weights, &open, read).await?;
+            for (n, (t, _)) in open.iter().enumerate() {
+                let mine: Vec<(i64, i64)> = rows.iter().filter(|r| r.0 == n).map(|r| (r.1, r.2)).collect();
+                ranking.read(*t, &mine, (mine.len() as i64) < read);
             }
-            fresh.extend(mine.iter().map(|r| r.1).filter(|id| !scored.contains_key(id)));
         }
-        fresh.sort_unstable();
-        fresh.dedup();
-        for chunk in fresh.chunks(500) {
-            scored.extend(score_items(c, scope, weights, chunk).await?);
-        }
-        // What an item not met yet could reach: per word the best weight still unread.
-        let mut reach: BTreeMap<i64, i64> = BTreeMap::new();
-        for cur in cursors.iter().filter(|c| !c.done) {
-            let bound = cur.last.map(|l| l.0).unwrap_or(i64::MAX / 4_000_000) * cur.weight;
-            let e = reach.entry(cur.concept).or_default();
-            *e = (*e).max(bound);
-        }
-        let unseen = (reach.len() as i64, reach.values().sum::<i64>());
-        if reach.is_empty() {
-            break;
-        }
-        if scored.len() >= wanted {
-            let mut ranked: Vec<(i64, i64)> = scored.values().copied().collect();
-            ranked.sort_unstable_by(|a, b| b.cmp(a));
-            let kth = ranked[wanted - 1];
-            if kth.0 > unseen.0 || (kth.0 == unseen.0 && kth.1 > unseen.1) {
-                break;
+        ranking.settle();
+        for chunk in ranking.to_probe().chunks(500) {
+            for (id, key) in score_items(c, scope, weights, chunk).await? {
+                ranking.scored(id, key);
             }
+        }
+        if open.is_empty() || ranking.finished() {
+            break;
         }
         read = read.saturating_mul(4);
     }
-    let mut ranked: Vec<(i64, i64, i64)> = scored.into_iter().map(|(id, (k, s))| (k, s, id)).collect();
-    ranked.sort_unstable_by(|a, b| b.cmp(a));
-    let page: Vec<(i64, i64, i64)> = ranked.into_iter().skip(usize::try_from(offset.max(0)).unwrap_or(0)).take(usize::try_from(limit).unwrap_or(0)).collect();
+    let page = ranking.page(usize::try_from(offset.max(0)).unwrap_or(0), usize::try_from(limit).unwrap_or(0));
     let ids: Vec<i64> = page.iter().map(|p| p.2).collect();
     let rows = q(format!("{ITEM} WHERE {VISIBLE} AND k.id = ANY($4)"))
         .bind(scope.editor())
@@ -297,17 +261,24 @@ pub async fn search(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, weight
     Ok(page.into_iter().filter_map(|(concepts, score, id)| found.remove(&id).map(|row| Ranked { row, score, concepts })).collect())
 }
 
-/// The next `read` postings of each cursor's term, best first, of items `scope` sees that
-/// match `f`: (cursor index, item, impact).
-async fn best_postings(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, cursors: &[&Cursor<'_>], read: i64) -> Result<Vec<(usize, i64, i64)>, StoreError> {
+/// The next `read` postings of each open term (index into `weights`, the last read), best
+/// first, of items `scope` sees that match `f`: (index into `open`, item, impact).
+async fn best_postings(
+    c: &mut Conn,
+    scope: &KnowledgeScope,
+    f: &ItemFilter,
+    weights: &[(String, i64, i64)],
+    open: &[(usize, Option<(i64, i64)>)],
+    read: i64,
+) -> Result<Vec<(usize, i64, i64)>, StoreError> {
     let (from, to) = year_bounds(f.year);
     // Without a filter the posting alone says whether the reader sees it: no item is read.
-    let open = f.kind.is_none() && f.state.is_none() && f.phenomenon_id.is_none() && f.partner_type.is_none() && f.year.is_none();
-    let first = if open { 4 } else { 12 };
-    let parts: Vec<String> = (0..cursors.len())
+    let unfiltered = f.kind.is_none() && f.state.is_none() && f.phenomenon_id.is_none() && f.partner_type.is_none() && f.year.is_none();
+    let first = if unfiltered { 4 } else { 12 };
+    let parts: Vec<String> = (0..open.len())
         .map(|i| {
             let b = first + 4 * i;
-            let (join, filter) = if open { ("", "TRUE") } else { ("JOIN knowledge_items k ON k.id = p.item_id", FILTER) };
+            let (join, filter) = if unfiltered { ("", "TRUE") } else { ("JOIN knowledge_items k ON k.id = p.item_id", FILTER) };
             format!(
                 "SELECT * FROM (SELECT CAST({i} AS BIGINT) AS slot, p.item_id, p.impact FROM knowledge_postings p {join} \
                  WHERE p.term = ${} AND (p.impact < ${} OR (p.impact = ${} AND p.item_id < ${})) AND {POSTING_VISIBLE} AND {filter} \
@@ -321,13 +292,14 @@ async fn best_postings(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, cur
         })
         .collect();
     let mut query = q(parts.join(" UNION ALL ")).bind(scope.editor()).bind(scope.network()).bind(scope.organisation_id().unwrap_or(-1));
-    if !open {
+    if !unfiltered {
         query =
             query.bind(f.kind.clone()).bind(f.state.clone()).bind(f.phenomenon_id).bind(f.partner_type.clone()).bind_at(from).bind_at(to).bind(false).bind_texts(&[] as &[&str]);
     }
-    for cur in cursors {
-        let (impact, id) = cur.last.unwrap_or((i64::MAX, i64::MAX));
-        query = query.bind(cur.term).bind(impact).bind(id).bind(read);
+    for (t, last) in open {
+        let (impact, id) = last.unwrap_or((i64::MAX, i64::MAX));
+        let term = weights.get(*t).map(|w| w.0.as_str()).unwrap_or("");
+        query = query.bind(term).bind(impact).bind(id).bind(read);
     }
     let rows = query.fetch_all(&mut *c).await?;
     let mut out: Vec<(usize, i64, i64)> = Vec::with_capacity(rows.len());

@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod policy_signals;
 pub mod processing;
 pub mod query;
+mod ranking;
 pub mod reports;
 pub mod retention;
 pub mod search;
