@@ -242,20 +242,27 @@ impl App {
         if !d.allowed {
             return Err(self.signal_refusal(None, ctx, "bestuurlijk-signaal", "nieuw", d.reason).await);
         }
-        let organisation_id = p.organisation_id.ok_or(AppError::Forbidden("alleen namens een organisatie"))?;
         let mut tx = self.begin().await?;
-        let (m, ph) = self.validate_input(&mut tx, input).await?;
+        let (id, _) = self.draft_signal(&mut tx, ctx, &p, input).await?;
+        commit(tx).await?;
+        Ok(id)
+    }
+
+    /// Saves a new draft for `p`'s organisation in `tx` (after `decide_signal` allowed it): its
+    /// id and reference.
+    pub(crate) async fn draft_signal(&self, tx: &mut Tx, ctx: &Ctx, p: &Principal, input: &SignalInput) -> Result<(i64, String), AppError> {
+        let organisation_id = p.organisation_id.ok_or(AppError::Forbidden("alleen namens een organisatie"))?;
+        let (m, ph) = self.validate_input(tx, input).await?;
         let now = self.now();
         let mut content = input.content.clone();
         if content.confidentiality.trim().is_empty() {
             content.confidentiality = "normaal".into();
         }
-        let id = store::insert(&mut tx, &content, organisation_id, p.user_id(), &format!("BS-{}", year_of(now)), now).await?;
-        store::set_signal_ministries(&mut tx, id, "voorgesteld", &m).await?;
-        store::set_signal_phenomena(&mut tx, id, &ph).await?;
-        self.audit(&mut tx, ctx, "signaal-aangemaakt", &Object::new("bestuurlijk-signaal", id), Outcome::Ok, "concept").await?;
-        commit(tx).await?;
-        Ok(id)
+        let (id, reference) = store::insert(tx, &content, organisation_id, p.user_id(), &format!("BS-{}", year_of(now)), now).await?;
+        store::set_signal_ministries(tx, id, "voorgesteld", &m).await?;
+        store::set_signal_phenomena(tx, id, &ph).await?;
+        self.audit(tx, ctx, "signaal-aangemaakt", &Object::new("bestuurlijk-signaal", id), Outcome::Ok, "concept").await?;
+        Ok((id, reference))
     }
 
     /// Changes the content, if nobody saved in between (`version`).

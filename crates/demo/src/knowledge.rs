@@ -1,11 +1,13 @@
 //! The demo's knowledge base: a few hundred fictitious items across the phenomena and content
 //! types, written by the demo knowledge editor, published by the LIEC coordinator (four eyes)
-//! over the past two years; a knowledge group "Fenomeentafel Witwassen" with a private partner
-//! (a bank association) whose account has no role and reads the public and the group's items.
+//! over the past two years; the Landelijke Fenomeentafel Witwassen with its knowledge group and
+//! a private member (a bank association) whose account has no role and reads the public and the
+//! group's items.
 //! Idempotent: nothing changes once any guide exists.
 
 use crate::signals::act_as;
-use knooppunt_app::knowledge::{GroupInput, KnowledgeInput, KnowledgeQuery};
+use knooppunt_app::knowledge::{KnowledgeInput, KnowledgeQuery};
+use knooppunt_app::tables::{ActionInput, MeetingInput, MemberInput, TableInput};
 use knooppunt_app::users::NewUserInput;
 use knooppunt_app::{App, AppError, Ctx, ShiftedClock};
 use rand::seq::SliceRandom;
@@ -14,6 +16,9 @@ use rand_chacha::ChaCha8Rng;
 
 /// The private member's demo account (no role).
 pub const PRIVATE_MEMBER: &str = "demo.bank";
+/// The notaries' association's account: a private partner at no table yet (the e2e journey
+/// seats it at a new one).
+pub const NOTARY: &str = "demo.notaris";
 
 /// Phenomenon code, its words for titles, and the law or instrument that comes with it.
 const THEMES: &[(&str, &str, &str)] = &[
@@ -143,32 +148,72 @@ pub async fn populate_knowledge(app: &App, clock: &ShiftedClock, per_theme: usiz
     Ok(published)
 }
 
-/// The group of the money-laundering table with the bank association as member, and the
-/// association's account without a role; the group's code.
+/// The Landelijke Fenomeentafel Witwassen (active, with its mandate, members — the bank
+/// association as private member —, two meetings and an action list, one action become a
+/// bestuurlijk signaal), and the association's account without a role; the code of the
+/// table's knowledge group.
 async fn table_group(app: &App, liec: &Ctx) -> Result<String, AppError> {
     let op = app.operator_ctx("demo");
     let orgs = app.list_organisations(&op, None, None, None).await?;
     let member = |name: &str| orgs.iter().find(|o| o.name == name).map(|o| o.id);
-    let bank = member(crate::PRIVATE_PARTNER.0).ok_or(AppError::NotFound("organisatie"))?;
-    let members: Vec<i64> = [Some(bank), member("LIEC"), member("Openbaar Ministerie"), member("FIOD")].into_iter().flatten().collect();
-    let input = GroupInput {
-        name: "Fenomeentafel Witwassen".into(),
-        description: "De leden van de landelijke fenomeentafel witwassen, met de banken en het notariaat.".into(),
-        organisations: members,
-    };
-    let code = app.create_knowledge_group(liec, &input).await?;
-    if app.user_id_by_username(&op, PRIVATE_MEMBER).await.is_err() {
-        let user = NewUserInput {
-            username: PRIVATE_MEMBER.into(),
-            display_name: "Bas de Bankier".into(),
-            email: format!("{PRIVATE_MEMBER}@demo.knooppunt.example"),
-            organisation_id: Some(bank),
-            password: crate::DEMO_PASSWORD.into(),
-            roles: Vec::new(),
-            demo: true,
-            temporary_password: false,
-        };
-        app.create_user(&op, &user).await?;
+    let bank = member(crate::PRIVATE_PARTNERS[0].0).ok_or(AppError::NotFound("organisatie"))?;
+    let id = app.open_table(liec, &TableInput { name: "Landelijke Fenomeentafel Witwassen".into(), phenomenon: "witwassen".into() }).await?;
+    app.add_table_mandate(
+        liec,
+        id,
+        "Breng in beeld hoe criminele geldstromen via de legale economie lopen en welke knelpunten in wet- en regelgeving de aanpak hinderen; lever een fenomeenbeeld en een aanpak op.",
+        "Landelijk Strategisch Overleg",
+        "2025-03-12",
+    )
+    .await?;
+    let seats =
+        [(member("Openbaar Ministerie"), "publiek", "voorzitter"), (member("FIOD"), "publiek", "lid"), (member("LIEC"), "publiek", "secretariaat"), (Some(bank), "privaat", "lid")];
+    for (organisation_id, sector, part) in seats {
+        if organisation_id.is_some() {
+            app.add_table_member(liec, id, &MemberInput { organisation_id, sector: sector.into(), part: part.into(), from: "2025-04-01".into() }).await?;
+        }
+    }
+    let view = app.table(liec, id).await?;
+    app.set_table_status(liec, id, "actief", "2025-04-01", "", view.table.version).await?;
+    let present: Vec<i64> = seats.iter().filter_map(|s| s.0).collect();
+    for (held_on, agenda, decisions) in [
+        ("2025-05-20", "Kennismaking; opdracht van het Landelijk Strategisch Overleg; werkwijze.", "De tafel komt elk kwartaal bijeen. Het LIEC voert het secretariaat."),
+        (
+            "2025-09-16",
+            "Fenomeenbeeld cashintensieve ondernemingen; knelpunten bij het delen van signalen door banken.",
+            "Een werkgroep schrijft het fenomeenbeeld. Het knelpunt over delen gaat als bestuurlijk signaal naar het loket.",
+        ),
+    ] {
+        app.add_table_meeting(liec, id, &MeetingInput { held_on: held_on.into(), agenda: agenda.into(), decisions: decisions.into(), present: present.clone() }).await?;
+    }
+    let mut actions = Vec::new();
+    for (kind, title, owner, due) in [
+        ("informatiedeling", "Banken mogen ongebruikelijke patronen niet met gemeenten delen: knelpunt uitwerken", bank, "2026-03-01"),
+        ("gelegenheidsstructuur", "Fenomeenbeeld cashintensieve ondernemingen opleveren", member("LIEC").unwrap_or(bank), "2026-06-30"),
+        ("handelingsperspectief", "Handreiking voor gemeenten over Bibob bij cashintensieve branches", member("Openbaar Ministerie").unwrap_or(bank), "2026-12-15"),
+    ] {
+        actions.push(app.add_table_action(liec, id, &ActionInput { kind: kind.into(), title: title.into(), owner: Some(owner), due: due.into() }).await?);
+    }
+    if let Some(first) = actions.first() {
+        app.set_table_action_status(liec, id, *first, "lopend").await?;
+        app.table_action_to_signal(liec, id, *first).await?;
+    }
+    let code = app.table(liec, id).await?.table.group_code;
+    let notaries = member(crate::PRIVATE_PARTNERS[1].0).ok_or(AppError::NotFound("organisatie"))?;
+    for (username, name, organisation) in [(PRIVATE_MEMBER, "Bas de Bankier", bank), (NOTARY, "Nina Notaris", notaries)] {
+        if app.user_id_by_username(&op, username).await.is_err() {
+            let user = NewUserInput {
+                username: username.into(),
+                display_name: name.into(),
+                email: format!("{username}@demo.knooppunt.example"),
+                organisation_id: Some(organisation),
+                password: crate::DEMO_PASSWORD.into(),
+                roles: Vec::new(),
+                demo: true,
+                temporary_password: false,
+            };
+            app.create_user(&op, &user).await?;
+        }
     }
     Ok(code)
 }

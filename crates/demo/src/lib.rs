@@ -6,7 +6,7 @@ mod signals;
 
 pub use barriers::populate_barrier_models;
 pub use cases::populate_cases;
-pub use knowledge::{populate_knowledge, PRIVATE_MEMBER};
+pub use knowledge::{populate_knowledge, NOTARY, PRIVATE_MEMBER};
 pub use signals::populate_signals;
 pub use steering::populate_steering;
 pub use taxonomy::populate_focus;
@@ -118,8 +118,8 @@ pub(crate) fn province_of(region: &str) -> Option<&'static str> {
     })
 }
 
-/// A private partner (it takes part in phenomenon tables, not in case files).
-const PRIVATE_PARTNER: (&str, &str) = ("Nederlandse Vereniging van Banken", "midden-nederland");
+/// The private partners (they take part in phenomenon tables, not in case files).
+const PRIVATE_PARTNERS: [(&str, &str); 2] = [("Nederlandse Vereniging van Banken", "midden-nederland"), ("Koninklijke Notariële Beroepsorganisatie", "midden-nederland")];
 
 fn riec_bureau(region: &str) -> String {
     format!("RIEC-bureau {}", title_case(region))
@@ -202,7 +202,7 @@ pub async fn populate(app: &App, ctx: &Ctx, opts: &DemoOptions) -> Result<Vec<De
         return Ok(accounts);
     }
     let mut orgs = app.list_organisations(ctx, None, None, None).await?;
-    for (name, region, kind) in PROVINCES.iter().map(|(n, r)| (*n, *r, "provincie")).chain([(PRIVATE_PARTNER.0, PRIVATE_PARTNER.1, "private-partner")]) {
+    for (name, region, kind) in PROVINCES.iter().map(|(n, r)| (*n, *r, "provincie")).chain(PRIVATE_PARTNERS.iter().map(|(n, r)| (*n, *r, "private-partner"))) {
         if !orgs.iter().any(|o| o.name == name) {
             let input = NewOrganisationInput { name: name.into(), partner_type: kind.into(), region_code: Some(region.into()) };
             orgs.push(app.create_organisation(ctx, &input).await?);

@@ -461,6 +461,7 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
         }
     }
     banner.push_str(&format!("  {:<32} lid van de fenomeentafel witwassen, zonder rol — Nederlandse Vereniging van Banken\n", knooppunt_demo::PRIVATE_MEMBER));
+    banner.push_str(&format!("  {:<32} nog aan geen enkele tafel, zonder rol — Koninklijke Notariële Beroepsorganisatie\n", knooppunt_demo::NOTARY));
     listen(app, settings, true, Some(banner)).await
 }
 

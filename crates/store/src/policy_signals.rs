@@ -85,7 +85,8 @@ fn row(r: &Row) -> Result<SignalRow, StoreError> {
     })
 }
 
-pub async fn insert(c: &mut Conn, content: &SignalContent, organisation_id: i64, created_by: Option<i64>, reference_prefix: &str, at: i64) -> Result<i64, StoreError> {
+/// Inserts a draft; its id and reference (`{reference_prefix}-{id:04}`).
+pub async fn insert(c: &mut Conn, content: &SignalContent, organisation_id: i64, created_by: Option<i64>, reference_prefix: &str, at: i64) -> Result<(i64, String), StoreError> {
     let r = q("INSERT INTO policy_signals (reference, state, title, legal_process, weakness, structural, modus_operandi, source_reference, recommendations, \
          feasibility, confidentiality, contact, organisation_id, created_by, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id")
@@ -107,8 +108,9 @@ pub async fn insert(c: &mut Conn, content: &SignalContent, organisation_id: i64,
     .fetch_one(&mut *c)
     .await?;
     let id: i64 = col(&r, "id")?;
-    q("UPDATE policy_signals SET reference = $1 WHERE id = $2").bind(format!("{reference_prefix}-{id:04}")).bind(id).execute(&mut *c).await?;
-    Ok(id)
+    let reference = format!("{reference_prefix}-{id:04}");
+    q("UPDATE policy_signals SET reference = $1 WHERE id = $2").bind(&reference).bind(id).execute(&mut *c).await?;
+    Ok((id, reference))
 }
 
 /// Replaces the content if nobody changed it since `version` (optimistic concurrency); false

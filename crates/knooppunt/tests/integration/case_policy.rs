@@ -246,7 +246,7 @@ async fn store_world(t: &TestApp, ids: &Ids, w: &WorldSpec) -> Result<Stored> {
     for (n, (org, state)) in w.signals.iter().enumerate() {
         let state = SignalState::ALL[*state];
         let content = SignalContent { title: format!("signaal {n}"), ..SignalContent::default() };
-        let id = signal_store::insert(&mut tx, &content, ids.orgs[*org], None, "BS-2026", 1).await?;
+        let (id, _) = signal_store::insert(&mut tx, &content, ids.orgs[*org], None, "BS-2026", 1).await?;
         knooppunt_store::query::q("UPDATE policy_signals SET state = $1 WHERE id = $2").bind(state.code()).bind(id).execute(&mut tx).await?;
         stored.signals.push((id, SignalFacts { organisation_id: ids.orgs[*org], state }));
     }

@@ -27,5 +27,6 @@ mod signals;
 mod statements;
 mod storage;
 mod subject_requests;
+mod tables;
 mod taxonomy;
 mod treffers;

@@ -63,6 +63,7 @@ struct World {
     items: Vec<(i64, i64)>,
     hits: Vec<i64>,
     approaches: Vec<i64>,
+    tables: Vec<i64>,
     signals: Vec<i64>,
     knowledge: Vec<i64>,
 }
@@ -211,6 +212,12 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
         }
         knowledge.push(id);
     }
+    // A phenomenon table with the tax office as member: its meetings and actions are the
+    // members' and the LIEC's; the rest of the network sees its name and members only.
+    let table = post(t, "/api/v1/fenomeentafels", &liec, json!({"naam": "Tafel vastgoedketen", "fenomeen": "vastgoed"})).await?["id"].as_i64().unwrap_or(0);
+    post(t, &format!("/api/v1/fenomeentafels/{table}/leden"), &liec, json!({"organisatieId": org_belasting, "sector": "publiek", "rol": "lid"})).await?;
+    post(t, &format!("/api/v1/fenomeentafels/{table}/overleggen"), &liec, json!({"datum": "2026-05-12", "agenda": "ZQXTABLEAGENDA", "aanwezig": [org_belasting]})).await?;
+    post(t, &format!("/api/v1/fenomeentafels/{table}/acties"), &liec, json!({"soort": "informatiedeling", "titel": "ZQXTABLEACTION", "trekkerId": org_belasting})).await?;
     let barrier = get_json(t, "/api/v1/barrieres", &rdam).await?[0]["id"].as_i64().unwrap_or(0);
     post(t, &format!("{ca}/interventies"), &rdam, json!({"soort": "bibob", "partnerId": org_politie, "bevoegdheid": "Wet Bibob", "barriereId": barrier})).await?;
 
@@ -257,6 +264,8 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     markers.insert("ZQXBARCONCEPT".into(), set(&[Liec]));
     markers.insert("ZQXBARGROUP".into(), set(&[Liec, RdamAnalyst, RdamManager, BelastingRdam]));
     markers.insert("ZQXAPPROACH".into(), cat(&[&team_a, &[LimburgAnalyst, Liec, Auditor]]));
+    markers.insert("ZQXTABLEAGENDA".into(), set(&[Liec, BelastingRdam]));
+    markers.insert("ZQXTABLEACTION".into(), set(&[Liec, BelastingRdam]));
 
     let actors = vec![
         (RdamAnalyst, rdam),
@@ -279,6 +288,7 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
         items: vec![(a, pol_unreleased), (a, pol_released), (a, tax_item)],
         hits: vec![hit_ab, hit_cd],
         approaches: vec![ap],
+        tables: vec![table],
         signals: vec![signal],
         knowledge,
     })
@@ -314,6 +324,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/api/v1/treffers".into(),
         "/api/v1/treffers/_overzicht".into(),
         "/api/v1/landelijke-aanpakken".into(),
+        "/api/v1/fenomeentafels".into(),
         "/api/v1/bestuurlijke-signalen".into(),
         "/api/v1/bestuurlijke-signalen/_overzicht".into(),
         "/api/v1/kennisitems".into(),
@@ -333,6 +344,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     }
     api.extend(w.hits.iter().map(|h| format!("/api/v1/treffers/{h}")));
     api.extend(w.approaches.iter().map(|a| format!("/api/v1/landelijke-aanpakken/{a}")));
+    api.extend(w.tables.iter().map(|a| format!("/api/v1/fenomeentafels/{a}")));
     api.extend(w.signals.iter().map(|s| format!("/api/v1/bestuurlijke-signalen/{s}")));
     api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}")));
     api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}/barrieremodel")));
@@ -352,6 +364,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/casussen/zoeken",
         "/treffers",
         "/landelijke-aanpakken",
+        "/fenomeentafels",
         "/signalen",
         "/signalen/overzicht",
         "/signalen/overzicht.csv",
@@ -376,6 +389,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     }
     queue.extend(w.hits.iter().map(|h| format!("/treffers/{h}")));
     queue.extend(w.approaches.iter().map(|a| format!("/landelijke-aanpakken/{a}")));
+    queue.extend(w.tables.iter().map(|a| format!("/fenomeentafels/{a}")));
     queue.extend(w.signals.iter().map(|s| format!("/signalen/{s}")));
     queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}")));
     queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}/barrieremodel")));

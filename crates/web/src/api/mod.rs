@@ -17,6 +17,7 @@ mod sheets;
 mod signals;
 mod steering;
 mod subject_requests;
+mod tables;
 mod taxonomy;
 pub(crate) use subject_requests::answer_document;
 mod treffers;
@@ -122,6 +123,16 @@ pub fn routes() -> Router<AppState> {
         .route("/treffers/{id}", get(treffers::get))
         .route("/treffers/{id}/_beoordelen", post(treffers::review))
         .route("/treffers/{id}/_delen", post(treffers::share))
+        .route("/fenomeentafels", get(tables::list).post(tables::create))
+        .route("/fenomeentafels/{id}", get(tables::get))
+        .route("/fenomeentafels/{id}/_status", post(tables::status))
+        .route("/fenomeentafels/{id}/opdrachten", post(tables::add_mandate))
+        .route("/fenomeentafels/{id}/leden", post(tables::add_member))
+        .route("/fenomeentafels/{id}/leden/{lidId}/_beeindigen", post(tables::end_member))
+        .route("/fenomeentafels/{id}/overleggen", post(tables::add_meeting))
+        .route("/fenomeentafels/{id}/acties", post(tables::add_action))
+        .route("/fenomeentafels/{id}/acties/{actieId}/_status", post(tables::action_status))
+        .route("/fenomeentafels/{id}/acties/{actieId}/_signaal", post(tables::action_signal))
         .route("/landelijke-aanpakken", get(approaches::list).post(approaches::create))
         .route("/landelijke-aanpakken/{id}", get(approaches::get))
         .route("/landelijke-aanpakken/{id}/casussen", post(approaches::ask_case))
@@ -181,6 +192,8 @@ pub fn routes() -> Router<AppState> {
         screening::screen, screening::screen_encoded, treffers::list, treffers::overview, treffers::get, treffers::review, treffers::share,
         approaches::list, approaches::create, approaches::get, approaches::ask_case, approaches::decide_case, approaches::add_participant,
         approaches::add_action, approaches::finish_action, approaches::progress,
+        tables::list, tables::create, tables::get, tables::status, tables::add_mandate, tables::add_member, tables::end_member, tables::add_meeting,
+        tables::add_action, tables::action_status, tables::action_signal,
         figures::figures, figures::definitions, figures::reports, figures::report, figures::adopt,
         steering::dashboard, steering::add_objective, steering::record_decision, steering::add_bottleneck, steering::change_bottleneck,
         retention::rules, retention::change_rule, retention::due, retention::extend, retention::hold, retention::lift, retention::destroy, retention::register,
@@ -191,7 +204,7 @@ pub fn routes() -> Router<AppState> {
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth, &ProblemResponses, &TextRules),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "kennis", description = "Het Kennisplatform Ondermijning: kennisitems met redactiestappen (concept, ter beoordeling, gepubliceerd, gearchiveerd) en publiek (openbaar, netwerk, een kennisgroep, de redactie); lezen kan zonder token (dan alleen het openbare deel)"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "kennis", description = "Het Kennisplatform Ondermijning: kennisitems met redactiestappen (concept, ter beoordeling, gepubliceerd, gearchiveerd) en publiek (openbaar, netwerk, een kennisgroep, de redactie); lezen kan zonder token (dan alleen het openbare deel)"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "fenomeentafels", description = "Landelijke Fenomeentafels van het LIEC: status, opdracht, leden (publiek, privaat, wetenschap), overleggen en actielijst; een actie kan een bestuurlijk signaal worden"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
 )]
 pub struct ApiDoc;
 

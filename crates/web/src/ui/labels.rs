@@ -75,6 +75,17 @@ pub(crate) fn audit_action(code: &str) -> String {
         "logboek-geexporteerd" => "Maand van de logboeken geëxporteerd",
         "logarchief-gecontroleerd" => "Logarchief gecontroleerd",
         "logboeken-bekeken" => "Overzicht van de logboeken bekeken",
+        "fenomeentafels-bekeken" => "Overzicht van de fenomeentafels bekeken",
+        "fenomeentafel-bekeken" => "Fenomeentafel bekeken",
+        "fenomeentafel-geopend" => "Fenomeentafel geopend",
+        "fenomeentafel-status" => "Status van een fenomeentafel gewijzigd",
+        "fenomeentafel-opdracht" => "Opdracht van een fenomeentafel vastgelegd",
+        "fenomeentafel-lid-toegevoegd" => "Lid aan een fenomeentafel toegevoegd",
+        "fenomeentafel-lid-beeindigd" => "Lidmaatschap van een fenomeentafel beëindigd",
+        "fenomeentafel-overleg" => "Overleg van een fenomeentafel vastgelegd",
+        "fenomeentafel-actie" => "Actie van een fenomeentafel afgesproken",
+        "fenomeentafel-actie-status" => "Voortgang van een actie van een fenomeentafel gemeld",
+        "fenomeentafel-actie-signaal" => "Bestuurlijk signaal gemaakt van een actie van een fenomeentafel",
         other => return signal_step(other).unwrap_or_else(|| humanise(other)),
     };
     known.to_string()

@@ -26,6 +26,7 @@ mod sheets;
 mod signals;
 mod steering;
 mod subject_requests;
+mod tables;
 mod taxonomy;
 mod templates;
 mod treffers;
@@ -192,6 +193,16 @@ pub fn routes() -> Router<AppState> {
         .route("/landelijke-aanpakken/{id}/acties", post(approaches::add_action))
         .route("/landelijke-aanpakken/{id}/acties/{actieId}/gereed", post(approaches::finish_action))
         .route("/landelijke-aanpakken/{id}/voortgang", post(approaches::progress))
+        .route("/fenomeentafels", get(tables::list).post(tables::open))
+        .route("/fenomeentafels/{id}", get(tables::detail))
+        .route("/fenomeentafels/{id}/status", post(tables::set_status))
+        .route("/fenomeentafels/{id}/opdrachten", post(tables::add_mandate))
+        .route("/fenomeentafels/{id}/leden", post(tables::add_member))
+        .route("/fenomeentafels/{id}/leden/{lidId}/beeindigen", post(tables::end_member))
+        .route("/fenomeentafels/{id}/overleggen", post(tables::add_meeting))
+        .route("/fenomeentafels/{id}/acties", post(tables::add_action))
+        .route("/fenomeentafels/{id}/acties/{actieId}/status", post(tables::action_status))
+        .route("/fenomeentafels/{id}/acties/{actieId}/signaal", post(tables::action_signal))
         .route("/signalen", get(signals::list).post(signals::create))
         .route("/signalen/nieuw", get(signals::new_form))
         .route("/signalen/overzicht", get(signals::overview))
@@ -381,6 +392,7 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         {
             add("/landelijke-aanpakken", "Landelijke aanpak");
         }
+        add("/fenomeentafels", "Fenomeentafels");
         if !knooppunt_policy::figures::steering_boards(p).is_empty() {
             add("/stuurgroep", "Stuurgroep");
         }
