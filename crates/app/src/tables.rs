@@ -13,6 +13,7 @@ use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::case::parse_date;
 use knooppunt_domain::text::{name_key, slug};
 use knooppunt_domain::Invalid;
+use knooppunt_figures::disclosure::{self, Policy, Published, Table};
 use knooppunt_policy::signals::{decide_signal, SignalAction};
 use knooppunt_policy::tables::{grant, may_manage, may_report_action, scope, TableGrant};
 use knooppunt_policy::Principal;
@@ -90,7 +91,27 @@ pub struct TableView {
     /// Meetings and actions: for the members and the LIEC only (`None` for the rest of the
     /// network, which sees the table's face).
     pub work: Option<TableWorkView>,
+    pub figures: TableFigures,
     pub can_manage: bool,
+}
+
+/// The phases the table's figures count dossiers in: (phase codes, column label).
+pub const FIGURE_PHASES: [(&[&str], &str); 4] = [(&["signaal", "weging"], "Signaal"), (&["pre-casus"], "Pre-casus"), (&["casus"], "Casus"), (&["afgesloten"], "Afgesloten")];
+
+/// The national figures about a table's phenomenon, drawn from the case files and protected
+/// (counts of 1 to 4 hidden, and whatever would let them be worked back from the totals): no
+/// case, no person, no text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableFigures {
+    /// The smallest count shown.
+    pub k: u64,
+    /// Dossiers per region (every region a row, whether it has any) and phase.
+    pub regions: Vec<String>,
+    pub phases: Vec<String>,
+    pub cases: Published,
+    /// Finished interventions per type of the catalogue (one column).
+    pub types: Vec<String>,
+    pub interventions: Published,
 }
 
 #[derive(Debug, Clone)]
@@ -170,9 +191,45 @@ impl App {
             }
             None => None,
         };
+        let figures = self.table_figures(&mut tx, &g).await?;
         self.audit(&mut tx, ctx, "fenomeentafel-bekeken", &Object::new(OBJECT, id), Outcome::Ok, "").await?;
         commit(tx).await?;
-        Ok(TableView { table, mandates, members, work, can_manage: may_manage(&p).allowed })
+        Ok(TableView { table, mandates, members, work, figures, can_manage: may_manage(&p).allowed })
+    }
+
+    /// Counts the table's figures and protects them before they leave this function.
+    async fn table_figures(&self, tx: &mut Tx, g: &TableGrant) -> Result<TableFigures, AppError> {
+        let policy = Policy::default();
+        let all = network::list_regions(tx).await?;
+        let regions: Vec<&knooppunt_store::network::RegionRow> = all.iter().filter(|r| r.kind == "riec" && r.merged_into_id.is_none()).collect();
+        // A dossier of a merged region counts in the region it merged into.
+        let row_of = |mut id: i64| -> Option<usize> {
+            for _ in 0..all.len() {
+                if let Some(i) = regions.iter().position(|r| r.id == id) {
+                    return Some(i);
+                }
+                id = all.iter().find(|r| r.id == id)?.merged_into_id?;
+            }
+            None
+        };
+        let mut cells = vec![vec![0u64; FIGURE_PHASES.len()]; regions.len()];
+        for (region, phase, n) in store::case_counts(tx, g).await? {
+            let column = FIGURE_PHASES.iter().position(|(codes, _)| codes.contains(&phase.as_str()));
+            if let (Some(r), Some(c)) = (row_of(region), column) {
+                cells[r][c] += u64::try_from(n).unwrap_or(0);
+            }
+        }
+        let types = store::intervention_types(tx).await?;
+        let counts = store::intervention_counts(tx, g).await?;
+        let interventions = Table { cells: types.iter().map(|(id, _)| vec![counts.iter().filter(|c| c.0 == *id).map(|c| u64::try_from(c.1).unwrap_or(0)).sum()]).collect() };
+        Ok(TableFigures {
+            k: policy.k,
+            regions: regions.iter().map(|r| r.name.clone()).collect(),
+            phases: FIGURE_PHASES.iter().map(|(_, l)| l.to_string()).collect(),
+            cases: disclosure::protect(&Table { cells }, &policy),
+            types: types.into_iter().map(|(_, n)| n).collect(),
+            interventions: disclosure::protect(&interventions, &policy),
+        })
     }
 
     /// The LIEC coordinator opens a table (status kwartiermaken) with its knowledge group; its id.

@@ -396,3 +396,31 @@ pub async fn action_owner(c: &mut Conn, w: &TableWork, action_id: i64) -> Result
         q("SELECT owner_organisation_id, title, kind FROM phenomenon_table_actions WHERE id = $1 AND table_id = $2").bind(action_id).bind(w.id()).fetch_optional(&mut *c).await?;
     r.map(|r| Ok((col(&r, "owner_organisation_id")?, col(&r, "title")?, col(&r, "kind")?))).transpose()
 }
+
+/// The dossiers about the phenomenon of the table of `g`, counted per region and phase:
+/// (region, phase, count). Counts only, for the table's protected national figures.
+pub async fn case_counts(c: &mut Conn, g: &TableGrant) -> Result<Vec<(i64, String, i64)>, StoreError> {
+    let rows = q("SELECT k.region_id, k.phase, COUNT(*) AS n FROM cases k JOIN case_phenomena p ON p.case_id = k.id \
+         JOIN phenomenon_tables t ON t.phenomenon_id = p.phenomenon_id WHERE t.id = $1 GROUP BY k.region_id, k.phase")
+    .bind(g.id())
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(|r| Ok((col(r, "region_id")?, col(r, "phase")?, col(r, "n")?))).collect()
+}
+
+/// The finished (completed or stopped) interventions in dossiers about the phenomenon of the
+/// table of `g`, counted per intervention type: (type, count).
+pub async fn intervention_counts(c: &mut Conn, g: &TableGrant) -> Result<Vec<(i64, i64)>, StoreError> {
+    let rows = q("SELECT v.type_id, COUNT(*) AS n FROM interventions v JOIN case_phenomena p ON p.case_id = v.case_id \
+         JOIN phenomenon_tables t ON t.phenomenon_id = p.phenomenon_id WHERE t.id = $1 AND v.status IN ('afgerond', 'gestopt') GROUP BY v.type_id")
+    .bind(g.id())
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(|r| Ok((col(r, "type_id")?, col(r, "n")?))).collect()
+}
+
+/// Every intervention type of the catalogue, active or not, by name: (id, name).
+pub async fn intervention_types(c: &mut Conn) -> Result<Vec<(i64, String)>, StoreError> {
+    let rows = q("SELECT id, name FROM intervention_types ORDER BY name, id").fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok((col(r, "id")?, col(r, "name")?))).collect()
+}

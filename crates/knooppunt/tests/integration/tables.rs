@@ -150,6 +150,24 @@ async fn a_phenomenon_table_runs_with_public_and_private_members(mut t: TestApp)
     let l = ok(get(&t, "/api/v1/fenomeentafels", &analyst).await?)?;
     assert_eq!(l["tafels"].as_array().map(Vec::len), Some(1));
 
+    // National figures about the phenomenon: one dossier in Rotterdam, five in Noord-Nederland.
+    // Nothing from 1 to 4 is shown, nor a total that gives the hidden one away.
+    let noord = t.actor_in_region("analist.noord", "RIEC-bureau Noord-Nederland", Role::RiecAnalyst, "noord-nederland").await?;
+    for n in 0..5 {
+        case_in(&t, &noord, "GM0014", &format!("Vastgoed in Groningen {n}")).await?;
+    }
+    let f = ok(get(&t, &base, &police).await?)?["cijfers"].clone();
+    let numbers = |v: &Value| -> Vec<i64> { v.to_string().split(|c: char| !c.is_ascii_digit()).filter_map(|d| d.parse().ok()).collect() };
+    let figures = json!([f["dossiers"], f["dossiersLandelijk"], f["interventies"], f["interventiesTotaal"]]);
+    assert!(numbers(&figures).iter().all(|n| *n == 0 || *n >= 5), "a count from 1 to 4 is shown: {f}");
+    let row = |part: &str| f["dossiers"].as_array().and_then(|r| r.iter().find(|r| r["naam"].as_str().unwrap_or("").contains(part)).cloned()).unwrap_or_default();
+    assert!(row("Rotterdam")["totaal"].is_null() && row("Rotterdam")["aantallen"][2].is_null(), "{f}");
+    assert!(row("Noord-Nederland")["aantallen"][2].is_null() || f["dossiersLandelijk"]["aantallen"][2].is_null(), "5 and 6 give the 1 away: {f}");
+    assert!(row("Noord-Nederland")["totaal"].is_null() || f["dossiersLandelijk"]["totaal"].is_null(), "5 and 6 give the 1 away: {f}");
+    assert_eq!(f["dossiers"].as_array().map(Vec::len), Some(10), "every region is a row: {f}");
+    let page = t.page(&format!("/fenomeentafels/{tid}"), Some(&notary)).await?;
+    assert!(page.body.contains("Dossiers per regio en fase") && page.body.contains("×"), "{}", page.body);
+
     // The private notary: the table and its work in the UI, reports its own action, nothing of
     // a case, the group's product but not the network's knowledge.
     let page = t.page("/fenomeentafels", Some(&notary)).await?;
@@ -271,3 +289,73 @@ async fn every_role_meets_the_table_endpoints_as_policy_says(mut t: TestApp) -> 
     Ok(())
 }
 db_test!(every_role_meets_the_table_endpoints_as_policy_says);
+
+/// For random case worlds (dossiers about the phenomenon spread over three regions, some still
+/// a signal, some a case), the table's published figures show no count from 1 to 4 and let no
+/// hidden entry be worked back from what is shown, totals included.
+async fn the_table_figures_give_no_small_count_away(t: TestApp) -> Result<()> {
+    let backend = t.app.db().backend();
+    drop(t);
+    for seed in [3u64, 17, 2026] {
+        let mut t = TestApp::new(backend).await?;
+        let liec = t.actor(Role::LiecCoordinator).await?;
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let mut draw = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let regions = [("rotterdam", "GM0599"), ("noord-nederland", "GM0014"), ("limburg", "GM0935")];
+        let mut made = 0;
+        for (code, municipality) in regions {
+            let analyst = t.actor_in_region(&format!("analist.{code}"), &format!("RIEC-bureau {}", title(code)), Role::RiecAnalyst, code).await?;
+            for n in 0..draw(9) {
+                if draw(3) == 0 {
+                    ok(post(
+                        &t,
+                        "/api/v1/signalen",
+                        &analyst,
+                        json!({"titel": format!("Signaal {n}"), "omschrijving": "Vastgoed.", "gemeente": municipality, "fenomenen": ["vastgoed"]}),
+                    )
+                    .await?)?;
+                } else {
+                    case_in(&t, &analyst, municipality, &format!("Casus {n}")).await?;
+                }
+                made += 1;
+            }
+        }
+        let v = ok(post(&t, "/api/v1/fenomeentafels", &liec, json!({"naam": "Tafel vastgoed", "fenomeen": "vastgoed"})).await?)?;
+        let f = &v["cijfers"];
+        // The augmented grid: regions and the national row, phases and the total column.
+        let mut grid: Vec<Vec<Option<u64>>> = Vec::new();
+        for row in f["dossiers"].as_array().cloned().unwrap_or_default().iter().chain([&f["dossiersLandelijk"]]) {
+            let mut cells: Vec<Option<u64>> = row["aantallen"].as_array().map(|a| a.iter().map(Value::as_u64).collect()).unwrap_or_default();
+            cells.push(row["totaal"].as_u64());
+            grid.push(cells);
+        }
+        let (rows, columns) = (grid.len(), grid.first().map(Vec::len).unwrap_or(0));
+        assert_eq!((rows, columns), (11, 5), "{f}");
+        let shown: Vec<u64> = grid.iter().flatten().filter_map(|c| *c).collect();
+        assert!(shown.iter().all(|v| *v == 0 || *v >= 5), "world {seed} ({made} dossiers): a count from 1 to 4 is shown: {f}");
+        let hidden: Vec<(usize, usize)> = (0..rows).flat_map(|i| (0..columns).map(move |j| (i, j))).filter(|(i, j)| grid[*i][*j].is_none()).collect();
+        let derivable = knooppunt_figures::disclosure::derivable(rows, columns, &hidden);
+        assert!(derivable.is_empty(), "world {seed}: hidden entries {derivable:?} follow from the shown ones: {f}");
+        if made > 0 && made < 5 {
+            assert!(grid[rows - 1][columns - 1].is_none(), "world {seed}: a national total below 5 is shown: {f}");
+        }
+    }
+    Ok(())
+}
+db_test!(the_table_figures_give_no_small_count_away);
+
+/// "noord-nederland" → "Noord-Nederland".
+fn title(code: &str) -> String {
+    code.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect::<String>()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use knooppunt_app::tables::TableLine;
 use knooppunt_app::tables::{ActionInput, MeetingInput, MemberInput, TableInput, TableView};
 use knooppunt_app::AppError;
+use knooppunt_figures::disclosure::{Published, Shown};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -127,6 +128,32 @@ pub struct TafelWerk {
 
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
+pub struct CijferRij {
+    pub naam: String,
+    /// Per kolom het aantal; `null` is afgeschermd.
+    pub aantallen: Vec<Option<u64>>,
+    pub totaal: Option<u64>,
+}
+
+/// Landelijke cijfers over het fenomeen uit de dossiers van alle RIEC's, afgeschermd: een
+/// aantal van 1 tot en met `k - 1`, en elk getal waarmee zo'n aantal uit de totalen terug te
+/// rekenen is, is `null`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TafelCijfers {
+    pub k: u64,
+    /// De kolommen van `dossiers`: de fasen.
+    pub fasen: Vec<String>,
+    /// Dossiers per regio (elke regio een rij) en fase.
+    pub dossiers: Vec<CijferRij>,
+    pub dossiersLandelijk: CijferRij,
+    /// Afgeronde en gestopte interventies per soort (`aantallen` heeft één kolom).
+    pub interventies: Vec<CijferRij>,
+    pub interventiesTotaal: Option<u64>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Tafel {
     pub id: i64,
     pub naam: String,
@@ -146,6 +173,19 @@ pub struct Tafel {
     pub leden: Vec<TafelLid>,
     /// Alleen voor de leden van de tafel en het LIEC.
     pub werk: Option<TafelWerk>,
+    pub cijfers: TafelCijfers,
+}
+
+fn rows(names: &[String], p: &Published) -> Vec<CijferRij> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, naam)| CijferRij {
+            naam: naam.clone(),
+            aantallen: p.cells.get(i).map(|r| r.iter().map(Shown::value).collect()).unwrap_or_default(),
+            totaal: p.row_totals.get(i).and_then(Shown::value),
+        })
+        .collect()
 }
 
 impl From<&TableView> for Tafel {
@@ -216,6 +256,18 @@ impl From<&TableView> for Tafel {
                     })
                     .collect(),
             }),
+            cijfers: TafelCijfers {
+                k: v.figures.k,
+                fasen: v.figures.phases.clone(),
+                dossiers: rows(&v.figures.regions, &v.figures.cases),
+                dossiersLandelijk: CijferRij {
+                    naam: "Landelijk".into(),
+                    aantallen: v.figures.cases.column_totals.iter().map(Shown::value).collect(),
+                    totaal: v.figures.cases.total.value(),
+                },
+                interventies: rows(&v.figures.types, &v.figures.interventions),
+                interventiesTotaal: v.figures.interventions.total.value(),
+            },
         }
     }
 }

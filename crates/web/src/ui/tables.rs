@@ -53,6 +53,14 @@ pub fn sector_name(code: &str) -> String {
     name_of(&SECTORS, code)
 }
 
+/// A protected figure as the table shows it: the number, or × when it is hidden.
+pub fn shown(s: &knooppunt_figures::disclosure::Shown) -> String {
+    match s.value() {
+        Some(v) => super::charts::grouped(v),
+        None => "×".into(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "tables.html")]
 pub struct ListPage {
