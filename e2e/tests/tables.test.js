@@ -97,6 +97,7 @@ test("the LIEC runs a phenomenon table with a private member", async () => {
     assert.match(seen, /Overleg van 20-11-2026/);
     assert.match(seen, new RegExp(ACTION));
     assert.doesNotMatch(seen, /Een lid toevoegen/);
+    assert.match(seen, /Fenomeenbeeld ondermijning in de vastgoedketen/, "the table lists its product");
     await expectAccessible(notary.page, "fenomeentafel (privaat lid)");
     await notary.page.goto(productUrl);
     assert.match(await notary.page.locator("h1").textContent(), /Fenomeenbeeld ondermijning in de vastgoedketen/);

@@ -186,6 +186,7 @@ async fn a_phenomenon_table_runs_with_public_and_private_members(mut t: TestApp)
     let product = publish_for_group(&mut t, "ZQXPRODUCT fenomeenbeeld vastgoed", &group).await?;
     assert_eq!(t.page(&format!("/kennis/{product}"), Some(&notary)).await?.status, 200);
     assert_eq!(t.page(&format!("/kennis/{product}"), Some(&bank)).await?.status, 404);
+    assert!(t.page(&format!("/fenomeentafels/{tid}"), Some(&notary)).await?.body.contains("ZQXPRODUCT"), "the table lists its product");
     let page = t.page("/fenomeentafels", Some(&bank)).await?;
     assert!(page.status == 200 && !page.body.contains("vastgoedketen"), "{}", page.body);
     assert_eq!(t.page(&format!("/fenomeentafels/{tid}"), Some(&bank)).await?.status, 404);
@@ -199,6 +200,8 @@ async fn a_phenomenon_table_runs_with_public_and_private_members(mut t: TestApp)
     let pv = ok(get(&t, &base, &police).await?)?;
     assert!(pv["werk"].is_null() && !pv.to_string().contains("ZQXAGENDA"), "{pv}");
     get(&t, &format!("/api/v1/kennisitems/{product}"), &police).await?.assert_problem(404)?;
+    let page = t.page(&format!("/fenomeentafels/{tid}"), Some(&police)).await?;
+    assert!(page.status == 200 && !page.body.contains("ZQXPRODUCT") && !page.body.contains("ZQXAGENDA"), "{}", page.body);
     assert_eq!(t.page(&format!("/kennis/{product}"), Some(&notary)).await?.status, 200);
 
     // The UI: Dutch errors without JavaScript.

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use knooppunt_app::knowledge::KnowledgeQuery;
 use knooppunt_app::tables::TableLine;
 use knooppunt_app::tables::{name_of, ActionInput, MeetingInput, MemberInput, TableInput, TableView, ACTION_KINDS, ACTION_STATUSES, SECTORS, STATUSES};
 use knooppunt_app::AppError;
@@ -125,6 +126,10 @@ pub struct DetailPage {
     pub sectors: Vec<(String, String)>,
     pub kinds: Vec<(String, String)>,
     pub action_statuses: Vec<(String, String)>,
+    /// The newest table products about the phenomenon the reader may read: (id, title), and
+    /// how many there are.
+    pub products: Vec<(i64, String)>,
+    pub product_total: i64,
     pub errors: FormErrors,
     /// The form the errors belong to: `status`, `opdracht`, `lid`, `overleg`, `actie`.
     pub form: String,
@@ -174,6 +179,11 @@ async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, notice: Option<&str
     } else {
         Vec::new()
     };
+    let query = KnowledgeQuery { kind: Some("tafelproduct".into()), phenomenon: Some(v.table.phenomenon_code.clone()), page: 1, ..Default::default() };
+    let (products, product_total) = match s.app.knowledge_list(&rc.ctx, &query).await {
+        Ok(l) => (l.items.iter().take(10).map(|i| (i.row.id, i.row.title.clone())).collect(), l.total),
+        Err(e) => return fail(s, rc, e),
+    };
     let title = v.table.name.clone();
     render_status(
         status,
@@ -186,6 +196,8 @@ async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, notice: Option<&str
             sectors: options(&SECTORS),
             kinds: std::iter::once((String::new(), "Kies de soort".to_string())).chain(options(&ACTION_KINDS)).collect(),
             action_statuses: options(&ACTION_STATUSES),
+            products,
+            product_total,
             errors,
             form,
             values,
