@@ -73,6 +73,7 @@ test("the LIEC runs a phenomenon table with a private member", async () => {
     await editor.page.getByLabel("Soort").selectOption("tafelproduct");
     await editor.page.getByLabel("Titel").fill("Fenomeenbeeld ondermijning in de vastgoedketen");
     await editor.page.getByLabel("Samenvatting").fill("Hoe criminelen via vastgoed geld witwassen, en wat notarissen zien.");
+    await editor.page.getByLabel("Fraude en misbruik in de vastgoedsector").check();
     await editor.page.getByLabel("Wie leest het").selectOption("groep");
     await editor.page.getByLabel("Kennisgroep (alleen bij 'Groep')").selectOption({ label: "Ondermijning in de vastgoedketen" });
     await editor.page.getByRole("button", { name: "Opslaan" }).click();

@@ -112,7 +112,13 @@ pub struct TableFigures {
     /// Finished interventions per type of the catalogue (one column).
     pub types: Vec<String>,
     pub interventions: Published,
+    /// The amounts of those interventions nationally, in whole euros: one row, the columns
+    /// [`AMOUNT_KINDS`]; an amount fewer than `k` interventions contribute to is hidden.
+    pub amounts: Published,
 }
+
+/// The kinds of amount of the table's figures.
+pub const AMOUNT_KINDS: [&str; 3] = ["Geïnd", "Verrekend", "In beslag genomen"];
 
 #[derive(Debug, Clone)]
 pub struct TableWorkView {
@@ -222,7 +228,11 @@ impl App {
         let types = store::intervention_types(tx).await?;
         let counts = store::intervention_counts(tx, g).await?;
         let interventions = Table { cells: types.iter().map(|(id, _)| vec![counts.iter().filter(|c| c.0 == *id).map(|c| u64::try_from(c.1).unwrap_or(0)).sum()]).collect() };
+        let sums = store::intervention_amounts(tx, g).await?;
+        let euros = Table { cells: vec![sums.iter().map(|(cents, _)| (u64::try_from(*cents).unwrap_or(0) + 50) / 100).collect()] };
+        let contributors = Table { cells: vec![sums.iter().map(|(_, n)| u64::try_from(*n).unwrap_or(0)).collect()] };
         Ok(TableFigures {
+            amounts: disclosure::protect_amounts(&euros, &contributors, &policy),
             k: policy.k,
             regions: regions.iter().map(|r| r.name.clone()).collect(),
             phases: FIGURE_PHASES.iter().map(|(_, l)| l.to_string()).collect(),

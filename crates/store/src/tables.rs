@@ -424,3 +424,18 @@ pub async fn intervention_types(c: &mut Conn) -> Result<Vec<(i64, String)>, Stor
     let rows = q("SELECT id, name FROM intervention_types ORDER BY name, id").fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((col(r, "id")?, col(r, "name")?))).collect()
 }
+
+/// The amounts of the finished interventions in dossiers about the phenomenon of the table of
+/// `g`, nationally: per kind (collected, offset, seized) the sum in cents and how many
+/// interventions have one.
+pub async fn intervention_amounts(c: &mut Conn, g: &TableGrant) -> Result<[(i64, i64); 3], StoreError> {
+    let r = q("SELECT CAST(COALESCE(SUM(v.collected_cents), 0) AS BIGINT) AS collected_cents, COUNT(v.collected_cents) AS collected_n, \
+         CAST(COALESCE(SUM(v.offset_cents), 0) AS BIGINT) AS offset_cents, COUNT(v.offset_cents) AS offset_n, \
+         CAST(COALESCE(SUM(v.seized_cents), 0) AS BIGINT) AS seized_cents, COUNT(v.seized_cents) AS seized_n \
+         FROM interventions v JOIN case_phenomena p ON p.case_id = v.case_id JOIN phenomenon_tables t ON t.phenomenon_id = p.phenomenon_id \
+         WHERE t.id = $1 AND v.status IN ('afgerond', 'gestopt')")
+    .bind(g.id())
+    .fetch_one(&mut *c)
+    .await?;
+    Ok([(col(&r, "collected_cents")?, col(&r, "collected_n")?), (col(&r, "offset_cents")?, col(&r, "offset_n")?), (col(&r, "seized_cents")?, col(&r, "seized_n")?)])
+}

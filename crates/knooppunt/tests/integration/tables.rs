@@ -165,6 +165,7 @@ async fn a_phenomenon_table_runs_with_public_and_private_members(mut t: TestApp)
     assert!(row("Noord-Nederland")["aantallen"][2].is_null() || f["dossiersLandelijk"]["aantallen"][2].is_null(), "5 and 6 give the 1 away: {f}");
     assert!(row("Noord-Nederland")["totaal"].is_null() || f["dossiersLandelijk"]["totaal"].is_null(), "5 and 6 give the 1 away: {f}");
     assert_eq!(f["dossiers"].as_array().map(Vec::len), Some(10), "every region is a row: {f}");
+    assert_eq!((f["bedragen"]["geind"].as_u64(), f["interventiesTotaal"].as_u64()), (Some(0), Some(0)), "no intervention finished yet: {f}");
     let page = t.page(&format!("/fenomeentafels/{tid}"), Some(&notary)).await?;
     assert!(page.body.contains("Dossiers per regio en fase") && page.body.contains("×"), "{}", page.body);
 

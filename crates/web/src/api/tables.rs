@@ -150,6 +150,18 @@ pub struct TafelCijfers {
     /// Afgeronde en gestopte interventies per soort (`aantallen` heeft één kolom).
     pub interventies: Vec<CijferRij>,
     pub interventiesTotaal: Option<u64>,
+    /// Bedragen bij die interventies, landelijk, in hele euro's: `geind`, `verrekend`,
+    /// `beslag`; `null` als minder dan `k` interventies bijdragen (of om zo'n bedrag te
+    /// beschermen).
+    pub bedragen: Bedragen,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Bedragen {
+    pub geind: Option<u64>,
+    pub verrekend: Option<u64>,
+    pub beslag: Option<u64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -267,6 +279,10 @@ impl From<&TableView> for Tafel {
                 },
                 interventies: rows(&v.figures.types, &v.figures.interventions),
                 interventiesTotaal: v.figures.interventions.total.value(),
+                bedragen: {
+                    let at = |j: usize| v.figures.amounts.cells.first().and_then(|r| r.get(j)).and_then(Shown::value);
+                    Bedragen { geind: at(0), verrekend: at(1), beslag: at(2) }
+                },
             },
         }
     }

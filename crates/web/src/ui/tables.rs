@@ -54,6 +54,11 @@ pub fn sector_name(code: &str) -> String {
     name_of(&SECTORS, code)
 }
 
+/// The column names of the amounts, for templates.
+pub fn amount_kinds() -> [&'static str; 3] {
+    knooppunt_app::tables::AMOUNT_KINDS
+}
+
 /// A protected figure as the table shows it: the number, or × when it is hidden.
 pub fn shown(s: &knooppunt_figures::disclosure::Shown) -> String {
     match s.value() {
