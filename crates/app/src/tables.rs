@@ -7,6 +7,7 @@
 //! exactly them. Every list, view and change is audited; the table holds no personal data and
 //! no case.
 
+use crate::cases::text;
 use crate::signals::SignalInput;
 use crate::taxonomy::{resolve, Axis};
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
@@ -128,10 +129,6 @@ pub struct TableWorkView {
     pub reportable: Vec<i64>,
 }
 
-fn text(invalid: &mut Invalid, field: &str, value: &str, missing: Option<&str>, max: usize) -> String {
-    crate::cases::text(invalid, field, value, missing, max)
-}
-
 /// A date field: `None` and an error when it is not a date; empty stays empty.
 fn date(invalid: &mut Invalid, field: &str, raw: &str) -> String {
     if raw.trim().is_empty() {
@@ -151,12 +148,13 @@ fn code_in(invalid: &mut Invalid, field: &str, raw: &str, list: &[(&str, &str)],
 }
 
 impl App {
-    /// Opens table `id` for `p`: `NotFound` (audited) when it does not exist for `p`.
-    async fn open_table_for(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, TableRow, TableGrant), AppError> {
+    /// Opens table `id` for `p` with its current member organisations: `NotFound` (audited)
+    /// when it does not exist for `p`.
+    async fn open_table_for(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, TableRow, TableGrant, Vec<i64>), AppError> {
         let mut tx = self.begin().await?;
         if let Some((t, members)) = store::find(&mut tx, &scope(p), id).await? {
             if let Some(g) = grant(p, id, &members) {
-                return Ok((tx, t, g));
+                return Ok((tx, t, g, members));
             }
         }
         Err(self.refuse(Some(tx), ctx, &Object::new(OBJECT, id), "fenomeentafel niet zichtbaar", AppError::NotFound("fenomeentafel")).await)
@@ -164,13 +162,13 @@ impl App {
 
     /// Refuses (audited) unless the LIEC coordinator acts; `Forbidden` only after the table was
     /// found visible.
-    async fn manage_table(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, TableRow, TableGrant), AppError> {
-        let (tx, t, g) = self.open_table_for(ctx, p, id).await?;
+    async fn manage_table(&self, ctx: &Ctx, p: &Principal, id: i64) -> Result<(Tx, TableRow, TableGrant, Vec<i64>), AppError> {
+        let (tx, t, g, members) = self.open_table_for(ctx, p, id).await?;
         let d = may_manage(p);
         if !d.allowed {
             return Err(self.refuse(Some(tx), ctx, &Object::new(OBJECT, id), d.reason, AppError::Forbidden(d.reason)).await);
         }
-        Ok((tx, t, g))
+        Ok((tx, t, g, members))
     }
 
     /// The tables the principal sees: every table for the network, the own tables for a private
@@ -186,7 +184,7 @@ impl App {
 
     pub async fn table(&self, ctx: &Ctx, id: i64) -> Result<TableView, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, table, g) = self.open_table_for(ctx, &p, id).await?;
+        let (mut tx, table, g, _) = self.open_table_for(ctx, &p, id).await?;
         let mandates = store::mandates(&mut tx, &g).await?;
         let members = store::members(&mut tx, &g).await?;
         let work = match g.work() {
@@ -286,7 +284,7 @@ impl App {
     /// end date today when it ends without one).
     pub async fn set_table_status(&self, ctx: &Ctx, id: i64, status: &str, started_on: &str, ended_on: &str, version: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _) = self.manage_table(ctx, &p, id).await?;
+        let (mut tx, _, _, _) = self.manage_table(ctx, &p, id).await?;
         let mut invalid = Invalid::default();
         let status = code_in(&mut invalid, "status", status, &STATUSES, "de status");
         let mut started = date(&mut invalid, "gestartOp", started_on);
@@ -314,7 +312,7 @@ impl App {
     /// Records a new version of the mandate with the body that endorsed it.
     pub async fn add_table_mandate(&self, ctx: &Ctx, id: i64, body: &str, endorsed_by: &str, endorsed_on: &str) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _) = self.manage_table(ctx, &p, id).await?;
+        let (mut tx, _, _, _) = self.manage_table(ctx, &p, id).await?;
         let mut invalid = Invalid::default();
         let body = text(&mut invalid, "tekst", body, Some("Beschrijf de opdracht van de tafel."), 10_000);
         let by = text(&mut invalid, "vastgesteldDoor", endorsed_by, Some("Noem wie de opdracht vaststelde, bijvoorbeeld het Landelijk Strategisch Overleg."), 200);
@@ -339,7 +337,7 @@ impl App {
 
     pub async fn add_table_member(&self, ctx: &Ctx, id: i64, input: &MemberInput) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, table, _) = self.manage_table(ctx, &p, id).await?;
+        let (mut tx, table, _, members) = self.manage_table(ctx, &p, id).await?;
         let mut invalid = Invalid::default();
         let org = match input.organisation_id {
             Some(o) => network::find_organisation(&mut tx, o).await?,
@@ -355,7 +353,7 @@ impl App {
         let Some(org) = org else {
             return Err(AppError::Internal("checked above".into()));
         };
-        if store::current_members(&mut tx, id).await?.contains(&org.id) {
+        if members.contains(&org.id) {
             return Err(AppError::Conflict(format!("{} zit al aan deze tafel.", org.name)));
         }
         let from = if from.is_empty() { crate::cases::today(self.now()) } else { from };
@@ -369,7 +367,7 @@ impl App {
     /// Ends a membership today: the organisation leaves the table and its knowledge group.
     pub async fn end_table_member(&self, ctx: &Ctx, id: i64, member_id: i64) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, table, _) = self.manage_table(ctx, &p, id).await?;
+        let (mut tx, table, _, _) = self.manage_table(ctx, &p, id).await?;
         let today = crate::cases::today(self.now());
         let Some(org) = store::end_member(&mut tx, id, member_id, &today).await? else {
             return Err(AppError::Conflict("Dit lidmaatschap is al beëindigd of hoort niet bij deze tafel.".into()));
@@ -382,7 +380,7 @@ impl App {
 
     pub async fn add_table_meeting(&self, ctx: &Ctx, id: i64, input: &MeetingInput) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _) = self.manage_table(ctx, &p, id).await?;
+        let (mut tx, _, _, members) = self.manage_table(ctx, &p, id).await?;
         let mut invalid = Invalid::default();
         let held = date(&mut invalid, "datum", &input.held_on);
         if input.held_on.trim().is_empty() {
@@ -390,7 +388,6 @@ impl App {
         }
         let agenda = text(&mut invalid, "agenda", &input.agenda, Some("Vul de agenda in."), 10_000);
         let decisions = text(&mut invalid, "besluiten", &input.decisions, None, 10_000);
-        let members = store::current_members(&mut tx, id).await?;
         let mut present = input.present.clone();
         present.sort_unstable();
         present.dedup();
@@ -407,12 +404,11 @@ impl App {
 
     pub async fn add_table_action(&self, ctx: &Ctx, id: i64, input: &ActionInput) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, _) = self.manage_table(ctx, &p, id).await?;
+        let (mut tx, _, _, members) = self.manage_table(ctx, &p, id).await?;
         let mut invalid = Invalid::default();
         let kind = code_in(&mut invalid, "soort", &input.kind, &ACTION_KINDS, "de soort actie");
         let title = text(&mut invalid, "titel", &input.title, Some("Beschrijf de actie."), 500);
         let due = date(&mut invalid, "deadline", &input.due);
-        let members = store::current_members(&mut tx, id).await?;
         let owner = input.owner.filter(|o| members.contains(o));
         if owner.is_none() {
             invalid.push("trekkerId", "Kies als trekker een organisatie die aan de tafel zit.");
@@ -431,7 +427,7 @@ impl App {
     /// The LIEC or the owning organisation reports an action's status.
     pub async fn set_table_action_status(&self, ctx: &Ctx, id: i64, action_id: i64, status: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, _, g) = self.open_table_for(ctx, &p, id).await?;
+        let (mut tx, _, g, _) = self.open_table_for(ctx, &p, id).await?;
         let found = match g.work() {
             Some(w) => store::action_owner(&mut tx, w, action_id).await?,
             None => None,
@@ -457,7 +453,7 @@ impl App {
     /// is then completed and offered to the desk as any signal.
     pub async fn table_action_to_signal(&self, ctx: &Ctx, id: i64, action_id: i64) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
-        let (mut tx, table, g) = self.manage_table(ctx, &p, id).await?;
+        let (mut tx, table, g, _) = self.manage_table(ctx, &p, id).await?;
         let found = match g.work() {
             Some(w) => store::action_owner(&mut tx, w, action_id).await?,
             None => None,
