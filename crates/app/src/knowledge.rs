@@ -373,6 +373,25 @@ impl App {
         Ok(id)
     }
 
+    /// A new item written for the editors by another use case (an answer of the specialist
+    /// support), offered for review in the caller's transaction: another editor publishes it.
+    /// Its id. The caller has checked that `p` may edit.
+    pub(crate) async fn offer_knowledge_item(&self, tx: &mut Tx, ctx: &Ctx, p: &Principal, input: &KnowledgeInput, note: &str) -> Result<i64, AppError> {
+        let (content, t) = self.check_item(tx, input, 0).await?;
+        let now = self.now();
+        let id = store::insert(tx, &content, &p.label, now).await?;
+        store::set_terms(tx, id, &t).await?;
+        store::keep_version(tx, id, 1, note, &p.label, now).await?;
+        let (from, to) = KnowledgeStep::Submit.transition();
+        if !store::set_state(tx, id, 1, from.code(), to.code(), Some(&policy::author_key(p)), now).await? {
+            return Err(AppError::Internal("a new item is not a concept at version 1".into()));
+        }
+        store::add_step(tx, id, KnowledgeStep::Submit.code(), note, &p.label, now).await?;
+        self.index_items(tx, &[id]).await?;
+        self.audit(tx, ctx, "kennisitem-aangemaakt", &Object::new("kennisitem", id), Outcome::Ok, content.kind.as_str()).await?;
+        Ok(id)
+    }
+
     /// A new version of item `id`, if nobody changed it since `input.version`.
     pub async fn update_knowledge_item(&self, ctx: &Ctx, id: i64, input: &KnowledgeInput) -> Result<(), AppError> {
         let p = self.knowledge_editor(ctx, &Object::new("kennisitem", id)).await?;

@@ -29,6 +29,7 @@ pub mod sheets;
 pub mod signals;
 pub mod steering;
 pub mod subject_requests;
+pub mod support;
 pub mod tables;
 pub mod taxonomy;
 pub mod tokens;

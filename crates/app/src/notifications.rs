@@ -30,11 +30,14 @@ pub enum NotificationKind {
     SubjectRequest,
     /// A region's stuurgroep passed a bottleneck on to the Stuurgroep LIEC.
     BottleneckPassedOn,
+    /// A specialist support request waits for the user: a new one or new information for the
+    /// LIEC, a question or an answer for the asking region.
+    Support,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 8] =
-        [Self::Request, Self::Advice, Self::Intervention, Self::Hit, Self::ApproachAsk, Self::Escalation, Self::SubjectRequest, Self::BottleneckPassedOn];
+    pub const ALL: [NotificationKind; 9] =
+        [Self::Request, Self::Advice, Self::Intervention, Self::Hit, Self::ApproachAsk, Self::Escalation, Self::SubjectRequest, Self::BottleneckPassedOn, Self::Support];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -46,6 +49,7 @@ impl NotificationKind {
             Self::Escalation => "escalatie",
             Self::SubjectRequest => "verzoek-betrokkene",
             Self::BottleneckPassedOn => "knelpunt-doorgezet",
+            Self::Support => "ondersteuning",
         }
     }
 

@@ -80,6 +80,13 @@ pub enum WorkKind {
     /// Open bottlenecks of a steering group the user may open (`region`: the board's code and
     /// name; for the Stuurgroep LIEC also those the regions passed on).
     OpenBottlenecks,
+    /// Support requests waiting for the LIEC (the LIEC), of which `SupportOverdue` past their
+    /// due date.
+    SupportToHandle,
+    SupportOverdue,
+    /// Support requests of the user's RIEC on which the LIEC asked for information or answered
+    /// (to add to, or to close).
+    SupportForRegion,
 }
 
 /// The days the auditor's and privacy officer's lines look back.
@@ -139,6 +146,16 @@ impl App {
                 None => Some((crate::steering::NATIONAL.to_string(), "Stuurgroep LIEC".to_string())),
             };
             out.push(WorkItem { kind: WorkKind::OpenBottlenecks, count: n, region: named });
+        }
+        let support = knooppunt_policy::support::scope(&p);
+        if !support.is_empty() {
+            let (liec, overdue, riec) = knooppunt_store::support::counts(&mut tx, &support, &crate::cases::today(now)).await?;
+            if support.all() {
+                out.push(WorkItem { kind: WorkKind::SupportToHandle, count: liec, region: None });
+                out.push(WorkItem { kind: WorkKind::SupportOverdue, count: overdue, region: None });
+            } else {
+                out.push(WorkItem { kind: WorkKind::SupportForRegion, count: riec, region: None });
+            }
         }
         if let Some(e) = escalation_scope(&p) {
             let open = store::escalations(&mut tx, &e).await?.iter().filter(|r| !finished(&r.status)).count();

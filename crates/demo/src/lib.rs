@@ -9,11 +9,13 @@ pub use cases::populate_cases;
 pub use knowledge::{populate_knowledge, NOTARY, PRIVATE_MEMBER};
 pub use signals::populate_signals;
 pub use steering::populate_steering;
+pub use support::populate_support;
 pub use taxonomy::populate_focus;
 mod barriers;
 mod cases;
 mod knowledge;
 mod steering;
+mod support;
 pub mod synthetic;
 mod taxonomy;
 

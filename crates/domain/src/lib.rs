@@ -49,6 +49,7 @@ pub mod policy_signal;
 pub mod retention;
 pub mod role;
 pub mod subject_request;
+pub mod support;
 pub mod text;
 
 pub use account::{DisplayName, EmailAddress, Password, Username};

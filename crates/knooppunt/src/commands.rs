@@ -441,6 +441,7 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     knooppunt_demo::populate_steering(&app).await.map_err(explain)?;
     knooppunt_demo::populate_focus(&app).await.map_err(explain)?;
     let knowledge = knooppunt_demo::populate_knowledge(&app, &clock, DEMO_KNOWLEDGE_PER_THEME, args.seed).await.map_err(explain)?;
+    knooppunt_demo::populate_support(&app, &clock).await.map_err(explain)?;
     // The person at the terminal reads this first; the JSON logs follow.
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n");
     if signals + cases > 0 {

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod retention;
 pub mod signals;
 pub mod subject_requests;
+pub mod support;
 pub mod tables;
 pub mod taxonomy;
 pub mod treffers;

@@ -27,6 +27,10 @@ pub enum About<'a> {
     SubjectRequest { organisation: i64 },
     /// A region's stuurgroep passed a bottleneck on to the Stuurgroep LIEC.
     BottleneckPassedOn,
+    /// A support request waits for the LIEC (new, or the region added information).
+    SupportForLiec,
+    /// The LIEC asked the region for more information on its support request, or answered it.
+    SupportForRegion { region: i64 },
 }
 
 /// Is `p` told about `about`? The actor of the event itself is left out by the caller.
@@ -44,6 +48,8 @@ pub fn notifies(p: &Principal, about: &About<'_>) -> bool {
         About::Escalation { region } => escalation_regions(p).contains(&region),
         About::SubjectRequest { organisation } => crate::subject_requests::may_take_position(p, organisation).allowed,
         About::BottleneckPassedOn => crate::figures::steering_boards(p).contains(&crate::figures::Board::National),
+        About::SupportForLiec => crate::support::is_liec(p),
+        About::SupportForRegion { region } => crate::support::asking_regions(p).contains(&region),
     }
 }
 
@@ -89,7 +95,8 @@ pub fn audience(about: &About<'_>) -> (Option<i64>, Vec<i64>, bool) {
         About::AdviceToApprove { case } => (None, vec![case.region_id], false),
         About::HitBetween { region_a, region_b } => (None, vec![region_a, region_b], false),
         About::ApproachAsk { region } | About::Escalation { region } => (None, vec![region], false),
-        About::BottleneckPassedOn => (None, Vec::new(), true),
+        About::BottleneckPassedOn | About::SupportForLiec => (None, Vec::new(), true),
+        About::SupportForRegion { region } => (None, vec![region], false),
     }
 }
 

@@ -33,6 +33,7 @@ pub mod sessions;
 pub mod sheets;
 pub mod steering;
 pub mod subject_requests;
+pub mod support;
 pub mod tables;
 pub mod taxonomy;
 pub mod tokens;

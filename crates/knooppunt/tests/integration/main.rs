@@ -27,6 +27,7 @@ mod signals;
 mod statements;
 mod storage;
 mod subject_requests;
+mod support;
 mod tables;
 mod taxonomy;
 mod treffers;

@@ -66,6 +66,7 @@ struct World {
     tables: Vec<i64>,
     signals: Vec<i64>,
     knowledge: Vec<i64>,
+    support: Vec<i64>,
 }
 
 fn set(who: &[Who]) -> BTreeSet<Who> {
@@ -218,6 +219,13 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     post(t, &format!("/api/v1/fenomeentafels/{table}/leden"), &liec, json!({"organisatieId": org_belasting, "sector": "publiek", "rol": "lid"})).await?;
     post(t, &format!("/api/v1/fenomeentafels/{table}/overleggen"), &liec, json!({"datum": "2026-05-12", "agenda": "ZQXTABLEAGENDA", "aanwezig": [org_belasting]})).await?;
     post(t, &format!("/api/v1/fenomeentafels/{table}/acties"), &liec, json!({"soort": "informatiedeling", "titel": "ZQXTABLEACTION", "trekkerId": org_belasting})).await?;
+    // A support request of the Rotterdam RIEC, answered by the LIEC: the region's RIEC staff and
+    // the LIEC only.
+    let q = post(t, "/api/v1/ondersteuningsvragen", &rdam, json!({"domein": "bibob", "vraag": "ZQXSUPPORTQ", "casusKenmerk": ref_a})).await?;
+    let support = q["id"].as_i64().unwrap_or(0);
+    let sbase = format!("/api/v1/ondersteuningsvragen/{support}");
+    let q = post(t, &format!("{sbase}/_stap"), &liec, json!({"stap": "oppakken", "versie": q["versie"]})).await?;
+    post(t, &format!("{sbase}/_stap"), &liec, json!({"stap": "beantwoorden", "versie": q["versie"], "tekst": "ZQXSUPPORTA"})).await?;
     let barrier = get_json(t, "/api/v1/barrieres", &rdam).await?[0]["id"].as_i64().unwrap_or(0);
     post(t, &format!("{ca}/interventies"), &rdam, json!({"soort": "bibob", "partnerId": org_politie, "bevoegdheid": "Wet Bibob", "barriereId": barrier})).await?;
 
@@ -266,6 +274,8 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     markers.insert("ZQXAPPROACH".into(), cat(&[&team_a, &[LimburgAnalyst, Liec, Auditor]]));
     markers.insert("ZQXTABLEAGENDA".into(), set(&[Liec, BelastingRdam]));
     markers.insert("ZQXTABLEACTION".into(), set(&[Liec, BelastingRdam]));
+    markers.insert("ZQXSUPPORTQ".into(), set(&[Liec, RdamAnalyst, RdamManager]));
+    markers.insert("ZQXSUPPORTA".into(), set(&[Liec, RdamAnalyst, RdamManager]));
 
     let actors = vec![
         (RdamAnalyst, rdam),
@@ -291,6 +301,7 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
         tables: vec![table],
         signals: vec![signal],
         knowledge,
+        support: vec![support],
     })
 }
 
@@ -325,6 +336,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/api/v1/treffers/_overzicht".into(),
         "/api/v1/landelijke-aanpakken".into(),
         "/api/v1/fenomeentafels".into(),
+        "/api/v1/ondersteuningsvragen".into(),
         "/api/v1/bestuurlijke-signalen".into(),
         "/api/v1/bestuurlijke-signalen/_overzicht".into(),
         "/api/v1/kennisitems".into(),
@@ -345,6 +357,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     api.extend(w.hits.iter().map(|h| format!("/api/v1/treffers/{h}")));
     api.extend(w.approaches.iter().map(|a| format!("/api/v1/landelijke-aanpakken/{a}")));
     api.extend(w.tables.iter().map(|a| format!("/api/v1/fenomeentafels/{a}")));
+    api.extend(w.support.iter().map(|a| format!("/api/v1/ondersteuningsvragen/{a}")));
     api.extend(w.signals.iter().map(|s| format!("/api/v1/bestuurlijke-signalen/{s}")));
     api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}")));
     api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}/barrieremodel")));
@@ -365,6 +378,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/treffers",
         "/landelijke-aanpakken",
         "/fenomeentafels",
+        "/ondersteuning",
         "/signalen",
         "/signalen/overzicht",
         "/signalen/overzicht.csv",
@@ -390,6 +404,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     queue.extend(w.hits.iter().map(|h| format!("/treffers/{h}")));
     queue.extend(w.approaches.iter().map(|a| format!("/landelijke-aanpakken/{a}")));
     queue.extend(w.tables.iter().map(|a| format!("/fenomeentafels/{a}")));
+    queue.extend(w.support.iter().map(|a| format!("/ondersteuning/{a}")));
     queue.extend(w.signals.iter().map(|s| format!("/signalen/{s}")));
     queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}")));
     queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}/barrieremodel")));

@@ -344,6 +344,8 @@ pub async fn case_phenomena(c: &mut Conn, g: &CaseGrant) -> Result<Vec<(String, 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
     pub region_id: Option<i64>,
+    /// Exactly this case reference.
+    pub reference: Option<String>,
     pub phase: Option<String>,
     pub phenomenon: Option<String>,
     pub municipality_id: Option<i64>,
@@ -424,7 +426,7 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
         }
         ListSource::Admissions(org) => {
             sq.push(" FROM case_participants cp");
-            if !joins.is_empty() || f.phase.is_some() || f.municipality_id.is_some() {
+            if !joins.is_empty() || f.phase.is_some() || f.municipality_id.is_some() || f.reference.is_some() {
                 sq.push(" JOIN cases c ON c.id = cp.case_id").push(joins);
             }
             sq.push(" WHERE ").admitted(scope, org, f.region_id);
@@ -436,6 +438,9 @@ fn filtered(scope: &CaseScope, f: &CaseFilter, source: ListSource, what: &str, j
     }
     if let Some(m) = f.municipality_id {
         sq.push(" AND c.municipality_id = ").int(m);
+    }
+    if let Some(r) = &f.reference {
+        sq.push(" AND c.reference = ").str(r);
     }
     if let Some(p) = &f.phenomenon {
         sq.push(" AND ").push(id).push(" IN (SELECT cf.case_id FROM case_phenomena cf JOIN phenomena ph ON ph.id = cf.phenomenon_id WHERE ph.code = ").str(p).push(")");

@@ -17,6 +17,7 @@ mod sheets;
 mod signals;
 mod steering;
 mod subject_requests;
+mod support;
 mod tables;
 mod taxonomy;
 pub(crate) use subject_requests::answer_document;
@@ -123,6 +124,18 @@ pub fn routes() -> Router<AppState> {
         .route("/treffers/{id}", get(treffers::get))
         .route("/treffers/{id}/_beoordelen", post(treffers::review))
         .route("/treffers/{id}/_delen", post(treffers::share))
+        .route("/ondersteuningsvragen", get(support::list).post(support::create))
+        .route("/ondersteuningsvragen/{id}", get(support::get))
+        .route("/ondersteuningsvragen/{id}/_stap", post(support::step))
+        .route(
+            "/ondersteuningsvragen/{id}/bijlagen",
+            post(support::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
+        )
+        .route("/ondersteuningsvragen/{id}/bijlagen/{bijlageId}", get(support::download))
+        .route("/ondersteuningsvragen/{id}/kennisitem-concept", get(support::faq_draft))
+        .route("/ondersteuningsvragen/{id}/_kennisitem", post(support::faq_offer))
+        .route("/ondersteuningsdoorlooptijden/{domein}", axum::routing::put(support::set_target))
+        .route("/bibob-termijn", get(support::bibob))
         .route("/fenomeentafels", get(tables::list).post(tables::create))
         .route("/fenomeentafels/{id}", get(tables::get))
         .route("/fenomeentafels/{id}/_status", post(tables::status))
@@ -194,6 +207,8 @@ pub fn routes() -> Router<AppState> {
         approaches::add_action, approaches::finish_action, approaches::progress,
         tables::list, tables::create, tables::get, tables::status, tables::add_mandate, tables::add_member, tables::end_member, tables::add_meeting,
         tables::add_action, tables::action_status, tables::action_signal,
+        support::list, support::create, support::get, support::step, support::upload, support::download, support::faq_draft, support::faq_offer,
+        support::set_target, support::bibob,
         figures::figures, figures::definitions, figures::reports, figures::report, figures::adopt,
         steering::dashboard, steering::add_objective, steering::record_decision, steering::add_bottleneck, steering::change_bottleneck,
         retention::rules, retention::change_rule, retention::due, retention::extend, retention::hold, retention::lift, retention::destroy, retention::register,
@@ -204,7 +219,7 @@ pub fn routes() -> Router<AppState> {
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth, &ProblemResponses, &TextRules),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "kennis", description = "Het Kennisplatform Ondermijning: kennisitems met redactiestappen (concept, ter beoordeling, gepubliceerd, gearchiveerd) en publiek (openbaar, netwerk, een kennisgroep, de redactie); lezen kan zonder token (dan alleen het openbare deel)"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "fenomeentafels", description = "Landelijke Fenomeentafels van het LIEC: status, opdracht, leden (publiek, privaat, wetenschap), overleggen en actielijst; een actie kan een bestuurlijk signaal worden"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "kennis", description = "Het Kennisplatform Ondermijning: kennisitems met redactiestappen (concept, ter beoordeling, gepubliceerd, gearchiveerd) en publiek (openbaar, netwerk, een kennisgroep, de redactie); lezen kan zonder token (dan alleen het openbare deel)"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "fenomeentafels", description = "Landelijke Fenomeentafels van het LIEC: status, opdracht, leden (publiek, privaat, wetenschap), overleggen en actielijst; een actie kan een bestuurlijk signaal worden"), (name = "ondersteuning", description = "Specialistische ondersteuning van het LIEC aan de RIEC's: vragen per domein (Bibob, artikel 13b Opiumwet …) met alleen het kenmerk van een dossier, de stappen tot antwoord, doorlooptijden, de Bibob-termijnrekenhulp, en een geanonimiseerd antwoord als vraag en antwoord op het kennisplatform"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
 )]
 pub struct ApiDoc;
 

@@ -86,6 +86,14 @@ pub(crate) fn audit_action(code: &str) -> String {
         "fenomeentafel-actie" => "Actie van een fenomeentafel afgesproken",
         "fenomeentafel-actie-status" => "Voortgang van een actie van een fenomeentafel gemeld",
         "fenomeentafel-actie-signaal" => "Bestuurlijk signaal gemaakt van een actie van een fenomeentafel",
+        "ondersteuningsvragen-bekeken" => "Ondersteuningsvragen bekeken",
+        "ondersteuningsvraag-bekeken" => "Ondersteuningsvraag bekeken",
+        "ondersteuningsvraag-gesteld" => "Ondersteuning gevraagd aan het LIEC",
+        "ondersteuningsvraag-stap" => "Stap gezet in een ondersteuningsvraag",
+        "ondersteuningsvraag-bijlage" => "Bijlage toegevoegd aan een ondersteuningsvraag",
+        "ondersteuningsvraag-bijlage-gelezen" => "Bijlage van een ondersteuningsvraag geopend",
+        "ondersteuningsvraag-kennisitem" => "Antwoord op een ondersteuningsvraag aangeboden als vraag en antwoord",
+        "ondersteuning-doorlooptijd" => "Doorlooptijd van een ondersteuningsdomein vastgesteld",
         other => return signal_step(other).unwrap_or_else(|| humanise(other)),
     };
     known.to_string()
@@ -256,6 +264,7 @@ pub(crate) fn notification(kind: knooppunt_app::notifications::NotificationKind)
         K::Escalation => ("Een interventie is geëscaleerd naar uw stuurgroep.", "/escalaties"),
         K::SubjectRequest => ("Een verzoek van een betrokkene wacht op het standpunt van uw organisatie.", "/verzoeken-betrokkenen"),
         K::BottleneckPassedOn => ("Een regionale stuurgroep heeft een knelpunt doorgezet naar de Stuurgroep LIEC.", "/stuurgroep?bord=landelijk#knelpunten"),
+        K::Support => ("Een ondersteuningsvraag wacht op u: een nieuwe vraag, een aanvulling of een antwoord.", "/ondersteuning?open=ja"),
     }
 }
 

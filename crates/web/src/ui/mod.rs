@@ -26,6 +26,7 @@ mod sheets;
 mod signals;
 mod steering;
 mod subject_requests;
+mod support;
 mod tables;
 mod taxonomy;
 mod templates;
@@ -193,6 +194,14 @@ pub fn routes() -> Router<AppState> {
         .route("/landelijke-aanpakken/{id}/acties", post(approaches::add_action))
         .route("/landelijke-aanpakken/{id}/acties/{actieId}/gereed", post(approaches::finish_action))
         .route("/landelijke-aanpakken/{id}/voortgang", post(approaches::progress))
+        .route("/ondersteuning", get(support::list).post(support::ask))
+        .route("/ondersteuning/bibob-termijn", get(support::calculator))
+        .route("/ondersteuning/doorlooptijden", post(support::set_target))
+        .route("/ondersteuning/{id}", get(support::detail))
+        .route("/ondersteuning/{id}/stap", post(support::step))
+        .route("/ondersteuning/{id}/bijlagen", post(support::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
+        .route("/ondersteuning/{id}/bijlagen/{aid}", get(support::download))
+        .route("/ondersteuning/{id}/kennisitem", get(support::faq_form).post(support::faq_offer))
         .route("/fenomeentafels", get(tables::list).post(tables::open))
         .route("/fenomeentafels/{id}", get(tables::detail))
         .route("/fenomeentafels/{id}/status", post(tables::set_status))
@@ -216,6 +225,21 @@ pub fn routes() -> Router<AppState> {
         .route("/signalen/{id}/aanbieden", get(signals::offer_form))
         .route("/signalen/{id}/bijlagen", post(signals::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
         .route("/signalen/{id}/bijlagen/{aid}", get(signals::download))
+}
+
+/// A form sent back with its errors: which form of the page (`form`), what was wrong, and what
+/// was typed, so the page shows it again.
+#[derive(Default)]
+pub(crate) struct Submitted {
+    pub errors: FormErrors,
+    pub form: String,
+    pub values: Pairs,
+}
+
+impl Submitted {
+    pub fn new(form: &str, errors: FormErrors, values: Pairs) -> Self {
+        Self { errors, form: form.into(), values }
+    }
 }
 
 /// Form errors by field, for the error summary and the fields.
@@ -393,6 +417,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
             add("/landelijke-aanpakken", "Landelijke aanpak");
         }
         add("/fenomeentafels", "Fenomeentafels");
+        if !knooppunt_policy::support::scope(p).is_empty() {
+            add("/ondersteuning", "Ondersteuning");
+        }
         if !knooppunt_policy::figures::steering_boards(p).is_empty() {
             add("/stuurgroep", "Stuurgroep");
         }

@@ -3,7 +3,7 @@
 //! JavaScript.
 
 use super::templates::Page;
-use super::{all, fail, one, page, render_status, see_other, CsrfForm, FormErrors, Pairs, Signed};
+use super::{all, fail, one, page, render_status, see_other, CsrfForm, FormErrors, Pairs, Signed, Submitted};
 use crate::context::RequestCtx;
 use crate::AppState;
 use askama::Template;
@@ -158,13 +158,6 @@ impl DetailPage {
             Vec::new()
         }
     }
-}
-
-#[derive(Default)]
-struct Submitted {
-    errors: FormErrors,
-    form: String,
-    values: Pairs,
 }
 
 async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, notice: Option<&str>, submitted: Submitted, status: StatusCode) -> Response {

@@ -133,6 +133,13 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
         WorkKind::ItemsToRelease => {
             ("/casussen?werk=vrijgeven".to_string(), "Bijdragen van uw organisatie die u nog aan niemand hebt vrijgegeven".to_string(), labels::count(n, "casus", "casussen"))
         }
+        WorkKind::SupportToHandle => {
+            ("/ondersteuning?open=ja".to_string(), "Ondersteuningsvragen van RIEC's die op het LIEC wachten".to_string(), labels::count(n, "vraag", "vragen"))
+        }
+        WorkKind::SupportOverdue => ("/ondersteuning?teLaat=ja".to_string(), "Ondersteuningsvragen over de doorlooptijd".to_string(), labels::count(n, "vraag", "vragen")),
+        WorkKind::SupportForRegion => {
+            ("/ondersteuning?open=ja".to_string(), "Ondersteuningsvragen van uw RIEC met een vraag of antwoord van het LIEC".to_string(), labels::count(n, "vraag", "vragen"))
+        }
     };
     (href, what, amount, n > 0)
 }
