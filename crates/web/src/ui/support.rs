@@ -239,6 +239,10 @@ impl DetailPage {
     pub fn step_label(&self, step: &SupportStep) -> &'static str {
         step.label()
     }
+    /// The error of the text of `step`'s form, when that form was sent back.
+    pub fn error_of(&self, step: &SupportStep) -> Option<String> {
+        (self.form == step.code()).then(|| self.errors.get("tekst").map(str::to_string)).flatten()
+    }
     /// The label of a step's text.
     pub fn text_label(&self, step: &SupportStep) -> &'static str {
         match step {
