@@ -352,8 +352,9 @@ pub async fn step(State(s): State<AppState>, Api(rc): Api, Path(raw): Path<Strin
 
 /// Een bijlage toevoegen (multipart/form-data, veld `bestand`); niet aan een gesloten vraag.
 #[utoipa::path(post, path = "/ondersteuningsvragen/{id}/bijlagen", tag = "ondersteuning", params(("id" = i64, Path, description = "Id van de vraag")),
-    request_body(content_type = "multipart/form-data", description = "Het bestand in het veld `bestand`"),
-    responses((status = 201, body = Ondersteuningsvraag), (status = 400, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 415, body = Problem)))]
+    request_body(content = super::signals::BijlageUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = Ondersteuningsvraag), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 pub async fn upload(
     State(s): State<AppState>,
     Api(rc): Api,
