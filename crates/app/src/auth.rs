@@ -362,8 +362,14 @@ impl App {
         let sessions = sessions::delete_expired(&mut tx, now, now - self.config.session_idle_ms).await?;
         let attempts = accounts::purge_login_attempts(&mut tx, now - ATTEMPT_RETENTION_MS).await?;
         let notifications = knooppunt_store::notifications::purge_before(&mut tx, now - crate::notifications::NOTIFICATION_RETENTION_MS).await?;
+        let (events, registrations) = self.erase_event_registrations(&mut tx).await?;
+        if events > 0 {
+            let ctx = Ctx { principal: None, source: "opschoontaak".into(), trace: self.new_trace() };
+            let detail = format!("persoonsgegevens van {registrations} aanmeldingen bij {events} bijeenkomsten gewist");
+            self.audit(&mut tx, &ctx, "bijeenkomst-aanmeldingen-gewist", &crate::Object::new("bijeenkomst", "*"), crate::Outcome::Ok, &detail).await?;
+        }
         commit(tx).await?;
-        Ok(Purged { sessions, attempts, notifications })
+        Ok(Purged { sessions, attempts, notifications, registrations })
     }
 
     /// Resolves a bearer token to the principal of its system client.
@@ -396,6 +402,8 @@ pub struct Purged {
     /// Notifications older than their retention, read or not (the work lists still show the
     /// work; a notification only pointed at it).
     pub notifications: u64,
+    /// Event registrations whose personal data were erased (their event's erasure day came).
+    pub registrations: u64,
 }
 
 /// An argon2id hash of a random string, verified against when the account does not exist.

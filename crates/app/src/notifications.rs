@@ -33,11 +33,23 @@ pub enum NotificationKind {
     /// A specialist support request waits for the user: a new one or new information for the
     /// LIEC, a question or an answer for the asking region.
     Support,
+    /// The user moved up from an event's waiting list to a place.
+    EventPlace,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 9] =
-        [Self::Request, Self::Advice, Self::Intervention, Self::Hit, Self::ApproachAsk, Self::Escalation, Self::SubjectRequest, Self::BottleneckPassedOn, Self::Support];
+    pub const ALL: [NotificationKind; 10] = [
+        Self::Request,
+        Self::Advice,
+        Self::Intervention,
+        Self::Hit,
+        Self::ApproachAsk,
+        Self::Escalation,
+        Self::SubjectRequest,
+        Self::BottleneckPassedOn,
+        Self::Support,
+        Self::EventPlace,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -50,6 +62,7 @@ impl NotificationKind {
             Self::SubjectRequest => "verzoek-betrokkene",
             Self::BottleneckPassedOn => "knelpunt-doorgezet",
             Self::Support => "ondersteuning",
+            Self::EventPlace => "bijeenkomst-plaats",
         }
     }
 
@@ -133,6 +146,13 @@ impl App {
             }
         }
         Ok(told)
+    }
+
+    /// Tells one user about their own affair (a place on an event that came free), in the
+    /// event's transaction.
+    pub(crate) async fn tell(&self, tx: &mut Tx, user_id: i64, kind: NotificationKind) -> Result<(), AppError> {
+        store::insert(&mut *tx, user_id, kind.code(), self.now()).await?;
+        Ok(())
     }
 
     /// The signed-in user's notifications, a page at a time (`page` from 1), newest first.

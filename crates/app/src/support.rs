@@ -10,12 +10,11 @@
 //! item offered to the knowledge editors in one step. Every list, view and step is audited;
 //! the other side is notified.
 
-use crate::cases::{text, today};
+use crate::cases::{day_of, iso, optional_day as date, text, today};
 use crate::knowledge::KnowledgeInput;
 use crate::notifications::NotificationKind;
 use crate::{commit, App, AppError, Ctx, Object, Outcome, Tx};
-use chrono::{Datelike, Duration, NaiveDate};
-use knooppunt_domain::case::parse_date;
+use chrono::{Datelike, Duration};
 use knooppunt_domain::knowledge::{Audience, KnowledgeKind};
 use knooppunt_domain::support::{anonymise, bibob_period, BibobPeriod, Redactions, Side, SupportDomain, SupportStatus, SupportStep, Suspension};
 use knooppunt_domain::Invalid;
@@ -102,6 +101,8 @@ pub struct SupportView {
 /// The anonymised question and answer, for the LIEC to check before offering them.
 #[derive(Debug, Clone, Default)]
 pub struct FaqDraft {
+    /// The request's reference.
+    pub reference: String,
     pub title: String,
     pub question: String,
     pub answer: String,
@@ -116,21 +117,6 @@ pub struct FaqInput {
     pub answer: String,
     /// `openbaar` or `netwerk` (empty: netwerk).
     pub audience: String,
-}
-
-fn date(invalid: &mut Invalid, field: &str, raw: &str) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    invalid.check(field, parse_date(raw)).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-}
-
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn day_of(raw: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
 }
 
 /// Checks the calculator's input and calculates; errors per field.
@@ -468,16 +454,9 @@ impl App {
         let answer = messages.iter().rev().find(|m| m.step == SupportStep::Answer.code()).map(|m| m.body.clone()).unwrap_or_default();
         let (question, mut r) = anonymise(&row.question);
         let (answer, ra) = anonymise(&answer);
-        r.names += ra.names;
-        r.references += ra.references;
-        r.emails += ra.emails;
-        r.phones += ra.phones;
-        r.postcodes += ra.postcodes;
-        r.numbers += ra.numbers;
-        r.dates += ra.dates;
-        r.addresses += ra.addresses;
+        r += ra;
         let domain = SupportDomain::parse(&row.domain).map(|d| d.label()).unwrap_or("Ondersteuning");
-        Ok(FaqDraft { title: format!("{domain}: {}", first_sentence(&question)), question, answer, redactions: r })
+        Ok(FaqDraft { reference: row.reference.clone(), title: format!("{domain}: {}", first_sentence(&question)), question, answer, redactions: r })
     }
 
     /// Offers the checked question and answer as a question-and-answer item to the knowledge

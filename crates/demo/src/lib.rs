@@ -6,14 +6,18 @@ mod signals;
 
 pub use barriers::populate_barrier_models;
 pub use cases::populate_cases;
+pub use events::{populate_events, FULL_MASTERCLASS};
 pub use knowledge::{populate_knowledge, NOTARY, PRIVATE_MEMBER};
+pub use magazine::{populate_magazine, THEME_ISSUE};
 pub use signals::populate_signals;
 pub use steering::populate_steering;
 pub use support::populate_support;
 pub use taxonomy::populate_focus;
 mod barriers;
 mod cases;
+mod events;
 mod knowledge;
+mod magazine;
 mod steering;
 mod support;
 pub mod synthetic;

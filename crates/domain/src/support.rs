@@ -243,6 +243,19 @@ pub struct Redactions {
     pub addresses: usize,
 }
 
+impl std::ops::AddAssign for Redactions {
+    fn add_assign(&mut self, o: Self) {
+        self.names += o.names;
+        self.references += o.references;
+        self.emails += o.emails;
+        self.phones += o.phones;
+        self.postcodes += o.postcodes;
+        self.numbers += o.numbers;
+        self.dates += o.dates;
+        self.addresses += o.addresses;
+    }
+}
+
 impl Redactions {
     pub fn total(&self) -> usize {
         self.names + self.references + self.emails + self.phones + self.postcodes + self.numbers + self.dates + self.addresses

@@ -333,7 +333,7 @@ async fn background_matcher(app: App, mailer: Option<crate::mail::Mailer>, diges
         if ticks.is_multiple_of(30) {
             match app.purge_if_due(10 * 60_000).await {
                 Ok(Some(p)) if p.sessions + p.attempts + p.notifications > 0 => {
-                    tracing::info!(sessions = p.sessions, attempts = p.attempts, notifications = p.notifications, "purged")
+                    tracing::info!(sessions = p.sessions, attempts = p.attempts, notifications = p.notifications, registrations = p.registrations, "purged")
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "purge failed; retrying"),
@@ -442,6 +442,8 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     knooppunt_demo::populate_focus(&app).await.map_err(explain)?;
     let knowledge = knooppunt_demo::populate_knowledge(&app, &clock, DEMO_KNOWLEDGE_PER_THEME, args.seed).await.map_err(explain)?;
     knooppunt_demo::populate_support(&app, &clock).await.map_err(explain)?;
+    knooppunt_demo::populate_events(&app, &clock).await.map_err(explain)?;
+    knooppunt_demo::populate_magazine(&app, &clock).await.map_err(explain)?;
     // The person at the terminal reads this first; the JSON logs follow.
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n");
     if signals + cases > 0 {

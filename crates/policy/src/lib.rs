@@ -6,8 +6,10 @@
 
 pub mod approaches;
 pub mod cases;
+pub mod events;
 pub mod figures;
 pub mod knowledge;
+pub mod magazine;
 pub mod notifications;
 pub mod retention;
 pub mod signals;

@@ -371,6 +371,25 @@ fn iso_day(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
 }
 
+/// An optional date field as typed (`dd-mm-jjjj` or `jjjj-mm-dd`): `None` when empty, and an
+/// error on `field` when it is not a date.
+pub(crate) fn optional_day(invalid: &mut Invalid, field: &str, raw: &str) -> Option<chrono::NaiveDate> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    invalid.check(field, knooppunt_domain::case::parse_date(raw)).and_then(|d| day_of(&d))
+}
+
+/// `jjjj-mm-dd` of a day.
+pub(crate) fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// The day of a stored `jjjj-mm-dd`.
+pub(crate) fn day_of(raw: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
+}
+
 pub(crate) fn text(invalid: &mut Invalid, field: &str, value: &str, required: Option<&str>, max: usize) -> String {
     let v = value.trim();
     if v.is_empty() {

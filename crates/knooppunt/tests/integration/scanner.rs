@@ -67,6 +67,8 @@ struct World {
     signals: Vec<i64>,
     knowledge: Vec<i64>,
     support: Vec<i64>,
+    events: Vec<i64>,
+    editions: Vec<i64>,
 }
 
 fn set(who: &[Who]) -> BTreeSet<Who> {
@@ -226,6 +228,20 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     let sbase = format!("/api/v1/ondersteuningsvragen/{support}");
     let q = post(t, &format!("{sbase}/_stap"), &liec, json!({"stap": "oppakken", "versie": q["versie"]})).await?;
     post(t, &format!("{sbase}/_stap"), &liec, json!({"stap": "beantwoorden", "versie": q["versie"], "tekst": "ZQXSUPPORTA"})).await?;
+    // An event of the LIEC with a registration of the Rotterdam analyst: the remark is the
+    // registrant's and the organisers'.
+    let body = json!({"soort": "masterclass", "titel": "Masterclass", "datum": "2099-01-15", "begintijd": "10:00", "eindtijd": "12:00", "online": true, "capaciteit": 10});
+    let event = post(t, "/api/v1/bijeenkomsten", &liec, body).await?["id"].as_i64().unwrap_or(0);
+    t.form(&format!("/bijeenkomsten/{event}/aanmelden"), Some(&rdam), &[("opmerking", "ZQXEVENTREMARK")], None).await?;
+    // A Code Geel edition in concept: the editors' (the LIEC) alone.
+    let edition = post(t, "/api/v1/code-geel-edities", &liec, json!({"nummer": 1, "jaargang": 2099})).await?["id"].as_i64().unwrap_or(0);
+    post(
+        t,
+        &format!("/api/v1/code-geel-edities/{edition}/artikelen"),
+        &liec,
+        json!({"titel": "Concept", "intro": "Nog niet af.", "tekst": "ZQXARTCONCEPT", "publiek": "openbaar"}),
+    )
+    .await?;
     let barrier = get_json(t, "/api/v1/barrieres", &rdam).await?[0]["id"].as_i64().unwrap_or(0);
     post(t, &format!("{ca}/interventies"), &rdam, json!({"soort": "bibob", "partnerId": org_politie, "bevoegdheid": "Wet Bibob", "barriereId": barrier})).await?;
 
@@ -276,6 +292,8 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     markers.insert("ZQXTABLEACTION".into(), set(&[Liec, BelastingRdam]));
     markers.insert("ZQXSUPPORTQ".into(), set(&[Liec, RdamAnalyst, RdamManager]));
     markers.insert("ZQXSUPPORTA".into(), set(&[Liec, RdamAnalyst, RdamManager]));
+    markers.insert("ZQXEVENTREMARK".into(), set(&[Liec, RdamAnalyst]));
+    markers.insert("ZQXARTCONCEPT".into(), set(&[Liec]));
 
     let actors = vec![
         (RdamAnalyst, rdam),
@@ -302,6 +320,8 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
         signals: vec![signal],
         knowledge,
         support: vec![support],
+        events: vec![event],
+        editions: vec![edition],
     })
 }
 
@@ -337,6 +357,8 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/api/v1/landelijke-aanpakken".into(),
         "/api/v1/fenomeentafels".into(),
         "/api/v1/ondersteuningsvragen".into(),
+        "/api/v1/bijeenkomsten".into(),
+        "/api/v1/code-geel-edities".into(),
         "/api/v1/bestuurlijke-signalen".into(),
         "/api/v1/bestuurlijke-signalen/_overzicht".into(),
         "/api/v1/kennisitems".into(),
@@ -358,6 +380,8 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     api.extend(w.approaches.iter().map(|a| format!("/api/v1/landelijke-aanpakken/{a}")));
     api.extend(w.tables.iter().map(|a| format!("/api/v1/fenomeentafels/{a}")));
     api.extend(w.support.iter().map(|a| format!("/api/v1/ondersteuningsvragen/{a}")));
+    api.extend(w.editions.iter().map(|e| format!("/api/v1/code-geel-edities/{e}")));
+    api.extend(w.events.iter().flat_map(|e| [format!("/api/v1/bijeenkomsten/{e}"), format!("/api/v1/bijeenkomsten/{e}/deelnemers")]));
     api.extend(w.signals.iter().map(|s| format!("/api/v1/bestuurlijke-signalen/{s}")));
     api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}")));
     api.extend(w.knowledge.iter().map(|k| format!("/api/v1/kennisitems/{k}/barrieremodel")));
@@ -379,6 +403,8 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/landelijke-aanpakken",
         "/fenomeentafels",
         "/ondersteuning",
+        "/bijeenkomsten",
+        "/code-geel",
         "/signalen",
         "/signalen/overzicht",
         "/signalen/overzicht.csv",
@@ -405,6 +431,8 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     queue.extend(w.approaches.iter().map(|a| format!("/landelijke-aanpakken/{a}")));
     queue.extend(w.tables.iter().map(|a| format!("/fenomeentafels/{a}")));
     queue.extend(w.support.iter().map(|a| format!("/ondersteuning/{a}")));
+    queue.extend(w.editions.iter().flat_map(|e| [format!("/code-geel/{e}"), format!("/code-geel/{e}/afdruk"), format!("/code-geel/{e}/code-geel.pdf")]));
+    queue.extend(w.events.iter().flat_map(|e| [format!("/bijeenkomsten/{e}"), format!("/bijeenkomsten/{e}/deelnemers"), format!("/bijeenkomsten/{e}/deelnemers.csv")]));
     queue.extend(w.signals.iter().map(|s| format!("/signalen/{s}")));
     queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}")));
     queue.extend(w.knowledge.iter().map(|k| format!("/kennis/{k}/barrieremodel")));

@@ -6,9 +6,11 @@ mod approaches;
 mod barriers;
 mod cases;
 mod document;
+mod events;
 mod figures;
 mod knowledge;
 mod logs;
+mod magazine;
 mod network;
 mod retention;
 mod screening;
@@ -136,6 +138,14 @@ pub fn routes() -> Router<AppState> {
         .route("/ondersteuningsvragen/{id}/_kennisitem", post(support::faq_offer))
         .route("/ondersteuningsdoorlooptijden/{domein}", axum::routing::put(support::set_target))
         .route("/bibob-termijn", get(support::bibob))
+        .route("/bijeenkomsten", get(events::list).post(events::create))
+        .route("/bijeenkomsten/{id}", get(events::get).put(events::update))
+        .route("/bijeenkomsten/{id}/deelnemers", get(events::attendees))
+        .route("/code-geel-edities", get(magazine::list).post(magazine::create))
+        .route("/code-geel-edities/{id}", get(magazine::get).put(magazine::update))
+        .route("/code-geel-edities/{id}/_status", post(magazine::status))
+        .route("/code-geel-edities/{id}/artikelen", post(magazine::add_article))
+        .route("/code-geel-edities/{id}/artikelen/{artikelId}", axum::routing::put(magazine::update_article))
         .route("/fenomeentafels", get(tables::list).post(tables::create))
         .route("/fenomeentafels/{id}", get(tables::get))
         .route("/fenomeentafels/{id}/_status", post(tables::status))
@@ -209,6 +219,8 @@ pub fn routes() -> Router<AppState> {
         tables::add_action, tables::action_status, tables::action_signal,
         support::list, support::create, support::get, support::step, support::upload, support::download, support::faq_draft, support::faq_offer,
         support::set_target, support::bibob,
+        events::list, events::get, events::create, events::update, events::attendees,
+        magazine::list, magazine::get, magazine::create, magazine::update, magazine::status, magazine::add_article, magazine::update_article,
         figures::figures, figures::definitions, figures::reports, figures::report, figures::adopt,
         steering::dashboard, steering::add_objective, steering::record_decision, steering::add_bottleneck, steering::change_bottleneck,
         retention::rules, retention::change_rule, retention::due, retention::extend, retention::hold, retention::lift, retention::destroy, retention::register,
@@ -219,7 +231,7 @@ pub fn routes() -> Router<AppState> {
     components(schemas(Problem, InvalidParam)),
     modifiers(&BearerAuth, &ProblemResponses, &TextRules),
     security(("bearer" = [])),
-    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "kennis", description = "Het Kennisplatform Ondermijning: kennisitems met redactiestappen (concept, ter beoordeling, gepubliceerd, gearchiveerd) en publiek (openbaar, netwerk, een kennisgroep, de redactie); lezen kan zonder token (dan alleen het openbare deel)"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "fenomeentafels", description = "Landelijke Fenomeentafels van het LIEC: status, opdracht, leden (publiek, privaat, wetenschap), overleggen en actielijst; een actie kan een bestuurlijk signaal worden"), (name = "ondersteuning", description = "Specialistische ondersteuning van het LIEC aan de RIEC's: vragen per domein (Bibob, artikel 13b Opiumwet …) met alleen het kenmerk van een dossier, de stappen tot antwoord, doorlooptijden, de Bibob-termijnrekenhulp, en een geanonimiseerd antwoord als vraag en antwoord op het kennisplatform"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
+    tags((name = "netwerk", description = "Regio's, gemeenten en organisaties"), (name = "gebruikers", description = "Accounts en rollen"), (name = "bestuurlijke-signalen", description = "Landelijk Loket Bestuurlijke Signalen"), (name = "casussen", description = "Signalen, pre-casussen en casussen van de RIEC's met need-to-know per bijdrage"), (name = "taxonomie", description = "De fenomenen die het LIEC beheert (clusters en fenomenen, met synoniemen, bron en geldigheid), de omgevingen waarin iets speelt, en de speerpunten van elke regio"), (name = "kennis", description = "Het Kennisplatform Ondermijning: kennisitems met redactiestappen (concept, ter beoordeling, gepubliceerd, gearchiveerd) en publiek (openbaar, netwerk, een kennisgroep, de redactie); lezen kan zonder token (dan alleen het openbare deel)"), (name = "treffers", description = "Hit/no-hit tussen regio's: treffers, beoordeling en delen na wederzijds akkoord"), (name = "landelijke-aanpakken", description = "Landelijke aanpak van de LIEC: casussen van meerdere regio's met akkoord van hun eigenaar, deelnemers, acties, voortgang en cijfers"), (name = "fenomeentafels", description = "Landelijke Fenomeentafels van het LIEC: status, opdracht, leden (publiek, privaat, wetenschap), overleggen en actielijst; een actie kan een bestuurlijk signaal worden"), (name = "ondersteuning", description = "Specialistische ondersteuning van het LIEC aan de RIEC's: vragen per domein (Bibob, artikel 13b Opiumwet …) met alleen het kenmerk van een dossier, de stappen tot antwoord, doorlooptijden, de Bibob-termijnrekenhulp, en een geanonimiseerd antwoord als vraag en antwoord op het kennisplatform"), (name = "bijeenkomsten", description = "Bijeenkomsten van het LIEC (themabijeenkomsten, masterclasses, de aftrap van fenomeentafels): lezen kan zonder token (dan alleen de openbare); aanmaken, wijzigen en de deelnemerslijst zijn voor de organisatoren; aanmelden doen personen in de webapplicatie"), (name = "code-geel", description = "Code Geel, het digitale magazine van het LIEC: edities (nummer, jaar, thema, themanummer) met artikelen voor iedereen of voor het netwerk; lezen kan zonder token (dan de openbare artikelen van gepubliceerde edities); schrijven en publiceren doet de kennisredactie"), (name = "cijfers", description = "De cijfers van het netwerk per regio en landelijk, met vaste telregels en afscherming van kleine aantallen; het jaarverslag dat het LIEC vaststelt; de overzichten, doelen en besluiten van de stuurgroepen"), (name = "bewaartermijnen", description = "Bewaartermijnen, verlengingen, bewaarplichten en vernietiging van afgesloten dossiers; het register van verwerkingsactiviteiten; de logboeken per maand en hun archief"), (name = "verzoeken-betrokkenen", description = "Verzoeken van betrokkenen (art. 15-21 AVG): geregistreerd door de partner die het ontving, voorgelegd aan elke partner die gegevens leverde, met termijn en antwoord per partner"))
 )]
 pub struct ApiDoc;
 

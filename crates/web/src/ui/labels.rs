@@ -94,6 +94,21 @@ pub(crate) fn audit_action(code: &str) -> String {
         "ondersteuningsvraag-bijlage-gelezen" => "Bijlage van een ondersteuningsvraag geopend",
         "ondersteuningsvraag-kennisitem" => "Antwoord op een ondersteuningsvraag aangeboden als vraag en antwoord",
         "ondersteuning-doorlooptijd" => "Doorlooptijd van een ondersteuningsdomein vastgesteld",
+        "bijeenkomst-aangemaakt" => "Bijeenkomst aangemaakt",
+        "bijeenkomst-gewijzigd" => "Bijeenkomst gewijzigd",
+        "bijeenkomst-aangemeld" => "Aangemeld voor een bijeenkomst",
+        "bijeenkomst-afgemeld" => "Afgemeld voor een bijeenkomst",
+        "bijeenkomst-aanmelding-bekeken" => "Eigen aanmelding voor een bijeenkomst bekeken",
+        "bijeenkomst-wachtlijst-doorgeschoven" => "Wachtende van een bijeenkomst geplaatst",
+        "bijeenkomst-deelnemers-bekeken" => "Deelnemerslijst van een bijeenkomst bekeken",
+        "bijeenkomst-deelnemers-gedownload" => "Deelnemerslijst van een bijeenkomst gedownload",
+        "bijeenkomst-aanmeldingen-gewist" => "Persoonsgegevens van deelnemers aan bijeenkomsten gewist",
+        "code-geel-editie-gemaakt" => "Editie van Code Geel aangemaakt",
+        "code-geel-editie-gewijzigd" => "Editie van Code Geel gewijzigd",
+        "code-geel-editie-gepubliceerd" => "Editie van Code Geel gepubliceerd",
+        "code-geel-editie-teruggetrokken" => "Editie van Code Geel teruggetrokken",
+        "code-geel-artikel-geschreven" => "Artikel voor Code Geel geschreven",
+        "code-geel-artikel-gewijzigd" => "Artikel van Code Geel gewijzigd",
         other => return signal_step(other).unwrap_or_else(|| humanise(other)),
     };
     known.to_string()
@@ -265,6 +280,7 @@ pub(crate) fn notification(kind: knooppunt_app::notifications::NotificationKind)
         K::SubjectRequest => ("Een verzoek van een betrokkene wacht op het standpunt van uw organisatie.", "/verzoeken-betrokkenen"),
         K::BottleneckPassedOn => ("Een regionale stuurgroep heeft een knelpunt doorgezet naar de Stuurgroep LIEC.", "/stuurgroep?bord=landelijk#knelpunten"),
         K::Support => ("Een ondersteuningsvraag wacht op u: een nieuwe vraag, een aanvulling of een antwoord.", "/ondersteuning?open=ja"),
+        K::EventPlace => ("Er kwam een plaats vrij bij een bijeenkomst: u bent van de wachtlijst geplaatst.", "/bijeenkomsten"),
     }
 }
 

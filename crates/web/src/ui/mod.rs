@@ -9,9 +9,11 @@ mod auditlog;
 mod barriers;
 mod cases;
 mod charts;
+mod events;
 mod figures;
 pub(crate) mod labels;
 mod logs;
+mod magazine;
 mod notifications;
 mod pages;
 mod register;
@@ -111,6 +113,21 @@ pub fn routes() -> Router<AppState> {
         .route("/kennis/{id}/barrieremodel/stappen/{sid}/onderdelen", get(barriers::part_form).post(barriers::add_part))
         .route("/kennis/{id}/bijlagen", post(knowledge::upload).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
         .route("/kennis/{id}/bijlagen/{aid}", get(knowledge::download))
+        .route("/bijeenkomsten", get(events::list).post(events::create))
+        .route("/bijeenkomsten/nieuw", get(events::new_form))
+        .route("/bijeenkomsten/{id}", get(events::detail))
+        .route("/bijeenkomsten/{id}/wijzigen", get(events::edit_form).post(events::update))
+        .route("/bijeenkomsten/{id}/aanmelden", post(events::register))
+        .route("/bijeenkomsten/{id}/afmelden", post(events::cancel))
+        .route("/bijeenkomsten/{id}/deelnemers", get(events::attendees))
+        .route("/bijeenkomsten/{id}/deelnemers.csv", get(events::attendees_csv))
+        .route("/code-geel", get(magazine::list).post(magazine::create))
+        .route("/code-geel/{id}", get(magazine::edition))
+        .route("/code-geel/{id}/wijzigen", post(magazine::update))
+        .route("/code-geel/{id}/afdruk", get(magazine::print))
+        .route("/code-geel/{id}/code-geel.pdf", get(magazine::pdf))
+        .route("/code-geel/{id}/artikelen", post(magazine::add_article))
+        .route("/code-geel/{id}/artikelen/{aid}/wijzigen", get(magazine::article_form).post(magazine::update_article))
         .route("/interventies", get(sheets::catalogue))
         .route("/interventies/{code}", get(sheets::sheet).post(sheets::save))
         .route("/fenomenen", get(taxonomy::overview))
@@ -434,6 +451,8 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
         add("/kennis", "Kennis");
         add("/fenomenen", "Fenomenen");
         add("/interventies", "Interventies");
+        add("/bijeenkomsten", "Bijeenkomsten");
+        add("/code-geel", "Code Geel");
         if knooppunt_policy::in_network(p) {
             add("/signalen", "Bestuurlijke signalen");
         }

@@ -349,15 +349,12 @@ async fn faq_page(s: &AppState, rc: &RequestCtx, id: i64, submitted: Option<(Faq
         Ok(d) => d,
         Err(e) => return fail(s, rc, e),
     };
-    let reference = match s.app.support_request(&rc.ctx, id).await {
-        Ok(v) => v.row.reference,
-        Err(e) => return fail(s, rc, e),
-    };
+    let reference = draft.reference.clone();
     let audiences =
         vec![("netwerk".to_string(), "Netwerk (iedere ingelogde medewerker van een convenantpartner)".to_string()), ("openbaar".to_string(), "Openbaar (iedereen)".to_string())];
     let status = if submitted.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let (draft, audience, errors) = match submitted {
-        Some((input, errors)) => (FaqDraft { title: input.title, question: input.question, answer: input.answer, redactions: draft.redactions }, input.audience, errors),
+        Some((input, errors)) => (FaqDraft { title: input.title, question: input.question, answer: input.answer, ..draft }, input.audience, errors),
         None => (draft, "netwerk".to_string(), FormErrors::default()),
     };
     let title = format!("Antwoord op {reference} aanbieden als vraag en antwoord");
