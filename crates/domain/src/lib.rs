@@ -43,6 +43,7 @@ pub mod attachment;
 pub mod case;
 pub mod error;
 pub mod events;
+pub mod fieldlab;
 pub mod identifiers;
 pub mod knowledge;
 pub mod magazine;

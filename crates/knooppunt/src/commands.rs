@@ -444,6 +444,7 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     knooppunt_demo::populate_support(&app, &clock).await.map_err(explain)?;
     knooppunt_demo::populate_events(&app, &clock).await.map_err(explain)?;
     knooppunt_demo::populate_magazine(&app, &clock).await.map_err(explain)?;
+    knooppunt_demo::populate_field_labs(&app, &clock).await.map_err(explain)?;
     // The person at the terminal reads this first; the JSON logs follow.
     let mut banner = String::from("\nDEMO-OMGEVING — alle gegevens zijn verzonnen.\n");
     if signals + cases > 0 {

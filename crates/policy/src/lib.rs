@@ -7,6 +7,7 @@
 pub mod approaches;
 pub mod cases;
 pub mod events;
+pub mod fieldlabs;
 pub mod figures;
 pub mod knowledge;
 pub mod magazine;

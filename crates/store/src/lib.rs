@@ -15,6 +15,7 @@ pub mod barriers;
 pub mod cases;
 pub mod db;
 pub mod events;
+pub mod fieldlabs;
 pub mod figures;
 pub mod jobs;
 pub mod keys;

@@ -12,6 +12,7 @@ mod case_policy;
 mod cases;
 mod cli;
 mod events;
+mod fieldlabs;
 mod figures;
 mod knowledge;
 mod logs;

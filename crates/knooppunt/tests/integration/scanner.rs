@@ -69,6 +69,7 @@ struct World {
     support: Vec<i64>,
     events: Vec<i64>,
     editions: Vec<i64>,
+    labs: Vec<i64>,
 }
 
 fn set(who: &[Who]) -> BTreeSet<Who> {
@@ -233,6 +234,9 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
     let body = json!({"soort": "masterclass", "titel": "Masterclass", "datum": "2099-01-15", "begintijd": "10:00", "eindtijd": "12:00", "online": true, "capaciteit": 10});
     let event = post(t, "/api/v1/bijeenkomsten", &liec, body).await?["id"].as_i64().unwrap_or(0);
     t.form(&format!("/bijeenkomsten/{event}/aanmelden"), Some(&rdam), &[("opmerking", "ZQXEVENTREMARK")], None).await?;
+    // A field lab hosted by the police: the network's to read, with no case data.
+    let body = json!({"titel": "Field lab", "probleem": "Een lokaal probleem.", "regio": "rotterdam", "organisatieId": org_politie});
+    let lab = post(t, "/api/v1/fieldlabs", &liec, body).await?["id"].as_i64().unwrap_or(0);
     // A Code Geel edition in concept: the editors' (the LIEC) alone.
     let edition = post(t, "/api/v1/code-geel-edities", &liec, json!({"nummer": 1, "jaargang": 2099})).await?["id"].as_i64().unwrap_or(0);
     post(
@@ -322,6 +326,7 @@ async fn world(t: &mut TestApp, v: Variant) -> Result<World> {
         support: vec![support],
         events: vec![event],
         editions: vec![edition],
+        labs: vec![lab],
     })
 }
 
@@ -359,6 +364,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/api/v1/ondersteuningsvragen".into(),
         "/api/v1/bijeenkomsten".into(),
         "/api/v1/code-geel-edities".into(),
+        "/api/v1/fieldlabs".into(),
         "/api/v1/bestuurlijke-signalen".into(),
         "/api/v1/bestuurlijke-signalen/_overzicht".into(),
         "/api/v1/kennisitems".into(),
@@ -380,6 +386,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     api.extend(w.approaches.iter().map(|a| format!("/api/v1/landelijke-aanpakken/{a}")));
     api.extend(w.tables.iter().map(|a| format!("/api/v1/fenomeentafels/{a}")));
     api.extend(w.support.iter().map(|a| format!("/api/v1/ondersteuningsvragen/{a}")));
+    api.extend(w.labs.iter().map(|l| format!("/api/v1/fieldlabs/{l}")));
     api.extend(w.editions.iter().map(|e| format!("/api/v1/code-geel-edities/{e}")));
     api.extend(w.events.iter().flat_map(|e| [format!("/api/v1/bijeenkomsten/{e}"), format!("/api/v1/bijeenkomsten/{e}/deelnemers")]));
     api.extend(w.signals.iter().map(|s| format!("/api/v1/bestuurlijke-signalen/{s}")));
@@ -405,6 +412,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/ondersteuning",
         "/bijeenkomsten",
         "/code-geel",
+        "/fieldlabs",
         "/signalen",
         "/signalen/overzicht",
         "/signalen/overzicht.csv",
@@ -431,6 +439,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     queue.extend(w.approaches.iter().map(|a| format!("/landelijke-aanpakken/{a}")));
     queue.extend(w.tables.iter().map(|a| format!("/fenomeentafels/{a}")));
     queue.extend(w.support.iter().map(|a| format!("/ondersteuning/{a}")));
+    queue.extend(w.labs.iter().map(|l| format!("/fieldlabs/{l}")));
     queue.extend(w.editions.iter().flat_map(|e| [format!("/code-geel/{e}"), format!("/code-geel/{e}/afdruk"), format!("/code-geel/{e}/code-geel.pdf")]));
     queue.extend(w.events.iter().flat_map(|e| [format!("/bijeenkomsten/{e}"), format!("/bijeenkomsten/{e}/deelnemers"), format!("/bijeenkomsten/{e}/deelnemers.csv")]));
     queue.extend(w.signals.iter().map(|s| format!("/signalen/{s}")));

@@ -10,6 +10,7 @@ mod barriers;
 mod cases;
 mod charts;
 mod events;
+mod fieldlabs;
 mod figures;
 pub(crate) mod labels;
 mod logs;
@@ -121,6 +122,9 @@ pub fn routes() -> Router<AppState> {
         .route("/bijeenkomsten/{id}/afmelden", post(events::cancel))
         .route("/bijeenkomsten/{id}/deelnemers", get(events::attendees))
         .route("/bijeenkomsten/{id}/deelnemers.csv", get(events::attendees_csv))
+        .route("/fieldlabs", get(fieldlabs::hub).post(fieldlabs::open))
+        .route("/fieldlabs/{id}", get(fieldlabs::lab).post(fieldlabs::act))
+        .route("/fieldlabs/{id}/experimenten/{eid}", get(fieldlabs::experiment).post(fieldlabs::experiment_act))
         .route("/code-geel", get(magazine::list).post(magazine::create))
         .route("/code-geel/{id}", get(magazine::edition))
         .route("/code-geel/{id}/wijzigen", post(magazine::update))
@@ -434,6 +438,9 @@ pub(crate) fn page(state: &AppState, rc: &RequestCtx, title: &str, current: &str
             add("/landelijke-aanpakken", "Landelijke aanpak");
         }
         add("/fenomeentafels", "Fenomeentafels");
+        if knooppunt_policy::fieldlabs::scope(p).network() {
+            add("/fieldlabs", "Field labs");
+        }
         if !knooppunt_policy::support::scope(p).is_empty() {
             add("/ondersteuning", "Ondersteuning");
         }

@@ -1,0 +1,60 @@
+// The LIEC Field Lab Hub: the LIEC sees every lab with its phase and results and is told in
+// Dutch what a new lab lacks; the host municipality records a decision in the current phase and
+// measures an indicator of the experiment; an analyst of another region reads the lab without
+// forms. Zero axe violations on every page.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { expectAccessible, launch, signIn } from "./helpers.js";
+
+const LAB = "Vakantieparken zonder ondermijning";
+
+test("the LIEC runs the hub, the host municipality works in its lab, the network reads", async () => {
+  const browser = await launch();
+  try {
+    // 1. The LIEC: the hub, and a new lab without its fields.
+    const liec = await signIn(browser, "demo.liec");
+    await liec.page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Field labs" }).click();
+    await liec.page.waitForLoadState();
+    const hub = await liec.page.locator("main").textContent();
+    assert.match(hub, new RegExp(LAB));
+    assert.match(hub, /Experiment/);
+    await expectAccessible(liec.page, "field lab hub");
+    await liec.page.getByRole("button", { name: "Field lab openen" }).click();
+    await liec.page.waitForLoadState();
+    const errors = await liec.page.locator("main").textContent();
+    assert.match(errors, /Geef het field lab een titel/);
+    assert.match(errors, /Kies de regio waar het field lab plaatsvindt/);
+    await expectAccessible(liec.page, "field lab openen met fouten");
+
+    // 2. The host municipality records a decision and measures an indicator.
+    const gemeente = await signIn(browser, "demo.oost.gemeente");
+    await gemeente.page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Field labs" }).click();
+    await gemeente.page.waitForLoadState();
+    await gemeente.page.getByRole("link", { name: LAB }).click();
+    await gemeente.page.waitForLoadState();
+    await expectAccessible(gemeente.page, "field lab (ontvangende gemeente)");
+    await gemeente.page.getByLabel("Besluit of document", { exact: true }).selectOption("besluit");
+    await gemeente.page.getByLabel("Titel", { exact: true }).fill("Vierde park doet mee");
+    await gemeente.page.getByRole("button", { name: "Vastleggen" }).click();
+    await gemeente.page.waitForURL(/melding=vastgelegd/);
+    assert.match(await gemeente.page.locator("main").textContent(), /Vierde park doet mee/);
+    await gemeente.page.getByRole("link", { name: /Experiment bijwerken en indicatoren meten/ }).click();
+    await gemeente.page.waitForLoadState();
+    await expectAccessible(gemeente.page, "experiment van een field lab");
+    await gemeente.page.getByLabel("Resultaat van Niet-ingeschreven bewoners").fill("64");
+    await gemeente.page.getByRole("button", { name: /Resultaat opslaan.*Niet-ingeschreven bewoners/ }).click();
+    await gemeente.page.waitForURL(/melding=experiment/);
+    assert.equal(await gemeente.page.getByLabel("Resultaat van Niet-ingeschreven bewoners").inputValue(), "64");
+
+    // 3. An analyst of another region reads the lab and its results, without forms.
+    const analyst = await signIn(browser, "demo.limburg.analist");
+    await analyst.page.goto(gemeente.page.url().replace(/\/experimenten\/.*$/, ""));
+    const text = await analyst.page.locator("main").textContent();
+    assert.match(text, /Vierde park doet mee/);
+    assert.match(text, /64/);
+    assert.equal(await analyst.page.getByRole("button", { name: "Vastleggen" }).count(), 0);
+    await expectAccessible(analyst.page, "field lab (netwerk)");
+  } finally {
+    await browser.close();
+  }
+});
