@@ -231,13 +231,13 @@ impl App {
     /// One event with the reader's own registration; reading that registration is audited.
     pub async fn event(&self, ctx: &Ctx, id: i64) -> Result<EventView, AppError> {
         let p = ctx.principal.as_ref();
-        let mut tx = self.begin().await?;
+        let mut tx = self.begin_read().await?;
         let (row, g) = self.open_event_in(&mut tx, p, id).await?;
         let mine = store::own(&mut tx, &g).await?;
-        if let Some(m) = &mine {
-            self.audit(&mut tx, ctx, "bijeenkomst-aanmelding-bekeken", &Object::new(OBJECT, id), Outcome::Ok, &format!("aanmelding {}", m.id)).await?;
-        }
         commit(tx).await?;
+        if let Some(m) = &mine {
+            self.log_plain_read(ctx, "bijeenkomst-aanmelding-bekeken", &Object::new(OBJECT, id), &format!("aanmelding {}", m.id)).await?;
+        }
         let w = window_of(&row, &today(self.now()));
         Ok(EventView {
             may_register: g.registrant().is_some() && mine.is_none() && w == Window::Open && row.erased_at.is_none(),

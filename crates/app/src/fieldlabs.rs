@@ -12,7 +12,7 @@ use crate::{commit, App, AppError, Ctx, Object, Outcome, Tx};
 use knooppunt_domain::fieldlab::{EvaluationDesign, RecordKind, ScalingDecision};
 use knooppunt_domain::knowledge::KnowledgeKind;
 use knooppunt_domain::Invalid;
-use knooppunt_policy::fieldlabs::{grant, may_manage, scope, LabGrant};
+use knooppunt_policy::fieldlabs::{grant, is_partner_candidate, may_manage, scope, LabGrant};
 use knooppunt_policy::Principal;
 use knooppunt_store::fieldlabs::{self as store, ExperimentFields, NewLab, NewRecord};
 pub use knooppunt_store::fieldlabs::{ExperimentRow, IndicatorRow, LabRow, RecordRow};
@@ -64,6 +64,15 @@ pub struct LabView {
     pub indicators: Vec<IndicatorRow>,
     pub phases: Vec<(String, String)>,
     pub may_manage: bool,
+    pub may_contribute: bool,
+}
+
+/// One experiment on its own page.
+#[derive(Debug, Clone)]
+pub struct ExperimentView {
+    pub lab: LabRow,
+    pub x: ExperimentRow,
+    pub indicators: Vec<IndicatorRow>,
     pub may_contribute: bool,
 }
 
@@ -130,11 +139,22 @@ impl App {
         let (mut tx, row, g) = self.open_lab(self.begin_read().await?, ctx, &p, id).await?;
         let partners = store::partners(&mut tx, &g).await?;
         let records = store::records(&mut tx, &g).await?;
-        let experiments = store::experiments(&mut tx, &g).await?;
-        let indicators = store::indicators(&mut tx, &g).await?;
+        let experiments = store::experiments(&mut tx, &g, None).await?;
+        let indicators = store::indicators(&mut tx, &g, None).await?;
         let phases = store::phases(&mut tx).await?;
         commit(tx).await?;
         Ok(LabView { row, partners, records, experiments, indicators, phases, may_manage: g.may_manage(), may_contribute: g.may_contribute() })
+    }
+
+    /// One experiment of lab `id` with its indicators.
+    pub async fn field_lab_experiment(&self, ctx: &Ctx, id: i64, experiment_id: i64) -> Result<ExperimentView, AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, lab, g) = self.open_lab(self.begin_read().await?, ctx, &p, id).await?;
+        let experiment = store::experiments(&mut tx, &g, Some(experiment_id)).await?.into_iter().next();
+        let indicators = store::indicators(&mut tx, &g, Some(experiment_id)).await?;
+        commit(tx).await?;
+        let x = experiment.ok_or(AppError::NotFound("experiment"))?;
+        Ok(ExperimentView { lab, x, indicators, may_contribute: g.may_contribute() })
     }
 
     /// The LIEC opens a lab in the first phase; its id.
@@ -194,7 +214,7 @@ impl App {
         let mut invalid = Invalid::default();
         let role = text(&mut invalid, "rol", role, Some("Zeg welke rol de partner in het field lab heeft."), 200);
         invalid.into_result()?;
-        if network::find_organisation(&mut tx, organisation_id).await?.is_none() || organisation_id == row.host_organisation_id {
+        if network::find_organisation(&mut tx, organisation_id).await?.is_none() || !is_partner_candidate(row.host_organisation_id, organisation_id) {
             return Err(Invalid::one("organisatieId", "Kies een andere organisatie dan de ontvangende.").into());
         }
         if !store::add_partner(&mut tx, &g, organisation_id, &role).await? {
@@ -289,11 +309,10 @@ impl App {
         let p = ctx.principal()?.clone();
         let (mut tx, _, g) = self.lab_to_change(ctx, &p, id, false).await?;
         let f = self.experiment_fields(&mut tx, input).await?;
-        if !store::experiments(&mut tx, &g).await?.iter().any(|x| x.id == experiment_id) {
-            return Err(AppError::NotFound("experiment"));
-        }
         if !store::update_experiment(&mut tx, &g, experiment_id, version, &f, self.now()).await? {
-            return Err(AppError::Conflict(crate::cases::STALE.into()));
+            // No row changed: a stale version, or no such experiment in this lab.
+            let exists = !store::experiments(&mut tx, &g, Some(experiment_id)).await?.is_empty();
+            return Err(if exists { AppError::Conflict(crate::cases::STALE.into()) } else { AppError::NotFound("experiment") });
         }
         store::touch(&mut tx, &g, self.now()).await?;
         self.audit(&mut tx, ctx, "field-lab-experiment", &Object::new(OBJECT, id), Outcome::Ok, &format!("experiment {experiment_id} gewijzigd")).await?;

@@ -5,7 +5,7 @@
 //! the articles policy gives them. Writing is audited; reading holds no personal data.
 
 use crate::cases::{text, today};
-use crate::taxonomy::{resolve, Axis};
+use crate::taxonomy::{resolve_codes, Axis};
 use crate::{commit, App, AppError, Ctx, Object, Outcome, Tx};
 use knooppunt_domain::magazine::{ArticleAudience, EditionStatus, EDITION_NUMBERS, EDITION_YEARS};
 use knooppunt_domain::Invalid;
@@ -203,10 +203,9 @@ impl App {
                 }
             },
         };
-        let ids = resolve(tx, Axis::Phenomenon, &today(self.now()), &input.themes, "themas", &mut invalid).await?;
+        let resolved = resolve_codes(tx, Axis::Phenomenon, &today(self.now()), &input.themes, "themas", &mut invalid).await?;
         invalid.into_result()?;
-        let all = terms::terms(tx, Axis::Phenomenon).await?;
-        let themes: Vec<String> = ids.iter().filter_map(|id| all.iter().find(|t| t.id == *id).map(|t| t.code.clone())).collect();
+        let themes: Vec<String> = resolved.into_iter().map(|(_, code)| code).collect();
         Ok(ArticleFields { title, lead, body, credits, themes: themes.join(" "), audience: audience.unwrap_or(ArticleAudience::Network).code().into(), position })
     }
 

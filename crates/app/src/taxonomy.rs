@@ -84,6 +84,10 @@ impl Taxonomy {
     pub fn phenomena(&self) -> impl Iterator<Item = &Term> {
         self.clusters.iter().flat_map(|c| c.phenomena.iter())
     }
+    /// The phenomena in use today as (code, name), for a select.
+    pub fn current_phenomena(&self) -> Vec<(String, String)> {
+        self.phenomena().filter(|p| p.current).map(|p| (p.code.clone(), p.name.clone())).collect()
+    }
 }
 
 /// What the LIEC fills in for a term. Dates are `dd-mm-jjjj` or `jjjj-mm-dd`; synonyms are
@@ -137,13 +141,18 @@ pub(crate) async fn current(tx: &mut Tx, axis: Axis, today: &str) -> Result<Vec<
 /// The ids of `codes` of `axis` for a new registration; an unknown code or one that no longer
 /// applies is an error on `field` (naming what replaces it).
 pub(crate) async fn resolve(tx: &mut Tx, axis: Axis, today: &str, codes: &[String], field: &str, invalid: &mut Invalid) -> Result<Vec<i64>, AppError> {
+    Ok(resolve_codes(tx, axis, today, codes, field, invalid).await?.into_iter().map(|(id, _)| id).collect())
+}
+
+/// As [`resolve`], with each term's code beside its id.
+pub(crate) async fn resolve_codes(tx: &mut Tx, axis: Axis, today: &str, codes: &[String], field: &str, invalid: &mut Invalid) -> Result<Vec<(i64, String)>, AppError> {
     let all = store::terms(tx, axis).await?;
-    let mut ids = Vec::new();
+    let mut ids: Vec<(i64, String)> = Vec::new();
     for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
         match all.iter().find(|t| t.code == code) {
             Some(t) if applies(t, today) => {
-                if !ids.contains(&t.id) {
-                    ids.push(t.id);
+                if !ids.iter().any(|(id, _)| *id == t.id) {
+                    ids.push((t.id, t.code.clone()));
                 }
             }
             Some(t) => {

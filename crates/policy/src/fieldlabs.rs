@@ -66,6 +66,12 @@ pub fn grant(p: &Principal, id: i64, organisations: &[i64]) -> Option<LabGrant> 
     Some(LabGrant { id, manage: may_manage(p).allowed, contribute })
 }
 
+/// Whether `organisation` can join a lab hosted by `host` as a partner: the host is not also
+/// its own partner. Kept here so that every comparison of organisations is policy's.
+pub fn is_partner_candidate(host: i64, organisation: i64) -> bool {
+    host != organisation
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +92,12 @@ mod tests {
             let other = grant(&with(9, &[r]), 1, &[7, 8]);
             assert_eq!(other.is_some_and(|g| g.may_contribute()), r == Role::LiecCoordinator, "{r:?}");
         }
+    }
+
+    #[test]
+    fn the_host_is_not_its_own_partner() {
+        assert!(!is_partner_candidate(7, 7));
+        assert!(is_partner_candidate(7, 8));
     }
 
     #[test]

@@ -243,11 +243,14 @@ pub struct ExperimentRow {
     pub version: i64,
 }
 
-/// The experiments of the lab of `g`, oldest first.
-pub async fn experiments(c: &mut Conn, g: &LabGrant) -> Result<Vec<ExperimentRow>, StoreError> {
+/// The experiments of the lab of `g`, oldest first; with `only`, that one experiment (if it is
+/// the lab's).
+pub async fn experiments(c: &mut Conn, g: &LabGrant, only: Option<i64>) -> Result<Vec<ExperimentRow>, StoreError> {
     let rows = q("SELECT x.id, x.hypothesis, x.intervention_type, COALESCE(t.name, x.intervention_type) AS intervention_name, x.place, x.starts_on, x.ends_on, x.design, \
-         x.dpia, x.lessons, x.scaling, x.version FROM field_lab_experiments x LEFT JOIN intervention_types t ON t.code = x.intervention_type WHERE x.lab_id = $1 ORDER BY x.id")
+         x.dpia, x.lessons, x.scaling, x.version FROM field_lab_experiments x LEFT JOIN intervention_types t ON t.code = x.intervention_type \
+         WHERE x.lab_id = $1 AND (CAST($2 AS BIGINT) IS NULL OR x.id = $2) ORDER BY x.id")
     .bind(g.id())
+    .bind(only)
     .fetch_all(&mut *c)
     .await?;
     rows.iter()
@@ -324,11 +327,12 @@ pub struct IndicatorRow {
     pub result: String,
 }
 
-/// The indicators of every experiment of the lab of `g`.
-pub async fn indicators(c: &mut Conn, g: &LabGrant) -> Result<Vec<IndicatorRow>, StoreError> {
+/// The indicators of every experiment of the lab of `g` (with `only`, of that experiment).
+pub async fn indicators(c: &mut Conn, g: &LabGrant, only: Option<i64>) -> Result<Vec<IndicatorRow>, StoreError> {
     let rows = q("SELECT i.id, i.experiment_id, i.name, i.baseline, i.result FROM field_lab_indicators i JOIN field_lab_experiments x ON x.id = i.experiment_id \
-         WHERE x.lab_id = $1 ORDER BY i.experiment_id, i.id")
+         WHERE x.lab_id = $1 AND (CAST($2 AS BIGINT) IS NULL OR x.id = $2) ORDER BY i.experiment_id, i.id")
     .bind(g.id())
+    .bind(only)
     .fetch_all(&mut *c)
     .await?;
     rows.iter()

@@ -4,14 +4,14 @@
 //! evaluation. Works without JavaScript.
 
 use super::templates::Page;
-use super::{fail, one, page, path_id, render_status, see_other, CsrfForm, FormErrors, Pairs, Signed, Submitted};
+use super::{fail, one, options, page, path_id, render_status, see_other, CsrfForm, FormErrors, Pairs, Signed, Submitted};
 use crate::context::RequestCtx;
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use knooppunt_app::fieldlabs::{ExperimentInput, ExperimentRow, Hub, LabInput, LabView, ProductInput};
+use knooppunt_app::fieldlabs::{ExperimentInput, ExperimentView, Hub, LabInput, LabView, ProductInput};
 use knooppunt_app::AppError;
 use knooppunt_domain::fieldlab::{EvaluationDesign, RecordKind, ScalingDecision};
 
@@ -36,10 +36,6 @@ pub fn scaling_name(code: &str) -> &'static str {
 }
 pub fn record_name(code: &str) -> &'static str {
     RecordKind::parse(code).map(|d| d.label()).unwrap_or("Vastlegging")
-}
-
-fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str, first: &str) -> Vec<(String, String)> {
-    std::iter::once((String::new(), first.to_string())).chain(all.iter().map(|x| (code(*x).to_string(), label(*x).to_string()))).collect()
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -177,8 +173,8 @@ async fn lab_page(s: &AppState, rc: &RequestCtx, id: i64, notice: Option<&str>, 
             page: page(s, rc, &title, "/fieldlabs", notice),
             v,
             organisations,
-            kinds: options(RecordKind::ALL, RecordKind::code, RecordKind::label, "Kies besluit of document"),
-            designs: options(EvaluationDesign::ALL, EvaluationDesign::code, EvaluationDesign::label, "Kies de opzet"),
+            kinds: options(RecordKind::ALL, RecordKind::code, RecordKind::label, Some("Kies besluit of document")),
+            designs: options(EvaluationDesign::ALL, EvaluationDesign::code, EvaluationDesign::label, Some("Kies de opzet")),
             interventions,
             product_audiences: vec![("netwerk".to_string(), "Het netwerk".to_string()), ("openbaar".to_string(), "Iedereen".to_string())],
             errors,
@@ -247,8 +243,7 @@ pub async fn act(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw)
 #[template(path = "fieldlab_experiment.html")]
 pub struct ExperimentPage {
     pub page: Page,
-    pub v: LabView,
-    pub x: ExperimentRow,
+    pub v: ExperimentView,
     pub designs: Vec<(String, String)>,
     pub scalings: Vec<(String, String)>,
     pub interventions: Vec<(String, String)>,
@@ -265,7 +260,7 @@ impl ExperimentPage {
         if form != "experiment" {
             return String::new();
         }
-        let f = &self.x.fields;
+        let f = &self.v.x.fields;
         match key {
             "hypothese" => f.hypothesis.clone(),
             "interventietype" => f.intervention_type.clone(),
@@ -286,24 +281,22 @@ impl ExperimentPage {
 
 async fn experiment_page(s: &AppState, rc: &RequestCtx, id: i64, eid: i64, submitted: Submitted, status: StatusCode) -> Response {
     let Submitted { errors, form, values } = submitted;
-    let v = match s.app.field_lab(&rc.ctx, id).await {
+    let v = match s.app.field_lab_experiment(&rc.ctx, id, eid).await {
         Ok(v) => v,
         Err(e) => return fail(s, rc, e),
     };
-    let Some(x) = v.experiments.iter().find(|x| x.id == eid).cloned() else { return fail(s, rc, AppError::NotFound("experiment")) };
     let interventions = match intervention_options(s, rc).await {
         Ok(o) => o,
         Err(e) => return fail(s, rc, e),
     };
-    let title = format!("Experiment in field lab {}", v.row.title);
+    let title = format!("Experiment in field lab {}", v.lab.title);
     render_status(
         status,
         &ExperimentPage {
             page: page(s, rc, &title, "/fieldlabs", None),
             v,
-            x,
-            designs: options(EvaluationDesign::ALL, EvaluationDesign::code, EvaluationDesign::label, "Kies de opzet"),
-            scalings: options(ScalingDecision::ALL, ScalingDecision::code, ScalingDecision::label, "Nog niet besloten"),
+            designs: options(EvaluationDesign::ALL, EvaluationDesign::code, EvaluationDesign::label, Some("Kies de opzet")),
+            scalings: options(ScalingDecision::ALL, ScalingDecision::code, ScalingDecision::label, Some("Nog niet besloten")),
             interventions,
             errors,
             form,

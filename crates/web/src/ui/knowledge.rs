@@ -540,7 +540,7 @@ async fn form_page(s: &AppState, rc: &RequestCtx, id: Option<i64>, version: i64,
         audiences: Audience::ALL.iter().map(|k| (k.code().into(), k.label().into())).collect(),
         groups: std::iter::once(none()).chain(groups.into_iter().map(|g| (g.code, g.name))).collect(),
         regions: std::iter::once(none()).chain(regions.into_iter().filter(|r| r.kind == "riec" && r.active).map(|r| (r.code, r.name))).collect(),
-        phenomena: taxonomy.clusters.iter().flat_map(|c| c.phenomena.iter()).filter(|p| p.current).map(|p| (p.code.clone(), p.name.clone())).collect(),
+        phenomena: taxonomy.current_phenomena(),
         settings: taxonomy.settings.iter().filter(|p| p.current).map(|p| (p.code.clone(), p.name.clone())).collect(),
         partner_types: PartnerType::ALL.iter().map(|p| (p.code().into(), p.label().into())).collect(),
     })

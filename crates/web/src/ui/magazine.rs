@@ -153,7 +153,7 @@ fn audiences() -> Vec<(String, String)> {
 
 async fn phenomenon_options(s: &AppState, rc: &RequestCtx) -> Result<Vec<(String, String)>, AppError> {
     let taxonomy = s.app.taxonomy(&rc.ctx).await?;
-    Ok(taxonomy.clusters.iter().flat_map(|c| c.phenomena.iter()).filter(|p| p.current).map(|p| (p.code.clone(), p.name.clone())).collect())
+    Ok(taxonomy.current_phenomena())
 }
 
 async fn edition_page(s: &AppState, rc: &RequestCtx, id: i64, print: bool, notice: Option<&str>, submitted: Submitted, status: StatusCode) -> Response {

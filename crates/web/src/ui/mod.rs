@@ -586,6 +586,11 @@ pub(crate) fn return_path(raw: Option<&str>) -> String {
 pub(crate) type Pairs = Vec<(String, String)>;
 
 /// The first value of form field `key`; empty when absent.
+/// A select's options from a coded list (code, label), after an empty `first` choice if given.
+pub(crate) fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str, first: Option<&str>) -> Vec<(String, String)> {
+    first.map(|f| (String::new(), f.to_string())).into_iter().chain(all.iter().map(|x| (code(*x).to_string(), label(*x).to_string()))).collect()
+}
+
 pub(crate) fn one(p: &Pairs, key: &str) -> String {
     p.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
 }

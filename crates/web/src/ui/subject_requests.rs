@@ -4,7 +4,7 @@
 
 use super::labels;
 use super::templates::Page;
-use super::{fail, page, render, render_status, see_other, CsrfForm, FormErrors, Signed};
+use super::{fail, options, page, render, render_status, see_other, CsrfForm, FormErrors, Signed};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -19,10 +19,6 @@ use super::Pairs;
 
 fn value<'a>(p: &'a Pairs, key: &str) -> &'a str {
     p.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
-fn options<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
-    all.iter().map(|v| (code(*v).to_string(), label(*v).to_string())).collect()
 }
 
 pub(super) fn kind_label(code: &str) -> String {
@@ -132,8 +128,8 @@ fn form_page(s: &AppState, rc: &crate::context::RequestCtx, form: Pairs, errors:
             page: page(s, rc, "Verzoek van een betrokkene registreren", "/verzoeken-betrokkenen", None),
             errors,
             form,
-            kinds: options(RequestKind::ALL, RequestKind::code, RequestKind::label),
-            number_kinds: options(IdentifierKind::ALL, IdentifierKind::code, IdentifierKind::label),
+            kinds: options(RequestKind::ALL, RequestKind::code, RequestKind::label, None),
+            number_kinds: options(IdentifierKind::ALL, IdentifierKind::code, IdentifierKind::label, None),
         },
     )
 }
@@ -242,8 +238,8 @@ async fn detail_page(s: &AppState, rc: &crate::context::RequestCtx, id: &str, fa
             errors,
             failed,
             form,
-            positions: options(Position::ALL, Position::code, Position::label),
-            grounds: options(RestrictionGround::ALL, RestrictionGround::code, RestrictionGround::label),
+            positions: options(Position::ALL, Position::code, Position::label, None),
+            grounds: options(RestrictionGround::ALL, RestrictionGround::code, RestrictionGround::label, None),
             v,
         },
     )

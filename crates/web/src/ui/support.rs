@@ -4,7 +4,7 @@
 //! question-and-answer item. Works without JavaScript.
 
 use super::templates::Page;
-use super::{fail, one, page, render_status, see_other, CsrfForm, FormErrors, Pairs, Signed, Submitted};
+use super::{fail, one, options, page, render_status, see_other, CsrfForm, FormErrors, Pairs, Signed, Submitted};
 use crate::context::RequestCtx;
 use crate::AppState;
 use askama::Template;
@@ -101,10 +101,6 @@ impl ListPage {
     }
 }
 
-fn options<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> &'static str, first: &str) -> Vec<(String, String)> {
-    std::iter::once((String::new(), first.to_string())).chain(all.iter().map(|x| (code(*x).to_string(), label(*x).to_string()))).collect()
-}
-
 fn query_of(filter: &Pairs) -> SupportQuery {
     let yes = |k: &str| one(filter, k) == "ja";
     let some = |k: &str| Some(one(filter, k)).filter(|v| !v.is_empty());
@@ -131,9 +127,9 @@ async fn list_page(s: &AppState, rc: &RequestCtx, filter: Pairs, notice: Option<
         status,
         &ListPage {
             page: page(s, rc, "Ondersteuning door het LIEC", "/ondersteuning", notice),
-            statuses: options(SupportStatus::ALL, SupportStatus::code, SupportStatus::label, "Alle statussen"),
-            domains: options(SupportDomain::ALL, SupportDomain::code, SupportDomain::label, "Kies een domein"),
-            filter_domains: options(SupportDomain::ALL, SupportDomain::code, SupportDomain::label, "Alle domeinen"),
+            statuses: options(SupportStatus::ALL, SupportStatus::code, SupportStatus::label, Some("Alle statussen")),
+            domains: options(SupportDomain::ALL, SupportDomain::code, SupportDomain::label, Some("Kies een domein")),
+            filter_domains: options(SupportDomain::ALL, SupportDomain::code, SupportDomain::label, Some("Alle domeinen")),
             l,
             filter,
             regions,

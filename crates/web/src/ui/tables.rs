@@ -86,9 +86,7 @@ async fn list_page(s: &AppState, rc: &RequestCtx, errors: FormErrors, values: Pa
     };
     let phenomena = if can_open {
         match s.app.taxonomy(&rc.ctx).await {
-            Ok(t) => {
-                std::iter::once((String::new(), "Kies een fenomeen".to_string())).chain(t.phenomena().filter(|f| f.current).map(|f| (f.code.clone(), f.name.clone()))).collect()
-            }
+            Ok(t) => std::iter::once((String::new(), "Kies een fenomeen".to_string())).chain(t.current_phenomena()).collect(),
             Err(e) => return fail(s, rc, e),
         }
     } else {

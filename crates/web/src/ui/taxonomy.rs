@@ -317,7 +317,7 @@ async fn focus_page(s: &AppState, rc: &RequestCtx, region: &str, errors: FormErr
         errors,
         region: f.code.clone(),
         heading,
-        options: t.phenomena().filter(|p| p.current).map(|p| (p.code.clone(), p.name.clone())).collect(),
+        options: t.current_phenomena(),
         selected: selected.unwrap_or_else(|| f.phenomena.iter().map(|p| p.0.clone()).collect()),
     })
 }
