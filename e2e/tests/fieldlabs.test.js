@@ -1,7 +1,8 @@
 // The LIEC Field Lab Hub: the LIEC sees every lab with its phase and results and is told in
-// Dutch what a new lab lacks; the host municipality records a decision in the current phase and
-// measures an indicator of the experiment; an analyst of another region reads the lab without
-// forms. Zero axe violations on every page.
+// Dutch what a new lab lacks, and adds a phase to the hub; the host municipality records a
+// decision and a document with its file in the current phase and measures an indicator of the
+// experiment; an analyst of another region reads the lab and opens the file, without forms.
+// Zero axe violations on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { expectAccessible, launch, signIn } from "./helpers.js";
@@ -25,6 +26,18 @@ test("the LIEC runs the hub, the host municipality works in its lab, the network
     assert.match(errors, /Geef het field lab een titel/);
     assert.match(errors, /Kies de regio waar het field lab plaatsvindt/);
     await expectAccessible(liec.page, "field lab openen met fouten");
+    await liec.page.getByRole("link", { name: "Fasen wijzigen, toevoegen of verwijderen" }).click();
+    await liec.page.waitForLoadState();
+    await expectAccessible(liec.page, "fasen van de hub");
+    await liec.page.getByRole("button", { name: "Fase toevoegen" }).click();
+    await liec.page.waitForLoadState();
+    assert.match(await liec.page.locator("main").textContent(), /Geef de fase een naam/);
+    await expectAccessible(liec.page, "fase toevoegen met fouten");
+    const phase = `Borging ${Date.now() % 100000}`;
+    await liec.page.getByLabel("Naam van de nieuwe fase").fill(phase);
+    await liec.page.getByRole("button", { name: "Fase toevoegen" }).click();
+    await liec.page.waitForURL(/melding=toegevoegd/);
+    assert.match(await liec.page.locator("main").textContent(), new RegExp(`\\d+\\. ${phase}`));
 
     // 2. The host municipality records a decision and measures an indicator.
     const gemeente = await signIn(browser, "demo.oost.gemeente");
@@ -38,6 +51,12 @@ test("the LIEC runs the hub, the host municipality works in its lab, the network
     await gemeente.page.getByRole("button", { name: "Vastleggen" }).click();
     await gemeente.page.waitForURL(/melding=vastgelegd/);
     assert.match(await gemeente.page.locator("main").textContent(), /Vierde park doet mee/);
+    await gemeente.page.getByLabel("Besluit of document", { exact: true }).selectOption("document");
+    await gemeente.page.getByLabel("Titel", { exact: true }).fill("Plan van aanpak vierde park");
+    await gemeente.page.getByLabel("Bestand (niet verplicht)").setInputFiles({ name: "plan-vierde-park.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF") });
+    await gemeente.page.getByRole("button", { name: "Vastleggen" }).click();
+    await gemeente.page.waitForURL(/melding=vastgelegd/);
+    assert.match(await gemeente.page.locator("main").textContent(), /plan-vierde-park\.pdf/);
     await gemeente.page.getByRole("link", { name: /Experiment bijwerken en indicatoren meten/ }).click();
     await gemeente.page.waitForLoadState();
     await expectAccessible(gemeente.page, "experiment van een field lab");
@@ -52,6 +71,11 @@ test("the LIEC runs the hub, the host municipality works in its lab, the network
     const text = await analyst.page.locator("main").textContent();
     assert.match(text, /Vierde park doet mee/);
     assert.match(text, /64/);
+    assert.match(text, /probleemanalyse-vakantieparken\.pdf/);
+    const href = await analyst.page.getByRole("link", { name: "plan-vierde-park.pdf" }).first().getAttribute("href");
+    const download = await analyst.page.request.get(new URL(href, analyst.page.url()).toString());
+    assert.equal(download.status(), 200);
+    assert.equal(download.headers()["content-type"], "application/pdf");
     assert.equal(await analyst.page.getByRole("button", { name: "Vastleggen" }).count(), 0);
     await expectAccessible(analyst.page, "field lab (netwerk)");
   } finally {

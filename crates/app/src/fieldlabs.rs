@@ -16,9 +16,10 @@ use knooppunt_policy::fieldlabs::{grant, is_partner_candidate, may_manage, scope
 use knooppunt_policy::Principal;
 use knooppunt_store::fieldlabs::{self as store, ExperimentFields, NewLab, NewRecord};
 pub use knooppunt_store::fieldlabs::{ExperimentRow, IndicatorRow, LabRow, RecordRow};
+pub use knooppunt_store::fieldlabs::{LabFile, PhaseRow};
 use knooppunt_store::{cases as cases_store, network};
 
-const OBJECT: &str = "field-lab";
+pub(crate) const OBJECT: &str = "field-lab";
 
 /// A new lab as the LIEC types it.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +30,15 @@ pub struct LabInput {
     pub host_organisation_id: Option<i64>,
     /// One researcher per line, with the institute.
     pub researchers: String,
+}
+
+/// A decision or document as typed.
+#[derive(Debug, Clone, Default)]
+pub struct RecordInput {
+    /// `besluit` or `document`.
+    pub kind: String,
+    pub title: String,
+    pub body: String,
 }
 
 /// An experiment as typed (dates `dd-mm-jjjj` or `jjjj-mm-dd`).
@@ -60,6 +70,7 @@ pub struct LabView {
     pub row: LabRow,
     pub partners: Vec<(i64, String, String)>,
     pub records: Vec<RecordRow>,
+    pub files: Vec<LabFile>,
     pub experiments: Vec<ExperimentRow>,
     pub indicators: Vec<IndicatorRow>,
     pub phases: Vec<(String, String)>,
@@ -77,6 +88,9 @@ pub struct ExperimentView {
 }
 
 impl LabView {
+    pub fn files_of(&self, record_id: &i64) -> Vec<&LabFile> {
+        self.files.iter().filter(|f| f.record_id == *record_id).collect()
+    }
     pub fn indicators_of(&self, experiment_id: &i64) -> Vec<&IndicatorRow> {
         self.indicators.iter().filter(|i| i.experiment_id == *experiment_id).collect()
     }
@@ -139,11 +153,12 @@ impl App {
         let (mut tx, row, g) = self.open_lab(self.begin_read().await?, ctx, &p, id).await?;
         let partners = store::partners(&mut tx, &g).await?;
         let records = store::records(&mut tx, &g).await?;
+        let files = store::files(&mut tx, &g).await?;
         let experiments = store::experiments(&mut tx, &g, None).await?;
         let indicators = store::indicators(&mut tx, &g, None).await?;
         let phases = store::phases(&mut tx).await?;
         commit(tx).await?;
-        Ok(LabView { row, partners, records, experiments, indicators, phases, may_manage: g.may_manage(), may_contribute: g.may_contribute() })
+        Ok(LabView { row, partners, records, files, experiments, indicators, phases, may_manage: g.may_manage(), may_contribute: g.may_contribute() })
     }
 
     /// One experiment of lab `id` with its indicators.
@@ -225,21 +240,76 @@ impl App {
         commit(tx).await
     }
 
-    /// The lab's organisations record a decision or a document in its current phase.
-    pub async fn add_field_lab_record(&self, ctx: &Ctx, id: i64, kind: &str, title: &str, body: &str) -> Result<(), AppError> {
+    /// The lab's organisations record a decision or a document in its current phase, with a
+    /// file if one is given (checked like every attachment); the record's id.
+    pub async fn add_field_lab_record(&self, ctx: &Ctx, id: i64, input: &RecordInput, file: Option<(&str, &[u8])>) -> Result<i64, AppError> {
         let p = ctx.principal()?.clone();
         let (mut tx, row, g) = self.lab_to_change(ctx, &p, id, false).await?;
         let mut invalid = Invalid::default();
-        let kind = invalid.check("soort", RecordKind::parse(kind));
-        let title = text(&mut invalid, "titel", title, Some("Geef het besluit of document een titel."), 200);
-        let body = text(&mut invalid, "tekst", body, None, 20_000);
+        let kind = invalid.check("soort", RecordKind::parse(&input.kind));
+        let title = text(&mut invalid, "titel", &input.title, Some("Geef het besluit of document een titel."), 200);
+        let body = text(&mut invalid, "tekst", &input.body, None, 20_000);
+        let checked = match file {
+            Some((name, data)) => match knooppunt_domain::attachment::check_attachment(name, data) {
+                Ok(kind) => Some((name, data, kind)),
+                Err(m) => {
+                    invalid.push("bestand", m);
+                    None
+                }
+            },
+            None => None,
+        };
         invalid.into_result()?;
         let Some(kind) = kind else { return Err(AppError::Internal("checked above".into())) };
         let n = NewRecord { phase: row.phase.clone(), kind: kind.code().into(), title, body, by: p.label.clone() };
         let rid = store::add_record(&mut tx, &g, &n, self.now()).await?;
+        if let Some((name, data, file_kind)) = checked {
+            self.store_file(&mut tx, ctx, &g, rid, name, data, file_kind.content_type()).await?;
+        }
         store::touch(&mut tx, &g, self.now()).await?;
         self.audit(&mut tx, ctx, "field-lab-vastgelegd", &Object::new(OBJECT, id), Outcome::Ok, &format!("{} {rid}", kind.code())).await?;
-        commit(tx).await
+        commit(tx).await?;
+        Ok(rid)
+    }
+
+    /// Adds a file to decision or document `record_id` of lab `id`; the file's id.
+    pub async fn add_field_lab_file(&self, ctx: &Ctx, id: i64, record_id: i64, file_name: &str, data: &[u8]) -> Result<i64, AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, _, g) = self.lab_to_change(ctx, &p, id, false).await?;
+        let kind = knooppunt_domain::attachment::check_attachment(file_name, data).map_err(|m| Invalid::one("bestand", m))?;
+        let fid = self.store_file(&mut tx, ctx, &g, record_id, file_name, data, kind.content_type()).await?;
+        store::touch(&mut tx, &g, self.now()).await?;
+        commit(tx).await?;
+        Ok(fid)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn store_file(&self, tx: &mut Tx, ctx: &Ctx, g: &LabGrant, record_id: i64, file_name: &str, data: &[u8], content_type: &str) -> Result<i64, AppError> {
+        use sha2::Digest;
+        let f = LabFile {
+            id: 0,
+            record_id,
+            file_name: file_name.trim().to_string(),
+            content_type: content_type.to_string(),
+            size: i64::try_from(data.len()).unwrap_or(i64::MAX),
+            sha256: hex::encode(sha2::Sha256::digest(data)),
+            uploaded_by: ctx.principal()?.label.clone(),
+            uploaded_at: self.now(),
+        };
+        let fid = store::add_file(tx, g, &f, data).await?.ok_or(AppError::NotFound("vastlegging"))?;
+        self.audit(tx, ctx, "field-lab-bestand", &Object::new(OBJECT, g.id()), Outcome::Ok, &format!("bestand {fid} bij {record_id}, sha256 {}", f.sha256)).await?;
+        Ok(fid)
+    }
+
+    /// A file of lab `id` with its bytes, for whoever sees the lab; reading it is audited.
+    pub async fn field_lab_file(&self, ctx: &Ctx, id: i64, file_id: i64) -> Result<(LabFile, Vec<u8>), AppError> {
+        let p = ctx.principal()?.clone();
+        let (mut tx, _, g) = self.open_lab(self.begin_read().await?, ctx, &p, id).await?;
+        let found = store::file_data(&mut tx, &g, file_id).await?;
+        commit(tx).await?;
+        let found = found.ok_or(AppError::NotFound("bestand"))?;
+        self.log_plain_read(ctx, "field-lab-bestand-gelezen", &Object::new(OBJECT, id), &format!("bestand {file_id}")).await?;
+        Ok(found)
     }
 
     async fn experiment_fields(&self, tx: &mut Tx, input: &ExperimentInput) -> Result<ExperimentFields, AppError> {

@@ -13,6 +13,7 @@ pub mod barriers;
 pub mod cases;
 pub mod error;
 pub mod events;
+pub mod fieldlab_phases;
 pub mod fieldlabs;
 pub mod figures;
 pub mod knowledge;

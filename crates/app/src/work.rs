@@ -87,6 +87,9 @@ pub enum WorkKind {
     /// Support requests of the user's RIEC on which the LIEC asked for information or answered
     /// (to add to, or to close).
     SupportForRegion,
+    /// Coming events with people on the waiting list (the organisers: more places, or a
+    /// second session).
+    EventWaitingLists,
 }
 
 /// The days the auditor's and privacy officer's lines look back.
@@ -156,6 +159,11 @@ impl App {
             } else {
                 out.push(WorkItem { kind: WorkKind::SupportForRegion, count: riec, region: None });
             }
+        }
+        if knooppunt_policy::events::may_manage(&p).allowed {
+            let scope = knooppunt_policy::events::scope(Some(&p));
+            let n = knooppunt_store::events::count_with_waiting_list(&mut tx, &scope, &crate::cases::today(now)).await?;
+            out.push(WorkItem { kind: WorkKind::EventWaitingLists, count: n, region: None });
         }
         if let Some(e) = escalation_scope(&p) {
             let open = store::escalations(&mut tx, &e).await?.iter().filter(|r| !finished(&r.status)).count();

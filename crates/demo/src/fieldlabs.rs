@@ -1,13 +1,17 @@
 //! The Field Lab Hub's demo content: a field lab on holiday parks in Oost-Brabant, hosted by the
 //! municipality of Eindhoven with the police and a university, now in its experiment phase with
-//! decisions per phase and an experiment with indicators; and a new lab in Limburg at intake.
+//! decisions per phase (the problem analysis as a PDF) and an experiment with indicators; and a new lab in Limburg at intake.
 //! Idempotent: nothing is added when the network already sees labs.
 
 use crate::signals::act_as;
-use knooppunt_app::fieldlabs::{ExperimentInput, LabInput};
+use knooppunt_app::fieldlabs::{ExperimentInput, LabInput, RecordInput};
 use knooppunt_app::{App, AppError, Ctx, ShiftedClock};
 
 const DAY: i64 = 86_400_000;
+
+fn record(kind: &str, title: &str, body: &str) -> RecordInput {
+    RecordInput { kind: kind.into(), title: title.into(), body: body.into() }
+}
 
 async fn organisation(app: &App, ctx: &Ctx, name: &str) -> Result<i64, AppError> {
     app.list_organisations(ctx, None, None, Some(name))
@@ -45,25 +49,41 @@ pub async fn populate_field_labs(app: &App, clock: &ShiftedClock) -> Result<usiz
         )
         .await?;
     app.add_field_lab_partner(&liec, parks, police, "uitvoerder").await?;
-    app.add_field_lab_record(&liec, parks, "besluit", "Field lab gestart", "De gemeente Eindhoven ontvangt het lab; drie parken doen mee.").await?;
+    app.add_field_lab_record(&liec, parks, &record("besluit", "Field lab gestart", "De gemeente Eindhoven ontvangt het lab; drie parken doen mee."), None).await?;
     let mut version = app.field_lab(&liec, parks).await?.row.version;
     clock.set_back(160 * DAY);
     app.set_field_lab_phase(&liec, parks, version, "probleemanalyse").await?;
-    app.add_field_lab_record(
-        &liec,
-        parks,
+    let analysis = record(
         "document",
         "Probleemanalyse vakantieparken",
-        "Analyse van de inschrijvingen, eigendom en meldingen op de drie parken (op de gedeelde schijf van het lab).",
-    )
-    .await?;
+        "Analyse van de inschrijvingen, het eigendom en de meldingen op de drie parken, met de knelpunten die het lab aanpakt.",
+    );
+    let pdf = knooppunt_pdf::render(&knooppunt_pdf::Document {
+        title: analysis.title.clone(),
+        language: "nl".into(),
+        blocks: vec![
+            knooppunt_pdf::Block::Heading(analysis.title.clone()),
+            knooppunt_pdf::Block::Paragraph(analysis.body.clone()),
+            knooppunt_pdf::Block::Paragraph(
+                "Op de drie parken staan 412 kavels; 38 procent wordt permanent bewoond, vaak door arbeidsmigranten die niet zijn ingeschreven. Eigenaren wisselen snel, meldingen blijven uit uit angst voor de beheerder.".into(),
+            ),
+        ],
+        footer: "Field lab vakantieparken Oost-Brabant (demo)".into(),
+    })
+    .map_err(|e| AppError::Internal(e.to_string()))?;
+    app.add_field_lab_record(&liec, parks, &analysis, Some(("probleemanalyse-vakantieparken.pdf", &pdf))).await?;
     for phase in ["interventieontwerp", "experiment"] {
         version = app.field_lab(&liec, parks).await?.row.version;
         clock.set_back(if phase == "experiment" { 90 * DAY } else { 120 * DAY });
         app.set_field_lab_phase(&liec, parks, version, phase).await?;
     }
-    app.add_field_lab_record(&liec, parks, "besluit", "Parkregisseur aangesteld", "Een parkregisseur van de gemeente bezoekt elke twee weken de parken samen met de wijkagent.")
-        .await?;
+    app.add_field_lab_record(
+        &liec,
+        parks,
+        &record("besluit", "Parkregisseur aangesteld", "Een parkregisseur van de gemeente bezoekt elke twee weken de parken samen met de wijkagent."),
+        None,
+    )
+    .await?;
     let experiment = app
         .add_experiment(
             &liec,

@@ -84,6 +84,18 @@ pub async fn list(c: &mut Conn, scope: &EventScope, from_day: &str, past: bool) 
     rows.iter().map(event_row).collect()
 }
 
+/// How many coming events (from `today`) have people on their waiting list; only for a scope
+/// that sees every event (the organisers), 0 otherwise.
+pub async fn count_with_waiting_list(c: &mut Conn, scope: &EventScope, today: &str) -> Result<i64, StoreError> {
+    let r = q("SELECT COUNT(*) AS n FROM events e WHERE $1 AND e.held_on >= $2 AND e.erased_at IS NULL \
+         AND EXISTS (SELECT 1 FROM event_registrations r WHERE r.event_id = e.id AND r.status = 'wachtlijst')")
+    .bind(scope.all())
+    .bind(today)
+    .fetch_one(&mut *c)
+    .await?;
+    col(&r, "n")
+}
+
 /// An event by id if `scope` sees it: the facts for `policy::events::grant`.
 pub async fn find(c: &mut Conn, scope: &EventScope, id: i64) -> Result<Option<EventRow>, StoreError> {
     let r = q(format!("SELECT {EVENT_COLS} FROM events e WHERE e.id = $1 AND ($2 OR e.audience = 'openbaar' OR ($3 AND e.audience = 'netwerk'))"))

@@ -14,6 +14,48 @@ pub async fn phases(c: &mut Conn) -> Result<Vec<(String, String)>, StoreError> {
     rows.iter().map(|r| Ok((col(r, "code")?, col(r, "name")?))).collect()
 }
 
+/// A phase as the LIEC keeps it, with how many labs are in it and how many records were made
+/// in it (a phase in use cannot be removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhaseRow {
+    pub code: String,
+    pub name: String,
+    pub ordinal: i64,
+    pub labs: i64,
+    pub records: i64,
+}
+
+/// Every phase in order, with its use.
+pub async fn phase_rows(c: &mut Conn) -> Result<Vec<PhaseRow>, StoreError> {
+    let rows = q("SELECT p.code, p.name, p.ordinal, (SELECT COUNT(*) FROM field_labs l WHERE l.phase = p.code) AS labs, \
+         (SELECT COUNT(*) FROM field_lab_records r WHERE r.phase = p.code) AS records FROM field_lab_phases p ORDER BY p.ordinal, p.code")
+    .fetch_all(&mut *c)
+    .await?;
+    rows.iter().map(|r| Ok(PhaseRow { code: col(r, "code")?, name: col(r, "name")?, ordinal: col(r, "ordinal")?, labs: col(r, "labs")?, records: col(r, "records")? })).collect()
+}
+
+/// A new phase; `false` when the code is taken.
+pub async fn insert_phase(c: &mut Conn, code: &str, name: &str, ordinal: i64) -> Result<bool, StoreError> {
+    let n = q("INSERT INTO field_lab_phases (code, name, ordinal) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING").bind(code).bind(name).bind(ordinal).execute(&mut *c).await?;
+    Ok(n.rows_affected() == 1)
+}
+
+/// Renames phase `code` and puts it at `ordinal`; `false` when there is no such phase.
+pub async fn update_phase(c: &mut Conn, code: &str, name: &str, ordinal: i64) -> Result<bool, StoreError> {
+    let n = q("UPDATE field_lab_phases SET name = $1, ordinal = $2 WHERE code = $3").bind(name).bind(ordinal).bind(code).execute(&mut *c).await?;
+    Ok(n.rows_affected() == 1)
+}
+
+/// Removes phase `code` if no lab is in it and nothing was recorded in it; whether it did.
+pub async fn delete_phase(c: &mut Conn, code: &str) -> Result<bool, StoreError> {
+    let n = q("DELETE FROM field_lab_phases WHERE code = $1 AND NOT EXISTS (SELECT 1 FROM field_labs WHERE phase = $1) \
+         AND NOT EXISTS (SELECT 1 FROM field_lab_records WHERE phase = $1)")
+    .bind(code)
+    .execute(&mut *c)
+    .await?;
+    Ok(n.rows_affected() == 1)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LabRow {
     pub id: i64,
@@ -219,6 +261,73 @@ pub async fn add_record(c: &mut Conn, g: &LabGrant, n: &NewRecord, at: i64) -> R
         .fetch_one(&mut *c)
         .await?;
     col(&r, "id")
+}
+
+/// A file of a decision or document (without its bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabFile {
+    pub id: i64,
+    pub record_id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: i64,
+}
+
+fn lab_file(r: &Row) -> Result<LabFile, StoreError> {
+    Ok(LabFile {
+        id: col(r, "id")?,
+        record_id: col(r, "record_id")?,
+        file_name: col(r, "file_name")?,
+        content_type: col(r, "content_type")?,
+        size: col(r, "size")?,
+        sha256: col(r, "sha256")?,
+        uploaded_by: col(r, "uploaded_by")?,
+        uploaded_at: time(r, "uploaded_at")?,
+    })
+}
+
+/// The files of the lab of `g`, oldest first.
+pub async fn files(c: &mut Conn, g: &LabGrant) -> Result<Vec<LabFile>, StoreError> {
+    let rows = q("SELECT id, record_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at FROM field_lab_files WHERE lab_id = $1 ORDER BY id")
+        .bind(g.id())
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter().map(lab_file).collect()
+}
+
+/// One file of the lab of `g`, with its bytes.
+pub async fn file_data(c: &mut Conn, g: &LabGrant, file_id: i64) -> Result<Option<(LabFile, Vec<u8>)>, StoreError> {
+    let r = q("SELECT id, record_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at, data FROM field_lab_files WHERE lab_id = $1 AND id = $2")
+        .bind(g.id())
+        .bind(file_id)
+        .fetch_optional(&mut *c)
+        .await?;
+    match r {
+        Some(r) => Ok(Some((lab_file(&r)?, col(&r, "data")?))),
+        None => Ok(None),
+    }
+}
+
+/// Adds a file to record `f.record_id` of the lab of `g`; its id, or `None` when the record is
+/// not the lab's.
+pub async fn add_file(c: &mut Conn, g: &LabGrant, f: &LabFile, data: &[u8]) -> Result<Option<i64>, StoreError> {
+    let r = q("INSERT INTO field_lab_files (lab_id, record_id, file_name, content_type, size, sha256, data, uploaded_by, uploaded_at) \
+         SELECT lab_id, id, $1, $2, $3, $4, $5, $6, $7 FROM field_lab_records WHERE id = $8 AND lab_id = $9 RETURNING id")
+    .bind(&f.file_name)
+    .bind(&f.content_type)
+    .bind(f.size)
+    .bind(&f.sha256)
+    .bind(data.to_vec())
+    .bind(&f.uploaded_by)
+    .bind_at(f.uploaded_at)
+    .bind(f.record_id)
+    .bind(g.id())
+    .fetch_optional(&mut *c)
+    .await?;
+    r.map(|r| col(&r, "id")).transpose()
 }
 
 /// What is written of an experiment.

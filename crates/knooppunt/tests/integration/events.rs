@@ -72,6 +72,10 @@ async fn an_event_fills_the_next_waits_and_moves_up_when_someone_cancels(mut t: 
     let mut less = event("ZQXEVENT Masterclass Bibob", "2026-12-08", 1, "netwerk");
     less["versie"] = e["versie"].clone();
     t.api(Method::PUT, &format!("/api/v1/bijeenkomsten/{id}"), Some(&liec.token), Some(less)).await?.assert_problem(422)?;
+    // The organisers' work list names the coming event with a waiting list; others have no such line.
+    let work = t.page("/", Some(&liec)).await?.body;
+    assert!(work.contains("Komende bijeenkomsten met een wachtlijst") && work.contains("1 bijeenkomst"), "{work}");
+    assert!(!t.page("/", Some(&analyst)).await?.body.contains("met een wachtlijst"));
 
     // The analyst cancels: the police officer moves up at once and is told.
     let r = t.form(&format!("/bijeenkomsten/{id}/afmelden"), Some(&analyst), &[], None).await?;

@@ -365,6 +365,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/api/v1/bijeenkomsten".into(),
         "/api/v1/code-geel-edities".into(),
         "/api/v1/fieldlabs".into(),
+        "/api/v1/fieldlab-fasen".into(),
         "/api/v1/bestuurlijke-signalen".into(),
         "/api/v1/bestuurlijke-signalen/_overzicht".into(),
         "/api/v1/kennisitems".into(),
@@ -386,7 +387,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
     api.extend(w.approaches.iter().map(|a| format!("/api/v1/landelijke-aanpakken/{a}")));
     api.extend(w.tables.iter().map(|a| format!("/api/v1/fenomeentafels/{a}")));
     api.extend(w.support.iter().map(|a| format!("/api/v1/ondersteuningsvragen/{a}")));
-    api.extend(w.labs.iter().map(|l| format!("/api/v1/fieldlabs/{l}")));
+    api.extend(w.labs.iter().flat_map(|l| [format!("/api/v1/fieldlabs/{l}"), format!("/api/v1/fieldlabs/{l}/bestanden/1")]));
     api.extend(w.editions.iter().map(|e| format!("/api/v1/code-geel-edities/{e}")));
     api.extend(w.events.iter().flat_map(|e| [format!("/api/v1/bijeenkomsten/{e}"), format!("/api/v1/bijeenkomsten/{e}/deelnemers")]));
     api.extend(w.signals.iter().map(|s| format!("/api/v1/bestuurlijke-signalen/{s}")));
@@ -413,6 +414,7 @@ async fn crawl(t: &TestApp, w: &World, who: &Actor) -> Result<Seen> {
         "/bijeenkomsten",
         "/code-geel",
         "/fieldlabs",
+        "/fieldlabs/fasen",
         "/signalen",
         "/signalen/overzicht",
         "/signalen/overzicht.csv",

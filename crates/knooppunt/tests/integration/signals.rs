@@ -309,16 +309,25 @@ async fn the_desk_keeps_the_ministries_current(mut t: TestApp) -> Result<()> {
 db_test!(the_desk_keeps_the_ministries_current);
 
 fn multipart(csrf: Option<&str>, file_name: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let fields: Vec<(&str, &str)> = csrf.map(|c| ("_csrf", c)).into_iter().collect();
+    multipart_form(&fields, Some((file_name, data)))
+}
+
+/// A multipart body with text `fields` and, if given, a file in `bestand`.
+pub(crate) fn multipart_form(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
     let boundary = "knooppuntgrens7MA4YWxkTrZu0gW";
     let mut body = Vec::new();
-    if let Some(c) = csrf {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{c}\r\n").as_bytes());
+    for (k, v) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
     }
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-    );
-    body.extend_from_slice(data);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    if let Some((file_name, data)) = file {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 

@@ -10,10 +10,10 @@ use crate::problem::Problem;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::{DateTime, Utc};
-use knooppunt_app::fieldlabs::{ExperimentInput, LabInput, LabRow, LabView, ProductInput};
+use knooppunt_app::fieldlabs::{ExperimentInput, LabInput, LabRow, LabView, ProductInput, RecordInput};
 use knooppunt_app::AppError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -84,6 +84,20 @@ pub struct FieldLabVastlegging {
     pub soort: String,
     pub titel: String,
     pub tekst: String,
+    pub door: String,
+    pub op: DateTime<Utc>,
+    pub bestanden: Vec<FieldLabBestand>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldLabBestand {
+    pub id: i64,
+    pub naam: String,
+    pub mediatype: String,
+    /// In bytes.
+    pub grootte: i64,
+    pub sha256: String,
     pub door: String,
     pub op: DateTime<Utc>,
 }
@@ -163,6 +177,19 @@ impl From<&LabView> for FieldLab {
                     tekst: r.body.clone(),
                     door: r.recorded_by.clone(),
                     op: utc(r.recorded_at),
+                    bestanden: v
+                        .files_of(&r.id)
+                        .into_iter()
+                        .map(|f| FieldLabBestand {
+                            id: f.id,
+                            naam: f.file_name.clone(),
+                            mediatype: f.content_type.clone(),
+                            grootte: f.size,
+                            sha256: f.sha256.clone(),
+                            door: f.uploaded_by.clone(),
+                            op: utc(f.uploaded_at),
+                        })
+                        .collect(),
                 })
                 .collect(),
             experimenten: v
@@ -361,11 +388,44 @@ pub async fn add_record(
     ApiJson(b): ApiJson<NieuweVastlegging>,
 ) -> Result<(StatusCode, Json<FieldLab>), Response> {
     let lid = id(&raw, "field lab").map_err(err)?;
-    s.app
-        .add_field_lab_record(&rc.ctx, lid, b.soort.as_deref().unwrap_or_default(), b.titel.as_deref().unwrap_or_default(), b.tekst.as_deref().unwrap_or_default())
-        .await
-        .map_err(err)?;
+    let input = RecordInput { kind: b.soort.unwrap_or_default(), title: b.titel.unwrap_or_default(), body: b.tekst.unwrap_or_default() };
+    s.app.add_field_lab_record(&rc.ctx, lid, &input, None).await.map_err(err)?;
     Ok((StatusCode::CREATED, view(&s, &rc, lid).await?))
+}
+
+/// Een bestand toevoegen aan een besluit of document (multipart/form-data, veld `bestand`; het
+/// LIEC en de organisaties van het lab).
+#[utoipa::path(post, path = "/fieldlabs/{id}/vastleggingen/{vastleggingId}/bestanden", tag = "field-lab-hub",
+    params(("id" = i64, Path, description = "Id van het field lab"), ("vastleggingId" = i64, Path, description = "Id van het besluit of document")),
+    request_body(content = super::signals::BijlageUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = FieldLab), (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_file(
+    State(s): State<AppState>,
+    Api(rc): Api,
+    Path((raw, raw_r)): Path<(String, String)>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(StatusCode, Json<FieldLab>), Response> {
+    let lid = id(&raw, "field lab").map_err(err)?;
+    let rid = id(&raw_r, "vastlegging").map_err(err)?;
+    let multipart = multipart.map_err(|_| {
+        Problem::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Mediatype niet ondersteund").detail("Stuur het bestand als multipart/form-data in het veld 'bestand'.").into_response()
+    })?;
+    let (_, name, data) = crate::ui::read_upload(multipart).await.map_err(|m| err(knooppunt_domain::Invalid::one("bestand", m).into()))?;
+    s.app.add_field_lab_file(&rc.ctx, lid, rid, &name, &data).await.map_err(err)?;
+    Ok((StatusCode::CREATED, view(&s, &rc, lid).await?))
+}
+
+/// Een bestand van een besluit of document downloaden (het netwerk).
+#[utoipa::path(get, path = "/fieldlabs/{id}/bestanden/{bestandId}", tag = "field-lab-hub",
+    params(("id" = i64, Path, description = "Id van het field lab"), ("bestandId" = i64, Path, description = "Id van het bestand")),
+    responses((status = 200, description = "De inhoud van het bestand"), (status = 404, body = Problem)))]
+pub async fn file(State(s): State<AppState>, Api(rc): Api, Path((raw, raw_f)): Path<(String, String)>) -> Result<Response, Response> {
+    let lid = id(&raw, "field lab").map_err(err)?;
+    let fid = id(&raw_f, "bestand").map_err(err)?;
+    let (meta, data) = s.app.field_lab_file(&rc.ctx, lid, fid).await.map_err(err)?;
+    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
+        .into_response())
 }
 
 /// Een experiment starten (het LIEC en de organisaties van het lab).

@@ -7,6 +7,7 @@ mod barriers;
 mod cases;
 mod document;
 mod events;
+mod fieldlab_phases;
 mod fieldlabs;
 mod figures;
 mod knowledge;
@@ -147,6 +148,13 @@ pub fn routes() -> Router<AppState> {
         .route("/fieldlabs/{id}/_fase", post(fieldlabs::phase))
         .route("/fieldlabs/{id}/partners", post(fieldlabs::add_partner))
         .route("/fieldlabs/{id}/vastleggingen", post(fieldlabs::add_record))
+        .route(
+            "/fieldlabs/{id}/vastleggingen/{vastleggingId}/bestanden",
+            post(fieldlabs::add_file).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)),
+        )
+        .route("/fieldlabs/{id}/bestanden/{bestandId}", get(fieldlabs::file))
+        .route("/fieldlab-fasen", get(fieldlab_phases::list).post(fieldlab_phases::create))
+        .route("/fieldlab-fasen/{code}", axum::routing::put(fieldlab_phases::update).delete(fieldlab_phases::delete))
         .route("/fieldlabs/{id}/experimenten", post(fieldlabs::add_experiment))
         .route("/fieldlabs/{id}/experimenten/{experimentId}", axum::routing::put(fieldlabs::update_experiment))
         .route("/fieldlabs/{id}/experimenten/{experimentId}/indicatoren", post(fieldlabs::add_indicator))
@@ -232,7 +240,8 @@ pub fn routes() -> Router<AppState> {
         support::set_target, support::bibob,
         events::list, events::get, events::create, events::update, events::attendees,
         fieldlabs::list, fieldlabs::create, fieldlabs::get, fieldlabs::phase, fieldlabs::add_partner, fieldlabs::add_record, fieldlabs::add_experiment,
-        fieldlabs::update_experiment, fieldlabs::add_indicator, fieldlabs::set_result, fieldlabs::offer_product,
+        fieldlabs::update_experiment, fieldlabs::add_indicator, fieldlabs::set_result, fieldlabs::offer_product, fieldlabs::add_file, fieldlabs::file,
+        fieldlab_phases::list, fieldlab_phases::create, fieldlab_phases::update, fieldlab_phases::delete,
         magazine::list, magazine::get, magazine::create, magazine::update, magazine::status, magazine::add_article, magazine::update_article,
         figures::figures, figures::definitions, figures::reports, figures::report, figures::adopt,
         steering::dashboard, steering::add_objective, steering::record_decision, steering::add_bottleneck, steering::change_bottleneck,

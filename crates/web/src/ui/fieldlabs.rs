@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use knooppunt_app::fieldlabs::{ExperimentInput, ExperimentView, Hub, LabInput, LabView, ProductInput};
+use knooppunt_app::fieldlabs::{ExperimentInput, ExperimentView, Hub, LabInput, LabView, ProductInput, RecordInput};
 use knooppunt_app::AppError;
 use knooppunt_domain::fieldlab::{EvaluationDesign, RecordKind, ScalingDecision};
 
@@ -192,6 +192,44 @@ pub async fn lab(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw)
     }
 }
 
+/// The record form (multipart: a decision or document with an optional file).
+pub async fn record(State(s): State<AppState>, Signed { rc, session }: Signed, Path(raw): Path<String>, multipart: axum::extract::Multipart) -> Response {
+    let id = match path_id(&raw, "field lab") {
+        Ok(id) => id,
+        Err(e) => return fail(&s, &rc, e),
+    };
+    let (p, file) = match super::signals::read_multipart_form(multipart).await {
+        Ok(x) => x,
+        Err(msg) => return lab_page(&s, &rc, id, None, Submitted::new("vastleggen", FormErrors::one("bestand", &msg), Pairs::new()), StatusCode::BAD_REQUEST).await,
+    };
+    if let Some(refused) = super::signals::upload_csrf_refused(&s, &rc, &session, &one(&p, "_csrf")).await {
+        return refused;
+    }
+    let input = RecordInput { kind: one(&p, "soort"), title: one(&p, "titel"), body: one(&p, "tekst") };
+    match s.app.add_field_lab_record(&rc.ctx, id, &input, file.as_ref().map(|(n, d)| (n.as_str(), d.as_slice()))).await {
+        Ok(rid) => see_other(&format!("/fieldlabs/{id}?melding=vastgelegd#vastlegging-{rid}")),
+        Err(e) => match FormErrors::from_app(&e) {
+            Some(errors) => lab_page(&s, &rc, id, None, Submitted::new("vastleggen", errors, p), StatusCode::BAD_REQUEST).await,
+            None => fail(&s, &rc, e),
+        },
+    }
+}
+
+/// A file of a decision or document.
+pub async fn file(State(s): State<AppState>, Signed { rc, .. }: Signed, Path((raw, raw_fid)): Path<(String, String)>) -> Response {
+    let (Ok(id), Ok(fid)) = (path_id(&raw, "field lab"), raw_fid.parse::<i64>()) else {
+        return fail(&s, &rc, AppError::NotFound("bestand"));
+    };
+    match s.app.field_lab_file(&rc.ctx, id, fid).await {
+        Ok((meta, data)) => {
+            use axum::http::header;
+            use axum::response::IntoResponse;
+            ([(header::CONTENT_TYPE, meta.content_type.clone()), (header::CONTENT_DISPOSITION, super::signals::content_disposition(&meta.file_name))], data).into_response()
+        }
+        Err(e) => fail(&s, &rc, e),
+    }
+}
+
 fn experiment_input(p: &Pairs) -> ExperimentInput {
     ExperimentInput {
         hypothesis: one(p, "hypothese"),
@@ -219,7 +257,6 @@ pub async fn act(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(raw)
             Ok(org) => s.app.add_field_lab_partner(&rc.ctx, id, org, &one(&p, "rol")).await.map(|()| "partner".to_string()),
             Err(_) => Err(AppError::Invalid(knooppunt_domain::Invalid::one("organisatieId", "Kies een organisatie."))),
         },
-        "vastleggen" => s.app.add_field_lab_record(&rc.ctx, id, &one(&p, "soort"), &one(&p, "titel"), &one(&p, "tekst")).await.map(|()| "vastgelegd".to_string()),
         "experiment" => s.app.add_experiment(&rc.ctx, id, &experiment_input(&p)).await.map(|eid| format!("experiment#experiment-{eid}")),
         "eindproduct" => {
             let input = ProductInput { title: one(&p, "producttitel"), summary: one(&p, "samenvatting"), body: one(&p, "producttekst"), audience: one(&p, "publiek") };

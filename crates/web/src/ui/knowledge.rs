@@ -391,7 +391,7 @@ fn item_page(s: &AppState, rc: &RequestCtx, i: KnowledgeItem, errors: FormErrors
             .map(|a| AttachmentLine {
                 id: a.id,
                 name: a.file_name.clone(),
-                size: format!("{} kB", (a.size + 1023) / 1024),
+                size: super::labels::file_size(&a.size),
                 text: match (editor, a.text_chars, a.text_note.as_str()) {
                     (false, _, _) => String::new(),
                     (true, n, _) if n > 0 => "tekst doorzoekbaar".into(),

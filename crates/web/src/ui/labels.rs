@@ -110,6 +110,9 @@ pub(crate) fn audit_action(code: &str) -> String {
         "field-lab-experiment" => "Experiment van een field lab vastgelegd",
         "field-lab-indicator" => "Indicator van een field lab vastgelegd",
         "field-lab-eindproduct" => "Eindproduct van een field lab aangeboden als kennisitem",
+        "field-lab-bestand" => "Bestand toegevoegd aan een field lab",
+        "field-lab-bestand-gelezen" => "Bestand van een field lab geopend",
+        "field-lab-fasen" => "Fasen van de Field Lab Hub gewijzigd",
         "code-geel-editie-gemaakt" => "Editie van Code Geel aangemaakt",
         "code-geel-editie-gewijzigd" => "Editie van Code Geel gewijzigd",
         "code-geel-editie-gepubliceerd" => "Editie van Code Geel gepubliceerd",
@@ -232,6 +235,11 @@ pub(crate) fn iso_of(ms: i64) -> String {
         Some(t) => t.format("%Y-%m-%d").to_string(),
         None => String::new(),
     }
+}
+
+/// A file's size for people: "12 kB" (rounded up, at least 1 kB).
+pub(crate) fn file_size(bytes: &i64) -> String {
+    format!("{} kB", (bytes.max(&1) + 1023) / 1024)
 }
 
 /// An ISO day (`2026-11-28`, as stored) as people write it (`28-11-2026`); anything else as it is.

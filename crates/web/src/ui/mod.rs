@@ -10,6 +10,7 @@ mod barriers;
 mod cases;
 mod charts;
 mod events;
+mod fieldlab_phases;
 mod fieldlabs;
 mod figures;
 pub(crate) mod labels;
@@ -123,7 +124,11 @@ pub fn routes() -> Router<AppState> {
         .route("/bijeenkomsten/{id}/deelnemers", get(events::attendees))
         .route("/bijeenkomsten/{id}/deelnemers.csv", get(events::attendees_csv))
         .route("/fieldlabs", get(fieldlabs::hub).post(fieldlabs::open))
+        .route("/fieldlabs/fasen", get(fieldlab_phases::list).post(fieldlab_phases::add))
+        .route("/fieldlabs/fasen/{code}", post(fieldlab_phases::change))
         .route("/fieldlabs/{id}", get(fieldlabs::lab).post(fieldlabs::act))
+        .route("/fieldlabs/{id}/vastleggingen", post(fieldlabs::record).layer(axum::extract::DefaultBodyLimit::max(knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES + 64 * 1024)))
+        .route("/fieldlabs/{id}/bestanden/{fid}", get(fieldlabs::file))
         .route("/fieldlabs/{id}/experimenten/{eid}", get(fieldlabs::experiment).post(fieldlabs::experiment_act))
         .route("/code-geel", get(magazine::list).post(magazine::create))
         .route("/code-geel/{id}", get(magazine::edition))

@@ -487,37 +487,45 @@ pub async fn retire_ministry(State(s): State<AppState>, Signed { rc, .. }: Signe
 
 /// Reads a multipart upload: the CSRF field and the file `bestand`. Too large a body, a
 /// missing file or a wrong token become Dutch messages.
-pub(crate) async fn read_upload(mut multipart: axum::extract::Multipart) -> Result<(String, String, Vec<u8>), String> {
-    let mut csrf = String::new();
+pub(crate) async fn read_upload(multipart: axum::extract::Multipart) -> Result<(String, String, Vec<u8>), String> {
+    let (pairs, file) = read_multipart_form(multipart).await?;
+    match file {
+        Some((name, data)) => Ok((super::one(&pairs, "_csrf"), name, data)),
+        None => Err("Kies een bestand.".into()),
+    }
+}
+
+/// A multipart form's text fields (the CSRF field among them) and its file in `bestand`, if
+/// one was chosen.
+pub(crate) async fn read_multipart_form(mut multipart: axum::extract::Multipart) -> Result<(super::Pairs, Option<(String, Vec<u8>)>), String> {
+    let too_large = || format!("Het bestand is groter dan {} MB.", knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES / (1024 * 1024));
+    let mut pairs = super::Pairs::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(format!("Het bestand is groter dan {} MB.", knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES / (1024 * 1024)))
-            }
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
             Err(_) => return Err("Het formulier kon niet worden gelezen.".into()),
         };
-        match field.name() {
-            Some("_csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("bestand") => {
-                let name = field.file_name().unwrap_or_default().to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                        return Err(format!("Het bestand is groter dan {} MB.", knooppunt_domain::attachment::MAX_ATTACHMENT_BYTES / (1024 * 1024)))
-                    }
-                    Err(_) => return Err("Het bestand kon niet worden gelezen.".into()),
-                }
+        let Some(key) = field.name().map(str::to_string) else { continue };
+        if key == "bestand" {
+            let name = field.file_name().unwrap_or_default().to_string();
+            match field.bytes().await {
+                Ok(b) if !name.is_empty() => file = Some((name, b.to_vec())),
+                Ok(_) => {}
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+                Err(_) => return Err("Het bestand kon niet worden gelezen.".into()),
             }
-            _ => {}
+        } else {
+            match field.text().await {
+                Ok(v) => pairs.push((key, v)),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+                Err(_) => return Err("Het formulier kon niet worden gelezen.".into()),
+            }
         }
     }
-    match file {
-        Some((name, data)) if !name.is_empty() => Ok((csrf, name, data)),
-        _ => Err("Kies een bestand.".into()),
-    }
+    Ok((pairs, file))
 }
 
 /// The answer to an upload whose CSRF field does not match the session's token (audited), or

@@ -137,6 +137,7 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
             ("/ondersteuning?open=ja".to_string(), "Ondersteuningsvragen van RIEC's die op het LIEC wachten".to_string(), labels::count(n, "vraag", "vragen"))
         }
         WorkKind::SupportOverdue => ("/ondersteuning?teLaat=ja".to_string(), "Ondersteuningsvragen over de doorlooptijd".to_string(), labels::count(n, "vraag", "vragen")),
+        WorkKind::EventWaitingLists => ("/bijeenkomsten".to_string(), "Komende bijeenkomsten met een wachtlijst".to_string(), labels::count(n, "bijeenkomst", "bijeenkomsten")),
         WorkKind::SupportForRegion => {
             ("/ondersteuning?open=ja".to_string(), "Ondersteuningsvragen van uw RIEC met een vraag of antwoord van het LIEC".to_string(), labels::count(n, "vraag", "vragen"))
         }
