@@ -6,7 +6,7 @@ use crate::cases::text;
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use chrono::Months;
 use knooppunt_domain::case::{parse_date, CasePhase};
-use knooppunt_domain::retention::{HoldGround, RetentionAction, RetentionTrigger, APPROACH, CASE, DESK_SIGNAL, ITEM, MAX_PERIOD_MONTHS};
+use knooppunt_domain::retention::{HoldGround, RetentionAction, RetentionTrigger, APPROACH, CASE, DESK_SIGNAL, ITEM, MAX_PERIOD_MONTHS, SUPPORT};
 use knooppunt_domain::Invalid;
 use knooppunt_policy::retention::{may_manage_rules, retention_scope, RetentionScope};
 use knooppunt_store::retention::{self as store, CaseTrigger, Destroyed, DestructionRow, DueCase, HoldRow, NewDestruction, NewHold, RuleChange, RuleRow};
@@ -72,6 +72,8 @@ pub struct ExtendInput {
     pub approaches: Vec<i64>,
     /// Items their suppliers withdrew.
     pub items: Vec<i64>,
+    /// Closed support requests of the LIEC's specialist support.
+    pub support: Vec<i64>,
     /// The new end of the period, `dd-mm-jjjj` or `YYYY-MM-DD`.
     pub until: String,
     pub reason: String,
@@ -84,6 +86,7 @@ pub struct DestroyInput {
     pub signals: Vec<i64>,
     pub approaches: Vec<i64>,
     pub items: Vec<i64>,
+    pub support: Vec<i64>,
     pub confirmed: bool,
 }
 
@@ -93,6 +96,7 @@ pub struct HoldInput {
     pub signals: Vec<i64>,
     pub approaches: Vec<i64>,
     pub items: Vec<i64>,
+    pub support: Vec<i64>,
     pub ground: String,
     pub reason: String,
 }
@@ -107,7 +111,7 @@ pub fn case_trigger(t: RetentionTrigger) -> Option<CaseTrigger<'static>> {
         RetentionTrigger::SignalRejected => Some(CaseTrigger { phase: CasePhase::Rejected.code(), reached_case: None }),
         RetentionTrigger::PreCaseEnded => Some(CaseTrigger { phase: CasePhase::Closed.code(), reached_case: Some(false) }),
         RetentionTrigger::CaseClosed => Some(CaseTrigger { phase: CasePhase::Closed.code(), reached_case: Some(true) }),
-        RetentionTrigger::DeskSignalClosed | RetentionTrigger::ApproachEnded | RetentionTrigger::ItemWithdrawn => None,
+        RetentionTrigger::DeskSignalClosed | RetentionTrigger::ApproachEnded | RetentionTrigger::ItemWithdrawn | RetentionTrigger::SupportClosed => None,
     }
 }
 
@@ -117,6 +121,7 @@ async fn due_under(tx: &mut knooppunt_store::Tx, scope: &RetentionScope, trigger
         (Some(t), _) => store::due_cases(&mut *tx, scope, t, cutoff(now, months), now, limit).await?,
         (None, RetentionTrigger::ApproachEnded) => store::due_approaches(&mut *tx, scope, cutoff(now, months), now, limit).await?,
         (None, RetentionTrigger::ItemWithdrawn) => store::due_items(&mut *tx, scope, cutoff(now, months), now, limit).await?,
+        (None, RetentionTrigger::SupportClosed) => store::due_support(&mut *tx, scope, cutoff(now, months), now, limit).await?,
         (None, _) => store::due_signals(&mut *tx, scope, cutoff(now, months), now, limit).await?,
     })
 }
@@ -137,6 +142,7 @@ enum Destroyable {
     DeskSignal,
     Item,
     Approach,
+    Support,
 }
 
 impl Destroyable {
@@ -145,6 +151,7 @@ impl Destroyable {
             CASE => Destroyable::Case,
             DESK_SIGNAL => Destroyable::DeskSignal,
             ITEM => Destroyable::Item,
+            SUPPORT => Destroyable::Support,
             _ => Destroyable::Approach,
         }
     }
@@ -156,6 +163,7 @@ impl Destroyable {
             Destroyable::DeskSignal => "signalen",
             Destroyable::Item => "bijdragen",
             Destroyable::Approach => "aanpakken",
+            Destroyable::Support => "ondersteuningsvragen",
         }
     }
 
@@ -165,6 +173,7 @@ impl Destroyable {
             Destroyable::DeskSignal => "signaal",
             Destroyable::Item => "bijdrage",
             Destroyable::Approach => "aanpak",
+            Destroyable::Support => "ondersteuningsvraag",
         }
     }
 
@@ -175,6 +184,7 @@ impl Destroyable {
             Destroyable::DeskSignal => "Signaal",
             Destroyable::Item => "Bijdrage",
             Destroyable::Approach => "Aanpak",
+            Destroyable::Support => "Ondersteuningsvraag",
         }
     }
 
@@ -185,6 +195,7 @@ impl Destroyable {
             Destroyable::DeskSignal => Some(RetentionTrigger::DeskSignalClosed),
             Destroyable::Item => Some(RetentionTrigger::ItemWithdrawn),
             Destroyable::Approach => Some(RetentionTrigger::ApproachEnded),
+            Destroyable::Support => Some(RetentionTrigger::SupportClosed),
         }
     }
 
@@ -195,6 +206,7 @@ impl Destroyable {
             Destroyable::DeskSignal => "bestuurlijk-signaal-vernietigd",
             Destroyable::Item => "informatiebijdrage-vernietigd",
             Destroyable::Approach => "landelijke-aanpak-vernietigd",
+            Destroyable::Support => "ondersteuningsvraag-vernietigd",
         }
     }
 
@@ -205,6 +217,7 @@ impl Destroyable {
             Destroyable::DeskSignal => format!("{objects} bestuurlijke signalen, {} berichten, {} bijlagen", removed.items, removed.attachments),
             Destroyable::Item => format!("{objects} ingetrokken bijdragen, {} bijlagen", removed.attachments),
             Destroyable::Approach => format!("{objects} landelijke aanpakken, {} acties", removed.items),
+            Destroyable::Support => format!("{objects} ondersteuningsvragen, {} berichten, {} bijlagen", removed.items, removed.attachments),
         }
     }
 }
@@ -218,17 +231,18 @@ fn trigger_of(case: &DueCase, reached_case: bool) -> Option<RetentionTrigger> {
     }
 }
 
-/// What a decision is about (cases, desk signals, approaches, withdrawn items), each list
-/// without doubles; at least one in all, at most a page of each.
-fn targets(invalid: &mut Invalid, cases: &[i64], signals: &[i64], approaches: &[i64], items: &[i64]) -> Chosen {
+/// What a decision is about (cases, desk signals, approaches, withdrawn items, support
+/// requests), each list without doubles; at least one in all, at most a page of each.
+fn targets(invalid: &mut Invalid, lists: Lists<'_>) -> Chosen {
+    let Lists { cases, signals, approaches, items, support } = lists;
     let clean = |list: &[i64]| {
         let mut ids = list.to_vec();
         ids.sort_unstable();
         ids.dedup();
         ids
     };
-    let chosen = Chosen { cases: clean(cases), signals: clean(signals), approaches: clean(approaches), items: clean(items) };
-    if chosen.cases.is_empty() && chosen.signals.is_empty() && chosen.approaches.is_empty() && chosen.items.is_empty() {
+    let chosen = Chosen { cases: clean(cases), signals: clean(signals), approaches: clean(approaches), items: clean(items), support: clean(support) };
+    if chosen.cases.is_empty() && chosen.signals.is_empty() && chosen.approaches.is_empty() && chosen.items.is_empty() && chosen.support.is_empty() {
         invalid.push("casussen", "Kies ten minste één dossier.");
     }
     for (field, list, noun) in [
@@ -236,6 +250,7 @@ fn targets(invalid: &mut Invalid, cases: &[i64], signals: &[i64], approaches: &[
         ("signalen", &chosen.signals, "signalen"),
         ("aanpakken", &chosen.approaches, "aanpakken"),
         ("bijdragen", &chosen.items, "bijdragen"),
+        ("ondersteuningsvragen", &chosen.support, "ondersteuningsvragen"),
     ] {
         if list.len() > DUE_PAGE as usize {
             invalid.push(field, format!("Kies hoogstens {DUE_PAGE} {noun} tegelijk."));
@@ -250,6 +265,17 @@ struct Chosen {
     signals: Vec<i64>,
     approaches: Vec<i64>,
     items: Vec<i64>,
+    support: Vec<i64>,
+}
+
+/// The ids a decision names, per kind of object, as typed.
+#[derive(Clone, Copy)]
+struct Lists<'a> {
+    cases: &'a [i64],
+    signals: &'a [i64],
+    approaches: &'a [i64],
+    items: &'a [i64],
+    support: &'a [i64],
 }
 
 /// One object of a retention decision: its kind, what the due list shows of it, and for a case
@@ -395,6 +421,14 @@ impl App {
             };
             out.push(Target { kind: ITEM, row, reached_case: false });
         }
+        for id in &chosen.support {
+            let Some(row) = store::closed_support(&mut *tx, scope, *id).await? else {
+                return Err(
+                    Invalid::one("ondersteuningsvragen", format!("Ondersteuningsvraag {id} is er niet, is nog niet gesloten of valt niet onder uw bewaartermijnen.")).into()
+                );
+            };
+            out.push(Target { kind: SUPPORT, row, reached_case: false });
+        }
         Ok(out)
     }
 
@@ -407,7 +441,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let now = self.now();
         let mut invalid = Invalid::default();
-        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches, &input.items);
+        let chosen = targets(&mut invalid, Lists { cases: &input.cases, signals: &input.signals, approaches: &input.approaches, items: &input.items, support: &input.support });
         let until = match parse_date(&input.until) {
             Ok(day) => match chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc().timestamp_millis()) {
                 Some(ms) if ms > now => Some(ms),
@@ -444,7 +478,7 @@ impl App {
         }
         let p = ctx.principal()?.clone();
         let mut invalid = Invalid::default();
-        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches, &input.items);
+        let chosen = targets(&mut invalid, Lists { cases: &input.cases, signals: &input.signals, approaches: &input.approaches, items: &input.items, support: &input.support });
         let ground = invalid.check("grond", HoldGround::parse(&input.ground));
         let reason = text(&mut invalid, "reden", &input.reason, Some("Beschrijf de bewaarplicht, bijvoorbeeld het zaaknummer van de rechtbank."), 2_000);
         invalid.into_result()?;
@@ -475,7 +509,7 @@ impl App {
         let p = ctx.principal()?.clone();
         let now = self.now();
         let mut invalid = Invalid::default();
-        let chosen = targets(&mut invalid, &input.cases, &input.signals, &input.approaches, &input.items);
+        let chosen = targets(&mut invalid, Lists { cases: &input.cases, signals: &input.signals, approaches: &input.approaches, items: &input.items, support: &input.support });
         if !input.confirmed {
             invalid.push("bevestigd", "Bevestig dat u begrijpt dat vernietigen niet ongedaan kan worden.");
         }
@@ -501,6 +535,7 @@ impl App {
                 (Some(ct), _) => store::is_due(&mut tx, &scope, ct, before, now, t.row.id).await?,
                 (None, Destroyable::DeskSignal) => store::is_signal_due(&mut tx, &scope, before, now, t.row.id).await?,
                 (None, Destroyable::Item) => store::is_item_due(&mut tx, &scope, before, now, t.row.id).await?,
+                (None, Destroyable::Support) => store::is_support_due(&mut tx, &scope, before, now, t.row.id).await?,
                 (None, _) => store::is_approach_due(&mut tx, &scope, before, now, t.row.id).await?,
             };
             if store::is_held(&mut tx, t.kind, t.row.id).await? {
@@ -519,6 +554,7 @@ impl App {
                 Destroyable::DeskSignal => store::destroy_signal(&mut tx, *id, now).await?,
                 Destroyable::Item => store::destroy_item(&mut tx, *id, now).await?,
                 Destroyable::Approach => store::destroy_approach(&mut tx, *id, now).await?,
+                Destroyable::Support => store::destroy_support(&mut tx, *id, now).await?,
             };
             let entry = per_rule.entry((code.clone(), kind)).or_default();
             entry.0 += 1;

@@ -212,7 +212,7 @@ impl App {
         commit(tx).await?;
         let status = SupportStatus::parse(&row.status).unwrap_or(SupportStatus::Closed);
         let steps = SupportStep::from(status).into_iter().filter(|s| g.may_take(*s).allowed).collect();
-        let may_publish = g.may_publish() && matches!(status, SupportStatus::Answered | SupportStatus::Closed) && row.faq_item_id.is_none();
+        let may_publish = g.may_publish() && matches!(status, SupportStatus::Answered | SupportStatus::Closed) && row.faq_item_id.is_none() && row.destroyed_at.is_none();
         let overdue = is_overdue(&row, &today(self.now()));
         Ok(SupportView { may_attach: g.may_attach() && status != SupportStatus::Closed, row, messages, attachments, steps, may_publish, overdue })
     }
@@ -438,7 +438,7 @@ impl App {
         if let Some(item) = row.faq_item_id {
             return Err(AppError::Conflict(format!("Dit antwoord is al aangeboden als kennisitem {item}.")));
         }
-        if !matches!(SupportStatus::parse(&row.status), Ok(SupportStatus::Answered | SupportStatus::Closed)) {
+        if row.destroyed_at.is_some() || !matches!(SupportStatus::parse(&row.status), Ok(SupportStatus::Answered | SupportStatus::Closed)) {
             return Err(AppError::Conflict("Alleen een beantwoorde vraag wordt een vraag en antwoord.".into()));
         }
         Ok((tx, row, g))

@@ -11,6 +11,7 @@ coded!(
         DeskSignalClosed = "bestuurlijk-signaal-afgesloten" / "Bestuurlijk signaal afgesloten, niet aanvaard of samengevoegd",
         ApproachEnded = "landelijke-aanpak-afgerond" / "Landelijke aanpak afgerond",
         ItemWithdrawn = "informatie-ingetrokken" / "Informatiebijdrage ingetrokken door de leverancier",
+        SupportClosed = "ondersteuningsvraag-gesloten" / "Ondersteuningsvraag gesloten",
     }
 );
 
@@ -19,6 +20,7 @@ pub const CASE: &str = "casus";
 pub const DESK_SIGNAL: &str = "bestuurlijk-signaal";
 pub const APPROACH: &str = "landelijke-aanpak";
 pub const ITEM: &str = "informatiebijdrage";
+pub const SUPPORT: &str = "ondersteuningsvraag";
 
 impl RetentionTrigger {
     /// The kind of object the trigger applies to.
@@ -27,6 +29,7 @@ impl RetentionTrigger {
             RetentionTrigger::DeskSignalClosed => DESK_SIGNAL,
             RetentionTrigger::ApproachEnded => APPROACH,
             RetentionTrigger::ItemWithdrawn => ITEM,
+            RetentionTrigger::SupportClosed => SUPPORT,
             RetentionTrigger::SignalRejected | RetentionTrigger::PreCaseEnded | RetentionTrigger::CaseClosed => CASE,
         }
     }

@@ -362,6 +362,83 @@ pub async fn destroy_item(c: &mut Conn, id: i64, at: i64) -> Result<Destroyed, S
     Ok(d)
 }
 
+/// The predicate of a due support request, parameters $1..$4: the cut-off (closed at or before),
+/// now, all regions, the scope's regions (a request is its asking region's).
+const SUPPORT_DUE: &str = "s.destroyed_at IS NULL AND s.status = 'gesloten' AND s.closed_at <= $1 \
+     AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.object_kind = 'ondersteuningsvraag' AND h.object_id = s.id AND h.lifted_at IS NULL) \
+     AND NOT EXISTS (SELECT 1 FROM retention_extensions x WHERE x.object_kind = 'ondersteuningsvraag' AND x.object_id = s.id AND x.ends_at > $2) \
+     AND ($3 OR s.region_id = ANY($4))";
+
+/// A support request as a due row: its own reference and region, its status, when it closed.
+const SUPPORT_ROW: &str = "SELECT s.id, s.reference, s.region_id, r.name AS region_name, s.status AS phase, s.closed_at \
+     FROM support_requests s JOIN regions r ON r.id = s.region_id";
+
+/// The closed support requests in `scope` whose period has passed at `cutoff`, oldest first (at
+/// most `limit`), and how many there are.
+pub async fn due_support(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, limit: i64) -> Result<(Vec<DueCase>, i64), StoreError> {
+    let total = q(format!("SELECT COUNT(*) AS n FROM support_requests s WHERE {SUPPORT_DUE}"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .fetch_one(&mut *c)
+        .await?;
+    let rows = q(format!("{SUPPORT_ROW} WHERE {SUPPORT_DUE} ORDER BY s.closed_at, s.id LIMIT $5"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?;
+    Ok((rows.iter().map(due_case).collect::<Result<_, _>>()?, col(&total, "n")?))
+}
+
+/// Whether support request `id` is due (period passed, not held, not extended).
+pub async fn is_support_due(c: &mut Conn, scope: &RetentionScope, cutoff: i64, now: i64, id: i64) -> Result<bool, StoreError> {
+    let row = q(format!("SELECT COUNT(*) AS n FROM support_requests s WHERE {SUPPORT_DUE} AND s.id = $5"))
+        .bind_at(cutoff)
+        .bind_at(now)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await?;
+    Ok(col::<i64>(&row, "n")? > 0)
+}
+
+/// One closed, not yet destroyed support request of the scope, for a retention decision.
+pub async fn closed_support(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<Option<DueCase>, StoreError> {
+    let row = q(format!("{SUPPORT_ROW} WHERE s.id = $1 AND s.status = 'gesloten' AND s.closed_at IS NOT NULL AND s.destroyed_at IS NULL AND ($2 OR s.region_id = ANY($3))"))
+        .bind(id)
+        .bind(scope.all_regions())
+        .bind_ids(scope.region_ids())
+        .fetch_optional(&mut *c)
+        .await?;
+    row.as_ref().map(due_case).transpose()
+}
+
+/// Destroys what a closed support request holds: its attachments, the texts of its question and
+/// messages, the case reference it named, the basis of its deadline, and the reasons of its holds
+/// and extensions. What the figures count stays: reference, region, domain, status, dates,
+/// turnaround and the steps without their texts. Counts: messages as `items`, attachments.
+pub async fn destroy_support(c: &mut Conn, id: i64, at: i64) -> Result<Destroyed, StoreError> {
+    let messages = q("SELECT COUNT(*) AS n FROM support_messages WHERE request_id = $1").bind(id).fetch_one(&mut *c).await?;
+    let files = q("SELECT COUNT(*) AS n FROM support_attachments WHERE request_id = $1").bind(id).fetch_one(&mut *c).await?;
+    let d = Destroyed { subjects: 0, items: col(&messages, "n")?, attachments: col(&files, "n")? };
+    q("DELETE FROM support_attachments WHERE request_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE support_messages SET body = '' WHERE request_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE legal_holds SET reason = '' WHERE object_kind = 'ondersteuningsvraag' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE retention_extensions SET reason = '' WHERE object_kind = 'ondersteuningsvraag' AND object_id = $1").bind(id).execute(&mut *c).await?;
+    q("UPDATE support_requests SET question = 'Vernietigde ondersteuningsvraag', case_reference = '', deadline_basis = '', destroyed_at = $1, updated_at = $1, \
+         version = version + 1 WHERE id = $2")
+    .bind_at(at)
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    Ok(d)
+}
+
 /// Whether case `id` is due under the trigger (period passed, not held, not extended).
 pub async fn is_due(c: &mut Conn, scope: &RetentionScope, trigger: CaseTrigger<'_>, cutoff: i64, now: i64, id: i64) -> Result<bool, StoreError> {
     let row = q(format!("SELECT COUNT(*) AS n FROM cases k WHERE {DUE} AND k.id = $8"))
@@ -450,6 +527,11 @@ const ITEM_HOLDS: &str = "SELECT h.id, h.object_kind, i.id AS case_id, k.referen
      FROM legal_holds h JOIN items i ON i.id = h.object_id JOIN cases k ON k.id = i.case_id JOIN regions r ON r.id = k.region_id \
      WHERE h.object_kind = 'informatiebijdrage' AND h.lifted_at IS NULL AND ($1 OR k.region_id = ANY($2))";
 
+/// The holds on support requests of the scope's regions.
+const SUPPORT_HOLDS: &str = "SELECT h.id, h.object_kind, s.id AS case_id, s.reference, r.name AS region_name, h.ground, h.reason, h.placed_by, h.placed_at \
+     FROM legal_holds h JOIN support_requests s ON s.id = h.object_id JOIN regions r ON r.id = s.region_id \
+     WHERE h.object_kind = 'ondersteuningsvraag' AND h.lifted_at IS NULL AND ($1 OR s.region_id = ANY($2))";
+
 /// The holds on national approaches, for a national scope only ($1).
 const APPROACH_HOLDS: &str = "SELECT h.id, h.object_kind, a.id AS case_id, 'LA-' || CAST(a.id AS TEXT) AS reference, 'LIEC' AS region_name, h.ground, h.reason, \
      h.placed_by, h.placed_at FROM legal_holds h JOIN national_approaches a ON a.id = h.object_id \
@@ -481,6 +563,8 @@ pub async fn holds(c: &mut Conn, scope: &RetentionScope) -> Result<Vec<HoldRow>,
     let mut out: Vec<HoldRow> = rows.iter().map(hold).collect::<Result<_, _>>()?;
     let rows = q(format!("{ITEM_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.all_regions()).bind_ids(scope.region_ids()).fetch_all(&mut *c).await?;
     out.extend(rows.iter().map(hold).collect::<Result<Vec<_>, _>>()?);
+    let rows = q(format!("{SUPPORT_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.all_regions()).bind_ids(scope.region_ids()).fetch_all(&mut *c).await?;
+    out.extend(rows.iter().map(hold).collect::<Result<Vec<_>, _>>()?);
     let rows = q(format!("{SIGNAL_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.covers_national()).fetch_all(&mut *c).await?;
     out.extend(rows.iter().map(hold).collect::<Result<Vec<_>, _>>()?);
     let rows = q(format!("{APPROACH_HOLDS} ORDER BY h.placed_at, h.id")).bind(scope.covers_national()).fetch_all(&mut *c).await?;
@@ -496,6 +580,10 @@ pub async fn find_hold(c: &mut Conn, scope: &RetentionScope, id: i64) -> Result<
         return hold(&r).map(Some);
     }
     let row = q(format!("{ITEM_HOLDS} AND h.id = $3")).bind(scope.all_regions()).bind_ids(scope.region_ids()).bind(id).fetch_optional(&mut *c).await?;
+    if let Some(r) = row {
+        return hold(&r).map(Some);
+    }
+    let row = q(format!("{SUPPORT_HOLDS} AND h.id = $3")).bind(scope.all_regions()).bind_ids(scope.region_ids()).bind(id).fetch_optional(&mut *c).await?;
     if let Some(r) = row {
         return hold(&r).map(Some);
     }

@@ -32,12 +32,15 @@ pub struct RequestRow {
     pub answered_at: Option<i64>,
     pub closed_at: Option<i64>,
     pub faq_item_id: Option<i64>,
+    /// When its retention period ended in destruction (its texts are gone).
+    pub destroyed_at: Option<i64>,
     pub updated_at: i64,
     pub version: i64,
 }
 
 const SUPPORT_COLS: &str = "s.id, s.reference, s.region_id, g.name AS region_name, s.domain, s.question, s.case_reference, s.desired_on, s.deadline_on, s.deadline_basis, \
-    s.status, s.asked_by, s.handler, s.submitted_on, s.target_days, s.waiting_days, s.waiting_since, s.due_on, s.answered_at, s.closed_at, s.faq_item_id, s.updated_at, s.version";
+    s.status, s.asked_by, s.handler, s.submitted_on, s.target_days, s.waiting_days, s.waiting_since, s.due_on, s.answered_at, s.closed_at, s.faq_item_id, \
+    s.destroyed_at, s.updated_at, s.version";
 
 fn request_row(r: &Row) -> Result<RequestRow, StoreError> {
     Ok(RequestRow {
@@ -62,6 +65,7 @@ fn request_row(r: &Row) -> Result<RequestRow, StoreError> {
         answered_at: time(r, "answered_at")?,
         closed_at: time(r, "closed_at")?,
         faq_item_id: col(r, "faq_item_id")?,
+        destroyed_at: time(r, "destroyed_at")?,
         updated_at: time(r, "updated_at")?,
         version: col(r, "version")?,
     })

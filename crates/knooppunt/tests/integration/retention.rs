@@ -73,7 +73,15 @@ async fn the_rules_are_data_the_privacy_officer_confirms(mut t: TestApp) -> Resu
     let codes: Vec<&str> = rules.as_array().into_iter().flatten().filter_map(|r| r["code"].as_str()).collect();
     assert_eq!(
         codes,
-        vec!["signaal-afgewezen", "pre-casus-beeindigd", "casus-afgesloten", "bestuurlijk-signaal-afgesloten", "landelijke-aanpak-afgerond", "informatie-ingetrokken"]
+        vec![
+            "signaal-afgewezen",
+            "pre-casus-beeindigd",
+            "casus-afgesloten",
+            "bestuurlijk-signaal-afgesloten",
+            "landelijke-aanpak-afgerond",
+            "informatie-ingetrokken",
+            "ondersteuningsvraag-gesloten"
+        ]
     );
     assert!(rules.as_array().into_iter().flatten().all(|r| r["standaard"] == true), "seeded rules are marked as defaults: {rules}");
     // The RIEC manager applies them (reads); partners, analysts and the LIEC have nothing to do here.
@@ -146,7 +154,8 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
             ("casus-afgesloten".into(), 0),
             ("bestuurlijk-signaal-afgesloten".into(), 0),
             ("landelijke-aanpak-afgerond".into(), 0),
-            ("informatie-ingetrokken".into(), 0)
+            ("informatie-ingetrokken".into(), 0),
+            ("ondersteuningsvraag-gesloten".into(), 0)
         ]
     );
 
@@ -226,7 +235,7 @@ async fn cases_become_due_when_their_rule_says_and_holds_and_extensions_keep_the
     assert!(!dry.can_decide);
     assert!(t
         .app
-        .destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], signals: vec![], approaches: vec![], items: vec![], confirmed: true })
+        .destroy_cases(&op, &knooppunt_app::retention::DestroyInput { cases: vec![rejected], signals: vec![], approaches: vec![], items: vec![], support: vec![], confirmed: true })
         .await
         .is_err());
     // The daily check runs once a day across nodes and is audited.
@@ -658,3 +667,73 @@ async fn a_withdrawn_item_ends_its_releases_and_is_destroyed_after_its_period(mu
     Ok(())
 }
 db_test!(a_withdrawn_item_ends_its_releases_and_is_destroyed_after_its_period);
+
+/// A support request the region closed falls under its own rule from that moment, in the asking
+/// region (its manager decides, another region's does not see it); an extension keeps it;
+/// destruction removes the question, the messages' texts and the attachments, keeps what the
+/// figures count, and writes a destruction record.
+async fn a_closed_support_request_is_destroyed_after_its_period(mut t: TestApp) -> Result<()> {
+    let liec = t.actor(Role::LiecCoordinator).await?;
+    let privacy = t.actor(Role::PrivacyOfficer).await?;
+    let jurist = t.actor_in_region("jurist.steun", "RIEC-bureau Rotterdam", Role::RiecLegalAdviser, "rotterdam").await?;
+    let manager = t.actor_in_region("manager.steun", "RIEC-bureau Rotterdam", Role::RiecManager, "rotterdam").await?;
+    let noord = t.actor_in_region("manager.noord", "RIEC-bureau Noord-Nederland", Role::RiecManager, "noord-nederland").await?;
+    let v = made(post(&t, "/api/v1/ondersteuningsvragen", &jurist, json!({"domein": "bibob", "vraag": "Over de heer STEUNVRAAG: mag de burgemeester weigeren?"})).await?)?;
+    let id = v["id"].as_i64().ok_or_else(|| anyhow!("no id: {v}"))?;
+    let base = format!("/api/v1/ondersteuningsvragen/{id}");
+    let r = crate::signals::upload(&t, &format!("{base}/bijlagen"), Some(&jurist.token), None, None, "brief.txt", b"Brief aan STEUNBIJLAGE.").await?;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let step = |who: Actor, stap: &'static str, tekst: &'static str| {
+        let (t, base) = (&t, base.clone());
+        async move {
+            let v = ok(get(t, &base, &who).await?)?;
+            made(post(t, &format!("{base}/_stap"), &who, json!({"stap": stap, "versie": v["versie"], "tekst": tekst})).await?)
+        }
+    };
+    step(liec.clone(), "oppakken", "").await?;
+    step(liec.clone(), "beantwoorden", "Ja, als STEUNANTWOORD blijkt.").await?;
+    step(jurist.clone(), "sluiten", "").await?;
+    let planted = ["STEUNVRAAG", "STEUNBIJLAGE", "STEUNANTWOORD"];
+    assert!(traces(&t, &planted).await?.len() >= planted.len());
+    let figures = || {
+        t.strings("SELECT reference || ':' || domain || ':' || status || ':' || CAST((SELECT COUNT(*) FROM support_messages m WHERE m.request_id = s.id) AS TEXT) FROM support_requests s")
+    };
+    let before = figures().await?;
+    let rule = |d: &[(String, i64)]| count_of(d, "ondersteuningsvraag-gesloten");
+
+    at_months(&t, 24, -86_400_000);
+    assert_eq!(rule(&due(&t, &privacy).await?), 0, "not before two years");
+    at_months(&t, 24, 3_600_000);
+    assert_eq!(rule(&due(&t, &privacy).await?), 1);
+    assert_eq!(rule(&due(&t, &manager).await?), 1, "the asking region's manager decides");
+    assert_eq!(rule(&due(&t, &noord).await?), 0, "another region's does not see it");
+    let p = post(&t, "/api/v1/vernietigingen", &noord, json!({"ondersteuningsvragen": [id], "bevestigd": true})).await?.assert_problem(422)?;
+    assert_eq!(names(&p), vec!["ondersteuningsvragen"]);
+
+    // Extended, it is not due and cannot be destroyed; due again when the extension ends.
+    ok(post(&t, "/api/v1/verlengingen", &manager, json!({"ondersteuningsvragen": [id], "tot": "2029-06-01", "reden": "Bezwaar loopt nog"})).await?)?;
+    assert_eq!(rule(&due(&t, &manager).await?), 0);
+    post(&t, "/api/v1/vernietigingen", &manager, json!({"ondersteuningsvragen": [id], "bevestigd": true})).await?.assert_problem(422)?;
+    at_months(&t, 32, 0);
+    assert_eq!(rule(&due(&t, &manager).await?), 1);
+
+    // The UI lists it under its own rule, with its own field.
+    let manager = t.signed_in_again(&manager).await?;
+    let jurist = t.signed_in_again(&jurist).await?;
+    let page = t.page("/bewaartermijnen/te-beoordelen", Some(&manager)).await?;
+    assert!(page.body.contains("Ondersteuningsvraag gesloten") && page.body.contains("name=\"ondersteuningsvragen\""), "{}", page.body);
+    let r = t.form("/bewaartermijnen/te-beoordelen", Some(&manager), &[("besluit", "vernietigen"), ("ondersteuningsvragen", &id.to_string()), ("bevestigd", "ja")], None).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(traces(&t, &planted).await?, Vec::<String>::new());
+    assert_eq!(figures().await?, before);
+    let v = ok(get(&t, "/api/v1/bewaartermijnen/_verstreken", &manager).await?)?;
+    let r = &v["vernietigingen"][0];
+    assert_eq!((r["objectsoort"].as_str(), r["dossiers"].as_i64(), r["bijlagen"].as_i64()), (Some("ondersteuningsvraag"), Some(1), Some(1)), "{r}");
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'ondersteuningsvraag-vernietigd'").await?, 1);
+    let page = t.page(&format!("/ondersteuning/{id}"), Some(&jurist)).await?;
+    assert!(page.status == 200 && page.body.contains("Vernietigde ondersteuningsvraag"), "{}", page.body);
+    let liec = t.signed_in_again(&liec).await?;
+    assert_eq!(get(&t, &format!("{base}/kennisitem-concept"), &liec).await?.status, 409, "a destroyed answer is no question and answer");
+    Ok(())
+}
+db_test!(a_closed_support_request_is_destroyed_after_its_period);

@@ -106,7 +106,7 @@ pub struct VerstrekenDossier {
 #[serde(rename_all = "camelCase")]
 pub struct VerstrekenPerRegel {
     pub regel: Bewaartermijn,
-    /// Hoeveel objecten van de objectsoort van de regel (dossiers, ingetrokken informatiebijdragen, bestuurlijke signalen, landelijke aanpakken) te beoordelen zijn.
+    /// Hoeveel objecten van de objectsoort van de regel (dossiers, ingetrokken informatiebijdragen, bestuurlijke signalen, landelijke aanpakken, ondersteuningsvragen) te beoordelen zijn.
     pub totaal: i64,
     /// De oudste (hoogstens 200), van de objectsoort van de regel; bij een ingetrokken informatiebijdrage is `id` die van de bijdrage en het kenmerk dat van haar casus.
     pub dossiers: Vec<VerstrekenDossier>,
@@ -232,6 +232,8 @@ pub struct Verlenging {
     pub aanpakken: Option<Vec<i64>>,
     /// Ids van informatiebijdragen die de leverancier heeft ingetrokken (hoogstens 200).
     pub bijdragen: Option<Vec<i64>>,
+    /// Ids van gesloten ondersteuningsvragen aan het LIEC (hoogstens 200).
+    pub ondersteuningsvragen: Option<Vec<i64>>,
     /// Nieuwe einddatum, `JJJJ-MM-DD` of `dd-mm-jjjj`.
     pub tot: Option<String>,
     pub reden: Option<String>,
@@ -246,6 +248,7 @@ pub async fn extend(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson
         signals: b.signalen.unwrap_or_default(),
         approaches: b.aanpakken.unwrap_or_default(),
         items: b.bijdragen.unwrap_or_default(),
+        support: b.ondersteuningsvragen.unwrap_or_default(),
         until: b.tot.unwrap_or_default(),
         reason: b.reden.unwrap_or_default(),
     };
@@ -263,6 +266,8 @@ pub struct NieuweBewaarplicht {
     pub aanpakken: Option<Vec<i64>>,
     /// Ids van informatiebijdragen die de leverancier heeft ingetrokken (hoogstens 200).
     pub bijdragen: Option<Vec<i64>>,
+    /// Ids van gesloten ondersteuningsvragen aan het LIEC (hoogstens 200).
+    pub ondersteuningsvragen: Option<Vec<i64>>,
     /// `rechtszaak`, `verzoek-betrokkene` of `onderzoek`.
     pub grond: Option<String>,
     pub reden: Option<String>,
@@ -277,6 +282,7 @@ pub async fn hold(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJson<N
         signals: b.signalen.unwrap_or_default(),
         approaches: b.aanpakken.unwrap_or_default(),
         items: b.bijdragen.unwrap_or_default(),
+        support: b.ondersteuningsvragen.unwrap_or_default(),
         ground: b.grond.unwrap_or_default(),
         reason: b.reden.unwrap_or_default(),
     };
@@ -308,6 +314,8 @@ pub struct NieuweVernietiging {
     pub aanpakken: Option<Vec<i64>>,
     /// Ids van informatiebijdragen die de leverancier heeft ingetrokken (hoogstens 200).
     pub bijdragen: Option<Vec<i64>>,
+    /// Ids van gesloten ondersteuningsvragen aan het LIEC (hoogstens 200).
+    pub ondersteuningsvragen: Option<Vec<i64>>,
     /// Moet `true` zijn: vernietigen kan niet ongedaan worden.
     pub bevestigd: Option<bool>,
 }
@@ -321,6 +329,7 @@ pub async fn destroy(State(s): State<AppState>, Api(rc): Api, ApiJson(b): ApiJso
         signals: b.signalen.unwrap_or_default(),
         approaches: b.aanpakken.unwrap_or_default(),
         items: b.bijdragen.unwrap_or_default(),
+        support: b.ondersteuningsvragen.unwrap_or_default(),
         confirmed: b.bevestigd.unwrap_or(false),
     };
     s.app.destroy_cases(&rc.ctx, &input).await.map(besluit).map_err(err)

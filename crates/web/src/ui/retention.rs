@@ -225,7 +225,8 @@ fn due_page(
     flash_code: Option<&str>,
 ) -> Response {
     let chosen = |field: &str| -> Vec<i64> { form.as_ref().map(|(p, _)| p.iter().filter(|(k, _)| k == field).filter_map(|(_, v)| v.parse().ok()).collect()).unwrap_or_default() };
-    let (chosen_cases, chosen_signals, chosen_approaches, chosen_items) = (chosen("casussen"), chosen("signalen"), chosen("aanpakken"), chosen("bijdragen"));
+    let (chosen_cases, chosen_signals, chosen_approaches, chosen_items, chosen_support) =
+        (chosen("casussen"), chosen("signalen"), chosen("aanpakken"), chosen("bijdragen"), chosen("ondersteuningsvragen"));
     let groups = o
         .groups
         .iter()
@@ -235,6 +236,7 @@ fn due_page(
                 retention::DESK_SIGNAL => (&chosen_signals, "signalen", "signaal", ("signaal", "signalen")),
                 retention::APPROACH => (&chosen_approaches, "aanpakken", "aanpak", ("aanpak", "aanpakken")),
                 retention::ITEM => (&chosen_items, "bijdragen", "bijdrage", ("ingetrokken bijdrage", "ingetrokken bijdragen")),
+                retention::SUPPORT => (&chosen_support, "ondersteuningsvragen", "ondersteuningsvraag", ("ondersteuningsvraag", "ondersteuningsvragen")),
                 _ => (&chosen_cases, "casussen", "casus", ("dossier", "dossiers")),
             };
             Group {
@@ -286,6 +288,13 @@ fn due_page(
                 )
             } else if d.object_kind == retention::ITEM {
                 format!("{}: {}", labels::count(d.objects, "ingetrokken bijdrage", "ingetrokken bijdragen"), labels::count(d.attachments, "bijlage", "bijlagen"))
+            } else if d.object_kind == retention::SUPPORT {
+                format!(
+                    "{}: {}, {}",
+                    labels::count(d.objects, "ondersteuningsvraag", "ondersteuningsvragen"),
+                    labels::count(d.items, "bericht", "berichten"),
+                    labels::count(d.attachments, "bijlage", "bijlagen")
+                )
             } else if d.object_kind == retention::APPROACH {
                 format!("{}: {}", labels::count(d.objects, "landelijke aanpak", "landelijke aanpakken"), labels::count(d.items, "actie", "acties"))
             } else {
@@ -340,17 +349,19 @@ pub async fn due(State(s): State<AppState>, Signed { rc, .. }: Signed, Query(q):
 /// One decision for the chosen cases: extend until a day, or place a legal hold.
 pub async fn decide(State(s): State<AppState>, Signed { rc, .. }: Signed, CsrfForm(p): CsrfForm<Pairs>) -> Response {
     let ids = |field: &str| -> Vec<i64> { p.iter().filter(|(k, _)| k == field).map(|(_, v)| v.trim().parse().unwrap_or(-1)).collect() };
-    let (cases, signals, approaches, items) = (ids("casussen"), ids("signalen"), ids("aanpakken"), ids("bijdragen"));
+    let (cases, signals, approaches, items, support) = (ids("casussen"), ids("signalen"), ids("aanpakken"), ids("bijdragen"), ids("ondersteuningsvragen"));
     let result = match value(&p, "besluit") {
         "verlengen" => s
             .app
-            .extend_retention(&rc.ctx, &ExtendInput { cases, signals, approaches, items, until: value(&p, "tot").into(), reason: value(&p, "reden").into() })
+            .extend_retention(&rc.ctx, &ExtendInput { cases, signals, approaches, items, support, until: value(&p, "tot").into(), reason: value(&p, "reden").into() })
             .await
             .map(|_| "verlengd"),
-        "vernietigen" => s.app.destroy_cases(&rc.ctx, &DestroyInput { cases, signals, approaches, items, confirmed: value(&p, "bevestigd") == "ja" }).await.map(|_| "vernietigd"),
+        "vernietigen" => {
+            s.app.destroy_cases(&rc.ctx, &DestroyInput { cases, signals, approaches, items, support, confirmed: value(&p, "bevestigd") == "ja" }).await.map(|_| "vernietigd")
+        }
         "bewaarplicht" => s
             .app
-            .place_legal_hold(&rc.ctx, &HoldInput { cases, signals, approaches, items, ground: value(&p, "grond").into(), reason: value(&p, "reden").into() })
+            .place_legal_hold(&rc.ctx, &HoldInput { cases, signals, approaches, items, support, ground: value(&p, "grond").into(), reason: value(&p, "reden").into() })
             .await
             .map(|_| "bewaarplicht"),
         _ => Err(AppError::Invalid(knooppunt_domain::Invalid::one("besluit", "Kies wat u besluit: vernietigen, verlengen of een bewaarplicht opleggen."))),
