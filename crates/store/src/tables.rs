@@ -26,9 +26,13 @@ pub struct TableRow {
     pub version: i64,
 }
 
-const TABLE_COLS: &str = "t.id, t.name, f.code AS phenomenon_code, f.name AS phenomenon_name, t.status, t.started_on, t.ended_on, t.coordinator, t.group_id, \
+/// The coordinator by the name people know them by (the account's display name; the label
+/// the table was opened under when no account has it, e.g. a token's name).
+const TABLE_COLS: &str = "t.id, t.name, f.code AS phenomenon_code, f.name AS phenomenon_name, t.status, t.started_on, t.ended_on, \
+    COALESCE(cu.display_name, t.coordinator) AS coordinator, t.group_id, \
     g.code AS group_code, t.created_at, t.updated_at, t.version";
-const TABLE_FROM: &str = "phenomenon_tables t JOIN phenomena f ON f.id = t.phenomenon_id JOIN knowledge_groups g ON g.id = t.group_id";
+const TABLE_FROM: &str = "phenomenon_tables t JOIN phenomena f ON f.id = t.phenomenon_id JOIN knowledge_groups g ON g.id = t.group_id \
+    LEFT JOIN users cu ON cu.username = t.coordinator";
 
 fn table_row(r: &Row) -> Result<TableRow, StoreError> {
     Ok(TableRow {

@@ -232,6 +232,12 @@ async fn a_phenomenon_table_runs_with_public_and_private_members(mut t: TestApp)
         assert!(t.count(&format!("SELECT COUNT(*) FROM audit_log WHERE action = '{action}'")).await? >= 1, "{action} audited");
     }
     assert!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'toegang-geweigerd' AND object_type = 'fenomeentafel'").await? >= 3);
+
+    // A table the coordinator opens in the UI names them as people know them, not by account.
+    let r = t.form("/fenomeentafels", Some(&liec), &[("naam", "Witwassen via cryptobedrijven"), ("fenomeen", "witwassen")], None).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = t.page(r.location(), Some(&liec)).await?;
+    assert!(page.body.contains("Test LIEC-coördinator") && !page.body.contains(">t.liec"), "{}", page.body);
     Ok(())
 }
 db_test!(a_phenomenon_table_runs_with_public_and_private_members);
