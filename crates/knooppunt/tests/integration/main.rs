@@ -15,6 +15,7 @@ mod events;
 mod fieldlabs;
 mod figures;
 mod knowledge;
+mod knowledge_policy;
 mod logs;
 mod magazine;
 mod network;
