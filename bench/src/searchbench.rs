@@ -135,6 +135,7 @@ async fn load(app: &App, db: &Db, gen: &[Item], audience: impl Fn(usize) -> (&'s
                 audience: aud.into(),
                 group_id,
                 region_id: None,
+                product_type: if i.kind == "tafelproduct" { "rapportage".into() } else { String::new() },
             };
             let id = items::insert(&mut tx, &content, "bench", at).await?;
             let phenomenon = phenomena.get(searchgen::TOPICS[i.topic].phenomenon).copied();

@@ -12,7 +12,7 @@ test("an editor builds a barrier model, the network reads it, an intervention na
   try {
     const editor = await signIn(browser, "demo.kennis");
     await editor.page.goto(`${BASE}/kennis/nieuw`);
-    await editor.page.getByLabel("Soort").selectOption("barrieremodel");
+    await editor.page.getByLabel("Soort", { exact: true }).selectOption("barrieremodel");
     await editor.page.getByLabel("Titel").fill("Barrièremodel ondermijning in vakantieparken");
     await editor.page.getByLabel("Samenvatting").fill("Hoe criminelen vakantieparken gebruiken, in stappen.");
     await editor.page.getByRole("button", { name: "Opslaan" }).click();

@@ -9,7 +9,7 @@ import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
 
 async function write(editor, kind, title, summary) {
   await editor.page.goto(`${BASE}/kennis/nieuw`);
-  await editor.page.getByLabel("Soort").selectOption(kind);
+  await editor.page.getByLabel("Soort", { exact: true }).selectOption(kind);
   await editor.page.getByLabel("Titel").fill(title);
   await editor.page.getByLabel("Samenvatting").fill(summary);
   await editor.page.getByLabel("Georganiseerde hennepteelt").check();

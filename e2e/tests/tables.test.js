@@ -70,7 +70,8 @@ test("the LIEC runs a phenomenon table with a private member", async () => {
     // 5. The knowledge editor writes the table's product for its group; the LIEC publishes it.
     const editor = await signIn(browser, "demo.kennis");
     await editor.page.goto(`${BASE}/kennis/nieuw`);
-    await editor.page.getByLabel("Soort").selectOption("tafelproduct");
+    await editor.page.getByLabel("Soort", { exact: true }).selectOption("tafelproduct");
+    await editor.page.getByLabel("Soort product (bij een product van een fenomeentafel)").selectOption("fenomeenbeeld");
     await editor.page.getByLabel("Titel").fill("Fenomeenbeeld ondermijning in de vastgoedketen");
     await editor.page.getByLabel("Samenvatting").fill("Hoe criminelen via vastgoed geld witwassen, en wat notarissen zien.");
     await editor.page.getByLabel("Fraude en misbruik in de vastgoedsector").check();

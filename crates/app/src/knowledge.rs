@@ -9,7 +9,7 @@
 use crate::cases::today;
 use crate::taxonomy::{resolve, Axis};
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
-use knooppunt_domain::knowledge::{parse_ecli, Audience, KnowledgeKind, KnowledgeState, KnowledgeStep};
+use knooppunt_domain::knowledge::{parse_ecli, Audience, KnowledgeKind, KnowledgeState, KnowledgeStep, ProductType};
 use knooppunt_domain::text::{name_key, slug};
 use knooppunt_domain::{Invalid, PartnerType};
 use knooppunt_extract::Extracted;
@@ -112,6 +112,8 @@ pub struct KnowledgeInput {
     pub phenomena: Vec<String>,
     pub settings: Vec<String>,
     pub partner_types: Vec<String>,
+    /// A phenomenon table's product: `fenomeenbeeld`, `aanpak` or `rapportage`.
+    pub product_type: String,
     pub change_note: String,
     /// The version the change is based on (not for a new item).
     pub version: i64,
@@ -309,6 +311,18 @@ impl App {
                 invalid.push("ecli", format!("Er is al een kennisitem over {e}."));
             }
         }
+        let product_type = match (input.product_type.trim(), kind) {
+            ("", Some(KnowledgeKind::TableProduct)) => {
+                invalid.push("productsoort", "Zeg wat het product van de fenomeentafel is: een fenomeenbeeld, een aanpak of een rapportage.");
+                String::new()
+            }
+            ("", _) => String::new(),
+            (raw, Some(KnowledgeKind::TableProduct)) => invalid.check("productsoort", ProductType::parse(raw)).map(|t| t.code().to_string()).unwrap_or_default(),
+            (_, _) => {
+                invalid.push("productsoort", "Alleen een product van een fenomeentafel heeft een soort product.");
+                String::new()
+            }
+        };
         let audience = invalid.check("publiek", Audience::parse(&input.audience));
         let groups = store::groups(tx).await?;
         let group_id = match (audience, input.group.trim()) {
@@ -353,7 +367,7 @@ impl App {
         invalid.into_result()?;
         let (Some(kind), Some(audience)) = (kind, audience) else { return Err(AppError::Internal("checked input without kind or audience".into())) };
         Ok((
-            ItemContent { kind: kind.code().into(), title, summary, body, ecli, audience: audience.code().into(), group_id, region_id },
+            ItemContent { kind: kind.code().into(), title, summary, body, ecli, audience: audience.code().into(), group_id, region_id, product_type },
             ItemTerms { phenomena, settings, partner_types },
         ))
     }

@@ -46,6 +46,13 @@ const KINDS: &[(&str, &str, &str)] = &[
     ("jurisprudentie", "Uitspraak over {l} bij {t}", "De rechter toetste de evenredigheid van het besluit; de uitspraak is richtinggevend voor {t}."),
 ];
 
+/// The products of a phenomenon table (kind, title, summary, product type), for its group.
+const TABLE_PRODUCTS: &[(&str, &str, &str, &str)] = &[
+    ("tafelproduct", "Fenomeenbeeld {t}", "Het fenomeenbeeld van de fenomeentafel: hoe {t} werkt, wie eraan verdienen en waar de barrières liggen.", "fenomeenbeeld"),
+    ("tafelproduct", "Aanpak {t}", "De gezamenlijke aanpak die de tafel voorstelt tegen {t}, met de rol van elke partner en {l}.", "aanpak"),
+    ("tafelproduct", "Rapportage van de fenomeentafel over {t}", "Wat de tafel dit jaar deed tegen {t}: acties, knelpunten en signalen aan de ministeries.", "rapportage"),
+];
+
 /// Regions (code, name) the regional items come from.
 const REGIONS: &[(&str, &str)] = &[
     ("oost-brabant", "Oost-Brabant"),
@@ -91,6 +98,11 @@ pub async fn populate_knowledge(app: &App, clock: &ShiftedClock, per_theme: usiz
                 2 if *phenomenon == "witwassen" => "groep",
                 _ => "netwerk",
             };
+            // What the table's group reads are the table's products.
+            let (kind, title, summary, product_type) = match audience {
+                "groep" => TABLE_PRODUCTS[n % TABLE_PRODUCTS.len()],
+                _ => (kind, title, summary, ""),
+            };
             // The first round national; later rounds from a region, with the region named.
             let region = (n >= KINDS.len()).then(|| REGIONS[(ti * 7 + n) % REGIONS.len()]);
             let title = match region {
@@ -111,6 +123,7 @@ pub async fn populate_knowledge(app: &App, clock: &ShiftedClock, per_theme: usiz
                 region: region.map(|r| r.0.to_string()).unwrap_or_default(),
                 phenomena: vec![phenomenon.to_string()],
                 partner_types: chosen,
+                product_type: product_type.into(),
                 ..Default::default()
             };
             // Written over the past two years, newest last.

@@ -21,6 +21,15 @@ coded! {
 }
 
 coded! {
+    /// What the product of a phenomenon table is.
+    ProductType {
+        PhenomenonPicture = "fenomeenbeeld" / "Fenomeenbeeld",
+        Approach = "aanpak" / "Aanpak",
+        Report = "rapportage" / "Rapportage",
+    }
+}
+
+coded! {
     /// Who may read a published item.
     Audience {
         Public = "openbaar" / "Openbaar (iedereen, ook zonder inloggen)",

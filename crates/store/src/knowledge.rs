@@ -39,12 +39,14 @@ pub struct ItemRow {
     pub updated_at: i64,
     pub submitted_by: Option<String>,
     pub published_at: Option<i64>,
+    /// A phenomenon table's product: what it is (`fenomeenbeeld`, `aanpak`, `rapportage`); empty otherwise.
+    pub product_type: String,
     /// Whether the reading scope's organisation is a member of the item's group.
     pub member_of_group: bool,
 }
 
 const ITEM: &str = "SELECT k.id, k.kind, k.title, k.summary, k.body, k.ecli, k.audience, k.group_id, g.code AS group_code, g.name AS group_name, k.region_id, r.code AS region_code, r.name AS region_name, \
-     k.state, k.version, k.created_by, k.created_at, k.updated_by, k.updated_at, k.submitted_by, k.published_at, \
+     k.state, k.version, k.created_by, k.created_at, k.updated_by, k.updated_at, k.submitted_by, k.published_at, k.product_type, \
      CAST(CASE WHEN EXISTS (SELECT 1 FROM knowledge_group_members m WHERE m.group_id = k.group_id AND m.organisation_id = $3) THEN 1 ELSE 0 END AS BIGINT) AS member \
      FROM knowledge_items k LEFT JOIN knowledge_groups g ON g.id = k.group_id LEFT JOIN regions r ON r.id = k.region_id";
 
@@ -71,6 +73,7 @@ fn item_row(r: &Row) -> Result<ItemRow, StoreError> {
         updated_at: time(r, "updated_at")?,
         submitted_by: col(r, "submitted_by")?,
         published_at: time(r, "published_at")?,
+        product_type: col(r, "product_type")?,
         member_of_group: col::<i64>(r, "member")? == 1,
     })
 }
@@ -458,12 +461,14 @@ pub struct ItemContent {
     pub audience: String,
     pub group_id: Option<i64>,
     pub region_id: Option<i64>,
+    /// A phenomenon table's product: `fenomeenbeeld`, `aanpak` or `rapportage`; empty otherwise.
+    pub product_type: String,
 }
 
 /// Adds an item in state `concept`, version 1; its id.
 pub async fn insert(c: &mut Conn, content: &ItemContent, by: &str, at: i64) -> Result<i64, StoreError> {
-    let r = q("INSERT INTO knowledge_items (kind, title, summary, body, ecli, audience, group_id, region_id, state, version, created_by, created_at, updated_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'concept', 1, $9, $10, $9, $10) RETURNING id")
+    let r = q("INSERT INTO knowledge_items (kind, title, summary, body, ecli, audience, group_id, region_id, state, version, created_by, created_at, updated_by, updated_at, \
+         product_type) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'concept', 1, $9, $10, $9, $10, $11) RETURNING id")
     .bind(&content.kind)
     .bind(&content.title)
     .bind(&content.summary)
@@ -474,6 +479,7 @@ pub async fn insert(c: &mut Conn, content: &ItemContent, by: &str, at: i64) -> R
     .bind(content.region_id)
     .bind(by)
     .bind_at(at)
+    .bind(&content.product_type)
     .fetch_one(&mut *c)
     .await?;
     col(&r, "id")
@@ -483,7 +489,7 @@ pub async fn insert(c: &mut Conn, content: &ItemContent, by: &str, at: i64) -> R
 /// changed it first.
 pub async fn update(c: &mut Conn, id: i64, version: i64, content: &ItemContent, by: &str, at: i64) -> Result<bool, StoreError> {
     let r = q("UPDATE knowledge_items SET kind = $1, title = $2, summary = $3, body = $4, ecli = $5, audience = $6, group_id = $7, region_id = $8, \
-         version = version + 1, updated_by = $9, updated_at = $10 WHERE id = $11 AND version = $12")
+         version = version + 1, updated_by = $9, updated_at = $10, product_type = $13 WHERE id = $11 AND version = $12")
     .bind(&content.kind)
     .bind(&content.title)
     .bind(&content.summary)
@@ -496,6 +502,7 @@ pub async fn update(c: &mut Conn, id: i64, version: i64, content: &ItemContent, 
     .bind_at(at)
     .bind(id)
     .bind(version)
+    .bind(&content.product_type)
     .execute(&mut *c)
     .await?;
     Ok(r.rows_affected() == 1)

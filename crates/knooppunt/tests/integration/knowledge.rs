@@ -62,13 +62,21 @@ async fn each_audience_reads_exactly_its_published_knowledge(mut t: TestApp) -> 
         ("Tafelproduct witwassen", "groep", "fenomeentafel-witwassen", "tafelproduct", ""),
         ("Uitspraak sluiting woning", "redactie", "", "jurisprudentie", "ecli:nl:rvs:2022:1389"),
     ] {
-        let body = json!({"soort": kind, "titel": title, "samenvatting": "Samenvatting.", "publiek": audience, "groep": group, "ecli": ecli, "fenomenen": ["witwassen"], "partnertypen": ["gemeente"]});
+        let product = if kind == "tafelproduct" { "fenomeenbeeld" } else { "" };
+        let body = json!({"soort": kind, "titel": title, "samenvatting": "Samenvatting.", "publiek": audience, "groep": group, "ecli": ecli, "productsoort": product, "fenomenen": ["witwassen"], "partnertypen": ["gemeente"]});
         let created = ok(t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(body)).await?)?;
         assert_eq!((created["status"].as_str(), created["versie"].as_i64()), (Some("concept"), Some(1)), "{created}");
         ids.push(created["id"].as_i64().unwrap_or_default());
     }
     let dup = json!({"soort": "jurisprudentie", "titel": "Nog eens", "samenvatting": "s", "publiek": "netwerk", "ecli": "ECLI:NL:RVS:2022:1389"});
     assert_eq!(names(&t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(dup)).await?.assert_problem(422)?), vec!["ecli"]);
+    // A table's product says what it is; no other kind has a product type.
+    let untyped = json!({"soort": "tafelproduct", "titel": "Zonder soort", "samenvatting": "s", "publiek": "netwerk"});
+    assert_eq!(names(&t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(untyped)).await?.assert_problem(422)?), vec!["productsoort"]);
+    let typed = json!({"soort": "nieuws", "titel": "Met soort", "samenvatting": "s", "publiek": "netwerk", "productsoort": "aanpak"});
+    assert_eq!(names(&t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(typed)).await?.assert_problem(422)?), vec!["productsoort"]);
+    let wrong = json!({"soort": "tafelproduct", "titel": "Verkeerde soort", "samenvatting": "s", "publiek": "netwerk", "productsoort": "gedicht"});
+    assert_eq!(names(&t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(wrong)).await?.assert_problem(422)?), vec!["productsoort"]);
 
     // Concepts are the editors' alone: nothing of them anywhere else, counts and facets included.
     let seen = ok(t.api(Method::GET, "/api/v1/kennisitems", Some(&gemeente.token), None).await?)?;

@@ -63,7 +63,8 @@ async fn search_finds_words_parts_synonyms_typos_and_references_and_nothing_hidd
     for (title, kind, audience, group, ecli, summary, body) in items {
         // The themes are searched too: only the cannabis items carry hennepteelt.
         let theme = if title.contains("ennep") || title.contains("annabis") || !group.is_empty() { "hennepteelt" } else { "witwassen" };
-        let b = json!({"soort": kind, "titel": title, "samenvatting": summary, "tekst": body, "publiek": audience, "groep": group, "ecli": ecli, "fenomenen": [theme]});
+        let product = if kind == "tafelproduct" { "rapportage" } else { "" };
+        let b = json!({"soort": kind, "titel": title, "samenvatting": summary, "tekst": body, "publiek": audience, "groep": group, "ecli": ecli, "productsoort": product, "fenomenen": [theme]});
         let id = ok(t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(b)).await?)?["id"].as_i64().unwrap_or_default();
         let (path, body) = step(id, "indienen");
         ok(t.api(Method::POST, &path, Some(&editor.token), Some(body)).await?)?;
@@ -227,6 +228,7 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
             audience: audience.into(),
             group_id: group,
             region_id: None,
+            product_type: String::new(),
         };
         let id = items::insert(&mut tx, &content, "test", 0).await?;
         if i % 7 != 0 {

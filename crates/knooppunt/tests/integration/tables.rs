@@ -32,7 +32,7 @@ fn ok(r: TestResponse) -> Result<Value> {
 async fn publish_for_group(t: &mut TestApp, title: &str, group: &str) -> Result<i64> {
     let editor = t.actor(Role::KnowledgeEditor).await?;
     let liec = t.actor(Role::LiecCoordinator).await?;
-    let body = json!({"soort": "tafelproduct", "titel": title, "samenvatting": "Fenomeenbeeld vastgoed.", "publiek": "groep", "groep": group, "fenomenen": ["vastgoed"]});
+    let body = json!({"soort": "tafelproduct", "productsoort": "fenomeenbeeld", "titel": title, "samenvatting": "Fenomeenbeeld vastgoed.", "publiek": "groep", "groep": group, "fenomenen": ["vastgoed"]});
     let id = ok(post(t, "/api/v1/kennisitems", &editor, body).await?)?["id"].as_i64().ok_or_else(|| anyhow!("no id"))?;
     ok(post(t, &format!("/api/v1/kennisitems/{id}/_stappen"), &editor, json!({"stap": "indienen", "versie": 1})).await?)?;
     ok(post(t, &format!("/api/v1/kennisitems/{id}/_stappen"), &liec, json!({"stap": "publiceren", "versie": 1})).await?)?;
@@ -187,7 +187,8 @@ async fn a_phenomenon_table_runs_with_public_and_private_members(mut t: TestApp)
     let product = publish_for_group(&mut t, "ZQXPRODUCT fenomeenbeeld vastgoed", &group).await?;
     assert_eq!(t.page(&format!("/kennis/{product}"), Some(&notary)).await?.status, 200);
     assert_eq!(t.page(&format!("/kennis/{product}"), Some(&bank)).await?.status, 404);
-    assert!(t.page(&format!("/fenomeentafels/{tid}"), Some(&notary)).await?.body.contains("ZQXPRODUCT"), "the table lists its product");
+    let page = t.page(&format!("/fenomeentafels/{tid}"), Some(&notary)).await?.body;
+    assert!(page.contains("ZQXPRODUCT") && page.contains("<h3 class=\"utrecht-heading-3\">Fenomeenbeeld</h3>"), "the table lists its product under its type: {page}");
     let page = t.page("/fenomeentafels", Some(&bank)).await?;
     assert!(page.status == 200 && !page.body.contains("vastgoedketen"), "{}", page.body);
     assert_eq!(t.page(&format!("/fenomeentafels/{tid}"), Some(&bank)).await?.status, 404);

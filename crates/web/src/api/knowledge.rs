@@ -196,6 +196,9 @@ pub struct Kennisitem {
     pub samenvatting: String,
     pub tekst: String,
     pub ecli: Option<String>,
+    /// Bij een product van een fenomeentafel: `fenomeenbeeld`, `aanpak` of `rapportage`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub productsoort: Option<String>,
     pub fenomenen: Vec<String>,
     pub omgevingen: Vec<String>,
     pub partnertypen: Vec<String>,
@@ -231,6 +234,7 @@ fn item(i: KnowledgeItem) -> Kennisitem {
         samenvatting: r.summary,
         tekst: r.body,
         ecli: r.ecli,
+        productsoort: Some(r.product_type).filter(|t| !t.is_empty()),
         fenomenen: i.phenomena.into_iter().map(|p| p.0).collect(),
         omgevingen: i.settings.into_iter().map(|p| p.0).collect(),
         partnertypen: i.partner_types.iter().map(|p| p.code().to_string()).collect(),
@@ -276,6 +280,9 @@ pub struct KennisitemInvoer {
     pub tekst: Option<String>,
     /// Verplicht bij jurisprudentie.
     pub ecli: Option<String>,
+    /// Verplicht bij een product van een fenomeentafel (soort `tafelproduct`): `fenomeenbeeld`,
+    /// `aanpak` of `rapportage`; leeg bij elke andere soort.
+    pub productsoort: Option<String>,
     /// openbaar, netwerk, groep of redactie.
     pub publiek: Option<String>,
     /// Code van de kennisgroep (bij publiek 'groep').
@@ -308,6 +315,7 @@ fn input(b: KennisitemInvoer) -> KnowledgeInput {
         phenomena: b.fenomenen,
         settings: b.omgevingen,
         partner_types: b.partnertypen,
+        product_type: u(b.productsoort),
         change_note: u(b.toelichting),
         version: b.versie.unwrap_or(0),
     }

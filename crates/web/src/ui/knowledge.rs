@@ -13,7 +13,7 @@ use axum::response::Response;
 use knooppunt_app::auth::SecondFactor;
 use knooppunt_app::knowledge::{GroupInput, KnowledgeInput, KnowledgeItem, KnowledgeList, KnowledgeQuery, ThemeBlock, PAGE, PER_THEME};
 use knooppunt_app::AppError;
-use knooppunt_domain::knowledge::{Audience, KnowledgeKind, KnowledgeState};
+use knooppunt_domain::knowledge::{Audience, KnowledgeKind, KnowledgeState, ProductType};
 use knooppunt_domain::PartnerType;
 use serde::Deserialize;
 
@@ -339,6 +339,9 @@ fn item_page(s: &AppState, rc: &RequestCtx, i: KnowledgeItem, errors: FormErrors
         ("Gepubliceerd", r.published_at.map(labels::day).unwrap_or_else(|| "nog niet".into())),
         ("Laatst gewijzigd", labels::day(r.updated_at)),
     ];
+    if let Ok(t) = ProductType::parse(&r.product_type) {
+        facts.insert(1, ("Soort product", t.label().into()));
+    }
     if !i.phenomena.is_empty() {
         facts.push(("Fenomenen", i.phenomena.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join(", ")));
     }
@@ -460,6 +463,7 @@ pub struct ItemForm {
     pub samenvatting: String,
     pub tekst: String,
     pub ecli: String,
+    pub productsoort: String,
     pub publiek: String,
     pub groep: String,
     pub regio: String,
@@ -477,6 +481,7 @@ impl ItemForm {
             samenvatting: one(p, "samenvatting"),
             tekst: one(p, "tekst"),
             ecli: one(p, "ecli"),
+            productsoort: one(p, "productsoort"),
             publiek: one(p, "publiek"),
             groep: one(p, "groep"),
             regio: one(p, "regio"),
@@ -500,6 +505,7 @@ impl ItemForm {
             phenomena: self.fenomenen.clone(),
             settings: self.omgevingen.clone(),
             partner_types: self.partnertypen.clone(),
+            product_type: self.productsoort.clone(),
             change_note: self.toelichting.clone(),
             version,
         }
@@ -516,6 +522,7 @@ pub struct FormPage {
     pub id: Option<i64>,
     pub version: i64,
     pub kinds: Vec<(String, String)>,
+    pub product_types: Vec<(String, String)>,
     pub audiences: Vec<(String, String)>,
     pub groups: Vec<(String, String)>,
     pub regions: Vec<(String, String)>,
@@ -537,6 +544,7 @@ async fn form_page(s: &AppState, rc: &RequestCtx, id: Option<i64>, version: i64,
         id,
         version,
         kinds: KnowledgeKind::ALL.iter().map(|k| (k.code().into(), k.label().into())).collect(),
+        product_types: super::options(ProductType::ALL, ProductType::code, ProductType::label, Some("Geen (geen product van een fenomeentafel)")),
         audiences: Audience::ALL.iter().map(|k| (k.code().into(), k.label().into())).collect(),
         groups: std::iter::once(none()).chain(groups.into_iter().map(|g| (g.code, g.name))).collect(),
         regions: std::iter::once(none()).chain(regions.into_iter().filter(|r| r.kind == "riec" && r.active).map(|r| (r.code, r.name))).collect(),
@@ -586,6 +594,7 @@ pub async fn edit_form(State(s): State<AppState>, Signed { rc, .. }: Signed, Pat
         samenvatting: r.summary.clone(),
         tekst: r.body.clone(),
         ecli: r.ecli.clone().unwrap_or_default(),
+        productsoort: r.product_type.clone(),
         publiek: r.audience.clone(),
         groep: r.group_code.clone().unwrap_or_default(),
         regio: r.region_code.clone().unwrap_or_default(),

@@ -129,9 +129,10 @@ pub struct DetailPage {
     pub sectors: Vec<(String, String)>,
     pub kinds: Vec<(String, String)>,
     pub action_statuses: Vec<(String, String)>,
-    /// The newest table products about the phenomenon the reader may read: (id, title), and
+    /// The newest table products about the phenomenon the reader may read, by what they are
+    /// (phenomenon picture, approach, report): (heading, [(id, title)]), and
     /// how many there are.
-    pub products: Vec<(i64, String)>,
+    pub products: Vec<(String, Vec<(i64, String)>)>,
     pub product_total: i64,
     pub errors: FormErrors,
     /// The form the errors belong to: `status`, `opdracht`, `lid`, `overleg`, `actie`.
@@ -177,7 +178,7 @@ async fn detail_page(s: &AppState, rc: &RequestCtx, id: i64, notice: Option<&str
     };
     let query = KnowledgeQuery { kind: Some("tafelproduct".into()), phenomenon: Some(v.table.phenomenon_code.clone()), page: 1, ..Default::default() };
     let (products, product_total) = match s.app.knowledge_list(&rc.ctx, &query).await {
-        Ok(l) => (l.items.iter().take(10).map(|i| (i.row.id, i.row.title.clone())).collect(), l.total),
+        Ok(l) => (products_by_type(l.items.iter().take(10).map(|i| (i.row.product_type.as_str(), i.row.id, i.row.title.clone()))), l.total),
         Err(e) => return fail(s, rc, e),
     };
     let title = v.table.name.clone();
@@ -298,4 +299,18 @@ pub async fn action_signal(State(s): State<AppState>, Signed { rc, .. }: Signed,
         Ok(signal) => see_other(&format!("/signalen/{signal}?melding=opgeslagen")),
         Err(e) => after(&s, &rc, id, Err(e), "", "acties", p).await,
     }
+}
+
+/// Products grouped by their type in the order of the types (phenomenon picture, approach,
+/// report), newest first within a type; a product without a type last.
+fn products_by_type<'a>(items: impl Iterator<Item = (&'a str, i64, String)>) -> Vec<(String, Vec<(i64, String)>)> {
+    use knooppunt_domain::knowledge::ProductType;
+    let items: Vec<_> = items.collect();
+    let mut out: Vec<(String, Vec<(i64, String)>)> = ProductType::ALL
+        .iter()
+        .map(|t| (t.label().to_string(), items.iter().filter(|(code, _, _)| *code == t.code()).map(|(_, id, title)| (*id, title.clone())).collect()))
+        .collect();
+    out.push(("Overig".to_string(), items.iter().filter(|(code, _, _)| ProductType::parse(code).is_err()).map(|(_, id, title)| (*id, title.clone())).collect()));
+    out.retain(|(_, list)| !list.is_empty());
+    out
 }
