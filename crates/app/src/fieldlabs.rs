@@ -19,7 +19,7 @@ pub use knooppunt_store::fieldlabs::{ExperimentRow, IndicatorRow, LabRow, Record
 pub use knooppunt_store::fieldlabs::{LabFile, PhaseRow};
 use knooppunt_store::{cases as cases_store, network};
 
-pub(crate) const OBJECT: &str = "field-lab";
+const OBJECT: &str = "field-lab";
 
 /// A new lab as the LIEC types it.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +30,13 @@ pub struct LabInput {
     pub host_organisation_id: Option<i64>,
     /// One researcher per line, with the institute.
     pub researchers: String,
+}
+
+/// A checked file on its way into the store.
+struct Upload<'a> {
+    name: &'a str,
+    data: &'a [u8],
+    content_type: &'a str,
 }
 
 /// A decision or document as typed.
@@ -209,16 +216,19 @@ impl App {
     pub async fn set_field_lab_phase(&self, ctx: &Ctx, id: i64, version: i64, phase: &str) -> Result<(), AppError> {
         let p = ctx.principal()?.clone();
         let (mut tx, row, g) = self.lab_to_change(ctx, &p, id, true).await?;
-        if !store::phases(&mut tx).await?.iter().any(|(c, _)| c == phase) {
+        let phases = store::phases(&mut tx).await?;
+        let name = |code: &str| phases.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone());
+        let Some(to) = name(phase) else {
             return Err(Invalid::one("fase", "Kies een fase van de Field Lab Hub.").into());
-        }
+        };
         if row.phase == phase {
             return Err(AppError::Conflict("Het field lab is al in deze fase.".into()));
         }
         if !store::set_phase(&mut tx, &g, version, phase, self.now()).await? {
             return Err(AppError::Conflict(crate::cases::STALE.into()));
         }
-        self.audit(&mut tx, ctx, "field-lab-fase", &Object::new(OBJECT, id), Outcome::Ok, &format!("{} naar {phase}", row.phase)).await?;
+        // In words: the auditor reads this line.
+        self.audit(&mut tx, ctx, "field-lab-fase", &Object::new(OBJECT, id), Outcome::Ok, &format!("{} naar {to}", row.phase_name)).await?;
         commit(tx).await
     }
 
@@ -264,7 +274,7 @@ impl App {
         let n = NewRecord { phase: row.phase.clone(), kind: kind.code().into(), title, body, by: p.label.clone() };
         let rid = store::add_record(&mut tx, &g, &n, self.now()).await?;
         if let Some((name, data, file_kind)) = checked {
-            self.store_file(&mut tx, ctx, &g, rid, name, data, file_kind.content_type()).await?;
+            self.store_file(&mut tx, ctx, &g, rid, Upload { name, data, content_type: file_kind.content_type() }).await?;
         }
         store::touch(&mut tx, &g, self.now()).await?;
         self.audit(&mut tx, ctx, "field-lab-vastgelegd", &Object::new(OBJECT, id), Outcome::Ok, &format!("{} {rid}", kind.code())).await?;
@@ -277,26 +287,25 @@ impl App {
         let p = ctx.principal()?.clone();
         let (mut tx, _, g) = self.lab_to_change(ctx, &p, id, false).await?;
         let kind = knooppunt_domain::attachment::check_attachment(file_name, data).map_err(|m| Invalid::one("bestand", m))?;
-        let fid = self.store_file(&mut tx, ctx, &g, record_id, file_name, data, kind.content_type()).await?;
+        let fid = self.store_file(&mut tx, ctx, &g, record_id, Upload { name: file_name, data, content_type: kind.content_type() }).await?;
         store::touch(&mut tx, &g, self.now()).await?;
         commit(tx).await?;
         Ok(fid)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn store_file(&self, tx: &mut Tx, ctx: &Ctx, g: &LabGrant, record_id: i64, file_name: &str, data: &[u8], content_type: &str) -> Result<i64, AppError> {
+    async fn store_file(&self, tx: &mut Tx, ctx: &Ctx, g: &LabGrant, record_id: i64, file: Upload<'_>) -> Result<i64, AppError> {
         use sha2::Digest;
         let f = LabFile {
             id: 0,
             record_id,
-            file_name: file_name.trim().to_string(),
-            content_type: content_type.to_string(),
-            size: i64::try_from(data.len()).unwrap_or(i64::MAX),
-            sha256: hex::encode(sha2::Sha256::digest(data)),
+            file_name: file.name.trim().to_string(),
+            content_type: file.content_type.to_string(),
+            size: i64::try_from(file.data.len()).unwrap_or(i64::MAX),
+            sha256: hex::encode(sha2::Sha256::digest(file.data)),
             uploaded_by: ctx.principal()?.label.clone(),
             uploaded_at: self.now(),
         };
-        let fid = store::add_file(tx, g, &f, data).await?.ok_or(AppError::NotFound("vastlegging"))?;
+        let fid = store::add_file(tx, g, &f, file.data).await?.ok_or(AppError::NotFound("vastlegging"))?;
         self.audit(tx, ctx, "field-lab-bestand", &Object::new(OBJECT, g.id()), Outcome::Ok, &format!("bestand {fid} bij {record_id}, sha256 {}", f.sha256)).await?;
         Ok(fid)
     }

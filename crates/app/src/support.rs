@@ -301,7 +301,7 @@ impl App {
         };
         let (id, reference) = store::insert(&mut tx, &n, submitted.year(), now).await?;
         self.notify(&mut tx, ctx, &About::SupportForLiec, NotificationKind::Support).await?;
-        self.audit(&mut tx, ctx, "ondersteuningsvraag-gesteld", &Object::new(OBJECT, id), Outcome::Ok, &format!("{reference}, {}", domain.code())).await?;
+        self.audit(&mut tx, ctx, "ondersteuningsvraag-gesteld", &Object::new(OBJECT, id), Outcome::Ok, &format!("{reference}, {}", domain.label())).await?;
         commit(tx).await?;
         Ok(id)
     }
@@ -385,7 +385,7 @@ impl App {
             }
             _ => {}
         }
-        self.audit(&mut tx, ctx, "ondersteuningsvraag-stap", &Object::new(OBJECT, id), Outcome::Ok, step.code()).await?;
+        self.audit(&mut tx, ctx, "ondersteuningsvraag-stap", &Object::new(OBJECT, id), Outcome::Ok, step.label()).await?;
         commit(tx).await
     }
 
@@ -523,7 +523,7 @@ impl App {
         let Some(domain) = domain else { return Err(AppError::Internal("checked above".into())) };
         let mut tx = self.begin().await?;
         store::set_target(&mut tx, domain.code(), days).await?;
-        self.audit(&mut tx, ctx, "ondersteuning-doorlooptijd", &Object::new(OBJECT, "doorlooptijden"), Outcome::Ok, &format!("{}: {days} dagen", domain.code())).await?;
+        self.audit(&mut tx, ctx, "ondersteuning-doorlooptijd", &Object::new(OBJECT, "doorlooptijden"), Outcome::Ok, &format!("{}: {days} dagen", domain.label())).await?;
         commit(tx).await
     }
 }

@@ -1019,8 +1019,7 @@ pub async fn download(State(s): State<AppState>, Api(rc): Api, Path((c, i, a)): 
     let (cid, iid) = ids(&(c, i), "informatiebijdrage").map_err(err)?;
     let aid = id(&a, "bijlage").map_err(err)?;
     let (meta, data) = s.app.item_attachment(&rc.ctx, cid, iid, aid).await.map_err(err)?;
-    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
-        .into_response())
+    Ok(crate::ui::file_download(&meta.content_type, &meta.file_name, data))
 }
 
 /// Een uitvraag aan deelnemende partners.

@@ -424,8 +424,7 @@ pub async fn file(State(s): State<AppState>, Api(rc): Api, Path((raw, raw_f)): P
     let lid = id(&raw, "field lab").map_err(err)?;
     let fid = id(&raw_f, "bestand").map_err(err)?;
     let (meta, data) = s.app.field_lab_file(&rc.ctx, lid, fid).await.map_err(err)?;
-    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
-        .into_response())
+    Ok(crate::ui::file_download(&meta.content_type, &meta.file_name, data))
 }
 
 /// Een experiment starten (het LIEC en de organisaties van het lab).

@@ -429,6 +429,5 @@ pub async fn download(State(s): State<AppState>, Anyone(rc): Anyone, Path((raw, 
     let id = item_id(&raw).map_err(err)?;
     let aid = raw_aid.parse::<i64>().map_err(|_| err(AppError::NotFound("bijlage")))?;
     let (meta, data) = s.app.knowledge_attachment(&rc.ctx, id, aid).await.map_err(err)?;
-    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
-        .into_response())
+    Ok(crate::ui::file_download(&meta.content_type, &meta.file_name, data))
 }

@@ -396,10 +396,8 @@ pub async fn upload(
     params(("id" = i64, Path, description = "Id van het signaal"), ("bijlageId" = i64, Path, description = "Id van de bijlage")),
     responses((status = 200, description = "De inhoud van de bijlage"), (status = 404, body = Problem)))]
 pub async fn download(State(s): State<AppState>, Api(rc): Api, Path((raw, raw_aid)): Path<(String, String)>) -> Result<axum::response::Response, axum::response::Response> {
-    use axum::response::IntoResponse;
     let sid = id(&raw).map_err(err)?;
     let aid = raw_aid.parse::<i64>().map_err(|_| err(AppError::NotFound("bijlage")))?;
     let (meta, data) = s.app.signal_attachment(&rc.ctx, sid, aid).await.map_err(err)?;
-    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
-        .into_response())
+    Ok(crate::ui::file_download(&meta.content_type, &meta.file_name, data))
 }

@@ -378,8 +378,7 @@ pub async fn download(State(s): State<AppState>, Api(rc): Api, Path((raw, raw_ai
     let vid = id(&raw).map_err(err)?;
     let aid = raw_aid.parse::<i64>().map_err(|_| err(AppError::NotFound("bijlage")))?;
     let (meta, data) = s.app.support_attachment(&rc.ctx, vid, aid).await.map_err(err)?;
-    Ok(([(axum::http::header::CONTENT_TYPE, meta.content_type.clone()), (axum::http::header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name))], data)
-        .into_response())
+    Ok(crate::ui::file_download(&meta.content_type, &meta.file_name, data))
 }
 
 /// De vraag en het laatste antwoord, geanonimiseerd, om te controleren voordat het LIEC ze als

@@ -221,11 +221,7 @@ pub async fn file(State(s): State<AppState>, Signed { rc, .. }: Signed, Path((ra
         return fail(&s, &rc, AppError::NotFound("bestand"));
     };
     match s.app.field_lab_file(&rc.ctx, id, fid).await {
-        Ok((meta, data)) => {
-            use axum::http::header;
-            use axum::response::IntoResponse;
-            ([(header::CONTENT_TYPE, meta.content_type.clone()), (header::CONTENT_DISPOSITION, super::signals::content_disposition(&meta.file_name))], data).into_response()
-        }
+        Ok((meta, data)) => super::file_download(&meta.content_type, &meta.file_name, data),
         Err(e) => fail(&s, &rc, e),
     }
 }

@@ -754,11 +754,7 @@ pub async fn download(State(s): State<AppState>, AnyUser(rc): AnyUser, Path((raw
         return fail(&s, &rc, AppError::NotFound("bijlage"));
     };
     match s.app.knowledge_attachment(&rc.ctx, id, aid).await {
-        Ok((meta, data)) => {
-            use axum::http::header;
-            use axum::response::IntoResponse;
-            ([(header::CONTENT_TYPE, meta.content_type.clone()), (header::CONTENT_DISPOSITION, super::signals::content_disposition(&meta.file_name))], data).into_response()
-        }
+        Ok((meta, data)) => super::file_download(&meta.content_type, &meta.file_name, data),
         Err(e) => fail(&s, &rc, e),
     }
 }

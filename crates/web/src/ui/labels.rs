@@ -160,6 +160,9 @@ pub(crate) fn object(kind: &str, id: &str) -> String {
             }
             "Bewaartermijn".to_string()
         }
+        // A phase is named by its code, which was made of its name.
+        "field-lab-fase" if id != "*" => return format!("Fase van de Field Lab Hub: {}", humanise(id)),
+        "field-lab-fase" => "Fasen van de Field Lab Hub".to_string(),
         other => humanise(other),
     };
     match id {
@@ -302,6 +305,14 @@ pub(crate) fn notification(kind: knooppunt_app::notifications::NotificationKind)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_audit_object_named_by_a_code_reads_as_words() {
+        assert_eq!(object("field-lab-fase", "opschalen-en-delen"), "Fase van de Field Lab Hub: Opschalen en delen");
+        assert_eq!(object("field-lab-fase", "*"), "Fasen van de Field Lab Hub (alle)");
+        assert_eq!(object("bewaartermijn", "casus-afgesloten"), "Bewaartermijn: casus afgesloten");
+        assert_eq!(object("casus", "12"), "Casus 12");
+    }
 
     #[test]
     fn history_lines_name_steps_and_events_in_dutch() {

@@ -37,7 +37,7 @@ mod templates;
 mod treffers;
 mod work;
 
-pub(crate) use signals::{content_disposition, read_upload};
+pub(crate) use signals::{file_download, read_upload};
 
 use crate::context::{cookie, RequestCtx, SESSION_COOKIE};
 use crate::AppState;

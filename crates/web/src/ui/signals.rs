@@ -560,10 +560,17 @@ pub async fn upload(State(s): State<AppState>, Signed { rc, session }: Signed, P
 }
 
 /// `attachment; filename="..."; filename*=UTF-8''...` with the name made safe for a header.
-pub(crate) fn content_disposition(name: &str) -> String {
+fn content_disposition(name: &str) -> String {
     let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
     let encoded: String = name.bytes().map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A stored file as a download: its media type, a safe attachment disposition, and no copy in
+/// any cache (an attachment may hold personal data).
+pub(crate) fn file_download(content_type: &str, file_name: &str, data: Vec<u8>) -> Response {
+    ([(header::CONTENT_TYPE, content_type.to_string()), (header::CONTENT_DISPOSITION, content_disposition(file_name)), (header::CACHE_CONTROL, "no-store".to_string())], data)
+        .into_response()
 }
 
 pub async fn download(State(s): State<AppState>, Signed { rc, .. }: Signed, Path((raw, raw_aid)): Path<(String, String)>) -> Response {
@@ -571,15 +578,7 @@ pub async fn download(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
         return fail(&s, &rc, AppError::NotFound("bijlage"));
     };
     match s.app.signal_attachment(&rc.ctx, id, aid).await {
-        Ok((meta, data)) => (
-            [
-                (header::CONTENT_TYPE, meta.content_type.clone()),
-                (header::CONTENT_DISPOSITION, content_disposition(&meta.file_name)),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            data,
-        )
-            .into_response(),
+        Ok((meta, data)) => file_download(&meta.content_type, &meta.file_name, data),
         Err(e) => fail(&s, &rc, e),
     }
 }

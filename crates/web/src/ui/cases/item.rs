@@ -176,15 +176,7 @@ pub async fn download(State(s): State<AppState>, Signed { rc, .. }: Signed, Path
     let ids = ids(&(c, i)).and_then(|(c, i)| Ok((c, i, parse_id(&a, "bijlage")?)));
     match ids {
         Ok((c, i, a)) => match s.app.item_attachment(&rc.ctx, c, i, a).await {
-            Ok((meta, data)) => (
-                [
-                    (header::CONTENT_TYPE, meta.content_type.clone()),
-                    (header::CONTENT_DISPOSITION, crate::ui::content_disposition(&meta.file_name)),
-                    (header::CACHE_CONTROL, "no-store".to_string()),
-                ],
-                data,
-            )
-                .into_response(),
+            Ok((meta, data)) => crate::ui::file_download(&meta.content_type, &meta.file_name, data),
             Err(e) => fail(&s, &rc, e),
         },
         Err(e) => fail(&s, &rc, e),
