@@ -5,7 +5,7 @@
 // amount; the case is closed. Zero axe violations on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, expectAccessible, launch, mailsTo, signIn, unread } from "./helpers.js";
+import { BASE, expectAccessible, launch, mailsTo, signIn, unread, workCount } from "./helpers.js";
 
 async function go(page, url, label) {
   await page.goto(url);
@@ -16,14 +16,6 @@ async function follow(page, name, label) {
   await page.getByRole("link", { name, exact: true }).click();
   await page.waitForLoadState();
   await expectAccessible(page, label);
-}
-
-/** How many cases or items a line of "Mijn werk" counts (the number after the link). */
-async function waiting(page, name) {
-  const line = page.locator(".kp-work li", { has: page.getByRole("link", { name, exact: true }) });
-  const match = /:\s*(\d+)/.exec(await line.textContent());
-  assert.ok(match, `no count for "${name}" on Mijn werk`);
-  return Number(match[1]);
 }
 
 async function submit(page, name, label) {
@@ -151,7 +143,7 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     // answers; the answer becomes its own item, and the request leaves the work list.
     const requests = "Uitvragen aan uw organisatie te beantwoorden";
     await go(tax.page, `${BASE}/`, "mijn werk (Belastingdienst)");
-    const requestsBefore = await waiting(tax.page, requests);
+    const requestsBefore = await workCount(tax.page, requests);
     assert.ok(requestsBefore >= 1, "the request is on the Belastingdienst's work list");
     await follow(tax.page, requests, "casussen met een open uitvraag");
     await follow(tax.page, title, "casus met uitvraag (Belastingdienst)");
@@ -167,7 +159,7 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     await submit(tax.page, "Antwoord opslaan", "uitvraag beantwoord");
     assert.match(await tax.page.locator("#uitvragen ~ section").first().textContent(), /Beantwoord/);
     await go(tax.page, `${BASE}/`, "mijn werk na antwoord (Belastingdienst)");
-    assert.equal(await waiting(tax.page, requests), requestsBefore - 1);
+    assert.equal(await workCount(tax.page, requests), requestsBefore - 1);
 
     // 8. The analyst drafts the advice, and proposes the intervention.
     await go(page, caseUrl, "casus na antwoord (analist)");
@@ -187,14 +179,14 @@ test("a case from a municipality's signal to closure, with need-to-know per item
     ({ context, page } = await signIn(browser, "demo.oost.manager"));
     const advice = "Adviezen goed te keuren in RIEC Oost-Brabant";
     await go(page, `${BASE}/`, "mijn werk (manager)");
-    const adviceBefore = await waiting(page, advice);
+    const adviceBefore = await workCount(page, advice);
     assert.ok(adviceBefore >= 1, "the advice is on the manager's work list");
     await follow(page, advice, "casussen met advies dat wacht");
     await follow(page, title, "casus (manager)");
     await submit(page, "Versie 1 goedkeuren", "advies goedgekeurd");
     assert.match(await page.locator("#advies ~ section").first().textContent(), /Goedgekeurd/);
     await go(page, `${BASE}/`, "mijn werk na goedkeuren (manager)");
-    assert.equal(await waiting(page, advice), adviceBefore - 1);
+    assert.equal(await workCount(page, advice), adviceBefore - 1);
     await context.close();
 
     // 10. The Belastingdienst commits to and completes the intervention, with an amount.

@@ -5,7 +5,7 @@
 // violations on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
+import { BASE, expectAccessible, launch, signIn, workCount } from "./helpers.js";
 
 test("an editor writes, the LIEC publishes, each audience reads its own knowledge", async () => {
   const browser = await launch();
@@ -46,12 +46,24 @@ test("an editor writes, the LIEC publishes, each audience reads its own knowledg
     // Four eyes: she does not publish what she offered.
     assert.equal(await editor.page.getByRole("button", { name: "Publiceren" }).count(), 0);
 
-    // 3. The LIEC coordinator publishes it.
+    // 3. The LIEC coordinator finds it on Mijn werk, follows the line to it and publishes it; it
+    // leaves the line.
     const liec = await signIn(browser, "demo.liec");
-    await liec.page.goto(itemUrl);
+    const toReview = "Kennisitems om te beoordelen en te publiceren";
+    await liec.page.goto(`${BASE}/`);
+    const toReviewBefore = await workCount(liec.page, toReview);
+    assert.ok(toReviewBefore >= 1);
+    await liec.page.getByRole("link", { name: toReview, exact: true }).click();
+    await liec.page.waitForURL(/\/kennis\?status=ter-beoordeling/);
+    await expectAccessible(liec.page, "kennis ter beoordeling");
+    await liec.page.getByRole("link", { name: "Handreiking sluiting hennepkwekerij met artikel 13b", exact: true }).first().click();
+    await liec.page.waitForURL(/\/kennis\/\d+/);
+    assert.equal(liec.page.url().replace(/\?.*$/, ""), itemUrl);
     await liec.page.getByRole("button", { name: "Publiceren" }).click();
     await liec.page.waitForURL(/melding=stap/);
     assert.match(await liec.page.locator("main").textContent(), /Gepubliceerd/);
+    await liec.page.goto(`${BASE}/`);
+    assert.equal(await workCount(liec.page, toReview), toReviewBefore - 1);
 
     // 4. A municipal partner finds it among the guides; the state is not shown to her.
     const partner = await signIn(browser, "demo.oost.gemeente");

@@ -4,7 +4,7 @@
 // response and closes it; the overview shows it. Zero axe violations on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
+import { BASE, expectAccessible, launch, signIn, workCount } from "./helpers.js";
 
 async function openSignal(page, title) {
   await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Bestuurlijke signalen" }).click();
@@ -67,11 +67,27 @@ test("a signal from submission with a BSN to closure", async () => {
     assert.match(await page.locator("main").textContent(), /Status\s*Ingediend/);
     await context.close();
 
-    // The desk takes it into assessment and asks a question.
+    // The desk starts on Mijn werk, follows the line of submitted signals to this one, takes it
+    // into assessment (it leaves that line for the next) and asks a question.
     ({ context, page } = await signIn(browser, "demo.loket"));
-    await openSignal(page, title);
+    const submitted = "Bestuurlijke signalen die wachten tot het loket ze beoordeelt";
+    const assessing = "Bestuurlijke signalen in beoordeling";
+    await page.goto(`${BASE}/`);
+    await expectAccessible(page, "mijn werk van het loket");
+    const submittedBefore = await workCount(page, submitted);
+    const assessingBefore = await workCount(page, assessing);
+    assert.ok(submittedBefore >= 1);
+    await page.getByRole("link", { name: submitted, exact: true }).click();
+    await page.waitForURL(/\/signalen\?status=ingediend/);
+    await expectAccessible(page, "ingediende signalen");
+    await page.getByRole("link", { name: title, exact: true }).click();
+    await page.waitForURL(/\/signalen\/\d+/);
     await expectAccessible(page, "signaal bij het loket");
     await step(page, "In beoordeling nemen");
+    await page.goto(`${BASE}/`);
+    assert.equal(await workCount(page, submitted), submittedBefore - 1);
+    assert.equal(await workCount(page, assessing), assessingBefore + 1);
+    await page.goto(url);
     await page.getByLabel("Nieuw bericht").fill("Om hoeveel briefadressen gaat het in uw regio?");
     await page.getByRole("button", { name: "Bericht plaatsen" }).click();
     await page.waitForURL(/melding=bericht/);

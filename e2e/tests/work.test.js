@@ -4,19 +4,17 @@
 // finishes an approach action; the RIEC manager adds the information the LIEC asked for on a
 // support request and the LIEC answers one past its turnaround target; the steering group reads its escalation, the privacy officer and
 // the auditor their weekly lines (the privacy officer also confirms a retention rule and destroys a
-// case whose period has passed), the municipality the cases it follows. Zero axe violations and
+// case whose period has passed), the municipality the cases it follows, the police releases what
+// it supplied, the administrator renews a token about to expire. Zero axe violations and
 // no codes or English on every page (expectAccessible).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
+import { BASE, expectAccessible, launch, signIn, workCount } from "./helpers.js";
 
-/** How many things a line of "Mijn werk" counts (the number after the link). */
+/** How many things a line of "Mijn werk" counts, read on a fresh start page. */
 async function waiting(page, name) {
   await page.goto(`${BASE}/`);
-  const line = page.locator(".kp-work li", { has: page.getByRole("link", { name, exact: true }) });
-  const match = /:\s*(\d+)/.exec(await line.textContent());
-  assert.ok(match, `no count for "${name}" on Mijn werk`);
-  return Number(match[1]);
+  return workCount(page, name);
 }
 
 async function follow(page, name, label) {
@@ -134,6 +132,49 @@ test("every role starts on Mijn werk, follows its work there and sees it go", as
     assert.ok((await waiting(page, followed)) >= 1, "a municipality takes part in its own cases");
     await follow(page, followed, "casussen van de gemeente");
     assert.ok((await page.locator('main table a[href^="/casussen/"]').count()) >= 1);
+    await context.close();
+
+    // A partner releases what it supplied to a case and released to nobody: the case leaves
+    // the line.
+    ({ context, page } = await signIn(browser, "demo.oost.politie"));
+    const release = "Bijdragen van uw organisatie die u nog aan niemand hebt vrijgegeven";
+    const releaseBefore = await waiting(page, release);
+    assert.ok(releaseBefore >= 1);
+    await follow(page, release, "casussen met bijdragen om vrij te geven");
+    await page.locator('main table a[href^="/casussen/"]').first().click();
+    await page.waitForURL(/\/casussen\/\d+$/);
+    const caseUrl = page.url();
+    const unreleased = () =>
+      page
+        .locator("#informatie ~ .kp-scroll")
+        .first()
+        .locator("tbody tr")
+        .filter({ hasText: "Nationale Politie" })
+        .filter({ has: page.locator("td:last-child", { hasText: /^—$/ }) });
+    assert.ok((await unreleased().count()) >= 1);
+    while ((await unreleased().count()) > 0) {
+      await unreleased().first().getByRole("link").click();
+      await page.waitForURL(/\/informatie\/\d+$/);
+      await page.getByLabel("Vrijgeven aan").selectOption({ index: 1 });
+      await press(page, "Vrijgeven", "bijdrage vrijgegeven");
+      await page.goto(caseUrl);
+    }
+    assert.equal(await waiting(page, release), releaseBefore - 1);
+    await context.close();
+
+    // The administrator renews the API token that is about to expire: it leaves the line, and
+    // the new secret is shown once.
+    ({ context, page } = await signIn(browser, "demo.beheerder"));
+    const tokensLine = "API-tokens die binnen 30 dagen verlopen";
+    const tokensBefore = await waiting(page, tokensLine);
+    assert.ok(tokensBefore >= 1, "the demo has a token about to expire");
+    await follow(page, tokensLine, "API-tokens");
+    const expiringRow = page.locator("main tbody tr", { hasText: "vernieuw het" }).first();
+    await expiringRow.getByRole("button", { name: /^Vernieuwen/ }).click();
+    await page.waitForLoadState();
+    assert.match(await page.locator("#nieuw-token").textContent(), /^kp_/);
+    await expectAccessible(page, "token vernieuwd");
+    assert.equal(await waiting(page, tokensLine), tokensBefore - 1);
     await context.close();
 
     // The privacy officer and the auditor look at the week's exports and refusals.

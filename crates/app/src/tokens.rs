@@ -101,6 +101,43 @@ impl App {
         Ok(out)
     }
 
+    /// Renews a token: a successor with the same name, organisation, roles and period of
+    /// validity, whose secret is returned once. The old token keeps working until its own expiry,
+    /// so the partner can install the new secret first, but is no longer work to renew.
+    pub async fn renew_token(&self, ctx: &Ctx, id: i64) -> Result<(TokenView, String), AppError> {
+        self.authorize(ctx, Action::ManageApiTokens, &Object::new("api-token", id)).await?;
+        let mut tx = self.begin().await?;
+        let old = tokens::find(&mut tx, id).await?.ok_or(AppError::NotFound("API-token"))?;
+        if old.revoked_at.is_some() {
+            return Err(AppError::Conflict("Dit token is ingetrokken; maak zo nodig een nieuw token aan.".into()));
+        }
+        if old.replaced_by.is_some() {
+            return Err(AppError::Conflict("Dit token is al vernieuwd.".into()));
+        }
+        const DAY: i64 = 24 * 60 * 60 * 1000;
+        let now = self.now();
+        // The same period as the old one had, counted from now.
+        let expires_at = old.expires_at.map(|exp| now + ((exp - old.created_at + DAY - 1) / DAY).clamp(1, 3650) * DAY);
+        let roles: Vec<(String, Option<i64>)> = tokens::roles_of(&mut tx, id).await?.into_iter().map(|r| (r.role, r.region_id)).collect();
+        let secret = format!("kp_{}", self.new_secret());
+        let created_by = ctx.principal()?.label.clone();
+        let new_id = tokens::insert(
+            &mut tx,
+            NewToken { name: &old.name, token_hash: &sha256_hex(&secret), organisation_id: old.organisation_id, created_by: &created_by, expires_at, roles: &roles },
+            now,
+        )
+        .await?;
+        if !tokens::mark_replaced(&mut tx, id, new_id).await? {
+            return Err(AppError::Conflict("Dit token is al vernieuwd.".into()));
+        }
+        self.audit(&mut tx, ctx, "api-token-vernieuwd", &Object::new("api-token", id), Outcome::Ok, &format!("{}, opgevolgd door een nieuw token", old.name)).await?;
+        self.audit(&mut tx, ctx, "api-token-aangemaakt", &Object::new("api-token", new_id), Outcome::Ok, &old.name).await?;
+        let token = tokens::find(&mut tx, new_id).await?.ok_or(AppError::NotFound("API-token"))?;
+        let role_rows = tokens::roles_of(&mut tx, new_id).await?;
+        commit(tx).await?;
+        Ok((TokenView { token, roles: role_rows }, secret))
+    }
+
     pub async fn revoke_token(&self, ctx: &Ctx, id: i64) -> Result<(), AppError> {
         self.authorize(ctx, Action::ManageApiTokens, &Object::new("api-token", id)).await?;
         let mut tx = self.begin().await?;

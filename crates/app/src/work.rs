@@ -5,6 +5,7 @@ use crate::cases::CaseWork;
 use crate::{commit, App, AppError, Ctx, Object};
 use knooppunt_domain::case::CasePhase;
 use knooppunt_domain::case::InterventionStatus;
+use knooppunt_domain::policy_signal::SignalState;
 use knooppunt_policy::approaches::{deciding_regions, may_manage, scope as approach_scope};
 use knooppunt_policy::cases::{approval_regions, case_scope, legal_review_regions, team_regions};
 use knooppunt_policy::notifications::escalation_scope;
@@ -90,6 +91,14 @@ pub enum WorkKind {
     /// Coming events with people on the waiting list (the organisers: more places, or a
     /// second session).
     EventWaitingLists,
+    /// Administrative signals submitted to the desk, not yet taken into assessment (the desk).
+    SignalsSubmitted,
+    /// Administrative signals the desk is assessing (accept, return or merge).
+    SignalsInAssessment,
+    /// Signals offered to a minister whose response is past its expected date (the desk).
+    SignalResponsesLate,
+    /// The organisation's signals the desk returned for completion (the submitters).
+    SignalsReturned,
 }
 
 /// The days the auditor's and privacy officer's lines look back.
@@ -164,6 +173,20 @@ impl App {
             let scope = knooppunt_policy::events::scope(Some(&p));
             let n = knooppunt_store::events::count_with_waiting_list(&mut tx, &scope, &crate::cases::today(now)).await?;
             out.push(WorkItem { kind: WorkKind::EventWaitingLists, count: n, region: None });
+        }
+        let signals = knooppunt_policy::signals::signal_scope(&p);
+        if knooppunt_policy::signals::is_desk(&p) {
+            for (state, due, kind) in [
+                (SignalState::Submitted, None, WorkKind::SignalsSubmitted),
+                (SignalState::InAssessment, None, WorkKind::SignalsInAssessment),
+                (SignalState::Offered, Some(now), WorkKind::SignalResponsesLate),
+            ] {
+                let n = knooppunt_store::policy_signals::count(&mut tx, &signals, state.code(), due).await?;
+                out.push(WorkItem { kind, count: n, region: None });
+            }
+        } else if knooppunt_policy::signals::can_submit(&p) {
+            let n = knooppunt_store::policy_signals::count(&mut tx, &signals, SignalState::Returned.code(), None).await?;
+            out.push(WorkItem { kind: WorkKind::SignalsReturned, count: n, region: None });
         }
         if let Some(e) = escalation_scope(&p) {
             let open = store::escalations(&mut tx, &e).await?.iter().filter(|r| !finished(&r.status)).count();

@@ -27,7 +27,7 @@ mod taxonomy;
 
 use knooppunt_app::network::NewOrganisationInput;
 use knooppunt_app::users::NewUserInput;
-use knooppunt_app::{App, AppError, Ctx};
+use knooppunt_app::{App, AppError, Ctx, ShiftedClock};
 use knooppunt_domain::Role;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -233,15 +233,6 @@ pub async fn populate(app: &App, ctx: &Ctx, opts: &DemoOptions) -> Result<Vec<De
             app.set_second_factor_secret(ctx, u.id, DEMO_TOTP_SECRET).await?;
         }
     }
-    // A system client whose token expires within the month: the administrator's work list has
-    // something to renew.
-    let token = knooppunt_app::tokens::NewTokenInput {
-        name: "Koppeling politiesysteem (demo)".into(),
-        organisation_id: org_id("Nationale Politie"),
-        roles: vec![(Role::PartnerEmployee.code().to_string(), Some("oost-brabant".to_string()))],
-        valid_days: Some(21),
-    };
-    app.create_token(ctx, &token).await?;
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let regions = DEMO_REGIONS;
     for i in 0..(opts.scale as usize * 20) {
@@ -265,6 +256,26 @@ pub async fn populate(app: &App, ctx: &Ctx, opts: &DemoOptions) -> Result<Vec<De
         app.create_user(ctx, &input).await?;
     }
     Ok(accounts)
+}
+
+/// A system client whose year-long token was made 344 days ago: it expires within the month, so
+/// the administrator's work list has something to renew (and the renewal another year).
+pub async fn populate_expiring_token(app: &App, ctx: &Ctx, clock: &ShiftedClock) -> Result<(), AppError> {
+    const DAY: i64 = 24 * 60 * 60 * 1000;
+    const NAME: &str = "Koppeling politiesysteem (demo)";
+    if app.list_tokens(ctx).await?.iter().any(|t| t.token.name == NAME) {
+        return Ok(());
+    }
+    let token = knooppunt_app::tokens::NewTokenInput {
+        name: NAME.into(),
+        organisation_id: app.list_organisations(ctx, None, None, None).await?.into_iter().find(|o| o.name == "Nationale Politie").map(|o| o.id),
+        roles: vec![(Role::PartnerEmployee.code().to_string(), Some("oost-brabant".to_string()))],
+        valid_days: Some(365),
+    };
+    clock.set_back(344 * DAY);
+    let made = app.create_token(ctx, &token).await;
+    clock.set_back(0);
+    made.map(|_| ())
 }
 
 #[cfg(test)]

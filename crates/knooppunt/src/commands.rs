@@ -434,6 +434,7 @@ async fn demo(settings: &mut Settings, args: DemoArgs) -> Result<()> {
     let app = prepare_with(settings, true, clock.clone()).await?;
     let ctx = app.operator_ctx("demo");
     let accounts = knooppunt_demo::populate(&app, &ctx, &knooppunt_demo::DemoOptions { seed: args.seed, scale: args.scale }).await.map_err(explain)?;
+    knooppunt_demo::populate_expiring_token(&app, &ctx, &clock).await.map_err(explain)?;
     let signals = knooppunt_demo::populate_signals(&app, 32).await.map_err(explain)?;
     knooppunt_demo::populate_barrier_models(&app, &clock).await.map_err(explain)?;
     let cases = knooppunt_demo::populate_cases(&app, &clock, DEMO_CASES_PER_REGION, args.seed).await.map_err(explain)?;

@@ -212,6 +212,24 @@ pub async fn list(c: &mut Conn, scope: &SignalScope, f: &SignalFilter) -> Result
     rows.iter().map(row).collect()
 }
 
+/// How many signals `scope` may see in `state`; with `due_before`, only those whose minister's
+/// response was expected before that moment (the desk's reminders on "Mijn werk").
+pub async fn count(c: &mut Conn, scope: &SignalScope, state: &str, due_before: Option<i64>) -> Result<i64, StoreError> {
+    let accepted: Vec<&str> = SignalState::ALL.iter().filter(|s| s.is_accepted()).map(|s| s.code()).collect();
+    let r = q("SELECT COUNT(*) AS n FROM policy_signals s WHERE ($1 OR s.organisation_id = $2 OR ($3 AND s.state = ANY($5))) AND s.state = $4 \
+               AND (NOT $6 OR s.response_due_at < $7)")
+    .bind(scope.all())
+    .bind(scope.organisation_id().unwrap_or(-1))
+    .bind(scope.accepted())
+    .bind(state)
+    .bind_texts(&accepted)
+    .bind(due_before.is_some())
+    .bind_at(due_before.unwrap_or(0))
+    .fetch_one(&mut *c)
+    .await?;
+    col(&r, "n")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
     pub id: i64,

@@ -15,9 +15,12 @@ pub struct TokenRow {
     pub expires_at: Option<i64>,
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// The token that replaced this one when the administrator renewed it.
+    pub replaced_by: Option<i64>,
 }
 
-const TOKEN_SELECT: &str = "SELECT t.id, t.name, t.organisation_id, o.name AS organisation_name, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at \
+const TOKEN_SELECT: &str =
+    "SELECT t.id, t.name, t.organisation_id, o.name AS organisation_name, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.replaced_by \
     FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id";
 
 fn token(r: &Row) -> Result<TokenRow, StoreError> {
@@ -31,6 +34,7 @@ fn token(r: &Row) -> Result<TokenRow, StoreError> {
         expires_at: time(r, "expires_at")?,
         revoked_at: time(r, "revoked_at")?,
         last_used_at: time(r, "last_used_at")?,
+        replaced_by: col(r, "replaced_by")?,
     })
 }
 
@@ -93,14 +97,24 @@ pub async fn revoke(c: &mut Conn, id: i64, at: i64) -> Result<bool, StoreError> 
     Ok(r.rows_affected() == 1)
 }
 
+/// Records that `by` replaced the token `id`; false when it was revoked or replaced already.
+pub async fn mark_replaced(c: &mut Conn, id: i64, by: i64) -> Result<bool, StoreError> {
+    let r = q("UPDATE api_tokens SET replaced_by = $1 WHERE id = $2 AND revoked_at IS NULL AND replaced_by IS NULL").bind(by).bind(id).execute(&mut *c).await?;
+    Ok(r.rows_affected() == 1)
+}
+
 pub async fn touch(c: &mut Conn, id: i64, at: i64) -> Result<(), StoreError> {
     q("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind_at(at).bind(id).execute(&mut *c).await?;
     Ok(())
 }
 
-/// How many tokens in use (not revoked) expire between `now` and `until`: the administrator
-/// renews them before an integration stops.
+/// How many tokens in use (neither revoked nor renewed) expire between `now` and `until`: the
+/// administrator renews them before an integration stops.
 pub async fn count_expiring(c: &mut Conn, now: i64, until: i64) -> Result<i64, StoreError> {
-    let r = q("SELECT COUNT(*) AS n FROM api_tokens WHERE revoked_at IS NULL AND expires_at > $1 AND expires_at <= $2").bind_at(now).bind_at(until).fetch_one(&mut *c).await?;
+    let r = q("SELECT COUNT(*) AS n FROM api_tokens WHERE revoked_at IS NULL AND replaced_by IS NULL AND expires_at > $1 AND expires_at <= $2")
+        .bind_at(now)
+        .bind_at(until)
+        .fetch_one(&mut *c)
+        .await?;
     col(&r, "n")
 }

@@ -176,7 +176,8 @@ async fn a_municipality_is_told_nothing_it_may_not_see(mut t: TestApp) -> Result
 db_test!(a_municipality_is_told_nothing_it_may_not_see);
 
 /// The count after a work-list line's link on "Mijn werk" (`None`: no such line).
-async fn waiting(t: &TestApp, who: &Actor, line: &str) -> Result<Option<String>> {
+/// The amount after a line of "Mijn werk" (`None` when `who` has no such line).
+pub(crate) async fn waiting(t: &TestApp, who: &Actor, line: &str) -> Result<Option<String>> {
     let home = t.page("/", Some(who)).await?.body;
     Ok(home.split(&format!("{line}</a>: ")).nth(1).and_then(|rest| rest.split('<').next()).map(str::to_string))
 }
@@ -256,3 +257,50 @@ async fn the_legal_adviser_auditor_and_privacy_officer_find_their_work(mut t: Te
     Ok(())
 }
 db_test!(the_legal_adviser_auditor_and_privacy_officer_find_their_work);
+
+async fn the_administrator_renews_a_token_before_it_stops(mut t: TestApp) -> Result<()> {
+    let expiring = "API-tokens die binnen 30 dagen verlopen";
+    let politie = t.organisation("Nationale Politie").await?;
+    let input = |days| knooppunt_app::tokens::NewTokenInput {
+        name: format!("koppeling-{days}"),
+        organisation_id: Some(politie),
+        roles: vec![("partner-medewerker".into(), Some("oost-brabant".into()))],
+        valid_days: Some(days),
+    };
+    let (short, old_secret) = t.app.create_token(&t.operator(), &input(40)).await?;
+    t.app.create_token(&t.operator(), &input(90)).await?;
+    // Fifteen days on, the first has 25 days left.
+    t.clock.advance_minutes(15 * 24 * 60);
+    let beheerder = t.actor(Role::Administrator).await?;
+    let analist = t.actor(Role::RiecAnalyst).await?;
+    assert_eq!(waiting(&t, &beheerder, expiring).await?.as_deref(), Some("1 token"));
+    let list = t.page("/beheer/api-tokens", Some(&beheerder)).await?.body;
+    assert!(list.contains(": vernieuw het") && list.contains("Vernieuwen<span class=\"kp-visually-hidden\">: koppeling-40"), "{list}");
+    // Renewing it makes a successor with the same period and roles; the old secret keeps working
+    // until its own end, and the line is done.
+    let renew = format!("/beheer/api-tokens/{}/vernieuwen", short.token.id);
+    assert_eq!(t.form(&renew, Some(&analist), &[], None).await?.status, 403);
+    let page = t.form(&renew, Some(&beheerder), &[], None).await?;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let secret = page.body.split("id=\"nieuw-token\">").nth(1).and_then(|r| r.split('<').next()).unwrap_or_default().to_string();
+    assert!(secret.starts_with("kp_") && secret != old_secret, "{}", page.body);
+    assert!(page.body.contains("vernieuwd; werkt nog tot ") && !page.body.contains(": vernieuw het"), "{}", page.body);
+    assert_eq!(waiting(&t, &beheerder, expiring).await?.as_deref(), Some("0 tokens"));
+    for token in [&old_secret, &secret] {
+        assert_eq!(t.api(Method::GET, "/api/v1/casussen", Some(token), None).await?.status, 200);
+    }
+    let successor = t.app.list_tokens(&t.operator()).await?.into_iter().find(|v| v.token.id != short.token.id && v.token.name == short.token.name);
+    let successor = successor.ok_or_else(|| anyhow::anyhow!("no successor"))?;
+    assert_eq!(successor.token.expires_at.map(|e| e - successor.token.created_at), Some(40 * 86_400_000));
+    assert_eq!(successor.roles.iter().map(|r| r.role.as_str()).collect::<Vec<_>>(), ["partner-medewerker"]);
+    // Once renewed, not again; a revoked or unknown token is not renewed either. Nothing changed.
+    let tokens = t.count("SELECT COUNT(*) FROM api_tokens").await?;
+    assert_eq!(t.form(&renew, Some(&beheerder), &[], None).await?.status, 409);
+    t.app.revoke_token(&t.operator(), successor.token.id).await?;
+    assert_eq!(t.form(&format!("/beheer/api-tokens/{}/vernieuwen", successor.token.id), Some(&beheerder), &[], None).await?.status, 409);
+    assert_eq!(t.form("/beheer/api-tokens/999999/vernieuwen", Some(&beheerder), &[], None).await?.status, 404);
+    assert_eq!(t.count("SELECT COUNT(*) FROM api_tokens").await?, tokens);
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'api-token-vernieuwd'").await?, 1);
+    Ok(())
+}
+db_test!(the_administrator_renews_a_token_before_it_stops);

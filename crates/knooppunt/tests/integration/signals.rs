@@ -1,6 +1,7 @@
 //! The Landelijk Loket Bestuurlijke Signalen: the workflow through the API, bad input, and
 //! need-to-know for the source and the contact.
 
+use crate::notifications::waiting;
 use anyhow::{anyhow, Result};
 use axum::http::Method;
 use knooppunt_domain::policy_signal::SignalState;
@@ -394,3 +395,47 @@ async fn attachments_are_checked_by_content_and_stay_with_the_insiders(mut t: Te
     Ok(())
 }
 db_test!(attachments_are_checked_by_content_and_stay_with_the_insiders);
+
+async fn the_desk_and_the_submitters_find_their_signal_work_on_mijn_werk(mut t: TestApp) -> Result<()> {
+    const WAITING: &str = "Bestuurlijke signalen die wachten tot het loket ze beoordeelt";
+    const ASSESSING: &str = "Bestuurlijke signalen in beoordeling";
+    const LATE: &str = "Aangeboden signalen waarop de reactie van de bewindspersoon te laat is";
+    const RETURNED: &str = "Bestuurlijke signalen van uw organisatie die het loket terugstuurde om aan te vullen";
+    let agent = police(&mut t).await?;
+    let other = t.actor_in("medewerker.fiod", "Belastingdienst", Role::PartnerEmployee).await?;
+    let desk = t.actor(Role::SignalDeskOfficer).await?;
+    let auditor = t.actor(Role::Auditor).await?;
+    let zero = Some("0 signalen".to_string());
+    let one = Some("1 signaal".to_string());
+    let mut seen = Vec::new();
+    for line in [WAITING, ASSESSING, LATE, RETURNED] {
+        seen.push((waiting(&t, &desk, line).await?, waiting(&t, &auditor, line).await?));
+    }
+    // The desk returns signals, it has none returned; the auditor has no signal work.
+    assert_eq!(seen, vec![(zero.clone(), None), (zero.clone(), None), (zero.clone(), None), (None, None)]);
+
+    let submitted = signal_in_state(&t, &agent, &desk, SignalState::Submitted, signal_body("")).await?;
+    assert_eq!((waiting(&t, &desk, WAITING).await?, waiting(&t, &desk, ASSESSING).await?), (one.clone(), zero.clone()));
+    assert!(t.page("/", Some(&desk)).await?.body.contains("href=\"/signalen?status=ingediend\""));
+    let steps = format!("/api/v1/bestuurlijke-signalen/{submitted}/_stappen");
+    assert_eq!(post(&t, &steps, &desk, json!({"stap": "beoordelen"})).await?.status, 200);
+    assert_eq!((waiting(&t, &desk, WAITING).await?, waiting(&t, &desk, ASSESSING).await?), (zero.clone(), one.clone()));
+
+    // Returned for completion: the submitting organisation's line, nobody else's.
+    assert_eq!(post(&t, &steps, &desk, json!({"stap": "terugsturen", "toelichting": "Welke gemeenten?"})).await?.status, 200);
+    assert_eq!(waiting(&t, &agent, RETURNED).await?, one);
+    assert_eq!(waiting(&t, &other, RETURNED).await?, zero);
+    assert_eq!(waiting(&t, &desk, ASSESSING).await?, zero);
+
+    // Offered to a minister two months ago: the response is late until it is recorded.
+    let accepted = signal_in_state(&t, &agent, &desk, SignalState::Accepted, signal_body("")).await?;
+    let steps = format!("/api/v1/bestuurlijke-signalen/{accepted}/_stappen");
+    let r = post(&t, &steps, &desk, json!({"stap": "aanbieden", "ministeries": ["jenv"], "tekst": "brief", "datum": "2026-09-28"})).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(waiting(&t, &desk, LATE).await?, one);
+    let r = post(&t, &steps, &desk, json!({"stap": "reactie-vastleggen", "tekst": "De minister neemt het over.", "datum": "2026-11-20"})).await?;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(waiting(&t, &desk, LATE).await?, zero);
+    Ok(())
+}
+db_test!(the_desk_and_the_submitters_find_their_signal_work_on_mijn_werk);

@@ -23,6 +23,7 @@ pub(crate) fn audit_action(code: &str) -> String {
         "api-token" => "API-token gebruikt",
         "api-token-aangemaakt" => "API-token aangemaakt",
         "api-token-ingetrokken" => "API-token ingetrokken",
+        "api-token-vernieuwd" => "API-token vernieuwd",
         "auditketen-controlepunt" => "Controlepunt van de auditketen gemaakt",
         "auditketen-gecontroleerd" => "Auditketen gecontroleerd",
         "auditlog-geexporteerd" => "Auditlog geëxporteerd",

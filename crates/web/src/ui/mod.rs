@@ -89,6 +89,7 @@ pub fn routes() -> Router<AppState> {
         .route("/beheer/gebruikers/{id}/tweede-factor", post(reset_second_factor))
         .route("/beheer/api-tokens", get(tokens).post(create_token))
         .route("/beheer/api-tokens/{id}/intrekken", post(revoke_token))
+        .route("/beheer/api-tokens/{id}/vernieuwen", post(renew_token))
         .route("/audit", get(auditlog::audit))
         .route("/audit.csv", get(auditlog::audit_csv))
         .route("/audit/controleren", post(auditlog::verify_audit))

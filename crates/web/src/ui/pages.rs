@@ -809,6 +809,7 @@ async fn tokens_page(s: &AppState, rc: &RequestCtx, new_secret: Option<String>, 
         (Ok(o), Ok(r)) => (o, r),
         (Err(e), _) | (_, Err(e)) => return fail(s, rc, e),
     };
+    let now = s.app.now();
     let tokens = list
         .into_iter()
         .map(|t| TokenLine {
@@ -816,12 +817,17 @@ async fn tokens_page(s: &AppState, rc: &RequestCtx, new_secret: Option<String>, 
             name: t.token.name,
             organisation: t.token.organisation_name,
             roles: t.roles.iter().map(|r| role_label(&r.role, r.region_name.as_deref())).collect::<Vec<_>>().join(", "),
-            status: match (t.token.revoked_at, t.token.expires_at) {
-                (Some(at), _) => format!("ingetrokken op {}", when(at)),
-                (None, Some(exp)) => format!("geldig tot {}", when(exp)),
-                (None, None) => "geldig".into(),
+            status: match (t.token.revoked_at, t.token.expires_at, t.token.replaced_by) {
+                (Some(at), _, _) => format!("ingetrokken op {}", when(at)),
+                (None, Some(exp), Some(_)) => format!("vernieuwd; werkt nog tot {}", when(exp)),
+                (None, None, Some(_)) => "vernieuwd; werkt tot het wordt ingetrokken".into(),
+                (None, Some(exp), None) if exp <= now => format!("verlopen op {}", when(exp)),
+                (None, Some(exp), None) if exp <= now + 30 * 86_400_000 => format!("verloopt op {}: vernieuw het", when(exp)),
+                (None, Some(exp), None) => format!("geldig tot {}", when(exp)),
+                (None, None, None) => "geldig".into(),
             },
-            active: t.token.revoked_at.is_none(),
+            active: t.token.revoked_at.is_none() && t.token.expires_at.is_none_or(|exp| exp > now),
+            renewable: t.token.revoked_at.is_none() && t.token.replaced_by.is_none(),
         })
         .collect();
     let t = Tokens {
@@ -862,6 +868,25 @@ pub async fn create_token(State(s): State<AppState>, Signed { rc, .. }: Signed, 
             Some(errors) => tokens_page(&s, &rc, None, errors, f, None, StatusCode::BAD_REQUEST).await,
             None => fail(&s, &rc, e),
         },
+    }
+}
+
+pub async fn renew_token(State(s): State<AppState>, Signed { rc, .. }: Signed, Path(id): Path<String>, CsrfForm(_): CsrfForm<Empty>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return fail(&s, &rc, AppError::NotFound("API-token")) };
+    match s.app.renew_token(&rc.ctx, id).await {
+        Ok((_, secret)) => {
+            tokens_page(
+                &s,
+                &rc,
+                Some(secret),
+                FormErrors::default(),
+                TokenForm::default(),
+                Some("Het token is vernieuwd. Het oude token werkt tot zijn einddatum; geef de partner het nieuwe."),
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(e) => fail(&s, &rc, e),
     }
 }
 

@@ -243,6 +243,7 @@ pub struct TokenLine {
     pub roles: String,
     pub status: String,
     pub active: bool,
+    pub renewable: bool,
 }
 
 #[derive(Template)]

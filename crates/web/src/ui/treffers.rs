@@ -163,8 +163,9 @@ pub struct DetailPage {
 fn details(s: &knooppunt_app::views::SubjectRow) -> String {
     let f = &s.fields;
     let mut parts = Vec::new();
+    let born = super::labels::iso_day(&f.birth_date);
     for (label, v) in [
-        ("geboren", &f.birth_date),
+        ("geboren", &born),
         ("BSN", &f.bsn),
         ("KvK", &f.kvk),
         ("RSIN", &f.rsin),

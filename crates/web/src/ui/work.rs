@@ -16,18 +16,15 @@ pub async fn home(State(s): State<AppState>, Signed { rc, session }: Signed) -> 
     let roles = session.role_names.iter().map(|(role, region)| role_label(role, region.as_deref())).collect();
     let mut tiles = vec![Tile { href: "/netwerk/regios".into(), label: "Het netwerk".into(), text: "De RIEC's, het LIEC, de gemeenten en de convenantpartners.".into() }];
     if knooppunt_policy::signals::is_desk(p) {
-        // The desk's reminders: what waits for it, and which ministers are late.
-        if let Ok(o) = s.app.signals_overview(&rc.ctx, None).await {
-            let waiting = o.rows.iter().filter(|r| r.state == "ingediend" || r.state == "in-beoordeling").count();
-            tiles.insert(
-                0,
-                Tile {
-                    href: "/signalen/overzicht".into(),
-                    label: "Loket Bestuurlijke Signalen".into(),
-                    text: format!("{waiting} signalen wachten op beoordeling; bij {} signalen is de reactie van de bewindspersoon te laat.", o.overdue.len()),
-                },
-            );
-        }
+        // What waits for the desk is on the work list; the tile opens its figures.
+        tiles.insert(
+            0,
+            Tile {
+                href: "/signalen/overzicht".into(),
+                label: "Loket Bestuurlijke Signalen".into(),
+                text: "Alle signalen met hun status, de ministeries, de reactietermijnen en terugkerende thema's.".into(),
+            },
+        );
     } else if knooppunt_policy::signals::can_submit(p) {
         tiles.push(Tile {
             href: "/signalen/nieuw".into(),
@@ -138,6 +135,22 @@ fn work_line(now: i64, w: knooppunt_app::work::WorkItem) -> (String, String, Str
         }
         WorkKind::SupportOverdue => ("/ondersteuning?teLaat=ja".to_string(), "Ondersteuningsvragen over de doorlooptijd".to_string(), labels::count(n, "vraag", "vragen")),
         WorkKind::EventWaitingLists => ("/bijeenkomsten".to_string(), "Komende bijeenkomsten met een wachtlijst".to_string(), labels::count(n, "bijeenkomst", "bijeenkomsten")),
+        WorkKind::SignalsSubmitted => {
+            ("/signalen?status=ingediend".to_string(), "Bestuurlijke signalen die wachten tot het loket ze beoordeelt".to_string(), labels::count(n, "signaal", "signalen"))
+        }
+        WorkKind::SignalsInAssessment => {
+            ("/signalen?status=in-beoordeling".to_string(), "Bestuurlijke signalen in beoordeling".to_string(), labels::count(n, "signaal", "signalen"))
+        }
+        WorkKind::SignalResponsesLate => (
+            "/signalen/overzicht#te-laat".to_string(),
+            "Aangeboden signalen waarop de reactie van de bewindspersoon te laat is".to_string(),
+            labels::count(n, "signaal", "signalen"),
+        ),
+        WorkKind::SignalsReturned => (
+            "/signalen?status=teruggestuurd".to_string(),
+            "Bestuurlijke signalen van uw organisatie die het loket terugstuurde om aan te vullen".to_string(),
+            labels::count(n, "signaal", "signalen"),
+        ),
         WorkKind::SupportForRegion => {
             ("/ondersteuning?open=ja".to_string(), "Ondersteuningsvragen van uw RIEC met een vraag of antwoord van het LIEC".to_string(), labels::count(n, "vraag", "vragen"))
         }

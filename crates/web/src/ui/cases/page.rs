@@ -9,8 +9,9 @@ pub(super) fn kind_label(code: &str) -> String {
 
 fn subject_details(s: &SubjectRow) -> String {
     let mut parts = Vec::new();
+    let born = crate::ui::labels::iso_day(&s.fields.birth_date);
     for (label, v) in [
-        ("geboren", &s.fields.birth_date),
+        ("geboren", &born),
         ("BSN", &s.fields.bsn),
         ("KvK", &s.fields.kvk),
         ("RSIN", &s.fields.rsin),
@@ -34,11 +35,12 @@ fn subject_details(s: &SubjectRow) -> String {
 
 pub(super) fn relation_text(d: &CaseDetail, r: &knooppunt_app::views::RelationRow) -> (String, String, String, String) {
     let name = |id: i64| d.subjects.iter().find(|s| s.id == id).map(|s| s.display_name.clone()).unwrap_or_default();
-    let period = match (r.valid_from.is_empty(), r.valid_to.is_empty()) {
+    let (from, to) = (crate::ui::labels::iso_day(&r.valid_from), crate::ui::labels::iso_day(&r.valid_to));
+    let period = match (from.is_empty(), to.is_empty()) {
         (true, true) => String::new(),
-        (false, true) => format!("vanaf {}", r.valid_from),
-        (true, false) => format!("tot {}", r.valid_to),
-        (false, false) => format!("{} tot {}", r.valid_from, r.valid_to),
+        (false, true) => format!("vanaf {from}"),
+        (true, false) => format!("tot {to}"),
+        (false, false) => format!("{from} tot {to}"),
     };
     (name(r.from_subject_id), label(RelationKind::parse, RelationKind::label, &r.kind), name(r.to_subject_id), period)
 }
@@ -54,7 +56,7 @@ fn amounts(v: &knooppunt_app::views::InterventionRow) -> String {
         }
     }
     if !v.completed_date.is_empty() {
-        parts.push(format!("op {}", v.completed_date));
+        parts.push(format!("op {}", crate::ui::labels::iso_day(&v.completed_date)));
     }
     if !v.stop_reason.is_empty() {
         parts.push(format!("gestopt: {}", v.stop_reason));
