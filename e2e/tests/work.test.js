@@ -5,7 +5,8 @@
 // support request and the LIEC answers one past its turnaround target; the steering group reads its escalation, the privacy officer and
 // the auditor their weekly lines (the privacy officer also confirms a retention rule and destroys a
 // case whose period has passed), the municipality the cases it follows, the police releases what
-// it supplied, the administrator renews a token about to expire. Zero axe violations and
+// it supplied, the account manager completes a returned signal, the administrator renews a token
+// about to expire. Zero axe violations and
 // no codes or English on every page (expectAccessible).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -160,6 +161,26 @@ test("every role starts on Mijn werk, follows its work there and sees it go", as
       await page.goto(caseUrl);
     }
     assert.equal(await waiting(page, release), releaseBefore - 1);
+    await context.close();
+
+    // The account manager finds the signal the desk returned to the RIEC for completion, adds
+    // to it and submits it again: it leaves the line.
+    ({ context, page } = await signIn(browser, "demo.oost.accountmanager"));
+    const returned = "Bestuurlijke signalen van uw organisatie die het loket terugstuurde om aan te vullen";
+    const returnedBefore = await waiting(page, returned);
+    assert.ok(returnedBefore >= 1, "the demo returned a signal of the RIEC");
+    await follow(page, returned, "teruggestuurde signalen");
+    await page.locator('main table a[href^="/signalen/"]').first().click();
+    await page.waitForURL(/\/signalen\/\d+$/);
+    await expectAccessible(page, "teruggestuurd signaal");
+    await page.getByRole("link", { name: "Signaal bewerken" }).first().click();
+    await page.waitForURL(/\/bewerken/);
+    const weakness = page.getByLabel("Wat is de zwakke plek?");
+    await weakness.fill(`${await weakness.inputValue()} Het speelt in ten minste vier gemeenten van de regio.`);
+    await press(page, "Opslaan als concept", "signaal aangevuld");
+    await press(page, "Indienen", "signaal opnieuw ingediend");
+    assert.match(await page.locator("main").textContent(), /Status\s*Ingediend/);
+    assert.equal(await waiting(page, returned), returnedBefore - 1);
     await context.close();
 
     // The administrator renews the API token that is about to expire: it leaves the line, and
