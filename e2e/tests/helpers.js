@@ -67,6 +67,8 @@ export function codeTokens(text) {
   }
   for (const m of text.matchAll(/(?<![\p{L}\p{N}])[a-z]+(?:_[a-z0-9]+)+(?![\p{L}\p{N}])/gu)) found.add(m[0]);
   for (const m of text.matchAll(/\S*\s?->\s?\S*/g)) found.add(m[0].trim());
+  // Dates are shown as people write them (dd-mm-jjjj), never as stored (jjjj-mm-dd).
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}-])\d{4}-\d{2}-\d{2}(?![\p{N}-])/gu)) found.add(m[0]);
   for (const word of ENGLISH) {
     for (const m of text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}])${word}(?![\\p{L}\\p{N}])`, "gu"))) found.add(m[0]);
   }

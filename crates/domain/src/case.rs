@@ -192,6 +192,15 @@ fn opt<T>(errors: &mut Invalid, field: &str, raw: &str, parse: impl Fn(&str) -> 
     }
 }
 
+/// A stored day (`YYYY-MM-DD`) as people write it, `dd-mm-jjjj`; anything else as it is.
+pub fn dutch_day(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 && iso.chars().all(|c| c.is_ascii_digit() || c == '-') => format!("{d}-{m}-{y}"),
+        _ => iso.to_string(),
+    }
+}
+
 /// A day between 1900 and 2100, as `YYYY-MM-DD` (what date inputs and the API send) or as
 /// people write it, `dd-mm-jjjj` (also `d-m-jjjj`, with `/` or `.`); returns `YYYY-MM-DD`.
 pub fn parse_date(raw: &str) -> Result<String, String> {
@@ -487,6 +496,10 @@ mod tests {
         assert!(parse_date("1984/03/07").is_err());
         assert!(parse_date("7-3-84").is_err());
         assert!(parse_date("3024-01-01").is_err());
+        // And back as people read it.
+        assert_eq!(dutch_day("1984-03-07"), "07-03-1984");
+        assert_eq!(dutch_day(""), "");
+        assert_eq!(dutch_day("CAS-2026-00357"), "CAS-2026-00357");
         assert_eq!(parse_euro("1.250,50"), Ok(Some(125_050)));
         assert_eq!(parse_euro("€ 12500"), Ok(Some(1_250_000)));
         assert_eq!(parse_euro("12500.5"), Ok(Some(1_250_050)));

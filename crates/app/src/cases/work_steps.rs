@@ -32,7 +32,12 @@ impl App {
         invalid.into_result()?;
         let now = self.now();
         let rid = store::insert_request(&mut tx, id, &questions, &deadline, &p.label, &orgs, now).await?;
-        store::add_event(&mut tx, id, &CaseEvent::new(now, &p.label, "uitvraag", EventAbout::Request(rid), format!("uitvraag verstuurd, termijn {deadline}"))).await?;
+        store::add_event(
+            &mut tx,
+            id,
+            &CaseEvent::new(now, &p.label, "uitvraag", EventAbout::Request(rid), format!("uitvraag verstuurd, termijn {}", knooppunt_domain::case::dutch_day(&deadline))),
+        )
+        .await?;
         store::touch(&mut tx, id, now).await?;
         self.audit(&mut tx, ctx, "uitvraag-verstuurd", &case_obj(id), Outcome::Ok, &format!("uitvraag {rid}")).await?;
         for organisation in &orgs {

@@ -329,7 +329,7 @@ fn form_spec(act: Act, d: &CaseDetail, r: &CaseReference) -> Result<(String, Vec
         }
         Act::Answer(rid) => {
             let q = d.requests.iter().find(|x| x.id == rid).ok_or(AppError::NotFound("uitvraag"))?;
-            (format!("Uitvraag {rid} beantwoorden"), vec![format!("Vragen: {}", q.questions), format!("Termijn: {}.", q.deadline)], item_fields(r), "Antwoord opslaan".into())
+            (format!("Uitvraag {rid} beantwoorden"), vec![format!("Vragen: {}", q.questions), format!("Termijn: {}.", crate::ui::labels::iso_day(&q.deadline))], item_fields(r), "Antwoord opslaan".into())
         }
         Act::Decline(rid) => {
             let q = d.requests.iter().find(|x| x.id == rid).ok_or(AppError::NotFound("uitvraag"))?;
