@@ -1,7 +1,7 @@
 // Dutch that reads right: every page a role can reach by following links (up to a bound per
 // role) is scanned for what a user should never read — internal codes (kebab-case or
-// snake_case identifiers), arrows between codes, English words and days as stored (jjjj-mm-dd). The allow-list holds the
-// Dutch words that are written with hyphens in lower case.
+// snake_case identifiers), arrows between codes, English words and days as stored
+// (jjjj-mm-dd). The allow-list holds the Dutch words that are written with hyphens in lower case.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, codeTokens, launch, signIn } from "./helpers.js";
@@ -71,7 +71,7 @@ test("no page any role reaches shows a code, an arrow or an English word", async
 
 test("the scan finds what it is meant to find", () => {
   assert.deepEqual(codeTokens("Actie: casus-bekeken door full_name (voorgesteld -> toegezegd), done, termijn 2026-11-30"), [
-    "casus-bekeken", "full_name", "(voorgesteld -> toegezegd),", "done", "2026-11-30",
+    "casus-bekeken", "full_name", "(voorgesteld -> toegezegd),", "2026-11-30", "done",
   ]);
   assert.deepEqual(codeTokens("Een pre-casus in Oost-Brabant, RIEC-bureau, e-mail jan@example.nl, 30-11-2026, CAS-2026-00357, /casussen/12"), []);
 });

@@ -318,7 +318,7 @@ fn case_page(s: &AppState, rc: &RequestCtx, d: CaseDetail, notice: Option<&str>)
                     .map(|v| format!("{} ({})", v.type_name, v.organisation_name))
                     .collect::<Vec<_>>()
                     .join(", ");
-                (m.held_on.clone(), m.attendees.clone(), m.agenda.clone(), m.decisions.clone(), linked)
+                (crate::ui::labels::iso_day(&m.held_on), m.attendees.clone(), m.agenda.clone(), m.decisions.clone(), linked)
             })
             .collect(),
         events: d
