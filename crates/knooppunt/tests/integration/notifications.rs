@@ -227,12 +227,7 @@ async fn the_legal_adviser_auditor_and_privacy_officer_find_their_work(mut t: Te
     let expiring = "API-tokens die binnen 30 dagen verlopen";
     assert_eq!(waiting(&t, &beheerder, expiring).await?.as_deref(), Some("0 tokens"));
     let politie = t.organisation("Nationale Politie").await?;
-    let input = |days| knooppunt_app::tokens::NewTokenInput {
-        name: format!("koppeling-{days}"),
-        organisation_id: Some(politie),
-        roles: vec![("partner-medewerker".into(), Some("oost-brabant".into()))],
-        valid_days: Some(days),
-    };
+    let input = |days| police_token(politie, days);
     t.app.create_token(&t.operator(), &input(10)).await?;
     t.app.create_token(&t.operator(), &input(90)).await?;
     assert_eq!(waiting(&t, &beheerder, expiring).await?.as_deref(), Some("1 token"));
@@ -258,15 +253,20 @@ async fn the_legal_adviser_auditor_and_privacy_officer_find_their_work(mut t: Te
 }
 db_test!(the_legal_adviser_auditor_and_privacy_officer_find_their_work);
 
-async fn the_administrator_renews_a_token_before_it_stops(mut t: TestApp) -> Result<()> {
-    let expiring = "API-tokens die binnen 30 dagen verlopen";
-    let politie = t.organisation("Nationale Politie").await?;
-    let input = |days| knooppunt_app::tokens::NewTokenInput {
+/// A token of the police's system, valid for `days`.
+fn police_token(politie: i64, days: i64) -> knooppunt_app::tokens::NewTokenInput {
+    knooppunt_app::tokens::NewTokenInput {
         name: format!("koppeling-{days}"),
         organisation_id: Some(politie),
         roles: vec![("partner-medewerker".into(), Some("oost-brabant".into()))],
         valid_days: Some(days),
-    };
+    }
+}
+
+async fn the_administrator_renews_a_token_before_it_stops(mut t: TestApp) -> Result<()> {
+    let expiring = "API-tokens die binnen 30 dagen verlopen";
+    let politie = t.organisation("Nationale Politie").await?;
+    let input = |days| police_token(politie, days);
     let (short, old_secret) = t.app.create_token(&t.operator(), &input(40)).await?;
     t.app.create_token(&t.operator(), &input(90)).await?;
     // Fifteen days on, the first has 25 days left.
