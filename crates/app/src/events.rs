@@ -319,7 +319,7 @@ impl App {
             return Err(AppError::Conflict("Alleen personen melden zich aan voor een bijeenkomst, geen systemen.".into()));
         };
         match window_of(&row, &today(self.now())) {
-            Window::NotYet => return Err(AppError::Conflict(format!("Aanmelden kan vanaf {}.", nl_day(&row.opens_on)))),
+            Window::NotYet => return Err(AppError::Conflict(format!("Aanmelden kan vanaf {}.", knooppunt_domain::case::dutch_day(&row.opens_on)))),
             Window::Closed => return Err(AppError::Conflict("Aanmelden voor deze bijeenkomst is gesloten.".into())),
             Window::Open => {}
         }
@@ -384,11 +384,6 @@ impl App {
     pub(crate) async fn erase_event_registrations(&self, tx: &mut Tx) -> Result<(u64, u64), AppError> {
         Ok(store::erase_due(tx, &today(self.now()), self.now()).await?)
     }
-}
-
-/// `dd-mm-jjjj` of a stored `jjjj-mm-dd`.
-fn nl_day(raw: &str) -> String {
-    day_of(raw).map(|d| d.format("%d-%m-%Y").to_string()).unwrap_or_else(|| raw.to_string())
 }
 
 #[cfg(test)]

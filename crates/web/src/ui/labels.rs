@@ -248,10 +248,7 @@ pub(crate) fn file_size(bytes: &i64) -> String {
 
 /// An ISO day (`2026-11-28`, as stored) as people write it (`28-11-2026`); anything else as it is.
 pub(crate) fn iso_day(iso: &str) -> String {
-    match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
-        Ok(d) => d.format("%d-%m-%Y").to_string(),
-        Err(_) => iso.to_string(),
-    }
+    knooppunt_domain::case::dutch_day(iso)
 }
 
 /// "1 treffer", "2 treffers": a count with the right form of its noun.
