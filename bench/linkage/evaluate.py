@@ -3,6 +3,10 @@ F1 on a development set.
 
     python evaluate.py score PAIRS.csv TRUTH.csv [THRESHOLD]
     python evaluate.py best  PAIRS.csv TRUTH.csv
+    python evaluate.py kinds PAIRS.csv KINDS.csv THRESHOLD
+
+KINDS.csv (`id_l,id_r,kind`, from households.py) lists look-alike pairs that are not matches;
+`kinds` prints, per kind, how many of them scored at or above THRESHOLD (false positives).
 
 TRUTH.csv is `id_l,id_r`, or `febrl` for FEBRL4 (records rec-N-org and rec-N-dup-0 match).
 """
@@ -33,6 +37,15 @@ def f1(pairs, truth, n_true, threshold):
 
 mode, pairs_path, truth_path = sys.argv[1], sys.argv[2], sys.argv[3]
 pairs = read(pairs_path)
+if mode == "kinds":
+    threshold = float(sys.argv[4])
+    scored = {(l, r) for l, r, s in pairs if s >= threshold}
+    per = {}
+    for row in csv.DictReader(open(truth_path)):
+        n, fp = per.get(row["kind"], (0, 0))
+        per[row["kind"]] = (n + 1, fp + ((row["id_l"], row["id_r"]) in scored))
+    print(" ".join(f"{k}={fp}/{n}" for k, (n, fp) in sorted(per.items())))
+    sys.exit(0)
 truth, n_true = truth_of(truth_path, pairs)
 if truth_path == "febrl":
     # every true pair, also those not written, counts for recall

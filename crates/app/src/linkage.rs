@@ -74,6 +74,40 @@ impl Mapping {
         }
     }
 
+    /// Declares identifier kinds `shared` (several entities may hold one value: evidence, never
+    /// a match or a conflict on its own) or `ruling` (a different value rules a pair out, as a
+    /// BSN does). A kind the mapping does not declare, or one declared both, is a problem.
+    pub fn with_marks(mut self, shared: &[String], ruling: &[String]) -> Result<Mapping, Vec<String>> {
+        use knooppunt_matching::model::{RULING_MARK, SHARED_MARK};
+        let mut problems = Vec::new();
+        let marked = shared.iter().map(|k| (k, SHARED_MARK, "--shared-id")).chain(ruling.iter().map(|k| (k, RULING_MARK, "--ruling-id")));
+        for (kind, mark, flag) in marked {
+            let kind = kind.trim();
+            if kind.is_empty() {
+                continue;
+            }
+            if shared.iter().any(|k| k.trim() == kind) && ruling.iter().any(|k| k.trim() == kind) {
+                if mark == SHARED_MARK {
+                    problems.push(format!("{kind}: kan niet tegelijk gedeeld (--shared-id) en beslissend (--ruling-id) zijn"));
+                }
+                continue;
+            }
+            let mut found = false;
+            for (k, _) in self.identifiers.iter_mut().filter(|(k, _)| k == kind) {
+                *k = format!("{mark}{kind}");
+                found = true;
+            }
+            if !found {
+                problems.push(format!("{flag} {kind}: de mapping heeft geen id:{kind}"));
+            }
+        }
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(problems)
+        }
+    }
+
     fn columns(&self) -> impl Iterator<Item = &String> {
         self.fields.values().chain(self.identifiers.iter().map(|(_, c)| c))
     }
@@ -269,6 +303,9 @@ pub fn write_pairs(out: impl Write, left: &ReadRecords, right: &ReadRecords, lin
             let mut parts: Vec<String> = p.explanation.fields.iter().map(|e| format!("{}:{:?}:{:+.2}", e.field.code(), e.level, e.weight)).collect();
             if let Some(k) = &p.explanation.deterministic {
                 parts.insert(0, format!("deterministisch:{k}"));
+            }
+            if p.explanation.look_alike {
+                parts.insert(0, "huisgenoot-of-naamgenoot".to_string());
             }
             w.write_record([l.as_str(), r.as_str(), score.as_str(), parts.join(";").as_str()])?;
         } else {
@@ -473,6 +510,17 @@ mod tests {
         assert!(e.iter().any(|p| p.contains("'id=<kolom>'")));
         let m = Mapping::parse("id=nr, surname=achternaam, id:bsn=bsn").unwrap_or_default();
         assert_eq!(m.identifiers, vec![("bsn".to_string(), "bsn".to_string())]);
+    }
+
+    #[test]
+    fn identifier_kinds_are_declared_shared_or_ruling() {
+        let m = Mapping::parse("id=nr,id:ssn=sofi,id:telefoon=tel,id:klant=klantnr").unwrap_or_default();
+        let marked = m.clone().with_marks(&["klant".into()], &["ssn".into()]).unwrap_or_default();
+        let kinds: Vec<&str> = marked.identifiers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kinds, ["!ssn", "telefoon", "~klant"]);
+        let e = m.with_marks(&["ssn".into(), "paspoort".into()], &["ssn".into()]).err().unwrap_or_default();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e.iter().any(|p| p.contains("paspoort")) && e.iter().any(|p| p.contains("tegelijk")), "{e:?}");
     }
 
     #[test]

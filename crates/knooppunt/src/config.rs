@@ -128,6 +128,16 @@ pub struct LinkArgs {
     /// Print the model (prior, m and u per field and level) to standard error.
     #[arg(long)]
     pub show_model: bool,
+    /// Identifier kinds (`id:<soort>`) that several people or companies may share, such as a
+    /// household's telephone number: equal values count as evidence, different values do not
+    /// rule a pair out. Every other declared kind identifies one entity. Comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub shared_id: Vec<String>,
+    /// Identifier kinds whose different values rule a pair out by themselves, as a BSN, KvK,
+    /// RSIN, IBAN, licence plate or BAG number always do. Other unique kinds count as strong
+    /// evidence against, weighed with the rest. Comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub ruling_id: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -144,6 +154,12 @@ pub struct EncodeArgs {
     /// Output CSV (`id,soort,clk,identificaties,sleutelcontrole`); `-` for standard output.
     #[arg(long, default_value = "-")]
     pub out: String,
+    /// Identifier kinds that several entities may share, as for `link`.
+    #[arg(long, value_delimiter = ',')]
+    pub shared_id: Vec<String>,
+    /// Identifier kinds whose different values rule a pair out, as for `link`.
+    #[arg(long, value_delimiter = ',')]
+    pub ruling_id: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone, Default)]

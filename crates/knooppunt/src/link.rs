@@ -33,7 +33,7 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
     if !(0.0..=1.0).contains(&args.threshold) {
         bail!("--threshold moet tussen 0 en 1 liggen");
     }
-    let parse = |spec: &str| Mapping::parse(spec).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")));
+    let parse = |spec: &str| Mapping::parse(spec).and_then(|m| m.with_marks(&args.shared_id, &args.ruling_id)).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")));
     let left_map = parse(args.map.as_deref().unwrap_or_default())?;
     let right_map = match &args.map_right {
         Some(m) => parse(m)?,
@@ -91,7 +91,7 @@ fn create_out(out: &str) -> Result<Box<dyn std::io::Write>> {
 
 pub(crate) fn encode_file(args: &EncodeArgs) -> Result<()> {
     use knooppunt_app::linkage::{self, Mapping};
-    let mapping = Mapping::parse(&args.map).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")))?;
+    let mapping = Mapping::parse(&args.map).and_then(|m| m.with_marks(&args.shared_id, &args.ruling_id)).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")))?;
     let secret = read_secret(&args.secret_file)?;
     let out = create_out(&args.out)?;
     let started = std::time::Instant::now();

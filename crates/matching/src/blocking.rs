@@ -20,12 +20,16 @@ pub fn keys(r: &Record) -> Vec<String> {
     let mut out = Vec::new();
     for (k, v) in &r.identifiers {
         out.push(format!("{kind}|id|{k}|{v}"));
-        // One typo leaves one half intact. Not for check-digit identifiers (BSN, KvK, IBAN…):
-        // their typos are caught at entry, and halves would make large blocks.
-        if v.len() >= 6 && v.is_ascii() && !crate::model::DETERMINISTIC.contains(&k.as_str()) {
-            let h = v.len() / 2;
-            out.push(format!("{kind}|i1|{k}|{}", &v[..h]));
-            out.push(format!("{kind}|i2|{k}|{}", &v[h..]));
+        // One typo (a character changed, added, dropped or two swapped) leaves one of the
+        // value's one-character deletions equal on both sides, or the value itself equal to a
+        // deletion of the other: every deletion is a key (the "deletion neighbourhood"). Unlike
+        // halves of the number, whose blocks hold a thousandth of all records for a 7-digit
+        // number, these blocks stay small, so candidate pairs grow linearly.
+        if v.len() >= 6 && v.is_ascii() {
+            out.push(format!("{kind}|dn|{k}|{v}"));
+            for i in 0..v.len() {
+                out.push(format!("{kind}|dn|{k}|{}{}", &v[..i], &v[i + 1..]));
+            }
         }
     }
     if let Some(n) = &r.name {

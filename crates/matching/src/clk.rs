@@ -18,7 +18,7 @@
 use crate::blocking::{BlockingReport, MAX_BLOCK};
 use crate::compare::Agreement;
 use crate::link::{estimate, random_pairs, LinkOptions};
-use crate::model::{Explanation, Field, Model, Pattern, DETERMINISTIC, FIELDS, N};
+use crate::model::{is_unique, plain_kind, rules_out, Explanation, Field, Model, Pattern, FIELDS, N};
 use crate::person::canonical_given;
 use crate::record::{Kind, Record};
 use base64::Engine as _;
@@ -386,7 +386,7 @@ pub fn pattern(a: &Encoded, b: &Encoded) -> Pattern {
 
 /// A pair that shares the hash of a unique identifier: a match, usable as an anchor.
 pub fn is_anchor(a: &Encoded, b: &Encoded) -> bool {
-    shared_identifier(a, b).is_some_and(|k| DETERMINISTIC.contains(&k))
+    shared_identifier(a, b).is_some_and(is_unique)
 }
 
 fn shared_identifier<'a>(a: &'a Encoded, b: &Encoded) -> Option<&'a str> {
@@ -399,18 +399,18 @@ pub fn score(model: &Model, a: &Encoded, b: &Encoded) -> Explanation {
     let p = pattern(a, b);
     let mut e = model.explain(&p);
     if let Some(kind) = shared_identifier(a, b) {
-        if DETERMINISTIC.contains(&kind) {
+        if is_unique(kind) {
             e.probability = 1.0;
-            e.deterministic = Some(kind.to_string());
+            e.deterministic = Some(plain_kind(kind).to_string());
         }
     } else if p[0] == Agreement::Disagree {
-        let unique =
-            |e: &Encoded| e.identifiers.iter().filter_map(|i| i.split_once(':').map(|(k, _)| k)).filter(|k| DETERMINISTIC.contains(k)).map(str::to_string).collect::<Vec<_>>();
-        if let Some(kind) = unique(a).into_iter().find(|k| unique(b).contains(k)) {
+        let unique = |e: &Encoded| e.identifiers.iter().filter_map(|i| i.split_once(':').map(|(k, _)| k)).filter(|k| is_unique(k)).map(str::to_string).collect::<Vec<_>>();
+        if let Some(kind) = unique(a).into_iter().find(|k| unique(b).contains(k) && rules_out(k, &p)) {
             e.probability = e.probability.min(0.01);
-            e.conflict = Some(kind);
+            e.conflict = Some(plain_kind(&kind).to_string());
         }
     }
+    crate::model::hold_look_alike(&mut e, &p);
     e
 }
 
@@ -460,7 +460,7 @@ pub fn link_encoded_model(left: &[Encoded], right: &[Encoded], start: &Model, op
     let model = if opts.estimate && !candidates.is_empty() {
         let random = random_pairs(left.len(), right.len(), opts.u_samples, opts.seed).filter(|(i, j)| left[*i].kind == right[*j].kind).map(|(i, j)| pattern(&left[i], &right[j]));
         let patterns: Vec<Pattern> = candidates.iter().map(|c| c.2).collect();
-        let anchors = candidates.iter().filter(|c| shared_identifier(&left[c.0 as usize], &right[c.1 as usize]).is_some_and(|k| DETERMINISTIC.contains(&k))).map(|c| c.2).collect();
+        let anchors = candidates.iter().filter(|c| shared_identifier(&left[c.0 as usize], &right[c.1 as usize]).is_some_and(is_unique)).map(|c| c.2).collect();
         estimate(start.with_u_from(random), &patterns, anchors, opts.em_iterations)
     } else {
         start.clone()
@@ -717,13 +717,13 @@ pub fn link_encoded(left: &[Encoded], right: &[Encoded], threshold: f64, threads
     let mut by_id: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
     for (j, r) in right.iter().enumerate() {
         for id in &r.identifiers {
-            if is_unique(id) {
+            if unique_encoded(id) {
                 by_id.entry(id.as_str()).or_default().push(j);
             }
         }
     }
     for (i, l) in left.iter().enumerate() {
-        for id in l.identifiers.iter().filter(|id| is_unique(id)) {
+        for id in l.identifiers.iter().filter(|id| unique_encoded(id)) {
             for &j in by_id.get(id.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
                 pairs.push(EncodedPair { left: i, right: j, score: 1.0, identifier: true });
             }
@@ -746,8 +746,9 @@ pub fn link_encoded(left: &[Encoded], right: &[Encoded], threshold: f64, threads
     (pairs, report)
 }
 
-fn is_unique(id: &str) -> bool {
-    id.split_once(':').is_some_and(|(k, _)| DETERMINISTIC.contains(&k))
+/// Is the encoded identifier `kind:hash` of a unique kind?
+fn unique_encoded(id: &str) -> bool {
+    id.split_once(':').is_some_and(|(k, _)| is_unique(k))
 }
 
 #[cfg(test)]

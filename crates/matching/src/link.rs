@@ -42,7 +42,7 @@ pub struct Linked {
 
 /// A pair that shares a unique identifier (BSN, KvK, …): a match, usable as an anchor.
 pub fn is_anchor(a: &Record, b: &Record) -> bool {
-    matches!(crate::model::compare_identifiers(a, b), (crate::compare::Agreement::Exact, Some(k)) if crate::model::DETERMINISTIC.contains(&k.as_str()))
+    matches!(crate::model::compare_identifiers(a, b), (crate::compare::Agreement::Exact, Some(k)) if crate::model::is_unique(&k))
 }
 
 /// The model for `patterns` (all candidate pairs) with `u` already set: `m` from the anchor

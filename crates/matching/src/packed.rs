@@ -7,7 +7,7 @@
 //! records (a test checks this on generated variants).
 
 use crate::compare::{compare_date, compare_text, Agreement};
-use crate::model::{compare_code, Explanation, Model, Pattern, DETERMINISTIC, N};
+use crate::model::{compare_code, is_unique, plain_kind, rules_out, Explanation, Model, Pattern, N};
 use crate::record::{Kind, Record};
 
 /// Text fields, in their order in a record's run; identifier kinds and values follow.
@@ -225,25 +225,27 @@ impl Packed {
 impl Packed {
     /// [`Model::score`] for record `i` of `self` and `j` of `other`.
     pub fn score(&self, i: usize, other: &Packed, j: usize, model: &Model) -> Explanation {
-        let mut e = model.explain(&self.compare(i, other, j));
+        let p = self.compare(i, other, j);
+        let mut e = model.explain(&p);
         let (Some(a), Some(b)) = (self.view(i), other.view(j)) else { return e };
         if let (Agreement::Exact, Some(kind)) = identifiers_with_kind(&a, &b) {
-            if DETERMINISTIC.contains(&kind) && a.head.kind == b.head.kind {
+            if is_unique(kind) && a.head.kind == b.head.kind {
                 e.probability = 1.0;
-                e.deterministic = Some(kind.to_string());
+                e.deterministic = Some(plain_kind(kind).to_string());
             }
-        } else if let Some(kind) = conflicting(&a, &b) {
+        } else if let Some(kind) = conflicting(&a, &b).filter(|k| rules_out(k, &p)) {
             // A unique identifier on both sides that differs by more than a typo: two entities.
             e.probability = e.probability.min(0.01);
-            e.conflict = Some(kind.to_string());
+            e.conflict = Some(plain_kind(kind).to_string());
         }
+        crate::model::hold_look_alike(&mut e, &p);
         e
     }
 
     /// [`crate::link::is_anchor`] for record `i` of `self` and `j` of `other`.
     pub fn is_anchor(&self, i: usize, other: &Packed, j: usize) -> bool {
         let (Some(a), Some(b)) = (self.view(i), other.view(j)) else { return false };
-        matches!(identifiers_with_kind(&a, &b), (Agreement::Exact, Some(k)) if DETERMINISTIC.contains(&k))
+        matches!(identifiers_with_kind(&a, &b), (Agreement::Exact, Some(k)) if is_unique(k))
     }
 }
 
@@ -272,7 +274,7 @@ fn identifiers_with_kind<'a>(a: &View<'a>, b: &View<'_>) -> (Agreement, Option<&
 /// [`crate::model::conflicting_identifier`].
 fn conflicting<'a>(a: &View<'a>, b: &View<'_>) -> Option<&'a str> {
     for (k, v) in a.identifiers() {
-        if !DETERMINISTIC.contains(&k) {
+        if !is_unique(k) {
             continue;
         }
         let mut same_kind = b.identifiers().filter(|(k2, _)| *k2 == k).peekable();

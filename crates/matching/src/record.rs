@@ -79,13 +79,14 @@ pub fn parse_birth(raw: &str) -> Option<(i32, u32, u32)> {
 }
 
 fn normalise_identifier(kind: &str, value: &str) -> Option<(String, String)> {
+    let mark = kind.trim_start().chars().next().filter(|c| [crate::model::SHARED_MARK, crate::model::RULING_MARK].contains(c));
     let kind = fold(kind).replace(' ', "");
     let value: String = value.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
     // Placeholders such as 000000000 say nothing.
     if kind.is_empty() || value.len() < 4 || value.chars().all(|c| c == '0') {
         return None;
     }
-    Some((kind, value))
+    Some((mark.map(|m| format!("{m}{kind}")).unwrap_or(kind), value))
 }
 
 impl Record {
