@@ -4,6 +4,13 @@ F1 on a development set.
     python evaluate.py score PAIRS.csv TRUTH.csv [THRESHOLD]
     python evaluate.py best  PAIRS.csv TRUTH.csv
     python evaluate.py kinds PAIRS.csv KINDS.csv THRESHOLD
+    python evaluate.py reliability PAIRS.csv TRUTH.csv
+
+`reliability` is the calibration check: the written pairs grouped by predicted probability,
+with per group the number of pairs, the mean predicted probability and the share that is a
+match (observed); then the expected calibration error (the pair-weighted mean of
+|predicted − observed|). A calibrated model has predicted ≈ observed in every group. Pairs
+certain by an equal identifier (score 1) are a group of their own.
 
 KINDS.csv (`id_l,id_r,kind`, from households.py) lists look-alike pairs that are not matches;
 `kinds` prints, per kind, how many of them scored at or above THRESHOLD (false positives).
@@ -50,6 +57,24 @@ truth, n_true = truth_of(truth_path, pairs)
 if truth_path == "febrl":
     # every true pair, also those not written, counts for recall
     n_true = 5000
+if mode == "reliability":
+    edges = [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.999, 1.0]
+    groups = [[] for _ in range(len(edges))]
+    for l, r, s in pairs:
+        g = len(edges) - 1 if s >= 1.0 else max(i for i, e in enumerate(edges[:-1]) if s >= e)
+        groups[g].append((s, (l, r) in truth))
+    ece, total = 0.0, len(pairs)
+    print("group            pairs  predicted  observed")
+    for i, g in enumerate(groups):
+        if not g:
+            continue
+        name = "1 (identifier)" if i == len(edges) - 1 else f"[{edges[i]}, {edges[i + 1]})"
+        pred = sum(s for s, _ in g) / len(g)
+        obs = sum(m for _, m in g) / len(g)
+        ece += len(g) / total * abs(pred - obs)
+        print(f"{name:<16} {len(g):>6}  {pred:9.4f}  {obs:8.4f}")
+    print(f"ECE {ece:.4f}")
+    sys.exit(0)
 if mode == "best":
     # One sweep over the pairs by falling score: F1 at every distinct score (and at 0.5, 0.9 and
     # 0.99). The best F1 wins, the lower threshold among equals; printed in full precision.

@@ -1,10 +1,12 @@
 """Links two CSV files with Splink (DuckDB backend), the comparison for `knooppunt link`.
 
-    python splink_link.py {febrl|nl} LEFT.csv RIGHT.csv OUT.csv THRESHOLD
+    python splink_link.py {febrl|febrl-noid|nl} LEFT.csv RIGHT.csv OUT.csv THRESHOLD
 
 Writes `id_l,id_r,score` for pairs with match probability >= THRESHOLD. The model follows the
 Splink FEBRL4 example: u by random sampling, the prior from deterministic rules, m by EM over
-two blocking rules.
+two blocking rules. `febrl-noid` is the FEBRL configuration without the identifier column
+(soc_sec_id is neither compared nor blocked on; the prior from records equal in given name,
+surname and birth date).
 """
 import sys
 import pandas as pd
@@ -16,7 +18,7 @@ kind, left, right, out, threshold = sys.argv[1], sys.argv[2], sys.argv[3], sys.a
 
 def load(path):
     df = pd.read_csv(path, dtype=str, keep_default_na=False).replace({"": None})
-    if kind == "febrl":
+    if kind.startswith("febrl"):
         df = df.rename(columns={"rec_id": "unique_id"})
     else:
         df = df.rename(columns={"id": "unique_id"})
@@ -35,7 +37,18 @@ def load(path):
 
 
 l, r = load(left), load(right)
-if kind == "febrl":
+if kind == "febrl-noid":
+    comparisons = [
+        cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
+        cl.NameComparison("surname").configure(term_frequency_adjustments=True),
+        cl.DateOfBirthComparison("date_of_birth", input_is_string=True, datetime_format="%Y%m%d"),
+        cl.ExactMatch("street_number").configure(term_frequency_adjustments=True),
+        cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
+    ]
+    blocking = [block_on("given_name"), block_on("surname"), block_on("date_of_birth")]
+    deterministic = [block_on("given_name", "surname", "date_of_birth")]
+    em_rules = [block_on("date_of_birth"), block_on("postcode")]
+elif kind == "febrl":
     comparisons = [
         cl.NameComparison("given_name").configure(term_frequency_adjustments=True),
         cl.NameComparison("surname").configure(term_frequency_adjustments=True),

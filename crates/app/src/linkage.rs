@@ -297,10 +297,13 @@ pub fn write_pairs(out: impl Write, left: &ReadRecords, right: &ReadRecords, lin
     }
     let mut n = 0;
     for p in &linked.pairs {
-        let score = format!("{:.6}", p.explanation.probability);
+        let score = score_text(&p.explanation);
         let (l, r) = (&left.ids[p.left], &right.ids[p.right]);
         if explain {
             let mut parts: Vec<String> = p.explanation.fields.iter().map(|e| format!("{}:{:?}:{:+.2}", e.field.code(), e.level, e.weight)).collect();
+            // The total in bits (the prior included) first: the sum of the parts that follow
+            // and the prior, the quantity --threshold-bits compares.
+            parts.insert(0, format!("gewicht:{:+.2}", p.explanation.weight));
             if let Some(k) = &p.explanation.deterministic {
                 parts.insert(0, format!("deterministisch:{k}"));
             }
@@ -315,6 +318,16 @@ pub fn write_pairs(out: impl Write, left: &ReadRecords, right: &ReadRecords, lin
     }
     w.flush()?;
     Ok(n)
+}
+
+/// A pair's probability with six decimals. Only an equal unique identifier makes a pair
+/// certain: any other pair prints at most 0.999999, however strong its evidence.
+pub fn score_text(e: &knooppunt_matching::Explanation) -> String {
+    if e.deterministic.is_some() {
+        format!("{:.6}", e.probability)
+    } else {
+        format!("{:.6}", e.probability.min(0.999_999))
+    }
 }
 
 /// Prepares the right-hand file for [`link_files`]: takes its records out (the ids stay, for
@@ -484,7 +497,7 @@ pub fn write_scored_pairs(out: impl Write, left: &ReadEncoded, right: &ReadEncod
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id_l", "id_r", "score"])?;
     for p in pairs {
-        w.write_record([left.ids[p.left].as_str(), right.ids[p.right].as_str(), format!("{:.6}", p.explanation.probability).as_str()])?;
+        w.write_record([left.ids[p.left].as_str(), right.ids[p.right].as_str(), score_text(&p.explanation).as_str()])?;
     }
     w.flush()?;
     Ok(pairs.len() as u64)
@@ -501,6 +514,15 @@ pub fn link_encoded_files(left: &ReadEncoded, right: &ReadEncoded, threshold: f6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_equal_identifier_prints_as_certain() {
+        let strong = knooppunt_matching::Explanation { probability: 1.0, weight: 40.0, fields: Vec::new(), deterministic: None, conflict: None, look_alike: false };
+        assert_eq!(score_text(&strong), "0.999999");
+        let certain = knooppunt_matching::Explanation { deterministic: Some("bsn".into()), ..strong.clone() };
+        assert_eq!(score_text(&certain), "1.000000");
+        assert_eq!(score_text(&knooppunt_matching::Explanation { probability: 0.25, ..strong }), "0.250000");
+    }
 
     #[test]
     fn mapping_errors_are_all_listed() {

@@ -503,11 +503,12 @@ impl App {
             report.model_estimated = true;
             // u from random pairs of different regions (seeded: reproducible), then m per round.
             let random = knooppunt_matching::link::random_pairs(all.len(), all.len(), 200_000, 0x6b6e_6f6f_7070_756e)
-                .filter(|(i, j)| all[*i].0.region_id != all[*j].0.region_id && matches!((matchable(*i), matchable(*j)), (Some(a), Some(b)) if a.comparable(b)))
-                .map(|(i, j)| pattern(i, j));
+                .map(|(i, j)| (all[i].0.region_id != all[j].0.region_id && matches!((matchable(i), matchable(j)), (Some(a), Some(b)) if a.comparable(b))).then(|| pattern(i, j)));
+            // Candidates are unordered pairs; the sample draws ordered ones.
+            let (with_u, population) = knooppunt_matching::link::with_u_and_population(&start, all.len() as f64 * all.len() as f64 / 2.0, random);
             let patterns: Vec<_> = candidates.iter().map(|(i, j)| pattern(*i, *j)).collect();
             let anchors = candidates.iter().filter(|(i, j)| matches!((matchable(*i), matchable(*j)), (Some(a), Some(b)) if a.is_anchor(b))).map(|(i, j)| pattern(*i, *j)).collect();
-            knooppunt_matching::link::estimate(start.with_u_from(random), &patterns, anchors, 30)
+            knooppunt_matching::link::estimate(with_u, &patterns, anchors, population, 30)
         } else {
             start
         };

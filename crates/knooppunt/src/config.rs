@@ -119,6 +119,11 @@ pub struct LinkArgs {
     /// Match probability from which a pair is written.
     #[arg(long, default_value_t = 0.9)]
     pub threshold: f64,
+    /// Match weight in bits (the prior included) from which a pair is written, instead of
+    /// --threshold: a weight of w bits is a probability of 1 / (1 + 2^-w); the default
+    /// probability 0.9 is 3.17 bits.
+    #[arg(long, conflicts_with_all = ["threshold", "all_pairs"], allow_negative_numbers = true)]
+    pub threshold_bits: Option<f64>,
     /// Add the explanation per pair (fields, agreement level, weight in bits).
     #[arg(long)]
     pub explain: bool,

@@ -28,11 +28,28 @@ fn report_side(path: &std::path::Path, r: &knooppunt_app::linkage::ReadRecords) 
     }
 }
 
+/// The match probability from which pairs are written: --threshold, or --threshold-bits
+/// converted (w bits of match weight are odds of 2^w to 1).
+fn probability_threshold(args: &LinkArgs) -> Result<f64> {
+    match args.threshold_bits {
+        Some(w) if !w.is_finite() || w.abs() > 60.0 => bail!("--threshold-bits moet tussen -60 en 60 liggen"),
+        Some(w) => Ok(1.0 / (1.0 + (-w).exp2())),
+        None if !(0.0..=1.0).contains(&args.threshold) => bail!("--threshold moet tussen 0 en 1 liggen"),
+        None => Ok(args.threshold),
+    }
+}
+
+/// A probability threshold as the user reads it: the probability and its weight in bits.
+fn threshold_text(p: f64) -> String {
+    if p <= 0.0 || p >= 1.0 {
+        return format!("{p}");
+    }
+    format!("{p:.6} ({:+.2} bits)", (p / (1.0 - p)).log2())
+}
+
 pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
     use knooppunt_app::linkage::{self, Mapping};
-    if !(0.0..=1.0).contains(&args.threshold) {
-        bail!("--threshold moet tussen 0 en 1 liggen");
-    }
+    let threshold = probability_threshold(args)?;
     let parse = |spec: &str| Mapping::parse(spec).and_then(|m| m.with_marks(&args.shared_id, &args.ruling_id)).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")));
     let left_map = parse(args.map.as_deref().unwrap_or_default())?;
     let right_map = match &args.map_right {
@@ -47,13 +64,13 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
     let mut right = read_side(&args.right, &right_map)?;
     let prepared = linkage::prepare(&mut right);
     let mut left = read_side(&args.left, &left_map)?;
-    let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
+    let opts = knooppunt_matching::LinkOptions { threshold, estimate: !args.no_em, ..Default::default() };
     let linked = linkage::link_files(&mut left, &prepared, &opts);
     let written = linkage::write_pairs(out, &left, &right, &linked, args.explain)?;
     eprintln!(
         "{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).",
         linked.blocking.candidate_pairs,
-        args.threshold,
+        threshold_text(threshold),
         started.elapsed().as_secs_f64()
     );
     if args.show_model {
@@ -69,7 +86,7 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
 }
 
 fn show_model(m: &knooppunt_matching::Model) {
-    eprintln!("model: prior {:.6}", m.prior);
+    eprintln!("model: kans vooraf personen {:.3e}, bedrijven {:.3e}, overig {:.3e}", m.prior[0], m.prior[1], m.prior[2]);
     for (i, f) in knooppunt_matching::model::FIELDS.iter().enumerate() {
         eprintln!("  {:<14} m {:.4} {:.4} {:.4}   u {:.6} {:.6} {:.6}", f.code(), m.m[i][0], m.m[i][1], m.m[i][2], m.u[i][0], m.u[i][1], m.u[i][2]);
     }
@@ -116,21 +133,19 @@ fn read_encoded_side(path: &std::path::Path) -> Result<knooppunt_app::linkage::R
 }
 
 pub(crate) fn link_encoded_files(args: &LinkArgs) -> Result<()> {
-    if !(0.0..=1.0).contains(&args.threshold) {
-        bail!("--threshold moet tussen 0 en 1 liggen");
-    }
+    let threshold = probability_threshold(args)?;
     let out = create_out(&args.out)?;
     let started = std::time::Instant::now();
     let left = read_encoded_side(&args.left)?;
     let right = read_encoded_side(&args.right)?;
     if !args.all_pairs {
-        let opts = knooppunt_matching::LinkOptions { threshold: args.threshold, estimate: !args.no_em, ..Default::default() };
+        let opts = knooppunt_matching::LinkOptions { threshold, estimate: !args.no_em, ..Default::default() };
         let (pairs, model, blocking) = knooppunt_app::linkage::link_encoded_model_files(&left, &right, &opts).map_err(|e| anyhow!(e))?;
         let written = knooppunt_app::linkage::write_scored_pairs(out, &left, &right, &pairs)?;
         eprintln!(
             "{} kandidaatparen vergeleken (gecodeerd); {written} paren met kans ≥ {} geschreven ({:.1} s).",
             blocking.candidate_pairs,
-            args.threshold,
+            threshold_text(threshold),
             started.elapsed().as_secs_f64()
         );
         if args.show_model {

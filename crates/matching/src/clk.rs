@@ -18,7 +18,7 @@
 use crate::blocking::{BlockingReport, MAX_BLOCK};
 use crate::compare::Agreement;
 use crate::link::{estimate, random_pairs, LinkOptions};
-use crate::model::{is_unique, plain_kind, rules_out, Explanation, Field, Model, Pattern, FIELDS, N};
+use crate::model::{decide, is_unique, Explanation, Field, Model, Pattern, FIELDS, N};
 use crate::person::canonical_given;
 use crate::record::{Kind, Record};
 use base64::Engine as _;
@@ -398,20 +398,17 @@ fn shared_identifier<'a>(a: &'a Encoded, b: &Encoded) -> Option<&'a str> {
 pub fn score(model: &Model, a: &Encoded, b: &Encoded) -> Explanation {
     let p = pattern(a, b);
     let mut e = model.explain(&p);
-    if let Some(kind) = shared_identifier(a, b) {
-        if is_unique(kind) {
-            e.probability = 1.0;
-            e.deterministic = Some(plain_kind(kind).to_string());
-        }
-    } else if p[0] == Agreement::Disagree {
-        let unique = |e: &Encoded| e.identifiers.iter().filter_map(|i| i.split_once(':').map(|(k, _)| k)).filter(|k| is_unique(k)).map(str::to_string).collect::<Vec<_>>();
-        if let Some(kind) = unique(a).into_iter().find(|k| unique(b).contains(k) && rules_out(k, &p)) {
-            e.probability = e.probability.min(0.01);
-            e.conflict = Some(plain_kind(&kind).to_string());
-        }
-    }
-    crate::model::hold_look_alike(&mut e, &p);
+    decide(&mut e, &p, shared_identifier(a, b), a.kind == b.kind, || {
+        // Hashes cannot be compared for a typo: the identifier field's filters decided that.
+        let theirs: Vec<&str> = if p[0] == Agreement::Disagree { unique_kinds(b).collect() } else { Vec::new() };
+        unique_kinds(a).filter(move |k| theirs.contains(k))
+    });
     e
+}
+
+/// The kinds of a record's unique identifiers.
+fn unique_kinds(e: &Encoded) -> impl Iterator<Item = &str> {
+    e.identifiers.iter().filter_map(|i| i.split_once(':').map(|(k, _)| k)).filter(|k| is_unique(k))
 }
 
 /// One scored pair of [`link_encoded_model`].
@@ -458,10 +455,11 @@ pub fn link_encoded_model(left: &[Encoded], right: &[Encoded], start: &Model, op
         }
     }
     let model = if opts.estimate && !candidates.is_empty() {
-        let random = random_pairs(left.len(), right.len(), opts.u_samples, opts.seed).filter(|(i, j)| left[*i].kind == right[*j].kind).map(|(i, j)| pattern(&left[i], &right[j]));
+        let random = random_pairs(left.len(), right.len(), opts.u_samples, opts.seed).map(|(i, j)| (left[i].kind == right[j].kind).then(|| pattern(&left[i], &right[j])));
+        let (with_u, population) = crate::link::with_u_and_population(start, left.len() as f64 * right.len() as f64, random);
         let patterns: Vec<Pattern> = candidates.iter().map(|c| c.2).collect();
         let anchors = candidates.iter().filter(|c| shared_identifier(&left[c.0 as usize], &right[c.1 as usize]).is_some_and(is_unique)).map(|c| c.2).collect();
-        estimate(start.with_u_from(random), &patterns, anchors, opts.em_iterations)
+        estimate(with_u, &patterns, anchors, population, opts.em_iterations)
     } else {
         start.clone()
     };

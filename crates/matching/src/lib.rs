@@ -20,6 +20,7 @@ pub mod blocking;
 pub mod clk;
 pub mod company;
 pub mod compare;
+pub mod identifiers;
 pub mod link;
 pub mod model;
 pub mod packed;

@@ -2,7 +2,7 @@
 //! candidate pairs, and the pairs above a declared match probability.
 
 use crate::blocking::{keys, BlockingReport, Index};
-use crate::model::{Explanation, Model, Pattern};
+use crate::model::{group, Explanation, Model, Pattern, GROUPS};
 use crate::packed::Packed;
 use crate::record::Record;
 
@@ -46,13 +46,29 @@ pub fn is_anchor(a: &Record, b: &Record) -> bool {
 }
 
 /// The model for `patterns` (all candidate pairs) with `u` already set: `m` from the anchor
-/// pairs when there are at least 50, otherwise by EM per blocking round; then the prior.
-pub fn estimate(with_u: Model, patterns: &[Pattern], anchors: Vec<Pattern>, iterations: usize) -> Model {
-    if anchors.len() >= 50 {
-        with_u.m_from_anchors(&anchors).fit_prior(patterns, iterations)
-    } else {
-        with_u.estimate_in_rounds(patterns, iterations)
+/// pairs when there are at least 50, otherwise by EM per blocking round; then the prior over
+/// the `population` of comparable pairs (see [`Model::fit_prior`]).
+pub fn estimate(with_u: Model, patterns: &[Pattern], anchors: Vec<Pattern>, population: [f64; GROUPS], iterations: usize) -> Model {
+    let with_m = if anchors.len() >= 50 { with_u.m_from_anchors(&anchors) } else { with_u.estimate_in_rounds(patterns, iterations) };
+    with_m.fit_prior(patterns, population, iterations)
+}
+
+/// `u` from the comparable pairs of a random sample (`None` for a pair that is not
+/// comparable), and per [`group`] the number of comparable pairs among the `product` pairs the
+/// sample was drawn from, by the sample's share of such pairs.
+pub fn with_u_and_population(start: &Model, product: f64, sample: impl IntoIterator<Item = Option<Pattern>>) -> (Model, [f64; GROUPS]) {
+    let mut drawn = 0usize;
+    let mut per_group = [0usize; GROUPS];
+    let mut comparable = Vec::new();
+    for p in sample {
+        drawn += 1;
+        if let Some(p) = p {
+            per_group[group(&p)] += 1;
+            comparable.push(p);
+        }
     }
+    let population = per_group.map(|n| if drawn == 0 { product } else { product * n as f64 / drawn as f64 });
+    (start.with_u_from(comparable), population)
 }
 
 /// `n` pseudo-random index pairs from a seeded SplitMix64 (reproducible).
@@ -163,13 +179,13 @@ fn link_indexed(left: &[Record], index: &Index, packed_right: &Packed, start: &M
     let candidates = || pair_parts.iter().flatten().zip(&patterns).map(|(&(i, j), p)| (i, j, p));
     let model = if opts.estimate && !patterns.is_empty() {
         let random = random_pairs(left.len(), packed_right.len(), opts.u_samples, opts.seed)
-            .filter(|(i, j)| packed_left.comparable(*i, packed_right, *j))
-            .map(|(i, j)| packed_left.compare(i, packed_right, j));
+            .map(|(i, j)| packed_left.comparable(i, packed_right, j).then(|| packed_left.compare(i, packed_right, j)));
+        let (with_u, population) = with_u_and_population(start, left.len() as f64 * packed_right.len() as f64, random);
         let anchors = candidates()
             .filter(|(i, j, p)| p[0] == crate::compare::Agreement::Exact && packed_left.is_anchor(*i as usize, packed_right, *j as usize))
             .map(|(_, _, p)| *p)
             .collect();
-        estimate(start.with_u_from(random), &patterns, anchors, opts.em_iterations)
+        estimate(with_u, &patterns, anchors, population, opts.em_iterations)
     } else {
         start.clone()
     };

@@ -10,6 +10,11 @@
 use crate::compare::{compare_date, compare_given, compare_surname, compare_text, Agreement};
 use crate::record::{Kind, Record};
 
+pub use crate::identifiers::{
+    compare_identifiers, conflicting_identifiers, corroborated, decide, hold_look_alike, is_ruling, is_unique, look_alike, plain_kind, rules_out, RULING, RULING_MARK, SHARED,
+    SHARED_MARK,
+};
+
 /// The fields a comparison looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
@@ -157,124 +162,29 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-/// A unique identifier kind present on both sides whose values differ beyond a typo.
-pub fn conflicting_identifier(a: &Record, b: &Record) -> Option<String> {
-    for (k, v) in &a.identifiers {
-        if !is_unique(k) {
-            continue;
-        }
-        let same_kind: Vec<&String> = b.identifiers.iter().filter(|(k2, _)| k2 == k).map(|(_, v2)| v2).collect();
-        if !same_kind.is_empty() && same_kind.iter().all(|v2| compare_code(v, v2) == Agreement::Disagree) {
-            return Some(k.clone());
-        }
-    }
-    None
-}
+/// The groups of pairs with a prior of their own ([`group`]): persons, companies, and pairs
+/// with neither names nor a date to compare.
+pub const GROUPS: usize = 3;
 
-/// Identifiers of the same kind on both sides: `Exact` when one pair is equal (with its kind),
-/// `Similar` when one is a typo away, `Disagree` when all differ, `Missing` when no kind is
-/// shared. Only `Exact` can make a deterministic match.
-pub fn compare_identifiers(a: &Record, b: &Record) -> (Agreement, Option<String>) {
-    let mut best = Agreement::Missing;
-    for (k, v) in &a.identifiers {
-        for (k2, v2) in &b.identifiers {
-            if k == k2 {
-                let level = compare_code(v, v2);
-                if level == Agreement::Exact {
-                    return (Agreement::Exact, Some(k.clone()));
-                }
-                best = best.max(level);
-            }
-        }
-    }
-    (best, None)
-}
-
-/// Identifier kinds that several entities may share by nature (a household's telephone number
-/// or e-mail address, a company's website): an equal value is evidence, not proof, and
-/// different values do not rule a pair out. Every other kind identifies one entity.
-pub const SHARED: &[&str] = &["telefoon", "email", "website"];
-
-/// The mark a mapping puts before a kind it declares shared (`--shared-id`), for kinds that
-/// are not in [`SHARED`].
-pub const SHARED_MARK: char = '~';
-
-/// Registry numbers with a check digit or a register behind them: two values that differ
-/// beyond a typo are two entities, whatever else agrees.
-pub const RULING: &[&str] = &["bsn", "kvk", "rsin", "iban", "kenteken", "bag"];
-
-/// The mark a mapping puts before a kind it declares ruling (`--ruling-id`).
-pub const RULING_MARK: char = '!';
-
-/// Does an identifier of this kind identify one entity? Then an equal value is a match by
-/// itself, and a different value is strong evidence against (its weight estimated like any
-/// field's). Every declared kind is, unless it is in [`SHARED`] or marked shared.
-pub fn is_unique(kind: &str) -> bool {
-    !kind.starts_with(SHARED_MARK) && !SHARED.contains(&kind)
-}
-
-/// Do the names and the birth date (a person), or the name and the address (a company), agree
-/// at least closely — none of them different, at least two of them there? Then a different
-/// value of a unique identifier that is not [`is_ruling`] is more likely a wrong number in one
-/// source than a second entity.
-pub fn corroborated(p: &Pattern) -> bool {
-    let person = [Field::Surname, Field::GivenName, Field::BirthDate];
-    let fields: &[Field] = if person.iter().any(|f| p[*f as usize] != Agreement::Missing) { &person } else { &[Field::CompanyName, Field::Address] };
-    let levels = fields.iter().map(|f| p[*f as usize]);
-    !levels.clone().any(|l| l == Agreement::Disagree) && levels.filter(|l| *l >= Agreement::Similar).count() >= 2
-}
-
-/// Does a conflicting identifier of `kind` rule out the pair compared as `p`? Always for a
-/// ruling kind; for another unique kind unless names and date corroborate the match — so
-/// relatives at one address, twins and a father and son of one name, each with a number of
-/// their own, are kept apart.
-pub fn rules_out(kind: &str, p: &Pattern) -> bool {
-    is_ruling(kind) || !corroborated(p)
-}
-
-/// The highest match probability of a [`look_alike`] pair.
-pub const LOOK_ALIKE_CAP: f64 = 0.5;
-
-/// A person pair that agrees on surname and address but differs in given name or birth date
-/// (and has no identifier that agrees):
-/// relatives in one household, twins, a father and son of one name. Surname and address are
-/// correlated among such non-matches, so their weights (estimated on random pairs, where they
-/// are independent) would add up to a certain match; names and dates decide instead. A
-/// nickname the comparison does not know is lost with this rule, when it is at one address.
-pub fn look_alike(p: &Pattern) -> bool {
-    let level = |f: Field| p[f as usize];
-    // An identifier equal or one typo apart speaks for one person: not a look-alike.
-    level(Field::Identifier) <= Agreement::Disagree
-        && level(Field::Surname) >= Agreement::Similar
-        && level(Field::Address) >= Agreement::Similar
-        && (level(Field::GivenName) == Agreement::Disagree || level(Field::BirthDate) == Agreement::Disagree)
-}
-
-/// Applies [`look_alike`] to an explanation of `p` that no identifier decided.
-pub fn hold_look_alike(e: &mut Explanation, p: &Pattern) {
-    if e.deterministic.is_none() && look_alike(p) {
-        e.probability = e.probability.min(LOOK_ALIKE_CAP);
-        e.look_alike = true;
+/// The group a comparison pattern belongs to: 0 when a person's surname, given name or birth
+/// date was compared, 1 when a company name was, 2 otherwise. Persons and companies are not
+/// equally many, nor equally often duplicated, so one prior for both would misjudge one.
+pub fn group(p: &Pattern) -> usize {
+    let there = |f: Field| p[f as usize] != Agreement::Missing;
+    if there(Field::Surname) || there(Field::GivenName) || there(Field::BirthDate) {
+        0
+    } else if there(Field::CompanyName) {
+        1
+    } else {
+        2
     }
 }
 
-/// The kind as the mapping named it, without the mark of [`SHARED_MARK`] or [`RULING_MARK`].
-pub fn plain_kind(kind: &str) -> &str {
-    kind.trim_start_matches([SHARED_MARK, RULING_MARK])
-}
-
-/// Does a different value of this kind rule a pair out by itself? For [`RULING`] kinds and
-/// kinds a mapping marks ruling; other unique kinds (a social security number copied from a
-/// form) are evidence only, because sources do carry a wrong number for the right person.
-pub fn is_ruling(kind: &str) -> bool {
-    kind.starts_with(RULING_MARK) || RULING.contains(&kind)
-}
-
-/// Fellegi-Sunter parameters: the prior probability that a candidate pair is a match, and
-/// `m`/`u` per field and level (`Disagree`, `Similar`, `Exact`).
+/// Fellegi-Sunter parameters: per [`group`] the prior probability that two records are a
+/// match, and `m`/`u` per field and level (`Disagree`, `Similar`, `Exact`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
-    pub prior: f64,
+    pub prior: [f64; GROUPS],
     pub m: [[f64; 3]; N],
     pub u: [[f64; 3]; N],
 }
@@ -302,7 +212,7 @@ pub struct Explanation {
     /// people).
     pub conflict: Option<String>,
     /// Relatives or namesakes at one address: surname and address agree, but the given name or
-    /// the birth date differs ([`look_alike`]); the probability is held below [`LOOK_ALIKE_CAP`].
+    /// the birth date differs ([`look_alike`]); address and surname were not counted for it.
     pub look_alike: bool,
 }
 
@@ -317,7 +227,7 @@ impl Default for Model {
     /// Priors for Dutch case subjects, before any estimation.
     fn default() -> Self {
         Model {
-            prior: 0.01,
+            prior: [0.01; GROUPS],
             //       Disagree Similar Exact
             m: [
                 [0.02, 0.03, 0.95], // identifier
@@ -343,7 +253,14 @@ impl Default for Model {
     }
 }
 
+/// The smallest `m` a weight is computed with: a field that disagrees among matches at most
+/// once in 10,000 weighs at most 13.3 bits against.
 const FLOOR: f64 = 1e-4;
+
+/// The smallest `u`: an agreement that a sample of 200,000 random pairs did not show at all
+/// (one address, one birth date in a large population) weighs at most about 20 bits for. The
+/// prior is over all pairs, one match in 10⁵ to 10¹² of them, so that evidence is needed.
+const FLOOR_U: f64 = 1e-6;
 
 /// Is field `i` implied by another field of `p`, so that counting it would count one piece of
 /// evidence twice? The place and a foreign postcode are, when the address (postcode and house
@@ -376,14 +293,17 @@ fn cap_disagreement(m: &mut [f64; 3], field: Field) {
 /// The weight of the start model's `m` in EM, in pairs.
 const PRIOR_PAIRS: f64 = 200.0;
 
+/// The smallest prior [`Model::fit_prior`] gives: one match in 10¹⁴ pairs.
+const MIN_PRIOR: f64 = 1e-14;
+
 fn log2_ratio(m: f64, u: f64) -> f64 {
-    (m.max(FLOOR) / u.max(FLOOR)).log2()
+    (m.max(FLOOR) / u.max(FLOOR_U)).log2()
 }
 
 impl Model {
     /// The parameters as text (`prior`, then `m` and `u` row by row), for storage.
     pub fn to_text(&self) -> String {
-        let mut v = vec![self.prior];
+        let mut v = self.prior.to_vec();
         v.extend(self.m.iter().flatten());
         v.extend(self.u.iter().flatten());
         v.iter().map(|x| format!("{x:e}")).collect::<Vec<_>>().join(" ")
@@ -392,14 +312,19 @@ impl Model {
     /// Reads [`Model::to_text`]; `None` when the text is not `1 + 6N` numbers in range.
     pub fn from_text(text: &str) -> Option<Model> {
         let v: Vec<f64> = text.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()?;
-        if v.len() != 1 + 6 * N || v.iter().any(|x| !x.is_finite() || !(0.0..=1.0).contains(x)) {
+        // Models stored before priors per group had one prior for all.
+        let priors = v.len().checked_sub(6 * N).filter(|k| [1, GROUPS].contains(k))?;
+        if v.iter().any(|x| !x.is_finite() || !(0.0..=1.0).contains(x)) {
             return None;
         }
-        let mut m = Model { prior: v[0], ..Model::default() };
+        let mut m = Model::default();
+        for g in 0..GROUPS {
+            m.prior[g] = v[g.min(priors - 1)];
+        }
         for i in 0..N {
             for l in 0..3 {
-                m.m[i][l] = v[1 + i * 3 + l];
-                m.u[i][l] = v[1 + 3 * N + i * 3 + l];
+                m.m[i][l] = v[priors + i * 3 + l];
+                m.u[i][l] = v[priors + 3 * N + i * 3 + l];
             }
         }
         Some(m)
@@ -407,7 +332,8 @@ impl Model {
 
     /// The match weight and its parts for one comparison pattern.
     pub fn explain(&self, p: &Pattern) -> Explanation {
-        let mut weight = (self.prior / (1.0 - self.prior)).log2();
+        let prior = self.prior[group(p)];
+        let mut weight = (prior / (1.0 - prior)).log2();
         let mut fields = Vec::new();
         for (i, level) in p.iter().enumerate() {
             if implied(p, i) {
@@ -425,7 +351,8 @@ impl Model {
     /// The match probability of `p` alone, as [`Model::explain`] gives it, without building the
     /// explanation (for the hot loops of estimation and linking).
     pub fn probability(&self, p: &Pattern) -> f64 {
-        let mut weight = (self.prior / (1.0 - self.prior)).log2();
+        let prior = self.prior[group(p)];
+        let mut weight = (prior / (1.0 - prior)).log2();
         for (i, level) in p.iter().enumerate() {
             if implied(p, i) {
                 continue;
@@ -441,17 +368,8 @@ impl Model {
     pub fn score(&self, a: &Record, b: &Record) -> Explanation {
         let p = compare(a, b);
         let mut e = self.explain(&p);
-        if let (Agreement::Exact, Some(kind)) = compare_identifiers(a, b) {
-            if is_unique(&kind) && a.kind == b.kind {
-                e.probability = 1.0;
-                e.deterministic = Some(plain_kind(&kind).to_string());
-            }
-        } else if let Some(kind) = conflicting_identifier(a, b).filter(|k| rules_out(k, &p)) {
-            // A unique identifier on both sides that differs by more than a typo: two entities.
-            e.probability = e.probability.min(0.01);
-            e.conflict = Some(plain_kind(&kind).to_string());
-        }
-        hold_look_alike(&mut e, &p);
+        let equal = compare_identifiers(a, b).1;
+        decide(&mut e, &p, equal.as_deref(), a.kind == b.kind, || conflicting_identifiers(a, b));
         e
     }
 
@@ -506,10 +424,11 @@ impl Model {
                     m_acc[i][l] += self.m[i][l] * PRIOR_PAIRS;
                 }
             }
-            let mut matched = 0.0;
+            let (mut matched, mut seen) = ([0.0; GROUPS], [0.0; GROUPS]);
             for (p, n) in &counts {
                 let g = model.probability(p);
-                matched += g * n;
+                matched[group(p)] += g * n;
+                seen[group(p)] += n;
                 for (i, level) in p.iter().enumerate() {
                     if let Some(l) = level_index(*level) {
                         m_acc[i][l] += g * n;
@@ -517,7 +436,9 @@ impl Model {
                 }
             }
             let mut next = model.clone();
-            next.prior = (matched / total).clamp(1e-6, 0.999);
+            for g in (0..GROUPS).filter(|g| seen[*g] > 0.0) {
+                next.prior[g] = (matched[g] / seen[g]).clamp(1e-6, 0.999);
+            }
             for i in 0..N {
                 let possible = |l: usize| self.m[i][l] > 0.0 || self.u[i][l] > 0.0;
                 let ms: f64 = (0..3).filter(|l| possible(*l)).map(|l| m_acc[i][l]).sum();
@@ -527,7 +448,7 @@ impl Model {
                 }
                 cap_disagreement(&mut next.m[i], FIELDS[i]);
             }
-            let converged = (next.prior - model.prior).abs() < 1e-7;
+            let converged = next.prior.iter().zip(&model.prior).all(|(a, b)| (a - b).abs() < 1e-7);
             model = next;
             if converged {
                 break;
@@ -540,8 +461,8 @@ impl Model {
     /// candidate pairs that agree exactly on one field, hides that field, and runs EM on the
     /// rest. Among pairs that already share a surname, namesakes no longer look like matches
     /// just because their names agree, which breaks the independence assumption less. Each
-    /// field's `m` comes from the first round that did not hide it and had at least 50 pairs;
-    /// the prior is then fitted on all candidates with `m` and `u` fixed.
+    /// field's `m` comes from the first round that did not hide it and had at least 50 pairs
+    /// (fit the prior afterwards with [`Model::fit_prior`]).
     pub fn estimate_in_rounds(&self, patterns: &[Pattern], iterations: usize) -> Model {
         let rounds = [Field::Surname, Field::BirthDate, Field::CompanyName, Field::Address, Field::Identifier];
         let mut done = [false; N];
@@ -569,7 +490,7 @@ impl Model {
                 }
             }
         }
-        result.fit_prior(patterns, iterations)
+        result
     }
 
     /// Estimates `m` from *anchor* pairs — pairs that share a unique identifier (BSN, KvK, …)
@@ -598,33 +519,37 @@ impl Model {
         next
     }
 
-    /// Fits only the prior on `patterns`, with `m` and `u` fixed.
-    pub fn fit_prior(&self, patterns: &[Pattern], iterations: usize) -> Model {
+    /// Fits only the prior on the candidate pairs `patterns`, with `m` and `u` fixed, as the
+    /// share of matches among all `population` comparable pairs of the two lists (the pairs
+    /// blocking did not propose share no key and are counted as non-matches). `u` comes from
+    /// random pairs of that population, so the prior must be over it too: fitted over the
+    /// candidates only, the agreement that made a pair a candidate would count twice (once in
+    /// the prior, once in its field weight) and every candidate would look likely.
+    pub fn fit_prior(&self, patterns: &[Pattern], population: [f64; GROUPS], iterations: usize) -> Model {
         let mut model = self.clone();
-        if patterns.is_empty() {
-            return model;
-        }
-        // Distinct patterns with their counts: a few thousand instead of millions of pairs.
-        let mut counts: std::collections::HashMap<Pattern, f64> = std::collections::HashMap::new();
+        // Distinct patterns with their counts, per group: a few thousand instead of millions.
+        let mut counts: [std::collections::HashMap<Pattern, f64>; GROUPS] = Default::default();
         for p in patterns {
-            *counts.entry(*p).or_insert(0.0) += 1.0;
+            *counts[group(p)].entry(*p).or_insert(0.0) += 1.0;
         }
-        for _ in 0..iterations {
-            let g: f64 = counts.iter().map(|(p, n)| model.probability(p) * n).sum::<f64>() / patterns.len() as f64;
-            let converged = (g - model.prior).abs() < 1e-7;
-            model.prior = g.clamp(1e-6, 0.999);
-            if converged {
-                break;
+        for (g, counts) in counts.iter().enumerate() {
+            let candidates: f64 = counts.values().sum();
+            if candidates == 0.0 {
+                continue;
+            }
+            let population = population[g].max(candidates);
+            // Start from half the candidates being matches; the fixed point is reached from above.
+            model.prior[g] = (0.5 * candidates / population).clamp(MIN_PRIOR, 0.999);
+            for _ in 0..iterations.max(200) {
+                let share = (counts.iter().map(|(p, n)| model.probability(p) * n).sum::<f64>() / population).clamp(MIN_PRIOR, 0.999);
+                let converged = (share - model.prior[g]).abs() <= 1e-6 * model.prior[g];
+                model.prior[g] = share;
+                if converged {
+                    break;
+                }
             }
         }
         model
-    }
-
-    /// The prior odds of `self` applied to a population with `candidates` candidate pairs of
-    /// which about `expected_matches` are matches: keeps the probability scale comparable when
-    /// the model is used on data of another size.
-    pub fn with_prior(&self, prior: f64) -> Model {
-        Model { prior: prior.clamp(1e-9, 0.5), ..self.clone() }
     }
 }
 
@@ -673,9 +598,13 @@ mod tests {
 
     #[test]
     fn parameters_survive_storage() {
-        let m = Model::default().with_prior(0.123);
-        assert_eq!(Model::from_text(&m.to_text()), Some(m));
+        let m = Model { prior: [0.123, 0.0456, 0.789], ..Model::default() };
+        assert_eq!(Model::from_text(&m.to_text()), Some(m.clone()));
         assert_eq!(Model::from_text("1 2 3"), None);
+        // A model stored with one prior for all groups still reads.
+        let text = m.to_text();
+        let one_prior = text.splitn(3, ' ').nth(2).unwrap_or_default();
+        assert_eq!(Model::from_text(one_prior).map(|o| o.prior), Some([0.789; GROUPS]));
     }
 
     #[test]
@@ -752,6 +681,25 @@ mod tests {
     }
 
     #[test]
+    fn a_look_alike_is_scored_without_its_address() {
+        let at = |given: &str, born: &str| rec(jansen(given, born));
+        let model = Model::default();
+        for (a, b) in [(at("Anna", "1990-05-06"), at("Piet", "1961-11-23")), (at("Anna", "1990-05-06"), at("Petra", "1990-05-06"))] {
+            let e = model.score(&a, &b);
+            assert!(e.look_alike, "{e:?}");
+            let address = e.fields.iter().find(|f| f.field == Field::Address);
+            assert!(address.is_some_and(|f| f.weight == 0.0), "the address is shown, weighing nothing: {e:?}");
+            assert!(e.fields.iter().any(|f| f.field == Field::Surname && f.weight == 0.0), "so is the surname: {e:?}");
+            let prior = model.prior[0] / (1.0 - model.prior[0]);
+            let sum: f64 = prior.log2() + e.fields.iter().map(|f| f.weight).sum::<f64>();
+            assert!((e.weight - sum).abs() < 1e-9, "{e:?}");
+            assert!((e.probability - 1.0 / (1.0 + (-e.weight).exp2())).abs() < 1e-12, "{e:?}");
+        }
+        // Relatives: given name and date say no; the shared address and name do not lift them.
+        assert!(model.score(&at("Anna", "1990-05-06"), &at("Piet", "1961-11-23")).probability < 0.01);
+    }
+
+    #[test]
     fn one_address_counts_once() {
         // Relatives at one address: postcode, house number and place agree, but the place adds
         // nothing the address did not say.
@@ -787,6 +735,22 @@ mod tests {
     }
 
     #[test]
+    fn the_prior_is_over_all_pairs_not_over_the_candidates() {
+        use Agreement::*;
+        // 1,000 matches and 9,000 candidates that share only a given name and a place (the key
+        // that made them candidates), among ten million comparable pairs.
+        let mut patterns = vec![[Missing, Exact, Exact, Exact, Missing, Exact, Missing, Missing]; 1000];
+        let weak = [Missing, Missing, Exact, Missing, Missing, Missing, Exact, Missing];
+        patterns.extend(std::iter::repeat_n(weak, 9000));
+        let model = Model::default().fit_prior(&patterns, [1e7, 1e4, 1e4], 30);
+        assert!((0.95e-4..1.15e-4).contains(&model.prior[0]), "{:?}", model.prior);
+        assert!(model.probability(&weak) < 0.1, "{}", model.probability(&weak));
+        // Fitted over the candidates alone, the prior makes the weak pairs likely matches.
+        let over_candidates = Model::default().fit_prior(&patterns, [patterns.len() as f64; GROUPS], 30);
+        assert!(over_candidates.probability(&weak) > 0.5, "{}", over_candidates.probability(&weak));
+    }
+
+    #[test]
     fn em_does_not_take_a_household_for_the_match_class() {
         use Agreement::*;
         // 500 matches among 3,000 relatives at one address (other given name and birth date).
@@ -818,7 +782,7 @@ mod tests {
         }
         patterns.extend((0..99_000).map(non_match));
         let est = model.estimate(patterns, 50);
-        assert!((est.prior - 0.01).abs() < 0.002, "prior {}", est.prior);
+        assert!((est.prior[0] - 0.01).abs() < 0.002, "prior {:?}", est.prior);
         assert!(est.m[1][2] > 0.95, "m surname exact {}", est.m[1][2]);
         // The data (10%) pulls m away from the start (30%); the prior of 200 pairs keeps a share.
         assert!(est.m[2][1] > 0.1 && est.m[2][1] < 0.15, "m given similar {}", est.m[2][1]);

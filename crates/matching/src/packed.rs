@@ -7,7 +7,7 @@
 //! records (a test checks this on generated variants).
 
 use crate::compare::{compare_date, compare_text, Agreement};
-use crate::model::{compare_code, is_unique, plain_kind, rules_out, Explanation, Model, Pattern, N};
+use crate::model::{compare_code, decide, hold_look_alike, is_unique, Explanation, Model, Pattern, N};
 use crate::record::{Kind, Record};
 
 /// Text fields, in their order in a record's run; identifier kinds and values follow.
@@ -227,18 +227,10 @@ impl Packed {
     pub fn score(&self, i: usize, other: &Packed, j: usize, model: &Model) -> Explanation {
         let p = self.compare(i, other, j);
         let mut e = model.explain(&p);
-        let (Some(a), Some(b)) = (self.view(i), other.view(j)) else { return e };
-        if let (Agreement::Exact, Some(kind)) = identifiers_with_kind(&a, &b) {
-            if is_unique(kind) && a.head.kind == b.head.kind {
-                e.probability = 1.0;
-                e.deterministic = Some(plain_kind(kind).to_string());
-            }
-        } else if let Some(kind) = conflicting(&a, &b).filter(|k| rules_out(k, &p)) {
-            // A unique identifier on both sides that differs by more than a typo: two entities.
-            e.probability = e.probability.min(0.01);
-            e.conflict = Some(plain_kind(kind).to_string());
+        match (self.view(i), other.view(j)) {
+            (Some(a), Some(b)) => decide(&mut e, &p, identifiers_with_kind(&a, &b).1, a.head.kind == b.head.kind, || conflicting(&a, &b)),
+            _ => hold_look_alike(&mut e, &p),
         }
-        crate::model::hold_look_alike(&mut e, &p);
         e
     }
 
@@ -271,18 +263,12 @@ fn identifiers_with_kind<'a>(a: &View<'a>, b: &View<'_>) -> (Agreement, Option<&
     (best, None)
 }
 
-/// [`crate::model::conflicting_identifier`].
-fn conflicting<'a>(a: &View<'a>, b: &View<'_>) -> Option<&'a str> {
-    for (k, v) in a.identifiers() {
-        if !is_unique(k) {
-            continue;
-        }
+/// [`crate::model::conflicting_identifiers`].
+fn conflicting<'v>(a: &'v View<'_>, b: &'v View<'_>) -> impl Iterator<Item = &'v str> + 'v {
+    a.identifiers().filter(|(k, _)| is_unique(k)).filter_map(move |(k, v)| {
         let mut same_kind = b.identifiers().filter(|(k2, _)| *k2 == k).peekable();
-        if same_kind.peek().is_some() && same_kind.all(|(_, v2)| compare_code(v, v2) == Agreement::Disagree) {
-            return Some(k);
-        }
-    }
-    None
+        (same_kind.peek().is_some() && same_kind.all(|(_, v2)| compare_code(v, v2) == Agreement::Disagree)).then_some(k)
+    })
 }
 
 #[cfg(test)]
@@ -366,7 +352,7 @@ mod tests {
         let records = records();
         let packed = Packed::new(&records);
         assert_eq!(packed.len(), records.len());
-        let tuned = Model { prior: 0.3, ..Model::default() };
+        let tuned = Model { prior: [0.3; crate::model::GROUPS], ..Model::default() };
         for (i, a) in records.iter().enumerate() {
             for (j, b) in records.iter().enumerate() {
                 assert_eq!(packed.compare(i, &packed, j), compare(a, b), "{i} {j}");

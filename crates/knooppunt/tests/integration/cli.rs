@@ -264,3 +264,39 @@ fn link_checks_its_output_before_the_work() -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
+
+/// `--threshold-bits w` writes the pairs `--threshold` 1/(1+2^-w) writes, says so in bits, and
+/// refuses a weight out of range or given together with `--threshold`.
+#[test]
+fn a_threshold_in_bits_is_a_probability_threshold() -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("knooppunt-link-bits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let (left, right) = (dir.join("links.csv"), dir.join("rechts.csv"));
+    std::fs::write(
+        &left,
+        "nr,voornaam,naam,geboren,postcode,huisnummer\n1,Jan,Jansen,1970-01-02,1011AB,1\n2,Piet,Bakker,1980-03-04,9711AA,2\n3,Anna,de Vries,1990-05-06,3011AA,3\n",
+    )?;
+    std::fs::write(
+        &right,
+        "nr,voornaam,naam,geboren,postcode,huisnummer\n1,Jan,Janssen,1970-01-02,1011AB,1\n2,Pieter,Bakker,1981-03-04,9711AA,2\n3,Anna,Vries,1990-05-06,3011AA,4\n",
+    )?;
+    let map = "id=nr,given_names=voornaam,surname=naam,birth_date=geboren,postcode=postcode,house_number=huisnummer";
+    let run = |extra: &[&str], out: &str| -> Result<(std::process::Output, String)> {
+        let out = dir.join(out);
+        let o = Command::new(env!("CARGO_BIN_EXE_knooppunt")).arg("link").arg(&left).arg(&right).args(["--map", map, "--no-em", "--out"]).arg(&out).args(extra).output()?;
+        Ok((o, std::fs::read_to_string(&out).unwrap_or_default()))
+    };
+    for (bits, probability) in [("0", "0.5"), ("2", "0.8"), ("-2", "0.2")] {
+        let (by_bits, pairs_bits) = run(&["--threshold-bits", bits], "bits.csv")?;
+        let (by_p, pairs_p) = run(&["--threshold", probability], "kans.csv")?;
+        assert!(by_bits.status.success() && by_p.status.success(), "{}", text(&by_bits));
+        assert_eq!(pairs_bits, pairs_p, "{bits} bits against {probability}");
+        assert!(String::from_utf8_lossy(&by_bits.stderr).contains("bits)"), "{}", text(&by_bits));
+    }
+    let (wrong, _) = run(&["--threshold-bits", "99"], "fout.csv")?;
+    assert!(!wrong.status.success() && String::from_utf8_lossy(&wrong.stderr).contains("tussen -60 en 60"), "{}", text(&wrong));
+    let (both, _) = run(&["--threshold-bits", "2", "--threshold", "0.8"], "fout.csv")?;
+    assert!(!both.status.success(), "{}", text(&both));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
