@@ -286,11 +286,14 @@ fn a_threshold_in_bits_is_a_probability_threshold() -> Result<()> {
         let o = Command::new(env!("CARGO_BIN_EXE_knooppunt")).arg("link").arg(&left).arg(&right).args(["--map", map, "--no-em", "--out"]).arg(&out).args(extra).output()?;
         Ok((o, std::fs::read_to_string(&out).unwrap_or_default()))
     };
-    for (bits, probability) in [("0", "0.5"), ("2", "0.8"), ("-2", "0.2")] {
+    // With the default model the three pairs weigh about 11.4, 11.4 and 10.7 bits: 11 bits
+    // (2048/2049) lets two through, 20 bits none.
+    for (bits, probability, rows) in [("0", "0.5", 3), ("11", "0.999512", 2), ("20", "0.999999", 0)] {
         let (by_bits, pairs_bits) = run(&["--threshold-bits", bits], "bits.csv")?;
         let (by_p, pairs_p) = run(&["--threshold", probability], "kans.csv")?;
         assert!(by_bits.status.success() && by_p.status.success(), "{}", text(&by_bits));
         assert_eq!(pairs_bits, pairs_p, "{bits} bits against {probability}");
+        assert_eq!(pairs_bits.lines().count(), 1 + rows, "{bits} bits: {pairs_bits}");
         assert!(String::from_utf8_lossy(&by_bits.stderr).contains("bits)"), "{}", text(&by_bits));
     }
     let (wrong, _) = run(&["--threshold-bits", "99"], "fout.csv")?;
