@@ -4,7 +4,7 @@
 
 use knooppunt_matching::clk::{self, link_encoded, Clk, Encoded, EncodedPair, EncodedReport, Kernel, ScoredPair, Secret};
 use knooppunt_matching::BlockingReport;
-use knooppunt_matching::{link_prepared, Kind, LinkOptions, Linked, Model, Prepared, Record, RecordInput};
+use knooppunt_matching::{Kind, LinkOptions, Linked, Model, Prepared, Record, RecordInput};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
 
@@ -339,8 +339,8 @@ pub fn prepare(right: &mut ReadRecords) -> Prepared {
 
 /// Links the left file against the prepared right one with the default model as the EM start;
 /// takes the left records out (the ids stay).
-pub fn link_files(left: &mut ReadRecords, right: &Prepared, opts: &LinkOptions) -> Linked {
-    link_prepared(std::mem::take(&mut left.records), right, &Model::default(), opts)
+pub fn link_files(left: &mut ReadRecords, right: &Prepared, opts: &LinkOptions, compared: &std::sync::atomic::AtomicU64) -> Linked {
+    knooppunt_matching::link::link_prepared_counting(std::mem::take(&mut left.records), right, &Model::default(), opts, compared)
 }
 
 /// Encoded records read from one file (`knooppunt encode` output), with what was skipped.

@@ -2,12 +2,18 @@
 //! privacy-preserving linkage, without a database (the pure matching crate does the work).
 
 use crate::config::{EncodeArgs, LinkArgs};
+use crate::progress::{Counting, Progress};
 use anyhow::{anyhow, bail, Context, Result};
+use std::sync::atomic::AtomicU64;
 
-fn read_side(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping) -> Result<knooppunt_app::linkage::ReadRecords> {
+fn read_side(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping, progress: &Progress) -> Result<knooppunt_app::linkage::ReadRecords> {
     let file = std::fs::File::open(path).with_context(|| format!("{} niet te openen", path.display()))?;
-    let r = knooppunt_app::linkage::read_records(file, mapping).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
-    report_side(path, &r);
+    progress.phase(&format!("{} lezen", path.file_name().unwrap_or_default().to_string_lossy()), file.metadata().map(|m| m.len()).unwrap_or(0));
+    let read = AtomicU64::new(0);
+    let r = progress
+        .follow(&read, || knooppunt_app::linkage::read_records(Counting { inner: file, counter: &read }, mapping))
+        .map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
+    progress.suspend(|| report_side(path, &r));
     Ok(r)
 }
 
@@ -59,14 +65,21 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
     // The output is opened before any work: an unwritable path fails at once, not after the run.
     let out = create_out(&args.out)?;
     let started = std::time::Instant::now();
+    let progress = Progress::new();
     // The right file is read, indexed and packed before the left one is read: the records of
     // both sides are never held at once.
-    let mut right = read_side(&args.right, &right_map)?;
+    let mut right = read_side(&args.right, &right_map, &progress)?;
+    progress.phase("blokkeren en inpakken", 0);
     let prepared = linkage::prepare(&mut right);
-    let mut left = read_side(&args.left, &left_map)?;
+    let mut left = read_side(&args.left, &left_map, &progress)?;
     let opts = knooppunt_matching::LinkOptions { threshold, estimate: !args.no_em, ..Default::default() };
-    let linked = linkage::link_files(&mut left, &prepared, &opts);
+    // The bar follows the comparing; estimating the model and scoring come after it, at 100%.
+    progress.phase("vergelijken, schatten, scoren", left.records.len() as u64);
+    let compared = AtomicU64::new(0);
+    let linked = progress.follow(&compared, || linkage::link_files(&mut left, &prepared, &opts, &compared));
+    progress.phase("paren schrijven", 0);
     let written = linkage::write_pairs(out, &left, &right, &linked, args.explain)?;
+    progress.finish();
     eprintln!(
         "{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).",
         linked.blocking.candidate_pairs,
@@ -112,8 +125,11 @@ pub(crate) fn encode_file(args: &EncodeArgs) -> Result<()> {
     let secret = read_secret(&args.secret_file)?;
     let out = create_out(&args.out)?;
     let started = std::time::Instant::now();
-    let records = read_side(&args.input, &mapping)?;
+    let progress = Progress::new();
+    let records = read_side(&args.input, &mapping, &progress)?;
+    progress.phase("coderen", 0);
     let written = linkage::write_encoded(out, &records, &secret)?;
+    progress.finish();
     let secs = started.elapsed().as_secs_f64();
     eprintln!("{written} records gecodeerd in {secs:.1} s ({:.0} per seconde); sleutelcontrole {}.", written as f64 / secs.max(1e-9), secret.check());
     Ok(())

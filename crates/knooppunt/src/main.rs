@@ -4,6 +4,7 @@ mod commands;
 mod config;
 mod link;
 mod mail;
+mod progress;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -5,6 +5,7 @@ use crate::blocking::{keys, BlockingReport, Index};
 use crate::model::{group, Explanation, Model, Pattern, GROUPS};
 use crate::packed::Packed;
 use crate::record::Record;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkOptions {
@@ -93,7 +94,7 @@ type Part = (Vec<(u32, u32)>, Vec<Pattern>, BlockingReport);
 pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions) -> Linked {
     let index = Index::build(right);
     let packed_right = Packed::new(right);
-    link_indexed(left, &index, &packed_right, start, opts)
+    link_indexed(left, &index, &packed_right, start, opts, &AtomicU64::new(0))
 }
 
 /// One side prepared to be linked against: its blocking index and packed records. The
@@ -124,10 +125,16 @@ impl Prepared {
 
 /// [`link`] against a prepared right-hand side.
 pub fn link_prepared(left: Vec<Record>, right: &Prepared, start: &Model, opts: &LinkOptions) -> Linked {
-    link_indexed(&left, &right.index, &right.packed, start, opts)
+    link_indexed(&left, &right.index, &right.packed, start, opts, &AtomicU64::new(0))
 }
 
-fn link_indexed(left: &[Record], index: &Index, packed_right: &Packed, start: &Model, opts: &LinkOptions) -> Linked {
+/// [`link_prepared`], adding to `compared` each left record whose candidates have been
+/// compared, as it goes (another thread can read it for a progress bar).
+pub fn link_prepared_counting(left: Vec<Record>, right: &Prepared, start: &Model, opts: &LinkOptions, compared: &AtomicU64) -> Linked {
+    link_indexed(&left, &right.index, &right.packed, start, opts, compared)
+}
+
+fn link_indexed(left: &[Record], index: &Index, packed_right: &Packed, start: &Model, opts: &LinkOptions, compared: &AtomicU64) -> Linked {
     let packed_left = Packed::new(left);
     // Candidates and their comparison patterns, on every core (the work is split by left record).
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
@@ -144,6 +151,7 @@ fn link_indexed(left: &[Record], index: &Index, packed_right: &Packed, start: &M
                     let mut blocking = BlockingReport::default();
                     let (mut found, mut patterns) = (Vec::new(), Vec::new());
                     for (k, l) in part.iter().enumerate() {
+                        compared.fetch_add(1, Ordering::Relaxed);
                         if !l.is_matchable() {
                             continue;
                         }
