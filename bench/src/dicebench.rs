@@ -2,7 +2,9 @@
 //!
 //! `knooppunt-dicebench LEFT.enc.csv RIGHT.enc.csv [--left 2000]` compares the first `--left`
 //! encodings of LEFT with every encoding of RIGHT on one thread, once per kernel the CPU
-//! supports (AVX-512 VPOPCNTQ, POPCNT, portable), with no pruning, and prints the rate.
+//! supports (AVX-512 VPOPCNTQ, AVX-512BW, POPCNT, portable), with no pruning, and prints the
+//! rate. A kernel the CPU lacks is named as missing and not timed: `Kernel::scan` would run the
+//! portable count under its name.
 
 use anyhow::{anyhow, Result};
 use clap::Parser;
@@ -34,7 +36,11 @@ fn main() -> Result<()> {
     let counts: Vec<u32> = right.iter().map(Clk::count).collect();
     let left = &left[..args.left_n.min(left.len())];
     println!("detected kernel: {}", Kernel::detect().name());
-    for kernel in [Kernel::Avx512, Kernel::Popcnt, Kernel::Portable] {
+    for kernel in Kernel::ALL {
+        if !kernel.supported() {
+            println!("{:<18} not on this CPU, not timed", kernel.name());
+            continue;
+        }
         let started = Instant::now();
         let mut found = 0u64;
         // Blocks of right encodings that stay in the core's L2 cache while every left one

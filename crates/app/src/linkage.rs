@@ -4,7 +4,7 @@
 
 use knooppunt_matching::clk::{self, link_encoded, Clk, Encoded, EncodedPair, EncodedReport, Kernel, ScoredPair, Secret};
 use knooppunt_matching::BlockingReport;
-use knooppunt_matching::{Kind, LinkOptions, Linked, Model, Prepared, Record, RecordInput};
+use knooppunt_matching::{Kind, LinkOptions, Model, Prepared, Record, RecordInput, Summary};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Read, Write};
 
@@ -287,37 +287,51 @@ fn normalise(out: &mut ReadRecords, batch: &mut Vec<RecordInput>) {
     batch.clear();
 }
 
-/// Links `left` to `right` and writes `id_l,id_r,score` (and the explanation on request).
-pub fn write_pairs(out: impl Write, left: &ReadRecords, right: &ReadRecords, linked: &Linked, explain: bool) -> std::io::Result<u64> {
-    let mut w = csv::Writer::from_writer(out);
-    if explain {
-        w.write_record(["id_l", "id_r", "score", "explanation"])?;
-    } else {
-        w.write_record(["id_l", "id_r", "score"])?;
-    }
-    let mut n = 0;
-    for p in &linked.pairs {
-        let score = score_text(&p.explanation);
-        let (l, r) = (&left.ids[p.left], &right.ids[p.right]);
+/// Writes the pairs of a link as `id_l,id_r,score` (and the explanation on request), one row
+/// as each pair is found.
+pub struct PairWriter<W: Write> {
+    w: csv::Writer<W>,
+    explain: bool,
+    written: u64,
+}
+
+impl<W: Write> PairWriter<W> {
+    pub fn new(out: W, explain: bool) -> std::io::Result<PairWriter<W>> {
+        let mut w = csv::Writer::from_writer(out);
         if explain {
-            let mut parts: Vec<String> = p.explanation.fields.iter().map(|e| format!("{}:{:?}:{:+.2}", e.field.code(), e.level, e.weight)).collect();
+            w.write_record(["id_l", "id_r", "score", "explanation"])?;
+        } else {
+            w.write_record(["id_l", "id_r", "score"])?;
+        }
+        Ok(PairWriter { w, explain, written: 0 })
+    }
+
+    pub fn write(&mut self, left_id: &str, right_id: &str, e: &knooppunt_matching::Explanation) -> std::io::Result<()> {
+        let score = score_text(e);
+        if self.explain {
+            let mut parts: Vec<String> = e.fields.iter().map(|f| format!("{}:{:?}:{:+.2}", f.field.code(), f.level, f.weight)).collect();
             // The total in bits (the prior included) first: the sum of the parts that follow
             // and the prior, the quantity --threshold-bits compares.
-            parts.insert(0, format!("gewicht:{:+.2}", p.explanation.weight));
-            if let Some(k) = &p.explanation.deterministic {
+            parts.insert(0, format!("gewicht:{:+.2}", e.weight));
+            if let Some(k) = &e.deterministic {
                 parts.insert(0, format!("deterministisch:{k}"));
             }
-            if p.explanation.look_alike {
+            if e.look_alike {
                 parts.insert(0, "huisgenoot-of-naamgenoot".to_string());
             }
-            w.write_record([l.as_str(), r.as_str(), score.as_str(), parts.join(";").as_str()])?;
+            self.w.write_record([left_id, right_id, score.as_str(), parts.join(";").as_str()])?;
         } else {
-            w.write_record([l.as_str(), r.as_str(), score.as_str()])?;
+            self.w.write_record([left_id, right_id, score.as_str()])?;
         }
-        n += 1;
+        self.written += 1;
+        Ok(())
     }
-    w.flush()?;
-    Ok(n)
+
+    /// Flushes; the number of pairs written.
+    pub fn finish(mut self) -> std::io::Result<u64> {
+        self.w.flush()?;
+        Ok(self.written)
+    }
 }
 
 /// A pair's probability with six decimals. Only an equal unique identifier makes a pair
@@ -331,16 +345,24 @@ pub fn score_text(e: &knooppunt_matching::Explanation) -> String {
 }
 
 /// Prepares the right-hand file for [`link_files`]: takes its records out (the ids stay, for
-/// [`write_pairs`]), indexes and packs them. Read and prepare the right file before reading the
+/// the output), indexes and packs them. Read and prepare the right file before reading the
 /// left one, and a million records a side fit in about two thirds of the memory.
 pub fn prepare(right: &mut ReadRecords) -> Prepared {
     Prepared::new(std::mem::take(&mut right.records))
 }
 
-/// Links the left file against the prepared right one with the default model as the EM start;
-/// takes the left records out (the ids stay).
-pub fn link_files(left: &mut ReadRecords, right: &Prepared, opts: &LinkOptions, compared: &std::sync::atomic::AtomicU64) -> Linked {
-    knooppunt_matching::link::link_prepared_counting(std::mem::take(&mut left.records), right, &Model::default(), opts, compared)
+/// Links the left file against the prepared right one with the default model as the EM start,
+/// writing each pair to `out` as it is found (the pairs are never held); returns what the link
+/// did and the number of pairs written.
+pub fn link_files<W: Write>(
+    out: &mut PairWriter<W>,
+    left: &ReadRecords,
+    right: (&[String], &Prepared),
+    opts: &LinkOptions,
+    compared: &std::sync::atomic::AtomicU64,
+) -> std::io::Result<Summary> {
+    let (right_ids, right) = right;
+    knooppunt_matching::link_prepared(&left.records, right, &Model::default(), opts, compared, &mut |p| out.write(&left.ids[p.left], &right_ids[p.right], &p.explanation))
 }
 
 /// Encoded records read from one file (`knooppunt encode` output), with what was skipped.

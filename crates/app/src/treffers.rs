@@ -17,6 +17,7 @@ use knooppunt_matching::blocking::keys as blocking_keys;
 use knooppunt_matching::clk::{self, Encoded, Secret};
 use knooppunt_matching::compare::Agreement;
 use knooppunt_matching::model::Pattern;
+use knooppunt_matching::tally::Tally;
 pub use knooppunt_matching::MAX_BLOCK;
 use knooppunt_matching::{Explanation, Field, Model, Record, RecordInput};
 use knooppunt_policy::notifications::About;
@@ -505,10 +506,10 @@ impl App {
             let random = knooppunt_matching::link::random_pairs(all.len(), all.len(), 200_000, 0x6b6e_6f6f_7070_756e)
                 .map(|(i, j)| (all[i].0.region_id != all[j].0.region_id && matches!((matchable(i), matchable(j)), (Some(a), Some(b)) if a.comparable(b))).then(|| pattern(i, j)));
             // Candidates are unordered pairs; the sample draws ordered ones.
-            let (with_u, population) = knooppunt_matching::link::with_u_and_population(&start, all.len() as f64 * all.len() as f64 / 2.0, random);
-            let patterns: Vec<_> = candidates.iter().map(|(i, j)| pattern(*i, *j)).collect();
-            let anchors = candidates.iter().filter(|(i, j)| matches!((matchable(*i), matchable(*j)), (Some(a), Some(b)) if a.is_anchor(b))).map(|(i, j)| pattern(*i, *j)).collect();
-            knooppunt_matching::link::estimate(with_u, &patterns, anchors, population, 30)
+            let tally: Tally = candidates.iter().map(|(i, j)| pattern(*i, *j)).collect();
+            let anchors: Tally =
+                candidates.iter().filter(|(i, j)| matches!((matchable(*i), matchable(*j)), (Some(a), Some(b)) if a.is_anchor(b))).map(|(i, j)| pattern(*i, *j)).collect();
+            knooppunt_matching::link::estimate(&start, all.len() as f64 * all.len() as f64 / 2.0, random, &tally, &anchors, 30)
         } else {
             start
         };

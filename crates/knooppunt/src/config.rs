@@ -133,6 +133,11 @@ pub struct LinkArgs {
     /// Print the model (prior, m and u per field and level) to standard error.
     #[arg(long)]
     pub show_model: bool,
+    /// Memory the run may use, such as `2G` or `500M`. The candidate pairs are held between
+    /// comparing and scoring while they fit; past the budget they are compared a second time
+    /// instead (slower, same result). Default: no limit.
+    #[arg(long, value_parser = parse_size, conflicts_with = "encoded")]
+    pub memory: Option<u64>,
     /// Identifier kinds (`id:<soort>`) that several people or companies may share, such as a
     /// household's telephone number: equal values count as evidence, different values do not
     /// rule a pair out. Every other declared kind identifies one entity. Comma-separated.
@@ -457,6 +462,25 @@ pub fn insecure_listen(listen: &str, tls: bool, behind_proxy: bool) -> Option<St
     }
 }
 
+/// A size in bytes from `500M`, `2G`, `1.5GB`, `512MiB` or a plain number of bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let factor: u64 = match unit.trim().trim_end_matches("ib").trim_end_matches('b') {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        "t" => 1 << 40,
+        _ => return Err(format!("'{text}' is geen geheugengrootte: gebruik bijvoorbeeld 500M of 2G")),
+    };
+    match number.parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n * (factor as f64) < 1e18 => Ok((n * factor as f64) as u64),
+        _ => Err(format!("'{text}' is geen geheugengrootte: gebruik bijvoorbeeld 500M of 2G")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::insecure_listen;
@@ -470,5 +494,17 @@ mod tests {
         assert!(insecure_listen("10.1.2.3:8080", false, false).is_some());
         assert!(insecure_listen("0.0.0.0:8080", true, false).is_none());
         assert!(insecure_listen("0.0.0.0:8080", false, true).is_none());
+    }
+
+    #[test]
+    fn memory_sizes_read_as_people_write_them() {
+        assert_eq!(super::parse_size("500M"), Ok(500 << 20));
+        assert_eq!(super::parse_size("2g"), Ok(2 << 30));
+        assert_eq!(super::parse_size("1.5GB"), Ok(3 << 29));
+        assert_eq!(super::parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(super::parse_size("4096"), Ok(4096));
+        for bad in ["", "veel", "2X", "-1G", "0", "1e30"] {
+            assert!(super::parse_size(bad).is_err(), "{bad}");
+        }
     }
 }

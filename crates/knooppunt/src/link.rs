@@ -71,14 +71,16 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
     let mut right = read_side(&args.right, &right_map, &progress)?;
     progress.phase("blokkeren en inpakken", 0);
     let prepared = linkage::prepare(&mut right);
-    let mut left = read_side(&args.left, &left_map, &progress)?;
-    let opts = knooppunt_matching::LinkOptions { threshold, estimate: !args.no_em, ..Default::default() };
-    // The bar follows the comparing; estimating the model and scoring come after it, at 100%.
-    progress.phase("vergelijken, schatten, scoren", left.records.len() as u64);
+    let left = read_side(&args.left, &left_map, &progress)?;
+    let hold_bytes = args.memory.map(|budget| hold_budget(budget, resident_bytes()));
+    let opts = knooppunt_matching::LinkOptions { threshold, estimate: !args.no_em, hold_bytes, ..Default::default() };
+    // The bar follows the comparing (a second time when the pairs did not fit); estimating the
+    // model comes after the first, and each pair is written as it is scored.
+    progress.phase("vergelijken, schatten, scoren en schrijven", left.records.len() as u64);
     let compared = AtomicU64::new(0);
-    let linked = progress.follow(&compared, || linkage::link_files(&mut left, &prepared, &opts, &compared));
-    progress.phase("paren schrijven", 0);
-    let written = linkage::write_pairs(out, &left, &right, &linked, args.explain)?;
+    let mut writer = linkage::PairWriter::new(out, args.explain)?;
+    let linked = progress.follow(&compared, || linkage::link_files(&mut writer, &left, (&right.ids, &prepared), &opts, &compared))?;
+    let written = writer.finish()?;
     progress.finish();
     eprintln!(
         "{} kandidaatparen vergeleken; {written} paren met kans ≥ {} geschreven ({:.1} s).",
@@ -86,16 +88,48 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
         threshold_text(threshold),
         started.elapsed().as_secs_f64()
     );
+    if linked.compared_twice {
+        eprintln!("De kandidaatparen pasten niet in --memory: voor het scoren zijn ze opnieuw vergeleken.");
+    }
     if args.show_model {
         show_model(&linked.model);
     }
+    if linked.blocking.split > 0 {
+        eprintln!(
+            "{} blokkeersleutels gesplitst naar geboortejaar, initiaal, postcodegebied of plaats (meer dan {} records, of meer dan {} bij de tikfoutvarianten van een identificatie).",
+            linked.blocking.split,
+            knooppunt_matching::blocking::SPLIT_AT,
+            knooppunt_matching::blocking::DENSE_SPLIT_AT
+        );
+    }
     if !linked.blocking.oversized.is_empty() {
-        eprintln!("{} blokkeersleutels overgeslagen (meer dan {} records per sleutel), bijvoorbeeld:", linked.blocking.oversized.len(), knooppunt_matching::MAX_BLOCK);
+        let n = linked.blocking.oversized.len();
+        let n = if n >= knooppunt_matching::blocking::REPORTED { format!("Ten minste {n}") } else { n.to_string() };
+        eprintln!("{n} blokkeersleutels overgeslagen (ook na splitsen meer dan {} records per sleutel), bijvoorbeeld:", knooppunt_matching::MAX_BLOCK);
         for (k, n) in linked.blocking.oversized.iter().take(5) {
             eprintln!("  {k} ({n} records)");
         }
     }
     Ok(())
+}
+
+/// Bytes the candidate pairs may take within `budget` for the whole process, of which
+/// `resident` is in use (the records of both sides), less a reserve for the tallies, the `u`
+/// sample and the output buffer. Warns when the records alone take more than the budget.
+fn hold_budget(budget: u64, resident: Option<u64>) -> u64 {
+    const RESERVE: u64 = 32 << 20;
+    let used = resident.unwrap_or(0) + RESERVE;
+    if used > budget {
+        eprintln!("Let op: de records gebruiken al {} MB, meer dan --memory {} MB toestaat; de kandidaatparen worden niet vastgehouden.", used >> 20, budget >> 20);
+    }
+    budget.saturating_sub(used)
+}
+
+/// The process's resident memory (Linux; `None` elsewhere).
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb * 1024)
 }
 
 fn show_model(m: &knooppunt_matching::Model) {

@@ -1,13 +1,43 @@
 //! Blocking: only records that share a blocking key are compared. Every record gets a few
 //! keys (identifiers, surname sound with birth year or initial, birth date with initial,
-//! company name, address); a key shared by more than [`MAX_BLOCK`] records on one side says
-//! little and is skipped (and reported), so a common name cannot explode the candidate pairs.
+//! company name, address). A key shared by more than [`SPLIT_AT`] records on one side (an
+//! identifier's typo variant by more than [`DENSE_SPLIT_AT`]) is split
+//! by a second key — birth year, initial, postcode area or place, in turn ([`second_key`]) —
+//! until its parts are small enough; a part still above [`MAX_BLOCK`] when the second keys run
+//! out says little and is skipped (and reported), so a common name cannot explode the
+//! candidate pairs.
 
 use crate::record::{Kind, Record};
 use rustc_hash::FxHashMap as HashMap;
 
-/// The most records one side may have under one key before the key is skipped.
+/// The most records one side may have under one key (after splitting) before it is skipped.
 pub const MAX_BLOCK: usize = 200;
+
+/// Blocks with more records than this are split by a second key.
+pub const SPLIT_AT: usize = 200;
+
+/// Blocks of an identifier's deletion neighbourhood (`dn` keys) with more records than this
+/// are split by a second key. Such a block holds a record and its typo variants; more says the
+/// identifiers are short for the list (seven digits among a million records put several
+/// records on every deletion), and compared in full they would make most candidate pairs.
+pub const DENSE_SPLIT_AT: usize = 4;
+
+/// The number of second keys (see [`second_key`]).
+const LEVELS: u8 = 3;
+
+/// The second key an oversized block is split by at `level` (1, 2, …): for persons the birth
+/// year, the first initial, the postcode area; for companies and others the postcode area and
+/// the place. An empty value is a value too (records without it stay together).
+pub fn second_key(r: &Record, level: u8) -> String {
+    let area = || r.address.as_deref().or((!r.postcode.is_empty()).then_some(r.postcode.as_str())).map(|p| p.chars().take(4).collect()).unwrap_or_default();
+    match (r.kind, level) {
+        (Kind::Person, 1) => r.birth.map(|(y, _, _)| y.to_string()).unwrap_or_default(),
+        (Kind::Person, 2) => r.name.as_ref().and_then(|n| n.initials.chars().next()).map(String::from).unwrap_or_default(),
+        (Kind::Person, 3) | (_, 1) => area(),
+        (_, 2) => r.place.clone(),
+        _ => String::new(),
+    }
+}
 
 /// The blocking keys of a record. Keys start with the record kind, so a person never meets a
 /// company.
@@ -107,24 +137,85 @@ pub fn keys(r: &Record) -> Vec<String> {
 /// (about one in 10^12 pairs of keys) only merge two blocks: more candidates, never fewer.
 #[derive(Debug, Default)]
 pub struct Index {
-    blocks: HashMap<u64, (u32, u32)>,
+    blocks: HashMap<u64, Block>,
     records: Vec<u32>,
+    /// Keys whose block was split by a second key.
+    split: u64,
 }
 
-/// What blocking left out.
+/// A block as two numbers, eight bytes as a map value (a million records have millions of
+/// blocks): `(start, len)` of a run in [`Index::records`], `(SPLIT + level, len)` for a
+/// block split by the second key of `level`, or `(SPLIT, len)` for one split by each second key
+/// apart.
+type Block = (u32, u32);
+
+const SPLIT: u32 = u32::MAX - 16;
+
+/// The most skipped keys a report lists (each lookup searches the list).
+pub const REPORTED: usize = 1000;
+
+/// What blocking split and left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BlockingReport {
-    /// Keys skipped because a side had more than [`MAX_BLOCK`] records under them.
+    /// Keys (with the second keys that split them) skipped because a side had more than
+    /// [`MAX_BLOCK`] records under them; the first [`REPORTED`].
     pub oversized: Vec<(String, usize)>,
+    /// Keys of the indexed side split by a second key (more than [`SPLIT_AT`] records under
+    /// them, or [`DENSE_SPLIT_AT`] for an identifier's typo variants).
+    pub split: u64,
     pub candidate_pairs: u64,
 }
 
-/// The hash a key is indexed under (SipHash with fixed keys: the same in every run).
+impl BlockingReport {
+    /// Adds `other`'s counts and keys (each key once).
+    pub fn merge(&mut self, other: &BlockingReport) {
+        self.candidate_pairs += other.candidate_pairs;
+        self.split = self.split.max(other.split);
+        for (k, n) in &other.oversized {
+            if self.oversized.len() < REPORTED && !self.oversized.iter().any(|(x, _)| x == k) {
+                self.oversized.push((k.clone(), *n));
+            }
+        }
+    }
+}
+
+/// The parts of a block split by each second key apart (see [`Index::split_each`]) that a
+/// record is in: one per second key it has, or the part of records without any.
+fn each_keys(r: &Record) -> Vec<String> {
+    let keys: Vec<String> = (1..=LEVELS).filter_map(|level| Some(second_key(r, level)).filter(|v| !v.is_empty()).map(|v| format!("{level}|{v}"))).collect();
+    if keys.is_empty() {
+        vec!["0|".to_string()]
+    } else {
+        keys
+    }
+}
+
+/// The hash of a block split by a second key: the key's hash and the second key.
+fn refined(hash: u64, second: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write_u64(hash);
+    h.write(second.as_bytes());
+    h.finish()
+}
+
+/// The hash a key is indexed under (SipHash with fixed keys: the same in every run). Its
+/// lowest bit says whether the key is of a deletion neighbourhood (see [`split_at`]).
 fn key_hash(key: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = std::hash::DefaultHasher::new();
     h.write(key.as_bytes());
-    h.finish()
+    let dense = key.split('|').nth(1) == Some("dn");
+    (h.finish() & !1) | u64::from(dense)
+}
+
+/// From how many records the block of a key with this [`key_hash`] is split.
+fn split_at(hash: u64) -> usize {
+    if hash & 1 == 1 {
+        DENSE_SPLIT_AT
+    } else {
+        SPLIT_AT
+    }
 }
 
 impl Index {
@@ -140,35 +231,88 @@ impl Index {
             handles.into_iter().flat_map(|(c, part, h)| h.join().unwrap_or_else(|_| hashed(c, part))).collect()
         });
         pairs.sort_unstable();
-        let mut index = Index { blocks: HashMap::default(), records: Vec::with_capacity(pairs.len()) };
+        let mut index = Index { blocks: HashMap::default(), records: Vec::with_capacity(pairs.len()), split: 0 };
         index.blocks.reserve(pairs.len() / 2);
         for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let start = index.records.len() as u32;
-            index.records.extend(run.iter().map(|p| p.1));
-            index.blocks.insert(run[0].0, (start, run.len() as u32));
+            let hash = run[0].0;
+            if run.len() <= split_at(hash) {
+                index.run(hash, run.iter().map(|p| p.1));
+            } else if hash & 1 == 1 {
+                index.split += 1;
+                index.split_each(hash, &run.iter().map(|p| p.1).collect::<Vec<_>>(), records);
+            } else {
+                index.split += 1;
+                index.split(hash, 1, split_at(hash), run.iter().map(|p| p.1).collect(), records);
+            }
         }
         index
     }
 
-    /// Candidate indices for a record with `keys`, without duplicates; oversized keys are
-    /// skipped and reported in `report`.
-    pub fn candidates(&self, keys: &[String], report: &mut BlockingReport) -> Vec<u32> {
+    fn run(&mut self, hash: u64, members: impl Iterator<Item = u32>) {
+        let start = self.records.len() as u32;
+        self.records.extend(members);
+        self.blocks.insert(hash, (start, self.records.len() as u32 - start));
+    }
+
+    /// Stores the block of `members` under `hash` split by the second key of `level`, and
+    /// its parts further while they are larger than `at` and second keys are left.
+    fn split(&mut self, hash: u64, level: u8, at: usize, members: Vec<u32>, records: &[Record]) {
+        if members.len() <= at || level > LEVELS {
+            self.run(hash, members.into_iter());
+            return;
+        }
+        self.blocks.insert(hash, (SPLIT + u32::from(level), members.len() as u32));
+        let mut parts: Vec<(u64, u32)> = members.iter().map(|&m| (refined(hash, &records.get(m as usize).map(|r| second_key(r, level)).unwrap_or_default()), m)).collect();
+        parts.sort_unstable();
+        for part in parts.chunk_by(|a, b| a.0 == b.0) {
+            self.split(part[0].0, level + 1, at, part.iter().map(|p| p.1).collect(), records);
+        }
+    }
+
+    /// Stores the block of `members` under `hash` split by each second key apart: every member
+    /// is in one part per second key it has (or in the part of those without any), and a record
+    /// meets the members that share any of its second keys. For an identifier's typo variants, where a hierarchical split would lose
+    /// the pairs whose birth year is wrong too.
+    fn split_each(&mut self, hash: u64, members: &[u32], records: &[Record]) {
+        self.blocks.insert(hash, (SPLIT, members.len() as u32));
+        let mut parts: Vec<(u64, u32)> =
+            members.iter().filter_map(|&m| records.get(m as usize).map(|r| (m, r))).flat_map(|(m, r)| each_keys(r).into_iter().map(move |k| (refined(hash, &k), m))).collect();
+        parts.sort_unstable();
+        for part in parts.chunk_by(|a, b| a.0 == b.0) {
+            self.run(part[0].0, part.iter().map(|p| p.1));
+        }
+    }
+
+    /// Candidate indices for the record `r` with `keys` (its [`keys`]), without duplicates;
+    /// oversized blocks are split by `r`'s second keys, and skipped when still too large, as
+    /// `report` says.
+    pub fn candidates(&self, r: &Record, keys: &[String], report: &mut BlockingReport) -> Vec<u32> {
         let mut out = Vec::new();
+        let mut probes = Vec::new();
         for k in keys {
-            if let Some(&(start, len)) = self.blocks.get(&key_hash(k)) {
+            probes.push((key_hash(k), k.clone()));
+            while let Some((hash, path)) = probes.pop() {
+                let Some(&(start, len)) = self.blocks.get(&hash) else { continue };
                 let len = len as usize;
-                if len > MAX_BLOCK {
-                    if !report.oversized.iter().any(|(x, _)| x == k) {
-                        report.oversized.push((k.clone(), len));
+                if start == SPLIT {
+                    probes.extend(each_keys(r).into_iter().map(|k| (refined(hash, &k), format!("{path} + {k}"))));
+                } else if start > SPLIT {
+                    let second = second_key(r, (start - SPLIT) as u8);
+                    let path = if second.is_empty() { path } else { format!("{path} + {second}") };
+                    probes.push((refined(hash, &second), path));
+                } else if len > MAX_BLOCK {
+                    if report.oversized.len() < REPORTED && !report.oversized.iter().any(|(x, _)| *x == path) {
+                        report.oversized.push((path, len));
                     }
-                    continue;
+                } else {
+                    let start = start as usize;
+                    out.extend_from_slice(self.records.get(start..start + len).unwrap_or_default());
                 }
-                let start = start as usize;
-                out.extend_from_slice(self.records.get(start..start + len).unwrap_or_default());
             }
         }
         out.sort_unstable();
         out.dedup();
+        report.split = self.split;
         report.candidate_pairs += out.len() as u64;
         out
     }
@@ -214,9 +358,65 @@ mod tests {
         let many: Vec<Record> = (0..10_000).map(|_| person("Jan", "Jansen", "")).collect();
         let index = Index::build(&many);
         let mut report = BlockingReport::default();
-        let c = index.candidates(&keys(&person("Jan", "Jansen", "")), &mut report);
+        let jan = person("Jan", "Jansen", "");
+        let c = index.candidates(&jan, &keys(&jan), &mut report);
         assert!(c.is_empty());
-        assert_eq!(report.oversized.len(), 1);
-        assert_eq!(report.oversized[0].1, 10_000);
+        // Split by every second key in turn (all empty or equal), and then skipped.
+        assert_eq!(report.split, 1);
+        assert_eq!(report.oversized, [("p|si|jansen|j + j".to_string(), 10_000)]);
+    }
+
+    #[test]
+    fn typo_variants_of_short_identifiers_meet_on_any_second_key() {
+        let with_id = |given: &str, surname: &str, born: &str, id: &str| {
+            Record::from_input(&RecordInput {
+                kind: "persoon".into(),
+                given_names: given.into(),
+                surname: surname.into(),
+                birth_date: born.into(),
+                identifiers: vec![("ssn".into(), id.into())],
+                ..RecordInput::default()
+            })
+            .0
+        };
+        // Nine numbers 1234591..1234599 share the deletion 123459: more than DENSE_SPLIT_AT.
+        let names = [
+            ("Kees", "Bakker"),
+            ("Piet", "Visser"),
+            ("Anna", "Smit"),
+            ("Els", "Mulder"),
+            ("Bram", "Bos"),
+            ("Fleur", "Vos"),
+            ("Johan", "Peters"),
+            ("Mila", "Hendriks"),
+            ("Ruud", "Dekker"),
+        ];
+        let right: Vec<Record> = names.iter().enumerate().map(|(k, (g, s))| with_id(g, s, &format!("19{}-0{}-1{}", 71 + k, 1 + k, k), &format!("123459{}", k + 1))).collect();
+        let index = Index::build(&right);
+        // Jan Jansen, 1234509 (one typo from each of them), born 1960: he meets Johan Peters on
+        // the initial and nobody else; with the birth year of Anna Smit he meets her too.
+        let mut report = BlockingReport::default();
+        let jan = with_id("Jan", "Jansen", "1960-02-03", "1234509");
+        assert_eq!(index.candidates(&jan, &keys(&jan), &mut report), [6]);
+        assert_eq!(report.split, 1);
+        let jan = with_id("Jan", "Jansen", "1973-12-13", "1234509");
+        assert_eq!(index.candidates(&jan, &keys(&jan), &mut report), [2, 6]);
+    }
+
+    #[test]
+    fn a_large_block_is_split_by_birth_year() {
+        // 1,000 Jansens with initial J, born over 50 years: the surname-and-initial key is
+        // too large, its parts per birth year are not.
+        let many: Vec<Record> = (0..1000).map(|i| person("Jan", "Jansen", &format!("{}-02-03", 1950 + i % 50))).collect();
+        let index = Index::build(&many);
+        let mut report = BlockingReport::default();
+        let jan = person("Jan", "Jansen", "1960-02-03");
+        let c = index.candidates(&jan, &keys(&jan), &mut report);
+        // Those born in 1960, nobody else: the key of surname, day, month and initial, shared
+        // by all, is split.
+        assert_eq!(report.split, 1);
+        assert_eq!(c.len(), 20);
+        assert!(c.iter().all(|&i| many[i as usize].birth.map(|b| b.0) == Some(1960)));
+        assert!(report.oversized.is_empty(), "{:?}", report.oversized);
     }
 }

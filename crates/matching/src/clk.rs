@@ -12,15 +12,17 @@
 //! its tokens (character bigrams of names, whole tokens for dates and postcodes) to one
 //! 1024-bit filter, with a number of bit positions per token that weighs the field.
 //!
-//! Dice similarity counts the bits two filters share; [`Kernel::detect`] picks AVX-512
-//! `VPOPCNTQ`, the scalar `POPCNT` instruction or a portable count at run time.
+//! Dice similarity counts the bits two filters share ([`crate::dice`] counts them with the
+//! fastest popcount the CPU has).
 
 use crate::blocking::{BlockingReport, MAX_BLOCK};
 use crate::compare::Agreement;
+pub use crate::dice::{dice, Kernel};
 use crate::link::{estimate, random_pairs, LinkOptions};
 use crate::model::{decide, is_unique, Explanation, Field, Model, Pattern, FIELDS, N};
 use crate::person::canonical_given;
 use crate::record::{Kind, Record};
+use crate::tally::Tally;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -456,10 +458,9 @@ pub fn link_encoded_model(left: &[Encoded], right: &[Encoded], start: &Model, op
     }
     let model = if opts.estimate && !candidates.is_empty() {
         let random = random_pairs(left.len(), right.len(), opts.u_samples, opts.seed).map(|(i, j)| (left[i].kind == right[j].kind).then(|| pattern(&left[i], &right[j])));
-        let (with_u, population) = crate::link::with_u_and_population(start, left.len() as f64 * right.len() as f64, random);
-        let patterns: Vec<Pattern> = candidates.iter().map(|c| c.2).collect();
-        let anchors = candidates.iter().filter(|c| shared_identifier(&left[c.0 as usize], &right[c.1 as usize]).is_some_and(is_unique)).map(|c| c.2).collect();
-        estimate(with_u, &patterns, anchors, population, opts.em_iterations)
+        let tally: Tally = candidates.iter().map(|c| &c.2).collect();
+        let anchors: Tally = candidates.iter().filter(|c| shared_identifier(&left[c.0 as usize], &right[c.1 as usize]).is_some_and(is_unique)).map(|c| &c.2).collect();
+        estimate(start, left.len() as f64 * right.len() as f64, random, &tally, &anchors, opts.em_iterations)
     } else {
         start.clone()
     };
@@ -473,158 +474,6 @@ pub fn link_encoded_model(left: &[Encoded], right: &[Encoded], start: &Model, op
         }
     }
     (pairs, model, report)
-}
-
-/// The Dice coefficient of two encodings: `2·|a ∧ b| / (|a| + |b|)`, 0 when both are empty.
-pub fn dice(a: &Clk, b: &Clk) -> f64 {
-    let total = a.count() + b.count();
-    if total == 0 {
-        return 0.0;
-    }
-    2.0 * f64::from(and_count_portable(a, b)) / f64::from(total)
-}
-
-fn and_count_portable(a: &Clk, b: &Clk) -> u32 {
-    a.0.iter().zip(b.0.iter()).map(|(x, y)| (x & y).count_ones()).sum()
-}
-
-/// How `|a ∧ b|` is counted on this CPU.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kernel {
-    /// AVX-512 with `VPOPCNTQ`: 512 bits per instruction.
-    Avx512,
-    /// The scalar `POPCNT` instruction.
-    Popcnt,
-    /// Plain Rust, whatever the CPU.
-    Portable,
-}
-
-impl Kernel {
-    /// The fastest kernel this CPU supports.
-    pub fn detect() -> Kernel {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512vpopcntdq") {
-                return Kernel::Avx512;
-            }
-            if std::arch::is_x86_feature_detected!("popcnt") {
-                return Kernel::Popcnt;
-            }
-        }
-        Kernel::Portable
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kernel::Avx512 => "avx512-vpopcntdq",
-            Kernel::Popcnt => "popcnt",
-            Kernel::Portable => "portable",
-        }
-    }
-
-    /// For every `rights[j]` with `Dice(left, rights[j]) ≥ threshold`, calls `found(j, dice)`.
-    /// `counts[j]` is `rights[j].count()`.
-    pub fn scan(self, left: &Clk, rights: &[Clk], counts: &[u32], threshold: f64, found: &mut dyn FnMut(usize, f64)) {
-        let a = left.count();
-        match self {
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Avx512 if std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("avx512vpopcntdq") => {
-                // SAFETY: the features the function is compiled for were detected just above.
-                unsafe { x86::scan_avx512(left, a, rights, counts, threshold, found) }
-            }
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Popcnt if std::arch::is_x86_feature_detected!("popcnt") => {
-                // SAFETY: as above, for POPCNT.
-                unsafe { x86::scan_popcnt(left, a, rights, counts, threshold, found) }
-            }
-            _ => scan_with(left, a, rights, counts, threshold, found, and_count_portable),
-        }
-    }
-}
-
-#[inline(always)]
-fn scan_with(left: &Clk, a: u32, rights: &[Clk], counts: &[u32], threshold: f64, found: &mut dyn FnMut(usize, f64), and_count: impl Fn(&Clk, &Clk) -> u32) {
-    let t = threshold as f32;
-    for (j, (r, &b)) in rights.iter().zip(counts).enumerate() {
-        let total = (a + b) as f32;
-        let shared = and_count(left, r);
-        if 2.0 * shared as f32 >= t * total && total > 0.0 {
-            found(j, 2.0 * f64::from(shared) / f64::from(a + b));
-        }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-mod x86 {
-    use super::{scan_with, Clk};
-    use std::arch::x86_64::*;
-
-    /// Four right encodings per step: their eight-lane popcounts are folded to 256 bits each
-    /// and summed in one transpose, so the horizontal sum costs a quarter per pair, and the
-    /// threshold is tested on four pairs at once.
-    #[target_feature(enable = "avx512f,avx512vpopcntdq,avx2")]
-    pub(super) fn scan_avx512(left: &Clk, a: u32, rights: &[Clk], counts: &[u32], threshold: f64, found: &mut dyn FnMut(usize, f64)) {
-        if counts.len() < rights.len() {
-            return;
-        }
-        // SAFETY: `Clk` is 64-byte aligned and 128 bytes long: two aligned 512-bit loads.
-        let (l0, l1) = unsafe { (_mm512_load_si512(left.0.as_ptr().cast()), _mm512_load_si512(left.0.as_ptr().add(8).cast())) };
-        let count = |r: &Clk| {
-            // SAFETY: as above.
-            let (r0, r1) = unsafe { (_mm512_load_si512(r.0.as_ptr().cast()), _mm512_load_si512(r.0.as_ptr().add(8).cast())) };
-            let c = _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(l0, r0)), _mm512_popcnt_epi64(_mm512_and_si512(l1, r1)));
-            _mm256_add_epi64(_mm512_castsi512_si256(c), _mm512_extracti64x4_epi64::<1>(c))
-        };
-        let t = threshold as f32;
-        let mut report = |j: usize, shared: u32| {
-            let total = (a + counts[j]) as f32;
-            if 2.0 * shared as f32 >= t * total && total > 0.0 {
-                found(j, 2.0 * f64::from(shared) / f64::from(a + counts[j]));
-            }
-        };
-        // A conservative vector prefilter per four pairs: 2048·c + 2048 > T·(a + b) with
-        // T = ⌊1024·threshold⌋ never rejects a pair that passes; the rare survivors are
-        // checked exactly by `report`.
-        let t_lo = _mm256_set1_epi64x((threshold * 1024.0).floor().max(0.0) as i64);
-        let a_vec = _mm256_set1_epi64x(i64::from(a));
-        let slack = _mm256_set1_epi64x(2048);
-        let mut chunks = rights.chunks_exact(4);
-        let mut j = 0;
-        for quad in &mut chunks {
-            let (y0, y1, y2, y3) = (count(&quad[0]), count(&quad[1]), count(&quad[2]), count(&quad[3]));
-            let x = _mm256_add_epi64(_mm256_unpacklo_epi64(y0, y1), _mm256_unpackhi_epi64(y0, y1));
-            let y = _mm256_add_epi64(_mm256_unpacklo_epi64(y2, y3), _mm256_unpackhi_epi64(y2, y3));
-            let t = _mm256_add_epi64(_mm256_permute2x128_si256::<0x20>(x, y), _mm256_permute2x128_si256::<0x31>(x, y));
-            // SAFETY: `counts[j..j + 4]` exists (the chunks of `rights` and `counts` line up).
-            let b = _mm256_cvtepu32_epi64(unsafe { _mm_loadu_si128(counts.as_ptr().add(j).cast()) });
-            let rhs = _mm256_mul_epu32(t_lo, _mm256_add_epi64(a_vec, b));
-            let lhs = _mm256_add_epi64(_mm256_slli_epi64::<11>(t), slack);
-            let pass = _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(lhs, rhs)));
-            if pass != 0 {
-                let mut lanes = [0u64; 4];
-                // SAFETY: an unaligned store of 256 bits into a local array of four u64.
-                unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), t) };
-                for (k, shared) in lanes.iter().enumerate() {
-                    if pass & (1 << k) != 0 {
-                        report(j + k, *shared as u32);
-                    }
-                }
-            }
-            j += 4;
-        }
-        for (k, r) in chunks.remainder().iter().enumerate() {
-            let y = count(r);
-            let mut lanes = [0u64; 4];
-            // SAFETY: as above.
-            unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast(), y) };
-            report(j + k, lanes.iter().sum::<u64>() as u32);
-        }
-    }
-
-    #[target_feature(enable = "popcnt")]
-    pub(super) fn scan_popcnt(left: &Clk, a: u32, rights: &[Clk], counts: &[u32], threshold: f64, found: &mut dyn FnMut(usize, f64)) {
-        scan_with(left, a, rights, counts, threshold, found, |l, r| l.0.iter().zip(r.0.iter()).map(|(x, y)| (x & y).count_ones()).sum())
-    }
 }
 
 /// One pair found by [`link_encoded`]: indices into the two lists and the score (Dice, or 1
@@ -792,24 +641,6 @@ mod tests {
         assert!(dice(&a.clk, &other.clk) < 0.6);
         assert_eq!(Clk::from_base64(&a.clk.to_base64()), Some(a.clk));
         assert_eq!(Clk::from_base64("bm9n"), None);
-    }
-
-    #[test]
-    fn every_kernel_counts_the_same() {
-        let s = secret();
-        let people = [person("Jan", "Jansen", "1950-01-02", "1011AB"), person("Johannes", "Janssen", "1950-02-01", "1011 AB"), person("Piet", "de Boer", "1960-03-04", "")];
-        let enc: Vec<Encoded> = people.iter().map(|p| encode(&s, p)).collect();
-        let clks: Vec<Clk> = enc.iter().map(|e| e.clk).collect();
-        let counts: Vec<u32> = clks.iter().map(Clk::count).collect();
-        let mut expected = Vec::new();
-        Kernel::Portable.scan(&clks[0], &clks, &counts, 0.0, &mut |j, d| expected.push((j, d)));
-        assert_eq!(expected.len(), 3);
-        for kernel in [Kernel::detect(), Kernel::Popcnt, Kernel::Avx512] {
-            let mut got = Vec::new();
-            kernel.scan(&clks[0], &clks, &counts, 0.0, &mut |j, d| got.push((j, d)));
-            assert_eq!(got, expected, "{kernel:?}");
-        }
-        assert!((expected[0].1 - 1.0).abs() < 1e-9);
     }
 
     #[test]

@@ -13,22 +13,26 @@
 //! - [`model`]: Fellegi-Sunter match weights with EM-estimated `m`/`u`, explanations, and
 //!   deterministic matches on exact identifiers.
 //! - [`packed`]: records packed contiguously, for comparing millions of pairs.
-//! - [`link`]: two lists linked end to end.
+//! - [`tally`]: comparison patterns counted in 16 bits each, what estimation reads.
+//! - [`dice`]: Dice similarity of encodings, by the fastest popcount the CPU has.
+//! - [`link`]: two lists linked end to end, the pairs streamed out.
 
 pub mod address;
 pub mod blocking;
 pub mod clk;
 pub mod company;
 pub mod compare;
+pub mod dice;
 pub mod identifiers;
 pub mod link;
 pub mod model;
 pub mod packed;
 pub mod person;
 pub mod record;
+pub mod tally;
 
 pub use blocking::{keys as blocking_keys, BlockingReport, MAX_BLOCK};
-pub use link::{link, link_prepared, LinkOptions, Linked, Pair, Prepared};
+pub use link::{link, link_prepared, LinkOptions, Linked, Pair, Prepared, Summary};
 pub use model::{Evidence, Explanation, Field, Model};
 pub use record::{Kind, Record, RecordInput, Skipped};
 

@@ -1,11 +1,18 @@
-//! Linking two lists of records: blocking, comparison, EM estimation of the model on the
-//! candidate pairs, and the pairs above a declared match probability.
+//! Linking two lists of records: blocking, comparison, estimation of the model on the
+//! candidate pairs, and the pairs above a declared match probability, handed out one by one.
+//!
+//! Estimation reads only how often each comparison pattern occurs ([`Tally`]), so the candidate
+//! pairs need not be held: within [`LinkOptions::hold_bytes`] they are kept from comparing to
+//! scoring, beyond it they are dropped and compared again for scoring, batch by batch. The
+//! pairs found are streamed to the caller in the order of the left records.
 
 use crate::blocking::{keys, BlockingReport, Index};
+use crate::compare::Agreement;
 use crate::model::{group, Explanation, Model, Pattern, GROUPS};
 use crate::packed::Packed;
 use crate::record::Record;
-use std::sync::atomic::{AtomicU64, Ordering};
+use crate::tally::{code, pattern, Code, Tally};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkOptions {
@@ -17,11 +24,14 @@ pub struct LinkOptions {
     /// Random pairs sampled to estimate `u`, and the seed of that sample.
     pub u_samples: usize,
     pub seed: u64,
+    /// Bytes the candidate pairs may take while the model is estimated (ten per pair); past
+    /// it they are compared a second time for scoring. `None`: no limit.
+    pub hold_bytes: Option<u64>,
 }
 
 impl Default for LinkOptions {
     fn default() -> Self {
-        LinkOptions { threshold: 0.9, estimate: true, em_iterations: 30, u_samples: 200_000, seed: 0x6b6e_6f6f_7070_756e }
+        LinkOptions { threshold: 0.9, estimate: true, em_iterations: 30, u_samples: 200_000, seed: 0x6b6e_6f6f_7070_756e, hold_bytes: None }
     }
 }
 
@@ -31,6 +41,16 @@ pub struct Pair {
     pub left: usize,
     pub right: usize,
     pub explanation: Explanation,
+}
+
+/// What a streamed link did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The model the pairs were scored with (estimated, when asked).
+    pub model: Model,
+    pub blocking: BlockingReport,
+    /// The candidate pairs did not fit in [`LinkOptions::hold_bytes`] and were compared twice.
+    pub compared_twice: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -46,18 +66,22 @@ pub fn is_anchor(a: &Record, b: &Record) -> bool {
     matches!(crate::model::compare_identifiers(a, b), (crate::compare::Agreement::Exact, Some(k)) if crate::model::is_unique(&k))
 }
 
-/// The model for `patterns` (all candidate pairs) with `u` already set: `m` from the anchor
-/// pairs when there are at least 50, otherwise by EM per blocking round; then the prior over
-/// the `population` of comparable pairs (see [`Model::fit_prior`]).
-pub fn estimate(with_u: Model, patterns: &[Pattern], anchors: Vec<Pattern>, population: [f64; GROUPS], iterations: usize) -> Model {
-    let with_m = if anchors.len() >= 50 { with_u.m_from_anchors(&anchors) } else { with_u.estimate_in_rounds(patterns, iterations) };
-    with_m.fit_prior(patterns, population, iterations)
+/// The model of a linkage, the same for clear, encoded and background linking: `u` from
+/// `random`, a sample of the `product` pairs of the two lists (`None` for a pair that is not
+/// comparable); `m` from the `anchors` among the `candidates` when there are at least 50,
+/// otherwise by EM per blocking round; then the prior over all comparable pairs (see
+/// [`Model::fit_prior`]).
+pub fn estimate(start: &Model, product: f64, random: impl IntoIterator<Item = Option<Pattern>>, candidates: &Tally, anchors: &Tally, iterations: usize) -> Model {
+    let (with_u, population) = with_u_and_population(start, product, random);
+    let (patterns, anchors) = (candidates.distinct(), anchors.distinct());
+    let with_m = if anchors.iter().map(|(_, n)| n).sum::<f64>() >= 50.0 { with_u.m_from_anchors(&anchors) } else { with_u.estimate_in_rounds(&patterns, iterations) };
+    with_m.fit_prior(&patterns, population, iterations)
 }
 
-/// `u` from the comparable pairs of a random sample (`None` for a pair that is not
-/// comparable), and per [`group`] the number of comparable pairs among the `product` pairs the
-/// sample was drawn from, by the sample's share of such pairs.
-pub fn with_u_and_population(start: &Model, product: f64, sample: impl IntoIterator<Item = Option<Pattern>>) -> (Model, [f64; GROUPS]) {
+/// `u` from the comparable pairs of a random sample, and per [`group`] the number of
+/// comparable pairs among the `product` pairs the sample was drawn from, by the sample's share
+/// of such pairs.
+fn with_u_and_population(start: &Model, product: f64, sample: impl IntoIterator<Item = Option<Pattern>>) -> (Model, [f64; GROUPS]) {
     let mut drawn = 0usize;
     let mut per_group = [0usize; GROUPS];
     let mut comparable = Vec::new();
@@ -86,15 +110,19 @@ pub fn random_pairs(left: usize, right: usize, n: usize, seed: u64) -> impl Iter
     (0..n).map(move |_| ((next() % left as u64) as usize, (next() % right as u64) as usize))
 }
 
-/// One thread's candidates: the pairs, their patterns, and what blocking skipped.
-type Part = (Vec<(u32, u32)>, Vec<Pattern>, BlockingReport);
-
-/// Links `left` to `right`. Work is bounded by the blocking: at most
+/// Links `left` to `right` and collects the pairs. Work is bounded by the blocking: at most
 /// `keys × MAX_BLOCK` comparisons per left record.
 pub fn link(left: &[Record], right: &[Record], start: &Model, opts: &LinkOptions) -> Linked {
-    let index = Index::build(right);
-    let packed_right = Packed::new(right);
-    link_indexed(left, &index, &packed_right, start, opts, &AtomicU64::new(0))
+    let prepared = Prepared { index: Index::build(right), packed: Packed::new(right) };
+    let mut pairs = Vec::new();
+    let summary = link_prepared(left, &prepared, start, opts, &AtomicU64::new(0), &mut |p| {
+        pairs.push(p);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match summary {
+        Ok(s) => Linked { pairs, model: s.model, blocking: s.blocking },
+        Err(never) => match never {},
+    }
 }
 
 /// One side prepared to be linked against: its blocking index and packed records. The
@@ -123,91 +151,173 @@ impl Prepared {
     }
 }
 
-/// [`link`] against a prepared right-hand side.
-pub fn link_prepared(left: Vec<Record>, right: &Prepared, start: &Model, opts: &LinkOptions) -> Linked {
-    link_indexed(&left, &right.index, &right.packed, start, opts, &AtomicU64::new(0))
+/// Candidate pairs held from comparing to scoring, with their pattern codes.
+type Held = (Vec<(u32, u32)>, Vec<Code>);
+
+/// One thread's part of the first pass: the tallies, what blocking skipped, and the candidate
+/// pairs with their pattern codes while they fit.
+#[derive(Default)]
+struct Part {
+    tally: Tally,
+    anchors: Tally,
+    blocking: BlockingReport,
+    held: Option<Held>,
 }
 
-/// [`link_prepared`], adding to `compared` each left record whose candidates have been
-/// compared, as it goes (another thread can read it for a progress bar).
-pub fn link_prepared_counting(left: Vec<Record>, right: &Prepared, start: &Model, opts: &LinkOptions, compared: &AtomicU64) -> Linked {
-    link_indexed(&left, &right.index, &right.packed, start, opts, compared)
+/// Bytes held per candidate pair: its two indices and its pattern code.
+const HELD_PAIR_BYTES: u64 = 10;
+
+/// Left records scored per batch when the candidates are compared a second time.
+const SCORE_BATCH: usize = 1 << 16;
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
-fn link_indexed(left: &[Record], index: &Index, packed_right: &Packed, start: &Model, opts: &LinkOptions, compared: &AtomicU64) -> Linked {
+/// Links `left` against a prepared right side and hands every pair at or above the threshold
+/// to `emit`, in the order of the left records (an error from `emit` stops the work and is
+/// returned). Adds to `compared` each left record whose candidates have been compared (another
+/// thread can read it for a progress bar; it starts again from 0 when the pairs are compared a
+/// second time).
+pub fn link_prepared<E>(
+    left: &[Record],
+    right: &Prepared,
+    start: &Model,
+    opts: &LinkOptions,
+    compared: &AtomicU64,
+    emit: &mut dyn FnMut(Pair) -> Result<(), E>,
+) -> Result<Summary, E> {
+    let (index, packed_right) = (&right.index, &right.packed);
     let packed_left = Packed::new(left);
-    // Candidates and their comparison patterns, on every core (the work is split by left record).
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let chunk = left.len().div_ceil(threads).max(1);
-    // Per part: the candidate pairs, their comparison patterns (apart, so that estimation reads
-    // them as one slice without a copy of the pairs), and what blocking skipped.
+    let chunk = left.len().div_ceil(threads()).max(1);
+    let budget = opts.hold_bytes.unwrap_or(u64::MAX);
+    let (held_bytes, over) = (AtomicU64::new(0), AtomicBool::new(false));
+    // Pass 1, on every core (split by left record): tally the patterns; hold the pairs while
+    // all threads together stay within the budget.
     let parts: Vec<Part> = std::thread::scope(|s| {
         let handles: Vec<_> = left
             .chunks(chunk)
             .enumerate()
             .map(|(c, part)| {
-                let (pl, pr) = (&packed_left, packed_right);
+                let (pl, held_bytes, over) = (&packed_left, &held_bytes, &over);
                 s.spawn(move || {
-                    let mut blocking = BlockingReport::default();
-                    let (mut found, mut patterns) = (Vec::new(), Vec::new());
+                    let mut out = Part { held: Some((Vec::new(), Vec::new())), ..Part::default() };
+                    let mut accounted = 0u64;
                     for (k, l) in part.iter().enumerate() {
                         compared.fetch_add(1, Ordering::Relaxed);
                         if !l.is_matchable() {
                             continue;
                         }
                         let i = (c * chunk + k) as u32;
-                        for j in index.candidates(&keys(l), &mut blocking) {
-                            if pl.comparable(i as usize, pr, j as usize) {
-                                found.push((i, j));
-                                patterns.push(pl.compare(i as usize, pr, j as usize));
+                        for j in index.candidates(l, &keys(l), &mut out.blocking) {
+                            if !pl.comparable(i as usize, packed_right, j as usize) {
+                                continue;
+                            }
+                            let p = pl.compare(i as usize, packed_right, j as usize);
+                            out.tally.add(&p);
+                            if p[0] == Agreement::Exact && pl.is_anchor(i as usize, packed_right, j as usize) {
+                                out.anchors.add(&p);
+                            }
+                            if let Some((pairs, codes)) = &mut out.held {
+                                pairs.push((i, j));
+                                codes.push(code(&p));
                             }
                         }
+                        // What this thread holds, by capacity, added to the shared count.
+                        if let Some((pairs, _)) = &out.held {
+                            let now = pairs.capacity() as u64 * HELD_PAIR_BYTES;
+                            if now != accounted {
+                                let total = held_bytes.fetch_add(now - accounted, Ordering::Relaxed) + now - accounted;
+                                accounted = now;
+                                if total > budget {
+                                    over.store(true, Ordering::Relaxed);
+                                }
+                            }
+                        }
+                        if out.held.is_some() && over.load(Ordering::Relaxed) {
+                            out.held = None;
+                        }
                     }
-                    (found, patterns, blocking)
+                    out
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
     });
-    let mut blocking = BlockingReport::default();
-    let mut pair_parts: Vec<Vec<(u32, u32)>> = Vec::with_capacity(parts.len());
-    let mut patterns: Vec<Pattern> = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
-    for (found, part_patterns, report) in parts {
-        pair_parts.push(found);
-        // Each part's patterns are freed once copied: the peak is one part, not all twice.
-        patterns.extend_from_slice(&part_patterns);
-        drop(part_patterns);
-        blocking.candidate_pairs += report.candidate_pairs;
-        for (k, n) in report.oversized {
-            if !blocking.oversized.iter().any(|(x, _)| *x == k) {
-                blocking.oversized.push((k, n));
-            }
-        }
+    let compared_twice = over.load(Ordering::Relaxed) || parts.iter().any(|p| p.held.is_none());
+    let (mut tally, mut anchors, mut blocking) = (Tally::default(), Tally::default(), BlockingReport::default());
+    for part in &parts {
+        tally.merge(&part.tally);
+        anchors.merge(&part.anchors);
+        blocking.merge(&part.blocking);
     }
-    let candidates = || pair_parts.iter().flatten().zip(&patterns).map(|(&(i, j), p)| (i, j, p));
-    let model = if opts.estimate && !patterns.is_empty() {
+    let model = if opts.estimate && tally.total() > 0 {
         let random = random_pairs(left.len(), packed_right.len(), opts.u_samples, opts.seed)
             .map(|(i, j)| packed_left.comparable(i, packed_right, j).then(|| packed_left.compare(i, packed_right, j)));
-        let (with_u, population) = with_u_and_population(start, left.len() as f64 * packed_right.len() as f64, random);
-        let anchors = candidates()
-            .filter(|(i, j, p)| p[0] == crate::compare::Agreement::Exact && packed_left.is_anchor(*i as usize, packed_right, *j as usize))
-            .map(|(_, _, p)| *p)
-            .collect();
-        estimate(with_u, &patterns, anchors, population, opts.em_iterations)
+        estimate(start, left.len() as f64 * packed_right.len() as f64, random, &tally, &anchors, opts.em_iterations)
     } else {
         start.clone()
     };
-    let mut pairs = Vec::new();
-    for (i, j, p) in candidates() {
-        // Only pairs that can reach the threshold (or share an identifier) get the full score.
-        if model.probability(p) >= opts.threshold || p[0] == crate::compare::Agreement::Exact {
-            let explanation = packed_left.score(i as usize, packed_right, j as usize, &model);
-            if explanation.probability >= opts.threshold {
-                pairs.push(Pair { left: i as usize, right: j as usize, explanation });
+    // Only patterns that can reach the threshold (or share an identifier) get the full score.
+    let mut promising = vec![false; 1 << 16];
+    for (c, promise) in promising.iter_mut().enumerate() {
+        let p = pattern(c as Code);
+        *promise = p[0] == Agreement::Exact || model.probability(&p) >= opts.threshold;
+    }
+    let score = |i: u32, j: u32| Some(packed_left.score(i as usize, packed_right, j as usize, &model)).filter(|e| e.probability >= opts.threshold);
+    if !compared_twice {
+        for part in parts {
+            let Some((pairs, codes)) = part.held else { continue };
+            for (&(i, j), c) in pairs.iter().zip(codes) {
+                if promising[usize::from(c)] {
+                    if let Some(explanation) = score(i, j) {
+                        emit(Pair { left: i as usize, right: j as usize, explanation })?;
+                    }
+                }
             }
         }
+        return Ok(Summary { model, blocking, compared_twice });
     }
-    Linked { pairs, model, blocking }
+    drop(parts);
+    // Pass 2: compared again, a batch of left records at a time on every core; each batch's
+    // pairs are handed out in order before the next is compared.
+    compared.store(0, Ordering::Relaxed);
+    for (b, batch) in left.chunks(SCORE_BATCH).enumerate() {
+        let chunk = batch.len().div_ceil(threads()).max(1);
+        let found: Vec<Vec<Pair>> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(chunk)
+                .enumerate()
+                .map(|(c, part)| {
+                    let (pl, promising, score) = (&packed_left, &promising, &score);
+                    s.spawn(move || {
+                        let mut found = Vec::new();
+                        let mut skipped = BlockingReport::default();
+                        for (k, l) in part.iter().enumerate() {
+                            compared.fetch_add(1, Ordering::Relaxed);
+                            if !l.is_matchable() {
+                                continue;
+                            }
+                            let i = (b * SCORE_BATCH + c * chunk + k) as u32;
+                            for j in index.candidates(l, &keys(l), &mut skipped) {
+                                if pl.comparable(i as usize, packed_right, j as usize) && promising[usize::from(code(&pl.compare(i as usize, packed_right, j as usize)))] {
+                                    if let Some(explanation) = score(i, j) {
+                                        found.push(Pair { left: i as usize, right: j as usize, explanation });
+                                    }
+                                }
+                            }
+                        }
+                        found
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        });
+        for pair in found.into_iter().flatten() {
+            emit(pair)?;
+        }
+    }
+    Ok(Summary { model, blocking, compared_twice })
 }
 
 #[cfg(test)]
@@ -241,5 +351,51 @@ mod tests {
         let linked = link(&left, &right, &Model::default(), &LinkOptions { estimate: false, ..LinkOptions::default() });
         let found: Vec<(usize, usize)> = linked.pairs.iter().map(|p| (p.left, p.right)).collect();
         assert_eq!(found, [(0, 0), (2, 2)]);
+    }
+
+    #[test]
+    fn pairs_compared_twice_are_the_pairs_held() {
+        // Two hundred people and their variants, a few per household, with estimation.
+        let given = ["Jan", "Piet", "Anna", "Fatima", "Mohammed", "Els", "Kees", "Sanne"];
+        let surname = ["Jansen", "de Vries", "Bakker", "Yilmaz", "van Dijk", "El Amrani", "Visser", "Smit", "Mulder", "de Boer"];
+        let mut left = Vec::new();
+        let mut right = Vec::new();
+        for n in 0..200u32 {
+            let (g, s) = (given[n as usize % 8], surname[(n as usize / 8) % 10]);
+            let born = format!("19{:02}-{:02}-{:02}", 40 + n % 50, 1 + n % 12, 1 + n % 28);
+            let postcode = format!("{}AB", 1000 + n / 3);
+            left.push(person(n, g, s, &born, &postcode));
+            let variant = if n % 5 == 0 { format!("{g}e") } else { g.to_string() };
+            right.push(person(n, &variant, s, &born, &postcode));
+        }
+        let opts = LinkOptions { u_samples: 20_000, ..LinkOptions::default() };
+        let prepared = Prepared::new(right);
+        let run = |hold_bytes| {
+            let mut pairs = Vec::new();
+            let summary = link_prepared(&left, &prepared, &Model::default(), &LinkOptions { hold_bytes, ..opts.clone() }, &AtomicU64::new(0), &mut |p| {
+                pairs.push(p);
+                Ok::<(), ()>(())
+            });
+            (pairs, summary.map(|s| (s.compared_twice, s.model.prior)))
+        };
+        let (held, held_summary) = run(None);
+        let (again, again_summary) = run(Some(0));
+        assert!(held.len() >= 150, "{}", held.len());
+        assert_eq!(held, again);
+        assert_eq!(held_summary.map(|s| s.1), again_summary.map(|s| s.1));
+        assert_eq!(run(None).1.map(|s| s.0), Ok(false));
+        assert_eq!(run(Some(0)).1.map(|s| s.0), Ok(true));
+        // An error from the sink stops the work and comes back.
+        let mut n = 0;
+        let stopped = link_prepared(&left, &prepared, &Model::default(), &LinkOptions { hold_bytes: Some(0), ..opts }, &AtomicU64::new(0), &mut |_| {
+            n += 1;
+            if n == 3 {
+                Err("vol")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(stopped.err(), Some("vol"));
+        assert_eq!(n, 3);
     }
 }

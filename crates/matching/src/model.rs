@@ -332,18 +332,11 @@ impl Model {
 
     /// The match weight and its parts for one comparison pattern.
     pub fn explain(&self, p: &Pattern) -> Explanation {
-        let prior = self.prior[group(p)];
-        let mut weight = (prior / (1.0 - prior)).log2();
+        let mut weight = self.prior_weight(p);
         let mut fields = Vec::new();
-        for (i, level) in p.iter().enumerate() {
-            if implied(p, i) {
-                continue;
-            }
-            if let Some(l) = level_index(*level) {
-                let w = log2_ratio(self.m[i][l], self.u[i][l]);
-                weight += w;
-                fields.push(Evidence { field: FIELDS[i], level: *level, weight: w });
-            }
+        for (i, w) in self.contributions(p) {
+            weight += w;
+            fields.push(Evidence { field: FIELDS[i], level: p[i], weight: w });
         }
         Explanation { probability: 1.0 / (1.0 + (-weight).exp2()), weight, fields, deterministic: None, conflict: None, look_alike: false }
     }
@@ -351,17 +344,20 @@ impl Model {
     /// The match probability of `p` alone, as [`Model::explain`] gives it, without building the
     /// explanation (for the hot loops of estimation and linking).
     pub fn probability(&self, p: &Pattern) -> f64 {
-        let prior = self.prior[group(p)];
-        let mut weight = (prior / (1.0 - prior)).log2();
-        for (i, level) in p.iter().enumerate() {
-            if implied(p, i) {
-                continue;
-            }
-            if let Some(l) = level_index(*level) {
-                weight += log2_ratio(self.m[i][l], self.u[i][l]);
-            }
-        }
+        let weight = self.prior_weight(p) + self.contributions(p).map(|(_, w)| w).sum::<f64>();
         1.0 / (1.0 + (-weight).exp2())
+    }
+
+    /// The prior of `p`'s group as a weight in bits.
+    fn prior_weight(&self, p: &Pattern) -> f64 {
+        let prior = self.prior[group(p)];
+        (prior / (1.0 - prior)).log2()
+    }
+
+    /// Each field's weight in bits for `p`: the fields that are observed and not implied by
+    /// another field's agreement.
+    fn contributions<'a>(&'a self, p: &'a Pattern) -> impl Iterator<Item = (usize, f64)> + 'a {
+        p.iter().enumerate().filter(move |(i, _)| !implied(p, *i)).filter_map(move |(i, level)| level_index(*level).map(|l| (i, log2_ratio(self.m[i][l], self.u[i][l]))))
     }
 
     /// Scores a pair of records; an equal deterministic identifier makes the probability 1.
@@ -409,7 +405,12 @@ impl Model {
         for p in patterns {
             *counts.entry(p).or_insert(0.0) += 1.0;
         }
-        let total: f64 = counts.values().sum();
+        self.estimate_counted(&counts.into_iter().collect::<Vec<_>>(), iterations)
+    }
+
+    /// [`Model::estimate`] on patterns with their counts (a pattern may appear more than once).
+    pub fn estimate_counted(&self, counts: &[(Pattern, f64)], iterations: usize) -> Model {
+        let total: f64 = counts.iter().map(|(_, n)| n).sum();
         if total < 1.0 {
             return self.clone();
         }
@@ -425,7 +426,7 @@ impl Model {
                 }
             }
             let (mut matched, mut seen) = ([0.0; GROUPS], [0.0; GROUPS]);
-            for (p, n) in &counts {
+            for (p, n) in counts {
                 let g = model.probability(p);
                 matched[group(p)] += g * n;
                 seen[group(p)] += n;
@@ -463,28 +464,28 @@ impl Model {
     /// just because their names agree, which breaks the independence assumption less. Each
     /// field's `m` comes from the first round that did not hide it and had at least 50 pairs
     /// (fit the prior afterwards with [`Model::fit_prior`]).
-    pub fn estimate_in_rounds(&self, patterns: &[Pattern], iterations: usize) -> Model {
+    pub fn estimate_in_rounds(&self, patterns: &[(Pattern, f64)], iterations: usize) -> Model {
         let rounds = [Field::Surname, Field::BirthDate, Field::CompanyName, Field::Address, Field::Identifier];
         let mut done = [false; N];
         let mut result = self.clone();
         for hide in rounds {
             let h = hide as usize;
-            let subset: Vec<Pattern> = patterns
+            let subset: Vec<(Pattern, f64)> = patterns
                 .iter()
-                .filter(|p| p[h] == Agreement::Exact)
-                .map(|p| {
+                .filter(|(p, _)| p[h] == Agreement::Exact)
+                .map(|(p, n)| {
                     let mut q = *p;
                     q[h] = Agreement::Missing;
-                    q
+                    (q, *n)
                 })
                 .collect();
-            if subset.len() < 50 {
+            if subset.iter().map(|(_, n)| n).sum::<f64>() < 50.0 {
                 continue;
             }
-            let est = self.estimate(subset.iter().copied(), iterations);
+            let est = self.estimate_counted(&subset, iterations);
             for i in 0..N {
-                let observed = subset.iter().filter(|p| p[i] != Agreement::Missing).count();
-                if i != h && !done[i] && observed >= 50 {
+                let observed: f64 = subset.iter().filter(|(p, _)| p[i] != Agreement::Missing).map(|(_, n)| n).sum();
+                if i != h && !done[i] && observed >= 50.0 {
                     result.m[i] = est.m[i];
                     done[i] = true;
                 }
@@ -497,13 +498,13 @@ impl Model {
     /// and so are matches — as the share of each level per field; the identifier field keeps
     /// its prior. Fields with fewer than 50 observations keep theirs too. Robust where EM is
     /// not: look-alikes (namesakes born in one year, twins) cannot pose as a cluster of matches.
-    pub fn m_from_anchors(&self, anchors: &[Pattern]) -> Model {
+    pub fn m_from_anchors(&self, anchors: &[(Pattern, f64)]) -> Model {
         let mut next = self.clone();
         for i in 1..N {
             let mut acc = [0.0f64; 3];
-            for p in anchors {
+            for (p, n) in anchors {
                 if let Some(l) = level_index(p[i]) {
-                    acc[l] += 1.0;
+                    acc[l] += n;
                 }
             }
             let total: f64 = acc.iter().sum();
@@ -525,15 +526,14 @@ impl Model {
     /// random pairs of that population, so the prior must be over it too: fitted over the
     /// candidates only, the agreement that made a pair a candidate would count twice (once in
     /// the prior, once in its field weight) and every candidate would look likely.
-    pub fn fit_prior(&self, patterns: &[Pattern], population: [f64; GROUPS], iterations: usize) -> Model {
+    pub fn fit_prior(&self, patterns: &[(Pattern, f64)], population: [f64; GROUPS], iterations: usize) -> Model {
         let mut model = self.clone();
-        // Distinct patterns with their counts, per group: a few thousand instead of millions.
-        let mut counts: [std::collections::HashMap<Pattern, f64>; GROUPS] = Default::default();
-        for p in patterns {
-            *counts[group(p)].entry(*p).or_insert(0.0) += 1.0;
+        let mut counts: [Vec<(Pattern, f64)>; GROUPS] = Default::default();
+        for (p, n) in patterns {
+            counts[group(p)].push((*p, *n));
         }
         for (g, counts) in counts.iter().enumerate() {
-            let candidates: f64 = counts.values().sum();
+            let candidates: f64 = counts.iter().map(|(_, n)| n).sum();
             if candidates == 0.0 {
                 continue;
             }
@@ -742,11 +742,12 @@ mod tests {
         let mut patterns = vec![[Missing, Exact, Exact, Exact, Missing, Exact, Missing, Missing]; 1000];
         let weak = [Missing, Missing, Exact, Missing, Missing, Missing, Exact, Missing];
         patterns.extend(std::iter::repeat_n(weak, 9000));
-        let model = Model::default().fit_prior(&patterns, [1e7, 1e4, 1e4], 30);
+        let counted = crate::tally::Tally::from_iter(&patterns).distinct();
+        let model = Model::default().fit_prior(&counted, [1e7, 1e4, 1e4], 30);
         assert!((0.95e-4..1.15e-4).contains(&model.prior[0]), "{:?}", model.prior);
         assert!(model.probability(&weak) < 0.1, "{}", model.probability(&weak));
         // Fitted over the candidates alone, the prior makes the weak pairs likely matches.
-        let over_candidates = Model::default().fit_prior(&patterns, [patterns.len() as f64; GROUPS], 30);
+        let over_candidates = Model::default().fit_prior(&counted, [patterns.len() as f64; GROUPS], 30);
         assert!(over_candidates.probability(&weak) > 0.5, "{}", over_candidates.probability(&weak));
     }
 

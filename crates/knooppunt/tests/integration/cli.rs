@@ -265,11 +265,10 @@ fn link_checks_its_output_before_the_work() -> Result<()> {
     Ok(())
 }
 
-/// `--threshold-bits w` writes the pairs `--threshold` 1/(1+2^-w) writes, says so in bits, and
-/// refuses a weight out of range or given together with `--threshold`.
-#[test]
-fn a_threshold_in_bits_is_a_probability_threshold() -> Result<()> {
-    let dir = std::env::temp_dir().join(format!("knooppunt-link-bits-{}", std::process::id()));
+/// Three people in two small files, each a little different on the right: the files, their
+/// directory and the mapping.
+fn three_people(name: &str) -> Result<(std::path::PathBuf, std::path::PathBuf, std::path::PathBuf, &'static str)> {
+    let dir = std::env::temp_dir().join(format!("knooppunt-link-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let (left, right) = (dir.join("links.csv"), dir.join("rechts.csv"));
     std::fs::write(
@@ -280,7 +279,48 @@ fn a_threshold_in_bits_is_a_probability_threshold() -> Result<()> {
         &right,
         "nr,voornaam,naam,geboren,postcode,huisnummer\n1,Jan,Janssen,1970-01-02,1011AB,1\n2,Pieter,Bakker,1981-03-04,9711AA,2\n3,Anna,Vries,1990-05-06,3011AA,4\n",
     )?;
-    let map = "id=nr,given_names=voornaam,surname=naam,birth_date=geboren,postcode=postcode,house_number=huisnummer";
+    Ok((dir, left, right, "id=nr,given_names=voornaam,surname=naam,birth_date=geboren,postcode=postcode,house_number=huisnummer"))
+}
+
+/// `--memory` smaller than the records: a warning, the pairs compared a second time for
+/// scoring, and the same output as without a budget; a size nobody writes is refused.
+#[test]
+fn a_memory_budget_changes_the_work_not_the_pairs() -> Result<()> {
+    let (dir, left, right, map) = three_people("memory")?;
+    let run = |extra: &[&str], out: &str| -> Result<(std::process::Output, String)> {
+        let out = dir.join(out);
+        let o = Command::new(env!("CARGO_BIN_EXE_knooppunt"))
+            .arg("link")
+            .arg(&left)
+            .arg(&right)
+            .args(["--map", map, "--threshold", "0.5", "--explain", "--out"])
+            .arg(&out)
+            .args(extra)
+            .output()?;
+        Ok((o, std::fs::read_to_string(&out).unwrap_or_default()))
+    };
+    let (free, free_pairs) = run(&[], "vrij.csv")?;
+    let (tight, tight_pairs) = run(&["--memory", "1M"], "krap.csv")?;
+    assert!(free.status.success() && tight.status.success(), "{}", text(&tight));
+    assert!(free_pairs.lines().count() >= 3, "{free_pairs}");
+    assert_eq!(free_pairs, tight_pairs);
+    let said = String::from_utf8_lossy(&tight.stderr);
+    assert!(said.contains("Let op: de records gebruiken al") && said.contains("opnieuw vergeleken"), "{said}");
+    assert!(!String::from_utf8_lossy(&free.stderr).contains("opnieuw vergeleken"), "{}", text(&free));
+    let (roomy, roomy_pairs) = run(&["--memory", "8G"], "ruim.csv")?;
+    assert!(roomy.status.success() && !String::from_utf8_lossy(&roomy.stderr).contains("opnieuw"), "{}", text(&roomy));
+    assert_eq!(roomy_pairs, free_pairs);
+    let (wrong, _) = run(&["--memory", "veel"], "fout.csv")?;
+    assert!(!wrong.status.success() && String::from_utf8_lossy(&wrong.stderr).contains("geen geheugengrootte"), "{}", text(&wrong));
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// `--threshold-bits w` writes the pairs `--threshold` 1/(1+2^-w) writes, says so in bits, and
+/// refuses a weight out of range or given together with `--threshold`.
+#[test]
+fn a_threshold_in_bits_is_a_probability_threshold() -> Result<()> {
+    let (dir, left, right, map) = three_people("bits")?;
     let run = |extra: &[&str], out: &str| -> Result<(std::process::Output, String)> {
         let out = dir.join(out);
         let o = Command::new(env!("CARGO_BIN_EXE_knooppunt")).arg("link").arg(&left).arg(&right).args(["--map", map, "--no-em", "--out"]).arg(&out).args(extra).output()?;
