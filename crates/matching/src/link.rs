@@ -170,6 +170,19 @@ const HELD_PAIR_BYTES: u64 = 10;
 /// Left records scored per batch when the candidates are compared a second time.
 const SCORE_BATCH: usize = 1 << 16;
 
+/// Compares the left record `l` (number `i`) with each comparable candidate blocking gives it,
+/// on the packed copies `(left, right)`, and hands `f` the candidate and the pattern.
+fn compare_candidates(l: &Record, i: u32, index: &Index, (pl, pr): (&Packed, &Packed), report: &mut BlockingReport, mut f: impl FnMut(u32, Pattern)) {
+    if !l.is_matchable() {
+        return;
+    }
+    for j in index.candidates(l, &keys(l), report) {
+        if pl.comparable(i as usize, pr, j as usize) {
+            f(j, pl.compare(i as usize, pr, j as usize));
+        }
+    }
+}
+
 fn threads() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
@@ -205,24 +218,18 @@ pub fn link_prepared<E>(
                     let mut accounted = 0u64;
                     for (k, l) in part.iter().enumerate() {
                         compared.fetch_add(1, Ordering::Relaxed);
-                        if !l.is_matchable() {
-                            continue;
-                        }
                         let i = (c * chunk + k) as u32;
-                        for j in index.candidates(l, &keys(l), &mut out.blocking) {
-                            if !pl.comparable(i as usize, packed_right, j as usize) {
-                                continue;
-                            }
-                            let p = pl.compare(i as usize, packed_right, j as usize);
-                            out.tally.add(&p);
+                        let (tally, anchors, held) = (&mut out.tally, &mut out.anchors, &mut out.held);
+                        compare_candidates(l, i, index, (pl, packed_right), &mut out.blocking, |j, p| {
+                            tally.add(&p);
                             if p[0] == Agreement::Exact && pl.is_anchor(i as usize, packed_right, j as usize) {
-                                out.anchors.add(&p);
+                                anchors.add(&p);
                             }
-                            if let Some((pairs, codes)) = &mut out.held {
+                            if let Some((pairs, codes)) = held {
                                 pairs.push((i, j));
                                 codes.push(code(&p));
                             }
-                        }
+                        });
                         // What this thread holds, by capacity, added to the shared count.
                         if let Some((pairs, _)) = &out.held {
                             let now = pairs.capacity() as u64 * HELD_PAIR_BYTES;
@@ -295,17 +302,12 @@ pub fn link_prepared<E>(
                         let mut skipped = BlockingReport::default();
                         for (k, l) in part.iter().enumerate() {
                             compared.fetch_add(1, Ordering::Relaxed);
-                            if !l.is_matchable() {
-                                continue;
-                            }
                             let i = (b * SCORE_BATCH + c * chunk + k) as u32;
-                            for j in index.candidates(l, &keys(l), &mut skipped) {
-                                if pl.comparable(i as usize, packed_right, j as usize) && promising[usize::from(code(&pl.compare(i as usize, packed_right, j as usize)))] {
-                                    if let Some(explanation) = score(i, j) {
-                                        found.push(Pair { left: i as usize, right: j as usize, explanation });
-                                    }
+                            compare_candidates(l, i, index, (pl, packed_right), &mut skipped, |j, p| {
+                                if let Some(explanation) = promising[usize::from(code(&p))].then(|| score(i, j)).flatten() {
+                                    found.push(Pair { left: i as usize, right: j as usize, explanation });
                                 }
-                            }
+                            });
                         }
                         found
                     })
