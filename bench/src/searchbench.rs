@@ -59,6 +59,10 @@ struct Args {
     /// How texts choose among a topic's words: `uniform` or `skewed` (see `searchgen`).
     #[arg(long, default_value = "skewed")]
     words: String,
+    /// `load`: use the database an earlier run with the same `--items` and `--seed` left, if
+    /// there is one (loading 100,000 items takes minutes).
+    #[arg(long)]
+    reuse: bool,
 }
 
 fn choice(args: &Args) -> Result<searchgen::WordChoice> {
@@ -80,23 +84,36 @@ impl Clock for SystemClock {
 
 /// A fresh, migrated database of `backend` for this run.
 async fn fresh(args: &Args, backend: &str, tag: &str) -> Result<Db> {
+    Ok(database(args, backend, tag, false).await?.0)
+}
+
+/// The database of `backend` for this run: an earlier run's when `reuse` and one is there
+/// (then `true`), else a fresh one.
+async fn database(args: &Args, backend: &str, tag: &str, reuse: bool) -> Result<(Db, bool)> {
     let name = format!("knooppunt_search_{tag}_{}_{}", args.items, args.seed);
     match backend {
         "sqlite" => {
             std::fs::create_dir_all(&args.data_dir)?;
             let path = format!("{}/{name}.db", args.data_dir);
+            if reuse && std::path::Path::new(&path).exists() {
+                return Ok((Db::connect(&format!("sqlite://{path}?mode=rw")).await?, true));
+            }
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{path}{suffix}"));
             }
-            Ok(Db::connect(&format!("sqlite://{path}?mode=rwc")).await?)
+            Ok((Db::connect(&format!("sqlite://{path}?mode=rwc")).await?, false))
         }
         "postgres" => {
             let url = args.postgres_url.clone().ok_or_else(|| anyhow!("--postgres-url (of KNOOPPUNT_BENCH_POSTGRES_URL) ontbreekt"))?;
             let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await?;
+            let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(url.clone());
+            let there = sqlx::query("SELECT 1 FROM pg_database WHERE datname = $1").bind(&name).fetch_optional(&mut admin).await?.is_some();
+            if reuse && there {
+                return Ok((Db::connect(&format!("{base}/{name}")).await?, true));
+            }
             sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).await?;
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
-            let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(url.clone());
-            Ok(Db::connect(&format!("{base}/{name}")).await?)
+            Ok((Db::connect(&format!("{base}/{name}")).await?, false))
         }
         other => bail!("onbekende backend '{other}'"),
     }
@@ -272,39 +289,60 @@ async fn quality(args: &Args) -> Result<()> {
     Ok(())
 }
 
+/// Five knowledge groups (the partner's organisation a member of the first), and the items
+/// loaded: a tenth public, a fifth for a group, the rest for the network.
+async fn load_groups(app: &App, db: &Db, gen: &[Item], partner_org: i64, seed: u64) -> Result<()> {
+    let groups = {
+        let mut tx = db.begin().await?;
+        let mut groups = Vec::new();
+        for g in 0..5 {
+            let id = items::insert_group(&mut tx, &format!("tafel-{g}"), &format!("Tafel {g}"), "", app.now()).await?;
+            if g == 0 {
+                items::set_members(&mut tx, id, &[partner_org]).await?;
+            }
+            groups.push(id);
+        }
+        tx.commit().await?;
+        groups
+    };
+    let mut pick = ChaCha8Rng::seed_from_u64(seed + 1);
+    let audiences: Vec<(&'static str, Option<i64>)> = (0..gen.len())
+        .map(|_| match pick.gen_range(0..10) {
+            0 => ("openbaar", None),
+            1 | 2 => ("groep", Some(groups[pick.gen_range(0..groups.len())])),
+            _ => ("netwerk", None),
+        })
+        .collect();
+    load(app, db, gen, |k| audiences[k]).await?;
+    Ok(())
+}
+
 async fn load_scenario(args: &Args) -> Result<()> {
     let mut r = ChaCha8Rng::seed_from_u64(args.seed);
     let gen = searchgen::items(args.items, &mut r, choice(args)?);
     let queries = searchgen::queries(&gen, &mut r);
     for backend in &args.backends {
-        let db = fresh(args, backend, "load").await?;
+        let (db, reused) = database(args, backend, "load", args.reuse).await?;
         let app = app_on(&db).await?;
         let op = app.operator_ctx("bench");
-        // Five knowledge groups; the partner's organisation is a member of the first.
-        let (partner_org, groups) = {
+        let partner_org = {
             let mut tx = db.begin().await?;
             let org = q("SELECT id FROM organisations WHERE name = 'Douane'").fetch_one(&mut tx).await?;
-            let org: i64 = col(&org, "id")?;
-            let mut groups = Vec::new();
-            for g in 0..5 {
-                let id = items::insert_group(&mut tx, &format!("tafel-{g}"), &format!("Tafel {g}"), "", app.now()).await?;
-                if g == 0 {
-                    items::set_members(&mut tx, id, &[org]).await?;
-                }
-                groups.push(id);
-            }
             tx.commit().await?;
-            (org, groups)
+            col::<i64>(&org, "id")?
         };
-        let mut pick = ChaCha8Rng::seed_from_u64(args.seed + 1);
-        let audiences: Vec<(&'static str, Option<i64>)> = (0..gen.len())
-            .map(|_| match pick.gen_range(0..10) {
-                0 => ("openbaar", None),
-                1 | 2 => ("groep", Some(groups[pick.gen_range(0..groups.len())])),
-                _ => ("netwerk", None),
-            })
-            .collect();
-        load(&app, &db, &gen, |k| audiences[k]).await?;
+        if reused {
+            let mut tx = db.begin().await?;
+            let n: i64 = col(&q("SELECT COUNT(*) AS n FROM knowledge_items").fetch_one(&mut tx).await?, "n")?;
+            tx.commit().await?;
+            if n != gen.len() as i64 {
+                bail!("de database van een eerdere meting houdt {n} items, niet {}: meet zonder --reuse", gen.len());
+            }
+            eprintln!("de database van een eerdere meting wordt gebruikt");
+        } else {
+            load_groups(&app, &db, &gen, partner_org, args.seed).await?;
+        }
+
         let liec_org = {
             let mut tx = db.begin().await?;
             let r = q("SELECT id FROM organisations WHERE name = 'RIEC-bureau Oost-Brabant'").fetch_one(&mut tx).await?;

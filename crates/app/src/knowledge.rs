@@ -191,13 +191,13 @@ impl App {
             Some(t) => {
                 let plan = self.search_plan(&mut tx, &scope, t).await?;
                 filter.terms = plan.filter_terms();
-                let ranked = store::search(&mut tx, &scope, &filter, &plan.weights, PAGE, (query.page - 1) * PAGE).await?;
+                let ranked = self.search_replica.search(&mut tx, &scope, &filter, &plan.weights, PAGE, (query.page - 1) * PAGE).await?;
                 (ranked.into_iter().map(|r| r.row).collect::<Vec<_>>(), Some(plan))
             }
         };
         // Counted and faceted up to a bound: beyond it "more than" (a common word would
         // otherwise cost a count over a large part of the collection on every search).
-        let mut matched = store::matches(&mut tx, &scope, &filter, COUNT_LIMIT + 1).await?;
+        let mut matched = self.search_replica.matches(&mut tx, &scope, &filter, COUNT_LIMIT + 1).await?;
         let capped = matched.len() as i64 > COUNT_LIMIT;
         matched.truncate(usize::try_from(COUNT_LIMIT).unwrap_or(0));
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

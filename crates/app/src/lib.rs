@@ -240,11 +240,13 @@ pub struct App {
     /// The dashboards' figures per period, with the moment they were counted (see
     /// `steering::DASHBOARD_FIGURES_MAX_AGE_MS`).
     figures_cache: Arc<Mutex<figures::Cache>>,
+    /// This node's copy of the knowledge search index (kept current from the database).
+    search_replica: Arc<knooppunt_store::replica::Replica>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, rng: Box<dyn SecureRandom>, config: AppConfig) -> Self {
-        Self { db, clock, rng: Arc::new(Mutex::new(rng)), config: Arc::new(config), read_log: Arc::default(), figures_cache: Arc::default() }
+        Self { db, clock, rng: Arc::new(Mutex::new(rng)), config: Arc::new(config), read_log: Arc::default(), figures_cache: Arc::default(), search_replica: Arc::default() }
     }
 
     pub fn db(&self) -> &Db {

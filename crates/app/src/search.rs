@@ -91,10 +91,19 @@ impl App {
         Ok(())
     }
 
-    /// Rebuilds the search index when it was built with another analyser (or never); how many
+    /// Rebuilds the search index when it was built with another analyser (or never), then reads
+    /// this node's copy of it into memory (so the first search does not wait for that); how many
     /// items it indexed. Safe with several nodes starting at once: the second waits and finds
     /// the index current.
     pub async fn prepare_search(&self) -> Result<usize, AppError> {
+        let n = self.rebuild_search_index().await?;
+        let mut tx = self.begin_read().await?;
+        self.search_replica.catch_up(&mut tx).await?;
+        commit(tx).await?;
+        Ok(n)
+    }
+
+    async fn rebuild_search_index(&self) -> Result<usize, AppError> {
         let version = analyser_version();
         let mut tx = self.begin().await?;
         if store::lock_index_state(&mut tx).await? == version {

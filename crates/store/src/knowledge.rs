@@ -102,6 +102,14 @@ pub struct ItemFilter {
     pub terms: Vec<String>,
 }
 
+impl ItemFilter {
+    /// Whether anything besides the search terms narrows the list (kind, state, phenomenon,
+    /// partner type or year).
+    pub fn narrows(&self) -> bool {
+        self.kind.is_some() || self.state.is_some() || self.phenomenon_id.is_some() || self.partner_type.is_some() || self.year.is_some()
+    }
+}
+
 /// Year boundaries (milliseconds since the epoch, UTC) of `year`: [start, end); without a
 /// year, none (no condition — a range over all time would also mislead PostgreSQL's estimate
 /// into reading every item).
@@ -248,6 +256,11 @@ pub async fn search(c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, weight
         read = read.saturating_mul(4);
     }
     let page = ranking.page(usize::try_from(offset.max(0)).unwrap_or(0), usize::try_from(limit).unwrap_or(0));
+    ranked_rows(c, scope, page).await
+}
+
+/// The items of a ranked page ((concepts, score, id), best first) that `scope` sees.
+pub(crate) async fn ranked_rows(c: &mut Conn, scope: &KnowledgeScope, page: Vec<(i64, i64, i64)>) -> Result<Vec<Ranked>, StoreError> {
     let ids: Vec<i64> = page.iter().map(|p| p.2).collect();
     let rows = q(format!("{ITEM} WHERE {VISIBLE} AND k.id = ANY($4)"))
         .bind(scope.editor())
@@ -276,7 +289,7 @@ async fn best_postings(
 ) -> Result<Vec<(usize, i64, i64)>, StoreError> {
     let (from, to) = year_bounds(f.year);
     // Without a filter the posting alone says whether the reader sees it: no item is read.
-    let unfiltered = f.kind.is_none() && f.state.is_none() && f.phenomenon_id.is_none() && f.partner_type.is_none() && f.year.is_none();
+    let unfiltered = !f.narrows();
     let first = if unfiltered { 4 } else { 12 };
     let parts: Vec<String> = (0..open.len())
         .map(|i| {

@@ -29,6 +29,7 @@ pub mod policy_signals;
 pub mod processing;
 pub mod query;
 mod ranking;
+pub mod replica;
 pub mod reports;
 pub mod retention;
 pub mod search;

@@ -108,6 +108,7 @@ pub struct ItemPostings {
 /// in opposite orders). The empty term counts the items that have postings.
 pub async fn replace_postings(c: &mut Conn, batch: &[ItemPostings]) -> Result<(), StoreError> {
     let ids: Vec<i64> = batch.iter().map(|b| b.id).collect();
+    note_change(c, &ids).await?;
     let mut delta: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
     let old = q("SELECT item_id, term, audience, group_id FROM knowledge_postings WHERE item_id = ANY($1)").bind_ids(&ids).fetch_all(&mut *c).await?;
     let mut counted: BTreeMap<i64, (String, i64)> = BTreeMap::new();
@@ -154,11 +155,75 @@ pub async fn replace_postings(c: &mut Conn, batch: &[ItemPostings]) -> Result<()
     Ok(())
 }
 
-/// Empties the index and its counts (before a rebuild).
+/// Takes the next generation of the index and notes `ids` as changed in it (item 0: all),
+/// for the nodes' copies in memory ([`crate::replica`]). The row lock on the state orders the
+/// writers: a later generation commits after an earlier one, so a reader that sees generation
+/// `g` sees every change up to `g`.
+async fn note_change(c: &mut Conn, ids: &[i64]) -> Result<(), StoreError> {
+    let r = q("UPDATE search_index_state SET generation = generation + 1 WHERE id = 1 RETURNING generation").fetch_one(&mut *c).await?;
+    let generation: i64 = col(&r, "generation")?;
+    for chunk in ids.chunks(BATCH) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("($1, ${})", i + 2)).collect();
+        let mut insert =
+            q(format!("INSERT INTO knowledge_index_log (generation, item_id) VALUES {} ON CONFLICT (generation, item_id) DO NOTHING", values.join(", "))).bind(generation);
+        for id in chunk {
+            insert = insert.bind(*id);
+        }
+        insert.execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// The generation of the index (see [`note_change`]).
+pub async fn generation(c: &mut Conn) -> Result<i64, StoreError> {
+    col(&q("SELECT generation FROM search_index_state WHERE id = 1").fetch_one(&mut *c).await?, "generation")
+}
+
+/// The items changed after generation `from` up to `to` (0: everything was rebuilt).
+pub async fn changed_since(c: &mut Conn, from: i64, to: i64) -> Result<Vec<i64>, StoreError> {
+    let rows = q("SELECT DISTINCT item_id FROM knowledge_index_log WHERE generation > $1 AND generation <= $2 ORDER BY item_id").bind(from).bind(to).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| col(r, "item_id")).collect()
+}
+
+/// Empties the index and its counts (before a rebuild); the log of changes starts again with
+/// "everything" (item 0).
 pub async fn clear_index(c: &mut Conn) -> Result<(), StoreError> {
     q("DELETE FROM knowledge_postings").execute(&mut *c).await?;
     q("DELETE FROM knowledge_term_counts").execute(&mut *c).await?;
-    Ok(())
+    q("DELETE FROM knowledge_index_log").execute(&mut *c).await?;
+    note_change(c, &[0]).await
+}
+
+/// The postings of items with ids in `[from, to)` (a whole index read in ranges): (term, item,
+/// impact, audience, group). Only for [`crate::replica`], which filters every use by the
+/// reader's buckets.
+pub(crate) async fn postings_between(c: &mut Conn, from: i64, to: i64) -> Result<Vec<(String, i64, i64, String, i64)>, StoreError> {
+    let rows = q("SELECT term, item_id, impact, audience, group_id FROM knowledge_postings WHERE item_id >= $1 AND item_id < $2").bind(from).bind(to).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok((col(r, "term")?, col(r, "item_id")?, col(r, "impact")?, col(r, "audience")?, col(r, "group_id")?))).collect()
+}
+
+/// The postings of items `ids`, as [`postings_between`].
+pub(crate) async fn postings_of(c: &mut Conn, ids: &[i64]) -> Result<Vec<(String, i64, i64, String, i64)>, StoreError> {
+    let rows = q("SELECT term, item_id, impact, audience, group_id FROM knowledge_postings WHERE item_id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok((col(r, "term")?, col(r, "item_id")?, col(r, "impact")?, col(r, "audience")?, col(r, "group_id")?))).collect()
+}
+
+/// The highest item id that has postings (0: none).
+pub(crate) async fn last_posted(c: &mut Conn) -> Result<i64, StoreError> {
+    let r = q("SELECT CAST(COALESCE(MAX(item_id), 0) AS BIGINT) AS n FROM knowledge_postings").fetch_one(&mut *c).await?;
+    col(&r, "n")
+}
+
+/// The audience buckets (audience, group) whose items `scope` sees — decided here, in SQL, by
+/// the rule of [`POSTING_VISIBLE`] — among the buckets that hold items.
+pub async fn visible_buckets(c: &mut Conn, scope: &KnowledgeScope) -> Result<Vec<(String, i64)>, StoreError> {
+    let rows = q(format!("SELECT c.audience, c.group_id FROM knowledge_term_counts c WHERE {COUNT_VISIBLE} AND c.term = '' AND c.n > 0"))
+        .bind(scope.editor())
+        .bind(scope.network())
+        .bind(scope.organisation_id().unwrap_or(-1))
+        .fetch_all(&mut *c)
+        .await?;
+    rows.iter().map(|r| Ok((col(r, "audience")?, col(r, "group_id")?))).collect()
 }
 
 /// Of `terms`, those the vocabulary does not hold yet.

@@ -161,6 +161,10 @@ async fn check_world(t: &TestApp, fx: &Fixture, w: &WorldSpec, mutant: Option<Mu
         let counted = store::count(&mut tx, &scope, &filter).await?;
         let matched: BTreeSet<i64> = store::matches(&mut tx, &scope, &filter, 100).await?.into_iter().collect();
         let found: BTreeSet<i64> = store::search(&mut tx, &scope, &ItemFilter::default(), &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
+        // A node's copy of the index in memory, read for this case.
+        let replica = knooppunt_store::replica::Replica::default();
+        let copy_matched: BTreeSet<i64> = replica.matches(&mut tx, &scope, &filter, 100).await?.into_iter().collect();
+        let copy_found: BTreeSet<i64> = replica.search(&mut tx, &scope, &ItemFilter::default(), &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
         let mut opened = BTreeSet::new();
         for s in &stored {
             if store::find(&mut tx, &scope, s.id).await?.is_some() {
@@ -169,7 +173,9 @@ async fn check_world(t: &TestApp, fx: &Fixture, w: &WorldSpec, mutant: Option<Mu
         }
         tx.commit().await?;
         let who = format!("{:?}", r.signed_in);
-        for (what, got) in [("list", &listed), ("matches", &matched), ("search", &found), ("find", &opened)] {
+        for (what, got) in
+            [("list", &listed), ("matches", &matched), ("search", &found), ("matches in memory", &copy_matched), ("search in memory", &copy_found), ("find", &opened)]
+        {
             if *got != expected {
                 return Err(anyhow!("{what} for reader {who}: got {got:?}, policy allows {expected:?}"));
             }

@@ -239,6 +239,12 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
     t.sql("UPDATE search_index_state SET analyser = ''").await?;
     assert_eq!(t.app.prepare_search().await.map_err(|e| anyhow::anyhow!(e.to_string()))?, 1_250);
     counts_agree(&t).await?;
+    // Another node's copy of the index in memory, read now: the changes below reach it only
+    // through the generations it catches up with.
+    let replica = knooppunt_store::replica::Replica::default();
+    let mut tx = t.app.db().begin_read().await?;
+    replica.matches(&mut tx, &indexer_scope(), &ItemFilter { terms: vec!["woning".into()], ..ItemFilter::default() }, 1).await?;
+    tx.commit().await?;
     // Changes through the app keep the buckets and counts: a new item offered, published and
     // archived, another left a concept.
     let step = |id: i64, stap: &str, versie: i64| (format!("/api/v1/kennisitems/{id}/_stappen"), json!({"stap": stap, "versie": versie, "toelichting": ""}));
@@ -256,6 +262,17 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
         }
     }
     counts_agree(&t).await?;
+    // The other node's copy catches up: the two items the app indexed after it was read (both
+    // holding "woning", neither published now) are there for the editor, and for nobody else.
+    let woning = ItemFilter { terms: vec!["woning".into()], ..ItemFilter::default() };
+    let mut tx = t.app.db().begin_read().await?;
+    for scope in [indexer_scope(), knowledge_scope(None)] {
+        let (mut copied, mut stored) = (replica.matches(&mut tx, &scope, &woning, 100_000).await?, items::matches(&mut tx, &scope, &woning, 100_000).await?);
+        copied.sort_unstable();
+        stored.sort_unstable();
+        assert_eq!(copied, stored, "{scope:?}");
+    }
+    tx.commit().await?;
     // A word most items hold is counted up to the bound; the facets then name values uncounted.
     let r = search(&t, Some(&editor), "woning").await?;
     assert_eq!((r["totaal"].as_i64(), r["meerDanTotaal"].as_bool()), (Some(1000), Some(true)), "{}", r["totaal"]);
@@ -315,8 +332,17 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
                     let got: Vec<(i64, i64, i64)> = items::search(&mut tx, scope, f, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
                     let want: Vec<(i64, i64, i64)> = expected.iter().skip(offset as usize).take(limit as usize).copied().collect();
                     assert_eq!(got, want, "scope {scope:?}, weights {weights:?}, filter {:?}, page ({limit}, {offset})", f.kind);
+                    let copied: Vec<(i64, i64, i64)> =
+                        replica.search(&mut tx, scope, f, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
+                    assert_eq!(copied, want, "the copy in memory: scope {scope:?}, weights {weights:?}, filter {:?}, page ({limit}, {offset})", f.kind);
                     checked += usize::from(!want.is_empty());
                 }
+                let with_terms = ItemFilter { terms: weights.iter().map(|w| w.0.clone()).collect(), ..f.clone() };
+                let mut from_copy = replica.matches(&mut tx, scope, &with_terms, 100_000).await?;
+                let mut from_db = items::matches(&mut tx, scope, &with_terms, 100_000).await?;
+                from_copy.sort_unstable();
+                from_db.sort_unstable();
+                assert_eq!(from_copy, from_db, "matches: scope {scope:?}, weights {weights:?}, filter {:?}", f.kind);
                 // The reader's statistics equal a count over the items the reader sees.
                 let list: Vec<&str> = weights.iter().map(|w| w.0.as_str()).collect();
                 let (n, df) = knooppunt_store::search::frequencies(&mut tx, scope, &list).await?;
