@@ -202,7 +202,7 @@ impl App {
         matched.truncate(usize::try_from(COUNT_LIMIT).unwrap_or(0));
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let themes = store::themes_of(&mut tx, &scope, &ids).await?;
-        let [kinds, phenomena, partner_types] = store::facets(&mut tx, &scope, &matched).await?;
+        let [kinds, phenomena, partner_types] = self.search_replica.facets(&mut tx, &scope, &filter, &matched).await?;
         commit(tx).await?;
         let total = matched.len() as i64;
         let uncounted = |mut f: Vec<Facet>| {

@@ -383,6 +383,40 @@ pub struct Facet {
     pub count: i64,
 }
 
+/// What the facets count of one item: its kind, phenomena and partner types.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct FacetFacts {
+    pub kind: String,
+    pub phenomena: Vec<i64>,
+    pub partner_types: Vec<String>,
+}
+
+/// The facet facts of items `ids`, for the search copy in memory only ([`crate::replica`],
+/// which counts them for a reader's visible items alone).
+pub(crate) async fn facet_facts(c: &mut Conn, ids: &[i64]) -> Result<BTreeMap<i64, FacetFacts>, StoreError> {
+    let mut out: BTreeMap<i64, FacetFacts> = BTreeMap::new();
+    for r in &q("SELECT id, kind FROM knowledge_items WHERE id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await? {
+        out.insert(col(r, "id")?, FacetFacts { kind: col(r, "kind")?, ..FacetFacts::default() });
+    }
+    for r in &q("SELECT item_id, phenomenon_id FROM knowledge_item_phenomena WHERE item_id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await? {
+        if let Some(f) = out.get_mut(&col(r, "item_id")?) {
+            f.phenomena.push(col(r, "phenomenon_id")?);
+        }
+    }
+    for r in &q("SELECT item_id, partner_type FROM knowledge_item_partner_types WHERE item_id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await? {
+        if let Some(f) = out.get_mut(&col(r, "item_id")?) {
+            f.partner_types.push(col(r, "partner_type")?);
+        }
+    }
+    Ok(out)
+}
+
+/// The code and name of phenomena `ids` (reference data).
+pub(crate) async fn phenomenon_labels(c: &mut Conn, ids: &[i64]) -> Result<BTreeMap<i64, (String, String)>, StoreError> {
+    let rows = q("SELECT id, code, name FROM phenomena WHERE id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await?;
+    rows.iter().map(|r| Ok((col(r, "id")?, (col(r, "code")?, col(r, "name")?)))).collect()
+}
+
 fn facet(r: &Row) -> Result<Facet, StoreError> {
     Ok(Facet { code: col(r, "code")?, label: col(r, "label")?, count: col(r, "n")? })
 }

@@ -20,10 +20,10 @@
 //! state, phenomenon, partner type or year goes to the database's ranking.
 
 use crate::db::{Conn, StoreError};
-use crate::knowledge::{self, ItemFilter, Ranked};
+use crate::knowledge::{self, Facet, FacetFacts, ItemFilter, Ranked};
 use crate::search;
 use knooppunt_policy::knowledge::KnowledgeScope;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tokio::sync::RwLock;
 
 /// Item ids read per statement when the whole index is read.
@@ -47,6 +47,10 @@ struct Copy {
     bucket_of: Vec<u32>,
     terms_of: Vec<Vec<u32>>,
     slot_of: HashMap<i64, u32>,
+    /// Per slot what the facets count: kind and partner types by number (in `names`), phenomena
+    /// by id.
+    facts: Vec<(u32, Vec<i64>, Vec<u32>)>,
+    names: Vec<String>,
 }
 
 impl Copy {
@@ -83,6 +87,7 @@ impl Copy {
         self.ids.push(id);
         self.bucket_of.push(0);
         self.terms_of.push(Vec::new());
+        self.facts.push((0, Vec::new(), Vec::new()));
         self.slot_of.insert(id, s);
         s
     }
@@ -132,6 +137,28 @@ impl Copy {
         }
     }
 
+    fn name(&mut self, name: String) -> u32 {
+        match self.names.iter().position(|n| *n == name) {
+            Some(i) => i as u32,
+            None => {
+                self.names.push(name);
+                (self.names.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Sets the facet facts of the items that have slots.
+    fn set_facts(&mut self, facts: BTreeMap<i64, FacetFacts>) {
+        for (id, f) in facts {
+            let Some(s) = self.slot_of.get(&id).copied() else { continue };
+            let kind = self.name(f.kind);
+            let partners = f.partner_types.into_iter().map(|p| self.name(p)).collect();
+            if let Some(x) = self.facts.get_mut(s as usize) {
+                *x = (kind, f.phenomena, partners);
+            }
+        }
+    }
+
     /// Per slot whether the reader sees it (its bucket among `visible`).
     fn visible(&self, visible: &[(String, i64)]) -> Vec<bool> {
         let by_bucket: Vec<bool> = self.buckets.iter().map(|b| visible.contains(b)).collect();
@@ -169,7 +196,10 @@ impl Replica {
             let mut from = 0;
             let mut touched = HashSet::new();
             while from <= last {
-                fresh.add(search::postings_between(c, from, from + RANGE).await?, &mut touched);
+                let rows = search::postings_between(c, from, from + RANGE).await?;
+                let ids: BTreeSet<i64> = rows.iter().map(|r| r.1).collect();
+                fresh.add(rows, &mut touched);
+                fresh.set_facts(knowledge::facet_facts(c, &ids.into_iter().collect::<Vec<_>>()).await?);
                 from += RANGE;
             }
             for list in fresh.lists.iter_mut() {
@@ -183,6 +213,9 @@ impl Replica {
                 rows.extend(search::postings_of(c, chunk).await?);
             }
             copy.replace(&changed, rows);
+            for chunk in changed.chunks(500) {
+                copy.set_facts(knowledge::facet_facts(c, chunk).await?);
+            }
             copy.generation = Some(now);
         }
         Ok(())
@@ -233,6 +266,46 @@ impl Replica {
         ids.truncate(cap);
         ids.sort_unstable();
         Ok(ids)
+    }
+}
+
+impl Replica {
+    /// The facets of [`knowledge::facets`] (per kind, phenomenon and partner type how many of
+    /// the items among `ids` that `scope` sees carry it, most first, then label and code), from
+    /// the copy when `ids` are a search's matches that nothing but the terms narrows.
+    pub async fn facets(&self, c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, ids: &[i64]) -> Result<[Vec<Facet>; 3], StoreError> {
+        if f.narrows() || f.terms.is_empty() {
+            return knowledge::facets(c, scope, ids).await;
+        }
+        self.catch_up(c).await?;
+        let buckets = search::visible_buckets(c, scope).await?;
+        let (mut kinds, mut phenomena, mut partners): (BTreeMap<String, i64>, BTreeMap<i64, i64>, BTreeMap<String, i64>) = Default::default();
+        {
+            let copy = self.copy.read().await;
+            let visible = copy.visible(&buckets);
+            let name = |n: &u32| copy.names.get(*n as usize).cloned().unwrap_or_default();
+            let ids: BTreeSet<i64> = ids.iter().copied().collect();
+            for id in ids {
+                let Some(s) = copy.slot_of.get(&id).map(|s| *s as usize) else { continue };
+                let Some((kind, phen, partner)) = copy.facts.get(s).filter(|_| visible.get(s).copied().unwrap_or(false)) else { continue };
+                *kinds.entry(name(kind)).or_default() += 1;
+                for p in phen {
+                    *phenomena.entry(*p).or_default() += 1;
+                }
+                for p in partner {
+                    *partners.entry(name(p)).or_default() += 1;
+                }
+            }
+        }
+        let labels = knowledge::phenomenon_labels(c, &phenomena.keys().copied().collect::<Vec<_>>()).await?;
+        let ordered = |list: Vec<Facet>| {
+            let mut list = list;
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)).then_with(|| a.code.cmp(&b.code)));
+            list
+        };
+        let by_code = |m: BTreeMap<String, i64>| m.into_iter().map(|(code, count)| Facet { label: code.clone(), code, count }).collect::<Vec<_>>();
+        let phenomena = phenomena.into_iter().filter_map(|(id, count)| labels.get(&id).map(|(code, label)| Facet { code: code.clone(), label: label.clone(), count })).collect();
+        Ok([ordered(by_code(kinds)), ordered(phenomena), ordered(by_code(partners))])
     }
 }
 

@@ -165,6 +165,9 @@ async fn check_world(t: &TestApp, fx: &Fixture, w: &WorldSpec, mutant: Option<Mu
         let replica = knooppunt_store::replica::Replica::default();
         let copy_matched: BTreeSet<i64> = replica.matches(&mut tx, &scope, &filter, 100).await?.into_iter().collect();
         let copy_found: BTreeSet<i64> = replica.search(&mut tx, &scope, &ItemFilter::default(), &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
+        // Facets from the copy over every item stored: only the reader's are counted.
+        let all: Vec<i64> = stored.iter().map(|s| s.id).collect();
+        let faceted: i64 = replica.facets(&mut tx, &scope, &filter, &all).await?[0].iter().map(|f| f.count).sum();
         let mut opened = BTreeSet::new();
         for s in &stored {
             if store::find(&mut tx, &scope, s.id).await?.is_some() {
@@ -179,6 +182,9 @@ async fn check_world(t: &TestApp, fx: &Fixture, w: &WorldSpec, mutant: Option<Mu
             if *got != expected {
                 return Err(anyhow!("{what} for reader {who}: got {got:?}, policy allows {expected:?}"));
             }
+        }
+        if usize::try_from(faceted).unwrap_or(usize::MAX) != expected.len() {
+            return Err(anyhow!("facets in memory for reader {who}: {faceted}, policy allows {}", expected.len()));
         }
         if usize::try_from(counted).unwrap_or(usize::MAX) != expected.len() {
             return Err(anyhow!("count for reader {who}: {counted}, policy allows {}", expected.len()));

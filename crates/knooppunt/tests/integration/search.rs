@@ -210,6 +210,7 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
     let mut tx = t.app.db().begin().await?;
     let (g1, g2) = (items::insert_group(&mut tx, "t1", "Tafel 1", "", 0).await?, items::insert_group(&mut tx, "t2", "Tafel 2", "", 0).await?);
     items::set_members(&mut tx, g1, &[member]).await?;
+    let phenomena: Vec<i64> = t.strings("SELECT CAST(id AS TEXT) FROM phenomena ORDER BY id").await?.iter().filter_map(|s| s.parse().ok()).collect();
     let mut seed = 7u64;
     for i in 0..1_250i64 {
         let (audience, group) = match i % 6 {
@@ -231,6 +232,12 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
             product_type: String::new(),
         };
         let id = items::insert(&mut tx, &content, "test", 0).await?;
+        // Facets to count: a phenomenon and partner types on some items.
+        if i % 3 == 0 {
+            let partner_types = if i % 2 == 0 { vec!["gemeente".to_string(), "politie".to_string()] } else { vec!["belastingdienst".to_string()] };
+            let phenomena = phenomena.iter().skip(usize::try_from(i % 5).unwrap_or(0)).take(1 + usize::try_from(i % 2).unwrap_or(0)).copied().collect();
+            items::set_terms(&mut tx, id, &items::ItemTerms { phenomena, settings: vec![], partner_types }).await?;
+        }
         if i % 7 != 0 {
             items::set_state(&mut tx, id, 1, "concept", "gepubliceerd", Some("test"), 0).await?;
         }
@@ -304,6 +311,7 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
     ];
     let filters = [ItemFilter::default(), ItemFilter { kind: Some("nieuws".into()), ..ItemFilter::default() }];
     let mut checked = 0;
+    let every: Vec<i64> = t.strings("SELECT CAST(id AS TEXT) FROM knowledge_items").await?.iter().filter_map(|s| s.parse().ok()).collect();
     for scope in &scopes {
         for weights in &queries {
             for f in &filters {
@@ -343,6 +351,11 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
                 from_copy.sort_unstable();
                 from_db.sort_unstable();
                 assert_eq!(from_copy, from_db, "matches: scope {scope:?}, weights {weights:?}, filter {:?}", f.kind);
+                // Facets over the matches (and over every item, so hidden ones are left out).
+                for ids in [&from_db, &every] {
+                    let (copied, stored) = (replica.facets(&mut tx, scope, &with_terms, ids).await?, items::facets(&mut tx, scope, ids).await?);
+                    assert_eq!(copied, stored, "facets: scope {scope:?}, weights {weights:?}, filter {:?}", f.kind);
+                }
                 // The reader's statistics equal a count over the items the reader sees.
                 let list: Vec<&str> = weights.iter().map(|w| w.0.as_str()).collect();
                 let (n, df) = knooppunt_store::search::frequencies(&mut tx, scope, &list).await?;
