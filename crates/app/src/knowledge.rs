@@ -186,23 +186,24 @@ impl App {
             year: query.year,
             terms: Vec::new(),
         };
-        let (rows, plan) = match text {
-            None => (store::page(&mut tx, &scope, &filter, PAGE, (query.page - 1) * PAGE).await?, None),
-            Some(t) => {
-                let plan = self.search_plan(&mut tx, &scope, t).await?;
-                filter.terms = plan.filter_terms();
-                let ranked = self.search_replica.search(&mut tx, &scope, &filter, &plan.weights, PAGE, (query.page - 1) * PAGE).await?;
-                (ranked.into_iter().map(|r| r.row).collect::<Vec<_>>(), Some(plan))
-            }
+        let plan = match text {
+            Some(t) => Some(self.search_plan(&mut tx, &scope, t).await?),
+            None => None,
+        };
+        filter.terms = plan.as_ref().map(crate::search::SearchPlan::filter_terms).unwrap_or_default();
+        let view = self.search_replica.view(&mut tx, &scope, &filter).await?;
+        let rows = match &plan {
+            None => store::page(&mut tx, &scope, &filter, PAGE, (query.page - 1) * PAGE).await?,
+            Some(plan) => view.search(&mut tx, &plan.weights, PAGE, (query.page - 1) * PAGE).await?.into_iter().map(|r| r.row).collect(),
         };
         // Counted and faceted up to a bound: beyond it "more than" (a common word would
         // otherwise cost a count over a large part of the collection on every search).
-        let mut matched = self.search_replica.matches(&mut tx, &scope, &filter, COUNT_LIMIT + 1).await?;
+        let mut matched = view.matches(&mut tx, COUNT_LIMIT + 1).await?;
         let capped = matched.len() as i64 > COUNT_LIMIT;
         matched.truncate(usize::try_from(COUNT_LIMIT).unwrap_or(0));
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let themes = store::themes_of(&mut tx, &scope, &ids).await?;
-        let [kinds, phenomena, partner_types] = self.search_replica.facets(&mut tx, &scope, &filter, &matched).await?;
+        let [kinds, phenomena, partner_types] = view.facets(&mut tx, &matched).await?;
         commit(tx).await?;
         let total = matched.len() as i64;
         let uncounted = |mut f: Vec<Facet>| {

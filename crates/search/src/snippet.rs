@@ -3,7 +3,7 @@
 //! read.
 
 use crate::terms::{search_terms, Lexicon};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Words in a snippet.
 pub const WORDS: usize = 30;
@@ -22,7 +22,9 @@ pub fn snippet(text: &str, terms: &BTreeSet<String>, lexicon: &Lexicon) -> Vec<P
     if words.is_empty() {
         return Vec::new();
     }
-    let hit: Vec<bool> = words.iter().map(|w| search_terms(w, lexicon).iter().any(|t| terms.contains(t))).collect();
+    // Each distinct word analysed once (a text repeats most of its words).
+    let mut analysed: HashMap<&str, bool> = HashMap::new();
+    let hit: Vec<bool> = words.iter().map(|w| *analysed.entry(w).or_insert_with(|| search_terms(w, lexicon).iter().any(|t| terms.contains(t)))).collect();
     let span = WORDS.min(words.len());
     let mut best = (0usize, 0usize);
     let mut count = hit[..span].iter().filter(|h| **h).count();

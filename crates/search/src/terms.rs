@@ -152,23 +152,23 @@ impl Lexicon {
     /// The two known parts of `word`, if it is a compound of them (the longest known head
     /// first), the tail with or without a linking sound.
     pub fn split(&self, word: &str) -> Option<(String, String)> {
-        let chars: Vec<char> = word.chars().collect();
-        if chars.len() <= 2 * MIN_PART {
+        // Byte offsets of the characters: the cuts are tried without building strings.
+        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        if bounds.len() <= 2 * MIN_PART {
             return None;
         }
-        for cut in (MIN_PART..=chars.len() - MIN_PART).rev() {
-            let head: String = chars[..cut].iter().collect();
-            if !self.knows(&head) {
+        for cut in (MIN_PART..=bounds.len() - MIN_PART).rev() {
+            let Some((head, tail)) = bounds.get(cut).map(|at| word.split_at(*at)) else { continue };
+            if !self.knows(head) {
                 continue;
             }
-            let tail: String = chars[cut..].iter().collect();
-            if self.knows_tail(&tail) || self.split(&tail).is_some() {
-                return Some((head, tail));
+            if self.knows_tail(tail) || self.split(tail).is_some() {
+                return Some((head.to_string(), tail.to_string()));
             }
             for link in LINKS {
                 if let Some(rest) = tail.strip_prefix(link) {
                     if rest.chars().count() >= MIN_PART && self.knows_tail(rest) {
-                        return Some((head, rest.to_string()));
+                        return Some((head.to_string(), rest.to_string()));
                     }
                 }
             }

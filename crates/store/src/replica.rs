@@ -23,7 +23,9 @@ use crate::db::{Conn, StoreError};
 use crate::knowledge::{self, Facet, FacetFacts, ItemFilter, Ranked};
 use crate::search;
 use knooppunt_policy::knowledge::KnowledgeScope;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 use tokio::sync::RwLock;
 
 /// Item ids read per statement when the whole index is read.
@@ -32,8 +34,19 @@ const RANGE: i64 = 20_000;
 /// More changed items than this since the copy's generation: read everything again.
 const CATCH_UP_LIMIT: usize = 2_000;
 
-/// The copy. Items have dense slots (an array index) and each term its postings (slot, impact),
-/// sorted by slot: a search adds up arrays instead of hashing.
+/// One posting in the copy: the item's slot, its audience bucket (by number, so a search checks
+/// visibility without another look-up) and the impact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Posting {
+    slot: u32,
+    bucket: u32,
+    impact: i64,
+}
+
+/// The copy. Items have dense slots (an array index) and each term its postings, sorted by
+/// slot: a search adds up arrays instead of hashing. Slots are given in the order of item ids
+/// (rows are added sorted by item), so a list in slot order is in id order too — unless an item
+/// arrived with an id below one already held (`unordered`).
 #[derive(Debug, Default)]
 struct Copy {
     /// `None`: never read.
@@ -41,7 +54,8 @@ struct Copy {
     buckets: Vec<(String, i64)>,
     /// Each term's number, and per number its postings.
     term_ids: HashMap<String, u32>,
-    lists: Vec<Vec<(u32, i64)>>,
+    lists: Vec<Vec<Posting>>,
+    unordered: bool,
     /// Per slot: the item's id, its bucket and its terms (by number).
     ids: Vec<i64>,
     bucket_of: Vec<u32>,
@@ -49,21 +63,12 @@ struct Copy {
     slot_of: HashMap<i64, u32>,
     /// Per slot what the facets count: kind and partner types by number (in `names`), phenomena
     /// by id.
-    facts: Vec<(u32, Vec<i64>, Vec<u32>)>,
+    facts: Vec<Facts>,
     names: Vec<String>,
+    phenomena: Vec<i64>,
 }
 
 impl Copy {
-    fn bucket(&mut self, audience: String, group: i64) -> u32 {
-        match self.buckets.iter().position(|b| b.0 == audience && b.1 == group) {
-            Some(i) => i as u32,
-            None => {
-                self.buckets.push((audience, group));
-                (self.buckets.len() - 1) as u32
-            }
-        }
-    }
-
     fn term(&mut self, term: String) -> u32 {
         if let Some(t) = self.term_ids.get(&term) {
             return *t;
@@ -75,7 +80,7 @@ impl Copy {
     }
 
     /// The postings of `term` (none when no item holds it).
-    fn postings(&self, term: &str) -> &[(u32, i64)] {
+    fn postings(&self, term: &str) -> &[Posting] {
         self.term_ids.get(term).and_then(|t| self.lists.get(*t as usize)).map(Vec::as_slice).unwrap_or(&[])
     }
 
@@ -84,10 +89,11 @@ impl Copy {
             return *s;
         }
         let s = self.ids.len() as u32;
+        self.unordered |= self.ids.last().is_some_and(|last| *last > id);
         self.ids.push(id);
         self.bucket_of.push(0);
         self.terms_of.push(Vec::new());
-        self.facts.push((0, Vec::new(), Vec::new()));
+        self.facts.push(Facts::default());
         self.slot_of.insert(id, s);
         s
     }
@@ -107,21 +113,22 @@ impl Copy {
         }
         for t in &touched {
             if let Some(list) = self.lists.get_mut(*t as usize) {
-                list.retain(|(s, _)| !gone.contains(s));
+                list.retain(|p| !gone.contains(&p.slot));
             }
         }
         self.add(rows, &mut touched);
         for t in touched {
             if let Some(list) = self.lists.get_mut(t as usize) {
-                list.sort_unstable();
+                list.sort_unstable_by_key(|p| p.slot);
             }
         }
     }
 
     /// Appends `rows`; the lists of the terms appended to are named in `touched` (to sort).
-    fn add(&mut self, rows: Vec<(String, i64, i64, String, i64)>, touched: &mut HashSet<u32>) {
+    fn add(&mut self, mut rows: Vec<(String, i64, i64, String, i64)>, touched: &mut HashSet<u32>) {
+        rows.sort_unstable_by_key(|r| r.1);
         for (term, item, impact, audience, group) in rows {
-            let b = self.bucket(audience, group);
+            let b = intern(&mut self.buckets, (audience, group));
             let s = self.slot(item);
             let t = self.term(term);
             if let Some(x) = self.bucket_of.get_mut(s as usize) {
@@ -131,19 +138,9 @@ impl Copy {
                 x.push(t);
             }
             if let Some(list) = self.lists.get_mut(t as usize) {
-                list.push((s, impact));
+                list.push(Posting { slot: s, bucket: b, impact });
             }
             touched.insert(t);
-        }
-    }
-
-    fn name(&mut self, name: String) -> u32 {
-        match self.names.iter().position(|n| *n == name) {
-            Some(i) => i as u32,
-            None => {
-                self.names.push(name);
-                (self.names.len() - 1) as u32
-            }
         }
     }
 
@@ -151,18 +148,76 @@ impl Copy {
     fn set_facts(&mut self, facts: BTreeMap<i64, FacetFacts>) {
         for (id, f) in facts {
             let Some(s) = self.slot_of.get(&id).copied() else { continue };
-            let kind = self.name(f.kind);
-            let partners = f.partner_types.into_iter().map(|p| self.name(p)).collect();
+            let kind = intern(&mut self.names, f.kind);
+            let mut codes: Vec<u32> = f.phenomena.into_iter().map(|p| intern(&mut self.phenomena, p) << 1).collect();
+            codes.extend(f.partner_types.into_iter().map(|p| (intern(&mut self.names, p) << 1) | 1));
             if let Some(x) = self.facts.get_mut(s as usize) {
-                *x = (kind, f.phenomena, partners);
+                *x = Facts::new(kind, codes);
             }
         }
     }
 
-    /// Per slot whether the reader sees it (its bucket among `visible`).
-    fn visible(&self, visible: &[(String, i64)]) -> Vec<bool> {
-        let by_bucket: Vec<bool> = self.buckets.iter().map(|b| visible.contains(b)).collect();
-        self.bucket_of.iter().map(|b| by_bucket.get(*b as usize).copied().unwrap_or(false)).collect()
+    /// The slot of item `id`. Ids are looked up in ascending order: in an ordered copy `from`
+    /// carries where the previous one was found (slots are in id order there).
+    fn find_slot(&self, id: i64, from: &mut usize) -> Option<usize> {
+        if self.unordered {
+            return self.slot_of.get(&id).map(|s| *s as usize);
+        }
+        let rest = self.ids.get(*from..)?;
+        let at = *from + rest.partition_point(|x| *x < id);
+        *from = at;
+        (self.ids.get(at) == Some(&id)).then_some(at)
+    }
+
+    /// Per bucket whether it is among `visible`.
+    fn open(&self, visible: &[(String, i64)]) -> Vec<bool> {
+        self.buckets.iter().map(|b| visible.contains(b)).collect()
+    }
+
+    /// Whether slot `i`'s bucket is open.
+    fn sees(&self, open: &[bool], i: usize) -> bool {
+        self.bucket_of.get(i).and_then(|b| open.get(*b as usize)).copied().unwrap_or(false)
+    }
+}
+
+/// Codes carried inline per item before they spill into a list of their own.
+const INLINE: usize = 6;
+
+/// What the facets count of one item: its kind (a number in `names`) and its codes — per
+/// phenomenon `number << 1` (in `phenomena`), per partner type `number << 1 | 1` (in `names`) —
+/// the first [`INLINE`] in place, so counting an item reads one entry.
+#[derive(Debug, Clone, Default)]
+struct Facts {
+    kind: u32,
+    held: u8,
+    inline: [u32; INLINE],
+    more: Vec<u32>,
+}
+
+impl Facts {
+    fn new(kind: u32, codes: Vec<u32>) -> Self {
+        let mut f = Facts { kind, held: 0, inline: [0; INLINE], more: Vec::new() };
+        for (slot, code) in f.inline.iter_mut().zip(&codes) {
+            *slot = *code;
+        }
+        f.held = codes.len().min(INLINE) as u8;
+        f.more = codes.into_iter().skip(INLINE).collect();
+        f
+    }
+
+    fn codes(&self) -> impl Iterator<Item = u32> + '_ {
+        self.inline.iter().take(self.held as usize).chain(&self.more).copied()
+    }
+}
+
+/// The number of `value` in `list` (a short one: buckets, kinds, partner types), added if new.
+fn intern<T: PartialEq>(list: &mut Vec<T>, value: T) -> u32 {
+    match list.iter().position(|v| *v == value) {
+        Some(i) => i as u32,
+        None => {
+            list.push(value);
+            (list.len() - 1) as u32
+        }
     }
 }
 
@@ -203,7 +258,7 @@ impl Replica {
                 from += RANGE;
             }
             for list in fresh.lists.iter_mut() {
-                list.sort_unstable();
+                list.sort_unstable_by_key(|p| p.slot);
             }
             fresh.generation = Some(now);
             *copy = fresh;
@@ -221,148 +276,255 @@ impl Replica {
         Ok(())
     }
 
+    /// What one search reads from the copy: the copy brought up to `c`'s generation and the
+    /// reader's buckets read, once (when nothing but the terms narrows the search; otherwise
+    /// the view answers from the database).
+    pub async fn view<'a>(&'a self, c: &mut Conn, scope: &'a KnowledgeScope, f: &'a ItemFilter) -> Result<View<'a>, StoreError> {
+        let buckets = if f.narrows() || f.terms.is_empty() {
+            None
+        } else {
+            self.catch_up(c).await?;
+            Some(search::visible_buckets(c, scope).await?)
+        };
+        Ok(View { replica: self, scope, filter: f, buckets })
+    }
+}
+
+/// One search's view of the copy (see [`Replica::view`]).
+#[derive(Debug)]
+pub struct View<'a> {
+    replica: &'a Replica,
+    scope: &'a KnowledgeScope,
+    filter: &'a ItemFilter,
+    /// The audience buckets the reader sees; `None`: the database answers.
+    buckets: Option<Vec<(String, i64)>>,
+}
+
+impl View<'_> {
     /// The ranked page of [`knowledge::search`] (the same order: most of the query's words,
-    /// then score, then newest id), from the copy when nothing but the terms narrows the search.
-    pub async fn search(&self, c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, weights: &[(String, i64, i64)], limit: i64, offset: i64) -> Result<Vec<Ranked>, StoreError> {
-        if f.narrows() {
-            return knowledge::search(c, scope, f, weights, limit, offset).await;
-        }
+    /// then score, then newest id).
+    pub async fn search(&self, c: &mut Conn, weights: &[(String, i64, i64)], limit: i64, offset: i64) -> Result<Vec<Ranked>, StoreError> {
+        let Some(buckets) = &self.buckets else {
+            return knowledge::search(c, self.scope, self.filter, weights, limit, offset).await;
+        };
         if weights.is_empty() || limit <= 0 {
             return Ok(Vec::new());
         }
-        self.catch_up(c).await?;
-        let buckets = search::visible_buckets(c, scope).await?;
         let page = {
-            let copy = self.copy.read().await;
-            rank(&copy, &copy.visible(&buckets), weights, usize::try_from(offset.max(0)).unwrap_or(0), usize::try_from(limit).unwrap_or(0))
+            let copy = self.replica.copy.read().await;
+            rank(&copy, &copy.open(buckets), weights, usize::try_from(offset.max(0)).unwrap_or(0), usize::try_from(limit).unwrap_or(0))
         };
-        knowledge::ranked_rows(c, scope, page).await
+        knowledge::ranked_rows(c, self.scope, page).await
     }
 
-    /// The ids of at most `cap` items `scope` sees that hold one of `f.terms` — the lowest ids,
-    /// as [`knowledge::matches`] promises no order — from the copy when nothing but the terms
-    /// narrows the search.
-    pub async fn matches(&self, c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, cap: i64) -> Result<Vec<i64>, StoreError> {
-        if f.narrows() || f.terms.is_empty() {
-            return knowledge::matches(c, scope, f, cap).await;
-        }
-        self.catch_up(c).await?;
-        let buckets = search::visible_buckets(c, scope).await?;
-        let copy = self.copy.read().await;
-        let visible = copy.visible(&buckets);
-        let mut held = vec![false; copy.ids.len()];
-        for term in &f.terms {
-            for (s, _) in copy.postings(term) {
-                if let Some(h) = held.get_mut(*s as usize) {
-                    *h = visible.get(*s as usize).copied().unwrap_or(false);
-                }
-            }
-        }
-        let mut ids: Vec<i64> = held.iter().zip(&copy.ids).filter(|(h, _)| **h).map(|(_, id)| *id).collect();
+    /// The ids of at most `cap` items the reader sees that hold one of the filter's terms —
+    /// the lowest ids, as [`knowledge::matches`] promises no order.
+    pub async fn matches(&self, c: &mut Conn, cap: i64) -> Result<Vec<i64>, StoreError> {
+        let Some(buckets) = &self.buckets else {
+            return knowledge::matches(c, self.scope, self.filter, cap).await;
+        };
+        let copy = self.replica.copy.read().await;
+        let open = copy.open(buckets);
         let cap = usize::try_from(cap.max(0)).unwrap_or(0);
-        if ids.len() > cap && cap > 0 {
-            ids.select_nth_unstable(cap - 1);
-        }
-        ids.truncate(cap);
-        ids.sort_unstable();
-        Ok(ids)
+        Ok(lowest(&copy, &open, &self.filter.terms, cap))
     }
-}
 
-impl Replica {
     /// The facets of [`knowledge::facets`] (per kind, phenomenon and partner type how many of
-    /// the items among `ids` that `scope` sees carry it, most first, then label and code), from
-    /// the copy when `ids` are a search's matches that nothing but the terms narrows.
-    pub async fn facets(&self, c: &mut Conn, scope: &KnowledgeScope, f: &ItemFilter, ids: &[i64]) -> Result<[Vec<Facet>; 3], StoreError> {
-        if f.narrows() || f.terms.is_empty() {
-            return knowledge::facets(c, scope, ids).await;
-        }
-        self.catch_up(c).await?;
-        let buckets = search::visible_buckets(c, scope).await?;
-        let (mut kinds, mut phenomena, mut partners): (BTreeMap<String, i64>, BTreeMap<i64, i64>, BTreeMap<String, i64>) = Default::default();
-        {
-            let copy = self.copy.read().await;
-            let visible = copy.visible(&buckets);
-            let name = |n: &u32| copy.names.get(*n as usize).cloned().unwrap_or_default();
-            let ids: BTreeSet<i64> = ids.iter().copied().collect();
+    /// the items among `ids` that the reader sees carry it, most first, then label and code).
+    pub async fn facets(&self, c: &mut Conn, ids: &[i64]) -> Result<[Vec<Facet>; 3], StoreError> {
+        let Some(buckets) = &self.buckets else {
+            return knowledge::facets(c, self.scope, ids).await;
+        };
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let (kinds, phenomena, partners) = {
+            let copy = self.replica.copy.read().await;
+            let open = copy.open(buckets);
+            let (mut kinds, mut partners, mut phenomena) = (vec![0i64; copy.names.len()], vec![0i64; copy.names.len()], vec![0i64; copy.phenomena.len()]);
+            let mut from = 0;
             for id in ids {
-                let Some(s) = copy.slot_of.get(&id).map(|s| *s as usize) else { continue };
-                let Some((kind, phen, partner)) = copy.facts.get(s).filter(|_| visible.get(s).copied().unwrap_or(false)) else { continue };
-                *kinds.entry(name(kind)).or_default() += 1;
-                for p in phen {
-                    *phenomena.entry(*p).or_default() += 1;
+                let Some(s) = copy.find_slot(id, &mut from).filter(|s| copy.sees(&open, *s)) else { continue };
+                let Some(facts) = copy.facts.get(s) else { continue };
+                if let Some(n) = kinds.get_mut(facts.kind as usize) {
+                    *n += 1;
                 }
-                for p in partner {
-                    *partners.entry(name(p)).or_default() += 1;
+                for code in facts.codes() {
+                    let counts = if code & 1 == 1 { &mut partners } else { &mut phenomena };
+                    if let Some(n) = counts.get_mut((code >> 1) as usize) {
+                        *n += 1;
+                    }
                 }
             }
-        }
+            let named = |counts: Vec<i64>| {
+                counts.into_iter().zip(&copy.names).filter(|(n, _)| *n > 0).map(|(count, code)| Facet { code: code.clone(), label: code.clone(), count }).collect::<Vec<_>>()
+            };
+            let phenomena: BTreeMap<i64, i64> = phenomena.into_iter().zip(&copy.phenomena).filter(|(n, _)| *n > 0).map(|(n, id)| (*id, n)).collect();
+            (named(kinds), phenomena, named(partners))
+        };
         let labels = knowledge::phenomenon_labels(c, &phenomena.keys().copied().collect::<Vec<_>>()).await?;
-        let ordered = |list: Vec<Facet>| {
-            let mut list = list;
+        let ordered = |mut list: Vec<Facet>| {
             list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)).then_with(|| a.code.cmp(&b.code)));
             list
         };
-        let by_code = |m: BTreeMap<String, i64>| m.into_iter().map(|(code, count)| Facet { label: code.clone(), code, count }).collect::<Vec<_>>();
         let phenomena = phenomena.into_iter().filter_map(|(id, count)| labels.get(&id).map(|(code, label)| Facet { code: code.clone(), label: label.clone(), count })).collect();
-        Ok([ordered(by_code(kinds)), ordered(phenomena), ordered(by_code(partners))])
+        Ok([ordered(kinds), ordered(phenomena), ordered(partners)])
     }
 }
 
-/// Every posting of the weighted terms in the visible buckets, scored as the database does: per
+/// The lowest `cap` ids of the items in buckets `open` that hold one of `terms`, ascending.
+fn lowest(copy: &Copy, open: &[bool], terms: &[String], cap: usize) -> Vec<i64> {
+    let mut ids = SCRATCH.with_borrow_mut(|scratch| {
+        scratch.fit(copy.ids.len());
+        let mut ids = Vec::new();
+        for term in terms {
+            // In id order, a list's first `cap` postings the reader sees hold every id of
+            // that term among the lowest `cap`.
+            let mut taken = 0;
+            for p in copy.postings(term) {
+                if taken == cap && !copy.unordered {
+                    break;
+                }
+                let i = p.slot as usize;
+                let (Some(m), Some(id)) = (scratch.marked.get_mut(i), copy.ids.get(i)) else { continue };
+                if !open.get(p.bucket as usize).copied().unwrap_or(false) {
+                    continue;
+                }
+                taken += 1;
+                if !*m {
+                    *m = true;
+                    scratch.slots.push(p.slot);
+                    ids.push(*id);
+                }
+            }
+        }
+        scratch.clear();
+        ids
+    });
+    if ids.len() > cap && cap > 0 {
+        ids.select_nth_unstable(cap - 1);
+    }
+    ids.truncate(cap);
+    ids.sort_unstable();
+    ids
+}
+
+/// Per-thread working arrays of the ranking, as long as the copy has slots, reset after each
+/// use by the slots touched (so a search neither allocates nor clears arrays of every item).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Per slot (one cache line holds what a posting updates).
+    entries: Vec<Entry>,
+    marked: Vec<bool>,
+    /// The slots whose entries are not at rest.
+    slots: Vec<u32>,
+}
+
+/// A slot's running ranking: the best of the current concept (-1: none yet), the score and the
+/// number of concepts held so far.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    best: i64,
+    score: i64,
+    held: i64,
+}
+
+const AT_REST: Entry = Entry { best: -1, score: 0, held: 0 };
+
+impl Scratch {
+    fn fit(&mut self, n: usize) {
+        if self.entries.len() < n {
+            self.entries.resize(n, AT_REST);
+            self.marked.resize(n, false);
+        }
+    }
+
+    /// Puts the entries of the slots touched back at rest.
+    fn clear(&mut self) {
+        for s in self.slots.drain(..) {
+            let i = s as usize;
+            if let (Some(e), Some(m)) = (self.entries.get_mut(i), self.marked.get_mut(i)) {
+                (*e, *m) = (AT_REST, false);
+            }
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Every posting of the weighted terms in the buckets `open`, scored as the database does: per
 /// item and concept the best `impact × weight`, summed; (concepts, score, id) of the page.
-fn rank(copy: &Copy, visible: &[bool], weights: &[(String, i64, i64)], offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
-    let n = copy.ids.len();
+fn rank(copy: &Copy, open: &[bool], weights: &[(String, i64, i64)], offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
     let mut concepts: Vec<i64> = weights.iter().map(|w| w.2).collect();
     concepts.sort_unstable();
     concepts.dedup();
-    let (mut score, mut held, mut best) = (vec![0i64; n], vec![0i64; n], vec![-1i64; n]);
-    let (mut touched, mut seen): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
-    for concept in &concepts {
-        for (term, weight, _) in weights.iter().filter(|w| w.2 == *concept) {
-            for (s, impact) in copy.postings(term) {
-                let i = *s as usize;
-                if !visible.get(i).copied().unwrap_or(false) {
-                    continue;
-                }
-                if let Some(b) = best.get_mut(i) {
-                    if *b < 0 {
-                        seen.push(*s);
-                    }
-                    *b = (*b).max(impact.saturating_mul(*weight));
-                }
-            }
-        }
-        for s in seen.drain(..) {
-            let i = s as usize;
-            let (Some(b), Some(h), Some(sc)) = (best.get_mut(i), held.get_mut(i), score.get_mut(i)) else { continue };
-            if *h == 0 {
-                touched.push(s);
-            }
-            *h += 1;
-            *sc += *b;
-            *b = -1;
-        }
-    }
-    let mut ranked: Vec<(i64, i64, i64)> = touched
-        .into_iter()
-        .map(|s| {
-            let i = s as usize;
-            (held.get(i).copied().unwrap_or(0), score.get(i).copied().unwrap_or(0), copy.ids.get(i).copied().unwrap_or(0))
-        })
-        .collect();
     let wanted = offset.saturating_add(limit);
-    if ranked.len() > wanted && wanted > 0 {
-        ranked.select_nth_unstable_by(wanted - 1, |a, b| b.cmp(a));
-        ranked.truncate(wanted);
-    }
+    let mut top: BinaryHeap<Reverse<(i64, i64, i64)>> = BinaryHeap::with_capacity(wanted.saturating_add(1));
+    SCRATCH.with_borrow_mut(|x| {
+        x.fit(copy.ids.len());
+        let mut seen: Vec<u32> = Vec::new();
+        for concept in &concepts {
+            let terms: Vec<&(String, i64, i64)> = weights.iter().filter(|w| w.2 == *concept).collect();
+            if let [(term, weight, _)] = terms.as_slice() {
+                // One term: its posting is the concept's best.
+                for p in copy.postings(term) {
+                    if !open.get(p.bucket as usize).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    let Some(e) = x.entries.get_mut(p.slot as usize) else { continue };
+                    if e.held == 0 {
+                        x.slots.push(p.slot);
+                    }
+                    e.held += 1;
+                    e.score += p.impact.saturating_mul(*weight);
+                }
+                continue;
+            }
+            for (term, weight, _) in terms {
+                for p in copy.postings(term) {
+                    if !open.get(p.bucket as usize).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    let Some(e) = x.entries.get_mut(p.slot as usize) else { continue };
+                    if e.best < 0 {
+                        seen.push(p.slot);
+                    }
+                    e.best = e.best.max(p.impact.saturating_mul(*weight));
+                }
+            }
+            for s in seen.drain(..) {
+                let Some(e) = x.entries.get_mut(s as usize) else { continue };
+                if e.held == 0 {
+                    x.slots.push(s);
+                }
+                e.held += 1;
+                e.score += e.best;
+                e.best = -1;
+            }
+        }
+        // The best `wanted` in a heap whose root is the worst kept.
+        for s in &x.slots {
+            let (Some(e), Some(id)) = (x.entries.get(*s as usize), copy.ids.get(*s as usize)) else { continue };
+            let key = (e.held, e.score, *id);
+            if top.len() < wanted {
+                top.push(Reverse(key));
+            } else if top.peek().is_some_and(|w| key > w.0) {
+                top.pop();
+                top.push(Reverse(key));
+            }
+        }
+        x.clear();
+    });
+    let mut ranked: Vec<(i64, i64, i64)> = top.into_iter().map(|r| r.0).collect();
     ranked.sort_unstable_by(|a, b| b.cmp(a));
     ranked.into_iter().skip(offset).take(limit).collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{rank, Copy};
+    use super::{lowest, rank, Copy};
 
     fn copy() -> Copy {
         let mut c = Copy::default();
@@ -383,11 +545,11 @@ mod tests {
     #[test]
     fn the_best_term_per_concept_counts_and_invisible_buckets_are_skipped() {
         let c = copy();
-        let network = c.visible(&[("netwerk".into(), 0)]);
+        let network = c.open(&[("netwerk".into(), 0)]);
         // hennep and wiet one concept: item 2 counts wiet's 800 × 1000, not the sum.
         let w = vec![("hennep".to_string(), 1000, 0), ("wiet".to_string(), 1000, 0), ("sluiting".to_string(), 1000, 1)];
         assert_eq!(rank(&c, &network, &w, 0, 10), vec![(2, 1_100_000, 2), (1, 900_000, 1)]);
-        let all = c.visible(&[("netwerk".into(), 0), ("redactie".into(), 0)]);
+        let all = c.open(&[("netwerk".into(), 0), ("redactie".into(), 0)]);
         assert_eq!(rank(&c, &all, &w, 0, 10), vec![(2, 1_100_000, 2), (1, 950_000, 3), (1, 900_000, 1)]);
         assert_eq!(rank(&c, &all, &w, 1, 1), vec![(1, 950_000, 3)]);
     }
@@ -397,7 +559,38 @@ mod tests {
         let mut c = copy();
         c.replace(&[2], vec![("sluiting".to_string(), 2, 700, "openbaar".to_string(), 0)]);
         assert!(c.postings("wiet").is_empty(), "wiet was item 2's alone");
-        let open = c.visible(&[("openbaar".into(), 0)]);
+        let open = c.open(&[("openbaar".into(), 0)]);
         assert_eq!(rank(&c, &open, &[("sluiting".to_string(), 1000, 0)], 0, 10), vec![(1, 700_000, 2)]);
+    }
+
+    #[test]
+    fn the_lowest_ids_are_found_also_when_an_item_arrives_out_of_order() {
+        let mut c = Copy::default();
+        let row = |t: &str, item: i64, a: &str| (t.to_string(), item, 100, a.to_string(), 0);
+        c.replace(&[], vec![row("woning", 9, "netwerk"), row("woning", 5, "netwerk"), row("woning", 7, "redactie"), row("woning", 12, "netwerk"), row("pand", 6, "netwerk")]);
+        let open = c.open(&[("netwerk".into(), 0)]);
+        let terms = ["woning".to_string(), "pand".to_string()];
+        assert!(!c.unordered, "rows are added in id order");
+        assert_eq!(lowest(&c, &open, &terms, 2), vec![5, 6]);
+        assert_eq!(lowest(&c, &open, &terms, 10), vec![5, 6, 9, 12], "7 is not the reader's");
+        // An item with a lower id than the copy holds gets the last slot: no early stop then.
+        c.replace(&[], vec![row("woning", 2, "netwerk")]);
+        assert!(c.unordered);
+        assert_eq!(lowest(&c, &open, &terms, 2), vec![2, 5]);
+        assert_eq!(lowest(&c, &open, &terms, 0), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn slots_are_found_by_id_in_and_out_of_order_and_facts_keep_every_code() {
+        let mut c = copy();
+        let mut from = 0;
+        assert_eq!([1, 2, 3, 4].map(|id| c.find_slot(id, &mut from)), [Some(0), Some(1), Some(2), None]);
+        c.replace(&[], vec![("pand".to_string(), 0, 10, "netwerk".to_string(), 0)]);
+        assert!(c.unordered);
+        let mut from = 0;
+        assert_eq!([0, 1, 3, 7].map(|id| c.find_slot(id, &mut from)), [Some(3), Some(0), Some(2), None]);
+        let f = super::Facts::new(4, (0..9).collect());
+        assert_eq!((f.kind, f.codes().collect::<Vec<_>>()), (4, (0..9).collect::<Vec<_>>()));
+        assert_eq!(super::Facts::new(1, vec![5]).codes().collect::<Vec<_>>(), vec![5]);
     }
 }

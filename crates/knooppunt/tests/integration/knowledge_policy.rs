@@ -163,11 +163,12 @@ async fn check_world(t: &TestApp, fx: &Fixture, w: &WorldSpec, mutant: Option<Mu
         let found: BTreeSet<i64> = store::search(&mut tx, &scope, &ItemFilter::default(), &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
         // A node's copy of the index in memory, read for this case.
         let replica = knooppunt_store::replica::Replica::default();
-        let copy_matched: BTreeSet<i64> = replica.matches(&mut tx, &scope, &filter, 100).await?.into_iter().collect();
-        let copy_found: BTreeSet<i64> = replica.search(&mut tx, &scope, &ItemFilter::default(), &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
+        let view = replica.view(&mut tx, &scope, &filter).await?;
+        let copy_matched: BTreeSet<i64> = view.matches(&mut tx, 100).await?.into_iter().collect();
+        let copy_found: BTreeSet<i64> = view.search(&mut tx, &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
         // Facets from the copy over every item stored: only the reader's are counted.
         let all: Vec<i64> = stored.iter().map(|s| s.id).collect();
-        let faceted: i64 = replica.facets(&mut tx, &scope, &filter, &all).await?[0].iter().map(|f| f.count).sum();
+        let faceted: i64 = view.facets(&mut tx, &all).await?[0].iter().map(|f| f.count).sum();
         let mut opened = BTreeSet::new();
         for s in &stored {
             if store::find(&mut tx, &scope, s.id).await?.is_some() {

@@ -250,7 +250,9 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
     // through the generations it catches up with.
     let replica = knooppunt_store::replica::Replica::default();
     let mut tx = t.app.db().begin_read().await?;
-    replica.matches(&mut tx, &indexer_scope(), &ItemFilter { terms: vec!["woning".into()], ..ItemFilter::default() }, 1).await?;
+    let scope = indexer_scope();
+    let woning = ItemFilter { terms: vec!["woning".into()], ..ItemFilter::default() };
+    replica.view(&mut tx, &scope, &woning).await?.matches(&mut tx, 1).await?;
     tx.commit().await?;
     // Changes through the app keep the buckets and counts: a new item offered, published and
     // archived, another left a concept.
@@ -271,10 +273,10 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
     counts_agree(&t).await?;
     // The other node's copy catches up: the two items the app indexed after it was read (both
     // holding "woning", neither published now) are there for the editor, and for nobody else.
-    let woning = ItemFilter { terms: vec!["woning".into()], ..ItemFilter::default() };
     let mut tx = t.app.db().begin_read().await?;
     for scope in [indexer_scope(), knowledge_scope(None)] {
-        let (mut copied, mut stored) = (replica.matches(&mut tx, &scope, &woning, 100_000).await?, items::matches(&mut tx, &scope, &woning, 100_000).await?);
+        let mut copied = replica.view(&mut tx, &scope, &woning).await?.matches(&mut tx, 100_000).await?;
+        let mut stored = items::matches(&mut tx, &scope, &woning, 100_000).await?;
         copied.sort_unstable();
         stored.sort_unstable();
         assert_eq!(copied, stored, "{scope:?}");
@@ -336,24 +338,24 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
                 let mut tx = t.app.db().begin_read().await?;
                 let expected: Vec<(i64, i64, i64)> =
                     all.fetch_all(&mut tx).await?.iter().map(|r| Ok((col(r, "id")?, col(r, "score")?, col(r, "concepts")?))).collect::<Result<_>>()?;
+                let with_terms = ItemFilter { terms: weights.iter().map(|w| w.0.clone()).collect(), ..f.clone() };
+                let view = replica.view(&mut tx, scope, &with_terms).await?;
                 for (limit, offset) in [(10, 0), (10, 10), (3, 0), (25, 40)] {
                     let got: Vec<(i64, i64, i64)> = items::search(&mut tx, scope, f, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
                     let want: Vec<(i64, i64, i64)> = expected.iter().skip(offset as usize).take(limit as usize).copied().collect();
                     assert_eq!(got, want, "scope {scope:?}, weights {weights:?}, filter {:?}, page ({limit}, {offset})", f.kind);
-                    let copied: Vec<(i64, i64, i64)> =
-                        replica.search(&mut tx, scope, f, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
+                    let copied: Vec<(i64, i64, i64)> = view.search(&mut tx, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
                     assert_eq!(copied, want, "the copy in memory: scope {scope:?}, weights {weights:?}, filter {:?}, page ({limit}, {offset})", f.kind);
                     checked += usize::from(!want.is_empty());
                 }
-                let with_terms = ItemFilter { terms: weights.iter().map(|w| w.0.clone()).collect(), ..f.clone() };
-                let mut from_copy = replica.matches(&mut tx, scope, &with_terms, 100_000).await?;
+                let mut from_copy = view.matches(&mut tx, 100_000).await?;
                 let mut from_db = items::matches(&mut tx, scope, &with_terms, 100_000).await?;
                 from_copy.sort_unstable();
                 from_db.sort_unstable();
                 assert_eq!(from_copy, from_db, "matches: scope {scope:?}, weights {weights:?}, filter {:?}", f.kind);
                 // Facets over the matches (and over every item, so hidden ones are left out).
                 for ids in [&from_db, &every] {
-                    let (copied, stored) = (replica.facets(&mut tx, scope, &with_terms, ids).await?, items::facets(&mut tx, scope, ids).await?);
+                    let (copied, stored) = (view.facets(&mut tx, ids).await?, items::facets(&mut tx, scope, ids).await?);
                     assert_eq!(copied, stored, "facets: scope {scope:?}, weights {weights:?}, filter {:?}", f.kind);
                 }
                 // The reader's statistics equal a count over the items the reader sees.
