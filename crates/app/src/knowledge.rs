@@ -7,6 +7,7 @@
 //! Knowledge holds no personal data of data subjects; writes and steps are audited.
 
 use crate::cases::today;
+use crate::search::SearchPlan;
 use crate::taxonomy::{resolve, Axis};
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::knowledge::{parse_ecli, Audience, KnowledgeKind, KnowledgeState, KnowledgeStep, ProductType};
@@ -15,7 +16,7 @@ use knooppunt_domain::{Invalid, PartnerType};
 use knooppunt_extract::Extracted;
 use knooppunt_policy::knowledge::{self as policy, ItemFacts, KnowledgeGrant};
 use knooppunt_policy::Principal;
-use knooppunt_search::snippet::snippet;
+use knooppunt_search::snippet::snippet_with;
 pub use knooppunt_search::snippet::Piece;
 use knooppunt_search::terms::Lexicon;
 use knooppunt_store::knowledge::{self as store, AttachmentRow, Facet, GroupRow, ItemContent, ItemFilter, ItemRow, ItemTerms, StepRow, VersionRow};
@@ -166,7 +167,10 @@ impl App {
         if query.year.is_some_and(|y| !(1900..=2200).contains(&y)) {
             invalid.push("jaar", "Het jaar ligt tussen 1900 en 2200.");
         }
-        let mut tx = self.begin_read().await?;
+        // A search that only words narrow is answered from the node's copy of the index, its
+        // statements by key: those may reuse their plans.
+        let from_copy = text.is_some() && kind.is_none() && state.is_none() && partner.is_none() && query.year.is_none() && query.phenomenon.is_none();
+        let mut tx = if from_copy { self.db.begin_read_planned().await? } else { self.begin_read().await? };
         let phenomenon_id = match query.phenomenon.as_deref() {
             Some(code) => match terms::terms(&mut tx, Axis::Phenomenon).await?.into_iter().find(|t| t.code == code) {
                 Some(t) => Some(t.id),
@@ -190,7 +194,7 @@ impl App {
             Some(t) => Some(self.search_plan(&mut tx, &scope, t).await?),
             None => None,
         };
-        filter.terms = plan.as_ref().map(crate::search::SearchPlan::filter_terms).unwrap_or_default();
+        filter.terms = plan.as_ref().map(SearchPlan::filter_terms).unwrap_or_default();
         let view = self.search_replica.view(&mut tx, &scope, &filter).await?;
         let rows = match &plan {
             None => store::page(&mut tx, &scope, &filter, PAGE, (query.page - 1) * PAGE).await?,
@@ -212,12 +216,13 @@ impl App {
             }
             f
         };
+        let marked = plan.as_ref().map(SearchPlan::marked);
         let items = rows
             .into_iter()
             .map(|row| ItemLine {
                 themes: themes.iter().filter(|t| t.0 == row.id).map(|t| t.1.clone()).collect(),
-                snippet: match &plan {
-                    Some(p) => snippet(&format!("{}\n{}", row.summary, row.body), &p.marked(), Lexicon::domain()),
+                snippet: match &marked {
+                    Some(m) => snippet_with(&format!("{}\n{}", row.summary, row.body), m, Lexicon::domain(), &self.snippet_words),
                     None => Vec::new(),
                 },
                 row,

@@ -242,11 +242,22 @@ pub struct App {
     figures_cache: Arc<Mutex<figures::Cache>>,
     /// This node's copy of the knowledge search index (kept current from the database).
     search_replica: Arc<knooppunt_store::replica::Replica>,
+    /// The words this node analysed for snippets (their search terms).
+    snippet_words: Arc<knooppunt_search::snippet::Words>,
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, rng: Box<dyn SecureRandom>, config: AppConfig) -> Self {
-        Self { db, clock, rng: Arc::new(Mutex::new(rng)), config: Arc::new(config), read_log: Arc::default(), figures_cache: Arc::default(), search_replica: Arc::default() }
+        Self {
+            db,
+            clock,
+            rng: Arc::new(Mutex::new(rng)),
+            config: Arc::new(config),
+            read_log: Arc::default(),
+            figures_cache: Arc::default(),
+            search_replica: Arc::default(),
+            snippet_words: Arc::default(),
+        }
     }
 
     pub fn db(&self) -> &Db {

@@ -62,10 +62,12 @@ async fn concurrent_reads_answer_only_after_their_own_lines_are_committed(mut t:
 db_test!(concurrent_reads_answer_only_after_their_own_lines_are_committed);
 
 async fn a_read_only_transaction_cannot_write(t: TestApp) -> Result<()> {
-    let mut tx = t.app.db().begin_read().await?;
-    let refused = knooppunt_store::query::q("UPDATE audit_head SET seq = seq + 1 WHERE id = 1").execute(&mut tx).await;
-    assert!(refused.is_err(), "a write in a read-only transaction was accepted");
-    drop(tx);
+    for planned in [false, true] {
+        let mut tx = if planned { t.app.db().begin_read_planned().await? } else { t.app.db().begin_read().await? };
+        let refused = knooppunt_store::query::q("UPDATE audit_head SET seq = seq + 1 WHERE id = 1").execute(&mut tx).await;
+        assert!(refused.is_err(), "a write in a read-only transaction was accepted (planned: {planned})");
+        drop(tx);
+    }
     // The writer still writes.
     let mut tx = t.app.db().begin().await?;
     knooppunt_store::query::q("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut tx).await?;
