@@ -375,7 +375,8 @@ impl App {
     /// Resolves a bearer token to the principal of its system client.
     pub async fn api_token(&self, bearer: &str) -> Result<Option<Principal>, AppError> {
         let now = self.now();
-        let mut tx = self.begin_read().await?;
+        // Two look-ups by key, on every API request: their plans may be kept.
+        let mut tx = self.db.begin_read_planned().await?;
         let Some(t) = tokens::find_active(&mut tx, &sha256_hex(bearer), now).await? else {
             return Ok(None);
         };
