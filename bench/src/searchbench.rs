@@ -28,10 +28,15 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
 use tower::ServiceExt;
 
 mod searchgen;
 use searchgen::{Item, Judged};
+
+/// The server's allocator (as `knooppunt serve`), so the load is measured as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser, Debug)]
 #[command(name = "knooppunt-searchbench", about = "De zoekfunctie van de kennisbank gemeten")]

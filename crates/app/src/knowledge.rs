@@ -48,6 +48,14 @@ pub struct KnowledgeQuery {
     pub page: i64,
 }
 
+impl KnowledgeQuery {
+    /// Whether anything besides words narrows the list (the query's side of
+    /// `ItemFilter::narrows`, known before its codes are checked).
+    pub fn narrows(&self) -> bool {
+        self.kind.is_some() || self.state.is_some() || self.phenomenon.is_some() || self.partner_type.is_some() || self.year.is_some()
+    }
+}
+
 /// One line of a list.
 #[derive(Debug, Clone)]
 pub struct ItemLine {
@@ -169,7 +177,7 @@ impl App {
         }
         // A search that only words narrow is answered from the node's copy of the index, its
         // statements by key: those may reuse their plans.
-        let from_copy = text.is_some() && kind.is_none() && state.is_none() && partner.is_none() && query.year.is_none() && query.phenomenon.is_none();
+        let from_copy = text.is_some() && !query.narrows();
         let mut tx = if from_copy { self.db.begin_read_planned().await? } else { self.begin_read().await? };
         let phenomenon_id = match query.phenomenon.as_deref() {
             Some(code) => match terms::terms(&mut tx, Axis::Phenomenon).await?.into_iter().find(|t| t.code == code) {
@@ -190,19 +198,19 @@ impl App {
             year: query.year,
             terms: Vec::new(),
         };
+        let view = self.search_replica.view(&mut tx, &scope, from_copy).await?;
         let plan = match text {
-            Some(t) => Some(self.search_plan(&mut tx, &scope, t).await?),
+            Some(t) => Some(self.search_plan(&mut tx, &view, t).await?),
             None => None,
         };
         filter.terms = plan.as_ref().map(SearchPlan::filter_terms).unwrap_or_default();
-        let view = self.search_replica.view(&mut tx, &scope, &filter).await?;
         let rows = match &plan {
             None => store::page(&mut tx, &scope, &filter, PAGE, (query.page - 1) * PAGE).await?,
-            Some(plan) => view.search(&mut tx, &plan.weights, PAGE, (query.page - 1) * PAGE).await?.into_iter().map(|r| r.row).collect(),
+            Some(plan) => view.search(&mut tx, &filter, &plan.weights, PAGE, (query.page - 1) * PAGE).await?.into_iter().map(|r| r.row).collect(),
         };
         // Counted and faceted up to a bound: beyond it "more than" (a common word would
         // otherwise cost a count over a large part of the collection on every search).
-        let mut matched = view.matches(&mut tx, COUNT_LIMIT + 1).await?;
+        let mut matched = view.matches(&mut tx, &filter, COUNT_LIMIT + 1).await?;
         let capped = matched.len() as i64 > COUNT_LIMIT;
         matched.truncate(usize::try_from(COUNT_LIMIT).unwrap_or(0));
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

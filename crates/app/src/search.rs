@@ -6,10 +6,11 @@
 
 use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::Invalid;
-use knooppunt_policy::knowledge::{self as policy, KnowledgeScope};
+use knooppunt_policy::knowledge as policy;
 use knooppunt_search::index::{analyser_version, correctable, deletes, distance, doc_terms, impact, query_weight};
 use knooppunt_search::query::{concepts, Synonyms, SHARE_CORRECTION, SHARE_SYNONYM, SHARE_WORD};
 use knooppunt_search::terms::{search_terms, Lexicon};
+use knooppunt_store::replica::View;
 use knooppunt_store::search::{self as store, SynonymRow};
 use knooppunt_store::Tx;
 use std::collections::BTreeSet;
@@ -124,24 +125,26 @@ impl App {
     }
 
     /// The plan of a search for `text` by a reader with `scope`, read in `tx`.
-    pub(crate) async fn search_plan(&self, tx: &mut Tx, scope: &KnowledgeScope, text: &str) -> Result<SearchPlan, AppError> {
+    pub(crate) async fn search_plan(&self, tx: &mut Tx, view: &View<'_>, text: &str) -> Result<SearchPlan, AppError> {
         let lexicon = Lexicon::domain();
-        let groups: Vec<Vec<String>> = store::synonyms(tx).await?.iter().map(|g| members(&g.words)).collect();
+        let groups: Vec<Vec<String>> = view.synonyms(tx).await?.iter().map(|g| members(g)).collect();
         let mut wanted = concepts(text, lexicon, &Synonyms::new(&groups));
-        // Candidates for every word that may be misspelt, with their parts.
+        let terms: BTreeSet<String> = wanted.iter().flat_map(|c| c.terms.iter().map(|t| t.0.clone())).collect();
+        let all: Vec<&str> = terms.iter().map(String::as_str).collect();
+        let (n, mut df) = view.frequencies(tx, &all).await?;
+        // Candidates for every word the reader's items do not hold that may be misspelt, with
+        // their parts (and how many of the reader's items hold those).
         let mut variants: BTreeSet<String> = BTreeSet::new();
-        for c in wanted.iter().filter(|c| correctable(&c.term)) {
+        for c in wanted.iter().filter(|c| correctable(&c.term) && !df.contains_key(&c.term)) {
             variants.insert(c.term.clone());
             variants.extend(deletes(&c.term));
         }
         let list: Vec<&str> = variants.iter().map(String::as_str).collect();
         let candidates = if list.is_empty() { Vec::new() } else { store::terms_with_variants(tx, &list).await? };
-        let mut terms: BTreeSet<String> = wanted.iter().flat_map(|c| c.terms.iter().map(|t| t.0.clone())).collect();
-        for cand in &candidates {
-            terms.extend(search_terms(cand, lexicon));
+        let more: BTreeSet<String> = candidates.iter().flat_map(|c| search_terms(c, lexicon)).filter(|t| !terms.contains(t)).collect();
+        if !more.is_empty() {
+            df.extend(view.frequencies(tx, &more.iter().map(String::as_str).collect::<Vec<_>>()).await?.1);
         }
-        let all: Vec<&str> = terms.iter().map(String::as_str).collect();
-        let (n, df) = store::frequencies(tx, scope, &all).await?;
         let held = |t: &str| df.get(t).copied().unwrap_or(0);
         let mut plan = SearchPlan::default();
         for c in wanted.iter_mut() {

@@ -226,6 +226,30 @@ pub async fn visible_buckets(c: &mut Conn, scope: &KnowledgeScope) -> Result<Vec
     rows.iter().map(|r| Ok((col(r, "audience")?, col(r, "group_id")?))).collect()
 }
 
+/// The generation of the index (see [`note_change`]) and the buckets of [`visible_buckets`], in
+/// one statement (a search's first read).
+pub async fn generation_and_buckets(c: &mut Conn, scope: &KnowledgeScope) -> Result<(i64, Vec<(String, i64)>), StoreError> {
+    let rows = q(format!(
+        "SELECT s.generation, c.audience, c.group_id FROM search_index_state s LEFT JOIN knowledge_term_counts c ON c.term = '' AND c.n > 0 AND {COUNT_VISIBLE} WHERE s.id = 1"
+    ))
+    .bind(scope.editor())
+    .bind(scope.network())
+    .bind(scope.organisation_id().unwrap_or(-1))
+    .fetch_all(&mut *c)
+    .await?;
+    let generation = match rows.first() {
+        Some(r) => col(r, "generation")?,
+        None => return Err(StoreError::Corrupt("search_index_state has no row".into())),
+    };
+    let mut buckets = Vec::new();
+    for r in &rows {
+        if let Some(audience) = col::<Option<String>>(r, "audience")? {
+            buckets.push((audience, col::<Option<i64>>(r, "group_id")?.unwrap_or(0)));
+        }
+    }
+    Ok((generation, buckets))
+}
+
 /// Of `terms`, those the vocabulary does not hold yet.
 pub async fn new_terms(c: &mut Conn, terms: &[&str]) -> Result<Vec<String>, StoreError> {
     let known = q("SELECT term FROM knowledge_term_variants WHERE variant = ANY($1) AND term = variant").bind_texts(terms).fetch_all(&mut *c).await?;
@@ -307,7 +331,10 @@ pub async fn synonyms(c: &mut Conn) -> Result<Vec<SynonymRow>, StoreError> {
     rows.iter().map(synonym_row).collect()
 }
 
+/// Adds a group; like every change of the synonyms it takes a generation of the index, so the
+/// nodes' copies read them again ([`crate::replica`]).
 pub async fn insert_synonyms(c: &mut Conn, words: &str, by: &str, at: i64) -> Result<i64, StoreError> {
+    note_change(c, &[]).await?;
     let r =
         q("INSERT INTO search_synonyms (words, version, changed_by, changed_at) VALUES ($1, 1, $2, $3) RETURNING id").bind(words).bind(by).bind_at(at).fetch_one(&mut *c).await?;
     col(&r, "id")
@@ -315,6 +342,7 @@ pub async fn insert_synonyms(c: &mut Conn, words: &str, by: &str, at: i64) -> Re
 
 /// Changes group `id` if it is still at `version`; whether it was.
 pub async fn update_synonyms(c: &mut Conn, id: i64, version: i64, words: &str, by: &str, at: i64) -> Result<bool, StoreError> {
+    note_change(c, &[]).await?;
     let done = q("UPDATE search_synonyms SET words = $1, version = version + 1, changed_by = $2, changed_at = $3 WHERE id = $4 AND version = $5")
         .bind(words)
         .bind(by)
@@ -328,6 +356,7 @@ pub async fn update_synonyms(c: &mut Conn, id: i64, version: i64, words: &str, b
 
 /// Removes group `id` if it is still at `version`; whether it was.
 pub async fn delete_synonyms(c: &mut Conn, id: i64, version: i64) -> Result<bool, StoreError> {
+    note_change(c, &[]).await?;
     let done = q("DELETE FROM search_synonyms WHERE id = $1 AND version = $2").bind(id).bind(version).execute(&mut *c).await?;
     Ok(done.rows_affected() == 1)
 }

@@ -163,9 +163,11 @@ async fn check_world(t: &TestApp, fx: &Fixture, w: &WorldSpec, mutant: Option<Mu
         let found: BTreeSet<i64> = store::search(&mut tx, &scope, &ItemFilter::default(), &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
         // A node's copy of the index in memory, read for this case.
         let replica = knooppunt_store::replica::Replica::default();
-        let view = replica.view(&mut tx, &scope, &filter).await?;
-        let copy_matched: BTreeSet<i64> = view.matches(&mut tx, 100).await?.into_iter().collect();
-        let copy_found: BTreeSet<i64> = view.search(&mut tx, &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
+        let view = replica.view(&mut tx, &scope, true).await?;
+        let copy_matched: BTreeSet<i64> = view.matches(&mut tx, &filter, 100).await?.into_iter().collect();
+        let copy_found: BTreeSet<i64> = view.search(&mut tx, &filter, &[(word.clone(), 1000, 0)], 100, 0).await?.into_iter().map(|r| r.row.id).collect();
+        // The term statistics the ranking uses count the reader's items only.
+        let held = view.frequencies(&mut tx, &[word.as_str()]).await?.1.get(word.as_str()).copied().unwrap_or(0);
         // Facets from the copy over every item stored: only the reader's are counted.
         let all: Vec<i64> = stored.iter().map(|s| s.id).collect();
         let faceted: i64 = view.facets(&mut tx, &all).await?[0].iter().map(|f| f.count).sum();
@@ -183,6 +185,9 @@ async fn check_world(t: &TestApp, fx: &Fixture, w: &WorldSpec, mutant: Option<Mu
             if *got != expected {
                 return Err(anyhow!("{what} for reader {who}: got {got:?}, policy allows {expected:?}"));
             }
+        }
+        if usize::try_from(held).unwrap_or(usize::MAX) != expected.len() {
+            return Err(anyhow!("term statistics in memory for reader {who}: {held}, policy allows {}", expected.len()));
         }
         if usize::try_from(faceted).unwrap_or(usize::MAX) != expected.len() {
             return Err(anyhow!("facets in memory for reader {who}: {faceted}, policy allows {}", expected.len()));

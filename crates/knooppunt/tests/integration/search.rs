@@ -252,7 +252,7 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
     let mut tx = t.app.db().begin_read().await?;
     let scope = indexer_scope();
     let woning = ItemFilter { terms: vec!["woning".into()], ..ItemFilter::default() };
-    replica.view(&mut tx, &scope, &woning).await?.matches(&mut tx, 1).await?;
+    replica.view(&mut tx, &scope, true).await?.matches(&mut tx, &woning, 1).await?;
     tx.commit().await?;
     // Changes through the app keep the buckets and counts: a new item offered, published and
     // archived, another left a concept.
@@ -275,7 +275,7 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
     // holding "woning", neither published now) are there for the editor, and for nobody else.
     let mut tx = t.app.db().begin_read().await?;
     for scope in [indexer_scope(), knowledge_scope(None)] {
-        let mut copied = replica.view(&mut tx, &scope, &woning).await?.matches(&mut tx, 100_000).await?;
+        let mut copied = replica.view(&mut tx, &scope, true).await?.matches(&mut tx, &woning, 100_000).await?;
         let mut stored = items::matches(&mut tx, &scope, &woning, 100_000).await?;
         copied.sort_unstable();
         stored.sort_unstable();
@@ -339,16 +339,17 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
                 let expected: Vec<(i64, i64, i64)> =
                     all.fetch_all(&mut tx).await?.iter().map(|r| Ok((col(r, "id")?, col(r, "score")?, col(r, "concepts")?))).collect::<Result<_>>()?;
                 let with_terms = ItemFilter { terms: weights.iter().map(|w| w.0.clone()).collect(), ..f.clone() };
-                let view = replica.view(&mut tx, scope, &with_terms).await?;
+                let view = replica.view(&mut tx, scope, true).await?;
                 for (limit, offset) in [(10, 0), (10, 10), (3, 0), (25, 40)] {
                     let got: Vec<(i64, i64, i64)> = items::search(&mut tx, scope, f, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
                     let want: Vec<(i64, i64, i64)> = expected.iter().skip(offset as usize).take(limit as usize).copied().collect();
                     assert_eq!(got, want, "scope {scope:?}, weights {weights:?}, filter {:?}, page ({limit}, {offset})", f.kind);
-                    let copied: Vec<(i64, i64, i64)> = view.search(&mut tx, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
+                    let copied: Vec<(i64, i64, i64)> =
+                        view.search(&mut tx, &with_terms, weights, limit, offset).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
                     assert_eq!(copied, want, "the copy in memory: scope {scope:?}, weights {weights:?}, filter {:?}, page ({limit}, {offset})", f.kind);
                     checked += usize::from(!want.is_empty());
                 }
-                let mut from_copy = view.matches(&mut tx, 100_000).await?;
+                let mut from_copy = view.matches(&mut tx, &with_terms, 100_000).await?;
                 let mut from_db = items::matches(&mut tx, scope, &with_terms, 100_000).await?;
                 from_copy.sort_unstable();
                 from_db.sort_unstable();
@@ -361,6 +362,7 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
                 // The reader's statistics equal a count over the items the reader sees.
                 let list: Vec<&str> = weights.iter().map(|w| w.0.as_str()).collect();
                 let (n, df) = knooppunt_store::search::frequencies(&mut tx, scope, &list).await?;
+                assert_eq!(view.frequencies(&mut tx, &list).await?, (n, df.clone()), "the copy's statistics for {scope:?}");
                 let seen = q(format!("SELECT COUNT(DISTINCT p.item_id) AS n FROM knowledge_postings p JOIN knowledge_items k ON k.id = p.item_id WHERE {VISIBLE}"))
                     .bind(scope.editor())
                     .bind(scope.network())

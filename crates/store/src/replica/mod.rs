@@ -23,10 +23,11 @@ use crate::db::{Conn, StoreError};
 use crate::knowledge::{self, Facet, FacetFacts, ItemFilter, Ranked};
 use crate::search;
 use knooppunt_policy::knowledge::KnowledgeScope;
-use std::cell::RefCell;
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tokio::sync::RwLock;
+
+mod rank;
+use rank::{lowest, rank};
 
 /// Item ids read per statement when the whole index is read.
 const RANGE: i64 = 20_000;
@@ -66,6 +67,13 @@ struct Copy {
     facts: Vec<Facts>,
     names: Vec<String>,
     phenomena: Vec<i64>,
+    /// Per term how many of its postings each bucket holds, and per bucket how many items
+    /// have postings: a reader's term statistics (as `knowledge_term_counts`).
+    counts: Vec<Vec<u32>>,
+    items: Vec<u32>,
+    /// The editors' synonym groups (their members, comma-separated), read with the postings:
+    /// every change of them takes a generation of the index too.
+    synonyms: Vec<String>,
 }
 
 impl Copy {
@@ -117,11 +125,44 @@ impl Copy {
             }
         }
         self.add(rows, &mut touched);
+        self.settle(touched);
+    }
+
+    /// Sorts the lists of the terms `touched` by slot and counts them again per bucket, and the
+    /// items per bucket.
+    fn settle(&mut self, touched: impl IntoIterator<Item = u32>) {
+        let buckets = self.buckets.len();
+        self.counts.resize(self.lists.len(), Vec::new());
         for t in touched {
-            if let Some(list) = self.lists.get_mut(t as usize) {
-                list.sort_unstable_by_key(|p| p.slot);
+            let (Some(list), Some(counts)) = (self.lists.get_mut(t as usize), self.counts.get_mut(t as usize)) else { continue };
+            list.sort_unstable_by_key(|p| p.slot);
+            *counts = vec![0; buckets];
+            for p in list.iter() {
+                if let Some(n) = counts.get_mut(p.bucket as usize) {
+                    *n += 1;
+                }
             }
         }
+        self.items = vec![0; buckets];
+        for (b, terms) in self.bucket_of.iter().zip(&self.terms_of) {
+            if let Some(n) = self.items.get_mut(*b as usize).filter(|_| !terms.is_empty()) {
+                *n += 1;
+            }
+        }
+    }
+
+    /// How many items in buckets `open` have postings, and of `terms` how many of those
+    /// items hold each (terms none holds left out): [`search::frequencies`] from the copy.
+    fn frequencies(&self, open: &[bool], terms: &[&str]) -> (i64, BTreeMap<String, i64>) {
+        let sum = |counts: &[u32]| counts.iter().zip(open).filter(|(_, o)| **o).map(|(n, _)| i64::from(*n)).sum::<i64>();
+        let df = terms
+            .iter()
+            .filter_map(|t| {
+                let n = self.term_ids.get(*t).and_then(|i| self.counts.get(*i as usize)).map(|c| sum(c)).unwrap_or(0);
+                (n > 0).then(|| (t.to_string(), n))
+            })
+            .collect();
+        (sum(&self.items), df)
     }
 
     /// Appends `rows`; the lists of the terms appended to are named in `touched` (to sort).
@@ -228,10 +269,15 @@ pub struct Replica {
 }
 
 impl Replica {
-    /// Brings the copy up to the generation `c`'s transaction sees (every search does this
-    /// first; at start-up it reads the whole index).
+    /// Brings the copy up to the generation `c`'s transaction sees (at start-up it reads the
+    /// whole index).
     pub async fn catch_up(&self, c: &mut Conn) -> Result<(), StoreError> {
         let now = search::generation(c).await?;
+        self.catch_up_to(c, now).await
+    }
+
+    /// Brings the copy up to generation `now`, read in `c`'s transaction.
+    async fn catch_up_to(&self, c: &mut Conn, now: i64) -> Result<(), StoreError> {
         if self.copy.read().await.generation.is_some_and(|g| g >= now) {
             return Ok(());
         }
@@ -257,10 +303,7 @@ impl Replica {
                 fresh.set_facts(knowledge::facet_facts(c, &ids.into_iter().collect::<Vec<_>>()).await?);
                 from += RANGE;
             }
-            for list in fresh.lists.iter_mut() {
-                list.sort_unstable_by_key(|p| p.slot);
-            }
-            fresh.generation = Some(now);
+            fresh.settle(0..fresh.lists.len() as u32);
             *copy = fresh;
         } else {
             let mut rows = Vec::new();
@@ -271,22 +314,24 @@ impl Replica {
             for chunk in changed.chunks(500) {
                 copy.set_facts(knowledge::facet_facts(c, chunk).await?);
             }
-            copy.generation = Some(now);
         }
+        copy.synonyms = search::synonyms(c).await?.into_iter().map(|g| g.words).collect();
+        copy.generation = Some(now);
         Ok(())
     }
 
-    /// What one search reads from the copy: the copy brought up to `c`'s generation and the
-    /// reader's buckets read, once (when nothing but the terms narrows the search; otherwise
-    /// the view answers from the database).
-    pub async fn view<'a>(&'a self, c: &mut Conn, scope: &'a KnowledgeScope, f: &'a ItemFilter) -> Result<View<'a>, StoreError> {
-        let buckets = if f.narrows() || f.terms.is_empty() {
-            None
+    /// What one search reads: when `from_copy`, the copy brought up to `c`'s generation and
+    /// the reader's buckets, read once in one statement; otherwise the view answers from the
+    /// database (a search narrowed by more than words, or a list without words).
+    pub async fn view<'a>(&'a self, c: &mut Conn, scope: &'a KnowledgeScope, from_copy: bool) -> Result<View<'a>, StoreError> {
+        let buckets = if from_copy {
+            let (now, buckets) = search::generation_and_buckets(c, scope).await?;
+            self.catch_up_to(c, now).await?;
+            Some(buckets)
         } else {
-            self.catch_up(c).await?;
-            Some(search::visible_buckets(c, scope).await?)
+            None
         };
-        Ok(View { replica: self, scope, filter: f, buckets })
+        Ok(View { replica: self, scope, buckets })
     }
 }
 
@@ -295,17 +340,40 @@ impl Replica {
 pub struct View<'a> {
     replica: &'a Replica,
     scope: &'a KnowledgeScope,
-    filter: &'a ItemFilter,
     /// The audience buckets the reader sees; `None`: the database answers.
     buckets: Option<Vec<(String, i64)>>,
 }
 
 impl View<'_> {
-    /// The ranked page of [`knowledge::search`] (the same order: most of the query's words,
-    /// then score, then newest id).
-    pub async fn search(&self, c: &mut Conn, weights: &[(String, i64, i64)], limit: i64, offset: i64) -> Result<Vec<Ranked>, StoreError> {
-        let Some(buckets) = &self.buckets else {
-            return knowledge::search(c, self.scope, self.filter, weights, limit, offset).await;
+    /// The reader's buckets when the copy answers for filter `f` (only words narrow it).
+    fn copied(&self, f: &ItemFilter) -> Option<&[(String, i64)]> {
+        self.buckets.as_deref().filter(|_| !f.narrows() && !f.terms.is_empty())
+    }
+
+    /// The editors' synonym groups ([`search::synonyms`]' words).
+    pub async fn synonyms(&self, c: &mut Conn) -> Result<Vec<String>, StoreError> {
+        if self.buckets.is_some() {
+            return Ok(self.replica.copy.read().await.synonyms.clone());
+        }
+        Ok(search::synonyms(c).await?.into_iter().map(|g| g.words).collect())
+    }
+
+    /// The reader's term statistics ([`search::frequencies`]).
+    pub async fn frequencies(&self, c: &mut Conn, terms: &[&str]) -> Result<(i64, BTreeMap<String, i64>), StoreError> {
+        match &self.buckets {
+            Some(buckets) => {
+                let copy = self.replica.copy.read().await;
+                Ok(copy.frequencies(&copy.open(buckets), terms))
+            }
+            None => search::frequencies(c, self.scope, terms).await,
+        }
+    }
+
+    /// The ranked page of [`knowledge::search`] for filter `f` (the same order: most of the
+    /// query's words, then score, then newest id).
+    pub async fn search(&self, c: &mut Conn, f: &ItemFilter, weights: &[(String, i64, i64)], limit: i64, offset: i64) -> Result<Vec<Ranked>, StoreError> {
+        let Some(buckets) = self.copied(f) else {
+            return knowledge::search(c, self.scope, f, weights, limit, offset).await;
         };
         if weights.is_empty() || limit <= 0 {
             return Ok(Vec::new());
@@ -317,16 +385,16 @@ impl View<'_> {
         knowledge::ranked_rows(c, self.scope, page).await
     }
 
-    /// The ids of at most `cap` items the reader sees that hold one of the filter's terms —
+    /// The ids of at most `cap` items the reader sees that pass filter `f` — from the copy
     /// the lowest ids, as [`knowledge::matches`] promises no order.
-    pub async fn matches(&self, c: &mut Conn, cap: i64) -> Result<Vec<i64>, StoreError> {
-        let Some(buckets) = &self.buckets else {
-            return knowledge::matches(c, self.scope, self.filter, cap).await;
+    pub async fn matches(&self, c: &mut Conn, f: &ItemFilter, cap: i64) -> Result<Vec<i64>, StoreError> {
+        let Some(buckets) = self.copied(f) else {
+            return knowledge::matches(c, self.scope, f, cap).await;
         };
         let copy = self.replica.copy.read().await;
         let open = copy.open(buckets);
         let cap = usize::try_from(cap.max(0)).unwrap_or(0);
-        Ok(lowest(&copy, &open, &self.filter.terms, cap))
+        Ok(lowest(&copy, &open, &f.terms, cap))
     }
 
     /// The facets of [`knowledge::facets`] (per kind, phenomenon and partner type how many of
@@ -372,266 +440,10 @@ impl View<'_> {
     }
 }
 
-/// The lowest `cap` ids of the items in buckets `open` that hold one of `terms`, ascending.
-fn lowest(copy: &Copy, open: &[bool], terms: &[String], cap: usize) -> Vec<i64> {
-    let mut ids = SCRATCH.with_borrow_mut(|scratch| {
-        scratch.fit(copy.ids.len());
-        let mut ids = Vec::new();
-        for term in terms {
-            // In id order, a list's first `cap` postings the reader sees hold every id of
-            // that term among the lowest `cap`.
-            let mut taken = 0;
-            for p in copy.postings(term) {
-                if taken == cap && !copy.unordered {
-                    break;
-                }
-                let i = p.slot as usize;
-                let (Some(m), Some(id)) = (scratch.marked.get_mut(i), copy.ids.get(i)) else { continue };
-                if !open.get(p.bucket as usize).copied().unwrap_or(false) {
-                    continue;
-                }
-                taken += 1;
-                if !*m {
-                    *m = true;
-                    scratch.slots.push(p.slot);
-                    ids.push(*id);
-                }
-            }
-        }
-        scratch.clear();
-        ids
-    });
-    if ids.len() > cap && cap > 0 {
-        ids.select_nth_unstable(cap - 1);
-    }
-    ids.truncate(cap);
-    ids.sort_unstable();
-    ids
-}
-
-/// Per-thread working arrays of the ranking, as long as the copy has slots, reset after each
-/// use by the slots touched (so a search neither allocates nor clears arrays of every item).
-#[derive(Debug, Default)]
-struct Scratch {
-    /// Per slot (one cache line holds what a posting updates).
-    entries: Vec<Entry>,
-    marked: Vec<bool>,
-    /// The slots whose entries are not at rest.
-    slots: Vec<u32>,
-}
-
-/// A slot's running ranking: the best of the current concept (-1: none yet), the score and the
-/// number of concepts held so far.
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    best: i64,
-    score: i64,
-    held: i64,
-}
-
-const AT_REST: Entry = Entry { best: -1, score: 0, held: 0 };
-
-impl Scratch {
-    fn fit(&mut self, n: usize) {
-        if self.entries.len() < n {
-            self.entries.resize(n, AT_REST);
-            self.marked.resize(n, false);
-        }
-    }
-
-    /// Puts the entries of the slots touched back at rest.
-    fn clear(&mut self) {
-        for s in self.slots.drain(..) {
-            let i = s as usize;
-            if let (Some(e), Some(m)) = (self.entries.get_mut(i), self.marked.get_mut(i)) {
-                (*e, *m) = (AT_REST, false);
-            }
-        }
-    }
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-/// Every posting of the weighted terms in the buckets `open`, scored as the database does: per
-/// item and concept the best `impact × weight`, summed; (concepts, score, id) of the page.
-fn rank(copy: &Copy, open: &[bool], weights: &[(String, i64, i64)], offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
-    let mut concepts: Vec<i64> = weights.iter().map(|w| w.2).collect();
-    concepts.sort_unstable();
-    concepts.dedup();
-    if concepts.len() > 1 {
-        if let Some(page) = rank_all_held(copy, open, weights, &concepts, offset, limit) {
-            return page;
-        }
-    }
-    rank_every(copy, open, weights, &concepts, offset, limit)
-}
-
-/// [`rank`] by adding up every posting of the query's terms.
-fn rank_every(copy: &Copy, open: &[bool], weights: &[(String, i64, i64)], concepts: &[i64], offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
-    let wanted = offset.saturating_add(limit);
-    let mut top: BinaryHeap<Reverse<(i64, i64, i64)>> = BinaryHeap::with_capacity(wanted.saturating_add(1));
-    SCRATCH.with_borrow_mut(|x| {
-        x.fit(copy.ids.len());
-        let mut seen: Vec<u32> = Vec::new();
-        for concept in concepts {
-            let terms: Vec<&(String, i64, i64)> = weights.iter().filter(|w| w.2 == *concept).collect();
-            if let [(term, weight, _)] = terms.as_slice() {
-                // One term: its posting is the concept's best.
-                for p in copy.postings(term) {
-                    if !open.get(p.bucket as usize).copied().unwrap_or(false) {
-                        continue;
-                    }
-                    let Some(e) = x.entries.get_mut(p.slot as usize) else { continue };
-                    if e.held == 0 {
-                        x.slots.push(p.slot);
-                    }
-                    e.held += 1;
-                    e.score += p.impact.saturating_mul(*weight);
-                }
-                continue;
-            }
-            for (term, weight, _) in terms {
-                for p in copy.postings(term) {
-                    if !open.get(p.bucket as usize).copied().unwrap_or(false) {
-                        continue;
-                    }
-                    let Some(e) = x.entries.get_mut(p.slot as usize) else { continue };
-                    if e.best < 0 {
-                        seen.push(p.slot);
-                    }
-                    e.best = e.best.max(p.impact.saturating_mul(*weight));
-                }
-            }
-            for s in seen.drain(..) {
-                let Some(e) = x.entries.get_mut(s as usize) else { continue };
-                if e.held == 0 {
-                    x.slots.push(s);
-                }
-                e.held += 1;
-                e.score += e.best;
-                e.best = -1;
-            }
-        }
-        // The best `wanted` in a heap whose root is the worst kept.
-        for s in &x.slots {
-            let (Some(e), Some(id)) = (x.entries.get(*s as usize), copy.ids.get(*s as usize)) else { continue };
-            keep(&mut top, wanted, (e.held, e.score, *id));
-        }
-        x.clear();
-    });
-    page_of(top, offset, limit)
-}
-
-/// Keeps `key` in `top` if it is among the best `wanted` so far (the heap's root is the worst
-/// kept).
-fn keep(top: &mut BinaryHeap<Reverse<(i64, i64, i64)>>, wanted: usize, key: (i64, i64, i64)) {
-    if top.len() < wanted {
-        top.push(Reverse(key));
-    } else if top.peek().is_some_and(|w| key > w.0) {
-        top.pop();
-        top.push(Reverse(key));
-    }
-}
-
-fn page_of(top: BinaryHeap<Reverse<(i64, i64, i64)>>, offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
-    let mut ranked: Vec<(i64, i64, i64)> = top.into_iter().map(|r| r.0).collect();
-    ranked.sort_unstable_by(|a, b| b.cmp(a));
-    ranked.into_iter().skip(offset).take(limit).collect()
-}
-
-/// The page of [`rank`] when at least `offset + limit` items in the open buckets hold every
-/// concept — they rank above all others (most concepts first), so only they need scores —
-/// and `None` when fewer do. Driven by the concept with the fewest postings: each of its
-/// items is looked up in the other concepts' lists (sorted by slot, so each look-up goes on
-/// from where the previous one stopped).
-fn rank_all_held(copy: &Copy, open: &[bool], weights: &[(String, i64, i64)], concepts: &[i64], offset: usize, limit: usize) -> Option<Vec<(i64, i64, i64)>> {
-    let lists: Vec<Vec<(&[Posting], i64)>> = concepts.iter().map(|c| weights.iter().filter(|w| w.2 == *c).map(|(t, w, _)| (copy.postings(t), *w)).collect()).collect();
-    let size = |l: &Vec<(&[Posting], i64)>| l.iter().map(|x| x.0.len()).sum::<usize>();
-    let driver = (0..lists.len()).min_by_key(|i| lists.get(*i).map(size).unwrap_or(0))?;
-    let wanted = offset.saturating_add(limit);
-    let held = concepts.len() as i64;
-    let mut top: BinaryHeap<Reverse<(i64, i64, i64)>> = BinaryHeap::with_capacity(wanted.saturating_add(1));
-    let mut found = 0usize;
-    let mut cursors: Vec<Vec<usize>> = lists.iter().map(|l| vec![0; l.len()]).collect();
-    let mut driving = Merge::new(lists.get(driver)?);
-    while let Some((slot, bucket, best)) = driving.next() {
-        if !open.get(bucket as usize).copied().unwrap_or(false) {
-            continue;
-        }
-        let mut score = best;
-        let mut all = true;
-        for (i, (l, cursor)) in lists.iter().zip(cursors.iter_mut()).enumerate() {
-            if i == driver {
-                continue;
-            }
-            let best = l
-                .iter()
-                .zip(cursor.iter_mut())
-                .filter_map(|((list, weight), at)| seek(list, at, slot).filter(|p| open.get(p.bucket as usize).copied().unwrap_or(false)).map(|p| p.impact.saturating_mul(*weight)))
-                .max();
-            match best {
-                Some(b) => score += b,
-                None => {
-                    all = false;
-                    break;
-                }
-            }
-        }
-        if all {
-            found += 1;
-            keep(&mut top, wanted, (held, score, copy.ids.get(slot as usize).copied().unwrap_or(0)));
-        }
-    }
-    (found >= wanted).then(|| page_of(top, offset, limit))
-}
-
-/// The posting of `slot` in `list` (sorted by slot), looked for from `*at` on by doubling
-/// steps; `*at` moves to where it is or would be.
-fn seek<'a>(list: &'a [Posting], at: &mut usize, slot: u32) -> Option<&'a Posting> {
-    let rest = list.get(*at..)?;
-    let mut bound = 1;
-    while rest.get(bound).is_some_and(|p| p.slot < slot) {
-        bound *= 2;
-    }
-    *at += rest.get(..bound.saturating_add(1).min(rest.len()))?.partition_point(|p| p.slot < slot);
-    list.get(*at).filter(|p| p.slot == slot)
-}
-
-/// The items of several lists sorted by slot, in slot order, each once with its best
-/// `impact × weight` (the lists of one concept).
-struct Merge<'a> {
-    lists: &'a [(&'a [Posting], i64)],
-    at: Vec<usize>,
-}
-
-impl<'a> Merge<'a> {
-    fn new(lists: &'a [(&'a [Posting], i64)]) -> Self {
-        Merge { lists, at: vec![0; lists.len()] }
-    }
-
-    /// The next item: (slot, bucket, best).
-    fn next(&mut self) -> Option<(u32, u32, i64)> {
-        let slot = self.lists.iter().zip(&self.at).filter_map(|((list, _), at)| list.get(*at).map(|p| p.slot)).min()?;
-        let mut out: Option<(u32, u32, i64)> = None;
-        for ((list, weight), at) in self.lists.iter().zip(self.at.iter_mut()) {
-            if let Some(p) = list.get(*at).filter(|p| p.slot == slot) {
-                *at += 1;
-                let v = p.impact.saturating_mul(*weight);
-                out = Some(match out {
-                    Some((s, b, best)) => (s, b, best.max(v)),
-                    None => (slot, p.bucket, v),
-                });
-            }
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{lowest, rank, rank_every, Copy};
+    use super::rank::{concepts, lowest, rank, rank_all_held, rank_every};
+    use super::Copy;
 
     fn copy() -> Copy {
         let mut c = Copy::default();
@@ -730,13 +542,11 @@ mod tests {
             let open = c.open(&[("netwerk".into(), 0), ("groep".into(), 0)][..1 + round % 2]);
             let n = 2 + next(5) as usize;
             let weights: Vec<(String, i64, i64)> = (0..n).map(|i| (terms[(i + round) % 6].to_string(), 1 + next(3000) as i64, next(3) as i64)).collect();
-            let mut concepts: Vec<i64> = weights.iter().map(|w| w.2).collect();
-            concepts.sort_unstable();
-            concepts.dedup();
+            let concepts = concepts(&c, &weights);
             let (offset, limit) = (next(3) as usize * 10, 1 + next(20) as usize);
-            let every = rank_every(&c, &open, &weights, &concepts, offset, limit);
+            let every = rank_every(&c, &open, &concepts, offset, limit);
             assert_eq!(rank(&c, &open, &weights, offset, limit), every, "{weights:?} page ({offset}, {limit})");
-            let all_held = super::rank_all_held(&c, &open, &weights, &concepts, offset, limit);
+            let all_held = rank_all_held(&c, &open, &concepts, offset, limit);
             compared.0 += usize::from(all_held.is_some() && concepts.len() > 1);
             compared.1 += usize::from(all_held.is_none());
         }
