@@ -14,6 +14,7 @@ use knooppunt_policy::{Actor, Principal, RoleGrant};
 use knooppunt_store::accounts::AttemptKind;
 use knooppunt_store::{accounts, sessions, tokens};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use totp_rs::{Algorithm as TotpAlgorithm, TOTP};
 
 /// Second-factor state of a session.
@@ -382,14 +383,42 @@ impl App {
         };
         let roles = grants(tokens::roles_of(&mut tx, t.id).await?);
         commit(tx).await?;
-        // Record use at most once a minute, on the writer.
-        if t.last_used_at.is_none_or(|at| now - at > 60_000) {
+        // Record use at most once a minute, on the writer, and by one request of this node:
+        // the others in flight would otherwise each queue a write behind it.
+        if t.last_used_at.is_none_or(|at| now - at > TOKEN_TOUCH_MS) && self.claim_token_touch(t.id, now) {
             let mut w = self.begin().await?;
             tokens::touch(&mut w, t.id, now).await?;
             commit(w).await?;
         }
         Ok(Some(Principal { actor: Actor::Token(t.id), label: format!("token:{}", t.name), organisation_id: Some(t.organisation_id), roles }))
     }
+}
+
+/// How often a token's last use is recorded.
+const TOKEN_TOUCH_MS: i64 = 60_000;
+
+impl App {
+    /// Whether this request records token `id`'s use: true for the first of this node within
+    /// [`TOKEN_TOUCH_MS`].
+    fn claim_token_touch(&self, id: i64, now: i64) -> bool {
+        match self.token_touches.lock() {
+            Ok(mut touched) => claim_touch(&mut touched, id, now),
+            Err(_) => true,
+        }
+    }
+}
+
+/// Notes in `touched` that token `id` is recorded at `now`, unless it was within
+/// [`TOKEN_TOUCH_MS`]; whether it was noted. Entries older than that go when the map grows.
+fn claim_touch(touched: &mut HashMap<i64, i64>, id: i64, now: i64) -> bool {
+    if touched.get(&id).is_some_and(|at| now - at <= TOKEN_TOUCH_MS) {
+        return false;
+    }
+    if touched.len() >= 10_000 {
+        touched.retain(|_, at| now - *at <= TOKEN_TOUCH_MS);
+    }
+    touched.insert(id, now);
+    true
 }
 
 /// How long sign-in attempts are kept for throttling and investigation (30 days).
@@ -443,4 +472,25 @@ pub(crate) fn grants(rows: Vec<accounts::RoleRow>) -> Vec<RoleGrant> {
 
 pub(crate) fn principal_of(user: &accounts::UserRow, roles: Vec<RoleGrant>) -> Principal {
     Principal { actor: Actor::User(user.id), label: user.username.clone(), organisation_id: Some(user.organisation_id), roles }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{claim_touch, TOKEN_TOUCH_MS};
+    use std::collections::HashMap;
+
+    #[test]
+    fn one_request_a_minute_records_a_tokens_use() {
+        let mut touched = HashMap::new();
+        assert!(claim_touch(&mut touched, 7, 1_000));
+        assert!(!claim_touch(&mut touched, 7, 1_000), "the other requests in flight leave it");
+        assert!(claim_touch(&mut touched, 8, 1_000), "another token is its own");
+        assert!(!claim_touch(&mut touched, 7, 1_000 + TOKEN_TOUCH_MS));
+        assert!(claim_touch(&mut touched, 7, 1_001 + TOKEN_TOUCH_MS));
+        // A full map drops what is old, not what is fresh.
+        let mut full: HashMap<i64, i64> = (0..10_000).map(|i| (i, 0)).collect();
+        full.insert(-1, 2 * TOKEN_TOUCH_MS);
+        assert!(claim_touch(&mut full, 20_000, 2 * TOKEN_TOUCH_MS + 1));
+        assert_eq!(full.len(), 2);
+    }
 }

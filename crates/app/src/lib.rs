@@ -244,6 +244,8 @@ pub struct App {
     search_replica: Arc<knooppunt_store::replica::Replica>,
     /// The words this node analysed for snippets (their search terms).
     snippet_words: Arc<knooppunt_search::snippet::Words>,
+    /// Per API token when this node last recorded its use (see `App::api_token`).
+    token_touches: Arc<Mutex<std::collections::HashMap<i64, i64>>>,
 }
 
 impl App {
@@ -257,6 +259,7 @@ impl App {
             figures_cache: Arc::default(),
             search_replica: Arc::default(),
             snippet_words: Arc::default(),
+            token_touches: Arc::default(),
         }
     }
 
