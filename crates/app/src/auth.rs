@@ -376,12 +376,12 @@ impl App {
     /// Resolves a bearer token to the principal of its system client.
     pub async fn api_token(&self, bearer: &str) -> Result<Option<Principal>, AppError> {
         let now = self.now();
-        // Two look-ups by key, on every API request: their plans may be kept.
+        // A look-up by key on every API request: its plan may be kept.
         let mut tx = self.db.begin_read_planned().await?;
-        let Some(t) = tokens::find_active(&mut tx, &sha256_hex(bearer), now).await? else {
+        let Some((t, roles)) = tokens::find_active(&mut tx, &sha256_hex(bearer), now).await? else {
             return Ok(None);
         };
-        let roles = grants(tokens::roles_of(&mut tx, t.id).await?);
+        let roles = grants(roles);
         commit(tx).await?;
         // Record use at most once a minute, on the writer, and by one request of this node:
         // the others in flight would otherwise each queue a write behind it.

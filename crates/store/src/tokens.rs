@@ -19,9 +19,9 @@ pub struct TokenRow {
     pub replaced_by: Option<i64>,
 }
 
-const TOKEN_SELECT: &str =
-    "SELECT t.id, t.name, t.organisation_id, o.name AS organisation_name, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.replaced_by \
-    FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id";
+const TOKEN_COLUMNS: &str =
+    "SELECT t.id, t.name, t.organisation_id, o.name AS organisation_name, t.created_by, t.created_at, t.expires_at, t.revoked_at, t.last_used_at, t.replaced_by";
+const TOKEN_FROM: &str = "FROM api_tokens t JOIN organisations o ON o.id = t.organisation_id";
 
 fn token(r: &Row) -> Result<TokenRow, StoreError> {
     Ok(TokenRow {
@@ -64,23 +64,35 @@ pub async fn insert(c: &mut Conn, t: NewToken<'_>, at: i64) -> Result<i64, Store
     Ok(id)
 }
 
-/// The token with this hash if it is neither revoked nor expired at `now`.
-pub async fn find_active(c: &mut Conn, token_hash: &str, now: i64) -> Result<Option<TokenRow>, StoreError> {
-    let row = q(format!("{TOKEN_SELECT} WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)"))
-        .bind(token_hash)
-        .bind_at(now)
-        .fetch_optional(&mut *c)
-        .await?;
-    row.as_ref().map(token).transpose()
+/// The token with this hash if it is neither revoked nor expired at `now`, with its roles (one
+/// statement: every API request asks it).
+pub async fn find_active(c: &mut Conn, token_hash: &str, now: i64) -> Result<Option<(TokenRow, Vec<RoleRow>)>, StoreError> {
+    let rows = q(format!(
+        "{TOKEN_COLUMNS}, g.id AS role_id, g.role, g.region_id, r.name AS region_name {TOKEN_FROM} \
+         LEFT JOIN api_token_roles g ON g.token_id = t.id LEFT JOIN regions r ON r.id = g.region_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) ORDER BY g.role"
+    ))
+    .bind(token_hash)
+    .bind_at(now)
+    .fetch_all(&mut *c)
+    .await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let mut roles = Vec::new();
+    for r in &rows {
+        if let Some(id) = col::<Option<i64>>(r, "role_id")? {
+            roles.push(RoleRow { id, role: col(r, "role")?, region_id: col(r, "region_id")?, region_name: col(r, "region_name")? });
+        }
+    }
+    Ok(Some((token(first)?, roles)))
 }
 
 pub async fn find(c: &mut Conn, id: i64) -> Result<Option<TokenRow>, StoreError> {
-    let row = q(format!("{TOKEN_SELECT} WHERE t.id = $1")).bind(id).fetch_optional(&mut *c).await?;
+    let row = q(format!("{TOKEN_COLUMNS} {TOKEN_FROM} WHERE t.id = $1")).bind(id).fetch_optional(&mut *c).await?;
     row.as_ref().map(token).transpose()
 }
 
 pub async fn list(c: &mut Conn) -> Result<Vec<TokenRow>, StoreError> {
-    let rows = q(format!("{TOKEN_SELECT} ORDER BY t.created_at DESC, t.id DESC")).fetch_all(&mut *c).await?;
+    let rows = q(format!("{TOKEN_COLUMNS} {TOKEN_FROM} ORDER BY t.created_at DESC, t.id DESC")).fetch_all(&mut *c).await?;
     rows.iter().map(token).collect()
 }
 
