@@ -356,6 +356,13 @@ impl App {
             _ => format!("gewijzigd: {}", row.name),
         };
         self.audit(&mut tx, ctx, "taxonomie-gewijzigd", &Object::new(noun(axis), current.id), Outcome::Ok, &what).await?;
+        if row.name != current.name {
+            // The items' index text holds the name: they are found by the new one at once.
+            let ids = knooppunt_store::search::items_naming(&mut tx, &knooppunt_policy::knowledge::indexer_scope(), axis, current.id).await?;
+            for chunk in ids.chunks(500) {
+                self.index_items(&mut tx, chunk).await?;
+            }
+        }
         commit(tx).await
     }
 

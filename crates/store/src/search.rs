@@ -7,6 +7,7 @@
 use crate::db::{col, Conn, StoreError};
 use crate::knowledge::VISIBLE;
 use crate::query::{q, time, Row};
+use crate::taxonomy::Axis;
 use knooppunt_policy::knowledge::KnowledgeScope;
 use std::collections::BTreeMap;
 
@@ -54,6 +55,34 @@ pub async fn item_ids(c: &mut Conn, scope: &KnowledgeScope) -> Result<Vec<i64>, 
         .bind(scope.organisation_id().unwrap_or(-1))
         .fetch_all(&mut *c)
         .await?;
+    rows.iter().map(|r| col(r, "id")).collect()
+}
+
+/// The ids of the items `scope` sees whose index text names phenomenon or setting `id` (to index
+/// again when it is renamed; a cluster names none).
+pub async fn items_naming(c: &mut Conn, scope: &KnowledgeScope, axis: Axis, id: i64) -> Result<Vec<i64>, StoreError> {
+    let (editor, network, organisation) = (scope.editor(), scope.network(), scope.organisation_id().unwrap_or(-1));
+    let rows = match axis {
+        Axis::Cluster => return Ok(Vec::new()),
+        Axis::Phenomenon => {
+            q(format!("SELECT k.id FROM knowledge_items k WHERE {VISIBLE} AND k.id IN (SELECT x.item_id FROM knowledge_item_phenomena x WHERE x.phenomenon_id = $4) ORDER BY k.id"))
+                .bind(editor)
+                .bind(network)
+                .bind(organisation)
+                .bind(id)
+                .fetch_all(&mut *c)
+                .await?
+        }
+        Axis::Setting => {
+            q(format!("SELECT k.id FROM knowledge_items k WHERE {VISIBLE} AND k.id IN (SELECT x.item_id FROM knowledge_item_settings x WHERE x.setting_id = $4) ORDER BY k.id"))
+                .bind(editor)
+                .bind(network)
+                .bind(organisation)
+                .bind(id)
+                .fetch_all(&mut *c)
+                .await?
+        }
+    };
     rows.iter().map(|r| col(r, "id")).collect()
 }
 

@@ -149,6 +149,14 @@ async fn search_finds_words_parts_synonyms_typos_and_references_and_nothing_hidd
     assert_eq!(t.page("/kennis/synoniemen", Some(&gemeente)).await?.status, 403);
     assert_eq!(t.count("SELECT COUNT(*) FROM audit_log WHERE action = 'zoeksynoniemen-gewijzigd'").await?, 4);
 
+    // A phenomenon renamed: its items are found by the new name at once (their text holds it).
+    assert_eq!(search(&t, Some(&gemeente), "zqxwitwasnaam").await?["totaal"], 0);
+    let all = ok(t.api(Method::GET, "/api/v1/fenomenen", Some(&liec.token), None).await?)?;
+    let old = all.as_array().into_iter().flatten().find(|p| p["code"] == "witwassen").cloned().unwrap_or_default();
+    let renamed = json!({"naam": "Witwassen zqxwitwasnaam", "cluster": old["cluster"], "versie": old["versie"]});
+    ok(t.api(Method::PATCH, "/api/v1/fenomenen/witwassen", Some(&liec.token), Some(renamed)).await?)?;
+    assert_eq!(in_order(&search(&t, Some(&gemeente), "zqxwitwasnaam").await?), vec!["Witwassen via vastgoed", "Evenredigheid bij woningsluiting"]);
+
     // A new analyser rebuilds the index from the items (and finds the same).
     t.sql("DELETE FROM knowledge_postings").await?;
     t.sql("UPDATE search_index_state SET analyser = 'oud'").await?;
