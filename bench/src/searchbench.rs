@@ -68,6 +68,10 @@ struct Args {
     /// there is one (loading 100,000 items takes minutes).
     #[arg(long)]
     reuse: bool,
+    /// `load`: filters added to every search, as in the API's query (`soort=handreiking`,
+    /// `jaar=2024&partnertype=gemeente`); none by default.
+    #[arg(long, default_value = "")]
+    filter: String,
 }
 
 fn choice(args: &Args) -> Result<searchgen::WordChoice> {
@@ -365,14 +369,15 @@ async fn load_scenario(args: &Args) -> Result<()> {
         let router = knooppunt_web::router(app.clone(), knooppunt_web::WebConfig { tls: false, version: "bench", metrics_token: None, trusted_proxies: vec![] });
         let words: Vec<String> = queries.iter().map(|qy| qy.text.clone()).collect();
         for token in [&editor, &partner] {
-            run(&router, token, &words, args.clients, args.clients * 8).await?;
+            run(&router, token, &words, &args.filter, args.clients, args.clients * 8).await?;
         }
-        println!("### {backend} — {} items, {} gelijktijdige clients, {} zoekvragen per gebruiker\n", args.items, args.clients, args.requests);
+        let filtered = if args.filter.is_empty() { String::new() } else { format!(", filter {}", args.filter) };
+        println!("### {backend} — {} items, {} gelijktijdige clients, {} zoekvragen per gebruiker{filtered}\n", args.items, args.clients, args.requests);
         println!("| gebruiker | verzoeken | fouten | p50 (ms) | p99 (ms) | max (ms) | doorvoer (verz./s) | totaal gevonden (gem.) |");
         println!("|---|---:|---:|---:|---:|---:|---:|---:|");
         let mut p99 = Vec::new();
         for (who, token) in [("kennisredacteur (alles)", &editor), ("partner, lid van één groep (netwerk + groep)", &partner)] {
-            let o = run(&router, token, &words, args.clients, args.requests).await?;
+            let o = run(&router, token, &words, &args.filter, args.clients, args.requests).await?;
             let n = o.latencies.len();
             println!(
                 "| {who} | {n} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} |",
@@ -398,18 +403,19 @@ struct Outcome {
     total: i64,
 }
 
-async fn run(router: &axum::Router, token: &str, words: &[String], clients: usize, requests: usize) -> Result<Outcome> {
+async fn run(router: &axum::Router, token: &str, words: &[String], filter: &str, clients: usize, requests: usize) -> Result<Outcome> {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..clients {
         let (router, token, words) = (router.clone(), token.to_string(), words.to_vec());
+        let filter = if filter.is_empty() { String::new() } else { format!("&{filter}") };
         let per = requests / clients + usize::from(c < requests % clients);
         tasks.push(tokio::spawn(async move {
             let (mut lat, mut errors, mut total) = (Vec::with_capacity(per), 0, 0i64);
             for i in 0..per {
                 let w = &words[(c * 13 + i) % words.len()];
                 let uri = format!(
-                    "/api/v1/kennisitems?zoek={}",
+                    "/api/v1/kennisitems?zoek={}{filter}",
                     w.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect::<String>()
                 );
                 let Ok(req) = Request::builder().method(Method::GET).uri(uri).header("authorization", format!("Bearer {token}")).body(Body::empty()) else {

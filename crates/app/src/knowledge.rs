@@ -48,14 +48,6 @@ pub struct KnowledgeQuery {
     pub page: i64,
 }
 
-impl KnowledgeQuery {
-    /// Whether anything besides words narrows the list (the query's side of
-    /// `ItemFilter::narrows`, known before its codes are checked).
-    pub fn narrows(&self) -> bool {
-        self.kind.is_some() || self.state.is_some() || self.phenomenon.is_some() || self.partner_type.is_some() || self.year.is_some()
-    }
-}
-
 /// One line of a list.
 #[derive(Debug, Clone)]
 pub struct ItemLine {
@@ -175,9 +167,9 @@ impl App {
         if query.year.is_some_and(|y| !(1900..=2200).contains(&y)) {
             invalid.push("jaar", "Het jaar ligt tussen 1900 en 2200.");
         }
-        // A search that only words narrow is answered from the node's copy of the index, its
-        // statements by key: those may reuse their plans.
-        let from_copy = text.is_some() && !query.narrows();
+        // A search is answered from the node's copy of the index (filters too), its statements
+        // by key: those may reuse their plans.
+        let from_copy = text.is_some();
         let mut tx = if from_copy { self.db.begin_read_planned().await? } else { self.begin_read().await? };
         let phenomenon_id = match query.phenomenon.as_deref() {
             Some(code) => match terms::terms(&mut tx, Axis::Phenomenon).await?.into_iter().find(|t| t.code == code) {

@@ -113,7 +113,7 @@ impl ItemFilter {
 /// Year boundaries (milliseconds since the epoch, UTC) of `year`: [start, end); without a
 /// year, none (no condition — a range over all time would also mislead PostgreSQL's estimate
 /// into reading every item).
-fn year_bounds(year: Option<i32>) -> (Option<i64>, Option<i64>) {
+pub(crate) fn year_bounds(year: Option<i32>) -> (Option<i64>, Option<i64>) {
     let start = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc().timestamp_millis()).unwrap_or(0);
     match year {
         Some(y) => (Some(start(y)), Some(start(y + 1))),
@@ -383,10 +383,13 @@ pub struct Facet {
     pub count: i64,
 }
 
-/// What the facets count of one item: its kind, phenomena and partner types.
+/// What the facets count and the filters check of one item: its kind, state, date (published,
+/// else last changed: the year filter's), phenomena and partner types.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct FacetFacts {
     pub kind: String,
+    pub state: String,
+    pub dated: i64,
     pub phenomena: Vec<i64>,
     pub partner_types: Vec<String>,
 }
@@ -395,8 +398,8 @@ pub(crate) struct FacetFacts {
 /// which counts them for a reader's visible items alone).
 pub(crate) async fn facet_facts(c: &mut Conn, ids: &[i64]) -> Result<BTreeMap<i64, FacetFacts>, StoreError> {
     let mut out: BTreeMap<i64, FacetFacts> = BTreeMap::new();
-    for r in &q("SELECT id, kind FROM knowledge_items WHERE id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await? {
-        out.insert(col(r, "id")?, FacetFacts { kind: col(r, "kind")?, ..FacetFacts::default() });
+    for r in &q("SELECT id, kind, state, COALESCE(published_at, updated_at) AS dated FROM knowledge_items WHERE id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await? {
+        out.insert(col(r, "id")?, FacetFacts { kind: col(r, "kind")?, state: col(r, "state")?, dated: time(r, "dated")?, ..FacetFacts::default() });
     }
     for r in &q("SELECT item_id, phenomenon_id FROM knowledge_item_phenomena WHERE item_id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await? {
         if let Some(f) = out.get_mut(&col(r, "item_id")?) {

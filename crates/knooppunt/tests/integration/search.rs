@@ -393,6 +393,39 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
         }
     }
     assert!(checked > 100, "{checked} pages compared");
+
+    // Every other filter, alone and together, answered by the copy as by the database.
+    let text = |s: &str| Some(s.to_string());
+    let narrowed = [
+        ItemFilter { state: text("concept"), ..ItemFilter::default() },
+        ItemFilter { phenomenon_id: phenomena.get(1).copied(), ..ItemFilter::default() },
+        ItemFilter { partner_type: text("politie"), ..ItemFilter::default() },
+        ItemFilter { year: Some(1970), ..ItemFilter::default() },
+        ItemFilter { year: Some(2025), ..ItemFilter::default() },
+        ItemFilter { kind: text("nieuws"), state: text("gepubliceerd"), partner_type: text("belastingdienst"), year: Some(1970), ..ItemFilter::default() },
+        ItemFilter { phenomenon_id: Some(-5), ..ItemFilter::default() },
+    ];
+    let mut found = 0;
+    let mut tx = t.app.db().begin_read().await?;
+    for scope in &scopes {
+        let view = replica.view(&mut tx, scope, true).await?;
+        for weights in &queries {
+            for f in &narrowed {
+                let with_terms = ItemFilter { terms: weights.iter().map(|w| w.0.clone()).collect(), ..f.clone() };
+                let stored: Vec<(i64, i64, i64)> = items::search(&mut tx, scope, f, weights, 10, 0).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
+                let copied: Vec<(i64, i64, i64)> = view.search(&mut tx, &with_terms, weights, 10, 0).await?.into_iter().map(|r| (r.row.id, r.score, r.concepts)).collect();
+                assert_eq!(copied, stored, "filter {f:?}, scope {scope:?}, weights {weights:?}");
+                let mut from_copy = view.matches(&mut tx, &with_terms, 100_000).await?;
+                let mut from_db = items::matches(&mut tx, scope, &with_terms, 100_000).await?;
+                from_copy.sort_unstable();
+                from_db.sort_unstable();
+                assert_eq!(from_copy, from_db, "matches: filter {f:?}, scope {scope:?}, weights {weights:?}");
+                found += usize::from(!stored.is_empty());
+            }
+        }
+    }
+    tx.commit().await?;
+    assert!(found > 40, "{found} filtered pages found something");
     Ok(())
 }
 

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tokio::sync::RwLock;
 
 mod rank;
-use rank::{lowest, rank};
+use rank::{lowest, rank, Gate};
 
 /// Item ids read per statement when the whole index is read.
 const RANGE: i64 = 20_000;
@@ -190,10 +190,11 @@ impl Copy {
         for (id, f) in facts {
             let Some(s) = self.slot_of.get(&id).copied() else { continue };
             let kind = intern(&mut self.names, f.kind);
+            let state = intern(&mut self.names, f.state);
             let mut codes: Vec<u32> = f.phenomena.into_iter().map(|p| intern(&mut self.phenomena, p) << 1).collect();
             codes.extend(f.partner_types.into_iter().map(|p| (intern(&mut self.names, p) << 1) | 1));
             if let Some(x) = self.facts.get_mut(s as usize) {
-                *x = Facts::new(kind, codes);
+                *x = Facts::new(kind, state, f.dated, codes);
             }
         }
     }
@@ -210,6 +211,43 @@ impl Copy {
         (self.ids.get(at) == Some(&id)).then_some(at)
     }
 
+    /// Filter `f` (but its terms) in the copy's numbers; `None` when it does not narrow.
+    fn narrow(&self, f: &ItemFilter) -> Option<Narrow> {
+        if !f.narrows() {
+            return None;
+        }
+        let mut n = Narrow::default();
+        let number = |list: &[String], code: &str, nothing: &mut bool| {
+            let at = list.iter().position(|x| x == code);
+            *nothing |= at.is_none();
+            at.map(|i| i as u32)
+        };
+        n.kind = f.kind.as_deref().and_then(|k| number(&self.names, k, &mut n.nothing));
+        n.state = f.state.as_deref().and_then(|k| number(&self.names, k, &mut n.nothing));
+        if let Some(p) = f.partner_type.as_deref() {
+            n.codes.extend(number(&self.names, p, &mut n.nothing).map(|i| (i << 1) | 1));
+        }
+        if let Some(id) = f.phenomenon_id {
+            let at = self.phenomena.iter().position(|x| *x == id);
+            n.nothing |= at.is_none();
+            n.codes.extend(at.map(|i| (i as u32) << 1));
+        }
+        if let (Some(from), Some(to)) = knowledge::year_bounds(f.year) {
+            n.dated = Some((from, to));
+        }
+        Some(n)
+    }
+
+    /// Whether the item in slot `i` passes filter `n`.
+    fn passes(&self, i: usize, n: &Narrow) -> bool {
+        let Some(f) = self.facts.get(i) else { return false };
+        !n.nothing
+            && n.kind.is_none_or(|k| k == f.kind)
+            && n.state.is_none_or(|s| s == f.state)
+            && n.dated.is_none_or(|(from, to)| (from..to).contains(&f.dated))
+            && n.codes.iter().all(|c| f.codes().any(|x| x == *c))
+    }
+
     /// Per bucket whether it is among `visible`.
     fn open(&self, visible: &[(String, i64)]) -> Vec<bool> {
         self.buckets.iter().map(|b| visible.contains(b)).collect()
@@ -224,20 +262,23 @@ impl Copy {
 /// Codes carried inline per item before they spill into a list of their own.
 const INLINE: usize = 6;
 
-/// What the facets count of one item: its kind (a number in `names`) and its codes — per
-/// phenomenon `number << 1` (in `phenomena`), per partner type `number << 1 | 1` (in `names`) —
-/// the first [`INLINE`] in place, so counting an item reads one entry.
+/// What the facets count and the filters check of one item: its kind and state (numbers in
+/// `names`), its date (the year filter's) and its codes — per phenomenon `number << 1` (in
+/// `phenomena`), per partner type `number << 1 | 1` (in `names`) — the first [`INLINE`] in
+/// place, so counting an item reads one entry.
 #[derive(Debug, Clone, Default)]
 struct Facts {
     kind: u32,
+    state: u32,
+    dated: i64,
     held: u8,
     inline: [u32; INLINE],
     more: Vec<u32>,
 }
 
 impl Facts {
-    fn new(kind: u32, codes: Vec<u32>) -> Self {
-        let mut f = Facts { kind, held: 0, inline: [0; INLINE], more: Vec::new() };
+    fn new(kind: u32, state: u32, dated: i64, codes: Vec<u32>) -> Self {
+        let mut f = Facts { kind, state, dated, held: 0, inline: [0; INLINE], more: Vec::new() };
         for (slot, code) in f.inline.iter_mut().zip(&codes) {
             *slot = *code;
         }
@@ -249,6 +290,17 @@ impl Facts {
     fn codes(&self) -> impl Iterator<Item = u32> + '_ {
         self.inline.iter().take(self.held as usize).chain(&self.more).copied()
     }
+}
+
+/// A filter of [`ItemFilter`] in the copy's numbers (see [`Copy::narrow`]).
+#[derive(Debug, Clone, Default)]
+struct Narrow {
+    kind: Option<u32>,
+    state: Option<u32>,
+    codes: Vec<u32>,
+    dated: Option<(i64, i64)>,
+    /// A value no item in the copy has: nothing passes.
+    nothing: bool,
 }
 
 /// The number of `value` in `list` (a short one: buckets, kinds, partner types), added if new.
@@ -345,9 +397,9 @@ pub struct View<'a> {
 }
 
 impl View<'_> {
-    /// The reader's buckets when the copy answers for filter `f` (only words narrow it).
+    /// The reader's buckets when the copy answers for filter `f` (a search: it has terms).
     fn copied(&self, f: &ItemFilter) -> Option<&[(String, i64)]> {
-        self.buckets.as_deref().filter(|_| !f.narrows() && !f.terms.is_empty())
+        self.buckets.as_deref().filter(|_| !f.terms.is_empty())
     }
 
     /// The editors' synonym groups ([`search::synonyms`]' words).
@@ -380,7 +432,8 @@ impl View<'_> {
         }
         let page = {
             let copy = self.replica.copy.read().await;
-            rank(&copy, &copy.open(buckets), weights, usize::try_from(offset.max(0)).unwrap_or(0), usize::try_from(limit).unwrap_or(0))
+            let (open, narrow) = (copy.open(buckets), copy.narrow(f));
+            rank(&copy, &Gate { open: &open, narrow: narrow.as_ref() }, weights, usize::try_from(offset.max(0)).unwrap_or(0), usize::try_from(limit).unwrap_or(0))
         };
         knowledge::ranked_rows(c, self.scope, page).await
     }
@@ -394,7 +447,8 @@ impl View<'_> {
         let copy = self.replica.copy.read().await;
         let open = copy.open(buckets);
         let cap = usize::try_from(cap.max(0)).unwrap_or(0);
-        Ok(lowest(&copy, &open, &f.terms, cap))
+        let narrow = copy.narrow(f);
+        Ok(lowest(&copy, &Gate { open: &open, narrow: narrow.as_ref() }, &f.terms, cap))
     }
 
     /// The facets of [`knowledge::facets`] (per kind, phenomenon and partner type how many of
@@ -442,8 +496,10 @@ impl View<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::rank::{concepts, lowest, rank, rank_all_held, rank_every};
+    use super::rank::{concepts, lowest, rank, rank_all_held, rank_every, Gate};
     use super::Copy;
+    use crate::knowledge::{FacetFacts, ItemFilter};
+    use std::collections::BTreeMap;
 
     fn copy() -> Copy {
         let mut c = Copy::default();
@@ -462,15 +518,51 @@ mod tests {
     }
 
     #[test]
+    fn a_filter_leaves_out_the_items_it_does_not_name() {
+        let mut c = copy();
+        let facts = |kind: &str, state: &str, dated: i64, phenomena: Vec<i64>, partner_types: Vec<String>| FacetFacts {
+            kind: kind.into(),
+            state: state.into(),
+            dated,
+            phenomena,
+            partner_types,
+        };
+        let (june_2024, june_2025) = (1_717_200_000_000, 1_748_736_000_000);
+        c.set_facts(BTreeMap::from([
+            (1, facts("nieuws", "gepubliceerd", june_2024, vec![10], vec!["politie".into()])),
+            (2, facts("handreiking", "gepubliceerd", june_2025, vec![10, 11], vec![])),
+            (3, facts("nieuws", "concept", june_2025, vec![], vec![])),
+        ]));
+        let all = c.open(&[("netwerk".into(), 0), ("redactie".into(), 0)]);
+        let w = vec![("hennep".to_string(), 1000, 0)];
+        let found = |f: ItemFilter| {
+            let n = c.narrow(&f);
+            let gate = Gate { open: &all, narrow: n.as_ref() };
+            let ranked: Vec<i64> = rank(&c, &gate, &w, 0, 10).into_iter().map(|r| r.2).collect();
+            (ranked, lowest(&c, &gate, &["hennep".to_string()], 10))
+        };
+        let text = |s: &str| Some(s.to_string());
+        assert_eq!(found(ItemFilter::default()), (vec![3, 1, 2], vec![1, 2, 3]));
+        assert_eq!(found(ItemFilter { kind: text("nieuws"), ..ItemFilter::default() }), (vec![3, 1], vec![1, 3]));
+        assert_eq!(found(ItemFilter { state: text("concept"), ..ItemFilter::default() }), (vec![3], vec![3]));
+        assert_eq!(found(ItemFilter { phenomenon_id: Some(11), ..ItemFilter::default() }), (vec![2], vec![2]));
+        assert_eq!(found(ItemFilter { phenomenon_id: Some(10), partner_type: text("politie"), ..ItemFilter::default() }), (vec![1], vec![1]));
+        assert_eq!(found(ItemFilter { year: Some(2025), ..ItemFilter::default() }), (vec![3, 2], vec![2, 3]));
+        // A value no item has (an unknown code, a kind nobody wrote) finds nothing.
+        assert_eq!(found(ItemFilter { phenomenon_id: Some(99), ..ItemFilter::default() }), (vec![], vec![]));
+        assert_eq!(found(ItemFilter { kind: text("faq"), ..ItemFilter::default() }), (vec![], vec![]));
+    }
+
+    #[test]
     fn the_best_term_per_concept_counts_and_invisible_buckets_are_skipped() {
         let c = copy();
         let network = c.open(&[("netwerk".into(), 0)]);
         // hennep and wiet one concept: item 2 counts wiet's 800 × 1000, not the sum.
         let w = vec![("hennep".to_string(), 1000, 0), ("wiet".to_string(), 1000, 0), ("sluiting".to_string(), 1000, 1)];
-        assert_eq!(rank(&c, &network, &w, 0, 10), vec![(2, 1_100_000, 2), (1, 900_000, 1)]);
+        assert_eq!(rank(&c, &Gate { open: &network, narrow: None }, &w, 0, 10), vec![(2, 1_100_000, 2), (1, 900_000, 1)]);
         let all = c.open(&[("netwerk".into(), 0), ("redactie".into(), 0)]);
-        assert_eq!(rank(&c, &all, &w, 0, 10), vec![(2, 1_100_000, 2), (1, 950_000, 3), (1, 900_000, 1)]);
-        assert_eq!(rank(&c, &all, &w, 1, 1), vec![(1, 950_000, 3)]);
+        assert_eq!(rank(&c, &Gate { open: &all, narrow: None }, &w, 0, 10), vec![(2, 1_100_000, 2), (1, 950_000, 3), (1, 900_000, 1)]);
+        assert_eq!(rank(&c, &Gate { open: &all, narrow: None }, &w, 1, 1), vec![(1, 950_000, 3)]);
     }
 
     #[test]
@@ -479,7 +571,7 @@ mod tests {
         c.replace(&[2], vec![("sluiting".to_string(), 2, 700, "openbaar".to_string(), 0)]);
         assert!(c.postings("wiet").is_empty(), "wiet was item 2's alone");
         let open = c.open(&[("openbaar".into(), 0)]);
-        assert_eq!(rank(&c, &open, &[("sluiting".to_string(), 1000, 0)], 0, 10), vec![(1, 700_000, 2)]);
+        assert_eq!(rank(&c, &Gate { open: &open, narrow: None }, &[("sluiting".to_string(), 1000, 0)], 0, 10), vec![(1, 700_000, 2)]);
     }
 
     #[test]
@@ -490,13 +582,13 @@ mod tests {
         let open = c.open(&[("netwerk".into(), 0)]);
         let terms = ["woning".to_string(), "pand".to_string()];
         assert!(!c.unordered, "rows are added in id order");
-        assert_eq!(lowest(&c, &open, &terms, 2), vec![5, 6]);
-        assert_eq!(lowest(&c, &open, &terms, 10), vec![5, 6, 9, 12], "7 is not the reader's");
+        assert_eq!(lowest(&c, &Gate { open: &open, narrow: None }, &terms, 2), vec![5, 6]);
+        assert_eq!(lowest(&c, &Gate { open: &open, narrow: None }, &terms, 10), vec![5, 6, 9, 12], "7 is not the reader's");
         // An item with a lower id than the copy holds gets the last slot: no early stop then.
         c.replace(&[], vec![row("woning", 2, "netwerk")]);
         assert!(c.unordered);
-        assert_eq!(lowest(&c, &open, &terms, 2), vec![2, 5]);
-        assert_eq!(lowest(&c, &open, &terms, 0), Vec::<i64>::new());
+        assert_eq!(lowest(&c, &Gate { open: &open, narrow: None }, &terms, 2), vec![2, 5]);
+        assert_eq!(lowest(&c, &Gate { open: &open, narrow: None }, &terms, 0), Vec::<i64>::new());
     }
 
     #[test]
@@ -508,9 +600,9 @@ mod tests {
         assert!(c.unordered);
         let mut from = 0;
         assert_eq!([0, 1, 3, 7].map(|id| c.find_slot(id, &mut from)), [Some(3), Some(0), Some(2), None]);
-        let f = super::Facts::new(4, (0..9).collect());
+        let f = super::Facts::new(4, 0, 0, (0..9).collect());
         assert_eq!((f.kind, f.codes().collect::<Vec<_>>()), (4, (0..9).collect::<Vec<_>>()));
-        assert_eq!(super::Facts::new(1, vec![5]).codes().collect::<Vec<_>>(), vec![5]);
+        assert_eq!(super::Facts::new(1, 0, 0, vec![5]).codes().collect::<Vec<_>>(), vec![5]);
     }
 
     #[test]
@@ -544,9 +636,9 @@ mod tests {
             let weights: Vec<(String, i64, i64)> = (0..n).map(|i| (terms[(i + round) % 6].to_string(), 1 + next(3000) as i64, next(3) as i64)).collect();
             let concepts = concepts(&c, &weights);
             let (offset, limit) = (next(3) as usize * 10, 1 + next(20) as usize);
-            let every = rank_every(&c, &open, &concepts, offset, limit);
-            assert_eq!(rank(&c, &open, &weights, offset, limit), every, "{weights:?} page ({offset}, {limit})");
-            let all_held = rank_all_held(&c, &open, &concepts, offset, limit);
+            let every = rank_every(&c, &Gate { open: &open, narrow: None }, &concepts, offset, limit);
+            assert_eq!(rank(&c, &Gate { open: &open, narrow: None }, &weights, offset, limit), every, "{weights:?} page ({offset}, {limit})");
+            let all_held = rank_all_held(&c, &Gate { open: &open, narrow: None }, &concepts, offset, limit);
             compared.0 += usize::from(all_held.is_some() && concepts.len() > 1);
             compared.1 += usize::from(all_held.is_none());
         }

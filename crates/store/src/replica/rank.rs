@@ -1,12 +1,25 @@
 //! The search of the copy: ranking, the lowest matching ids — every posting outside the
-//! reader's open buckets skipped.
+//! reader's open buckets, or of an item the filter leaves out, skipped.
 
-use super::{Copy, Posting};
+use super::{Copy, Narrow, Posting};
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-/// The lowest `cap` ids of the items in buckets `open` that hold one of `terms`, ascending.
-pub(super) fn lowest(copy: &Copy, open: &[bool], terms: &[String], cap: usize) -> Vec<i64> {
+
+/// What lets a posting through: the reader's open buckets and the filter (if any).
+pub(super) struct Gate<'a> {
+    pub open: &'a [bool],
+    pub narrow: Option<&'a Narrow>,
+}
+
+impl Gate<'_> {
+    fn lets(&self, copy: &Copy, slot: u32, bucket: u32) -> bool {
+        self.open.get(bucket as usize).copied().unwrap_or(false) && self.narrow.is_none_or(|n| copy.passes(slot as usize, n))
+    }
+}
+
+/// The lowest `cap` ids of the items `gate` lets through that hold one of `terms`, ascending.
+pub(super) fn lowest(copy: &Copy, gate: &Gate<'_>, terms: &[String], cap: usize) -> Vec<i64> {
     let mut ids = SCRATCH.with_borrow_mut(|scratch| {
         scratch.fit(copy.ids.len());
         let mut ids = Vec::new();
@@ -20,7 +33,7 @@ pub(super) fn lowest(copy: &Copy, open: &[bool], terms: &[String], cap: usize) -
                 }
                 let i = p.slot as usize;
                 let (Some(m), Some(id)) = (scratch.marked.get_mut(i), copy.ids.get(i)) else { continue };
-                if !open.get(p.bucket as usize).copied().unwrap_or(false) {
+                if !gate.lets(copy, p.slot, p.bucket) {
                     continue;
                 }
                 taken += 1;
@@ -87,16 +100,16 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Every posting of the weighted terms in the buckets `open`, scored as the database does: per
+/// Every posting of the weighted terms that `gate` lets through, scored as the database does: per
 /// item and concept the best `impact × weight`, summed; (concepts, score, id) of the page.
-pub(super) fn rank(copy: &Copy, open: &[bool], weights: &[(String, i64, i64)], offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
+pub(super) fn rank(copy: &Copy, gate: &Gate<'_>, weights: &[(String, i64, i64)], offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
     let concepts = concepts(copy, weights);
     if concepts.len() > 1 {
-        if let Some(page) = rank_all_held(copy, open, &concepts, offset, limit) {
+        if let Some(page) = rank_all_held(copy, gate, &concepts, offset, limit) {
             return page;
         }
     }
-    rank_every(copy, open, &concepts, offset, limit)
+    rank_every(copy, gate, &concepts, offset, limit)
 }
 
 /// Per concept of the query (in the order of their numbers) the postings of its terms, each
@@ -111,7 +124,7 @@ pub(super) fn concepts<'a>(copy: &'a Copy, weights: &[(String, i64, i64)]) -> Co
 }
 
 /// [`rank`] by adding up every posting of the query's terms.
-pub(super) fn rank_every(copy: &Copy, open: &[bool], concepts: &Concepts<'_>, offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
+pub(super) fn rank_every(copy: &Copy, gate: &Gate<'_>, concepts: &Concepts<'_>, offset: usize, limit: usize) -> Vec<(i64, i64, i64)> {
     let wanted = offset.saturating_add(limit);
     let mut top: BinaryHeap<Reverse<(i64, i64, i64)>> = BinaryHeap::with_capacity(wanted.saturating_add(1));
     SCRATCH.with_borrow_mut(|x| {
@@ -121,7 +134,7 @@ pub(super) fn rank_every(copy: &Copy, open: &[bool], concepts: &Concepts<'_>, of
             if let [(list, weight)] = lists.as_slice() {
                 // One term: its posting is the concept's best.
                 for p in *list {
-                    if !open.get(p.bucket as usize).copied().unwrap_or(false) {
+                    if !gate.lets(copy, p.slot, p.bucket) {
                         continue;
                     }
                     let Some(e) = x.entries.get_mut(p.slot as usize) else { continue };
@@ -135,7 +148,7 @@ pub(super) fn rank_every(copy: &Copy, open: &[bool], concepts: &Concepts<'_>, of
             }
             for (list, weight) in lists {
                 for p in *list {
-                    if !open.get(p.bucket as usize).copied().unwrap_or(false) {
+                    if !gate.lets(copy, p.slot, p.bucket) {
                         continue;
                     }
                     let Some(e) = x.entries.get_mut(p.slot as usize) else { continue };
@@ -187,7 +200,7 @@ fn page_of(top: BinaryHeap<Reverse<(i64, i64, i64)>>, offset: usize, limit: usiz
 /// and `None` when fewer do. Driven by the concept with the fewest postings: each of its
 /// items is looked up in the other concepts' lists (sorted by slot, so each look-up goes on
 /// from where the previous one stopped).
-pub(super) fn rank_all_held(copy: &Copy, open: &[bool], lists: &Concepts<'_>, offset: usize, limit: usize) -> Option<Vec<(i64, i64, i64)>> {
+pub(super) fn rank_all_held(copy: &Copy, gate: &Gate<'_>, lists: &Concepts<'_>, offset: usize, limit: usize) -> Option<Vec<(i64, i64, i64)>> {
     let size = |l: &Vec<(&[Posting], i64)>| l.iter().map(|x| x.0.len()).sum::<usize>();
     let driver = (0..lists.len()).min_by_key(|i| lists.get(*i).map(size).unwrap_or(0))?;
     let wanted = offset.saturating_add(limit);
@@ -197,7 +210,7 @@ pub(super) fn rank_all_held(copy: &Copy, open: &[bool], lists: &Concepts<'_>, of
     let mut cursors: Vec<Vec<usize>> = lists.iter().map(|l| vec![0; l.len()]).collect();
     let mut driving = Merge::new(lists.get(driver)?);
     while let Some((slot, bucket, best)) = driving.next() {
-        if !open.get(bucket as usize).copied().unwrap_or(false) {
+        if !gate.lets(copy, slot, bucket) {
             continue;
         }
         let mut score = best;
@@ -209,7 +222,9 @@ pub(super) fn rank_all_held(copy: &Copy, open: &[bool], lists: &Concepts<'_>, of
             let best = l
                 .iter()
                 .zip(cursor.iter_mut())
-                .filter_map(|((list, weight), at)| seek(list, at, slot).filter(|p| open.get(p.bucket as usize).copied().unwrap_or(false)).map(|p| p.impact.saturating_mul(*weight)))
+                .filter_map(|((list, weight), at)| {
+                    seek(list, at, slot).filter(|p| gate.open.get(p.bucket as usize).copied().unwrap_or(false)).map(|p| p.impact.saturating_mul(*weight))
+                })
                 .max();
             match best {
                 Some(b) => score += b,
