@@ -16,8 +16,9 @@
 //! Who sees what is not decided here: the reader's buckets come from
 //! [`crate::search::visible_buckets`] (the rule in SQL, for the policy's scope), every posting
 //! outside them is skipped, and the page's items are read through
-//! [`crate::knowledge::ranked_rows`] with the same rule again. A search narrowed by kind,
-//! state, phenomenon, partner type or year goes to the database's ranking.
+//! [`crate::knowledge::ranked_rows`] with the same rule again. The filters (kind, state,
+//! phenomenon, partner type, year) are checked on facts kept per item, read again whenever
+//! the item is indexed.
 
 use crate::db::{Conn, StoreError};
 use crate::knowledge::{self, Facet, FacetFacts, ItemFilter, Ranked};
