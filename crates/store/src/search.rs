@@ -61,28 +61,20 @@ pub async fn item_ids(c: &mut Conn, scope: &KnowledgeScope) -> Result<Vec<i64>, 
 /// The ids of the items `scope` sees whose index text names phenomenon or setting `id` (to index
 /// again when it is renamed; a cluster names none).
 pub async fn items_naming(c: &mut Conn, scope: &KnowledgeScope, axis: Axis, id: i64) -> Result<Vec<i64>, StoreError> {
-    let (editor, network, organisation) = (scope.editor(), scope.network(), scope.organisation_id().unwrap_or(-1));
-    let rows = match axis {
-        Axis::Cluster => return Ok(Vec::new()),
-        Axis::Phenomenon => {
-            q(format!("SELECT k.id FROM knowledge_items k WHERE {VISIBLE} AND k.id IN (SELECT x.item_id FROM knowledge_item_phenomena x WHERE x.phenomenon_id = $4) ORDER BY k.id"))
-                .bind(editor)
-                .bind(network)
-                .bind(organisation)
-                .bind(id)
-                .fetch_all(&mut *c)
-                .await?
-        }
-        Axis::Setting => {
-            q(format!("SELECT k.id FROM knowledge_items k WHERE {VISIBLE} AND k.id IN (SELECT x.item_id FROM knowledge_item_settings x WHERE x.setting_id = $4) ORDER BY k.id"))
-                .bind(editor)
-                .bind(network)
-                .bind(organisation)
-                .bind(id)
-                .fetch_all(&mut *c)
-                .await?
-        }
-    };
+    if axis == Axis::Cluster {
+        return Ok(Vec::new());
+    }
+    let rows = q(format!(
+        "SELECT k.id FROM knowledge_items k WHERE {VISIBLE} AND k.id IN (SELECT x.item_id FROM knowledge_item_phenomena x WHERE $5 AND x.phenomenon_id = $4 \
+         UNION SELECT x.item_id FROM knowledge_item_settings x WHERE NOT $5 AND x.setting_id = $4) ORDER BY k.id"
+    ))
+    .bind(scope.editor())
+    .bind(scope.network())
+    .bind(scope.organisation_id().unwrap_or(-1))
+    .bind(id)
+    .bind(axis == Axis::Phenomenon)
+    .fetch_all(&mut *c)
+    .await?;
     rows.iter().map(|r| col(r, "id")).collect()
 }
 
