@@ -1,20 +1,22 @@
 //! The search of the copy: ranking, the lowest matching ids — every posting outside the
 //! reader's open buckets, or of an item the filter leaves out, skipped.
 
-use super::{Copy, Narrow, Posting};
+use super::{Copy, Posting};
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-/// What lets a posting through: the reader's open buckets and the filter (if any).
+/// What lets a posting through: the reader's open buckets and the slots that pass the filter
+/// (if any; [`Copy::passing`]).
 pub(super) struct Gate<'a> {
     pub open: &'a [bool],
-    pub narrow: Option<&'a Narrow>,
+    pub passing: Option<&'a [u64]>,
 }
 
 impl Gate<'_> {
-    fn lets(&self, copy: &Copy, slot: u32, bucket: u32) -> bool {
-        self.open.get(bucket as usize).copied().unwrap_or(false) && self.narrow.is_none_or(|n| copy.passes(slot as usize, n))
+    fn lets(&self, slot: u32, bucket: u32) -> bool {
+        let slot = slot as usize;
+        self.open.get(bucket as usize).copied().unwrap_or(false) && self.passing.is_none_or(|bits| bits.get(slot / 64).is_some_and(|w| w >> (slot % 64) & 1 == 1))
     }
 }
 
@@ -33,7 +35,7 @@ pub(super) fn lowest(copy: &Copy, gate: &Gate<'_>, terms: &[String], cap: usize)
                 }
                 let i = p.slot as usize;
                 let (Some(m), Some(id)) = (scratch.marked.get_mut(i), copy.ids.get(i)) else { continue };
-                if !gate.lets(copy, p.slot, p.bucket) {
+                if !gate.lets(p.slot, p.bucket) {
                     continue;
                 }
                 taken += 1;
@@ -134,7 +136,7 @@ pub(super) fn rank_every(copy: &Copy, gate: &Gate<'_>, concepts: &Concepts<'_>, 
             if let [(list, weight)] = lists.as_slice() {
                 // One term: its posting is the concept's best.
                 for p in *list {
-                    if !gate.lets(copy, p.slot, p.bucket) {
+                    if !gate.lets(p.slot, p.bucket) {
                         continue;
                     }
                     let Some(e) = x.entries.get_mut(p.slot as usize) else { continue };
@@ -148,7 +150,7 @@ pub(super) fn rank_every(copy: &Copy, gate: &Gate<'_>, concepts: &Concepts<'_>, 
             }
             for (list, weight) in lists {
                 for p in *list {
-                    if !gate.lets(copy, p.slot, p.bucket) {
+                    if !gate.lets(p.slot, p.bucket) {
                         continue;
                     }
                     let Some(e) = x.entries.get_mut(p.slot as usize) else { continue };
@@ -210,7 +212,7 @@ pub(super) fn rank_all_held(copy: &Copy, gate: &Gate<'_>, lists: &Concepts<'_>, 
     let mut cursors: Vec<Vec<usize>> = lists.iter().map(|l| vec![0; l.len()]).collect();
     let mut driving = Merge::new(lists.get(driver)?);
     while let Some((slot, bucket, best)) = driving.next() {
-        if !gate.lets(copy, slot, bucket) {
+        if !gate.lets(slot, bucket) {
             continue;
         }
         let mut score = best;
