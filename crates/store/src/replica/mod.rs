@@ -252,19 +252,27 @@ impl Copy {
     /// per search, so the ranking checks a posting with one bit of a small array instead of a
     /// look-up into the facts of a random item.
     fn passing(&self, n: &Narrow) -> Vec<u64> {
-        let mut bits = vec![0u64; self.ids.len().div_ceil(64)];
         if n.nothing {
-            return bits;
+            return vec![0; self.ids.len().div_ceil(64)];
         }
-        let columns = self.kinds.iter().zip(&self.states).zip(&self.dated).zip(&self.facts);
-        for (i, (((kind, state), dated), facts)) in columns.enumerate() {
-            let passes = n.kind.is_none_or(|k| k == *kind)
-                && n.state.is_none_or(|s| s == *state)
-                && n.dated.is_none_or(|(from, to)| (from..to).contains(dated))
-                && n.codes.iter().all(|c| facts.codes().any(|x| x == *c));
-            if let Some(word) = bits.get_mut(i / 64).filter(|_| passes) {
-                *word |= 1 << (i % 64);
+        let mut bits: Vec<u64> = self.ids.chunks(64).map(|c| u64::MAX >> (64 - c.len())).collect();
+        // One column at a time, each only when the filter names it: a tight loop over one array.
+        fn and<T>(bits: &mut [u64], column: &[T], pass: impl Fn(&T) -> bool) {
+            for (word, chunk) in bits.iter_mut().zip(column.chunks(64)) {
+                *word &= chunk.iter().enumerate().fold(0, |w, (i, x)| w | (u64::from(pass(x)) << i));
             }
+        }
+        if let Some(k) = n.kind {
+            and(&mut bits, &self.kinds, |x| *x == k);
+        }
+        if let Some(s) = n.state {
+            and(&mut bits, &self.states, |x| *x == s);
+        }
+        if let Some((from, to)) = n.dated {
+            and(&mut bits, &self.dated, |x| (from..to).contains(x));
+        }
+        if !n.codes.is_empty() {
+            and(&mut bits, &self.facts, |f| n.codes.iter().all(|c| f.codes().any(|x| x == *c)));
         }
         bits
     }
