@@ -206,7 +206,7 @@ impl App {
         let capped = matched.len() as i64 > COUNT_LIMIT;
         matched.truncate(usize::try_from(COUNT_LIMIT).unwrap_or(0));
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let themes = store::themes_of(&mut tx, &scope, &ids).await?;
+        let themes = view.themes(&mut tx, &ids).await?;
         let [kinds, phenomena, partner_types] = view.facets(&mut tx, &matched).await?;
         commit(tx).await?;
         let total = matched.len() as i64;

@@ -414,9 +414,9 @@ pub(crate) async fn facet_facts(c: &mut Conn, ids: &[i64]) -> Result<BTreeMap<i6
     Ok(out)
 }
 
-/// The code and name of phenomena `ids` (reference data).
-pub(crate) async fn phenomenon_labels(c: &mut Conn, ids: &[i64]) -> Result<BTreeMap<i64, (String, String)>, StoreError> {
-    let rows = q("SELECT id, code, name FROM phenomena WHERE id = ANY($1)").bind_ids(ids).fetch_all(&mut *c).await?;
+/// The code and name of every phenomenon (a few dozen: the copy of the search index holds them).
+pub(crate) async fn all_phenomenon_labels(c: &mut Conn) -> Result<BTreeMap<i64, (String, String)>, StoreError> {
+    let rows = q("SELECT id, code, name FROM phenomena ORDER BY id").fetch_all(&mut *c).await?;
     rows.iter().map(|r| Ok((col(r, "id")?, (col(r, "code")?, col(r, "name")?)))).collect()
 }
 
@@ -463,7 +463,10 @@ pub async fn themes_of(c: &mut Conn, scope: &KnowledgeScope, ids: &[i64]) -> Res
     .bind_ids(ids)
     .fetch_all(&mut *c)
     .await?;
-    rows.iter().map(|r| Ok((col(r, "item_id")?, col(r, "name")?))).collect()
+    let mut themes = rows.iter().map(|r| Ok((col(r, "item_id")?, col(r, "name")?))).collect::<Result<Vec<(i64, String)>, StoreError>>()?;
+    // In code point order on every backend (the copy's order too: [`crate::replica`]).
+    themes.sort_unstable();
+    Ok(themes)
 }
 
 /// What an item refers to: phenomena, settings (ids) and partner types (codes).

@@ -180,7 +180,7 @@ pub async fn replace_postings(c: &mut Conn, batch: &[ItemPostings]) -> Result<()
 /// for the nodes' copies in memory ([`crate::replica`]). The row lock on the state orders the
 /// writers: a later generation commits after an earlier one, so a reader that sees generation
 /// `g` sees every change up to `g`.
-async fn note_change(c: &mut Conn, ids: &[i64]) -> Result<(), StoreError> {
+pub(crate) async fn note_change(c: &mut Conn, ids: &[i64]) -> Result<(), StoreError> {
     let r = q("UPDATE search_index_state SET generation = generation + 1 WHERE id = 1 RETURNING generation").fetch_one(&mut *c).await?;
     let generation: i64 = col(&r, "generation")?;
     for chunk in ids.chunks(BATCH) {

@@ -155,7 +155,12 @@ async fn search_finds_words_parts_synonyms_typos_and_references_and_nothing_hidd
     let old = all.as_array().into_iter().flatten().find(|p| p["code"] == "witwassen").cloned().unwrap_or_default();
     let renamed = json!({"naam": "Witwassen zqxwitwasnaam", "cluster": old["cluster"], "versie": old["versie"]});
     ok(t.api(Method::PATCH, "/api/v1/fenomenen/witwassen", Some(&liec.token), Some(renamed)).await?)?;
-    assert_eq!(in_order(&search(&t, Some(&gemeente), "zqxwitwasnaam").await?), vec!["Witwassen via vastgoed", "Evenredigheid bij woningsluiting"]);
+    let found = search(&t, Some(&gemeente), "zqxwitwasnaam").await?;
+    assert_eq!(in_order(&found), vec!["Witwassen via vastgoed", "Evenredigheid bij woningsluiting"]);
+    // …and shown by it at once: the items' phenomena and the facet (the copy holds the names).
+    let named = |v: &Value| v.as_array().into_iter().flatten().any(|x| x == "Witwassen zqxwitwasnaam" || x["naam"] == "Witwassen zqxwitwasnaam");
+    assert!(found["items"].as_array().into_iter().flatten().all(|i| named(&i["fenomenen"])), "{found}");
+    assert!(named(&found["facetten"]["fenomeen"]), "{found}");
 
     // A new analyser rebuilds the index from the items (and finds the same).
     t.sql("DELETE FROM knowledge_postings").await?;
@@ -366,6 +371,7 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
                 for ids in [&from_db, &every] {
                     let (copied, stored) = (view.facets(&mut tx, ids).await?, items::facets(&mut tx, scope, ids).await?);
                     assert_eq!(copied, stored, "facets: scope {scope:?}, weights {weights:?}, filter {:?}", f.kind);
+                    assert_eq!(view.themes(&mut tx, ids).await?, items::themes_of(&mut tx, scope, ids).await?, "themes: scope {scope:?}");
                 }
                 // The reader's statistics equal a count over the items the reader sees.
                 let list: Vec<&str> = weights.iter().map(|w| w.0.as_str()).collect();

@@ -77,9 +77,11 @@ struct Copy {
     /// have postings: a reader's term statistics (as `knowledge_term_counts`).
     counts: Vec<Vec<u32>>,
     items: Vec<u32>,
-    /// The editors' synonym groups (their members, comma-separated), read with the postings:
-    /// every change of them takes a generation of the index too.
+    /// The editors' synonym groups (their members, comma-separated), and the code and name of
+    /// every phenomenon (for facets and the themes of a page), read with the postings: every
+    /// change of either takes a generation of the index too.
     synonyms: Vec<String>,
+    labels: BTreeMap<i64, (String, String)>,
 }
 
 impl Copy {
@@ -393,6 +395,7 @@ impl Replica {
             }
         }
         copy.synonyms = search::synonyms(c).await?.into_iter().map(|g| g.words).collect();
+        copy.labels = knowledge::all_phenomenon_labels(c).await?;
         copy.generation = Some(now);
         Ok(())
     }
@@ -476,6 +479,26 @@ impl View<'_> {
         Ok(lowest(&copy, &Gate { open: &open, passing: passing.as_deref() }, &f.terms, cap))
     }
 
+    /// The themes of the items `ids` the reader sees ([`knowledge::themes_of`]: per item the
+    /// names of its phenomena, by item and name).
+    pub async fn themes(&self, c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+        let Some(buckets) = &self.buckets else {
+            return knowledge::themes_of(c, self.scope, ids).await;
+        };
+        let copy = self.replica.copy.read().await;
+        let open = copy.open(buckets);
+        let mut themes = Vec::new();
+        for id in ids {
+            let Some(s) = copy.slot_of.get(id).map(|s| *s as usize).filter(|s| copy.sees(&open, *s)) else { continue };
+            let Some(facts) = copy.facts.get(s) else { continue };
+            let phenomena = facts.codes().filter(|code| code & 1 == 0).filter_map(|code| copy.phenomena.get((code >> 1) as usize));
+            themes.extend(phenomena.filter_map(|p| copy.labels.get(p)).map(|(_, name)| (*id, name.clone())));
+        }
+        themes.sort_unstable();
+        themes.dedup();
+        Ok(themes)
+    }
+
     /// The facets of [`knowledge::facets`] (per kind, phenomenon and partner type how many of
     /// the items among `ids` that the reader sees carry it, most first, then label and code).
     pub async fn facets(&self, c: &mut Conn, ids: &[i64]) -> Result<[Vec<Facet>; 3], StoreError> {
@@ -506,15 +529,14 @@ impl View<'_> {
             let named = |counts: Vec<i64>| {
                 counts.into_iter().zip(&copy.names).filter(|(n, _)| *n > 0).map(|(count, code)| Facet { code: code.clone(), label: code.clone(), count }).collect::<Vec<_>>()
             };
-            let phenomena: BTreeMap<i64, i64> = phenomena.into_iter().zip(&copy.phenomena).filter(|(n, _)| *n > 0).map(|(n, id)| (*id, n)).collect();
+            let phenomena = phenomena.into_iter().zip(&copy.phenomena).filter(|(n, _)| *n > 0);
+            let phenomena = phenomena.filter_map(|(count, id)| copy.labels.get(id).map(|(code, label)| Facet { code: code.clone(), label: label.clone(), count })).collect();
             (named(kinds), phenomena, named(partners))
         };
-        let labels = knowledge::phenomenon_labels(c, &phenomena.keys().copied().collect::<Vec<_>>()).await?;
         let ordered = |mut list: Vec<Facet>| {
             list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)).then_with(|| a.code.cmp(&b.code)));
             list
         };
-        let phenomena = phenomena.into_iter().filter_map(|(id, count)| labels.get(&id).map(|(code, label)| Facet { code: code.clone(), label: label.clone(), count })).collect();
         Ok([ordered(kinds), ordered(phenomena), ordered(partners)])
     }
 }
