@@ -34,9 +34,10 @@ use tower::ServiceExt;
 mod searchgen;
 use searchgen::{Item, Judged};
 
-/// The server's allocator (as `knooppunt serve`), so the load is measured as it runs.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+/// The server's allocator and its settings (the same file as `knooppunt serve`'s), so the
+/// load is measured as it runs.
+#[path = "../../crates/knooppunt/src/allocator.rs"]
+mod allocator;
 
 #[derive(Parser, Debug)]
 #[command(name = "knooppunt-searchbench", about = "De zoekfunctie van de kennisbank gemeten")]
@@ -455,8 +456,12 @@ fn pct(v: &[Duration], p: f64) -> f64 {
     v[i.min(v.len() - 1)].as_secs_f64() * 1000.0
 }
 
-#[tokio::main(flavor = "multi_thread")]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
+    allocator::give_memory_back_lazily();
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(scenario())
+}
+
+async fn scenario() -> Result<()> {
     let args = Args::parse();
     match args.scenario.as_str() {
         "quality" => quality(&args).await,

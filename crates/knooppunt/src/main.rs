@@ -1,5 +1,6 @@
 //! The knooppunt binary: configuration, subcommands and wiring. No domain logic lives here.
 
+mod allocator;
 mod commands;
 mod config;
 mod link;
@@ -9,13 +10,19 @@ mod progress;
 use clap::Parser;
 use std::process::ExitCode;
 
-/// mimalloc rather than glibc's malloc: a request allocates many short-lived buffers, and glibc
-/// spent about a fifth of a search's CPU consolidating them (docs/benchmarks.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+fn main() -> ExitCode {
+    allocator::give_memory_back_lazily();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("fout: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run())
+}
 
-#[tokio::main]
-async fn main() -> ExitCode {
+async fn run() -> ExitCode {
     let cli = config::Cli::parse();
     match commands::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
