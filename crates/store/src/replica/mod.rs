@@ -25,9 +25,12 @@ use crate::knowledge::{self, Facet, FacetFacts, ItemFilter, Ranked};
 use crate::search;
 use knooppunt_policy::knowledge::KnowledgeScope;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::RwLock;
 
+mod facts;
 mod rank;
+use facts::{Fact, Facts, Narrow};
 use rank::{lowest, rank, Gate};
 
 /// Item ids read per statement when the whole index is read.
@@ -202,11 +205,11 @@ impl Copy {
             let Some(s) = self.slot_of.get(&id).copied() else { continue };
             let kind = intern(&mut self.names, f.kind);
             let state = intern(&mut self.names, f.state);
-            let mut codes: Vec<u32> = f.phenomena.into_iter().map(|p| intern(&mut self.phenomena, p) << 1).collect();
-            codes.extend(f.partner_types.into_iter().map(|p| (intern(&mut self.names, p) << 1) | 1));
+            let mut facts: Vec<Fact> = f.phenomena.into_iter().map(|p| Fact::Phenomenon(intern(&mut self.phenomena, p))).collect();
+            facts.extend(f.partner_types.into_iter().map(|p| Fact::Partner(intern(&mut self.names, p))));
             let s = s as usize;
             if let (Some(k), Some(st), Some(d), Some(x)) = (self.kinds.get_mut(s), self.states.get_mut(s), self.dated.get_mut(s), self.facts.get_mut(s)) {
-                (*k, *st, *d, *x) = (kind, state, f.dated, Facts::new(codes));
+                (*k, *st, *d, *x) = (kind, state, f.dated, Facts::new(facts));
             }
         }
     }
@@ -237,12 +240,12 @@ impl Copy {
         n.kind = f.kind.as_deref().and_then(|k| number(&self.names, k, &mut n.nothing));
         n.state = f.state.as_deref().and_then(|k| number(&self.names, k, &mut n.nothing));
         if let Some(p) = f.partner_type.as_deref() {
-            n.codes.extend(number(&self.names, p, &mut n.nothing).map(|i| (i << 1) | 1));
+            n.facts.extend(number(&self.names, p, &mut n.nothing).map(Fact::Partner));
         }
         if let Some(id) = f.phenomenon_id {
             let at = self.phenomena.iter().position(|x| *x == id);
             n.nothing |= at.is_none();
-            n.codes.extend(at.map(|i| (i as u32) << 1));
+            n.facts.extend(at.map(|i| Fact::Phenomenon(i as u32)));
         }
         if let (Some(from), Some(to)) = knowledge::year_bounds(f.year) {
             n.dated = Some((from, to));
@@ -273,8 +276,8 @@ impl Copy {
         if let Some((from, to)) = n.dated {
             and(&mut bits, &self.dated, |x| (from..to).contains(x));
         }
-        if !n.codes.is_empty() {
-            and(&mut bits, &self.facts, |f| n.codes.iter().all(|c| f.codes().any(|x| x == *c)));
+        if !n.facts.is_empty() {
+            and(&mut bits, &self.facts, |f| f.has_all(&n.facts));
         }
         bits
     }
@@ -288,46 +291,6 @@ impl Copy {
     fn sees(&self, open: &[bool], i: usize) -> bool {
         self.bucket_of.get(i).and_then(|b| open.get(*b as usize)).copied().unwrap_or(false)
     }
-}
-
-/// Codes carried inline per item before they spill into a list of their own.
-const INLINE: usize = 6;
-
-/// The codes of one item — per phenomenon `number << 1` (in `phenomena`), per partner type
-/// `number << 1 | 1` (in `names`) — the first [`INLINE`] in place, so counting an item reads
-/// one entry.
-#[derive(Debug, Clone, Default)]
-struct Facts {
-    held: u8,
-    inline: [u32; INLINE],
-    more: Vec<u32>,
-}
-
-impl Facts {
-    fn new(codes: Vec<u32>) -> Self {
-        let mut f = Facts { held: 0, inline: [0; INLINE], more: Vec::new() };
-        for (slot, code) in f.inline.iter_mut().zip(&codes) {
-            *slot = *code;
-        }
-        f.held = codes.len().min(INLINE) as u8;
-        f.more = codes.into_iter().skip(INLINE).collect();
-        f
-    }
-
-    fn codes(&self) -> impl Iterator<Item = u32> + '_ {
-        self.inline.iter().take(self.held as usize).chain(&self.more).copied()
-    }
-}
-
-/// A filter of [`ItemFilter`] in the copy's numbers (see [`Copy::narrow`]).
-#[derive(Debug, Clone, Default)]
-struct Narrow {
-    kind: Option<u32>,
-    state: Option<u32>,
-    codes: Vec<u32>,
-    dated: Option<(i64, i64)>,
-    /// A value no item in the copy has: nothing passes.
-    nothing: bool,
 }
 
 /// The number of `value` in `list` (a short one: buckets, kinds, partner types), added if new.
@@ -411,7 +374,35 @@ impl Replica {
         } else {
             None
         };
-        Ok(View { replica: self, scope, buckets })
+        Ok(View { replica: self, scope, buckets, passing: Passing::default() })
+    }
+}
+
+/// The slots that passed the last filter, with the generation of the copy they were built
+/// for: a search and its count take the same filter, and build its bits once.
+#[derive(Debug, Default)]
+struct Passing(Mutex<Option<Built>>);
+
+/// Passing slots as built: for which generation of the copy and which filter.
+#[derive(Debug)]
+struct Built {
+    generation: Option<i64>,
+    narrow: Narrow,
+    bits: Arc<Vec<u64>>,
+}
+
+impl Passing {
+    /// The slots of `copy` that pass filter `f` ([`Copy::passing`]); `None` when `f` filters
+    /// nothing.
+    fn of(&self, copy: &Copy, f: &ItemFilter) -> Option<Arc<Vec<u64>>> {
+        let narrow = copy.narrow(f)?;
+        let mut held = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(built) = held.as_ref().filter(|b| b.generation == copy.generation && b.narrow == narrow) {
+            return Some(Arc::clone(&built.bits));
+        }
+        let bits = Arc::new(copy.passing(&narrow));
+        *held = Some(Built { generation: copy.generation, narrow, bits: Arc::clone(&bits) });
+        Some(bits)
     }
 }
 
@@ -422,6 +413,7 @@ pub struct View<'a> {
     scope: &'a KnowledgeScope,
     /// The audience buckets the reader sees; `None`: the database answers.
     buckets: Option<Vec<(String, i64)>>,
+    passing: Passing,
 }
 
 impl View<'_> {
@@ -460,8 +452,14 @@ impl View<'_> {
         }
         let page = {
             let copy = self.replica.copy.read().await;
-            let (open, passing) = (copy.open(buckets), copy.narrow(f).map(|n| copy.passing(&n)));
-            rank(&copy, &Gate { open: &open, passing: passing.as_deref() }, weights, usize::try_from(offset.max(0)).unwrap_or(0), usize::try_from(limit).unwrap_or(0))
+            let (open, passing) = (copy.open(buckets), self.passing.of(&copy, f));
+            rank(
+                &copy,
+                &Gate { open: &open, passing: passing.as_deref().map(Vec::as_slice) },
+                weights,
+                usize::try_from(offset.max(0)).unwrap_or(0),
+                usize::try_from(limit).unwrap_or(0),
+            )
         };
         knowledge::ranked_rows(c, self.scope, page).await
     }
@@ -475,8 +473,8 @@ impl View<'_> {
         let copy = self.replica.copy.read().await;
         let open = copy.open(buckets);
         let cap = usize::try_from(cap.max(0)).unwrap_or(0);
-        let passing = copy.narrow(f).map(|n| copy.passing(&n));
-        Ok(lowest(&copy, &Gate { open: &open, passing: passing.as_deref() }, &f.terms, cap))
+        let passing = self.passing.of(&copy, f);
+        Ok(lowest(&copy, &Gate { open: &open, passing: passing.as_deref().map(Vec::as_slice) }, &f.terms, cap))
     }
 
     /// The themes of the items `ids` the reader sees ([`knowledge::themes_of`]: per item the
@@ -491,7 +489,10 @@ impl View<'_> {
         for id in ids {
             let Some(s) = copy.slot_of.get(id).map(|s| *s as usize).filter(|s| copy.sees(&open, *s)) else { continue };
             let Some(facts) = copy.facts.get(s) else { continue };
-            let phenomena = facts.codes().filter(|code| code & 1 == 0).filter_map(|code| copy.phenomena.get((code >> 1) as usize));
+            let phenomena = facts.all().filter_map(|f| match f {
+                Fact::Phenomenon(n) => copy.phenomena.get(n as usize),
+                Fact::Partner(_) => None,
+            });
             themes.extend(phenomena.filter_map(|p| copy.labels.get(p)).map(|(_, name)| (*id, name.clone())));
         }
         themes.sort_unstable();
@@ -519,9 +520,12 @@ impl View<'_> {
                 if let Some(n) = kinds.get_mut(*kind as usize) {
                     *n += 1;
                 }
-                for code in facts.codes() {
-                    let counts = if code & 1 == 1 { &mut partners } else { &mut phenomena };
-                    if let Some(n) = counts.get_mut((code >> 1) as usize) {
+                for fact in facts.all() {
+                    let (counts, number) = match fact {
+                        Fact::Phenomenon(n) => (&mut phenomena, n),
+                        Fact::Partner(n) => (&mut partners, n),
+                    };
+                    if let Some(n) = counts.get_mut(number as usize) {
                         *n += 1;
                     }
                 }
@@ -639,7 +643,7 @@ mod tests {
     }
 
     #[test]
-    fn slots_are_found_by_id_in_and_out_of_order_and_facts_keep_every_code() {
+    fn slots_are_found_by_id_in_and_out_of_order() {
         let mut c = copy();
         let mut from = 0;
         assert_eq!([1, 2, 3, 4].map(|id| c.find_slot(id, &mut from)), [Some(0), Some(1), Some(2), None]);
@@ -647,8 +651,6 @@ mod tests {
         assert!(c.unordered);
         let mut from = 0;
         assert_eq!([0, 1, 3, 7].map(|id| c.find_slot(id, &mut from)), [Some(3), Some(0), Some(2), None]);
-        assert_eq!(super::Facts::new((0..9).collect()).codes().collect::<Vec<_>>(), (0..9).collect::<Vec<_>>());
-        assert_eq!(super::Facts::new(vec![5]).codes().collect::<Vec<_>>(), vec![5]);
     }
 
     #[test]
@@ -673,6 +675,29 @@ mod tests {
         let passing = c.narrow(&news).map(|n| c.passing(&n));
         let found = lowest(&c, &Gate { open: &open, passing: passing.as_deref() }, &["pand".to_string()], 300);
         assert_eq!(found, (1..200).filter(|id| id % 7 != 0).collect::<Vec<_>>(), "item 200 has no kind yet");
+    }
+
+    #[test]
+    fn a_filters_passing_slots_are_built_once_and_again_when_the_filter_or_the_copy_changes() {
+        let mut c = Copy::default();
+        c.replace(&[], (1..=3).map(|id| ("pand".to_string(), id, 10, "netwerk".to_string(), 0)).collect());
+        let facts = |kinds: [&str; 3]| {
+            (1..=3).zip(kinds).map(|(id, k)| (id, FacetFacts { kind: k.into(), state: "gepubliceerd".into(), dated: 0, phenomena: vec![], partner_types: vec![] })).collect()
+        };
+        c.set_facts(facts(["handreiking", "nieuws", "handreiking"]));
+        c.generation = Some(1);
+        let held = super::Passing::default();
+        let guides = ItemFilter { kind: Some("handreiking".into()), ..ItemFilter::default() };
+        let news = ItemFilter { kind: Some("nieuws".into()), ..ItemFilter::default() };
+        assert!(held.of(&c, &ItemFilter::default()).is_none(), "no filter, no bits");
+        let first = held.of(&c, &guides).unwrap_or_default();
+        assert_eq!(*first, vec![0b101]);
+        assert!(held.of(&c, &guides).is_some_and(|again| std::sync::Arc::ptr_eq(&first, &again)), "the count reuses the search's bits");
+        assert_eq!(held.of(&c, &news).as_deref(), Some(&vec![0b010]), "another filter, other bits");
+        // The copy caught up in between (another request's search): the bits follow it.
+        c.set_facts(facts(["nieuws", "nieuws", "handreiking"]));
+        c.generation = Some(2);
+        assert_eq!(held.of(&c, &guides).as_deref(), Some(&vec![0b100]));
     }
 
     #[test]
