@@ -73,6 +73,9 @@ struct Args {
     /// `jaar=2024&partnertype=gemeente`); none by default.
     #[arg(long, default_value = "")]
     filter: String,
+    /// The PostgreSQL pool's connections (`knooppunt serve`'s default unless given).
+    #[arg(long)]
+    postgres_connections: Option<u32>,
 }
 
 fn choice(args: &Args) -> Result<searchgen::WordChoice> {
@@ -114,16 +117,17 @@ async fn database(args: &Args, backend: &str, tag: &str, reuse: bool) -> Result<
             Ok((Db::connect(&format!("sqlite://{path}?mode=rwc")).await?, false))
         }
         "postgres" => {
+            let pool = args.postgres_connections.unwrap_or_else(knooppunt_store::db::postgres_connections);
             let url = args.postgres_url.clone().ok_or_else(|| anyhow!("--postgres-url (of KNOOPPUNT_BENCH_POSTGRES_URL) ontbreekt"))?;
             let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await?;
             let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(url.clone());
             let there = sqlx::query("SELECT 1 FROM pg_database WHERE datname = $1").bind(&name).fetch_optional(&mut admin).await?.is_some();
             if reuse && there {
-                return Ok((Db::connect(&format!("{base}/{name}")).await?, true));
+                return Ok((Db::connect_sized(&format!("{base}/{name}"), pool).await?, true));
             }
             sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).await?;
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
-            Ok((Db::connect(&format!("{base}/{name}")).await?, false))
+            Ok((Db::connect_sized(&format!("{base}/{name}"), pool).await?, false))
         }
         other => bail!("onbekende backend '{other}'"),
     }

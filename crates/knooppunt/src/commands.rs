@@ -40,7 +40,7 @@ async fn open(settings: &Settings) -> Result<Db> {
     if settings.is_sqlite() {
         std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("map {} niet aan te maken", settings.data_dir.display()))?;
     }
-    Db::connect(&settings.database_url).await.with_context(|| "database niet bereikbaar".to_string())
+    Db::connect_sized(&settings.database_url, settings.postgres_connections).await.with_context(|| "database niet bereikbaar".to_string())
 }
 
 /// A key kept outside the database.

@@ -319,6 +319,7 @@ pub struct FileConfig {
     pub encoding_secret_file: Option<PathBuf>,
     pub metrics_token: Option<String>,
     pub max_connections: Option<usize>,
+    pub postgres_connections: Option<u32>,
     pub behind_proxy: Option<bool>,
     pub audit_key: Option<String>,
     pub trusted_proxies: Option<Vec<String>>,
@@ -351,6 +352,9 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// Connections open at once (each holds a file descriptor); more are closed at once.
     pub max_connections: usize,
+    /// The PostgreSQL pool's connections ([`knooppunt_store::db::postgres_connections`] unless
+    /// set: fits a server on the same machine; a server of its own wants more).
+    pub postgres_connections: u32,
     /// Plain HTTP on a non-loopback address is acceptable: a TLS-terminating proxy is in front.
     pub behind_proxy: bool,
     /// Hex key that seals the audit chain (at least 32 characters); otherwise
@@ -432,6 +436,12 @@ impl Settings {
             figures_threshold: std::env::var("KNOOPPUNT_FIGURES_THRESHOLD").ok().and_then(|v| v.parse().ok()).or(file.figures_threshold).unwrap_or(5).clamp(2, 1000),
             figures_rounding: std::env::var("KNOOPPUNT_FIGURES_ROUNDING").ok().and_then(|v| v.parse().ok()).or(file.figures_rounding).unwrap_or(0).min(1000),
             max_connections: std::env::var("KNOOPPUNT_MAX_CONNECTIONS").ok().and_then(|v| v.parse().ok()).or(file.max_connections).unwrap_or(512).max(1),
+            postgres_connections: std::env::var("KNOOPPUNT_POSTGRES_CONNECTIONS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .or(file.postgres_connections)
+                .unwrap_or_else(knooppunt_store::db::postgres_connections)
+                .clamp(1, 1000),
         })
     }
 
@@ -494,6 +504,24 @@ mod tests {
         assert!(insecure_listen("10.1.2.3:8080", false, false).is_some());
         assert!(insecure_listen("0.0.0.0:8080", true, false).is_none());
         assert!(insecure_listen("0.0.0.0:8080", false, true).is_none());
+    }
+
+    #[test]
+    fn the_postgres_pool_is_sized_by_the_file_at_least_one_and_otherwise_by_the_cores() -> anyhow::Result<()> {
+        let dir = std::env::temp_dir().join(format!("knooppunt-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let sized = |text: &str| -> anyhow::Result<u32> {
+            let path = dir.join("knooppunt.toml");
+            std::fs::write(&path, text)?;
+            let global = super::Global { config: Some(path), ..super::Global::default() };
+            Ok(super::Settings::resolve(&global, &super::ServeArgs::default())?.postgres_connections)
+        };
+        assert_eq!(sized("postgres_connections = 7\n")?, 7);
+        assert_eq!(sized("postgres_connections = 0\n")?, 1);
+        assert_eq!(sized("")?, knooppunt_store::db::postgres_connections());
+        assert!(knooppunt_store::db::postgres_connections() >= 3);
+        std::fs::remove_dir_all(&dir)?;
+        Ok(())
     }
 
     #[test]

@@ -144,14 +144,18 @@ pub struct Db {
 /// while one request waits for the writer.
 pub const SQLITE_READERS: u32 = 4;
 
-/// How many connections the PostgreSQL pool holds: twice the cores plus one (PostgreSQL's own
-/// guidance is twice the cores plus the disks). Requests beyond it wait in the pool's queue
-/// rather than as server processes competing for the cores: on two cores 5 connections
-/// instead of 10 took the knowledge search's p99 under 16 clients from 52–63 to 34–36 ms, and
-/// 3 gave less throughput (docs/benchmarks.md, sixth round).
+/// How many connections the PostgreSQL pool holds unless the operator says otherwise
+/// ([`Db::connect_sized`]): the cores plus one, at least three. Requests beyond it wait in the
+/// pool's queue rather than as server processes competing for the cores. On two cores, with
+/// the server on the same machine and three statements per search, 3 connections gave the
+/// knowledge search under 16 clients the shortest tail at the same throughput as 4 and 5
+/// (p99 16–24 ms against 19–25 and 19–27 ms; docs/benchmarks.md, eighth round); 10 took
+/// 52–63 ms. A server on machines of its own wants more (its cores times two, plus disks).
+/// No use case holds two connections at once (the whole suite passes on a pool of one but
+/// for a test that did), so a small pool cannot deadlock.
 pub fn postgres_connections() -> u32 {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    u32::try_from(2 * cores + 1).unwrap_or(u32::MAX).clamp(5, 64)
+    u32::try_from(cores + 1).unwrap_or(u32::MAX).clamp(3, 64)
 }
 
 impl Db {
@@ -162,6 +166,12 @@ impl Db {
     /// connection and [`SQLITE_READERS`] read-only connections (`query_only`, so a write there
     /// fails loudly). PostgreSQL gets a normal pool that serves both.
     pub async fn connect(url: &str) -> Result<Db, StoreError> {
+        Db::connect_sized(url, postgres_connections()).await
+    }
+
+    /// [`Db::connect`] with a PostgreSQL pool of `postgres_connections` (at least one; SQLite
+    /// keeps its one writer and [`SQLITE_READERS`] readers).
+    pub async fn connect_sized(url: &str, postgres_connections: u32) -> Result<Db, StoreError> {
         if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?;
             // The writer first: it creates the file and switches it to WAL.
@@ -173,7 +183,7 @@ impl Db {
             // `$1 OR …` (the editor's flag) is false and reads far more than a reader's own
             // rows; and no JIT, which costs more than it saves on statements of milliseconds.
             let opts = PgConnectOptions::from_str(url)?.options([("plan_cache_mode", "force_custom_plan"), ("jit", "off")]);
-            let pool = PgPoolOptions::new().max_connections(postgres_connections()).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(opts).await?;
+            let pool = PgPoolOptions::new().max_connections(postgres_connections.max(1)).acquire_timeout(ACQUIRE_TIMEOUT).connect_with(opts).await?;
             Ok(Db { pools: Pools::Postgres(pool) })
         } else {
             Err(StoreError::UnsupportedUrl(url.to_string()))

@@ -2,6 +2,11 @@
 //! PostgreSQL when `KNOOPPUNT_TEST_POSTGRES_URL` is set (a database per test, cloned from a
 //! migrated template). The clock is a [`ManualClock`] the test can move.
 //!
+//! `KNOOPPUNT_TEST_POSTGRES_CONNECTIONS=1` gives every test's app a PostgreSQL pool of one
+//! connection: a use case (or test) that holds one connection while it waits for another then
+//! fails with the pool's time-out, so the whole suite on a pool of one shows that a small pool
+//! cannot deadlock (docs/benchmarks.md, eighth round of the knowledge search).
+//!
 //! ```ignore
 //! async fn regions_are_listed(t: TestApp) -> anyhow::Result<()> { ... }
 //! knooppunt_testkit::db_test!(regions_are_listed);
@@ -230,7 +235,8 @@ impl TestApp {
             }
             Backend::Postgres => postgres_database(clock.clone()).await?,
         };
-        let db = Db::connect(&db_url).await?;
+        let pool = std::env::var("KNOOPPUNT_TEST_POSTGRES_CONNECTIONS").ok().and_then(|v| v.parse().ok());
+        let db = Db::connect_sized(&db_url, pool.unwrap_or_else(knooppunt_store::db::postgres_connections)).await?;
         let app = new_app(db.clone(), clock.clone());
         if backend == Backend::Sqlite {
             db.migrate().await?;

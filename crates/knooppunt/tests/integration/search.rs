@@ -220,10 +220,11 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
     let liec = t.actor(Role::LiecCoordinator).await?;
     let member = t.organisation("Douane").await?;
     let outsider = t.organisation("Nationale Politie").await?;
+    // Read before the transaction: a test, like a use case, holds one connection at a time.
+    let phenomena: Vec<i64> = t.strings("SELECT CAST(id AS TEXT) FROM phenomena ORDER BY id").await?.iter().filter_map(|s| s.parse().ok()).collect();
     let mut tx = t.app.db().begin().await?;
     let (g1, g2) = (items::insert_group(&mut tx, "t1", "Tafel 1", "", 0).await?, items::insert_group(&mut tx, "t2", "Tafel 2", "", 0).await?);
     items::set_members(&mut tx, g1, &[member]).await?;
-    let phenomena: Vec<i64> = t.strings("SELECT CAST(id AS TEXT) FROM phenomena ORDER BY id").await?.iter().filter_map(|s| s.parse().ok()).collect();
     let mut seed = 7u64;
     for i in 0..1_250i64 {
         let (audience, group) = match i % 6 {
