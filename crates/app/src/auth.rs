@@ -220,8 +220,9 @@ impl App {
         let roles = grants(held);
         let unread_notifications = knooppunt_store::notifications::count_unread(&mut tx, user.id).await?;
         commit(tx).await?;
-        // Touch at most once a minute: enough for idle expiry, without a write per request.
-        if now - s.last_seen_at > 60_000 {
+        // Touch at most once a minute, by one request of this node: enough for idle expiry,
+        // without the other requests in flight each queueing a write behind it.
+        if now - s.last_seen_at > TOUCH_MS && self.claim_session_touch(&id_hash, now) {
             let mut w = self.begin().await?;
             sessions::touch(&mut w, &id_hash, now).await?;
             commit(w).await?;
@@ -385,7 +386,7 @@ impl App {
         commit(tx).await?;
         // Record use at most once a minute, on the writer, and by one request of this node:
         // the others in flight would otherwise each queue a write behind it.
-        if t.last_used_at.is_none_or(|at| now - at > TOKEN_TOUCH_MS) && self.claim_token_touch(t.id, now) {
+        if t.last_used_at.is_none_or(|at| now - at > TOUCH_MS) && self.claim_token_touch(t.id, now) {
             let mut w = self.begin().await?;
             tokens::touch(&mut w, t.id, now).await?;
             commit(w).await?;
@@ -394,30 +395,39 @@ impl App {
     }
 }
 
-/// How often a token's last use is recorded.
-const TOKEN_TOUCH_MS: i64 = 60_000;
+/// How often a token's last use and a session's last request are recorded.
+const TOUCH_MS: i64 = 60_000;
 
 impl App {
     /// Whether this request records token `id`'s use: true for the first of this node within
-    /// [`TOKEN_TOUCH_MS`].
+    /// [`TOUCH_MS`].
     fn claim_token_touch(&self, id: i64, now: i64) -> bool {
         match self.token_touches.lock() {
             Ok(mut touched) => claim_touch(&mut touched, id, now),
             Err(_) => true,
         }
     }
+
+    /// Whether this request records that the session `id_hash` was seen: true for the first
+    /// of this node within [`TOUCH_MS`].
+    fn claim_session_touch(&self, id_hash: &str, now: i64) -> bool {
+        match self.session_touches.lock() {
+            Ok(mut touched) => claim_touch(&mut touched, id_hash.to_string(), now),
+            Err(_) => true,
+        }
+    }
 }
 
-/// Notes in `touched` that token `id` is recorded at `now`, unless it was within
-/// [`TOKEN_TOUCH_MS`]; whether it was noted. Entries older than that go when the map grows.
-fn claim_touch(touched: &mut HashMap<i64, i64>, id: i64, now: i64) -> bool {
-    if touched.get(&id).is_some_and(|at| now - at <= TOKEN_TOUCH_MS) {
+/// Notes in `touched` that `key` is recorded at `now`, unless it was within [`TOUCH_MS`];
+/// whether it was noted. Entries older than that go when the map grows.
+fn claim_touch<K: std::hash::Hash + Eq>(touched: &mut HashMap<K, i64>, key: K, now: i64) -> bool {
+    if touched.get(&key).is_some_and(|at| now - at <= TOUCH_MS) {
         return false;
     }
     if touched.len() >= 10_000 {
-        touched.retain(|_, at| now - *at <= TOKEN_TOUCH_MS);
+        touched.retain(|_, at| now - *at <= TOUCH_MS);
     }
-    touched.insert(id, now);
+    touched.insert(key, now);
     true
 }
 
@@ -476,7 +486,7 @@ pub(crate) fn principal_of(user: &accounts::UserRow, roles: Vec<RoleGrant>) -> P
 
 #[cfg(test)]
 mod tests {
-    use super::{claim_touch, TOKEN_TOUCH_MS};
+    use super::{claim_touch, TOUCH_MS};
     use std::collections::HashMap;
 
     #[test]
@@ -485,12 +495,12 @@ mod tests {
         assert!(claim_touch(&mut touched, 7, 1_000));
         assert!(!claim_touch(&mut touched, 7, 1_000), "the other requests in flight leave it");
         assert!(claim_touch(&mut touched, 8, 1_000), "another token is its own");
-        assert!(!claim_touch(&mut touched, 7, 1_000 + TOKEN_TOUCH_MS));
-        assert!(claim_touch(&mut touched, 7, 1_001 + TOKEN_TOUCH_MS));
+        assert!(!claim_touch(&mut touched, 7, 1_000 + TOUCH_MS));
+        assert!(claim_touch(&mut touched, 7, 1_001 + TOUCH_MS));
         // A full map drops what is old, not what is fresh.
         let mut full: HashMap<i64, i64> = (0..10_000).map(|i| (i, 0)).collect();
-        full.insert(-1, 2 * TOKEN_TOUCH_MS);
-        assert!(claim_touch(&mut full, 20_000, 2 * TOKEN_TOUCH_MS + 1));
+        full.insert(-1, 2 * TOUCH_MS);
+        assert!(claim_touch(&mut full, 20_000, 2 * TOUCH_MS + 1));
         assert_eq!(full.len(), 2);
     }
 }

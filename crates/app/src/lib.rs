@@ -246,6 +246,8 @@ pub struct App {
     snippet_words: Arc<knooppunt_search::snippet::Words>,
     /// Per API token when this node last recorded its use (see `App::api_token`).
     token_touches: Arc<Mutex<std::collections::HashMap<i64, i64>>>,
+    /// Per session (its id's hash) when this node last recorded it as seen (`App::session`).
+    session_touches: Arc<Mutex<std::collections::HashMap<String, i64>>>,
 }
 
 impl App {
@@ -260,6 +262,7 @@ impl App {
             search_replica: Arc::default(),
             snippet_words: Arc::default(),
             token_touches: Arc::default(),
+            session_touches: Arc::default(),
         }
     }
 
