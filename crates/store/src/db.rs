@@ -149,10 +149,10 @@ pub const SQLITE_READERS: u32 = 4;
 /// pool's queue rather than as server processes competing for the cores. On two cores, with
 /// the server on the same machine and three statements per search, 3 connections gave the
 /// knowledge search under 16 clients the shortest tail at the same throughput as 4 and 5
-/// (p99 16–24 ms against 19–25 and 19–27 ms; docs/benchmarks.md, eighth round); 10 took
+/// (median p99 18.8 ms against 20.8 and 22.9 ms; docs/benchmarks.md, eighth round); 10 took
 /// 52–63 ms. A server on machines of its own wants more (its cores times two, plus disks).
-/// No use case holds two connections at once (the whole suite passes on a pool of one but
-/// for a test that did), so a small pool cannot deadlock.
+/// No use case holds two connections at once — the whole test suite passes on a pool of one
+/// (`KNOOPPUNT_TEST_POSTGRES_CONNECTIONS=1`) — so a small pool cannot deadlock.
 pub fn postgres_connections() -> u32 {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
     u32::try_from(cores + 1).unwrap_or(u32::MAX).clamp(3, 64)
