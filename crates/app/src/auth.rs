@@ -222,7 +222,7 @@ impl App {
         commit(tx).await?;
         // Touch at most once a minute, by one request of this node: enough for idle expiry,
         // without the other requests in flight each queueing a write behind it.
-        if now - s.last_seen_at > TOUCH_MS && self.claim_session_touch(&id_hash, now) {
+        if now - s.last_seen_at > TOUCH_MS && claim(&self.session_touches, id_hash.clone(), now) {
             let mut w = self.begin().await?;
             sessions::touch(&mut w, &id_hash, now).await?;
             commit(w).await?;
@@ -386,7 +386,7 @@ impl App {
         commit(tx).await?;
         // Record use at most once a minute, on the writer, and by one request of this node:
         // the others in flight would otherwise each queue a write behind it.
-        if t.last_used_at.is_none_or(|at| now - at > TOUCH_MS) && self.claim_token_touch(t.id, now) {
+        if t.last_used_at.is_none_or(|at| now - at > TOUCH_MS) && claim(&self.token_touches, t.id, now) {
             let mut w = self.begin().await?;
             tokens::touch(&mut w, t.id, now).await?;
             commit(w).await?;
@@ -398,23 +398,12 @@ impl App {
 /// How often a token's last use and a session's last request are recorded.
 const TOUCH_MS: i64 = 60_000;
 
-impl App {
-    /// Whether this request records token `id`'s use: true for the first of this node within
-    /// [`TOUCH_MS`].
-    fn claim_token_touch(&self, id: i64, now: i64) -> bool {
-        match self.token_touches.lock() {
-            Ok(mut touched) => claim_touch(&mut touched, id, now),
-            Err(_) => true,
-        }
-    }
-
-    /// Whether this request records that the session `id_hash` was seen: true for the first
-    /// of this node within [`TOUCH_MS`].
-    fn claim_session_touch(&self, id_hash: &str, now: i64) -> bool {
-        match self.session_touches.lock() {
-            Ok(mut touched) => claim_touch(&mut touched, id_hash.to_string(), now),
-            Err(_) => true,
-        }
+/// Whether this request records `key` (a token's id, a session's hash) as used: true for the
+/// first of this node within [`TOUCH_MS`].
+fn claim<K: std::hash::Hash + Eq>(touches: &std::sync::Mutex<HashMap<K, i64>>, key: K, now: i64) -> bool {
+    match touches.lock() {
+        Ok(mut touched) => claim_touch(&mut touched, key, now),
+        Err(_) => true,
     }
 }
 

@@ -457,14 +457,15 @@ pub async fn facets(c: &mut Conn, scope: &KnowledgeScope, ids: &[i64]) -> Result
 /// The themes of listed items (item id, phenomenon name), for the items `scope` sees among `ids`.
 pub async fn themes_of(c: &mut Conn, scope: &KnowledgeScope, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
     let rows = q(format!(
-        "SELECT x.item_id, p.name FROM knowledge_items k JOIN knowledge_item_phenomena x ON x.item_id = k.id JOIN phenomena p ON p.id = x.phenomenon_id WHERE {VISIBLE} AND k.id = ANY($4) ORDER BY x.item_id, p.name"
+        "SELECT x.item_id, p.name FROM knowledge_items k JOIN knowledge_item_phenomena x ON x.item_id = k.id JOIN phenomena p ON p.id = x.phenomenon_id WHERE {VISIBLE} AND k.id = ANY($4)"
     ))
     .bind(scope.editor()).bind(scope.network()).bind(scope.organisation_id().unwrap_or(-1))
     .bind_ids(ids)
     .fetch_all(&mut *c)
     .await?;
     let mut themes = rows.iter().map(|r| Ok((col(r, "item_id")?, col(r, "name")?))).collect::<Result<Vec<(i64, String)>, StoreError>>()?;
-    // In code point order on every backend (the copy's order too: [`crate::replica`]).
+    // Ordered here, in code point order on every backend (the copy's order too:
+    // [`crate::replica`]), not by the database's collation.
     themes.sort_unstable();
     Ok(themes)
 }
