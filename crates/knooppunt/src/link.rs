@@ -102,6 +102,7 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
             knooppunt_matching::blocking::DENSE_SPLIT_AT
         );
     }
+    capped(&linked.blocking);
     if !linked.blocking.oversized.is_empty() {
         let n = linked.blocking.oversized.len();
         let n = if n >= knooppunt_matching::blocking::REPORTED { format!("Ten minste {n}") } else { n.to_string() };
@@ -219,4 +220,15 @@ pub(crate) fn link_encoded_files(args: &LinkArgs) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Says how many blocks records left out because smaller ones gave them enough candidates.
+fn capped(report: &knooppunt_matching::BlockingReport) {
+    if report.capped > 0 {
+        eprintln!(
+            "{} keer een blok niet vergeleken: het record had uit kleinere blokken al {} kandidaten (de kleinste blokken gaan voor).",
+            report.capped,
+            knooppunt_matching::blocking::BUDGET
+        );
+    }
 }

@@ -151,6 +151,30 @@ type Block = (u32, u32);
 
 const SPLIT: u32 = u32::MAX - 16;
 
+/// The candidates a record takes from its blocks, counted with repeats: the smallest blocks
+/// first, and a block that would go beyond the budget is left out (the first block is always
+/// taken). Without it candidate pairs grew faster than the lists — blocks under the split
+/// limits, such as a birth date with an initial, grow with them (1.4 / 5.2 / 12.4 pairs per
+/// record at 10k / 100k / 1M households); with it 4.0 at 100k, 5.7 at 1M. Chosen on the
+/// development sets of `bench/linkage` as the smallest budget within 0.0005 F1 of none on
+/// each (docs/benchmarks.md): a true match nearly always shares a small block.
+pub const BUDGET: usize = 10;
+
+/// Appends the records of `blocks` (a record's blocks) to `out` within [`BUDGET`], smallest
+/// first; counts the blocks left out in `report.capped`.
+pub(crate) fn within_budget(blocks: &mut [&[u32]], out: &mut Vec<u32>, report: &mut BlockingReport) {
+    blocks.sort_by_key(|b| b.len());
+    let mut taken = 0usize;
+    for (n, b) in blocks.iter().enumerate() {
+        if taken > 0 && taken + b.len() > BUDGET {
+            report.capped += (blocks.len() - n) as u64;
+            return;
+        }
+        taken += b.len();
+        out.extend_from_slice(b);
+    }
+}
+
 /// The most skipped keys a report lists (each lookup searches the list).
 pub const REPORTED: usize = 1000;
 
@@ -164,12 +188,16 @@ pub struct BlockingReport {
     /// them, or [`DENSE_SPLIT_AT`] for an identifier's typo variants).
     pub split: u64,
     pub candidate_pairs: u64,
+    /// Blocks of left records left out because smaller blocks had given the record its
+    /// [`BUDGET`] of candidates.
+    pub capped: u64,
 }
 
 impl BlockingReport {
     /// Adds `other`'s counts and keys (each key once).
     pub fn merge(&mut self, other: &BlockingReport) {
         self.candidate_pairs += other.candidate_pairs;
+        self.capped += other.capped;
         self.split = self.split.max(other.split);
         for (k, n) in &other.oversized {
             if self.oversized.len() < REPORTED && !self.oversized.iter().any(|(x, _)| x == k) {
@@ -289,6 +317,8 @@ impl Index {
     pub fn candidates(&self, r: &Record, keys: &[String], report: &mut BlockingReport) -> Vec<u32> {
         let mut out = Vec::new();
         let mut probes = Vec::new();
+        // (len, start) of each block the record is in.
+        let mut found: Vec<(u32, u32)> = Vec::new();
         for k in keys {
             probes.push((key_hash(k), k.clone()));
             while let Some((hash, path)) = probes.pop() {
@@ -305,11 +335,12 @@ impl Index {
                         report.oversized.push((path, len));
                     }
                 } else {
-                    let start = start as usize;
-                    out.extend_from_slice(self.records.get(start..start + len).unwrap_or_default());
+                    found.push((len as u32, start));
                 }
             }
         }
+        let mut blocks: Vec<&[u32]> = found.iter().map(|&(len, start)| self.records.get(start as usize..(start + len) as usize).unwrap_or_default()).collect();
+        within_budget(&mut blocks, &mut out, report);
         out.sort_unstable();
         out.dedup();
         report.split = self.split;
@@ -401,6 +432,29 @@ mod tests {
         assert_eq!(report.split, 1);
         let jan = with_id("Jan", "Jansen", "1973-12-13", "1234509");
         assert_eq!(index.candidates(&jan, &keys(&jan), &mut report), [2, 6]);
+    }
+
+    #[test]
+    fn a_record_takes_its_smallest_blocks_within_the_budget() {
+        // Jan Jansen and 30 Jansens with initial J born in 1960 on other days: the key of
+        // surname, year and initial holds all 31; the keys with the whole birth date hold him.
+        let mut right = vec![person("Jan", "Jansen", "1960-02-03")];
+        right.extend((0..30).map(|i| person("Joop", "Jansen", &format!("1960-{:02}-{:02}", 3 + i % 9, 10 + i % 18))));
+        let index = Index::build(&right);
+        let mut report = BlockingReport::default();
+        let jan = person("Jan", "Jansen", "1960-02-03");
+        assert_eq!(index.candidates(&jan, &keys(&jan), &mut report), [0]);
+        assert_eq!(report.capped, 1);
+        // Smallest first, until the next would pass the budget; the first is always taken.
+        let (a, b, c) = ([1u32, 2, 3, 4], [5u32], [6u32, 7, 8, 9]);
+        let mut out = Vec::new();
+        let mut report = BlockingReport::default();
+        within_budget(&mut [&a[..], &b[..], &c[..], &c[..]], &mut out, &mut report);
+        assert_eq!((out, report.capped), (vec![5, 1, 2, 3, 4, 6, 7, 8, 9], 1));
+        let big: Vec<u32> = (0..50).collect();
+        let mut out = Vec::new();
+        within_budget(&mut [&big[..]], &mut out, &mut report);
+        assert_eq!(out.len(), 50);
     }
 
     #[test]

@@ -480,6 +480,10 @@ pub fn link_encoded_model(left: &[Encoded], right: &[Encoded], start: &Model, op
                     }
                     continue;
                 }
+                // No candidate budget here (see `blocking::BUDGET`): the encoding carries no
+                // second keys, so an identifier's typo-variant blocks are not split, and a
+                // budget then left out the one holding the match (1M × 1M households: F1
+                // 0.9676 with it, 0.9807 without).
                 found.extend_from_slice(b);
             }
         }
