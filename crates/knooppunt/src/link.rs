@@ -222,11 +222,11 @@ pub(crate) fn link_encoded_files(args: &LinkArgs) -> Result<()> {
     Ok(())
 }
 
-/// Says how many blocks records left out because smaller ones gave them enough candidates.
+/// Says how many candidates records left out because they had their budget of better ones.
 fn capped(report: &knooppunt_matching::BlockingReport) {
     if report.capped > 0 {
         eprintln!(
-            "{} keer een blok niet vergeleken: het record had uit kleinere blokken al {} kandidaten (de kleinste blokken gaan voor).",
+            "{} kandidaatparen niet vergeleken: een record neemt er ten hoogste {}, eerst wie de meeste en kleinste blokken met hem deelt (zijn kleinste blok neemt het altijd helemaal).",
             report.capped,
             knooppunt_matching::blocking::BUDGET
         );

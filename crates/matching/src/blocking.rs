@@ -9,6 +9,7 @@
 
 use crate::record::{Kind, Record};
 use rustc_hash::FxHashMap as HashMap;
+use std::cmp::Reverse;
 
 /// The most records one side may have under one key (after splitting) before it is skipped.
 pub const MAX_BLOCK: usize = 200;
@@ -151,28 +152,36 @@ type Block = (u32, u32);
 
 const SPLIT: u32 = u32::MAX - 16;
 
-/// The candidates a record takes from its blocks, counted with repeats: the smallest blocks
-/// first, and a block that would go beyond the budget is left out (the first block is always
-/// taken). Without it candidate pairs grew faster than the lists — blocks under the split
-/// limits, such as a birth date with an initial, grow with them (1.4 / 5.2 / 12.4 pairs per
-/// record at 10k / 100k / 1M households); with it 4.0 at 100k, 5.7 at 1M. Chosen on the
-/// development sets of `bench/linkage` as the smallest budget within 0.0005 F1 of none on
-/// each (docs/benchmarks.md): a true match nearly always shares a small block.
-pub const BUDGET: usize = 10;
+/// The most candidates a record takes from its blocks, unless its smallest block alone holds
+/// more (that block is always taken whole). Candidates are ranked by how many of the record's
+/// blocks they share, then by the size of the smallest such block: a true match shares several
+/// keys or a small one. Without it candidate pairs grew faster than the lists — blocks under
+/// the split limits, such as a birth date with an initial, grow with them (1.4 / 5.2 / 12.4
+/// pairs per record at 10k / 100k / 1M households); with it a record has at most 16 and the
+/// total grows at most linearly. Chosen on the development sets of `bench/linkage` as the
+/// smallest budget within 0.0005 F1 (at the default threshold) of none on each
+/// (docs/benchmarks.md). An earlier version counted a candidate once per block it shared and
+/// took whole blocks, smallest first: it cut more pairs, but left out the further duplicates
+/// of a record with several (FEBRL3: F1 0.930 instead of 0.995).
+pub const BUDGET: usize = 16;
 
-/// Appends the records of `blocks` (a record's blocks) to `out` within [`BUDGET`], smallest
-/// first; counts the blocks left out in `report.capped`.
-pub(crate) fn within_budget(blocks: &mut [&[u32]], out: &mut Vec<u32>, report: &mut BlockingReport) {
-    blocks.sort_by_key(|b| b.len());
-    let mut taken = 0usize;
-    for (n, b) in blocks.iter().enumerate() {
-        if taken > 0 && taken + b.len() > BUDGET {
-            report.capped += (blocks.len() - n) as u64;
-            return;
-        }
-        taken += b.len();
-        out.extend_from_slice(b);
+/// Appends the best candidates of `blocks` (a record's blocks) to `out`, at most [`BUDGET`]
+/// unless the smallest block holds more; counts the candidates left out in `report.capped`.
+pub(crate) fn within_budget(blocks: &[&[u32]], out: &mut Vec<u32>, report: &mut BlockingReport) {
+    let smallest = blocks.iter().map(|b| b.len()).min().unwrap_or(0);
+    // (candidate, size of a block it is in), sorted: each candidate's run starts at its
+    // smallest block.
+    let mut seen: Vec<(u32, u32)> = blocks.iter().flat_map(|b| b.iter().map(move |&j| (j, b.len() as u32))).collect();
+    seen.sort_unstable();
+    // (blocks shared, most first; smallest block; candidate).
+    let mut ranked: Vec<(Reverse<u32>, u32, u32)> = seen.chunk_by(|a, b| a.0 == b.0).map(|run| (Reverse(run.len() as u32), run[0].1, run[0].0)).collect();
+    let keep = BUDGET.max(smallest);
+    if ranked.len() > keep {
+        ranked.select_nth_unstable(keep);
+        report.capped += (ranked.len() - keep) as u64;
+        ranked.truncate(keep);
     }
+    out.extend(ranked.into_iter().map(|(_, _, j)| j));
 }
 
 /// The most skipped keys a report lists (each lookup searches the list).
@@ -188,8 +197,8 @@ pub struct BlockingReport {
     /// them, or [`DENSE_SPLIT_AT`] for an identifier's typo variants).
     pub split: u64,
     pub candidate_pairs: u64,
-    /// Blocks of left records left out because smaller blocks had given the record its
-    /// [`BUDGET`] of candidates.
+    /// Candidates of left records left out because the record had its [`BUDGET`] of better
+    /// ones.
     pub capped: u64,
 }
 
@@ -339,8 +348,8 @@ impl Index {
                 }
             }
         }
-        let mut blocks: Vec<&[u32]> = found.iter().map(|&(len, start)| self.records.get(start as usize..(start + len) as usize).unwrap_or_default()).collect();
-        within_budget(&mut blocks, &mut out, report);
+        let blocks: Vec<&[u32]> = found.iter().map(|&(len, start)| self.records.get(start as usize..(start + len) as usize).unwrap_or_default()).collect();
+        within_budget(&blocks, &mut out, report);
         out.sort_unstable();
         out.dedup();
         report.split = self.split;
@@ -435,7 +444,7 @@ mod tests {
     }
 
     #[test]
-    fn a_record_takes_its_smallest_blocks_within_the_budget() {
+    fn a_record_takes_its_best_candidates_within_the_budget() {
         // Jan Jansen and 30 Jansens with initial J born in 1960 on other days: the key of
         // surname, year and initial holds all 31; the keys with the whole birth date hold him.
         let mut right = vec![person("Jan", "Jansen", "1960-02-03")];
@@ -443,17 +452,28 @@ mod tests {
         let index = Index::build(&right);
         let mut report = BlockingReport::default();
         let jan = person("Jan", "Jansen", "1960-02-03");
-        assert_eq!(index.candidates(&jan, &keys(&jan), &mut report), [0]);
-        assert_eq!(report.capped, 1);
-        // Smallest first, until the next would pass the budget; the first is always taken.
-        let (a, b, c) = ([1u32, 2, 3, 4], [5u32], [6u32, 7, 8, 9]);
+        let found = index.candidates(&jan, &keys(&jan), &mut report);
+        assert_eq!(found.len(), BUDGET);
+        assert!(found.contains(&0), "{found:?}");
+        assert_eq!(report.capped, 30 - BUDGET as u64 + 1);
+        // Most blocks shared first, then the smallest block: 7 and 8 share two, 5 is alone
+        // in a block of one, the rest come from a block of forty.
+        let (a, b, c): ([u32; 1], Vec<u32>, [u32; 2]) = ([5], (7..47).collect(), [7, 8]);
+        let d = [8u32];
         let mut out = Vec::new();
         let mut report = BlockingReport::default();
-        within_budget(&mut [&a[..], &b[..], &c[..], &c[..]], &mut out, &mut report);
-        assert_eq!((out, report.capped), (vec![5, 1, 2, 3, 4, 6, 7, 8, 9], 1));
+        within_budget(&[&a[..], &b[..], &c[..], &d[..]], &mut out, &mut report);
+        out.sort_unstable();
+        let mut expected: Vec<u32> = vec![5, 7, 8];
+        expected.extend(9..9 + BUDGET as u32 - 3);
+        assert_eq!((out, report.capped), (expected, 40 - (BUDGET as u64 - 1)));
+        // A smallest block above the budget is taken whole.
         let big: Vec<u32> = (0..50).collect();
         let mut out = Vec::new();
-        within_budget(&mut [&big[..]], &mut out, &mut report);
+        within_budget(&[&big[..], &big[..20]], &mut out, &mut report);
+        assert_eq!(out.len(), 20);
+        let mut out = Vec::new();
+        within_budget(&[&big[..]], &mut out, &mut report);
         assert_eq!(out.len(), 50);
     }
 
