@@ -484,7 +484,8 @@ pub fn link_encoded_model(left: &[Encoded], right: &[Encoded], start: &Model, op
                 // second keys, so an identifier's typo-variant blocks are not split, and the
                 // budget as first built (whole blocks, smallest first) then left out the one
                 // holding the match (1M × 1M households: F1 0.9676 with it, 0.9807 without);
-                // the ranked budget of clear text is not measured on encodings.
+                // the ranked budget of clear text too (16: 0.9740, 32: 0.9781, 64: as none) —
+                // relatives share more keys than a match whose only key is an identifier's.
                 found.extend_from_slice(b);
             }
         }
