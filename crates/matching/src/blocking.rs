@@ -169,13 +169,18 @@ pub const BUDGET: usize = 16;
 /// unless the smallest block holds more; counts the candidates left out in `report.capped`.
 pub(crate) fn within_budget(blocks: &[&[u32]], out: &mut Vec<u32>, report: &mut BlockingReport) {
     let smallest = blocks.iter().map(|b| b.len()).min().unwrap_or(0);
+    let keep = BUDGET.max(smallest);
+    // Most records have fewer candidates than the budget, repeats counted: no ranking needed.
+    if blocks.iter().map(|b| b.len()).sum::<usize>() <= keep {
+        blocks.iter().for_each(|b| out.extend_from_slice(b));
+        return;
+    }
     // (candidate, size of a block it is in), sorted: each candidate's run starts at its
     // smallest block.
     let mut seen: Vec<(u32, u32)> = blocks.iter().flat_map(|b| b.iter().map(move |&j| (j, b.len() as u32))).collect();
     seen.sort_unstable();
     // (blocks shared, most first; smallest block; candidate).
     let mut ranked: Vec<(Reverse<u32>, u32, u32)> = seen.chunk_by(|a, b| a.0 == b.0).map(|run| (Reverse(run.len() as u32), run[0].1, run[0].0)).collect();
-    let keep = BUDGET.max(smallest);
     if ranked.len() > keep {
         ranked.select_nth_unstable(keep);
         report.capped += (ranked.len() - keep) as u64;
@@ -326,8 +331,8 @@ impl Index {
     pub fn candidates(&self, r: &Record, keys: &[String], report: &mut BlockingReport) -> Vec<u32> {
         let mut out = Vec::new();
         let mut probes = Vec::new();
-        // (len, start) of each block the record is in.
-        let mut found: Vec<(u32, u32)> = Vec::new();
+        // The blocks the record is in.
+        let mut blocks: Vec<&[u32]> = Vec::new();
         for k in keys {
             probes.push((key_hash(k), k.clone()));
             while let Some((hash, path)) = probes.pop() {
@@ -344,11 +349,11 @@ impl Index {
                         report.oversized.push((path, len));
                     }
                 } else {
-                    found.push((len as u32, start));
+                    let start = start as usize;
+                    blocks.push(self.records.get(start..start + len).unwrap_or_default());
                 }
             }
         }
-        let blocks: Vec<&[u32]> = found.iter().map(|&(len, start)| self.records.get(start as usize..(start + len) as usize).unwrap_or_default()).collect();
         within_budget(&blocks, &mut out, report);
         out.sort_unstable();
         out.dedup();
