@@ -138,6 +138,11 @@ fn show_model(m: &knooppunt_matching::Model) {
     for (i, f) in knooppunt_matching::model::FIELDS.iter().enumerate() {
         eprintln!("  {:<14} m {:.4} {:.4} {:.4}   u {:.6} {:.6} {:.6}", f.code(), m.m[i][0], m.m[i][1], m.m[i][2], m.u[i][0], m.u[i][1], m.u[i][2]);
     }
+    let h = &m.household;
+    eprintln!(
+        "  huisgenoten: kans vooraf één persoon {:.3}; onder familieleden u voornaam {:.4} {:.4} {:.4}, geboortedatum {:.4} {:.4} {:.4}",
+        h.prior, h.given[0], h.given[1], h.given[2], h.birth[0], h.birth[1], h.birth[2]
+    );
 }
 
 /// Reads the encoding secret from a file; the error never contains the secret.

@@ -436,7 +436,7 @@ fn shared_identifier<'a>(a: &'a Encoded, b: &Encoded) -> Option<&'a str> {
 pub fn score(model: &Model, a: &Encoded, b: &Encoded) -> Explanation {
     let p = pattern(a, b);
     let mut e = model.explain(&p);
-    decide(&mut e, &p, shared_identifier(a, b), a.kind == b.kind, || {
+    decide(&mut e, &p, model, shared_identifier(a, b), a.kind == b.kind, || {
         // Hashes cannot be compared for a typo: the identifier field's filters decided that.
         let theirs: Vec<&str> = if p[0] == Agreement::Disagree { unique_kinds(b).collect() } else { Vec::new() };
         unique_kinds(a).filter(move |k| theirs.contains(k))

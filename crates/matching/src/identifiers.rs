@@ -1,10 +1,11 @@
 //! Identifier rules shared by every scorer ([`crate::model::Model::score`],
 //! [`crate::packed::Packed::score`], [`crate::clk::score`]): which kinds identify one entity,
 //! which rule a pair out when they differ, when names and dates corroborate a wrong number, and
-//! look-alikes (relatives at one address, twins, a father and son of one name).
+//! then hands look-alikes to [`crate::household`].
 
 use crate::compare::Agreement;
-use crate::model::{compare_code, Explanation, Field, Pattern};
+use crate::household::hold_look_alike;
+use crate::model::{compare_code, Explanation, Field, Model, Pattern};
 use crate::record::Record;
 
 /// The unique identifier kinds present on both sides whose values all differ beyond a typo.
@@ -76,39 +77,6 @@ pub fn rules_out(kind: &str, p: &Pattern) -> bool {
     is_ruling(kind) || !corroborated(p)
 }
 
-/// A person pair that agrees on surname and address but differs in given name or birth date
-/// (and has no identifier that agrees):
-/// relatives in one household, twins, a father and son of one name. Surname and address are
-/// correlated among such non-matches, so their weights (estimated on random pairs, where they
-/// are independent) would add up to a certain match; names and dates decide instead. A
-/// nickname the comparison does not know is lost with this rule, when it is at one address.
-pub fn look_alike(p: &Pattern) -> bool {
-    let level = |f: Field| p[f as usize];
-    // An identifier equal or one typo apart speaks for one person: not a look-alike.
-    level(Field::Identifier) <= Agreement::Disagree
-        && level(Field::Surname) >= Agreement::Similar
-        && level(Field::Address) >= Agreement::Similar
-        && (level(Field::GivenName) == Agreement::Disagree || level(Field::BirthDate) == Agreement::Disagree)
-}
-
-/// Applies [`look_alike`] to an explanation of `p` that no identifier decided: the address
-/// (and the place and postcode with it) and the surname are not counted for the match — a
-/// household explains why the two live there and share a name — so given name and birth date
-/// decide, and the probability is what they say. The fields stay in the explanation with
-/// weight 0, so the reader sees what was set aside.
-pub fn hold_look_alike(e: &mut Explanation, p: &Pattern) {
-    if e.deterministic.is_none() && look_alike(p) {
-        let mut set_aside = 0.0;
-        for f in e.fields.iter_mut().filter(|f| matches!(f.field, Field::Surname | Field::Address | Field::Place | Field::Postcode) && f.weight > 0.0) {
-            set_aside += f.weight;
-            f.weight = 0.0;
-        }
-        e.weight -= set_aside;
-        e.probability = e.probability.min(1.0 / (1.0 + (-e.weight).exp2()));
-        e.look_alike = true;
-    }
-}
-
 /// The kind as the mapping named it, without the mark of [`SHARED_MARK`] or [`RULING_MARK`].
 pub fn plain_kind(kind: &str) -> &str {
     kind.trim_start_matches([SHARED_MARK, RULING_MARK])
@@ -124,8 +92,8 @@ pub fn is_ruling(kind: &str) -> bool {
 /// What every scorer does after adding up the field weights of `p`: an identifier `equal` on
 /// both sides (its kind) makes a certain match when the kind is unique and both records are of
 /// one kind (`same_kind`); otherwise the first of `conflicts` (unique kinds that differ beyond a
-/// typo) that [`rules_out`] the pair holds it at 0.01; then [`hold_look_alike`].
-pub fn decide<'k, I: IntoIterator<Item = &'k str>>(e: &mut Explanation, p: &Pattern, equal: Option<&str>, same_kind: bool, conflicts: impl FnOnce() -> I) {
+/// typo) that [`rules_out`] the pair holds it at 0.01; then [`hold_look_alike`] with `model`.
+pub fn decide<'k, I: IntoIterator<Item = &'k str>>(e: &mut Explanation, p: &Pattern, model: &Model, equal: Option<&str>, same_kind: bool, conflicts: impl FnOnce() -> I) {
     match equal {
         Some(kind) => {
             if is_unique(kind) && same_kind {
@@ -141,5 +109,5 @@ pub fn decide<'k, I: IntoIterator<Item = &'k str>>(e: &mut Explanation, p: &Patt
             }
         }
     }
-    hold_look_alike(e, p);
+    hold_look_alike(e, p, model);
 }

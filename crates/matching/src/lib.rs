@@ -12,6 +12,8 @@
 //! - [`blocking`]: bounded candidate generation (oversized blocks are skipped and reported).
 //! - [`model`]: Fellegi-Sunter match weights with EM-estimated `m`/`u`, explanations, and
 //!   deterministic matches on exact identifiers.
+//! - [`household`]: pairs at one address with one surname (relatives, twins, namesakes),
+//!   scored with a prior and `u` of their own.
 //! - [`packed`]: records packed contiguously, for comparing millions of pairs.
 //! - [`tally`]: comparison patterns counted in 16 bits each, what estimation reads.
 //! - [`dice`]: Dice similarity of encodings, by the fastest popcount the CPU has.
@@ -23,6 +25,7 @@ pub mod clk;
 pub mod company;
 pub mod compare;
 pub mod dice;
+pub mod household;
 pub mod identifiers;
 pub mod link;
 pub mod model;

@@ -70,12 +70,13 @@ pub fn is_anchor(a: &Record, b: &Record) -> bool {
 /// `random`, a sample of the `product` pairs of the two lists (`None` for a pair that is not
 /// comparable); `m` from the `anchors` among the `candidates` when there are at least 50,
 /// otherwise by EM per blocking round; then the prior over all comparable pairs (see
-/// [`Model::fit_prior`]).
+/// [`Model::fit_prior`]); last the household model on the candidates (see
+/// [`Model::with_household`]).
 pub fn estimate(start: &Model, product: f64, random: impl IntoIterator<Item = Option<Pattern>>, candidates: &Tally, anchors: &Tally, iterations: usize) -> Model {
     let (with_u, population) = with_u_and_population(start, product, random);
     let (patterns, anchors) = (candidates.distinct(), anchors.distinct());
     let with_m = if anchors.iter().map(|(_, n)| n).sum::<f64>() >= 50.0 { with_u.m_from_anchors(&anchors) } else { with_u.estimate_in_rounds(&patterns, iterations) };
-    with_m.fit_prior(&patterns, population, iterations)
+    with_m.fit_prior(&patterns, population, iterations).with_household(&patterns, iterations)
 }
 
 /// `u` from the comparable pairs of a random sample, and per [`group`] the number of

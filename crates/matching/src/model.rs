@@ -10,9 +10,9 @@
 use crate::compare::{compare_date, compare_given, compare_surname, compare_text, Agreement};
 use crate::record::{Kind, Record};
 
+pub use crate::household::{hold_look_alike, in_household, look_alike, Household};
 pub use crate::identifiers::{
-    compare_identifiers, conflicting_identifiers, corroborated, decide, hold_look_alike, is_ruling, is_unique, look_alike, plain_kind, rules_out, RULING, RULING_MARK, SHARED,
-    SHARED_MARK,
+    compare_identifiers, conflicting_identifiers, corroborated, decide, is_ruling, is_unique, plain_kind, rules_out, RULING, RULING_MARK, SHARED, SHARED_MARK,
 };
 
 /// The fields a comparison looks at.
@@ -181,12 +181,14 @@ pub fn group(p: &Pattern) -> usize {
 }
 
 /// Fellegi-Sunter parameters: per [`group`] the prior probability that two records are a
-/// match, and `m`/`u` per field and level (`Disagree`, `Similar`, `Exact`).
+/// match, and `m`/`u` per field and level (`Disagree`, `Similar`, `Exact`); and the model of
+/// pairs at one address with one surname ([`Household`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub prior: [f64; GROUPS],
     pub m: [[f64; 3]; N],
     pub u: [[f64; 3]; N],
+    pub household: Household,
 }
 
 /// How strongly one field spoke for or against the match.
@@ -249,6 +251,7 @@ impl Default for Model {
                 [0.84, 0.01, 0.15],
                 [0.97, 0.02, 0.01],
             ],
+            household: Household::default(),
         }
     }
 }
@@ -301,23 +304,37 @@ fn log2_ratio(m: f64, u: f64) -> f64 {
 }
 
 impl Model {
-    /// The parameters as text (`prior`, then `m` and `u` row by row), for storage.
+    /// The parameters as text (`prior`, then `m` and `u` row by row, then the household's prior
+    /// and `u` of given name and birth date), for storage.
     pub fn to_text(&self) -> String {
         let mut v = self.prior.to_vec();
         v.extend(self.m.iter().flatten());
         v.extend(self.u.iter().flatten());
+        v.push(self.household.prior);
+        v.extend(self.household.given);
+        v.extend(self.household.birth);
         v.iter().map(|x| format!("{x:e}")).collect::<Vec<_>>().join(" ")
     }
 
-    /// Reads [`Model::to_text`]; `None` when the text is not `1 + 6N` numbers in range.
+    /// Reads [`Model::to_text`]; `None` when the text is not `GROUPS + 6N + 7` numbers in range
+    /// (or a length stored before: one prior for all groups, or no household).
     pub fn from_text(text: &str) -> Option<Model> {
-        let v: Vec<f64> = text.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()?;
+        let mut v: Vec<f64> = text.split_whitespace().map(str::parse).collect::<Result<_, _>>().ok()?;
+        let household = if v.len() == GROUPS + 6 * N + 7 {
+            let h = v.split_off(GROUPS + 6 * N);
+            Household { prior: h[0], given: [h[1], h[2], h[3]], birth: [h[4], h[5], h[6]] }
+        } else {
+            Household::default()
+        };
         // Models stored before priors per group had one prior for all.
         let priors = v.len().checked_sub(6 * N).filter(|k| [1, GROUPS].contains(k))?;
         if v.iter().any(|x| !x.is_finite() || !(0.0..=1.0).contains(x)) {
             return None;
         }
-        let mut m = Model::default();
+        if !(household.prior > 0.0 && household.prior < 1.0) {
+            return None;
+        }
+        let mut m = Model { household, ..Model::default() };
         for g in 0..GROUPS {
             m.prior[g] = v[g.min(priors - 1)];
         }
@@ -360,12 +377,22 @@ impl Model {
         p.iter().enumerate().filter(move |(i, _)| !implied(p, *i)).filter_map(move |(i, level)| level_index(*level).map(|l| (i, log2_ratio(self.m[i][l], self.u[i][l]))))
     }
 
+    /// The weight in bits of field `f` at `level` (`None` when missing).
+    pub fn field_weight(&self, f: Field, level: Agreement) -> Option<f64> {
+        level_index(level).map(|l| log2_ratio(self.m[f as usize][l], self.u[f as usize][l]))
+    }
+
+    /// The model with its [`Household`] estimated on the candidate `patterns` (`m` fixed).
+    pub fn with_household(&self, patterns: &[(Pattern, f64)], iterations: usize) -> Model {
+        Model { household: Household::estimate(self, patterns, iterations), ..self.clone() }
+    }
+
     /// Scores a pair of records; an equal deterministic identifier makes the probability 1.
     pub fn score(&self, a: &Record, b: &Record) -> Explanation {
         let p = compare(a, b);
         let mut e = self.explain(&p);
         let equal = compare_identifiers(a, b).1;
-        decide(&mut e, &p, equal.as_deref(), a.kind == b.kind, || conflicting_identifiers(a, b));
+        decide(&mut e, &p, self, equal.as_deref(), a.kind == b.kind, || conflicting_identifiers(a, b));
         e
     }
 
@@ -601,10 +628,16 @@ mod tests {
         let m = Model { prior: [0.123, 0.0456, 0.789], ..Model::default() };
         assert_eq!(Model::from_text(&m.to_text()), Some(m.clone()));
         assert_eq!(Model::from_text("1 2 3"), None);
-        // A model stored with one prior for all groups still reads.
+        // A model stored before the household model reads with the default one.
         let text = m.to_text();
-        let one_prior = text.splitn(3, ' ').nth(2).unwrap_or_default();
+        let before: Vec<&str> = text.split(' ').collect();
+        let before = before[..before.len() - 7].join(" ");
+        assert_eq!(Model::from_text(&before), Some(Model { household: Household::default(), ..m.clone() }));
+        // So does one stored with one prior for all groups (which was before that).
+        let one_prior = before.splitn(3, ' ').nth(2).unwrap_or_default();
         assert_eq!(Model::from_text(one_prior).map(|o| o.prior), Some([0.789; GROUPS]));
+        let h = Model { household: Household { prior: 0.25, given: [0.9, 0.05, 0.05], birth: [0.8, 0.05, 0.15] }, ..m };
+        assert_eq!(Model::from_text(&h.to_text()), Some(h));
     }
 
     #[test]
@@ -690,7 +723,8 @@ mod tests {
             let address = e.fields.iter().find(|f| f.field == Field::Address);
             assert!(address.is_some_and(|f| f.weight == 0.0), "the address is shown, weighing nothing: {e:?}");
             assert!(e.fields.iter().any(|f| f.field == Field::Surname && f.weight == 0.0), "so is the surname: {e:?}");
-            let prior = model.prior[0] / (1.0 - model.prior[0]);
+            // The household's prior, not the lists'.
+            let prior = model.household.prior / (1.0 - model.household.prior);
             let sum: f64 = prior.log2() + e.fields.iter().map(|f| f.weight).sum::<f64>();
             assert!((e.weight - sum).abs() < 1e-9, "{e:?}");
             assert!((e.probability - 1.0 / (1.0 + (-e.weight).exp2())).abs() < 1e-12, "{e:?}");

@@ -228,8 +228,8 @@ impl Packed {
         let p = self.compare(i, other, j);
         let mut e = model.explain(&p);
         match (self.view(i), other.view(j)) {
-            (Some(a), Some(b)) => decide(&mut e, &p, identifiers_with_kind(&a, &b).1, a.head.kind == b.head.kind, || conflicting(&a, &b)),
-            _ => hold_look_alike(&mut e, &p),
+            (Some(a), Some(b)) => decide(&mut e, &p, model, identifiers_with_kind(&a, &b).1, a.head.kind == b.head.kind, || conflicting(&a, &b)),
+            _ => hold_look_alike(&mut e, &p, model),
         }
         e
     }
