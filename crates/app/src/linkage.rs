@@ -427,7 +427,7 @@ pub fn write_encoded(out: impl Write, records: &ReadRecords, secret: &Secret) ->
 pub fn parse_encoded(kind: &str, clk_text: &str, fields: &str, keys: &str, identifiers: &str) -> Result<Encoded, String> {
     let kind = kind_of(kind.trim()).ok_or_else(|| format!("onbekende soort '{}' (persoon, rechtspersoon of overig)", kind.trim()))?;
     let clk = Clk::from_base64(clk_text).ok_or_else(|| format!("clk is geen base64 van {} bytes", clk::CLK_BITS / 8))?;
-    let fields = Encoded::fields_from_base64(fields).ok_or("velden zijn geen geldige veldfilters (base64)")?;
+    let (fields, surname_as_given) = Encoded::fields_from_base64(fields).ok_or("velden zijn geen geldige veldfilters (base64)")?;
     let keys = Encoded::keys_from_text(keys).ok_or("sleutels zijn geen hexadecimale hashes gescheiden door ;")?;
     let mut ids = Vec::new();
     for id in identifiers.split(';').map(str::trim).filter(|s| !s.is_empty()) {
@@ -436,7 +436,7 @@ pub fn parse_encoded(kind: &str, clk_text: &str, fields: &str, keys: &str, ident
             _ => return Err("identificatie is geen soort:hash (32 hexadecimale tekens)".into()),
         }
     }
-    Ok(Encoded { kind, clk, fields, keys, identifiers: ids })
+    Ok(Encoded { kind, clk, fields, surname_as_given, keys, identifiers: ids })
 }
 
 /// Reads an encoded file. Rows made with another secret than the first row's are refused.

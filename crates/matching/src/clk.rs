@@ -182,6 +182,10 @@ pub struct Encoded {
     pub clk: Clk,
     /// One small filter per compared field ([`crate::model::FIELDS`]); `None` when missing.
     pub fields: [Option<FieldFilter>; N],
+    /// The surname's bigrams as a given name's (same key, same positions), in a filter of its
+    /// own and not in [`Encoded::clk`]: given name and surname swapped between two sources meet
+    /// in it ([`swapped`]). `None` without a surname, and in encodings made before it.
+    pub surname_as_given: Option<FieldFilter>,
     /// Keyed hashes of the blocking keys: equal keys meet, and nothing else is learnt.
     pub keys: Vec<u64>,
     /// Keyed hashes of the exact identifiers, as `kind:hash` (the kind, e.g. `bsn`, is not
@@ -195,7 +199,8 @@ impl Encoded {
         self.clk.count() == 0 && self.identifiers.is_empty()
     }
 
-    /// The field filters as base64: a presence mask byte, then 32 bytes per present field.
+    /// The field filters as base64: a presence mask byte, then 32 bytes per present field, then
+    /// 32 bytes of [`Encoded::surname_as_given`] when there is one.
     pub fn fields_to_base64(&self) -> String {
         let mut bytes = vec![0u8];
         for (i, f) in self.fields.iter().enumerate() {
@@ -206,11 +211,16 @@ impl Encoded {
                 }
             }
         }
+        for w in self.surname_as_given.iter().flat_map(|f| f.0) {
+            bytes.extend_from_slice(&w.to_le_bytes());
+        }
         base64::engine::general_purpose::STANDARD.encode(bytes)
     }
 
-    /// The inverse of [`Encoded::fields_to_base64`]; `None` when malformed.
-    pub fn fields_from_base64(text: &str) -> Option<[Option<FieldFilter>; N]> {
+    /// The inverse of [`Encoded::fields_to_base64`]: the field filters and
+    /// [`Encoded::surname_as_given`] (absent in encodings made before it); `None` when
+    /// malformed.
+    pub fn fields_from_base64(text: &str) -> Option<([Option<FieldFilter>; N], Option<FieldFilter>)> {
         let bytes = base64::engine::general_purpose::STANDARD.decode(text.trim()).ok()?;
         let (mask, mut rest) = bytes.split_first()?;
         let mut out = [None; N];
@@ -219,17 +229,15 @@ impl Encoded {
                 if rest.len() < 32 {
                     return None;
                 }
-                let mut f = FieldFilter::default();
-                for (w, chunk) in f.0.iter_mut().zip(rest[..32].chunks_exact(8)) {
-                    let mut b = [0u8; 8];
-                    b.copy_from_slice(chunk);
-                    *w = u64::from_le_bytes(b);
-                }
-                *slot = Some(f);
+                *slot = Some(FieldFilter::from_bytes(&rest[..32]));
                 rest = &rest[32..];
             }
         }
-        rest.is_empty().then_some(out)
+        match rest.len() {
+            0 => Some((out, None)),
+            32 => Some((out, Some(FieldFilter::from_bytes(rest)))),
+            _ => None,
+        }
     }
 
     /// The blocking-key hashes as `;`-separated hex.
@@ -247,6 +255,17 @@ impl Encoded {
 pub struct FieldFilter(pub [u64; 4]);
 
 impl FieldFilter {
+    /// From 32 little-endian bytes (as [`Encoded::fields_to_base64`] writes them).
+    fn from_bytes(bytes: &[u8]) -> FieldFilter {
+        let mut f = FieldFilter::default();
+        for (w, chunk) in f.0.iter_mut().zip(bytes.chunks_exact(8)) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(chunk);
+            *w = u64::from_le_bytes(b);
+        }
+        f
+    }
+
     fn count(&self) -> u32 {
         self.0.iter().map(|w| w.count_ones()).sum()
     }
@@ -316,9 +335,21 @@ fn bigrams(word: &str) -> impl Iterator<Item = String> + '_ {
 /// Encodes a normalised record with `secret`.
 pub fn encode(secret: &Secret, r: &Record) -> Encoded {
     let mut b = Builder { secret, clk: Clk::default(), fields: [None; N] };
+    let mut surname_as_given = None;
     if let Some(name) = &r.name {
         if !name.surname.is_empty() {
             b.bigrams(Field::Surname, "achternaam", &name.surname_key, 12);
+            // As the given name's bigrams below (label, positions), in no other filter.
+            let mut f = FieldFilter::default();
+            let mut positions = Vec::with_capacity(8);
+            for g in bigrams(&name.surname_as_given) {
+                positions.clear();
+                secret.positions("voornaam", &g, 8, &mut positions);
+                for p in &positions {
+                    f.0[(p % 256) / 64] |= 1 << (p % 64);
+                }
+            }
+            surname_as_given = Some(f);
         }
         if let Some(first) = name.given.first() {
             b.bigrams(Field::GivenName, "voornaam", &canonical_given(first), 8);
@@ -369,7 +400,7 @@ pub fn encode(secret: &Secret, r: &Record) -> Encoded {
     let mut keys: Vec<u64> = crate::blocking::keys(r).iter().map(|k| secret.key_hash(k)).collect();
     keys.sort_unstable();
     keys.dedup();
-    Encoded { kind: r.kind, clk: b.clk, fields: b.fields, identifiers, keys }
+    Encoded { kind: r.kind, clk: b.clk, fields: b.fields, surname_as_given, identifiers, keys }
 }
 
 /// Dice of two given-name filters from which they are similar. Lower than for other names:
@@ -407,6 +438,11 @@ pub fn pattern(a: &Encoded, b: &Encoded) -> Pattern {
             };
         }
     }
+    // Given name and surname swapped between the two sources, as in clear text.
+    if p[1] == Agreement::Disagree && p[2] == Agreement::Disagree && swapped(a, b) {
+        p[1] = Agreement::Similar;
+        p[2] = Agreement::Similar;
+    }
     let kinds = |e: &Encoded| e.identifiers.iter().filter_map(|i| i.split_once(':').map(|(k, _)| k.to_string())).collect::<Vec<_>>();
     let (ka, kb) = (kinds(a), kinds(b));
     p[0] = if shared_identifier(a, b).is_some() {
@@ -420,6 +456,14 @@ pub fn pattern(a: &Encoded, b: &Encoded) -> Pattern {
         p[0]
     };
     p
+}
+
+/// Is each record's surname, read as a given name, close to the other's given name (Dice from
+/// [`GIVEN_SIMILAR`])? The encoded form of [`crate::compare::swapped`].
+fn swapped(a: &Encoded, b: &Encoded) -> bool {
+    let given = Field::GivenName as usize;
+    let close = |x: &Option<FieldFilter>, y: &Option<FieldFilter>| matches!((x, y), (Some(x), Some(y)) if x.dice(y) >= GIVEN_SIMILAR);
+    close(&a.surname_as_given, &b.fields[given]) && close(&b.surname_as_given, &a.fields[given])
 }
 
 /// A pair that shares the hash of a unique identifier: a match, usable as an anchor.
@@ -755,8 +799,24 @@ mod tests {
         // two short names that differ only there are similar when encoded (twins named so are
         // the look-alike false positives docs/benchmarks.md counts).
         assert_eq!((given("Gary", "Mary"), clear("Gary", "Mary")), (Agreement::Similar, Agreement::Disagree));
+        // Given name and surname swapped, one of them with a typo: similar in both.
+        let names = |a: &Record, b: &Record| (a.name.is_some(), b.name.is_some());
+        for (a, b) in [(person("Harriet", "White", "", ""), person("Whiite", "Harriet", "", "")), (person("Thomas", "Morcom", "", ""), person("Morclm", "Thomas", "", ""))] {
+            assert_eq!(names(&a, &b), (true, true));
+            let (e, c) = (pattern(&encode(&s, &a), &encode(&s, &b)), crate::model::compare(&a, &b));
+            assert_eq!((e[1], e[2]), (Agreement::Similar, Agreement::Similar), "encoded {a:?} / {b:?}");
+            assert_eq!((c[1], c[2]), (Agreement::Similar, Agreement::Similar), "clear {a:?} / {b:?}");
+        }
+        // Two other people stay apart.
+        let (a, b) = (person("Harriet", "White", "", ""), person("Thomas", "Harriet", "", ""));
+        assert_eq!(pattern(&encode(&s, &a), &encode(&s, &b))[2], Agreement::Disagree);
+        assert_eq!(crate::model::compare(&a, &b)[2], Agreement::Disagree);
         let e = encode(&s, &left[0]);
-        assert_eq!(Encoded::fields_from_base64(&e.fields_to_base64()), Some(e.fields));
+        assert!(e.surname_as_given.is_some());
+        assert_eq!(Encoded::fields_from_base64(&e.fields_to_base64()), Some((e.fields, e.surname_as_given)));
+        // An encoding made before the surname-as-given-name filter still reads, without it.
+        let before = Encoded { surname_as_given: None, ..e.clone() };
+        assert_eq!(Encoded::fields_from_base64(&before.fields_to_base64()), Some((e.fields, None)));
         assert_eq!(Encoded::keys_from_text(&e.keys_to_text()), Some(e.keys.clone()));
         assert_eq!(Encoded::fields_from_base64("AQ=="), None);
     }

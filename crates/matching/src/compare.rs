@@ -89,6 +89,13 @@ pub fn compare_text(a: &str, b: &str) -> Agreement {
     }
 }
 
+/// Given name and surname swapped between two sources, each perhaps with a typo: the one's
+/// surname read as a given name (`surname_as_given`) is close to the other's given name, both
+/// ways. Exact equality missed a swap with one typo ("white harriet" / "harriet whiite").
+pub fn swapped(surname_as_given_a: &str, given_a: &str, surname_as_given_b: &str, given_b: &str) -> bool {
+    compare_text(surname_as_given_a, given_b) >= Agreement::Similar && compare_text(surname_as_given_b, given_a) >= Agreement::Similar
+}
+
 /// Compares surnames: exact, or the same phonetic key, or close by Jaro-Winkler.
 pub fn compare_surname(a: &NameKey, b: &NameKey) -> Agreement {
     match compare_text(&a.surname, &b.surname) {
@@ -107,7 +114,9 @@ pub fn compare_given(a: &NameKey, b: &NameKey) -> Agreement {
     }
 }
 
-/// Dates of birth `(year, month, day)`: a day/month swap or one digit off counts as similar.
+/// Dates of birth `(year, month, day)`: a day/month swap, one of the three parts off, or one
+/// typo in the eight digits (one digit, or two neighbours swapped: 1961-11-07 / 1961-10-17)
+/// counts as similar.
 pub fn compare_date(a: Option<(i32, u32, u32)>, b: Option<(i32, u32, u32)>) -> Agreement {
     let (Some(x), Some(y)) = (a, b) else { return Agreement::Missing };
     if x == y {
@@ -115,10 +124,32 @@ pub fn compare_date(a: Option<(i32, u32, u32)>, b: Option<(i32, u32, u32)>) -> A
     }
     let swapped = x.0 == y.0 && x.1 == y.2 && x.2 == y.1;
     let one_off = [x.0 != y.0, x.1 != y.1, x.2 != y.2].iter().filter(|d| **d).count() == 1;
-    if swapped || one_off {
+    if swapped || one_off || one_digit_typo(digits(x), digits(y)) {
         Agreement::Similar
     } else {
         Agreement::Disagree
+    }
+}
+
+/// A date as its eight digits `YYYYMMDD` (a year outside 0–9999 is clamped; it never agrees).
+fn digits((y, m, d): (i32, u32, u32)) -> [u8; 8] {
+    let n = u64::try_from(y.clamp(0, 9999)).unwrap_or(0) * 10_000 + u64::from(m.min(99)) * 100 + u64::from(d.min(99));
+    let mut out = [0u8; 8];
+    let mut rest = n;
+    for slot in out.iter_mut().rev() {
+        *slot = (rest % 10) as u8;
+        rest /= 10;
+    }
+    out
+}
+
+/// Do two different digit strings differ by one substitution or one swap of neighbours?
+fn one_digit_typo(a: [u8; 8], b: [u8; 8]) -> bool {
+    let mut differ = (0..8).filter(|i| a[*i] != b[*i]);
+    match (differ.next(), differ.next(), differ.next()) {
+        (Some(_), None, _) => true,
+        (Some(i), Some(j), None) => j == i + 1 && a[i] == b[j] && a[j] == b[i],
+        _ => false,
     }
 }
 
@@ -190,6 +221,12 @@ mod tests {
         assert_eq!(compare_date(Some((1980, 3, 4)), Some((1980, 4, 3))), Agreement::Similar);
         assert_eq!(compare_date(Some((1980, 3, 4)), Some((1981, 3, 4))), Agreement::Similar);
         assert_eq!(compare_date(Some((1980, 3, 4)), Some((1990, 7, 4))), Agreement::Disagree);
+        // One typo in the digits, also across month and day: 19611107 / 19611017, 19800304 /
+        // 19800314 / 19800403 (a swap of neighbours).
+        assert_eq!(compare_date(Some((1961, 11, 7)), Some((1961, 10, 17))), Agreement::Similar);
+        assert_eq!(compare_date(Some((1980, 3, 4)), Some((1980, 3, 14))), Agreement::Similar);
+        assert_eq!(compare_date(Some((1980, 3, 4)), Some((1980, 4, 30))), Agreement::Disagree);
+        assert_eq!(compare_date(Some((1961, 11, 7)), Some((1961, 10, 18))), Agreement::Disagree);
         assert_eq!(compare_date(None, Some((1980, 3, 4))), Agreement::Missing);
         assert!(Agreement::Exact > Agreement::Similar);
     }

@@ -121,7 +121,7 @@ fn swapped(x: &crate::person::NameKey, y: &crate::person::NameKey) -> bool {
     fn given(n: &crate::person::NameKey) -> &str {
         n.given.first().map(String::as_str).unwrap_or_default()
     }
-    !x.surname.is_empty() && !y.surname.is_empty() && x.surname_as_given == given(y) && y.surname_as_given == given(x)
+    !x.surname.is_empty() && !y.surname.is_empty() && crate::compare::swapped(&x.surname_as_given, given(x), &y.surname_as_given, given(y))
 }
 
 /// Codes (identifiers, postcodes): equal, one typo apart (one substitution, insertion,

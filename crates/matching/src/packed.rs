@@ -190,8 +190,13 @@ impl Packed {
                 Agreement::Disagree
             };
             // Given name and surname swapped between the two sources.
-            let swapped = !x[SURNAME].is_empty() && !y[SURNAME].is_empty() && x[SURNAME_AS_GIVEN] == y[GIVEN] && y[SURNAME_AS_GIVEN] == x[GIVEN];
-            if p[1] == Agreement::Disagree && p[2] == Agreement::Disagree && swapped {
+            // (Checked last: it is rare, and the hot loop of large links.)
+            if p[1] == Agreement::Disagree
+                && p[2] == Agreement::Disagree
+                && !x[SURNAME].is_empty()
+                && !y[SURNAME].is_empty()
+                && crate::compare::swapped(x[SURNAME_AS_GIVEN], x[GIVEN], y[SURNAME_AS_GIVEN], y[GIVEN])
+            {
                 p[1] = Agreement::Similar;
                 p[2] = Agreement::Similar;
             }
