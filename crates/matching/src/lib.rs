@@ -12,6 +12,7 @@
 //! - [`blocking`]: bounded candidate generation (oversized blocks are skipped and reported).
 //! - [`model`]: Fellegi-Sunter match weights with EM-estimated `m`/`u`, explanations, and
 //!   deterministic matches on exact identifiers.
+//! - [`estimate`]: `u` from random pairs, `m` by EM or from anchors, the prior over all pairs.
 //! - [`household`]: pairs at one address with one surname (relatives, twins, namesakes),
 //!   scored with a prior and `u` of their own.
 //! - [`packed`]: records packed contiguously, for comparing millions of pairs.
@@ -25,6 +26,7 @@ pub mod clk;
 pub mod company;
 pub mod compare;
 pub mod dice;
+pub mod estimate;
 pub mod household;
 pub mod identifiers;
 pub mod link;
