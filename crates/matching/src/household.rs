@@ -12,7 +12,7 @@
 //! (FEBRL's corruption replaces values) it is a duplicate.
 
 use crate::compare::Agreement;
-use crate::model::{Explanation, Field, Model, Pattern};
+use crate::model::{level_index, log2_ratio, Explanation, Field, Model, Pattern};
 
 /// The household model: the prior of one person among pairs [`in_household`], and `u` of the
 /// given name and birth date among relatives (`Disagree`, `Similar`, `Exact`).
@@ -51,15 +51,6 @@ pub fn look_alike(p: &Pattern) -> bool {
     in_household(p) && (level(Field::GivenName) == Agreement::Disagree || level(Field::BirthDate) == Agreement::Disagree)
 }
 
-fn level_index(a: Agreement) -> Option<usize> {
-    match a {
-        Agreement::Missing => None,
-        Agreement::Disagree => Some(0),
-        Agreement::Similar => Some(1),
-        Agreement::Exact => Some(2),
-    }
-}
-
 fn logit2(p: f64) -> f64 {
     (p / (1.0 - p)).log2()
 }
@@ -90,7 +81,7 @@ impl Household {
             _ => return None,
         };
         let l = level_index(level)?;
-        Some((model.m[f as usize][l].max(1e-4) / u[l].max(1e-6)).log2())
+        Some(log2_ratio(model.m[f as usize][l], u[l]))
     }
 
     /// The match weight of `p` in the stratum: the household prior, the given name and birth

@@ -275,7 +275,7 @@ fn implied(p: &Pattern, i: usize) -> bool {
     (i == Field::Place as usize && (exact(Field::Address) || exact(Field::Postcode))) || (i == Field::Postcode as usize && exact(Field::Address))
 }
 
-fn log2_ratio(m: f64, u: f64) -> f64 {
+pub(crate) fn log2_ratio(m: f64, u: f64) -> f64 {
     (m.max(FLOOR) / u.max(FLOOR_U)).log2()
 }
 
@@ -307,7 +307,8 @@ impl Model {
         if v.iter().any(|x| !x.is_finite() || !(0.0..=1.0).contains(x)) {
             return None;
         }
-        if !(household.prior > 0.0 && household.prior < 1.0) {
+        let shares = household.given.iter().chain(&household.birth);
+        if !(household.prior > 0.0 && household.prior < 1.0) || shares.clone().any(|x| !x.is_finite() || !(0.0..=1.0).contains(x)) {
             return None;
         }
         let mut m = Model { household, ..Model::default() };
@@ -425,7 +426,10 @@ mod tests {
         let one_prior = before.splitn(3, ' ').nth(2).unwrap_or_default();
         assert_eq!(Model::from_text(one_prior).map(|o| o.prior), Some([0.789; GROUPS]));
         let h = Model { household: Household { prior: 0.25, given: [0.9, 0.05, 0.05], birth: [0.8, 0.05, 0.15] }, ..m };
-        assert_eq!(Model::from_text(&h.to_text()), Some(h));
+        assert_eq!(Model::from_text(&h.to_text()), Some(h.clone()));
+        // A household share out of range is refused like any other.
+        let bad = Model { household: Household { birth: [0.8, 0.05, 1.5], ..h.household.clone() }, ..h };
+        assert_eq!(Model::from_text(&bad.to_text()), None);
     }
 
     #[test]
