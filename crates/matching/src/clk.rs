@@ -266,6 +266,11 @@ impl FieldFilter {
         f
     }
 
+    /// Sets the bit of hash position `p`.
+    fn set(&mut self, p: usize) {
+        self.0[(p % 256) / 64] |= 1 << (p % 64);
+    }
+
     fn count(&self) -> u32 {
         self.0.iter().map(|w| w.count_ones()).sum()
     }
@@ -310,7 +315,7 @@ impl Builder<'_> {
         for (n, p) in positions.into_iter().enumerate() {
             self.clk.set(p % CLK_BITS);
             if n < in_field {
-                f.0[(p % 256) / 64] |= 1 << (p % 64);
+                f.set(p);
             }
         }
     }
@@ -332,6 +337,11 @@ fn bigrams(word: &str) -> impl Iterator<Item = String> + '_ {
     (0..chars.len().saturating_sub(1)).map(move |i| chars[i..i + 2].iter().collect())
 }
 
+/// The key label and the bit positions per bigram of the given name, which the surname read as
+/// a given name ([`Encoded::surname_as_given`]) shares.
+const GIVEN_LABEL: &str = "voornaam";
+const GIVEN_POSITIONS: usize = 8;
+
 /// Encodes a normalised record with `secret`.
 pub fn encode(secret: &Secret, r: &Record) -> Encoded {
     let mut b = Builder { secret, clk: Clk::default(), fields: [None; N] };
@@ -341,23 +351,21 @@ pub fn encode(secret: &Secret, r: &Record) -> Encoded {
             b.bigrams(Field::Surname, "achternaam", &name.surname_key, 12);
             // As the given name's bigrams below (label, positions), in no other filter.
             let mut f = FieldFilter::default();
-            let mut positions = Vec::with_capacity(8);
+            let mut positions = Vec::with_capacity(GIVEN_POSITIONS);
             for g in bigrams(&name.surname_as_given) {
                 positions.clear();
-                secret.positions("voornaam", &g, 8, &mut positions);
-                for p in &positions {
-                    f.0[(p % 256) / 64] |= 1 << (p % 64);
-                }
+                secret.positions(GIVEN_LABEL, &g, GIVEN_POSITIONS, &mut positions);
+                positions.iter().for_each(|p| f.set(*p));
             }
             surname_as_given = Some(f);
         }
         if let Some(first) = name.given.first() {
-            b.bigrams(Field::GivenName, "voornaam", &canonical_given(first), 8);
+            b.bigrams(Field::GivenName, GIVEN_LABEL, &canonical_given(first), GIVEN_POSITIONS);
         } else if let Some(initial) = name.initials.chars().next() {
             // The first bigram a written-out name starting with it has: its bits are in that
             // name's filter too, so `pattern` can tell "J." and "Jan" agree (see
             // `FieldFilter::initial_of`).
-            b.token(Field::GivenName, "voornaam", &format!(" {initial}"), 8);
+            b.token(Field::GivenName, GIVEN_LABEL, &format!(" {initial}"), GIVEN_POSITIONS);
         }
     }
     if let Some(company) = &r.company {

@@ -71,33 +71,23 @@ fn at_least(counts: [f64; 3], strangers: [f64; 3]) -> [f64; 3] {
 }
 
 impl Household {
-    /// The weight in bits of field `f` at `level` among pairs in the stratum: `m` of `model`
-    /// against `u` among relatives for the given name and birth date; `None` for the fields
-    /// [`set_aside`] and for the others (whose weight is the model's own).
-    fn weight(&self, model: &Model, f: Field, level: Agreement) -> Option<f64> {
-        let u = match f {
+    /// The weight in bits of field `f` at `level` among pairs in the stratum: 0 for the fields
+    /// [`set_aside`]; `m` of `model` against `u` among relatives for the given name and birth
+    /// date; the model's own weight for the others (0 when missing).
+    fn field_weight(&self, model: &Model, f: Field, level: Agreement) -> f64 {
+        let relatives = match f {
+            _ if set_aside(f) => return 0.0,
             Field::GivenName => &self.given,
             Field::BirthDate => &self.birth,
-            _ => return None,
+            _ => return model.field_weight(f, level).unwrap_or(0.0),
         };
-        let l = level_index(level)?;
-        Some(log2_ratio(model.m[f as usize][l], u[l]))
+        level_index(level).map_or(0.0, |l| log2_ratio(model.m[f as usize][l], relatives[l]))
     }
 
-    /// The match weight of `p` in the stratum: the household prior, the given name and birth
-    /// date against relatives, and the remaining fields' weights as `model` gives them.
+    /// The match weight of `p` in the stratum: the household prior plus every field's
+    /// [`Household::field_weight`].
     fn pattern_weight(&self, model: &Model, p: &Pattern) -> f64 {
-        let mut w = logit2(self.prior);
-        for (f, level) in crate::model::FIELDS.iter().zip(p) {
-            if set_aside(*f) {
-                continue;
-            }
-            w += match self.weight(model, *f, *level) {
-                Some(x) => x,
-                None => model.field_weight(*f, *level).unwrap_or(0.0),
-            };
-        }
-        w
+        logit2(self.prior) + crate::model::FIELDS.iter().zip(p).map(|(f, level)| self.field_weight(model, *f, *level)).sum::<f64>()
     }
 
     /// Estimates the prior and the relatives' `u` from the candidate `patterns` in the stratum
@@ -152,11 +142,7 @@ pub fn hold_look_alike(e: &mut Explanation, p: &Pattern, model: &Model) {
     let h = &model.household;
     let mut weight = logit2(h.prior);
     for f in e.fields.iter_mut() {
-        if set_aside(f.field) {
-            f.weight = 0.0;
-        } else if let Some(w) = h.weight(model, f.field, f.level) {
-            f.weight = w;
-        }
+        f.weight = h.field_weight(model, f.field, f.level);
         weight += f.weight;
     }
     e.weight = weight;
