@@ -4,9 +4,14 @@
 
 use knooppunt_matching::clk::{self, link_encoded, Clk, Encoded, EncodedPair, EncodedReport, Kernel, ScoredPair, Secret};
 use knooppunt_matching::BlockingReport;
-use knooppunt_matching::{Kind, LinkOptions, Model, Prepared, Record, RecordInput, Summary};
+use knooppunt_matching::{Kind, LinkOptions, Model, Pair, Prepared, Preparing, Summary};
 use std::collections::BTreeMap;
-use std::io::{BufRead, Read, Write};
+use std::io::{Read, Write};
+
+mod read;
+
+use read::Seen;
+pub use read::{read_records, ReadRecords, RecordReader, StreamedLeft, MAX_FIELD};
 
 /// The fields a column can be mapped to (`veld=kolom`); `id:<soort>` maps an identifier.
 pub const FIELDS: &[&str] = &["id", "kind", "full_name", "given_names", "prefix", "surname", "birth_date", "company_name", "street", "house_number", "postcode", "city"];
@@ -113,180 +118,6 @@ impl Mapping {
     }
 }
 
-/// Records read from one file, with what was skipped.
-#[derive(Debug, Default)]
-pub struct ReadRecords {
-    pub ids: Vec<String>,
-    pub records: Vec<Record>,
-    /// (line, reason) of rows that could not be read at all.
-    pub skipped_rows: Vec<(u64, String)>,
-    /// Rows read, but with unusable fields, per field and reason.
-    pub unusable: BTreeMap<String, u64>,
-    /// Rows without anything to match on.
-    pub unmatchable: u64,
-}
-
-/// Reads a CSV (header row required, `,` or `;` separated, UTF-8) with `mapping`. A missing
-/// column is an error listing every missing one; broken rows are skipped and reported.
-pub fn read_records(input: impl Read, mapping: &Mapping) -> Result<ReadRecords, Vec<String>> {
-    // Streamed, not read whole: the delimiter is sniffed from the first buffered line.
-    let mut input = std::io::BufReader::with_capacity(1 << 16, input);
-    let head = input.fill_buf().map_err(|e| vec![format!("bestand niet te lezen: {e}")])?;
-    let first_line = head.split(|b| *b == b'\n').next().unwrap_or_default();
-    let delimiter = if first_line.iter().filter(|b| **b == b';').count() > first_line.iter().filter(|b| **b == b',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
-    let header: Vec<String> = reader.headers().map_err(|e| vec![format!("kopregel onleesbaar: {e}")])?.iter().map(|h| h.trim().to_string()).collect();
-    let missing: Vec<String> = mapping.columns().filter(|c| !header.contains(c)).map(|c| format!("kolom '{c}' staat niet in de kopregel ({})", header.join(", "))).collect();
-    if !missing.is_empty() {
-        return Err(missing);
-    }
-    let idx = |c: &str| header.iter().position(|h| h == c);
-    let field_idx: Vec<(&str, usize)> = mapping.fields.iter().filter_map(|(f, c)| idx(c).map(|i| (f.as_str(), i))).collect();
-    let id_idx: Vec<(&str, usize)> = mapping.identifiers.iter().filter_map(|(k, c)| idx(c).map(|i| (k.as_str(), i))).collect();
-    let mut out = ReadRecords::default();
-    let mut record = csv::StringRecord::new();
-    let mut seen = Seen::default();
-    // Rows are normalised in batches on every core; a batch bounds the raw inputs held.
-    let mut batch: Vec<RecordInput> = Vec::with_capacity(BATCH);
-    loop {
-        let line = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                out.skipped_rows.push((line, format!("onleesbare rij: {e}")));
-                // A broken row with unbalanced quotes can swallow the rest; stop after many.
-                if out.skipped_rows.len() > 10_000 {
-                    break;
-                }
-                continue;
-            }
-        }
-        let next = reader.position().line();
-        if record.len() != header.len() {
-            out.skipped_rows.push((line, wrong_width(line, next, record.len(), header.len())));
-            continue;
-        }
-        // A row over several lines with a line break inside a field: an opening quote that was
-        // closed only in a later row, which it swallowed. No name, address or key holds a line break.
-        if next > line + 1 && record.iter().any(|f| f.contains('\n')) {
-            out.skipped_rows.push((line, swallowed(line, next)));
-            continue;
-        }
-        let mut input = RecordInput::default();
-        let mut id = String::new();
-        for (f, i) in &field_idx {
-            let mut v = record.get(*i).unwrap_or_default().trim().to_string();
-            if v.chars().count() > MAX_FIELD && *f != "id" {
-                *out.unusable.entry(format!("{f}: langer dan {MAX_FIELD} tekens")).or_default() += 1;
-                v.clear();
-            }
-            match *f {
-                "id" => id = v,
-                "kind" => input.kind = v,
-                "full_name" => input.full_name = v,
-                "given_names" => input.given_names = v,
-                "prefix" => input.prefix = v,
-                "surname" => input.surname = v,
-                "birth_date" => input.birth_date = v,
-                "company_name" => input.company_name = v,
-                "street" => input.street = v,
-                "house_number" => input.house_number = v,
-                "postcode" => input.postcode = v,
-                "city" => input.city = v,
-                _ => {}
-            }
-        }
-        if id.is_empty() {
-            out.skipped_rows.push((line, "lege sleutel (id)".into()));
-            continue;
-        }
-        if let Err(reason) = seen.first(&out.ids, &id, line) {
-            out.skipped_rows.push((line, reason));
-            continue;
-        }
-        for (k, i) in &id_idx {
-            let v = record.get(*i).unwrap_or_default().trim();
-            if v.chars().count() > MAX_FIELD {
-                *out.unusable.entry(format!("id:{k}: langer dan {MAX_FIELD} tekens")).or_default() += 1;
-            } else if !v.is_empty() {
-                input.identifiers.push((k.to_string(), v.to_string()));
-            }
-        }
-        out.ids.push(id);
-        batch.push(input);
-        if batch.len() == BATCH {
-            normalise(&mut out, &mut batch);
-        }
-    }
-    normalise(&mut out, &mut batch);
-    Ok(out)
-}
-
-/// Rows normalised together.
-const BATCH: usize = 16_384;
-
-/// The longest value a field may have (in characters); a longer one is ignored and reported
-/// (no name, address or identifier is that long, and comparing it would cost the run dearly).
-pub const MAX_FIELD: usize = 1_000;
-
-/// The longest key (id) a row may have.
-const MAX_ID: usize = 200;
-
-/// The keys read so far: a key is one record, so a second row with it is refused and reported
-/// (it would give every pair twice). Without a second copy of the keys: each entry is the key's
-/// index in the `ids` the reader collects (found there by its hash) and the line it was on.
-#[derive(Default)]
-struct Seen {
-    table: hashbrown::HashTable<(usize, u64)>,
-    state: std::hash::RandomState,
-}
-
-impl Seen {
-    /// Accepts `id` on `line` when it is new; the caller then pushes it onto `ids`.
-    fn first(&mut self, ids: &[String], id: &str, line: u64) -> Result<(), String> {
-        use std::hash::BuildHasher;
-        if id.chars().count() > MAX_ID {
-            return Err(format!("sleutel (id) langer dan {MAX_ID} tekens"));
-        }
-        let hash = self.state.hash_one(id);
-        if let Some((_, first)) = self.table.find(hash, |(i, _)| ids.get(*i).is_some_and(|x| x == id)) {
-            return Err(format!("sleutel '{id}' staat al op regel {first}; dubbele rij niet gebruikt"));
-        }
-        let state = &self.state;
-        self.table.insert_unique(hash, (ids.len(), line), |(i, _)| ids.get(*i).map_or(0, |x| state.hash_one(x.as_str())));
-        Ok(())
-    }
-}
-
-/// Why a row with the wrong number of fields was skipped; when it ran over several lines an
-/// opening quote was not closed, and the lines it swallowed are named.
-fn wrong_width(line: u64, next: u64, got: usize, want: usize) -> String {
-    if next > line + 1 {
-        format!("{} ({got} velden in plaats van {want})", swallowed(line, next))
-    } else {
-        format!("{got} velden in plaats van {want}")
-    }
-}
-
-fn swallowed(line: u64, next: u64) -> String {
-    format!("aanhalingsteken niet gesloten: regels {line} tot en met {} zijn als één rij gelezen en overgeslagen", next - 1)
-}
-
-/// Normalises `batch` into `out` (whose ids are already pushed) and empties it.
-fn normalise(out: &mut ReadRecords, batch: &mut Vec<RecordInput>) {
-    for (r, skipped) in Record::from_inputs(batch) {
-        for s in skipped {
-            *out.unusable.entry(format!("{}: {}", s.field, s.reason)).or_default() += 1;
-        }
-        if !r.is_matchable() {
-            out.unmatchable += 1;
-        }
-        out.records.push(r);
-    }
-    batch.clear();
-}
-
 /// Writes the pairs of a link as `id_l,id_r,score` (and the explanation on request), one row
 /// as each pair is found.
 pub struct PairWriter<W: Write> {
@@ -344,25 +175,36 @@ pub fn score_text(e: &knooppunt_matching::Explanation) -> String {
     }
 }
 
-/// Prepares the right-hand file for [`link_files`]: takes its records out (the ids stay, for
-/// the output), indexes and packs them. Read and prepare the right file before reading the
-/// left one, and a million records a side fit in about two thirds of the memory.
-pub fn prepare(right: &mut ReadRecords) -> Prepared {
-    Prepared::new(std::mem::take(&mut right.records))
+/// Reads the right-hand file for [`link_files`] and prepares it a chunk at a time, so its
+/// records are never all held: only the keys, what was skipped, and the blocking index and
+/// packed records. Read and prepare the right file before the left one.
+pub fn read_prepared(input: impl Read, mapping: &Mapping) -> Result<(ReadRecords, Prepared), Vec<String>> {
+    let mut reader = RecordReader::new(input, mapping)?;
+    let mut preparing = Preparing::default();
+    while let Some(chunk) = reader.next_chunk().map_err(|e| vec![e])? {
+        preparing.add(&chunk);
+    }
+    Ok((reader.read, preparing.finish()))
 }
 
 /// Links the left file against the prepared right one with the default model as the EM start,
 /// writing each pair to `out` as it is found (the pairs are never held); returns what the link
-/// did and the number of pairs written.
+/// did. The left side is held in `left.records`, or, when those are empty and `streamed` is
+/// given, read again from its file for each pass.
 pub fn link_files<W: Write>(
     out: &mut PairWriter<W>,
     left: &ReadRecords,
+    streamed: Option<StreamedLeft<'_>>,
     right: (&[String], &Prepared),
     opts: &LinkOptions,
     compared: &std::sync::atomic::AtomicU64,
 ) -> std::io::Result<Summary> {
     let (right_ids, right) = right;
-    knooppunt_matching::link_prepared(&left.records, right, &Model::default(), opts, compared, &mut |p| out.write(&left.ids[p.left], &right_ids[p.right], &p.explanation))
+    let mut emit = |p: Pair| out.write(&left.ids[p.left], &right_ids[p.right], &p.explanation);
+    match streamed {
+        Some(mut source) => knooppunt_matching::link_streamed(&mut source, right, &Model::default(), opts, compared, &mut emit),
+        None => knooppunt_matching::link_prepared(&left.records, right, &Model::default(), opts, compared, &mut emit),
+    }
 }
 
 /// Encoded records read from one file (`knooppunt encode` output), with what was skipped.

@@ -22,6 +22,8 @@ const PURGE_DECOMMITS: c_int = 5;
 
 extern "C" {
     fn mi_option_set(option: c_int, value: c_long);
+    #[allow(dead_code, reason = "the search benchmark includes this file and does not link")]
+    fn mi_collect(force: bool);
     #[cfg(test)]
     fn mi_option_get(option: c_int) -> c_long;
 }
@@ -31,6 +33,14 @@ pub fn give_memory_back_lazily() {
     // SAFETY: mimalloc's options are plain values set atomically; any thread may set one at
     // any time, and this one only changes how later purges return memory.
     unsafe { mi_option_set(PURGE_DECOMMITS, 0) }
+}
+
+/// Gives what this thread's heap has freed back to the system now, not after mimalloc's delay:
+/// call before reading the resident memory to weigh it against a budget.
+#[allow(dead_code, reason = "the search benchmark includes this file and does not link")]
+pub fn give_freed_memory_back() {
+    // SAFETY: mi_collect only purges the calling thread's own free pages; it is safe at any time.
+    unsafe { mi_collect(true) }
 }
 
 #[cfg(test)]

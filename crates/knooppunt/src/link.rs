@@ -4,22 +4,68 @@
 use crate::config::{EncodeArgs, LinkArgs};
 use crate::progress::{Counting, Progress};
 use anyhow::{anyhow, bail, Context, Result};
+use knooppunt_app::linkage::{Mapping, ReadRecords, RecordReader};
 use std::sync::atomic::AtomicU64;
 
-fn read_side(path: &std::path::Path, mapping: &knooppunt_app::linkage::Mapping, progress: &Progress) -> Result<knooppunt_app::linkage::ReadRecords> {
+/// Opens `path` for reading with a bar following the bytes read; `read` counts them.
+fn open_side<'a>(path: &std::path::Path, progress: &Progress, read: &'a AtomicU64) -> Result<Counting<'a, std::fs::File>> {
     let file = std::fs::File::open(path).with_context(|| format!("{} niet te openen", path.display()))?;
     progress.phase(&format!("{} lezen", path.file_name().unwrap_or_default().to_string_lossy()), file.metadata().map(|m| m.len()).unwrap_or(0));
+    Ok(Counting { inner: file, counter: read })
+}
+
+fn read_side(path: &std::path::Path, mapping: &Mapping, progress: &Progress) -> Result<ReadRecords> {
     let read = AtomicU64::new(0);
-    let r = progress
-        .follow(&read, || knooppunt_app::linkage::read_records(Counting { inner: file, counter: &read }, mapping))
-        .map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
+    let input = open_side(path, progress, &read)?;
+    let r = progress.follow(&read, || knooppunt_app::linkage::read_records(input, mapping)).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
+    progress.suspend(|| report_side(path, &r));
+    Ok(r)
+}
+
+/// Reads the right file and prepares it for linking a chunk at a time (its records are never
+/// all held).
+fn read_prepared(path: &std::path::Path, mapping: &Mapping, progress: &Progress) -> Result<(ReadRecords, knooppunt_matching::Prepared)> {
+    let read = AtomicU64::new(0);
+    let input = open_side(path, progress, &read)?;
+    let (r, prepared) = progress.follow(&read, || knooppunt_app::linkage::read_prepared(input, mapping)).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
+    progress.suspend(|| report_side(path, &r));
+    Ok((r, prepared))
+}
+
+/// Reads the left file: its records are kept while the process stays within `budget`
+/// (`None`: always), with room to pack them; past it they are let go, the reading goes on for
+/// the keys and what to report, and the link reads the file again for each pass.
+fn read_left(path: &std::path::Path, mapping: &Mapping, progress: &Progress, budget: Option<u64>) -> Result<ReadRecords> {
+    let read = AtomicU64::new(0);
+    let input = open_side(path, progress, &read)?;
+    let start = resident_bytes().unwrap_or(0);
+    let r = progress.follow(&read, || -> Result<ReadRecords, Vec<String>> {
+        let mut reader = RecordReader::new(input, mapping)?;
+        let mut records = Vec::new();
+        let mut keep = true;
+        while let Some(chunk) = reader.next_chunk().map_err(|e| vec![e])? {
+            if !keep {
+                continue;
+            }
+            records.extend(chunk);
+            if let (Some(budget), Some(now)) = (budget, resident_bytes()) {
+                // Packed, the records take about a quarter of their size again.
+                if now + now.saturating_sub(start) / 4 + RESERVE > budget {
+                    keep = false;
+                    records = Vec::new();
+                }
+            }
+        }
+        Ok(ReadRecords { records, ..reader.read })
+    });
+    let r = r.map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
     progress.suspend(|| report_side(path, &r));
     Ok(r)
 }
 
 /// What was read from one file, and what was skipped, on standard error.
 fn report_side(path: &std::path::Path, r: &knooppunt_app::linkage::ReadRecords) {
-    eprintln!("{}: {} records gelezen", path.display(), r.records.len());
+    eprintln!("{}: {} records gelezen", path.display(), r.ids.len());
     for (line, reason) in r.skipped_rows.iter().take(20) {
         eprintln!("  regel {line} overgeslagen: {reason}");
     }
@@ -54,7 +100,7 @@ fn threshold_text(p: f64) -> String {
 }
 
 pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
-    use knooppunt_app::linkage::{self, Mapping};
+    use knooppunt_app::linkage;
     let threshold = probability_threshold(args)?;
     let parse = |spec: &str| Mapping::parse(spec).and_then(|m| m.with_marks(&args.shared_id, &args.ruling_id)).map_err(|p| anyhow!("ongeldige mapping: {}", p.join("; ")));
     let left_map = parse(args.map.as_deref().unwrap_or_default())?;
@@ -66,20 +112,35 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
     let out = create_out(&args.out)?;
     let started = std::time::Instant::now();
     let progress = Progress::new();
-    // The right file is read, indexed and packed before the left one is read: the records of
-    // both sides are never held at once.
-    let mut right = read_side(&args.right, &right_map, &progress)?;
-    progress.phase("blokkeren en inpakken", 0);
-    let prepared = linkage::prepare(&mut right);
-    let left = read_side(&args.left, &left_map, &progress)?;
+    // The right file is read, indexed and packed a chunk at a time before the left one is
+    // read: its records are never all held, nor the records of both sides at once.
+    let (right, prepared) = read_prepared(&args.right, &right_map, &progress)?;
+    crate::allocator::give_freed_memory_back();
+    if let (Some(budget), Some(peak)) = (args.memory, status_bytes("VmHWM:")) {
+        if peak + RESERVE > budget {
+            eprintln!(
+                "Let op: het rechterbestand voorbereiden vroeg al {} MB, meer dan --memory {} MB toestaat. Minder kan niet: kies het kleinste bestand als rechterbestand.",
+                peak >> 20,
+                budget >> 20
+            );
+        }
+    }
+    let left = read_left(&args.left, &left_map, &progress, args.memory)?;
+    let streamed = left.records.is_empty() && !left.ids.is_empty();
+    if streamed {
+        eprintln!("Het linkerbestand past niet in --memory: het wordt in delen gelezen, twee keer opnieuw (de uitkomst is dezelfde).");
+    }
     let hold_bytes = args.memory.map(|budget| hold_budget(budget, resident_bytes()));
     let opts = knooppunt_matching::LinkOptions { threshold, estimate: !args.no_em, hold_bytes, ..Default::default() };
     // The bar follows the comparing (a second time when the pairs did not fit); estimating the
     // model comes after the first, and each pair is written as it is scored.
-    progress.phase("vergelijken, schatten, scoren en schrijven", left.records.len() as u64);
+    progress.phase("vergelijken, schatten, scoren en schrijven", left.ids.len() as u64);
     let compared = AtomicU64::new(0);
     let mut writer = linkage::PairWriter::new(out, args.explain)?;
-    let linked = progress.follow(&compared, || linkage::link_files(&mut writer, &left, (&right.ids, &prepared), &opts, &compared))?;
+    let mut open = || -> std::io::Result<Box<dyn std::io::Read>> { Ok(Box::new(std::fs::File::open(&args.left)?)) };
+    let name = args.left.display().to_string();
+    let source = streamed.then(|| linkage::StreamedLeft::new(&name, &mut open, &left_map, &left));
+    let linked = progress.follow(&compared, || linkage::link_files(&mut writer, &left, source, (&right.ids, &prepared), &opts, &compared))?;
     let written = writer.finish()?;
     progress.finish();
     eprintln!(
@@ -88,7 +149,7 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
         threshold_text(threshold),
         started.elapsed().as_secs_f64()
     );
-    if linked.compared_twice {
+    if linked.compared_twice && !streamed {
         eprintln!("De kandidaatparen pasten niet in --memory: voor het scoren zijn ze opnieuw vergeleken.");
     }
     if args.show_model {
@@ -114,22 +175,24 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
     Ok(())
 }
 
+/// Memory kept free within `--memory` for the tallies, the `u` sample and the output buffer.
+const RESERVE: u64 = 32 << 20;
+
 /// Bytes the candidate pairs may take within `budget` for the whole process, of which
-/// `resident` is in use (the records of both sides), less a reserve for the tallies, the `u`
-/// sample and the output buffer. Warns when the records alone take more than the budget.
+/// `resident` is in use (the records of both sides), less [`RESERVE`].
 fn hold_budget(budget: u64, resident: Option<u64>) -> u64 {
-    const RESERVE: u64 = 32 << 20;
-    let used = resident.unwrap_or(0) + RESERVE;
-    if used > budget {
-        eprintln!("Let op: de records gebruiken al {} MB, meer dan --memory {} MB toestaat; de kandidaatparen worden niet vastgehouden.", used >> 20, budget >> 20);
-    }
-    budget.saturating_sub(used)
+    budget.saturating_sub(resident.unwrap_or(0) + RESERVE)
 }
 
 /// The process's resident memory (Linux; `None` elsewhere).
 fn resident_bytes() -> Option<u64> {
+    status_bytes("VmRSS:")
+}
+
+/// A size in `/proc/self/status` (`VmRSS:` now, `VmHWM:` at its peak), Linux only.
+fn status_bytes(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: u64 = status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kb: u64 = status.lines().find_map(|l| l.strip_prefix(field))?.trim().trim_end_matches("kB").trim().parse().ok()?;
     Some(kb * 1024)
 }
 

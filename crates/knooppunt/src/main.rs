@@ -11,7 +11,12 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    allocator::give_memory_back_lazily();
+    let cli = config::Cli::parse();
+    // `link` and `encode` keep mimalloc's default: memory they free goes back at once, so what
+    // the process holds is what `--memory` counts (the lazy way is for the server's stalls).
+    if !matches!(cli.command, config::Command::Link(_) | config::Command::Encode(_)) {
+        allocator::give_memory_back_lazily();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -19,11 +24,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(run())
+    runtime.block_on(run(cli))
 }
 
-async fn run() -> ExitCode {
-    let cli = config::Cli::parse();
+async fn run(cli: config::Cli) -> ExitCode {
     match commands::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

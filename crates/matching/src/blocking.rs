@@ -232,13 +232,95 @@ fn each_keys(r: &Record) -> Vec<String> {
     }
 }
 
-/// The hash of a block split by a second key: the key's hash and the second key.
-fn refined(hash: u64, second: &str) -> u64 {
+/// The hash of a block split by a second key: the block's hash and the second key's.
+fn refined(hash: u64, second: u64) -> u64 {
     use std::hash::Hasher;
     let mut h = std::hash::DefaultHasher::new();
     h.write_u64(hash);
-    h.write(second.as_bytes());
+    h.write_u64(second);
     h.finish()
+}
+
+/// A record's second keys, hashed (0 for an empty one): all that splitting a block needs of
+/// it, so an index can be built without holding the records.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seconds([u64; LEVELS as usize]);
+
+impl Seconds {
+    fn of(r: &Record) -> Seconds {
+        let mut out = [0; LEVELS as usize];
+        for (level, h) in (1..=LEVELS).zip(out.iter_mut()) {
+            let key = second_key(r, level);
+            if !key.is_empty() {
+                use std::hash::Hasher;
+                let mut hasher = std::hash::DefaultHasher::new();
+                hasher.write(key.as_bytes());
+                *h = hasher.finish().max(1);
+            }
+        }
+        Seconds(out)
+    }
+
+    /// The hash of the second key of `level` (1, 2, …).
+    fn at(self, level: u8) -> u64 {
+        self.0.get(usize::from(level).wrapping_sub(1)).copied().unwrap_or(0)
+    }
+
+    /// The hashes of [`each_keys`], in their order: one per level with a second key, or one
+    /// for none.
+    fn each(self) -> impl Iterator<Item = u64> {
+        let none = self.0.iter().all(|h| *h == 0);
+        let each = (1..=LEVELS).zip(self.0).filter(|(_, h)| *h != 0).map(|(level, h)| refined(u64::from(level), h));
+        each.chain(none.then_some(0))
+    }
+}
+
+/// An [`Index`] built from records added a chunk at a time: only their keys' hashes and second
+/// keys are kept, not the records (at a million records the records are most of the memory).
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    /// (key hash, record) for every key of every record added.
+    pairs: Vec<(u64, u32)>,
+    seconds: Vec<Seconds>,
+}
+
+impl IndexBuilder {
+    /// Adds the next `records` (numbered on from those added before), on every core.
+    pub fn add(&mut self, records: &[Record]) {
+        let base = self.seconds.len();
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let chunk = records.len().div_ceil(threads).max(1);
+        let hashed = |c: usize, part: &[Record]| -> Vec<(u64, u32)> {
+            part.iter().enumerate().flat_map(|(i, r)| keys(r).into_iter().map(move |k| (key_hash(&k), (base + c * chunk + i) as u32))).collect()
+        };
+        std::thread::scope(|s| {
+            let handles: Vec<_> = records.chunks(chunk).enumerate().map(|(c, part)| (c, part, s.spawn(move || hashed(c, part)))).collect();
+            for (c, part, h) in handles {
+                self.pairs.extend(h.join().unwrap_or_else(|_| hashed(c, part)));
+            }
+        });
+        self.seconds.extend(records.iter().map(Seconds::of));
+    }
+
+    pub fn finish(self) -> Index {
+        let IndexBuilder { mut pairs, seconds } = self;
+        pairs.sort_unstable();
+        let mut index = Index { blocks: HashMap::default(), records: Vec::with_capacity(pairs.len()), split: 0 };
+        index.blocks.reserve(pairs.len() / 2);
+        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let hash = run[0].0;
+            if run.len() <= split_at(hash) {
+                index.run(hash, run.iter().map(|p| p.1));
+            } else if hash & 1 == 1 {
+                index.split += 1;
+                index.split_each(hash, &run.iter().map(|p| p.1).collect::<Vec<_>>(), &seconds);
+            } else {
+                index.split += 1;
+                index.split(hash, 1, split_at(hash), run.iter().map(|p| p.1).collect(), &seconds);
+            }
+        }
+        index
+    }
 }
 
 /// The hash a key is indexed under (SipHash with fixed keys: the same in every run). Its
@@ -262,32 +344,9 @@ fn split_at(hash: u64) -> usize {
 
 impl Index {
     pub fn build(records: &[Record]) -> Index {
-        // (key hash, record) for every key of every record, computed on every core.
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        let chunk = records.len().div_ceil(threads).max(1);
-        let hashed = |c: usize, part: &[Record]| -> Vec<(u64, u32)> {
-            part.iter().enumerate().flat_map(|(i, r)| keys(r).into_iter().map(move |k| (key_hash(&k), (c * chunk + i) as u32))).collect()
-        };
-        let mut pairs: Vec<(u64, u32)> = std::thread::scope(|s| {
-            let handles: Vec<_> = records.chunks(chunk).enumerate().map(|(c, part)| (c, part, s.spawn(move || hashed(c, part)))).collect();
-            handles.into_iter().flat_map(|(c, part, h)| h.join().unwrap_or_else(|_| hashed(c, part))).collect()
-        });
-        pairs.sort_unstable();
-        let mut index = Index { blocks: HashMap::default(), records: Vec::with_capacity(pairs.len()), split: 0 };
-        index.blocks.reserve(pairs.len() / 2);
-        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let hash = run[0].0;
-            if run.len() <= split_at(hash) {
-                index.run(hash, run.iter().map(|p| p.1));
-            } else if hash & 1 == 1 {
-                index.split += 1;
-                index.split_each(hash, &run.iter().map(|p| p.1).collect::<Vec<_>>(), records);
-            } else {
-                index.split += 1;
-                index.split(hash, 1, split_at(hash), run.iter().map(|p| p.1).collect(), records);
-            }
-        }
-        index
+        let mut builder = IndexBuilder::default();
+        builder.add(records);
+        builder.finish()
     }
 
     fn run(&mut self, hash: u64, members: impl Iterator<Item = u32>) {
@@ -298,16 +357,16 @@ impl Index {
 
     /// Stores the block of `members` under `hash` split by the second key of `level`, and
     /// its parts further while they are larger than `at` and second keys are left.
-    fn split(&mut self, hash: u64, level: u8, at: usize, members: Vec<u32>, records: &[Record]) {
+    fn split(&mut self, hash: u64, level: u8, at: usize, members: Vec<u32>, seconds: &[Seconds]) {
         if members.len() <= at || level > LEVELS {
             self.run(hash, members.into_iter());
             return;
         }
         self.blocks.insert(hash, (SPLIT + u32::from(level), members.len() as u32));
-        let mut parts: Vec<(u64, u32)> = members.iter().map(|&m| (refined(hash, &records.get(m as usize).map(|r| second_key(r, level)).unwrap_or_default()), m)).collect();
+        let mut parts: Vec<(u64, u32)> = members.iter().map(|&m| (refined(hash, seconds.get(m as usize).copied().unwrap_or_default().at(level)), m)).collect();
         parts.sort_unstable();
         for part in parts.chunk_by(|a, b| a.0 == b.0) {
-            self.split(part[0].0, level + 1, at, part.iter().map(|p| p.1).collect(), records);
+            self.split(part[0].0, level + 1, at, part.iter().map(|p| p.1).collect(), seconds);
         }
     }
 
@@ -315,10 +374,10 @@ impl Index {
     /// is in one part per second key it has (or in the part of those without any), and a record
     /// meets the members that share any of its second keys. For an identifier's typo variants, where a hierarchical split would lose
     /// the pairs whose birth year is wrong too.
-    fn split_each(&mut self, hash: u64, members: &[u32], records: &[Record]) {
+    fn split_each(&mut self, hash: u64, members: &[u32], seconds: &[Seconds]) {
         self.blocks.insert(hash, (SPLIT, members.len() as u32));
         let mut parts: Vec<(u64, u32)> =
-            members.iter().filter_map(|&m| records.get(m as usize).map(|r| (m, r))).flat_map(|(m, r)| each_keys(r).into_iter().map(move |k| (refined(hash, &k), m))).collect();
+            members.iter().filter_map(|&m| seconds.get(m as usize).map(|s| (m, s))).flat_map(|(m, s)| s.each().map(move |k| (refined(hash, k), m))).collect();
         parts.sort_unstable();
         for part in parts.chunk_by(|a, b| a.0 == b.0) {
             self.run(part[0].0, part.iter().map(|p| p.1));
@@ -339,11 +398,13 @@ impl Index {
                 let Some(&(start, len)) = self.blocks.get(&hash) else { continue };
                 let len = len as usize;
                 if start == SPLIT {
-                    probes.extend(each_keys(r).into_iter().map(|k| (refined(hash, &k), format!("{path} + {k}"))));
+                    let each = Seconds::of(r).each().zip(each_keys(r));
+                    probes.extend(each.map(|(h, k)| (refined(hash, h), format!("{path} + {k}"))));
                 } else if start > SPLIT {
-                    let second = second_key(r, (start - SPLIT) as u8);
+                    let level = (start - SPLIT) as u8;
+                    let second = second_key(r, level);
                     let path = if second.is_empty() { path } else { format!("{path} + {second}") };
-                    probes.push((refined(hash, &second), path));
+                    probes.push((refined(hash, Seconds::of(r).at(level)), path));
                 } else if len > MAX_BLOCK {
                     if report.oversized.len() < REPORTED && !report.oversized.iter().any(|(x, _)| *x == path) {
                         report.oversized.push((path, len));
@@ -497,5 +558,14 @@ mod tests {
         assert_eq!(c.len(), 20);
         assert!(c.iter().all(|&i| many[i as usize].birth.map(|b| b.0) == Some(1960)));
         assert!(report.oversized.is_empty(), "{:?}", report.oversized);
+        // Built from chunks of records (not held together), the index is the same.
+        let mut builder = IndexBuilder::default();
+        many.chunks(333).for_each(|c| builder.add(c));
+        let chunked = builder.finish();
+        for r in &many {
+            let (mut a, mut b) = (BlockingReport::default(), BlockingReport::default());
+            assert_eq!(chunked.candidates(r, &keys(r), &mut a), index.candidates(r, &keys(r), &mut b));
+            assert_eq!((a.split, a.candidate_pairs), (b.split, b.candidate_pairs));
+        }
     }
 }

@@ -37,7 +37,7 @@ pub mod record;
 pub mod tally;
 
 pub use blocking::{keys as blocking_keys, BlockingReport, MAX_BLOCK};
-pub use link::{link, link_prepared, LinkOptions, Linked, Pair, Prepared, Summary};
+pub use link::{link, link_prepared, link_streamed, LinkOptions, Linked, Pair, Passes, Prepared, Preparing, Summary};
 pub use model::{Evidence, Explanation, Field, Model};
 pub use record::{Kind, Record, RecordInput, Skipped};
 

@@ -6,7 +6,7 @@
 //! scoring, beyond it they are dropped and compared again for scoring, batch by batch. The
 //! pairs found are streamed to the caller in the order of the left records.
 
-use crate::blocking::{keys, BlockingReport, Index};
+use crate::blocking::{keys, BlockingReport, Index, IndexBuilder};
 use crate::compare::Agreement;
 use crate::model::{group, Explanation, Model, Pattern, GROUPS};
 use crate::packed::Packed;
@@ -138,9 +138,10 @@ impl Prepared {
     /// Indexes and packs `right`, then drops it: at a million records a side, holding the
     /// records of both sides at once would be about a third of the memory.
     pub fn new(right: Vec<Record>) -> Prepared {
-        let index = Index::build(&right);
-        let packed = Packed::new(&right);
-        Prepared { index, packed }
+        let mut preparing = Preparing::default();
+        preparing.add(&right);
+        drop(right);
+        preparing.finish()
     }
 
     pub fn len(&self) -> usize {
@@ -149,6 +150,26 @@ impl Prepared {
 
     pub fn is_empty(&self) -> bool {
         self.packed.is_empty()
+    }
+}
+
+/// A [`Prepared`] side built from its records a chunk at a time, so they are never all held:
+/// only their blocking keys and packed copies are kept.
+#[derive(Debug, Default)]
+pub struct Preparing {
+    index: IndexBuilder,
+    packed: Packed,
+}
+
+impl Preparing {
+    /// Adds the next `records` (numbered on from those added before).
+    pub fn add(&mut self, records: &[Record]) {
+        self.index.add(records);
+        self.packed.extend(records);
+    }
+
+    pub fn finish(self) -> Prepared {
+        Prepared { index: self.index.finish(), packed: self.packed }
     }
 }
 
@@ -173,19 +194,158 @@ const SCORE_BATCH: usize = 1 << 16;
 
 /// Compares the left record `l` (number `i`) with each comparable candidate blocking gives it,
 /// on the packed copies `(left, right)`, and hands `f` the candidate and the pattern.
-fn compare_candidates(l: &Record, i: u32, index: &Index, (pl, pr): (&Packed, &Packed), report: &mut BlockingReport, mut f: impl FnMut(u32, Pattern)) {
+fn compare_candidates(l: &Record, i: usize, index: &Index, (pl, pr): (&Packed, &Packed), report: &mut BlockingReport, mut f: impl FnMut(u32, Pattern)) {
     if !l.is_matchable() {
         return;
     }
     for j in index.candidates(l, &keys(l), report) {
-        if pl.comparable(i as usize, pr, j as usize) {
-            f(j, pl.compare(i as usize, pr, j as usize));
+        if pl.comparable(i, pr, j as usize) {
+            f(j, pl.compare(i, pr, j as usize));
         }
     }
 }
 
 fn threads() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
+/// How many candidate pairs may be held while the first pass runs, and whether all threads
+/// together went past it.
+struct Holding {
+    budget: u64,
+    bytes: AtomicU64,
+    over: AtomicBool,
+}
+
+/// The left records `records`, packed in `packed` from position `first` on and numbered from
+/// `base` in the output, split over the cores.
+#[derive(Clone, Copy)]
+struct Chunk<'a> {
+    records: &'a [Record],
+    packed: &'a Packed,
+    first: usize,
+    base: usize,
+}
+
+impl<'a> Chunk<'a> {
+    /// The parts of the chunk the cores take, with their positions in `packed` and numbers.
+    fn parts(self) -> impl Iterator<Item = (&'a [Record], usize, usize)> {
+        let size = self.records.len().div_ceil(threads()).max(1);
+        self.records.chunks(size).enumerate().map(move |(c, part)| (part, self.first + c * size, self.base + c * size))
+    }
+}
+
+/// Pass 1 over a chunk, on every core: tallies the patterns of its candidate pairs; with
+/// `holding`, holds the pairs (by their numbers) while all threads together stay within it.
+fn tally_chunk(chunk: Chunk<'_>, right: &Prepared, holding: Option<&Holding>, compared: &AtomicU64) -> Vec<Part> {
+    let (index, pr, pl) = (&right.index, &right.packed, chunk.packed);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunk
+            .parts()
+            .map(|(part, first, base)| {
+                s.spawn(move || {
+                    let mut out = Part { held: holding.map(|_| (Vec::new(), Vec::new())), ..Part::default() };
+                    let mut accounted = 0u64;
+                    for (k, l) in part.iter().enumerate() {
+                        compared.fetch_add(1, Ordering::Relaxed);
+                        let (i, n) = (first + k, (base + k) as u32);
+                        let (tally, anchors, held) = (&mut out.tally, &mut out.anchors, &mut out.held);
+                        compare_candidates(l, i, index, (pl, pr), &mut out.blocking, |j, p| {
+                            tally.add(&p);
+                            if p[0] == Agreement::Exact && pl.is_anchor(i, pr, j as usize) {
+                                anchors.add(&p);
+                            }
+                            if let Some((pairs, codes)) = held {
+                                pairs.push((n, j));
+                                codes.push(code(&p));
+                            }
+                        });
+                        let (Some(h), Some((pairs, _))) = (holding, &out.held) else { continue };
+                        // What this thread holds, by capacity, added to the shared count.
+                        let now = pairs.capacity() as u64 * HELD_PAIR_BYTES;
+                        if now != accounted {
+                            let total = h.bytes.fetch_add(now - accounted, Ordering::Relaxed) + now - accounted;
+                            accounted = now;
+                            if total > h.budget {
+                                h.over.store(true, Ordering::Relaxed);
+                            }
+                        }
+                        if h.over.load(Ordering::Relaxed) {
+                            out.held = None;
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// Scores pairs with a model: only patterns that can reach the threshold (or share an
+/// identifier) get the full score.
+struct Scorer<'a> {
+    model: &'a Model,
+    threshold: f64,
+    promising: Vec<bool>,
+}
+
+impl Scorer<'_> {
+    fn new(model: &Model, threshold: f64) -> Scorer<'_> {
+        let promising = (0..1usize << 16)
+            .map(|c| {
+                let p = pattern(c as Code);
+                p[0] == Agreement::Exact || model.probability(&p) >= threshold
+            })
+            .collect();
+        Scorer { model, threshold, promising }
+    }
+
+    /// The explanation of record `i` of `pl` and `j` of `pr` with pattern code `c`, when it
+    /// reaches the threshold.
+    fn score(&self, (pl, i): (&Packed, usize), (pr, j): (&Packed, usize), c: Code) -> Option<Explanation> {
+        if !self.promising.get(usize::from(c)).copied().unwrap_or(true) {
+            return None;
+        }
+        Some(pl.score(i, pr, j, self.model)).filter(|e| e.probability >= self.threshold)
+    }
+}
+
+/// Pass 2 over a chunk, on every core: compares again and scores; the pairs found, in order.
+fn score_chunk(chunk: Chunk<'_>, right: &Prepared, scorer: &Scorer<'_>, compared: &AtomicU64) -> Vec<Pair> {
+    let (index, pr, pl) = (&right.index, &right.packed, chunk.packed);
+    let found: Vec<Vec<Pair>> = std::thread::scope(|s| {
+        let handles: Vec<_> = chunk
+            .parts()
+            .map(|(part, first, base)| {
+                s.spawn(move || {
+                    let mut found = Vec::new();
+                    let mut skipped = BlockingReport::default();
+                    for (k, l) in part.iter().enumerate() {
+                        compared.fetch_add(1, Ordering::Relaxed);
+                        let i = first + k;
+                        compare_candidates(l, i, index, (pl, pr), &mut skipped, |j, p| {
+                            if let Some(explanation) = scorer.score((pl, i), (pr, j as usize), code(&p)) {
+                                found.push(Pair { left: base + k, right: j as usize, explanation });
+                            }
+                        });
+                    }
+                    found
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    found.into_iter().flatten().collect()
+}
+
+/// Merges the tallies and blocking reports of pass 1's parts into `into`.
+fn merge(into: &mut (Tally, Tally, BlockingReport), parts: &[Part]) {
+    for part in parts {
+        into.0.merge(&part.tally);
+        into.1.merge(&part.anchors);
+        into.2.merge(&part.blocking);
+    }
 }
 
 /// Links `left` against a prepared right side and hands every pair at or above the threshold
@@ -201,64 +361,16 @@ pub fn link_prepared<E>(
     compared: &AtomicU64,
     emit: &mut dyn FnMut(Pair) -> Result<(), E>,
 ) -> Result<Summary, E> {
-    let (index, packed_right) = (&right.index, &right.packed);
+    let packed_right = &right.packed;
     let packed_left = Packed::new(left);
-    let chunk = left.len().div_ceil(threads()).max(1);
-    let budget = opts.hold_bytes.unwrap_or(u64::MAX);
-    let (held_bytes, over) = (AtomicU64::new(0), AtomicBool::new(false));
-    // Pass 1, on every core (split by left record): tally the patterns; hold the pairs while
-    // all threads together stay within the budget.
-    let parts: Vec<Part> = std::thread::scope(|s| {
-        let handles: Vec<_> = left
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, part)| {
-                let (pl, held_bytes, over) = (&packed_left, &held_bytes, &over);
-                s.spawn(move || {
-                    let mut out = Part { held: Some((Vec::new(), Vec::new())), ..Part::default() };
-                    let mut accounted = 0u64;
-                    for (k, l) in part.iter().enumerate() {
-                        compared.fetch_add(1, Ordering::Relaxed);
-                        let i = (c * chunk + k) as u32;
-                        let (tally, anchors, held) = (&mut out.tally, &mut out.anchors, &mut out.held);
-                        compare_candidates(l, i, index, (pl, packed_right), &mut out.blocking, |j, p| {
-                            tally.add(&p);
-                            if p[0] == Agreement::Exact && pl.is_anchor(i as usize, packed_right, j as usize) {
-                                anchors.add(&p);
-                            }
-                            if let Some((pairs, codes)) = held {
-                                pairs.push((i, j));
-                                codes.push(code(&p));
-                            }
-                        });
-                        // What this thread holds, by capacity, added to the shared count.
-                        if let Some((pairs, _)) = &out.held {
-                            let now = pairs.capacity() as u64 * HELD_PAIR_BYTES;
-                            if now != accounted {
-                                let total = held_bytes.fetch_add(now - accounted, Ordering::Relaxed) + now - accounted;
-                                accounted = now;
-                                if total > budget {
-                                    over.store(true, Ordering::Relaxed);
-                                }
-                            }
-                        }
-                        if out.held.is_some() && over.load(Ordering::Relaxed) {
-                            out.held = None;
-                        }
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-    });
-    let compared_twice = over.load(Ordering::Relaxed) || parts.iter().any(|p| p.held.is_none());
-    let (mut tally, mut anchors, mut blocking) = (Tally::default(), Tally::default(), BlockingReport::default());
-    for part in &parts {
-        tally.merge(&part.tally);
-        anchors.merge(&part.anchors);
-        blocking.merge(&part.blocking);
-    }
+    let whole = Chunk { records: left, packed: &packed_left, first: 0, base: 0 };
+    let holding = Holding { budget: opts.hold_bytes.unwrap_or(u64::MAX), bytes: AtomicU64::new(0), over: AtomicBool::new(false) };
+    // Pass 1: tally the patterns; hold the pairs while all threads together stay within the budget.
+    let parts = tally_chunk(whole, right, Some(&holding), compared);
+    let compared_twice = holding.over.load(Ordering::Relaxed) || parts.iter().any(|p| p.held.is_none());
+    let mut sums = Default::default();
+    merge(&mut sums, &parts);
+    let (tally, anchors, blocking) = sums;
     let model = if opts.estimate && tally.total() > 0 {
         let random = random_pairs(left.len(), packed_right.len(), opts.u_samples, opts.seed)
             .map(|(i, j)| packed_left.comparable(i, packed_right, j).then(|| packed_left.compare(i, packed_right, j)));
@@ -266,21 +378,13 @@ pub fn link_prepared<E>(
     } else {
         start.clone()
     };
-    // Only patterns that can reach the threshold (or share an identifier) get the full score.
-    let mut promising = vec![false; 1 << 16];
-    for (c, promise) in promising.iter_mut().enumerate() {
-        let p = pattern(c as Code);
-        *promise = p[0] == Agreement::Exact || model.probability(&p) >= opts.threshold;
-    }
-    let score = |i: u32, j: u32| Some(packed_left.score(i as usize, packed_right, j as usize, &model)).filter(|e| e.probability >= opts.threshold);
+    let scorer = Scorer::new(&model, opts.threshold);
     if !compared_twice {
         for part in parts {
             let Some((pairs, codes)) = part.held else { continue };
             for (&(i, j), c) in pairs.iter().zip(codes) {
-                if promising[usize::from(c)] {
-                    if let Some(explanation) = score(i, j) {
-                        emit(Pair { left: i as usize, right: j as usize, explanation })?;
-                    }
+                if let Some(explanation) = scorer.score((&packed_left, i as usize), (packed_right, j as usize), c) {
+                    emit(Pair { left: i as usize, right: j as usize, explanation })?;
                 }
             }
         }
@@ -291,36 +395,82 @@ pub fn link_prepared<E>(
     // pairs are handed out in order before the next is compared.
     compared.store(0, Ordering::Relaxed);
     for (b, batch) in left.chunks(SCORE_BATCH).enumerate() {
-        let chunk = batch.len().div_ceil(threads()).max(1);
-        let found: Vec<Vec<Pair>> = std::thread::scope(|s| {
-            let handles: Vec<_> = batch
-                .chunks(chunk)
-                .enumerate()
-                .map(|(c, part)| {
-                    let (pl, promising, score) = (&packed_left, &promising, &score);
-                    s.spawn(move || {
-                        let mut found = Vec::new();
-                        let mut skipped = BlockingReport::default();
-                        for (k, l) in part.iter().enumerate() {
-                            compared.fetch_add(1, Ordering::Relaxed);
-                            let i = (b * SCORE_BATCH + c * chunk + k) as u32;
-                            compare_candidates(l, i, index, (pl, packed_right), &mut skipped, |j, p| {
-                                if let Some(explanation) = promising[usize::from(code(&p))].then(|| score(i, j)).flatten() {
-                                    found.push(Pair { left: i as usize, right: j as usize, explanation });
-                                }
-                            });
-                        }
-                        found
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-        });
-        for pair in found.into_iter().flatten() {
+        let at = b * SCORE_BATCH;
+        for pair in score_chunk(Chunk { records: batch, packed: &packed_left, first: at, base: at }, right, &scorer, compared) {
             emit(pair)?;
         }
     }
     Ok(Summary { model, blocking, compared_twice })
+}
+
+/// The left side of a streamed link, read once for each pass (see [`link_streamed`]).
+pub trait Passes<E> {
+    /// The number of records, known before the first pass.
+    fn len(&self) -> usize;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads the side from its start and hands `f` its records a chunk at a time, in order:
+    /// the same records on every pass (an implementation reports a changed source as an error).
+    fn pass(&mut self, f: &mut dyn FnMut(&[Record]) -> Result<(), E>) -> Result<(), E>;
+}
+
+/// [`link_prepared`] for a left side too large to hold: it is read twice, a chunk at a time —
+/// once to tally the patterns and keep the records the `u` sample draws (packed), once to
+/// score. The pairs, the model and the order are those of [`link_prepared`] on the same records.
+pub fn link_streamed<E>(
+    left: &mut dyn Passes<E>,
+    right: &Prepared,
+    start: &Model,
+    opts: &LinkOptions,
+    compared: &AtomicU64,
+    emit: &mut dyn FnMut(Pair) -> Result<(), E>,
+) -> Result<Summary, E> {
+    let (n, packed_right) = (left.len(), &right.packed);
+    // The random pairs of the u sample are those link_prepared draws; their left records are
+    // kept as they pass, in `sample`, at their place in `wanted`.
+    let random: Vec<(usize, usize)> = if opts.estimate { random_pairs(n, packed_right.len(), opts.u_samples, opts.seed).collect() } else { Vec::new() };
+    let mut wanted: Vec<usize> = random.iter().map(|p| p.0).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut sample = Packed::default();
+    let mut sums = Default::default();
+    let mut base = 0;
+    left.pass(&mut |records| {
+        let packed = Packed::new(records);
+        merge(&mut sums, &tally_chunk(Chunk { records, packed: &packed, first: 0, base }, right, None, compared));
+        let end = base + records.len();
+        let from = wanted.partition_point(|&i| i < base);
+        let to = wanted.partition_point(|&i| i < end);
+        sample.extend(wanted.get(from..to).unwrap_or_default().iter().filter_map(|&i| records.get(i - base)));
+        base = end;
+        Ok(())
+    })?;
+    let (tally, anchors, blocking) = sums;
+    let model = if opts.estimate && tally.total() > 0 {
+        let random = random.iter().map(|&(i, j)| {
+            let k = wanted.binary_search(&i).ok().filter(|&k| k < sample.len())?;
+            sample.comparable(k, packed_right, j).then(|| sample.compare(k, packed_right, j))
+        });
+        estimate(start, n as f64 * packed_right.len() as f64, random, &tally, &anchors, opts.em_iterations)
+    } else {
+        start.clone()
+    };
+    drop(sample);
+    let scorer = Scorer::new(&model, opts.threshold);
+    compared.store(0, Ordering::Relaxed);
+    let mut base = 0;
+    left.pass(&mut |records| {
+        let packed = Packed::new(records);
+        for pair in score_chunk(Chunk { records, packed: &packed, first: 0, base }, right, &scorer, compared) {
+            emit(pair)?;
+        }
+        base += records.len();
+        Ok(())
+    })?;
+    Ok(Summary { model, blocking, compared_twice: true })
 }
 
 #[cfg(test)]
@@ -356,9 +506,8 @@ mod tests {
         assert_eq!(found, [(0, 0), (2, 2)]);
     }
 
-    #[test]
-    fn pairs_compared_twice_are_the_pairs_held() {
-        // Two hundred people and their variants, a few per household, with estimation.
+    /// Two hundred people and their variants, a few per household.
+    fn households() -> (Vec<Record>, Vec<Record>) {
         let given = ["Jan", "Piet", "Anna", "Fatima", "Mohammed", "Els", "Kees", "Sanne"];
         let surname = ["Jansen", "de Vries", "Bakker", "Yilmaz", "van Dijk", "El Amrani", "Visser", "Smit", "Mulder", "de Boer"];
         let mut left = Vec::new();
@@ -371,6 +520,13 @@ mod tests {
             let variant = if n % 5 == 0 { format!("{g}e") } else { g.to_string() };
             right.push(person(n, &variant, s, &born, &postcode));
         }
+        (left, right)
+    }
+
+    #[test]
+    fn pairs_compared_twice_are_the_pairs_held() {
+        // With estimation.
+        let (left, right) = households();
         let opts = LinkOptions { u_samples: 20_000, ..LinkOptions::default() };
         let prepared = Prepared::new(right);
         let run = |hold_bytes| {
@@ -400,5 +556,54 @@ mod tests {
         });
         assert_eq!(stopped.err(), Some("vol"));
         assert_eq!(n, 3);
+    }
+
+    /// A left side read from a slice, `size` records a chunk, counting its passes.
+    struct Slice<'a> {
+        records: &'a [Record],
+        size: usize,
+        passes: usize,
+    }
+
+    impl Passes<()> for Slice<'_> {
+        fn len(&self) -> usize {
+            self.records.len()
+        }
+
+        fn pass(&mut self, f: &mut dyn FnMut(&[Record]) -> Result<(), ()>) -> Result<(), ()> {
+            self.passes += 1;
+            self.records.chunks(self.size).try_for_each(f)
+        }
+    }
+
+    #[test]
+    fn a_streamed_left_side_gives_the_pairs_and_model_of_one_held_whole() {
+        let (left, right) = households();
+        // Built from chunks, the right side is the one built whole.
+        let mut preparing = Preparing::default();
+        right.chunks(7).for_each(|c| preparing.add(c));
+        let (chunked, whole) = (preparing.finish(), Prepared::new(right));
+        for estimate in [true, false] {
+            let opts = LinkOptions { u_samples: 20_000, estimate, ..LinkOptions::default() };
+            let mut held = Vec::new();
+            let held_summary = link_prepared(&left, &whole, &Model::default(), &opts, &AtomicU64::new(0), &mut |p| {
+                held.push(p);
+                Ok::<(), ()>(())
+            });
+            // Chunks of 7 and 64 do not divide the threads' parts or the 200 records evenly.
+            for size in [7, 64, 1000] {
+                let mut streamed = Vec::new();
+                let mut source = Slice { records: &left, size, passes: 0 };
+                let summary = link_streamed(&mut source, &chunked, &Model::default(), &opts, &AtomicU64::new(0), &mut |p| {
+                    streamed.push(p);
+                    Ok(())
+                });
+                assert!(held.len() >= 150, "{}", held.len());
+                assert_eq!(streamed, held, "chunks of {size}");
+                let (a, b) = (summary.as_ref().map(|s| (s.model.prior, s.blocking.candidate_pairs)), held_summary.as_ref().map(|s| (s.model.prior, s.blocking.candidate_pairs)));
+                assert_eq!(a, b);
+                assert_eq!(source.passes, 2);
+            }
+        }
     }
 }

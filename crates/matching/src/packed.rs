@@ -87,6 +87,13 @@ impl Packed {
         p
     }
 
+    /// Packs `records` after those packed before.
+    pub fn extend<'a>(&mut self, records: impl IntoIterator<Item = &'a Record>) {
+        for r in records {
+            self.push(r);
+        }
+    }
+
     fn push(&mut self, r: &Record) {
         let head = Head {
             lens: u32::try_from(self.lens.len()).unwrap_or(u32::MAX),
