@@ -42,19 +42,25 @@ fn read_left(path: &std::path::Path, mapping: &Mapping, progress: &Progress, bud
     let r = progress.follow(&read, || -> Result<ReadRecords, Vec<String>> {
         let mut reader = RecordReader::new(input, mapping)?;
         let mut records = Vec::new();
-        let mut keep = true;
+        let (mut keep, mut last) = (true, start);
         while let Some(chunk) = reader.next_chunk().map_err(|e| vec![e])? {
             if !keep {
                 continue;
             }
+            let n = chunk.len();
             records.extend(chunk);
-            if let (Some(budget), Some(now)) = (budget, resident_bytes()) {
-                // Packed, the records take about a quarter of their size again.
-                if now + now.saturating_sub(start) / 4 + RESERVE > budget {
-                    keep = false;
-                    records = Vec::new();
-                }
+            let Some(budget) = budget else { continue };
+            crate::allocator::give_freed_memory_back();
+            let now = resident_bytes().unwrap_or(0);
+            // Packed, the records take about a quarter of their size again; the next chunk takes
+            // what this one took, and a copy of the array when it must grow for it; and the
+            // threads that normalise hold what they freed a while.
+            let growing = if records.capacity() - records.len() < n { std::mem::size_of_val(records.as_slice()) as u64 } else { 0 };
+            if now + now.saturating_sub(start) / 4 + now.saturating_sub(last) + growing + 2 * RESERVE > budget {
+                keep = false;
+                records = Vec::new();
             }
+            last = now;
         }
         Ok(ReadRecords { records, ..reader.read })
     });
