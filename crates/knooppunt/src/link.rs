@@ -14,14 +14,6 @@ fn open_side<'a>(path: &std::path::Path, progress: &Progress, read: &'a AtomicU6
     Ok(Counting { inner: file, counter: read })
 }
 
-fn read_side(path: &std::path::Path, mapping: &Mapping, progress: &Progress) -> Result<ReadRecords> {
-    let read = AtomicU64::new(0);
-    let input = open_side(path, progress, &read)?;
-    let r = progress.follow(&read, || knooppunt_app::linkage::read_records(input, mapping)).map_err(|p| anyhow!("{}: {}", path.display(), p.join("; ")))?;
-    progress.suspend(|| report_side(path, &r));
-    Ok(r)
-}
-
 /// Reads the right file and prepares it for linking a chunk at a time (its records are never
 /// all held).
 fn read_prepared(path: &std::path::Path, mapping: &Mapping, progress: &Progress) -> Result<(ReadRecords, knooppunt_matching::Prepared)> {
@@ -32,10 +24,10 @@ fn read_prepared(path: &std::path::Path, mapping: &Mapping, progress: &Progress)
     Ok((r, prepared))
 }
 
-/// Reads the left file: its records are kept while the process stays within `budget`
-/// (`None`: always), with room to pack them; past it they are let go, the reading goes on for
-/// the keys and what to report, and the link reads the file again for each pass.
-fn read_left(path: &std::path::Path, mapping: &Mapping, progress: &Progress, budget: Option<u64>) -> Result<ReadRecords> {
+/// Reads a file: its records are kept while the process stays within `budget` (`None`:
+/// always), with room to pack them; past it they are let go, the reading goes on for the keys
+/// and what to report, and a link reads the left file again for each pass.
+fn read_side(path: &std::path::Path, mapping: &Mapping, progress: &Progress, budget: Option<u64>) -> Result<ReadRecords> {
     let read = AtomicU64::new(0);
     let input = open_side(path, progress, &read)?;
     let start = resident_bytes().unwrap_or(0);
@@ -131,7 +123,7 @@ pub(crate) fn link_files(args: &LinkArgs) -> Result<()> {
             );
         }
     }
-    let left = read_left(&args.left, &left_map, &progress, args.memory)?;
+    let left = read_side(&args.left, &left_map, &progress, args.memory)?;
     let streamed = left.records.is_empty() && !left.ids.is_empty();
     if streamed {
         eprintln!("Het linkerbestand past niet in --memory: het wordt in delen gelezen, twee keer opnieuw (de uitkomst is dezelfde).");
@@ -235,7 +227,7 @@ pub(crate) fn encode_file(args: &EncodeArgs) -> Result<()> {
     let out = create_out(&args.out)?;
     let started = std::time::Instant::now();
     let progress = Progress::new();
-    let records = read_side(&args.input, &mapping, &progress)?;
+    let records = read_side(&args.input, &mapping, &progress, None)?;
     progress.phase("coderen", 0);
     let written = linkage::write_encoded(out, &records, &secret)?;
     progress.finish();

@@ -348,6 +348,17 @@ fn merge(into: &mut (Tally, Tally, BlockingReport), parts: &[Part]) {
     }
 }
 
+/// The model the pairs are scored with: estimated from the `tallies` (all candidates, anchors)
+/// and the `random` pairs drawn from the `product` pairs when asked and there are candidates
+/// (the random pairs are compared only then), otherwise `start`.
+fn fitted(start: &Model, opts: &LinkOptions, product: f64, random: impl IntoIterator<Item = Option<Pattern>>, (tally, anchors): (&Tally, &Tally)) -> Model {
+    if opts.estimate && tally.total() > 0 {
+        estimate(start, product, random, tally, anchors, opts.em_iterations)
+    } else {
+        start.clone()
+    }
+}
+
 /// Links `left` against a prepared right side and hands every pair at or above the threshold
 /// to `emit`, in the order of the left records (an error from `emit` stops the work and is
 /// returned). Adds to `compared` each left record whose candidates have been compared (another
@@ -371,13 +382,9 @@ pub fn link_prepared<E>(
     let mut sums = Default::default();
     merge(&mut sums, &parts);
     let (tally, anchors, blocking) = sums;
-    let model = if opts.estimate && tally.total() > 0 {
-        let random = random_pairs(left.len(), packed_right.len(), opts.u_samples, opts.seed)
-            .map(|(i, j)| packed_left.comparable(i, packed_right, j).then(|| packed_left.compare(i, packed_right, j)));
-        estimate(start, left.len() as f64 * packed_right.len() as f64, random, &tally, &anchors, opts.em_iterations)
-    } else {
-        start.clone()
-    };
+    let random = random_pairs(left.len(), packed_right.len(), opts.u_samples, opts.seed)
+        .map(|(i, j)| packed_left.comparable(i, packed_right, j).then(|| packed_left.compare(i, packed_right, j)));
+    let model = fitted(start, opts, left.len() as f64 * packed_right.len() as f64, random, (&tally, &anchors));
     let scorer = Scorer::new(&model, opts.threshold);
     if !compared_twice {
         for part in parts {
@@ -449,15 +456,11 @@ pub fn link_streamed<E>(
         Ok(())
     })?;
     let (tally, anchors, blocking) = sums;
-    let model = if opts.estimate && tally.total() > 0 {
-        let random = random.iter().map(|&(i, j)| {
-            let k = wanted.binary_search(&i).ok().filter(|&k| k < sample.len())?;
-            sample.comparable(k, packed_right, j).then(|| sample.compare(k, packed_right, j))
-        });
-        estimate(start, n as f64 * packed_right.len() as f64, random, &tally, &anchors, opts.em_iterations)
-    } else {
-        start.clone()
-    };
+    let random = random.iter().map(|&(i, j)| {
+        let k = wanted.binary_search(&i).ok().filter(|&k| k < sample.len())?;
+        sample.comparable(k, packed_right, j).then(|| sample.compare(k, packed_right, j))
+    });
+    let model = fitted(start, opts, n as f64 * packed_right.len() as f64, random, (&tally, &anchors));
     drop(sample);
     let scorer = Scorer::new(&model, opts.threshold);
     compared.store(0, Ordering::Relaxed);
