@@ -102,8 +102,13 @@ async fn fresh(args: &Args, backend: &str, tag: &str) -> Result<Db> {
 
 /// The database of `backend` for this run: an earlier run's when `reuse` and one is there
 /// (then `true`), else a fresh one.
+/// The name of the database of scenario `tag` at this size and seed.
+fn database_name(args: &Args, tag: &str) -> String {
+    format!("knooppunt_search_{tag}_{}_{}", args.items, args.seed)
+}
+
 async fn database(args: &Args, backend: &str, tag: &str, reuse: bool) -> Result<(Db, bool)> {
-    let name = format!("knooppunt_search_{tag}_{}_{}", args.items, args.seed);
+    let name = database_name(args, tag);
     match backend {
         "sqlite" => {
             std::fs::create_dir_all(&args.data_dir)?;
@@ -120,17 +125,34 @@ async fn database(args: &Args, backend: &str, tag: &str, reuse: bool) -> Result<
             let pool = args.postgres_connections.unwrap_or_else(knooppunt_store::db::postgres_connections);
             let url = args.postgres_url.clone().ok_or_else(|| anyhow!("--postgres-url (of KNOOPPUNT_BENCH_POSTGRES_URL) ontbreekt"))?;
             let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&url).await?;
-            let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(url.clone());
             let there = sqlx::query("SELECT 1 FROM pg_database WHERE datname = $1").bind(&name).fetch_optional(&mut admin).await?.is_some();
             if reuse && there {
-                return Ok((Db::connect_sized(&format!("{base}/{name}"), pool).await?, true));
+                return Ok((Db::connect_sized(&postgres_database(&url, &name), pool).await?, true));
             }
             sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).await?;
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
-            Ok((Db::connect_sized(&format!("{base}/{name}"), pool).await?, false))
+            Ok((Db::connect_sized(&postgres_database(&url, &name), pool).await?, false))
         }
         other => bail!("onbekende backend '{other}'"),
     }
+}
+
+/// The URL of database `name` on the server of `url`.
+fn postgres_database(url: &str, name: &str) -> String {
+    format!("{}/{name}", url.rsplit_once('/').map_or(url, |(base, _)| base))
+}
+
+/// After loading on PostgreSQL: `VACUUM (ANALYZE)` of the new database (outside a transaction),
+/// so a measurement does not share the machine with autovacuum's first pass over the tables.
+async fn settle(args: &Args, backend: &str, tag: &str) -> Result<()> {
+    if backend != "postgres" {
+        return Ok(());
+    }
+    let url = args.postgres_url.clone().ok_or_else(|| anyhow!("--postgres-url (of KNOOPPUNT_BENCH_POSTGRES_URL) ontbreekt"))?;
+    let name = database_name(args, tag);
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&postgres_database(&url, &name)).await?;
+    sqlx::query("VACUUM (ANALYZE)").execute(&mut conn).await?;
+    Ok(())
 }
 
 async fn app_on(db: &Db) -> Result<App> {
@@ -355,6 +377,7 @@ async fn load_scenario(args: &Args) -> Result<()> {
             eprintln!("de database van een eerdere meting wordt gebruikt");
         } else {
             load_groups(&app, &db, &gen, partner_org, args.seed).await?;
+            settle(args, backend, "load").await?;
         }
 
         let liec_org = {

@@ -176,10 +176,30 @@ pub async fn replace_postings(c: &mut Conn, batch: &[ItemPostings]) -> Result<()
     Ok(())
 }
 
-/// Takes the next generation of the index and notes `ids` as changed in it (item 0: all),
-/// for the nodes' copies in memory ([`crate::replica`]). The row lock on the state orders the
-/// writers: a later generation commits after an earlier one, so a reader that sees generation
-/// `g` sees every change up to `g`.
+/// The log's entry for "everything changed" (a rebuild): a copy reads the whole index again.
+pub const EVERYTHING: i64 = 0;
+
+/// The log's entry for a change of the reference data the copies hold (the synonym groups, the
+/// phenomena's names), not of items.
+pub const REFERENCE: i64 = -1;
+
+/// Every this many generations the log is pruned ([`prune_point`]).
+const PRUNE_EVERY: i64 = 256;
+
+/// Generations the log keeps when it is pruned: a copy further behind reads everything again
+/// (as it would after that many changed items anyway: `replica`'s catch-up limit is lower).
+const KEPT: i64 = 4_096;
+
+/// Through which generation the log is pruned when generation `g` is taken, if it is then.
+pub fn prune_point(g: i64) -> Option<i64> {
+    (g % PRUNE_EVERY == 0 && g > KEPT).then_some(g - KEPT)
+}
+
+/// Takes the next generation of the index and notes `ids` as changed in it ([`EVERYTHING`],
+/// [`REFERENCE`] or items), for the nodes' copies in memory ([`crate::replica`]). The row lock
+/// on the state orders the writers: a later generation commits after an earlier one, so a
+/// reader that sees generation `g` sees every change up to `g`. Every [`PRUNE_EVERY`]
+/// generations the log drops what is older than [`KEPT`] generations.
 pub(crate) async fn note_change(c: &mut Conn, ids: &[i64]) -> Result<(), StoreError> {
     let r = q("UPDATE search_index_state SET generation = generation + 1 WHERE id = 1 RETURNING generation").fetch_one(&mut *c).await?;
     let generation: i64 = col(&r, "generation")?;
@@ -192,7 +212,23 @@ pub(crate) async fn note_change(c: &mut Conn, ids: &[i64]) -> Result<(), StoreEr
         }
         insert.execute(&mut *c).await?;
     }
+    if let Some(through) = prune_point(generation) {
+        prune_log(c, through).await?;
+    }
     Ok(())
+}
+
+/// Removes the log's entries through generation `through` and says so in the state: a copy
+/// older than that reads everything again ([`changed_since`]).
+pub async fn prune_log(c: &mut Conn, through: i64) -> Result<(), StoreError> {
+    q("DELETE FROM knowledge_index_log WHERE generation <= $1").bind(through).execute(&mut *c).await?;
+    q("UPDATE search_index_state SET pruned_through = $1 WHERE id = 1 AND pruned_through < $1").bind(through).execute(&mut *c).await?;
+    Ok(())
+}
+
+/// Notes a change of the reference data the copies hold ([`REFERENCE`]).
+pub(crate) async fn note_reference_change(c: &mut Conn) -> Result<(), StoreError> {
+    note_change(c, &[REFERENCE]).await
 }
 
 /// The generation of the index (see [`note_change`]).
@@ -200,9 +236,15 @@ pub async fn generation(c: &mut Conn) -> Result<i64, StoreError> {
     col(&q("SELECT generation FROM search_index_state WHERE id = 1").fetch_one(&mut *c).await?, "generation")
 }
 
-/// The items changed after generation `from` up to `to` (0: everything was rebuilt).
+/// The log's entries after generation `from` up to `to`, ascending: items, [`REFERENCE`], and
+/// [`EVERYTHING`] after a rebuild or when the log no longer reaches back to `from`.
 pub async fn changed_since(c: &mut Conn, from: i64, to: i64) -> Result<Vec<i64>, StoreError> {
-    let rows = q("SELECT DISTINCT item_id FROM knowledge_index_log WHERE generation > $1 AND generation <= $2 ORDER BY item_id").bind(from).bind(to).fetch_all(&mut *c).await?;
+    let rows = q("SELECT item_id FROM knowledge_index_log WHERE generation > $1 AND generation <= $2 \
+         UNION SELECT CAST(0 AS BIGINT) FROM search_index_state WHERE id = 1 AND pruned_through > $1 ORDER BY item_id")
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *c)
+    .await?;
     rows.iter().map(|r| col(r, "item_id")).collect()
 }
 
@@ -212,7 +254,7 @@ pub async fn clear_index(c: &mut Conn) -> Result<(), StoreError> {
     q("DELETE FROM knowledge_postings").execute(&mut *c).await?;
     q("DELETE FROM knowledge_term_counts").execute(&mut *c).await?;
     q("DELETE FROM knowledge_index_log").execute(&mut *c).await?;
-    note_change(c, &[0]).await
+    note_change(c, &[EVERYTHING]).await
 }
 
 /// The postings of items with ids in `[from, to)` (a whole index read in ranges): (term, item,
@@ -355,7 +397,7 @@ pub async fn synonyms(c: &mut Conn) -> Result<Vec<SynonymRow>, StoreError> {
 /// Adds a group; like every change of the synonyms it takes a generation of the index, so the
 /// nodes' copies read them again ([`crate::replica`]).
 pub async fn insert_synonyms(c: &mut Conn, words: &str, by: &str, at: i64) -> Result<i64, StoreError> {
-    note_change(c, &[]).await?;
+    note_reference_change(c).await?;
     let r =
         q("INSERT INTO search_synonyms (words, version, changed_by, changed_at) VALUES ($1, 1, $2, $3) RETURNING id").bind(words).bind(by).bind_at(at).fetch_one(&mut *c).await?;
     col(&r, "id")
@@ -363,7 +405,7 @@ pub async fn insert_synonyms(c: &mut Conn, words: &str, by: &str, at: i64) -> Re
 
 /// Changes group `id` if it is still at `version`; whether it was.
 pub async fn update_synonyms(c: &mut Conn, id: i64, version: i64, words: &str, by: &str, at: i64) -> Result<bool, StoreError> {
-    note_change(c, &[]).await?;
+    note_reference_change(c).await?;
     let done = q("UPDATE search_synonyms SET words = $1, version = version + 1, changed_by = $2, changed_at = $3 WHERE id = $4 AND version = $5")
         .bind(words)
         .bind(by)
@@ -377,7 +419,24 @@ pub async fn update_synonyms(c: &mut Conn, id: i64, version: i64, words: &str, b
 
 /// Removes group `id` if it is still at `version`; whether it was.
 pub async fn delete_synonyms(c: &mut Conn, id: i64, version: i64) -> Result<bool, StoreError> {
-    note_change(c, &[]).await?;
+    note_reference_change(c).await?;
     let done = q("DELETE FROM search_synonyms WHERE id = $1 AND version = $2").bind(id).bind(version).execute(&mut *c).await?;
     Ok(done.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{prune_point, KEPT, PRUNE_EVERY};
+
+    #[test]
+    fn the_log_is_pruned_every_so_many_generations_keeping_a_window() {
+        assert_eq!(prune_point(PRUNE_EVERY), None, "nothing older than the window yet");
+        assert_eq!(prune_point(KEPT), None);
+        assert_eq!(prune_point(KEPT + 1), None);
+        assert_eq!(prune_point(KEPT + PRUNE_EVERY), Some(PRUNE_EVERY));
+        assert_eq!(prune_point(KEPT + PRUNE_EVERY + 1), None);
+        assert_eq!(prune_point(10 * KEPT), Some(9 * KEPT));
+        let pruned = (1..=100 * KEPT).filter(|g| prune_point(*g).is_some()).count();
+        assert_eq!(pruned as i64, (100 * KEPT - KEPT) / PRUNE_EVERY);
+    }
 }

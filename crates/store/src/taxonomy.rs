@@ -97,7 +97,7 @@ pub async fn term(c: &mut Conn, axis: Axis, code: &str) -> Result<Option<TermRow
 pub async fn insert_term(c: &mut Conn, axis: Axis, t: &TermRow, by: &str, at: i64) -> Result<i64, StoreError> {
     let r = match axis {
         Axis::Phenomenon => {
-            crate::search::note_change(c, &[]).await?;
+            crate::search::note_reference_change(c).await?;
             q("INSERT INTO phenomena (code, name, name_en, synonyms, source, valid_from, valid_to, replaced_by, cluster_id, version, updated_by, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) RETURNING id")
             .bind(&t.code)
@@ -140,7 +140,7 @@ pub async fn insert_term(c: &mut Conn, axis: Axis, t: &TermRow, by: &str, at: i6
 pub async fn update_term(c: &mut Conn, axis: Axis, t: &TermRow, by: &str, at: i64) -> Result<bool, StoreError> {
     let r = match axis {
         Axis::Phenomenon => {
-            crate::search::note_change(c, &[]).await?;
+            crate::search::note_reference_change(c).await?;
             q("UPDATE phenomena SET name = $1, name_en = $2, synonyms = $3, source = $4, valid_from = $5, valid_to = $6, replaced_by = $7, cluster_id = $8, \
                  version = version + 1, updated_by = $9, updated_at = $10 WHERE id = $11 AND version = $12")
             .bind(&t.name)

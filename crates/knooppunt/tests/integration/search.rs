@@ -437,3 +437,60 @@ async fn the_ranking_stops_early_and_agrees_with_ranking_everything(mut t: TestA
 }
 
 db_test!(the_ranking_stops_early_and_agrees_with_ranking_everything);
+
+/// The log of the index's changes is pruned as it grows: a node's copy older than the pruned
+/// generations reads everything again and answers as the database does; a copy that is not
+/// reads the synonyms again only when a generation noted a change of them.
+async fn a_copy_behind_the_pruned_log_reads_everything_again(mut t: TestApp) -> Result<()> {
+    use knooppunt_policy::knowledge::indexer_scope;
+    use knooppunt_store::knowledge::{self as items, ItemFilter};
+    use knooppunt_store::replica::Replica;
+    use knooppunt_store::search::{self as index, EVERYTHING, REFERENCE};
+    let editor = t.actor(Role::KnowledgeEditor).await?;
+    let create = |title: &str| json!({"soort": "nieuws", "titel": title, "samenvatting": "Een bericht over zonne-energie.", "publiek": "netwerk"});
+    ok(t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(create("Zonnepark op een boerenerf"))).await?)?;
+    let scope = indexer_scope();
+    let (behind, current) = (Replica::default(), Replica::default());
+    let mut tx = t.app.db().begin_read().await?;
+    let g0 = index::generation(&mut tx).await?;
+    for r in [&behind, &current] {
+        r.view(&mut tx, &scope, true).await?;
+    }
+    tx.commit().await?;
+
+    // An item and a synonym group change after both copies were read.
+    let id = ok(t.api(Method::POST, "/api/v1/kennisitems", Some(&editor.token), Some(create("Zonnepark als dekmantel"))).await?)?["id"].as_i64().unwrap_or_default();
+    ok(t.api(Method::POST, "/api/v1/zoeksynoniemen", Some(&editor.token), Some(json!({"woorden": ["zonnepark", "zonneweide"]}))).await?)?;
+    let mut tx = t.app.db().begin_read().await?;
+    let now = index::generation(&mut tx).await?;
+    let noted = index::changed_since(&mut tx, g0, now).await?;
+    assert_eq!(noted, vec![REFERENCE, id], "generations {g0}..{now}");
+    // The current copy catches up from the log: the new item, and the new group.
+    let view = current.view(&mut tx, &scope, true).await?;
+    assert!(view.synonyms(&mut tx).await?.iter().any(|g| g.contains("zonneweide")));
+    let zonnepark = ItemFilter { terms: vec!["zonnepark".into()], ..ItemFilter::default() };
+    assert_eq!(view.matches(&mut tx, &zonnepark, 10).await?.len(), 2);
+    tx.commit().await?;
+
+    // Pruned through the current generation: the log no longer reaches back to `g0`.
+    let mut tx = t.app.db().begin().await?;
+    index::prune_log(&mut tx, now).await?;
+    tx.commit().await?;
+    assert_eq!(t.count(&format!("SELECT COUNT(*) FROM knowledge_index_log WHERE generation <= {now}")).await?, 0);
+    let mut tx = t.app.db().begin_read().await?;
+    assert_eq!(index::changed_since(&mut tx, g0, now).await?, vec![EVERYTHING]);
+    assert_eq!(index::changed_since(&mut tx, now, now).await?, Vec::<i64>::new(), "a copy at the pruned generation is not behind");
+    // The copy behind reads everything: the same items and synonyms as the database.
+    let view = behind.view(&mut tx, &scope, true).await?;
+    let mut copied = view.matches(&mut tx, &zonnepark, 10).await?;
+    let mut stored = items::matches(&mut tx, &scope, &zonnepark, 10).await?;
+    copied.sort_unstable();
+    stored.sort_unstable();
+    assert_eq!((copied.len(), copied), (2, stored));
+    let synonyms: Vec<String> = index::synonyms(&mut tx).await?.into_iter().map(|g| g.words).collect();
+    assert_eq!(view.synonyms(&mut tx).await?, synonyms);
+    tx.commit().await?;
+    Ok(())
+}
+
+db_test!(a_copy_behind_the_pruned_log_reads_everything_again);

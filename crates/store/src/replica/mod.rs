@@ -10,8 +10,9 @@
 //! What keeps it true: every change of the postings takes the next generation and notes its
 //! items ([`crate::search::replace_postings`]); a search first reads the generation in its own
 //! transaction and, when the copy is behind, reads the items noted since (or, after a
-//! rebuild, everything) before it ranks. So a search sees at least what its transaction
-//! sees, on every node.
+//! rebuild or when the log was pruned past the copy's generation, everything) before it
+//! ranks; the synonyms and phenomena's names only when a generation noted them. So a search
+//! sees at least what its transaction sees, on every node.
 //!
 //! Who sees what is not decided here: the reader's buckets come from
 //! [`crate::search::visible_buckets`] (the rule in SQL, for the policy's scope), every posting
@@ -331,9 +332,10 @@ impl Replica {
         };
         let changed = match held {
             Some(g) => search::changed_since(c, g, now).await?,
-            None => vec![0],
+            None => vec![search::EVERYTHING],
         };
-        if changed.contains(&0) || changed.len() > CATCH_UP_LIMIT {
+        let whole = changed.contains(&search::EVERYTHING) || changed.len() > CATCH_UP_LIMIT;
+        if whole {
             let mut fresh = Copy::default();
             let last = search::last_posted(c).await?;
             let mut from = 0;
@@ -348,6 +350,7 @@ impl Replica {
             fresh.settle(0..fresh.lists.len() as u32);
             *copy = fresh;
         } else {
+            let changed: Vec<i64> = changed.iter().copied().filter(|id| *id != search::REFERENCE).collect();
             let mut rows = Vec::new();
             for chunk in changed.chunks(500) {
                 rows.extend(search::postings_of(c, chunk).await?);
@@ -357,8 +360,11 @@ impl Replica {
                 copy.set_facts(knowledge::facet_facts(c, chunk).await?);
             }
         }
-        copy.synonyms = search::synonyms(c).await?.into_iter().map(|g| g.words).collect();
-        copy.labels = knowledge::all_phenomenon_labels(c).await?;
+        // The synonyms and the phenomena's names only when they changed (or all was read).
+        if whole || changed.contains(&search::REFERENCE) {
+            copy.synonyms = search::synonyms(c).await?.into_iter().map(|g| g.words).collect();
+            copy.labels = knowledge::all_phenomenon_labels(c).await?;
+        }
         copy.generation = Some(now);
         Ok(())
     }
