@@ -53,7 +53,7 @@ impl SearchPlan {
 }
 
 /// The members of a synonym group as written: separated by commas or new lines.
-fn members(words: &str) -> Vec<String> {
+pub(crate) fn members(words: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in words.split([',', '\n', ';']).map(|m| m.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|m| !m.is_empty()) {
         if !out.iter().any(|x| x.to_lowercase() == m.to_lowercase()) {

@@ -11,7 +11,11 @@ use crate::{commit, App, AppError, Ctx, Object, Outcome as AuditOutcome};
 use knooppunt_domain::Invalid;
 use knooppunt_figures::disclosure::{self, Shown, Table};
 use knooppunt_policy::{decide, Action};
+use knooppunt_search::index::{doc_terms, DocTerms};
+use knooppunt_search::query::{concepts, Concept, Synonyms};
+use knooppunt_search::terms::Lexicon;
 use knooppunt_store::cases as case_store;
+use knooppunt_store::search as search_store;
 use knooppunt_store::sheets::{self as store, SheetRow};
 use knooppunt_store::Tx;
 
@@ -76,6 +80,26 @@ pub struct SheetInput {
     pub version: i64,
 }
 
+/// A sheet a search found: the type's code and name, and what the intervention is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetHit {
+    pub code: String,
+    pub name: String,
+    pub what: String,
+}
+
+/// At most this many sheets beside a search's results.
+pub const SHEET_HITS: usize = 3;
+
+/// How many of the query's concepts document `doc` holds, and their score: per concept held the
+/// best of its terms' share × weighted frequency, summed.
+fn held(wanted: &[Concept], doc: &DocTerms) -> (usize, i64) {
+    wanted
+        .iter()
+        .filter_map(|c| c.terms.iter().filter_map(|(t, share)| doc.frequencies.get(t).map(|tf| i64::from(*share) * i64::from(*tf))).max())
+        .fold((0, 0), |(n, s), b| (n + 1, s + b))
+}
+
 fn u(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
@@ -114,6 +138,46 @@ impl App {
         commit(tx).await?;
         let lines = types.into_iter().map(|t| (t.code, t.name, t.extra, t.extra2, have.contains(&t.id))).collect();
         Ok((lines, decide(&p, Action::ManageInterventionCatalogue).allowed))
+    }
+
+    /// The sheets that hold the words of `text`, analysed as the knowledge search analyses
+    /// them (stems, compounds' parts, the editors' synonyms; `corrections` the terms the
+    /// knowledge search put in for misspelt words): at most [`SHEET_HITS`], those holding at
+    /// least half of the query's words, most words first, then the words' weight (the type's
+    /// name counts most), then the name. For every signed-in user, as the catalogue.
+    pub async fn matching_sheets(&self, ctx: &Ctx, text: &str, corrections: &[(String, String)]) -> Result<Vec<SheetHit>, AppError> {
+        ctx.principal()?;
+        let text = text.trim();
+        if text.chars().count() > crate::search::MAX_QUERY {
+            let mut invalid = Invalid::default();
+            invalid.push("zoek", format!("Zoek met ten hoogste {} tekens.", crate::search::MAX_QUERY));
+            invalid.into_result()?;
+        }
+        let mut tx = self.begin_read().await?;
+        let groups = search_store::synonyms(&mut tx).await?;
+        let types = case_store::intervention_types(&mut tx).await?;
+        let sheets = store::newest(&mut tx).await?;
+        commit(tx).await?;
+        let lexicon = Lexicon::domain();
+        let groups: Vec<Vec<String>> = groups.iter().map(|g| crate::search::members(&g.words)).collect();
+        let mut wanted = concepts(text, lexicon, &Synonyms::new(&groups));
+        for (word, term) in corrections {
+            if let Some(c) = wanted.iter_mut().find(|c| c.word == *word) {
+                c.add_correction(term, lexicon);
+            }
+        }
+        let mut hits: Vec<(usize, i64, SheetHit)> = Vec::new();
+        for s in &sheets {
+            let Some(t) = types.iter().find(|t| t.id == s.type_id) else { continue };
+            let fields =
+                [(t.name.as_str(), 3), (s.what.as_str(), 2), (s.legal_basis.as_str(), 2), (s.carried_by.as_str(), 1), (s.conditions.as_str(), 1), (s.case_law.as_str(), 1)];
+            let (n, score) = held(&wanted, &doc_terms(&fields, lexicon));
+            if n > 0 && 2 * n >= wanted.len() {
+                hits.push((n, score, SheetHit { code: t.code.clone(), name: t.name.clone(), what: s.what.clone() }));
+            }
+        }
+        hits.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then_with(|| a.2.name.cmp(&b.2.name)));
+        Ok(hits.into_iter().take(SHEET_HITS).map(|h| h.2).collect())
     }
 
     /// The sheet of intervention type `code` (version `version`, or the newest), with its

@@ -43,6 +43,13 @@ pub async fn versions(c: &mut Conn, type_id: i64) -> Result<Vec<SheetRow>, Store
     rows.iter().map(sheet_row).collect()
 }
 
+/// The newest version of every sheet, by type id.
+pub async fn newest(c: &mut Conn) -> Result<Vec<SheetRow>, StoreError> {
+    let rows =
+        q(format!("{SHEET} s WHERE s.version = (SELECT MAX(v.version) FROM intervention_sheets v WHERE v.type_id = s.type_id) ORDER BY s.type_id")).fetch_all(&mut *c).await?;
+    rows.iter().map(sheet_row).collect()
+}
+
 /// The ids of the intervention types that have a sheet.
 pub async fn with_sheet(c: &mut Conn) -> Result<Vec<i64>, StoreError> {
     let rows = q("SELECT DISTINCT type_id FROM intervention_sheets ORDER BY type_id").fetch_all(&mut *c).await?;

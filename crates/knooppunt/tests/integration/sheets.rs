@@ -104,3 +104,47 @@ async fn a_sheets_outcomes_are_counted_and_protected(mut t: TestApp) -> Result<(
 }
 
 db_test!(a_sheets_outcomes_are_counted_and_protected);
+
+/// A search finds the catalogue's sheets that hold its words (stems, synonyms, the newest
+/// version), in the API and beside the knowledge search's first page, for signed-in users.
+async fn a_search_finds_the_sheets_that_hold_its_words(mut t: TestApp) -> Result<()> {
+    let w = world(&mut t).await?;
+    let found = |v: &Value| v.as_array().into_iter().flatten().filter_map(|h| h["code"].as_str().map(String::from)).collect::<Vec<_>>();
+    let search = |words: &str| format!("/api/v1/interventiebladen?zoek={}", words.replace(' ', "%20"));
+    // A word of one sheet; a synonym the editors keep (13b/Damocles); two words of one sheet
+    // before sheets holding one of them.
+    let bibob = ok(t.api(Method::GET, &search("bibob"), Some(&w.gemeente.token), None).await?)?;
+    assert_eq!(found(&bibob).first().map(String::as_str), Some("bibob"), "{bibob}");
+    assert!(bibob[0]["naam"].as_str().is_some_and(|n| !n.is_empty()) && bibob[0]["wat"].as_str().is_some_and(|n| n.contains("vergunning")), "{bibob}");
+    let damocles = ok(t.api(Method::GET, &search("damocles"), Some(&w.gemeente.token), None).await?)?;
+    assert_eq!(found(&damocles).first().map(String::as_str), Some("13b-opiumwet"), "{damocles}");
+    let club = ok(t.api(Method::GET, &search("verbod motorclubs"), Some(&w.analist.token), None).await?)?;
+    assert_eq!(found(&club).first().map(String::as_str), Some("civiel-verbod"), "{club}");
+    assert!(found(&club).len() <= 3);
+    assert_eq!(ok(t.api(Method::GET, &search("zzzxyq"), Some(&w.gemeente.token), None).await?)?, json!([]));
+    // The newest version is searched.
+    let path = "/api/v1/interventietypen/stopgesprek/interventieblad";
+    let change =
+        json!({"wat": "Een gesprek met de eigenaar van een zonnepark.", "grondslag": "Gemeentewet", "uitvoerder": "burgemeester", "toelichting": "Zonneparken", "versie": 1});
+    ok(t.api(Method::POST, path, Some(&w.liec.token), Some(change)).await?)?;
+    assert_eq!(found(&ok(t.api(Method::GET, &search("zonneparken"), Some(&w.gemeente.token), None).await?)?), vec!["stopgesprek"]);
+    // Mistakes are named; without a token nothing.
+    for bad in ["/api/v1/interventiebladen", "/api/v1/interventiebladen?zoek=%20"] {
+        let p = t.api(Method::GET, bad, Some(&w.gemeente.token), None).await?.assert_problem(422)?;
+        assert_eq!(p["invalidParams"][0]["name"], "zoek", "{p}");
+    }
+    let long = search(&"woning ".repeat(40));
+    let p = t.api(Method::GET, &long, Some(&w.gemeente.token), None).await?.assert_problem(422)?;
+    assert_eq!(p["invalidParams"][0]["name"], "zoek", "{p}");
+    t.api(Method::GET, &search("bibob"), None, None).await?.assert_problem(401)?;
+
+    // Beside the first page of the knowledge search, for a signed-in user only.
+    let page = t.page("/kennis?zoek=henepkwekerij+13b", Some(&w.gemeente)).await?;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Uit de interventiecatalogus") && page.body.contains("href=\"/interventies/13b-opiumwet\""), "{}", page.body);
+    assert!(!t.page("/kennis?zoek=13b", None).await?.body.contains("Uit de interventiecatalogus"));
+    assert!(!t.page("/kennis?zoek=13b&pagina=2", Some(&w.gemeente)).await?.body.contains("Uit de interventiecatalogus"));
+    Ok(())
+}
+
+db_test!(a_search_finds_the_sheets_that_hold_its_words);

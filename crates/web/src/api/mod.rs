@@ -111,6 +111,7 @@ pub fn routes() -> Router<AppState> {
         .route("/zoeksynoniemen", get(search::list).post(search::create))
         .route("/zoeksynoniemen/{id}", axum::routing::put(search::update).delete(search::delete))
         .route("/interventietypen/{code}/interventieblad", get(sheets::get).post(sheets::save))
+        .route("/interventiebladen", get(sheets::search))
         .route("/grondslagen", get(cases::legal_bases).post(cases::save_legal_basis))
         .route("/doelen", get(cases::purposes).post(cases::save_purpose))
         .route("/fenomeenclusters", get(taxonomy::clusters).post(taxonomy::add_cluster))
@@ -224,7 +225,7 @@ pub fn routes() -> Router<AppState> {
         cases::register, cases::list, cases::get, cases::step, cases::admit, cases::remove, cases::team, cases::subjects, cases::add_subject,
         cases::add_relation, cases::items, cases::add_item, cases::get_item, cases::update_item, cases::release, cases::withdraw, cases::withdraw_item, cases::upload,
         cases::download, cases::create_request, cases::settle_request, cases::draft_advice, cases::approve_advice, cases::interventions,
-        cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type, sheets::get, sheets::save,
+        cases::propose, cases::update_intervention, cases::meeting, cases::search, cases::catalogue, cases::save_type, sheets::get, sheets::save, sheets::search,
         cases::legal_bases, cases::save_legal_basis, cases::purposes, cases::save_purpose,
         taxonomy::clusters, taxonomy::add_cluster, taxonomy::change_cluster, taxonomy::phenomena, taxonomy::add_phenomenon, taxonomy::change_phenomenon,
         taxonomy::settings, taxonomy::add_setting, taxonomy::change_setting, taxonomy::focus, taxonomy::set_focus,

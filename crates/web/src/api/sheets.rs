@@ -1,6 +1,7 @@
 //! `/interventietypen/{code}/interventieblad`: the sheet of an intervention type with its
 //! versions and its outcomes so far (counts and amounts over all finished interventions,
-//! protected: hidden values are `null`); the LIEC writes a new version.
+//! protected: hidden values are `null`); the LIEC writes a new version. `/interventiebladen`:
+//! the sheets that hold a search's words.
 
 #![allow(non_snake_case)] // field names are the JSON names
 
@@ -13,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use knooppunt_app::sheets::{Sheet, SheetInput};
+use knooppunt_app::sheets::{Sheet, SheetHit, SheetInput};
 use knooppunt_figures::disclosure::Shown;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -109,6 +110,43 @@ pub struct Versie {
     responses((status = 200, body = Interventieblad), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn get(State(s): State<AppState>, Api(rc): Api, Path(code): Path<String>, Query(q): Query<Versie>) -> Result<Json<Interventieblad>, Response> {
     Ok(Json(s.app.intervention_sheet(&rc.ctx, &code, q.versie).await.map_err(err)?.into()))
+}
+
+#[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct Bladzoekvraag {
+    /// Zoekwoorden, geanalyseerd zoals in de kennisbank (stammen, delen van samenstellingen,
+    /// synoniemen).
+    #[param(max_length = 200)]
+    zoek: Option<String>,
+}
+
+/// Een interventieblad dat bij de zoekwoorden past.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Bladtreffer {
+    /// Code van het interventietype (`/interventietypen/{code}/interventieblad`).
+    pub code: String,
+    pub naam: String,
+    pub wat: String,
+}
+
+impl From<SheetHit> for Bladtreffer {
+    fn from(h: SheetHit) -> Self {
+        Self { code: h.code, naam: h.name, wat: h.what }
+    }
+}
+
+/// De interventiebladen van de catalogus die de zoekwoorden bevatten: ten hoogste drie, die met
+/// ten minste de helft van de woorden, de meeste woorden eerst.
+#[utoipa::path(get, path = "/interventiebladen", tag = "kennis", params(Bladzoekvraag),
+    responses((status = 200, body = [Bladtreffer]), (status = 400, body = Problem), (status = 422, body = Problem)))]
+pub async fn search(State(s): State<AppState>, Api(rc): Api, Query(q): Query<Bladzoekvraag>) -> Result<Json<Vec<Bladtreffer>>, Response> {
+    let Some(text) = q.zoek.filter(|t| !t.trim().is_empty()) else {
+        return Err(super::missing("zoek", "Geef een of meer zoekwoorden."));
+    };
+    Ok(Json(s.app.matching_sheets(&rc.ctx, &text, &[]).await.map_err(err)?.into_iter().map(Bladtreffer::from).collect()))
 }
 
 #[derive(Deserialize, ToSchema, Default)]

@@ -129,6 +129,8 @@ pub struct ListPage {
     pub corrections: String,
     /// The current filters other than the search, kept by the search form.
     pub kept: Vec<(&'static str, String)>,
+    /// The catalogue's sheets that hold the search's words: (code, name, what).
+    pub sheets: Vec<(String, String, String)>,
 }
 
 /// A followed theme with its newest items: (id, title, kind and day).
@@ -230,6 +232,7 @@ fn list_page(s: &AppState, rc: &RequestCtx, q: &ListQuery, l: KnowledgeList) -> 
         start: q.pairs().is_empty() && l.page == 1,
         can_follow: rc.ctx.principal.as_ref().is_some_and(|p| p.user_id().is_some()),
         themes: Vec::new(),
+        sheets: Vec::new(),
     }
 }
 
@@ -264,7 +267,15 @@ pub async fn list(State(s): State<AppState>, AnyUser(rc): AnyUser, q: Result<Que
         KnowledgeQuery { kind: opt(&q.soort), state: opt(&q.status), phenomenon: opt(&q.fenomeen), partner_type: opt(&q.partnertype), year, text: opt(&q.zoek), page: page_no };
     match s.app.knowledge_list(&rc.ctx, &query).await {
         Ok(l) => {
+            let corrections = l.corrections.clone();
             let mut p = list_page(&s, &rc, &q, l);
+            // Beside the first page of a search: the interventions catalogue's sheets.
+            if !p.search.is_empty() && p.signed_in && page_no == 1 {
+                match s.app.matching_sheets(&rc.ctx, &p.search, &corrections).await {
+                    Ok(hits) => p.sheets = hits.into_iter().map(|h| (h.code, h.name, h.what)).collect(),
+                    Err(e) => return fail(&s, &rc, e),
+                }
+            }
             if p.start && p.can_follow {
                 match s.app.theme_blocks(&rc.ctx).await {
                     Ok(b) => p.themes = theme_views(b),
