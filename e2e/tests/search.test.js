@@ -1,8 +1,9 @@
 // The knowledge search: the knowledge editor writes an intervention sheet and a barrier model
 // about closing a cannabis farm; the LIEC coordinator publishes both; a municipal partner types
 // "henepkwekerij 13b" (a typo) in the search box that every page carries and finds both, the
-// correction named and the matched words marked; the bank association's member (no role) finds
-// neither — only public items and those of its table. Zero axe violations on every page.
+// correction named and the matched words marked, and the catalogue's sheet on art. 13b beside
+// them; the bank association's member (no role) finds neither — only public items and those of
+// its table. Zero axe violations on every page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, expectAccessible, launch, signIn } from "./helpers.js";
@@ -65,6 +66,8 @@ test("a typo finds the intervention sheet and the barrier model; a private membe
     const main = await partner.page.locator("main").textContent();
     assert.match(main, /Ook gezocht op ‘hennepkwekerij’/);
     assert.ok((await partner.page.locator(".kp-snippet mark").count()) > 0);
+    // Beside the results, the catalogue's sheet of the intervention the words name.
+    assert.equal(await partner.page.locator(".kp-sheet-hits a[href='/interventies/13b-opiumwet']").count(), 1);
     await expectAccessible(partner.page, "zoekresultaten");
     // The search box on the list keeps the words; a filter narrows the results.
     assert.equal(await partner.page.getByLabel("Zoek in de kennis", { exact: true }).first().inputValue(), "");
