@@ -149,9 +149,7 @@ impl App {
         ctx.principal()?;
         let text = text.trim();
         if text.chars().count() > crate::search::MAX_QUERY {
-            let mut invalid = Invalid::default();
-            invalid.push("zoek", format!("Zoek met ten hoogste {} tekens.", crate::search::MAX_QUERY));
-            invalid.into_result()?;
+            return Err(Invalid::one("zoek", format!("Zoek met ten hoogste {} tekens.", crate::search::MAX_QUERY)).into());
         }
         let mut tx = self.begin_read().await?;
         let groups = search_store::synonyms(&mut tx).await?;
