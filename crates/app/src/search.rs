@@ -8,7 +8,7 @@ use crate::{commit, App, AppError, Ctx, Object, Outcome};
 use knooppunt_domain::Invalid;
 use knooppunt_policy::knowledge as policy;
 use knooppunt_search::index::{analyser_version, correctable, deletes, distance, doc_terms, impact, query_weight};
-use knooppunt_search::query::{concepts, Synonyms, SHARE_CORRECTION, SHARE_SYNONYM, SHARE_WORD};
+use knooppunt_search::query::{concepts, Concept, Synonyms, SHARE_CORRECTION, SHARE_SYNONYM, SHARE_WORD};
 use knooppunt_search::terms::{search_terms, Lexicon};
 use knooppunt_store::replica::View;
 use knooppunt_store::search::{self as store, SynonymRow};
@@ -52,8 +52,15 @@ impl SearchPlan {
     }
 }
 
+/// The concepts of query `text` with the editors' synonym `groups` (each group's words as
+/// stored), as every search of the knowledge analyser takes them.
+pub(crate) fn query_concepts<S: AsRef<str>>(text: &str, groups: &[S]) -> Vec<Concept> {
+    let groups: Vec<Vec<String>> = groups.iter().map(|g| members(g.as_ref())).collect();
+    concepts(text, Lexicon::domain(), &Synonyms::new(&groups))
+}
+
 /// The members of a synonym group as written: separated by commas or new lines.
-pub(crate) fn members(words: &str) -> Vec<String> {
+fn members(words: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in words.split([',', '\n', ';']).map(|m| m.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|m| !m.is_empty()) {
         if !out.iter().any(|x| x.to_lowercase() == m.to_lowercase()) {
@@ -127,8 +134,7 @@ impl App {
     /// The plan of a search for `text` by a reader with `scope`, read in `tx`.
     pub(crate) async fn search_plan(&self, tx: &mut Tx, view: &View<'_>, text: &str) -> Result<SearchPlan, AppError> {
         let lexicon = Lexicon::domain();
-        let groups: Vec<Vec<String>> = view.synonyms(tx).await?.iter().map(|g| members(g)).collect();
-        let mut wanted = concepts(text, lexicon, &Synonyms::new(&groups));
+        let mut wanted = query_concepts(text, &view.synonyms(tx).await?);
         let terms: BTreeSet<String> = wanted.iter().flat_map(|c| c.terms.iter().map(|t| t.0.clone())).collect();
         let all: Vec<&str> = terms.iter().map(String::as_str).collect();
         let (n, mut df) = view.frequencies(tx, &all).await?;

@@ -12,7 +12,7 @@ use knooppunt_domain::Invalid;
 use knooppunt_figures::disclosure::{self, Shown, Table};
 use knooppunt_policy::{decide, Action};
 use knooppunt_search::index::{doc_terms, DocTerms};
-use knooppunt_search::query::{concepts, Concept, Synonyms};
+use knooppunt_search::query::Concept;
 use knooppunt_search::terms::Lexicon;
 use knooppunt_store::cases as case_store;
 use knooppunt_store::search as search_store;
@@ -152,13 +152,12 @@ impl App {
             return Err(Invalid::one("zoek", format!("Zoek met ten hoogste {} tekens.", crate::search::MAX_QUERY)).into());
         }
         let mut tx = self.begin_read().await?;
-        let groups = search_store::synonyms(&mut tx).await?;
+        let groups: Vec<String> = search_store::synonyms(&mut tx).await?.into_iter().map(|g| g.words).collect();
         let types = case_store::intervention_types(&mut tx).await?;
         let sheets = store::newest(&mut tx).await?;
         commit(tx).await?;
         let lexicon = Lexicon::domain();
-        let groups: Vec<Vec<String>> = groups.iter().map(|g| crate::search::members(&g.words)).collect();
-        let mut wanted = concepts(text, lexicon, &Synonyms::new(&groups));
+        let mut wanted = crate::search::query_concepts(text, &groups);
         for (word, term) in corrections {
             if let Some(c) = wanted.iter_mut().find(|c| c.word == *word) {
                 c.add_correction(term, lexicon);
